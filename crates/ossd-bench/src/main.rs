@@ -1,0 +1,2 @@
+//! The ossd load generator and benchmark.
+fn main() {}

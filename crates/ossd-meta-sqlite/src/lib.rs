@@ -1,0 +1,1 @@
+//! SQLite metadata backend with one writer thread and group commit.

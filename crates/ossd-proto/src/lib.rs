@@ -1,0 +1,1 @@
+//! The OSS wire: request classification and parsing, XML bodies, error documents.

@@ -1,0 +1,1 @@
+//! HTTP glue: listener, TLS, dispatcher, streaming, request ids.

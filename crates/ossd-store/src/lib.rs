@@ -1,0 +1,1 @@
+//! Object semantics over metadata and blob storage.

@@ -1,0 +1,32 @@
+//! Validated values shared by every ossd crate: names, keys, ACLs, storage classes, ETags, and the
+//! [`Clock`] through which pure crates learn the time.
+
+mod acl;
+mod clock;
+mod etag;
+mod names;
+
+pub use acl::{BucketAcl, ObjectAcl, ObjectType, StorageClass, VersioningState};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use etag::ETag;
+pub use names::{AccountId, BucketName, MAX_KEY_BYTES, ObjectKey};
+
+/// A value failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TypesError {
+    /// Bucket name outside `[a-z0-9-]{3,63}` or not starting/ending with a letter or digit.
+    #[error("the specified bucket is not valid")]
+    InvalidBucketName,
+    /// Object key empty, longer than [`MAX_KEY_BYTES`], or starting with `/` or `\`.
+    #[error("the specified object name is not valid")]
+    InvalidObjectName,
+    /// An enumerated value (ACL, storage class, ...) that is not one of the known spellings.
+    #[error("invalid {what}: {value}")]
+    InvalidValue {
+        /// What kind of value was expected.
+        what: &'static str,
+        /// The value received.
+        value: String,
+    },
+}

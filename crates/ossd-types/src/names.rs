@@ -1,0 +1,124 @@
+//! Bucket names, object keys and account ids.
+
+use crate::TypesError;
+use std::fmt;
+
+/// The longest object key OSS accepts, in bytes of UTF-8.
+pub const MAX_KEY_BYTES: usize = 1023;
+
+/// A bucket name as OSS accepts it when creating: 3–63 characters of `[a-z0-9-]`, starting and ending
+/// with a letter or digit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BucketName(String);
+
+impl BucketName {
+    /// Validates `name`.
+    pub fn new(name: &str) -> Result<Self, TypesError> {
+        let b = name.as_bytes();
+        let ok_char = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-';
+        let edge = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        if (3..=63).contains(&b.len())
+            && b.iter().all(ok_char)
+            && edge(b[0])
+            && edge(b[b.len() - 1])
+        {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(TypesError::InvalidBucketName)
+        }
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BucketName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An object key: 1–1023 bytes of UTF-8, not starting with `/` or `\`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey(String);
+
+impl ObjectKey {
+    /// Validates `key`.
+    pub fn new(key: &str) -> Result<Self, TypesError> {
+        if key.is_empty()
+            || key.len() > MAX_KEY_BYTES
+            || key.starts_with('/')
+            || key.starts_with('\\')
+        {
+            return Err(TypesError::InvalidObjectName);
+        }
+        Ok(Self(key.to_owned()))
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A numeric account id, as OSS shows it in `Owner/ID` and in ARNs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountId(String);
+
+impl AccountId {
+    /// Validates a string of 1–20 decimal digits.
+    pub fn new(id: &str) -> Result<Self, TypesError> {
+        if !id.is_empty() && id.len() <= 20 && id.bytes().all(|c| c.is_ascii_digit()) {
+            Ok(Self(id.to_owned()))
+        } else {
+            Err(TypesError::InvalidValue {
+                what: "account id",
+                value: id.to_owned(),
+            })
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_names() {
+        for ok in ["abc", "a-b", "examplebucket", &"a".repeat(63), "0ab"] {
+            assert!(BucketName::new(ok).is_ok(), "{ok}");
+        }
+        for bad in ["ab", "-ab", "ab-", "Abc", "a_b", "a.b", &"a".repeat(64), ""] {
+            assert!(BucketName::new(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn object_keys() {
+        assert!(ObjectKey::new("a/b c+d").is_ok());
+        assert!(ObjectKey::new(&"k".repeat(1023)).is_ok());
+        assert!(ObjectKey::new(&"k".repeat(1024)).is_err());
+        assert!(ObjectKey::new("").is_err());
+        assert!(ObjectKey::new("/a").is_err());
+        assert!(ObjectKey::new("\\a").is_err());
+    }
+}

@@ -1,0 +1,2 @@
+//! The `ossd` binary.
+fn main() {}
