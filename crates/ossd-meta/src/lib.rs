@@ -1,1 +1,109 @@
-//! Metadata storage traits, records, the listing algorithm, an in-memory backend and a conformance suite.
+//! Metadata storage for ossd: the records (buckets, object versions), the [`MetaStore`] trait every
+//! backend implements, the listing algorithm they share, an in-memory backend, and a conformance
+//! suite that every backend must pass.
+//!
+//! Semantics live here, not in the backends: versioning rules for writes and deletes, preconditions
+//! checked inside the same transaction as the write, and listing with prefix/delimiter/marker.
+
+mod records;
+
+pub use records::*;
+
+use async_trait::async_trait;
+
+/// Errors of a metadata backend.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MetaError {
+    /// The bucket does not exist.
+    #[error("no such bucket")]
+    NoSuchBucket,
+    /// A bucket with that name exists already (any owner).
+    #[error("bucket already exists")]
+    BucketAlreadyExists,
+    /// The bucket still has object versions (or, later, uploads).
+    #[error("bucket not empty")]
+    BucketNotEmpty,
+    /// The named version does not exist.
+    #[error("no such version")]
+    NoSuchVersion,
+    /// A [`Precondition`] did not hold at commit time; carries the current record, if any.
+    #[error("precondition failed")]
+    PreconditionFailed(Option<Box<ObjectRecord>>),
+    /// The backend failed (I/O, corruption, closed); the message is for logs, never for clients.
+    #[error("metadata backend: {0}")]
+    Backend(String),
+}
+
+/// The metadata store. All methods are atomic; writes are durable when they return.
+#[async_trait]
+pub trait MetaStore: Send + Sync + 'static {
+    /// Creates a bucket. Fails with [`MetaError::BucketAlreadyExists`] if the name is taken.
+    async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError>;
+    /// Reads a bucket.
+    async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError>;
+    /// Replaces a bucket's record (ACL, versioning, ...). The name must exist.
+    async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError>;
+    /// Deletes an empty bucket and its configuration documents.
+    async fn delete_bucket(&self, name: &str) -> Result<(), MetaError>;
+    /// Buckets of `owner` whose name starts with `prefix` and sorts after `marker`, at most `max`;
+    /// the flag says whether more follow.
+    async fn list_buckets(
+        &self,
+        owner: &str,
+        prefix: &str,
+        marker: &str,
+        max: usize,
+    ) -> Result<(Vec<BucketRecord>, bool), MetaError>;
+    /// Reads a bucket configuration document (`kind` = "cors", "lifecycle", "policy", ...).
+    async fn get_bucket_config(&self, bucket: &str, kind: &str)
+    -> Result<Option<String>, MetaError>;
+    /// Writes (`Some`) or removes (`None`) a bucket configuration document.
+    async fn put_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        doc: Option<String>,
+    ) -> Result<(), MetaError>;
+
+    /// Reads one version, or the latest version (which may be a delete marker) when `version_id`
+    /// is `None`.
+    async fn get_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRecord>, MetaError>;
+    /// Writes a new object version, following the bucket's versioning state read in the same
+    /// transaction: `Enabled` keeps older versions and uses `record.version_id`; otherwise the
+    /// `null` version is replaced and the record's version id becomes `"null"`.
+    async fn put_object(
+        &self,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<PutOutcome, MetaError>;
+    /// Replaces the record of an existing version in place (ACL, tags, metadata), keeping its
+    /// position among versions. `condition` is checked against that version.
+    async fn update_object(
+        &self,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<(), MetaError>;
+    /// Deletes as OSS does: with a version id, removes that version; without one, removes the
+    /// current version (`Disabled`), adds a delete marker with id `marker_version_id`
+    /// (`Enabled`), or replaces the `null` version with a `null` delete marker (`Suspended`).
+    async fn delete_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        marker_version_id: &str,
+        now_ms: i64,
+    ) -> Result<DeleteOutcome, MetaError>;
+    /// Lists the latest non-marker version of each key (ListObjects v1/v2).
+    async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError>;
+    /// Lists every version and delete marker, newest first within a key (ListObjectVersions).
+    async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError>;
+    /// For each blob id, whether any record still references it (used by the orphan sweep).
+    async fn blobs_referenced(&self, blob_ids: &[String]) -> Result<Vec<bool>, MetaError>;
+}
