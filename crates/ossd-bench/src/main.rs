@@ -1,2 +1,84 @@
-//! The ossd load generator and benchmark.
-fn main() {}
+//! ossd-bench: a load generator and benchmark for ossd, measured against a do-nothing hyper server.
+//!
+//! `cargo run --release -p ossd-bench -- --quick` starts a reference server and `target/release/ossd`
+//! as child processes, runs PUT/GET/HEAD/LIST phases against both and prints a table with ratios.
+
+mod bench;
+mod body;
+mod cli;
+mod client;
+mod machine;
+mod process;
+mod procfs;
+mod reference;
+mod report;
+mod rss_check;
+mod servers;
+mod sign;
+mod sign_oss;
+mod sign_s3;
+mod stats;
+mod workload;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Args, Command};
+use crate::machine::Machine;
+
+fn main() -> anyhow::Result<ExitCode> {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    match &args.command {
+        Some(Command::ReferenceServer { addr }) => runtime.block_on(reference::serve(addr)).map(|()| ExitCode::SUCCESS),
+        None if args.rss_check => runtime.block_on(rss(&args)),
+        None => runtime.block_on(phases(&args)),
+    }
+}
+
+/// The phase benchmark: table or JSON on stdout, progress on stderr.
+async fn phases(args: &Args) -> anyhow::Result<ExitCode> {
+    let machine = Machine::probe(&scratch_root(args));
+    let rows = bench::run(args).await?;
+    if args.json {
+        println!("{}", report::json(&machine, settings(args), &rows)?);
+    } else {
+        print!("{}", report::table(&machine, &rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The 1 GiB RSS check; exit status 1 when over the limit.
+async fn rss(args: &Args) -> anyhow::Result<ExitCode> {
+    let machine = Machine::probe(&scratch_root(args));
+    let report = rss_check::run(args).await?;
+    if args.json {
+        let doc = serde_json::json!({ "machine": machine, "settings": settings(args), "rss_check": report });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}\n{}", machine.describe(), report.text());
+    }
+    Ok(if report.pass { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Where ossd's scratch data directory is created.
+fn scratch_root(args: &Args) -> PathBuf {
+    args.scratch_dir.clone().unwrap_or_else(std::env::temp_dir)
+}
+
+/// The settings worth recording next to the figures (never the secret).
+fn settings(args: &Args) -> serde_json::Value {
+    serde_json::json!({
+        "dialect": args.dialect,
+        "endpoint": args.endpoint,
+        "ossd_bin": args.ossd_bin,
+        "phases": args.phases,
+        "duration_secs": if args.quick { 2.0 } else { args.duration },
+        "concurrency": args.concurrency,
+        "big_concurrency": if args.quick { args.big_concurrency.min(2) } else { args.big_concurrency },
+        "quick": args.quick,
+        "rss_size": args.rss_size,
+    })
+}

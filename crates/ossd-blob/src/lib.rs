@@ -1,1 +1,22 @@
 //! Object data files: streamed, hashed (MD5 + CRC-64) durable writes and ranged reads.
+//!
+//! A [`BlobStore`] keeps immutable blobs named by ids it chooses. A write streams through a
+//! [`BlobWrite`] that computes MD5 and CRC-64 in one pass and returns a [`WrittenBlob`]: small
+//! bodies inline, larger ones as a durable blob id that metadata may then point at. Reads open a
+//! byte range as a [`BlobReader`] stream. [`LocalFs`] is the local-directory store and
+//! [`FaultyStore`] wraps any store to inject failures in tests.
+
+mod checksum;
+mod error;
+mod fault;
+mod id;
+mod local;
+mod reader;
+mod store;
+
+pub use checksum::{Checksums, Crc64, Digests, crc64, crc64_combine};
+pub use error::BlobError;
+pub use fault::FaultyStore;
+pub use local::{LocalFs, READ_CHUNK};
+pub use reader::BlobReader;
+pub use store::{BlobStore, BlobWrite, Written, WrittenBlob};

@@ -1,1 +1,195 @@
-//! SQLite metadata backend with one writer thread and group commit.
+//! SQLite metadata backend: [`SqliteMeta`] implements [`MetaStore`] over one database file.
+//!
+//! - One writer thread owns the only writing connection and commits queued mutations in groups:
+//!   one transaction (one fsync) for everything queued, a savepoint per mutation so that one
+//!   failure does not fail the others ([`writer`]).
+//! - A few reader connections serve reads on the blocking pool, each read in one snapshot.
+//! - WAL, `synchronous=FULL`, foreign keys on; schema versions by `PRAGMA user_version`.
+//! - Versioning rules, preconditions and listing come from `ossd-meta`, shared with every backend.
+
+mod buckets;
+mod codec;
+mod cursor;
+mod error;
+mod objects;
+mod readers;
+mod schema;
+mod stats;
+mod stmt;
+mod txn;
+mod writer;
+
+pub use stats::WriterStats;
+
+use async_trait::async_trait;
+use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
+use ossd_meta::{
+    BucketRecord, DeleteOutcome, ListPage, ListQuery, ListVersionsQuery, MetaError, MetaStore,
+    ObjectRecord, Precondition, PutOutcome, VersionsPage,
+};
+use readers::Readers;
+use std::path::Path;
+use std::sync::Arc;
+use txn::SqlTxn;
+use writer::Writer;
+
+/// The schema version this build creates and expects (`PRAGMA user_version`).
+pub fn schema_version() -> usize {
+    schema::current_version()
+}
+
+/// A [`MetaStore`] in one SQLite database file. Dropping it waits for queued writes to commit.
+#[derive(Debug)]
+pub struct SqliteMeta {
+    writer: Writer,
+    readers: Arc<Readers>,
+}
+
+impl SqliteMeta {
+    /// Opens (creating and migrating if needed) the database at `path` and starts its writer.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, MetaError> {
+        let path = path.as_ref().to_path_buf();
+        let writer = Writer::spawn(schema::open_writer(&path)?)?;
+        Ok(Self {
+            writer,
+            readers: Arc::new(Readers::new(path)),
+        })
+    }
+
+    /// Group-commit counters: transactions committed and mutations in them.
+    pub fn stats(&self) -> WriterStats {
+        self.writer.stats()
+    }
+}
+
+#[async_trait]
+impl MetaStore for SqliteMeta {
+    async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
+        self.writer
+            .submit(move |c| buckets::create(c, &bucket))
+            .await
+    }
+
+    async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
+        let name = name.to_owned();
+        self.readers.run(move |c| buckets::get(c, &name)).await
+    }
+
+    async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
+        self.writer
+            .submit(move |c| buckets::update(c, &bucket))
+            .await
+    }
+
+    async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {
+        let name = name.to_owned();
+        self.writer.submit(move |c| buckets::delete(c, &name)).await
+    }
+
+    async fn list_buckets(
+        &self,
+        owner: &str,
+        prefix: &str,
+        marker: &str,
+        max: usize,
+    ) -> Result<(Vec<BucketRecord>, bool), MetaError> {
+        let (owner, prefix, marker) = (owner.to_owned(), prefix.to_owned(), marker.to_owned());
+        let read = move |c: &_| buckets::list(c, &owner, &prefix, &marker, max);
+        self.readers.run(read).await
+    }
+
+    async fn get_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+    ) -> Result<Option<String>, MetaError> {
+        let (bucket, kind) = (bucket.to_owned(), kind.to_owned());
+        self.readers
+            .run(move |c| buckets::get_config(c, &bucket, &kind))
+            .await
+    }
+
+    async fn put_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        doc: Option<String>,
+    ) -> Result<(), MetaError> {
+        let (bucket, kind) = (bucket.to_owned(), kind.to_owned());
+        let write = move |c: &_| buckets::put_config(c, &bucket, &kind, doc.as_deref());
+        self.writer.submit(write).await
+    }
+
+    async fn get_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        let (bucket, key) = (bucket.to_owned(), key.to_owned());
+        let version_id = version_id.map(str::to_owned);
+        let read = move |c: &_| objects::get(c, &bucket, &key, version_id.as_deref());
+        self.readers.run(read).await
+    }
+
+    async fn put_object(
+        &self,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<PutOutcome, MetaError> {
+        let write = move |c: &_| apply_put(&mut SqlTxn::new(c), record, &condition);
+        self.writer.submit(write).await
+    }
+
+    async fn update_object(
+        &self,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<(), MetaError> {
+        let write = move |c: &_| apply_update(&mut SqlTxn::new(c), record, &condition);
+        self.writer.submit(write).await
+    }
+
+    async fn delete_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        marker_version_id: &str,
+        now_ms: i64,
+    ) -> Result<DeleteOutcome, MetaError> {
+        let (bucket, key) = (bucket.to_owned(), key.to_owned());
+        let (version_id, marker) = (version_id.map(str::to_owned), marker_version_id.to_owned());
+        self.writer
+            .submit(move |c| {
+                let req = DeleteRequest {
+                    bucket: &bucket,
+                    key: &key,
+                    version_id: version_id.as_deref(),
+                    marker_version_id: &marker,
+                    now_ms,
+                };
+                apply_delete(&mut SqlTxn::new(c), req)
+            })
+            .await
+    }
+
+    async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError> {
+        let query = query.clone();
+        self.readers.run(move |c| objects::list(c, &query)).await
+    }
+
+    async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError> {
+        let query = query.clone();
+        self.readers
+            .run(move |c| objects::list_versions(c, &query))
+            .await
+    }
+
+    async fn blobs_referenced(&self, blob_ids: &[String]) -> Result<Vec<bool>, MetaError> {
+        let blob_ids = blob_ids.to_vec();
+        self.readers
+            .run(move |c| objects::blobs_referenced(c, &blob_ids))
+            .await
+    }
+}

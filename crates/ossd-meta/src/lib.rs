@@ -5,8 +5,14 @@
 //! Semantics live here, not in the backends: versioning rules for writes and deletes, preconditions
 //! checked inside the same transaction as the write, and listing with prefix/delimiter/marker.
 
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+pub mod listing;
+mod memory;
 mod records;
+pub mod versioning;
 
+pub use memory::MemoryMeta;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -56,8 +62,11 @@ pub trait MetaStore: Send + Sync + 'static {
         max: usize,
     ) -> Result<(Vec<BucketRecord>, bool), MetaError>;
     /// Reads a bucket configuration document (`kind` = "cors", "lifecycle", "policy", ...).
-    async fn get_bucket_config(&self, bucket: &str, kind: &str)
-    -> Result<Option<String>, MetaError>;
+    async fn get_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+    ) -> Result<Option<String>, MetaError>;
     /// Writes (`Some`) or removes (`None`) a bucket configuration document.
     async fn put_bucket_config(
         &self,

@@ -1,1 +1,48 @@
-//! HTTP glue: listener, TLS, dispatcher, streaming, request ids.
+//! HTTP glue for ossd: the listener (plain or TLS), request ids, the dispatcher that turns a
+//! request into one OSS operation, authentication and authorization, streaming bodies, and the
+//! error documents the SDKs expect.
+//!
+//! The object API is a hand-written dispatcher because routing depends on the Host header,
+//! sub-resource query keys and headers, and signatures cover the raw path and query bytes.
+
+mod auth;
+mod body;
+mod ctx;
+mod dispatch;
+mod errors;
+mod handlers;
+mod headers;
+mod listener;
+mod response;
+
+pub use auth::{Credentials, Principal};
+pub use listener::{Listener, serve};
+
+use std::sync::Arc;
+
+use ossd_proto::request::Domains;
+use ossd_store::Store;
+use ossd_types::Clock;
+
+/// Settings the server needs at run time.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Region id, e.g. `cn-hangzhou`.
+    pub region: String,
+    /// Base domains for virtual-hosted addressing.
+    pub domains: Domains,
+    /// The account that owns every bucket on this server.
+    pub account_id: String,
+}
+
+/// Everything a request handler can reach.
+pub struct AppState {
+    /// Object store.
+    pub store: Store,
+    /// Settings.
+    pub config: ServerConfig,
+    /// The clock (request times, expiry).
+    pub clock: Arc<dyn Clock>,
+    /// AccessKey lookup.
+    pub credentials: Credentials,
+}

@@ -1,1 +1,53 @@
 //! OSS V1/V2/V4 request signatures (header and URL), sans I/O.
+//!
+//! [`parse`] detects the scheme of a request described by a [`SigningView`] and extracts its
+//! credentials; [`verify`] checks time and then the signature against the AccessKey secret.
+//! The signing helpers share the same canonicalisation code, for clients and tests.
+
+mod auth;
+mod crypto;
+mod dates;
+mod encode;
+mod error;
+mod fields;
+mod parse;
+mod post;
+mod presign;
+mod scope;
+mod sign;
+mod token;
+mod v1;
+mod v2;
+mod v4;
+mod verify;
+mod view;
+mod window;
+
+pub use auth::{AuthRequest, Scheme};
+pub use crypto::{v1_signature, v2_signature, v4_signature, v4_signing_key};
+pub use dates::{format_iso8601_basic, format_rfc1123, parse_iso8601_basic, parse_rfc1123};
+pub use encode::{uri_encode, uri_encode_path};
+pub use error::{SigError, hex_bytes};
+pub use fields::normalize_additional_headers;
+pub use parse::parse;
+pub use post::{
+    post_policy_v1_signature, post_policy_v4_signature, verify_post_policy_v1,
+    verify_post_policy_v4,
+};
+pub use presign::MAX_V4_EXPIRES;
+pub use scope::Scope;
+pub use sign::{
+    v1_authorization, v1_presign_signature, v2_authorization, v4_authorization,
+    v4_presign_signature,
+};
+pub use v1::{
+    SubresourceRule, header_date, is_subresource, v1_string_to_sign, v1_string_to_sign_with,
+};
+pub use v2::v2_string_to_sign;
+pub use v4::{
+    EmptyValueForm, UNSIGNED_PAYLOAD, V4_ALGORITHM, missing_additional_header,
+    v4_canonical_request, v4_string_to_sign,
+};
+pub use verify::verify;
+pub use view::{QueryParam, SigningView};
+pub use window::MAX_SKEW_SECS;

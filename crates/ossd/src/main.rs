@@ -1,2 +1,30 @@
-//! The `ossd` binary.
-fn main() {}
+//! `ossd`: a self-hostable object storage server that speaks the Alibaba Cloud OSS API.
+
+mod banner;
+mod config;
+mod identity;
+mod serve;
+mod tls;
+
+use clap::{Parser, Subcommand};
+
+/// ossd — an OSS-compatible object storage server.
+#[derive(Debug, Parser)]
+#[command(name = "ossd", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (zero configuration: 127.0.0.1:9000, ./ossd-data, cn-hangzhou).
+    Serve(config::ServeArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+    }
+}

@@ -1,0 +1,165 @@
+//! The HTTP client: one kept-alive connection pool per target, signed object-API requests.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use ossd_sig::{uri_encode, uri_encode_path};
+use time::OffsetDateTime;
+
+use crate::body::RepeatBody;
+use crate::sign::{RequestToSign, Signer};
+
+/// Page size of the ListObjectsV2 workload.
+pub const LIST_MAX_KEYS: &str = "100";
+
+/// A server under test: where it is, which bucket, how to sign.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The pooled HTTP/1.1 client.
+    client: Client<HttpConnector, RepeatBody>,
+    /// `host:port` (also the `Host` header).
+    authority: String,
+    /// The bench bucket.
+    bucket: String,
+    /// The request signer.
+    signer: Signer,
+}
+
+impl Target {
+    /// A target at `authority` (`host:port`), with up to `pool` idle kept-alive connections.
+    pub fn new(authority: String, bucket: String, signer: Signer, pool: usize) -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(pool)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build(connector);
+        Self { client, authority, bucket, signer }
+    }
+
+    /// Sends one signed request for `key` (or the bucket) and fails on a non-2xx status.
+    pub async fn send(
+        &self,
+        method: Method,
+        key: Option<&str>,
+        query: &[(&str, Option<&str>)],
+        body: RepeatBody,
+    ) -> anyhow::Result<Response<Incoming>> {
+        let path = self.signer.dialect.resource_path(&self.bucket, key);
+        let uri = format!("http://{}{}{}", self.authority, uri_encode_path(&path), wire_query(query));
+        let to_sign = RequestToSign {
+            method: method.as_str(),
+            host: &self.authority,
+            bucket: Some(&self.bucket),
+            key,
+            query,
+            headers: &[],
+        };
+        let content_length = http_body::Body::size_hint(&body).exact().unwrap_or(0);
+        let mut builder = Request::builder().method(method.clone()).uri(uri).header("host", &self.authority);
+        if method == Method::PUT {
+            builder = builder.header("content-length", content_length);
+        }
+        for (name, value) in self.signer.sign(&to_sign, OffsetDateTime::now_utc()) {
+            builder = builder.header(name, value);
+        }
+        let response = self.client.request(builder.body(body)?).await?;
+        if !response.status().is_success() {
+            return Err(status_error(response).await);
+        }
+        Ok(response)
+    }
+
+    /// Creates the bench bucket; an existing bucket owned by us is fine.
+    pub async fn create_bucket(&self) -> anyhow::Result<()> {
+        match self.send(Method::PUT, None, &[], RepeatBody::empty()).await {
+            Ok(response) => drain(response.into_body(), |_| ()).await.map(|_| ()),
+            Err(e) if e.to_string().contains("BucketAlreadyOwnedByYou") => Ok(()),
+            Err(e) if e.to_string().contains("BucketAlreadyExists") => Ok(()),
+            Err(e) => Err(e).context("creating the bench bucket"),
+        }
+    }
+
+    /// Uploads `body` as `key`; returns the bytes sent.
+    pub async fn put(&self, key: &str, body: RepeatBody) -> anyhow::Result<u64> {
+        let len = http_body::Body::size_hint(&body).exact().unwrap_or(0);
+        let response = self.send(Method::PUT, Some(key), &[], body).await?;
+        drain(response.into_body(), |_| ()).await?;
+        Ok(len)
+    }
+
+    /// Downloads `key` and checks its length; returns the bytes received.
+    pub async fn get(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
+        let response = self.send(Method::GET, Some(key), &[], RepeatBody::empty()).await?;
+        let got = drain(response.into_body(), |_| ()).await?;
+        if got != expected_len {
+            bail!("GET {key}: {got} bytes, expected {expected_len}");
+        }
+        Ok(got)
+    }
+
+    /// Reads `key`'s metadata and checks `Content-Length`; returns 0 (no body).
+    pub async fn head(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
+        let response = self.send(Method::HEAD, Some(key), &[], RepeatBody::empty()).await?;
+        let len = response.headers().get("content-length").and_then(|v| v.to_str().ok());
+        if len != Some(expected_len.to_string().as_str()) {
+            bail!("HEAD {key}: Content-Length {len:?}, expected {expected_len}");
+        }
+        drain(response.into_body(), |_| ()).await?;
+        Ok(0)
+    }
+
+    /// One ListObjectsV2 page of up to 100 keys under `prefix`; returns the response bytes.
+    pub async fn list(&self, prefix: &str) -> anyhow::Result<u64> {
+        let query = [("list-type", Some("2")), ("max-keys", Some(LIST_MAX_KEYS)), ("prefix", Some(prefix))];
+        let response = self.send(Method::GET, None, &query, RepeatBody::empty()).await?;
+        drain(response.into_body(), |_| ()).await
+    }
+}
+
+/// `?k=v&...` with strictly encoded values, or `""`.
+fn wire_query(query: &[(&str, Option<&str>)]) -> String {
+    let items: Vec<String> = query
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{}={}", uri_encode(k), uri_encode(v)),
+            None => uri_encode(k),
+        })
+        .collect();
+    if items.is_empty() { String::new() } else { format!("?{}", items.join("&")) }
+}
+
+/// Reads a body to its end, passing each data chunk to `each`; returns the byte count.
+pub async fn drain(mut body: Incoming, mut each: impl FnMut(&Bytes)) -> anyhow::Result<u64> {
+    let mut total = 0u64;
+    while let Some(frame) = body.frame().await {
+        if let Some(data) = frame?.data_ref() {
+            each(data);
+            total += data.len() as u64;
+        }
+    }
+    Ok(total)
+}
+
+/// An error carrying the status and the start of the error document.
+async fn status_error(response: Response<Incoming>) -> anyhow::Error {
+    let status: StatusCode = response.status();
+    let mut head = Vec::new();
+    let read = drain(response.into_body(), |chunk| {
+        let room = 400usize.saturating_sub(head.len());
+        head.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    })
+    .await;
+    let text = String::from_utf8_lossy(&head).replace('\n', " ");
+    match read {
+        Ok(_) => anyhow::anyhow!("HTTP {status}: {text}"),
+        Err(e) => anyhow::anyhow!("HTTP {status} (body cut: {e}): {text}"),
+    }
+}

@@ -1,0 +1,78 @@
+//! The servers under test: the reference child, and ossd (started as a child, or an --endpoint).
+
+use anyhow::{Context, bail};
+
+use crate::cli::Args;
+use crate::client::Target;
+use crate::process::ServerProcess;
+use crate::sign::{Credentials, Dialect, Signer};
+
+/// AccessKey id given to a bench-started ossd.
+const BENCH_KEY_ID: &str = "LTAI5tOssdBenchKey0001";
+/// AccessKey secret given to a bench-started ossd.
+const BENCH_KEY_SECRET: &str = "OssdBenchSecret0123456789abcdefgh";
+
+/// One server under test.
+pub struct Server {
+    /// `reference` or `ossd`.
+    pub name: String,
+    /// How to reach it.
+    pub target: Target,
+    /// Its process id, when known (for RSS and CPU).
+    pub pid: Option<u32>,
+    /// The child process, when the bench started it (killed on drop).
+    pub process: Option<ServerProcess>,
+}
+
+/// The credentials for the server under test.
+pub fn credentials(args: &Args) -> anyhow::Result<Credentials> {
+    let region = args.region.clone().unwrap_or_else(|| args.dialect.default_region().to_owned());
+    let (id, secret) = match (&args.access_key_id, &args.access_key_secret, &args.endpoint) {
+        (Some(id), Some(secret), _) => (id.clone(), secret.clone()),
+        (None, None, None) => (BENCH_KEY_ID.to_owned(), BENCH_KEY_SECRET.to_owned()),
+        (_, _, Some(_)) => bail!("--endpoint needs --access-key-id and --access-key-secret"),
+        _ => bail!("give both --access-key-id and --access-key-secret, or neither"),
+    };
+    Ok(Credentials { access_key_id: id, secret, region })
+}
+
+/// Starts the reference server child (unless disabled).
+pub fn reference(args: &Args, pool: usize) -> anyhow::Result<Option<Server>> {
+    if args.no_reference {
+        return Ok(None);
+    }
+    let process = ServerProcess::spawn_reference()?;
+    // The reference server checks no signature; any dialect's requests are fine.
+    let creds = Credentials { access_key_id: "ref".into(), secret: "ref".into(), region: "ref".into() };
+    let signer = Signer { dialect: args.dialect, creds };
+    let target = Target::new(process.authority.clone(), args.bucket.clone(), signer, pool);
+    Ok(Some(Server { name: "reference".into(), target, pid: Some(process.pid), process: Some(process) }))
+}
+
+/// Starts ossd as a child, or describes the --endpoint server.
+pub fn under_test(args: &Args, pool: usize) -> anyhow::Result<Server> {
+    let creds = credentials(args)?;
+    let signer = Signer { dialect: args.dialect, creds: creds.clone() };
+    if let Some(endpoint) = &args.endpoint {
+        let authority = authority_of(endpoint)?;
+        let target = Target::new(authority, args.bucket.clone(), signer, pool);
+        let name = if args.dialect == Dialect::S3 { "s3-endpoint" } else { "endpoint" };
+        return Ok(Server { name: name.into(), target, pid: args.server_pid, process: None });
+    }
+    let process = ServerProcess::spawn_ossd(&args.ossd_bin, args.scratch_dir.as_deref(), &creds)
+        .with_context(|| format!("is {} built? cargo build --release -p ossd", args.ossd_bin.display()))?;
+    let target = Target::new(process.authority.clone(), args.bucket.clone(), signer, pool);
+    Ok(Server { name: "ossd".into(), target, pid: Some(process.pid), process: Some(process) })
+}
+
+/// `host:port` of an `http://host:port[/]` URL.
+fn authority_of(endpoint: &str) -> anyhow::Result<String> {
+    let Some(rest) = endpoint.strip_prefix("http://") else {
+        bail!("--endpoint {endpoint:?}: only http:// URLs are supported");
+    };
+    let authority = rest.trim_end_matches('/');
+    if authority.is_empty() || authority.contains('/') {
+        bail!("--endpoint {endpoint:?}: expected http://host:port");
+    }
+    Ok(authority.to_owned())
+}

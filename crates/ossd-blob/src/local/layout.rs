@@ -1,0 +1,121 @@
+//! Where [`LocalFs`](crate::LocalFs) keeps things: `<root>/objects/xx/yy/<id>` for blobs and
+//! `<root>/tmp/<id>` for writes in progress (all removed when the store is opened).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::dirs::{DurableDirs, fsync_dir, shard_names};
+use crate::BlobError;
+use crate::id::{self, ID_LEN};
+
+/// The directories of one store, and which fan-out directories are known durable.
+#[derive(Debug)]
+pub(crate) struct Layout {
+    root: PathBuf,
+    objects: PathBuf,
+    tmp: PathBuf,
+    dirs: DurableDirs,
+}
+
+impl Layout {
+    /// Creates the directories under `root` (durably) and empties `tmp/`.
+    pub(crate) fn create(root: &Path) -> Result<Self, BlobError> {
+        let objects = root.join("objects");
+        let tmp = root.join("tmp");
+        for dir in [&objects, &tmp] {
+            fs::create_dir_all(dir).map_err(BlobError::io("create directory", dir))?;
+        }
+        fsync_dir(root)?;
+        let layout = Self {
+            root: root.to_path_buf(),
+            objects,
+            tmp,
+            dirs: DurableDirs::new(),
+        };
+        let removed = layout.clean_tmp()?;
+        if removed > 0 {
+            tracing::info!(removed, "removed unfinished blob writes");
+        }
+        Ok(layout)
+    }
+
+    /// The store's root directory.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Final path of a (validated) id.
+    pub(crate) fn blob_path(&self, id: &str) -> Result<PathBuf, BlobError> {
+        let (a, b) = shard_names(id)?;
+        Ok(self.objects.join(a).join(b).join(id))
+    }
+
+    /// Temp path of a write in progress.
+    pub(crate) fn temp_path(&self, id: &str) -> PathBuf {
+        self.tmp.join(id)
+    }
+
+    /// The durably created directory a (validated) id is renamed into.
+    pub(crate) fn ensure_blob_dir(&self, id: &str) -> Result<PathBuf, BlobError> {
+        self.dirs.ensure(&self.objects, id)
+    }
+
+    /// Removes everything in `tmp/`; returns how many entries went.
+    fn clean_tmp(&self) -> Result<usize, BlobError> {
+        let mut removed = 0;
+        for entry in fs::read_dir(&self.tmp).map_err(BlobError::io("list", &self.tmp))? {
+            let path = entry.map_err(BlobError::io("list", &self.tmp))?.path();
+            let result = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            result.map_err(BlobError::io("remove", &path))?;
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
+    /// Every well-formed blob id under `objects/`; anything else there is logged and skipped.
+    pub(crate) fn list(&self) -> Result<Vec<String>, BlobError> {
+        let mut ids = Vec::new();
+        for top in shard_dirs(&self.objects)? {
+            for leaf in shard_dirs(&top)? {
+                for name in names(&leaf)? {
+                    if id::is_hex(&name, ID_LEN) && leaf.join(&name) == self.blob_path(&name)? {
+                        ids.push(name);
+                    } else {
+                        tracing::warn!(path = %leaf.join(&name).display(), "unexpected file in blob store");
+                    }
+                }
+            }
+        }
+        Ok(ids)
+    }
+}
+
+/// The two-hex-digit subdirectories of `dir`.
+fn shard_dirs(dir: &Path) -> Result<Vec<PathBuf>, BlobError> {
+    Ok(names(dir)?
+        .into_iter()
+        .filter(|n| id::is_hex(n, 2))
+        .map(|n| dir.join(n))
+        .collect())
+}
+
+/// The UTF-8 entry names in `dir` (others cannot be ids and are skipped).
+fn names(dir: &Path) -> Result<Vec<String>, BlobError> {
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => return Ok(Vec::new()),
+        other => other.map_err(BlobError::io("list", dir))?,
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(BlobError::io("list", dir))?;
+        if let Ok(name) = entry.file_name().into_string() {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}

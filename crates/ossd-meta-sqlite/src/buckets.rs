@@ -1,0 +1,136 @@
+//! Bucket and bucket-configuration statements (writes run on the writer, reads on a reader).
+
+use crate::codec::{BUCKET_COLUMNS, bucket_from_row};
+use crate::error::sql;
+use crate::stmt::{exec, one};
+use ossd_meta::{BucketRecord, MetaError};
+use rusqlite::{Connection, params};
+
+/// Inserts a bucket; the name must be free.
+pub fn create(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
+    const SQL: &str =
+        "INSERT INTO buckets (name, owner, created_ms, acl, storage_class, region, versioning)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING";
+    let values = params![
+        b.name,
+        b.owner,
+        b.created_ms,
+        b.acl.as_str(),
+        b.storage_class.as_str(),
+        b.region,
+        b.versioning.as_str()
+    ];
+    match exec(conn, SQL, values)? {
+        0 => Err(MetaError::BucketAlreadyExists),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces an existing bucket's record.
+pub fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
+    const SQL: &str =
+        "UPDATE buckets SET owner = ?2, created_ms = ?3, acl = ?4, storage_class = ?5,
+        region = ?6, versioning = ?7 WHERE name = ?1";
+    let values = params![
+        b.name,
+        b.owner,
+        b.created_ms,
+        b.acl.as_str(),
+        b.storage_class.as_str(),
+        b.region,
+        b.versioning.as_str()
+    ];
+    match exec(conn, SQL, values)? {
+        0 => Err(MetaError::NoSuchBucket),
+        _ => Ok(()),
+    }
+}
+
+/// Deletes a bucket with no versions left, and its configuration.
+pub fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
+    const ANY_VERSION: &str = "SELECT 1 FROM versions WHERE bucket = ?1 LIMIT 1";
+    require(conn, name)?;
+    if one(conn, ANY_VERSION, [name], |_| Ok(()))?.is_some() {
+        return Err(MetaError::BucketNotEmpty);
+    }
+    exec(conn, "DELETE FROM bucket_config WHERE bucket = ?1", [name])?;
+    exec(conn, "DELETE FROM buckets WHERE name = ?1", [name])?;
+    Ok(())
+}
+
+/// Writes (`Some`) or removes (`None`) a configuration document of an existing bucket.
+pub fn put_config(
+    conn: &Connection,
+    bucket: &str,
+    kind: &str,
+    doc: Option<&str>,
+) -> Result<(), MetaError> {
+    const SET: &str = "INSERT INTO bucket_config (bucket, kind, doc) VALUES (?1, ?2, ?3)
+        ON CONFLICT (bucket, kind) DO UPDATE SET doc = excluded.doc";
+    const UNSET: &str = "DELETE FROM bucket_config WHERE bucket = ?1 AND kind = ?2";
+    require(conn, bucket)?;
+    match doc {
+        Some(doc) => exec(conn, SET, params![bucket, kind, doc])?,
+        None => exec(conn, UNSET, params![bucket, kind])?,
+    };
+    Ok(())
+}
+
+/// Reads a bucket.
+pub fn get(conn: &Connection, name: &str) -> Result<Option<BucketRecord>, MetaError> {
+    let statement = format!("SELECT {BUCKET_COLUMNS} FROM buckets WHERE name = ?1");
+    one(conn, &statement, [name], bucket_from_row)
+}
+
+/// Fails with [`MetaError::NoSuchBucket`] unless bucket `name` exists.
+pub fn require(conn: &Connection, name: &str) -> Result<(), MetaError> {
+    match one(
+        conn,
+        "SELECT 1 FROM buckets WHERE name = ?1",
+        [name],
+        |_| Ok(()),
+    )? {
+        Some(()) => Ok(()),
+        None => Err(MetaError::NoSuchBucket),
+    }
+}
+
+/// Reads a configuration document of an existing bucket.
+pub fn get_config(
+    conn: &Connection,
+    bucket: &str,
+    kind: &str,
+) -> Result<Option<String>, MetaError> {
+    const SQL: &str = "SELECT doc FROM bucket_config WHERE bucket = ?1 AND kind = ?2";
+    require(conn, bucket)?;
+    one(conn, SQL, [bucket, kind], |r| r.get(0))
+}
+
+/// Up to `max` buckets of `owner` named with `prefix` after `marker`, and whether more follow.
+pub fn list(
+    conn: &Connection,
+    owner: &str,
+    prefix: &str,
+    marker: &str,
+    max: usize,
+) -> Result<(Vec<BucketRecord>, bool), MetaError> {
+    if max == 0 {
+        return Ok((Vec::new(), false));
+    }
+    let statement = format!(
+        "SELECT {BUCKET_COLUMNS} FROM buckets WHERE owner = ?1 AND name >= ?2 AND name > ?3 ORDER BY name"
+    );
+    let mut stmt = conn.prepare_cached(&statement).map_err(sql)?;
+    let rows = stmt
+        .query_map([owner, prefix, marker], bucket_from_row)
+        .map_err(sql)?;
+    let mut found = Vec::new();
+    for row in rows {
+        let bucket = row.map_err(sql)?;
+        if !bucket.name.starts_with(prefix) || found.len() == max {
+            return Ok((found, bucket.name.starts_with(prefix)));
+        }
+        found.push(bucket);
+    }
+    Ok((found, false))
+}

@@ -1,0 +1,61 @@
+//! Rows to records and back: object records as JSON plus an `inline` BLOB, buckets as columns.
+
+use crate::error::bad_column;
+use ossd_meta::{BucketRecord, DataRef, MetaError, ObjectRecord};
+use ossd_types::{BucketAcl, StorageClass, TypesError, VersioningState};
+use rusqlite::Row;
+
+/// The columns that select a [`BucketRecord`], in [`bucket_from_row`]'s order.
+pub const BUCKET_COLUMNS: &str = "name, owner, created_ms, acl, storage_class, region, versioning";
+
+/// An object record ready to store: its JSON (without inline bytes) and the inline bytes.
+#[derive(Debug)]
+pub struct EncodedRecord {
+    /// The record as JSON; inline data is stored empty here.
+    pub doc: String,
+    /// The inline data, for records whose data is inline.
+    pub inline: Option<Vec<u8>>,
+}
+
+/// Encodes `record`, moving its inline bytes (if any) out of it.
+pub fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
+    let inline = match &mut record.data {
+        DataRef::Inline(bytes) => Some(std::mem::take(bytes)),
+        DataRef::Parts(_) => None,
+    };
+    let doc = serde_json::to_string(record)
+        .map_err(|e| MetaError::Backend(format!("encoding object record: {e}")))?;
+    Ok(EncodedRecord { doc, inline })
+}
+
+/// Decodes an object record from columns `doc` (at `col`) and `inline` (at `col + 1`).
+pub fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
+    let doc = row.get_ref(col)?.as_str()?;
+    let mut record: ObjectRecord = serde_json::from_str(doc).map_err(|e| bad_column(col, e))?;
+    if let Some(bytes) = row.get::<_, Option<Vec<u8>>>(col + 1)? {
+        record.data = DataRef::Inline(bytes);
+    }
+    Ok(record)
+}
+
+/// Decodes a bucket selected with [`BUCKET_COLUMNS`].
+pub fn bucket_from_row(row: &Row<'_>) -> rusqlite::Result<BucketRecord> {
+    Ok(BucketRecord {
+        name: row.get(0)?,
+        owner: row.get(1)?,
+        created_ms: row.get(2)?,
+        acl: spelled(row, 3, BucketAcl::parse)?,
+        storage_class: spelled(row, 4, StorageClass::parse)?,
+        region: row.get(5)?,
+        versioning: spelled(row, 6, VersioningState::parse)?,
+    })
+}
+
+/// Parses the text in column `col` with `parse` (one of the OSS-spelled enums).
+fn spelled<T>(
+    row: &Row<'_>,
+    col: usize,
+    parse: fn(&str) -> Result<T, TypesError>,
+) -> rusqlite::Result<T> {
+    parse(row.get_ref(col)?.as_str()?).map_err(|e| bad_column(col, e))
+}

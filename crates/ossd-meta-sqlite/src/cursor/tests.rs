@@ -1,0 +1,59 @@
+//! The listing queries must walk an index in order: no full scan, no sort.
+
+use super::versions::{FROM_BOUNDED, FROM_OPEN, SAME_KEY};
+use super::{CURRENT_BOUNDED, CURRENT_OPEN};
+use crate::schema::open_writer;
+use rusqlite::{Connection, ToSql};
+
+/// The query plan of `sql` with `values` bound, one line per step.
+fn plan(conn: &Connection, sql: &str, values: &[&dyn ToSql]) -> String {
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("prepare");
+    let rows = stmt
+        .query_map(values, |r| r.get::<_, String>(3))
+        .expect("plan");
+    rows.map(|r| r.expect("row")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn listing_queries_use_ordered_index_ranges() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let conn = open_writer(&dir.path().join("plan.db")).expect("open");
+    let (b, k, end, n, seq): (&str, &[u8], &[u8], i64, i64) = ("b", b"a", b"b", 10, 5);
+    let cases: [(&str, Vec<&dyn ToSql>, &str); 5] = [
+        (
+            CURRENT_BOUNDED,
+            vec![&b, &k, &end, &n],
+            "USING PRIMARY KEY (bucket=? AND key>? AND key<?)",
+        ),
+        (
+            CURRENT_OPEN,
+            vec![&b, &k, &n],
+            "USING PRIMARY KEY (bucket=? AND key>?)",
+        ),
+        (
+            FROM_BOUNDED,
+            vec![&b, &k, &end, &n],
+            "USING INDEX versions_by_seq (bucket=? AND key>? AND key<?)",
+        ),
+        (
+            FROM_OPEN,
+            vec![&b, &k, &n],
+            "USING INDEX versions_by_seq (bucket=? AND key>?)",
+        ),
+        (
+            SAME_KEY,
+            vec![&b, &k, &seq, &n],
+            "USING INDEX versions_by_seq (bucket=? AND key=? AND seq<?)",
+        ),
+    ];
+    for (sql, values, expected) in cases {
+        let plan = plan(&conn, sql, &values);
+        assert!(plan.contains(expected), "{sql}\n{plan}");
+        assert!(
+            !plan.contains("TEMP B-TREE"),
+            "the query sorts:\n{sql}\n{plan}"
+        );
+    }
+}

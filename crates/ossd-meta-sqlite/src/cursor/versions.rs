@@ -1,0 +1,121 @@
+//! The cursor over all versions: keys in byte order, newest version first within a key.
+
+use super::Chunks;
+use crate::codec::record_from_row;
+use crate::stmt;
+use ossd_meta::listing::{RecordCursor, key_successor};
+use ossd_meta::{MetaError, ObjectRecord};
+use rusqlite::{Connection, Row, params};
+use std::collections::VecDeque;
+
+/// Versions of keys from `?2` (inclusive) up to `?3` (exclusive).
+pub(super) const FROM_BOUNDED: &str = "SELECT doc, inline, key, seq FROM versions
+    WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key, seq DESC LIMIT ?4";
+/// Versions of keys from `?2` (inclusive) to the end of the bucket.
+pub(super) const FROM_OPEN: &str = "SELECT doc, inline, key, seq FROM versions
+    WHERE bucket = ?1 AND key >= ?2 ORDER BY key, seq DESC LIMIT ?3";
+/// The rest of key `?2`'s versions, older than `?3`.
+pub(super) const SAME_KEY: &str = "SELECT doc, inline, key, seq FROM versions
+    WHERE bucket = ?1 AND key = ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
+
+/// Where the next read starts.
+#[derive(Debug)]
+enum Position {
+    /// At the first version of the first key `>=` this.
+    From(Vec<u8>),
+    /// After this version (key and sequence number).
+    After(Vec<u8>, i64),
+    /// Past the end.
+    Done,
+}
+
+/// One row read: the record and its place.
+type VersionRow = (ObjectRecord, Vec<u8>, i64);
+
+/// Every version of each key with the prefix.
+#[derive(Debug)]
+pub struct VersionsCursor<'c> {
+    conn: &'c Connection,
+    bucket: String,
+    chunks: Chunks,
+    position: Position,
+    buffer: VecDeque<ObjectRecord>,
+}
+
+impl<'c> VersionsCursor<'c> {
+    /// A cursor over `bucket`'s versions with `prefix`; `first` sizes the first read.
+    pub fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
+        let chunks = Chunks::new(prefix, first);
+        let (bucket, buffer) = (bucket.to_owned(), VecDeque::new());
+        Self {
+            conn,
+            bucket,
+            chunks,
+            position: Position::Done,
+            buffer,
+        }
+    }
+
+    /// Up to `limit` versions starting at the first version of the first key `>= from`.
+    fn read_from(&self, from: &[u8], limit: usize) -> Result<Vec<VersionRow>, MetaError> {
+        let n = i64::try_from(limit).unwrap_or(i64::MAX);
+        match &self.chunks.end {
+            Some(end) => stmt::all(
+                self.conn,
+                FROM_BOUNDED,
+                params![self.bucket, from, end, n],
+                row,
+            ),
+            None => stmt::all(self.conn, FROM_OPEN, params![self.bucket, from, n], row),
+        }
+    }
+
+    /// Up to `limit` versions after (`key`, `seq`): the rest of that key, then the next keys.
+    fn read_after(&self, key: &[u8], seq: i64, limit: usize) -> Result<Vec<VersionRow>, MetaError> {
+        let n = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt::all(self.conn, SAME_KEY, params![self.bucket, key, seq, n], row)?;
+        if rows.len() < limit {
+            rows.extend(self.read_from(&key_successor(key), limit - rows.len())?);
+        }
+        Ok(rows)
+    }
+
+    /// Reads the next chunk into the buffer.
+    fn fill(&mut self) -> Result<(), MetaError> {
+        let limit = self.chunks.take();
+        let rows = match std::mem::replace(&mut self.position, Position::Done) {
+            Position::Done => return Ok(()),
+            Position::From(from) => self.read_from(&from, limit)?,
+            Position::After(key, seq) => self.read_after(&key, seq, limit)?,
+        };
+        if rows.len() == limit
+            && let Some((_, key, seq)) = rows.last()
+        {
+            self.position = Position::After(key.clone(), *seq);
+        }
+        self.buffer
+            .extend(rows.into_iter().map(|(record, ..)| record));
+        Ok(())
+    }
+}
+
+/// Decodes a row selected as `doc, inline, key, seq`.
+fn row(r: &Row<'_>) -> rusqlite::Result<VersionRow> {
+    Ok((record_from_row(r, 0)?, r.get(2)?, r.get(3)?))
+}
+
+impl RecordCursor for VersionsCursor<'_> {
+    fn seek(&mut self, from: &[u8]) -> Result<(), MetaError> {
+        self.buffer.clear();
+        self.chunks.restart();
+        self.position = Position::From(from.to_vec());
+        Ok(())
+    }
+
+    fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError> {
+        if self.buffer.is_empty() {
+            self.fill()?;
+        }
+        Ok(self.buffer.pop_front())
+    }
+}

@@ -1,0 +1,65 @@
+//! Object reads on a reader connection: one version, listings, blob references.
+
+use crate::buckets::require;
+use crate::codec::record_from_row;
+use crate::cursor::{CurrentCursor, VersionsCursor};
+use crate::stmt::one;
+use ossd_meta::{
+    ListPage, ListQuery, ListVersionsQuery, MetaError, ObjectRecord, VersionsPage, listing,
+};
+use rusqlite::{Connection, params};
+
+/// Reads one version, or the newest (possibly a delete marker) when `version_id` is `None`.
+pub fn get(
+    conn: &Connection,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+) -> Result<Option<ObjectRecord>, MetaError> {
+    const LATEST: &str = "SELECT doc, inline FROM versions
+        WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
+    const BY_ID: &str = "SELECT doc, inline FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
+    require(conn, bucket)?;
+    let decode = |r: &rusqlite::Row<'_>| record_from_row(r, 0);
+    match version_id {
+        None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
+        Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),
+    }
+}
+
+/// The first read of a listing: the whole page when there is no delimiter to skip over.
+fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
+    match delimiter {
+        Some(d) if !d.is_empty() => 0,
+        _ => max_keys.saturating_add(1),
+    }
+}
+
+/// One ListObjects page.
+pub fn list(conn: &Connection, query: &ListQuery) -> Result<ListPage, MetaError> {
+    require(conn, &query.bucket)?;
+    let first = first_chunk(query.delimiter.as_deref(), query.max_keys);
+    let mut cursor = CurrentCursor::new(conn, &query.bucket, &query.prefix, first);
+    listing::list_objects(&mut cursor, query)
+}
+
+/// One ListObjectVersions page.
+pub fn list_versions(
+    conn: &Connection,
+    query: &ListVersionsQuery,
+) -> Result<VersionsPage, MetaError> {
+    require(conn, &query.bucket)?;
+    let first = first_chunk(query.delimiter.as_deref(), query.max_keys);
+    let mut cursor = VersionsCursor::new(conn, &query.bucket, &query.prefix, first);
+    listing::list_versions(&mut cursor, query)
+}
+
+/// For each blob id, whether any version references it.
+pub fn blobs_referenced(conn: &Connection, blob_ids: &[String]) -> Result<Vec<bool>, MetaError> {
+    const SQL: &str = "SELECT 1 FROM blob_refs WHERE blob = ?1";
+    blob_ids
+        .iter()
+        .map(|id| Ok(one(conn, SQL, [id], |_| Ok(()))?.is_some()))
+        .collect()
+}

@@ -1,0 +1,85 @@
+//! A small pool of read-only connections. Each read runs on the blocking thread pool inside one
+//! read transaction (one consistent snapshot), with at most [`READERS`] at a time.
+
+use crate::error::sql;
+use crate::schema::open_reader;
+use ossd_meta::MetaError;
+use rusqlite::Connection;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tokio::sync::Semaphore;
+
+/// How many reads may run at once (each holds one connection).
+pub const READERS: usize = 4;
+
+/// The reader pool.
+#[derive(Debug)]
+pub struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
+}
+
+impl Readers {
+    /// A pool over the database at `path`; connections open on first use.
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            idle: Mutex::new(Vec::new()),
+            permits: Arc::new(Semaphore::new(READERS)),
+        }
+    }
+
+    /// Runs `read` on a pooled connection inside a read transaction.
+    pub async fn run<T, F>(self: &Arc<Self>, read: F) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
+    {
+        let permits = Arc::clone(&self.permits);
+        let permit = permits
+            .acquire_owned()
+            .await
+            .map_err(|_| MetaError::Backend("reader pool closed".to_owned()))?;
+        let pool = Arc::clone(self);
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let conn = pool.take()?;
+            let result = in_snapshot(&conn, read);
+            pool.give(conn);
+            result
+        });
+        task.await
+            .map_err(|e| MetaError::Backend(format!("metadata read task: {e}")))?
+    }
+
+    /// An idle connection, or a new one.
+    fn take(&self) -> Result<Connection, MetaError> {
+        match self.idle_list().pop() {
+            Some(conn) => Ok(conn),
+            None => open_reader(&self.path),
+        }
+    }
+
+    /// Returns `conn` to the pool.
+    fn give(&self, conn: Connection) {
+        self.idle_list().push(conn);
+    }
+
+    /// The idle list. A panic while it was locked cannot leave it inconsistent (it only holds
+    /// connections), so a poisoned lock is simply taken over.
+    fn idle_list(&self) -> MutexGuard<'_, Vec<Connection>> {
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Runs `read` inside one read transaction, so that all its queries see one snapshot.
+fn in_snapshot<T>(
+    conn: &Connection,
+    read: impl FnOnce(&Connection) -> Result<T, MetaError>,
+) -> Result<T, MetaError> {
+    let tx = conn.unchecked_transaction().map_err(sql)?;
+    let result = read(&tx)?;
+    tx.commit().map_err(sql)?;
+    Ok(result)
+}

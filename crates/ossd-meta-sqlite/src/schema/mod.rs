@@ -1,0 +1,74 @@
+//! Opening connections (pragmas) and schema migrations by `PRAGMA user_version`.
+//!
+//! Migration `n` (1-based) brings the schema from version `n - 1` to `n` in one transaction. Later
+//! features (multipart uploads, IAM) append migrations; never edit a released one.
+
+use crate::error::sql;
+use ossd_meta::MetaError;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::time::Duration;
+
+/// The migrations, in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("v001_objects.sql")];
+
+/// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The schema version this build writes.
+pub fn current_version() -> usize {
+    MIGRATIONS.len()
+}
+
+/// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, foreign keys
+/// on, and migrated to the current schema.
+pub fn open_writer(path: &Path) -> Result<Connection, MetaError> {
+    let mut conn = Connection::open(path).map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+        .map_err(sql)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(MetaError::Backend(format!(
+            "journal_mode is {mode}, not wal"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(sql)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(sql)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens a read-only connection to an existing database.
+pub fn open_reader(path: &Path) -> Result<Connection, MetaError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    conn.pragma_update(None, "query_only", true).map_err(sql)?;
+    Ok(conn)
+}
+
+/// Applies the migrations the database lacks; refuses a database newer than this build.
+fn migrate(conn: &mut Connection) -> Result<(), MetaError> {
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(sql)?;
+    let found = usize::try_from(found).unwrap_or(usize::MAX);
+    if found > MIGRATIONS.len() {
+        return Err(MetaError::Backend(format!(
+            "database schema version {found} is newer than this build ({})",
+            MIGRATIONS.len()
+        )));
+    }
+    for (done, migration) in MIGRATIONS.iter().enumerate().skip(found) {
+        let tx = conn.transaction().map_err(sql)?;
+        tx.execute_batch(migration).map_err(sql)?;
+        let version = i64::try_from(done + 1).map_err(|e| MetaError::Backend(e.to_string()))?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! The [`VersionTxn`] primitives in SQL, run by the writer inside a mutation's savepoint. They keep
+//! the `current` index and the `blob_refs` counts in step with `versions`.
+
+use crate::codec::{encode, record_from_row};
+use crate::error::bad_column;
+use crate::stmt;
+use ossd_meta::versioning::VersionTxn;
+use ossd_meta::{MetaError, ObjectRecord};
+use ossd_types::VersioningState;
+use rusqlite::{Connection, Params, Row, params};
+
+/// Version operations on the writer's connection (inside the current transaction).
+#[derive(Debug)]
+pub struct SqlTxn<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> SqlTxn<'c> {
+    /// Operations on `conn`, which must be inside a transaction.
+    pub fn new(conn: &'c Connection) -> Self {
+        Self { conn }
+    }
+
+    /// Runs one cached statement on the transaction.
+    fn exec(&self, statement: &str, values: impl Params) -> Result<usize, MetaError> {
+        stmt::exec(self.conn, statement, values)
+    }
+
+    /// Runs one cached query for at most one row on the transaction.
+    fn row<T>(
+        &self,
+        statement: &str,
+        values: impl Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>, MetaError> {
+        stmt::one(self.conn, statement, values, map)
+    }
+
+    /// The row id and record of one version.
+    fn find(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: &str,
+    ) -> Result<Option<(i64, ObjectRecord)>, MetaError> {
+        const SQL: &str = "SELECT id, doc, inline FROM versions
+                           WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
+        self.row(SQL, params![bucket, key.as_bytes(), version_id], |r| {
+            Ok((r.get(0)?, record_from_row(r, 1)?))
+        })
+    }
+
+    /// Points `current` at the newest version of `key`, or removes the key if that is a marker.
+    fn refresh_current(&self, bucket: &str, key: &[u8]) -> Result<(), MetaError> {
+        const NEWEST: &str = "SELECT id, is_marker FROM versions
+                              WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
+        const SET: &str = "INSERT INTO current (bucket, key, version_row) VALUES (?1, ?2, ?3)
+                           ON CONFLICT (bucket, key) DO UPDATE SET version_row = excluded.version_row";
+        const UNSET: &str = "DELETE FROM current WHERE bucket = ?1 AND key = ?2";
+        let newest: Option<(i64, bool)> =
+            self.row(NEWEST, params![bucket, key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        match newest {
+            Some((row, false)) => self.exec(SET, params![bucket, key, row])?,
+            _ => self.exec(UNSET, params![bucket, key])?,
+        };
+        Ok(())
+    }
+
+    /// Adds one reference to (`add`) or drops one from each blob of `record`.
+    fn count_blobs(&self, record: &ObjectRecord, add: bool) -> Result<(), MetaError> {
+        const ADD: &str = "INSERT INTO blob_refs (blob, count) VALUES (?1, 1)
+                           ON CONFLICT (blob) DO UPDATE SET count = count + 1";
+        const DROP_LAST: &str = "DELETE FROM blob_refs WHERE blob = ?1 AND count = 1";
+        const DROP_ONE: &str = "UPDATE blob_refs SET count = count - 1 WHERE blob = ?1";
+        for blob in record.data.blob_ids() {
+            if add {
+                self.exec(ADD, [blob])?;
+            } else if self.exec(DROP_LAST, [blob])? == 0 {
+                self.exec(DROP_ONE, [blob])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl VersionTxn for SqlTxn<'_> {
+    fn versioning(&mut self, bucket: &str) -> Result<VersioningState, MetaError> {
+        const SQL: &str = "SELECT versioning FROM buckets WHERE name = ?1";
+        let state = self.row(SQL, [bucket], |r| {
+            VersioningState::parse(r.get_ref(0)?.as_str()?).map_err(|e| bad_column(0, e))
+        })?;
+        state.ok_or(MetaError::NoSuchBucket)
+    }
+
+    fn latest(&mut self, bucket: &str, key: &str) -> Result<Option<ObjectRecord>, MetaError> {
+        const SQL: &str = "SELECT doc, inline FROM versions
+                           WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
+        self.row(SQL, params![bucket, key.as_bytes()], |r| {
+            record_from_row(r, 0)
+        })
+    }
+
+    fn version(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        version_id: &str,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        Ok(self.find(bucket, key, version_id)?.map(|(_, r)| r))
+    }
+
+    fn push(&mut self, mut record: ObjectRecord) -> Result<(), MetaError> {
+        const SQL: &str =
+            "INSERT INTO versions (bucket, key, seq, version_id, is_marker, doc, inline)
+            SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4, ?5, ?6
+            FROM versions WHERE bucket = ?1 AND key = ?2";
+        let row = encode(&mut record)?;
+        let (bucket, key) = (record.bucket.as_str(), record.key.as_bytes());
+        let values = params![
+            bucket,
+            key,
+            record.version_id,
+            record.delete_marker,
+            row.doc,
+            row.inline
+        ];
+        self.exec(SQL, values)?;
+        self.count_blobs(&record, true)?;
+        self.refresh_current(bucket, key)
+    }
+
+    fn remove(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        version_id: &str,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        const SQL: &str = "DELETE FROM versions WHERE id = ?1";
+        let Some((id, record)) = self.find(bucket, key, version_id)? else {
+            return Ok(None);
+        };
+        self.exec(SQL, [id])?;
+        self.count_blobs(&record, false)?;
+        self.refresh_current(bucket, key.as_bytes())?;
+        Ok(Some(record))
+    }
+
+    fn replace(&mut self, mut record: ObjectRecord) -> Result<(), MetaError> {
+        const SQL: &str = "UPDATE versions SET is_marker = ?2, doc = ?3, inline = ?4 WHERE id = ?1";
+        let (bucket, key) = (record.bucket.clone(), record.key.clone());
+        let Some((id, old)) = self.find(&bucket, &key, &record.version_id)? else {
+            return Err(MetaError::NoSuchVersion);
+        };
+        let row = encode(&mut record)?;
+        let values = params![id, record.delete_marker, row.doc, row.inline];
+        self.exec(SQL, values)?;
+        self.count_blobs(&old, false)?;
+        self.count_blobs(&record, true)?;
+        self.refresh_current(&bucket, key.as_bytes())
+    }
+}

@@ -1,0 +1,198 @@
+//! Conformance: buckets and their configuration documents.
+
+use super::fixtures::{bucket_record, make_bucket, put};
+use crate::{MetaError, MetaStore};
+use ossd_types::{BucketAcl, VersioningState};
+
+/// Create, read, and the duplicate-name error (for any owner).
+pub async fn bucket_create_get_duplicate(store: &dyn MetaStore) {
+    let record = bucket_record("cf-create", "owner-create");
+    store.create_bucket(record.clone()).await.expect("create");
+    assert_eq!(
+        store.get_bucket("cf-create").await.expect("get"),
+        Some(record)
+    );
+    let again = store
+        .create_bucket(bucket_record("cf-create", "other"))
+        .await;
+    assert!(
+        matches!(again, Err(MetaError::BucketAlreadyExists)),
+        "{again:?}"
+    );
+    assert_eq!(
+        store.get_bucket("cf-missing").await.expect("get missing"),
+        None
+    );
+}
+
+/// Update replaces the record; updating a missing bucket fails.
+pub async fn bucket_update(store: &dyn MetaStore) {
+    store
+        .create_bucket(bucket_record("cf-update", "o"))
+        .await
+        .expect("create");
+    let mut record = bucket_record("cf-update", "o");
+    record.acl = BucketAcl::PublicRead;
+    record.versioning = VersioningState::Enabled;
+    store.update_bucket(record.clone()).await.expect("update");
+    assert_eq!(
+        store.get_bucket("cf-update").await.expect("get"),
+        Some(record)
+    );
+    let missing = store
+        .update_bucket(bucket_record("cf-update-missing", "o"))
+        .await;
+    assert!(
+        matches!(missing, Err(MetaError::NoSuchBucket)),
+        "{missing:?}"
+    );
+}
+
+/// Listing by owner with prefix, marker and max, and the "more follow" flag.
+pub async fn bucket_list(store: &dyn MetaStore) {
+    let owner = "owner-list";
+    for name in ["cfl-c", "cfl-a", "cfl-b", "cfl-x-1", "cfl-x-2"] {
+        store
+            .create_bucket(bucket_record(name, owner))
+            .await
+            .expect("create");
+    }
+    store
+        .create_bucket(bucket_record("cfl-b2", "someone-else"))
+        .await
+        .expect("create");
+    let names = |v: Vec<crate::BucketRecord>| v.into_iter().map(|b| b.name).collect::<Vec<_>>();
+    let (all, more) = store.list_buckets(owner, "", "", 100).await.expect("list");
+    assert_eq!(
+        (names(all), more),
+        (
+            vec!["cfl-a", "cfl-b", "cfl-c", "cfl-x-1", "cfl-x-2"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            false
+        )
+    );
+    let (page, more) = store
+        .list_buckets(owner, "cfl-", "cfl-a", 2)
+        .await
+        .expect("list");
+    assert_eq!(
+        (names(page), more),
+        (vec!["cfl-b".to_owned(), "cfl-c".to_owned()], true)
+    );
+    let (page, more) = store
+        .list_buckets(owner, "cfl-x", "", 1)
+        .await
+        .expect("list");
+    assert_eq!((names(page), more), (vec!["cfl-x-1".to_owned()], true));
+    let (page, more) = store
+        .list_buckets(owner, "cfl-x", "cfl-x-1", 1)
+        .await
+        .expect("list");
+    assert_eq!((names(page), more), (vec!["cfl-x-2".to_owned()], false));
+    let (page, more) = store
+        .list_buckets(owner, "cfl-x", "cfl-x-2", 10)
+        .await
+        .expect("list");
+    assert_eq!((page.len(), more), (0, false));
+    let (page, _) = store
+        .list_buckets(owner, "cfl-b", "", 10)
+        .await
+        .expect("list");
+    assert_eq!(
+        names(page),
+        vec!["cfl-b".to_owned()],
+        "other owners' buckets are not listed"
+    );
+    let (page, _) = store
+        .list_buckets(owner, "", "cfl-0", 1)
+        .await
+        .expect("list");
+    assert_eq!(
+        names(page),
+        vec!["cfl-a".to_owned()],
+        "a marker before all names"
+    );
+}
+
+/// Delete: missing bucket, not empty (an object, then only a delete marker), then success, and the
+/// configuration documents go with the bucket.
+pub async fn bucket_delete(store: &dyn MetaStore) {
+    let gone = store.delete_bucket("cf-delete").await;
+    assert!(matches!(gone, Err(MetaError::NoSuchBucket)), "{gone:?}");
+    make_bucket(store, "cf-delete", VersioningState::Enabled).await;
+    store
+        .put_bucket_config("cf-delete", "cors", Some("<CORS/>".into()))
+        .await
+        .expect("config");
+    let v = put(store, "cf-delete", "k", "v1").await.version_id;
+    let full = store.delete_bucket("cf-delete").await;
+    assert!(matches!(full, Err(MetaError::BucketNotEmpty)), "{full:?}");
+    store
+        .delete_object("cf-delete", "k", None, "m1", 5)
+        .await
+        .expect("marker");
+    store
+        .delete_object("cf-delete", "k", Some(&v), "unused", 5)
+        .await
+        .expect("delete version");
+    let markers = store.delete_bucket("cf-delete").await;
+    assert!(
+        matches!(markers, Err(MetaError::BucketNotEmpty)),
+        "a delete marker remains: {markers:?}"
+    );
+    store
+        .delete_object("cf-delete", "k", Some("m1"), "unused", 5)
+        .await
+        .expect("delete marker");
+    store
+        .delete_bucket("cf-delete")
+        .await
+        .expect("delete empty bucket");
+    assert_eq!(store.get_bucket("cf-delete").await.expect("get"), None);
+    make_bucket(store, "cf-delete", VersioningState::Disabled).await;
+    let cors = store
+        .get_bucket_config("cf-delete", "cors")
+        .await
+        .expect("config");
+    assert_eq!(cors, None, "configuration must not survive the bucket");
+}
+
+/// Configuration documents: write, replace, remove, per kind; missing bucket.
+pub async fn bucket_config(store: &dyn MetaStore) {
+    make_bucket(store, "cf-config", VersioningState::Disabled).await;
+    let get = |kind: &'static str| store.get_bucket_config("cf-config", kind);
+    assert_eq!(get("cors").await.expect("get"), None);
+    store
+        .put_bucket_config("cf-config", "cors", Some("a".into()))
+        .await
+        .expect("put");
+    store
+        .put_bucket_config("cf-config", "policy", Some("p".into()))
+        .await
+        .expect("put");
+    store
+        .put_bucket_config("cf-config", "cors", Some("b".into()))
+        .await
+        .expect("replace");
+    assert_eq!(get("cors").await.expect("get"), Some("b".to_owned()));
+    store
+        .put_bucket_config("cf-config", "cors", None)
+        .await
+        .expect("remove");
+    assert_eq!(get("cors").await.expect("get"), None);
+    assert_eq!(get("policy").await.expect("get"), Some("p".to_owned()));
+    let missing = store
+        .put_bucket_config("cf-config-missing", "cors", Some("x".into()))
+        .await;
+    assert!(
+        matches!(missing, Err(MetaError::NoSuchBucket)),
+        "{missing:?}"
+    );
+    let missing = store.get_bucket_config("cf-config-missing", "cors").await;
+    assert!(
+        matches!(missing, Err(MetaError::NoSuchBucket)),
+        "{missing:?}"
+    );
+}

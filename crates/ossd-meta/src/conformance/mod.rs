@@ -1,0 +1,51 @@
+//! The conformance suite every [`crate::MetaStore`] backend must pass (feature `conformance`).
+//!
+//! Each test is an `async fn(&dyn MetaStore)` that uses its own bucket names, so all of them can run
+//! against one store or against a fresh store each. [`crate::conformance_tests!`] generates one
+//! `#[tokio::test]` per test for a backend; [`model`] holds the naive listing models that the
+//! property tests compare pages against.
+
+pub mod blobs;
+pub mod buckets;
+pub mod fixtures;
+pub mod listing;
+pub mod model;
+pub mod objects;
+pub mod props;
+pub mod versioning;
+pub mod versions_listing;
+
+pub use blobs::*;
+pub use buckets::*;
+pub use listing::*;
+pub use objects::*;
+pub use versioning::*;
+pub use versions_listing::*;
+
+/// Generates one `#[tokio::test]` per conformance test. `$setup` is evaluated in each test (it may
+/// `.await`) and yields `(guard, store)`: the guard (e.g. a temporary directory) lives as long as
+/// the store, which must implement [`crate::MetaStore`].
+#[macro_export]
+macro_rules! conformance_tests {
+    ($setup:expr) => {
+        $crate::conformance_tests!(@each $setup;
+            bucket_create_get_duplicate, bucket_update, bucket_list, bucket_delete, bucket_config,
+            object_put_get_overwrite, object_preconditions, object_update, object_missing_bucket,
+            blobs_referenced, blobs_shared_and_updated,
+            versioning_enabled_put, versioning_enabled_delete, versioning_delete_version,
+            versioning_suspended_put, versioning_suspended_delete, versioning_disabled_delete,
+            list_objects_delimiter, list_objects_markers, list_objects_unicode,
+            list_objects_delimiter_edges, list_objects_empty, list_objects_versioned,
+            list_versions_order, list_versions_pagination, list_versions_markers
+        );
+    };
+    (@each $setup:expr; $($name:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let (_guard, store) = $setup;
+                $crate::conformance::$name(&store).await;
+            }
+        )+
+    };
+}

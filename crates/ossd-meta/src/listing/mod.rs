@@ -1,0 +1,73 @@
+//! The listing algorithm shared by every backend (ListObjects and ListObjectVersions), written once
+//! over [`RecordCursor`], an ordered cursor each backend implements with its own range scans.
+//!
+//! Keys are compared as UTF-8 bytes. Keys that contain the delimiter after the prefix fold into one
+//! common prefix, which counts once toward `max_keys`; the whole prefix is then skipped with one seek
+//! to its successor, so a folded directory costs one seek however many keys it holds.
+
+mod objects;
+mod versions;
+
+pub use objects::list_objects;
+pub use versions::list_versions;
+
+use crate::{MetaError, ObjectRecord};
+
+/// An ordered cursor over object records, bounded to one bucket and one key prefix.
+///
+/// Records come in key byte order; a cursor over versions yields all versions of a key newest
+/// first. The cursor ends (returns `None`) past the last key that starts with its prefix.
+pub trait RecordCursor {
+    /// Positions the cursor before the first record whose key is `>= from` (as bytes).
+    fn seek(&mut self, from: &[u8]) -> Result<(), MetaError>;
+    /// Returns the record under the cursor and advances past it.
+    fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError>;
+}
+
+/// The smallest byte string that sorts after every string starting with `prefix`, or `None` when no
+/// such string exists (empty prefix, or only `0xFF` bytes).
+pub fn prefix_successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut out = prefix.to_vec();
+    while let Some(last) = out.pop() {
+        if last < u8::MAX {
+            out.push(last + 1);
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// The smallest byte string that sorts strictly after `key`.
+pub fn key_successor(key: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(key.len() + 1);
+    out.extend_from_slice(key);
+    out.push(0);
+    out
+}
+
+/// The common prefix `key` folds into: `prefix` plus everything up to and including the first
+/// `delimiter` after it. `None` when `key` does not start with `prefix`, has no delimiter after it,
+/// or the delimiter is empty.
+pub fn common_prefix<'k>(key: &'k str, prefix: &str, delimiter: Option<&str>) -> Option<&'k str> {
+    let delimiter = delimiter.filter(|d| !d.is_empty())?;
+    let rest = key.strip_prefix(prefix)?;
+    let at = rest.find(delimiter)?;
+    Some(&key[..prefix.len() + at + delimiter.len()])
+}
+
+/// Where a scan starts: after `marker` (exclusive), not before `prefix`, and past the whole common
+/// prefix that `marker` itself lies in (that prefix sorts at or before the marker, so it was listed).
+fn start_position(prefix: &str, delimiter: Option<&str>, marker: &str) -> Vec<u8> {
+    if marker.is_empty() || marker.as_bytes() < prefix.as_bytes() {
+        return prefix.as_bytes().to_vec();
+    }
+    match common_prefix(marker, prefix, delimiter) {
+        Some(cp) => {
+            prefix_successor(cp.as_bytes()).unwrap_or_else(|| key_successor(marker.as_bytes()))
+        }
+        None => key_successor(marker.as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

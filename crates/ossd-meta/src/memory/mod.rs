@@ -1,0 +1,165 @@
+//! [`MemoryMeta`]: a complete in-memory [`MetaStore`] (BTreeMaps behind one mutex), used by
+//! `ossd serve --memory` and by tests. Nothing survives the process.
+
+mod buckets;
+mod cursor;
+mod state;
+
+use crate::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
+use crate::{
+    BucketRecord, DeleteOutcome, ListPage, ListQuery, ListVersionsQuery, MetaError, MetaStore,
+    ObjectRecord, Precondition, PutOutcome, VersionsPage, listing,
+};
+use async_trait::async_trait;
+use cursor::{CurrentCursor, VersionsCursor};
+use state::State;
+use std::sync::{Mutex, MutexGuard};
+
+/// An in-memory metadata store. Every operation takes one lock, so each is atomic.
+#[derive(Debug, Default)]
+pub struct MemoryMeta {
+    state: Mutex<State>,
+}
+
+impl MemoryMeta {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Locks the state; a poisoned lock (a panic while holding it) is a backend error.
+    fn lock(&self) -> Result<MutexGuard<'_, State>, MetaError> {
+        self.state
+            .lock()
+            .map_err(|_| MetaError::Backend("memory store lock poisoned".to_owned()))
+    }
+}
+
+#[async_trait]
+impl MetaStore for MemoryMeta {
+    async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
+        self.lock()?.create_bucket(bucket)
+    }
+
+    async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
+        Ok(self.lock()?.buckets.get(name).map(|b| b.record.clone()))
+    }
+
+    async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
+        let mut state = self.lock()?;
+        let slot = state.bucket_mut(&bucket.name)?;
+        slot.record = bucket;
+        Ok(())
+    }
+
+    async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {
+        self.lock()?.delete_bucket(name)
+    }
+
+    async fn list_buckets(
+        &self,
+        owner: &str,
+        prefix: &str,
+        marker: &str,
+        max: usize,
+    ) -> Result<(Vec<BucketRecord>, bool), MetaError> {
+        Ok(self.lock()?.list_buckets(owner, prefix, marker, max))
+    }
+
+    async fn get_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+    ) -> Result<Option<String>, MetaError> {
+        Ok(self.lock()?.bucket(bucket)?.configs.get(kind).cloned())
+    }
+
+    async fn put_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        doc: Option<String>,
+    ) -> Result<(), MetaError> {
+        let mut state = self.lock()?;
+        let configs = &mut state.bucket_mut(bucket)?.configs;
+        match doc {
+            Some(doc) => configs.insert(kind.to_owned(), doc),
+            None => configs.remove(kind),
+        };
+        Ok(())
+    }
+
+    async fn get_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        let state = self.lock()?;
+        let Some(versions) = state.bucket(bucket)?.versions.get(key.as_bytes()) else {
+            return Ok(None);
+        };
+        let found = match version_id {
+            None => versions.last(),
+            Some(id) => versions.iter().find(|r| r.version_id == id),
+        };
+        Ok(found.cloned())
+    }
+
+    async fn put_object(
+        &self,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<PutOutcome, MetaError> {
+        apply_put(&mut *self.lock()?, record, &condition)
+    }
+
+    async fn update_object(
+        &self,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<(), MetaError> {
+        apply_update(&mut *self.lock()?, record, &condition)
+    }
+
+    async fn delete_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        marker_version_id: &str,
+        now_ms: i64,
+    ) -> Result<DeleteOutcome, MetaError> {
+        let req = DeleteRequest {
+            bucket,
+            key,
+            version_id,
+            marker_version_id,
+            now_ms,
+        };
+        apply_delete(&mut *self.lock()?, req)
+    }
+
+    async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError> {
+        let state = self.lock()?;
+        let mut cursor = CurrentCursor::new(state.bucket(&query.bucket)?, &query.prefix);
+        listing::list_objects(&mut cursor, query)
+    }
+
+    async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError> {
+        let state = self.lock()?;
+        let mut cursor = VersionsCursor::new(state.bucket(&query.bucket)?, &query.prefix);
+        listing::list_versions(&mut cursor, query)
+    }
+
+    async fn blobs_referenced(&self, blob_ids: &[String]) -> Result<Vec<bool>, MetaError> {
+        let state = self.lock()?;
+        Ok(blob_ids
+            .iter()
+            .map(|id| state.blob_refs.contains_key(id))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests;

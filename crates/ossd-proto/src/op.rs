@@ -1,0 +1,248 @@
+//! Which OSS operation a request is: one [`Operation`] per API, classified from the method, the
+//! target level (service, bucket, object), sub-resource query keys and a few headers.
+
+use ossd_sig::QueryParam;
+
+use crate::request::query_has;
+
+/// An OSS REST operation. Parameters are read by the handler from the request itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the variant names are the OSS API names
+pub enum Operation {
+    ListBuckets,
+    PutBucket,
+    DeleteBucket,
+    HeadBucket,
+    GetBucketInfo,
+    GetBucketLocation,
+    PutBucketAcl,
+    GetBucketAcl,
+    ListObjects,
+    ListObjectsV2,
+    DeleteMultipleObjects,
+    PutObject,
+    CopyObject,
+    GetObject,
+    HeadObject,
+    GetObjectMeta,
+    DeleteObject,
+    AppendObject,
+    PutObjectAcl,
+    GetObjectAcl,
+    PutSymlink,
+    GetSymlink,
+    PutObjectTagging,
+    GetObjectTagging,
+    DeleteObjectTagging,
+    Options,
+}
+
+impl Operation {
+    /// The API name, as used in logs, metrics and RAM action names (`oss:<name>`).
+    pub fn name(self) -> &'static str {
+        macro_rules! names { ($($v:ident),*) => { match self { $(Self::$v => stringify!($v)),* } } }
+        names!(
+            ListBuckets,
+            PutBucket,
+            DeleteBucket,
+            HeadBucket,
+            GetBucketInfo,
+            GetBucketLocation,
+            PutBucketAcl,
+            GetBucketAcl,
+            ListObjects,
+            ListObjectsV2,
+            DeleteMultipleObjects,
+            PutObject,
+            CopyObject,
+            GetObject,
+            HeadObject,
+            GetObjectMeta,
+            DeleteObject,
+            AppendObject,
+            PutObjectAcl,
+            GetObjectAcl,
+            PutSymlink,
+            GetSymlink,
+            PutObjectTagging,
+            GetObjectTagging,
+            DeleteObjectTagging,
+            Options
+        )
+    }
+
+    /// Whether the operation only reads (used for ACL decisions on anonymous requests).
+    pub fn is_read(self) -> bool {
+        matches!(
+            self,
+            Self::GetObject
+                | Self::HeadObject
+                | Self::GetObjectMeta
+                | Self::GetSymlink
+                | Self::GetObjectAcl
+                | Self::GetObjectTagging
+                | Self::ListObjects
+                | Self::ListObjectsV2
+        )
+    }
+}
+
+/// Why no operation matched.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClassifyError {
+    /// The method is not allowed on this kind of resource.
+    #[error("the specified method is not allowed against this resource")]
+    MethodNotAllowed,
+    /// A known OSS API that ossd does not implement (yet); carries the sub-resource.
+    #[error("{0} is not implemented")]
+    NotImplemented(&'static str),
+}
+
+/// Sub-resources of OSS APIs that ossd does not implement yet, reported as NotImplemented
+/// rather than mistaken for a plain object or bucket request.
+const UNSUPPORTED: &[&str] = &[
+    "uploads",
+    "uploadId",
+    "versioning",
+    "versions",
+    "cors",
+    "lifecycle",
+    "policy",
+    "referer",
+    "website",
+    "logging",
+    "encryption",
+    "worm",
+    "replication",
+    "inventory",
+    "restore",
+    "qos",
+    "requestPayment",
+    "transferAcceleration",
+    "style",
+    "callback",
+    "stat",
+    "tagging",
+];
+
+/// Classifies a request. `has_key` / `has_bucket` come from the resolved target.
+pub fn classify(
+    method: &str,
+    has_bucket: bool,
+    has_key: bool,
+    query: &[QueryParam],
+    has_copy_source: bool,
+) -> Result<Operation, ClassifyError> {
+    let q = |k: &str| query_has(query, k);
+    if method == "OPTIONS" {
+        return Ok(Operation::Options);
+    }
+    if !has_bucket {
+        return match method {
+            "GET" => Ok(Operation::ListBuckets),
+            _ => Err(ClassifyError::MethodNotAllowed),
+        };
+    }
+    if has_key {
+        return classify_object(method, &q, has_copy_source);
+    }
+    classify_bucket(method, &q)
+}
+
+fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, ClassifyError> {
+    use Operation::*;
+    let op = match method {
+        "GET" if q("acl") => GetBucketAcl,
+        "GET" if q("bucketInfo") => GetBucketInfo,
+        "GET" if q("location") => GetBucketLocation,
+        "PUT" if q("acl") => PutBucketAcl,
+        "POST" if q("delete") => DeleteMultipleObjects,
+        m => {
+            if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
+                return Err(ClassifyError::NotImplemented(sub));
+            }
+            match m {
+                "GET" if q("list-type") => ListObjectsV2,
+                "GET" => ListObjects,
+                "PUT" => PutBucket,
+                "DELETE" => DeleteBucket,
+                "HEAD" => HeadBucket,
+                _ => return Err(ClassifyError::MethodNotAllowed),
+            }
+        }
+    };
+    Ok(op)
+}
+
+fn classify_object(
+    method: &str,
+    q: &dyn Fn(&str) -> bool,
+    copy: bool,
+) -> Result<Operation, ClassifyError> {
+    use Operation::*;
+    let op = match method {
+        "PUT" if q("acl") => PutObjectAcl,
+        "PUT" if q("symlink") => PutSymlink,
+        "PUT" if q("tagging") => PutObjectTagging,
+        "GET" if q("acl") => GetObjectAcl,
+        "GET" if q("symlink") => GetSymlink,
+        "GET" if q("tagging") => GetObjectTagging,
+        "GET" | "HEAD" if q("objectMeta") => GetObjectMeta,
+        "DELETE" if q("tagging") => DeleteObjectTagging,
+        "POST" if q("append") => AppendObject,
+        m => {
+            if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
+                return Err(ClassifyError::NotImplemented(sub));
+            }
+            match m {
+                "PUT" if copy => CopyObject,
+                "PUT" => PutObject,
+                "GET" => GetObject,
+                "HEAD" => HeadObject,
+                "DELETE" => DeleteObject,
+                _ => return Err(ClassifyError::MethodNotAllowed),
+            }
+        }
+    };
+    Ok(op)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::parse_query;
+
+    fn c(m: &str, b: bool, k: bool, q: &str) -> Result<Operation, ClassifyError> {
+        let q = parse_query(q).unwrap_or_default();
+        classify(m, b, k, &q, false)
+    }
+
+    #[test]
+    fn classification() {
+        use Operation::*;
+        assert_eq!(c("GET", false, false, ""), Ok(ListBuckets));
+        assert_eq!(
+            c("GET", true, false, "list-type=2&prefix="),
+            Ok(ListObjectsV2)
+        );
+        assert_eq!(c("GET", true, false, "prefix=&marker="), Ok(ListObjects));
+        assert_eq!(c("POST", true, false, "delete"), Ok(DeleteMultipleObjects));
+        assert_eq!(c("POST", true, true, "append&position=0"), Ok(AppendObject));
+        assert_eq!(c("HEAD", true, true, "objectMeta"), Ok(GetObjectMeta));
+        assert_eq!(
+            c("GET", true, true, "x-oss-process=image/resize,w_1"),
+            Ok(GetObject)
+        );
+        assert_eq!(c("PUT", true, true, "tagging"), Ok(PutObjectTagging));
+        assert!(matches!(
+            c("POST", true, true, "uploads"),
+            Err(ClassifyError::NotImplemented(_))
+        ));
+        assert_eq!(
+            c("PUT", false, false, ""),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        assert_eq!(Operation::GetObject.name(), "GetObject");
+    }
+}

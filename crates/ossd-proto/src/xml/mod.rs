@@ -1,0 +1,56 @@
+//! XML bodies: typed response serializers (`to_xml`) and request parsers (`parse`).
+//!
+//! Responses are built with [`XmlWriter`]: the XML declaration first, element order as in the
+//! spec examples, text escaped by [`escape_text`], ETags with literal quotes, times as
+//! ISO 8601 with milliseconds. With `encoding-type=url` the fields the SDKs decode are
+//! percent-encoded by [`url_encode`].
+//!
+//! Requests are read with quick-xml's `Reader` into a small bounded tree; namespaces and
+//! attributes are ignored, unknown elements are skipped. Every parser returns `MalformedXML` for
+//! bad input, `EntityTooLarge` for a body over its limit, and never panics. Callers should also
+//! stop reading a body at the same limit.
+
+mod bucket;
+mod cors;
+mod delete;
+mod error_doc;
+mod list;
+mod multipart;
+mod multipart_list;
+mod object;
+mod reader;
+mod service;
+mod tagging;
+mod versioning;
+mod writer;
+
+pub use bucket::{
+    AccessControlPolicy, BucketInfo, CreateBucketConfiguration, DataRedundancyType,
+    LocationConstraint,
+};
+pub use cors::{CORS_METHODS, CorsConfiguration, CorsRule, MAX_CORS_BODY_BYTES, MAX_CORS_RULES};
+pub use delete::{
+    DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES, MAX_DELETE_OBJECTS,
+    ObjectToDelete,
+};
+pub use error_doc::recommend_doc;
+pub use list::{ListObjectsResult, ListObjectsV2Result, ObjectSummary};
+pub use multipart::{
+    CompleteMultipartUpload, CompleteMultipartUploadResult, CompletePart,
+    InitiateMultipartUploadResult, MAX_COMPLETE_BODY_BYTES, MAX_PART_NUMBER,
+};
+pub use multipart_list::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
+pub use object::{CopyObjectResult, CopyPartResult, PostResponse};
+pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
+pub use service::{BucketSummary, ListAllMyBucketsResult, Owner};
+pub use tagging::{
+    MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGGING_BODY_BYTES, MAX_TAGS, Tag, Tagging,
+    validate_tags,
+};
+pub use versioning::{
+    DeleteMarkerInfo, ListVersionsResult, VersionEntry, VersionInfo, VersionMarker,
+    VersioningConfiguration,
+};
+pub use writer::{
+    XML_DECLARATION, XmlWriter, escape_text, is_xml_char, maybe_url_encode, url_encode,
+};

@@ -1,0 +1,111 @@
+//! ListBuckets (spec 11.1) and the `Owner` element shared by many documents.
+
+use super::writer::XmlWriter;
+use crate::time_fmt::iso8601_ms;
+use ossd_types::StorageClass;
+
+/// An account as `<Owner>` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// `<ID>`: the numeric account id.
+    pub id: String,
+    /// `<DisplayName>`: OSS shows the id again.
+    pub display_name: String,
+}
+
+impl Owner {
+    /// An owner whose display name is its id, as OSS shows accounts.
+    pub fn new(id: impl Into<String>) -> Self {
+        let id = id.into();
+        Self {
+            display_name: id.clone(),
+            id,
+        }
+    }
+
+    /// Writes `<Owner><ID/><DisplayName/></Owner>`.
+    pub(crate) fn write(&self, w: &mut XmlWriter) {
+        w.node("Owner", |w| {
+            w.elem("ID", &self.id)
+                .elem("DisplayName", &self.display_name);
+        });
+    }
+
+    /// Writes `<Owner>` with DisplayName first, as GetBucketInfo does.
+    pub(crate) fn write_name_first(&self, w: &mut XmlWriter) {
+        w.node("Owner", |w| {
+            w.elem("DisplayName", &self.display_name)
+                .elem("ID", &self.id);
+        });
+    }
+}
+
+/// One `<Bucket>` of a ListBuckets response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BucketSummary {
+    /// Bucket name.
+    pub name: String,
+    /// Creation time, Unix milliseconds.
+    pub creation_date_ms: i64,
+    /// `<Location>` with the `oss-` prefix, e.g. `oss-cn-hangzhou`.
+    pub location: String,
+    /// `<Region>` without the prefix, e.g. `cn-hangzhou`.
+    pub region: String,
+    /// Public endpoint host.
+    pub extranet_endpoint: String,
+    /// Internal endpoint host.
+    pub intranet_endpoint: String,
+    /// Default storage class.
+    pub storage_class: StorageClass,
+}
+
+/// The ListBuckets (GetService) response, `ListAllMyBucketsResult`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListAllMyBucketsResult {
+    /// `<Prefix>`, written when the request had `prefix`.
+    pub prefix: Option<String>,
+    /// `<Marker>`, written when the request had `marker`.
+    pub marker: Option<String>,
+    /// `<MaxKeys>`, written when the request had `max-keys`.
+    pub max_keys: Option<u32>,
+    /// Set when truncated: writes `<IsTruncated>true</IsTruncated><NextMarker>…`.
+    pub next_marker: Option<String>,
+    /// The caller's account.
+    pub owner: Owner,
+    /// The buckets, in name order.
+    pub buckets: Vec<BucketSummary>,
+}
+
+impl ListAllMyBucketsResult {
+    /// The response document.
+    pub fn to_xml(&self) -> String {
+        let mut w = XmlWriter::new();
+        w.node("ListAllMyBucketsResult", |w| {
+            w.elem_opt("Prefix", self.prefix.as_deref())
+                .elem_opt("Marker", self.marker.as_deref());
+            if let Some(max) = self.max_keys {
+                w.elem_display("MaxKeys", max);
+            }
+            if let Some(next) = &self.next_marker {
+                w.elem("IsTruncated", "true").elem("NextMarker", next);
+            }
+            self.owner.write(w);
+            w.node("Buckets", |w| {
+                self.buckets.iter().for_each(|b| write_bucket(w, b))
+            });
+        });
+        w.finish()
+    }
+}
+
+fn write_bucket(w: &mut XmlWriter, b: &BucketSummary) {
+    w.node("Bucket", |w| {
+        w.elem("CreationDate", &iso8601_ms(b.creation_date_ms))
+            .elem("ExtranetEndpoint", &b.extranet_endpoint)
+            .elem("IntranetEndpoint", &b.intranet_endpoint)
+            .elem("Location", &b.location)
+            .elem("Name", &b.name)
+            .elem("Region", &b.region)
+            .elem("StorageClass", b.storage_class.as_str());
+    });
+}

@@ -1,0 +1,162 @@
+//! The response writer: a `String` builder that always starts with the XML declaration, escapes
+//! every text node, and cannot produce a document that is not well-formed XML 1.0.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
+use std::fmt::Display;
+
+/// The declaration every response body starts with.
+pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+
+/// RFC 3986 unreserved characters stay; every other byte is percent-encoded (`/` too).
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Builds one XML document. Element names must be fixed, valid names; text is escaped.
+#[derive(Debug)]
+pub struct XmlWriter {
+    buf: String,
+    pretty: bool,
+    depth: usize,
+}
+
+impl XmlWriter {
+    /// A compact writer (no whitespace between elements).
+    pub fn new() -> Self {
+        Self::with_layout(false)
+    }
+
+    /// A writer that puts each element on its own line, indented by two spaces per level.
+    pub fn pretty() -> Self {
+        Self::with_layout(true)
+    }
+
+    fn with_layout(pretty: bool) -> Self {
+        let mut buf = String::with_capacity(512);
+        buf.push_str(XML_DECLARATION);
+        buf.push('\n');
+        Self {
+            buf,
+            pretty,
+            depth: 0,
+        }
+    }
+
+    /// Writes `<name>`, then whatever `body` writes, then `</name>`.
+    pub fn node(&mut self, name: &str, body: impl FnOnce(&mut Self)) -> &mut Self {
+        self.line_break();
+        self.push_tag("<", name, ">");
+        let mark = self.buf.len();
+        self.depth += 1;
+        body(self);
+        self.depth -= 1;
+        if self.buf.len() != mark {
+            self.line_break();
+        }
+        self.push_tag("</", name, ">");
+        self
+    }
+
+    /// Writes `<name>text</name>` with `text` escaped.
+    pub fn elem(&mut self, name: &str, text: &str) -> &mut Self {
+        self.line_break();
+        self.push_tag("<", name, ">");
+        self.buf.push_str(&escape_text(text));
+        self.push_tag("</", name, ">");
+        self
+    }
+
+    /// Writes `<name>value</name>` for a number, boolean or other displayable value.
+    pub fn elem_display(&mut self, name: &str, value: impl Display) -> &mut Self {
+        self.elem(name, &value.to_string())
+    }
+
+    /// Writes the element only when `text` is present.
+    pub fn elem_opt(&mut self, name: &str, text: Option<&str>) -> &mut Self {
+        if let Some(t) = text {
+            self.elem(name, t);
+        }
+        self
+    }
+
+    /// Writes a self-closing `<name/>`.
+    pub fn empty(&mut self, name: &str) -> &mut Self {
+        self.line_break();
+        self.push_tag("<", name, "/>");
+        self
+    }
+
+    /// The finished document.
+    pub fn finish(self) -> String {
+        self.buf
+    }
+
+    fn push_tag(&mut self, open: &str, name: &str, close: &str) {
+        self.buf.push_str(open);
+        self.buf.push_str(name);
+        self.buf.push_str(close);
+    }
+
+    fn line_break(&mut self) {
+        if self.pretty && !self.buf.ends_with('\n') {
+            self.buf.push('\n');
+            for _ in 0..self.depth {
+                self.buf.push_str("  ");
+            }
+        }
+    }
+}
+
+impl Default for XmlWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Escapes element text: `&`, `<`, `>` as entities, CR as `&#13;` (so it survives parsing), and
+/// characters XML 1.0 forbids (C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF) as U+FFFD.
+/// Quotes stay literal, so ETags read `"..."`.
+pub fn escape_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if !is_xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    matches!(c, '&' | '<' | '>' | '\r') || !is_xml_char(c)
+}
+
+/// Whether `c` is allowed in an XML 1.0 document (the `Char` production).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// Percent-encodes for `encoding-type=url`: strict RFC 3986, uppercase hex, `%20` for space.
+pub fn url_encode(s: &str) -> String {
+    utf8_percent_encode(s, STRICT).to_string()
+}
+
+/// `s` percent-encoded when `url` is set, else unchanged.
+pub fn maybe_url_encode(s: &str, url: bool) -> Cow<'_, str> {
+    if url {
+        Cow::Owned(url_encode(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}

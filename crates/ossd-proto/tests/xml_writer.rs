@@ -1,0 +1,52 @@
+//! The response writer: declaration, layout, escaping.
+
+use ossd_proto::xml::{XML_DECLARATION, XmlWriter, escape_text, maybe_url_encode};
+
+#[test]
+fn compact_layout() {
+    let mut w = XmlWriter::new();
+    w.node("A", |w| {
+        w.elem("B", "1")
+            .node("C", |_| {})
+            .empty("D")
+            .elem_display("E", 2u8);
+        w.elem_opt("F", None).elem_opt("G", Some("g"));
+    });
+    let expected = format!("{XML_DECLARATION}\n<A><B>1</B><C></C><D/><E>2</E><G>g</G></A>");
+    assert_eq!(w.finish(), expected);
+}
+
+#[test]
+fn pretty_layout() {
+    let mut w = XmlWriter::pretty();
+    w.node("A", |w| {
+        w.elem("B", "1").node("C", |w| {
+            w.elem("D", "x");
+        });
+        w.node("E", |_| {});
+    });
+    let expected =
+        format!("{XML_DECLARATION}\n<A>\n  <B>1</B>\n  <C>\n    <D>x</D>\n  </C>\n  <E></E>\n</A>");
+    assert_eq!(w.finish(), expected);
+}
+
+#[test]
+fn escaping_rules() {
+    assert_eq!(escape_text("plain ü 中 \"q\" 'a'"), "plain ü 中 \"q\" 'a'");
+    assert_eq!(escape_text("a&b<c>d]]>"), "a&amp;b&lt;c&gt;d]]&gt;");
+    assert_eq!(escape_text("l1\nl2\tt\rcr"), "l1\nl2\tt&#13;cr");
+    assert_eq!(
+        escape_text("\u{0}\u{8}\u{1F}\u{7F}\u{FFFE}\u{FFFF}\u{10000}"),
+        "\u{FFFD}\u{FFFD}\u{FFFD}\u{7F}\u{FFFD}\u{FFFD}\u{10000}"
+    );
+}
+
+#[test]
+fn escaping_borrows_when_nothing_changes() {
+    assert!(matches!(escape_text("abc"), std::borrow::Cow::Borrowed(_)));
+    assert!(matches!(
+        maybe_url_encode("a b", false),
+        std::borrow::Cow::Borrowed("a b")
+    ));
+    assert_eq!(maybe_url_encode("a b", true), "a%20b");
+}

@@ -1,0 +1,83 @@
+//! The parsed request every handler receives.
+
+use ossd_proto::op::Operation;
+use ossd_proto::request::{Target, query_get, query_has};
+use ossd_sig::{QueryParam, SigningView};
+use time::OffsetDateTime;
+
+use crate::auth::Principal;
+
+/// One request, parsed: what it addresses, its decoded query, its headers, who sent it.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The request id sent back as `x-oss-request-id`.
+    pub request_id: String,
+    /// Uppercase method.
+    pub method: String,
+    /// The Host header as sent (for `HostId`).
+    pub host: String,
+    /// Resolved bucket and key.
+    pub target: Target,
+    /// Decoded query parameters in wire order.
+    pub query: Vec<QueryParam>,
+    /// Lowercase header names with values; repeated headers joined with `,`.
+    pub headers: Vec<(String, String)>,
+    /// The operation.
+    pub op: Operation,
+    /// When the request arrived.
+    pub now: OffsetDateTime,
+    /// Who sent it (set after authentication).
+    pub principal: Principal,
+}
+
+impl Ctx {
+    /// A header value by lowercase name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A query value by key.
+    pub fn query(&self, key: &str) -> Option<&str> {
+        query_get(&self.query, key)
+    }
+
+    /// Whether a query key is present.
+    pub fn has_query(&self, key: &str) -> bool {
+        query_has(&self.query, key)
+    }
+
+    /// The bucket name (empty for service-level requests).
+    pub fn bucket(&self) -> &str {
+        self.target.bucket.as_deref().unwrap_or_default()
+    }
+
+    /// The object key (empty for bucket-level requests).
+    pub fn key(&self) -> &str {
+        self.target.key.as_deref().unwrap_or_default()
+    }
+
+    /// The request time in Unix milliseconds, truncated to whole seconds: OSS keeps
+    /// second precision (oss2 only parses `...:SS.000Z` in XML).
+    pub fn now_ms(&self) -> i64 {
+        self.now.unix_timestamp() * 1000
+    }
+
+    /// The view signatures are computed over.
+    pub fn signing_view(&self) -> SigningView<'_> {
+        SigningView {
+            method: &self.method,
+            bucket: self.target.bucket.as_deref(),
+            key: self.target.key.as_deref(),
+            query: &self.query,
+            headers: &self.headers,
+        }
+    }
+
+    /// The `versionId` query parameter, if given and not empty.
+    pub fn version_id(&self) -> Option<&str> {
+        self.query("versionId").filter(|v| !v.is_empty())
+    }
+}

@@ -1,0 +1,139 @@
+//! PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation and the bucket ACL.
+
+use hyper::body::Incoming;
+use ossd_meta::BucketRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{
+    AccessControlPolicy, BucketInfo, CreateBucketConfiguration, DataRedundancyType,
+    LocationConstraint, MAX_CONFIG_BODY_BYTES, Owner,
+};
+use ossd_types::{BucketAcl, StorageClass, VersioningState};
+
+use crate::AppState;
+use crate::body::{ReadError, read_limited};
+use crate::ctx::Ctx;
+use crate::errors::meta_error;
+use crate::response::{Resp, ok, status, xml};
+
+/// The public and internal endpoint names of a region.
+pub fn endpoints(region: &str) -> (String, String) {
+    (
+        format!("oss-{region}.aliyuncs.com"),
+        format!("oss-{region}-internal.aliyuncs.com"),
+    )
+}
+
+/// Reads a small XML request body.
+pub async fn read_xml(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
+    read_limited(body, limit).await.map_err(|e| match e {
+        ReadError::TooLarge => OssError::entity_too_large(),
+        ReadError::Io(e) => {
+            tracing::debug!(error = %e, "request body ended early");
+            OssError::incomplete_body()
+        }
+    })
+}
+
+fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
+    ctx.header("x-oss-acl")
+        .map(|v| {
+            BucketAcl::parse(v.trim())
+                .map_err(|_| OssError::invalid_argument("no such bucket access control exists"))
+        })
+        .transpose()
+}
+
+/// `PUT /` for a bucket that does not exist yet.
+pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
+    let raw = read_xml(body, MAX_CONFIG_BODY_BYTES).await?;
+    let cfg = if raw.iter().all(u8::is_ascii_whitespace) {
+        CreateBucketConfiguration::default()
+    } else {
+        CreateBucketConfiguration::parse(&raw)?
+    };
+    let record = BucketRecord {
+        name: ctx.bucket().to_owned(),
+        owner: state.config.account_id.clone(),
+        created_ms: ctx.now_ms(),
+        acl,
+        storage_class: cfg.storage_class.unwrap_or(StorageClass::Standard),
+        region: state.config.region.clone(),
+        versioning: VersioningState::Disabled,
+    };
+    match state.store.meta().create_bucket(record).await {
+        Ok(()) => Ok(ok()),
+        // Another request created it meanwhile: same owner here, so it is ours (200, as OSS).
+        Err(ossd_meta::MetaError::BucketAlreadyExists) => Ok(ok()),
+        Err(e) => Err(meta_error(e, ctx)),
+    }
+}
+
+/// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
+pub async fn put_bucket_existing(body: Incoming) -> Result<Resp, OssError> {
+    read_xml(body, MAX_CONFIG_BODY_BYTES).await?;
+    Ok(ok())
+}
+
+/// `DELETE /`.
+pub async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    state
+        .store
+        .meta()
+        .delete_bucket(ctx.bucket())
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(status(http::StatusCode::NO_CONTENT))
+}
+
+/// `GET /?bucketInfo`.
+pub fn get_bucket_info(state: &AppState, _ctx: &Ctx, b: &BucketRecord) -> Result<Resp, OssError> {
+    let (extranet, intranet) = endpoints(&b.region);
+    let info = BucketInfo {
+        name: b.name.clone(),
+        creation_date_ms: b.created_ms,
+        location: format!("oss-{}", b.region),
+        extranet_endpoint: extranet,
+        intranet_endpoint: intranet,
+        storage_class: b.storage_class,
+        data_redundancy_type: DataRedundancyType::Lrs,
+        resource_group_id: "rg-default".to_owned(),
+        owner: Owner::new(state.config.account_id.clone()),
+        acl: b.acl,
+        comment: String::new(),
+        versioning: b.versioning,
+    };
+    Ok(xml(info.to_xml()))
+}
+
+/// `GET /?location`.
+pub fn get_bucket_location(b: &BucketRecord) -> Result<Resp, OssError> {
+    Ok(xml(LocationConstraint {
+        location: format!("oss-{}", b.region),
+    }
+    .to_xml()))
+}
+
+/// `PUT /?acl`.
+pub async fn put_bucket_acl(
+    state: &AppState,
+    ctx: &Ctx,
+    mut b: BucketRecord,
+) -> Result<Resp, OssError> {
+    let acl =
+        bucket_acl(ctx)?.ok_or_else(|| OssError::missing_argument("Missing x-oss-acl header."))?;
+    b.acl = acl;
+    state
+        .store
+        .meta()
+        .update_bucket(b)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(ok())
+}
+
+/// `GET /?acl`.
+pub fn get_bucket_acl(state: &AppState, b: &BucketRecord) -> Result<Resp, OssError> {
+    let owner = Owner::new(state.config.account_id.clone());
+    Ok(xml(AccessControlPolicy::bucket(owner, b.acl).to_xml()))
+}

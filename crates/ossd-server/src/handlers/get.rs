@@ -1,0 +1,231 @@
+//! GetObject, HeadObject, GetObjectMeta and GetSymlink.
+
+use http::StatusCode;
+use ossd_meta::ObjectRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::time_fmt::rfc1123;
+use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
+use ossd_types::ObjectType;
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::body::stream;
+use crate::ctx::Ctx;
+use crate::errors::store_error;
+use crate::handlers::put::version_header;
+use crate::headers::{Range, conditions, range};
+use crate::response::{Resp, ok, set, set_dyn, status};
+
+/// How many times a read is retried when a concurrent overwrite removed its data.
+const READ_RETRIES: usize = 3;
+
+/// The `response-*` query parameters and the headers they override.
+const OVERRIDES: &[(&str, &str)] = &[
+    ("response-content-type", "content-type"),
+    ("response-content-language", "content-language"),
+    ("response-expires", "expires"),
+    ("response-cache-control", "cache-control"),
+    ("response-content-disposition", "content-disposition"),
+    ("response-content-encoding", "content-encoding"),
+];
+
+/// `GET /<key>`.
+pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    check_request(ctx)?;
+    for _ in 0..READ_RETRIES {
+        let body = resolve(state, ctx).await?;
+        let (mut resp, range) = match prepare(ctx, &body)? {
+            Prepared::Done(r) => return Ok(r),
+            Prepared::Serve(r, range) => (r, range),
+        };
+        let (start, end) = match range {
+            Range::Partial(s, e) => (s, e + 1),
+            _ => (0, body.data.size),
+        };
+        match state.store.read(&body.data, start, end).await {
+            Ok(s) => {
+                *resp.body_mut() = stream(s);
+                return Ok(resp);
+            }
+            Err(StoreError::DataGone) => continue,
+            Err(e) => return Err(store_error(e, ctx)),
+        }
+    }
+    Err(OssError::internal_error())
+}
+
+/// `HEAD /<key>`: the headers of GET, no body.
+pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let body = resolve(state, ctx).await?;
+    match prepare(ctx, &body)? {
+        Prepared::Done(r) => Ok(r),
+        Prepared::Serve(mut r, range) => {
+            if let Range::Partial(..) = range {
+                *r.status_mut() = StatusCode::OK;
+                r.headers_mut().remove("content-range");
+                set(&mut r, "content-length", body.data.size.to_string());
+                set(&mut r, "x-oss-hash-crc64ecma", body.data.crc64.to_string());
+            }
+            Ok(r)
+        }
+    }
+}
+
+/// `HEAD /<key>?objectMeta`.
+pub async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let rec = state
+        .store
+        .head_object(ctx.bucket(), ctx.key(), ctx.version_id())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let mut resp = ok();
+    set(&mut resp, "etag", format!("\"{}\"", rec.etag));
+    set(&mut resp, "content-length", rec.size.to_string());
+    set(&mut resp, "last-modified", rfc1123(rec.last_modified_ms));
+    set(&mut resp, "x-oss-hash-crc64ecma", rec.crc64.to_string());
+    version_header(&mut resp, &rec);
+    Ok(resp)
+}
+
+/// `GET /<key>?symlink`.
+pub async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let rec = state
+        .store
+        .head_object(ctx.bucket(), ctx.key(), ctx.version_id())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let Some(target) = rec.symlink_target.as_deref() else {
+        return Err(OssError::no_such_key(ctx.key()));
+    };
+    let mut resp = ok();
+    set(&mut resp, "x-oss-symlink-target", encode_target(target));
+    set(&mut resp, "etag", format!("\"{}\"", rec.etag));
+    set(&mut resp, "last-modified", rfc1123(rec.last_modified_ms));
+    user_meta(&mut resp, &rec);
+    version_header(&mut resp, &rec);
+    Ok(resp)
+}
+
+/// Anonymous requests may not override response headers (spec 12.2).
+fn check_request(ctx: &Ctx) -> Result<(), OssError> {
+    if ctx.principal == Principal::Anonymous && OVERRIDES.iter().any(|(q, _)| ctx.has_query(q)) {
+        return Err(OssError::invalid_request(
+            "Request specific response headers cannot be used for anonymous GET requests.",
+        ));
+    }
+    if ctx.has_query("x-oss-process") {
+        return Err(OssError::not_implemented("x-oss-process"));
+    }
+    Ok(())
+}
+
+async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
+    state
+        .store
+        .resolve(ctx.bucket(), ctx.key(), ctx.version_id())
+        .await
+        .map_err(|e| store_error(e, ctx))
+}
+
+enum Prepared {
+    /// A complete response (304).
+    Done(Resp),
+    /// Headers ready; the body is to be attached for this range.
+    Serve(Resp, Range),
+}
+
+/// Conditions, range and headers of a GET/HEAD.
+fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
+    match check_conditions(&body.record, &conditions(ctx, "")) {
+        Ok(()) => {}
+        Err(ConditionFailure::NotModified) => {
+            let mut r = status(StatusCode::NOT_MODIFIED);
+            set(&mut r, "etag", format!("\"{}\"", body.record.etag));
+            return Ok(Prepared::Done(r));
+        }
+        Err(ConditionFailure::PreconditionFailed(which)) => {
+            return Err(OssError::precondition_failed(which));
+        }
+    }
+    let standard = ctx
+        .header("x-oss-range-behavior")
+        .is_some_and(|v| v.eq_ignore_ascii_case("standard"));
+    let size = body.data.size;
+    let range = range(ctx.header("range"), size, standard);
+    let mut resp = ok();
+    object_headers(&mut resp, body);
+    match range {
+        Range::Unsatisfiable => return Err(OssError::invalid_range()),
+        Range::Partial(s, e) => {
+            *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
+            set(&mut resp, "content-range", format!("bytes {s}-{e}/{size}"));
+            set(&mut resp, "content-length", (e - s + 1).to_string());
+        }
+        Range::Full => {
+            set(&mut resp, "content-length", size.to_string());
+            set(
+                &mut resp,
+                "x-oss-hash-crc64ecma",
+                body.data.crc64.to_string(),
+            );
+        }
+    }
+    apply_overrides(ctx, &mut resp);
+    Ok(Prepared::Serve(resp, range))
+}
+
+/// The headers describing the object (not its length or range).
+fn object_headers(resp: &mut Resp, body: &ObjectBody) {
+    let (rec, data) = (&body.record, &body.data);
+    let content_type = data
+        .headers
+        .iter()
+        .find(|(k, _)| k == "content-type")
+        .map(|(_, v)| v.as_str());
+    set(
+        resp,
+        "content-type",
+        content_type.unwrap_or("application/octet-stream"),
+    );
+    for (k, v) in data.headers.iter().filter(|(k, _)| k != "content-type") {
+        set_dyn(resp, k, v);
+    }
+    set(resp, "etag", format!("\"{}\"", rec.etag));
+    set(resp, "last-modified", rfc1123(rec.last_modified_ms));
+    set(resp, "accept-ranges", "bytes");
+    set(resp, "x-oss-object-type", rec.object_type.as_str());
+    set(resp, "x-oss-storage-class", data.storage_class.as_str());
+    if data.object_type == ObjectType::Appendable {
+        set(resp, "x-oss-next-append-position", data.size.to_string());
+    }
+    if !rec.tags.is_empty() {
+        set(resp, "x-oss-tagging-count", rec.tags.len().to_string());
+    }
+    user_meta(resp, data);
+    version_header(resp, rec);
+}
+
+fn user_meta(resp: &mut Resp, rec: &ObjectRecord) {
+    for (k, v) in &rec.user_meta {
+        set_dyn(resp, &format!("x-oss-meta-{k}"), v);
+    }
+}
+
+fn apply_overrides(ctx: &Ctx, resp: &mut Resp) {
+    for (q, h) in OVERRIDES {
+        if let Some(v) = ctx.query(q) {
+            set_dyn(resp, h, v);
+        }
+    }
+}
+
+/// Percent-encodes a symlink target, keeping `/`.
+fn encode_target(target: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(target, SET).to_string()
+}

@@ -1,0 +1,65 @@
+//! One handler per OSS operation, grouped by family: service, bucket, listing, object writes,
+//! object reads, copy, deletes, ACL/tagging/symlink sub-resources.
+
+mod bucket;
+mod copy;
+mod delete;
+mod get;
+mod list;
+mod put;
+mod service;
+mod subresource;
+
+use hyper::body::Incoming;
+use ossd_meta::BucketRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::op::Operation;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::response::{Resp, status};
+
+/// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
+/// and PutBucket, which the dispatcher guarantees).
+pub async fn run(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: Option<BucketRecord>,
+    body: Incoming,
+) -> Result<Resp, OssError> {
+    use Operation::*;
+    let Some(b) = bucket else {
+        return match ctx.op {
+            ListBuckets => service::list_buckets(state, ctx).await,
+            PutBucket => bucket::put_bucket(state, ctx, body).await,
+            _ => Ok(status(http::StatusCode::OK)),
+        };
+    };
+    match ctx.op {
+        PutBucket => bucket::put_bucket_existing(body).await,
+        DeleteBucket => bucket::delete_bucket(state, ctx).await,
+        HeadBucket => Ok(status(http::StatusCode::OK)),
+        GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),
+        GetBucketLocation => bucket::get_bucket_location(&b),
+        PutBucketAcl => bucket::put_bucket_acl(state, ctx, b).await,
+        GetBucketAcl => bucket::get_bucket_acl(state, &b),
+        ListObjects => list::list_objects(state, ctx, false).await,
+        ListObjectsV2 => list::list_objects(state, ctx, true).await,
+        DeleteMultipleObjects => delete::delete_multiple(state, ctx, body).await,
+        PutObject => put::put_object(state, ctx, &b, body).await,
+        AppendObject => put::append_object(state, ctx, &b, body).await,
+        PutSymlink => put::put_symlink(state, ctx, &b).await,
+        CopyObject => copy::copy_object(state, ctx, &b).await,
+        GetObject => get::get_object(state, ctx).await,
+        HeadObject => get::head_object(state, ctx).await,
+        GetObjectMeta => get::get_object_meta(state, ctx).await,
+        GetSymlink => get::get_symlink(state, ctx).await,
+        DeleteObject => delete::delete_object(state, ctx).await,
+        PutObjectAcl => subresource::put_object_acl(state, ctx).await,
+        GetObjectAcl => subresource::get_object_acl(state, ctx).await,
+        PutObjectTagging => subresource::put_tagging(state, ctx, body).await,
+        GetObjectTagging => subresource::get_tagging(state, ctx).await,
+        DeleteObjectTagging => subresource::delete_tagging(state, ctx).await,
+        ListBuckets | Options => Ok(status(http::StatusCode::OK)),
+    }
+}

@@ -1,0 +1,126 @@
+//! PutObject, AppendObject and PutSymlink.
+
+use http::StatusCode;
+use hyper::body::Incoming;
+use ossd_meta::{BucketRecord, NULL_VERSION, ObjectRecord};
+use ossd_proto::error::OssError;
+use ossd_store::StoreError;
+
+use crate::AppState;
+use crate::body::request_stream;
+use crate::ctx::Ctx;
+use crate::errors::store_error;
+use crate::headers::{content_length, write_spec};
+use crate::response::{Resp, ok, set};
+
+/// `PUT /<key>`.
+pub async fn put_object(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    body: Incoming,
+) -> Result<Resp, OssError> {
+    let spec = write_spec(ctx, bucket.storage_class)?;
+    if spec.content_length.is_none()
+        && !ctx
+            .header("transfer-encoding")
+            .is_some_and(|t| t.contains("chunked"))
+    {
+        return Err(OssError::missing_content_length());
+    }
+    let record = state
+        .store
+        .put_object(spec, request_stream(body), ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(written(&record, true))
+}
+
+/// `POST /<key>?append&position=N`.
+pub async fn append_object(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    body: Incoming,
+) -> Result<Resp, OssError> {
+    let position = ctx
+        .query("position")
+        .and_then(|p| p.parse::<u64>().ok())
+        .ok_or_else(|| OssError::invalid_argument("Position is invalid."))?;
+    let spec = write_spec(ctx, bucket.storage_class)?;
+    content_length(ctx)?;
+    match state
+        .store
+        .append_object(spec, position, request_stream(body), ctx.now_ms())
+        .await
+    {
+        Ok(record) => {
+            let mut resp = written(&record, false);
+            set(
+                &mut resp,
+                "x-oss-next-append-position",
+                record.size.to_string(),
+            );
+            Ok(resp)
+        }
+        Err(StoreError::PositionNotEqualToLength(len)) => {
+            Err(OssError::position_not_equal_to_length()
+                .with_header("x-oss-next-append-position", len.to_string()))
+        }
+        Err(e) => Err(store_error(e, ctx)),
+    }
+}
+
+/// `PUT /<key>?symlink` with `x-oss-symlink-target`.
+pub async fn put_symlink(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+) -> Result<Resp, OssError> {
+    let raw = ctx
+        .header("x-oss-symlink-target")
+        .ok_or_else(|| OssError::missing_argument("Missing Some Required Arguments."))?;
+    let target = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| OssError::invalid_argument("The symlink target is not valid UTF-8."))?
+        .into_owned();
+    ossd_types::ObjectKey::new(&target)
+        .map_err(|_| OssError::invalid_argument("The symlink target is invalid."))?;
+    let spec = write_spec(ctx, bucket.storage_class)?;
+    let record = state
+        .store
+        .put_symlink(spec, target, ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let mut resp = ok();
+    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    version_header(&mut resp, &record);
+    Ok(resp)
+}
+
+/// The response to a successful data write: ETag, CRC-64, Content-MD5 (plain PUT), version.
+fn written(record: &ObjectRecord, with_md5: bool) -> Resp {
+    let mut resp = ok();
+    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
+    if with_md5 {
+        if let Ok(bytes) = hex::decode(&record.etag) {
+            use base64::Engine;
+            set(
+                &mut resp,
+                "content-md5",
+                base64::engine::general_purpose::STANDARD.encode(bytes),
+            );
+        }
+    }
+    version_header(&mut resp, record);
+    *resp.status_mut() = StatusCode::OK;
+    resp
+}
+
+/// `x-oss-version-id` for versioned writes.
+pub fn version_header(resp: &mut Resp, record: &ObjectRecord) {
+    if record.version_id != NULL_VERSION {
+        set(resp, "x-oss-version-id", &record.version_id);
+    }
+}

@@ -1,0 +1,85 @@
+//! Object sub-resources that only change metadata: ACL and tagging.
+
+use hyper::body::Incoming;
+use ossd_meta::ObjectRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, Tagging};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::errors::store_error;
+use crate::handlers::bucket::read_xml;
+use crate::handlers::put::version_header;
+use crate::headers::object_acl;
+use crate::response::{Resp, ok, xml};
+
+async fn current(state: &AppState, ctx: &Ctx) -> Result<ObjectRecord, OssError> {
+    state
+        .store
+        .head_object(ctx.bucket(), ctx.key(), ctx.version_id())
+        .await
+        .map_err(|e| store_error(e, ctx))
+}
+
+async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, OssError> {
+    let mut resp = ok();
+    version_header(&mut resp, &rec);
+    state
+        .store
+        .update_record(rec)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(resp)
+}
+
+/// `PUT /<key>?acl`.
+pub async fn put_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let acl = object_acl(ctx)?
+        .ok_or_else(|| OssError::missing_argument("Missing x-oss-object-acl header."))?;
+    let mut rec = current(state, ctx).await?;
+    rec.acl = acl;
+    save(state, ctx, rec).await
+}
+
+/// `GET /<key>?acl`.
+pub async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let rec = current(state, ctx).await?;
+    let owner = Owner::new(state.config.account_id.clone());
+    let mut resp = xml(AccessControlPolicy::object(owner, rec.acl).to_xml());
+    version_header(&mut resp, &rec);
+    Ok(resp)
+}
+
+/// `PUT /<key>?tagging`.
+pub async fn put_tagging(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let raw = read_xml(body, MAX_TAGGING_BODY_BYTES).await?;
+    let tagging = Tagging::parse(&raw)?;
+    let mut rec = current(state, ctx).await?;
+    rec.tags = tagging.tags.into_iter().map(|t| (t.key, t.value)).collect();
+    save(state, ctx, rec).await
+}
+
+/// `GET /<key>?tagging`.
+pub async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let rec = current(state, ctx).await?;
+    let tags = rec
+        .tags
+        .iter()
+        .map(|(k, v)| Tag {
+            key: k.clone(),
+            value: v.clone(),
+        })
+        .collect();
+    let mut resp = xml(Tagging { tags }.to_xml());
+    version_header(&mut resp, &rec);
+    Ok(resp)
+}
+
+/// `DELETE /<key>?tagging`.
+pub async fn delete_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let mut rec = current(state, ctx).await?;
+    rec.tags.clear();
+    let mut resp = save(state, ctx, rec).await?;
+    *resp.status_mut() = http::StatusCode::NO_CONTENT;
+    Ok(resp)
+}

@@ -1,0 +1,132 @@
+//! The verification error and its one mapping to an OSS status, code and message (spec 7, 8, 9.2).
+
+use std::fmt::Write as _;
+
+/// Message of `SignatureDoesNotMatch` (spec 9.2).
+const MISMATCH_MESSAGE: &str = "The request signature we calculated does not match the signature you provided. \
+Check your key and signing method.";
+
+/// Why a signed request was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SigError {
+    /// The Authorization header or the URL signature parameters are malformed (400 `InvalidArgument`).
+    #[error("malformed authentication: {0}")]
+    Malformed(String),
+    /// Both an Authorization header and URL signature parameters (400 `InvalidArgument`).
+    #[error("both an Authorization header and URL signature parameters were sent")]
+    BothHeaderAndQuery,
+    /// The request date is missing or unparseable (403 `AccessDenied`).
+    #[error("missing or invalid request date")]
+    MissingDate,
+    /// The request date is more than 15 minutes away from server time (403 `RequestTimeTooSkewed`).
+    #[error("request time too skewed: {request_time}")]
+    Skewed {
+        /// The client's date string, as sent.
+        request_time: String,
+    },
+    /// The presigned URL has expired (403 `AccessDenied`).
+    #[error("the presigned URL has expired")]
+    Expired,
+    /// A V1 presigned URL lacks one of `OSSAccessKeyId`, `Expires`, `Signature` (403 `AccessDenied`).
+    #[error("incomplete query string authentication")]
+    IncompletePresign,
+    /// V1/V2 URL `Expires` is not seconds since the epoch (403 `AccessDenied`).
+    #[error("invalid Expires: not seconds since epoch")]
+    InvalidExpires,
+    /// V4 URL `x-oss-expires` missing, not an integer or outside 1..=604800 (400 `InvalidArgument`).
+    #[error("x-oss-expires out of range")]
+    ExpiresOutOfRange,
+    /// A presigned URL whose STS token came in a header instead of the query (400 `InvalidRequest`).
+    #[error("security token must be in the query string")]
+    TokenNotInQuery,
+    /// The signature does not match (403 `SignatureDoesNotMatch`).
+    #[error("signature does not match")]
+    Mismatch {
+        /// The string to sign the server computed (first attempt).
+        string_to_sign: String,
+        /// The V4 canonical request the server computed (first attempt), `None` for V1/V2.
+        canonical_request: Option<String>,
+        /// The signature the client sent.
+        signature_provided: String,
+    },
+}
+
+impl SigError {
+    /// The HTTP status, OSS error code and message for this error.
+    pub fn oss_code(&self) -> (u16, &'static str, String) {
+        let (status, code, message) = match self {
+            Self::Malformed(msg) => (400, "InvalidArgument", msg.as_str()),
+            Self::BothHeaderAndQuery => (
+                400,
+                "InvalidArgument",
+                "Authorization header and URL signature parameters cannot be used together.",
+            ),
+            Self::MissingDate => (
+                403,
+                "AccessDenied",
+                "OSS authentication requires a valid Date.",
+            ),
+            Self::Skewed { .. } => (
+                403,
+                "RequestTimeTooSkewed",
+                "The difference between the request time and the current time is too large.",
+            ),
+            Self::Expired => (403, "AccessDenied", "Request has expired."),
+            Self::IncompletePresign => (
+                403,
+                "AccessDenied",
+                "Query string authentication requires the Signature, Expires and OSSAccessKeyId parameters",
+            ),
+            Self::InvalidExpires => (
+                403,
+                "AccessDenied",
+                "Invalid date (should be seconds since epoch)",
+            ),
+            Self::ExpiresOutOfRange => (
+                400,
+                "InvalidArgument",
+                "x-oss-expires must be an integer between 1 and 604800.",
+            ),
+            Self::TokenNotInQuery => (
+                400,
+                "InvalidRequest",
+                "Security-token must be provided by query string parameter.",
+            ),
+            Self::Mismatch { .. } => (403, "SignatureDoesNotMatch", MISMATCH_MESSAGE),
+        };
+        (status, code, message.to_owned())
+    }
+}
+
+/// Space-separated uppercase hex of the bytes of `s` (for `<StringToSignBytes>`), e.g. `47 45 54 0A`.
+pub fn hex_bytes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for (i, b) in s.bytes().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "{b:02X}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(SigError::Expired.oss_code().0, 403);
+        assert_eq!(SigError::ExpiresOutOfRange.oss_code().1, "InvalidArgument");
+        assert_eq!(SigError::InvalidExpires.oss_code().1, "AccessDenied");
+        let m = SigError::Malformed("bad".into()).oss_code();
+        assert_eq!(m, (400, "InvalidArgument", "bad".to_owned()));
+    }
+
+    #[test]
+    fn hex_bytes_format() {
+        assert_eq!(hex_bytes("GET\n"), "47 45 54 0A");
+        assert_eq!(hex_bytes(""), "");
+    }
+}

@@ -1,0 +1,93 @@
+//! Time checks (spec 4, 7 and 9.1): the 15-minute skew window for header auth, URL expiry, and
+//! the V4 scope date.
+
+use crate::dates::{parse_iso8601_basic, parse_rfc1123};
+use crate::error::SigError;
+use crate::scope::Scope;
+use crate::view::SigningView;
+
+/// The allowed distance between the request time and server time for header auth (15 minutes).
+pub const MAX_SKEW_SECS: u64 = 900;
+
+/// A non-empty, trimmed header value, or `MissingDate`.
+pub(crate) fn date_header<'a>(view: &SigningView<'a>, name: &str) -> Result<&'a str, SigError> {
+    let value = view.header(name).map(str::trim).filter(|d| !d.is_empty());
+    value.ok_or(SigError::MissingDate)
+}
+
+/// An RFC 1123 date within the skew window of `now`.
+pub(crate) fn check_rfc1123(raw: &str, now: i64) -> Result<(), SigError> {
+    let date = parse_rfc1123(raw).ok_or(SigError::MissingDate)?;
+    check_skew(raw, date.unix_timestamp(), now)
+}
+
+/// A V4 `x-oss-date` that matches the scope date and lies within the skew window of `now`.
+pub(crate) fn check_v4_header_date(raw: &str, scope: &Scope, now: i64) -> Result<(), SigError> {
+    let date = parse_iso8601_basic(raw).ok_or(SigError::MissingDate)?;
+    check_scope_date(scope, raw)?;
+    check_skew(raw, date.unix_timestamp(), now)
+}
+
+/// A V4 URL: scope date, not signed more than 15 minutes in the future, not expired.
+pub(crate) fn check_v4_url(
+    raw: &str,
+    scope: &Scope,
+    date: i64,
+    expires: i64,
+    now: i64,
+) -> Result<(), SigError> {
+    check_scope_date(scope, raw)?;
+    if date.saturating_sub(now) > MAX_SKEW_SECS as i64 {
+        return Err(SigError::Skewed {
+            request_time: raw.to_owned(),
+        });
+    }
+    check_not_expired(date.saturating_add(expires), now)
+}
+
+/// `Expired` when `now` is past `expires_at`.
+pub(crate) fn check_not_expired(expires_at: i64, now: i64) -> Result<(), SigError> {
+    if now > expires_at {
+        Err(SigError::Expired)
+    } else {
+        Ok(())
+    }
+}
+
+/// `RequestTimeTooSkewed` when `date` is more than 15 minutes from `now`.
+fn check_skew(raw: &str, date: i64, now: i64) -> Result<(), SigError> {
+    if date.abs_diff(now) > MAX_SKEW_SECS {
+        return Err(SigError::Skewed {
+            request_time: raw.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The scope date must equal the first 8 characters of `x-oss-date`.
+fn check_scope_date(scope: &Scope, date: &str) -> Result<(), SigError> {
+    if date.get(..8) == Some(scope.date.as_str()) {
+        return Ok(());
+    }
+    let msg = "Invalid credential date: it does not match x-oss-date.";
+    Err(SigError::Malformed(msg.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skew_boundaries() {
+        assert!(check_skew("d", 1000, 1900).is_ok());
+        assert!(check_skew("d", 1000, 1901).is_err());
+        assert!(check_skew("d", 1901, 1000).is_err());
+        assert!(check_skew("d", i64::MIN, i64::MAX).is_err());
+    }
+
+    #[test]
+    fn expiry_boundaries() {
+        assert!(check_not_expired(10, 10).is_ok());
+        assert_eq!(check_not_expired(10, 11), Err(SigError::Expired));
+    }
+}

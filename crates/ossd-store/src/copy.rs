@@ -1,0 +1,43 @@
+//! CopyObject: the source's bytes stream into a new data file (data files are write-once and
+//! owned by one record, so reclamation never needs reference counts).
+
+use futures_util::StreamExt;
+use ossd_meta::{ObjectRecord, Precondition};
+use ossd_types::ObjectType;
+
+use crate::write::{BodyStream, WriteSpec, record_from};
+use crate::{Store, StoreError};
+
+/// The largest source CopyObject accepts (1 GiB, as OSS; larger copies use UploadPartCopy).
+pub const MAX_COPY_SIZE: u64 = 1024 * 1024 * 1024;
+
+impl Store {
+    /// Copies `source`'s bytes into a new version described by `spec`.
+    pub async fn copy_object(
+        &self,
+        source: &ObjectRecord,
+        spec: WriteSpec,
+        now_ms: i64,
+    ) -> Result<ObjectRecord, StoreError> {
+        if source.size > MAX_COPY_SIZE {
+            return Err(StoreError::EntityTooLarge);
+        }
+        let data = self.read(source, 0, source.size).await?;
+        let body: BodyStream = Box::pin(data.map(|c| c.map_err(|e| e.to_string())));
+        let written = self
+            .write_body(
+                body,
+                self.inline_threshold,
+                Some(source.size),
+                MAX_COPY_SIZE,
+            )
+            .await?;
+        let record = record_from(&spec, &written, ObjectType::Normal, now_ms);
+        let cond = if spec.forbid_overwrite {
+            Precondition::NotExists
+        } else {
+            Precondition::None
+        };
+        self.commit(record, cond).await
+    }
+}

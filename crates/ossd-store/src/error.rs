@@ -1,0 +1,52 @@
+//! Errors of object operations.
+
+use ossd_blob::BlobError;
+use ossd_meta::MetaError;
+
+/// Why an object operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The bucket does not exist.
+    #[error("no such bucket")]
+    NoSuchBucket,
+    /// The key has no current version (or its latest is a delete marker).
+    #[error("no such key")]
+    NoSuchKey,
+    /// The named version does not exist.
+    #[error("no such version")]
+    NoSuchVersion,
+    /// `x-oss-forbid-overwrite: true` and the key exists.
+    #[error("file already exists")]
+    FileAlreadyExists,
+    /// Append at a position other than the current length (which is carried).
+    #[error("position not equal to length")]
+    PositionNotEqualToLength(u64),
+    /// Append to an object that is not appendable.
+    #[error("object not appendable")]
+    ObjectNotAppendable,
+    /// The body's MD5 differs from Content-MD5.
+    #[error("content md5 mismatch")]
+    InvalidDigest,
+    /// The result would exceed [`crate::MAX_OBJECT_SIZE`].
+    #[error("entity too large")]
+    EntityTooLarge,
+    /// A symlink's target is missing.
+    #[error("symlink target does not exist")]
+    SymlinkTargetNotExist,
+    /// The body ended early or could not be read (client went away); nothing was stored.
+    #[error("request body: {0}")]
+    Body(String),
+    /// The body's length differs from the declared Content-Length.
+    #[error("incomplete body")]
+    IncompleteBody,
+    /// The data of the record read was deleted by a concurrent write; resolve again.
+    #[error("object data replaced concurrently")]
+    DataGone,
+    /// Metadata backend failure.
+    #[error(transparent)]
+    Meta(#[from] MetaError),
+    /// Data backend failure.
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+}

@@ -1,0 +1,255 @@
+//! PutObject, PutSymlink and metadata-only updates: the body streams through a hashing blob
+//! writer, and the object becomes visible only at the metadata commit.
+
+use std::pin::Pin;
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use ossd_blob::{Written, WrittenBlob};
+use ossd_meta::{DataRef, MetaError, ObjectRecord, PartRef, Precondition};
+use ossd_types::{ETag, ObjectAcl, ObjectType, StorageClass};
+
+use crate::{MAX_OBJECT_SIZE, Store, StoreError};
+
+/// A request body: chunks, or a message saying why reading stopped.
+pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, String>> + Send>>;
+
+/// Everything about a new object version except its bytes.
+#[derive(Debug, Clone)]
+pub struct WriteSpec {
+    /// Bucket (must exist).
+    pub bucket: String,
+    /// Key (validated).
+    pub key: String,
+    /// Standard headers to store (lowercase names).
+    pub headers: Vec<(String, String)>,
+    /// User metadata (lowercase names without prefix).
+    pub user_meta: Vec<(String, String)>,
+    /// Tags.
+    pub tags: Vec<(String, String)>,
+    /// Object ACL.
+    pub acl: ObjectAcl,
+    /// Storage class.
+    pub storage_class: StorageClass,
+    /// Expected MD5 of the body (Content-MD5).
+    pub content_md5: Option<[u8; 16]>,
+    /// Refuse to replace an existing object.
+    pub forbid_overwrite: bool,
+    /// Declared Content-Length, when known.
+    pub content_length: Option<u64>,
+}
+
+/// A fresh, time-ordered version id.
+pub(crate) fn new_version_id() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
+}
+
+/// A fresh revision id for compare-and-set.
+pub(crate) fn new_revision() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+impl Store {
+    /// Streams `body` into a new object version and commits it.
+    pub async fn put_object(
+        &self,
+        spec: WriteSpec,
+        body: BodyStream,
+        now_ms: i64,
+    ) -> Result<ObjectRecord, StoreError> {
+        if spec.content_length.is_some_and(|l| l > MAX_OBJECT_SIZE) {
+            return Err(StoreError::EntityTooLarge);
+        }
+        let written = self
+            .write_body(
+                body,
+                self.inline_threshold,
+                spec.content_length,
+                MAX_OBJECT_SIZE,
+            )
+            .await?;
+        if spec.content_md5.is_some_and(|m| m != written.md5) {
+            self.discard(&written).await;
+            return Err(StoreError::InvalidDigest);
+        }
+        let record = record_from(&spec, &written, ObjectType::Normal, now_ms);
+        let cond = if spec.forbid_overwrite {
+            Precondition::NotExists
+        } else {
+            Precondition::None
+        };
+        self.commit(record, cond).await
+    }
+
+    /// Creates a symlink to `target` (no data).
+    pub async fn put_symlink(
+        &self,
+        spec: WriteSpec,
+        target: String,
+        now_ms: i64,
+    ) -> Result<ObjectRecord, StoreError> {
+        let mut record = empty_record(&spec, ObjectType::Symlink, now_ms);
+        record.etag = symlink_etag(&target);
+        record.symlink_target = Some(target);
+        let cond = if spec.forbid_overwrite {
+            Precondition::NotExists
+        } else {
+            Precondition::None
+        };
+        self.commit(record, cond).await
+    }
+
+    /// Commits a record built elsewhere (copy, append) and reclaims what it replaced.
+    pub(crate) async fn commit(
+        &self,
+        mut record: ObjectRecord,
+        cond: Precondition,
+    ) -> Result<ObjectRecord, StoreError> {
+        match self.meta.put_object(record.clone(), cond).await {
+            Ok(outcome) => {
+                record.version_id = outcome.version_id;
+                self.reclaim(&outcome.replaced, Some(&record)).await;
+                Ok(record)
+            }
+            Err(e) => {
+                self.discard_data(&record.data).await;
+                Err(match e {
+                    MetaError::PreconditionFailed(_) => StoreError::FileAlreadyExists,
+                    MetaError::NoSuchBucket => StoreError::NoSuchBucket,
+                    other => StoreError::Meta(other),
+                })
+            }
+        }
+    }
+
+    /// Replaces the metadata of an existing version (ACL, tags) without touching its data.
+    pub async fn update_record(&self, record: ObjectRecord) -> Result<(), StoreError> {
+        let cond = Precondition::Revision(Some(record.revision.clone()));
+        let mut record = record;
+        record.revision = new_revision();
+        self.meta
+            .update_object(record, cond)
+            .await
+            .map_err(|e| match e {
+                MetaError::PreconditionFailed(_) => StoreError::NoSuchKey,
+                other => StoreError::Meta(other),
+            })
+    }
+
+    /// Streams a body into the blob store, enforcing the declared length and `max` bytes.
+    pub(crate) async fn write_body(
+        &self,
+        mut body: BodyStream,
+        inline_threshold: usize,
+        declared: Option<u64>,
+        max: u64,
+    ) -> Result<WrittenBlob, StoreError> {
+        let mut writer = self.blobs.writer(inline_threshold);
+        let mut total: u64 = 0;
+        while let Some(chunk) = body.next().await {
+            let chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    writer.abort().await;
+                    return Err(StoreError::Body(e));
+                }
+            };
+            total += chunk.len() as u64;
+            if total > max || declared.is_some_and(|d| total > d) {
+                writer.abort().await;
+                return Err(if total > max {
+                    StoreError::EntityTooLarge
+                } else {
+                    StoreError::IncompleteBody
+                });
+            }
+            writer.write(chunk).await?;
+        }
+        if declared.is_some_and(|d| d != total) {
+            writer.abort().await;
+            return Err(StoreError::IncompleteBody);
+        }
+        Ok(writer.finish().await?)
+    }
+
+    /// Removes the data of a blob that will not be committed.
+    pub(crate) async fn discard(&self, written: &WrittenBlob) {
+        if let Written::Blob(id) = &written.data {
+            self.reclaim_ids(vec![id.clone()]).await;
+        }
+    }
+
+    async fn discard_data(&self, data: &DataRef) {
+        self.reclaim_ids(data.blob_ids().map(str::to_owned).collect())
+            .await;
+    }
+
+    pub(crate) async fn reclaim_ids(&self, ids: Vec<String>) {
+        if !ids.is_empty() {
+            if let Err(e) = self.blobs.delete(&ids).await {
+                tracing::warn!(error = %e, "could not delete uncommitted data");
+            }
+        }
+    }
+}
+
+/// The data reference of freshly written bytes.
+pub(crate) fn data_ref(written: &WrittenBlob) -> DataRef {
+    match &written.data {
+        Written::Inline(bytes) => DataRef::Inline(bytes.clone()),
+        Written::Blob(id) => DataRef::Parts(vec![PartRef {
+            blob: id.clone(),
+            size: written.size,
+        }]),
+    }
+}
+
+/// A new record for `spec` holding `written`.
+pub(crate) fn record_from(
+    spec: &WriteSpec,
+    written: &WrittenBlob,
+    object_type: ObjectType,
+    now_ms: i64,
+) -> ObjectRecord {
+    let mut r = empty_record(spec, object_type, now_ms);
+    r.size = written.size;
+    r.etag = ETag::from_md5(&written.md5).inner().to_owned();
+    r.crc64 = written.crc64;
+    r.data = data_ref(written);
+    r
+}
+
+/// A record with `spec`'s attributes and no data.
+pub(crate) fn empty_record(spec: &WriteSpec, object_type: ObjectType, now_ms: i64) -> ObjectRecord {
+    ObjectRecord {
+        bucket: spec.bucket.clone(),
+        key: spec.key.clone(),
+        version_id: new_version_id(),
+        revision: new_revision(),
+        delete_marker: false,
+        size: 0,
+        etag: ETag::from_md5(&md5_of(b"")).inner().to_owned(),
+        crc64: 0,
+        last_modified_ms: now_ms,
+        object_type,
+        storage_class: spec.storage_class,
+        acl: spec.acl,
+        headers: spec.headers.clone(),
+        user_meta: spec.user_meta.clone(),
+        tags: spec.tags.clone(),
+        symlink_target: None,
+        data: DataRef::Inline(Vec::new()),
+    }
+}
+
+fn symlink_etag(target: &str) -> String {
+    ETag::from_md5(&md5_of(target.as_bytes()))
+        .inner()
+        .to_owned()
+}
+
+/// MD5 of a small buffer.
+pub(crate) fn md5_of(data: &[u8]) -> [u8; 16] {
+    use md5::{Digest, Md5};
+    Md5::digest(data).into()
+}

@@ -1,0 +1,100 @@
+//! `ossd serve`: open the stores, sweep crash leftovers, bind, print how to connect, serve until
+//! SIGTERM or Ctrl-C.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use ossd_proto::request::Domains;
+use ossd_server::{AppState, Credentials, Listener, ServerConfig};
+use ossd_store::Store;
+use ossd_types::SystemClock;
+use tokio::net::TcpListener;
+
+use crate::config::{Config, ServeArgs};
+use crate::{banner, identity, tls};
+
+/// Runs the server with `args`.
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config::resolve(args)?;
+    init_logging(&config.log_format);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(serve(config))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    let loaded = identity::load_or_create(&config.data_dir)?;
+    let id = loaded.identity.clone();
+    let meta = ossd_meta_sqlite::SqliteMeta::open(&config.data_dir.join("meta.sqlite"))
+        .context("opening the metadata database")?;
+    let blobs = ossd_blob::LocalFs::open(&config.data_dir.join("blobs"))
+        .context("opening the data directory")?;
+    let store = Store::new(Arc::new(meta), Arc::new(blobs), config.inline_threshold);
+    let swept = store
+        .sweep_orphans()
+        .await
+        .context("sweeping orphan data files")?;
+    if swept > 0 {
+        tracing::info!(
+            files = swept,
+            "removed data files left by an interrupted write"
+        );
+    }
+    let tls = tls::server_config(&config.tls, &config.data_dir)?;
+    let tcp = TcpListener::bind(&config.addr)
+        .await
+        .with_context(|| format!("binding {}", config.addr))?;
+    let local = tcp.local_addr()?;
+    let state = Arc::new(AppState {
+        store,
+        config: ServerConfig {
+            region: config.region.clone(),
+            domains: Domains::new(config.domains.clone()),
+            account_id: id.account_id.clone(),
+        },
+        clock: Arc::new(SystemClock),
+        credentials: Credentials::new(
+            id.account_id.clone(),
+            id.root_access_key_id.clone(),
+            id.root_access_key_secret.clone(),
+        ),
+    });
+    banner::print(&config, local, tls.is_some(), &loaded);
+    ossd_server::serve(Listener { tcp, tls }, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for SIGTERM");
+            std::future::pending::<()>().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = term.recv() => {},
+        _ = tokio::signal::ctrl_c() => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn init_logging(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("OSSD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,182 @@
+"""Crash consistency: SIGKILL ossd in the middle of 100 concurrent PUTs, restart it on the same data
+dir, and check that acknowledged writes survived bit-exact, that no object is partial, and that no
+orphan blob or temp file is left behind.
+
+Run: tests/sdk/python/.venv/bin/python -m pytest tests/crash -v
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk" / "python"))
+
+import oss2  # noqa: E402
+
+from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, OssdServer  # noqa: E402
+from raw_helpers import signed_request  # noqa: E402
+
+# ---- server layout (confirmed by the lead; adjust here if the layout changes) ----
+# Data files of objects live under <data-dir>/BLOB_OBJECTS_DIR/xx/yy/<id>; in-progress uploads under
+# <data-dir>/BLOB_TMP_DIR. Objects of at most INLINE_THRESHOLD bytes are stored inline in the metadata
+# and have no data file.
+BLOB_OBJECTS_DIR = "blobs/objects"
+BLOB_TMP_DIR = "blobs/tmp"
+INLINE_THRESHOLD = int(os.environ.get("OSSD_TEST_INLINE_THRESHOLD", "4096"))
+
+N_PUTS = 100
+WORKERS = 12
+MIN_SIZE = 1024
+MAX_SIZE = 4 * 1024 * 1024
+KILL_AFTER_COMPLETED = 35  # SIGKILL once this many PUTs have finished (in flight: up to WORKERS more)
+SHARED_KEYS = 5  # keys written several times (the rest get one PUT each)
+GC_GRACE_S = 15.0  # time allowed after restart for recovery/GC of orphans to finish
+
+
+class Attempt:
+    def __init__(self, key: str, body: bytes):
+        self.key = key
+        self.body = body
+        self.md5 = hashlib.md5(body).hexdigest().upper()
+        self.status: int | None = None
+        self.error: str | None = None
+
+
+def _plan(rng: random.Random, round_no: int) -> list[Attempt]:
+    attempts = []
+    for i in range(N_PUTS):
+        if i % 5 == 0:
+            key = f"r{round_no}/shared-{(i // 5) % SHARED_KEYS}"
+        else:
+            key = f"r{round_no}/unique-{i:03d}"
+        # log-uniform sizes between 1 KiB and 4 MiB so that both small and large objects occur
+        size = int(2 ** rng.uniform(10, 22))
+        size = max(MIN_SIZE, min(MAX_SIZE, size))
+        attempts.append(Attempt(key, rng.randbytes(size)))
+    rng.shuffle(attempts)
+    return attempts
+
+
+def _run_puts_and_kill(server: OssdServer, bucket: str, attempts: list[Attempt]) -> None:
+    done = 0
+    lock = threading.Lock()
+    kill_now = threading.Event()
+
+    def one(a: Attempt):
+        nonlocal done
+        try:
+            r = signed_request(server.endpoint, "PUT", f"/{bucket}/{a.key}", data=a.body)
+            a.status = r.status_code
+            if r.status_code == 200:
+                assert r.headers.get("ETag") == f'"{a.md5}"', (a.key, r.headers.get("ETag"))
+        except Exception as e:  # connection reset by the crash
+            a.error = repr(e)
+        with lock:
+            done += 1
+            if done >= KILL_AFTER_COMPLETED:
+                kill_now.set()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(one, a) for a in attempts]
+        assert kill_now.wait(300), "PUTs did not progress"
+        server.kill()
+        for f in futures:
+            f.result(timeout=120)
+
+
+def _list_all(server: OssdServer, bucket: str) -> dict[str, int]:
+    b = oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), server.endpoint, bucket, enable_crc=False)
+    return {o.key: o.size for o in oss2.ObjectIterator(b, max_keys=1000)}
+
+
+def _files_under(path: Path) -> list[Path]:
+    if not path.exists():
+        return []
+    return [p for p in path.rglob("*") if p.is_file()]
+
+
+def _verify(server: OssdServer, bucket: str, all_attempts: list[Attempt]) -> None:
+    by_key: dict[str, list[Attempt]] = {}
+    for a in all_attempts:
+        by_key.setdefault(a.key, []).append(a)
+
+    listed = _list_all(server, bucket)
+    # every key that exists was sent, and reads back as exactly one of the bodies sent for it
+    for key, size in listed.items():
+        assert key in by_key, f"unexpected key {key!r}"
+        r = signed_request(server.endpoint, "GET", f"/{bucket}/{key}")
+        assert r.status_code == 200, (key, r.status_code, r.text[:300])
+        md5 = hashlib.md5(r.content).hexdigest().upper()
+        sent = {a.md5 for a in by_key[key]}
+        assert md5 in sent, f"{key}: content (len {len(r.content)}) is none of the {len(sent)} bodies sent for it"
+        assert len(r.content) == size, f"{key}: listed size {size} != body length {len(r.content)}"
+        assert r.headers["ETag"] == f'"{md5}"', (key, r.headers["ETag"])
+
+    # every acknowledged PUT survived: unique keys bit-exact; shared keys hold one of the bodies
+    acked = [a for a in all_attempts if a.status == 200]
+    assert acked, "no PUT was acknowledged before the crash"
+    for a in acked:
+        assert a.key in listed, f"acknowledged PUT of {a.key} lost after the crash"
+        if len(by_key[a.key]) == 1:
+            r = signed_request(server.endpoint, "GET", f"/{bucket}/{a.key}")
+            assert r.status_code == 200
+            assert r.content == a.body, f"{a.key}: acknowledged body not read back bit-exact"
+
+    # no orphans: tmp is empty, and one data file per (non-inline) live object
+    data_dir = server.data_dir
+    expected_files = sum(1 for size in listed.values() if size > INLINE_THRESHOLD)
+    deadline = time.monotonic() + GC_GRACE_S
+    while True:
+        tmp_files = _files_under(data_dir / BLOB_TMP_DIR)
+        obj_files = _files_under(data_dir / BLOB_OBJECTS_DIR)
+        if (not tmp_files and len(obj_files) == expected_files) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert not tmp_files, f"temp files left after restart: {[str(p) for p in tmp_files[:10]]}"
+    assert len(obj_files) == expected_files, (
+        f"{len(obj_files)} data files under {BLOB_OBJECTS_DIR}, but {expected_files} live objects are larger "
+        f"than the inline threshold ({INLINE_THRESHOLD} bytes): orphan or missing blobs"
+    )
+
+
+def test_sigkill_during_concurrent_puts(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    rng = random.Random(int(os.environ.get("OSSD_CRASH_SEED", "20261128")))
+    bucket = "crash-test"
+    all_attempts: list[Attempt] = []
+
+    server = OssdServer(data_dir=data_dir).start()
+    try:
+        oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), server.endpoint, bucket).create_bucket()
+        for round_no in (1, 2):
+            attempts = _plan(rng, round_no)
+            all_attempts += attempts
+            _run_puts_and_kill(server, bucket, attempts)
+            acked = sum(1 for a in attempts if a.status == 200)
+            failed_other = [a for a in attempts if a.status not in (None, 200)]
+            print(f"round {round_no}: {acked} acknowledged, {len(attempts) - acked} not, before SIGKILL")
+            assert not failed_other, [(a.key, a.status) for a in failed_other[:5]]
+            assert acked < N_PUTS, "the server was killed only after all PUTs finished; nothing was tested"
+
+            server = OssdServer(data_dir=data_dir).start()
+            _verify(server, bucket, all_attempts)
+
+        # graceful shutdown after recovery
+        rc = server.stop()
+        assert rc == 0, f"ossd exited with {rc} on SIGTERM:\n{server.tail()}"
+    finally:
+        server.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-v", "-s"]))

@@ -1,0 +1,106 @@
+"""Start and stop an ossd process for end-to-end tests (shared by the SDK suite and the crash test)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+OSSD_BIN = Path(os.environ.get("OSSD_BIN") or REPO_ROOT / "target" / "debug" / "ossd")
+ACCESS_KEY_ID = "LTAI5tTestRootKey0001"
+ACCESS_KEY_SECRET = "TestRootSecret0123456789abcdefgh"
+REGION = "cn-hangzhou"
+
+_LISTEN_RE = re.compile(r"ossd listening on http://127\.0\.0\.1:(\d+)")
+
+
+class OssdServer:
+    """One ossd process on 127.0.0.1 with a random port and its own data dir."""
+
+    def __init__(self, data_dir: str | os.PathLike | None = None, extra_env: dict | None = None):
+        self._own_dir = data_dir is None
+        self.data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="ossd-py-"))
+        self.extra_env = extra_env or {}
+        self.proc: subprocess.Popen | None = None
+        self.port: int | None = None
+        self.log: list[str] = []
+        self._log_lock = threading.Lock()
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20.0) -> "OssdServer":
+        if not OSSD_BIN.exists():
+            raise RuntimeError(f"ossd binary not found at {OSSD_BIN} (cargo build -p ossd, or set OSSD_BIN)")
+        env = dict(os.environ)
+        env.pop("OSSD_ADDR", None)
+        env.pop("OSSD_DATA_DIR", None)
+        env["OSSD_ROOT_ACCESS_KEY_ID"] = ACCESS_KEY_ID
+        env["OSSD_ROOT_ACCESS_KEY_SECRET"] = ACCESS_KEY_SECRET
+        env.update(self.extra_env)
+        self.proc = subprocess.Popen(
+            [str(OSSD_BIN), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir), "--region", REGION],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
+        found = threading.Event()
+
+        def reader(stream):
+            for line in stream:
+                with self._log_lock:
+                    self.log.append(line)
+                    if len(self.log) > 5000:
+                        del self.log[:1000]
+                if self.port is None:
+                    m = _LISTEN_RE.search(line)
+                    if m:
+                        self.port = int(m.group(1))
+                        found.set()
+
+        threading.Thread(target=reader, args=(self.proc.stdout,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while not found.is_set():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"ossd exited early with {self.proc.returncode}:\n{self.tail()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"ossd did not print its address within {timeout}s:\n{self.tail()}")
+            found.wait(0.05)
+        return self
+
+    def tail(self, n: int = 60) -> str:
+        with self._log_lock:
+            return "".join(self.log[-n:])
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM and wait (graceful shutdown). Returns the exit code."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode if self.proc else None
+
+    def kill(self) -> None:
+        """SIGKILL (crash)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def cleanup(self) -> None:
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
