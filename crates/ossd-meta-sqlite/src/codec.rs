@@ -28,6 +28,33 @@ pub fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
     Ok(EncodedRecord { doc, inline })
 }
 
+/// A stored object record not yet decoded (listings skip most rows of a folded common prefix).
+#[derive(Debug)]
+pub struct RawRecord {
+    doc: String,
+    inline: Option<Vec<u8>>,
+}
+
+impl RawRecord {
+    /// Reads columns `doc` (at `col`) and `inline` (at `col + 1`).
+    pub fn from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            doc: row.get(col)?,
+            inline: row.get(col + 1)?,
+        })
+    }
+
+    /// Decodes the record.
+    pub fn decode(self) -> Result<ObjectRecord, MetaError> {
+        let mut record: ObjectRecord = serde_json::from_str(&self.doc)
+            .map_err(|e| MetaError::Backend(format!("decoding object record: {e}")))?;
+        if let Some(bytes) = self.inline {
+            record.data = DataRef::Inline(bytes);
+        }
+        Ok(record)
+    }
+}
+
 /// Decodes an object record from columns `doc` (at `col`) and `inline` (at `col + 1`).
 pub fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
     let doc = row.get_ref(col)?.as_str()?;

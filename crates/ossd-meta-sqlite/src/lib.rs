@@ -2,7 +2,7 @@
 //!
 //! - One writer thread owns the only writing connection and commits queued mutations in groups:
 //!   one transaction (one fsync) for everything queued, a savepoint per mutation so that one
-//!   failure does not fail the others ([`writer`]).
+//!   failure does not fail the others.
 //! - A few reader connections serve reads on the blocking pool, each read in one snapshot.
 //! - WAL, `synchronous=FULL`, foreign keys on; schema versions by `PRAGMA user_version`.
 //! - Versioning rules, preconditions and listing come from `ossd-meta`, shared with every backend.
@@ -56,7 +56,7 @@ impl SqliteMeta {
         })
     }
 
-    /// Group-commit counters: transactions committed and mutations in them.
+    /// Group-commit counters since opening: transactions committed and mutations in them.
     pub fn stats(&self) -> WriterStats {
         self.writer.stats()
     }

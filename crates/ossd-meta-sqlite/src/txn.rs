@@ -54,14 +54,20 @@ impl<'c> SqlTxn<'c> {
     fn refresh_current(&self, bucket: &str, key: &[u8]) -> Result<(), MetaError> {
         const NEWEST: &str = "SELECT id, is_marker FROM versions
                               WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
+        let newest: Option<(i64, bool)> =
+            self.row(NEWEST, params![bucket, key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let live = newest.and_then(|(row, marker)| (!marker).then_some(row));
+        self.set_current(bucket, key, live)
+    }
+
+    /// Makes `current` hold version row `row` for `key` (`None`: the key has no current version).
+    fn set_current(&self, bucket: &str, key: &[u8], row: Option<i64>) -> Result<(), MetaError> {
         const SET: &str = "INSERT INTO current (bucket, key, version_row) VALUES (?1, ?2, ?3)
                            ON CONFLICT (bucket, key) DO UPDATE SET version_row = excluded.version_row";
         const UNSET: &str = "DELETE FROM current WHERE bucket = ?1 AND key = ?2";
-        let newest: Option<(i64, bool)> =
-            self.row(NEWEST, params![bucket, key], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        match newest {
-            Some((row, false)) => self.exec(SET, params![bucket, key, row])?,
-            _ => self.exec(UNSET, params![bucket, key])?,
+        match row {
+            Some(row) => self.exec(SET, params![bucket, key, row])?,
+            None => self.exec(UNSET, params![bucket, key])?,
         };
         Ok(())
     }
@@ -125,8 +131,9 @@ impl VersionTxn for SqlTxn<'_> {
             row.inline
         ];
         self.exec(SQL, values)?;
+        let row = (!record.delete_marker).then(|| self.conn.last_insert_rowid());
         self.count_blobs(&record, true)?;
-        self.refresh_current(bucket, key)
+        self.set_current(bucket, key, row)
     }
 
     fn remove(

@@ -69,6 +69,7 @@ async fn a_failed_mutation_does_not_fail_its_batch() {
         }
     }
     assert_eq!(failed, 49, "exactly one put of `same` wins");
+    assert!(store.stats().largest_batch > 1, "{:?}", store.stats());
     let q = ossd_meta::ListQuery {
         bucket: "iso".into(),
         max_keys: 1000,

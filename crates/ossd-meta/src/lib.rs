@@ -53,7 +53,7 @@ pub trait MetaStore: Send + Sync + 'static {
     /// Deletes an empty bucket and its configuration documents.
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError>;
     /// Buckets of `owner` whose name starts with `prefix` and sorts after `marker`, at most `max`;
-    /// the flag says whether more follow.
+    /// the flag says whether more follow (`max == 0` gives an empty list and `false`).
     async fn list_buckets(
         &self,
         owner: &str,
@@ -61,7 +61,8 @@ pub trait MetaStore: Send + Sync + 'static {
         marker: &str,
         max: usize,
     ) -> Result<(Vec<BucketRecord>, bool), MetaError>;
-    /// Reads a bucket configuration document (`kind` = "cors", "lifecycle", "policy", ...).
+    /// Reads a bucket configuration document (`kind` = "cors", "lifecycle", "policy", ...);
+    /// [`MetaError::NoSuchBucket`] if the bucket does not exist.
     async fn get_bucket_config(
         &self,
         bucket: &str,
@@ -76,7 +77,8 @@ pub trait MetaStore: Send + Sync + 'static {
     ) -> Result<(), MetaError>;
 
     /// Reads one version, or the latest version (which may be a delete marker) when `version_id`
-    /// is `None`.
+    /// is `None`. `Ok(None)` when there is no such key or version; [`MetaError::NoSuchBucket`]
+    /// when there is no such bucket.
     async fn get_object(
         &self,
         bucket: &str,
@@ -85,14 +87,19 @@ pub trait MetaStore: Send + Sync + 'static {
     ) -> Result<Option<ObjectRecord>, MetaError>;
     /// Writes a new object version, following the bucket's versioning state read in the same
     /// transaction: `Enabled` keeps older versions and uses `record.version_id`; otherwise the
-    /// `null` version is replaced and the record's version id becomes `"null"`.
+    /// `null` version is replaced and the record's version id becomes `"null"`. An existing version
+    /// with the same id is replaced in either case (how an append rewrites the current version of
+    /// an `Enabled` bucket) and returned in [`PutOutcome::replaced`]; the new record becomes the
+    /// newest version. `condition` is checked against the latest version, a delete marker counting
+    /// as no object; on failure nothing is written.
     async fn put_object(
         &self,
         record: ObjectRecord,
         condition: Precondition,
     ) -> Result<PutOutcome, MetaError>;
     /// Replaces the record of an existing version in place (ACL, tags, metadata), keeping its
-    /// position among versions. `condition` is checked against that version.
+    /// position among versions. `condition` is checked against that version;
+    /// [`MetaError::NoSuchVersion`] if it does not exist.
     async fn update_object(
         &self,
         record: ObjectRecord,
@@ -101,6 +108,9 @@ pub trait MetaStore: Send + Sync + 'static {
     /// Deletes as OSS does: with a version id, removes that version; without one, removes the
     /// current version (`Disabled`), adds a delete marker with id `marker_version_id`
     /// (`Enabled`), or replaces the `null` version with a `null` delete marker (`Suspended`).
+    /// A version id that does not exist is not an error: the outcome removes nothing (OSS answers
+    /// 204). `Enabled` adds a marker even for a key that has no versions. `marker_version_id` is
+    /// also the marker's revision, so pass a fresh id whatever the versioning state.
     async fn delete_object(
         &self,
         bucket: &str,
@@ -109,7 +119,8 @@ pub trait MetaStore: Send + Sync + 'static {
         marker_version_id: &str,
         now_ms: i64,
     ) -> Result<DeleteOutcome, MetaError>;
-    /// Lists the latest non-marker version of each key (ListObjects v1/v2).
+    /// Lists the latest non-marker version of each key (ListObjects v1/v2); `max_keys == 0` gives
+    /// an empty page that is not truncated.
     async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError>;
     /// Lists every version and delete marker, newest first within a key (ListObjectVersions).
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError>;

@@ -2,8 +2,8 @@
 //! written once over [`VersionTxn`], the handful of primitive operations a backend performs inside
 //! one transaction.
 //!
-//! - `Enabled`: a put adds `record.version_id` as the newest version; a delete without version id
-//!   adds a delete marker with the given id.
+//! - `Enabled`: a put adds `record.version_id` as the newest version (replacing a version with the
+//!   same id, if any); a delete without version id adds a delete marker with the given id.
 //! - `Suspended` (and `Disabled`): a put replaces the `null` version wherever it is and becomes the
 //!   newest version; a delete without version id removes the `null` version and, when `Suspended`,
 //!   adds a `null` delete marker.
@@ -64,7 +64,9 @@ pub fn check_precondition(
     }
 }
 
-/// Applies [`crate::MetaStore::put_object`].
+/// Applies [`crate::MetaStore::put_object`]. A version with the record's id (after it became
+/// `null` outside `Enabled`) is replaced: that is how the `null` version is overwritten, and how an
+/// append rewrites the current version of an `Enabled` bucket under its own id.
 pub fn apply_put(
     txn: &mut dyn VersionTxn,
     mut record: ObjectRecord,
@@ -73,18 +75,15 @@ pub fn apply_put(
     let state = txn.versioning(&record.bucket)?;
     let latest = txn.latest(&record.bucket, &record.key)?;
     check_precondition(condition, latest.as_ref())?;
-    let mut replaced = Vec::new();
-    if state == VersioningState::Enabled {
-        ensure_unused(txn, &record.bucket, &record.key, &record.version_id)?;
-    } else {
+    if state != VersioningState::Enabled {
         record.version_id = NULL_VERSION.to_owned();
-        replaced.extend(txn.remove(&record.bucket, &record.key, NULL_VERSION)?);
     }
+    let replaced = txn.remove(&record.bucket, &record.key, &record.version_id)?;
     let version_id = record.version_id.clone();
     txn.push(record)?;
     Ok(PutOutcome {
         version_id,
-        replaced,
+        replaced: replaced.into_iter().collect(),
     })
 }
 

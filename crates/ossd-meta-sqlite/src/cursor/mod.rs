@@ -1,7 +1,8 @@
 //! [`RecordCursor`]s in SQL: one over the `current` index, one over all `versions`. Both read in
-//! chunks that start small after each seek (a folded common prefix wastes little) and double.
+//! chunks that start small after each seek (a folded common prefix wastes little) and double, and
+//! decode a record only when it is taken.
 
-use crate::codec::record_from_row;
+use crate::codec::RawRecord;
 use crate::stmt;
 use ossd_meta::listing::{RecordCursor, key_successor, prefix_successor};
 use ossd_meta::{MetaError, ObjectRecord};
@@ -15,17 +16,17 @@ mod versions;
 pub use versions::VersionsCursor;
 
 /// The first chunk read after a seek.
-const MIN_CHUNK: usize = 8;
+const MIN_CHUNK: usize = 2;
 /// The largest chunk read at once.
 const MAX_CHUNK: usize = 1024;
 
 /// Current versions from `?2` (inclusive) up to `?3` (exclusive).
 const CURRENT_BOUNDED: &str =
-    "SELECT v.doc, v.inline FROM current c JOIN versions v ON v.id = c.version_row
+    "SELECT c.key, v.doc, v.inline FROM current c JOIN versions v ON v.id = c.version_row
     WHERE c.bucket = ?1 AND c.key >= ?2 AND c.key < ?3 ORDER BY c.key LIMIT ?4";
 /// Current versions from `?2` (inclusive) to the end of the bucket.
 const CURRENT_OPEN: &str =
-    "SELECT v.doc, v.inline FROM current c JOIN versions v ON v.id = c.version_row
+    "SELECT c.key, v.doc, v.inline FROM current c JOIN versions v ON v.id = c.version_row
     WHERE c.bucket = ?1 AND c.key >= ?2 ORDER BY c.key LIMIT ?3";
 
 /// The chunking shared by both cursors: the key range end and the size of the next read.
@@ -68,7 +69,7 @@ pub struct CurrentCursor<'c> {
     chunks: Chunks,
     /// Where the next read starts (inclusive); `None` when the range is exhausted.
     from: Option<Vec<u8>>,
-    buffer: VecDeque<ObjectRecord>,
+    buffer: VecDeque<RawRecord>,
 }
 
 impl<'c> CurrentCursor<'c> {
@@ -91,7 +92,7 @@ impl<'c> CurrentCursor<'c> {
         };
         let limit = self.chunks.take();
         let n = i64::try_from(limit).unwrap_or(i64::MAX);
-        let map = |r: &rusqlite::Row<'_>| record_from_row(r, 0);
+        let map = |r: &rusqlite::Row<'_>| Ok((r.get::<_, Vec<u8>>(0)?, RawRecord::from_row(r, 1)?));
         let rows = match &self.chunks.end {
             Some(end) => stmt::all(
                 self.conn,
@@ -102,9 +103,9 @@ impl<'c> CurrentCursor<'c> {
             None => stmt::all(self.conn, CURRENT_OPEN, params![self.bucket, from, n], map)?,
         };
         if rows.len() == limit {
-            self.from = rows.last().map(|r| key_successor(r.key.as_bytes()));
+            self.from = rows.last().map(|(key, _)| key_successor(key));
         }
-        self.buffer.extend(rows);
+        self.buffer.extend(rows.into_iter().map(|(_, raw)| raw));
         Ok(())
     }
 }
@@ -121,6 +122,6 @@ impl RecordCursor for CurrentCursor<'_> {
         if self.buffer.is_empty() {
             self.fill()?;
         }
-        Ok(self.buffer.pop_front())
+        self.buffer.pop_front().map(RawRecord::decode).transpose()
     }
 }

@@ -1,7 +1,7 @@
 //! The cursor over all versions: keys in byte order, newest version first within a key.
 
 use super::Chunks;
-use crate::codec::record_from_row;
+use crate::codec::RawRecord;
 use crate::stmt;
 use ossd_meta::listing::{RecordCursor, key_successor};
 use ossd_meta::{MetaError, ObjectRecord};
@@ -30,7 +30,7 @@ enum Position {
 }
 
 /// One row read: the record and its place.
-type VersionRow = (ObjectRecord, Vec<u8>, i64);
+type VersionRow = (RawRecord, Vec<u8>, i64);
 
 /// Every version of each key with the prefix.
 #[derive(Debug)]
@@ -39,7 +39,7 @@ pub struct VersionsCursor<'c> {
     bucket: String,
     chunks: Chunks,
     position: Position,
-    buffer: VecDeque<ObjectRecord>,
+    buffer: VecDeque<RawRecord>,
 }
 
 impl<'c> VersionsCursor<'c> {
@@ -101,7 +101,7 @@ impl<'c> VersionsCursor<'c> {
 
 /// Decodes a row selected as `doc, inline, key, seq`.
 fn row(r: &Row<'_>) -> rusqlite::Result<VersionRow> {
-    Ok((record_from_row(r, 0)?, r.get(2)?, r.get(3)?))
+    Ok((RawRecord::from_row(r, 0)?, r.get(2)?, r.get(3)?))
 }
 
 impl RecordCursor for VersionsCursor<'_> {
@@ -116,6 +116,6 @@ impl RecordCursor for VersionsCursor<'_> {
         if self.buffer.is_empty() {
             self.fill()?;
         }
-        Ok(self.buffer.pop_front())
+        self.buffer.pop_front().map(RawRecord::decode).transpose()
     }
 }

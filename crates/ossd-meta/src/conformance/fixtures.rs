@@ -103,3 +103,20 @@ pub async fn version_ids(store: &dyn MetaStore, bucket: &str, key: &str) -> Vec<
         .map(|v| v.record.version_id)
         .collect()
 }
+
+/// The keys ListObjects shows in `bucket`.
+pub async fn listed(store: &dyn MetaStore, bucket: &str) -> Vec<String> {
+    let q = crate::ListQuery {
+        bucket: bucket.into(),
+        max_keys: 1000,
+        ..Default::default()
+    };
+    let page = store.list_objects(&q).await.expect("list");
+    page.objects.into_iter().map(|r| r.key).collect()
+}
+
+/// The version id and marker flag of the latest version of `key`.
+pub async fn latest(store: &dyn MetaStore, bucket: &str, key: &str) -> Option<(String, bool)> {
+    let rec = store.get_object(bucket, key, None).await.expect("get");
+    rec.map(|r| (r.version_id, r.delete_marker))
+}

@@ -12,6 +12,7 @@ pub mod listing;
 pub mod model;
 pub mod objects;
 pub mod props;
+pub mod suspended;
 pub mod versioning;
 pub mod versions_listing;
 
@@ -19,6 +20,7 @@ pub use blobs::*;
 pub use buckets::*;
 pub use listing::*;
 pub use objects::*;
+pub use suspended::*;
 pub use versioning::*;
 pub use versions_listing::*;
 
@@ -32,8 +34,8 @@ macro_rules! conformance_tests {
             bucket_create_get_duplicate, bucket_update, bucket_list, bucket_delete, bucket_config,
             object_put_get_overwrite, object_preconditions, object_update, object_missing_bucket,
             blobs_referenced, blobs_shared_and_updated,
-            versioning_enabled_put, versioning_enabled_delete, versioning_delete_version,
-            versioning_suspended_put, versioning_suspended_delete, versioning_disabled_delete,
+            versioning_enabled_put, versioning_enabled_put_same_id, versioning_enabled_delete,
+            versioning_delete_version, versioning_suspended_put, versioning_suspended_delete, versioning_disabled_delete,
             list_objects_delimiter, list_objects_markers, list_objects_unicode,
             list_objects_delimiter_edges, list_objects_empty, list_objects_versioned,
             list_versions_order, list_versions_pagination, list_versions_markers

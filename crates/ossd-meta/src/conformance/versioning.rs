@@ -1,25 +1,8 @@
-//! Conformance: versioning states (`Enabled`, `Suspended`, `Disabled`) for puts and deletes.
+//! Conformance: puts and deletes in `Enabled` buckets, and deleting specific versions.
 
-use super::fixtures::{make_bucket, put, set_versioning, version_ids};
-use crate::{ListQuery, MetaStore, NULL_VERSION};
+use super::fixtures::{latest, listed, make_bucket, object, put, version_ids};
+use crate::{MetaStore, Precondition};
 use ossd_types::VersioningState;
-
-/// The keys ListObjects shows in `bucket`.
-async fn listed(store: &dyn MetaStore, bucket: &str) -> Vec<String> {
-    let q = ListQuery {
-        bucket: bucket.into(),
-        max_keys: 1000,
-        ..Default::default()
-    };
-    let page = store.list_objects(&q).await.expect("list");
-    page.objects.into_iter().map(|r| r.key).collect()
-}
-
-/// The version id and marker flag of the latest version of `key`.
-async fn latest(store: &dyn MetaStore, bucket: &str, key: &str) -> Option<(String, bool)> {
-    let rec = store.get_object(bucket, key, None).await.expect("get");
-    rec.map(|r| (r.version_id, r.delete_marker))
-}
 
 /// `Enabled`: each put adds a version with the record's id and keeps older ones.
 pub async fn versioning_enabled_put(store: &dyn MetaStore) {
@@ -38,6 +21,31 @@ pub async fn versioning_enabled_put(store: &dyn MetaStore) {
         .await
         .expect("get");
     assert_eq!(v1.map(|r| r.version_id), Some("v1".to_owned()));
+}
+
+/// `Enabled`: a put that reuses a version id replaces that version, which becomes the newest (an
+/// append rewrites the current version this way, under a revision condition).
+pub async fn versioning_enabled_put_same_id(store: &dyn MetaStore) {
+    make_bucket(store, "cf-vsame", VersioningState::Enabled).await;
+    let first = object("cf-vsame", "k", "v1");
+    store
+        .put_object(first.clone(), Precondition::None)
+        .await
+        .expect("put");
+    let appended = object("cf-vsame", "k", "v1");
+    let cond = Precondition::Revision(Some(first.revision.clone()));
+    let out = store
+        .put_object(appended.clone(), cond)
+        .await
+        .expect("rewrite");
+    assert_eq!((out.version_id.as_str(), out.replaced), ("v1", vec![first]));
+    assert_eq!(version_ids(store, "cf-vsame", "k").await, vec!["v1"]);
+    put(store, "cf-vsame", "k", "v2").await;
+    let out = store
+        .put_object(object("cf-vsame", "k", "v1"), Precondition::None)
+        .await;
+    assert_eq!(out.expect("put").replaced, vec![appended]);
+    assert_eq!(version_ids(store, "cf-vsame", "k").await, vec!["v1", "v2"]);
 }
 
 /// `Enabled`: a delete adds a marker (latest, hidden from listing); removing the marker brings the
@@ -143,105 +151,4 @@ pub async fn versioning_delete_version(store: &dyn MetaStore) {
         .expect("delete last");
     assert_eq!(latest(store, "cf-vspec", "k").await, None);
     assert!(listed(store, "cf-vspec").await.is_empty());
-}
-
-/// `Suspended`: a put replaces the `null` version wherever it is and keeps the others.
-pub async fn versioning_suspended_put(store: &dyn MetaStore) {
-    make_bucket(store, "cf-vsus", VersioningState::Disabled).await;
-    put(store, "cf-vsus", "k", "x").await;
-    set_versioning(store, "cf-vsus", VersioningState::Enabled).await;
-    put(store, "cf-vsus", "k", "v1").await;
-    set_versioning(store, "cf-vsus", VersioningState::Suspended).await;
-    assert_eq!(
-        version_ids(store, "cf-vsus", "k").await,
-        vec!["v1", NULL_VERSION]
-    );
-    let out = put(store, "cf-vsus", "k", "ignored").await;
-    assert_eq!(out.version_id, NULL_VERSION);
-    assert_eq!(
-        out.replaced
-            .iter()
-            .map(|r| r.version_id.as_str())
-            .collect::<Vec<_>>(),
-        vec![NULL_VERSION]
-    );
-    assert_eq!(
-        version_ids(store, "cf-vsus", "k").await,
-        vec![NULL_VERSION, "v1"]
-    );
-    let out = put(store, "cf-vsus", "k", "ignored").await;
-    assert_eq!(out.replaced.len(), 1, "the null version is replaced again");
-    assert_eq!(
-        version_ids(store, "cf-vsus", "k").await,
-        vec![NULL_VERSION, "v1"]
-    );
-    assert_eq!(
-        latest(store, "cf-vsus", "k").await,
-        Some((NULL_VERSION.into(), false))
-    );
-}
-
-/// `Suspended`: a delete removes the `null` version and adds a `null` delete marker.
-pub async fn versioning_suspended_delete(store: &dyn MetaStore) {
-    make_bucket(store, "cf-vsusd", VersioningState::Enabled).await;
-    put(store, "cf-vsusd", "k", "v1").await;
-    set_versioning(store, "cf-vsusd", VersioningState::Suspended).await;
-    put(store, "cf-vsusd", "k", "ignored").await;
-    let out = store
-        .delete_object("cf-vsusd", "k", None, "rev-m", 3)
-        .await
-        .expect("delete");
-    assert_eq!(out.marker_created.as_deref(), Some(NULL_VERSION));
-    assert_eq!(
-        out.removed
-            .iter()
-            .map(|r| r.version_id.as_str())
-            .collect::<Vec<_>>(),
-        vec![NULL_VERSION]
-    );
-    assert_eq!(
-        version_ids(store, "cf-vsusd", "k").await,
-        vec![NULL_VERSION, "v1"]
-    );
-    assert_eq!(
-        latest(store, "cf-vsusd", "k").await,
-        Some((NULL_VERSION.into(), true))
-    );
-    let out = store
-        .delete_object("cf-vsusd", "k", None, "rev-m2", 4)
-        .await
-        .expect("again");
-    assert!(
-        out.removed.first().is_some_and(|r| r.delete_marker),
-        "the null marker is replaced"
-    );
-    assert_eq!(
-        version_ids(store, "cf-vsusd", "k").await,
-        vec![NULL_VERSION, "v1"]
-    );
-    put(store, "cf-vsusd", "k", "ignored").await;
-    assert_eq!(
-        latest(store, "cf-vsusd", "k").await,
-        Some((NULL_VERSION.into(), false))
-    );
-    assert_eq!(listed(store, "cf-vsusd").await, vec!["k"]);
-}
-
-/// `Disabled`: a delete removes the object; deleting a missing key changes nothing.
-pub async fn versioning_disabled_delete(store: &dyn MetaStore) {
-    make_bucket(store, "cf-voff", VersioningState::Disabled).await;
-    put(store, "cf-voff", "k", "x").await;
-    let out = store
-        .delete_object("cf-voff", "k", None, "m", 1)
-        .await
-        .expect("delete");
-    assert_eq!((out.removed.len(), out.marker_created), (1, None));
-    assert_eq!(latest(store, "cf-voff", "k").await, None);
-    let out = store
-        .delete_object("cf-voff", "k", None, "m", 1)
-        .await
-        .expect("delete missing");
-    assert_eq!(out, crate::DeleteOutcome::default());
-    assert!(version_ids(store, "cf-voff", "k").await.is_empty());
-    store.delete_bucket("cf-voff").await.expect("now empty");
 }

@@ -55,6 +55,23 @@ pub fn common_prefix<'k>(key: &'k str, prefix: &str, delimiter: Option<&str>) ->
     Some(&key[..prefix.len() + at + delimiter.len()])
 }
 
+/// The next record of `cursor` if its key starts with `prefix`; `None` past the prefix's range.
+fn next_with_prefix(
+    cursor: &mut dyn RecordCursor,
+    prefix: &str,
+) -> Result<Option<ObjectRecord>, MetaError> {
+    Ok(cursor.next()?.filter(|r| r.key.starts_with(prefix)))
+}
+
+/// Seeks `cursor` past every key that starts with `cp` in one step; `false` if no key can follow
+/// (never for UTF-8 text, which has no `0xFF` byte).
+fn skip_prefix(cursor: &mut dyn RecordCursor, cp: &str) -> Result<bool, MetaError> {
+    match prefix_successor(cp.as_bytes()) {
+        Some(next) => cursor.seek(&next).map(|()| true),
+        None => Ok(false),
+    }
+}
+
 /// Where a scan starts: after `marker` (exclusive), not before `prefix`, and past the whole common
 /// prefix that `marker` itself lies in (that prefix sorts at or before the marker, so it was listed).
 fn start_position(prefix: &str, delimiter: Option<&str>, marker: &str) -> Vec<u8> {

@@ -1,6 +1,6 @@
 //! ListObjects (v1 and v2) over a cursor of current versions.
 
-use super::{RecordCursor, common_prefix, prefix_successor, start_position};
+use super::{RecordCursor, common_prefix, next_with_prefix, skip_prefix, start_position};
 use crate::{ListPage, ListQuery, MetaError};
 
 /// Lists one page of objects. `cursor` must yield only the latest non-marker version of each key.
@@ -21,25 +21,19 @@ pub fn list_objects(
         &query.start_after,
     ))?;
     let mut count = 0;
-    while let Some(record) = cursor.next()? {
-        if !record.key.starts_with(&query.prefix) {
-            break;
-        }
+    while let Some(record) = next_with_prefix(cursor, &query.prefix)? {
         if count == query.max_keys {
             page.truncated = true;
             break;
         }
         count += 1;
-        if let Some(cp) = common_prefix(&record.key, &query.prefix, delimiter) {
-            let cp = cp.to_owned();
-            let Some(next) = prefix_successor(cp.as_bytes()) else {
-                page.common_prefixes.push(cp);
-                break;
-            };
-            cursor.seek(&next)?;
-            page.common_prefixes.push(cp);
-        } else {
+        let Some(cp) = common_prefix(&record.key, &query.prefix, delimiter) else {
             page.objects.push(record);
+            continue;
+        };
+        page.common_prefixes.push(cp.to_owned());
+        if !skip_prefix(cursor, cp)? {
+            break;
         }
     }
     page.next_marker = page.truncated.then(|| last_returned(&page)).flatten();

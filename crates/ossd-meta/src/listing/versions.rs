@@ -1,6 +1,6 @@
 //! ListObjectVersions over a cursor of all versions (newest first within a key).
 
-use super::{RecordCursor, common_prefix, prefix_successor, start_position};
+use super::{RecordCursor, common_prefix, next_with_prefix, skip_prefix, start_position};
 use crate::{ListVersionsQuery, MetaError, ObjectRecord, VersionEntry, VersionsPage};
 
 /// Lists one page of versions and delete markers. `cursor` must yield every version, keys in byte
@@ -72,10 +72,9 @@ impl<'q> Walk<'q> {
     /// The next version in the page's range with its `is_latest` flag, past the version marker.
     fn next(&mut self, cursor: &mut dyn RecordCursor) -> Result<Option<VersionEntry>, MetaError> {
         while !self.done {
-            let Some(record) = cursor.next()? else { break };
-            if !record.key.starts_with(&self.query.prefix) {
+            let Some(record) = next_with_prefix(cursor, &self.query.prefix)? else {
                 break;
-            }
+            };
             let is_latest = self.last_key.as_deref() != Some(record.key.as_str());
             if is_latest {
                 self.last_key = Some(record.key.clone());
@@ -118,10 +117,7 @@ impl<'q> Walk<'q> {
             return Ok(());
         };
         let cp = cp.to_owned();
-        match prefix_successor(cp.as_bytes()) {
-            Some(next) => cursor.seek(&next)?,
-            None => self.done = true,
-        }
+        self.done = !skip_prefix(cursor, &cp)?;
         self.last_key = None;
         page.next_key_marker = Some(cp.clone());
         page.next_version_id_marker = None;
