@@ -13,6 +13,7 @@ mod fields;
 mod parse;
 mod post;
 mod presign;
+pub mod rpc;
 mod scope;
 mod sign;
 mod token;
