@@ -1,0 +1,75 @@
+//! RPC responses: JSON bodies with `RequestId`, errors with `Code`, `Message`, `HostId` and the
+//! `AccessDeniedDetail` of permission errors (spec 3.5, 8.3).
+
+use http::{HeaderValue, StatusCode, header};
+use ossd_iam::{IamError, RpcError};
+use ossd_sig::rpc::RpcSigError;
+use serde_json::{Map, Value};
+
+use crate::body::full;
+use crate::response::{Resp, set};
+
+/// A 200 with `value` plus `RequestId`.
+pub fn success(value: Value, request_id: &str) -> Resp {
+    let mut obj = match value {
+        Value::Object(m) => m,
+        other => {
+            let mut m = Map::new();
+            m.insert("Result".to_owned(), other);
+            m
+        }
+    };
+    obj.insert("RequestId".to_owned(), Value::String(request_id.to_owned()));
+    json(StatusCode::OK, &Value::Object(obj), request_id)
+}
+
+/// The error document for `e`.
+pub fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
+    let mut obj = Map::new();
+    obj.insert("RequestId".to_owned(), request_id.into());
+    obj.insert("HostId".to_owned(), host.into());
+    obj.insert("Code".to_owned(), e.code.clone().into());
+    obj.insert("Message".to_owned(), e.message.clone().into());
+    obj.insert("Recommend".to_owned(), format!("https://api.aliyun.com/troubleshoot?q={}", e.code).into());
+    if let Some(detail) = &e.access_denied_detail {
+        obj.insert("AccessDeniedDetail".to_owned(), detail.clone());
+    }
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    json(status, &Value::Object(obj), request_id)
+}
+
+fn json(status: StatusCode, value: &Value, request_id: &str) -> Resp {
+    let mut r = Resp::new(full(value.to_string()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
+    set(&mut r, "x-acs-request-id", request_id);
+    r
+}
+
+/// An RPC error from its parts.
+pub fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
+    RpcError { status, code: code.to_owned(), message: message.to_owned(), access_denied_detail: None }
+}
+
+/// The RPC error for a signature problem.
+pub fn sig_error(e: RpcSigError) -> RpcError {
+    let (status, code, message) = e.code();
+    RpcError { status, code: code.into_owned(), message, access_denied_detail: None }
+}
+
+/// The RPC error for a credential problem.
+pub fn iam_error(e: IamError) -> RpcError {
+    let sig = match e {
+        IamError::InvalidAccessKeyId => RpcSigError::AccessKeyNotFound,
+        IamError::AccessKeyInactive => RpcSigError::AccessKeyInactive,
+        IamError::InvalidSecurityToken => RpcSigError::SecurityTokenMalformed,
+        IamError::AccessKeyIdAndSecurityTokenNotMatch => RpcSigError::SecurityTokenMismatch,
+        IamError::SecurityTokenExpired => RpcSigError::SecurityTokenExpired,
+        IamError::MissingSecurityToken => RpcSigError::Missing { name: "SecurityToken" },
+        other => {
+            tracing::error!(error = %other, "identity backend failure");
+            return rpc_error(500, "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
+        }
+    };
+    sig_error(sig)
+}
