@@ -1,0 +1,74 @@
+//! Resource ARNs: field-wise matching (spec 5.3) and the ARNs this crate builds (spec 1.7, 6.5).
+
+use crate::wildcard;
+
+/// One `Resource` / `NotResource` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ResourcePattern {
+    /// `"*"`: every resource.
+    Any,
+    /// `acs:service:region:account:relative-id`, each field a wildcard pattern.
+    Fields([String; 5]),
+}
+
+impl ResourcePattern {
+    /// Validates `text`: `*`, or five `:`-separated fields (the last may contain `:`).
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+        if text == "*" {
+            return Ok(Self::Any);
+        }
+        match split(text) {
+            Some(mut fields) if !text.chars().any(char::is_control) => {
+                for i in [2, 3] {
+                    if fields[i].is_empty() {
+                        fields[i] = "*";
+                    }
+                }
+                Ok(Self::Fields(fields.map(str::to_owned)))
+            }
+            _ => Err(format!("invalid resource \"{}\"", crate::parse::clip(text))),
+        }
+    }
+
+    /// Whether the pattern matches the request resource `resource`.
+    pub(crate) fn matches(&self, resource: &str) -> bool {
+        match (self, split(resource)) {
+            (Self::Any, _) => true,
+            (Self::Fields(pattern), Some(fields)) => pattern
+                .iter()
+                .zip(fields)
+                .all(|(p, f)| wildcard::matches(p, f)),
+            (Self::Fields(_), None) => false,
+        }
+    }
+}
+
+/// Splits an ARN at its first four `:` into five fields.
+fn split(text: &str) -> Option<[&str; 5]> {
+    let mut parts = text.splitn(5, ':');
+    let fields = [
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    ];
+    Some(fields)
+}
+
+/// Whether the resource `pattern` matches `resource`, field by field (spec 5.3).
+///
+/// An invalid pattern matches nothing.
+pub fn resource_matches(pattern: &str, resource: &str) -> bool {
+    ResourcePattern::parse(pattern).is_ok_and(|p| p.matches(resource))
+}
+
+/// The authorisation resource of a RAM role: `acs:ram:*:{account}:role/{name}` (spec 6.5, 6.9).
+pub fn ram_role_arn(account_id: &str, role_name: &str) -> String {
+    format!("acs:ram:*:{account_id}:role/{role_name}")
+}
+
+/// A RAM authorisation resource `acs:ram:*:{account}:{relative}` such as `user/alice` (spec 6.9).
+pub fn ram_resource_arn(account_id: &str, relative_id: &str) -> String {
+    format!("acs:ram:*:{account_id}:{relative_id}")
+}

@@ -1,0 +1,49 @@
+//! Renders the OSS action map as `ACTIONS.md`, so the documentation comes from the table.
+
+use super::{Access, OssAction, ResourceLevel, oss_actions};
+
+/// The heading and explanation above the table.
+const INTRO: &str = "# OSS operation → RAM action → resource
+
+Generated from `src/oss_actions/table.rs` by `tests/actions_md.rs`
+(`OSSD_BLESS=1 cargo test -p ossd-policy --test actions_md` rewrites it). Do not edit by hand.
+
+Resources: service `acs:oss:{region}:{callerAcct}:*`, bucket `acs:oss:{region}:{ownerAcct}:{bucket}`,
+object `acs:oss:{region}:{ownerAcct}:{bucket}/{key}` (decoded key). With `versionId` the
+*versionId action* replaces the plain one. *ACL* tells which bucket/object ACL can grant the
+operation when no policy decides: `read` (public-read, public-read-write), `write`
+(public-read-write), `-` (never: management API).
+
+| Operation | RAM action | versionId action | Resource | ACL | Notes |
+|---|---|---|---|---|---|
+";
+
+/// The whole `ACTIONS.md` text.
+pub fn actions_markdown() -> String {
+    let mut out = INTRO.to_owned();
+    for row in oss_actions() {
+        out.push_str(&render_row(row));
+    }
+    out
+}
+
+/// One table row.
+fn render_row(row: &OssAction) -> String {
+    let level = match row.resource {
+        ResourceLevel::Service => "service",
+        ResourceLevel::Bucket => "bucket",
+        ResourceLevel::Object => "object",
+    };
+    let access = match row.access {
+        Access::Management => "-",
+        Access::Read => "read",
+        Access::Write => "write",
+    };
+    let version = row
+        .version_action
+        .map_or_else(String::new, |a| format!("`{a}`"));
+    format!(
+        "| {} | `{}` | {} | {} | {} | {} |\n",
+        row.operation, row.action, version, level, access, row.notes
+    )
+}

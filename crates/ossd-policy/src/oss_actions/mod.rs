@@ -1,0 +1,87 @@
+//! OSS operation → RAM action → resource (spec 6.8, 9.13), as one table.
+
+mod markdown;
+mod table;
+
+pub use markdown::actions_markdown;
+
+/// Which resource an operation is authorised on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceLevel {
+    /// `acs:oss:{region}:{callerAcct}:*`.
+    Service,
+    /// `acs:oss:{region}:{ownerAcct}:{bucket}`.
+    Bucket,
+    /// `acs:oss:{region}:{ownerAcct}:{bucket}/{key}` (LiveChannel: the channel name as key).
+    Object,
+}
+
+/// How an ACL can grant the operation when no policy decides (spec 6.6 step 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Management API: ACLs never grant it.
+    Management,
+    /// Data read: granted by `public-read` and `public-read-write`.
+    Read,
+    /// Data write: granted by `public-read-write`.
+    Write,
+}
+
+/// One row of the OSS action map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OssAction {
+    /// The OSS API name, e.g. `GetObject`.
+    pub operation: &'static str,
+    /// The RAM action, e.g. `oss:GetObject`.
+    pub action: &'static str,
+    /// The action used instead when the request carries `versionId`.
+    pub version_action: Option<&'static str>,
+    /// The resource level.
+    pub resource: ResourceLevel,
+    /// Whether and how ACLs can grant it.
+    pub access: Access,
+    /// Extra actions and condition keys (documentation).
+    pub notes: &'static str,
+}
+
+impl OssAction {
+    /// The action for a request with (`true`) or without a `versionId`.
+    pub fn action_for(&self, versioned: bool) -> &'static str {
+        match self.version_action {
+            Some(action) if versioned => action,
+            _ => self.action,
+        }
+    }
+}
+
+/// The RAM action of an OSS API operation (name compared ASCII case-insensitively).
+pub fn oss_action(operation_name: &str) -> Option<OssAction> {
+    table::OSS_ACTIONS
+        .iter()
+        .find(|a| a.operation.eq_ignore_ascii_case(operation_name))
+        .copied()
+}
+
+/// Every row of the OSS action map, in table order.
+pub fn oss_actions() -> &'static [OssAction] {
+    table::OSS_ACTIONS
+}
+
+/// The resource ARN of an OSS request (spec 6.8, 9.13).
+///
+/// No bucket → service level `acs:oss:{region}:{account}:*` (`account` = the caller's);
+/// a bucket → `…:{bucket}`; a bucket and key → `…:{bucket}/{key}` with the decoded key.
+/// `account` is the bucket owner's. A missing region leaves the field empty (matches `*`).
+pub fn oss_resource_arn(
+    region: Option<&str>,
+    account: &str,
+    bucket: Option<&str>,
+    key: Option<&str>,
+) -> String {
+    let region = region.unwrap_or("");
+    match (bucket, key) {
+        (None, _) => format!("acs:oss:{region}:{account}:*"),
+        (Some(bucket), None) => format!("acs:oss:{region}:{account}:{bucket}"),
+        (Some(bucket), Some(key)) => format!("acs:oss:{region}:{account}:{bucket}/{key}"),
+    }
+}
