@@ -43,9 +43,10 @@ GC_GRACE_S = 15.0  # time allowed after restart for recovery/GC of orphans to fi
 
 
 class Attempt:
-    def __init__(self, key: str, body: bytes):
+    def __init__(self, key: str, body: bytes, slow: bool):
         self.key = key
         self.body = body
+        self.slow = slow  # streamed in chunks with pauses, so that the kill lands mid-body
         self.md5 = hashlib.md5(body).hexdigest().upper()
         self.status: int | None = None
         self.error: str | None = None
@@ -61,9 +62,15 @@ def _plan(rng: random.Random, round_no: int) -> list[Attempt]:
         # log-uniform sizes between 1 KiB and 4 MiB so that both small and large objects occur
         size = int(2 ** rng.uniform(10, 22))
         size = max(MIN_SIZE, min(MAX_SIZE, size))
-        attempts.append(Attempt(key, rng.randbytes(size)))
+        attempts.append(Attempt(key, rng.randbytes(size), slow=(i % 3 == 0)))
     rng.shuffle(attempts)
     return attempts
+
+
+def _slow_chunks(body: bytes, chunk: int = 64 * 1024, pause: float = 0.01):
+    for off in range(0, len(body), chunk):
+        yield body[off : off + chunk]
+        time.sleep(pause)
 
 
 def _run_puts_and_kill(server: OssdServer, bucket: str, attempts: list[Attempt]) -> None:
@@ -74,7 +81,8 @@ def _run_puts_and_kill(server: OssdServer, bucket: str, attempts: list[Attempt])
     def one(a: Attempt):
         nonlocal done
         try:
-            r = signed_request(server.endpoint, "PUT", f"/{bucket}/{a.key}", data=a.body)
+            body = _slow_chunks(a.body) if a.slow else a.body  # slow ones go chunked
+            r = signed_request(server.endpoint, "PUT", f"/{bucket}/{a.key}", data=body)
             a.status = r.status_code
             if r.status_code == 200:
                 assert r.headers.get("ETag") == f'"{a.md5}"', (a.key, r.headers.get("ETag"))
@@ -167,6 +175,10 @@ def test_sigkill_during_concurrent_puts(tmp_path):
             print(f"round {round_no}: {acked} acknowledged, {len(attempts) - acked} not, before SIGKILL")
             assert not failed_other, [(a.key, a.status) for a in failed_other[:5]]
             assert acked < N_PUTS, "the server was killed only after all PUTs finished; nothing was tested"
+
+            tmp_before = len(_files_under(data_dir / BLOB_TMP_DIR))
+            obj_before = len(_files_under(data_dir / BLOB_OBJECTS_DIR))
+            print(f"round {round_no}: after SIGKILL: {tmp_before} temp files, {obj_before} data files")
 
             server = OssdServer(data_dir=data_dir).start()
             _verify(server, bucket, all_attempts)

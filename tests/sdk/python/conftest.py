@@ -112,7 +112,10 @@ def v2_client(endpoint: str, signer: str, key_id: str = ACCESS_KEY_ID, secret: s
     cfg.endpoint = endpoint
     if signer == "v1":
         cfg.signature_version = "v1"
-    cfg.retryer = oss.retry.NopRetryer()
+    # No retries by default: errors must surface at once. (Client.get_object_to_file needs at least
+    # two attempts configured, or it silently downloads nothing: pass retries=True for it.)
+    if not kw.pop("retries", False):
+        cfg.retryer = oss.retry.NopRetryer()
     for k, v in kw.items():
         setattr(cfg, k, v)
     return oss.Client(cfg)

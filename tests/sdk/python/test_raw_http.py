@@ -309,3 +309,216 @@ def test_unknown_bucket_and_bad_range_raw(endpoint, rb):
     )
     assert r.status_code == 416
     assert _err(r) == "InvalidRange"
+
+
+def _raw_socket_put(endpoint, bucket, key, declared_len, sent: bytes, close_early=True):
+    """PUT with a Content-Length larger than the bytes actually sent, then drop the connection."""
+    import socket
+
+    date = http_date()
+    from raw_helpers import v1_signature
+
+    sig = v1_signature("PUT", f"/{bucket}/{key}", {"Date": date})
+    host = urlsplit(endpoint)
+    s = socket.create_connection((host.hostname, host.port), timeout=10)
+    head = (
+        f"PUT /{bucket}/{key} HTTP/1.1\r\nHost: {host.hostname}:{host.port}\r\nDate: {date}\r\n"
+        f"Authorization: OSS {ACCESS_KEY_ID}:{sig}\r\nContent-Length: {declared_len}\r\n\r\n"
+    ).encode()
+    s.sendall(head + sent)
+    time.sleep(0.3)
+    s.close()
+
+
+def test_truncated_upload_stores_nothing(endpoint, rb, server):
+    rb.put_object("trunc-existing.bin", b"old content")
+    _raw_socket_put(endpoint, rb.bucket_name, "trunc-new.bin", 1_000_000, b"x" * 300_000)
+    _raw_socket_put(endpoint, rb.bucket_name, "trunc-existing.bin", 1_000_000, b"y" * 300_000)
+    time.sleep(0.5)
+    assert not rb.object_exists("trunc-new.bin")
+    assert rb.get_object("trunc-existing.bin").read() == b"old content"
+    # the aborted upload's temp file is cleaned up while the server keeps running
+    tmp = server.data_dir / "blobs" / "tmp"
+    deadline = time.time() + 10
+    while time.time() < deadline and tmp.exists() and any(tmp.iterdir()):
+        time.sleep(0.2)
+    assert not (tmp.exists() and any(tmp.iterdir())), list(tmp.iterdir())
+
+
+def test_user_metadata_limit(endpoint, rb):
+    r = signed_request(endpoint, "PUT", f"/{rb.bucket_name}/meta-big", data=b"x", headers={"x-oss-meta-big": "v" * 9000})
+    assert r.status_code == 400, r.text
+    assert _err(r) in ("InvalidArgument", "MetadataTooLarge")
+    assert not rb.object_exists("meta-big")
+    r = signed_request(endpoint, "PUT", f"/{rb.bucket_name}/meta-ok", data=b"x", headers={"x-oss-meta-ok": "v" * 4000})
+    assert r.status_code == 200
+    assert rb.head_object("meta-ok").headers["x-oss-meta-ok"] == "v" * 4000
+
+
+def test_delete_multiple_over_1000_keys(endpoint, rb):
+    body = _delete_body([f"k{i}" for i in range(1001)])
+    r = signed_request(endpoint, "POST", f"/{rb.bucket_name}/?delete", data=body, headers={"Content-MD5": md5_b64(body)})
+    assert r.status_code == 400, r.text
+    assert _err(r) in ("MalformedXML", "InvalidArgument")
+
+
+def test_anonymous_head_denied_carries_x_oss_err(endpoint, rb):
+    r = requests.head(f"{endpoint}/{rb.bucket_name}/obj.txt")
+    assert r.status_code == 403
+    assert r.content == b""
+    err = base64.b64decode(r.headers["x-oss-err"]).decode()
+    assert xml_value(err, "Code") == "AccessDenied"
+
+
+def test_not_modified_has_request_id_and_etag(endpoint, rb):
+    etag = rb.head_object("obj.txt").etag
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/obj.txt", headers={"If-None-Match": f'"{etag}"'})
+    assert r.status_code == 304
+    assert r.content == b""
+    assert r.headers["x-oss-request-id"]
+    assert r.headers["ETag"] == f'"{etag}"'
+
+
+def test_invalid_bucket_name_in_path(endpoint):
+    r = signed_request(endpoint, "GET", "/ab/")  # too short
+    assert r.status_code in (400, 404)
+    assert _err(r) in ("InvalidBucketName", "NoSuchBucket")
+    r = signed_request(endpoint, "PUT", "/-bad-start/")
+    assert r.status_code == 400
+    assert _err(r) == "InvalidBucketName"
+
+
+def test_object_ops_on_missing_key(endpoint, rb):
+    for method, qs in (("GET", "?acl"), ("GET", "?tagging"), ("GET", "?symlink"), ("GET", "?objectMeta")):
+        r = signed_request(endpoint, method, f"/{rb.bucket_name}/missing-key{qs}")
+        assert r.status_code == 404, (qs, r.status_code)
+        assert _err(r) == "NoSuchKey", (qs, r.text)
+    r = signed_request(endpoint, "PUT", f"/{rb.bucket_name}/missing-key?acl", headers={"x-oss-object-acl": "private"})
+    assert r.status_code == 404
+    assert _err(r) == "NoSuchKey"
+
+
+def test_utf8_metadata_round_trips_byte_for_byte(endpoint, rb):
+    import http.client
+
+    from raw_helpers import v1_signature
+
+    value = "ü中文 ✓"
+    date = http_date()
+    sig = v1_signature("PUT", f"/{rb.bucket_name}/utf8-meta", {"Date": date, "x-oss-meta-u": value})
+    host = urlsplit(endpoint)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    conn.putrequest("PUT", f"/{rb.bucket_name}/utf8-meta")
+    conn.putheader("Date", date)
+    conn.putheader("Authorization", f"OSS {ACCESS_KEY_ID}:{sig}")
+    conn.putheader("x-oss-meta-u", value.encode("utf-8"))
+    conn.putheader("Content-Length", "1")
+    conn.endheaders()
+    conn.send(b"x")
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    assert resp.status == 200, body
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/utf8-meta")
+    assert r.status_code == 200
+    assert r.headers["x-oss-meta-u"].encode("latin-1").decode("utf-8") == value
+
+
+def test_append_edge_cases(endpoint, rb):
+    # first append at a non-zero position
+    r = signed_request(endpoint, "POST", f"/{rb.bucket_name}/ap-edge?append&position=5", data=b"abc")
+    assert r.status_code == 409
+    assert _err(r) == "PositionNotEqualToLength"
+    assert not rb.object_exists("ap-edge")
+    # Content-MD5 mismatch on an append leaves the object unchanged
+    rb.append_object("ap-edge", 0, b"abc")
+    r = signed_request(
+        endpoint, "POST", f"/{rb.bucket_name}/ap-edge?append&position=3", data=b"def", headers={"Content-MD5": md5_b64(b"xyz")}
+    )
+    assert r.status_code == 400
+    assert _err(r) == "InvalidDigest"
+    assert rb.get_object("ap-edge").read() == b"abc"
+    # a missing position parameter is an error
+    r = signed_request(endpoint, "POST", f"/{rb.bucket_name}/ap-edge?append", data=b"x")
+    assert r.status_code == 400
+    # appending an empty body at the end is fine and does not change the data
+    r = signed_request(endpoint, "POST", f"/{rb.bucket_name}/ap-edge?append&position=3", data=b"")
+    assert r.status_code == 200
+    assert r.headers["x-oss-next-append-position"] == "3"
+    assert rb.get_object("ap-edge").read() == b"abc"
+
+
+def test_copy_tagging_directive_acl_and_storage_class(endpoint, rb):
+    rb.put_object("tg-src", b"s", headers={"x-oss-tagging": "a=1"})
+    rb.copy_object(rb.bucket_name, "tg-src", "tg-copy")
+    assert rb.get_object_tagging("tg-copy").tag_set.tagging_rule == {"a": "1"}
+    rb.copy_object(
+        rb.bucket_name,
+        "tg-src",
+        "tg-replace",
+        headers={
+            "x-oss-tagging-directive": "Replace",
+            "x-oss-tagging": "b=2",
+            "x-oss-object-acl": "public-read",
+            "x-oss-storage-class": "IA",
+        },
+    )
+    assert rb.get_object_tagging("tg-replace").tag_set.tagging_rule == {"b": "2"}
+    assert rb.get_object_acl("tg-replace").acl == "public-read"
+    assert rb.head_object("tg-replace").headers["x-oss-storage-class"] == "IA"
+    # the source is unchanged
+    assert rb.get_object_tagging("tg-src").tag_set.tagging_rule == {"a": "1"}
+    assert rb.get_object_acl("tg-src").acl == "default"
+
+
+def test_symlink_forbid_overwrite_and_dangling_head(endpoint, rb):
+    rb.put_symlink("obj.txt", "sl-1")
+    r = signed_request(
+        endpoint,
+        "PUT",
+        f"/{rb.bucket_name}/sl-1?symlink",
+        headers={"x-oss-symlink-target": "other", "x-oss-forbid-overwrite": "true"},
+    )
+    assert r.status_code == 409
+    assert _err(r) == "FileAlreadyExists"
+    assert rb.get_symlink("sl-1").target_key == "obj.txt"
+    rb.put_symlink("gone", "sl-dangling")
+    r = signed_request(endpoint, "HEAD", f"/{rb.bucket_name}/sl-dangling")
+    assert r.status_code == 404
+    assert xml_value(base64.b64decode(r.headers["x-oss-err"]).decode(), "Code") == "SymlinkTargetNotExist"
+    g = rb.get_object("sl-1", byte_range=(0, 2))
+    assert g.read() == b"raw"
+
+
+def test_invalid_acl_values(endpoint, rb):
+    r = signed_request(endpoint, "PUT", f"/{rb.bucket_name}/?acl", headers={"x-oss-acl": "world-writable"})
+    assert r.status_code == 400
+    assert _err(r) == "InvalidArgument"
+    r = signed_request(endpoint, "PUT", f"/{rb.bucket_name}/obj.txt?acl", headers={"x-oss-object-acl": "nope"})
+    assert r.status_code == 400
+    assert _err(r) == "InvalidArgument"
+    r = signed_request(endpoint, "PUT", "/acl-bad-bucket/", headers={"x-oss-acl": "nope"})
+    assert r.status_code == 400
+    assert _err(r) == "InvalidArgument"
+    r = signed_request(endpoint, "PUT", f"/{rb.bucket_name}/bad-acl-obj", data=b"x", headers={"x-oss-object-acl": "nope"})
+    assert r.status_code == 400
+    assert _err(r) == "InvalidArgument"
+
+
+def test_listing_edge_cases(endpoint, rb):
+    for k in ("le/a-1", "le/a-2", "le/b-1", "le/b"):
+        rb.put_object(k, b"x")
+    r = rb.list_objects(prefix="le/", delimiter="-")
+    assert [o.key for o in r.object_list] == ["le/b"]
+    assert r.prefix_list == ["le/a-", "le/b-"]
+    r = rb.list_objects_v2(prefix="le/b")
+    assert [o.key for o in r.object_list] == ["le/b", "le/b-1"]
+    r = rb.list_objects_v2(prefix="le/", start_after="le/zzz")
+    assert r.object_list == [] and r.is_truncated is False
+    r = rb.list_objects(prefix="le/", marker="le/b-1")
+    assert r.object_list == [] and r.is_truncated is False
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/?prefix=le/&max-keys=0")
+    assert r.status_code in (200, 400)
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/?prefix=le/&max-keys=-1")
+    assert r.status_code == 400
+    assert _err(r) == "InvalidArgument"

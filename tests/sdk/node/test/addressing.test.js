@@ -84,7 +84,7 @@ describe('addressing', () => {
   });
 
   it('a query-string "+" means space (oss2 / requests encoding)', async () => {
-    const r = await signedGet('/?prefix=dir%2Faddr+key', `/${bucket}/`);
+    const r = await signedGet(`/${bucket}/?prefix=dir%2Faddr+key`, `/${bucket}/`);
     assert.equal(r.status, 200);
     assert.equal(h.xmlValue(r.body, 'Key'), KEY);
     assert.equal(h.xmlValue(r.body, 'Prefix'), 'dir/addr key');

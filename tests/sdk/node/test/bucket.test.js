@@ -127,6 +127,28 @@ for (const v4 of [false, true]) {
   });
 }
 
+describe('bucket operations with path-style addressing (localhost + sldEnable)', () => {
+  for (const v4 of [false, true]) {
+    it(`create, info, acl, list, delete (${v4 ? 'V4' : 'V1'})`, async () => {
+      const client = h.makeClient(server, { v4, style: 'path' });
+      const name = h.uniqueBucket('path');
+      await client.putBucket(name, { acl: 'public-read' });
+      const info = await client.getBucketInfo(name);
+      assert.equal(info.bucket.Name, name);
+      assert.equal((await client.getBucketACL(name)).acl, 'public-read');
+      assert.equal((await client.getBucketLocation(name)).location, `oss-${h.REGION}`);
+      const listed = await client.listBuckets({ prefix: name });
+      assert.deepEqual(listed.buckets.map(b => b.name), [name]);
+      client.useBucket(name);
+      await client.put('p/k.txt', Buffer.from('path style'));
+      const objs = await client.list({ prefix: 'p/' });
+      assert.deepEqual(objs.objects.map(o => o.name), ['p/k.txt']);
+      await client.delete('p/k.txt');
+      assert.equal((await client.deleteBucket(name)).res.status, 204);
+    });
+  }
+});
+
 describe('bucket error cases', () => {
   it('ListBuckets with a wrong secret gives SignatureDoesNotMatch (V1 and V4)', async () => {
     for (const v4 of [false, true]) {

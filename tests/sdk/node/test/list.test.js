@@ -152,6 +152,17 @@ for (const v4 of [false, true]) {
       assert.equal(r.objects[0].name, 'sp%20ace%2Fk.txt');
     });
 
+    it('ListObjects v1 with encoding-type=url encodes keys, prefixes and markers', async () => {
+      const r = await client.list({ prefix: 'sp ace/', 'encoding-type': 'url' });
+      assert.deepEqual(r.objects.map(o => o.name), ['sp%20ace%2Fk.txt']);
+      const p = await client.list({ delimiter: '/', 'encoding-type': 'url', 'max-keys': 5 });
+      assert.deepEqual(p.prefixes, ['dir1%2F', 'dir2%2F', 'sp%20ace%2F']);
+      assert.equal(p.nextMarker, 'sp%20ace%2F');
+      const u = await client.list({ prefix: 'ä', 'encoding-type': 'url' });
+      assert.deepEqual(u.objects.map(o => decodeURIComponent(o.name)), ['ä-unicode.txt']);
+      assert.equal(u.objects[0].name, '%C3%A4-unicode.txt');
+    });
+
     it('ListObjects with an invalid max-keys is rejected', async () => {
       await h.expectOssError(client.list({ 'max-keys': 'abc' }), { status: 400, code: 'InvalidArgument' });
     });

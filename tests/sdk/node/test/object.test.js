@@ -73,6 +73,19 @@ for (const { v4, style } of MATRIX) {
       assert.equal(got.res.headers['content-type'], 'application/octet-stream');
     });
 
+    it('putStream without a length (chunked transfer encoding)', async () => {
+      const { Readable } = require('node:stream');
+      const parts = [crypto.randomBytes(70000), crypto.randomBytes(1), crypto.randomBytes(200000)];
+      const body = Buffer.concat(parts);
+      const r = await client.putStream('stream/chunked.bin', Readable.from(parts));
+      assert.equal(r.res.status, 200);
+      assert.equal(r.res.headers.etag, h.etagOf(body));
+      assert.equal(r.res.headers['x-oss-hash-crc64ecma'], h.crc64(body));
+      const got = await client.get('stream/chunked.bin');
+      assert.ok(got.content.equals(body));
+      assert.equal(got.res.headers['content-length'], String(body.length));
+    });
+
     it('PutObject of an empty object', async () => {
       const put = await client.put('empty', Buffer.alloc(0));
       assert.equal(put.res.headers.etag, '"D41D8CD98F00B204E9800998ECF8427E"');
@@ -173,6 +186,7 @@ for (const { v4, style } of MATRIX) {
       assert.equal(r.res.headers['content-range'], 'bytes 2-5/20');
       assert.equal(r.res.headers['content-length'], '4');
       assert.equal(r.res.headers['x-oss-hash-crc64ecma'], undefined, 'no whole-object CRC on 206');
+      h.assertCommonHeaders(r.res);
       r = await client.get('range.txt', { headers: { Range: 'bytes=15-' } });
       assert.equal(r.res.status, 206);
       assert.equal(r.content.toString(), 'fghij');
@@ -227,6 +241,7 @@ for (const { v4, style } of MATRIX) {
 
       r = await client.get('cond.txt', { headers: { 'If-None-Match': etag } });
       assert.equal(r.res.status, 304);
+      h.assertCommonHeaders(r.res);
       assert.equal(r.content.length, 0);
       r = await client.get('cond.txt', { headers: { 'If-None-Match': '"00000000000000000000000000000000"' } });
       assert.equal(r.res.status, 200);
@@ -299,6 +314,7 @@ for (const { v4, style } of MATRIX) {
       await client.put('todelete.txt', Buffer.from('bye'));
       const r = await client.delete('todelete.txt');
       assert.equal(r.res.status, 204);
+      h.assertCommonHeaders(r.res);
       await h.expectOssError(client.get('todelete.txt'), { status: 404, code: 'NoSuchKey' });
       const again = await client.delete('todelete.txt');
       assert.equal(again.res.status, 204);
@@ -490,6 +506,43 @@ for (const { v4, style } of MATRIX) {
       t = await client.getObjectTagging('tagged.txt');
       assert.deepEqual(t.tag, {});
       await h.expectOssError(client.getObjectTagging('no-such-tagged.txt'), { status: 404, code: 'NoSuchKey' });
+    });
+
+    it('V4 additional signed headers (ali-oss additionalHeaders) and XML-special keys in listings', async () => {
+      const body = Buffer.from('additional headers');
+      await client.put('xml&<special>"\'.txt', body);
+      const r = await client.get('xml&<special>"\'.txt', {
+        headers: { Range: 'bytes=0-9' },
+        additionalHeaders: ['range'],
+      });
+      assert.equal(r.res.status, 206);
+      assert.equal(r.content.toString(), 'additional');
+      const listed = await client.list({ prefix: 'xml&' });
+      assert.deepEqual(listed.objects.map(o => o.name), ['xml&<special>"\'.txt']);
+      const listed2 = await client.listV2({ prefix: 'xml&' });
+      assert.deepEqual(listed2.objects.map(o => o.name), ['xml&<special>"\'.txt']);
+    });
+
+    it('symlink semantics: deleting the link keeps the target; copying an appendable object gives a Normal one', async () => {
+      await client.put('sem/target', Buffer.from('T'));
+      await client.putSymlink('sem/link', 'sem/target');
+      const r = await client.delete('sem/link');
+      assert.equal(r.res.status, 204);
+      assert.equal((await client.get('sem/target')).content.toString(), 'T');
+      await h.expectOssError(client.get('sem/link'), { status: 404, code: 'NoSuchKey' });
+
+      await client.append('sem/app', Buffer.from('abc'));
+      await client.copy('sem/app-copy', 'sem/app');
+      const got = await client.get('sem/app-copy');
+      assert.equal(got.content.toString(), 'abc');
+      assert.equal(got.res.headers['x-oss-object-type'], 'Normal');
+      assert.equal(got.res.headers['x-oss-next-append-position'], undefined);
+      // overwriting an appendable object with PutObject makes it Normal
+      await client.put('sem/app', Buffer.from('xyz'));
+      await h.expectOssError(client.append('sem/app', Buffer.from('1'), { position: 3 }), {
+        status: 409,
+        code: 'ObjectNotAppendable',
+      });
     });
 
     it('keys with spaces, plus, percent, unicode and slashes', async () => {
