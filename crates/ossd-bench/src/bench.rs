@@ -26,14 +26,9 @@ type Objects = HashMap<u64, BTreeSet<String>>;
 pub async fn run(args: &Args) -> anyhow::Result<Vec<Row>> {
     let phases = args.phases()?;
     let pool = phases.iter().map(|p| p.concurrency).max().unwrap_or(1);
-    let mut servers: Vec<Server> = servers::reference(args, pool)?.into_iter().collect();
-    servers.push(servers::under_test(args, pool)?);
-    for server in &servers {
-        server.target.create_bucket().await.with_context(|| format!("on {}", server.name))?;
-    }
+    let servers = start(args, pool).await?;
     let block = random_block();
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let run_id = format!("bench-{secs}");
+    let run_id = run_id();
     let mut objects: Vec<Objects> = servers.iter().map(|_| Objects::new()).collect();
     let mut rows = Vec::new();
     for phase in &phases {
@@ -55,19 +50,63 @@ pub async fn run(args: &Args) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// Starts the reference server and the server under test, and creates the bucket on both.
+async fn start(args: &Args, pool: usize) -> anyhow::Result<Vec<Server>> {
+    let mut servers: Vec<Server> = servers::reference(args, pool)?.into_iter().collect();
+    servers.push(servers::under_test(args, pool)?);
+    for server in &servers {
+        let created = server.target.create_bucket().await;
+        created.with_context(|| format!("on {}", server.name))?;
+    }
+    Ok(servers)
+}
+
+/// A key prefix unique to this run (`bench-<unix seconds>`), so reruns never collide.
+fn run_id() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("bench-{secs}")
+}
+
 /// Runs one phase on one server with its peak RSS reset first; records the written keys.
-async fn measure(server: &Server, phase: &Phase, prefix: &str, keys: &mut BTreeSet<String>, block: &Bytes) -> Row {
+async fn measure(
+    server: &Server,
+    phase: &Phase,
+    prefix: &str,
+    keys: &mut BTreeSet<String>,
+    block: &Bytes,
+) -> Row {
     let pid = server.pid;
-    let rss_reset = pid.map(|p| procfs::reset_peak_rss(p).is_ok()).unwrap_or(false);
+    let rss_reset = pid
+        .map(|p| procfs::reset_peak_rss(p).is_ok())
+        .unwrap_or(false);
     let cpu_before = pid.and_then(|p| procfs::cpu_seconds(p).ok());
-    let outcome = workload::run(&server.target, phase, prefix, keys.iter().cloned().collect(), block).await;
+    let outcome = workload::run(
+        &server.target,
+        phase,
+        prefix,
+        keys.iter().cloned().collect(),
+        block,
+    )
+    .await;
     let cpu_after = pid.and_then(|p| procfs::cpu_seconds(p).ok());
     // Without a reset VmHWM is the lifetime peak, which would blame earlier phases on this one.
-    let peak_rss = pid.filter(|_| rss_reset).and_then(|p| procfs::peak_rss(p).ok());
+    let peak_rss = pid
+        .filter(|_| rss_reset)
+        .and_then(|p| procfs::peak_rss(p).ok());
     let wall = outcome.wall.as_secs_f64().max(1e-9);
-    let cpu_pct = cpu_before.zip(cpu_after).map(|(a, b)| (b - a) / wall * 100.0);
+    let cpu_pct = cpu_before
+        .zip(cpu_after)
+        .map(|(a, b)| (b - a) / wall * 100.0);
     keys.extend(outcome.written);
-    Row::new(&server.name, phase, outcome.samples.summarize(outcome.wall), peak_rss, cpu_pct)
+    Row::new(
+        &server.name,
+        phase,
+        outcome.samples.summarize(outcome.wall),
+        peak_rss,
+        cpu_pct,
+    )
 }
 
 /// PUTs (untimed) the objects a GET, HEAD or LIST phase needs when earlier phases left too few.
@@ -89,13 +128,18 @@ async fn seed(
     while next < missing {
         let mut tasks = JoinSet::new();
         for n in next..missing.min(next + phase.concurrency as u64) {
-            let (target, key) = (server.target.clone(), format!("{prefix}seed-{:06}", base + n));
+            let (target, key) = (
+                server.target.clone(),
+                format!("{prefix}seed-{:06}", base + n),
+            );
             let body = RepeatBody::new(block.clone(), phase.size);
             tasks.spawn(async move { target.put(&key, body).await.map(|_| key) });
         }
         next = missing.min(next + phase.concurrency as u64);
         while let Some(done) = tasks.join_next().await {
-            let key = done.context("seeding task")?.with_context(|| format!("seeding on {}", server.name))?;
+            let key = done
+                .context("seeding task")?
+                .with_context(|| format!("seeding on {}", server.name))?;
             keys.insert(key);
         }
     }

@@ -6,15 +6,19 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
-use rand::RngCore;
+use rand::rngs::StdRng;
+use rand::{RngCore, SeedableRng};
 
 /// Size of the random block every payload is cut from (and repeats for longer payloads).
 pub const BLOCK_SIZE: usize = 1 << 20;
 
-/// Generates the shared random block once per process.
+/// Seed of the block, so that the reference server sends the bytes the client verifies against.
+const BLOCK_SEED: u64 = 0x05d0_b5e0_cbe4_c4a1;
+
+/// Generates the shared pseudo-random block (the same bytes in every process).
 pub fn random_block() -> Bytes {
     let mut buf = vec![0u8; BLOCK_SIZE];
-    rand::rng().fill_bytes(&mut buf);
+    StdRng::seed_from_u64(BLOCK_SEED).fill_bytes(&mut buf);
     Bytes::from(buf)
 }
 
@@ -36,13 +40,19 @@ impl RepeatBody {
 
     /// An empty body.
     pub fn empty() -> Self {
-        Self { block: Bytes::new(), remaining: 0 }
+        Self {
+            block: Bytes::new(),
+            remaining: 0,
+        }
     }
 
     /// A body carrying exactly these bytes once.
     pub fn once(bytes: Bytes) -> Self {
         let len = bytes.len() as u64;
-        Self { block: bytes, remaining: len }
+        Self {
+            block: bytes,
+            remaining: len,
+        }
     }
 }
 

@@ -11,8 +11,14 @@ use crate::workload::{Op, Phase};
 /// Objects at least this large use `--big-concurrency`.
 pub const BIG_OBJECT: u64 = 64 << 20;
 
+/// Seconds per phase with `--quick`.
+const QUICK_SECS: f64 = 5.0;
+/// Big-object concurrency cap with `--quick`.
+const QUICK_BIG_CONCURRENCY: usize = 2;
+
 /// Default phases: the op mix per object size.
-const DEFAULT_PHASES: &str = "put:4KiB,get:4KiB,head:4KiB,list:4KiB,put:1MiB,get:1MiB,put:256MiB,get:256MiB";
+const DEFAULT_PHASES: &str =
+    "put:4KiB,get:4KiB,head:4KiB,list:4KiB,put:1MiB,get:1MiB,put:256MiB,get:256MiB";
 
 /// ossd-bench: load generator and benchmark for ossd (and other OSS/S3 servers).
 #[derive(Debug, clap::Parser)]
@@ -57,7 +63,7 @@ pub struct Args {
     /// Concurrent connections for objects of 64 MiB and more.
     #[arg(long, default_value_t = 4)]
     pub big_concurrency: usize,
-    /// Short run for the docs: 2 s phases, big-object concurrency 2.
+    /// Short run for the docs (under 3 minutes): 5 s phases, big-object concurrency 2.
     #[arg(long)]
     pub quick: bool,
     /// Skip the reference server (no ratios).
@@ -93,20 +99,30 @@ pub enum Command {
 }
 
 impl Args {
+    /// Seconds per phase and big-object concurrency, with `--quick` applied.
+    pub fn timing(&self) -> (f64, usize) {
+        match self.quick {
+            true => (QUICK_SECS, self.big_concurrency.min(QUICK_BIG_CONCURRENCY)),
+            false => (self.duration, self.big_concurrency),
+        }
+    }
+
     /// The phases to run, with `--quick` applied.
     pub fn phases(&self) -> anyhow::Result<Vec<Phase>> {
-        let (secs, big) = match self.quick {
-            true => (2.0, self.big_concurrency.min(2)),
-            false => (self.duration, self.big_concurrency),
-        };
+        let (secs, big) = self.timing();
         let duration = Duration::try_from_secs_f64(secs).context("--duration")?;
-        self.phases.split(',').map(|item| parse_phase(item.trim(), duration, self.concurrency, big)).collect()
+        self.phases
+            .split(',')
+            .map(|item| parse_phase(item.trim(), duration, self.concurrency, big))
+            .collect()
     }
 }
 
 /// Parses one `op:size` item.
 fn parse_phase(item: &str, duration: Duration, small: usize, big: usize) -> anyhow::Result<Phase> {
-    let (op, size) = item.split_once(':').with_context(|| format!("phase {item:?}: expected op:size"))?;
+    let (op, size) = item
+        .split_once(':')
+        .with_context(|| format!("phase {item:?}: expected op:size"))?;
     let op = match op.to_ascii_lowercase().as_str() {
         "put" => Op::Put,
         "get" => Op::Get,
@@ -116,7 +132,12 @@ fn parse_phase(item: &str, duration: Duration, small: usize, big: usize) -> anyh
     };
     let size = parse_size(size)?;
     let concurrency = if size >= BIG_OBJECT { big } else { small };
-    Ok(Phase { op, size, concurrency: concurrency.max(1), duration })
+    Ok(Phase {
+        op,
+        size,
+        concurrency: concurrency.max(1),
+        duration,
+    })
 }
 
 /// Parses `4096`, `4KiB`, `4K`, `1MiB`, `256M`, `1GiB` (binary units).
@@ -132,13 +153,14 @@ pub fn parse_size(text: &str) -> anyhow::Result<u64> {
         "g" | "gib" | "gb" => 30,
         _ => bail!("size {text:?}: unknown unit"),
     };
-    n.checked_mul(1 << shift).with_context(|| format!("size {text:?} too large"))
+    n.checked_mul(1 << shift)
+        .with_context(|| format!("size {text:?} too large"))
 }
 
 /// Renders a size with the largest exact binary unit (`4KiB`, `256MiB`, `1000B`).
 pub fn format_size(bytes: u64) -> String {
     for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
-        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
             return format!("{}{unit}", bytes >> shift);
         }
     }

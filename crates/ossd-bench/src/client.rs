@@ -41,7 +41,12 @@ impl Target {
             .pool_max_idle_per_host(pool)
             .pool_idle_timeout(Duration::from_secs(60))
             .build(connector);
-        Self { client, authority, bucket, signer }
+        Self {
+            client,
+            authority,
+            bucket,
+            signer,
+        }
     }
 
     /// Sends one signed request for `key` (or the bucket) and fails on a non-2xx status.
@@ -53,7 +58,12 @@ impl Target {
         body: RepeatBody,
     ) -> anyhow::Result<Response<Incoming>> {
         let path = self.signer.dialect.resource_path(&self.bucket, key);
-        let uri = format!("http://{}{}{}", self.authority, uri_encode_path(&path), wire_query(query));
+        let uri = format!(
+            "http://{}{}{}",
+            self.authority,
+            uri_encode_path(&path),
+            wire_query(query)
+        );
         let to_sign = RequestToSign {
             method: method.as_str(),
             host: &self.authority,
@@ -63,7 +73,10 @@ impl Target {
             headers: &[],
         };
         let content_length = http_body::Body::size_hint(&body).exact().unwrap_or(0);
-        let mut builder = Request::builder().method(method.clone()).uri(uri).header("host", &self.authority);
+        let mut builder = Request::builder()
+            .method(method.clone())
+            .uri(uri)
+            .header("host", &self.authority);
         if method == Method::PUT {
             builder = builder.header("content-length", content_length);
         }
@@ -97,7 +110,9 @@ impl Target {
 
     /// Downloads `key` and checks its length; returns the bytes received.
     pub async fn get(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
-        let response = self.send(Method::GET, Some(key), &[], RepeatBody::empty()).await?;
+        let response = self
+            .send(Method::GET, Some(key), &[], RepeatBody::empty())
+            .await?;
         let got = drain(response.into_body(), |_| ()).await?;
         if got != expected_len {
             bail!("GET {key}: {got} bytes, expected {expected_len}");
@@ -107,8 +122,13 @@ impl Target {
 
     /// Reads `key`'s metadata and checks `Content-Length`; returns 0 (no body).
     pub async fn head(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
-        let response = self.send(Method::HEAD, Some(key), &[], RepeatBody::empty()).await?;
-        let len = response.headers().get("content-length").and_then(|v| v.to_str().ok());
+        let response = self
+            .send(Method::HEAD, Some(key), &[], RepeatBody::empty())
+            .await?;
+        let len = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok());
         if len != Some(expected_len.to_string().as_str()) {
             bail!("HEAD {key}: Content-Length {len:?}, expected {expected_len}");
         }
@@ -118,8 +138,14 @@ impl Target {
 
     /// One ListObjectsV2 page of up to 100 keys under `prefix`; returns the response bytes.
     pub async fn list(&self, prefix: &str) -> anyhow::Result<u64> {
-        let query = [("list-type", Some("2")), ("max-keys", Some(LIST_MAX_KEYS)), ("prefix", Some(prefix))];
-        let response = self.send(Method::GET, None, &query, RepeatBody::empty()).await?;
+        let query = [
+            ("list-type", Some("2")),
+            ("max-keys", Some(LIST_MAX_KEYS)),
+            ("prefix", Some(prefix)),
+        ];
+        let response = self
+            .send(Method::GET, None, &query, RepeatBody::empty())
+            .await?;
         drain(response.into_body(), |_| ()).await
     }
 }
@@ -133,7 +159,11 @@ fn wire_query(query: &[(&str, Option<&str>)]) -> String {
             None => uri_encode(k),
         })
         .collect();
-    if items.is_empty() { String::new() } else { format!("?{}", items.join("&")) }
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", items.join("&"))
+    }
 }
 
 /// Reads a body to its end, passing each data chunk to `each`; returns the byte count.

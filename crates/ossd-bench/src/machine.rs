@@ -13,6 +13,10 @@ pub struct Machine {
     pub kernel: String,
     /// Device and type of the file system holding the scratch directory.
     pub scratch_fs: String,
+    /// 1/5/15-minute load averages when the run started (other work on a shared machine).
+    pub load_at_start: String,
+    /// Load averages when the run ended (filled by [`Machine::finish`]).
+    pub load_at_end: Option<String>,
 }
 
 impl Machine {
@@ -29,16 +33,33 @@ impl Machine {
             cpu_model,
             kernel: kernel.trim().to_owned(),
             scratch_fs: mount_of(scratch),
+            load_at_start: load_average(),
+            load_at_end: None,
         }
+    }
+
+    /// Records the load averages at the end of the run.
+    pub fn finish(&mut self) {
+        self.load_at_end = Some(load_average());
     }
 
     /// One line for the text report.
     pub fn describe(&self) -> String {
+        let end = self.load_at_end.as_deref().unwrap_or("-");
         format!(
-            "machine: {} cores, {}, Linux {}, scratch on {}",
-            self.cores, self.cpu_model, self.kernel, self.scratch_fs
+            "machine: {} cores, {}, Linux {}, scratch on {}\nload average (1/5/15 min): {} at start, {end} at end",
+            self.cores, self.cpu_model, self.kernel, self.scratch_fs, self.load_at_start
         )
     }
+}
+
+/// The first three fields of `/proc/loadavg`.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `device (fstype) at mountpoint` of the longest mount point containing `path`.
@@ -50,7 +71,8 @@ fn mount_of(path: &Path) -> String {
         .filter_map(|line| {
             let mut fields = line.split_whitespace();
             let (device, point, fstype) = (fields.next()?, fields.next()?, fields.next()?);
-            path.starts_with(point).then(|| (point.len(), format!("{device} ({fstype}) at {point}")))
+            path.starts_with(point)
+                .then(|| (point.len(), format!("{device} ({fstype}) at {point}")))
         })
         .max_by_key(|(len, _)| *len)
         .map_or_else(|| "unknown".to_owned(), |(_, text)| text)

@@ -30,9 +30,13 @@ use crate::machine::Machine;
 
 fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     match &args.command {
-        Some(Command::ReferenceServer { addr }) => runtime.block_on(reference::serve(addr)).map(|()| ExitCode::SUCCESS),
+        Some(Command::ReferenceServer { addr }) => runtime
+            .block_on(reference::serve(addr))
+            .map(|()| ExitCode::SUCCESS),
         None if args.rss_check => runtime.block_on(rss(&args)),
         None => runtime.block_on(phases(&args)),
     }
@@ -40,8 +44,9 @@ fn main() -> anyhow::Result<ExitCode> {
 
 /// The phase benchmark: table or JSON on stdout, progress on stderr.
 async fn phases(args: &Args) -> anyhow::Result<ExitCode> {
-    let machine = Machine::probe(&scratch_root(args));
+    let mut machine = Machine::probe(&scratch_root(args));
     let rows = bench::run(args).await?;
+    machine.finish();
     if args.json {
         println!("{}", report::json(&machine, settings(args), &rows)?);
     } else {
@@ -52,15 +57,20 @@ async fn phases(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// The 1 GiB RSS check; exit status 1 when over the limit.
 async fn rss(args: &Args) -> anyhow::Result<ExitCode> {
-    let machine = Machine::probe(&scratch_root(args));
+    let mut machine = Machine::probe(&scratch_root(args));
     let report = rss_check::run(args).await?;
+    machine.finish();
     if args.json {
         let doc = serde_json::json!({ "machine": machine, "settings": settings(args), "rss_check": report });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print!("{}\n{}", machine.describe(), report.text());
+        print!("{}\n\n{}", machine.describe(), report.text());
     }
-    Ok(if report.pass { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.pass {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Where ossd's scratch data directory is created.
@@ -70,14 +80,15 @@ fn scratch_root(args: &Args) -> PathBuf {
 
 /// The settings worth recording next to the figures (never the secret).
 fn settings(args: &Args) -> serde_json::Value {
+    let (secs, big) = args.timing();
     serde_json::json!({
         "dialect": args.dialect,
         "endpoint": args.endpoint,
         "ossd_bin": args.ossd_bin,
         "phases": args.phases,
-        "duration_secs": if args.quick { 2.0 } else { args.duration },
+        "duration_secs": secs,
         "concurrency": args.concurrency,
-        "big_concurrency": if args.quick { args.big_concurrency.min(2) } else { args.big_concurrency },
+        "big_concurrency": big,
         "quick": args.quick,
         "rss_size": args.rss_size,
     })

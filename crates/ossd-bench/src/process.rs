@@ -1,7 +1,7 @@
 //! Child server processes: the real `ossd` and the reference server, started on 127.0.0.1:0.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -26,45 +26,65 @@ pub struct ServerProcess {
     /// `127.0.0.1:PORT` it listens on.
     pub authority: String,
     /// Scratch directory (ossd data and log), removed on drop.
-    scratch: Option<TempDir>,
+    _scratch: Option<TempDir>,
 }
 
 impl ServerProcess {
     /// Starts `ossd serve` on a fresh data directory under `scratch_root` (default: the system temp dir).
-    pub fn spawn_ossd(bin: &Path, scratch_root: Option<&Path>, creds: &Credentials) -> anyhow::Result<Self> {
+    pub fn spawn_ossd(
+        bin: &Path,
+        scratch_root: Option<&Path>,
+        creds: &Credentials,
+    ) -> anyhow::Result<Self> {
         let scratch = match scratch_root {
-            Some(root) => tempfile::Builder::new().prefix("ossd-bench-").tempdir_in(root),
+            Some(root) => tempfile::Builder::new()
+                .prefix("ossd-bench-")
+                .tempdir_in(root),
             None => tempfile::Builder::new().prefix("ossd-bench-").tempdir(),
         }
         .context("creating the scratch directory")?;
         let log_path = scratch.path().join("ossd.log");
         let log = std::fs::File::create(&log_path).context("creating ossd.log")?;
         let mut cmd = Command::new(bin);
-        cmd.args(["serve", "--addr", "127.0.0.1:0", "--region", &creds.region, "--data-dir"])
-            .arg(scratch.path().join("data"))
-            .env("OSSD_ROOT_ACCESS_KEY_ID", &creds.access_key_id)
-            .env("OSSD_ROOT_ACCESS_KEY_SECRET", &creds.secret)
-            .stderr(log);
-        let started = spawn(cmd).with_context(|| format!("starting {} (log: {})", bin.display(), log_path.display()));
+        cmd.args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--region",
+            &creds.region,
+            "--data-dir",
+        ])
+        .arg(scratch.path().join("data"))
+        .env("OSSD_ROOT_ACCESS_KEY_ID", &creds.access_key_id)
+        .env("OSSD_ROOT_ACCESS_KEY_SECRET", &creds.secret)
+        .stderr(log);
+        let started = spawn(cmd)
+            .with_context(|| format!("starting {} (log: {})", bin.display(), log_path.display()));
         let (child, authority) = match started {
             Ok(ok) => ok,
             Err(e) => bail!("{e:#}\n--- last lines of ossd.log ---\n{}", tail(&log_path)),
         };
-        Ok(Self { pid: child.id(), child, authority, scratch: Some(scratch) })
+        Ok(Self {
+            pid: child.id(),
+            child,
+            authority,
+            _scratch: Some(scratch),
+        })
     }
 
     /// Starts this binary's hidden `reference-server` subcommand.
     pub fn spawn_reference() -> anyhow::Result<Self> {
         let exe = std::env::current_exe().context("locating the bench binary")?;
         let mut cmd = Command::new(exe);
-        cmd.args(["reference-server", "--addr", "127.0.0.1:0"]).stderr(Stdio::inherit());
+        cmd.args(["reference-server", "--addr", "127.0.0.1:0"])
+            .stderr(Stdio::inherit());
         let (child, authority) = spawn(cmd).context("starting the reference server")?;
-        Ok(Self { pid: child.id(), child, authority, scratch: None })
-    }
-
-    /// The scratch directory, if this process has one.
-    pub fn scratch_dir(&self) -> Option<PathBuf> {
-        self.scratch.as_ref().map(|d| d.path().to_path_buf())
+        Ok(Self {
+            pid: child.id(),
+            child,
+            authority,
+            _scratch: None,
+        })
     }
 }
 

@@ -21,7 +21,10 @@ pub fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
     let path = format!("/proc/{pid}/stat");
     let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
     // The command name (field 2) may contain spaces; fields after its closing ')' are plain.
-    let after = stat.rsplit_once(')').map(|(_, rest)| rest).context("malformed stat")?;
+    let after = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .context("malformed stat")?;
     let fields: Vec<&str> = after.split_whitespace().collect();
     // utime and stime are fields 14 and 15; `after` starts at field 3.
     let ticks = |i: usize| -> anyhow::Result<u64> {
@@ -39,8 +42,14 @@ fn status_kib(pid: u32, field: &str) -> anyhow::Result<u64> {
         .lines()
         .find(|l| l.starts_with(field))
         .with_context(|| format!("{field} missing in {path}"))?;
-    let value = line.trim_start_matches(field).trim().trim_end_matches("kB").trim();
-    value.parse().with_context(|| format!("bad {field} value {value:?}"))
+    let value = line
+        .trim_start_matches(field)
+        .trim()
+        .trim_end_matches("kB")
+        .trim();
+    value
+        .parse()
+        .with_context(|| format!("bad {field} value {value:?}"))
 }
 
 #[cfg(test)]

@@ -35,7 +35,13 @@ pub struct Row {
 
 impl Row {
     /// A row without ratios.
-    pub fn new(server: &str, phase: &Phase, summary: Summary, peak_rss: Option<u64>, cpu: Option<f64>) -> Self {
+    pub fn new(
+        server: &str,
+        phase: &Phase,
+        summary: Summary,
+        peak_rss: Option<u64>,
+        cpu: Option<f64>,
+    ) -> Self {
         Self {
             server: server.to_owned(),
             op: phase.op,
@@ -53,7 +59,8 @@ impl Row {
     /// Fills the ratios against the reference row of the same phase.
     pub fn compare_with(&mut self, reference: &Row) {
         let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
-        self.ops_ratio_vs_reference = ratio(self.summary.ops_per_sec, reference.summary.ops_per_sec);
+        self.ops_ratio_vs_reference =
+            ratio(self.summary.ops_per_sec, reference.summary.ops_per_sec);
         self.p50_ratio_vs_reference = ratio(self.summary.p50_ms, reference.summary.p50_ms);
     }
 
@@ -79,8 +86,20 @@ pub fn table(machine: &Machine, rows: &[Row]) -> String {
     let _ = writeln!(
         out,
         "{:<4} {:>7} {:>4} {:<10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>5} {:>8} {:>5} {:>9} {:>9}",
-        "op", "size", "conc", "server", "ops/s", "MiB/s", "p50 ms", "p99 ms", "max ms", "err", "RSS MiB", "CPU%",
-        "ops/s×ref", "p50×ref"
+        "op",
+        "size",
+        "conc",
+        "server",
+        "ops/s",
+        "MiB/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "err",
+        "RSS MiB",
+        "CPU%",
+        "ops/s×ref",
+        "p50×ref"
     );
     for r in rows {
         let s = &r.summary;
@@ -105,13 +124,23 @@ pub fn table(machine: &Machine, rows: &[Row]) -> String {
     }
     for r in rows.iter().filter(|r| r.summary.errors > 0) {
         let first = r.summary.first_error.as_deref().unwrap_or("?");
-        let _ = writeln!(out, "errors in {} {} on {}: first: {first}", r.op.name(), r.size_label, r.server);
+        let _ = writeln!(
+            out,
+            "errors in {} {} on {}: first: {first}",
+            r.op.name(),
+            r.size_label,
+            r.server
+        );
     }
     out
 }
 
 /// The JSON document of a run.
-pub fn json(machine: &Machine, settings: serde_json::Value, rows: &[Row]) -> anyhow::Result<String> {
+pub fn json(
+    machine: &Machine,
+    settings: serde_json::Value,
+    rows: &[Row],
+) -> anyhow::Result<String> {
     let doc = serde_json::json!({ "machine": machine, "settings": settings, "rows": rows });
     Ok(serde_json::to_string_pretty(&doc)?)
 }

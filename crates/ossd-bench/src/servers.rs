@@ -1,5 +1,7 @@
 //! The servers under test: the reference child, and ossd (started as a child, or an --endpoint).
 
+use std::path::{Path, PathBuf};
+
 use anyhow::{Context, bail};
 
 use crate::cli::Args;
@@ -21,19 +23,26 @@ pub struct Server {
     /// Its process id, when known (for RSS and CPU).
     pub pid: Option<u32>,
     /// The child process, when the bench started it (killed on drop).
-    pub process: Option<ServerProcess>,
+    _process: Option<ServerProcess>,
 }
 
 /// The credentials for the server under test.
 pub fn credentials(args: &Args) -> anyhow::Result<Credentials> {
-    let region = args.region.clone().unwrap_or_else(|| args.dialect.default_region().to_owned());
+    let region = args
+        .region
+        .clone()
+        .unwrap_or_else(|| args.dialect.default_region().to_owned());
     let (id, secret) = match (&args.access_key_id, &args.access_key_secret, &args.endpoint) {
         (Some(id), Some(secret), _) => (id.clone(), secret.clone()),
         (None, None, None) => (BENCH_KEY_ID.to_owned(), BENCH_KEY_SECRET.to_owned()),
         (_, _, Some(_)) => bail!("--endpoint needs --access-key-id and --access-key-secret"),
         _ => bail!("give both --access-key-id and --access-key-secret, or neither"),
     };
-    Ok(Credentials { access_key_id: id, secret, region })
+    Ok(Credentials {
+        access_key_id: id,
+        secret,
+        region,
+    })
 }
 
 /// Starts the reference server child (unless disabled).
@@ -43,26 +52,67 @@ pub fn reference(args: &Args, pool: usize) -> anyhow::Result<Option<Server>> {
     }
     let process = ServerProcess::spawn_reference()?;
     // The reference server checks no signature; any dialect's requests are fine.
-    let creds = Credentials { access_key_id: "ref".into(), secret: "ref".into(), region: "ref".into() };
-    let signer = Signer { dialect: args.dialect, creds };
+    let creds = Credentials {
+        access_key_id: "ref".into(),
+        secret: "ref".into(),
+        region: "ref".into(),
+    };
+    let signer = Signer {
+        dialect: args.dialect,
+        creds,
+    };
     let target = Target::new(process.authority.clone(), args.bucket.clone(), signer, pool);
-    Ok(Some(Server { name: "reference".into(), target, pid: Some(process.pid), process: Some(process) }))
+    Ok(Some(Server {
+        name: "reference".into(),
+        target,
+        pid: Some(process.pid),
+        _process: Some(process),
+    }))
 }
 
 /// Starts ossd as a child, or describes the --endpoint server.
 pub fn under_test(args: &Args, pool: usize) -> anyhow::Result<Server> {
     let creds = credentials(args)?;
-    let signer = Signer { dialect: args.dialect, creds: creds.clone() };
+    let signer = Signer {
+        dialect: args.dialect,
+        creds: creds.clone(),
+    };
     if let Some(endpoint) = &args.endpoint {
         let authority = authority_of(endpoint)?;
         let target = Target::new(authority, args.bucket.clone(), signer, pool);
-        let name = if args.dialect == Dialect::S3 { "s3-endpoint" } else { "endpoint" };
-        return Ok(Server { name: name.into(), target, pid: args.server_pid, process: None });
+        let name = if args.dialect == Dialect::S3 {
+            "s3-endpoint"
+        } else {
+            "endpoint"
+        };
+        return Ok(Server {
+            name: name.into(),
+            target,
+            pid: args.server_pid,
+            _process: None,
+        });
     }
-    let process = ServerProcess::spawn_ossd(&args.ossd_bin, args.scratch_dir.as_deref(), &creds)
-        .with_context(|| format!("is {} built? cargo build --release -p ossd", args.ossd_bin.display()))?;
+    let bin = ossd_bin(&args.ossd_bin);
+    let process = ServerProcess::spawn_ossd(&bin, args.scratch_dir.as_deref(), &creds)
+        .with_context(|| format!("is {} built? cargo build --release -p ossd", bin.display()))?;
     let target = Target::new(process.authority.clone(), args.bucket.clone(), signer, pool);
-    Ok(Server { name: "ossd".into(), target, pid: Some(process.pid), process: Some(process) })
+    Ok(Server {
+        name: "ossd".into(),
+        target,
+        pid: Some(process.pid),
+        _process: Some(process),
+    })
+}
+
+/// The ossd binary: the given path, or else `ossd` next to this binary (same target directory).
+fn ossd_bin(given: &Path) -> PathBuf {
+    let sibling = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("ossd")));
+    match sibling {
+        Some(s) if !given.exists() && s.exists() => s,
+        _ => given.to_path_buf(),
+    }
 }
 
 /// `host:port` of an `http://host:port[/]` URL.

@@ -11,7 +11,10 @@ const PRODUCT: &str = "oss";
 /// (`YYYYMMDDTHHMMSSZ`); `req.headers` are signed too when V4 covers them (e.g. `content-type`).
 pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = req.headers.to_vec();
-    headers.push(("x-oss-content-sha256".to_owned(), UNSIGNED_PAYLOAD.to_owned()));
+    headers.push((
+        "x-oss-content-sha256".to_owned(),
+        UNSIGNED_PAYLOAD.to_owned(),
+    ));
     headers.push(("x-oss-date".to_owned(), datetime.to_owned()));
     let query: Vec<QueryParam> = req
         .query
@@ -50,13 +53,19 @@ mod tests {
 
     /// The `authorization` value among signed headers.
     fn authorization(headers: &[(String, String)]) -> Option<&str> {
-        headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str())
+        headers
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .map(|(_, v)| v.as_str())
     }
 
     #[test]
     fn tv8_put_object() {
         let extra = [
-            ("content-md5".to_owned(), "M3szwC+JSTAmhDmD/ycqMA==".to_owned()),
+            (
+                "content-md5".to_owned(),
+                "M3szwC+JSTAmhDmD/ycqMA==".to_owned(),
+            ),
             ("content-type".to_owned(), "image/jpeg".to_owned()),
             ("x-oss-meta-author".to_owned(), "alice".to_owned()),
         ];

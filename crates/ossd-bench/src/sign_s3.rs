@@ -16,14 +16,15 @@ const SERVICE: &str = "s3";
 /// The headers (`x-amz-date`, `x-amz-content-sha256`, `Authorization`) that sign `req` at `datetime`
 /// (`YYYYMMDDTHHMMSSZ`); `host` and `req.headers` are signed as well.
 pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(String, String)> {
-    let payload = req
+    let given = req
         .headers
         .iter()
-        .find(|(n, _)| n == "x-amz-content-sha256")
+        .find(|(n, _)| n == "x-amz-content-sha256");
+    let payload = given
         .map_or(UNSIGNED_PAYLOAD, |(_, v)| v.as_str())
         .to_owned();
     let mut added = vec![("x-amz-date".to_owned(), datetime.to_owned())];
-    if !req.headers.iter().any(|(n, _)| n == "x-amz-content-sha256") {
+    if given.is_none() {
         added.push(("x-amz-content-sha256".to_owned(), payload.clone()));
     }
     let mut signed: Vec<(String, String)> = vec![("host".to_owned(), req.host.to_owned())];
@@ -32,13 +33,7 @@ pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(St
     signed.sort();
     let names: Vec<&str> = signed.iter().map(|(n, _)| n.as_str()).collect();
     let signed_names = names.join(";");
-    let canonical = format!(
-        "{}\n{}\n{}\n{}\n{signed_names}\n{payload}",
-        req.method,
-        uri_encode_path(&canonical_path(req)),
-        canonical_query(req.query),
-        signed.iter().map(|(n, v)| format!("{n}:{}\n", v.trim())).collect::<String>(),
-    );
+    let canonical = canonical_request(req, &signed, &signed_names, &payload);
     let date = datetime.get(..8).unwrap_or(datetime);
     let scope = format!("{date}/{}/{SERVICE}/aws4_request", creds.region);
     let hashed = hex::encode(Sha256::digest(canonical.as_bytes()));
@@ -51,6 +46,25 @@ pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(St
     );
     added.push(("authorization".to_owned(), authorization));
     added
+}
+
+/// The canonical request over sorted, lowercase `signed` headers.
+fn canonical_request(
+    req: &RequestToSign,
+    signed: &[(String, String)],
+    names: &str,
+    payload: &str,
+) -> String {
+    let headers: String = signed
+        .iter()
+        .map(|(n, v)| format!("{n}:{}\n", v.trim()))
+        .collect();
+    format!(
+        "{}\n{}\n{}\n{headers}\n{names}\n{payload}",
+        req.method,
+        uri_encode_path(&canonical_path(req)),
+        canonical_query(req.query),
+    )
 }
 
 /// The unencoded path: `/bucket/key`, `/bucket`, `/key` (virtual-hosted) or `/`.
@@ -119,7 +133,10 @@ mod tests {
             headers: &extra,
         };
         let added = sign(&creds, &req, "20130524T000000Z");
-        let auth = added.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str());
+        let auth = added
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .map(|(_, v)| v.as_str());
         assert_eq!(
             auth,
             Some(
@@ -130,7 +147,14 @@ mod tests {
 
     #[test]
     fn query_sorted_and_encoded() {
-        let q = [("prefix", Some("a/b c")), ("list-type", Some("2")), ("max-keys", None)];
-        assert_eq!(canonical_query(&q), "list-type=2&max-keys=&prefix=a%2Fb%20c");
+        let q = [
+            ("prefix", Some("a/b c")),
+            ("list-type", Some("2")),
+            ("max-keys", None),
+        ];
+        assert_eq!(
+            canonical_query(&q),
+            "list-type=2&max-keys=&prefix=a%2Fb%20c"
+        );
     }
 }

@@ -18,7 +18,8 @@ pub struct Samples {
 impl Samples {
     /// Records one successful operation.
     pub fn ok(&mut self, latency: Duration, bytes: u64) {
-        self.latencies_us.push(u64::try_from(latency.as_micros()).unwrap_or(u64::MAX));
+        self.latencies_us
+            .push(u64::try_from(latency.as_micros()).unwrap_or(u64::MAX));
         self.bytes += bytes;
     }
 
@@ -53,7 +54,10 @@ impl Samples {
             mib_per_sec: self.bytes as f64 / secs / (1024.0 * 1024.0),
             p50_ms: percentile_ms(&self.latencies_us, 0.50),
             p99_ms: percentile_ms(&self.latencies_us, 0.99),
-            max_ms: self.latencies_us.last().map_or(0.0, |&us| us as f64 / 1000.0),
+            max_ms: self
+                .latencies_us
+                .last()
+                .map_or(0.0, |&us| us as f64 / 1000.0),
             first_error: self.first_error,
         }
     }

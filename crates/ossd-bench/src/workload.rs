@@ -82,7 +82,13 @@ pub struct Outcome {
 }
 
 /// Runs `phase` against `target`; GET and HEAD pick random keys among `keys`.
-pub async fn run(target: &Target, phase: &Phase, prefix: &str, keys: Vec<String>, block: &Bytes) -> Outcome {
+pub async fn run(
+    target: &Target,
+    phase: &Phase,
+    prefix: &str,
+    keys: Vec<String>,
+    block: &Bytes,
+) -> Outcome {
     let shared = Arc::new(Shared {
         target: target.clone(),
         phase: phase.clone(),
@@ -94,14 +100,20 @@ pub async fn run(target: &Target, phase: &Phase, prefix: &str, keys: Vec<String>
     let workers: Vec<_> = (0..phase.concurrency.max(1))
         .map(|w| tokio::spawn(worker(Arc::clone(&shared), w)))
         .collect();
-    let mut outcome = Outcome { samples: Samples::default(), wall: Duration::ZERO, written: BTreeSet::new() };
+    let mut outcome = Outcome {
+        samples: Samples::default(),
+        wall: Duration::ZERO,
+        written: BTreeSet::new(),
+    };
     for handle in workers {
         match handle.await {
             Ok((samples, written)) => {
                 outcome.samples.merge(samples);
                 outcome.written.extend(written);
             }
-            Err(e) => outcome.samples.err(&anyhow::anyhow!("worker panicked: {e}")),
+            Err(e) => outcome
+                .samples
+                .err(&anyhow::anyhow!("worker panicked: {e}")),
         }
     }
     outcome.wall = shared.start.elapsed();
@@ -139,7 +151,12 @@ async fn worker(shared: Arc<Shared>, w: usize) -> (Samples, BTreeSet<String>) {
 async fn one_op(shared: &Shared, put_key: &str) -> anyhow::Result<u64> {
     let size = shared.phase.size;
     match shared.phase.op {
-        Op::Put => shared.target.put(put_key, RepeatBody::new(shared.block.clone(), size)).await,
+        Op::Put => {
+            shared
+                .target
+                .put(put_key, RepeatBody::new(shared.block.clone(), size))
+                .await
+        }
         Op::Get => shared.target.get(random_key(&shared.keys)?, size).await,
         Op::Head => shared.target.head(random_key(&shared.keys)?, size).await,
         Op::List => shared.target.list(&shared.prefix).await,
@@ -150,5 +167,7 @@ async fn one_op(shared: &Shared, put_key: &str) -> anyhow::Result<u64> {
 fn random_key(keys: &[String]) -> anyhow::Result<&str> {
     anyhow::ensure!(!keys.is_empty(), "no objects to read");
     let index = rand::rng().random_range(0..keys.len());
-    keys.get(index).map(String::as_str).ok_or_else(|| anyhow::anyhow!("key index out of range"))
+    keys.get(index)
+        .map(String::as_str)
+        .ok_or_else(|| anyhow::anyhow!("key index out of range"))
 }

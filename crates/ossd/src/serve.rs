@@ -13,12 +13,17 @@ use tokio::net::TcpListener;
 use crate::config::{Config, ServeArgs};
 use crate::{banner, identity, tls};
 
+/// Threads for blocking work (file I/O, hashing, SQLite reads). Bounded so that memory does not
+/// grow with the number of concurrent requests: excess work queues instead.
+const MAX_BLOCKING_THREADS: usize = 64;
+
 /// Runs the server with `args`.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = Config::resolve(args)?;
     init_logging(&config.log_format);
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()
         .context("starting the async runtime")?
         .block_on(serve(config))
