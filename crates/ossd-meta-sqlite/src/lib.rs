@@ -6,11 +6,13 @@
 //! - A few reader connections serve reads on the blocking pool, each read in one snapshot.
 //! - WAL, `synchronous=FULL`, foreign keys on; schema versions by `PRAGMA user_version`.
 //! - Versioning rules, preconditions and listing come from `ossd-meta`, shared with every backend.
+//! - The IAM key-value space (schema v2) is one `iam` table; commits go through the same writer.
 
 mod buckets;
 mod codec;
 mod cursor;
 mod error;
+mod iam;
 mod objects;
 mod readers;
 mod schema;
@@ -24,8 +26,8 @@ pub use stats::WriterStats;
 use async_trait::async_trait;
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
-    BucketRecord, DeleteOutcome, ListPage, ListQuery, ListVersionsQuery, MetaError, MetaStore,
-    ObjectRecord, Precondition, PutOutcome, VersionsPage,
+    BucketRecord, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
+    ListVersionsQuery, MetaError, MetaStore, ObjectRecord, Precondition, PutOutcome, VersionsPage,
 };
 use readers::Readers;
 use std::path::Path;
@@ -190,6 +192,33 @@ impl MetaStore for SqliteMeta {
         let blob_ids = blob_ids.to_vec();
         self.readers
             .run(move |c| objects::blobs_referenced(c, &blob_ids))
+            .await
+    }
+
+    async fn iam_get(&self, key: &str) -> Result<Option<IamItem>, MetaError> {
+        let key = key.to_owned();
+        self.readers.run(move |c| iam::get(c, &key)).await
+    }
+
+    async fn iam_scan(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, IamItem)>, MetaError> {
+        let (prefix, after) = (prefix.to_owned(), after.to_owned());
+        self.readers
+            .run(move |c| iam::scan(c, &prefix, &after, limit))
+            .await
+    }
+
+    async fn iam_commit(
+        &self,
+        checks: Vec<IamCheck>,
+        writes: Vec<IamWrite>,
+    ) -> Result<(), MetaError> {
+        self.writer
+            .submit(move |c| iam::commit(c, &checks, &writes))
             .await
     }
 }

@@ -7,11 +7,13 @@
 
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
+mod iam;
 pub mod listing;
 mod memory;
 mod records;
 pub mod versioning;
 
+pub use iam::{IamCheck, IamItem, IamWrite};
 pub use memory::MemoryMeta;
 pub use records::*;
 
@@ -33,7 +35,8 @@ pub enum MetaError {
     /// The named version does not exist.
     #[error("no such version")]
     NoSuchVersion,
-    /// A [`Precondition`] did not hold at commit time; carries the current record, if any.
+    /// A [`Precondition`] (or an [`IamCheck`]) did not hold at commit time; carries the current
+    /// object record, if any.
     #[error("precondition failed")]
     PreconditionFailed(Option<Box<ObjectRecord>>),
     /// The backend failed (I/O, corruption, closed); the message is for logs, never for clients.
@@ -126,4 +129,23 @@ pub trait MetaStore: Send + Sync + 'static {
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError>;
     /// For each blob id, whether any record still references it (used by the orphan sweep).
     async fn blobs_referenced(&self, blob_ids: &[String]) -> Result<Vec<bool>, MetaError>;
+
+    /// Reads one IAM item.
+    async fn iam_get(&self, key: &str) -> Result<Option<IamItem>, MetaError>;
+    /// Up to `limit` IAM items whose key starts with `prefix` and sorts after `after` (byte
+    /// order), ascending.
+    async fn iam_scan(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, IamItem)>, MetaError>;
+    /// Atomically checks every [`IamCheck`] and, if all hold, applies the writes in order (all
+    /// puts of one commit share one new revision). Any failed check writes nothing and gives
+    /// [`MetaError::PreconditionFailed`]`(None)`. Durable when it returns.
+    async fn iam_commit(
+        &self,
+        checks: Vec<IamCheck>,
+        writes: Vec<IamWrite>,
+    ) -> Result<(), MetaError>;
 }

@@ -28,6 +28,8 @@ pub struct OssError {
     pub ec: Option<&'static str>,
     /// Extra response headers (e.g. `x-oss-next-append-position`, `x-oss-delete-marker`).
     pub headers: Vec<(&'static str, String)>,
+    /// Children of `<AccessDeniedDetail>`, written first among the extras when present.
+    pub access_denied_detail: Vec<(&'static str, String)>,
 }
 
 /// Defines no-argument constructors with fixed status, code and message.
@@ -61,7 +63,14 @@ impl OssError {
             extras: Vec::new(),
             ec: None,
             headers: Vec::new(),
+            access_denied_detail: Vec::new(),
         }
+    }
+
+    /// Sets the children of `<AccessDeniedDetail>` (spec ram-sts 8.1).
+    pub fn with_access_denied_detail(mut self, detail: Vec<(&'static str, String)>) -> Self {
+        self.access_denied_detail = detail;
+        self
     }
 
     /// Appends an extra element (`name` must be a fixed, valid XML element name).

@@ -34,6 +34,9 @@ pub enum Operation {
     PutObjectTagging,
     GetObjectTagging,
     DeleteObjectTagging,
+    PutBucketPolicy,
+    GetBucketPolicy,
+    DeleteBucketPolicy,
     Options,
 }
 
@@ -67,6 +70,9 @@ impl Operation {
             PutObjectTagging,
             GetObjectTagging,
             DeleteObjectTagging,
+            PutBucketPolicy,
+            GetBucketPolicy,
+            DeleteBucketPolicy,
             Options
         )
     }
@@ -157,6 +163,9 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "GET" if q("bucketInfo") => GetBucketInfo,
         "GET" if q("location") => GetBucketLocation,
         "PUT" if q("acl") => PutBucketAcl,
+        "PUT" if q("policy") => PutBucketPolicy,
+        "GET" if q("policy") => GetBucketPolicy,
+        "DELETE" if q("policy") => DeleteBucketPolicy,
         "POST" if q("delete") => DeleteMultipleObjects,
         m => {
             if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {

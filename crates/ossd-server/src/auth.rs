@@ -1,156 +1,148 @@
-//! Authentication (who signed this request) and authorization (may they do this). Every request
-//! passes through [`authorize`], the one decision point the RAM policy engine will fill in.
+//! Authentication (who signed this request) and authorization (may they do this). Every OSS
+//! request passes through [`authorize`], the one decision point: RAM policies, the STS session
+//! policy, the bucket policy and the ACL, evaluated by `ossd-iam` / `ossd-policy`.
 
+use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 use ossd_sig::{AuthRequest, SigningView};
 use ossd_types::{BucketAcl, ObjectAcl};
-use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
-/// Who is making a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Principal {
-    /// No credentials.
-    Anonymous,
-    /// The account's root identity.
-    Root {
-        /// Account id.
-        account: String,
-        /// The AccessKey used.
-        access_key_id: String,
-    },
+use crate::errors::sig_error;
+
+/// Verifies the request's signature (if any) and returns who made it. The URL's own expiry is
+/// checked first, then the credentials (token expiry, key status), then the signature.
+pub async fn authenticate(
+    iam: &Iam,
+    view: &SigningView<'_>,
+    now: OffsetDateTime,
+) -> Result<Caller, OssError> {
+    let Some(auth) = ossd_sig::parse(view).map_err(|e| sig_error(&e, None))? else {
+        return Ok(Caller::Anonymous);
+    };
+    if auth
+        .url_expires_at()
+        .is_some_and(|t| now.unix_timestamp() > t)
+    {
+        return Err(OssError::request_expired());
+    }
+    let resolved = iam
+        .resolve(&auth.access_key_id, auth.security_token.as_deref())
+        .await
+        .map_err(|e| credential_error(e, &auth))?;
+    ossd_sig::verify(&auth, view, &resolved.secret, now)
+        .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
+    Ok(resolved.caller)
 }
 
-impl Principal {
-    /// A short label for logs (never a secret).
-    pub fn label(&self) -> String {
-        match self {
-            Principal::Anonymous => "anonymous".to_owned(),
-            Principal::Root { access_key_id, .. } => format!("root:{access_key_id}"),
+/// The OSS error for a credential that cannot be used (spec ram-sts 7.2).
+fn credential_error(e: IamError, auth: &AuthRequest) -> OssError {
+    match e {
+        IamError::InvalidAccessKeyId
+        | IamError::AccessKeyInactive
+        | IamError::MissingSecurityToken => OssError::invalid_access_key_id(&auth.access_key_id),
+        IamError::InvalidSecurityToken => OssError::invalid_security_token(),
+        IamError::SecurityTokenExpired => OssError::security_token_expired(),
+        IamError::AccessKeyIdAndSecurityTokenNotMatch => {
+            OssError::access_key_id_and_security_token_not_match()
+        }
+        other => {
+            tracing::error!(error = %other, "identity backend failure");
+            OssError::internal_error()
         }
     }
 }
 
-/// The AccessKeys this server accepts. Today: the root pair.
-pub struct Credentials {
-    account: String,
-    root_id: String,
-    root_secret: String,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("root_id", &self.root_id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Credentials {
-    /// The root AccessKey pair of `account`.
-    pub fn new(account: String, root_id: String, root_secret: String) -> Self {
-        Self {
-            account,
-            root_id,
-            root_secret,
-        }
-    }
-
-    /// The secret and principal of an AccessKey id, compared in constant time.
-    fn lookup(&self, access_key_id: &str) -> Option<(&str, Principal)> {
-        let same: bool = self
-            .root_id
-            .as_bytes()
-            .ct_eq(access_key_id.as_bytes())
-            .into();
-        same.then(|| {
-            let p = Principal::Root {
-                account: self.account.clone(),
-                access_key_id: self.root_id.clone(),
-            };
-            (self.root_secret.as_str(), p)
-        })
-    }
-}
-
-/// Verifies the request's signature (if any) and returns who made it.
-pub fn authenticate(
-    creds: &Credentials,
-    view: &SigningView<'_>,
-    now: OffsetDateTime,
-) -> Result<Principal, OssError> {
-    let Some(auth) = ossd_sig::parse(view).map_err(|e| crate::errors::sig_error(&e, None))? else {
-        return Ok(Principal::Anonymous);
-    };
-    let Some((secret, principal)) = creds.lookup(&auth.access_key_id) else {
-        return Err(OssError::invalid_access_key_id(&auth.access_key_id));
-    };
-    verify(&auth, view, secret, now)?;
-    Ok(principal)
-}
-
-fn verify(
-    auth: &AuthRequest,
-    view: &SigningView<'_>,
-    secret: &str,
-    now: OffsetDateTime,
-) -> Result<(), OssError> {
-    ossd_sig::verify(auth, view, secret, now)
-        .map_err(|e| crate::errors::sig_error(&e, Some(&auth.access_key_id)))
-}
-
-/// What an authorization decision looks at besides the principal and the operation.
+/// What an authorization decision looks at besides the caller and the operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Resource<'a> {
     /// The bucket, when it exists.
     pub bucket: Option<&'a BucketRecord>,
+    /// The addressed key, if any.
+    pub key: Option<&'a str>,
     /// The object's own ACL, when the operation addresses an existing object.
     pub object_acl: Option<ObjectAcl>,
+    /// The bucket policy document, if the bucket has one.
+    pub bucket_policy: Option<&'a str>,
+    /// The request names a version.
+    pub versioned: bool,
 }
 
-/// The one authorization decision. Root may do everything on its account's buckets; anonymous
-/// callers get what the effective ACL grants (spec section 13).
-pub fn authorize(principal: &Principal, op: Operation, res: Resource<'_>) -> Result<(), OssError> {
-    match principal {
-        Principal::Root { account, .. } => match res.bucket {
-            Some(b) if &b.owner != account => Err(OssError::access_denied(
-                "You have no right to access this bucket.",
-            )),
-            _ => Ok(()),
-        },
-        Principal::Anonymous => anonymous(op, res),
-    }
+/// The one authorization decision for OSS operations.
+pub async fn authorize(
+    iam: &Iam,
+    caller: &Caller,
+    op: Operation,
+    res: Resource<'_>,
+    context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
+    // HeadBucket is GetBucketInfo without a body: the same permission.
+    let operation = if op == Operation::HeadBucket {
+        "GetBucketInfo"
+    } else {
+        op.name()
+    };
+    let request = OssRequest {
+        operation,
+        bucket: res.bucket.map(|b| b.name.as_str()),
+        key: res.key,
+        bucket_owner: res.bucket.map(|b| b.owner.as_str()),
+        bucket_policy: res.bucket_policy,
+        region: None,
+        versioned: res.versioned,
+        acl_allows: acl_allows(op, res),
+    };
+    iam.authorize_oss_request(caller, &request, context)
+        .await
+        .map_err(|d| access_denied(&d, caller, res.bucket.map(|b| b.name.as_str())))
 }
 
-fn anonymous(op: Operation, res: Resource<'_>) -> Result<(), OssError> {
+/// Whether the canned ACLs grant `op` to anyone (spec oss-api 13).
+fn acl_allows(op: Operation, res: Resource<'_>) -> bool {
     let Some(bucket) = res.bucket else {
-        return Err(OssError::access_denied(
-            "Anonymous access is forbidden for this operation.",
-        ));
+        return false;
     };
     let acl = bucket
         .acl
         .effective(res.object_acl.unwrap_or(ObjectAcl::Default));
     use Operation::*;
-    let allowed = match op {
+    match op {
         GetObject | HeadObject | GetObjectMeta | GetSymlink => acl != BucketAcl::Private,
         ListObjects | ListObjectsV2 => bucket.acl != BucketAcl::Private,
-        PutObject | AppendObject | DeleteObject | CopyObject | PutSymlink => {
-            acl == BucketAcl::PublicReadWrite
-        }
+        PutObject
+        | AppendObject
+        | DeleteObject
+        | CopyObject
+        | PutSymlink
+        | DeleteMultipleObjects => acl == BucketAcl::PublicReadWrite,
         _ => false,
-    };
-    if allowed {
-        Ok(())
-    } else if res.object_acl.is_some() {
-        Err(OssError::access_denied(
-            "You have no right to access this object because of bucket acl.",
-        ))
-    } else {
-        Err(OssError::access_denied(
-            "Anonymous user has no right to access this bucket.",
-        ))
     }
+}
+
+/// The AccessDenied document with the detail OSS gives (spec ram-sts 8.1).
+fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>) -> OssError {
+    let detail = vec![
+        ("PolicyType", d.policy_type.clone()),
+        (
+            "AuthPrincipalOwnerId",
+            caller.account_id().unwrap_or_default().to_owned(),
+        ),
+        ("AuthPrincipalType", caller.principal_type().to_owned()),
+        ("AuthPrincipalDisplayName", caller.display_name()),
+        ("NoPermissionType", d.no_permission_type().to_owned()),
+        ("AuthAction", d.auth_action.clone()),
+    ];
+    let mut err = OssError::access_denied(&d.message).with_access_denied_detail(detail);
+    if let Some(b) = bucket {
+        err = err.with_extra("Bucket", b.to_owned());
+    }
+    if !matches!(caller, Caller::Anonymous) {
+        err = err.with_extra("User", caller.user_id());
+    }
+    if let Some(ec) = d.ec {
+        err = err.with_ec(ec);
+    }
+    err
 }

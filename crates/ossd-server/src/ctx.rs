@@ -5,7 +5,9 @@ use ossd_proto::request::{Target, query_get, query_has};
 use ossd_sig::{QueryParam, SigningView};
 use time::OffsetDateTime;
 
-use crate::auth::Principal;
+use ossd_iam::Caller;
+
+use crate::policy_ctx::Connection;
 
 /// One request, parsed: what it addresses, its decoded query, its headers, who sent it.
 #[derive(Debug)]
@@ -27,7 +29,9 @@ pub struct Ctx {
     /// When the request arrived.
     pub now: OffsetDateTime,
     /// Who sent it (set after authentication).
-    pub principal: Principal,
+    pub caller: Caller,
+    /// The connection it came on.
+    pub conn: Connection,
 }
 
 impl Ctx {

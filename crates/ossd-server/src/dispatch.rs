@@ -1,23 +1,26 @@
-//! The request pipeline: parse → authenticate → load the bucket → authorize → run the operation
-//! → add the common headers → log one access line.
+//! The request pipeline: parse → (RPC calls go to [`crate::rpc`]) → authenticate → load the
+//! bucket → authorize → run the operation → add the common headers → log one access line.
 
 use std::{convert::Infallible, net::SocketAddr, sync::Arc, time::Instant};
 
 use http::{Method, Request, header, request::Parts};
 use hyper::body::Incoming;
+use ossd_iam::Caller;
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::{ClassifyError, Operation, classify};
-use ossd_proto::request::{parse_query, resolve_target};
+use ossd_proto::request::{Target, parse_query, resolve_target};
 use ossd_types::{BucketName, ObjectKey};
 use time::OffsetDateTime;
 
-use crate::auth::{Principal, Resource, authenticate, authorize};
+use crate::auth::{Resource, authenticate, authorize};
 use crate::ctx::Ctx;
+use crate::policy_ctx::{self, Connection};
 use crate::response::{Resp, error, finish, new_request_id};
+use crate::rpc::{self, RpcRequest};
 use crate::{AppState, errors::meta_error, handlers};
 
-/// Handles one HTTP request; never fails (errors become OSS error documents).
+/// Handles one HTTP request; never fails (errors become OSS or RPC error documents).
 pub async fn handle(
     state: Arc<AppState>,
     req: Request<Incoming>,
@@ -25,32 +28,78 @@ pub async fn handle(
     secure: bool,
 ) -> Result<Resp, Infallible> {
     let started = Instant::now();
-    let request_id = new_request_id();
     let now = state.clock.now();
+    let conn = Connection {
+        source_ip: remote.ip(),
+        secure,
+    };
     let (parts, body) = req.into_parts();
-    let is_head = parts.method == Method::HEAD;
     let host = host_of(&parts);
-    let (mut resp, op, principal) = match parse(&state, &parts, &request_id, now, &host) {
-        Ok(ctx) => {
-            let (op, label) = (ctx.op, ctx.principal.label());
-            let resp = run(&state, ctx, body).await;
-            (resp, Some(op), label)
+    let target = resolve_target(Some(&host), parts.uri.path(), &state.config.domains);
+    let (mut resp, op, caller, request_id) = match target {
+        Ok(t) if rpc::is_rpc(&parts, &t) => {
+            let request_id = uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase();
+            let headers = collect_headers(&parts.headers);
+            let context = policy_ctx::base(conn, now, &headers);
+            let req = RpcRequest {
+                request_id: &request_id,
+                host: &host,
+                context: &context,
+            };
+            let (resp, caller) = rpc::handle(&state, &parts, body, req).await;
+            (resp, "RPC", caller, request_id)
         }
-        Err(e) => (error(&e, &request_id, &host, is_head), None, String::new()),
+        target => {
+            let request_id = new_request_id();
+            let (resp, op, caller) =
+                oss(&state, &parts, body, target, &request_id, now, &host, conn).await;
+            (resp, op, caller, request_id)
+        }
     };
     finish(&mut resp, &request_id, now);
     tracing::info!(
         target: "ossd::access",
         request_id = %request_id,
         method = %parts.method,
-        op = op.map(Operation::name).unwrap_or("-"),
+        op,
         status = resp.status().as_u16(),
-        principal = %principal,
+        principal = %caller,
         remote = %remote,
         secure,
         micros = started.elapsed().as_micros() as u64,
     );
     Ok(resp)
+}
+
+/// An OSS REST request: parse, authenticate, authorize, run.
+#[allow(clippy::too_many_arguments)]
+async fn oss(
+    state: &AppState,
+    parts: &Parts,
+    body: Incoming,
+    target: Result<Target, ossd_proto::request::TargetError>,
+    request_id: &str,
+    now: OffsetDateTime,
+    host: &str,
+    conn: Connection,
+) -> (Resp, &'static str, String) {
+    let is_head = parts.method == Method::HEAD;
+    let mut ctx = match target
+        .map_err(|_| OssError::invalid_uri())
+        .and_then(|t| parse(parts, t, request_id, now, host, conn))
+    {
+        Ok(ctx) => ctx,
+        Err(e) => return (error(&e, request_id, host, is_head), "-", String::new()),
+    };
+    let op = ctx.op.name();
+    if ctx.op != Operation::Options {
+        match authenticate(&state.iam, &ctx.signing_view(), now).await {
+            Ok(caller) => ctx.caller = caller,
+            Err(e) => return (error(&e, request_id, host, is_head), op, String::new()),
+        }
+    }
+    let label = ctx.caller.label();
+    (run(state, ctx, body).await, op, label)
 }
 
 fn host_of(parts: &Parts) -> String {
@@ -63,16 +112,15 @@ fn host_of(parts: &Parts) -> String {
         .unwrap_or_default()
 }
 
-/// Everything up to authentication: addressing, names, operation, signature.
+/// Everything up to authentication: names, query, headers, operation.
 fn parse(
-    state: &AppState,
     parts: &Parts,
+    target: Target,
     request_id: &str,
     now: OffsetDateTime,
     host: &str,
+    conn: Connection,
 ) -> Result<Ctx, OssError> {
-    let target = resolve_target(Some(host), parts.uri.path(), &state.config.domains)
-        .map_err(|_| OssError::invalid_uri())?;
     let query =
         parse_query(parts.uri.query().unwrap_or_default()).map_err(|_| OssError::invalid_uri())?;
     let headers = collect_headers(&parts.headers);
@@ -94,7 +142,7 @@ fn parse(
         ClassifyError::NotImplemented(what) => OssError::not_implemented(what),
         _ => OssError::method_not_allowed(),
     })?;
-    let mut ctx = Ctx {
+    Ok(Ctx {
         request_id: request_id.to_owned(),
         method: parts.method.as_str().to_owned(),
         host: host.to_owned(),
@@ -103,12 +151,9 @@ fn parse(
         headers,
         op,
         now,
-        principal: Principal::Anonymous,
-    };
-    if op != Operation::Options {
-        ctx.principal = authenticate(&state.credentials, &ctx.signing_view(), now)?;
-    }
-    Ok(ctx)
+        caller: Caller::Anonymous,
+        conn,
+    })
 }
 
 /// Lowercase names; repeated headers joined with `,`; values as UTF-8 (or Latin-1 when not).
@@ -133,55 +178,77 @@ fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
 /// Loads the bucket, authorizes, and runs the operation.
 async fn run(state: &AppState, ctx: Ctx, body: Incoming) -> Resp {
     let is_head = ctx.method == "HEAD";
-    match authorized(state, &ctx).await {
-        Ok(bucket) => match handlers::run(state, &ctx, bucket, body).await {
-            Ok(resp) => resp,
-            Err(e) => error(&e, &ctx.request_id, &ctx.host, is_head),
-        },
-        Err(e) => error(&e, &ctx.request_id, &ctx.host, is_head),
-    }
+    let result = match authorized(state, &ctx).await {
+        Ok(bucket) => handlers::run(state, &ctx, bucket, body).await,
+        Err(e) => Err(e),
+    };
+    result.unwrap_or_else(|e| error(&e, &ctx.request_id, &ctx.host, is_head))
 }
 
 async fn authorized(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>, OssError> {
+    let meta = state.store.meta();
+    let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |k| {
+        ctx.query(k).map(str::to_owned)
+    });
     let Some(name) = ctx.target.bucket.as_deref() else {
-        authorize(
-            &ctx.principal,
-            ctx.op,
-            Resource {
-                bucket: None,
-                object_acl: None,
-            },
-        )?;
+        let res = Resource {
+            bucket: None,
+            key: None,
+            object_acl: None,
+            bucket_policy: None,
+            versioned: false,
+        };
+        authorize(&state.iam, &ctx.caller, ctx.op, res, &context).await?;
         return Ok(None);
     };
-    let bucket = state
-        .store
-        .meta()
+    let bucket = meta
         .get_bucket(name)
         .await
         .map_err(|e| meta_error(e, ctx))?;
-    let needs_bucket = !matches!(ctx.op, Operation::PutBucket | Operation::Options);
-    if needs_bucket && bucket.is_none() {
+    if bucket.is_none() && !matches!(ctx.op, Operation::PutBucket | Operation::Options) {
         return Err(OssError::no_such_bucket(name));
     }
-    let object_acl = match (&ctx.principal, ctx.target.key.as_deref()) {
-        (Principal::Anonymous, Some(key)) => state
-            .store
-            .meta()
-            .get_object(name, key, ctx.version_id())
+    if ctx.op == Operation::Options {
+        return Ok(bucket);
+    }
+    let policy = match &bucket {
+        Some(_) => meta
+            .get_bucket_config(name, crate::bucket_policy::CONFIG_KIND)
             .await
-            .map_err(|e| meta_error(e, ctx))?
-            .filter(|r| !r.delete_marker)
-            .map(|r| r.acl),
-        _ => None,
+            .map_err(|e| meta_error(e, ctx))?,
+        None => None,
     };
-    authorize(
-        &ctx.principal,
-        ctx.op,
-        Resource {
-            bucket: bucket.as_ref(),
-            object_acl,
-        },
-    )?;
+    let object_acl = object_acl(state, ctx, bucket.as_ref()).await?;
+    let res = Resource {
+        bucket: bucket.as_ref(),
+        key: ctx.target.key.as_deref(),
+        object_acl,
+        bucket_policy: policy.as_deref(),
+        versioned: ctx.version_id().is_some(),
+    };
+    authorize(&state.iam, &ctx.caller, ctx.op, res, &context).await?;
     Ok(bucket)
+}
+
+/// The addressed object's ACL, needed only when an ACL could grant what policies do not (a
+/// caller other than the bucket owner's root).
+async fn object_acl(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: Option<&BucketRecord>,
+) -> Result<Option<ossd_types::ObjectAcl>, OssError> {
+    let (Some(b), Some(key)) = (bucket, ctx.target.key.as_deref()) else {
+        return Ok(None);
+    };
+    if matches!(&ctx.caller, Caller::Root { account_id, .. } if *account_id == b.owner) {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .meta()
+        .get_object(&b.name, key, ctx.version_id())
+        .await
+        .map_err(|e| meta_error(e, ctx))?
+        .filter(|r| !r.delete_marker)
+        .map(|r| r.acl))
 }

@@ -7,16 +7,19 @@
 
 mod auth;
 mod body;
+mod bucket_policy;
 mod ctx;
 mod dispatch;
 mod errors;
 mod handlers;
 mod headers;
 mod listener;
+mod policy_ctx;
 mod response;
+mod rpc;
 
-pub use auth::{Credentials, Principal};
 pub use listener::{Listener, serve};
+pub use rpc::NonceCache;
 
 use std::sync::Arc;
 
@@ -43,6 +46,8 @@ pub struct AppState {
     pub config: ServerConfig,
     /// The clock (request times, expiry).
     pub clock: Arc<dyn Clock>,
-    /// AccessKey lookup.
-    pub credentials: Credentials,
+    /// Identities, credentials and authorization.
+    pub iam: ossd_iam::Iam,
+    /// RPC signature nonces seen recently (replay protection).
+    pub nonces: NonceCache,
 }

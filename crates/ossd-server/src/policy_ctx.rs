@@ -19,7 +19,12 @@ pub struct Connection {
 
 /// The context of a non-OSS request (RPC): connection, time, user agent.
 pub fn base(conn: Connection, now: OffsetDateTime, headers: &[(String, String)]) -> RequestContext {
-    let header = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let header = |n: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.as_str())
+    };
     let mut ctx = RequestContext::at(now)
         .with_source_ip(conn.source_ip)
         .with_secure_transport(conn.secure)
@@ -42,7 +47,12 @@ pub fn oss(
     query: impl Fn(&str) -> Option<String>,
 ) -> RequestContext {
     let mut ctx = base(conn, now, headers);
-    let header = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let header = |n: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.as_str())
+    };
     if matches!(op, Operation::ListObjects | Operation::ListObjectsV2) {
         ctx = ctx.with_prefix(&query("prefix").unwrap_or_default());
         if let Some(d) = query("delimiter").filter(|d| !d.is_empty()) {

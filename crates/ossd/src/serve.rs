@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use ossd_proto::request::Domains;
-use ossd_server::{AppState, Credentials, Listener, ServerConfig};
+use ossd_server::{AppState, Listener, NonceCache, ServerConfig};
 use ossd_store::Store;
 use ossd_types::SystemClock;
 use tokio::net::TcpListener;
@@ -38,7 +38,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .context("opening the metadata database")?;
     let blobs = ossd_blob::LocalFs::open(&config.data_dir.join("blobs"))
         .context("opening the data directory")?;
-    let store = Store::new(Arc::new(meta), Arc::new(blobs), config.inline_threshold);
+    let meta: Arc<dyn ossd_meta::MetaStore> = Arc::new(meta);
+    let store = Store::new(meta.clone(), Arc::new(blobs), config.inline_threshold);
+    let clock: Arc<dyn ossd_types::Clock> = Arc::new(SystemClock);
+    let keyring = ossd_iam::Keyring::load_or_create(&config.data_dir.join("master.key"))
+        .context("loading the master key")?;
+    let iam = ossd_iam::Iam::open(meta, keyring, id.account_id.clone(), clock.clone())
+        .await
+        .context("opening the identity store")?;
+    iam.ensure_root_key(&id.root_access_key_id, &id.root_access_key_secret)
+        .await
+        .context("registering the root AccessKey")?;
     let swept = store
         .sweep_orphans()
         .await
@@ -61,12 +71,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             domains: Domains::new(config.domains.clone()),
             account_id: id.account_id.clone(),
         },
-        clock: Arc::new(SystemClock),
-        credentials: Credentials::new(
-            id.account_id.clone(),
-            id.root_access_key_id.clone(),
-            id.root_access_key_secret.clone(),
-        ),
+        clock,
+        iam,
+        nonces: NonceCache::default(),
     });
     banner::print(&config, local, tls.is_some(), &loaded);
     ossd_server::serve(Listener { tcp, tls }, state, shutdown_signal()).await?;

@@ -10,7 +10,10 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("v001_objects.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("v001_objects.sql"),
+    include_str!("v002_iam.sql"),
+];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -8,6 +8,7 @@
 pub mod blobs;
 pub mod buckets;
 pub mod fixtures;
+pub mod iam;
 pub mod listing;
 pub mod model;
 pub mod objects;
@@ -18,6 +19,7 @@ pub mod versions_listing;
 
 pub use blobs::*;
 pub use buckets::*;
+pub use iam::*;
 pub use listing::*;
 pub use objects::*;
 pub use suspended::*;
@@ -38,7 +40,9 @@ macro_rules! conformance_tests {
             versioning_delete_version, versioning_suspended_put, versioning_suspended_delete, versioning_disabled_delete,
             list_objects_delimiter, list_objects_markers, list_objects_unicode,
             list_objects_delimiter_edges, list_objects_empty, list_objects_versioned,
-            list_versions_order, list_versions_pagination, list_versions_markers
+            list_versions_order, list_versions_pagination, list_versions_markers,
+            iam_put_get_delete, iam_revision_checks, iam_commit_is_atomic, iam_commit_many_writes,
+            iam_empty_prefix, iam_scan_prefix_after_limit, iam_concurrent_cas
         );
     };
     (@each $setup:expr; $($name:ident),+ $(,)?) => {

@@ -3,12 +3,14 @@
 
 mod buckets;
 mod cursor;
+mod iam;
 mod state;
 
 use crate::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use crate::{
-    BucketRecord, DeleteOutcome, ListPage, ListQuery, ListVersionsQuery, MetaError, MetaStore,
-    ObjectRecord, Precondition, PutOutcome, VersionsPage, listing,
+    BucketRecord, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
+    ListVersionsQuery, MetaError, MetaStore, ObjectRecord, Precondition, PutOutcome, VersionsPage,
+    listing,
 };
 use async_trait::async_trait;
 use cursor::{CurrentCursor, VersionsCursor};
@@ -158,6 +160,27 @@ impl MetaStore for MemoryMeta {
             .iter()
             .map(|id| state.blob_refs.contains_key(id))
             .collect())
+    }
+
+    async fn iam_get(&self, key: &str) -> Result<Option<IamItem>, MetaError> {
+        Ok(self.lock()?.iam.get(key))
+    }
+
+    async fn iam_scan(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, IamItem)>, MetaError> {
+        Ok(self.lock()?.iam.scan(prefix, after, limit))
+    }
+
+    async fn iam_commit(
+        &self,
+        checks: Vec<IamCheck>,
+        writes: Vec<IamWrite>,
+    ) -> Result<(), MetaError> {
+        self.lock()?.iam.commit(&checks, writes)
     }
 }
 

@@ -13,6 +13,8 @@ pub(super) struct State {
     pub buckets: BTreeMap<String, BucketState>,
     /// How many stored versions reference each blob.
     pub blob_refs: HashMap<String, u64>,
+    /// The IAM key-value space.
+    pub iam: super::iam::IamSpace,
 }
 
 /// One bucket and its objects.

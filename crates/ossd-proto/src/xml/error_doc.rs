@@ -20,6 +20,13 @@ impl OssError {
                 .elem("Message", &self.message)
                 .elem("RequestId", request_id)
                 .elem("HostId", host_id);
+            if !self.access_denied_detail.is_empty() {
+                w.node("AccessDeniedDetail", |w| {
+                    for (name, value) in &self.access_denied_detail {
+                        w.elem(name, value);
+                    }
+                });
+            }
             for (name, value) in &self.extras {
                 w.elem(name, value);
             }

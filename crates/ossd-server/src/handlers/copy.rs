@@ -66,14 +66,22 @@ pub async fn copy_object(
         .resolve(&src.bucket, &src.key, src.version_id.as_deref())
         .await
         .map_err(|e| store_error(e, ctx).with_extra("Key", src.key.clone()))?;
-    authorize(
-        &ctx.principal,
-        ossd_proto::op::Operation::GetObject,
-        Resource {
-            bucket: Some(&src_bucket),
-            object_acl: Some(source.record.acl),
-        },
-    )?;
+    let policy = state
+        .store
+        .meta()
+        .get_bucket_config(&src.bucket, crate::bucket_policy::CONFIG_KIND)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    let res = Resource {
+        bucket: Some(&src_bucket),
+        key: Some(&src.key),
+        object_acl: Some(source.record.acl),
+        bucket_policy: policy.as_deref(),
+        versioned: src.version_id.is_some(),
+    };
+    let read = ossd_proto::op::Operation::GetObject;
+    let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, read, |_| None);
+    authorize(&state.iam, &ctx.caller, read, res, &context).await?;
     match check_conditions(&source.record, &conditions(ctx, "x-oss-copy-source-")) {
         Ok(()) => {}
         Err(ConditionFailure::NotModified) => return Ok(status(http::StatusCode::NOT_MODIFIED)),

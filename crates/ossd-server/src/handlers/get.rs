@@ -8,13 +8,13 @@ use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::ObjectType;
 
 use crate::AppState;
-use crate::auth::Principal;
 use crate::body::stream;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::put::version_header;
 use crate::headers::{Range, conditions, range};
 use crate::response::{Resp, ok, set, set_dyn, status};
+use ossd_iam::Caller;
 
 /// How many times a read is retried when a concurrent overwrite removed its data.
 const READ_RETRIES: usize = 3;
@@ -108,7 +108,7 @@ pub async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
 
 /// Anonymous requests may not override response headers (spec 12.2).
 fn check_request(ctx: &Ctx) -> Result<(), OssError> {
-    if ctx.principal == Principal::Anonymous && OVERRIDES.iter().any(|(q, _)| ctx.has_query(q)) {
+    if matches!(ctx.caller, Caller::Anonymous) && OVERRIDES.iter().any(|(q, _)| ctx.has_query(q)) {
         return Err(OssError::invalid_request(
             "Request specific response headers cannot be used for anonymous GET requests.",
         ));

@@ -19,6 +19,8 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::response::{Resp, status};
 
+pub use bucket::read_xml as read_body;
+
 /// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
 /// and PutBucket, which the dispatcher guarantees).
 pub async fn run(
@@ -60,6 +62,9 @@ pub async fn run(
         PutObjectTagging => subresource::put_tagging(state, ctx, body).await,
         GetObjectTagging => subresource::get_tagging(state, ctx).await,
         DeleteObjectTagging => subresource::delete_tagging(state, ctx).await,
+        PutBucketPolicy => crate::bucket_policy::put(state, ctx, body).await,
+        GetBucketPolicy => crate::bucket_policy::get(state, ctx).await,
+        DeleteBucketPolicy => crate::bucket_policy::delete(state, ctx).await,
         ListBuckets | Options => Ok(status(http::StatusCode::OK)),
     }
 }

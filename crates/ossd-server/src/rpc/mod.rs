@@ -17,7 +17,9 @@ use http::request::Parts;
 use hyper::body::Incoming;
 use ossd_iam::{Caller, RpcError};
 use ossd_proto::request::Target;
-use ossd_sig::rpc::{NONCE_RETENTION_SECS, RpcAuth, RpcParams, RpcView, collect_params, is_form_urlencoded};
+use ossd_sig::rpc::{
+    NONCE_RETENTION_SECS, RpcAuth, RpcParams, RpcView, collect_params, is_form_urlencoded,
+};
 
 use crate::AppState;
 use crate::body::{ReadError, read_limited};
@@ -36,7 +38,9 @@ pub fn is_rpc(parts: &Parts, target: &Target) -> bool {
         return false;
     }
     let query = parts.uri.query().unwrap_or_default();
-    let has_action = query.split('&').any(|kv| kv.split('=').next() == Some("Action"));
+    let has_action = query
+        .split('&')
+        .any(|kv| kv.split('=').next() == Some("Action"));
     let form_post = parts.method == http::Method::POST
         && parts
             .headers
@@ -57,31 +61,69 @@ pub struct RpcRequest<'a> {
 }
 
 /// Handles one RPC request; errors become JSON error bodies.
-pub async fn handle(state: &AppState, parts: &Parts, body: Incoming, req: RpcRequest<'_>) -> (Resp, String) {
+pub async fn handle(
+    state: &AppState,
+    parts: &Parts,
+    body: Incoming,
+    req: RpcRequest<'_>,
+) -> (Resp, String) {
     match run(state, parts, body, &req).await {
         Ok((value, caller)) => (reply::success(value, req.request_id), caller),
         Err(e) => (reply::error(&e, req.request_id, req.host), String::new()),
     }
 }
 
-async fn run(state: &AppState, parts: &Parts, body: Incoming, req: &RpcRequest<'_>) -> Result<(serde_json::Value, String), RpcError> {
-    let raw = read_limited(body, MAX_RPC_BODY_BYTES).await.map_err(|e| match e {
-        ReadError::TooLarge => reply::rpc_error(400, "InvalidParameter", "The request body is too large."),
-        ReadError::Io(_) => reply::rpc_error(400, "InvalidParameter", "The request body could not be read."),
-    })?;
+async fn run(
+    state: &AppState,
+    parts: &Parts,
+    body: Incoming,
+    req: &RpcRequest<'_>,
+) -> Result<(serde_json::Value, String), RpcError> {
+    let raw = read_limited(body, MAX_RPC_BODY_BYTES)
+        .await
+        .map_err(|e| match e {
+            ReadError::TooLarge => {
+                reply::rpc_error(400, "InvalidParameter", "The request body is too large.")
+            }
+            ReadError::Io(_) => reply::rpc_error(
+                400,
+                "InvalidParameter",
+                "The request body could not be read.",
+            ),
+        })?;
     let form = is_form(parts).then_some(raw.as_slice());
     let params = collect_params(parts.uri.query().unwrap_or_default(), form);
     let headers = header_list(parts);
-    let view = RpcView { method: parts.method.as_str(), path: "/", params: &params, headers: &headers, body: Some(&raw) };
+    let view = RpcView {
+        method: parts.method.as_str(),
+        path: "/",
+        params: &params,
+        headers: &headers,
+        body: Some(&raw),
+    };
     let caller = authenticate(state, &view).await?;
-    let action = params.get("Action").or_else(|| header(&headers, "x-acs-action")).unwrap_or_default().to_owned();
-    let version = params.get("Version").or_else(|| header(&headers, "x-acs-version")).unwrap_or_default().to_owned();
+    let action = params
+        .get("Action")
+        .or_else(|| header(&headers, "x-acs-action"))
+        .unwrap_or_default()
+        .to_owned();
+    let version = params
+        .get("Version")
+        .or_else(|| header(&headers, "x-acs-version"))
+        .unwrap_or_default()
+        .to_owned();
     let map = first_values(&params);
     let label = caller.label();
     let value = match version.as_str() {
         STS_VERSION => state.iam.sts(&caller, &action, &map, req.context).await?,
         RAM_VERSION => state.iam.ram(&caller, &action, &map, req.context).await?,
-        _ => return Err(reply::rpc_error(400, "InvalidVersion", "Specified parameter Version is not valid.")),
+        _ => {
+            return Err(reply::rpc_error(
+                400,
+                "InvalidVersion",
+                "Specified parameter Version is not valid.",
+            ));
+        }
     };
     Ok((value, label))
 }
@@ -89,9 +131,15 @@ async fn run(state: &AppState, parts: &Parts, body: Incoming, req: &RpcRequest<'
 /// Verifies the signature and returns the caller.
 async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, RpcError> {
     let now = state.clock.now();
-    let auth = RpcAuth::parse(view).map_err(reply::sig_error)?.ok_or_else(|| {
-        reply::rpc_error(400, "MissingAccessKeyId", "AccessKeyId is mandatory for this action.")
-    })?;
+    let auth = RpcAuth::parse(view)
+        .map_err(reply::sig_error)?
+        .ok_or_else(|| {
+            reply::rpc_error(
+                400,
+                "MissingAccessKeyId",
+                "AccessKeyId is mandatory for this action.",
+            )
+        })?;
     auth.check_timestamp(now).map_err(reply::sig_error)?;
     let resolved = state
         .iam
@@ -100,8 +148,16 @@ async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, Rp
         .map_err(reply::iam_error)?;
     ossd_sig::rpc::verify(&auth, view, &resolved.secret, now).map_err(reply::sig_error)?;
     let now_s = now.unix_timestamp();
-    if !state.nonces.insert(auth.replay_key(), now_s, now_s + NONCE_RETENTION_SECS as i64) {
-        return Err(reply::rpc_error(400, "SignatureNonceUsed", "Specified signature nonce was used already."));
+    if !state.nonces.insert(
+        auth.replay_key(),
+        now_s,
+        now_s + NONCE_RETENTION_SECS as i64,
+    ) {
+        return Err(reply::rpc_error(
+            400,
+            "SignatureNonceUsed",
+            "Specified signature nonce was used already.",
+        ));
     }
     Ok(resolved.caller)
 }
@@ -119,12 +175,19 @@ fn header_list(parts: &Parts) -> Vec<(String, String)> {
     parts
         .headers
         .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_owned(), v.to_owned()))
+        })
         .collect()
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The first value of every parameter.

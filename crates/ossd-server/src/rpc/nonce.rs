@@ -23,13 +23,17 @@ struct Inner {
 impl NonceCache {
     /// Records `key` until `expires`; false when it was already recorded (a replay).
     pub fn insert(&self, key: String, now: i64, expires: i64) -> bool {
-        let Ok(mut g) = self.inner.lock() else { return false };
+        let Ok(mut g) = self.inner.lock() else {
+            return false;
+        };
         g.expire(now);
         if g.seen.contains_key(&key) {
             return false;
         }
         while g.seen.len() >= MAX_NONCES {
-            let Some((_, old)) = g.order.pop_front() else { break };
+            let Some((_, old)) = g.order.pop_front() else {
+                break;
+            };
             g.seen.remove(&old);
         }
         g.seen.insert(key.clone(), expires);
@@ -60,6 +64,9 @@ mod tests {
         let c = NonceCache::default();
         assert!(c.insert("a".into(), 0, 10));
         assert!(!c.insert("a".into(), 5, 15));
-        assert!(c.insert("a".into(), 11, 20), "expired entries are forgotten");
+        assert!(
+            c.insert("a".into(), 11, 20),
+            "expired entries are forgotten"
+        );
     }
 }

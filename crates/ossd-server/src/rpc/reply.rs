@@ -30,7 +30,10 @@ pub fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
     obj.insert("HostId".to_owned(), host.into());
     obj.insert("Code".to_owned(), e.code.clone().into());
     obj.insert("Message".to_owned(), e.message.clone().into());
-    obj.insert("Recommend".to_owned(), format!("https://api.aliyun.com/troubleshoot?q={}", e.code).into());
+    obj.insert(
+        "Recommend".to_owned(),
+        format!("https://api.aliyun.com/troubleshoot?q={}", e.code).into(),
+    );
     if let Some(detail) = &e.access_denied_detail {
         obj.insert("AccessDeniedDetail".to_owned(), detail.clone());
     }
@@ -41,20 +44,33 @@ pub fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
 fn json(status: StatusCode, value: &Value, request_id: &str) -> Resp {
     let mut r = Resp::new(full(value.to_string()));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
     set(&mut r, "x-acs-request-id", request_id);
     r
 }
 
 /// An RPC error from its parts.
 pub fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
-    RpcError { status, code: code.to_owned(), message: message.to_owned(), access_denied_detail: None }
+    RpcError {
+        status,
+        code: code.to_owned(),
+        message: message.to_owned(),
+        access_denied_detail: None,
+    }
 }
 
 /// The RPC error for a signature problem.
 pub fn sig_error(e: RpcSigError) -> RpcError {
     let (status, code, message) = e.code();
-    RpcError { status, code: code.into_owned(), message, access_denied_detail: None }
+    RpcError {
+        status,
+        code: code.into_owned(),
+        message,
+        access_denied_detail: None,
+    }
 }
 
 /// The RPC error for a credential problem.
@@ -65,10 +81,16 @@ pub fn iam_error(e: IamError) -> RpcError {
         IamError::InvalidSecurityToken => RpcSigError::SecurityTokenMalformed,
         IamError::AccessKeyIdAndSecurityTokenNotMatch => RpcSigError::SecurityTokenMismatch,
         IamError::SecurityTokenExpired => RpcSigError::SecurityTokenExpired,
-        IamError::MissingSecurityToken => RpcSigError::Missing { name: "SecurityToken" },
+        IamError::MissingSecurityToken => RpcSigError::Missing {
+            name: "SecurityToken",
+        },
         other => {
             tracing::error!(error = %other, "identity backend failure");
-            return rpc_error(500, "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
+            return rpc_error(
+                500,
+                "InternalError",
+                "The request processing has failed due to some unknown error, exception or failure.",
+            );
         }
     };
     sig_error(sig)

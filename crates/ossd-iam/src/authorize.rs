@@ -1,0 +1,278 @@
+//! Authorization through `ossd-policy`: OSS requests (spec 6.6), RAM actions (6.9) and the
+//! pieces AssumeRole needs (6.5). This module gathers the inputs (policy sets, session policy,
+//! bucket policy); `ossd-policy` decides.
+
+use crate::denied::access_denied_detail;
+use crate::identity::{PolicySet, Principal};
+use crate::store::StoreError;
+use crate::{Caller, Denied, Iam, RpcError, codes};
+use ossd_policy::{
+    Access, Authorization, OssTarget, Policy, PolicyKind, Request, RequestContext, Subject,
+};
+use std::sync::Arc;
+
+/// One OSS authorization question, with everything `authorize_oss` leaves at defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct OssRequest<'a> {
+    /// The OSS API name (`GetObject`, ...), mapped through `ossd_policy::oss_action`.
+    pub operation: &'a str,
+    /// The bucket, if any.
+    pub bucket: Option<&'a str>,
+    /// The decoded object key, if any.
+    pub key: Option<&'a str>,
+    /// The account owning the bucket (`None`: the caller's, e.g. ListBuckets).
+    pub bucket_owner: Option<&'a str>,
+    /// The bucket policy JSON, if any.
+    pub bucket_policy: Option<&'a str>,
+    /// The region for the resource ARN (`None`: empty field).
+    pub region: Option<&'a str>,
+    /// The request names a `versionId` (uses the `…Version` action when there is one).
+    pub versioned: bool,
+    /// The effective object / bucket ACL grants this access (spec 6.6 step 7).
+    pub acl_allows: bool,
+}
+
+/// The governing policies of a caller, loaded.
+pub(crate) struct Governing {
+    /// The caller as `ossd-policy` sees it.
+    pub caller: ossd_policy::Caller,
+    /// Identity-based policies.
+    pub identity: Arc<PolicySet>,
+    /// The session policy, parsed.
+    pub session: Option<Policy>,
+}
+
+impl Governing {
+    /// The `ossd-policy` subject (borrows `refs`, the identity policies as a slice).
+    pub fn subject<'a>(&'a self, refs: &'a [&'a Policy]) -> Subject<'a> {
+        Subject {
+            caller: &self.caller,
+            identity: refs,
+            session: self.session.as_ref(),
+        }
+    }
+}
+
+/// The `ossd-policy` form of a caller.
+pub(crate) fn policy_caller(caller: &Caller) -> ossd_policy::Caller {
+    match caller.clone() {
+        Caller::Anonymous => ossd_policy::Caller::Anonymous,
+        Caller::Root { account_id, .. } => ossd_policy::Caller::Root { account_id },
+        Caller::User {
+            account_id,
+            user_id,
+            user_name,
+            ..
+        } => ossd_policy::Caller::User {
+            account_id,
+            user_id,
+            user_name,
+        },
+        Caller::Session {
+            account_id,
+            role_name,
+            session_name,
+            ..
+        } => ossd_policy::Caller::RoleSession {
+            account_id,
+            role_name,
+            session_name,
+        },
+    }
+}
+
+/// The session policy of a session caller. A stored policy that no longer parses yields an
+/// `Err`: the caller must then be denied (fail closed).
+fn session_policy(caller: &Caller) -> Result<Option<Policy>, ()> {
+    let Caller::Session {
+        session_policy: Some(text),
+        ..
+    } = caller
+    else {
+        return Ok(None);
+    };
+    Policy::parse(text, PolicyKind::Session)
+        .map(Some)
+        .map_err(|e| {
+            tracing::warn!(error = %e, "session policy does not parse; denying");
+        })
+}
+
+impl Iam {
+    /// Loads what governs `caller`: its policy set (users, sessions) and session policy.
+    pub(crate) async fn governing(
+        &self,
+        caller: &Caller,
+    ) -> Result<Result<Governing, ()>, StoreError> {
+        let principal = match caller {
+            Caller::User { user_id, .. } => Some(Principal::User(user_id.clone())),
+            Caller::Session { role_id, .. } => Some(Principal::Role(role_id.clone())),
+            Caller::Anonymous | Caller::Root { .. } => None,
+        };
+        let identity = match &principal {
+            Some(p) => self.policy_set(p).await?,
+            None => Arc::default(),
+        };
+        Ok(session_policy(caller).map(|session| Governing {
+            caller: policy_caller(caller),
+            identity,
+            session,
+        }))
+    }
+
+    /// Authorizes an OSS operation (spec 6.6): `operation` is the OSS API name ("GetObject", ...),
+    /// mapped to its RAM action + resource through ossd-policy's table; `bucket_owner` the account
+    /// owning the bucket; `bucket_policy` the bucket's policy JSON if any; `context` the condition
+    /// keys (source ip, secure transport, referer, user agent, prefix, delimiter, ...).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn authorize_oss(
+        &self,
+        caller: &Caller,
+        operation: &str,
+        bucket: Option<&str>,
+        key: Option<&str>,
+        bucket_owner: Option<&str>,
+        bucket_policy: Option<&str>,
+        context: &RequestContext,
+    ) -> Result<(), Denied> {
+        let request = OssRequest {
+            operation,
+            bucket,
+            key,
+            bucket_owner,
+            bucket_policy,
+            region: None,
+            versioned: false,
+            acl_allows: false,
+        };
+        self.authorize_oss_request(caller, &request, context).await
+    }
+
+    /// [`Iam::authorize_oss`] with region, `versionId` and the ACL's verdict (spec 6.6 step 7).
+    pub async fn authorize_oss_request(
+        &self,
+        caller: &Caller,
+        req: &OssRequest<'_>,
+        context: &RequestContext,
+    ) -> Result<(), Denied> {
+        let Some(row) = ossd_policy::oss_action(req.operation) else {
+            return Err(self.deny_oss_unknown(req.operation));
+        };
+        let action = row.action_for(req.versioned);
+        let owner = req
+            .bucket_owner
+            .or(caller.account_id())
+            .unwrap_or(&self.inner.account_id);
+        let (bucket, key) = match row.resource {
+            ossd_policy::ResourceLevel::Service => (None, None),
+            ossd_policy::ResourceLevel::Bucket => (req.bucket, None),
+            ossd_policy::ResourceLevel::Object => (req.bucket, req.key),
+        };
+        let resource = ossd_policy::oss_resource_arn(req.region, owner, bucket, key);
+        let reason = match self
+            .decide_oss(caller, req, owner, action, &resource, context)
+            .await
+        {
+            Ok(decision) => match decision.deny_reason() {
+                None => return Ok(()),
+                Some(reason) => reason,
+            },
+            Err(reason) => reason,
+        };
+        Err(self.denied(Denied::new(reason, action, &resource, row.access)))
+    }
+
+    /// The decision of `ossd-policy` for one OSS request; `Err(reason)` when its inputs could not
+    /// be loaded (fail closed).
+    async fn decide_oss(
+        &self,
+        caller: &Caller,
+        req: &OssRequest<'_>,
+        owner: &str,
+        action: &str,
+        resource: &str,
+        context: &RequestContext,
+    ) -> Result<Authorization, ossd_policy::DenyReason> {
+        let fail = ossd_policy::DenyReason::NoAllow { ram_caller: false };
+        let governing = match self.governing(caller).await {
+            Ok(Ok(g)) => g,
+            Ok(Err(())) => return Err(ossd_policy::DenyReason::SessionPolicy { explicit: false }),
+            Err(e) => {
+                tracing::error!(error = %e, "loading policies for an OSS request");
+                return Err(fail);
+            }
+        };
+        let bucket_policy = req.bucket_policy.and_then(|text| {
+            Policy::parse(text, PolicyKind::Bucket)
+                .map_err(
+                    |e| tracing::warn!(error = %e, "stored bucket policy does not parse; ignored"),
+                )
+                .ok()
+        });
+        let target = OssTarget {
+            bucket_owner: owner,
+            bucket_policy: bucket_policy.as_ref(),
+            acl_allows: req.acl_allows,
+        };
+        let refs = governing.identity.refs();
+        let request = Request::new(action, resource, context);
+        Ok(ossd_policy::authorize_oss(
+            &governing.subject(&refs),
+            &target,
+            &request,
+        ))
+    }
+
+    /// Counts and returns a denial.
+    fn denied(&self, denied: Denied) -> Denied {
+        self.inner.counters.denied();
+        denied
+    }
+
+    /// The denial of an operation missing from the action table (a server bug: fail closed).
+    fn deny_oss_unknown(&self, operation: &str) -> Denied {
+        tracing::error!(
+            operation,
+            "OSS operation missing from the action table; denied"
+        );
+        let reason = ossd_policy::DenyReason::NoAllow { ram_caller: false };
+        self.denied(Denied::new(reason, operation, "*", Access::Management))
+    }
+
+    /// Authorizes RAM action `action` on each of `resources` (spec 6.9); root always allowed.
+    pub(crate) async fn authorize_ram(
+        &self,
+        caller: &Caller,
+        action: &str,
+        resources: &[String],
+        context: &RequestContext,
+    ) -> Result<(), RpcError> {
+        if matches!(caller, Caller::Root { account_id, .. } if *account_id == self.inner.account_id)
+        {
+            return Ok(());
+        }
+        let auth_action = format!("ram:{action}");
+        let governing = match self.governing(caller).await {
+            Ok(Ok(g)) => g,
+            Ok(Err(())) => return Err(self.no_permission(codes::no_permission_ram())),
+            Err(e) => return Err(crate::ram::internal(e)),
+        };
+        let refs = governing.identity.refs();
+        let subject = governing.subject(&refs);
+        for resource in resources {
+            let request = Request::new(&auth_action, resource, context);
+            let decision = ossd_policy::authorize_ram(&subject, &self.inner.account_id, &request);
+            if !decision.is_allowed() {
+                let detail = access_denied_detail(caller, &auth_action, resource, &decision);
+                return Err(self.no_permission(codes::no_permission_ram().with_detail(detail)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a `NoPermission` error.
+    pub(crate) fn no_permission(&self, e: RpcError) -> RpcError {
+        self.inner.counters.denied();
+        e
+    }
+}

@@ -1,0 +1,41 @@
+//! The account alias: GetAccountAlias, SetAccountAlias, ClearAccountAlias (spec 4.2, 4.3;
+//! stored only).
+
+use super::Out;
+use crate::json::Obj;
+use crate::params::Params;
+use crate::store::{AliasRecord, Txn};
+use crate::{Iam, validate};
+
+impl Iam {
+    /// Dispatches the alias actions.
+    pub(super) async fn alias_action(&self, action: &str, p: Params<'_>) -> Out {
+        let key = self.store().layout.alias();
+        match action {
+            "GetAccountAlias" => {
+                let found = self.store().get::<AliasRecord>(&key).await?;
+                let alias = found.map(|a| a.value.alias).unwrap_or_default();
+                Ok(Obj::new().set("AccountAlias", alias).build())
+            }
+            "SetAccountAlias" => {
+                let alias = p.raw("AccountAlias").unwrap_or_default();
+                validate::account_alias(alias)?;
+                let mut txn = Txn::new();
+                txn.put(
+                    &key,
+                    &AliasRecord {
+                        alias: alias.to_owned(),
+                    },
+                );
+                self.commit(txn).await?;
+                Ok(Obj::new().build())
+            }
+            _ => {
+                let mut txn = Txn::new();
+                txn.delete(&key);
+                self.commit(txn).await?;
+                Ok(Obj::new().build())
+            }
+        }
+    }
+}

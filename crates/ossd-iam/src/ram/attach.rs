@@ -1,0 +1,287 @@
+//! Attachments: AttachPolicyTo{User,Group,Role}, DetachPolicyFrom{…}, ListPoliciesFor{…},
+//! ListEntitiesForPolicy (spec 4.2, 4.3). Stored in both directions with the AttachDate; the
+//! target's record is touched so that per-entity limits hold under concurrency.
+
+use super::policies::{policy_name, system_named};
+use super::{Fail, Out};
+use crate::identity::attached_suffix;
+use crate::json::{Obj, wrapped};
+use crate::params::Params;
+use crate::store::{
+    AttachedRecord, AttachmentRecord, EntityKind, GroupRecord, PolicyType, RoleRecord, Stored, Txn,
+    UserRecord, child, fold,
+};
+use crate::{Iam, codes, validate};
+use serde_json::Value;
+
+/// Most system / custom policies per entity: users 20 + 10, groups and roles 20 + 5 (spec 1.2).
+const fn attach_limit(kind: EntityKind, ptype: PolicyType) -> usize {
+    match (kind, ptype) {
+        (_, PolicyType::System) => 20,
+        (EntityKind::User, PolicyType::Custom) => 10,
+        (_, PolicyType::Custom) => 5,
+    }
+}
+
+/// The `User` / `Group` / `Role` word of error codes.
+const fn word(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::User => "User",
+        EntityKind::Group => "Group",
+        EntityKind::Role => "Role",
+    }
+}
+
+/// The entity kind an action is about, from its name's suffix.
+fn kind_of(action: &str) -> Option<EntityKind> {
+    let suffixes = [
+        ("User", EntityKind::User),
+        ("Group", EntityKind::Group),
+        ("Role", EntityKind::Role),
+    ];
+    suffixes
+        .into_iter()
+        .find(|(s, _)| action.ends_with(s))
+        .map(|(_, k)| k)
+}
+
+/// An attachment target as read: its id, record key and raw record (for touching).
+struct Target {
+    kind: EntityKind,
+    id: String,
+    key: String,
+    stored: Stored<Value>,
+}
+
+impl Iam {
+    /// Dispatches the attachment actions; anything else is not an action.
+    pub(super) async fn attach_action(&self, action: &str, p: Params<'_>) -> Out {
+        if action == "ListEntitiesForPolicy" {
+            return self.list_entities_for_policy(p).await;
+        }
+        let kind = kind_of(action).ok_or_else(codes::action_not_found)?;
+        match action.trim_end_matches(word(kind)) {
+            "AttachPolicyTo" => self.attach(kind, p).await,
+            "DetachPolicyFrom" => self.detach(kind, p).await,
+            "ListPoliciesFor" => self.list_policies_for(kind, p).await,
+            _ => Err(codes::action_not_found().into()),
+        }
+    }
+
+    /// The target entity named by `UserName` / `GroupName` / `RoleName`.
+    async fn target(&self, kind: EntityKind, p: Params<'_>) -> Result<Target, Fail> {
+        let param = format!("{}Name", word(kind));
+        let name = p.required(&param)?;
+        let layout = &self.store().layout;
+        let key = match kind {
+            EntityKind::User => layout.user(name),
+            EntityKind::Group => layout.group(name),
+            EntityKind::Role => layout.role(name),
+        };
+        match kind {
+            EntityKind::Role => validate::role_name(&param, name)?,
+            _ => validate::user_or_group_name(&param, name)?,
+        }
+        let stored = self.store().get::<Value>(&key).await?;
+        let stored = stored.ok_or_else(|| codes::not_exist(word(kind)))?;
+        let id = stored
+            .value
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Target {
+            kind,
+            id,
+            key,
+            stored,
+        })
+    }
+
+    /// The policy named by `PolicyName` + `PolicyType`: its stored name and (custom) record.
+    async fn attachable(
+        &self,
+        p: Params<'_>,
+    ) -> Result<(PolicyType, String, Option<Stored<Value>>), Fail> {
+        let name = policy_name(p)?;
+        let ptype = p.required_policy_type()?;
+        if p.opt("ResourceGroupId").is_some() {
+            return Err(codes::incorrect("ResourceGroupId").into());
+        }
+        match ptype {
+            PolicyType::System => {
+                let (n, _, _) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                Ok((ptype, n.to_owned(), None))
+            }
+            PolicyType::Custom => {
+                let key = self.store().layout.policy(name);
+                let found = self.store().get::<Value>(&key).await?;
+                let stored = found.ok_or_else(|| codes::not_exist("Policy"))?;
+                let stored_name = stored
+                    .value
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(name)
+                    .to_owned();
+                Ok((ptype, stored_name, Some(stored)))
+            }
+        }
+    }
+
+    /// The two keys of an attachment.
+    fn attachment_keys(&self, t: &Target, ptype: PolicyType, name: &str) -> (String, String) {
+        let layout = &self.store().layout;
+        let forward = child(
+            &layout.attached(t.kind, &t.id),
+            &format!("{}/{}", ptype.as_str(), fold(name)),
+        );
+        let backward = child(
+            &layout.attachments(ptype, name),
+            &format!("{}/{}", t.kind.as_str(), t.id),
+        );
+        (forward, backward)
+    }
+
+    /// AttachPolicyTo{User,Group,Role}.
+    async fn attach(&self, kind: EntityKind, p: Params<'_>) -> Out {
+        let (ptype, name, policy) = self.attachable(p).await?;
+        let target = self.target(kind, p).await?;
+        let (forward, backward) = self.attachment_keys(&target, ptype, &name);
+        if self.store().get::<Value>(&forward).await?.is_some() {
+            return Err(codes::already_exists(&format!("{}.Policy", word(kind))).into());
+        }
+        let prefix = child(
+            &self.store().layout.attached(kind, &target.id),
+            &format!("{}/", ptype.as_str()),
+        );
+        let limit = attach_limit(kind, ptype);
+        if self.store().scan::<Value>(&prefix, "", limit).await?.len() >= limit {
+            return Err(codes::limit_exceeded(&format!("{}.Policy", word(kind))).into());
+        }
+        let attached = self.now();
+        let mut txn = Txn::new();
+        txn.touch(&target.key, &target.stored).absent(&forward);
+        if let Some(policy) = &policy {
+            txn.expect(&self.store().layout.policy(&name), Some(policy));
+        }
+        txn.put(&forward, &AttachedRecord { name, attached })
+            .put(&backward, &AttachmentRecord { attached });
+        self.commit(txn).await?;
+        Ok(Obj::new().build())
+    }
+
+    /// DetachPolicyFrom{User,Group,Role}.
+    async fn detach(&self, kind: EntityKind, p: Params<'_>) -> Out {
+        let (ptype, name, _) = self.attachable(p).await?;
+        let target = self.target(kind, p).await?;
+        let (forward, backward) = self.attachment_keys(&target, ptype, &name);
+        let Some(found) = self.store().get::<Value>(&forward).await? else {
+            return Err(codes::not_exist(&format!("{}.Policy", word(kind))).into());
+        };
+        let mut txn = Txn::new();
+        txn.expect(&forward, Some(&found))
+            .delete(&forward)
+            .delete(&backward);
+        self.commit(txn).await?;
+        Ok(Obj::new().build())
+    }
+
+    /// ListPoliciesFor{User,Group,Role}.
+    async fn list_policies_for(&self, kind: EntityKind, p: Params<'_>) -> Out {
+        let target = self.target(kind, p).await?;
+        let prefix = self.store().layout.attached(kind, &target.id);
+        let mut items = Vec::new();
+        for (suffix, record) in self.store().scan_all::<AttachedRecord>(&prefix).await? {
+            let Some((ptype, _)) = attached_suffix(&suffix) else {
+                continue;
+            };
+            let Ok(d) = self.described(ptype, &record.value.name).await else {
+                continue;
+            };
+            let obj = Obj::new()
+                .set("PolicyName", d.name.as_str())
+                .set("PolicyType", ptype.as_str())
+                .set("Description", d.description.as_str())
+                .set("DefaultVersion", d.default_version.as_str())
+                .time("AttachDate", record.value.attached);
+            items.push(obj.build());
+        }
+        Ok(Obj::new()
+            .pair(wrapped("Policies", "Policy", items))
+            .build())
+    }
+
+    /// ListEntitiesForPolicy: the users, groups and roles a policy is attached to.
+    async fn list_entities_for_policy(&self, p: Params<'_>) -> Out {
+        let name = policy_name(p)?;
+        let ptype = p.required_policy_type()?;
+        self.described(ptype, name).await?;
+        let prefix = self.store().layout.attachments(ptype, name);
+        let (mut users, mut groups, mut roles) = (Vec::new(), Vec::new(), Vec::new());
+        for (suffix, record) in self.store().scan_all::<AttachmentRecord>(&prefix).await? {
+            let Some((kind, id)) = suffix.split_once('/') else {
+                continue;
+            };
+            let at = record.value.attached;
+            match EntityKind::parse(kind) {
+                Some(EntityKind::User) => users.extend(self.user_entity(id, at).await?),
+                Some(EntityKind::Group) => groups.extend(self.group_entity(id, at).await?),
+                Some(EntityKind::Role) => roles.extend(self.role_entity(id, at).await?),
+                None => {}
+            }
+        }
+        Ok(Obj::new()
+            .pair(wrapped("Users", "User", users))
+            .pair(wrapped("Groups", "Group", groups))
+            .pair(wrapped("Roles", "Role", roles))
+            .build())
+    }
+
+    /// A user of ListEntitiesForPolicy.
+    async fn user_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+        let index = self.store().layout.user_id(id);
+        let user = self
+            .load_by_id::<UserRecord>(&index, |l, n| l.user(n))
+            .await?;
+        Ok(user.map(|u| {
+            Obj::new()
+                .set("UserName", u.name.as_str())
+                .set("UserId", u.id.as_str())
+                .opt("DisplayName", &u.display_name)
+                .time("AttachDate", at)
+                .build()
+        }))
+    }
+
+    /// A group of ListEntitiesForPolicy.
+    async fn group_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+        let index = self.store().layout.group_id(id);
+        let group = self
+            .load_by_id::<GroupRecord>(&index, |l, n| l.group(n))
+            .await?;
+        Ok(group.map(|g| {
+            Obj::new()
+                .set("GroupName", g.name.as_str())
+                .opt("Comments", &g.comments)
+                .time("AttachDate", at)
+                .build()
+        }))
+    }
+
+    /// A role of ListEntitiesForPolicy.
+    async fn role_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+        let index = self.store().layout.role_id(id);
+        let role = self
+            .load_by_id::<RoleRecord>(&index, |l, n| l.role(n))
+            .await?;
+        Ok(role.map(|r| {
+            Obj::new()
+                .set("RoleName", r.name.as_str())
+                .set("RoleId", r.id.as_str())
+                .set("Arn", self.role_arn(&r.name))
+                .set("Description", r.description.as_str())
+                .time("AttachDate", at)
+                .build()
+        }))
+    }
+}

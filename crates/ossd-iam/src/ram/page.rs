@@ -1,0 +1,46 @@
+//! `Marker` / `MaxItems` pagination of list actions (spec 4.3): the marker is the last returned
+//! key suffix (opaque to clients); `Marker` is present only when `IsTruncated` is true.
+
+use super::Fail;
+use crate::Iam;
+use crate::json::Obj;
+use crate::store::Stored;
+use serde::de::DeserializeOwned;
+
+/// One page of records.
+pub(crate) struct Page<T> {
+    /// The records, as (key suffix, record).
+    pub items: Vec<(String, Stored<T>)>,
+    /// The marker of the next page, when more follow.
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Adds `IsTruncated` and (when truncated) `Marker` to a response.
+    pub fn finish(&self, body: Obj) -> Obj {
+        let body = body.set("IsTruncated", self.next.is_some());
+        match &self.next {
+            Some(marker) => body.set("Marker", marker.as_str()),
+            None => body,
+        }
+    }
+}
+
+impl Iam {
+    /// Up to `max` records under `prefix` after `marker`.
+    pub(crate) async fn page<T: DeserializeOwned>(
+        &self,
+        prefix: &str,
+        marker: &str,
+        max: usize,
+    ) -> Result<Page<T>, Fail> {
+        let mut items = self.store().scan::<T>(prefix, marker, max + 1).await?;
+        let next = if items.len() > max {
+            items.truncate(max);
+            items.last().map(|(k, _)| k.clone())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+}

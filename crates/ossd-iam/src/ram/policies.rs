@@ -1,0 +1,354 @@
+//! Policies: CreatePolicy, GetPolicy, ListPolicies, UpdatePolicyDescription, DeletePolicy
+//! (spec 4.2, 4.3, 6.7). System policies come from `ossd-policy`: listed and readable with
+//! `PolicyType: System`, attachable, never deleted or versioned.
+
+use super::counted::Creation;
+use super::{Fail, Out};
+use crate::json::{Obj, wrapped};
+use crate::params::Params;
+use crate::store::{EntityKind, PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child, fold};
+use crate::validate::{self, MAX_DESCRIPTION};
+use crate::{Iam, codes};
+use ossd_policy::{Policy, PolicyKind};
+
+/// Most custom policies per account (spec 1.2).
+pub const MAX_POLICIES: u64 = 1500;
+/// The CreateDate / UpdateDate reported for system policies (2017-04-27T00:00:00Z).
+pub const SYSTEM_POLICY_DATE: i64 = 1_493_251_200;
+
+/// A system policy by name, any case: `(name, description, document)`.
+pub(crate) fn system_named(name: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    ossd_policy::system_policies()
+        .iter()
+        .copied()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+}
+
+/// The `DefaultVersion` of a system policy.
+pub(crate) fn system_version(name: &str) -> &'static str {
+    ossd_policy::system_policy_default_version(name).unwrap_or("v1")
+}
+
+/// The validated `PolicyName`.
+pub(super) fn policy_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
+    let name = p.required("PolicyName")?;
+    validate::policy_name(name)?;
+    Ok(name)
+}
+
+/// Validates a custom policy document.
+pub(super) fn check_document(document: &str) -> Result<(), Fail> {
+    Policy::parse(document, PolicyKind::Identity).map_err(|e| codes::policy(&e))?;
+    Ok(())
+}
+
+/// A policy as responses describe it, custom or system.
+pub(super) struct Described {
+    /// PolicyName as stored.
+    pub name: String,
+    /// System or Custom.
+    pub ptype: PolicyType,
+    /// Description.
+    pub description: String,
+    /// `v{n}`.
+    pub default_version: String,
+    /// CreateDate.
+    pub created: i64,
+    /// UpdateDate.
+    pub updated: i64,
+}
+
+impl Described {
+    /// A custom policy.
+    pub fn custom(p: &PolicyRecord) -> Self {
+        Self {
+            name: p.name.clone(),
+            ptype: PolicyType::Custom,
+            description: p.description.clone(),
+            default_version: format!("v{}", p.default_version),
+            created: p.created,
+            updated: p.updated,
+        }
+    }
+
+    /// A system policy.
+    pub fn system((name, description, _): (&str, &str, &str)) -> Self {
+        Self {
+            name: name.to_owned(),
+            ptype: PolicyType::System,
+            description: description.to_owned(),
+            default_version: system_version(name).to_owned(),
+            created: SYSTEM_POLICY_DATE,
+            updated: SYSTEM_POLICY_DATE,
+        }
+    }
+
+    /// The common fields.
+    pub fn json(&self) -> Obj {
+        Obj::new()
+            .set("PolicyName", self.name.as_str())
+            .set("PolicyType", self.ptype.as_str())
+            .set("Description", self.description.as_str())
+            .set("DefaultVersion", self.default_version.as_str())
+            .time("CreateDate", self.created)
+    }
+}
+
+impl Iam {
+    /// Dispatches the policy actions.
+    pub(super) async fn policy_action(&self, action: &str, p: Params<'_>) -> Out {
+        match action {
+            "CreatePolicy" => self.create_policy(p).await,
+            "GetPolicy" => self.get_policy(p).await,
+            "ListPolicies" => self.list_policies(p).await,
+            "UpdatePolicyDescription" => self.update_policy_description(p).await,
+            _ => self.delete_policy(p).await,
+        }
+    }
+
+    /// A policy of either type, or 404 `EntityNotExist.Policy`.
+    pub(super) async fn described(&self, ptype: PolicyType, name: &str) -> Result<Described, Fail> {
+        match ptype {
+            PolicyType::System => system_named(name)
+                .map(Described::system)
+                .ok_or_else(|| codes::not_exist("Policy").into()),
+            PolicyType::Custom => Ok(Described::custom(&self.policy_named(name).await?.value)),
+        }
+    }
+
+    /// How many entities a policy is attached to.
+    pub(super) async fn attachment_count(
+        &self,
+        ptype: PolicyType,
+        name: &str,
+    ) -> Result<usize, Fail> {
+        let prefix = self.store().layout.attachments(ptype, name);
+        Ok(self
+            .store()
+            .scan_all::<serde_json::Value>(&prefix)
+            .await?
+            .len())
+    }
+
+    /// CreatePolicy: version `v1`, the default.
+    async fn create_policy(&self, p: Params<'_>) -> Out {
+        let name = policy_name(p)?;
+        let document = p.required("PolicyDocument")?;
+        check_document(document)?;
+        let description = p.opt("Description").unwrap_or_default();
+        validate::text("Description", description, MAX_DESCRIPTION)?;
+        if system_named(name).is_some() {
+            return Err(codes::already_exists("Policy").into());
+        }
+        let now = self.now();
+        let record = PolicyRecord {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            default_version: 1,
+            last_version: 1,
+            created: now,
+            updated: now,
+        };
+        let version = VersionRecord {
+            number: 1,
+            document: document.to_owned(),
+            created: now,
+        };
+        let layout = &self.store().layout;
+        let mut txn = Txn::new();
+        txn.empty(&layout.versions(name))
+            .put(&child(&layout.versions(name), "v1"), &version);
+        let key = layout.policy(name);
+        let creation = Creation {
+            counter: "policies",
+            limit: MAX_POLICIES,
+            what: "Policy",
+            key,
+            record: &record,
+        };
+        self.create_counted(creation, txn).await?;
+        Ok(Obj::new()
+            .set("Policy", Described::custom(&record).json())
+            .build())
+    }
+
+    /// GetPolicy: the policy with AttachmentCount and its default version.
+    async fn get_policy(&self, p: Params<'_>) -> Out {
+        let name = policy_name(p)?;
+        let ptype = p.required_policy_type()?;
+        let described = self.described(ptype, name).await?;
+        let Some((document, _)) = self.default_document(ptype, &described.name).await? else {
+            return Err(codes::not_exist("Policy").into());
+        };
+        let count = self.attachment_count(ptype, name).await?;
+        let created = self.default_version_date(ptype, name).await?;
+        let policy = described
+            .json()
+            .set("PolicyDocument", document.as_str())
+            .set("AttachmentCount", count)
+            .time("UpdateDate", described.updated);
+        let version = Obj::new()
+            .set("VersionId", described.default_version.as_str())
+            .set("IsDefaultVersion", true)
+            .set("PolicyDocument", document)
+            .time("CreateDate", created.unwrap_or(described.created));
+        Ok(Obj::new()
+            .set("Policy", policy)
+            .set("DefaultPolicyVersion", version)
+            .build())
+    }
+
+    /// The CreateDate of a custom policy's default version.
+    async fn default_version_date(
+        &self,
+        ptype: PolicyType,
+        name: &str,
+    ) -> Result<Option<i64>, Fail> {
+        if ptype == PolicyType::System {
+            return Ok(None);
+        }
+        let policy = self.policy_named(name).await?;
+        let key = child(
+            &self.store().layout.versions(name),
+            &format!("v{}", policy.value.default_version),
+        );
+        let version = self.store().get::<VersionRecord>(&key).await?;
+        Ok(version.map(|v| v.value.created))
+    }
+
+    /// UpdatePolicyDescription (custom policies).
+    async fn update_policy_description(&self, p: Params<'_>) -> Out {
+        let name = policy_name(p)?;
+        let description = p.raw("NewDescription").unwrap_or_default();
+        validate::text("NewDescription", description, MAX_DESCRIPTION)?;
+        let stored = self.policy_named(name).await?;
+        let mut record = stored.value.clone();
+        record.description = description.to_owned();
+        record.updated = self.now();
+        let key = self.store().layout.policy(name);
+        let mut txn = Txn::new();
+        txn.expect(&key, Some(&stored)).put(&key, &record);
+        self.commit(txn).await?;
+        let body = Described::custom(&record)
+            .json()
+            .time("UpdateDate", record.updated);
+        Ok(Obj::new().set("Policy", body).build())
+    }
+
+    /// DeletePolicy: refused while attached; `CascadingDelete` also removes non-default versions.
+    async fn delete_policy(&self, p: Params<'_>) -> Out {
+        let name = policy_name(p)?;
+        let cascading = p.bool("CascadingDelete")?.unwrap_or(false);
+        let stored = self.policy_named(name).await?;
+        self.check_unattached(name).await?;
+        let layout = &self.store().layout;
+        let versions = self
+            .store()
+            .scan_all::<VersionRecord>(&layout.versions(name))
+            .await?;
+        if versions.len() > 1 && !cascading {
+            return Err(codes::delete_conflict("Policy.Version").into());
+        }
+        let mut txn = Txn::new();
+        txn.expect(&layout.policy(name), Some(&stored))
+            .empty(&layout.attachments(PolicyType::Custom, name))
+            .delete(&layout.policy(name));
+        for (id, _) in &versions {
+            txn.delete(&child(&layout.versions(name), id));
+        }
+        self.delete_counted("policies", txn).await?;
+        Ok(Obj::new().build())
+    }
+
+    /// 409 `DeleteConflict.Policy.{User,Group,Role}` while a custom policy is attached.
+    async fn check_unattached(&self, name: &str) -> Result<(), Fail> {
+        let prefix = self.store().layout.attachments(PolicyType::Custom, name);
+        for kind in [EntityKind::User, EntityKind::Group, EntityKind::Role] {
+            let of_kind = child(&prefix, &format!("{}/", kind.as_str()));
+            if !self.store().is_empty(&of_kind).await? {
+                let what = match kind {
+                    EntityKind::User => "Policy.User",
+                    EntityKind::Group => "Policy.Group",
+                    EntityKind::Role => "Policy.Role",
+                };
+                return Err(codes::delete_conflict(what).into());
+            }
+        }
+        Ok(())
+    }
+
+    /// ListPolicies: system policies first, then custom ones, each by name.
+    async fn list_policies(&self, p: Params<'_>) -> Out {
+        let max = p.max_items()?;
+        let filter = p.policy_type()?;
+        let marker = p.marker();
+        let (mut found, more) = self.policies_after(filter, marker, max).await?;
+        let next = more
+            .then(|| {
+                found
+                    .last()
+                    .map(|d| format!("{}/{}", d.ptype.as_str(), fold(&d.name)))
+            })
+            .flatten();
+        let mut items = Vec::new();
+        for d in found.drain(..) {
+            let count = self.attachment_count(d.ptype, &d.name).await?;
+            let obj = d
+                .json()
+                .set("AttachmentCount", count)
+                .time("UpdateDate", d.updated)
+                .pair(wrapped("Tags", "Tag", Vec::new()));
+            items.push(obj.build());
+        }
+        let body = Obj::new()
+            .pair(wrapped("Policies", "Policy", items))
+            .set("IsTruncated", next.is_some());
+        Ok(match next {
+            Some(m) => body.set("Marker", m),
+            None => body,
+        }
+        .build())
+    }
+
+    /// Up to `max` policies of type `filter` after `marker` (`{type}/{name}`), and whether more follow.
+    async fn policies_after(
+        &self,
+        filter: Option<PolicyType>,
+        marker: &str,
+        max: usize,
+    ) -> Result<(Vec<Described>, bool), Fail> {
+        let (after_type, after_name) = marker.split_once('/').unwrap_or(("", ""));
+        let mut found = Vec::new();
+        if filter != Some(PolicyType::Custom) && after_type != "Custom" {
+            let mut system: Vec<_> = ossd_policy::system_policies().to_vec();
+            system.sort_by_key(|(n, _, _)| fold(n));
+            let after = if after_type == "System" {
+                after_name
+            } else {
+                ""
+            };
+            found.extend(
+                system
+                    .into_iter()
+                    .filter(|(n, _, _)| fold(n).as_str() > after)
+                    .map(Described::system),
+            );
+        }
+        if filter != Some(PolicyType::System) {
+            let after = if after_type == "Custom" {
+                after_name
+            } else {
+                ""
+            };
+            let want = (max + 1).saturating_sub(found.len());
+            let page: Vec<(String, Stored<PolicyRecord>)> = self
+                .store()
+                .scan(&self.store().layout.policies(), after, want)
+                .await?;
+            found.extend(page.iter().map(|(_, r)| Described::custom(&r.value)));
+        }
+        let more = found.len() > max;
+        found.truncate(max);
+        Ok((found, more))
+    }
+}

@@ -1,0 +1,209 @@
+//! Roles: CreateRole, GetRole, UpdateRole, ListRoles, DeleteRole (spec 1.5, 4.2, 4.3). The trust
+//! policy is validated by `ossd-policy` (kind Trust) and stored verbatim.
+
+use super::counted::Creation;
+use super::{Fail, Out};
+use crate::json::{Obj, wrapped};
+use crate::params::Params;
+use crate::store::{EntityKind, NameRef, RoleRecord, Txn};
+use crate::validate::{self, MAX_DESCRIPTION};
+use crate::{Iam, codes, ids};
+use ossd_policy::{Policy, PolicyKind};
+
+/// Most roles per account (spec 1.2).
+pub const MAX_ROLES: u64 = 1000;
+/// Shortest and longest MaxSessionDuration, and its default (spec 1.2).
+pub const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
+
+/// Which fields a role object carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// CreateRole.
+    Created,
+    /// UpdateRole.
+    Updated,
+    /// GetRole.
+    Full,
+    /// ListRoles (no trust policy, with Tags).
+    Listed,
+}
+
+/// The validated `RoleName`.
+fn role_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
+    let name = p.required("RoleName")?;
+    validate::role_name("RoleName", name)?;
+    Ok(name)
+}
+
+/// Validates a trust policy document.
+fn check_trust(document: &str) -> Result<(), Fail> {
+    Policy::parse(document, PolicyKind::Trust).map_err(|e| codes::policy(&e))?;
+    Ok(())
+}
+
+impl Iam {
+    /// The entity ARN of role `name`.
+    pub(crate) fn role_arn(&self, name: &str) -> String {
+        format!("acs:ram::{}:role/{name}", self.inner.account_id)
+    }
+
+    /// The JSON of a role.
+    fn role_json(&self, r: &RoleRecord, shape: Shape) -> Obj {
+        let mut obj = Obj::new()
+            .set("RoleName", r.name.as_str())
+            .set("RoleId", r.id.as_str())
+            .set("Arn", self.role_arn(&r.name))
+            .set("Description", r.description.as_str())
+            .set("MaxSessionDuration", r.max_session_duration)
+            .set("AllowConsoleLogin", r.allow_console_login)
+            .time("CreateDate", r.created);
+        if shape != Shape::Listed {
+            obj = obj.set("AssumeRolePolicyDocument", r.trust_policy.as_str());
+        }
+        if shape != Shape::Created {
+            obj = obj.time("UpdateDate", r.updated);
+        }
+        match shape {
+            Shape::Full => obj.set("IsServiceLinkedRole", false).set(
+                "RolePrincipalName",
+                format!(
+                    "{}@role.{}.onaliyunservice.com",
+                    r.name, self.inner.account_id
+                ),
+            ),
+            Shape::Listed => obj.pair(wrapped("Tags", "Tag", Vec::new())),
+            Shape::Created | Shape::Updated => obj,
+        }
+    }
+
+    /// Dispatches the role actions.
+    pub(super) async fn role_action(&self, action: &str, p: Params<'_>) -> Out {
+        match action {
+            "CreateRole" => self.create_role(p).await,
+            "GetRole" => self.get_role(p).await,
+            "UpdateRole" => self.update_role(p).await,
+            "ListRoles" => self.list_roles(p).await,
+            _ => self.delete_role(p).await,
+        }
+    }
+
+    /// Validates CreateRole's parameters into a new record (id and times filled in).
+    fn new_role(&self, p: Params<'_>) -> Result<RoleRecord, Fail> {
+        let name = role_name(p)?;
+        let trust = p.required("AssumeRolePolicyDocument")?;
+        check_trust(trust)?;
+        let description = p.opt("Description").unwrap_or_default();
+        validate::text("Description", description, MAX_DESCRIPTION)?;
+        let (min, max, default) = SESSION_DURATION;
+        let duration = p.int("MaxSessionDuration", min, max)?;
+        let now = self.now();
+        Ok(RoleRecord {
+            id: ids::role_id(),
+            name: name.to_owned(),
+            description: description.to_owned(),
+            trust_policy: trust.to_owned(),
+            max_session_duration: duration.map_or(default, |d| d as u32),
+            allow_console_login: p.bool("AllowConsoleLogin")?.unwrap_or(false),
+            created: now,
+            updated: now,
+        })
+    }
+
+    /// CreateRole.
+    async fn create_role(&self, p: Params<'_>) -> Out {
+        let role = self.new_role(p)?;
+        let layout = &self.store().layout;
+        let mut txn = Txn::new();
+        let index = layout.role_id(&role.id);
+        txn.absent(&index).put(
+            &index,
+            &NameRef {
+                name: role.name.clone(),
+            },
+        );
+        let key = layout.role(&role.name);
+        let creation = Creation {
+            counter: "roles",
+            limit: MAX_ROLES,
+            what: "Role",
+            key,
+            record: &role,
+        };
+        self.create_counted(creation, txn).await?;
+        Ok(Obj::new()
+            .set("Role", self.role_json(&role, Shape::Created))
+            .build())
+    }
+
+    /// GetRole.
+    async fn get_role(&self, p: Params<'_>) -> Out {
+        let role = self.role_named(role_name(p)?).await?;
+        Ok(Obj::new()
+            .set("Role", self.role_json(&role.value, Shape::Full))
+            .build())
+    }
+
+    /// UpdateRole: `New*` fields; existing sessions keep their expiration.
+    async fn update_role(&self, p: Params<'_>) -> Out {
+        let name = role_name(p)?;
+        if let Some(trust) = p.opt("NewAssumeRolePolicyDocument") {
+            check_trust(trust)?;
+        }
+        if let Some(d) = p.raw("NewDescription") {
+            validate::text("NewDescription", d, MAX_DESCRIPTION)?;
+        }
+        let (min, max, _) = SESSION_DURATION;
+        let duration = p.int("NewMaxSessionDuration", min, max)?;
+        let console = p.bool("NewAllowConsoleLogin")?;
+        let stored = self.role_named(name).await?;
+        let mut role = stored.value.clone();
+        if let Some(trust) = p.opt("NewAssumeRolePolicyDocument") {
+            role.trust_policy = trust.to_owned();
+        }
+        if let Some(d) = p.raw("NewDescription") {
+            role.description = d.to_owned();
+        }
+        role.max_session_duration = duration.map_or(role.max_session_duration, |d| d as u32);
+        role.allow_console_login = console.unwrap_or(role.allow_console_login);
+        role.updated = self.now();
+        let key = self.store().layout.role(name);
+        let mut txn = Txn::new();
+        txn.expect(&key, Some(&stored)).put(&key, &role);
+        self.commit(txn).await?;
+        Ok(Obj::new()
+            .set("Role", self.role_json(&role, Shape::Updated))
+            .build())
+    }
+
+    /// ListRoles.
+    async fn list_roles(&self, p: Params<'_>) -> Out {
+        let max = p.max_items()?;
+        let page = self
+            .page::<RoleRecord>(&self.store().layout.roles(), p.marker(), max)
+            .await?;
+        let roles = page
+            .items
+            .iter()
+            .map(|(_, r)| self.role_json(&r.value, Shape::Listed).build())
+            .collect();
+        Ok(page
+            .finish(Obj::new().pair(wrapped("Roles", "Role", roles)))
+            .build())
+    }
+
+    /// DeleteRole: refused while policies are attached; its sessions stop working.
+    async fn delete_role(&self, p: Params<'_>) -> Out {
+        let name = role_name(p)?;
+        let role = self.role_named(name).await?;
+        let layout = &self.store().layout;
+        let attached = layout.attached(EntityKind::Role, &role.value.id);
+        let mut txn = Txn::new();
+        self.require_no_dependents(&[(attached, "Role.Policy")], &mut txn)
+            .await?;
+        txn.expect(&layout.role(name), Some(&role))
+            .delete(&layout.role(name))
+            .delete(&layout.role_id(&role.value.id));
+        self.delete_counted("roles", txn).await?;
+        Ok(Obj::new().build())
+    }
+}

@@ -1,0 +1,203 @@
+//! RAM users: CreateUser, GetUser, UpdateUser, ListUsers, DeleteUser (spec 4.2, 4.3).
+
+use super::counted::Creation;
+use super::{Fail, Out};
+use crate::json::{Obj, wrapped};
+use crate::params::Params;
+use crate::store::{EntityKind, NameRef, Txn, UserRecord};
+use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
+use crate::{Iam, ids};
+
+/// Most users per account (spec 1.2).
+pub const MAX_USERS: u64 = 1000;
+
+/// Which optional fields a user object carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// CreateUser: no UpdateDate.
+    Created,
+    /// Everything else.
+    Full,
+}
+
+/// The JSON of a user.
+fn user_json(u: &UserRecord, shape: Shape) -> Obj {
+    let obj = Obj::new()
+        .set("UserName", u.name.as_str())
+        .set("UserId", u.id.as_str())
+        .opt("DisplayName", &u.display_name)
+        .opt("Comments", &u.comments)
+        .opt("Email", &u.email)
+        .opt("MobilePhone", &u.mobile_phone)
+        .time("CreateDate", u.created);
+    match shape {
+        Shape::Created => obj,
+        Shape::Full => obj.time("UpdateDate", u.updated),
+    }
+}
+
+/// Validates the optional profile fields (`prefix` = "" or "New").
+fn check_profile(p: Params<'_>, prefix: &str) -> Result<(), Fail> {
+    let name = |field: &str| format!("{prefix}{field}");
+    if let Some(v) = p.opt(&name("DisplayName")) {
+        validate::text(&name("DisplayName"), v, MAX_DISPLAY_NAME)?;
+    }
+    if let Some(v) = p.opt(&name("Comments")) {
+        validate::text(&name("Comments"), v, MAX_COMMENTS)?;
+    }
+    if let Some(v) = p.opt(&name("Email")) {
+        validate::email(&name("Email"), v)?;
+    }
+    if let Some(v) = p.opt(&name("MobilePhone")) {
+        validate::mobile_phone(&name("MobilePhone"), v)?;
+    }
+    Ok(())
+}
+
+impl Iam {
+    /// Dispatches the user actions.
+    pub(super) async fn user_action(&self, action: &str, p: Params<'_>) -> Out {
+        match action {
+            "CreateUser" => self.create_user(p).await,
+            "GetUser" => self.get_user(p).await,
+            "UpdateUser" => self.update_user(p).await,
+            "ListUsers" => self.list_users(p).await,
+            _ => self.delete_user(p).await,
+        }
+    }
+
+    /// CreateUser.
+    async fn create_user(&self, p: Params<'_>) -> Out {
+        let name = p.required("UserName")?;
+        validate::user_or_group_name("UserName", name)?;
+        check_profile(p, "")?;
+        let now = self.now();
+        let user = UserRecord {
+            id: ids::user_id(),
+            name: name.to_owned(),
+            display_name: p.opt("DisplayName").unwrap_or_default().to_owned(),
+            comments: p.opt("Comments").unwrap_or_default().to_owned(),
+            email: p.opt("Email").unwrap_or_default().to_owned(),
+            mobile_phone: p.opt("MobilePhone").unwrap_or_default().to_owned(),
+            created: now,
+            updated: now,
+        };
+        let layout = &self.store().layout;
+        let mut txn = Txn::new();
+        let index = layout.user_id(&user.id);
+        txn.absent(&index).put(
+            &index,
+            &NameRef {
+                name: user.name.clone(),
+            },
+        );
+        let key = layout.user(name);
+        let creation = Creation {
+            counter: "users",
+            limit: MAX_USERS,
+            what: "User",
+            key,
+            record: &user,
+        };
+        self.create_counted(creation, txn).await?;
+        Ok(Obj::new()
+            .set("User", user_json(&user, Shape::Created))
+            .build())
+    }
+
+    /// GetUser.
+    async fn get_user(&self, p: Params<'_>) -> Out {
+        let name = p.required("UserName")?;
+        validate::user_or_group_name("UserName", name)?;
+        let user = self.user_named(name).await?;
+        Ok(Obj::new()
+            .set("User", user_json(&user.value, Shape::Full))
+            .build())
+    }
+
+    /// UpdateUser: `New*` fields; a new name keeps the UserId.
+    async fn update_user(&self, p: Params<'_>) -> Out {
+        let name = p.required("UserName")?;
+        validate::user_or_group_name("UserName", name)?;
+        let new_name = p.opt("NewUserName");
+        if let Some(n) = new_name {
+            validate::user_or_group_name("NewUserName", n)?;
+        }
+        check_profile(p, "New")?;
+        let stored = self.user_named(name).await?;
+        let mut user = stored.value.clone();
+        apply_profile(&mut user, p);
+        user.updated = self.now();
+        let layout = &self.store().layout;
+        let mut txn = Txn::new();
+        txn.expect(&layout.user(name), Some(&stored));
+        if let Some(new_name) = new_name {
+            self.rekey(&layout.user(name), &layout.user(new_name), "User", &mut txn)
+                .await?;
+            user.name = new_name.to_owned();
+            txn.put(
+                &layout.user_id(&user.id),
+                &NameRef {
+                    name: user.name.clone(),
+                },
+            );
+        }
+        txn.put(&layout.user(&user.name), &user);
+        self.commit(txn).await?;
+        Ok(Obj::new()
+            .set("User", user_json(&user, Shape::Full))
+            .build())
+    }
+
+    /// ListUsers.
+    async fn list_users(&self, p: Params<'_>) -> Out {
+        let max = p.max_items()?;
+        let page = self
+            .page::<UserRecord>(&self.store().layout.users(), p.marker(), max)
+            .await?;
+        let users = page
+            .items
+            .iter()
+            .map(|(_, u)| user_json(&u.value, Shape::Full).build())
+            .collect();
+        Ok(page
+            .finish(Obj::new().pair(wrapped("Users", "User", users)))
+            .build())
+    }
+
+    /// DeleteUser: refused while the user has keys, groups or policies.
+    async fn delete_user(&self, p: Params<'_>) -> Out {
+        let name = p.required("UserName")?;
+        validate::user_or_group_name("UserName", name)?;
+        let user = self.user_named(name).await?;
+        let layout = &self.store().layout;
+        let id = &user.value.id;
+        let dependents = [
+            (layout.owner_keys(id), "User.AccessKey"),
+            (layout.memberships(id), "User.Group"),
+            (layout.attached(EntityKind::User, id), "User.Policy"),
+        ];
+        let mut txn = Txn::new();
+        self.require_no_dependents(&dependents, &mut txn).await?;
+        txn.expect(&layout.user(name), Some(&user))
+            .delete(&layout.user(name))
+            .delete(&layout.user_id(id));
+        self.delete_counted("users", txn).await?;
+        Ok(Obj::new().build())
+    }
+}
+
+/// Applies the `New*` profile fields of UpdateUser (an empty value clears the field).
+fn apply_profile(user: &mut UserRecord, p: Params<'_>) {
+    let fields = [
+        ("NewDisplayName", &mut user.display_name),
+        ("NewComments", &mut user.comments),
+        ("NewEmail", &mut user.email),
+        ("NewMobilePhone", &mut user.mobile_phone),
+    ];
+    for (param, field) in fields {
+        if let Some(v) = p.raw(param) {
+            *field = v.to_owned();
+        }
+    }
+}

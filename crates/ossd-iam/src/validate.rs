@@ -1,0 +1,185 @@
+//! Parameter rules of spec 1.2 and 2.3 (names, lengths, formats), each failing with its code.
+
+use crate::RpcError;
+use crate::codes;
+
+/// Longest UserName / GroupName / RoleName.
+pub const MAX_ENTITY_NAME: usize = 64;
+/// Longest PolicyName.
+pub const MAX_POLICY_NAME: usize = 128;
+/// Longest DisplayName.
+pub const MAX_DISPLAY_NAME: usize = 128;
+/// Longest user / group Comments.
+pub const MAX_COMMENTS: usize = 128;
+/// Longest role / policy Description.
+pub const MAX_DESCRIPTION: usize = 1024;
+/// Longest Email (Design).
+pub const MAX_EMAIL: usize = 128;
+/// Shortest and longest AccountAlias.
+pub const ALIAS_LEN: (usize, usize) = (3, 63);
+/// Shortest and longest RoleSessionName.
+pub const SESSION_NAME_LEN: (usize, usize) = (2, 64);
+/// Shortest and longest ExternalId.
+pub const EXTERNAL_ID_LEN: (usize, usize) = (2, 1224);
+/// Shortest and longest SourceIdentity (Design).
+pub const SOURCE_IDENTITY_LEN: (usize, usize) = (2, 64);
+
+/// A name of 1..=`max` characters from letters, digits and `extra`; `param` names the errors.
+fn name(param: &str, value: &str, max: usize, extra: &[char]) -> Result<(), RpcError> {
+    if value.is_empty() {
+        return Err(codes::missing(param));
+    }
+    if value.chars().count() > max {
+        return Err(codes::too_long(param));
+    }
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+    {
+        return Err(codes::invalid_chars(param));
+    }
+    Ok(())
+}
+
+/// UserName / NewUserName / GroupName / NewGroupName: letters, digits, `.`, `-`, `_`.
+pub fn user_or_group_name(param: &str, value: &str) -> Result<(), RpcError> {
+    name(param, value, MAX_ENTITY_NAME, &['.', '-', '_'])
+}
+
+/// RoleName: letters, digits, `.`, `-`.
+pub fn role_name(param: &str, value: &str) -> Result<(), RpcError> {
+    name(param, value, MAX_ENTITY_NAME, &['.', '-'])
+}
+
+/// PolicyName: letters, digits, `-`.
+pub fn policy_name(value: &str) -> Result<(), RpcError> {
+    name("PolicyName", value, MAX_POLICY_NAME, &['-'])
+}
+
+/// A free-text field of at most `max` characters without control characters.
+pub fn text(param: &str, value: &str, max: usize) -> Result<(), RpcError> {
+    if value.chars().count() > max {
+        return Err(codes::too_long(param));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(codes::invalid_chars(param));
+    }
+    Ok(())
+}
+
+/// Email: `local@domain.tld`, no spaces.
+pub fn email(param: &str, value: &str) -> Result<(), RpcError> {
+    let ok = value.len() <= MAX_EMAIL
+        && value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        })
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(())
+    } else {
+        Err(codes::bad_format(param))
+    }
+}
+
+/// MobilePhone: `<country code>-<number>`, e.g. `86-18600008888`.
+pub fn mobile_phone(param: &str, value: &str) -> Result<(), RpcError> {
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    match value.split_once('-') {
+        Some((cc, number)) if digits(cc, 5) && digits(number, 20) => Ok(()),
+        _ => Err(codes::bad_format(param)),
+    }
+}
+
+/// AccountAlias: 3–63 of lower-case letters, digits, `-`, not starting or ending with `-`.
+pub fn account_alias(value: &str) -> Result<(), RpcError> {
+    if value.is_empty() {
+        return Err(codes::missing("AccountAlias"));
+    }
+    if !(ALIAS_LEN.0..=ALIAS_LEN.1).contains(&value.len()) {
+        return Err(codes::alias_length());
+    }
+    let chars_ok = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !chars_ok || value.starts_with('-') || value.ends_with('-') {
+        return Err(codes::alias_format());
+    }
+    Ok(())
+}
+
+/// A policy VersionId: `v` followed by a positive decimal number; returns the number.
+pub fn version_id(value: &str) -> Result<u32, RpcError> {
+    let number = value.strip_prefix('v').filter(|n| !n.starts_with('0'));
+    number
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| codes::bad_format("VersionId"))
+}
+
+/// Whether `value` has a length in `range` and only characters `allowed` accepts.
+pub fn pattern(value: &str, (min, max): (usize, usize), allowed: impl Fn(char) -> bool) -> bool {
+    (min..=max).contains(&value.chars().count()) && value.chars().all(allowed)
+}
+
+/// RoleSessionName: 2–64 of `[a-zA-Z0-9.@\-_]`.
+pub fn session_name(value: &str) -> bool {
+    pattern(value, SESSION_NAME_LEN, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '-' | '_')
+    })
+}
+
+/// ExternalId: 2–1224 of `[\w+=,.@:\/-]`.
+pub fn external_id(value: &str) -> bool {
+    pattern(value, EXTERNAL_ID_LEN, |c| {
+        c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c)
+    })
+}
+
+/// SourceIdentity: 2–64 of `[\w+=,.@-]` (Design).
+pub fn source_identity(value: &str) -> bool {
+    pattern(value, SOURCE_IDENTITY_LEN, |c| {
+        c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(user_or_group_name("UserName", "a.b-c_d9").is_ok());
+        let e = user_or_group_name("UserName", "a b").err().map(|e| e.code);
+        assert_eq!(e.as_deref(), Some("InvalidParameter.UserName.InvalidChars"));
+        let long = "a".repeat(65);
+        let e = user_or_group_name("UserName", &long).err().map(|e| e.code);
+        assert_eq!(e.as_deref(), Some("InvalidParameter.UserName.Length"));
+        let e = role_name("RoleName", "a_b").err().map(|e| e.code);
+        assert_eq!(e.as_deref(), Some("InvalidParameter.RoleName.InvalidChars"));
+        assert!(policy_name("Ram-Test1").is_ok());
+        assert!(policy_name("Ram_Test").is_err());
+    }
+
+    #[test]
+    fn formats() {
+        assert!(email("Email", "a@example.com").is_ok());
+        assert!(email("Email", "a@b").is_err());
+        assert!(mobile_phone("MobilePhone", "86-18600008888").is_ok());
+        assert!(mobile_phone("MobilePhone", "18600008888").is_err());
+        assert!(account_alias("my-corp").is_ok());
+        assert!(account_alias("My-corp").is_err());
+        assert!(account_alias("ab").is_err());
+        assert_eq!(version_id("v12").ok(), Some(12));
+        assert!(
+            version_id("v0").is_err() && version_id("v01").is_err() && version_id("1").is_err()
+        );
+        assert!(session_name("sessiontest") && !session_name("a") && !session_name("a b"));
+        assert!(external_id("abc:/-") && !external_id("a b"));
+    }
+}

@@ -1,0 +1,192 @@
+//! AssumeRole parameter checks and authorization (spec 2.3, 6.5); GetCallerIdentity (2.4).
+
+use super::common::{ACCT, allow, code_of, fixture, str_at};
+use super::seed::{assume, setup};
+
+#[tokio::test]
+async fn assume_role_errors_in_order() {
+    let f = fixture().await;
+    let user = setup(&f).await;
+    let arn = format!("acs:ram::{ACCT}:role/RamOssTest");
+    let root = f
+        .sts(
+            &f.root,
+            "AssumeRole",
+            &[("RoleArn", &arn), ("RoleSessionName", "s1")],
+        )
+        .await;
+    let e = root.expect_err("root");
+    assert_eq!(
+        (e.status, e.code.as_str(), e.message.as_str()),
+        (
+            403,
+            "NoPermission",
+            "Roles may not be assumed by root accounts."
+        )
+    );
+    let c = &user.caller;
+    let none = format!("acs:ram::{ACCT}:role/none");
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("RoleSessionName", "s1")], "MissingRoleArn"),
+        (
+            vec![("RoleArn", "acs:ram::1:user/x"), ("RoleSessionName", "s1")],
+            "InvalidParameter.RoleArn",
+        ),
+        (
+            vec![
+                ("RoleArn", "arn:aws:iam::1:role/x"),
+                ("RoleSessionName", "s1"),
+            ],
+            "InvalidParameter.RoleArn",
+        ),
+        (
+            vec![("RoleArn", &arn), ("RoleSessionName", "a")],
+            "InvalidParameter.RoleSessionName",
+        ),
+        (
+            vec![("RoleArn", &arn), ("RoleSessionName", "a b")],
+            "InvalidParameter.RoleSessionName",
+        ),
+        (
+            vec![
+                ("RoleArn", &arn),
+                ("RoleSessionName", "s1"),
+                ("Policy", "{"),
+            ],
+            "InvalidParameter.PolicyGrammar",
+        ),
+        (
+            vec![
+                ("RoleArn", &arn),
+                ("RoleSessionName", "s1"),
+                ("ExternalId", "a b"),
+            ],
+            "InvalidParameter.ExternalId",
+        ),
+        (
+            vec![
+                ("RoleArn", "acs:ram::999:role/RamOssTest"),
+                ("RoleSessionName", "s1"),
+            ],
+            "EntityNotExist.Role",
+        ),
+        (
+            vec![("RoleArn", &none), ("RoleSessionName", "s1")],
+            "EntityNotExist.Role",
+        ),
+    ];
+    for (pairs, code) in cases {
+        assert_eq!(
+            code_of(f.sts(c, "AssumeRole", &pairs).await),
+            code,
+            "{pairs:?}"
+        );
+    }
+    let big = allow(
+        &["oss:GetObject"],
+        &[&*format!("acs:oss:*:*:{}", "x".repeat(2100))],
+    );
+    let e = f
+        .sts(
+            c,
+            "AssumeRole",
+            &[
+                ("RoleArn", &arn),
+                ("RoleSessionName", "s1"),
+                ("Policy", &big),
+            ],
+        )
+        .await
+        .expect_err("size");
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "InvalidParameter.PolicySize",
+            "The size of Policy must be smaller than 2048 bytes."
+        )
+    );
+    let r = assume(&f, c, &[("Policy", ""), ("SourceIdentity", "src-1")]).await;
+    assert_eq!(str_at(&r, "/SourceIdentity"), "src-1");
+    assert_eq!(f.iam.stats().tokens_issued, 1);
+}
+
+#[tokio::test]
+async fn assume_role_needs_permission_and_trust() {
+    let f = fixture().await;
+    let user = setup(&f).await;
+    let arn = format!("acs:ram::{ACCT}:role/RamOssTest");
+    let pairs = [("RoleArn", arn.as_str()), ("RoleSessionName", "s1")];
+    let plain = f.user("plain").await;
+    let e = f
+        .sts(&plain.caller, "AssumeRole", &pairs)
+        .await
+        .expect_err("no sts:AssumeRole");
+    assert_eq!(
+        e.message,
+        "You are not authorized to do this action. You should be authorized by RAM."
+    );
+    let detail = e.access_denied_detail.expect("detail");
+    assert_eq!(
+        (detail["PolicyType"].as_str(), detail["AuthAction"].as_str()),
+        (
+            Some("AccountLevelIdentityBasedPolicy"),
+            Some("sts:AssumeRole")
+        )
+    );
+    let only_bob = format!(
+        r#"{{"Statement":[{{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{{"RAM":["acs:ram::{ACCT}:user/bob"]}}}}],"Version":"1"}}"#
+    );
+    f.root_ok(
+        "UpdateRole",
+        &[
+            ("RoleName", "RamOssTest"),
+            ("NewAssumeRolePolicyDocument", &only_bob),
+        ],
+    )
+    .await;
+    let e = f
+        .sts(&user.caller, "AssumeRole", &pairs)
+        .await
+        .expect_err("not trusted");
+    assert_eq!(
+        e.access_denied_detail.expect("detail")["PolicyType"],
+        "AssumeRolePolicy"
+    );
+    let with_external = format!(
+        r#"{{"Statement":[{{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{{"RAM":["acs:ram::{ACCT}:root"]}},"Condition":{{"StringEquals":{{"sts:ExternalId":"abc123"}}}}}}],"Version":"1"}}"#
+    );
+    f.root_ok(
+        "UpdateRole",
+        &[
+            ("RoleName", "RamOssTest"),
+            ("NewAssumeRolePolicyDocument", &with_external),
+        ],
+    )
+    .await;
+    assert_eq!(
+        code_of(f.sts(&user.caller, "AssumeRole", &pairs).await),
+        "NoPermission"
+    );
+    assume(&f, &user.caller, &[("ExternalId", "abc123")]).await;
+}
+
+#[tokio::test]
+async fn get_caller_identity() {
+    let f = fixture().await;
+    let root = f
+        .sts(&f.root, "GetCallerIdentity", &[])
+        .await
+        .expect("root");
+    assert_eq!(
+        root,
+        serde_json::json!({"IdentityType":"Account","AccountId":ACCT,"UserId":ACCT,"PrincipalId":ACCT,"Arn":format!("acs:ram::{ACCT}:root")})
+    );
+    let user = f.user("alice").await;
+    let me = f
+        .sts(&user.caller, "GetCallerIdentity", &[])
+        .await
+        .expect("user");
+    assert_eq!(str_at(&me, "/IdentityType"), "RAMUser");
+    assert_eq!(str_at(&me, "/Arn"), format!("acs:ram::{ACCT}:user/alice"));
+    assert_eq!(str_at(&me, "/UserId"), str_at(&me, "/PrincipalId"));
+}
