@@ -1,6 +1,7 @@
-"""Crash consistency: SIGKILL ossd in the middle of 100 concurrent PUTs, restart it on the same data
-dir, and check that acknowledged writes survived bit-exact, that no object is partial, and that no
-orphan blob or temp file is left behind.
+"""Crash consistency: SIGKILL ossd in the middle of 100 concurrent PUTs (1 KiB..4 MiB, some streamed
+slowly so the kill lands mid-body), restart it on the same data dir, and check that acknowledged writes
+survived bit-exact, that no object is partial, and that no orphan blob or temp file is left behind.
+A second round on the same data dir adds concurrent DELETEs and COPYs of the first round's objects.
 
 Run: tests/sdk/python/.venv/bin/python -m pytest tests/crash -v
 """
@@ -43,8 +44,12 @@ GC_GRACE_S = 15.0  # time allowed after restart for recovery/GC of orphans to fi
 
 
 class Attempt:
-    def __init__(self, key: str, body: bytes, slow: bool):
+    """One request: a PUT of `body`, a DELETE of `key`, or a COPY of `src` (whose body is `body`) to `key`."""
+
+    def __init__(self, key: str, body: bytes, slow: bool = False, kind: str = "put", src: str | None = None):
+        self.kind = kind
         self.key = key
+        self.src = src
         self.body = body
         self.slow = slow  # streamed in chunks with pauses, so that the kill lands mid-body
         self.md5 = hashlib.md5(body).hexdigest().upper()
@@ -67,6 +72,25 @@ def _plan(rng: random.Random, round_no: int) -> list[Attempt]:
     return attempts
 
 
+N_DELETES = 15
+N_COPIES = 15
+
+
+def _deletes_and_copies(rng: random.Random, server: OssdServer, bucket: str, earlier: list[Attempt]) -> list[Attempt]:
+    """DELETEs of some live earlier objects and COPYs of others (disjoint sets, single-writer keys)."""
+    listed = _list_all(server, bucket)
+    writers: dict[str, list[Attempt]] = {}
+    for a in earlier:
+        writers.setdefault(a.key, []).append(a)
+    candidates = sorted(k for k, ws in writers.items() if len(ws) == 1 and k in listed and ws[0].kind == "put")
+    rng.shuffle(candidates)
+    to_delete = candidates[:N_DELETES]
+    to_copy = candidates[N_DELETES : N_DELETES + N_COPIES]
+    ops = [Attempt(k, b"", kind="delete") for k in to_delete]
+    ops += [Attempt(f"r2/copy-{i:02d}", writers[k][0].body, kind="copy", src=k) for i, k in enumerate(to_copy)]
+    return ops
+
+
 def _slow_chunks(body: bytes, chunk: int = 64 * 1024, pause: float = 0.01):
     for off in range(0, len(body), chunk):
         yield body[off : off + chunk]
@@ -81,8 +105,15 @@ def _run_puts_and_kill(server: OssdServer, bucket: str, attempts: list[Attempt])
     def one(a: Attempt):
         nonlocal done
         try:
-            body = _slow_chunks(a.body) if a.slow else a.body  # slow ones go chunked
-            r = signed_request(server.endpoint, "PUT", f"/{bucket}/{a.key}", data=body)
+            if a.kind == "delete":
+                r = signed_request(server.endpoint, "DELETE", f"/{bucket}/{a.key}")
+            elif a.kind == "copy":
+                r = signed_request(
+                    server.endpoint, "PUT", f"/{bucket}/{a.key}", headers={"x-oss-copy-source": f"/{bucket}/{a.src}"}
+                )
+            else:
+                body = _slow_chunks(a.body) if a.slow else a.body  # slow ones go chunked
+                r = signed_request(server.endpoint, "PUT", f"/{bucket}/{a.key}", data=body)
             a.status = r.status_code
             if r.status_code == 200:
                 assert r.headers.get("ETag") == f'"{a.md5}"', (a.key, r.headers.get("ETag"))
@@ -113,11 +144,13 @@ def _files_under(path: Path) -> list[Path]:
 
 
 def _verify(server: OssdServer, bucket: str, all_attempts: list[Attempt]) -> None:
-    by_key: dict[str, list[Attempt]] = {}
+    by_key: dict[str, list[Attempt]] = {}  # the PUTs and COPYs that wrote each key
+    deleted: dict[str, list[Attempt]] = {}
     for a in all_attempts:
-        by_key.setdefault(a.key, []).append(a)
+        (deleted if a.kind == "delete" else by_key).setdefault(a.key, []).append(a)
 
     listed = _list_all(server, bucket)
+    content_md5: dict[str, str] = {}
     # every key that exists was sent, and reads back as exactly one of the bodies sent for it
     for key, size in listed.items():
         assert key in by_key, f"unexpected key {key!r}"
@@ -128,31 +161,41 @@ def _verify(server: OssdServer, bucket: str, all_attempts: list[Attempt]) -> Non
         assert md5 in sent, f"{key}: content (len {len(r.content)}) is none of the {len(sent)} bodies sent for it"
         assert len(r.content) == size, f"{key}: listed size {size} != body length {len(r.content)}"
         assert r.headers["ETag"] == f'"{md5}"', (key, r.headers["ETag"])
+        content_md5[key] = md5
 
     # every acknowledged PUT survived: unique keys bit-exact; shared keys hold one of the bodies
-    acked = [a for a in all_attempts if a.status == 200]
+    acked = [a for a in all_attempts if a.status == 200 and a.key not in deleted]
     assert acked, "no PUT was acknowledged before the crash"
     for a in acked:
-        assert a.key in listed, f"acknowledged PUT of {a.key} lost after the crash"
+        assert a.key in listed, f"acknowledged {a.kind.upper()} of {a.key} lost after the crash"
         if len(by_key[a.key]) == 1:
             r = signed_request(server.endpoint, "GET", f"/{bucket}/{a.key}")
             assert r.status_code == 200
             assert r.content == a.body, f"{a.key}: acknowledged body not read back bit-exact"
 
-    # no orphans: tmp is empty, and one data file per (non-inline) live object
+    # acknowledged DELETEs stay deleted (nothing writes those keys afterwards)
+    for key, dels in deleted.items():
+        if any(d.status == 204 for d in dels):
+            assert key not in listed, f"acknowledged DELETE of {key} undone by the crash"
+
+    # no orphans: tmp is empty, and one data file per (non-inline) live object. A copy may share
+    # its source's data file or have its own, so both counts are accepted.
     data_dir = server.data_dir
-    expected_files = sum(1 for size in listed.values() if size > INLINE_THRESHOLD)
+    big = {k: s for k, s in listed.items() if s > INLINE_THRESHOLD}
+    expected_shared = len({content_md5[k] for k in big})
+    expected_files = len(big)
     deadline = time.monotonic() + GC_GRACE_S
     while True:
         tmp_files = _files_under(data_dir / BLOB_TMP_DIR)
         obj_files = _files_under(data_dir / BLOB_OBJECTS_DIR)
-        if (not tmp_files and len(obj_files) == expected_files) or time.monotonic() > deadline:
+        if (not tmp_files and len(obj_files) in (expected_files, expected_shared)) or time.monotonic() > deadline:
             break
         time.sleep(0.5)
     assert not tmp_files, f"temp files left after restart: {[str(p) for p in tmp_files[:10]]}"
-    assert len(obj_files) == expected_files, (
-        f"{len(obj_files)} data files under {BLOB_OBJECTS_DIR}, but {expected_files} live objects are larger "
-        f"than the inline threshold ({INLINE_THRESHOLD} bytes): orphan or missing blobs"
+    assert len(obj_files) in (expected_files, expected_shared), (
+        f"{len(obj_files)} data files under {BLOB_OBJECTS_DIR}, but {expected_files} live objects "
+        f"({expected_shared} distinct contents) are larger than the inline threshold ({INLINE_THRESHOLD} bytes): "
+        "orphan or missing blobs"
     )
 
 
@@ -168,11 +211,15 @@ def test_sigkill_during_concurrent_puts(tmp_path):
         oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), server.endpoint, bucket).create_bucket()
         for round_no in (1, 2):
             attempts = _plan(rng, round_no)
+            if round_no == 2:
+                attempts += _deletes_and_copies(rng, server, bucket, all_attempts)
+                rng.shuffle(attempts)
             all_attempts += attempts
             _run_puts_and_kill(server, bucket, attempts)
-            acked = sum(1 for a in attempts if a.status == 200)
-            failed_other = [a for a in attempts if a.status not in (None, 200)]
-            print(f"round {round_no}: {acked} acknowledged, {len(attempts) - acked} not, before SIGKILL")
+            acked = sum(1 for a in attempts if a.status in (200, 204))
+            failed_other = [a for a in attempts if a.status not in (None, 200, 204)]
+            kinds = {k: sum(1 for a in attempts if a.kind == k and a.status in (200, 204)) for k in ("put", "delete", "copy")}
+            print(f"round {round_no}: {acked} acknowledged ({kinds}), {len(attempts) - acked} not, before SIGKILL")
             assert not failed_other, [(a.key, a.status) for a in failed_other[:5]]
             assert acked < N_PUTS, "the server was killed only after all PUTs finished; nothing was tested"
 

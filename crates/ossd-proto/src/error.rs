@@ -28,8 +28,9 @@ pub struct OssError {
     pub ec: Option<&'static str>,
     /// Extra response headers (e.g. `x-oss-next-append-position`, `x-oss-delete-marker`).
     pub headers: Vec<(&'static str, String)>,
-    /// Children of `<AccessDeniedDetail>`, written first among the extras when present.
-    pub access_denied_detail: Vec<(&'static str, String)>,
+    /// Children of `<AccessDeniedDetail>`, written first among the extras when present (boxed:
+    /// rare, and errors travel in `Result`s everywhere).
+    pub access_denied_detail: Option<Box<Vec<(&'static str, String)>>>,
 }
 
 /// Defines no-argument constructors with fixed status, code and message.
@@ -63,13 +64,13 @@ impl OssError {
             extras: Vec::new(),
             ec: None,
             headers: Vec::new(),
-            access_denied_detail: Vec::new(),
+            access_denied_detail: None,
         }
     }
 
     /// Sets the children of `<AccessDeniedDetail>` (spec ram-sts 8.1).
     pub fn with_access_denied_detail(mut self, detail: Vec<(&'static str, String)>) -> Self {
-        self.access_denied_detail = detail;
+        self.access_denied_detail = Some(Box::new(detail));
         self
     }
 

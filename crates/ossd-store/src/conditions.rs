@@ -30,23 +30,21 @@ pub enum ConditionFailure {
 pub fn check_conditions(rec: &ObjectRecord, c: &Conditions) -> Result<(), ConditionFailure> {
     let etag = ETag::from_inner(rec.etag.clone());
     let modified = rec.last_modified_ms.div_euclid(1000);
-    if let Some(m) = &c.if_match {
-        if !etag.matches_list(m) {
-            return Err(ConditionFailure::PreconditionFailed("If-Match"));
-        }
-    } else if let Some(t) = c.if_unmodified_since {
-        if modified > t {
-            return Err(ConditionFailure::PreconditionFailed("If-Unmodified-Since"));
-        }
+    let precondition = match (&c.if_match, c.if_unmodified_since) {
+        (Some(m), _) if !etag.matches_list(m) => Some("If-Match"),
+        (None, Some(t)) if modified > t => Some("If-Unmodified-Since"),
+        _ => None,
+    };
+    if let Some(which) = precondition {
+        return Err(ConditionFailure::PreconditionFailed(which));
     }
-    if let Some(m) = &c.if_none_match {
-        if etag.matches_list(m) {
-            return Err(ConditionFailure::NotModified);
-        }
-    } else if let Some(t) = c.if_modified_since {
-        if modified <= t {
-            return Err(ConditionFailure::NotModified);
-        }
+    let not_modified = match (&c.if_none_match, c.if_modified_since) {
+        (Some(m), _) => etag.matches_list(m),
+        (None, Some(t)) => modified <= t,
+        (None, None) => false,
+    };
+    if not_modified {
+        return Err(ConditionFailure::NotModified);
     }
     Ok(())
 }

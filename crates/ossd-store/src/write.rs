@@ -185,10 +185,11 @@ impl Store {
     }
 
     pub(crate) async fn reclaim_ids(&self, ids: Vec<String>) {
-        if !ids.is_empty() {
-            if let Err(e) = self.blobs.delete(&ids).await {
-                tracing::warn!(error = %e, "could not delete uncommitted data");
-            }
+        if ids.is_empty() {
+            return;
+        }
+        if let Err(e) = self.blobs.delete(&ids).await {
+            tracing::warn!(error = %e, "could not delete uncommitted data");
         }
     }
 }

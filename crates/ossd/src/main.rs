@@ -1,5 +1,6 @@
 //! `ossd`: a self-hostable object storage server that speaks the Alibaba Cloud OSS API.
 
+mod admin;
 mod banner;
 mod config;
 mod identity;
@@ -20,11 +21,14 @@ struct Cli {
 enum Command {
     /// Run the server (zero configuration: 127.0.0.1:9000, ./ossd-data, cn-hangzhou).
     Serve(config::ServeArgs),
+    /// Manage users, keys, groups, roles and policies, and call STS, over the RPC API.
+    Admin(admin::AdminArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Admin(args) => admin::run(args),
     }
 }

@@ -34,9 +34,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
     let loaded = identity::load_or_create(&config.data_dir)?;
     let id = loaded.identity.clone();
-    let meta = ossd_meta_sqlite::SqliteMeta::open(&config.data_dir.join("meta.sqlite"))
+    let meta = ossd_meta_sqlite::SqliteMeta::open(config.data_dir.join("meta.sqlite"))
         .context("opening the metadata database")?;
-    let blobs = ossd_blob::LocalFs::open(&config.data_dir.join("blobs"))
+    let blobs = ossd_blob::LocalFs::open(config.data_dir.join("blobs"))
         .context("opening the data directory")?;
     let meta: Arc<dyn ossd_meta::MetaStore> = Arc::new(meta);
     let store = Store::new(meta.clone(), Arc::new(blobs), config.inline_threshold);

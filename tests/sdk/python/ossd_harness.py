@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -18,14 +19,17 @@ ACCESS_KEY_ID = "LTAI5tTestRootKey0001"
 ACCESS_KEY_SECRET = "TestRootSecret0123456789abcdefgh"
 REGION = "cn-hangzhou"
 
-_LISTEN_RE = re.compile(r"ossd listening on http://127\.0\.0\.1:(\d+)")
+_LISTEN_RE = re.compile(r"ossd listening on (https?)://127\.0\.0\.1:(\d+)")
 
 
 class OssdServer:
     """One ossd process on 127.0.0.1 with a random port and its own data dir."""
 
-    def __init__(self, data_dir: str | os.PathLike | None = None, extra_env: dict | None = None):
+    def __init__(
+        self, data_dir: str | os.PathLike | None = None, extra_env: dict | None = None, tls: bool = False
+    ):
         self._own_dir = data_dir is None
+        self.tls = tls
         self.data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="ossd-py-"))
         self.extra_env = extra_env or {}
         self.proc: subprocess.Popen | None = None
@@ -34,8 +38,17 @@ class OssdServer:
         self._log_lock = threading.Lock()
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
+
+    @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def cert_path(self) -> Path:
+        """The development certificate written by --tls-self-signed."""
+        return self.data_dir / "tls" / "dev-cert.pem"
 
     def start(self, timeout: float = 20.0) -> "OssdServer":
         if not OSSD_BIN.exists():
@@ -43,11 +56,15 @@ class OssdServer:
         env = dict(os.environ)
         env.pop("OSSD_ADDR", None)
         env.pop("OSSD_DATA_DIR", None)
+        env.pop("OSSD_TLS_SELF_SIGNED", None)
         env["OSSD_ROOT_ACCESS_KEY_ID"] = ACCESS_KEY_ID
         env["OSSD_ROOT_ACCESS_KEY_SECRET"] = ACCESS_KEY_SECRET
         env.update(self.extra_env)
+        args = [str(OSSD_BIN), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir), "--region", REGION]
+        if self.tls:
+            args.append("--tls-self-signed")
         self.proc = subprocess.Popen(
-            [str(OSSD_BIN), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir), "--region", REGION],
+            args,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -55,6 +72,7 @@ class OssdServer:
             text=True,
             bufsize=1,
         )
+        atexit.register(self.kill)  # never leave a server behind if the test process dies early
         found = threading.Event()
 
         def reader(stream):
@@ -65,8 +83,8 @@ class OssdServer:
                         del self.log[:1000]
                 if self.port is None:
                     m = _LISTEN_RE.search(line)
-                    if m:
-                        self.port = int(m.group(1))
+                    if m and m.group(1) == self.scheme:
+                        self.port = int(m.group(2))
                         found.set()
 
         threading.Thread(target=reader, args=(self.proc.stdout,), daemon=True).start()

@@ -26,7 +26,8 @@ def http_date(offset_s: float = 0) -> str:
     return email.utils.formatdate(time.time() + offset_s, usegmt=True)
 
 
-def v1_signature(method, resource, headers, secret=ACCESS_KEY_SECRET):
+def v1_signature(method, resource, headers, secret=None):
+    secret = secret or ACCESS_KEY_SECRET
     lower = {k.lower(): str(v).strip() for k, v in headers.items()}
     oss = "".join(f"{k}:{lower[k]}\n" for k in sorted(k for k in lower if k.startswith("x-oss-")))
     date = lower.get("x-oss-date") or lower.get("date", "")

@@ -522,3 +522,132 @@ def test_listing_edge_cases(endpoint, rb):
     r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/?prefix=le/&max-keys=-1")
     assert r.status_code == 400
     assert _err(r) == "InvalidArgument"
+
+
+@pytest.mark.parametrize("key", ["a/../b.txt", "./c.txt", "d//e.txt", "f/./g.txt", "h/.."])
+def test_dot_segments_are_literal(endpoint, rb, key):
+    """Paths are not normalised: dot segments and double slashes are part of the key."""
+    import http.client
+
+    from raw_helpers import v1_signature
+
+    date = http_date()
+    sig = v1_signature("PUT", f"/{rb.bucket_name}/{key}", {"Date": date})
+    host = urlsplit(endpoint)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    conn.request("PUT", f"/{rb.bucket_name}/{key}", body=key.encode(), headers={"Date": date, "Authorization": f"OSS {ACCESS_KEY_ID}:{sig}"})
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    assert resp.status == 200
+    assert rb.get_object(key).read() == key.encode()
+    assert [o.key for o in oss2.ObjectIterator(rb, prefix=key)] == [key]
+
+
+def test_self_copy_applies_new_metadata_even_with_copy_directive(endpoint, rb):
+    rb.put_object("selfcopy.txt", b"self", headers={"x-oss-meta-old": "1", "Content-Type": "text/plain"})
+    r = signed_request(
+        endpoint,
+        "PUT",
+        f"/{rb.bucket_name}/selfcopy.txt",
+        headers={"x-oss-copy-source": f"/{rb.bucket_name}/selfcopy.txt", "x-oss-meta-new": "2"},
+    )
+    assert r.status_code == 200, r.text
+    assert xml_value(r.text, "ETag") == '"' + hashlib.md5(b"self").hexdigest().upper() + '"'
+    h = rb.head_object("selfcopy.txt")
+    assert h.headers.get("x-oss-meta-new") == "2"
+    assert rb.get_object("selfcopy.txt").read() == b"self"
+
+
+def test_bucket_level_without_trailing_slash_and_empty_subresource_values(endpoint, rb):
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}?prefix=obj")
+    assert r.status_code == 200, r.text
+    assert xml_value(r.text, "Key") == "obj.txt"
+    # "acl=" and "acl" both select the ACL sub-resource
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/obj.txt?acl=")
+    assert r.status_code == 200, r.text
+    assert xml_value(r.text, "Grant") == "default"
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}?acl")
+    assert r.status_code == 200, r.text
+    assert "<AccessControlPolicy>" in r.text.replace(' xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com"', "")
+
+
+def test_request_payer_header_is_accepted(endpoint, rb):
+    r = signed_request(endpoint, "GET", f"/{rb.bucket_name}/obj.txt", headers={"x-oss-request-payer": "requester"})
+    assert r.status_code == 200
+    assert r.content == b"raw object"
+
+
+def _read_response(sock):
+    """Read one HTTP/1.1 response (Content-Length bodies only). Returns (status, headers) or None on EOF."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return None
+        buf += chunk
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:])}
+    need = int(headers.get("content-length", "0")) - len(rest)
+    while need > 0:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        need -= len(chunk)
+    return status, headers
+
+
+@pytest.mark.parametrize(
+    "case", ["bad-key", "bad-bucket", "forbid-overwrite", "no-such-bucket", "anonymous", "bad-signature"]
+)
+def test_early_error_response_keeps_connection_usable(endpoint, rb, case):
+    """An error sent before the request body was read must not break keep-alive silently: either the
+    response says `Connection: close`, or the connection still serves the next request (the SDKs pool
+    connections; ali-oss and oss2 do not retry, so a silent close fails the next call)."""
+    import socket
+
+    from raw_helpers import v1_signature
+
+    rb.put_object("exists.txt", b"x")
+    path, extra = {
+        "bad-key": (f"/{rb.bucket_name}/{'k' * 1024}", {}),
+        "bad-bucket": ("/Bad_Bucket/k", {}),
+        "forbid-overwrite": (f"/{rb.bucket_name}/exists.txt", {"x-oss-forbid-overwrite": "true"}),
+        "no-such-bucket": ("/no-such-bucket-ka/k", {}),
+        "anonymous": (f"/{rb.bucket_name}/anon.txt", {}),
+        "bad-signature": (f"/{rb.bucket_name}/badsig.txt", {}),
+    }[case]
+    host = urlsplit(endpoint)
+    sock = socket.create_connection((host.hostname, host.port), timeout=10)
+    try:
+        date = http_date()
+        sig = v1_signature("PUT", path, dict(extra, Date=date), secret="wrong" if case == "bad-signature" else None)
+        auth = "" if case == "anonymous" else f"Authorization: OSS {ACCESS_KEY_ID}:{sig}\r\n"
+        head = f"PUT {path} HTTP/1.1\r\nHost: {host.netloc}\r\nDate: {date}\r\n{auth}"
+        head += "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+        head += "Content-Length: 5\r\n\r\n"
+        sock.sendall(head.encode())
+        time.sleep(0.2)  # the server may answer before the body arrives
+        sock.sendall(b"hello")
+        first = _read_response(sock)
+        assert first is not None and first[0] >= 400, first
+        if first[1].get("connection", "").lower() == "close":
+            return  # announced: a client will not reuse this connection
+        date = http_date()
+        sig = v1_signature("GET", f"/{rb.bucket_name}/exists.txt", {"Date": date})
+        try:
+            sock.sendall(
+                f"GET /{rb.bucket_name}/exists.txt HTTP/1.1\r\nHost: {host.netloc}\r\nDate: {date}\r\n"
+                f"Authorization: OSS {ACCESS_KEY_ID}:{sig}\r\n\r\n".encode()
+            )
+            second = _read_response(sock)
+        except (BrokenPipeError, ConnectionResetError):
+            second = None
+        assert second is not None, (
+            f"{case}: the server closed the connection after a {first[0]} response without 'Connection: close'"
+        )
+        assert second[0] == 200
+    finally:
+        sock.close()

@@ -20,9 +20,9 @@ impl OssError {
                 .elem("Message", &self.message)
                 .elem("RequestId", request_id)
                 .elem("HostId", host_id);
-            if !self.access_denied_detail.is_empty() {
+            if let Some(detail) = &self.access_denied_detail {
                 w.node("AccessDeniedDetail", |w| {
-                    for (name, value) in &self.access_denied_detail {
+                    for (name, value) in detail.iter() {
                         w.elem(name, value);
                     }
                 });

@@ -103,15 +103,11 @@ fn written(record: &ObjectRecord, with_md5: bool) -> Resp {
     let mut resp = ok();
     set(&mut resp, "etag", format!("\"{}\"", record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
-    if with_md5 {
-        if let Ok(bytes) = hex::decode(&record.etag) {
-            use base64::Engine;
-            set(
-                &mut resp,
-                "content-md5",
-                base64::engine::general_purpose::STANDARD.encode(bytes),
-            );
-        }
+    let md5 = with_md5.then(|| hex::decode(&record.etag).ok()).flatten();
+    if let Some(bytes) = md5 {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        set(&mut resp, "content-md5", encoded);
     }
     version_header(&mut resp, record);
     *resp.status_mut() = StatusCode::OK;

@@ -38,6 +38,12 @@ async function startServer(extraEnv = {}) {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // never leave a server behind if the test process dies early
+  const killOnExit = () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  proc.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
   proc.stderr.on('data', d => {
     stderr += d.toString();
