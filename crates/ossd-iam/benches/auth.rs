@@ -18,8 +18,9 @@
 //! AliyunSTSAssumeRoleAccess, role `RamOssTest` trusting the account, custom policy
 //! `RamTestPolicy` (oss:PutObject/GetObject on examplebucket) attached to the role. A second user,
 //! `ossreader`, has `RamTestPolicy` attached directly and signs the long-term-key requests. Warm
-//! figures run with the identity caches filled (the steady state: a cache entry lives 5 s);
-//! "cold" figures run right after an IAM write (untimed), which empties every cache.
+//! figures run with the identity caches filled (the steady state: an entry lives 5 s, so a few
+//! iterations per 5 s include its reload); "cold" figures time one operation right after an
+//! (untimed) IAM write, which empties every cache of the process.
 
 use ossd_iam::{Caller, Iam, Keyring, OssRequest};
 use ossd_meta::{MemoryMeta, MetaStore};
@@ -58,15 +59,6 @@ struct Settings {
     quick: bool,
 }
 
-/// Substrings given on the command line: only figures whose "section: label" contains one run
-/// (with the references they are compared with).
-fn filters() -> Vec<String> {
-    std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect()
-}
-
 impl Settings {
     /// From the command line (`--quick`) and `OSSD_BENCH_QUICK`.
     fn from_env() -> Self {
@@ -86,6 +78,15 @@ impl Settings {
             }
         }
     }
+}
+
+/// Substrings given on the command line: only figures whose "section: label" contains one run
+/// (with the references they are compared with).
+fn filters() -> Vec<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect()
 }
 
 /// One round of one figure: runs the operation for about `budget`, returns (operations, time).
@@ -177,8 +178,8 @@ impl<'a> Suite<'a> {
                 println!();
                 println!("{section}");
                 println!(
-                    "  {:<50} {:>11} {:>12} {:>17} {:>9}",
-                    "", "ns/op", "ops/s", "spread ns/op", "× ref"
+                    "  {:<50} {:>11} {:>12} {:>17} {:>9} {:>9}",
+                    "", "ns/op", "ops/s", "spread ns/op", "× ref", "ops/round"
                 );
             }
             let med = median(&f.samples);
@@ -188,13 +189,15 @@ impl<'a> Suite<'a> {
                 .as_ref()
                 .and_then(|(s, l)| self.median_of(s, l))
                 .map_or_else(|| "-".to_owned(), |r| format!("{:.2}", med / r));
+            let ops: Vec<f64> = f.ops.iter().map(|&n| n as f64).collect();
             println!(
-                "  {:<50} {:>11} {:>12} {:>17} {:>9}",
+                "  {:<50} {:>11} {:>12} {:>17} {:>9} {:>9}",
                 f.label,
                 fmt_ns(med),
                 format!("{:.0}", 1e9 / med),
                 format!("{}–{}", fmt_ns(lo), fmt_ns(hi)),
-                ratio
+                ratio,
+                format!("{:.0}", median(&ops))
             );
         }
     }

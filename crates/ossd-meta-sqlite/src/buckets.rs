@@ -46,12 +46,15 @@ pub fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
     }
 }
 
-/// Deletes a bucket with no versions left, and its configuration.
+/// Deletes a bucket with no versions and no uploads left, and its configuration.
 pub fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
     const ANY_VERSION: &str = "SELECT 1 FROM versions WHERE bucket = ?1 LIMIT 1";
+    const ANY_UPLOAD: &str = "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1";
     require(conn, name)?;
-    if one(conn, ANY_VERSION, [name], |_| Ok(()))?.is_some() {
-        return Err(MetaError::BucketNotEmpty);
+    for any in [ANY_VERSION, ANY_UPLOAD] {
+        if one(conn, any, [name], |_| Ok(()))?.is_some() {
+            return Err(MetaError::BucketNotEmpty);
+        }
     }
     exec(conn, "DELETE FROM bucket_config WHERE bucket = ?1", [name])?;
     exec(conn, "DELETE FROM buckets WHERE name = ?1", [name])?;

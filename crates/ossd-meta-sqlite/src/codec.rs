@@ -1,9 +1,12 @@
-//! Rows to records and back: object records as JSON plus an `inline` BLOB, buckets as columns.
+//! Rows to records and back: object records as JSON plus an `inline` BLOB, buckets as columns,
+//! upload and part records as JSON.
 
 use crate::error::bad_column;
 use ossd_meta::{BucketRecord, DataRef, MetaError, ObjectRecord};
 use ossd_types::{BucketAcl, StorageClass, TypesError, VersioningState};
 use rusqlite::Row;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// The columns that select a [`BucketRecord`], in [`bucket_from_row`]'s order.
 pub const BUCKET_COLUMNS: &str = "name, owner, created_ms, acl, storage_class, region, versioning";
@@ -85,4 +88,15 @@ fn spelled<T>(
     parse: fn(&str) -> Result<T, TypesError>,
 ) -> rusqlite::Result<T> {
     parse(row.get_ref(col)?.as_str()?).map_err(|e| bad_column(col, e))
+}
+
+/// Encodes a document stored as JSON (an upload or part record); `what` names it in errors.
+pub fn to_json<T: Serialize>(what: &str, value: &T) -> Result<String, MetaError> {
+    serde_json::to_string(value).map_err(|e| MetaError::Backend(format!("encoding {what}: {e}")))
+}
+
+/// Decodes the JSON document in column `col`.
+pub fn json_from_row<T: DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<T> {
+    let doc = row.get_ref(col)?.as_str()?;
+    serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }

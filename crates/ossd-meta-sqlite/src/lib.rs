@@ -7,6 +7,8 @@
 //! - WAL, `synchronous=FULL`, foreign keys on; schema versions by `PRAGMA user_version`.
 //! - Versioning rules, preconditions and listing come from `ossd-meta`, shared with every backend.
 //! - The IAM key-value space (schema v2) is one `iam` table; commits go through the same writer.
+//! - Multipart uploads (schema v3) are `uploads` and `parts` tables; their writes go through the
+//!   same writer, each in its savepoint, with the rules of `ossd_meta::uploads`.
 
 mod buckets;
 mod codec;
@@ -19,20 +21,25 @@ mod schema;
 mod stats;
 mod stmt;
 mod txn;
+mod upload_txn;
+mod uploads;
 mod writer;
 
 pub use stats::WriterStats;
 
 use async_trait::async_trait;
+use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
-    BucketRecord, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
-    ListVersionsQuery, MetaError, MetaStore, ObjectRecord, Precondition, PutOutcome, VersionsPage,
+    BucketRecord, CompleteOutcome, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
+    ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord, PartRecord,
+    Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
 };
 use readers::Readers;
 use std::path::Path;
 use std::sync::Arc;
 use txn::SqlTxn;
+use uploads::OwnedUploadRef;
 use writer::Writer;
 
 /// The schema version this build creates and expects (`PRAGMA user_version`).
@@ -220,5 +227,73 @@ impl MetaStore for SqliteMeta {
         self.writer
             .submit(move |c| iam::commit(c, &checks, &writes))
             .await
+    }
+
+    async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError> {
+        let write = move |c: &_| apply_create_upload(&mut SqlTxn::new(c), upload);
+        self.writer.submit(write).await
+    }
+
+    async fn get_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Option<UploadRecord>, MetaError> {
+        let at = OwnedUploadRef::new(bucket, key, upload_id);
+        self.readers.run(move |c| uploads::get(c, at.get())).await
+    }
+
+    async fn put_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        part: PartRecord,
+    ) -> Result<Option<PartRecord>, MetaError> {
+        let (bucket, key) = (bucket.to_owned(), key.to_owned());
+        let write = move |c: &_| apply_put_part(&mut SqlTxn::new(c), &bucket, &key, part);
+        self.writer.submit(write).await
+    }
+
+    async fn list_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number_marker: u32,
+        max_parts: usize,
+    ) -> Result<(Vec<PartRecord>, bool), MetaError> {
+        let at = OwnedUploadRef::new(bucket, key, upload_id);
+        let read = move |c: &_| uploads::list_parts(c, at.get(), part_number_marker, max_parts);
+        self.readers.run(read).await
+    }
+
+    async fn list_uploads(&self, query: &ListUploadsQuery) -> Result<UploadsPage, MetaError> {
+        let query = query.clone();
+        self.readers.run(move |c| uploads::list(c, &query)).await
+    }
+
+    async fn complete_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<CompleteOutcome, MetaError> {
+        let at = OwnedUploadRef::new(bucket, key, upload_id);
+        let write = move |c: &_| apply_complete(&mut SqlTxn::new(c), at.get(), record, &condition);
+        self.writer.submit(write).await
+    }
+
+    async fn abort_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Vec<PartRecord>, MetaError> {
+        let at = OwnedUploadRef::new(bucket, key, upload_id);
+        let write = move |c: &_| apply_abort(&mut SqlTxn::new(c), at.get());
+        self.writer.submit(write).await
     }
 }

@@ -1,4 +1,5 @@
-//! Object reads on a reader connection: one version, listings, blob references.
+//! Object reads on a reader connection: one version, listings, blob references (of versions and
+//! of upload parts).
 
 use crate::buckets::require;
 use crate::codec::record_from_row;
@@ -29,7 +30,7 @@ pub fn get(
 }
 
 /// The first read of a listing: the whole page when there is no delimiter to skip over.
-fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
+pub fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
     match delimiter {
         Some(d) if !d.is_empty() => 0,
         _ => max_keys.saturating_add(1),
@@ -55,11 +56,15 @@ pub fn list_versions(
     listing::list_versions(&mut cursor, query)
 }
 
-/// For each blob id, whether any version references it.
+/// Whether blob `?1` is referenced: by a version (`blob_refs`) or by a part (`parts_by_blob`).
+pub(crate) const BLOB_REFERENCED: &str =
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM blob_refs WHERE blob = ?1)
+    OR EXISTS (SELECT 1 FROM parts WHERE blob = ?1)";
+
+/// For each blob id, whether any version or any part of an upload in progress references it.
 pub fn blobs_referenced(conn: &Connection, blob_ids: &[String]) -> Result<Vec<bool>, MetaError> {
-    const SQL: &str = "SELECT 1 FROM blob_refs WHERE blob = ?1";
     blob_ids
         .iter()
-        .map(|id| Ok(one(conn, SQL, [id], |_| Ok(()))?.is_some()))
+        .map(|id| Ok(one(conn, BLOB_REFERENCED, [id], |_| Ok(()))?.is_some()))
         .collect()
 }

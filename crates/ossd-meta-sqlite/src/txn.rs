@@ -21,6 +21,11 @@ impl<'c> SqlTxn<'c> {
         Self { conn }
     }
 
+    /// The connection, inside the current transaction (for the upload primitives).
+    pub fn conn(&self) -> &'c Connection {
+        self.conn
+    }
+
     /// Runs one cached statement on the transaction.
     fn exec(&self, statement: &str, values: impl Params) -> Result<usize, MetaError> {
         stmt::exec(self.conn, statement, values)

@@ -1,8 +1,9 @@
-//! The listing property tests (random keys, histories and queries against the naive model) on
-//! one [`SqliteMeta`]; every case uses its own bucket.
+//! The listing property tests (random keys, histories, uploads and queries against the naive
+//! model) on one [`SqliteMeta`]; every case uses its own bucket.
 
 use ossd_meta::conformance::props::{
-    check_list_case, check_versions_case, list_case, versions_case,
+    check_list_case, check_uploads_case, check_versions_case, list_case, uploads_case,
+    versions_case,
 };
 use ossd_meta_sqlite::SqliteMeta;
 use proptest::prelude::*;
@@ -42,5 +43,11 @@ proptest! {
     fn list_versions_matches_model(case in versions_case()) {
         let f = &*FIXTURE;
         f.runtime.block_on(check_versions_case(&f.store, &case));
+    }
+
+    #[test]
+    fn list_uploads_matches_model(case in uploads_case()) {
+        let f = &*FIXTURE;
+        f.runtime.block_on(check_uploads_case(&f.store, &case));
     }
 }

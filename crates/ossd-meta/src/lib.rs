@@ -1,20 +1,24 @@
-//! Metadata storage for ossd: the records (buckets, object versions), the [`MetaStore`] trait every
-//! backend implements, the listing algorithm they share, an in-memory backend, and a conformance
-//! suite that every backend must pass.
+//! Metadata storage for ossd: the records (buckets, object versions, multipart uploads and their
+//! parts), the [`MetaStore`] trait every backend implements, the listing algorithm they share, an
+//! in-memory backend, and a conformance suite that every backend must pass.
 //!
 //! Semantics live here, not in the backends: versioning rules for writes and deletes, preconditions
-//! checked inside the same transaction as the write, and listing with prefix/delimiter/marker.
+//! checked inside the same transaction as the write, multipart-upload rules, and listing with
+//! prefix/delimiter/marker.
 
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 mod iam;
 pub mod listing;
 mod memory;
+mod multipart;
 mod records;
+pub mod uploads;
 pub mod versioning;
 
 pub use iam::{IamCheck, IamItem, IamWrite};
 pub use memory::MemoryMeta;
+pub use multipart::*;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -29,12 +33,20 @@ pub enum MetaError {
     /// A bucket with that name exists already (any owner).
     #[error("bucket already exists")]
     BucketAlreadyExists,
-    /// The bucket still has object versions (or, later, uploads).
+    /// The bucket still has object versions or multipart uploads.
     #[error("bucket not empty")]
     BucketNotEmpty,
     /// The named version does not exist.
     #[error("no such version")]
     NoSuchVersion,
+    /// The multipart upload (bucket, key, upload id) does not exist: never created, completed or
+    /// aborted.
+    #[error("no such upload")]
+    NoSuchUpload,
+    /// A completion's record uses a blob that is not (or no longer) a part of the upload: the
+    /// part was replaced after the caller read it. OSS answers 400 `InvalidPart`.
+    #[error("invalid part")]
+    InvalidPart,
     /// A [`Precondition`] (or an [`IamCheck`]) did not hold at commit time; carries the current
     /// object record, if any.
     #[error("precondition failed")]
@@ -53,7 +65,8 @@ pub trait MetaStore: Send + Sync + 'static {
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError>;
     /// Replaces a bucket's record (ACL, versioning, ...). The name must exist.
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError>;
-    /// Deletes an empty bucket and its configuration documents.
+    /// Deletes an empty bucket and its configuration documents; [`MetaError::BucketNotEmpty`]
+    /// while it has any object version (delete markers included) or multipart upload.
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError>;
     /// Buckets of `owner` whose name starts with `prefix` and sorts after `marker`, at most `max`;
     /// the flag says whether more follow (`max == 0` gives an empty list and `false`).
@@ -127,7 +140,8 @@ pub trait MetaStore: Send + Sync + 'static {
     async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError>;
     /// Lists every version and delete marker, newest first within a key (ListObjectVersions).
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError>;
-    /// For each blob id, whether any record still references it (used by the orphan sweep).
+    /// For each blob id, whether any record still references it (used by the orphan sweep): an
+    /// object version, or a part of an upload in progress.
     async fn blobs_referenced(&self, blob_ids: &[String]) -> Result<Vec<bool>, MetaError>;
 
     /// Reads one IAM item.
@@ -148,4 +162,63 @@ pub trait MetaStore: Send + Sync + 'static {
         checks: Vec<IamCheck>,
         writes: Vec<IamWrite>,
     ) -> Result<(), MetaError>;
+
+    /// Creates a multipart upload; [`MetaError::NoSuchBucket`] if the bucket does not exist. The
+    /// upload id must be non-empty and unused in the store (a backend error otherwise).
+    async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError>;
+    /// Reads an upload (bucket, key and upload id must all match); `Ok(None)` when there is no
+    /// such upload, [`MetaError::NoSuchBucket`] when there is no such bucket.
+    async fn get_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Option<UploadRecord>, MetaError>;
+    /// Stores a part of upload `part.upload_id` (of `bucket`/`key`), replacing the part with the
+    /// same number, which is returned: its blob is garbage (`None` when there was none, or it had
+    /// `part`'s own blob). [`MetaError::NoSuchUpload`] if the upload is gone: then nothing is
+    /// written and `part.blob` is the caller's to delete.
+    async fn put_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        part: PartRecord,
+    ) -> Result<Option<PartRecord>, MetaError>;
+    /// Up to `max_parts` parts with numbers above `part_number_marker`, ascending, and whether
+    /// more follow (`max_parts == 0` gives an empty list and `false`);
+    /// [`MetaError::NoSuchUpload`] if the upload does not exist.
+    async fn list_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number_marker: u32,
+        max_parts: usize,
+    ) -> Result<(Vec<PartRecord>, bool), MetaError>;
+    /// Lists uploads (ListMultipartUploads): keys ascending, then upload ids ascending (initiation
+    /// order), with delimiter folding as in [`MetaStore::list_objects`]. Reads no parts.
+    async fn list_uploads(&self, query: &ListUploadsQuery) -> Result<UploadsPage, MetaError>;
+    /// Atomically: checks the upload exists ([`MetaError::NoSuchUpload`]), writes `record` as a
+    /// new object version with the rules of [`MetaStore::put_object`] (`record.data` =
+    /// [`DataRef::Parts`] of the chosen parts' blobs, in order; each must be a blob of a part of
+    /// the upload now, else [`MetaError::InvalidPart`]), then deletes the upload and all its
+    /// parts. Returns the new version id, the replaced object records and the parts `record`
+    /// does not use (all garbage). `condition` is checked as by `put_object`; on any failure
+    /// nothing changes and the upload stays.
+    async fn complete_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<CompleteOutcome, MetaError>;
+    /// Deletes the upload and its parts, returning the parts (their blobs become garbage).
+    /// [`MetaError::NoSuchUpload`] if absent.
+    async fn abort_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Vec<PartRecord>, MetaError>;
 }

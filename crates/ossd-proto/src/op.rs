@@ -37,6 +37,19 @@ pub enum Operation {
     PutBucketPolicy,
     GetBucketPolicy,
     DeleteBucketPolicy,
+    PutBucketLifecycle,
+    GetBucketLifecycle,
+    DeleteBucketLifecycle,
+    PutBucketVersioning,
+    GetBucketVersioning,
+    ListObjectVersions,
+    InitiateMultipartUpload,
+    UploadPart,
+    UploadPartCopy,
+    CompleteMultipartUpload,
+    AbortMultipartUpload,
+    ListParts,
+    ListMultipartUploads,
     Options,
 }
 
@@ -73,6 +86,19 @@ impl Operation {
             PutBucketPolicy,
             GetBucketPolicy,
             DeleteBucketPolicy,
+            PutBucketLifecycle,
+            GetBucketLifecycle,
+            DeleteBucketLifecycle,
+            PutBucketVersioning,
+            GetBucketVersioning,
+            ListObjectVersions,
+            InitiateMultipartUpload,
+            UploadPart,
+            UploadPartCopy,
+            CompleteMultipartUpload,
+            AbortMultipartUpload,
+            ListParts,
+            ListMultipartUploads,
             Options
         )
     }
@@ -89,6 +115,7 @@ impl Operation {
                 | Self::GetObjectTagging
                 | Self::ListObjects
                 | Self::ListObjectsV2
+                | Self::ListObjectVersions
         )
     }
 }
@@ -108,12 +135,7 @@ pub enum ClassifyError {
 /// Sub-resources of OSS APIs that ossd does not implement yet, reported as NotImplemented
 /// rather than mistaken for a plain object or bucket request.
 const UNSUPPORTED: &[&str] = &[
-    "uploads",
-    "uploadId",
-    "versioning",
-    "versions",
     "cors",
-    "lifecycle",
     "policy",
     "referer",
     "website",
@@ -131,6 +153,13 @@ const UNSUPPORTED: &[&str] = &[
     "stat",
     "tagging",
 ];
+
+/// Sub-resources of implemented bucket APIs: with any other method they are MethodNotAllowed,
+/// never a plain bucket request (`PUT /?uploads` must not create a bucket).
+const BUCKET_SUBRESOURCES: &[&str] = &["versioning", "versions", "uploads", "lifecycle"];
+
+/// Sub-resources of implemented object APIs, likewise.
+const OBJECT_SUBRESOURCES: &[&str] = &["uploads", "uploadId"];
 
 /// Classifies a request. `has_key` / `has_bucket` come from the resolved target.
 pub fn classify(
@@ -166,10 +195,20 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "PUT" if q("policy") => PutBucketPolicy,
         "GET" if q("policy") => GetBucketPolicy,
         "DELETE" if q("policy") => DeleteBucketPolicy,
+        "PUT" if q("lifecycle") => PutBucketLifecycle,
+        "GET" if q("lifecycle") => GetBucketLifecycle,
+        "DELETE" if q("lifecycle") => DeleteBucketLifecycle,
         "POST" if q("delete") => DeleteMultipleObjects,
+        "PUT" if q("versioning") => PutBucketVersioning,
+        "GET" if q("versioning") => GetBucketVersioning,
+        "GET" if q("versions") => ListObjectVersions,
+        "GET" if q("uploads") => ListMultipartUploads,
         m => {
             if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
                 return Err(ClassifyError::NotImplemented(sub));
+            }
+            if BUCKET_SUBRESOURCES.iter().any(|s| q(s)) {
+                return Err(ClassifyError::MethodNotAllowed);
             }
             match m {
                 "GET" if q("list-type") => ListObjectsV2,
@@ -200,9 +239,18 @@ fn classify_object(
         "GET" | "HEAD" if q("objectMeta") => GetObjectMeta,
         "DELETE" if q("tagging") => DeleteObjectTagging,
         "POST" if q("append") => AppendObject,
+        "POST" if q("uploads") => InitiateMultipartUpload,
+        "PUT" if q("uploadId") && copy => UploadPartCopy,
+        "PUT" if q("uploadId") => UploadPart,
+        "POST" if q("uploadId") => CompleteMultipartUpload,
+        "DELETE" if q("uploadId") => AbortMultipartUpload,
+        "GET" if q("uploadId") => ListParts,
         m => {
             if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
                 return Err(ClassifyError::NotImplemented(sub));
+            }
+            if OBJECT_SUBRESOURCES.iter().any(|s| q(s)) {
+                return Err(ClassifyError::MethodNotAllowed);
             }
             match m {
                 "PUT" if copy => CopyObject,
@@ -245,13 +293,124 @@ mod tests {
         );
         assert_eq!(c("PUT", true, true, "tagging"), Ok(PutObjectTagging));
         assert!(matches!(
-            c("POST", true, true, "uploads"),
-            Err(ClassifyError::NotImplemented(_))
+            c("GET", true, false, "cors"),
+            Err(ClassifyError::NotImplemented("cors"))
         ));
         assert_eq!(
             c("PUT", false, false, ""),
             Err(ClassifyError::MethodNotAllowed)
         );
         assert_eq!(Operation::GetObject.name(), "GetObject");
+        assert_eq!(c("PUT", true, false, "lifecycle"), Ok(PutBucketLifecycle));
+        assert_eq!(c("GET", true, false, "lifecycle="), Ok(GetBucketLifecycle));
+        assert_eq!(
+            c("DELETE", true, false, "lifecycle"),
+            Ok(DeleteBucketLifecycle)
+        );
+        assert_eq!(
+            c("POST", true, false, "lifecycle"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+    }
+
+    #[test]
+    fn versioning_classification() {
+        use Operation::*;
+        assert_eq!(c("PUT", true, false, "versioning"), Ok(PutBucketVersioning));
+        assert_eq!(c("GET", true, false, "versioning"), Ok(GetBucketVersioning));
+        assert_eq!(
+            c(
+                "GET",
+                true,
+                false,
+                "versions&key-marker=a&version-id-marker=b"
+            ),
+            Ok(ListObjectVersions)
+        );
+        assert_eq!(c("GET", true, true, "versionId=abc"), Ok(GetObject));
+        assert_eq!(c("HEAD", true, true, "versionId=abc"), Ok(HeadObject));
+        assert_eq!(c("DELETE", true, true, "versionId=null"), Ok(DeleteObject));
+        assert_eq!(
+            c("DELETE", true, false, "versioning"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+    }
+
+    #[test]
+    fn multipart_classification() {
+        use Operation::*;
+        assert_eq!(
+            c("POST", true, true, "uploads"),
+            Ok(InitiateMultipartUpload)
+        );
+        assert_eq!(
+            c("POST", true, true, "uploads&encoding-type=url"),
+            Ok(InitiateMultipartUpload)
+        );
+        assert_eq!(
+            c("PUT", true, true, "partNumber=1&uploadId=ABC"),
+            Ok(UploadPart)
+        );
+        assert_eq!(
+            c("PUT", true, true, "uploadId=ABC&partNumber=2"),
+            Ok(UploadPart)
+        );
+        let q = parse_query("partNumber=1&uploadId=ABC").unwrap_or_default();
+        assert_eq!(classify("PUT", true, true, &q, true), Ok(UploadPartCopy));
+        assert_eq!(
+            c("POST", true, true, "uploadId=ABC"),
+            Ok(CompleteMultipartUpload)
+        );
+        assert_eq!(
+            c("DELETE", true, true, "uploadId=ABC"),
+            Ok(AbortMultipartUpload)
+        );
+        assert_eq!(
+            c(
+                "GET",
+                true,
+                true,
+                "uploadId=ABC&max-parts=1000&part-number-marker="
+            ),
+            Ok(ListParts)
+        );
+        assert_eq!(
+            c("GET", true, false, "uploads&prefix=&max-uploads=10"),
+            Ok(ListMultipartUploads)
+        );
+        assert_eq!(
+            c("PUT", true, false, "uploads"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        assert_eq!(
+            c("HEAD", true, true, "uploadId=ABC"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        assert_eq!(
+            c("GET", true, true, "uploads"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+    }
+
+    #[test]
+    fn new_operations_have_ram_names() {
+        use Operation::*;
+        let names: Vec<&str> = [
+            PutBucketVersioning,
+            GetBucketVersioning,
+            ListObjectVersions,
+            InitiateMultipartUpload,
+            UploadPart,
+            UploadPartCopy,
+            CompleteMultipartUpload,
+            AbortMultipartUpload,
+            ListParts,
+            ListMultipartUploads,
+        ]
+        .iter()
+        .map(|o| o.name())
+        .collect();
+        assert_eq!(names[0], "PutBucketVersioning");
+        assert_eq!(names[9], "ListMultipartUploads");
     }
 }

@@ -42,11 +42,17 @@ fn credential_error(e: IamError, auth: &AuthRequest) -> OssError {
     match e {
         IamError::InvalidAccessKeyId
         | IamError::AccessKeyInactive
-        | IamError::MissingSecurityToken => OssError::invalid_access_key_id(&auth.access_key_id),
-        IamError::InvalidSecurityToken => OssError::invalid_security_token(),
-        IamError::SecurityTokenExpired => OssError::security_token_expired(),
+        | IamError::MissingSecurityToken => {
+            OssError::invalid_access_key_id(&auth.access_key_id).with_ec("0002-00000002")
+        }
+        IamError::InvalidSecurityToken => {
+            OssError::invalid_security_token().with_ec("0002-00000006")
+        }
+        IamError::SecurityTokenExpired => {
+            OssError::security_token_expired().with_ec("0002-00000007")
+        }
         IamError::AccessKeyIdAndSecurityTokenNotMatch => {
-            OssError::access_key_id_and_security_token_not_match()
+            OssError::access_key_id_and_security_token_not_match().with_ec("0002-00000004")
         }
         other => {
             tracing::error!(error = %other, "identity backend failure");
@@ -110,13 +116,20 @@ fn acl_allows(op: Operation, res: Resource<'_>) -> bool {
     use Operation::*;
     match op {
         GetObject | HeadObject | GetObjectMeta | GetSymlink => acl != BucketAcl::Private,
-        ListObjects | ListObjectsV2 => bucket.acl != BucketAcl::Private,
+        ListObjects | ListObjectsV2 | ListObjectVersions => bucket.acl != BucketAcl::Private,
         PutObject
         | AppendObject
         | DeleteObject
         | CopyObject
         | PutSymlink
-        | DeleteMultipleObjects => acl == BucketAcl::PublicReadWrite,
+        | DeleteMultipleObjects
+        | InitiateMultipartUpload
+        | UploadPart
+        | UploadPartCopy
+        | CompleteMultipartUpload
+        | AbortMultipartUpload
+        | ListParts
+        | ListMultipartUploads => acl == BucketAcl::PublicReadWrite,
         _ => false,
     }
 }

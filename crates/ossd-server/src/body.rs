@@ -62,3 +62,32 @@ pub enum ReadError {
     /// The connection failed.
     Io(String),
 }
+
+/// The most unread request body drained after an early error so that the connection stays
+/// usable; a larger (or slower) remainder closes the connection instead.
+pub const MAX_DRAIN_BYTES: usize = 64 * 1024;
+
+/// After an error answered before the request body was read: drain a small body, or announce
+/// `Connection: close` (HTTP/1) so that clients do not reuse a connection the server drops.
+pub async fn settle_unread(body: Incoming, resp: &mut crate::response::Resp, http1: bool) {
+    use http_body::Body as _;
+    if body.is_end_stream() {
+        return;
+    }
+    let drained = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        read_limited(body, MAX_DRAIN_BYTES),
+    )
+    .await;
+    if !matches!(drained, Ok(Ok(_))) && http1 {
+        close_after(resp);
+    }
+}
+
+/// Marks a response as the last on its HTTP/1 connection.
+pub fn close_after(resp: &mut crate::response::Resp) {
+    resp.headers_mut().insert(
+        http::header::CONNECTION,
+        http::HeaderValue::from_static("close"),
+    );
+}

@@ -1,11 +1,13 @@
 //! The parsed request every handler receives.
 
+use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 use ossd_proto::request::{Target, query_get, query_has};
 use ossd_sig::{QueryParam, SigningView};
 use time::OffsetDateTime;
 
 use ossd_iam::Caller;
+use ossd_types::VersioningState;
 
 use crate::policy_ctx::Connection;
 
@@ -32,6 +34,9 @@ pub struct Ctx {
     pub caller: Caller,
     /// The connection it came on.
     pub conn: Connection,
+    /// The addressed bucket's versioning state (known once the bucket is loaded; `Disabled`
+    /// before, and for service-level requests).
+    pub versioning: VersioningState,
 }
 
 impl Ctx {
@@ -84,4 +89,25 @@ impl Ctx {
     pub fn version_id(&self) -> Option<&str> {
         self.query("versionId").filter(|v| !v.is_empty())
     }
+
+    /// Checks a `versionId` query parameter (spec 16.2): empty or malformed ids are 400
+    /// `InvalidArgument`.
+    pub fn check_version_id(&self) -> Result<(), OssError> {
+        let Some(v) = self.query("versionId") else {
+            return Ok(());
+        };
+        if v.is_empty() {
+            return Err(OssError::invalid_argument(
+                "Version id can not be the empty string.",
+            ));
+        }
+        let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
+        if v.len() > MAX_VERSION_ID_LEN || !v.chars().all(valid_char) {
+            return Err(OssError::invalid_argument("Invalid version id specified."));
+        }
+        Ok(())
+    }
 }
+
+/// The longest version id accepted in a request.
+const MAX_VERSION_ID_LEN: usize = 256;

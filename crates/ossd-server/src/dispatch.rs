@@ -10,15 +10,16 @@ use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::{ClassifyError, Operation, classify};
 use ossd_proto::request::{Target, parse_query, resolve_target};
-use ossd_types::{BucketName, ObjectKey};
+use ossd_types::{BucketName, ObjectKey, VersioningState};
 use time::OffsetDateTime;
 
 use crate::auth::{Resource, authenticate, authorize};
+use crate::body::settle_unread;
 use crate::ctx::Ctx;
 use crate::policy_ctx::{self, Connection};
 use crate::response::{Resp, error, finish, new_request_id};
 use crate::rpc::{self, RpcRequest};
-use crate::{AppState, errors::meta_error, handlers};
+use crate::{AppState, admin, errors::meta_error, handlers};
 
 /// Handles one HTTP request; never fails (errors become OSS or RPC error documents).
 pub async fn handle(
@@ -48,6 +49,11 @@ pub async fn handle(
             };
             let (resp, caller) = rpc::handle(&state, &parts, body, req).await;
             (resp, "RPC", caller, request_id)
+        }
+        Ok(t) if admin::is_admin(&t) => {
+            let request_id = new_request_id();
+            let (resp, caller) = admin::handle(&state, &parts, &t, &request_id, now).await;
+            (resp, "Admin", caller, request_id)
         }
         target => {
             let request_id = new_request_id();
@@ -89,17 +95,49 @@ async fn oss(
         .and_then(|t| parse(parts, t, request_id, now, host, conn))
     {
         Ok(ctx) => ctx,
-        Err(e) => return (error(&e, request_id, host, is_head), "-", String::new()),
+        Err(e) => {
+            let mut resp = error(&e, request_id, host, is_head);
+            settle_unread(body, &mut resp, is_http1(parts)).await;
+            return (resp, "-", String::new());
+        }
     };
     let op = ctx.op.name();
     if ctx.op != Operation::Options {
         match authenticate(&state.iam, &ctx.signing_view(), now).await {
             Ok(caller) => ctx.caller = caller,
-            Err(e) => return (error(&e, request_id, host, is_head), op, String::new()),
+            Err(e) => {
+                let mut resp = error(&e, request_id, host, is_head);
+                settle_unread(body, &mut resp, is_http1(parts)).await;
+                return (resp, op, String::new());
+            }
         }
     }
     let label = ctx.caller.label();
-    (run(state, ctx, body).await, op, label)
+    let has_body = has_request_body(parts);
+    let mut resp = run(state, ctx, body).await;
+    if has_body
+        && is_http1(parts)
+        && resp.status().is_client_error()
+        && !resp.headers().contains_key(header::CONNECTION)
+    {
+        // A handler may have failed before reading the body; hyper would then drop the
+        // connection silently, so say so.
+        crate::body::close_after(&mut resp);
+    }
+    (resp, op, label)
+}
+
+fn is_http1(parts: &Parts) -> bool {
+    parts.version <= http::Version::HTTP_11
+}
+
+/// Whether the request declared a body (non-zero Content-Length or chunked).
+fn has_request_body(parts: &Parts) -> bool {
+    let h = &parts.headers;
+    h.get(header::TRANSFER_ENCODING).is_some()
+        || h.get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
 }
 
 fn host_of(parts: &Parts) -> String {
@@ -142,7 +180,7 @@ fn parse(
         ClassifyError::NotImplemented(what) => OssError::not_implemented(what),
         _ => OssError::method_not_allowed(),
     })?;
-    Ok(Ctx {
+    let ctx = Ctx {
         request_id: request_id.to_owned(),
         method: parts.method.as_str().to_owned(),
         host: host.to_owned(),
@@ -153,11 +191,16 @@ fn parse(
         now,
         caller: Caller::Anonymous,
         conn,
-    })
+        versioning: VersioningState::Disabled,
+    };
+    if ctx.target.key.is_some() {
+        ctx.check_version_id()?;
+    }
+    Ok(ctx)
 }
 
 /// Lowercase names; repeated headers joined with `,`; values as UTF-8 (or Latin-1 when not).
-fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
+pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(map.len());
     for (name, value) in map {
         let v = match std::str::from_utf8(value.as_bytes()) {
@@ -176,10 +219,15 @@ fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
 }
 
 /// Loads the bucket, authorizes, and runs the operation.
-async fn run(state: &AppState, ctx: Ctx, body: Incoming) -> Resp {
+async fn run(state: &AppState, mut ctx: Ctx, body: Incoming) -> Resp {
     let is_head = ctx.method == "HEAD";
     let result = match authorized(state, &ctx).await {
-        Ok(bucket) => handlers::run(state, &ctx, bucket, body).await,
+        Ok(bucket) => {
+            if let Some(b) = &bucket {
+                ctx.versioning = b.versioning;
+            }
+            handlers::run(state, &ctx, bucket, body).await
+        }
         Err(e) => Err(e),
     };
     result.unwrap_or_else(|e| error(&e, &ctx.request_id, &ctx.host, is_head))

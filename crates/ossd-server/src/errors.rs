@@ -33,6 +33,17 @@ pub fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
         StoreError::NoSuchKey => OssError::no_such_key(ctx.key()),
         StoreError::NoSuchVersion => OssError::no_such_version(),
+        StoreError::CurrentIsDeleteMarker(v) => OssError::no_such_key(ctx.key())
+            .with_header("x-oss-delete-marker", "true")
+            .with_header("x-oss-version-id", v),
+        StoreError::VersionIsDeleteMarker(v) => OssError::method_not_allowed()
+            .with_header("x-oss-delete-marker", "true")
+            .with_header("x-oss-version-id", v),
+        StoreError::NoSuchUpload => OssError::no_such_upload(),
+        StoreError::InvalidPart => OssError::invalid_part(),
+        StoreError::InvalidPartOrder => OssError::invalid_part_order(),
+        StoreError::EntityTooSmall => OssError::entity_too_small(),
+        StoreError::InvalidArgument(msg) => OssError::invalid_argument(msg),
         StoreError::FileAlreadyExists => OssError::file_already_exists(),
         StoreError::PositionNotEqualToLength(_) => OssError::position_not_equal_to_length(),
         StoreError::ObjectNotAppendable => OssError::object_not_appendable(),

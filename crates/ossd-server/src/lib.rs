@@ -5,6 +5,7 @@
 //! The object API is a hand-written dispatcher because routing depends on the Host header,
 //! sub-resource query keys and headers, and signatures cover the raw path and query bytes.
 
+mod admin;
 mod auth;
 mod body;
 mod bucket_policy;
@@ -13,11 +14,13 @@ mod dispatch;
 mod errors;
 mod handlers;
 mod headers;
+mod lifecycle;
 mod listener;
 mod policy_ctx;
 mod response;
 mod rpc;
 
+pub use lifecycle::spawn_worker as spawn_lifecycle_worker;
 pub use listener::{Listener, serve};
 pub use rpc::NonceCache;
 
@@ -36,6 +39,8 @@ pub struct ServerConfig {
     pub domains: Domains,
     /// The account that owns every bucket on this server.
     pub account_id: String,
+    /// Real seconds per lifecycle "day" (86400; smaller in tests).
+    pub lifecycle_day_secs: u64,
 }
 
 /// Everything a request handler can reach.

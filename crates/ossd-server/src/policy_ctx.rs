@@ -53,7 +53,13 @@ pub fn oss(
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.as_str())
     };
-    if matches!(op, Operation::ListObjects | Operation::ListObjectsV2) {
+    if matches!(
+        op,
+        Operation::ListObjects
+            | Operation::ListObjectsV2
+            | Operation::ListObjectVersions
+            | Operation::ListMultipartUploads
+    ) {
         ctx = ctx.with_prefix(&query("prefix").unwrap_or_default());
         if let Some(d) = query("delimiter").filter(|d| !d.is_empty()) {
             ctx = ctx.with_delimiter(&d);

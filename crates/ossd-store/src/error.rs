@@ -16,6 +16,28 @@ pub enum StoreError {
     /// The named version does not exist.
     #[error("no such version")]
     NoSuchVersion,
+    /// The key's latest version is a delete marker (404 NoSuchKey with `x-oss-delete-marker`);
+    /// carries the marker's version id.
+    #[error("the current version is a delete marker")]
+    CurrentIsDeleteMarker(String),
+    /// The named version is a delete marker (405 MethodNotAllowed); carries its version id.
+    #[error("the version is a delete marker")]
+    VersionIsDeleteMarker(String),
+    /// The multipart upload does not exist (never initiated, completed or aborted).
+    #[error("no such upload")]
+    NoSuchUpload,
+    /// A part of the Complete list was not uploaded, or its ETag differs.
+    #[error("invalid part")]
+    InvalidPart,
+    /// The Complete list is not in ascending part-number order.
+    #[error("invalid part order")]
+    InvalidPartOrder,
+    /// A part other than the last is smaller than [`crate::MIN_PART_SIZE`].
+    #[error("entity too small")]
+    EntityTooSmall,
+    /// An argument is out of range; the message is the one sent to the client.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(&'static str),
     /// `x-oss-forbid-overwrite: true` and the key exists.
     #[error("file already exists")]
     FileAlreadyExists,

@@ -5,18 +5,34 @@
 //! Write order is always: data to a temp file (hashed on the way) → fsync → rename → metadata
 //! commit → delete replaced data. A crash at any point leaves, at worst, files that no record
 //! names; [`Store::sweep_orphans`] removes them at startup.
+//!
+//! Multipart uploads store each part as its own blob; completing an upload builds the object
+//! *by reference* (its data is the chosen parts' blobs in order), so nothing is copied.
+//!
+//! Versioning: reads address a version or the latest; a latest delete marker and a named
+//! delete marker are distinct errors (404 vs 405, spec 16.2). An append modifies the current
+//! appendable version in place (same version id) in an `Enabled` bucket; in a `Suspended`
+//! bucket it writes the `null` version, which then shares the earlier blobs with the version it
+//! extended (reclamation checks references, so shared blobs are kept).
 
 mod append;
+mod complete;
 mod conditions;
 mod copy;
 mod delete;
 mod error;
+mod lifecycle;
+mod multipart;
+mod part_copy;
 mod read;
 mod write;
 
+pub use complete::{CompleteRequest, multipart_etag};
 pub use conditions::{ConditionFailure, Conditions, check_conditions};
 pub use copy::MAX_COPY_SIZE;
 pub use error::StoreError;
+pub use lifecycle::LifecycleReport;
+pub use multipart::{MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE, PartUpload, PartsPage};
 pub use read::{ByteStream, ObjectBody};
 pub use write::{BodyStream, WriteSpec};
 
@@ -59,7 +75,9 @@ impl Store {
     }
 
     /// Deletes the data of records that a committed write or delete removed, keeping blobs the
-    /// surviving record `keep` still uses (append shares its earlier parts).
+    /// surviving record `keep` still uses (append shares its earlier parts) and blobs any other
+    /// stored record still references (an append in a `Suspended` bucket shares the blobs of
+    /// the version it extended).
     pub(crate) async fn reclaim(&self, removed: &[ObjectRecord], keep: Option<&ObjectRecord>) {
         let kept: Vec<&str> = keep
             .map(|k| k.data.blob_ids().collect())
@@ -70,12 +88,29 @@ impl Store {
             .filter(|id| !kept.contains(id))
             .map(str::to_owned)
             .collect();
+        self.reclaim_unreferenced(ids).await;
+    }
+
+    /// Deletes those of `ids` that no stored record references any more. When the check fails
+    /// nothing is deleted: the startup sweep finds whatever is left.
+    pub(crate) async fn reclaim_unreferenced(&self, mut ids: Vec<String>) {
+        ids.retain(|id| !id.is_empty());
+        ids.sort_unstable();
+        ids.dedup();
         if ids.is_empty() {
             return;
         }
-        if let Err(e) = self.blobs.delete(&ids).await {
-            // The startup sweep removes whatever is left; nothing is lost.
-            tracing::warn!(error = %e, count = ids.len(), "could not delete replaced data");
+        match self.meta.blobs_referenced(&ids).await {
+            Ok(used) => {
+                let free = ids
+                    .into_iter()
+                    .zip(used)
+                    .filter(|(_, u)| !u)
+                    .map(|(id, _)| id)
+                    .collect();
+                self.reclaim_ids(free).await;
+            }
+            Err(e) => tracing::warn!(error = %e, "could not check data references"),
         }
     }
 

@@ -26,7 +26,8 @@ pub struct ObjectBody {
 
 impl Store {
     /// The addressed version (latest when `version_id` is `None`), which must exist and not be a
-    /// delete marker.
+    /// delete marker: a latest delete marker is [`StoreError::CurrentIsDeleteMarker`], a named
+    /// one [`StoreError::VersionIsDeleteMarker`] (spec 16.2).
     pub async fn head_object(
         &self,
         bucket: &str,
@@ -35,7 +36,8 @@ impl Store {
     ) -> Result<ObjectRecord, StoreError> {
         match self.meta.get_object(bucket, key, version_id).await? {
             Some(r) if !r.delete_marker => Ok(r),
-            Some(_) => Err(StoreError::NoSuchKey),
+            Some(r) if version_id.is_some() => Err(StoreError::VersionIsDeleteMarker(r.version_id)),
+            Some(r) => Err(StoreError::CurrentIsDeleteMarker(r.version_id)),
             None if version_id.is_some() => Err(StoreError::NoSuchVersion),
             None => Err(StoreError::NoSuchKey),
         }

@@ -4,6 +4,7 @@
 mod acl;
 mod clock;
 mod etag;
+pub mod lifecycle;
 mod names;
 
 pub use acl::{BucketAcl, ObjectAcl, ObjectType, StorageClass, VersioningState};

@@ -39,6 +39,12 @@ pub struct ServeArgs {
     /// Objects up to this many bytes are stored inside the metadata database.
     #[arg(long, env = "OSSD_INLINE_THRESHOLD")]
     pub inline_threshold: Option<usize>,
+    /// Seconds between background runs of the buckets' lifecycle rules (default 3600).
+    #[arg(long, env = "OSSD_LIFECYCLE_INTERVAL", value_parser = clap::value_parser!(u64).range(1..))]
+    pub lifecycle_interval: Option<u64>,
+    /// Real seconds that count as one lifecycle day (default 86400; for tests).
+    #[arg(long, env = "OSSD_LIFECYCLE_DAY_SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub lifecycle_day_seconds: Option<u64>,
 }
 
 /// The optional TOML file; every field is optional and `deny_unknown_fields` catches typos.
@@ -54,6 +60,8 @@ struct FileConfig {
     tls_self_signed: Option<bool>,
     log_format: Option<String>,
     inline_threshold: Option<usize>,
+    lifecycle_interval: Option<u64>,
+    lifecycle_day_seconds: Option<u64>,
 }
 
 /// The resolved configuration.
@@ -73,6 +81,10 @@ pub struct Config {
     pub log_format: String,
     /// Inline threshold in bytes.
     pub inline_threshold: usize,
+    /// Seconds between background lifecycle runs (at least 1).
+    pub lifecycle_interval: u64,
+    /// Real seconds per lifecycle day (at least 1).
+    pub lifecycle_day_seconds: u64,
 }
 
 /// How (and whether) to serve HTTPS.
@@ -131,7 +143,32 @@ impl Config {
                 .inline_threshold
                 .or(file.inline_threshold)
                 .unwrap_or(ossd_store::DEFAULT_INLINE_THRESHOLD),
+            lifecycle_interval: at_least_one(
+                args.lifecycle_interval.or(file.lifecycle_interval),
+                DEFAULT_LIFECYCLE_INTERVAL,
+                "lifecycle_interval",
+            )?,
+            lifecycle_day_seconds: at_least_one(
+                args.lifecycle_day_seconds.or(file.lifecycle_day_seconds),
+                DEFAULT_LIFECYCLE_DAY_SECONDS,
+                "lifecycle_day_seconds",
+            )?,
         })
+    }
+}
+
+/// Seconds between background lifecycle runs unless configured.
+const DEFAULT_LIFECYCLE_INTERVAL: u64 = 3600;
+/// Seconds per lifecycle day unless configured: a real day.
+const DEFAULT_LIFECYCLE_DAY_SECONDS: u64 = 86_400;
+
+/// `value` (or `default`), refusing 0 (flags and environment are range-checked by clap; this
+/// catches the file).
+fn at_least_one(value: Option<u64>, default: u64, name: &str) -> anyhow::Result<u64> {
+    match value {
+        Some(0) => anyhow::bail!("{name} must be at least 1"),
+        Some(v) => Ok(v),
+        None => Ok(default),
     }
 }
 

@@ -70,13 +70,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             region: config.region.clone(),
             domains: Domains::new(config.domains.clone()),
             account_id: id.account_id.clone(),
+            lifecycle_day_secs: config.lifecycle_day_seconds,
         },
         clock,
         iam,
         nonces: NonceCache::default(),
     });
+    let interval = std::time::Duration::from_secs(config.lifecycle_interval);
+    let lifecycle = ossd_server::spawn_lifecycle_worker(state.clone(), interval);
     banner::print(&config, local, tls.is_some(), &loaded);
-    ossd_server::serve(Listener { tcp, tls }, state, shutdown_signal()).await?;
+    let served = ossd_server::serve(Listener { tcp, tls }, state, shutdown_signal()).await;
+    lifecycle.abort();
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -26,12 +26,17 @@ class OssdServer:
     """One ossd process on 127.0.0.1 with a random port and its own data dir."""
 
     def __init__(
-        self, data_dir: str | os.PathLike | None = None, extra_env: dict | None = None, tls: bool = False
+        self,
+        data_dir: str | os.PathLike | None = None,
+        extra_env: dict | None = None,
+        tls: bool = False,
+        extra_args: list[str] | None = None,
     ):
         self._own_dir = data_dir is None
         self.tls = tls
         self.data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="ossd-py-"))
         self.extra_env = extra_env or {}
+        self.extra_args = list(extra_args or [])
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None
         self.log: list[str] = []
@@ -63,6 +68,7 @@ class OssdServer:
         args = [str(OSSD_BIN), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir), "--region", REGION]
         if self.tls:
             args.append("--tls-self-signed")
+        args.extend(self.extra_args)
         self.proc = subprocess.Popen(
             args,
             env=env,

@@ -202,3 +202,15 @@ def rpc_get(server: OssdServer, params: dict) -> requests.Response:
 
 def utc_now_minus(seconds: int) -> str:
     return datetime.fromtimestamp(time.time() - seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def ram_call(server: OssdServer, action: str, ak=ACCESS_KEY_ID, secret=ACCESS_KEY_SECRET, method="POST", **params):
+    """Any RAM action through aliyunsdkcore's CommonRequest (v1 signature, parameters in the query)."""
+    from aliyunsdkcore.request import CommonRequest
+
+    r = CommonRequest(domain=host_of(server), version=RAM_VERSION, action_name=action)
+    r.set_method(method)
+    r.set_protocol_type("https" if server.tls else "http")
+    for k, v in params.items():
+        r.add_query_param(k, v)
+    return json.loads(acs_client(server, ak, secret).do_action_with_exception(r))

@@ -6,6 +6,8 @@ credentials through oss2 StsAuth (V1, V4) and alibabacloud-oss-v2 (static tempor
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import json
 import re
 import time
@@ -35,11 +37,11 @@ from sts_helpers import (
     GET_ONLY_POLICY,
     ISO_SECONDS,
     OTHER,
-    SEED_POLICY,
     WIDE_POLICY,
     acs_client,
     assume_role,
     core_call,
+    ram_call,
     seed_ram_setup,
     tea_config,
     trust_policy,
@@ -185,7 +187,7 @@ def test_ram_and_sts_with_tea_sdks(idp, seed):
     c = body.credentials
     assert c.access_key_id.startswith("STS.")
     assert re.match(ISO_SECONDS, c.expiration)
-    left = time.mktime(time.strptime(c.expiration, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone - t0
+    left = calendar.timegm(time.strptime(c.expiration, "%Y-%m-%dT%H:%M:%SZ")) - t0
     assert abs(left - 7200) < 60, left
     assert body.assumed_role_user.arn == f"acs:ram::{acct}:role/TeaOssRole/tea-session"
     assert body.assumed_role_user.assumed_role_id == f"{role.role_id}:tea-session"
@@ -210,6 +212,85 @@ def test_ram_and_sts_with_tea_sdks(idp, seed):
     assert detail.get("AuthPrincipalType") == "AssumedRoleUser"
 
 
+def _ram_error(fn) -> ServerException:
+    with pytest.raises(ServerException) as ei:
+        fn()
+    return ei.value
+
+
+def test_ram_api_shapes_and_conflicts(idp, seed):
+    """Spec 4.2/4.3 response types (JSON booleans and numbers) and the documented conflicts."""
+    ram_call(idp, "CreateUser", UserName="shape-a")
+    ram_call(idp, "CreateUser", UserName="shape-b")
+    e = _ram_error(lambda: ram_call(idp, "CreateUser", UserName="shape-a"))
+    assert (e.get_http_status(), e.get_error_code()) == (409, "EntityAlreadyExists.User")
+    e = _ram_error(lambda: ram_call(idp, "GetUser", UserName="nobody"))
+    assert (e.get_http_status(), e.get_error_code()) == (404, "EntityNotExist.User")
+    # paging: IsTruncated is a JSON boolean, Marker only when truncated
+    page = ram_call(idp, "ListUsers", MaxItems="1")
+    assert page["IsTruncated"] is True and page["Marker"]
+    assert len(page["Users"]["User"]) == 1
+    names = [page["Users"]["User"][0]["UserName"]]
+    while page["IsTruncated"]:
+        page = ram_call(idp, "ListUsers", MaxItems="1", Marker=page["Marker"])
+        names += [u["UserName"] for u in page["Users"]["User"]]
+    assert page["IsTruncated"] is False
+    assert {"shape-a", "shape-b", "sts-seed-user"} <= set(names)
+    assert len(names) == len(set(names))
+    # policies: numbers, booleans, versions
+    doc = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}
+    ram_call(idp, "CreatePolicy", PolicyName="ShapePolicy", PolicyDocument=json.dumps(doc))
+    got = ram_call(idp, "GetPolicy", PolicyName="RamTestPolicy", PolicyType="Custom")
+    assert got["Policy"]["AttachmentCount"] == 1 and isinstance(got["Policy"]["AttachmentCount"], int)
+    assert got["DefaultPolicyVersion"]["IsDefaultVersion"] is True
+    v2 = ram_call(idp, "CreatePolicyVersion", PolicyName="ShapePolicy", PolicyDocument=json.dumps(doc), SetAsDefault="true")
+    assert (v2["PolicyVersion"]["VersionId"], v2["PolicyVersion"]["IsDefaultVersion"]) == ("v2", True)
+    versions = ram_call(idp, "ListPolicyVersions", PolicyName="ShapePolicy", PolicyType="Custom")["PolicyVersions"]["PolicyVersion"]
+    assert sorted((v["VersionId"], v["IsDefaultVersion"]) for v in versions) == [("v1", False), ("v2", True)]
+    e = _ram_error(lambda: ram_call(idp, "DeletePolicyVersion", PolicyName="ShapePolicy", VersionId="v2"))
+    assert (e.get_http_status(), e.get_error_code()) == (409, "DeleteConflict.Policy.Version.Default")
+    entities = ram_call(idp, "ListEntitiesForPolicy", PolicyName="RamTestPolicy", PolicyType="Custom")
+    assert [r["RoleName"] for r in entities["Roles"]["Role"]] == ["RamOssTest"]
+    system = ram_call(idp, "GetPolicy", PolicyName="AliyunSTSAssumeRoleAccess", PolicyType="System")
+    assert system["Policy"]["PolicyType"] == "System"
+    # roles: MaxSessionDuration is a number; deleting a user with keys conflicts
+    roles = ram_call(idp, "ListRoles")["Roles"]["Role"]
+    seed_role = next(r for r in roles if r["RoleName"] == "RamOssTest")
+    assert seed_role["MaxSessionDuration"] == 3600
+    e = _ram_error(lambda: ram_call(idp, "DeleteUser", UserName="sts-seed-user"))
+    assert e.get_http_status() == 409 and e.get_error_code().startswith("DeleteConflict.User."), e.get_error_code()
+    e = _ram_error(lambda: ram_call(idp, "AttachPolicyToRole", PolicyType="Custom", PolicyName="RamTestPolicy", RoleName="RamOssTest"))
+    assert e.get_http_status() == 409 and e.get_error_code().startswith("EntityAlreadyExists."), e.get_error_code()
+    e = _ram_error(lambda: ram_call(idp, "AttachPolicyToRole", PolicyType="Bogus", PolicyName="RamTestPolicy", RoleName="RamOssTest"))
+    assert (e.get_http_status(), e.get_error_code()) == (400, "InvalidParameter.PolicyType")
+    e = _ram_error(lambda: ram_call(idp, "CreatePolicy", PolicyName="Broken", PolicyDocument='{"Version":"1","Statement":[{"Effect":"Maybe"}]}'))
+    assert (e.get_http_status(), e.get_error_code()) == (400, "MalformedPolicyDocument")
+
+
+def test_group_policies_govern_ram_users_on_oss(idp, seed):
+    """A RAM user's OSS rights come from its own and its groups' policies (spec 1.4/6.2), live."""
+    seed["example"].put_object("group/obj.txt", b"group")
+    ram_call(idp, "CreateUser", UserName="reader")
+    k = ram_call(idp, "CreateAccessKey", UserName="reader")["AccessKey"]
+    b = oss2.Bucket(oss2.Auth(k["AccessKeyId"], k["AccessKeySecret"]), idp.endpoint, EXAMPLE, region=REGION)
+    with pytest.raises(oss2.exceptions.AccessDenied) as ei:
+        b.get_object("group/obj.txt")
+    assert ei.value.ec == "0003-00000202"
+    group = ram_call(idp, "CreateGroup", GroupName="readers")["Group"]
+    assert group["GroupName"] == "readers"
+    ram_call(idp, "AddUserToGroup", GroupName="readers", UserName="reader")
+    ram_call(idp, "AttachPolicyToGroup", GroupName="readers", PolicyType="System", PolicyName="AliyunOSSReadOnlyAccess")
+    assert b.get_object("group/obj.txt").read() == b"group"
+    assert [x.key for x in oss2.ObjectIterator(b, prefix="group/")] == ["group/obj.txt"]
+    service = oss2.Service(oss2.Auth(k["AccessKeyId"], k["AccessKeySecret"]), idp.endpoint, region=REGION)
+    assert EXAMPLE in [x.name for x in service.list_buckets().buckets]
+    with pytest.raises(oss2.exceptions.AccessDenied):
+        b.put_object("group/new.txt", b"x")
+    ram_call(idp, "RemoveUserFromGroup", GroupName="readers", UserName="reader")
+    with pytest.raises(oss2.exceptions.AccessDenied):
+        b.get_object("group/obj.txt")
+
+
 # ----------------------------------------------------------------- AssumeRole
 
 
@@ -225,7 +306,7 @@ def test_assume_role_aliyunsdksts(idp, seed):
     assert c["AccessKeyId"].startswith("STS.")
     assert c["SecurityToken"] and c["AccessKeySecret"]
     assert re.match(ISO_SECONDS, c["Expiration"])
-    exp = time.mktime(time.strptime(c["Expiration"], "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+    exp = calendar.timegm(time.strptime(c["Expiration"], "%Y-%m-%dT%H:%M:%SZ"))
     assert abs(exp - t0 - 3000) < 60
 
 
@@ -287,7 +368,7 @@ def test_get_caller_identity_with_temporary_credentials(idp, seed, creds):
 # ----------------------------------------------------------------- OSS with temporary credentials
 
 
-@pytest.mark.parametrize("version", ["v1", "v4"])
+@pytest.mark.parametrize("version", ["v1", "v2", "v4"])
 def test_oss2_sts_auth_upload_download(idp, seed, creds, version):
     b = sts_bucket(idp, creds, version=version)
     data = b"uploaded with StsAuth " + version.encode()
@@ -325,6 +406,23 @@ def test_oss_v2_static_temporary_credentials(idp, seed, creds, signer):
         client.head_object(oss.HeadObjectRequest(bucket=OTHER, key="secret.txt"))
     e = v2_error(ei)
     assert (e.status_code, e.code, e.ec) == (403, "AccessDenied", "0003-00000202")
+
+
+@pytest.mark.parametrize("signer", ["v4", "v1"])
+def test_oss_v2_presign_with_temporary_credentials(idp, seed, creds, signer):
+    client = v2_temp_client(idp, creds, signer)
+    ttl = datetime.timedelta(seconds=600)
+    pre = client.presign(oss.PutObjectRequest(bucket=EXAMPLE, key=f"v2url/{signer}.txt"), expires=ttl)
+    assert creds["SecurityToken"] in requests.utils.unquote(pre.url)
+    r = requests.put(pre.url, data=b"v2 presigned", headers=pre.signed_headers, timeout=30)
+    assert r.status_code == 200, r.text
+    pre = client.presign(oss.GetObjectRequest(bucket=EXAMPLE, key=f"v2url/{signer}.txt"), expires=ttl)
+    r = requests.get(pre.url, headers=pre.signed_headers, timeout=30)
+    assert (r.status_code, r.content) == (200, b"v2 presigned")
+    pre = client.presign(oss.GetObjectRequest(bucket=OTHER, key="secret.txt"), expires=ttl)
+    r = requests.get(pre.url, headers=pre.signed_headers, timeout=30)
+    assert r.status_code == 403
+    assert "<Code>AccessDenied</Code>" in r.text
 
 
 def test_session_policy_intersection(idp, seed):
@@ -375,11 +473,11 @@ def test_role_policy_changes_apply_to_live_sessions(idp, seed, creds):
     assert seed["example"].get_object("live.txt").read() == b"3"
 
 
-@pytest.mark.parametrize("version", ["v1", "v4"])
+@pytest.mark.parametrize("version", ["v1", "v2", "v4"])
 def test_oss2_signed_urls_with_temporary_credentials(idp, seed, creds, version):
     b = sts_bucket(idp, creds, version=version)
     put_url = b.sign_url("PUT", f"url/{version}.txt", 600)
-    token_param = "security-token" if version == "v1" else "x-oss-security-token"
+    token_param = "x-oss-security-token" if version == "v4" else "security-token"
     assert f"{token_param}=" in put_url
     r = requests.put(put_url, data=b"via url", timeout=30)
     assert r.status_code == 200, r.text

@@ -5,8 +5,12 @@ AccessDenied details (spec 8.1/8.2), nonce replay and bad signatures (spec 3.3.5
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import time
 import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
 
 import oss2
 import pytest
@@ -14,7 +18,10 @@ import requests
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkram.request.v20150501.AttachPolicyToRoleRequest import AttachPolicyToRoleRequest
 from aliyunsdkram.request.v20150501.CreatePolicyRequest import CreatePolicyRequest
+from aliyunsdkram.request.v20150501.CreateRoleRequest import CreateRoleRequest
+from aliyunsdkram.request.v20150501.DeleteRoleRequest import DeleteRoleRequest
 from aliyunsdkram.request.v20150501.DetachPolicyFromRoleRequest import DetachPolicyFromRoleRequest
+from aliyunsdkram.request.v20150501.UpdateAccessKeyRequest import UpdateAccessKeyRequest
 from aliyunsdksts.request.v20150401.GetCallerIdentityRequest import GetCallerIdentityRequest
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
@@ -31,6 +38,7 @@ from sts_helpers import (
     rpc_get,
     rpc_v1_params,
     seed_ram_setup,
+    trust_policy,
     utc_now_minus,
 )
 
@@ -247,7 +255,155 @@ def test_explicit_deny_in_role_policy_detail(idp, seed):
         core_call(root_client, idp, r)
 
 
+def _role_policy(client, idp, attach: bool, role: str, policy="RamTestPolicy"):
+    r = AttachPolicyToRoleRequest() if attach else DetachPolicyFromRoleRequest()
+    r.set_PolicyType("Custom")
+    r.set_PolicyName(policy)
+    r.set_RoleName(role)
+    return core_call(client, idp, r)
+
+
+def _create_role(client, idp, seed, name):
+    r = CreateRoleRequest()
+    r.set_RoleName(name)
+    r.set_AssumeRolePolicyDocument(trust_policy(seed["account_id"]))
+    return core_call(client, idp, r)["Role"]
+
+
+def test_deleting_the_role_revokes_its_sessions(idp, seed):
+    """Spec 7.2 (Design) / 4.3 DeleteRole: tokens of a deleted role are InvalidSecurityToken, also after
+    a role of the same name is created again (it has another RoleId)."""
+    root = acs_client(idp)
+    role = _create_role(root, idp, seed, "Doomed")
+    _role_policy(root, idp, True, "Doomed")
+    c = assume_role(idp, {**seed, "role_arn": role["Arn"]}, session="doomed")["Credentials"]
+    assert oss_get(idp.endpoint, f"/{EXAMPLE}/obj.txt", c).status_code == 200
+    # a role with attached policies cannot be deleted
+    d = DeleteRoleRequest()
+    d.set_RoleName("Doomed")
+    with pytest.raises(ServerException) as ei:
+        core_call(root, idp, d)
+    assert (ei.value.get_http_status(), ei.value.get_error_code()) == (409, "DeleteConflict.Role.Policy")
+    _role_policy(root, idp, False, "Doomed")
+    core_call(root, idp, d)
+    r = oss_get(idp.endpoint, f"/{EXAMPLE}/obj.txt", c)
+    assert r.status_code == 403, r.text
+    assert xml_value(r.text, "Code") == "InvalidSecurityToken"
+    # same name, new role: the old session stays dead
+    again = _create_role(root, idp, seed, "Doomed")
+    assert again["RoleId"] != role["RoleId"]
+    _role_policy(root, idp, True, "Doomed")
+    try:
+        r = oss_get(idp.endpoint, f"/{EXAMPLE}/obj.txt", c)
+        assert r.status_code == 403, r.text
+        assert xml_value(r.text, "Code") == "InvalidSecurityToken"
+        fresh = assume_role(idp, {**seed, "role_arn": again["Arn"]}, session="reborn")["Credentials"]
+        assert oss_get(idp.endpoint, f"/{EXAMPLE}/obj.txt", fresh).status_code == 200
+    finally:
+        _role_policy(root, idp, False, "Doomed")
+        core_call(root, idp, d)
+
+
+# ----------------------------------------------------------------- PostObject with STS (oss-api 8 / 18)
+
+
+def _post_policy(conditions):
+    exp = datetime.fromtimestamp(time.time() + 600, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return base64.b64encode(json.dumps({"expiration": exp, "conditions": conditions}).encode()).decode()
+
+
+def post_object(endpoint, bucket, key, c, version="v1", token=..., body=b"posted"):
+    """A browser-style PostObject (multipart form) signed with the temporary credentials `c`."""
+    tok = c["SecurityToken"] if token is ... else token
+    fields = {"key": key, "success_action_status": "201"}
+    if version == "v1":
+        policy = _post_policy([{"bucket": bucket}, ["starts-with", "$key", ""]])
+        sig = base64.b64encode(hmac.new(c["AccessKeySecret"].encode(), policy.encode(), hashlib.sha1).digest()).decode()
+        fields.update({"OSSAccessKeyId": c["AccessKeyId"], "policy": policy, "Signature": sig})
+    else:
+        now = datetime.now(timezone.utc)
+        day, date = now.strftime("%Y%m%d"), now.strftime("%Y%m%dT%H%M%SZ")
+        credential = f"{c['AccessKeyId']}/{day}/{REGION}/oss/aliyun_v4_request"
+        conds = [
+            {"bucket": bucket},
+            {"x-oss-signature-version": "OSS4-HMAC-SHA256"},
+            {"x-oss-credential": credential},
+            {"x-oss-date": date},
+            ["starts-with", "$key", ""],
+        ]
+        if tok is not None:
+            conds.append({"x-oss-security-token": tok})
+        policy = _post_policy(conds)
+        k = ("aliyun_v4" + c["AccessKeySecret"]).encode()
+        for part in (day, REGION, "oss", "aliyun_v4_request"):
+            k = hmac.new(k, part.encode(), hashlib.sha256).digest()
+        fields.update(
+            {
+                "x-oss-signature-version": "OSS4-HMAC-SHA256",
+                "x-oss-credential": credential,
+                "x-oss-date": date,
+                "policy": policy,
+                "x-oss-signature": hmac.new(k, policy.encode(), hashlib.sha256).hexdigest(),
+            }
+        )
+    if tok is not None:
+        fields["x-oss-security-token"] = tok
+    files = [(name, (None, value)) for name, value in fields.items()] + [("file", ("upload.txt", body, "text/plain"))]
+    return requests.post(f"{endpoint}/{bucket}/", files=files, timeout=30)
+
+
+@pytest.mark.parametrize("version", ["v1", "v4"])
+def test_post_object_with_temporary_credentials(idp, seed, sessions, version):
+    a, b = sessions["alice"], sessions["bob"]
+    key = f"post/{version}.txt"
+    r = post_object(idp.endpoint, EXAMPLE, key, a, version)
+    if r.status_code == 405 and xml_value(r.text, "Code") == "MethodNotAllowed":
+        # README: "PostObject ... not yet". Any other answer is judged by the assertions below.
+        pytest.xfail("PostObject is not implemented yet (405 MethodNotAllowed)")
+    assert r.status_code == 201, r.text
+    assert xml_value(r.text, "Key") == key
+    assert seed["example"].get_object(key).read() == b"posted"
+    # the role may not write to another bucket
+    r = post_object(idp.endpoint, OTHER, key, a, version)
+    assert r.status_code == 403, r.text
+    assert xml_value(r.text, "Code") == "AccessDenied"
+    # no token with an STS key id (spec 7.2 row 1)
+    r = post_object(idp.endpoint, EXAMPLE, key + ".none", a, version, token=None)
+    assert r.status_code == 403, r.text
+    assert xml_value(r.text, "Code") == "InvalidAccessKeyId"
+    # a forged token, another session's token
+    r = post_object(idp.endpoint, EXAMPLE, key + ".forged", a, version, token=tamper(a["SecurityToken"]))
+    assert r.status_code == 403, r.text
+    assert xml_value(r.text, "Code") == "InvalidSecurityToken"
+    r = post_object(idp.endpoint, EXAMPLE, key + ".mixed", a, version, token=b["SecurityToken"])
+    assert r.status_code == 403, r.text
+    assert xml_value(r.text, "Code") == "AccessKeyIdAndSecurityTokenNotMatch"
+    for suffix in (".none", ".forged", ".mixed"):
+        assert not seed["example"].object_exists(key + suffix)
+
+
 # ----------------------------------------------------------------- RPC endpoint (POP v1)
+
+
+def test_rpc_inactive_access_key(idp, seed):
+    root = acs_client(idp)
+    u = UpdateAccessKeyRequest()
+    u.set_UserName(seed["user_name"])
+    u.set_UserAccessKeyId(seed["ak"])
+    u.set_Status("Inactive")
+    core_call(root, idp, u)
+    try:
+        params, _ = rpc_v1_params("GetCallerIdentity", STS_VERSION, seed["ak"], seed["secret"])
+        r = rpc_get(idp, params)
+        assert (r.status_code, rpc_json(r)["Code"]) == (400, "InvalidAccessKeyId.Inactive")
+        with pytest.raises(ServerException) as ei:
+            assume_role(idp, seed, session="inactive")
+        assert ei.value.get_error_code() == "InvalidAccessKeyId.Inactive"
+    finally:
+        u.set_Status("Active")
+        core_call(root, idp, u)
+    params, _ = rpc_v1_params("GetCallerIdentity", STS_VERSION, seed["ak"], seed["secret"])
+    assert rpc_get(idp, params).status_code == 200
 
 
 def rpc_json(r: requests.Response) -> dict:

@@ -1,6 +1,7 @@
-//! [`RecordCursor`]s in SQL: one over the `current` index, one over all `versions`. Both read in
-//! chunks that start small after each seek (a folded common prefix wastes little) and double, and
-//! decode a record only when it is taken.
+//! [`RecordCursor`]s in SQL: one over the `current` index, one over all `versions`; and the
+//! [`ossd_meta::listing::UploadCursor`] over `uploads`. All read in chunks that start small after
+//! each seek (a folded common prefix wastes little) and double, and decode a record only when it
+//! is taken.
 
 use crate::codec::RawRecord;
 use crate::stmt;
@@ -11,8 +12,10 @@ use std::collections::VecDeque;
 
 #[cfg(test)]
 mod tests;
+mod uploads;
 mod versions;
 
+pub use uploads::UploadsCursor;
 pub use versions::VersionsCursor;
 
 /// The first chunk read after a seek.

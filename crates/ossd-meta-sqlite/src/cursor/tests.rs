@@ -1,5 +1,7 @@
-//! The listing queries must walk an index in order: no full scan, no sort.
+//! The listing queries must walk an index in order: no full scan, no sort; lookups of parts by
+//! blob use their index.
 
+use super::uploads::{UPLOADS_BOUNDED, UPLOADS_OPEN};
 use super::versions::{FROM_BOUNDED, FROM_OPEN, SAME_KEY};
 use super::{CURRENT_BOUNDED, CURRENT_OPEN};
 use crate::schema::open_writer;
@@ -21,7 +23,8 @@ fn listing_queries_use_ordered_index_ranges() {
     let dir = tempfile::tempdir().expect("tempdir");
     let conn = open_writer(&dir.path().join("plan.db")).expect("open");
     let (b, k, end, n, seq): (&str, &[u8], &[u8], i64, i64) = ("b", b"a", b"b", 10, 5);
-    let cases: [(&str, Vec<&dyn ToSql>, &str); 5] = [
+    let id = "u1";
+    let cases: [(&str, Vec<&dyn ToSql>, &str); 7] = [
         (
             CURRENT_BOUNDED,
             vec![&b, &k, &end, &n],
@@ -47,6 +50,16 @@ fn listing_queries_use_ordered_index_ranges() {
             vec![&b, &k, &seq, &n],
             "USING INDEX versions_by_seq (bucket=? AND key=? AND seq<?)",
         ),
+        (
+            UPLOADS_BOUNDED,
+            vec![&b, &k, &id, &end, &n],
+            "USING PRIMARY KEY (bucket=? AND (key,upload_id)>(?,?) AND key<?)",
+        ),
+        (
+            UPLOADS_OPEN,
+            vec![&b, &k, &id, &n],
+            "USING PRIMARY KEY (bucket=? AND (key,upload_id)>(?,?))",
+        ),
     ];
     for (sql, values, expected) in cases {
         let plan = plan(&conn, sql, &values);
@@ -56,4 +69,23 @@ fn listing_queries_use_ordered_index_ranges() {
             "the query sorts:\n{sql}\n{plan}"
         );
     }
+}
+
+#[test]
+fn part_queries_use_indexes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let conn = open_writer(&dir.path().join("plan.db")).expect("open");
+    let (id, marker, n, blob) = ("u1", 3_i64, 10_i64, "blob-1");
+    let parts = plan(&conn, crate::uploads::PARTS_AFTER, &[&id, &marker, &n]);
+    assert!(
+        parts.contains("USING PRIMARY KEY (upload_id=? AND part_number>?)"),
+        "{parts}"
+    );
+    assert!(!parts.contains("TEMP B-TREE"), "the query sorts:\n{parts}");
+    let refs = plan(&conn, crate::objects::BLOB_REFERENCED, &[&blob]);
+    assert!(
+        refs.contains("USING COVERING INDEX parts_by_blob (blob=?)"),
+        "{refs}"
+    );
+    assert!(refs.contains("USING PRIMARY KEY (blob=?)"), "{refs}");
 }

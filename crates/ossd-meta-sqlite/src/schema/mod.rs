@@ -13,6 +13,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("v001_objects.sql"),
     include_str!("v002_iam.sql"),
+    include_str!("v003_uploads.sql"),
 ];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.

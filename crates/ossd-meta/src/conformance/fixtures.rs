@@ -120,3 +120,79 @@ pub async fn latest(store: &dyn MetaStore, bucket: &str, key: &str) -> Option<(S
     let rec = store.get_object(bucket, key, None).await.expect("get");
     rec.map(|r| (r.version_id, r.delete_marker))
 }
+
+/// An upload of `key` with id `upload_id` (unique in the store: tests prefix it with their bucket),
+/// initiated at `initiated_ms`, whose template has a content type and user metadata.
+pub fn upload_record(bucket: &str, key: &str, upload_id: &str) -> crate::UploadRecord {
+    let mut template = object(bucket, key, "unused");
+    template.data = DataRef::Inline(Vec::new());
+    template.size = 0;
+    template.etag = String::new();
+    template.tags = vec![("t".to_owned(), "1".to_owned())];
+    crate::UploadRecord {
+        bucket: bucket.to_owned(),
+        key: key.to_owned(),
+        upload_id: upload_id.to_owned(),
+        initiated_ms: 1_700_000_000_000,
+        template,
+    }
+}
+
+/// Creates an upload with [`upload_record`].
+pub async fn make_upload(store: &dyn MetaStore, bucket: &str, key: &str, upload_id: &str) {
+    store
+        .create_upload(upload_record(bucket, key, upload_id))
+        .await
+        .expect("create upload");
+}
+
+/// Part `number` of `upload_id` stored in `blob`, `number * 100` bytes long.
+pub fn part_record(upload_id: &str, number: u32, blob: &str) -> crate::PartRecord {
+    crate::PartRecord {
+        upload_id: upload_id.to_owned(),
+        part_number: number,
+        etag: format!("{number:032X}"),
+        md5: [u8::try_from(number % 256).unwrap_or(0); 16],
+        size: u64::from(number) * 100,
+        crc64: u64::from(number),
+        last_modified_ms: 1_700_000_000_000 + i64::from(number),
+        blob: blob.to_owned(),
+    }
+}
+
+/// Puts part `number` of `upload_id` (of `bucket`/`key`) in `blob`; returns the replaced part.
+pub async fn put_part(
+    store: &dyn MetaStore,
+    (bucket, key, upload_id): (&str, &str, &str),
+    number: u32,
+    blob: &str,
+) -> Option<crate::PartRecord> {
+    store
+        .put_part(bucket, key, part_record(upload_id, number, blob))
+        .await
+        .expect("put part")
+}
+
+/// The object an upload completes into: the upload's template with `parts` as its data, in order.
+pub fn completed_record(
+    upload: &crate::UploadRecord,
+    parts: &[crate::PartRecord],
+    version_id: &str,
+) -> ObjectRecord {
+    let mut record = upload.template.clone();
+    record.version_id = version_id.to_owned();
+    record.revision = format!("rev-{}", unique());
+    record.object_type = ObjectType::Multipart;
+    record.size = parts.iter().map(|p| p.size).sum();
+    record.etag = format!("{:032X}-{}", parts.len(), parts.len());
+    record.data = DataRef::Parts(
+        parts
+            .iter()
+            .map(|p| PartRef {
+                blob: p.blob.clone(),
+                size: p.size,
+            })
+            .collect(),
+    );
+    record
+}

@@ -14,6 +14,9 @@ pub mod model;
 pub mod objects;
 pub mod props;
 pub mod suspended;
+pub mod uploads;
+pub mod uploads_listing;
+pub mod uploads_races;
 pub mod versioning;
 pub mod versions_listing;
 
@@ -23,6 +26,9 @@ pub use iam::*;
 pub use listing::*;
 pub use objects::*;
 pub use suspended::*;
+pub use uploads::*;
+pub use uploads_listing::*;
+pub use uploads_races::*;
 pub use versioning::*;
 pub use versions_listing::*;
 
@@ -42,7 +48,13 @@ macro_rules! conformance_tests {
             list_objects_delimiter_edges, list_objects_empty, list_objects_versioned,
             list_versions_order, list_versions_pagination, list_versions_markers,
             iam_put_get_delete, iam_revision_checks, iam_commit_is_atomic, iam_commit_many_writes,
-            iam_empty_prefix, iam_scan_prefix_after_limit, iam_concurrent_cas
+            iam_empty_prefix, iam_scan_prefix_after_limit, iam_concurrent_cas,
+            upload_create_get, upload_put_part_replace, upload_list_parts_pages,
+            upload_complete_unversioned, upload_complete_versioned,
+            upload_complete_failures_keep_upload, upload_missing, upload_abort_returns_parts,
+            upload_blocks_bucket_delete, upload_blobs_referenced,
+            list_uploads_model, list_uploads_empty,
+            upload_part_races_abort, upload_part_races_complete
         );
     };
     (@each $setup:expr; $($name:ident),+ $(,)?) => {

@@ -2,10 +2,11 @@
 //! pages (and whole paginated walks) against them.
 
 use crate::listing::common_prefix;
-use crate::{ListQuery, ListVersionsQuery, MetaStore};
+use crate::{ListQuery, ListUploadsQuery, ListVersionsQuery, MetaStore};
 use std::collections::BTreeMap;
 
-/// One listed entry, as names only: an object (key, version id, latest) or a common prefix.
+/// One listed entry, as names only: an object (key, version id, latest) or a common prefix. An
+/// upload is a key entry with its upload id (and `true`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
     /// An object key, with a version id and latest flag when listing versions.
@@ -195,4 +196,78 @@ pub async fn check_versions_walk(
         q.version_id_marker = vid.unwrap_or_default();
     }
     panic!("ListObjectVersions pagination did not end for {q:?}");
+}
+
+/// ListMultipartUploads over `uploads` (key, upload id), by definition: keys ascending, then ids.
+pub fn model_list_uploads(uploads: &[(String, String)], q: &ListUploadsQuery) -> ModelPage {
+    let mut sorted: Vec<&(String, String)> = uploads.iter().collect();
+    sorted.sort();
+    let (marker, id_marker) = (q.key_marker.as_str(), q.upload_id_marker.as_str());
+    let items = sorted
+        .into_iter()
+        .filter(|(k, id)| {
+            let after_id = !marker.is_empty() && !id_marker.is_empty() && id.as_str() > id_marker;
+            k.starts_with(&q.prefix) && (k.as_str() > marker || (k == marker && after_id))
+        })
+        .map(|(k, id)| Entry::Key(k.clone(), id.clone(), true))
+        .collect();
+    let entries = fold(items, &q.prefix, q.delimiter.as_deref(), marker);
+    page_of(entries, q.max_uploads)
+}
+
+/// The store's ListMultipartUploads page for `q`, as names, with the next markers.
+pub async fn store_uploads_page(
+    store: &dyn MetaStore,
+    q: &ListUploadsQuery,
+) -> (ModelPage, Option<String>, Option<String>) {
+    let page = store.list_uploads(q).await.expect("list uploads");
+    let mut entries: Vec<Entry> = page
+        .uploads
+        .iter()
+        .map(|u| Entry::Key(u.key.clone(), u.upload_id.clone(), true))
+        .collect();
+    for cp in page.common_prefixes {
+        let at = entries.partition_point(|e| e.name() < cp.as_str());
+        entries.insert(at, Entry::Prefix(cp));
+    }
+    (
+        (entries, page.truncated),
+        page.next_key_marker,
+        page.next_upload_id_marker,
+    )
+}
+
+/// Walks every page of `q` and checks each against the model, and the next markers of each
+/// truncated page (the last upload's key and id, or the last common prefix and no id).
+pub async fn check_uploads_walk(
+    store: &dyn MetaStore,
+    uploads: &[(String, String)],
+    q: &ListUploadsQuery,
+) {
+    let mut q = q.clone();
+    for _ in 0..=uploads.len() + 1 {
+        let expected = model_list_uploads(uploads, &q);
+        let (got, key_marker, id_marker) = store_uploads_page(store, &q).await;
+        assert_eq!(
+            got, expected,
+            "ListMultipartUploads page differs from the model for {q:?}"
+        );
+        if !got.1 {
+            assert_eq!((key_marker, id_marker), (None, None), "last page {q:?}");
+            return;
+        }
+        let (key, id) = match got.0.last() {
+            Some(Entry::Key(k, id, _)) => (k.clone(), Some(id.clone())),
+            Some(Entry::Prefix(p)) => (p.clone(), None),
+            None => panic!("truncated empty page for {q:?}"),
+        };
+        assert_eq!(
+            (key_marker, id_marker),
+            (Some(key.clone()), id.clone()),
+            "next markers for {q:?}"
+        );
+        q.key_marker = key;
+        q.upload_id_marker = id.unwrap_or_default();
+    }
+    panic!("ListMultipartUploads pagination did not end for {q:?}");
 }

@@ -1,9 +1,9 @@
-//! Property-test cases for listing: random key sets and version histories with random queries,
-//! walked page by page against the naive model. Backends run them with their own store.
+//! Property-test cases for listing: random key sets, version histories and uploads with random
+//! queries, walked page by page against the naive model. Backends run them with their own store.
 
-use super::fixtures::{make_bucket, put, unique};
-use super::model::{check_objects_walk, check_versions_walk};
-use crate::{ListQuery, ListVersionsQuery, MetaStore};
+use super::fixtures::{make_bucket, make_upload, put, unique};
+use super::model::{check_objects_walk, check_uploads_walk, check_versions_walk};
+use crate::{ListQuery, ListUploadsQuery, ListVersionsQuery, MetaStore};
 use ossd_types::VersioningState;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -133,4 +133,57 @@ pub async fn check_versions_case(store: &dyn MetaStore, case: &VersionsCase) {
         max_keys: case.max_keys,
     };
     check_versions_walk(store, &model, &query).await;
+}
+
+/// A ListMultipartUploads case: the keys of uploads created in order (a key may have several) and
+/// a query.
+#[derive(Debug, Clone)]
+pub struct UploadsCase {
+    /// The key of each upload, in creation order (upload `i` gets an id ending in `i`).
+    pub keys: Vec<String>,
+    /// Query prefix.
+    pub prefix: String,
+    /// Query delimiter.
+    pub delimiter: Option<String>,
+    /// Where the walk starts: a key marker and the index of an upload id marker.
+    pub start: (String, Option<usize>),
+    /// Page size.
+    pub max_uploads: usize,
+}
+
+/// Random [`UploadsCase`]s.
+pub fn uploads_case() -> impl Strategy<Value = UploadsCase> {
+    let keys = prop::collection::vec(text(1..4), 0..25);
+    let start = (text(0..3), prop::option::of(0usize..25));
+    (keys, text(0..2), delimiter(), start, 1usize..5).prop_map(
+        |(keys, prefix, delimiter, start, max_uploads)| UploadsCase {
+            keys,
+            prefix,
+            delimiter,
+            start,
+            max_uploads,
+        },
+    )
+}
+
+/// Creates the case's uploads in a new bucket (ids `<bucket>-<index>`, zero-padded so that they
+/// sort in creation order) and walks the query against the model.
+pub async fn check_uploads_case(store: &dyn MetaStore, case: &UploadsCase) {
+    let bucket = format!("prop-up-{}", unique());
+    make_bucket(store, &bucket, VersioningState::Disabled).await;
+    let id = |i: usize| format!("{bucket}-{i:03}");
+    let mut uploads = Vec::new();
+    for (i, key) in case.keys.iter().enumerate() {
+        make_upload(store, &bucket, key, &id(i)).await;
+        uploads.push((key.clone(), id(i)));
+    }
+    let query = ListUploadsQuery {
+        bucket: bucket.clone(),
+        prefix: case.prefix.clone(),
+        delimiter: case.delimiter.clone(),
+        key_marker: case.start.0.clone(),
+        upload_id_marker: case.start.1.map(id).unwrap_or_default(),
+        max_uploads: case.max_uploads,
+    };
+    check_uploads_walk(store, &uploads, &query).await;
 }

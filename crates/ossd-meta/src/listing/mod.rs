@@ -1,14 +1,17 @@
-//! The listing algorithm shared by every backend (ListObjects and ListObjectVersions), written once
-//! over [`RecordCursor`], an ordered cursor each backend implements with its own range scans.
+//! The listing algorithm shared by every backend (ListObjects and ListObjectVersions over
+//! [`RecordCursor`], ListMultipartUploads over [`UploadCursor`]), written once over ordered cursors
+//! each backend implements with its own range scans.
 //!
 //! Keys are compared as UTF-8 bytes. Keys that contain the delimiter after the prefix fold into one
 //! common prefix, which counts once toward `max_keys`; the whole prefix is then skipped with one seek
 //! to its successor, so a folded directory costs one seek however many keys it holds.
 
 mod objects;
+mod uploads;
 mod versions;
 
 pub use objects::list_objects;
+pub use uploads::{UploadCursor, list_uploads};
 pub use versions::list_versions;
 
 use crate::{MetaError, ObjectRecord};

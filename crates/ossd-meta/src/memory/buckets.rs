@@ -15,9 +15,10 @@ impl State {
         Ok(())
     }
 
-    /// Removes a bucket that has no versions left, with its configuration.
+    /// Removes a bucket that has no versions and no uploads left, with its configuration.
     pub fn delete_bucket(&mut self, name: &str) -> Result<(), MetaError> {
-        if !self.bucket(name)?.versions.is_empty() {
+        let bucket = self.bucket(name)?;
+        if !bucket.versions.is_empty() || !bucket.uploads.is_empty() {
             return Err(MetaError::BucketNotEmpty);
         }
         self.buckets.remove(name);

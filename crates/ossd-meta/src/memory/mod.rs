@@ -1,21 +1,27 @@
 //! [`MemoryMeta`]: a complete in-memory [`MetaStore`] (BTreeMaps behind one mutex), used by
-//! `ossd serve --memory` and by tests. Nothing survives the process.
+//! `ossd serve --memory` and by tests. Nothing survives the process. Every write, multipart
+//! uploads included, applies the shared rules of [`crate::versioning`] and [`crate::uploads`]
+//! under the one lock.
 
 mod buckets;
 mod cursor;
 mod iam;
 mod state;
+mod upload_cursor;
+mod uploads;
 
+use crate::uploads::{UploadRef, apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use crate::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use crate::{
-    BucketRecord, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
-    ListVersionsQuery, MetaError, MetaStore, ObjectRecord, Precondition, PutOutcome, VersionsPage,
-    listing,
+    BucketRecord, CompleteOutcome, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
+    ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord, PartRecord,
+    Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage, listing,
 };
 use async_trait::async_trait;
 use cursor::{CurrentCursor, VersionsCursor};
 use state::State;
 use std::sync::{Mutex, MutexGuard};
+use upload_cursor::UploadsCursor;
 
 /// An in-memory metadata store. Every operation takes one lock, so each is atomic.
 #[derive(Debug, Default)]
@@ -181,6 +187,69 @@ impl MetaStore for MemoryMeta {
         writes: Vec<IamWrite>,
     ) -> Result<(), MetaError> {
         self.lock()?.iam.commit(&checks, writes)
+    }
+
+    async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError> {
+        apply_create_upload(&mut *self.lock()?, upload)
+    }
+
+    async fn get_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Option<UploadRecord>, MetaError> {
+        let at = UploadRef::new(bucket, key, upload_id);
+        Ok(self.lock()?.find_upload(at)?.map(|u| u.record.clone()))
+    }
+
+    async fn put_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        part: PartRecord,
+    ) -> Result<Option<PartRecord>, MetaError> {
+        apply_put_part(&mut *self.lock()?, bucket, key, part)
+    }
+
+    async fn list_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number_marker: u32,
+        max_parts: usize,
+    ) -> Result<(Vec<PartRecord>, bool), MetaError> {
+        let at = UploadRef::new(bucket, key, upload_id);
+        self.lock()?.list_parts(at, part_number_marker, max_parts)
+    }
+
+    async fn list_uploads(&self, query: &ListUploadsQuery) -> Result<UploadsPage, MetaError> {
+        let state = self.lock()?;
+        let mut cursor = UploadsCursor::new(state.bucket(&query.bucket)?, &query.prefix);
+        listing::list_uploads(&mut cursor, query)
+    }
+
+    async fn complete_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        record: ObjectRecord,
+        condition: Precondition,
+    ) -> Result<CompleteOutcome, MetaError> {
+        let at = UploadRef::new(bucket, key, upload_id);
+        apply_complete(&mut *self.lock()?, at, record, &condition)
+    }
+
+    async fn abort_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Vec<PartRecord>, MetaError> {
+        let at = UploadRef::new(bucket, key, upload_id);
+        apply_abort(&mut *self.lock()?, at)
     }
 }
 

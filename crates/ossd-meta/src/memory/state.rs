@@ -1,18 +1,22 @@
 //! The in-memory data: buckets with their configuration, versions per key, the index of current
-//! versions and blob reference counts; and the [`VersionTxn`] primitives over them.
+//! versions, multipart uploads, and blob reference counts; and the [`VersionTxn`] primitives over
+//! them.
 
+use super::uploads::UploadState;
 use crate::versioning::VersionTxn;
 use crate::{BucketRecord, MetaError, ObjectRecord};
 use ossd_types::VersioningState;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Everything a [`super::MemoryMeta`] holds.
 #[derive(Debug, Default)]
 pub(super) struct State {
     /// Buckets by name.
     pub buckets: BTreeMap<String, BucketState>,
-    /// How many stored versions reference each blob.
+    /// How many stored versions and parts reference each blob.
     pub blob_refs: HashMap<String, u64>,
+    /// The id of every upload in progress (ids are unique in the store).
+    pub upload_ids: HashSet<String>,
     /// The IAM key-value space.
     pub iam: super::iam::IamSpace,
 }
@@ -28,6 +32,8 @@ pub(super) struct BucketState {
     pub versions: BTreeMap<Vec<u8>, Vec<ObjectRecord>>,
     /// Keys whose newest version is not a delete marker.
     pub current: BTreeSet<Vec<u8>>,
+    /// Uploads in progress by (key as bytes, upload id): the listing order.
+    pub uploads: BTreeMap<(Vec<u8>, String), UploadState>,
 }
 
 impl BucketState {
@@ -38,6 +44,7 @@ impl BucketState {
             configs: BTreeMap::new(),
             versions: BTreeMap::new(),
             current: BTreeSet::new(),
+            uploads: BTreeMap::new(),
         }
     }
 
@@ -71,13 +78,18 @@ impl State {
 /// Adds one to (`add`) or removes one from the reference count of each blob of `record`.
 fn count_blobs(refs: &mut HashMap<String, u64>, record: &ObjectRecord, add: bool) {
     for blob in record.data.blob_ids() {
-        if add {
-            *refs.entry(blob.to_owned()).or_default() += 1;
-        } else if let Some(n) = refs.get_mut(blob) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                refs.remove(blob);
-            }
+        count_blob(refs, blob, add);
+    }
+}
+
+/// Adds one to (`add`) or removes one from the reference count of `blob`.
+pub(super) fn count_blob(refs: &mut HashMap<String, u64>, blob: &str, add: bool) {
+    if add {
+        *refs.entry(blob.to_owned()).or_default() += 1;
+    } else if let Some(n) = refs.get_mut(blob) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            refs.remove(blob);
         }
     }
 }

@@ -14,6 +14,8 @@ mod bucket;
 mod cors;
 mod delete;
 mod error_doc;
+mod lifecycle;
+mod lifecycle_rule;
 mod list;
 mod multipart;
 mod multipart_list;
@@ -34,6 +36,8 @@ pub use delete::{
     ObjectToDelete,
 };
 pub use error_doc::recommend_doc;
+pub use lifecycle::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES, MAX_LIFECYCLE_RULES};
+pub use lifecycle_rule::MAX_RULE_ID_BYTES;
 pub use list::{ListObjectsResult, ListObjectsV2Result, ObjectSummary};
 pub use multipart::{
     CompleteMultipartUpload, CompleteMultipartUploadResult, CompletePart,

@@ -34,6 +34,25 @@ pub async fn read_xml(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError>
     })
 }
 
+/// Reads a small XML request body and checks it against `Content-MD5` when one was sent
+/// (spec 14.3: `InvalidDigest` on mismatch).
+pub async fn read_xml_checked(
+    ctx: &Ctx,
+    body: Incoming,
+    limit: usize,
+) -> Result<Vec<u8>, OssError> {
+    let expected = crate::headers::content_md5(ctx)?;
+    let raw = read_xml(body, limit).await?;
+    if let Some(expected) = expected {
+        use md5::{Digest, Md5};
+        let actual: [u8; 16] = Md5::digest(&raw).into();
+        if actual != expected {
+            return Err(OssError::invalid_digest());
+        }
+    }
+    Ok(raw)
+}
+
 fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
     ctx.header("x-oss-acl")
         .map(|v| {

@@ -1,51 +1,17 @@
 //! CopyObject: `PUT /<key>` with `x-oss-copy-source: /<bucket>/<key>[?versionId=...]`.
 
-use ossd_meta::NULL_VERSION;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::CopyObjectResult;
-use ossd_store::{ConditionFailure, WriteSpec, check_conditions};
-use ossd_types::{BucketName, ETag, ObjectKey};
+use ossd_store::WriteSpec;
+use ossd_types::ETag;
 
 use crate::AppState;
-use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
-use crate::errors::{meta_error, store_error};
+use crate::errors::store_error;
+use crate::handlers::copy_source::{Source, load_source, source_conditions};
 use crate::handlers::put::version_header;
-use crate::headers::{
-    conditions, object_acl, storage_class, stored_headers, tagging_header, user_meta,
-};
-use crate::response::{Resp, set, status, xml};
-
-/// The parsed `x-oss-copy-source` header.
-struct Source {
-    bucket: String,
-    key: String,
-    version_id: Option<String>,
-}
-
-fn parse_source(raw: &str) -> Result<Source, OssError> {
-    let invalid = || {
-        OssError::invalid_argument(
-            "Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.",
-        )
-    };
-    let (path, version) = match raw.split_once("?versionId=") {
-        Some((p, v)) => (p, Some(v.to_owned())),
-        None => (raw, None),
-    };
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8()
-        .map_err(|_| invalid())?;
-    let trimmed = decoded.strip_prefix('/').unwrap_or(&decoded);
-    let (bucket, key) = trimmed.split_once('/').ok_or_else(invalid)?;
-    BucketName::new(bucket).map_err(|_| invalid())?;
-    ObjectKey::new(key).map_err(|_| invalid())?;
-    Ok(Source {
-        bucket: bucket.to_owned(),
-        key: key.to_owned(),
-        version_id: version.filter(|v| !v.is_empty()),
-    })
-}
+use crate::headers::{object_acl, storage_class, stored_headers, tagging_header, user_meta};
+use crate::response::{Resp, set, xml};
 
 /// `PUT /<key>` with `x-oss-copy-source`.
 pub async fn copy_object(
@@ -53,46 +19,14 @@ pub async fn copy_object(
     ctx: &Ctx,
     dest: &ossd_meta::BucketRecord,
 ) -> Result<Resp, OssError> {
-    let src = parse_source(ctx.header("x-oss-copy-source").unwrap_or_default())?;
-    let src_bucket = state
-        .store
-        .meta()
-        .get_bucket(&src.bucket)
-        .await
-        .map_err(|e| meta_error(e, ctx))?
-        .ok_or_else(|| OssError::no_such_bucket(&src.bucket))?;
-    let source = state
-        .store
-        .resolve(&src.bucket, &src.key, src.version_id.as_deref())
-        .await
-        .map_err(|e| store_error(e, ctx).with_extra("Key", src.key.clone()))?;
-    let policy = state
-        .store
-        .meta()
-        .get_bucket_config(&src.bucket, crate::bucket_policy::CONFIG_KIND)
-        .await
-        .map_err(|e| meta_error(e, ctx))?;
-    let res = Resource {
-        bucket: Some(&src_bucket),
-        key: Some(&src.key),
-        object_acl: Some(source.record.acl),
-        bucket_policy: policy.as_deref(),
-        versioned: src.version_id.is_some(),
-    };
-    let read = ossd_proto::op::Operation::GetObject;
-    let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, read, |_| None);
-    authorize(&state.iam, &ctx.caller, read, res, &context).await?;
-    match check_conditions(&source.record, &conditions(ctx, "x-oss-copy-source-")) {
-        Ok(()) => {}
-        Err(ConditionFailure::NotModified) => return Ok(status(http::StatusCode::NOT_MODIFIED)),
-        Err(ConditionFailure::PreconditionFailed(which)) => {
-            return Err(OssError::precondition_failed(which));
-        }
+    let source = load_source(state, ctx).await?;
+    if let Some(not_modified) = source_conditions(ctx, &source)? {
+        return Ok(not_modified);
     }
-    let spec = copy_spec(ctx, dest, &source.data, &src)?;
+    let spec = copy_spec(ctx, dest, &source.body.data, &source.src)?;
     let record = state
         .store
-        .copy_object(&source.data, spec, ctx.now_ms())
+        .copy_object(&source.body.data, spec, ctx.now_ms())
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = xml(CopyObjectResult {
@@ -102,14 +36,8 @@ pub async fn copy_object(
     .to_xml());
     set(&mut resp, "etag", format!("\"{}\"", record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
-    version_header(&mut resp, &record);
-    if source.data.version_id != NULL_VERSION {
-        set(
-            &mut resp,
-            "x-oss-copy-source-version-id",
-            &source.data.version_id,
-        );
-    }
+    version_header(&mut resp, ctx, &record);
+    source.version_header(&mut resp);
     Ok(resp)
 }
 

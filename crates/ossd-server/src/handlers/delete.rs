@@ -3,13 +3,16 @@
 use http::StatusCode;
 use hyper::body::Incoming;
 use md5::{Digest, Md5};
-use ossd_meta::{DeleteOutcome, NULL_VERSION};
+use ossd_meta::{BucketRecord, DeleteOutcome, NULL_VERSION};
 use ossd_proto::error::OssError;
+use ossd_proto::op::Operation;
 use ossd_proto::xml::{DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES};
+use ossd_types::VersioningState;
 
 use crate::AppState;
+use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
-use crate::errors::store_error;
+use crate::errors::{meta_error, store_error};
 use crate::handlers::bucket::read_xml;
 use crate::headers::content_md5;
 use crate::response::{Resp, set, status, xml};
@@ -22,7 +25,7 @@ pub async fn delete_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = status(StatusCode::NO_CONTENT);
-    let entry = entry(ctx.key(), ctx.version_id(), &outcome);
+    let entry = entry(ctx, ctx.key(), ctx.version_id(), &outcome);
     if entry.delete_marker {
         set(&mut resp, "x-oss-delete-marker", "true");
     }
@@ -51,17 +54,25 @@ pub async fn delete_multiple(
     }
     let request = DeleteObjectsRequest::parse(&raw)?;
     let mut deleted = Vec::with_capacity(request.objects.len());
+    let mut scope = None;
     for obj in &request.objects {
         if ossd_types::ObjectKey::new(&obj.key).is_err() {
             return Err(OssError::invalid_object_name());
         }
         let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
+        if version.is_some() {
+            let (bucket, policy) = match &scope {
+                Some(s) => s,
+                None => scope.insert(version_scope(state, ctx).await?),
+            };
+            authorize_version(state, ctx, bucket, policy.as_deref(), &obj.key).await?;
+        }
         let outcome = state
             .store
             .delete_object(ctx.bucket(), &obj.key, version, ctx.now_ms())
             .await
             .map_err(|e| store_error(e, ctx))?;
-        deleted.push(entry(&obj.key, version, &outcome));
+        deleted.push(entry(ctx, &obj.key, version, &outcome));
     }
     let encoding_url = ctx.query("encoding-type").is_some_and(|v| v == "url");
     Ok(xml(DeleteResult {
@@ -72,10 +83,51 @@ pub async fn delete_multiple(
     .to_xml()))
 }
 
-/// The `<Deleted>` entry (and response headers) describing what a delete did.
-fn entry(key: &str, version: Option<&str>, outcome: &DeleteOutcome) -> DeletedEntry {
+/// The bucket and its policy, for the per-key checks of version entries.
+async fn version_scope(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<(BucketRecord, Option<String>), OssError> {
+    let meta = state.store.meta();
+    let bucket = meta
+        .get_bucket(ctx.bucket())
+        .await
+        .map_err(|e| meta_error(e, ctx))?
+        .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
+    let policy = meta
+        .get_bucket_config(ctx.bucket(), crate::bucket_policy::CONFIG_KIND)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok((bucket, policy))
+}
+
+/// An entry naming a version needs the version action on that key (`oss:DeleteObjectVersion`),
+/// checked per key as the action map says.
+async fn authorize_version(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    policy: Option<&str>,
+    key: &str,
+) -> Result<(), OssError> {
+    let res = Resource {
+        bucket: Some(bucket),
+        key: Some(key),
+        object_acl: None,
+        bucket_policy: policy,
+        versioned: true,
+    };
+    let op = Operation::DeleteMultipleObjects;
+    let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
+    authorize(&state.iam, &ctx.caller, op, res, &context).await
+}
+
+/// The `<Deleted>` entry (and response headers) describing what a delete did. Version ids are
+/// reported in buckets whose versioning was ever configured (`null` included, spec 16.2).
+fn entry(ctx: &Ctx, key: &str, version: Option<&str>, outcome: &DeleteOutcome) -> DeletedEntry {
     let removed_marker = outcome.removed.iter().any(|r| r.delete_marker);
-    let versioned = |v: &str| (v != NULL_VERSION).then(|| v.to_owned());
+    let versioned_bucket = ctx.versioning != VersioningState::Disabled;
+    let versioned = |v: &str| (versioned_bucket || v != NULL_VERSION).then(|| v.to_owned());
     DeletedEntry {
         key: key.to_owned(),
         version_id: version.map(str::to_owned),

@@ -83,7 +83,7 @@ pub async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssErr
     set(&mut resp, "content-length", rec.size.to_string());
     set(&mut resp, "last-modified", rfc1123(rec.last_modified_ms));
     set(&mut resp, "x-oss-hash-crc64ecma", rec.crc64.to_string());
-    version_header(&mut resp, &rec);
+    version_header(&mut resp, ctx, &rec);
     Ok(resp)
 }
 
@@ -102,7 +102,7 @@ pub async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
     set(&mut resp, "etag", format!("\"{}\"", rec.etag));
     set(&mut resp, "last-modified", rfc1123(rec.last_modified_ms));
     user_meta(&mut resp, &rec);
-    version_header(&mut resp, &rec);
+    version_header(&mut resp, ctx, &rec);
     Ok(resp)
 }
 
@@ -153,7 +153,7 @@ fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
     let size = body.data.size;
     let range = range(ctx.header("range"), size, standard);
     let mut resp = ok();
-    object_headers(&mut resp, body);
+    object_headers(&mut resp, ctx, body);
     match range {
         Range::Unsatisfiable => return Err(OssError::invalid_range()),
         Range::Partial(s, e) => {
@@ -175,7 +175,7 @@ fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
 }
 
 /// The headers describing the object (not its length or range).
-fn object_headers(resp: &mut Resp, body: &ObjectBody) {
+fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
     let (rec, data) = (&body.record, &body.data);
     let content_type = data
         .headers
@@ -202,7 +202,7 @@ fn object_headers(resp: &mut Resp, body: &ObjectBody) {
         set(resp, "x-oss-tagging-count", rec.tags.len().to_string());
     }
     user_meta(resp, data);
-    version_header(resp, rec);
+    version_header(resp, ctx, rec);
 }
 
 fn user_meta(resp: &mut Resp, rec: &ObjectRecord) {

@@ -20,11 +20,7 @@ const MAX_MAX_KEYS: usize = 1000;
 /// `GET /` (v1) or `GET /?list-type=2` (v2).
 pub async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp, OssError> {
     let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?;
-    let encoding_url = match ctx.query("encoding-type").filter(|v| !v.is_empty()) {
-        None => false,
-        Some("url") => true,
-        Some(_) => return Err(OssError::invalid_argument("The encoding-type must be url.")),
-    };
+    let encoding_url = encoding_url(ctx)?;
     let prefix = ctx.query("prefix").unwrap_or_default().to_owned();
     let delimiter = ctx
         .query("delimiter")
@@ -93,6 +89,15 @@ pub async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp,
         .to_xml()
     };
     Ok(xml(doc))
+}
+
+/// The `encoding-type` query parameter: absent (or empty) or `url`.
+pub fn encoding_url(ctx: &Ctx) -> Result<bool, OssError> {
+    match ctx.query("encoding-type").filter(|v| !v.is_empty()) {
+        None => Ok(false),
+        Some("url") => Ok(true),
+        Some(_) => Err(OssError::invalid_argument("The encoding-type must be url.")),
+    }
 }
 
 /// Where a v2 listing starts: after the continuation token's key, else after `start-after`.

@@ -1,14 +1,19 @@
 //! One handler per OSS operation, grouped by family: service, bucket, listing, object writes,
-//! object reads, copy, deletes, ACL/tagging/symlink sub-resources.
+//! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart.
 
 mod bucket;
+mod complete;
 mod copy;
+mod copy_source;
 mod delete;
 mod get;
 mod list;
+mod multipart;
+mod multipart_list;
 mod put;
 mod service;
 mod subresource;
+mod versioning;
 
 use hyper::body::Incoming;
 use ossd_meta::BucketRecord;
@@ -65,6 +70,19 @@ pub async fn run(
         PutBucketPolicy => crate::bucket_policy::put(state, ctx, body).await,
         GetBucketPolicy => crate::bucket_policy::get(state, ctx).await,
         DeleteBucketPolicy => crate::bucket_policy::delete(state, ctx).await,
+        PutBucketLifecycle => crate::lifecycle::put(state, ctx, body).await,
+        GetBucketLifecycle => crate::lifecycle::get(state, ctx).await,
+        DeleteBucketLifecycle => crate::lifecycle::delete(state, ctx).await,
+        PutBucketVersioning => versioning::put_bucket_versioning(state, ctx, b, body).await,
+        GetBucketVersioning => versioning::get_bucket_versioning(&b),
+        ListObjectVersions => versioning::list_object_versions(state, ctx).await,
+        InitiateMultipartUpload => multipart::initiate(state, ctx, &b).await,
+        UploadPart => multipart::upload_part(state, ctx, body).await,
+        UploadPartCopy => multipart::upload_part_copy(state, ctx).await,
+        CompleteMultipartUpload => complete::complete(state, ctx, body).await,
+        AbortMultipartUpload => multipart::abort(state, ctx).await,
+        ListParts => multipart_list::list_parts(state, ctx).await,
+        ListMultipartUploads => multipart_list::list_uploads(state, ctx).await,
         ListBuckets | Options => Ok(status(http::StatusCode::OK)),
     }
 }

@@ -5,6 +5,7 @@ use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, NULL_VERSION, ObjectRecord};
 use ossd_proto::error::OssError;
 use ossd_store::StoreError;
+use ossd_types::VersioningState;
 
 use crate::AppState;
 use crate::body::request_stream;
@@ -33,7 +34,7 @@ pub async fn put_object(
         .put_object(spec, request_stream(body), ctx.now_ms())
         .await
         .map_err(|e| store_error(e, ctx))?;
-    Ok(written(&record, true))
+    Ok(written(ctx, &record, true))
 }
 
 /// `POST /<key>?append&position=N`.
@@ -55,7 +56,7 @@ pub async fn append_object(
         .await
     {
         Ok(record) => {
-            let mut resp = written(&record, false);
+            let mut resp = written(ctx, &record, false);
             set(
                 &mut resp,
                 "x-oss-next-append-position",
@@ -94,12 +95,12 @@ pub async fn put_symlink(
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = ok();
     set(&mut resp, "etag", format!("\"{}\"", record.etag));
-    version_header(&mut resp, &record);
+    version_header(&mut resp, ctx, &record);
     Ok(resp)
 }
 
 /// The response to a successful data write: ETag, CRC-64, Content-MD5 (plain PUT), version.
-fn written(record: &ObjectRecord, with_md5: bool) -> Resp {
+pub fn written(ctx: &Ctx, record: &ObjectRecord, with_md5: bool) -> Resp {
     let mut resp = ok();
     set(&mut resp, "etag", format!("\"{}\"", record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
@@ -109,14 +110,15 @@ fn written(record: &ObjectRecord, with_md5: bool) -> Resp {
         let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
         set(&mut resp, "content-md5", encoded);
     }
-    version_header(&mut resp, record);
+    version_header(&mut resp, ctx, record);
     *resp.status_mut() = StatusCode::OK;
     resp
 }
 
-/// `x-oss-version-id` for versioned writes.
-pub fn version_header(resp: &mut Resp, record: &ObjectRecord) {
-    if record.version_id != NULL_VERSION {
+/// `x-oss-version-id`: sent for every version of a bucket whose versioning was ever configured
+/// (`null` for the null version of a `Suspended` bucket, spec 16.2), never for unversioned ones.
+pub fn version_header(resp: &mut Resp, ctx: &Ctx, record: &ObjectRecord) {
+    if record.version_id != NULL_VERSION || ctx.versioning != VersioningState::Disabled {
         set(resp, "x-oss-version-id", &record.version_id);
     }
 }

@@ -23,7 +23,7 @@ async fn current(state: &AppState, ctx: &Ctx) -> Result<ObjectRecord, OssError> 
 
 async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, OssError> {
     let mut resp = ok();
-    version_header(&mut resp, &rec);
+    version_header(&mut resp, ctx, &rec);
     state
         .store
         .update_record(rec)
@@ -46,7 +46,7 @@ pub async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssErro
     let rec = current(state, ctx).await?;
     let owner = Owner::new(state.config.account_id.clone());
     let mut resp = xml(AccessControlPolicy::object(owner, rec.acl).to_xml());
-    version_header(&mut resp, &rec);
+    version_header(&mut resp, ctx, &rec);
     Ok(resp)
 }
 
@@ -71,7 +71,7 @@ pub async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
         })
         .collect();
     let mut resp = xml(Tagging { tags }.to_xml());
-    version_header(&mut resp, &rec);
+    version_header(&mut resp, ctx, &rec);
     Ok(resp)
 }
 

@@ -4,6 +4,7 @@ use anyhow::bail;
 use serde_json::Value;
 
 use super::conn::{ConnArgs, Credentials};
+use super::oss_request;
 use super::request::{Params, Stamp, form_body, signed_params};
 use super::response::{ApiError, parse};
 use super::transport::Transport;
@@ -70,6 +71,15 @@ impl Client {
             }
         }
         Ok(merge_pages(pages, outer, inner))
+    }
+
+    /// POSTs to the administrative path `/-/<path>` (an OSS V4-signed request) and returns its
+    /// JSON answer.
+    pub async fn admin_post(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<Value> {
+        let now = time::OffsetDateTime::now_utc();
+        let signed = oss_request::sign(&self.creds, "POST", path, query, now);
+        let (status, body) = self.transport.send_signed(&signed).await?;
+        parse(status, &body)
     }
 
     async fn call(&self, version: &str, action: &str, params: &Params) -> anyhow::Result<Value> {

@@ -1,11 +1,14 @@
 //! `ossd admin`: manage RAM users, AccessKeys, groups, roles and policies, and call STS, over the
-//! server's RPC API (v1 HMAC-SHA1 signed `POST /` requests, spec ram-sts.md sections 2–4).
+//! server's RPC API (v1 HMAC-SHA1 signed `POST /` requests, spec ram-sts.md sections 2–4); and
+//! server operations (`lifecycle run`) over OSS-signed requests to `/-/admin/...`.
 
 mod attach;
 mod client;
 mod conn;
 mod groups;
 mod keys;
+mod lifecycle;
+mod oss_request;
 mod output;
 mod policies;
 mod request;
@@ -59,6 +62,9 @@ enum AdminCommand {
     /// Security Token Service: temporary credentials and the caller's identity.
     #[command(subcommand)]
     Sts(sts::StsCmd),
+    /// Bucket lifecycle rules: apply them now (root AccessKey only).
+    #[command(subcommand)]
+    Lifecycle(lifecycle::LifecycleCmd),
 }
 
 /// What every command needs: the client and the printer.
@@ -101,6 +107,7 @@ async fn execute(args: AdminArgs) -> anyhow::Result<()> {
         AdminCommand::Detach(a) => attach::attach(a, false, &ctx).await,
         AdminCommand::PoliciesFor(t) => attach::policies_for(t, &ctx).await,
         AdminCommand::Sts(cmd) => sts::run(cmd, &ctx).await,
+        AdminCommand::Lifecycle(cmd) => lifecycle::run(cmd, &ctx).await,
     }
 }
 

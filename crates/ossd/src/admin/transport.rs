@@ -1,4 +1,5 @@
-//! One HTTP/1.1 `POST /` with a form body over TCP, or TLS trusting the given PEM roots.
+//! One HTTP/1.1 request per call over TCP, or TLS trusting the given PEM roots: a form `POST /`
+//! (RPC), or an OSS-signed request to an administrative path.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,8 +13,12 @@ use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 
+use super::oss_request::SignedRequest;
+
 /// Longest wait for a whole request (connect, send, read).
 const TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` of every request.
+const USER_AGENT: &str = concat!("ossd-admin/", env!("CARGO_PKG_VERSION"));
 
 /// Where and how to send requests.
 pub struct Transport {
@@ -61,20 +66,35 @@ impl Transport {
 
     /// Sends `body` as a form POST to `/`; returns the status and the response body.
     pub async fn post_form(&self, body: String) -> anyhow::Result<(u16, Bytes)> {
-        tokio::time::timeout(TIMEOUT, self.exchange(body))
+        let request = Request::post("/")
+            .header(header::HOST, &self.authority)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::USER_AGENT, USER_AGENT)
+            .body(Full::new(Bytes::from(body)))?;
+        self.round_trip(request).await
+    }
+
+    /// Sends a signed request without a body; returns the status and the response body.
+    pub async fn send_signed(&self, signed: &SignedRequest) -> anyhow::Result<(u16, Bytes)> {
+        let mut builder = Request::builder()
+            .method(signed.method)
+            .uri(signed.path_and_query.as_str())
+            .header(header::HOST, &self.authority)
+            .header(header::USER_AGENT, USER_AGENT);
+        for (name, value) in &signed.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        self.round_trip(builder.body(Full::new(Bytes::new()))?)
+            .await
+    }
+
+    async fn round_trip(&self, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {
+        tokio::time::timeout(TIMEOUT, self.exchange(request))
             .await
             .map_err(|_| anyhow!("no answer from {} within {TIMEOUT:?}", self.authority))?
     }
 
-    async fn exchange(&self, body: String) -> anyhow::Result<(u16, Bytes)> {
-        let request = Request::post("/")
-            .header(header::HOST, &self.authority)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(
-                header::USER_AGENT,
-                concat!("ossd-admin/", env!("CARGO_PKG_VERSION")),
-            )
-            .body(Full::new(Bytes::from(body)))?;
+    async fn exchange(&self, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {
         let tcp = TcpStream::connect((self.host.as_str(), self.port))
             .await
             .with_context(|| format!("connecting to {}", self.authority))?;

@@ -32,23 +32,28 @@ async function main() {
   });
   out.callerIdentity = await asSession.getCallerIdentity();
 
+  // A session policy with '*' in it: sts-sdk signs it with Node querystring escaping, which leaves
+  // !'()* raw (the "js" variant of spec 3.3.4); the server must accept it and enforce the policy.
+  const getOnly = await sts.assumeRole(input.roleArn, 'sts-sdk-getonly', JSON.stringify(input.getOnlyPolicy), 900);
+  out.getOnly = { code: getOnly.Code, accessKeyId: getOnly.Credentials && getOnly.Credentials.AccessKeyId };
+
   // 4xx answers are resolved (not thrown) by sts-sdk
   out.badDuration = await sts.assumeRole(input.roleArn, 'sts-sdk-session', undefined, 899);
 
   // the credentials work for OSS over HTTPS
-  const ossClient = bucket =>
-    new OSS({
-      accessKeyId: creds.AccessKeyId,
-      accessKeySecret: creds.AccessKeySecret,
-      stsToken: creds.SecurityToken,
-      region: input.region,
-      endpoint: `https://${input.host}`,
-      sldEnable: true,
-      authorizationV4: true,
-      secure: true,
-      bucket,
-      timeout: 30000,
-    });
+  const ossOptions = bucket => ({
+    accessKeyId: creds.AccessKeyId,
+    accessKeySecret: creds.AccessKeySecret,
+    stsToken: creds.SecurityToken,
+    region: input.region,
+    endpoint: `https://${input.host}`,
+    sldEnable: true,
+    authorizationV4: true,
+    secure: true,
+    bucket,
+    timeout: 30000,
+  });
+  const ossClient = bucket => new OSS(ossOptions(bucket));
   const client = ossClient(input.bucket);
   await client.put('tls/from-sts-sdk.txt', Buffer.from('over https'));
   const got = await client.get('tls/from-sts-sdk.txt');
@@ -58,6 +63,17 @@ async function main() {
     out.otherBucket = { code: 'NoError' };
   } catch (e) {
     out.otherBucket = { code: e.code, status: e.status };
+  }
+  if (getOnly.Credentials) {
+    const g = getOnly.Credentials;
+    const limited = new OSS({ ...ossOptions(input.bucket), accessKeyId: g.AccessKeyId, accessKeySecret: g.AccessKeySecret, stsToken: g.SecurityToken });
+    out.getOnly.read = (await limited.get('tls/from-sts-sdk.txt')).content.toString();
+    try {
+      await limited.put('tls/blocked.txt', Buffer.from('x'));
+      out.getOnly.put = { code: 'NoError' };
+    } catch (e) {
+      out.getOnly.put = { code: e.code, status: e.status, ec: e.ecCode };
+    }
   }
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

@@ -1,0 +1,89 @@
+//! CompleteMultipartUpload (spec 15.4): `POST /<key>?uploadId=ID` with a part list, or with
+//! `x-oss-complete-all: yes` and no body.
+
+use hyper::body::Incoming;
+use ossd_meta::ObjectRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{
+    CompleteMultipartUpload, CompleteMultipartUploadResult, MAX_COMPLETE_BODY_BYTES, url_encode,
+};
+use ossd_store::CompleteRequest;
+use ossd_types::ETag;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::errors::store_error;
+use crate::handlers::bucket::read_xml_checked;
+use crate::handlers::list::encoding_url;
+use crate::handlers::put::version_header;
+use crate::headers::object_acl;
+use crate::response::{Resp, set, xml};
+
+/// `POST /<key>?uploadId=ID`.
+pub async fn complete(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let encoding_url = encoding_url(ctx)?;
+    let raw = read_xml_checked(ctx, body, MAX_COMPLETE_BODY_BYTES).await?;
+    let req = CompleteRequest {
+        bucket: ctx.bucket().to_owned(),
+        key: ctx.key().to_owned(),
+        upload_id: ctx.query("uploadId").unwrap_or_default().to_owned(),
+        parts: requested_parts(ctx, &raw)?,
+        forbid_overwrite: ctx
+            .header("x-oss-forbid-overwrite")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        acl: object_acl(ctx)?,
+    };
+    let record = state
+        .store
+        .complete_multipart(req, ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(response(ctx, &record, encoding_url))
+}
+
+/// The part list of the body, or `None` with `x-oss-complete-all: yes` (then the body must be
+/// empty).
+fn requested_parts(ctx: &Ctx, raw: &[u8]) -> Result<Option<Vec<(u32, String)>>, OssError> {
+    let complete_all = ctx
+        .header("x-oss-complete-all")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("yes"));
+    if !complete_all {
+        let list = CompleteMultipartUpload::parse(raw)?;
+        let parts = list.parts.into_iter().map(|p| (p.part_number, p.etag));
+        return Ok(Some(parts.collect()));
+    }
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        Ok(None)
+    } else {
+        let msg = "Should not specify both complete-all header and http body.";
+        Err(OssError::invalid_argument(msg))
+    }
+}
+
+/// The result document with `ETag`, the whole object's CRC-64 and the version id.
+fn response(ctx: &Ctx, record: &ObjectRecord, encoding_url: bool) -> Resp {
+    let mut resp = xml(CompleteMultipartUploadResult {
+        encoding_url,
+        location: location(ctx),
+        bucket: record.bucket.clone(),
+        key: record.key.clone(),
+        etag: ETag::from_inner(record.etag.clone()),
+    }
+    .to_xml());
+    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
+    version_header(&mut resp, ctx, record);
+    resp
+}
+
+/// The object's URL as the client addressed it (virtual-hosted or path style).
+fn location(ctx: &Ctx) -> String {
+    let scheme = if ctx.conn.secure { "https" } else { "http" };
+    let key = url_encode(ctx.key()).replace("%2F", "/");
+    let vhost = ctx.host.starts_with(&format!("{}.", ctx.bucket()));
+    if vhost {
+        format!("{scheme}://{}/{key}", ctx.host)
+    } else {
+        format!("{scheme}://{}/{}/{key}", ctx.host, ctx.bucket())
+    }
+}

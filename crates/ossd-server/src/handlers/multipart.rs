@@ -1,0 +1,144 @@
+//! Multipart upload writes (spec 15.1–15.3, 15.5): InitiateMultipartUpload, UploadPart,
+//! UploadPartCopy and AbortMultipartUpload (CompleteMultipartUpload is in `complete.rs`).
+
+use base64::Engine;
+use http::StatusCode;
+use hyper::body::Incoming;
+use ossd_meta::{BucketRecord, PartRecord};
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{CopyPartResult, InitiateMultipartUploadResult};
+use ossd_store::PartUpload;
+use ossd_types::ETag;
+
+use crate::AppState;
+use crate::body::request_stream;
+use crate::ctx::Ctx;
+use crate::errors::store_error;
+use crate::handlers::copy_source::{load_source, source_conditions};
+use crate::handlers::list::encoding_url;
+use crate::headers::{content_length, content_md5, write_spec};
+use crate::response::{Resp, ok, set, status, xml};
+
+/// `POST /<key>?uploads`: the request's object headers become the final object's.
+pub async fn initiate(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+) -> Result<Resp, OssError> {
+    let encoding_url = encoding_url(ctx)?;
+    let spec = write_spec(ctx, bucket.storage_class)?;
+    let upload = state
+        .store
+        .initiate_multipart(spec, ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(xml(InitiateMultipartUploadResult {
+        bucket: upload.bucket,
+        key: upload.key,
+        upload_id: upload.upload_id,
+        encoding_url,
+    }
+    .to_xml()))
+}
+
+/// The part a request addresses (`partNumber`, `uploadId`).
+fn part_upload(ctx: &Ctx) -> Result<PartUpload, OssError> {
+    let upload_id = ctx
+        .query("uploadId")
+        .filter(|v| !v.is_empty())
+        .ok_or_else(OssError::no_such_upload)?;
+    let part_number = ctx
+        .query("partNumber")
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .ok_or_else(|| {
+            OssError::invalid_argument(
+                "Part number must be an integer between 1 and 10000, inclusive.",
+            )
+        })?;
+    Ok(PartUpload {
+        bucket: ctx.bucket().to_owned(),
+        key: ctx.key().to_owned(),
+        upload_id: upload_id.to_owned(),
+        part_number,
+        content_md5: content_md5(ctx)?,
+        content_length: content_length(ctx)?,
+    })
+}
+
+/// `PUT /<key>?partNumber=N&uploadId=ID`.
+pub async fn upload_part(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let to = part_upload(ctx)?;
+    let chunked = ctx
+        .header("transfer-encoding")
+        .is_some_and(|t| t.contains("chunked"));
+    if to.content_length.is_none() && !chunked {
+        return Err(OssError::missing_content_length());
+    }
+    let part = state
+        .store
+        .upload_part(to, request_stream(body), ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let mut resp = part_headers(&part);
+    let md5 = base64::engine::general_purpose::STANDARD.encode(part.md5);
+    set(&mut resp, "content-md5", md5);
+    Ok(resp)
+}
+
+/// `ETag` and `x-oss-hash-crc64ecma` of a stored part.
+fn part_headers(part: &PartRecord) -> Resp {
+    let mut resp = ok();
+    set(&mut resp, "etag", format!("\"{}\"", part.etag));
+    set(&mut resp, "x-oss-hash-crc64ecma", part.crc64.to_string());
+    resp
+}
+
+/// `PUT /<key>?partNumber=N&uploadId=ID` with `x-oss-copy-source` (and optionally
+/// `x-oss-copy-source-range: bytes=first-last`).
+pub async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let to = part_upload(ctx)?;
+    let source = load_source(state, ctx).await?;
+    if let Some(not_modified) = source_conditions(ctx, &source)? {
+        return Ok(not_modified);
+    }
+    let range = copy_source_range(ctx)?;
+    let part = state
+        .store
+        .upload_part_copy(&source.body.data, range, to, ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let doc = CopyPartResult {
+        last_modified_ms: part.last_modified_ms,
+        etag: ETag::from_inner(part.etag.clone()),
+    };
+    let mut resp = xml(doc.to_xml());
+    for (name, value) in part_headers(&part).headers() {
+        resp.headers_mut().insert(name, value.clone());
+    }
+    source.version_header(&mut resp);
+    Ok(resp)
+}
+
+/// `x-oss-copy-source-range: bytes=first-last` (inclusive).
+fn copy_source_range(ctx: &Ctx) -> Result<Option<(u64, u64)>, OssError> {
+    let Some(raw) = ctx.header("x-oss-copy-source-range") else {
+        return Ok(None);
+    };
+    let invalid = || OssError::invalid_argument("The specified copy source range is invalid.");
+    let spec = raw.trim().strip_prefix("bytes=").ok_or_else(invalid)?;
+    let (a, b) = spec.split_once('-').ok_or_else(invalid)?;
+    let first = a.trim().parse::<u64>().map_err(|_| invalid())?;
+    let last = b.trim().parse::<u64>().map_err(|_| invalid())?;
+    Ok(Some((first, last)))
+}
+
+/// `DELETE /<key>?uploadId=ID`: 204.
+pub async fn abort(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let upload_id = ctx.query("uploadId").unwrap_or_default();
+    state
+        .store
+        .abort_multipart(ctx.bucket(), ctx.key(), upload_id)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(status(StatusCode::NO_CONTENT))
+}

@@ -1,0 +1,126 @@
+//! Multipart listings (spec 15.6, 15.7): ListParts and ListMultipartUploads.
+
+use ossd_meta::{ListUploadsQuery, UploadsPage};
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
+use ossd_types::ETag;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::errors::{meta_error, store_error};
+use crate::handlers::list::encoding_url;
+use crate::response::{Resp, xml};
+
+/// Default and largest `max-parts` / `max-uploads`.
+const MAX_ENTRIES: usize = 1000;
+
+/// A `max-*` query value: absent or empty gives the default, else 1..=1000.
+fn parse_max(ctx: &Ctx, name: &str) -> Result<usize, OssError> {
+    match ctx.query(name).map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(MAX_ENTRIES),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=MAX_ENTRIES).contains(&n) => Ok(n),
+            _ => Err(OssError::invalid_argument(format!(
+                "Argument {name} must be an integer between 1 and {MAX_ENTRIES}."
+            ))),
+        },
+    }
+}
+
+/// `GET /<key>?uploadId=ID`.
+pub async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let encoding_url = encoding_url(ctx)?;
+    let max = parse_max(ctx, "max-parts")?;
+    let marker = match ctx.query("part-number-marker").map(str::trim) {
+        None | Some("") => 0,
+        Some(v) => v
+            .parse::<u32>()
+            .map_err(|_| OssError::invalid_argument("Invalid part-number-marker."))?,
+    };
+    let upload_id = ctx.query("uploadId").unwrap_or_default();
+    let page = state
+        .store
+        .list_parts(ctx.bucket(), ctx.key(), upload_id, marker, max)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let next = page.parts.last().map_or(marker, |p| p.part_number);
+    let parts = page
+        .parts
+        .iter()
+        .map(|p| PartSummary {
+            part_number: p.part_number,
+            last_modified_ms: p.last_modified_ms,
+            etag: ETag::from_inner(p.etag.clone()),
+            crc64: Some(p.crc64),
+            size: p.size,
+        })
+        .collect();
+    Ok(xml(ListPartsResult {
+        bucket: ctx.bucket().to_owned(),
+        key: ctx.key().to_owned(),
+        upload_id: upload_id.to_owned(),
+        storage_class: page.upload.template.storage_class,
+        part_number_marker: marker,
+        next_part_number_marker: next,
+        max_parts: max as u32,
+        is_truncated: page.truncated,
+        encoding_url,
+        parts,
+    }
+    .to_xml()))
+}
+
+/// `GET /?uploads`.
+pub async fn list_uploads(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let encoding_url = encoding_url(ctx)?;
+    let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
+    let query = ListUploadsQuery {
+        bucket: ctx.bucket().to_owned(),
+        prefix: text("prefix"),
+        delimiter: ctx
+            .query("delimiter")
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        key_marker: text("key-marker"),
+        upload_id_marker: text("upload-id-marker"),
+        max_uploads: parse_max(ctx, "max-uploads")?,
+    };
+    let page = state
+        .store
+        .meta()
+        .list_uploads(&query)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(xml(uploads_result(query, page, encoding_url).to_xml()))
+}
+
+fn uploads_result(
+    query: ListUploadsQuery,
+    page: UploadsPage,
+    encoding_url: bool,
+) -> ListMultipartUploadsResult {
+    let truncated = page.truncated;
+    let next = |m: Option<String>| m.filter(|_| truncated).unwrap_or_default();
+    ListMultipartUploadsResult {
+        bucket: query.bucket,
+        key_marker: query.key_marker,
+        upload_id_marker: query.upload_id_marker,
+        next_key_marker: next(page.next_key_marker),
+        next_upload_id_marker: next(page.next_upload_id_marker),
+        delimiter: query.delimiter.unwrap_or_default(),
+        prefix: query.prefix,
+        max_uploads: query.max_uploads as u32,
+        is_truncated: truncated,
+        encoding_url,
+        uploads: page
+            .uploads
+            .into_iter()
+            .map(|u| UploadSummary {
+                key: u.key,
+                upload_id: u.upload_id,
+                initiated_ms: u.initiated_ms,
+            })
+            .collect(),
+        common_prefixes: page.common_prefixes,
+    }
+}

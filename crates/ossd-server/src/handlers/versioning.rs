@@ -1,0 +1,135 @@
+//! Versioning (spec 16): PutBucketVersioning, GetBucketVersioning and ListObjectVersions.
+
+use hyper::body::Incoming;
+use ossd_meta::{BucketRecord, ListVersionsQuery, VersionsPage};
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{
+    DeleteMarkerInfo, ListVersionsResult, MAX_CONFIG_BODY_BYTES, Owner, VersionEntry, VersionInfo,
+    VersionMarker, VersioningConfiguration,
+};
+use ossd_types::ETag;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::errors::meta_error;
+use crate::handlers::bucket::read_xml_checked;
+use crate::handlers::list::encoding_url;
+use crate::handlers::service::parse_max_keys;
+use crate::response::{Resp, ok, xml};
+
+/// Default and largest `max-keys` of ListObjectVersions.
+const DEFAULT_MAX_KEYS: usize = 100;
+const MAX_MAX_KEYS: usize = 1000;
+
+/// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned).
+pub async fn put_bucket_versioning(
+    state: &AppState,
+    ctx: &Ctx,
+    mut bucket: BucketRecord,
+    body: Incoming,
+) -> Result<Resp, OssError> {
+    let raw = read_xml_checked(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
+    let config = VersioningConfiguration::parse(&raw)?;
+    bucket.versioning = config.status;
+    state
+        .store
+        .meta()
+        .update_bucket(bucket)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(ok())
+}
+
+/// `GET /?versioning`: `<VersioningConfiguration/>` when never configured.
+pub fn get_bucket_versioning(bucket: &BucketRecord) -> Result<Resp, OssError> {
+    Ok(xml(VersioningConfiguration {
+        status: bucket.versioning,
+    }
+    .to_xml()))
+}
+
+/// `GET /?versions`.
+pub async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?;
+    let encoding_url = encoding_url(ctx)?;
+    let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
+    let key_marker = text("key-marker");
+    // The version marker only means something within a key marker (spec 16.3).
+    let version_id_marker = if key_marker.is_empty() {
+        String::new()
+    } else {
+        text("version-id-marker")
+    };
+    let query = ListVersionsQuery {
+        bucket: ctx.bucket().to_owned(),
+        prefix: text("prefix"),
+        delimiter: ctx
+            .query("delimiter")
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        key_marker,
+        version_id_marker,
+        max_keys: max,
+    };
+    let page = state
+        .store
+        .meta()
+        .list_versions(&query)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    let owner = Owner::new(state.config.account_id.clone());
+    Ok(xml(ListVersionsResult {
+        name: query.bucket.clone(),
+        prefix: query.prefix.clone(),
+        key_marker: query.key_marker.clone(),
+        version_id_marker: query.version_id_marker.clone(),
+        max_keys: max as u32,
+        delimiter: query.delimiter.clone().unwrap_or_default(),
+        encoding_url,
+        next_marker: next_marker(&page),
+        entries: entries(&page, &owner),
+        common_prefixes: page.common_prefixes,
+    }
+    .to_xml()))
+}
+
+/// Where a truncated page continues.
+fn next_marker(page: &VersionsPage) -> Option<VersionMarker> {
+    if !page.truncated {
+        return None;
+    }
+    Some(VersionMarker {
+        key: page.next_key_marker.clone().unwrap_or_default(),
+        version_id: page.next_version_id_marker.clone().unwrap_or_default(),
+    })
+}
+
+/// The `<Version>` and `<DeleteMarker>` entries, in listing order.
+fn entries(page: &VersionsPage, owner: &Owner) -> Vec<VersionEntry> {
+    page.versions
+        .iter()
+        .map(|v| {
+            let r = &v.record;
+            if r.delete_marker {
+                return VersionEntry::DeleteMarker(DeleteMarkerInfo {
+                    key: r.key.clone(),
+                    version_id: r.version_id.clone(),
+                    is_latest: v.is_latest,
+                    last_modified_ms: r.last_modified_ms,
+                    owner: owner.clone(),
+                });
+            }
+            VersionEntry::Version(VersionInfo {
+                key: r.key.clone(),
+                version_id: r.version_id.clone(),
+                is_latest: v.is_latest,
+                last_modified_ms: r.last_modified_ms,
+                etag: ETag::from_inner(r.etag.clone()),
+                object_type: r.object_type,
+                size: r.size,
+                storage_class: r.storage_class,
+                owner: owner.clone(),
+            })
+        })
+        .collect()
+}

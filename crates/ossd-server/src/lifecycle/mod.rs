@@ -1,0 +1,8 @@
+//! Bucket lifecycle: the `?lifecycle` configuration handlers, and the runs that apply the rules
+//! (in the background every `--lifecycle-interval`, or at once from the admin endpoint).
+
+mod config;
+mod runner;
+
+pub use config::{delete, get, put};
+pub use runner::{BucketReport, run_now, spawn_worker};

@@ -1,0 +1,128 @@
+//! The walk's decisions on hand-made version lists (time in units of one lifecycle day = 1000 ms).
+
+use super::*;
+use ossd_meta::DataRef;
+use ossd_types::lifecycle::{AgeLimit, Expiration};
+use ossd_types::{ObjectAcl, ObjectType, StorageClass};
+
+const DAY: i64 = 1000;
+
+fn version(key: &str, id: &str, day: i64, marker: bool) -> ObjectRecord {
+    ObjectRecord {
+        bucket: "b".into(),
+        key: key.into(),
+        version_id: id.into(),
+        revision: format!("r-{id}"),
+        delete_marker: marker,
+        size: if marker { 0 } else { 10 },
+        etag: String::new(),
+        crc64: 0,
+        last_modified_ms: day * DAY,
+        object_type: ObjectType::Normal,
+        storage_class: StorageClass::Standard,
+        acl: ObjectAcl::Default,
+        headers: vec![],
+        user_meta: vec![],
+        tags: vec![],
+        symlink_target: None,
+        data: DataRef::Inline(vec![]),
+    }
+}
+
+fn rule(prefix: &str) -> LifecycleRule {
+    LifecycleRule {
+        id: "r".into(),
+        prefix: prefix.into(),
+        enabled: true,
+        ..LifecycleRule::default()
+    }
+}
+
+/// Runs the walk at day `today` over `versions` and names the actions `kind:key:id`.
+fn run(rules: &[LifecycleRule], today: i64, versions: &[ObjectRecord]) -> Vec<String> {
+    let time = LifecycleTime {
+        now_ms: today * DAY,
+        day_ms: DAY,
+    };
+    let mut walk = Walk::new(rules, time);
+    let mut out = Vec::new();
+    for v in versions {
+        walk.feed(v, &mut out);
+    }
+    walk.finish(&mut out);
+    out.iter()
+        .map(|a| {
+            let (kind, t) = match a {
+                Action::Expire(t) => ("expire", t),
+                Action::RemoveVersion(t) => ("remove", t),
+                Action::RemoveMarker(t) => ("marker", t),
+            };
+            format!("{kind}:{}:{}", t.key, t.version_id)
+        })
+        .collect()
+}
+
+#[test]
+fn current_versions_expire_after_days_or_date() {
+    let mut days = rule("logs/");
+    days.expiration = Some(Expiration::After(AgeLimit::Days(2)));
+    let versions = [
+        version("data/x", "1", 0, false),
+        version("logs/a", "1", 9, false),
+        version("logs/b", "1", 7, false),
+    ];
+    assert_eq!(run(&[days], 10, &versions), ["expire:logs/b:1"]);
+    let mut date = rule("");
+    date.expiration = Some(Expiration::After(AgeLimit::CreatedBefore(5 * DAY)));
+    assert_eq!(run(&[date], 10, &versions), ["expire:data/x:1"]);
+}
+
+#[test]
+fn noncurrent_versions_count_from_their_successor() {
+    let mut r = rule("");
+    r.noncurrent_days = Some(3);
+    let versions = [
+        version("k", "3", 9, false), // current since day 9
+        version("k", "2", 5, true),  // noncurrent since day 9: kept
+        version("k", "1", 1, false), // noncurrent since day 5: removed
+    ];
+    assert_eq!(run(std::slice::from_ref(&r), 10, &versions), ["remove:k:1"]);
+    assert_eq!(run(&[r], 12, &versions), ["remove:k:2", "remove:k:1"]);
+}
+
+#[test]
+fn lone_delete_markers_are_removed_once_alone() {
+    let mut markers = rule("");
+    markers.expiration = Some(Expiration::DeleteMarker(true));
+    let lone = [version("a", "1", 1, true), version("b", "1", 1, false)];
+    assert_eq!(
+        run(std::slice::from_ref(&markers), 2, &lone),
+        ["marker:a:1"]
+    );
+    let with_older = [version("a", "2", 5, true), version("a", "1", 1, false)];
+    assert!(run(std::slice::from_ref(&markers), 6, &with_older).is_empty());
+    // The older version goes in the same run: then the marker is alone.
+    markers.noncurrent_days = Some(1);
+    assert_eq!(
+        run(&[markers], 6, &with_older),
+        ["remove:a:1", "marker:a:2"]
+    );
+}
+
+#[test]
+fn disabled_rules_tags_and_other_rules() {
+    let mut off = rule("");
+    off.enabled = false;
+    off.expiration = Some(Expiration::After(AgeLimit::Days(1)));
+    let mut tagged = rule("");
+    tagged.tags = vec![("t".into(), "1".into())];
+    tagged.expiration = Some(Expiration::After(AgeLimit::Days(1)));
+    let mut plain = version("k", "1", 0, false);
+    assert!(run(&[off.clone(), tagged.clone()], 10, &[plain.clone()]).is_empty());
+    plain.tags = vec![("t".into(), "1".into())];
+    assert_eq!(run(&[off, tagged], 10, &[plain]), ["expire:k:1"]);
+    // A latest marker never "expires" (it is not an object).
+    let mut any = rule("");
+    any.expiration = Some(Expiration::After(AgeLimit::Days(1)));
+    assert!(run(&[any], 10, &[version("k", "1", 0, true)]).is_empty());
+}
