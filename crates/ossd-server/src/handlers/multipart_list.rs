@@ -1,6 +1,6 @@
 //! Multipart listings (spec 15.6, 15.7): ListParts and ListMultipartUploads.
 
-use ossd_meta::{ListUploadsQuery, UploadsPage};
+use ossd_meta::{ListUploadsQuery, PartRecord, UploadsPage};
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
 use ossd_types::ETag;
@@ -31,43 +31,46 @@ fn parse_max(ctx: &Ctx, name: &str) -> Result<usize, OssError> {
 pub async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let encoding_url = encoding_url(ctx)?;
     let max = parse_max(ctx, "max-parts")?;
-    let marker = match ctx.query("part-number-marker").map(str::trim) {
-        None | Some("") => 0,
-        Some(v) => v
-            .parse::<u32>()
-            .map_err(|_| OssError::invalid_argument("Invalid part-number-marker."))?,
-    };
+    let marker = part_number_marker(ctx)?;
     let upload_id = ctx.query("uploadId").unwrap_or_default();
     let page = state
         .store
         .list_parts(ctx.bucket(), ctx.key(), upload_id, marker, max)
         .await
         .map_err(|e| store_error(e, ctx))?;
-    let next = page.parts.last().map_or(marker, |p| p.part_number);
-    let parts = page
-        .parts
-        .iter()
-        .map(|p| PartSummary {
-            part_number: p.part_number,
-            last_modified_ms: p.last_modified_ms,
-            etag: ETag::from_inner(p.etag.clone()),
-            crc64: Some(p.crc64),
-            size: p.size,
-        })
-        .collect();
     Ok(xml(ListPartsResult {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
         upload_id: upload_id.to_owned(),
         storage_class: page.upload.template.storage_class,
         part_number_marker: marker,
-        next_part_number_marker: next,
+        next_part_number_marker: page.parts.last().map_or(marker, |p| p.part_number),
         max_parts: max as u32,
         is_truncated: page.truncated,
         encoding_url,
-        parts,
+        parts: page.parts.iter().map(part_summary).collect(),
     }
     .to_xml()))
+}
+
+/// `part-number-marker` (absent or empty: 0).
+fn part_number_marker(ctx: &Ctx) -> Result<u32, OssError> {
+    match ctx.query("part-number-marker").map(str::trim) {
+        None | Some("") => Ok(0),
+        Some(v) => v
+            .parse::<u32>()
+            .map_err(|_| OssError::invalid_argument("Invalid part-number-marker.")),
+    }
+}
+
+fn part_summary(p: &PartRecord) -> PartSummary {
+    PartSummary {
+        part_number: p.part_number,
+        last_modified_ms: p.last_modified_ms,
+        etag: ETag::from_inner(p.etag.clone()),
+        crc64: Some(p.crc64),
+        size: p.size,
+    }
 }
 
 /// `GET /?uploads`.

@@ -50,27 +50,8 @@ pub fn get_bucket_versioning(bucket: &BucketRecord) -> Result<Resp, OssError> {
 
 /// `GET /?versions`.
 pub async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?;
     let encoding_url = encoding_url(ctx)?;
-    let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
-    let key_marker = text("key-marker");
-    // The version marker only means something within a key marker (spec 16.3).
-    let version_id_marker = if key_marker.is_empty() {
-        String::new()
-    } else {
-        text("version-id-marker")
-    };
-    let query = ListVersionsQuery {
-        bucket: ctx.bucket().to_owned(),
-        prefix: text("prefix"),
-        delimiter: ctx
-            .query("delimiter")
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
-        key_marker,
-        version_id_marker,
-        max_keys: max,
-    };
+    let query = versions_query(ctx)?;
     let page = state
         .store
         .meta()
@@ -79,18 +60,42 @@ pub async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, O
         .map_err(|e| meta_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     Ok(xml(ListVersionsResult {
-        name: query.bucket.clone(),
-        prefix: query.prefix.clone(),
-        key_marker: query.key_marker.clone(),
-        version_id_marker: query.version_id_marker.clone(),
-        max_keys: max as u32,
-        delimiter: query.delimiter.clone().unwrap_or_default(),
-        encoding_url,
-        next_marker: next_marker(&page),
         entries: entries(&page, &owner),
+        next_marker: next_marker(&page),
         common_prefixes: page.common_prefixes,
+        name: query.bucket,
+        prefix: query.prefix,
+        key_marker: query.key_marker,
+        version_id_marker: query.version_id_marker,
+        max_keys: query.max_keys as u32,
+        delimiter: query.delimiter.unwrap_or_default(),
+        encoding_url,
     }
     .to_xml()))
+}
+
+/// The listing query of the request's `prefix`, `delimiter`, `key-marker`,
+/// `version-id-marker` and `max-keys`.
+fn versions_query(ctx: &Ctx) -> Result<ListVersionsQuery, OssError> {
+    let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
+    let key_marker = text("key-marker");
+    // The version marker only means something within a key marker (spec 16.3).
+    let version_id_marker = if key_marker.is_empty() {
+        String::new()
+    } else {
+        text("version-id-marker")
+    };
+    Ok(ListVersionsQuery {
+        bucket: ctx.bucket().to_owned(),
+        prefix: text("prefix"),
+        delimiter: ctx
+            .query("delimiter")
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        key_marker,
+        version_id_marker,
+        max_keys: parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?,
+    })
 }
 
 /// Where a truncated page continues.
