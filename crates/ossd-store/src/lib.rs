@@ -14,6 +14,10 @@
 //! appendable version in place (same version id) in an `Enabled` bucket; in a `Suspended`
 //! bucket it writes the `null` version, which then shares the earlier blobs with the version it
 //! extended (reclamation checks references, so shared blobs are kept).
+//!
+//! Lifecycle: [`Store::apply_lifecycle`] applies a bucket's rules (expiry of current and
+//! noncurrent versions, lone delete markers, old uploads) through the same delete and abort
+//! paths, so the data leaves the disk at once.
 
 mod append;
 mod complete;

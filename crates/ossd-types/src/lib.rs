@@ -1,5 +1,5 @@
-//! Validated values shared by every ossd crate: names, keys, ACLs, storage classes, ETags, and the
-//! [`Clock`] through which pure crates learn the time.
+//! Validated values shared by every ossd crate: names, keys, ACLs, storage classes, ETags, bucket
+//! lifecycle rules ([`lifecycle`]), and the [`Clock`] through which pure crates learn the time.
 
 mod acl;
 mod clock;

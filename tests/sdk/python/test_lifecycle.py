@@ -195,3 +195,24 @@ def test_v2_sdk_filter_and_tags(server):
         )
     assert "InvalidArgument" in str(e.value)
     client.delete_bucket_lifecycle(oss.DeleteBucketLifecycleRequest(bucket=name))
+
+
+def test_background_worker_applies_rules():
+    """With --lifecycle-interval 1 the rules apply without any admin call."""
+    srv = OssdServer(extra_args=["--lifecycle-day-seconds", "1", "--lifecycle-interval", "1"]).start()
+    try:
+        b = oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, unique_bucket("lcw"), region=REGION)
+        b.create_bucket()
+        b.put_object("tmp/a", DATA)
+        b.put_object("keep/b", DATA)
+        rule = LifecycleRule("tmp", "tmp/", expiration=LifecycleExpiration(days=1))
+        b.put_bucket_lifecycle(BucketLifecycle([rule]))
+        deadline = time.monotonic() + 10
+        while b.object_exists("tmp/a") and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert not b.object_exists("tmp/a")
+        assert b.object_exists("keep/b")
+        assert "lifecycle rules applied" in srv.tail(200)
+    finally:
+        srv.stop()
+        srv.cleanup()
