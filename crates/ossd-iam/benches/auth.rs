@@ -17,7 +17,8 @@
 //! The identities are those of the seed flow (shared/seed/000): RAM user `ramtest` with
 //! AliyunSTSAssumeRoleAccess, role `RamOssTest` trusting the account, custom policy
 //! `RamTestPolicy` (oss:PutObject/GetObject on examplebucket) attached to the role. A second user,
-//! `ossreader`, has `RamTestPolicy` attached directly and signs the long-term-key requests. Warm
+//! `ossreader`, has `RamTestPolicy` attached directly and signs the long-term-key requests; a
+//! second session carries an inline session policy (GetObject on examplebucket). Warm
 //! figures run with the identity caches filled (the steady state: an entry lives 5 s, so a few
 //! iterations per 5 s include its reload); "cold" figures time one operation right after an
 //! (untimed) IAM write, which empties every cache of the process.
@@ -136,9 +137,8 @@ impl<'a> Suite<'a> {
         });
     }
 
-    /// Drops the references no figure is compared with (filtered runs), then runs one warm-up
-    /// round (not kept) and `rounds` rounds of every figure, interleaved.
-    fn run(&mut self, settings: Settings) {
+    /// Drops the references no figure is compared with (after filtering).
+    fn prune(&mut self) {
         let used: Vec<(String, String)> = self
             .figures
             .iter()
@@ -147,6 +147,10 @@ impl<'a> Suite<'a> {
         self.figures.retain(|f| {
             f.reference.is_some() || used.contains(&(f.section.clone(), f.label.clone()))
         });
+    }
+
+    /// Runs one warm-up round (not kept) and then `rounds` rounds of every figure, interleaved.
+    fn run(&mut self, settings: Settings) {
         let warmup = settings.round / 4;
         for f in &mut self.figures {
             (f.run)(warmup);
@@ -329,6 +333,8 @@ struct Bench {
     assumer: Caller,
     /// Temporary credentials of `RamOssTest`.
     session: Credentials,
+    /// The caller of a second session of `RamOssTest`, with an inline session policy.
+    limited: Caller,
     /// `ossreader`'s long-term key.
     reader: Credentials,
     /// The AssumeRole parameters.
@@ -434,6 +440,23 @@ impl Bench {
             secret: str_at(&response, "/Credentials/AccessKeySecret"),
             token: Some(str_at(&response, "/Credentials/SecurityToken")),
         };
+        let only_get = serde_json::json!({"Version":"1","Statement":[{"Effect":"Allow",
+            "Action":["oss:GetObject"],"Resource":["acs:oss:*:*:examplebucket/*"]}]})
+        .to_string();
+        let mut with_policy = assume.clone();
+        with_policy.insert("Policy".to_owned(), only_get);
+        let response = iam
+            .sts(&assumer, "AssumeRole", &with_policy, &RequestContext::new())
+            .await
+            .expect("AssumeRole with a session policy");
+        let limited = iam
+            .resolve(
+                &str_at(&response, "/Credentials/AccessKeyId"),
+                Some(&str_at(&response, "/Credentials/SecurityToken")),
+            )
+            .await
+            .expect("resolve the session with a policy")
+            .caller;
         let reader = Credentials {
             id: str_at(&reader_key, "/AccessKey/AccessKeyId"),
             secret: str_at(&reader_key, "/AccessKey/AccessKeySecret"),
@@ -445,6 +468,7 @@ impl Bench {
             root,
             assumer,
             session,
+            limited,
             reader,
             assume,
         }
@@ -560,6 +584,26 @@ fn get_object() -> OssRequest<'static> {
         versioned: false,
         acl_allows: false,
     }
+}
+
+/// A bucket policy of three statements (≈ 0.7 KB) that neither denies nor is needed for the
+/// GetObject: public read of `public/*` from 10.0.0.0/8, no DeleteObject for anyone, uploads by
+/// another account.
+fn bucket_policy() -> String {
+    serde_json::json!({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Principal": ["*"],
+         "Action": ["oss:GetObject", "oss:ListObjects"],
+         "Resource": [format!("acs:oss:*:{ACCT}:{BUCKET}/public/*")],
+         "Condition": {"IpAddress": {"acs:SourceIp": ["10.0.0.0/8"]}}},
+        {"Effect": "Deny", "Principal": ["*"],
+         "Action": ["oss:DeleteObject"],
+         "Resource": [format!("acs:oss:*:{ACCT}:{BUCKET}/*")]},
+        {"Effect": "Allow", "Principal": ["2234567890123456"],
+         "Action": ["oss:PutObject", "oss:GetObject"],
+         "Resource": [format!("acs:oss:*:{ACCT}:{BUCKET}/uploads/*")],
+         "Condition": {"Bool": {"acs:SecureTransport": ["true"]}}}
+    ]})
+    .to_string()
 }
 
 /// The condition context the server builds for an OSS request (`policy_ctx::oss`).
@@ -717,6 +761,44 @@ fn add_request_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Bench,
                             .authorize_oss_request(caller, &get_object(), ctx)
                             .await
                             .expect("authorize")
+                    )
+                }),
+            );
+        }
+        if sig == Sig::V4 && who == Who::Session {
+            let caller: &'a Caller = &resolved.caller;
+            let policy: &'a str = Box::leak(bucket_policy().into_boxed_str());
+            let request = OssRequest {
+                bucket_policy: Some(policy),
+                ..get_object()
+            };
+            suite.add(
+                &section,
+                &format!("{v}: (d) authorize, bucket has a policy"),
+                reference,
+                Box::new(move |budget| {
+                    timed_async!(
+                        rt,
+                        budget,
+                        b.iam
+                            .authorize_oss_request(caller, &request, ctx)
+                            .await
+                            .expect("authorize with a bucket policy")
+                    )
+                }),
+            );
+            suite.add(
+                &section,
+                &format!("{v}: (d) authorize, session has a policy"),
+                reference,
+                Box::new(move |budget| {
+                    timed_async!(
+                        rt,
+                        budget,
+                        b.iam
+                            .authorize_oss_request(&b.limited, &get_object(), ctx)
+                            .await
+                            .expect("authorize a session with a policy")
                     )
                 }),
             );
@@ -907,6 +989,7 @@ fn main() {
     add_assume_role_figures(&mut suite, &rt, &on_sqlite, "SqliteMeta");
     add_assume_role_figures(&mut suite, &rt, &on_memory, "MemoryMeta");
 
+    suite.prune();
     let started = Instant::now();
     eprintln!(
         "ossd-iam auth bench: {} figures × {} rounds × {:?}{}",

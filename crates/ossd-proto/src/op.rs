@@ -40,6 +40,11 @@ pub enum Operation {
     PutBucketLifecycle,
     GetBucketLifecycle,
     DeleteBucketLifecycle,
+    PutBucketCors,
+    GetBucketCors,
+    DeleteBucketCors,
+    PutBucketReferer,
+    GetBucketReferer,
     PutBucketVersioning,
     GetBucketVersioning,
     ListObjectVersions,
@@ -89,6 +94,11 @@ impl Operation {
             PutBucketLifecycle,
             GetBucketLifecycle,
             DeleteBucketLifecycle,
+            PutBucketCors,
+            GetBucketCors,
+            DeleteBucketCors,
+            PutBucketReferer,
+            GetBucketReferer,
             PutBucketVersioning,
             GetBucketVersioning,
             ListObjectVersions,
@@ -135,9 +145,7 @@ pub enum ClassifyError {
 /// Sub-resources of OSS APIs that ossd does not implement yet, reported as NotImplemented
 /// rather than mistaken for a plain object or bucket request.
 const UNSUPPORTED: &[&str] = &[
-    "cors",
     "policy",
-    "referer",
     "website",
     "logging",
     "encryption",
@@ -156,7 +164,14 @@ const UNSUPPORTED: &[&str] = &[
 
 /// Sub-resources of implemented bucket APIs: with any other method they are MethodNotAllowed,
 /// never a plain bucket request (`PUT /?uploads` must not create a bucket).
-const BUCKET_SUBRESOURCES: &[&str] = &["versioning", "versions", "uploads", "lifecycle"];
+const BUCKET_SUBRESOURCES: &[&str] = &[
+    "versioning",
+    "versions",
+    "uploads",
+    "lifecycle",
+    "cors",
+    "referer",
+];
 
 /// Sub-resources of implemented object APIs, likewise.
 const OBJECT_SUBRESOURCES: &[&str] = &["uploads", "uploadId"];
@@ -198,6 +213,11 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "PUT" if q("lifecycle") => PutBucketLifecycle,
         "GET" if q("lifecycle") => GetBucketLifecycle,
         "DELETE" if q("lifecycle") => DeleteBucketLifecycle,
+        "PUT" if q("cors") => PutBucketCors,
+        "GET" if q("cors") => GetBucketCors,
+        "DELETE" if q("cors") => DeleteBucketCors,
+        "PUT" if q("referer") => PutBucketReferer,
+        "GET" if q("referer") => GetBucketReferer,
         "POST" if q("delete") => DeleteMultipleObjects,
         "PUT" if q("versioning") => PutBucketVersioning,
         "GET" if q("versioning") => GetBucketVersioning,
@@ -292,9 +312,12 @@ mod tests {
             Ok(GetObject)
         );
         assert_eq!(c("PUT", true, true, "tagging"), Ok(PutObjectTagging));
+        assert_eq!(c("GET", true, false, "cors"), Ok(GetBucketCors));
+        assert_eq!(c("DELETE", true, false, "cors"), Ok(DeleteBucketCors));
+        assert_eq!(c("PUT", true, false, "referer"), Ok(PutBucketReferer));
         assert!(matches!(
-            c("GET", true, false, "cors"),
-            Err(ClassifyError::NotImplemented("cors"))
+            c("GET", true, false, "website"),
+            Err(ClassifyError::NotImplemented("website"))
         ));
         assert_eq!(
             c("PUT", false, false, ""),

@@ -6,7 +6,7 @@ use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
-use ossd_sig::{AuthRequest, SigningView};
+use ossd_sig::SigningView;
 use ossd_types::{BucketAcl, ObjectAcl};
 use time::OffsetDateTime;
 
@@ -31,19 +31,19 @@ pub async fn authenticate(
     let resolved = iam
         .resolve(&auth.access_key_id, auth.security_token.as_deref())
         .await
-        .map_err(|e| credential_error(e, &auth))?;
+        .map_err(|e| credential_error(e, &auth.access_key_id))?;
     ossd_sig::verify(&auth, view, &resolved.secret, now)
         .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
     Ok(resolved.caller)
 }
 
 /// The OSS error for a credential that cannot be used (spec ram-sts 7.2).
-fn credential_error(e: IamError, auth: &AuthRequest) -> OssError {
+pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
     match e {
         IamError::InvalidAccessKeyId
         | IamError::AccessKeyInactive
         | IamError::MissingSecurityToken => {
-            OssError::invalid_access_key_id(&auth.access_key_id).with_ec("0002-00000002")
+            OssError::invalid_access_key_id(access_key_id).with_ec("0002-00000002")
         }
         IamError::InvalidSecurityToken => {
             OssError::invalid_security_token().with_ec("0002-00000006")

@@ -17,9 +17,10 @@ use crate::auth::{Resource, authenticate, authorize};
 use crate::body::settle_unread;
 use crate::ctx::Ctx;
 use crate::policy_ctx::{self, Connection};
+use crate::post::{self, PostRequest};
 use crate::response::{Resp, error, finish, new_request_id};
 use crate::rpc::{self, RpcRequest};
-use crate::{AppState, admin, errors::meta_error, handlers};
+use crate::{AppState, admin, cors_config, errors::meta_error, handlers};
 
 /// Handles one HTTP request; never fails (errors become OSS or RPC error documents).
 pub async fn handle(
@@ -37,7 +38,19 @@ pub async fn handle(
     let (parts, body) = req.into_parts();
     let host = host_of(&parts);
     let target = resolve_target(Some(&host), parts.uri.path(), &state.config.domains);
+    let cors_bucket = target.as_ref().ok().and_then(|t| t.bucket.clone());
     let (mut resp, op, caller, request_id) = match target {
+        Ok(t) if post::is_post_object(&parts, &t) => {
+            let request_id = new_request_id();
+            let req = PostRequest {
+                request_id: &request_id,
+                host: &host,
+                now,
+                conn,
+            };
+            let (resp, caller) = post::handle(&state, &parts, body, t, req).await;
+            (resp, "PostObject", caller, request_id)
+        }
         Ok(t) if rpc::is_rpc(&parts, &t) => {
             let request_id = uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase();
             let headers = collect_headers(&parts.headers);
@@ -62,6 +75,15 @@ pub async fn handle(
             (resp, op, caller, request_id)
         }
     };
+    let origin = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    if let (Some(bucket), Some(origin)) = (&cors_bucket, origin)
+        && parts.method != Method::OPTIONS
+    {
+        cors_config::decorate(&state, bucket, origin, parts.method.as_str(), &mut resp).await;
+    }
     finish(&mut resp, &request_id, now);
     tracing::info!(
         target: "ossd::access",
@@ -253,11 +275,14 @@ async fn authorized(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>,
         .get_bucket(name)
         .await
         .map_err(|e| meta_error(e, ctx))?;
-    if bucket.is_none() && !matches!(ctx.op, Operation::PutBucket | Operation::Options) {
+    if bucket.is_none() && ctx.op != Operation::PutBucket {
         return Err(OssError::no_such_bucket(name));
     }
     if ctx.op == Operation::Options {
         return Ok(bucket);
+    }
+    if bucket.is_some() {
+        crate::referer_config::check(state, ctx).await?;
     }
     let policy = match &bucket {
         Some(_) => meta

@@ -173,6 +173,8 @@ pub fn range(header: Option<&str>, size: u64, standard: bool) -> Range {
         (Ok(s), Ok(e)) if s <= e => Some((s, e)),
         (Ok(s), Err(_)) if b.is_empty() => Some((s, u64::MAX)),
         (Err(_), Ok(n)) if a.is_empty() && n > 0 => Some((size.saturating_sub(n), u64::MAX)),
+        // A zero-length suffix can never be satisfied (RFC 7233 section 2.1).
+        (Err(_), Ok(0)) if a.is_empty() && standard => return Range::Unsatisfiable,
         _ => None,
     };
     let Some((start, end)) = parsed else {
@@ -208,5 +210,7 @@ mod tests {
         assert_eq!(range(Some("bytes=x-y"), 10, false), Range::Full);
         assert_eq!(range(Some("bytes=4-2"), 10, false), Range::Full);
         assert_eq!(range(None, 10, false), Range::Full);
+        assert_eq!(range(Some("bytes=-0"), 10, true), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=-0"), 10, false), Range::Full);
     }
 }

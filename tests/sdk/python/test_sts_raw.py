@@ -357,9 +357,6 @@ def test_post_object_with_temporary_credentials(idp, seed, sessions, version):
     a, b = sessions["alice"], sessions["bob"]
     key = f"post/{version}.txt"
     r = post_object(idp.endpoint, EXAMPLE, key, a, version)
-    if r.status_code == 405 and xml_value(r.text, "Code") == "MethodNotAllowed":
-        # README: "PostObject ... not yet". Any other answer is judged by the assertions below.
-        pytest.xfail("PostObject is not implemented yet (405 MethodNotAllowed)")
     assert r.status_code == 201, r.text
     assert xml_value(r.text, "Key") == key
     assert seed["example"].get_object(key).read() == b"posted"

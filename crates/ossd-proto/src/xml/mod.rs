@@ -21,6 +21,7 @@ mod multipart;
 mod multipart_list;
 mod object;
 mod reader;
+mod referer;
 mod service;
 mod tagging;
 mod versioning;
@@ -46,6 +47,7 @@ pub use multipart::{
 pub use multipart_list::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
 pub use object::{CopyObjectResult, CopyPartResult, PostResponse};
 pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
+pub use referer::{MAX_REFERER_BODY_BYTES, MAX_REFERERS, RefererConfiguration};
 pub use service::{BucketSummary, ListAllMyBucketsResult, Owner};
 pub use tagging::{
     MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGGING_BODY_BYTES, MAX_TAGS, Tag, Tagging,

@@ -17,7 +17,7 @@ use crate::response::{Resp, ok, set, set_dyn, status};
 use ossd_iam::Caller;
 
 /// How many times a read is retried when a concurrent overwrite removed its data.
-const READ_RETRIES: usize = 3;
+pub(super) const READ_RETRIES: usize = 3;
 
 /// The `response-*` query parameters and the headers they override.
 const OVERRIDES: &[(&str, &str)] = &[
@@ -32,6 +32,9 @@ const OVERRIDES: &[(&str, &str)] = &[
 /// `GET /<key>`.
 pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     check_request(ctx)?;
+    if let Some(process) = ctx.query("x-oss-process") {
+        return super::image_process::get_processed(state, ctx, process).await;
+    }
     for _ in 0..READ_RETRIES {
         let body = resolve(state, ctx).await?;
         let (mut resp, range) = match prepare(ctx, &body)? {
@@ -113,13 +116,17 @@ fn check_request(ctx: &Ctx) -> Result<(), OssError> {
             "Request specific response headers cannot be used for anonymous GET requests.",
         ));
     }
-    if ctx.has_query("x-oss-process") {
+    if ctx.has_query("x-oss-process")
+        && !ctx
+            .query("x-oss-process")
+            .is_some_and(|p| p.starts_with("image/"))
+    {
         return Err(OssError::not_implemented("x-oss-process"));
     }
     Ok(())
 }
 
-async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
+pub(super) async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
     state
         .store
         .resolve(ctx.bucket(), ctx.key(), ctx.version_id())
@@ -127,7 +134,7 @@ async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
         .map_err(|e| store_error(e, ctx))
 }
 
-enum Prepared {
+pub(super) enum Prepared {
     /// A complete response (304).
     Done(Resp),
     /// Headers ready; the body is to be attached for this range.
@@ -135,7 +142,7 @@ enum Prepared {
 }
 
 /// Conditions, range and headers of a GET/HEAD.
-fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
+pub(super) fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
     match check_conditions(&body.record, &conditions(ctx, "")) {
         Ok(()) => {}
         Err(ConditionFailure::NotModified) => {
@@ -155,7 +162,10 @@ fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
     let mut resp = ok();
     object_headers(&mut resp, ctx, body);
     match range {
-        Range::Unsatisfiable => return Err(OssError::invalid_range()),
+        Range::Unsatisfiable => {
+            let unsatisfied = format!("bytes */{size}");
+            return Err(OssError::invalid_range().with_header("content-range", unsatisfied));
+        }
         Range::Partial(s, e) => {
             *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
             set(&mut resp, "content-range", format!("bytes {s}-{e}/{size}"));

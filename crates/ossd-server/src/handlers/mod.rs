@@ -7,6 +7,7 @@ mod copy;
 mod copy_source;
 mod delete;
 mod get;
+mod image_process;
 mod list;
 mod multipart;
 mod multipart_list;
@@ -25,6 +26,7 @@ use crate::ctx::Ctx;
 use crate::response::{Resp, status};
 
 pub use bucket::read_xml as read_body;
+pub use put::written;
 
 /// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
 /// and PutBucket, which the dispatcher guarantees).
@@ -73,6 +75,11 @@ pub async fn run(
         PutBucketLifecycle => crate::lifecycle::put(state, ctx, body).await,
         GetBucketLifecycle => crate::lifecycle::get(state, ctx).await,
         DeleteBucketLifecycle => crate::lifecycle::delete(state, ctx).await,
+        PutBucketCors => crate::cors_config::put(state, ctx, body).await,
+        GetBucketCors => crate::cors_config::get(state, ctx).await,
+        DeleteBucketCors => crate::cors_config::delete(state, ctx).await,
+        PutBucketReferer => crate::referer_config::put(state, ctx, body).await,
+        GetBucketReferer => crate::referer_config::get(state, ctx).await,
         PutBucketVersioning => versioning::put_bucket_versioning(state, ctx, b, body).await,
         GetBucketVersioning => versioning::get_bucket_versioning(&b),
         ListObjectVersions => versioning::list_object_versions(state, ctx).await,
@@ -83,6 +90,7 @@ pub async fn run(
         AbortMultipartUpload => multipart::abort(state, ctx).await,
         ListParts => multipart_list::list_parts(state, ctx).await,
         ListMultipartUploads => multipart_list::list_uploads(state, ctx).await,
-        ListBuckets | Options => Ok(status(http::StatusCode::OK)),
+        Options => crate::cors_config::preflight(state, ctx).await,
+        ListBuckets => Ok(status(http::StatusCode::OK)),
     }
 }

@@ -1,0 +1,65 @@
+//! The errors of image processing, each carrying its OSS error code and HTTP status.
+
+/// Why an image request failed. [`ImageError::code`] and [`ImageError::status`] give the OSS
+/// error response (spec 19.1); the `Display` text is the message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    /// A bad parameter value or an unknown action: 400 `InvalidArgument`.
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// A required parameter is absent: 400 `MissingArgument`.
+    #[error("{0}")]
+    MissingArgument(String),
+    /// The request cannot apply to this image (crop origin outside it, non-image source): 400
+    /// `BadRequest`.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The source or the output exceeds a size limit: 400 `ImageTooLarge`.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The source claims to be an image but cannot be decoded: 400 `ImageDamage`.
+    #[error("The image file may be damaged.")]
+    Damaged,
+    /// An action this server does not implement (`watermark`): 501 `NotImplemented`.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The processing pool is full: 503 `ServiceUnavailable`.
+    #[error("Image processing is busy, please retry later.")]
+    Busy,
+    /// An encoder failed unexpectedly: 500 `InternalError`.
+    #[error("Image processing failed: {0}")]
+    Internal(String),
+}
+
+impl ImageError {
+    /// The OSS error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidArgument(_) => "InvalidArgument",
+            Self::MissingArgument(_) => "MissingArgument",
+            Self::BadRequest(_) => "BadRequest",
+            Self::TooLarge(_) => "ImageTooLarge",
+            Self::Damaged => "ImageDamage",
+            Self::Unsupported(_) => "NotImplemented",
+            Self::Busy => "ServiceUnavailable",
+            Self::Internal(_) => "InternalError",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unsupported(_) => 501,
+            Self::Busy => 503,
+            Self::Internal(_) => 500,
+            _ => 400,
+        }
+    }
+
+    /// `InvalidArgument` naming the action and parameter.
+    pub(crate) fn bad_value(action: &str, key: &str, value: &str, expected: &str) -> Self {
+        Self::InvalidArgument(format!(
+            "Invalid value '{value}' for parameter '{key}' of '{action}': expected {expected}."
+        ))
+    }
+}

@@ -1,0 +1,119 @@
+//! Running a [`Plan`] on source bytes: probe the header against the limits, decode with
+//! `image::Limits` set, apply the operations left to right, then encode or report.
+//!
+//! Not supported: progressive output (`interlace,1` is accepted and ignored: the `image` JPEG
+//! encoder is baseline only); animation (a GIF's first frame is processed).
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, metadata::Orientation};
+
+use crate::encode::{DEFAULT_QUALITY, encode};
+use crate::error::ImageError;
+use crate::limits::{Limits, Probe, from_image_format};
+use crate::plan::{Format, Op, Plan, Report};
+use crate::{geometry, report, resize, rotate};
+
+/// A processed response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The bytes.
+    pub body: Vec<u8>,
+    /// Their `Content-Type`.
+    pub content_type: &'static str,
+}
+
+/// Runs `plan` on the image `data`. CPU-bound: call it from [`crate::Pool::run`].
+pub fn process(data: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, ImageError> {
+    let probe = limits.probe(data)?;
+    if plan.report == Some(Report::Info) && plan.ops.is_empty() {
+        return Ok(json(report::info(data, &probe)));
+    }
+    let (mut img, orientation) = decode(data, &probe, limits)?;
+    for op in &plan.ops {
+        img = apply(img, op, orientation, limits)?;
+    }
+    if plan.report == Some(Report::AverageHue) {
+        return Ok(json(report::average_hue(&img)));
+    }
+    let format = match plan.format {
+        // A GIF output of a non-GIF source keeps the source format (spec 19.2).
+        Some(Format::Gif) if probe.format != Format::Gif => probe.format,
+        Some(f) => f,
+        None => probe.format,
+    };
+    let body = encode(&img, format, plan.quality.unwrap_or(DEFAULT_QUALITY))?;
+    if plan.report == Some(Report::Info) {
+        let out = limits.probe(&body)?;
+        return Ok(json(report::info(&body, &out)));
+    }
+    Ok(Output {
+        body,
+        content_type: format.mime(),
+    })
+}
+
+fn json(body: Vec<u8>) -> Output {
+    Output {
+        body,
+        content_type: "application/json",
+    }
+}
+
+/// Decodes to 8-bit RGB or RGBA, with the EXIF orientation.
+fn decode(
+    data: &[u8],
+    probe: &Probe,
+    limits: &Limits,
+) -> Result<(DynamicImage, Orientation), ImageError> {
+    let mut reader = ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|_| ImageError::Damaged)?;
+    if reader.format().and_then(from_image_format) != Some(probe.format) {
+        return Err(ImageError::Damaged);
+    }
+    reader.limits(limits.decoder_limits());
+    let mut decoder = reader.into_decoder().map_err(decode_error)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let img = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
+    let img = if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(img.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.into_rgb8())
+    };
+    Ok((img, orientation))
+}
+
+fn decode_error(e: image::ImageError) -> ImageError {
+    match e {
+        image::ImageError::Limits(l) => {
+            ImageError::TooLarge(format!("The source image exceeds a limit: {l}."))
+        }
+        _ => ImageError::Damaged,
+    }
+}
+
+fn apply(
+    img: DynamicImage,
+    op: &Op,
+    orientation: Orientation,
+    limits: &Limits,
+) -> Result<DynamicImage, ImageError> {
+    Ok(match *op {
+        Op::Resize(ref r) => resize::apply(img, r, limits)?,
+        Op::Crop(ref c) => geometry::crop(&img, c)?,
+        Op::IndexCrop { axis, len, index } => geometry::index_crop(&img, axis, len, index),
+        Op::Circle(r) => geometry::circle(&img, r),
+        Op::RoundedCorners(r) => geometry::rounded(&img, r),
+        Op::Rotate(deg) => rotate::rotate(&img, deg, limits)?,
+        Op::AutoOrient => {
+            let mut img = img;
+            img.apply_orientation(orientation);
+            img
+        }
+        Op::Blur { sigma, .. } => img.fast_blur(sigma as f32),
+        Op::Bright(v) => img.brighten(v * 128 / 100),
+        Op::Contrast(v) => img.adjust_contrast(v as f32),
+        Op::Sharpen(v) => img.unsharpen(v as f32 / 100.0, 0),
+    })
+}

@@ -1,0 +1,118 @@
+//! The bounded job pool: image work runs on `spawn_blocking` behind a semaphore of one permit
+//! per core; at most `queue` further jobs wait, and any beyond that are refused with
+//! [`ImageError::Busy`] (503) instead of piling up memory.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::Semaphore;
+
+use crate::error::ImageError;
+
+/// A bounded pool for CPU-bound image jobs.
+#[derive(Debug)]
+pub struct Pool {
+    permits: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    capacity: usize,
+}
+
+/// Counts an admitted job until dropped (when it finishes, fails, or its request goes away).
+struct Admission(Arc<AtomicUsize>);
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Pool {
+    /// `workers` concurrent jobs (at least 1) and up to `queue` waiting ones.
+    pub fn new(workers: usize, queue: usize) -> Self {
+        let workers = workers.max(1);
+        Self {
+            permits: Arc::new(Semaphore::new(workers)),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: workers.saturating_add(queue),
+        }
+    }
+
+    /// The process-wide pool: one worker per core, four queued jobs per worker.
+    pub fn global() -> &'static Pool {
+        static POOL: OnceLock<Pool> = OnceLock::new();
+        POOL.get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            Pool::new(cores, cores.saturating_mul(4))
+        })
+    }
+
+    /// Jobs admitted and not yet finished (running or waiting).
+    pub fn in_flight(&self) -> usize {
+        self.admitted.load(Ordering::Acquire)
+    }
+
+    /// Runs `job` on a blocking thread once a worker is free. Fails fast with
+    /// [`ImageError::Busy`] when the pool and its queue are full; a panicking job becomes
+    /// [`ImageError::Internal`].
+    pub async fn run<T, F>(&self, job: F) -> Result<T, ImageError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ImageError> + Send + 'static,
+    {
+        let admission = self.admit()?;
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ImageError::Busy)?;
+        tokio::task::spawn_blocking(move || {
+            let _held = (permit, admission);
+            job()
+        })
+        .await
+        .map_err(|e| ImageError::Internal(format!("image job failed: {e}")))?
+    }
+
+    fn admit(&self) -> Result<Admission, ImageError> {
+        let prev = self.admitted.fetch_add(1, Ordering::AcqRel);
+        let admission = Admission(self.admitted.clone());
+        if prev >= self.capacity {
+            return Err(ImageError::Busy);
+        }
+        Ok(admission)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn excess_jobs_are_refused() {
+        let pool = Arc::new(Pool::new(1, 1));
+        let slow = || {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(1)
+        };
+        let (a, b) = (pool.clone(), pool.clone());
+        let first = tokio::spawn(async move { a.run(slow).await });
+        let second = tokio::spawn(async move { b.run(slow).await });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(pool.in_flight(), 2);
+        assert_eq!(pool.run(|| Ok(0)).await, Err(ImageError::Busy));
+        assert_eq!(first.await.ok(), Some(Ok(1)));
+        assert_eq!(second.await.ok(), Some(Ok(1)));
+        assert_eq!(pool.in_flight(), 0);
+        assert_eq!(pool.run(|| Ok(7)).await, Ok(7));
+    }
+
+    #[tokio::test]
+    async fn panics_become_internal_errors() {
+        let pool = Pool::new(1, 0);
+        let r: Result<(), _> = pool.run(|| panic!("boom")).await;
+        assert!(matches!(r, Err(ImageError::Internal(_))));
+        assert_eq!(pool.in_flight(), 0);
+    }
+}

@@ -1,0 +1,105 @@
+//! Bucket CORS over HTTP: `PUT|GET|DELETE /?cors` (stored as the bucket configuration kind
+//! `cors`), the `OPTIONS` preflight, and CORS headers on actual cross-origin responses.
+
+use http::StatusCode;
+use hyper::body::Incoming;
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{CorsConfiguration, MAX_CORS_BODY_BYTES};
+
+use crate::AppState;
+use crate::cors;
+use crate::ctx::Ctx;
+use crate::errors::meta_error;
+use crate::handlers::read_body;
+use crate::response::{Resp, ok, set, status, xml};
+
+/// The configuration-document kind under which CORS rules are stored.
+pub const CONFIG_KIND: &str = "cors";
+
+/// `PUT /?cors`: validates and replaces the whole configuration.
+pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let raw = read_body(body, MAX_CORS_BODY_BYTES).await?;
+    let config = CorsConfiguration::parse(&raw)?;
+    store(state, ctx, Some(config.to_xml())).await?;
+    Ok(ok())
+}
+
+/// `GET /?cors`, or 404 `NoSuchCORSConfiguration`.
+pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let config = load(state, ctx.bucket())
+        .await
+        .map_err(|e| meta_error(e, ctx))?
+        .ok_or_else(|| {
+            OssError::no_such_cors_configuration().with_extra("BucketName", ctx.bucket().to_owned())
+        })?;
+    Ok(xml(config.to_xml()))
+}
+
+/// `DELETE /?cors`: 204 whether or not rules were set.
+pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    store(state, ctx, None).await?;
+    Ok(status(StatusCode::NO_CONTENT))
+}
+
+async fn store(state: &AppState, ctx: &Ctx, doc: Option<String>) -> Result<(), OssError> {
+    state
+        .store
+        .meta()
+        .put_bucket_config(ctx.bucket(), CONFIG_KIND, doc)
+        .await
+        .map_err(|e| meta_error(e, ctx))
+}
+
+/// The bucket's CORS configuration, if any. A stored document that no longer parses counts
+/// as none (it was validated when stored).
+pub async fn load(
+    state: &AppState,
+    bucket: &str,
+) -> Result<Option<CorsConfiguration>, ossd_meta::MetaError> {
+    let doc = state
+        .store
+        .meta()
+        .get_bucket_config(bucket, CONFIG_KIND)
+        .await?;
+    Ok(doc.and_then(|d| CorsConfiguration::parse(d.as_bytes()).ok()))
+}
+
+/// `OPTIONS /` or `OPTIONS /<key>` on an existing bucket (spec 17.2; never authenticated).
+pub async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let origin = ctx.header("origin").ok_or_else(|| {
+        OssError::bad_request("Insufficient information. Origin request header needed.")
+    })?;
+    let method = ctx.header("access-control-request-method").ok_or_else(|| {
+        OssError::bad_request(
+            "Insufficient information. Request Access-Control-Request-Method header needed.",
+        )
+    })?;
+    let requested = cors::request_headers(ctx.header("access-control-request-headers"));
+    let config = load(state, ctx.bucket())
+        .await
+        .map_err(|e| meta_error(e, ctx))?
+        .ok_or_else(OssError::cors_forbidden)?;
+    let rule = cors::find_rule(&config, origin, method, &requested)
+        .ok_or_else(OssError::cors_forbidden)?;
+    let mut resp = ok();
+    for (name, value) in cors::preflight_headers(&config, rule, origin, &requested) {
+        set(&mut resp, name, value);
+    }
+    Ok(resp)
+}
+
+/// Adds CORS headers to the response of an actual (non-OPTIONS) request to `bucket` that
+/// carries `Origin`, success or error alike, when a rule allows the origin and method.
+pub async fn decorate(state: &AppState, bucket: &str, origin: &str, method: &str, resp: &mut Resp) {
+    let config = match load(state, bucket).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, "CORS configuration unavailable");
+            return;
+        }
+    };
+    for (name, value) in cors::actual_headers(&config, origin, method) {
+        set(resp, name, value);
+    }
+}

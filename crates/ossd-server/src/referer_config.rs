@@ -1,0 +1,63 @@
+//! Bucket Referer rules over HTTP: `PUT|GET /?referer` (stored as the bucket configuration
+//! kind `referer`) and the check applied to anonymous and signed-URL requests.
+
+use hyper::body::Incoming;
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{MAX_REFERER_BODY_BYTES, RefererConfiguration};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::errors::meta_error;
+use crate::handlers::read_body;
+use crate::referer;
+use crate::response::{Resp, ok, xml};
+
+/// The configuration-document kind under which Referer rules are stored.
+pub const CONFIG_KIND: &str = "referer";
+
+/// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the
+/// protection off).
+pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let raw = read_body(body, MAX_REFERER_BODY_BYTES).await?;
+    let config = RefererConfiguration::parse(&raw)?;
+    let doc = (config != RefererConfiguration::default()).then(|| config.to_xml());
+    state
+        .store
+        .meta()
+        .put_bucket_config(ctx.bucket(), CONFIG_KIND, doc)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(ok())
+}
+
+/// `GET /?referer`: the rules, or the default (everything allowed) when none are set.
+pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let config = load(state, ctx).await?.unwrap_or_default();
+    Ok(xml(config.to_xml()))
+}
+
+async fn load(state: &AppState, ctx: &Ctx) -> Result<Option<RefererConfiguration>, OssError> {
+    let doc = state
+        .store
+        .meta()
+        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(doc.and_then(|d| RefererConfiguration::parse(d.as_bytes()).ok()))
+}
+
+/// Refuses a request that is not header-signed (anonymous or signed URL) when its Referer is
+/// not allowed by the bucket's rules: 403 `AccessDenied`.
+pub async fn check(state: &AppState, ctx: &Ctx) -> Result<(), OssError> {
+    if ctx.header("authorization").is_some() {
+        return Ok(());
+    }
+    let Some(config) = load(state, ctx).await? else {
+        return Ok(());
+    };
+    if referer::allowed(&config, ctx.header("referer")) {
+        return Ok(());
+    }
+    Err(OssError::access_denied(referer::DENIED_MESSAGE)
+        .with_extra("BucketName", ctx.bucket().to_owned()))
+}
