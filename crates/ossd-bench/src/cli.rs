@@ -84,6 +84,27 @@ pub struct Args {
     /// Peak RSS limit for --rss-check, MiB (exit status 1 when exceeded).
     #[arg(long, default_value_t = 100)]
     pub rss_limit_mib: u64,
+    /// Instead of the phases: a multipart upload (parts in parallel) vs a plain PUT of the same bytes.
+    #[arg(long, conflicts_with = "rss_check")]
+    pub multipart_check: bool,
+    /// Object size for --multipart-check.
+    #[arg(long, default_value = "1GiB")]
+    pub multipart_size: String,
+    /// Part size for --multipart-check.
+    #[arg(long, default_value = "16MiB")]
+    pub part_size: String,
+    /// Parts uploaded at the same time in --multipart-check.
+    #[arg(long, default_value_t = 4)]
+    pub part_parallel: usize,
+    /// Instead of the phases: ListObjectVersions over N versions of one key vs ListObjects over N keys.
+    #[arg(long, conflicts_with_all = ["rss_check", "multipart_check"])]
+    pub versions_check: bool,
+    /// Versions (and distinct keys) written by --versions-check.
+    #[arg(long, default_value_t = 10_000)]
+    pub versions_count: u64,
+    /// Rounds of --multipart-check, listing passes of --versions-check.
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
 }
 
 /// Hidden subcommands.

@@ -49,12 +49,32 @@ impl Target {
         }
     }
 
+    /// The same server and client (connection pool shared), addressing another bucket.
+    pub fn with_bucket(&self, bucket: &str) -> Self {
+        Self {
+            bucket: bucket.to_owned(),
+            ..self.clone()
+        }
+    }
+
     /// Sends one signed request for `key` (or the bucket) and fails on a non-2xx status.
     pub async fn send(
         &self,
         method: Method,
         key: Option<&str>,
         query: &[(&str, Option<&str>)],
+        body: RepeatBody,
+    ) -> anyhow::Result<Response<Incoming>> {
+        self.send_with(method, key, query, &[], body).await
+    }
+
+    /// Like [`Target::send`], with extra signed headers (lowercase names, e.g. `content-md5`).
+    pub async fn send_with(
+        &self,
+        method: Method,
+        key: Option<&str>,
+        query: &[(&str, Option<&str>)],
+        headers: &[(String, String)],
         body: RepeatBody,
     ) -> anyhow::Result<Response<Incoming>> {
         let path = self.signer.dialect.resource_path(&self.bucket, key);
@@ -70,15 +90,18 @@ impl Target {
             bucket: Some(&self.bucket),
             key,
             query,
-            headers: &[],
+            headers,
         };
         let content_length = http_body::Body::size_hint(&body).exact().unwrap_or(0);
         let mut builder = Request::builder()
             .method(method.clone())
             .uri(uri)
             .header("host", &self.authority);
-        if method == Method::PUT {
+        if method == Method::PUT || method == Method::POST {
             builder = builder.header("content-length", content_length);
+        }
+        for (name, value) in headers {
+            builder = builder.header(name, value);
         }
         for (name, value) in self.signer.sign(&to_sign, OffsetDateTime::now_utc()) {
             builder = builder.header(name, value);

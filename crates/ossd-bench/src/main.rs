@@ -5,9 +5,11 @@
 
 mod bench;
 mod body;
+mod checks;
 mod cli;
 mod client;
 mod machine;
+mod multipart;
 mod process;
 mod procfs;
 mod reference;
@@ -18,7 +20,9 @@ mod sign;
 mod sign_oss;
 mod sign_s3;
 mod stats;
+mod versions;
 mod workload;
+mod xml;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +42,8 @@ fn main() -> anyhow::Result<ExitCode> {
             .block_on(reference::serve(addr))
             .map(|()| ExitCode::SUCCESS),
         None if args.rss_check => runtime.block_on(rss(&args)),
+        None if args.multipart_check => runtime.block_on(checks(&args, Check::Multipart)),
+        None if args.versions_check => runtime.block_on(checks(&args, Check::Versions)),
         None => runtime.block_on(phases(&args)),
     }
 }
@@ -73,6 +79,39 @@ async fn rss(args: &Args) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The issue-4 checks.
+#[derive(Debug, Clone, Copy)]
+enum Check {
+    /// `--multipart-check`.
+    Multipart,
+    /// `--versions-check`.
+    Versions,
+}
+
+/// `--multipart-check` or `--versions-check`: report on stdout (text or JSON), progress on stderr.
+async fn checks(args: &Args, check: Check) -> anyhow::Result<ExitCode> {
+    let mut machine = Machine::probe(&scratch_root(args));
+    let (text, doc) = match check {
+        Check::Multipart => {
+            let report = multipart::run(args).await?;
+            (report.text(), serde_json::to_value(&report)?)
+        }
+        Check::Versions => {
+            let report = versions::run(args).await?;
+            (report.text(), serde_json::to_value(&report)?)
+        }
+    };
+    machine.finish();
+    if args.json {
+        let doc =
+            serde_json::json!({ "machine": machine, "settings": settings(args), "report": doc });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}\n\n{text}", machine.describe());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Where ossd's scratch data directory is created.
 fn scratch_root(args: &Args) -> PathBuf {
     args.scratch_dir.clone().unwrap_or_else(std::env::temp_dir)
@@ -91,5 +130,10 @@ fn settings(args: &Args) -> serde_json::Value {
         "big_concurrency": big,
         "quick": args.quick,
         "rss_size": args.rss_size,
+        "multipart_size": args.multipart_size,
+        "part_size": args.part_size,
+        "part_parallel": args.part_parallel,
+        "versions_count": args.versions_count,
+        "rounds": args.rounds,
     })
 }
