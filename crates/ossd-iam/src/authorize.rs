@@ -39,7 +39,7 @@ pub(crate) struct Governing {
     /// Identity-based policies.
     pub identity: Arc<PolicySet>,
     /// The session policy, parsed.
-    pub session: Option<Policy>,
+    pub session: Option<Arc<Policy>>,
 }
 
 impl Governing {
@@ -48,7 +48,7 @@ impl Governing {
         Subject {
             caller: &self.caller,
             identity: refs,
-            session: self.session.as_ref(),
+            session: self.session.as_deref(),
         }
     }
 }
@@ -83,7 +83,10 @@ pub(crate) fn policy_caller(caller: &Caller) -> ossd_policy::Caller {
 
 /// The session policy of a session caller. A stored policy that no longer parses yields an
 /// `Err`: the caller must then be denied (fail closed).
-fn session_policy(caller: &Caller) -> Result<Option<Policy>, ()> {
+fn session_policy(
+    parsed: &crate::parsed::ParsedPolicies,
+    caller: &Caller,
+) -> Result<Option<Arc<Policy>>, ()> {
     let Caller::Session {
         session_policy: Some(text),
         ..
@@ -91,7 +94,8 @@ fn session_policy(caller: &Caller) -> Result<Option<Policy>, ()> {
     else {
         return Ok(None);
     };
-    Policy::parse(text, PolicyKind::Session)
+    parsed
+        .get(text, PolicyKind::Session)
         .map(Some)
         .map_err(|e| {
             tracing::warn!(error = %e, "session policy does not parse; denying");
@@ -113,11 +117,13 @@ impl Iam {
             Some(p) => self.policy_set(p).await?,
             None => Arc::default(),
         };
-        Ok(session_policy(caller).map(|session| Governing {
-            caller: policy_caller(caller),
-            identity,
-            session,
-        }))
+        Ok(
+            session_policy(&self.inner.parsed, caller).map(|session| Governing {
+                caller: policy_caller(caller),
+                identity,
+                session,
+            }),
+        )
     }
 
     /// Authorizes an OSS operation (spec 6.6): `operation` is the OSS API name ("GetObject", ...),
@@ -203,7 +209,9 @@ impl Iam {
             }
         };
         let bucket_policy = req.bucket_policy.and_then(|text| {
-            Policy::parse(text, PolicyKind::Bucket)
+            self.inner
+                .parsed
+                .get(text, PolicyKind::Bucket)
                 .map_err(
                     |e| tracing::warn!(error = %e, "stored bucket policy does not parse; ignored"),
                 )
@@ -211,7 +219,7 @@ impl Iam {
         });
         let target = OssTarget {
             bucket_owner: owner,
-            bucket_policy: bucket_policy.as_ref(),
+            bucket_policy: bucket_policy.as_deref(),
             acl_allows: req.acl_allows,
         };
         let refs = governing.identity.refs();

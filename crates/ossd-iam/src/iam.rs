@@ -29,6 +29,7 @@ pub(crate) struct Inner {
     pub roles: Cache<String, Option<RoleRecord>>,
     pub policies: Cache<crate::identity::Principal, Arc<PolicySet>>,
     pub last_used: Mutex<HashMap<String, i64>>,
+    pub parsed: crate::parsed::ParsedPolicies,
 }
 
 /// The identity service: RAM entities, STS tokens, `resolve` and `authorize`. Cheap to clone.
@@ -68,6 +69,7 @@ impl Iam {
             roles: Cache::default(),
             policies: Cache::default(),
             last_used: Mutex::new(HashMap::new()),
+            parsed: crate::parsed::ParsedPolicies::default(),
         };
         Ok(Self {
             inner: Arc::new(inner),

@@ -25,6 +25,7 @@ mod json;
 mod keyfile;
 mod keyring;
 mod params;
+mod parsed;
 mod ram;
 mod resolve;
 mod root;
