@@ -5,6 +5,7 @@
 
 mod bench;
 mod body;
+mod check_report;
 mod checks;
 mod cli;
 mod client;

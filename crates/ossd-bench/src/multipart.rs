@@ -239,33 +239,3 @@ async fn verify(target: &Target, block: &Bytes, key: &str, size: u64) -> anyhow:
     }
     Ok(())
 }
-
-impl MultipartReport {
-    /// The plain-text report.
-    pub fn text(&self) -> String {
-        let mut out = format!(
-            "multipart-check: {} object, {} parts of {}, {} in parallel (content verified)\n",
-            self.size, self.parts, self.part_size, self.parallel
-        );
-        for (i, r) in self.rounds.iter().enumerate() {
-            out += &format!(
-                "  round {i} ({} first): plain PUT {:>7.1} MiB/s (peak RSS {:>5.1} MiB) | multipart {:>7.1} MiB/s \
-                 (peak RSS {:>5.1} MiB) | ratio {:.2} | complete {:>6.2} ms, wchar {} B, write_bytes {} B\n",
-                if r.multipart_first {
-                    "multipart"
-                } else {
-                    "plain"
-                },
-                r.plain.mib_per_sec,
-                r.plain.peak_rss_mib,
-                r.multipart.mib_per_sec,
-                r.multipart.peak_rss_mib,
-                r.multipart.mib_per_sec / r.plain.mib_per_sec,
-                r.complete_ms,
-                r.complete_wchar,
-                r.complete_write_bytes,
-            );
-        }
-        out + &format!("  multipart/plain (medians): {:.2}\n", self.ratio)
-    }
-}

@@ -14,13 +14,13 @@ use http::Method;
 use tokio::task::JoinSet;
 
 use crate::body::{RepeatBody, random_block};
-use crate::checks::{median, spread};
+use crate::checks::median;
 use crate::client::{Target, drain};
 use crate::servers;
 use crate::{cli::Args, xml};
 
 /// Page size of both listings (the largest the API allows).
-const PAGE: &str = "1000";
+pub const PAGE: &str = "1000";
 /// Body size of every written object.
 const BODY_BYTES: u64 = 256;
 /// The one key of the versioned bucket (and of the one-object bucket).
@@ -214,65 +214,4 @@ async fn probe(target: &Target) -> anyhow::Result<f64> {
         }
     }
     Ok(median(ms))
-}
-
-impl Pass {
-    /// Pages/s of (versions, objects).
-    fn rates(&self) -> (f64, f64) {
-        let rate = |(pages, secs): (u64, f64)| pages as f64 / secs;
-        (rate(self.versions), rate(self.objects))
-    }
-
-    /// One progress line.
-    fn line(&self) -> String {
-        let (v, o) = self.rates();
-        format!(
-            "ListObjectVersions {} pages in {:.3} s ({v:.1} pages/s) | ListObjects {} pages in {:.3} s \
-             ({o:.1} pages/s) | ratio {:.2} | ListObjects 1 key: versioned {:.2} ms, one-object {:.2} ms",
-            self.versions.0,
-            self.versions.1,
-            self.objects.0,
-            self.objects.1,
-            v / o,
-            self.versioned_list_ms,
-            self.one_object_list_ms
-        )
-    }
-}
-
-impl VersionsReport {
-    /// The plain-text report with medians and spreads over the passes.
-    pub fn text(&self) -> String {
-        let mut out = format!(
-            "versions-check: {} versions of one key vs {} keys, {} writers, pages of {PAGE}\n  \
-             writes: versions {:.0} PUT/s, distinct keys {:.0} PUT/s (ratio {:.2})\n",
-            self.count,
-            self.count,
-            self.writers,
-            self.version_puts_per_sec,
-            self.key_puts_per_sec,
-            self.version_puts_per_sec / self.key_puts_per_sec
-        );
-        for (i, p) in self.passes.iter().enumerate() {
-            out += &format!("  pass {i}: {}\n", p.line());
-        }
-        let summary = |name: &str, values: Vec<f64>| {
-            let (lo, hi) = spread(&values);
-            format!(
-                "  {name}: median {:.2} (min {lo:.2}, max {hi:.2})\n",
-                median(values)
-            )
-        };
-        let ratios = self
-            .passes
-            .iter()
-            .map(|p| p.rates().0 / p.rates().1)
-            .collect();
-        let probe = |p: &Pass| p.versioned_list_ms / p.one_object_list_ms;
-        out += &summary("versions/objects pages/s", ratios);
-        out + &summary(
-            "ListObjects ms versioned/one-object",
-            self.passes.iter().map(probe).collect(),
-        )
-    }
 }
