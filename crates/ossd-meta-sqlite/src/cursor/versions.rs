@@ -18,6 +18,9 @@ pub(super) const FROM_OPEN: &str = "SELECT doc, inline, key, seq FROM versions
 pub(super) const SAME_KEY: &str = "SELECT doc, inline, key, seq FROM versions
     WHERE bucket = ?1 AND key = ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
 
+/// The sequence number of one version of a key.
+const SEQ_OF: &str = "SELECT seq FROM versions WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
+
 /// Where the next read starts.
 #[derive(Debug)]
 enum Position {
@@ -110,6 +113,20 @@ impl RecordCursor for VersionsCursor<'_> {
         self.chunks.restart();
         self.position = Position::From(from.to_vec());
         Ok(())
+    }
+
+    fn seek_after_version(&mut self, key: &[u8], version_id: &str) -> Result<bool, MetaError> {
+        let seq = stmt::one(
+            self.conn,
+            SEQ_OF,
+            params![self.bucket, key, version_id],
+            |r| r.get::<_, i64>(0),
+        )?;
+        let Some(seq) = seq else { return Ok(false) };
+        self.buffer.clear();
+        self.chunks.restart();
+        self.position = Position::After(key.to_vec(), seq);
+        Ok(true)
     }
 
     fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError> {

@@ -25,6 +25,13 @@ pub trait RecordCursor {
     fn seek(&mut self, from: &[u8]) -> Result<(), MetaError>;
     /// Returns the record under the cursor and advances past it.
     fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError>;
+    /// Positions a versions cursor just after version `version_id` of `key` (older versions of
+    /// that key come next). Returns false when the cursor cannot (the version is gone, or the
+    /// cursor does not support it); the caller then seeks to the key and skips.
+    fn seek_after_version(&mut self, key: &[u8], version_id: &str) -> Result<bool, MetaError> {
+        let _ = (key, version_id);
+        Ok(false)
+    }
 }
 
 /// The smallest byte string that sorts after every string starting with `prefix`, or `None` when no

@@ -60,6 +60,16 @@ impl<'q> Walk<'q> {
             start_position(&query.prefix, delimiter, key)
         };
         cursor.seek(&from)?;
+        // Resuming inside a key: jump straight past the marker version when the backend can, so
+        // a page costs its own size, not the number of newer versions of the key.
+        if within_key && cursor.seek_after_version(key.as_bytes(), vid)? {
+            return Ok(Self {
+                query,
+                skip_through: None,
+                last_key: Some(key.to_owned()),
+                done: false,
+            });
+        }
         let skip_through = within_key.then_some((key, vid));
         Ok(Self {
             query,

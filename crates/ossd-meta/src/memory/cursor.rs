@@ -124,6 +124,19 @@ impl RecordCursor for VersionsCursor<'_> {
         Ok(())
     }
 
+    fn seek_after_version(&mut self, key: &[u8], version_id: &str) -> Result<bool, MetaError> {
+        let bucket = self.bucket;
+        let Some(versions) = bucket.versions.get(key) else {
+            return Ok(false);
+        };
+        let Some(index) = versions.iter().position(|v| v.version_id == version_id) else {
+            return Ok(false);
+        };
+        self.range.from = key_successor(key);
+        self.pending = Some((versions.as_slice(), index));
+        Ok(true)
+    }
+
     fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError> {
         loop {
             if let Some((versions, left)) = self.pending.as_mut()
