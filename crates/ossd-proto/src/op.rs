@@ -5,10 +5,28 @@ use ossd_sig::QueryParam;
 
 use crate::request::query_has;
 
-/// An OSS REST operation. Parameters are read by the handler from the request itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // the variant names are the OSS API names
-pub enum Operation {
+/// Declares [`Operation`] and its [`Operation::name`] from one list, so the two cannot drift.
+macro_rules! operations {
+    ($($variant:ident),+ $(,)?) => {
+        /// An OSS REST operation. Parameters are read by the handler from the request itself.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // the variant names are the OSS API names
+        pub enum Operation {
+            $($variant),+
+        }
+
+        impl Operation {
+            /// The API name, as used in logs, metrics and RAM action names (`oss:<name>`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => stringify!($variant)),+
+                }
+            }
+        }
+    };
+}
+
+operations!(
     ListBuckets,
     PutBucket,
     DeleteBucket,
@@ -56,63 +74,9 @@ pub enum Operation {
     ListParts,
     ListMultipartUploads,
     Options,
-}
+);
 
 impl Operation {
-    /// The API name, as used in logs, metrics and RAM action names (`oss:<name>`).
-    pub fn name(self) -> &'static str {
-        macro_rules! names { ($($v:ident),*) => { match self { $(Self::$v => stringify!($v)),* } } }
-        names!(
-            ListBuckets,
-            PutBucket,
-            DeleteBucket,
-            HeadBucket,
-            GetBucketInfo,
-            GetBucketLocation,
-            PutBucketAcl,
-            GetBucketAcl,
-            ListObjects,
-            ListObjectsV2,
-            DeleteMultipleObjects,
-            PutObject,
-            CopyObject,
-            GetObject,
-            HeadObject,
-            GetObjectMeta,
-            DeleteObject,
-            AppendObject,
-            PutObjectAcl,
-            GetObjectAcl,
-            PutSymlink,
-            GetSymlink,
-            PutObjectTagging,
-            GetObjectTagging,
-            DeleteObjectTagging,
-            PutBucketPolicy,
-            GetBucketPolicy,
-            DeleteBucketPolicy,
-            PutBucketLifecycle,
-            GetBucketLifecycle,
-            DeleteBucketLifecycle,
-            PutBucketCors,
-            GetBucketCors,
-            DeleteBucketCors,
-            PutBucketReferer,
-            GetBucketReferer,
-            PutBucketVersioning,
-            GetBucketVersioning,
-            ListObjectVersions,
-            InitiateMultipartUpload,
-            UploadPart,
-            UploadPartCopy,
-            CompleteMultipartUpload,
-            AbortMultipartUpload,
-            ListParts,
-            ListMultipartUploads,
-            Options
-        )
-    }
-
     /// Whether the operation only reads (used for ACL decisions on anonymous requests).
     pub fn is_read(self) -> bool {
         matches!(
