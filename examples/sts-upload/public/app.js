@@ -58,6 +58,17 @@ async function sdkUpload(client, key, file) {
   return r;
 }
 
+/** Reads `key` back through the SDK and checks it equals `file`, byte for byte. */
+async function verifyReadBack(client, key, file) {
+  const back = await client.get(key);
+  const got = new Uint8Array(back.content);
+  const want = new Uint8Array(await file.arrayBuffer());
+  if (got.length !== want.length || got.some((b, i) => b !== want[i])) {
+    throw new Error(`read-back of ${key} differs from the file`);
+  }
+  return got.length;
+}
+
 async function postUpload(key, file) {
   const p = (await axios.get('/post-policy', { params: { key } })).data;
   const form = new FormData();
@@ -82,6 +93,8 @@ async function upload() {
     const sdkKey = `uploads/${file.name}`;
     const r = await sdkUpload(client, sdkKey, file);
     log(`SDK upload ${sdkKey}: HTTP ${r.res.status}`);
+    const n = await verifyReadBack(client, sdkKey, file);
+    log(`read back ${sdkKey}: ${n} bytes, identical`);
     const postKey = `post/${file.name}`;
     const pr = await postUpload(postKey, file);
     log(`PostObject ${postKey}: HTTP ${pr.status}, ETag ${pr.headers.get('ETag')}`);
