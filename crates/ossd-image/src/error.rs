@@ -23,6 +23,9 @@ pub enum ImageError {
     /// An action this server does not implement (`watermark`): 501 `NotImplemented`.
     #[error("{0}")]
     Unsupported(String),
+    /// The watermark object cannot be used: 400 `WatermarkError`.
+    #[error("{0}")]
+    Watermark(String),
     /// The processing pool is full: 503 `ServiceUnavailable`.
     #[error("Image processing is busy, please retry later.")]
     Busy,
@@ -41,6 +44,7 @@ impl ImageError {
             Self::TooLarge(_) => "ImageTooLarge",
             Self::Damaged => "ImageDamage",
             Self::Unsupported(_) => "NotImplemented",
+            Self::Watermark(_) => "WatermarkError",
             Self::Busy => "ServiceUnavailable",
             Self::Internal(_) => "InternalError",
         }

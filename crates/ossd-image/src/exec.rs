@@ -12,6 +12,7 @@ use crate::encode::{DEFAULT_QUALITY, encode};
 use crate::error::ImageError;
 use crate::limits::{Limits, Probe, from_image_format};
 use crate::plan::{Format, Op, Plan, Report};
+use crate::watermark::Marks;
 use crate::{geometry, report, resize, rotate};
 
 /// A processed response body.
@@ -25,13 +26,23 @@ pub struct Output {
 
 /// Runs `plan` on the image `data`. CPU-bound: call it from [`crate::Pool::run`].
 pub fn process(data: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, ImageError> {
+    process_with(data, plan, limits, &[])
+}
+
+/// [`process`] with the watermark objects the plan names ([`Plan::watermark_keys`]).
+pub fn process_with(
+    data: &[u8],
+    plan: &Plan,
+    limits: &Limits,
+    marks: &Marks,
+) -> Result<Output, ImageError> {
     let probe = limits.probe(data)?;
     if plan.report == Some(Report::Info) && plan.ops.is_empty() {
         return Ok(json(report::info(data, &probe)));
     }
     let (mut img, orientation) = decode(data, &probe, limits)?;
     for op in &plan.ops {
-        img = apply(img, op, orientation, limits)?;
+        img = apply(img, op, orientation, marks, limits)?;
     }
     if plan.report == Some(Report::AverageHue) {
         return Ok(json(report::average_hue(&img)));
@@ -61,7 +72,7 @@ fn json(body: Vec<u8>) -> Output {
 }
 
 /// Decodes to 8-bit RGB or RGBA, with the EXIF orientation.
-fn decode(
+pub(crate) fn decode(
     data: &[u8],
     probe: &Probe,
     limits: &Limits,
@@ -93,10 +104,12 @@ fn decode_error(e: image::ImageError) -> ImageError {
     }
 }
 
-fn apply(
+/// Applies one operation.
+pub(crate) fn apply(
     img: DynamicImage,
     op: &Op,
     orientation: Orientation,
+    marks: &Marks,
     limits: &Limits,
 ) -> Result<DynamicImage, ImageError> {
     Ok(match *op {
@@ -115,5 +128,6 @@ fn apply(
         Op::Bright(v) => img.brighten(v * 128 / 100),
         Op::Contrast(v) => img.adjust_contrast(v as f32),
         Op::Sharpen(v) => img.unsharpen(v as f32 / 100.0, 0),
+        Op::Watermark(ref w) => crate::watermark::apply(img, w, marks, limits)?,
     })
 }

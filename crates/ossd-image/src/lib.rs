@@ -14,11 +14,13 @@ mod pool;
 mod report;
 mod resize;
 mod rotate;
+mod watermark;
 
 pub use encode::DEFAULT_QUALITY;
 pub use error::ImageError;
-pub use exec::{Output, process};
+pub use exec::{Output, process, process_with};
 pub use limits::{Limits, Probe};
 pub use parse::{MAX_ACTIONS, MAX_LEN, parse};
 pub use plan::{Axis, Crop, Format, Gravity, Mode, Op, Plan, Report, Resize};
 pub use pool::Pool;
+pub use watermark::{MAX_WATERMARKS, Marks, Watermark};

@@ -100,9 +100,13 @@ fn action_into(plan: &mut Plan, action: &str) -> Result<(), ImageError> {
             return Ok(());
         }
         "watermark" => {
-            return Err(ImageError::Unsupported(
-                "The watermark action is not implemented.".into(),
-            ));
+            let p = params(crate::watermark::PARAMS)?;
+            let g = gravity(&p, "watermark", "se")?;
+            let marks = plan.ops.iter().filter(|o| matches!(o, Op::Watermark(_)));
+            if marks.count() >= crate::watermark::MAX_WATERMARKS {
+                return Err(ImageError::InvalidArgument("Too many watermarks.".into()));
+            }
+            Op::Watermark(crate::watermark::parse(&p, g)?)
         }
         other => {
             return Err(ImageError::InvalidArgument(format!(
@@ -153,7 +157,18 @@ fn resize(p: &Params<'_>) -> Result<Resize, ImageError> {
 }
 
 fn crop(p: &Params<'_>) -> Result<Crop, ImageError> {
-    let gravity = match p.get("g").unwrap_or("nw") {
+    Ok(Crop {
+        x: p.uint("x", 0, u32::MAX)?.unwrap_or(0),
+        y: p.uint("y", 0, u32::MAX)?.unwrap_or(0),
+        w: p.uint("w", 1, u32::MAX)?,
+        h: p.uint("h", 1, u32::MAX)?,
+        gravity: gravity(p, "crop", "nw")?,
+    })
+}
+
+/// The `g` parameter of `action` (nine cells), `default` when absent.
+fn gravity(p: &Params<'_>, action: &str, default: &str) -> Result<Gravity, ImageError> {
+    let cell = match p.get("g").unwrap_or(default) {
         "nw" => (0, 0),
         "north" => (1, 0),
         "ne" => (2, 0),
@@ -165,22 +180,16 @@ fn crop(p: &Params<'_>) -> Result<Crop, ImageError> {
         "se" => (2, 2),
         v => {
             return Err(ImageError::bad_value(
-                "crop",
+                action,
                 "g",
                 v,
                 "nw, north, ne, west, center, east, sw, south or se",
             ));
         }
     };
-    Ok(Crop {
-        x: p.uint("x", 0, u32::MAX)?.unwrap_or(0),
-        y: p.uint("y", 0, u32::MAX)?.unwrap_or(0),
-        w: p.uint("w", 1, u32::MAX)?,
-        h: p.uint("h", 1, u32::MAX)?,
-        gravity: Gravity {
-            col: gravity.0,
-            row: gravity.1,
-        },
+    Ok(Gravity {
+        col: cell.0,
+        row: cell.1,
     })
 }
 

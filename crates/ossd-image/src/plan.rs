@@ -53,6 +53,23 @@ pub enum Op {
     Contrast(i32),
     /// `sharpen,<v>`: 50–399.
     Sharpen(u32),
+    /// `watermark,image_<b64 key>,...`.
+    Watermark(crate::watermark::Watermark),
+}
+
+impl Plan {
+    /// The keys of the watermark objects the plan needs, in order, without duplicates.
+    pub fn watermark_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for op in &self.ops {
+            if let Op::Watermark(w) = op
+                && !keys.contains(&w.key)
+            {
+                keys.push(w.key.clone());
+            }
+        }
+        keys
+    }
 }
 
 /// Slice direction of `indexcrop`.

@@ -63,6 +63,10 @@ operations!(
     DeleteBucketCors,
     PutBucketReferer,
     GetBucketReferer,
+    PutStyle,
+    GetStyle,
+    ListStyle,
+    DeleteStyle,
     PutBucketVersioning,
     GetBucketVersioning,
     ListObjectVersions,
@@ -73,6 +77,7 @@ operations!(
     AbortMultipartUpload,
     ListParts,
     ListMultipartUploads,
+    ImgSaveAs,
     Options,
 );
 
@@ -120,7 +125,6 @@ const UNSUPPORTED: &[&str] = &[
     "qos",
     "requestPayment",
     "transferAcceleration",
-    "style",
     "callback",
     "stat",
     "tagging",
@@ -135,6 +139,7 @@ const BUCKET_SUBRESOURCES: &[&str] = &[
     "lifecycle",
     "cors",
     "referer",
+    "style",
 ];
 
 /// Sub-resources of implemented object APIs, likewise.
@@ -182,6 +187,10 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "DELETE" if q("cors") => DeleteBucketCors,
         "PUT" if q("referer") => PutBucketReferer,
         "GET" if q("referer") => GetBucketReferer,
+        "PUT" if q("style") => PutStyle,
+        "GET" if q("style") && q("styleName") => GetStyle,
+        "GET" if q("style") => ListStyle,
+        "DELETE" if q("style") => DeleteStyle,
         "POST" if q("delete") => DeleteMultipleObjects,
         "PUT" if q("versioning") => PutBucketVersioning,
         "GET" if q("versioning") => GetBucketVersioning,
@@ -223,6 +232,7 @@ fn classify_object(
         "GET" | "HEAD" if q("objectMeta") => GetObjectMeta,
         "DELETE" if q("tagging") => DeleteObjectTagging,
         "POST" if q("append") => AppendObject,
+        "POST" if q("x-oss-process") => ImgSaveAs,
         "POST" if q("uploads") => InitiateMultipartUpload,
         "PUT" if q("uploadId") && copy => UploadPartCopy,
         "PUT" if q("uploadId") => UploadPart,
@@ -276,9 +286,18 @@ mod tests {
             Ok(GetObject)
         );
         assert_eq!(c("PUT", true, true, "tagging"), Ok(PutObjectTagging));
+        assert_eq!(c("POST", true, true, "x-oss-process"), Ok(ImgSaveAs));
         assert_eq!(c("GET", true, false, "cors"), Ok(GetBucketCors));
         assert_eq!(c("DELETE", true, false, "cors"), Ok(DeleteBucketCors));
         assert_eq!(c("PUT", true, false, "referer"), Ok(PutBucketReferer));
+        assert_eq!(c("PUT", true, false, "style&styleName=s"), Ok(PutStyle));
+        assert_eq!(c("GET", true, false, "style&styleName=s"), Ok(GetStyle));
+        assert_eq!(c("GET", true, false, "style"), Ok(ListStyle));
+        assert_eq!(
+            c("DELETE", true, false, "style&styleName=s"),
+            Ok(DeleteStyle)
+        );
+        assert_eq!(ListStyle.name(), "ListStyle");
         assert!(matches!(
             c("GET", true, false, "website"),
             Err(ClassifyError::NotImplemented("website"))

@@ -24,6 +24,7 @@ mod referer;
 mod referer_config;
 mod response;
 mod rpc;
+mod style_config;
 mod wildcard;
 
 pub use lifecycle::spawn_worker as spawn_lifecycle_worker;

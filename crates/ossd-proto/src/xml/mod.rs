@@ -23,6 +23,7 @@ mod object;
 mod reader;
 mod referer;
 mod service;
+mod style;
 mod tagging;
 mod versioning;
 mod writer;
@@ -49,6 +50,7 @@ pub use object::{CopyObjectResult, CopyPartResult, PostResponse};
 pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
 pub use referer::{MAX_REFERER_BODY_BYTES, MAX_REFERERS, RefererConfiguration};
 pub use service::{BucketSummary, ListAllMyBucketsResult, Owner};
+pub use style::{MAX_STYLE_BODY_BYTES, Style};
 pub use tagging::{
     MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGGING_BODY_BYTES, MAX_TAGS, Tag, Tagging,
     validate_tags,

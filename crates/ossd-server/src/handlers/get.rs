@@ -119,7 +119,7 @@ fn check_request(ctx: &Ctx) -> Result<(), OssError> {
     if ctx.has_query("x-oss-process")
         && !ctx
             .query("x-oss-process")
-            .is_some_and(|p| p.starts_with("image/"))
+            .is_some_and(|p| p.starts_with("image/") || p.starts_with("style/"))
     {
         return Err(OssError::not_implemented("x-oss-process"));
     }

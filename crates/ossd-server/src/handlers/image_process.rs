@@ -3,7 +3,9 @@
 //! never the source's CRC-64 (spec 14.4).
 
 use futures_util::StreamExt;
-use ossd_image::{ImageError, Limits, Pool};
+use std::sync::Arc;
+
+use ossd_image::{ImageError, Limits, Output, Plan, Pool};
 use ossd_proto::error::OssError;
 use ossd_store::{ObjectBody, StoreError};
 
@@ -24,31 +26,25 @@ const STALE: &[&str] = &[
     "x-oss-next-append-position",
 ];
 
-/// `GET /<key>?x-oss-process=image/...`. Authorization (GetObject) is done by the pipeline.
+/// `GET /<key>?x-oss-process=image/...` or `style/<name>` (a stored style).
+/// Authorization (GetObject) is done by the pipeline.
 pub(super) async fn get_processed(
     state: &AppState,
     ctx: &Ctx,
     process: &str,
 ) -> Result<Resp, OssError> {
-    let plan = ossd_image::parse(process).map_err(image_error)?;
+    let plan = plan_for(state, ctx, process).await?;
     let limits = Limits::default();
+    let marks = Arc::new(load_marks(state, ctx, &plan, &limits).await?);
     for _ in 0..READ_RETRIES {
         let body = resolve(state, ctx).await?;
         let mut resp = match prepare(ctx, &body)? {
             Prepared::Done(r) => return Ok(r),
             Prepared::Serve(r, _) => r,
         };
-        limits
-            .check_source_size(body.data.size)
-            .map_err(image_error)?;
-        let Some(data) = read_all(state, ctx, &body, limits.max_source_bytes).await? else {
+        let Some(out) = run(state, ctx, &body, &plan, &marks).await? else {
             continue;
         };
-        let plan = plan.clone();
-        let out = Pool::global()
-            .run(move || ossd_image::process(&data, &plan, &limits))
-            .await
-            .map_err(image_error)?;
         *resp.status_mut() = http::StatusCode::OK;
         for h in STALE {
             resp.headers_mut().remove(*h);
@@ -61,6 +57,77 @@ pub(super) async fn get_processed(
         return Ok(resp);
     }
     Err(OssError::internal_error())
+}
+
+/// The plan of `image/...`, or of the bucket's stored style for `style/<name>`.
+pub(super) async fn plan_for(state: &AppState, ctx: &Ctx, process: &str) -> Result<Plan, OssError> {
+    match process.strip_prefix("style/") {
+        Some(name) => {
+            let content = crate::style_config::resolve(state, ctx, name).await?;
+            ossd_image::parse(&content).map_err(image_error)
+        }
+        None => ossd_image::parse(process).map_err(image_error),
+    }
+}
+
+/// Reads `body` (bounded) and runs `plan` on the image pool; `None` when its data was
+/// replaced meanwhile (the caller re-resolves).
+pub(super) async fn run(
+    state: &AppState,
+    ctx: &Ctx,
+    body: &ObjectBody,
+    plan: &Plan,
+    marks: &Arc<Vec<(String, Vec<u8>)>>,
+) -> Result<Option<Output>, OssError> {
+    let limits = Limits::default();
+    limits
+        .check_source_size(body.data.size)
+        .map_err(image_error)?;
+    let Some(data) = read_all(state, ctx, body, limits.max_source_bytes).await? else {
+        return Ok(None);
+    };
+    let plan = plan.clone();
+    let marks = Arc::clone(marks);
+    let out = Pool::global()
+        .run(move || ossd_image::process_with(&data, &plan, &limits, &marks))
+        .await
+        .map_err(image_error)?;
+    Ok(Some(out))
+}
+
+/// The watermark objects `plan` names, read from the same bucket (latest versions, size
+/// limited like a source). A missing one is 404 `NoSuchKey`.
+pub(super) async fn load_marks(
+    state: &AppState,
+    ctx: &Ctx,
+    plan: &ossd_image::Plan,
+    limits: &Limits,
+) -> Result<Vec<(String, Vec<u8>)>, OssError> {
+    let mut marks = Vec::new();
+    for key in plan.watermark_keys() {
+        for attempt in 0..=READ_RETRIES {
+            if attempt == READ_RETRIES {
+                return Err(OssError::internal_error());
+            }
+            let body = match state.store.resolve(ctx.bucket(), &key, None).await {
+                Ok(b) => b,
+                Err(
+                    StoreError::NoSuchKey
+                    | StoreError::CurrentIsDeleteMarker(_)
+                    | StoreError::NoSuchVersion,
+                ) => return Err(OssError::no_such_key(&key)),
+                Err(e) => return Err(store_error(e, ctx)),
+            };
+            limits
+                .check_source_size(body.data.size)
+                .map_err(image_error)?;
+            if let Some(data) = read_all(state, ctx, &body, limits.max_source_bytes).await? {
+                marks.push((key, data));
+                break;
+            }
+        }
+    }
+    Ok(marks)
 }
 
 /// The whole source, refused above `max` bytes; `None` when its data was replaced meanwhile.
@@ -88,6 +155,7 @@ async fn read_all(
     Ok(Some(buf))
 }
 
-fn image_error(e: ImageError) -> OssError {
+/// The OSS error of an image error.
+pub(super) fn image_error(e: ImageError) -> OssError {
     OssError::new(e.status(), e.code(), e.to_string())
 }

@@ -12,6 +12,7 @@ mod list;
 mod multipart;
 mod multipart_list;
 mod put;
+mod saveas;
 mod service;
 mod subresource;
 mod versioning;
@@ -80,6 +81,10 @@ pub async fn run(
         DeleteBucketCors => crate::cors_config::delete(state, ctx).await,
         PutBucketReferer => crate::referer_config::put(state, ctx, body).await,
         GetBucketReferer => crate::referer_config::get(state, ctx).await,
+        PutStyle => crate::style_config::put(state, ctx, body).await,
+        GetStyle => crate::style_config::get(state, ctx).await,
+        ListStyle => crate::style_config::list(state, ctx).await,
+        DeleteStyle => crate::style_config::delete(state, ctx).await,
         PutBucketVersioning => versioning::put_bucket_versioning(state, ctx, b, body).await,
         GetBucketVersioning => versioning::get_bucket_versioning(&b),
         ListObjectVersions => versioning::list_object_versions(state, ctx).await,
@@ -90,6 +95,7 @@ pub async fn run(
         AbortMultipartUpload => multipart::abort(state, ctx).await,
         ListParts => multipart_list::list_parts(state, ctx).await,
         ListMultipartUploads => multipart_list::list_uploads(state, ctx).await,
+        ImgSaveAs => saveas::save_as(state, ctx, body).await,
         Options => crate::cors_config::preflight(state, ctx).await,
         ListBuckets => Ok(status(http::StatusCode::OK)),
     }

@@ -1,0 +1,188 @@
+//! Save-as (spec 19.2): `POST /<key>?x-oss-process` with the body
+//! `x-oss-process=<image/... or style/...>|sys/saveas,o_<b64 key>[,b_<b64 bucket>]` processes the
+//! object and stores the result as a new object. The dispatcher authorizes `ImgSaveAs`
+//! (`oss:PostProcessTask`) on the source; the write is authorized here as PutObject on the target.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use bytes::Bytes;
+use hyper::body::Incoming;
+use ossd_meta::BucketRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::op::Operation;
+use ossd_store::{BodyStream, WriteSpec};
+use ossd_types::{ObjectAcl, ObjectKey};
+
+use super::get::{READ_RETRIES, resolve};
+use super::image_process::{load_marks, plan_for, run};
+use super::read_body;
+use crate::AppState;
+use crate::auth::{Resource, authorize};
+use crate::ctx::Ctx;
+use crate::errors::{meta_error, store_error};
+use crate::policy_ctx;
+use crate::response::{Resp, set};
+
+/// The largest accepted request body.
+const MAX_BODY: usize = 8 * 1024;
+
+/// `POST /<key>?x-oss-process`.
+pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let raw = read_body(body, MAX_BODY).await?;
+    let (process, target_bucket, target_key) = parse_body(&raw, ctx.bucket())?;
+    let target = state
+        .store
+        .meta()
+        .get_bucket(&target_bucket)
+        .await
+        .map_err(|e| meta_error(e, ctx))?
+        .ok_or_else(|| OssError::no_such_bucket(&target_bucket))?;
+    authorize_target(state, ctx, &target, &target_key).await?;
+    let plan = plan_for(state, ctx, &process).await?;
+    let limits = ossd_image::Limits::default();
+    let marks = Arc::new(load_marks(state, ctx, &plan, &limits).await?);
+    let mut output = None;
+    for _ in 0..READ_RETRIES {
+        let source = resolve(state, ctx).await?;
+        if let Some(out) = run(state, ctx, &source, &plan, &marks).await? {
+            output = Some(out);
+            break;
+        }
+    }
+    let out = output.ok_or_else(OssError::internal_error)?;
+    let size = out.body.len();
+    let spec = WriteSpec {
+        bucket: target_bucket.clone(),
+        key: target_key.clone(),
+        headers: vec![("content-type".to_owned(), out.content_type.to_owned())],
+        user_meta: Vec::new(),
+        tags: Vec::new(),
+        acl: ObjectAcl::Default,
+        storage_class: target.storage_class,
+        content_md5: None,
+        forbid_overwrite: false,
+        content_length: u64::try_from(size).ok(),
+    };
+    let data = Bytes::from(out.body);
+    let stream: BodyStream = Box::pin(futures_util::stream::once(async move { Ok(data) }));
+    state
+        .store
+        .put_object(spec, stream, ctx.now_ms())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let doc = serde_json::json!({
+        "bucket": target_bucket,
+        "fileSize": size,
+        "object": target_key,
+        "status": "OK",
+    });
+    let mut resp = Resp::new(crate::body::full(doc.to_string()));
+    set(&mut resp, "content-type", "application/json");
+    Ok(resp)
+}
+
+/// Splits the body into the process, the target bucket (default: the source's) and key.
+fn parse_body(raw: &[u8], source_bucket: &str) -> Result<(String, String, String), OssError> {
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| OssError::invalid_argument("The process body is not valid UTF-8."))?;
+    let value = text
+        .trim()
+        .strip_prefix("x-oss-process=")
+        .ok_or_else(|| OssError::invalid_argument("The body must be 'x-oss-process=...'."))?;
+    let value = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .map_err(|_| OssError::invalid_argument("The process is not valid UTF-8."))?;
+    let (process, saveas) = value.split_once("|sys/saveas,").ok_or_else(|| {
+        OssError::invalid_argument("The process must end with '|sys/saveas,...'.")
+    })?;
+    let (mut key, mut bucket) = (None, None);
+    for param in saveas.split(',') {
+        match param.split_once('_') {
+            Some(("o", v)) => key = Some(b64(v, "o")?),
+            Some(("b", v)) => bucket = Some(b64(v, "b")?),
+            _ => {
+                return Err(OssError::invalid_argument_value(
+                    "Unknown saveas parameter.",
+                    "sys/saveas",
+                    param,
+                ));
+            }
+        }
+    }
+    let key = key.ok_or_else(|| {
+        OssError::new(
+            400,
+            "MissingArgument",
+            "The saveas parameter 'o' is missing.",
+        )
+    })?;
+    ObjectKey::new(&key).map_err(|_| OssError::invalid_object_name())?;
+    let bucket = bucket.unwrap_or_else(|| source_bucket.to_owned());
+    Ok((process.to_owned(), bucket, key))
+}
+
+/// A URL-safe Base64 parameter (padding tolerated) decoded to UTF-8.
+fn b64(v: &str, name: &str) -> Result<String, OssError> {
+    URL_SAFE_NO_PAD
+        .decode(v.trim_end_matches('='))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| {
+            OssError::invalid_argument_value("The value is not URL-safe Base64.", name, v)
+        })
+}
+
+/// PutObject on the target bucket and key, with the target bucket's policy.
+async fn authorize_target(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    key: &str,
+) -> Result<(), OssError> {
+    let bucket_policy = state
+        .store
+        .meta()
+        .get_bucket_config(&bucket.name, crate::bucket_policy::CONFIG_KIND)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    let context = policy_ctx::oss(
+        ctx.conn,
+        ctx.now,
+        &ctx.headers,
+        Operation::PutObject,
+        |_| None,
+    );
+    let res = Resource {
+        bucket: Some(bucket),
+        key: Some(key),
+        object_acl: None,
+        bucket_policy: bucket_policy.as_deref(),
+        versioned: false,
+    };
+    authorize(&state.iam, &ctx.caller, Operation::PutObject, res, &context).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_parsing() {
+        let body = b"x-oss-process=image/resize,w_100|sys/saveas,o_dGVzdC5qcGc,b_dGVzdA";
+        let parsed = parse_body(body, "src").map_err(|e| e.code);
+        let want = (
+            "image/resize,w_100".into(),
+            "test".into(),
+            "test.jpg".into(),
+        );
+        assert_eq!(parsed, Ok(want));
+        let default = parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_YQ", "src");
+        assert_eq!(default.map(|t| t.1).ok().as_deref(), Some("src"));
+        assert!(parse_body(b"image/resize,w_1", "src").is_err());
+        assert!(parse_body(b"x-oss-process=image/resize,w_1", "src").is_err());
+        assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,b_YQ", "src").is_err());
+        assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_%%%", "src").is_err());
+    }
+}

@@ -1,0 +1,180 @@
+//! Image styles (spec 19.1): `PUT|GET|DELETE /?style&styleName=N` and `GET /?style`. All of a
+//! bucket's styles are one JSON document stored as the bucket configuration kind `style`;
+//! `x-oss-process=style/<name>` on GetObject is resolved by [`resolve`].
+
+use http::StatusCode;
+use hyper::body::Incoming;
+use ossd_proto::error::OssError;
+use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::errors::meta_error;
+use crate::handlers::read_body;
+use crate::response::{Resp, ok, status, xml};
+
+/// The configuration-document kind under which the styles are stored.
+pub const CONFIG_KIND: &str = "style";
+/// The most styles a bucket may have.
+pub const MAX_STYLES: usize = 100;
+/// The longest style name.
+const MAX_NAME_LEN: usize = 64;
+
+/// `PUT /?style&styleName=N`: creates or replaces a style after checking its content parses.
+pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    let name = style_name(ctx)?;
+    let raw = read_body(body, MAX_STYLE_BODY_BYTES).await?;
+    let content = Style::parse_content(&raw)?;
+    ossd_image::parse(&content)
+        .map_err(|e| OssError::invalid_argument_value(&e.to_string(), "Content", &content))?;
+    let mut styles = load(state, ctx).await?;
+    let now = ctx.now_ms();
+    if let Some(s) = styles.iter_mut().find(|s| s.name == name) {
+        s.content = content;
+        s.modify_ms = now;
+    } else {
+        if styles.len() >= MAX_STYLES {
+            return Err(OssError::new(
+                400,
+                "TooManyStyles",
+                "The number of styles exceeds the limit.",
+            ));
+        }
+        styles.push(Style {
+            name: name.to_owned(),
+            content,
+            create_ms: now,
+            modify_ms: now,
+        });
+    }
+    save(state, ctx, &styles).await?;
+    Ok(ok())
+}
+
+/// `GET /?style&styleName=N`: one style, or 404 `NoSuchStyle`.
+pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let name = style_name(ctx)?;
+    let styles = load(state, ctx).await?;
+    let style = styles
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(no_such_style)?;
+    Ok(xml(style.to_xml()))
+}
+
+/// `GET /?style`: every style of the bucket, sorted by name.
+pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let mut styles = load(state, ctx).await?;
+    styles.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(xml(Style::list_xml(&styles)))
+}
+
+/// `DELETE /?style&styleName=N`: 204 whether or not the style existed.
+pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let name = style_name(ctx)?;
+    let mut styles = load(state, ctx).await?;
+    let before = styles.len();
+    styles.retain(|s| s.name != name);
+    if styles.len() != before {
+        save(state, ctx, &styles).await?;
+    }
+    Ok(status(StatusCode::NO_CONTENT))
+}
+
+/// The content of the bucket's style `name`, or 404 `NoSuchStyle`.
+pub async fn resolve(state: &AppState, ctx: &Ctx, name: &str) -> Result<String, OssError> {
+    load(state, ctx)
+        .await?
+        .into_iter()
+        .find(|s| s.name == name)
+        .map(|s| s.content)
+        .ok_or_else(no_such_style)
+}
+
+fn no_such_style() -> OssError {
+    OssError::new(404, "NoSuchStyle", "No Such Image Style.")
+}
+
+/// The `styleName` parameter: 1–64 characters of letters, digits, `-`, `_` and `.`.
+fn style_name(ctx: &Ctx) -> Result<&str, OssError> {
+    let name = ctx.query("styleName").unwrap_or_default();
+    let valid = !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if valid {
+        Ok(name)
+    } else {
+        Err(OssError::invalid_argument_value(
+            "The style name is invalid.",
+            "styleName",
+            name,
+        ))
+    }
+}
+
+async fn load(state: &AppState, ctx: &Ctx) -> Result<Vec<Style>, OssError> {
+    let doc = state
+        .store
+        .meta()
+        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    Ok(doc.map(|d| decode(&d)).unwrap_or_default())
+}
+
+async fn save(state: &AppState, ctx: &Ctx, styles: &[Style]) -> Result<(), OssError> {
+    let doc = (!styles.is_empty()).then(|| encode(styles));
+    state
+        .store
+        .meta()
+        .put_bucket_config(ctx.bucket(), CONFIG_KIND, doc)
+        .await
+        .map_err(|e| meta_error(e, ctx))
+}
+
+/// The stored form: `[{"name":..,"content":..,"create":ms,"modify":ms}, ...]`.
+fn encode(styles: &[Style]) -> String {
+    let items: Vec<Value> = styles
+        .iter()
+        .map(|s| json!({"name": s.name, "content": s.content, "create": s.create_ms, "modify": s.modify_ms}))
+        .collect();
+    Value::Array(items).to_string()
+}
+
+/// The styles of a stored document; malformed entries are skipped.
+fn decode(doc: &str) -> Vec<Style> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(doc) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|v| {
+            Some(Style {
+                name: v.get("name")?.as_str()?.to_owned(),
+                content: v.get("content")?.as_str()?.to_owned(),
+                create_ms: v.get("create")?.as_i64()?,
+                modify_ms: v.get("modify")?.as_i64()?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_form_round_trips() {
+        let s = Style {
+            name: "a".into(),
+            content: "image/resize,w_1".into(),
+            create_ms: 1000,
+            modify_ms: 2000,
+        };
+        assert_eq!(decode(&encode(std::slice::from_ref(&s))), vec![s]);
+        assert!(decode("{").is_empty());
+    }
+}
