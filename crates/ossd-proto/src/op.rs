@@ -197,12 +197,7 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "GET" if q("versions") => ListObjectVersions,
         "GET" if q("uploads") => ListMultipartUploads,
         m => {
-            if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
-                return Err(ClassifyError::NotImplemented(sub));
-            }
-            if BUCKET_SUBRESOURCES.iter().any(|s| q(s)) {
-                return Err(ClassifyError::MethodNotAllowed);
-            }
+            refuse_other_subresources(q, BUCKET_SUBRESOURCES)?;
             match m {
                 "GET" if q("list-type") => ListObjectsV2,
                 "GET" => ListObjects,
@@ -214,6 +209,22 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         }
     };
     Ok(op)
+}
+
+/// After the known (method, sub-resource) pairs: a sub-resource ossd does not implement is
+/// NotImplemented, and a known one with another method is MethodNotAllowed, rather than either
+/// falling through to a plain bucket or object request.
+fn refuse_other_subresources(
+    q: &dyn Fn(&str) -> bool,
+    known: &[&str],
+) -> Result<(), ClassifyError> {
+    if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
+        return Err(ClassifyError::NotImplemented(sub));
+    }
+    if known.iter().any(|s| q(s)) {
+        return Err(ClassifyError::MethodNotAllowed);
+    }
+    Ok(())
 }
 
 fn classify_object(
@@ -240,12 +251,7 @@ fn classify_object(
         "DELETE" if q("uploadId") => AbortMultipartUpload,
         "GET" if q("uploadId") => ListParts,
         m => {
-            if let Some(sub) = UNSUPPORTED.iter().find(|s| q(s)) {
-                return Err(ClassifyError::NotImplemented(sub));
-            }
-            if OBJECT_SUBRESOURCES.iter().any(|s| q(s)) {
-                return Err(ClassifyError::MethodNotAllowed);
-            }
+            refuse_other_subresources(q, OBJECT_SUBRESOURCES)?;
             match m {
                 "PUT" if copy => CopyObject,
                 "PUT" => PutObject,
