@@ -1,7 +1,8 @@
 //! Times ossd-image against libvips on the two cases: a generated 4000×3000 JPEG to
 //! `resize,w_200`, and a 1000×1000 PNG to lossy WebP. libvips runs through its command-line
 //! tools (`vipsthumbnail`, `vips`) when installed (`apt-get install -y libvips-tools`); their
-//! times include process start-up, so the ratio flatters ossd-image slightly.
+//! times include process start-up, so the ratio flatters ossd-image slightly. Also times text
+//! watermarks (no libvips counterpart here) as the cost over the same request without them.
 //!
 //! Run with `cargo run --release -p ossd-image --example bench`.
 
@@ -57,8 +58,37 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     report("1000x1000 PNG -> format,webp (Q85)", ours, vips);
 
+    // Text watermarks (ossd-image only): the cost over the same request without the mark.
+    let text = "text_b3NzZCDmsLTljbAgwqkgMjAyNg"; // "ossd 水印 © 2026"
+    let base = ossd(&jpg, "image/resize,w_800")?;
+    let marked = ossd(
+        &jpg,
+        &format!("image/resize,w_800/watermark,{text},size_40,color_FFFFFF,shadow_50"),
+    )?;
+    report_extra(
+        "4000x3000 JPEG -> resize,w_800 + text watermark",
+        base,
+        marked,
+    );
+    let base = ossd(&png, "image/format,png")?;
+    let marked = ossd(
+        &png,
+        &format!("image/watermark,{text},size_32,fill_1,rotate_30,t_50,x_60,y_60"),
+    )?;
+    report_extra("1000x1000 PNG + tiled rotated text watermark", base, marked);
+
     std::fs::remove_dir_all(&dir)?;
     Ok(())
+}
+
+fn report_extra(case: &str, base: Duration, marked: Duration) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{case}: {:.1} ms ({:.1} ms without the watermark, +{:.1} ms)",
+        ms(marked),
+        ms(base),
+        ms(marked) - ms(base)
+    );
 }
 
 /// The median time of `RUNS` runs of `spec` on `data`.

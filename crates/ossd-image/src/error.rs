@@ -20,7 +20,7 @@ pub enum ImageError {
     /// The source claims to be an image but cannot be decoded: 400 `ImageDamage`.
     #[error("The image file may be damaged.")]
     Damaged,
-    /// An action this server does not implement (`watermark`): 501 `NotImplemented`.
+    /// An action this server does not implement: 501 `NotImplemented`.
     #[error("{0}")]
     Unsupported(String),
     /// The watermark object cannot be used: 400 `WatermarkError`.
@@ -29,6 +29,9 @@ pub enum ImageError {
     /// The processing pool is full: 503 `ServiceUnavailable`.
     #[error("Image processing is busy, please retry later.")]
     Busy,
+    /// The job exceeded its time budget and was abandoned: 503 `ServiceUnavailable`.
+    #[error("Image processing exceeded its time budget of {} s and was abandoned.", .0.as_secs_f32())]
+    TimedOut(std::time::Duration),
     /// An encoder failed unexpectedly: 500 `InternalError`.
     #[error("Image processing failed: {0}")]
     Internal(String),
@@ -45,7 +48,7 @@ impl ImageError {
             Self::Damaged => "ImageDamage",
             Self::Unsupported(_) => "NotImplemented",
             Self::Watermark(_) => "WatermarkError",
-            Self::Busy => "ServiceUnavailable",
+            Self::Busy | Self::TimedOut(_) => "ServiceUnavailable",
             Self::Internal(_) => "InternalError",
         }
     }
@@ -54,7 +57,7 @@ impl ImageError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unsupported(_) => 501,
-            Self::Busy => 503,
+            Self::Busy | Self::TimedOut(_) => 503,
             Self::Internal(_) => 500,
             _ => 400,
         }

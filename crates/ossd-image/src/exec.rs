@@ -8,6 +8,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, metadata::Orientation};
 
+use crate::budget::Deadline;
 use crate::encode::{DEFAULT_QUALITY, encode};
 use crate::error::ImageError;
 use crate::limits::{Limits, Probe, from_image_format};
@@ -29,21 +30,38 @@ pub fn process(data: &[u8], plan: &Plan, limits: &Limits) -> Result<Output, Imag
     process_with(data, plan, limits, &[])
 }
 
-/// [`process`] with the watermark objects the plan names ([`Plan::watermark_keys`]).
+/// [`process`] with the watermark objects the plan names ([`Plan::watermark_keys`]), within
+/// [`Limits::max_job_time`] from now.
 pub fn process_with(
     data: &[u8],
     plan: &Plan,
     limits: &Limits,
     marks: &Marks,
 ) -> Result<Output, ImageError> {
+    let deadline = Deadline::after(limits.max_job_time);
+    process_until(data, plan, limits, marks, &deadline)
+}
+
+/// [`process_with`] that gives up with [`ImageError::TimedOut`] at `deadline`, checked
+/// between stages (after decoding, after each action, after encoding).
+pub fn process_until(
+    data: &[u8],
+    plan: &Plan,
+    limits: &Limits,
+    marks: &Marks,
+    deadline: &Deadline,
+) -> Result<Output, ImageError> {
+    deadline.check()?;
     let probe = limits.probe(data)?;
     if plan.report == Some(Report::Info) && plan.ops.is_empty() {
         return Ok(json(report::info(data, &probe)));
     }
     let (mut img, orientation) = decode(data, &probe, limits)?;
     for op in &plan.ops {
+        deadline.check()?;
         img = apply(img, op, orientation, marks, limits)?;
     }
+    deadline.check()?;
     if plan.report == Some(Report::AverageHue) {
         return Ok(json(report::average_hue(&img)));
     }
@@ -54,6 +72,7 @@ pub fn process_with(
         None => probe.format,
     };
     let body = encode(&img, format, plan.quality.unwrap_or(DEFAULT_QUALITY))?;
+    deadline.check()?;
     if plan.report == Some(Report::Info) {
         let out = limits.probe(&body)?;
         return Ok(json(report::info(&body, &out)));

@@ -1,10 +1,13 @@
 //! Image processing on download (`x-oss-process=image/...`, spec 19): [`parse`] the request
 //! into a [`Plan`], check it against [`Limits`] from the header alone, then [`process`] the
-//! bytes on the bounded [`Pool`].
+//! bytes on the bounded [`Pool`] within a time budget ([`Deadline`]). Text watermarks are drawn
+//! with fonts bundled in the binary (`fonts/README.md`).
 
+mod budget;
 mod encode;
 mod error;
 mod exec;
+mod font;
 mod geometry;
 mod limits;
 mod params;
@@ -14,13 +17,17 @@ mod pool;
 mod report;
 mod resize;
 mod rotate;
+mod text;
 mod watermark;
 
+pub use budget::Deadline;
 pub use encode::DEFAULT_QUALITY;
 pub use error::ImageError;
-pub use exec::{Output, process, process_with};
+pub use exec::{Output, process, process_until, process_with};
+pub use font::{DEFAULT_FONT, FONT_NAMES};
 pub use limits::{Limits, Probe};
 pub use parse::{MAX_ACTIONS, MAX_LEN, parse};
 pub use plan::{Axis, Crop, Format, Gravity, Mode, Op, Plan, Report, Resize};
 pub use pool::Pool;
-pub use watermark::{MAX_WATERMARKS, Marks, Watermark};
+pub use text::{MAX_TEXT_CHARS, Text};
+pub use watermark::{ImageMark, MAX_WATERMARKS, Marks, Watermark};

@@ -2,6 +2,7 @@
 //! allocated, so a small file claiming 30000×30000 pixels is refused cheaply.
 
 use std::io::Cursor;
+use std::time::Duration;
 
 use image::{ImageFormat, ImageReader};
 
@@ -23,6 +24,8 @@ pub struct Limits {
     pub max_output_pixels: u64,
     /// Largest source side for `rotate` (OSS: 4,096).
     pub max_rotate_side: u32,
+    /// Wall-clock budget of one job, queueing included (ossd's own limit: 30 s).
+    pub max_job_time: Duration,
 }
 
 impl Default for Limits {
@@ -34,6 +37,7 @@ impl Default for Limits {
             max_output_side: 16_384,
             max_output_pixels: 16_777_216,
             max_rotate_side: 4_096,
+            max_job_time: Duration::from_secs(30),
         }
     }
 }

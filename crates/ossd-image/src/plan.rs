@@ -53,7 +53,7 @@ pub enum Op {
     Contrast(i32),
     /// `sharpen,<v>`: 50–399.
     Sharpen(u32),
-    /// `watermark,image_<b64 key>,...`.
+    /// `watermark,image_<b64 key>,...` and/or `text_<b64 text>,...`.
     Watermark(crate::watermark::Watermark),
 }
 
@@ -63,9 +63,10 @@ impl Plan {
         let mut keys: Vec<String> = Vec::new();
         for op in &self.ops {
             if let Op::Watermark(w) = op
-                && !keys.contains(&w.key)
+                && let Some(m) = &w.image
+                && !keys.contains(&m.key)
             {
-                keys.push(w.key.clone());
+                keys.push(m.key.clone());
             }
         }
         keys

@@ -1,12 +1,14 @@
 //! The bounded job pool: image work runs on `spawn_blocking` behind a semaphore of one permit
 //! per core; at most `queue` further jobs wait, and any beyond that are refused with
-//! [`ImageError::Busy`] (503) instead of piling up memory.
+//! [`ImageError::Busy`] (503) instead of piling up memory. [`Pool::run_until`] also stops
+//! waiting at a [`Deadline`] (queueing included) and hands the job that deadline to check.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Semaphore;
 
+use crate::budget::Deadline;
 use crate::error::ImageError;
 
 /// A bounded pool for CPU-bound image jobs.
@@ -74,6 +76,23 @@ impl Pool {
         .map_err(|e| ImageError::Internal(format!("image job failed: {e}")))?
     }
 
+    /// [`Pool::run`] bounded by `deadline`: waiting (in the queue or for the job) stops there
+    /// with [`ImageError::TimedOut`]; the job gets the deadline to give up at, so its worker is
+    /// freed soon after.
+    pub async fn run_until<T, F>(&self, deadline: Deadline, job: F) -> Result<T, ImageError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Deadline) -> Result<T, ImageError> + Send + 'static,
+    {
+        let work = self.run(move || job(&deadline));
+        match deadline.instant() {
+            Some(at) => tokio::time::timeout_at(at.into(), work)
+                .await
+                .unwrap_or_else(|_| Err(deadline.expired())),
+            None => work.await,
+        }
+    }
+
     fn admit(&self) -> Result<Admission, ImageError> {
         let prev = self.admitted.fetch_add(1, Ordering::AcqRel);
         let admission = Admission(self.admitted.clone());
@@ -106,6 +125,49 @@ mod tests {
         assert_eq!(second.await.ok(), Some(Ok(1)));
         assert_eq!(pool.in_flight(), 0);
         assert_eq!(pool.run(|| Ok(7)).await, Ok(7));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn jobs_over_budget_are_abandoned_and_free_the_worker() {
+        let pool = Arc::new(Pool::new(1, 4));
+        let budget = Duration::from_millis(200);
+        // A job of many short stages that checks its deadline between them.
+        let staged = |d: &Deadline| {
+            for _ in 0..100 {
+                d.check()?;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Ok(1)
+        };
+        let started = std::time::Instant::now();
+        let r = pool.run_until(Deadline::after(budget), staged).await;
+        assert_eq!(r, Err(ImageError::TimedOut(budget)));
+        assert!(started.elapsed() < Duration::from_millis(600));
+        // The worker is released at the job's next check, so the next job runs.
+        let next = pool.run_until(Deadline::after(Duration::from_secs(5)), |_| Ok(2));
+        assert_eq!(next.await, Ok(2));
+        assert_eq!(pool.in_flight(), 0);
+        // A job still queued when its deadline passes never runs.
+        let blocker = pool.clone();
+        let hold = tokio::spawn(async move {
+            blocker
+                .run(|| {
+                    std::thread::sleep(Duration::from_millis(400));
+                    Ok(0)
+                })
+                .await
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let ran = Arc::new(AtomicUsize::new(0));
+        let flag = ran.clone();
+        let queued = pool.run_until(Deadline::after(budget), move |d| {
+            d.check()?;
+            flag.fetch_add(1, Ordering::AcqRel);
+            Ok(3)
+        });
+        assert_eq!(queued.await, Err(ImageError::TimedOut(budget)));
+        assert_eq!(hold.await.ok(), Some(Ok(0)));
+        assert_eq!(ran.load(Ordering::Acquire), 0);
     }
 
     #[tokio::test]

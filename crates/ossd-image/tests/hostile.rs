@@ -144,10 +144,16 @@ fn bad_parameters_name_the_problem() {
         ("image/info/resize,w_10", "InvalidArgument", "last"),
         ("image/explode,1", "InvalidArgument", "'explode'"),
         (
-            "image/watermark,text_aGVsbG8",
-            "NotImplemented",
-            "watermark",
+            "image/watermark,text_aGVsbG8,type_YXJpYWw",
+            "InvalidArgument",
+            "'type'",
         ),
+        (
+            "image/watermark,text_aGVsbG8,size_0",
+            "InvalidArgument",
+            "'size'",
+        ),
+        ("image/watermark,text_%%", "InvalidArgument", "'text'"),
         ("image/", "MissingArgument", "action"),
         ("style/thumb", "InvalidArgument", "image/"),
     ];

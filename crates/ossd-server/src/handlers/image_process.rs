@@ -5,7 +5,7 @@
 use futures_util::StreamExt;
 use std::sync::Arc;
 
-use ossd_image::{ImageError, Limits, Output, Plan, Pool};
+use ossd_image::{Deadline, ImageError, Limits, Output, Plan, Pool};
 use ossd_proto::error::OssError;
 use ossd_store::{ObjectBody, StoreError};
 
@@ -70,8 +70,9 @@ pub(super) async fn plan_for(state: &AppState, ctx: &Ctx, process: &str) -> Resu
     }
 }
 
-/// Reads `body` (bounded) and runs `plan` on the image pool; `None` when its data was
-/// replaced meanwhile (the caller re-resolves).
+/// Reads `body` (bounded) and runs `plan` on the image pool within the job time budget
+/// ([`Limits::max_job_time`]); `None` when its data was replaced meanwhile (the caller
+/// re-resolves).
 pub(super) async fn run(
     state: &AppState,
     ctx: &Ctx,
@@ -80,6 +81,8 @@ pub(super) async fn run(
     marks: &Arc<Vec<(String, Vec<u8>)>>,
 ) -> Result<Option<Output>, OssError> {
     let limits = Limits::default();
+    // The budget covers reading the source, queueing and processing.
+    let deadline = Deadline::after(limits.max_job_time);
     limits
         .check_source_size(body.data.size)
         .map_err(image_error)?;
@@ -89,7 +92,9 @@ pub(super) async fn run(
     let plan = plan.clone();
     let marks = Arc::clone(marks);
     let out = Pool::global()
-        .run(move || ossd_image::process_with(&data, &plan, &limits, &marks))
+        .run_until(deadline, move |d| {
+            ossd_image::process_until(&data, &plan, &limits, &marks, d)
+        })
         .await
         .map_err(image_error)?;
     Ok(Some(out))

@@ -123,10 +123,20 @@ fn parse_body(raw: &[u8], source_bucket: &str) -> Result<(String, String, String
     Ok((process.to_owned(), bucket, key))
 }
 
-/// A URL-safe Base64 parameter (padding tolerated) decoded to UTF-8.
+/// A Base64 parameter decoded to UTF-8: URL-safe, or the standard alphabet that ali-oss's
+/// `processObjectSave` sends (`+`, `/`); padding tolerated.
 fn b64(v: &str, name: &str) -> Result<String, OssError> {
+    let safe: String = v
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
     URL_SAFE_NO_PAD
-        .decode(v.trim_end_matches('='))
+        .decode(safe)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| {
@@ -161,7 +171,7 @@ async fn authorize_target(
         bucket_policy: bucket_policy.as_deref(),
         versioned: false,
     };
-    authorize(&state.iam, &ctx.caller, Operation::PutObject, res, &context).await
+    authorize(state, ctx, Operation::PutObject, res, &context).await
 }
 
 #[cfg(test)]
@@ -184,5 +194,16 @@ mod tests {
         assert!(parse_body(b"x-oss-process=image/resize,w_1", "src").is_err());
         assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,b_YQ", "src").is_err());
         assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_%%%", "src").is_err());
+        // ali-oss sends the standard alphabet, percent-encoded: "a?>b/c" is "YT8+Yi9j".
+        let standard = parse_body(
+            b"x-oss-process=image/resize,w_1|sys/saveas,o_YT8%2BYi9j",
+            "s",
+        );
+        assert_eq!(standard.map(|t| t.2).ok().as_deref(), Some("a?>b/c"));
+        let slash = parse_body(
+            b"x-oss-process=image/resize,w_1|sys/saveas,o_YT8%2FYi9j",
+            "s",
+        );
+        assert_eq!(slash.map(|t| t.2).ok().as_deref(), Some("a??b/c"));
     }
 }

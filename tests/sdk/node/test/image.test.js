@@ -1,7 +1,8 @@
 'use strict';
 // Image processing on download (spec 19) through ali-oss presigned URLs, V1 (signatureUrl with
-// { process }) and V4 (signatureUrlV4 with the x-oss-process query), fetched with Node's fetch.
-// Source images are PNGs encoded here with zlib; results are checked from their headers.
+// { process }) and V4 (signatureUrlV4 with the x-oss-process query), fetched with Node's fetch;
+// save-as with processObjectSave; a text watermark. Source images are PNGs encoded here with
+// zlib; results are checked from their headers (and BMP pixels, parsed here).
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -78,6 +79,24 @@ function imageSize(buf) {
   throw new Error('no SOF marker');
 }
 
+/** A 24- or 32-bit uncompressed BMP: width, height and px(x, y) as [r, g, b]. */
+function readBmp(buf) {
+  assert.equal(buf.toString('ascii', 0, 2), 'BM');
+  const offset = buf.readUInt32LE(10);
+  const width = buf.readInt32LE(18);
+  const rawHeight = buf.readInt32LE(22);
+  const bpp = buf.readUInt16LE(28);
+  assert.ok(bpp === 24 || bpp === 32, `bpp ${bpp}`);
+  const height = Math.abs(rawHeight);
+  const stride = Math.floor((bpp * width + 31) / 32) * 4;
+  const px = (x, y) => {
+    const row = rawHeight < 0 ? y : height - 1 - y;
+    const i = offset + row * stride + x * (bpp / 8);
+    return [buf[i + 2], buf[i + 1], buf[i]];
+  };
+  return { width, height, px };
+}
+
 async function fetchImage(url) {
   const res = await fetch(url);
   const body = Buffer.from(await res.arrayBuffer());
@@ -118,6 +137,64 @@ describe('image processing', () => {
     assert.equal(info.ImageWidth.value, '640');
     assert.equal(info.ImageHeight.value, '480');
     assert.equal(info.Format.value, 'png');
+  });
+
+  it('processObjectSave stores the processed image as a new object', async () => {
+    // ali-oss encodes the target with the standard Base64 alphabet; this key's has a '/'.
+    const target = 'saved/thumb?.jpg';
+    assert.match(Buffer.from(target).toString('base64'), /[+/]/);
+    const r = await client.processObjectSave('src.png', target, 'image/resize,w_160/format,jpg');
+    assert.equal(r.status, 200);
+    const saved = await client.get(target);
+    assert.equal(saved.res.headers['content-type'], 'image/jpeg');
+    assert.deepEqual(imageSize(saved.content), [160, 120]);
+    const head = await client.head(target);
+    assert.equal(Number(head.res.headers['content-length']), saved.content.length);
+    // The source is untouched.
+    assert.deepEqual(imageSize((await client.get('src.png')).content), [640, 480]);
+  });
+
+  it('processObjectSave into another bucket, and its errors', async () => {
+    const other = h.uniqueBucket('image-dst');
+    await h.makeClient(server).putBucket(other);
+    await client.processObjectSave('src.png', 'copy.png', 'image/resize,p_25', other);
+    const otherClient = h.makeClient(server, { bucket: other, style: 'path' });
+    const copy = await otherClient.get('copy.png');
+    assert.deepEqual(imageSize(copy.content), [160, 120]);
+    // processObjectSave resolves whatever the status; the OSS error document is in the body.
+    const failed = async (call) => {
+      const r = await call;
+      return [r.status, h.xmlValue(r.res.data.toString(), 'Code')];
+    };
+    assert.deepEqual(await failed(client.processObjectSave('src.png', 'x.png', 'image/resize,w_0')), [
+      400,
+      'InvalidArgument',
+    ]);
+    assert.deepEqual(await failed(client.processObjectSave('none.png', 'x.png', 'image/resize,w_10')), [
+      404,
+      'NoSuchKey',
+    ]);
+    await h.expectOssError(client.get('x.png'), { status: 404, code: 'NoSuchKey' });
+  });
+
+  it('a text watermark keeps the size and draws in its colour', async () => {
+    const text = Buffer.from('ossd 水印').toString('base64url');
+    const process = `image/watermark,text_${text},color_FF0000,size_30,g_nw,x_0,y_0/format,bmp`;
+    const url = client.signatureUrl('src.png', { expires: 60, process });
+    const { res, body } = await fetchImage(url);
+    assert.equal(res.headers.get('content-type'), 'image/bmp');
+    const bmp = readBmp(body);
+    assert.deepEqual([bmp.width, bmp.height], [640, 480]);
+    const red = (x, y) => {
+      const [r, g, b] = bmp.px(x, y);
+      return r > 215 && g < 40 && b < 40;
+    };
+    let inside = 0;
+    for (let y = 0; y < 50; y += 1) for (let x = 0; x < 200; x += 1) if (red(x, y)) inside += 1;
+    assert.ok(inside > 100, `red pixels in the text's box: ${inside}`);
+    // Away from the text the gradient is as without the watermark.
+    const plain = readBmp((await fetchImage(client.signatureUrl('src.png', { expires: 60, process: 'image/format,bmp' }))).body);
+    for (const [x, y] of [[300, 10], [10, 200], [639, 479], [400, 300]]) assert.deepEqual(bmp.px(x, y), plain.px(x, y));
   });
 
   it('client.get with process and a bad parameter', async () => {
