@@ -1,6 +1,10 @@
-//! Group-commit counters of the writer, for metrics.
+//! Group-commit counters of the writer, for metrics, and the installed [`CommitObserver`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use ossd_meta::CommitObserver;
 
 /// A snapshot of the writer's counters since the store was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,17 +20,31 @@ pub struct WriterStats {
 }
 
 /// The live counters, shared by the writer thread and the store handle.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Counters {
     commits: AtomicU64,
     mutations: AtomicU64,
     failed_commits: AtomicU64,
     largest_batch: AtomicU64,
+    observer: RwLock<Option<Arc<dyn CommitObserver>>>,
+}
+
+impl std::fmt::Debug for Counters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Counters")
+            .field("stats", &self.snapshot())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Counters {
-    /// Counts one batch of `size` mutations that committed (`ok`) or failed.
-    pub fn record(&self, size: usize, ok: bool) {
+    /// Counts one batch of `size` mutations that committed (`ok`) or failed after `elapsed`,
+    /// and tells the observer, if one is installed.
+    pub fn record(&self, size: usize, ok: bool, elapsed: Duration) {
+        let observer = self.observer.read().map_or(None, |o| o.clone());
+        if let Some(observer) = observer {
+            observer.commit(size, elapsed, ok);
+        }
         let size = u64::try_from(size).unwrap_or(u64::MAX);
         if ok {
             self.commits.fetch_add(1, Ordering::Relaxed);
@@ -35,6 +53,14 @@ impl Counters {
             self.failed_commits.fetch_add(1, Ordering::Relaxed);
         }
         self.largest_batch.fetch_max(size, Ordering::Relaxed);
+    }
+
+    /// Installs (or replaces) the observer told of every later commit.
+    pub fn set_observer(&self, observer: Arc<dyn CommitObserver>) {
+        match self.observer.write() {
+            Ok(mut slot) => *slot = Some(observer),
+            Err(poisoned) => *poisoned.into_inner() = Some(observer),
+        }
     }
 
     /// The current values.

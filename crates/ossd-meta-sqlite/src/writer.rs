@@ -13,6 +13,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most mutations committed in one transaction.
@@ -112,6 +113,11 @@ impl Writer {
     pub fn stats(&self) -> WriterStats {
         self.counters.snapshot()
     }
+
+    /// Installs the observer told of every later commit.
+    pub fn set_observer(&self, observer: Arc<dyn ossd_meta::CommitObserver>) {
+        self.counters.set_observer(observer);
+    }
 }
 
 impl Drop for Writer {
@@ -141,8 +147,9 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>, counters: &Co
 
 /// Runs `batch` in one transaction, commits, and answers every caller.
 fn commit_batch(conn: &mut Connection, mut batch: Vec<Box<dyn Job>>, counters: &Counters) {
+    let started = Instant::now();
     let failed = run_batch(conn, &mut batch).err().map(|e| e.to_string());
-    counters.record(batch.len(), failed.is_none());
+    counters.record(batch.len(), failed.is_none(), started.elapsed());
     if let Some(e) = &failed {
         tracing::error!(error = %e, mutations = batch.len(), "metadata commit failed");
     }

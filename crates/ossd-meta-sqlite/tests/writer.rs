@@ -131,3 +131,52 @@ async fn data_survives_reopen() {
         .await
         .expect("write after reopen");
 }
+
+/// Records what the writer reports through [`ossd_meta::CommitObserver`].
+#[derive(Default)]
+struct Seen {
+    commits: std::sync::Mutex<Vec<(usize, bool)>>,
+}
+
+impl ossd_meta::CommitObserver for Seen {
+    fn commit(&self, mutations: usize, _elapsed: std::time::Duration, ok: bool) {
+        if let Ok(mut v) = self.commits.lock() {
+            v.push((mutations, ok));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_commit_observer_hears_every_commit() {
+    let (_dir, store) = fresh();
+    let seen = Arc::new(Seen::default());
+    let dyn_store: Arc<dyn MetaStore> = store.clone();
+    dyn_store.set_commit_observer(seen.clone());
+    let before = store.stats();
+    make_bucket(&*store, "obs", VersioningState::Disabled).await;
+    let tasks: Vec<_> = (0..64)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let record = object("obs", &format!("k{i}"), "v");
+                store.put_object(record, Precondition::None).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("join").expect("put");
+    }
+    let after = store.stats();
+    let commits = seen.commits.lock().expect("lock").clone();
+    assert!(commits.iter().all(|&(n, ok)| ok && n > 0), "{commits:?}");
+    assert_eq!(
+        commits.len() as u64,
+        after.commits - before.commits,
+        "one observation per commit"
+    );
+    assert_eq!(
+        commits.iter().map(|&(n, _)| n as u64).sum::<u64>(),
+        after.mutations - before.mutations,
+        "observed batch sizes add up to the mutations"
+    );
+}

@@ -1,6 +1,8 @@
 //! Body types: request bodies as streams of chunks, response bodies as boxed streams.
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use futures_util::{StreamExt, TryStreamExt};
@@ -29,14 +31,27 @@ pub fn stream(s: ByteStream) -> Body {
     BodyExt::boxed_unsync(StreamBody::new(s.map_ok(Frame::data)))
 }
 
-/// The request body as a stream of data chunks (trailers are ignored).
+tokio::task_local! {
+    /// The current request's count of body bytes read (set by the dispatcher for the duration
+    /// of a request; the access log and the `ossd_request_bytes` metric read it).
+    pub static BYTES_IN: Arc<AtomicU64>;
+}
+
+/// The request body as a stream of data chunks (trailers are ignored). Bytes read are added to
+/// the request's [`BYTES_IN`] counter when the stream is made inside a request.
 pub fn request_stream(body: Incoming) -> BodyStream {
+    let counter = BYTES_IN.try_with(Arc::clone).ok();
     let frames = http_body_util::BodyStream::new(body);
-    Box::pin(frames.filter_map(|f| async move {
-        match f {
-            Ok(frame) => frame.into_data().ok().map(Ok),
+    Box::pin(frames.filter_map(move |f| {
+        futures_util::future::ready(match f {
+            Ok(frame) => frame.into_data().ok().map(|data| {
+                if let Some(c) = &counter {
+                    c.fetch_add(data.len() as u64, Ordering::Relaxed);
+                }
+                Ok(data)
+            }),
             Err(e) => Some(Err(e.to_string())),
-        }
+        })
     }))
 }
 

@@ -1,7 +1,9 @@
-//! The request pipeline: parse → (RPC calls go to [`crate::rpc`]) → authenticate → load the
-//! bucket → authorize → run the operation → add the common headers → log one access line.
+//! The request pipeline: parse → (PostObject, RPC calls, `/-/health`, `/-/metrics` and admin
+//! endpoints branch off) → authenticate → load the bucket → authorize → run the operation → add
+//! the common headers → one access line and the request metrics when the response body is sent
+//! ([`crate::access`]).
 
-use std::{convert::Infallible, net::SocketAddr, sync::Arc, time::Instant};
+use std::{convert::Infallible, net::SocketAddr, sync::Arc};
 
 use http::{Method, Request, header, request::Parts};
 use hyper::body::Incoming;
@@ -13,23 +15,52 @@ use ossd_proto::request::{Target, parse_query, resolve_target};
 use ossd_types::{BucketName, ObjectKey, VersioningState};
 use time::OffsetDateTime;
 
-use crate::auth::{Resource, authenticate, authorize};
-use crate::body::settle_unread;
+use crate::access::AccessRecord;
+use crate::auth::{Resource, authenticate, authorize, verify_time};
+use crate::body::{BYTES_IN, settle_unread};
 use crate::ctx::Ctx;
+use crate::metrics::Denial;
 use crate::policy_ctx::{self, Connection};
 use crate::post::{self, PostRequest};
 use crate::response::{Resp, error, finish, new_request_id};
 use crate::rpc::{self, RpcRequest};
-use crate::{AppState, admin, cors_config, errors::meta_error, handlers};
+use crate::{AppState, admin, cors_config, errors::meta_error, handlers, ops};
 
-/// Handles one HTTP request; never fails (errors become OSS or RPC error documents).
+/// Handles one HTTP request; never fails (errors become OSS or RPC error documents). Its
+/// [`AccessRecord`] travels with the response body and writes the access line when the body
+/// has been sent.
 pub async fn handle(
     state: Arc<AppState>,
     req: Request<Incoming>,
     remote: SocketAddr,
     secure: bool,
 ) -> Result<Resp, Infallible> {
-    let started = Instant::now();
+    let mut record =
+        AccessRecord::start(state.metrics.clone(), remote, secure, req.method().as_str());
+    let bytes_in = record.bytes_in.clone();
+    let resp = BYTES_IN
+        .scope(bytes_in, route(&state, req, remote, secure, &mut record))
+        .await;
+    Ok(record.attach(resp))
+}
+
+/// Where a request goes.
+enum Route {
+    Post(Target),
+    Rpc,
+    Ops(Target, ops::Endpoint),
+    Admin(Target),
+    Oss(Result<Target, ossd_proto::request::TargetError>),
+}
+
+/// Routes and runs one request, filling in `record` as it learns who and what.
+async fn route(
+    state: &AppState,
+    req: Request<Incoming>,
+    remote: SocketAddr,
+    secure: bool,
+    record: &mut AccessRecord,
+) -> Resp {
     let now = state.clock.now();
     let conn = Connection {
         source_ip: remote.ip(),
@@ -39,20 +70,38 @@ pub async fn handle(
     let host = host_of(&parts);
     let target = resolve_target(Some(&host), parts.uri.path(), &state.config.domains);
     let cors_bucket = target.as_ref().ok().and_then(|t| t.bucket.clone());
-    let (mut resp, op, caller, request_id) = match target {
-        Ok(t) if post::is_post_object(&parts, &t) => {
-            let request_id = new_request_id();
+    if let Ok(t) = &target {
+        record.bucket.clone_from(&t.bucket);
+        record.key.clone_from(&t.key);
+    }
+    let route = match target {
+        Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
+        Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
+        Ok(t) => match ops::endpoint(&t) {
+            Some(which) => Route::Ops(t, which),
+            None if admin::is_admin(&t) => Route::Admin(t),
+            None => Route::Oss(Ok(t)),
+        },
+        Err(e) => Route::Oss(Err(e)),
+    };
+    let request_id = match route {
+        Route::Rpc => uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase(),
+        _ => new_request_id(),
+    };
+    record.request_id.clone_from(&request_id);
+    let (mut resp, caller) = match route {
+        Route::Post(t) => {
+            record.op = "PostObject";
             let req = PostRequest {
                 request_id: &request_id,
                 host: &host,
                 now,
                 conn,
             };
-            let (resp, caller) = post::handle(&state, &parts, body, t, req).await;
-            (resp, "PostObject", caller, request_id)
+            post::handle(state, &parts, body, t, req).await
         }
-        Ok(t) if rpc::is_rpc(&parts, &t) => {
-            let request_id = uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase();
+        Route::Rpc => {
+            record.op = "RPC";
             let headers = collect_headers(&parts.headers);
             let context = policy_ctx::base(conn, now, &headers);
             let req = RpcRequest {
@@ -60,21 +109,26 @@ pub async fn handle(
                 host: &host,
                 context: &context,
             };
-            let (resp, caller) = rpc::handle(&state, &parts, body, req).await;
-            (resp, "RPC", caller, request_id)
+            rpc::handle(state, &parts, body, req).await
         }
-        Ok(t) if admin::is_admin(&t) => {
-            let request_id = new_request_id();
-            let (resp, caller) = admin::handle(&state, &parts, &t, &request_id, now).await;
-            (resp, "Admin", caller, request_id)
+        Route::Ops(t, which) => {
+            record.op = which.op();
+            ops::handle(state, &parts, &t, which, &request_id, now).await
         }
-        target => {
-            let request_id = new_request_id();
+        Route::Admin(t) => {
+            record.op = "Admin";
+            admin::handle(state, &parts, &t, &request_id, now).await
+        }
+        Route::Oss(target) => {
             let (resp, op, caller) =
-                oss(&state, &parts, body, target, &request_id, now, &host, conn).await;
-            (resp, op, caller, request_id)
+                oss(state, &parts, body, target, &request_id, now, &host, conn).await;
+            record.op = op;
+            (resp, caller)
         }
     };
+    record.principal = caller;
+    record.image = is_image_request(record.op, &parts);
+    record.denial = resp.extensions().get::<Denial>().map(|d| d.0);
     let origin = parts
         .headers
         .get(header::ORIGIN)
@@ -82,21 +136,22 @@ pub async fn handle(
     if let (Some(bucket), Some(origin)) = (&cors_bucket, origin)
         && parts.method != Method::OPTIONS
     {
-        cors_config::decorate(&state, bucket, origin, parts.method.as_str(), &mut resp).await;
+        cors_config::decorate(state, bucket, origin, parts.method.as_str(), &mut resp).await;
     }
     finish(&mut resp, &request_id, now);
-    tracing::info!(
-        target: "ossd::access",
-        request_id = %request_id,
-        method = %parts.method,
-        op,
-        status = resp.status().as_u16(),
-        principal = %caller,
-        remote = %remote,
-        secure,
-        micros = started.elapsed().as_micros() as u64,
-    );
-    Ok(resp)
+    resp
+}
+
+/// An image-processing request: GetObject with `x-oss-process`, or a save-as.
+fn is_image_request(op: &str, parts: &Parts) -> bool {
+    op == Operation::ImgSaveAs.name()
+        || (op == Operation::GetObject.name()
+            && parts
+                .uri
+                .query()
+                .unwrap_or_default()
+                .split('&')
+                .any(|kv| kv.split('=').next() == Some("x-oss-process")))
 }
 
 /// An OSS REST request: parse, authenticate, authorize, run.
@@ -125,7 +180,8 @@ async fn oss(
     };
     let op = ctx.op.name();
     if ctx.op != Operation::Options {
-        match authenticate(&state.iam, &ctx.signing_view(), now).await {
+        let time = verify_time(state.clock.as_ref(), now);
+        match authenticate(&state.iam, &ctx.signing_view(), time).await {
             Ok(caller) => ctx.caller = caller,
             Err(e) => {
                 let mut resp = error(&e, request_id, host, is_head);
@@ -268,7 +324,7 @@ async fn authorized(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>,
             bucket_policy: None,
             versioned: false,
         };
-        authorize(&state.iam, &ctx.caller, ctx.op, res, &context).await?;
+        authorize(state, ctx, ctx.op, res, &context).await?;
         return Ok(None);
     };
     let bucket = meta
@@ -299,7 +355,7 @@ async fn authorized(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>,
         bucket_policy: policy.as_deref(),
         versioned: ctx.version_id().is_some(),
     };
-    authorize(&state.iam, &ctx.caller, ctx.op, res, &context).await?;
+    authorize(state, ctx, ctx.op, res, &context).await?;
     Ok(bucket)
 }
 
