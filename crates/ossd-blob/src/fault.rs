@@ -101,6 +101,10 @@ impl<S: BlobStore> BlobStore for FaultyStore<S> {
     async fn list(&self) -> Result<Vec<String>, BlobError> {
         self.inner.list().await
     }
+
+    fn local_file(&self, id: &str) -> Option<crate::BlobFile> {
+        self.inner.local_file(id)
+    }
 }
 
 /// A writer of a [`FaultyStore`]; after an injected failure it behaves like a broken writer.

@@ -42,6 +42,22 @@ pub trait BlobStore: Send + Sync {
 
     /// Every stored blob id, for the startup sweep of blobs no metadata references.
     async fn list(&self) -> Result<Vec<String>, BlobError>;
+
+    /// Where blob `id` lives when this store keeps blobs as local files (backups hard-link or
+    /// copy them); `None` for other stores (the default) and for malformed ids.
+    fn local_file(&self, id: &str) -> Option<BlobFile> {
+        let _ = id;
+        None
+    }
+}
+
+/// The file of one blob in a local-directory store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobFile {
+    /// Absolute (or working-directory relative) path of the file.
+    pub path: std::path::PathBuf,
+    /// The same path relative to the store's root directory (`objects/xx/yy/<id>`).
+    pub relative: std::path::PathBuf,
 }
 
 /// An in-progress write; dropping it unfinished discards what was written.

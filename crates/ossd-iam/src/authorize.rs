@@ -175,17 +175,18 @@ impl Iam {
             ossd_policy::ResourceLevel::Object => (req.bucket, req.key),
         };
         let resource = ossd_policy::oss_resource_arn(req.region, owner, bucket, key);
-        let reason = match self
+        let (reason, matched) = match self
             .decide_oss(caller, req, owner, action, &resource, context)
             .await
         {
             Ok(decision) => match decision.deny_reason() {
                 None => return Ok(()),
-                Some(reason) => reason,
+                Some(reason) => (reason, decision.matched),
             },
-            Err(reason) => reason,
+            Err(reason) => (reason, None),
         };
-        Err(self.denied(Denied::new(reason, action, &resource, row.access)))
+        let denied = Denied::new(reason, action, &resource, row.access).with_matched(matched);
+        Err(self.denied(denied))
     }
 
     /// The decision of `ossd-policy` for one OSS request; `Err(reason)` when its inputs could not

@@ -31,6 +31,8 @@ pub struct Denied {
     pub policy_type: String,
     /// `NoPermissionType`: `ExplicitDeny` when true, else `ImplicitDeny`.
     pub explicit: bool,
+    /// The statement that decided, when one did (for the audit trail).
+    pub matched: Option<ossd_policy::MatchedStatement>,
 }
 
 impl Denied {
@@ -53,7 +55,14 @@ impl Denied {
                 .unwrap_or_default()
                 .to_owned(),
             explicit: reason.is_explicit(),
+            matched: None,
         }
+    }
+
+    /// The same denial naming the statement that decided it.
+    pub(crate) fn with_matched(mut self, matched: Option<ossd_policy::MatchedStatement>) -> Self {
+        self.matched = matched;
+        self
     }
 
     /// `NoPermissionType` as spelled on the wire.

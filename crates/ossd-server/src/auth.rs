@@ -6,19 +6,21 @@ use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
-use ossd_sig::SigningView;
-use ossd_types::{BucketAcl, ObjectAcl};
+use ossd_sig::{SigningView, VerifyTime};
+use ossd_types::{BucketAcl, Clock, ObjectAcl};
 use time::OffsetDateTime;
 
 use crate::errors::sig_error;
 
 /// Verifies the request's signature (if any) and returns who made it. The URL's own expiry is
-/// checked first, then the credentials (token expiry, key status), then the signature.
+/// checked first (against the effective time), then the credentials (token expiry, key status),
+/// then the signature (the request-time window against the real time).
 pub async fn authenticate(
     iam: &Iam,
     view: &SigningView<'_>,
-    now: OffsetDateTime,
+    time: VerifyTime,
 ) -> Result<Caller, OssError> {
+    let now = time.effective;
     let Some(auth) = ossd_sig::parse(view).map_err(|e| sig_error(&e, None))? else {
         return Ok(Caller::Anonymous);
     };
@@ -32,9 +34,18 @@ pub async fn authenticate(
         .resolve(&auth.access_key_id, auth.security_token.as_deref())
         .await
         .map_err(|e| credential_error(e, &auth.access_key_id))?;
-    ossd_sig::verify(&auth, view, &resolved.secret, now)
+    ossd_sig::verify_at(&auth, view, &resolved.secret, time)
         .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
     Ok(resolved.caller)
+}
+
+/// The times of a request that arrived at `now` (the clock's effective time): expiry is checked
+/// against `now`, the request-time window against the clock's real time.
+pub fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
+    VerifyTime {
+        effective: now,
+        real: clock.real_now(),
+    }
 }
 
 /// The OSS error for a credential that cannot be used (spec ram-sts 7.2).
@@ -76,10 +87,11 @@ pub struct Resource<'a> {
     pub versioned: bool,
 }
 
-/// The one authorization decision for OSS operations.
+/// The one authorization decision for OSS operations (by `ctx.caller`); denials are recorded
+/// in the audit trail.
 pub async fn authorize(
-    iam: &Iam,
-    caller: &Caller,
+    state: &crate::AppState,
+    ctx: &crate::ctx::Ctx,
     op: Operation,
     res: Resource<'_>,
     context: &ossd_policy::RequestContext,
@@ -100,9 +112,15 @@ pub async fn authorize(
         versioned: res.versioned,
         acl_allows: acl_allows(op, res),
     };
-    iam.authorize_oss_request(caller, &request, context)
+    let caller = &ctx.caller;
+    state
+        .iam
+        .authorize_oss_request(caller, &request, context)
         .await
-        .map_err(|d| access_denied(&d, caller, res.bucket.map(|b| b.name.as_str())))
+        .map_err(|d| {
+            crate::audit::oss_denied(state, ctx, &d);
+            access_denied(&d, caller, res.bucket.map(|b| b.name.as_str()))
+        })
 }
 
 /// Whether the canned ACLs grant `op` to anyone (spec oss-api 13).

@@ -65,6 +65,12 @@ pub enum StoreError {
     /// The data of the record read was deleted by a concurrent write; resolve again.
     #[error("object data replaced concurrently")]
     DataGone,
+    /// The storage cannot be backed up as files (in-memory metadata or data).
+    #[error("backup is not supported by this storage")]
+    BackupNotSupported,
+    /// Writing a backup failed; the message names the file and the cause.
+    #[error("backup: {0}")]
+    Backup(String),
     /// Metadata backend failure.
     #[error(transparent)]
     Meta(#[from] MetaError),

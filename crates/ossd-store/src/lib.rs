@@ -20,21 +20,25 @@
 //! paths, so the data leaves the disk at once.
 
 mod append;
+mod backup;
 mod complete;
 mod conditions;
 mod copy;
 mod delete;
 mod error;
+mod gate;
 mod lifecycle;
 mod multipart;
 mod part_copy;
 mod read;
 mod write;
 
+pub use backup::{BLOBS_DIR, BackupFile, META_FILE, StoreBackup};
 pub use complete::{CompleteRequest, multipart_etag};
 pub use conditions::{ConditionFailure, Conditions, check_conditions};
 pub use copy::MAX_COPY_SIZE;
 pub use error::StoreError;
+pub use gate::ReclaimPause;
 pub use lifecycle::LifecycleReport;
 pub use multipart::{MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE, PartUpload, PartsPage};
 pub use read::{ByteStream, ObjectBody};
@@ -57,6 +61,7 @@ pub struct Store {
     meta: Arc<dyn MetaStore>,
     blobs: Arc<dyn BlobStore>,
     inline_threshold: usize,
+    gate: Arc<gate::ReclaimGate>,
 }
 
 impl Store {
@@ -70,6 +75,7 @@ impl Store {
             meta,
             blobs,
             inline_threshold,
+            gate: Arc::default(),
         }
     }
 

@@ -184,12 +184,19 @@ impl Store {
             .await;
     }
 
+    /// Deletes blobs now, or queues them while a backup holds a [`crate::ReclaimPause`].
     pub(crate) async fn reclaim_ids(&self, ids: Vec<String>) {
+        let ids = self.gate.admit(ids);
+        self.delete_blobs(ids).await;
+    }
+
+    /// Deletes blobs (no pause check: the gate has admitted them).
+    pub(crate) async fn delete_blobs(&self, ids: Vec<String>) {
         if ids.is_empty() {
             return;
         }
         if let Err(e) = self.blobs.delete(&ids).await {
-            tracing::warn!(error = %e, "could not delete uncommitted data");
+            tracing::warn!(error = %e, "could not delete replaced or uncommitted data");
         }
     }
 }

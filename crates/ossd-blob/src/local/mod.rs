@@ -69,6 +69,12 @@ impl BlobStore for LocalFs {
         let layout = self.layout.clone();
         spawn_blocking(move || layout.list()).await?
     }
+
+    fn local_file(&self, id: &str) -> Option<crate::BlobFile> {
+        let path = self.layout.blob_path(id::check(id).ok()?).ok()?;
+        let relative = path.strip_prefix(self.layout.root()).ok()?.to_path_buf();
+        Some(crate::BlobFile { path, relative })
+    }
 }
 
 /// Removes every file, skipping missing ones; reports the first failure after trying all.

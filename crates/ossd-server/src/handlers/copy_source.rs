@@ -97,7 +97,7 @@ pub async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssE
     };
     let read = ossd_proto::op::Operation::GetObject;
     let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, read, |_| None);
-    authorize(&state.iam, &ctx.caller, read, res, &context).await?;
+    authorize(state, ctx, read, res, &context).await?;
     Ok(CopySource { src, body })
 }
 

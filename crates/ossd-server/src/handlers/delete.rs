@@ -119,7 +119,7 @@ async fn authorize_version(
     };
     let op = Operation::DeleteMultipleObjects;
     let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
-    authorize(&state.iam, &ctx.caller, op, res, &context).await
+    authorize(state, ctx, op, res, &context).await
 }
 
 /// The `<Deleted>` entry (and response headers) describing what a delete did. Version ids are

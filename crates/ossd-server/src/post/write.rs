@@ -163,5 +163,5 @@ async fn authorize_put(state: &AppState, ctx: &Ctx, bucket: &BucketRecord) -> Re
         bucket_policy: bucket_policy.as_deref(),
         versioned: false,
     };
-    authorize(&state.iam, &ctx.caller, Operation::PutObject, res, &context).await
+    authorize(state, ctx, Operation::PutObject, res, &context).await
 }

@@ -82,6 +82,21 @@ impl Client {
         parse(status, &body)
     }
 
+    /// Sends an OSS V4-signed `method` request to `/-/<path>` and returns its JSON answer,
+    /// waiting at most `limit`.
+    pub async fn admin_request(
+        &self,
+        method: &'static str,
+        path: &str,
+        query: &[(&str, &str)],
+        limit: std::time::Duration,
+    ) -> anyhow::Result<Value> {
+        let now = time::OffsetDateTime::now_utc();
+        let signed = oss_request::sign(&self.creds, method, path, query, now);
+        let (status, body) = self.transport.send_signed_within(&signed, limit).await?;
+        parse(status, &body)
+    }
+
     async fn call(&self, version: &str, action: &str, params: &Params) -> anyhow::Result<Value> {
         let signed = signed_params(action, version, params, &self.creds, &Stamp::now());
         let (status, body) = self.transport.post_form(form_body(&signed)).await?;

@@ -1,8 +1,11 @@
 //! `ossd admin`: manage RAM users, AccessKeys, groups, roles and policies, and call STS, over the
 //! server's RPC API (v1 HMAC-SHA1 signed `POST /` requests, spec ram-sts.md sections 2–4); and
-//! server operations (`lifecycle run`) over OSS-signed requests to `/-/admin/...`.
+//! server operations (`lifecycle run`, `audit tail`, `backup`) over OSS-signed requests to
+//! `/-/admin/...`; and `restore`, offline.
 
 mod attach;
+mod audit;
+mod backup;
 mod client;
 mod conn;
 mod groups;
@@ -13,6 +16,7 @@ mod output;
 mod policies;
 mod request;
 mod response;
+mod restore;
 mod roles;
 mod sts;
 mod transport;
@@ -65,6 +69,15 @@ enum AdminCommand {
     /// Bucket lifecycle rules: apply them now (root AccessKey only).
     #[command(subcommand)]
     Lifecycle(lifecycle::LifecycleCmd),
+    /// The audit trail of RAM/STS changes, denials and administrative actions (root only).
+    #[command(subcommand)]
+    Audit(audit::AuditCmd),
+    /// Back up metadata and data while the server runs, into a directory on its machine
+    /// (root only).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a data directory (offline: `--data-dir` is the target; no server
+    /// or credentials needed).
+    Restore(restore::RestoreArgs),
 }
 
 /// What every command needs: the client and the printer.
@@ -93,6 +106,11 @@ pub fn run(args: AdminArgs) -> anyhow::Result<()> {
 
 /// Builds the context and dispatches to the command family.
 async fn execute(args: AdminArgs) -> anyhow::Result<()> {
+    // Restore is offline: no endpoint, no credentials.
+    let data_dir = args.conn.data_dir.clone();
+    if let AdminCommand::Restore(r) = &args.command {
+        return restore::run(r, &data_dir);
+    }
     let ctx = Ctx {
         client: Client::new(&args.conn)?,
         out: Printer::new(args.conn.json),
@@ -108,6 +126,9 @@ async fn execute(args: AdminArgs) -> anyhow::Result<()> {
         AdminCommand::PoliciesFor(t) => attach::policies_for(t, &ctx).await,
         AdminCommand::Sts(cmd) => sts::run(cmd, &ctx).await,
         AdminCommand::Lifecycle(cmd) => lifecycle::run(cmd, &ctx).await,
+        AdminCommand::Audit(cmd) => audit::run(cmd, &ctx).await,
+        AdminCommand::Backup(a) => backup::run(a, &ctx).await,
+        AdminCommand::Restore(r) => restore::run(&r, &data_dir),
     }
 }
 

@@ -76,6 +76,15 @@ impl Transport {
 
     /// Sends a signed request without a body; returns the status and the response body.
     pub async fn send_signed(&self, signed: &SignedRequest) -> anyhow::Result<(u16, Bytes)> {
+        self.send_signed_within(signed, TIMEOUT).await
+    }
+
+    /// [`Self::send_signed`] waiting at most `limit` (long-running administrative calls).
+    pub async fn send_signed_within(
+        &self,
+        signed: &SignedRequest,
+        limit: Duration,
+    ) -> anyhow::Result<(u16, Bytes)> {
         let mut builder = Request::builder()
             .method(signed.method)
             .uri(signed.path_and_query.as_str())
@@ -84,14 +93,22 @@ impl Transport {
         for (name, value) in &signed.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        self.round_trip(builder.body(Full::new(Bytes::new()))?)
+        self.round_trip_within(builder.body(Full::new(Bytes::new()))?, limit)
             .await
     }
 
     async fn round_trip(&self, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {
-        tokio::time::timeout(TIMEOUT, self.exchange(request))
+        self.round_trip_within(request, TIMEOUT).await
+    }
+
+    async fn round_trip_within(
+        &self,
+        request: Request<Full<Bytes>>,
+        limit: Duration,
+    ) -> anyhow::Result<(u16, Bytes)> {
+        tokio::time::timeout(limit, self.exchange(request))
             .await
-            .map_err(|_| anyhow!("no answer from {} within {TIMEOUT:?}", self.authority))?
+            .map_err(|_| anyhow!("no answer from {} within {limit:?}", self.authority))?
     }
 
     async fn exchange(&self, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {

@@ -1,0 +1,338 @@
+//! What goes into the audit trail (`ossd-audit`): RAM changes and STS calls from the RPC
+//! endpoint (allowed or not), OSS authorization denials, and administrative actions; and the
+//! root-only `GET /-/admin/audit?tail=N` that reads it back.
+//!
+//! Records carry names and ids only. RPC parameters are copied from an allow-list of entity
+//! names (never a secret, a token, a signature or a policy document); responses contribute only
+//! the ids of what was created.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ossd_audit::{AuditRecord, Decision, Kind, Matched, Principal};
+use ossd_iam::{Caller, Denied, RpcError};
+use ossd_proto::error::OssError;
+use ossd_sig::rpc::RpcParams;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+
+/// RPC parameters copied into a record's `target` (entity names and settings, no secrets).
+const TARGET_PARAMS: &[&str] = &[
+    "UserName",
+    "NewUserName",
+    "GroupName",
+    "NewGroupName",
+    "RoleName",
+    "NewRoleName",
+    "PolicyName",
+    "PolicyType",
+    "VersionId",
+    "SetAsDefault",
+    "UserAccessKeyId",
+    "Status",
+    "RoleArn",
+    "RoleSessionName",
+    "DurationSeconds",
+    "AccountAlias",
+    "SourceIdentity",
+];
+
+/// The most records `GET /-/admin/audit` returns.
+pub const MAX_TAIL: usize = 10_000;
+
+/// What an RPC call tells the audit trail, filled in as the request is parsed.
+#[derive(Debug, Default)]
+pub struct RpcTrace {
+    action: String,
+    version: String,
+    target: BTreeMap<String, String>,
+    access_key_id: Option<String>,
+    caller: Option<Caller>,
+}
+
+impl RpcTrace {
+    /// Action, version and the allow-listed entity names of a request.
+    pub fn new(params: &RpcParams, headers: &[(String, String)]) -> Self {
+        let header = |n: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.to_owned())
+        };
+        let mut target = BTreeMap::new();
+        for name in TARGET_PARAMS {
+            if let Some(v) = params.get(name) {
+                target.insert((*name).to_owned(), v.to_owned());
+            }
+        }
+        Self {
+            action: params
+                .get("Action")
+                .map(str::to_owned)
+                .or_else(|| header("x-acs-action"))
+                .unwrap_or_default(),
+            version: params
+                .get("Version")
+                .map(str::to_owned)
+                .or_else(|| header("x-acs-version"))
+                .unwrap_or_default(),
+            target,
+            access_key_id: params.get("AccessKeyId").map(str::to_owned),
+            caller: None,
+        }
+    }
+
+    /// Records who the signature proved the caller to be.
+    pub fn set_caller(&mut self, caller: &Caller) {
+        self.caller = Some(caller.clone());
+    }
+
+    /// The audited kind of this call: RAM actions that change something, STS actions that
+    /// issue credentials; `None` for reads (`Get*`, `List*`) and unknown versions.
+    fn kind(&self) -> Option<Kind> {
+        let read = self.action.starts_with("Get") || self.action.starts_with("List");
+        match self.version.as_str() {
+            _ if read || self.action.is_empty() => None,
+            "2015-05-01" => Some(Kind::Ram),
+            "2015-04-01" => Some(Kind::Sts),
+            _ => None,
+        }
+    }
+}
+
+/// Records an RPC call if it is a RAM change or an STS credential call.
+pub fn rpc(
+    state: &AppState,
+    trace: &RpcTrace,
+    request_id: &str,
+    context: &ossd_policy::RequestContext,
+    result: Result<&Value, &RpcError>,
+) {
+    let Some(kind) = trace.kind() else {
+        return;
+    };
+    let prefix = if kind == Kind::Ram { "ram" } else { "sts" };
+    let decision = match result {
+        Ok(_) => Decision::Allow,
+        Err(e) if e.status == 403 || e.access_denied_detail.is_some() => Decision::Deny,
+        Err(_) => Decision::Error,
+    };
+    let mut r = AuditRecord::now(kind, format!("{prefix}:{}", trace.action), decision);
+    r.request_id = request_id.to_owned();
+    r.source_ip = source_ip(context);
+    r.target = trace.target.clone();
+    r.principal = match &trace.caller {
+        Some(c) => principal(c),
+        None => Principal {
+            kind: "Unauthenticated".to_owned(),
+            arn: None,
+            access_key_id: trace.access_key_id.clone(),
+        },
+    };
+    match result {
+        Ok(body) => created_ids(body, &mut r.target),
+        Err(e) => {
+            r.code = Some(e.code.clone());
+            r.reason = Some(e.message.clone());
+            r.matched = e.access_denied_detail.as_ref().and_then(rpc_matched);
+        }
+    }
+    state.audit.record(&r);
+}
+
+/// Records an OSS authorization denial.
+pub fn oss_denied(state: &AppState, ctx: &Ctx, d: &Denied) {
+    let mut r = AuditRecord::now(Kind::Oss, d.auth_action.clone(), Decision::Deny);
+    r.code = Some("AccessDenied".to_owned());
+    r.reason = Some(format!("{}: {}", d.no_permission_type(), d.message));
+    r.principal = principal(&ctx.caller);
+    r.resource = Some(d.resource.clone());
+    r.request_id = ctx.request_id.clone();
+    r.source_ip = Some(ctx.conn.source_ip.to_string());
+    let statement = d.matched.as_ref();
+    if !d.policy_type.is_empty() || statement.is_some() {
+        r.matched = Some(Matched {
+            policy_type: Some(d.policy_type.clone()).filter(|p| !p.is_empty()),
+            policy: statement.and_then(|m| m.policy_name.clone()),
+            statement: statement.map(|m| m.statement_index),
+            sid: statement.and_then(|m| m.sid.clone()),
+        });
+    }
+    state.audit.record(&r);
+}
+
+/// Records an administrative action (`admin:Backup`), or a refused administrative request.
+pub fn admin(
+    state: &AppState,
+    action: &str,
+    caller: Option<&Caller>,
+    request_id: &str,
+    outcome: Result<BTreeMap<String, String>, &OssError>,
+) {
+    let decision = match outcome {
+        Ok(_) => Decision::Allow,
+        Err(e) if e.status == 403 => Decision::Deny,
+        Err(_) => Decision::Error,
+    };
+    let mut r = AuditRecord::now(Kind::Admin, format!("admin:{action}"), decision);
+    r.request_id = request_id.to_owned();
+    r.principal = caller.map(principal).unwrap_or_else(|| Principal {
+        kind: "Unauthenticated".to_owned(),
+        ..Principal::default()
+    });
+    match outcome {
+        Ok(target) => r.target = target,
+        Err(e) => {
+            r.code = Some(e.code.to_string());
+            r.reason = Some(e.message.to_string());
+        }
+    }
+    state.audit.record(&r);
+}
+
+/// `GET /-/admin/audit?tail=N` (default 100, at most [`MAX_TAIL`]): the last records, oldest
+/// first, as JSON objects.
+pub async fn tail(state: &AppState, n: Option<&str>) -> Result<Value, OssError> {
+    let n = match n {
+        None | Some("") => 100,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_TAIL).contains(n))
+            .ok_or_else(|| {
+                OssError::invalid_argument("tail must be a whole number from 1 to 10000.")
+            })?,
+    };
+    let lines = state.audit.tail(n).await.map_err(|e| {
+        tracing::error!(error = %e, "reading the audit trail");
+        OssError::internal_error()
+    })?;
+    let records: Vec<Value> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    Ok(json!({ "records": records }))
+}
+
+/// Who a caller is, for a record.
+fn principal(caller: &Caller) -> Principal {
+    let arn = caller.arn();
+    Principal {
+        kind: caller.principal_type().to_owned(),
+        arn: (!arn.is_empty()).then_some(arn),
+        access_key_id: caller.access_key_id().map(str::to_owned),
+    }
+}
+
+fn source_ip(context: &ossd_policy::RequestContext) -> Option<String> {
+    context.get("acs:SourceIp").and_then(|v| v.first()).cloned()
+}
+
+/// The ids a successful call created: a new AccessKey's id, an STS session's temporary
+/// AccessKey id, ARN and expiry (never the secrets or the token beside them).
+fn created_ids(body: &Value, target: &mut BTreeMap<String, String>) {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    if let Some(id) = text(body.pointer("/AccessKey/AccessKeyId")) {
+        target.insert("CreatedAccessKeyId".to_owned(), id);
+    }
+    if let Some(id) = text(body.pointer("/Credentials/AccessKeyId")) {
+        target.insert("IssuedAccessKeyId".to_owned(), id);
+    }
+    if let Some(exp) = text(body.pointer("/Credentials/Expiration")) {
+        target.insert("Expiration".to_owned(), exp);
+    }
+    if let Some(arn) = text(body.pointer("/AssumedRoleUser/Arn")) {
+        target.insert("AssumedRoleArn".to_owned(), arn);
+    }
+}
+
+/// The deciding policy of a `NoPermission` RPC error, from its `AccessDeniedDetail` (the
+/// encoded diagnostic names the matched policy and statement).
+fn rpc_matched(detail: &Value) -> Option<Matched> {
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let diagnostic: Option<Value> = text(detail.get("EncodedDiagnosticMessage"))
+        .and_then(|b| STANDARD.decode(b).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let first = diagnostic
+        .as_ref()
+        .and_then(|d| d.pointer("/MatchedPolicies/0"));
+    let matched = Matched {
+        policy_type: text(detail.get("PolicyType")),
+        policy: first.and_then(|m| text(m.get("PolicyIdentifier"))),
+        statement: first
+            .and_then(|m| m.get("StatementIndex"))
+            .and_then(Value::as_u64)
+            .and_then(|i| usize::try_from(i).ok()),
+        sid: None,
+    };
+    (matched != Matched::default()).then_some(matched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_ids_never_copy_secrets() {
+        let body = json!({
+            "AccessKey": {"AccessKeyId": "LTAInew", "AccessKeySecret": "s3cr3t", "Status": "Active"},
+            "Credentials": {"AccessKeyId": "STS.x", "AccessKeySecret": "tmp-secret",
+                            "SecurityToken": "tok", "Expiration": "2030-01-01T00:00:00Z"},
+            "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/s", "AssumedRoleId": "1:s"},
+        });
+        let mut target = BTreeMap::new();
+        created_ids(&body, &mut target);
+        let text = serde_json::to_string(&target).unwrap_or_default();
+        assert!(text.contains("LTAInew") && text.contains("STS.x"), "{text}");
+        for secret in ["s3cr3t", "tmp-secret", "tok\""] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+
+    #[test]
+    fn matched_statement_from_the_diagnostic() {
+        let diag =
+            json!({"MatchedPolicies": [{"PolicyIdentifier": "deny-all", "StatementIndex": 2}]});
+        let detail = json!({
+            "PolicyType": "AssumeRolePolicy",
+            "NoPermissionType": "ExplicitDeny",
+            "EncodedDiagnosticMessage": STANDARD.encode(diag.to_string()),
+        });
+        assert_eq!(
+            rpc_matched(&detail),
+            Some(Matched {
+                policy_type: Some("AssumeRolePolicy".to_owned()),
+                policy: Some("deny-all".to_owned()),
+                statement: Some(2),
+                sid: None,
+            })
+        );
+        assert_eq!(rpc_matched(&json!({"PolicyType": ""})), None);
+    }
+
+    #[test]
+    fn only_changes_and_credential_calls_are_audited() {
+        let trace = |action: &str, version: &str| RpcTrace {
+            action: action.to_owned(),
+            version: version.to_owned(),
+            ..RpcTrace::default()
+        };
+        assert_eq!(trace("CreateUser", "2015-05-01").kind(), Some(Kind::Ram));
+        assert_eq!(
+            trace("AttachPolicyToUser", "2015-05-01").kind(),
+            Some(Kind::Ram)
+        );
+        assert_eq!(trace("ListUsers", "2015-05-01").kind(), None);
+        assert_eq!(trace("GetUser", "2015-05-01").kind(), None);
+        assert_eq!(trace("AssumeRole", "2015-04-01").kind(), Some(Kind::Sts));
+        assert_eq!(trace("GetCallerIdentity", "2015-04-01").kind(), None);
+        assert_eq!(trace("CreateUser", "1999-01-01").kind(), None);
+    }
+}
