@@ -3,7 +3,8 @@
 //! A [`BlobStore`] keeps immutable blobs named by ids it chooses. A write streams through a
 //! [`BlobWrite`] that computes MD5 and CRC-64 in one pass and returns a [`WrittenBlob`]: small
 //! bodies inline, larger ones as a durable blob id that metadata may then point at. Reads open a
-//! byte range as a [`BlobReader`] stream. [`LocalFs`] is the local-directory store and
+//! byte range as a [`BlobReader`] stream. [`LocalFs`] is the local-directory store,
+//! [`MemoryBlobs`] keeps blobs in memory (`ossd serve --memory`), and
 //! [`FaultyStore`] wraps any store to inject failures in tests.
 
 mod checksum;
@@ -11,6 +12,7 @@ mod error;
 mod fault;
 mod id;
 mod local;
+mod memory;
 mod reader;
 mod store;
 
@@ -18,5 +20,6 @@ pub use checksum::{Checksums, Crc64, Digests, crc64, crc64_combine};
 pub use error::BlobError;
 pub use fault::FaultyStore;
 pub use local::{LocalFs, READ_CHUNK};
+pub use memory::MemoryBlobs;
 pub use reader::BlobReader;
-pub use store::{BlobStore, BlobWrite, Written, WrittenBlob};
+pub use store::{BlobFile, BlobStore, BlobWrite, Written, WrittenBlob};

@@ -21,6 +21,7 @@ mod error;
 mod iam;
 mod identity;
 mod ids;
+mod import;
 mod json;
 mod keyfile;
 mod keyring;

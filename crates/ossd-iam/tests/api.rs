@@ -5,6 +5,7 @@ mod api {
     pub mod authz;
     pub mod common;
     pub mod groups;
+    pub mod import;
     pub mod keys;
     pub mod policies;
     pub mod roles;

@@ -12,14 +12,18 @@ mod iam;
 pub mod listing;
 mod memory;
 mod multipart;
+mod observer;
 mod records;
+mod snapshot;
 pub mod uploads;
 pub mod versioning;
 
 pub use iam::{IamCheck, IamItem, IamWrite};
 pub use memory::MemoryMeta;
 pub use multipart::*;
+pub use observer::CommitObserver;
 pub use records::*;
+pub use snapshot::MetaSnapshot;
 
 use async_trait::async_trait;
 
@@ -51,6 +55,9 @@ pub enum MetaError {
     /// object record, if any.
     #[error("precondition failed")]
     PreconditionFailed(Option<Box<ObjectRecord>>),
+    /// The backend cannot do this (e.g. a consistent file copy of an in-memory store).
+    #[error("not supported by this metadata backend: {0}")]
+    NotSupported(&'static str),
     /// The backend failed (I/O, corruption, closed); the message is for logs, never for clients.
     #[error("metadata backend: {0}")]
     Backend(String),
@@ -221,4 +228,16 @@ pub trait MetaStore: Send + Sync + 'static {
         key: &str,
         upload_id: &str,
     ) -> Result<Vec<PartRecord>, MetaError>;
+    /// Installs `observer` to hear of every commit from now on (replacing any earlier one).
+    /// Backends without batched commits may ignore it (the default).
+    fn set_commit_observer(&self, observer: std::sync::Arc<dyn CommitObserver>) {
+        let _ = observer;
+    }
+    /// Writes a consistent snapshot of the whole store to the new file `path` while serving
+    /// (writes go on; the copy is one point in time) and summarizes what it holds. Backends
+    /// without a file form answer [`MetaError::NotSupported`] (the default).
+    async fn backup_to(&self, path: &std::path::Path) -> Result<MetaSnapshot, MetaError> {
+        let _ = path;
+        Err(MetaError::NotSupported("backup"))
+    }
 }

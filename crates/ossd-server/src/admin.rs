@@ -4,6 +4,13 @@
 //!
 //! - `POST /-/admin/lifecycle/run[?bucket=B]`: applies the lifecycle rules of `B` (or of every
 //!   bucket) now; returns `{"request_id", "reports": [{"bucket", "expired", ...}]}`.
+//! - `POST /-/admin/reset` (`--dev` or `--seed`): deletes every bucket, object and RAM entity
+//!   (except the root key) and re-applies the dev identities and the seed.
+//! - `POST /-/admin/clock[?advance=D | ?offset=D]` (`--dev`): moves the emulator clock;
+//!   returns `{"offset_seconds", "now", "real_now"}`.
+//!
+//! - `POST /-/admin/backup?target=DIR`: a consistent backup while serving (`crate::backup`).
+//! - `GET /-/admin/audit?tail=N`: the last N audit records (`crate::audit`).
 //!
 //! Errors are `{"Code", "Message", "RequestId"}` (the shape of RPC errors).
 
@@ -12,14 +19,15 @@ use http::{HeaderValue, StatusCode, header};
 use ossd_iam::Caller;
 use ossd_proto::error::OssError;
 use ossd_proto::request::{Target, parse_query, query_get};
-use ossd_sig::SigningView;
+use ossd_sig::{QueryParam, SigningView};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::authenticate;
+use crate::auth::{authenticate, verify_time};
 use crate::body::full;
 use crate::dispatch::collect_headers;
+use crate::emulator::{self, ClockRequest};
 use crate::lifecycle::{BucketReport, run_now};
 use crate::response::Resp;
 
@@ -39,7 +47,7 @@ pub async fn handle(
     request_id: &str,
     now: OffsetDateTime,
 ) -> (Resp, String) {
-    match run(state, parts, target, now).await {
+    match run(state, parts, target, request_id, now).await {
         Ok((value, caller)) => (reply(StatusCode::OK, value, request_id), caller),
         Err(e) => {
             let body = json!({"Code": e.code, "Message": e.message});
@@ -53,6 +61,7 @@ async fn run(
     state: &AppState,
     parts: &Parts,
     target: &Target,
+    request_id: &str,
     now: OffsetDateTime,
 ) -> Result<(Value, String), OssError> {
     let query =
@@ -65,19 +74,43 @@ async fn run(
         query: &query,
         headers: &headers,
     };
-    let caller = authenticate(&state.iam, &view, now).await?;
+    let caller = authenticate(&state.iam, &view, verify_time(state.clock.as_ref(), now)).await?;
     if !matches!(&caller, Caller::Root { account_id, .. } if *account_id == state.config.account_id)
     {
         return Err(OssError::access_denied(
             "Administrative endpoints require the account's root AccessKey.",
         ));
     }
-    let value = match (parts.method.as_str(), target.key.as_deref()) {
-        ("POST", Some("admin/lifecycle/run")) => {
+    let post = || match parts.method.as_str() {
+        "POST" => Ok(()),
+        _ => Err(OssError::method_not_allowed()),
+    };
+    // One arm per endpoint (path under `/-/`); each checks its own method.
+    let value = match target.key.as_deref().unwrap_or_default() {
+        "admin/lifecycle/run" => {
+            post()?;
             let bucket = query_get(&query, "bucket").filter(|b| !b.is_empty());
             lifecycle_run(state, bucket).await?
         }
-        (_, Some("admin/lifecycle/run")) => return Err(OssError::method_not_allowed()),
+        "admin/reset" => {
+            post()?;
+            reset(state).await?
+        }
+        "admin/clock" => {
+            post()?;
+            clock(state, &query)?
+        }
+        "admin/backup" => {
+            post()?;
+            let dir = query_get(&query, "target");
+            crate::backup::audited(state, &caller, request_id, dir).await?
+        }
+        "admin/audit" => {
+            if parts.method != http::Method::GET {
+                return Err(OssError::method_not_allowed());
+            }
+            crate::audit::tail(state, query_get(&query, "tail")).await?
+        }
         _ => {
             return Err(OssError::new(
                 404,
@@ -87,6 +120,40 @@ async fn run(
         }
     };
     Ok((value, caller.label()))
+}
+
+/// Empties the server and re-applies the dev identities and the seed (`--dev` or `--seed`).
+async fn reset(state: &AppState) -> Result<Value, OssError> {
+    if !state.emulator.can_reset() {
+        return Err(OssError::access_denied(
+            "Reset is only available on a server started with --dev or --seed.",
+        ));
+    }
+    let report = emulator::reset(state).await.map_err(|e| {
+        tracing::error!(error = %e, "reset failed");
+        OssError::internal_error()
+    })?;
+    tracing::info!(
+        buckets_removed = report.buckets_removed,
+        "server reset to its seed"
+    );
+    Ok(json!({ "buckets_removed": report.buckets_removed }))
+}
+
+/// Moves the emulator clock (`advance` / `offset`), or reports it; only with `--dev`.
+fn clock(state: &AppState, query: &[QueryParam]) -> Result<Value, OssError> {
+    let Some(clock) = &state.emulator.clock else {
+        return Err(OssError::access_denied(
+            "Clock control is only available on a server started with --dev.",
+        ));
+    };
+    let request = ClockRequest::from_query(query_get(query, "advance"), query_get(query, "offset"))
+        .map_err(|e| OssError::invalid_argument(&e.0))?;
+    let value = request
+        .apply(clock)
+        .map_err(|e| OssError::invalid_argument(&e.0))?;
+    tracing::info!(offset_seconds = clock.offset(), "emulator clock moved");
+    Ok(value)
 }
 
 /// Runs the lifecycle rules; a named bucket must exist.

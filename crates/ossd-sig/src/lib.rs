@@ -49,6 +49,6 @@ pub use v4::{
     EmptyValueForm, UNSIGNED_PAYLOAD, V4_ALGORITHM, missing_additional_header,
     v4_canonical_request, v4_string_to_sign,
 };
-pub use verify::verify;
+pub use verify::{VerifyTime, verify, verify_at};
 pub use view::{QueryParam, SigningView};
 pub use window::MAX_SKEW_SECS;

@@ -17,19 +17,55 @@ use crate::window::{
     check_not_expired, check_rfc1123, check_v4_header_date, check_v4_url, date_header,
 };
 
-/// Checks time (skew for header auth, expiry for URLs) and then the signature.
+/// The two times a verification compares with. They differ only when the server's clock is
+/// moved (the emulator's clock offset): expiry follows the server's clock, while the 15-minute
+/// window compares the client's request time with the real time, so clients need no fake time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyTime {
+    /// The server's (effective) time: signed URLs expire against it.
+    pub effective: OffsetDateTime,
+    /// The real wall-clock time: request times (`Date`, `x-oss-date`) must lie within
+    /// [`MAX_SKEW_SECS`](crate::MAX_SKEW_SECS) of it, and a V4 URL may not be signed further
+    /// ahead of it.
+    pub real: OffsetDateTime,
+}
+
+impl VerifyTime {
+    /// Both times equal to `now` (no clock offset).
+    pub fn at(now: OffsetDateTime) -> Self {
+        Self {
+            effective: now,
+            real: now,
+        }
+    }
+}
+
+/// Checks time (skew for header auth, expiry for URLs) and then the signature, with one `now`
+/// for both; see [`verify_at`].
 pub fn verify(
     auth: &AuthRequest,
     view: &SigningView,
     secret: &str,
     now: OffsetDateTime,
 ) -> Result<(), SigError> {
-    let now = now.unix_timestamp();
+    verify_at(auth, view, secret, VerifyTime::at(now))
+}
+
+/// Checks time and then the signature: the skew window of header auth against `time.real`,
+/// the expiry of URLs against `time.effective`.
+pub fn verify_at(
+    auth: &AuthRequest,
+    view: &SigningView,
+    secret: &str,
+    time: VerifyTime,
+) -> Result<(), SigError> {
+    let now = time.effective.unix_timestamp();
+    let real = time.real.unix_timestamp();
     let check = Check { auth, view, secret };
     match &auth.detail {
         Detail::V1Header => {
             let date = header_date(view).ok_or(SigError::MissingDate)?;
-            check_rfc1123(date, now)?;
+            check_rfc1123(date, real)?;
             check.v1(date)
         }
         Detail::V1Query {
@@ -41,7 +77,7 @@ pub fn verify(
         }
         Detail::V2Header { additional } => {
             let date = date_header(view, "date")?;
-            check_rfc1123(date, now)?;
+            check_rfc1123(date, real)?;
             check.v2(date, additional)
         }
         Detail::V2Query {
@@ -54,7 +90,7 @@ pub fn verify(
         }
         Detail::V4Header { scope, additional } => {
             let date = date_header(view, "x-oss-date")?;
-            check_v4_header_date(date, scope, now)?;
+            check_v4_header_date(date, scope, real)?;
             check.v4(scope, additional, date)
         }
         Detail::V4Query {
@@ -64,7 +100,7 @@ pub fn verify(
             date,
             expires,
         } => {
-            check_v4_url(date_raw, scope, *date, *expires, now)?;
+            check_v4_url(date_raw, scope, *date, *expires, time)?;
             check.v4(scope, additional, date_raw)
         }
     }

@@ -4,6 +4,7 @@
 use crate::dates::{parse_iso8601_basic, parse_rfc1123};
 use crate::error::SigError;
 use crate::scope::Scope;
+use crate::verify::VerifyTime;
 use crate::view::SigningView;
 
 /// The allowed distance between the request time and server time for header auth (15 minutes).
@@ -28,21 +29,25 @@ pub(crate) fn check_v4_header_date(raw: &str, scope: &Scope, now: i64) -> Result
     check_skew(raw, date.unix_timestamp(), now)
 }
 
-/// A V4 URL: scope date, not signed more than 15 minutes in the future, not expired.
+/// A V4 URL: scope date, not signed more than 15 minutes ahead of the real time, not expired
+/// at the effective time.
 pub(crate) fn check_v4_url(
     raw: &str,
     scope: &Scope,
     date: i64,
     expires: i64,
-    now: i64,
+    time: VerifyTime,
 ) -> Result<(), SigError> {
     check_scope_date(scope, raw)?;
-    if date.saturating_sub(now) > MAX_SKEW_SECS as i64 {
+    if date.saturating_sub(time.real.unix_timestamp()) > MAX_SKEW_SECS as i64 {
         return Err(SigError::Skewed {
             request_time: raw.to_owned(),
         });
     }
-    check_not_expired(date.saturating_add(expires), now)
+    check_not_expired(
+        date.saturating_add(expires),
+        time.effective.unix_timestamp(),
+    )
 }
 
 /// `Expired` when `now` is past `expires_at`.
@@ -83,6 +88,39 @@ mod tests {
         assert!(check_skew("d", 1000, 1901).is_err());
         assert!(check_skew("d", 1901, 1000).is_err());
         assert!(check_skew("d", i64::MIN, i64::MAX).is_err());
+    }
+
+    fn times(effective: i64, real: i64) -> VerifyTime {
+        let at = |t| {
+            time::OffsetDateTime::from_unix_timestamp(t).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        };
+        VerifyTime {
+            effective: at(effective),
+            real: at(real),
+        }
+    }
+
+    #[test]
+    fn v4_url_expires_at_effective_time_and_skews_against_real_time() {
+        let scope = Scope {
+            date: "19700101".to_owned(),
+            region: "cn-hangzhou".to_owned(),
+            product: "oss".to_owned(),
+        };
+        let raw = "19700101T000000Z";
+        // Signed at 1000 for 60 s: valid while the effective time is at most 1060.
+        assert!(check_v4_url(raw, &scope, 1000, 60, times(1060, 1000)).is_ok());
+        assert_eq!(
+            check_v4_url(raw, &scope, 1000, 60, times(1061, 1000)),
+            Err(SigError::Expired)
+        );
+        // An effective time far ahead does not make a freshly signed URL "from the future"
+        // invalid, and a real time far behind the signing time does.
+        assert!(check_v4_url(raw, &scope, 1000, 10_000, times(5000, 1000)).is_ok());
+        assert!(matches!(
+            check_v4_url(raw, &scope, 1000, 10_000, times(5000, 99)),
+            Err(SigError::Skewed { .. })
+        ));
     }
 
     #[test]

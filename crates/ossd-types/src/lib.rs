@@ -8,7 +8,9 @@ pub mod lifecycle;
 mod names;
 
 pub use acl::{BucketAcl, ObjectAcl, ObjectType, StorageClass, VersioningState};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{
+    Clock, FixedClock, MAX_CLOCK_OFFSET_SECS, OffsetClock, OffsetOutOfRange, SystemClock,
+};
 pub use etag::ETag;
 pub use names::{AccountId, BucketName, MAX_KEY_BYTES, ObjectKey};
 

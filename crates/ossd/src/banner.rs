@@ -1,7 +1,12 @@
 //! What `ossd serve` prints at start: where it listens and how to point the SDKs at it. The
-//! secret is shown only when it was just created; it is never logged.
+//! secret is shown only when it was just created (or is the public `--dev` one); it is never
+//! logged.
 
 use std::net::SocketAddr;
+
+use ossd_server::emulator::{
+    DEV_USER_ACCESS_KEY_ID, DEV_USER_ACCESS_KEY_SECRET, DEV_USER_NAME, dev_role_arn,
+};
 
 use crate::config::Config;
 use crate::identity::Loaded;
@@ -10,18 +15,37 @@ use crate::identity::Loaded;
 pub fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loaded) {
     let scheme = if tls { "https" } else { "http" };
     let id = &loaded.identity;
+    let emu = &config.emulator;
     println!("ossd listening on {scheme}://{addr}");
-    println!("  data directory: {}", config.data_dir.display());
+    if emu.memory {
+        println!("  data directory: (in memory; nothing is written to disk)");
+    } else {
+        println!("  data directory: {}", config.data_dir.display());
+    }
     println!("  region:         {}", config.region);
     println!("  account id:     {}", id.account_id);
     println!("  AccessKeyId:    {}", id.root_access_key_id);
-    let secret = if loaded.created {
+    let secret = if emu.dev {
+        id.root_access_key_secret.clone()
+    } else if loaded.secret_from_env {
+        "(from OSSD_ROOT_ACCESS_KEY_SECRET)".to_owned()
+    } else if loaded.created {
         id.root_access_key_secret.clone()
     } else {
         format!("(see {}/identity.json)", config.data_dir.display())
     };
     println!("  AccessKeySecret: {secret}");
+    if let Some(seed) = &emu.seed {
+        println!(
+            "  seed:           {} (POST /-/admin/reset restores it)",
+            seed.display()
+        );
+    }
     println!();
+    if emu.dev {
+        print_dev(config, addr, scheme, loaded);
+        return;
+    }
     println!(
         "ali-oss:  new OSS({{ endpoint: '{scheme}://{addr}', region: 'oss-{}', bucket: 'examplebucket',",
         config.region
@@ -33,6 +57,57 @@ pub fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loaded) {
     println!(
         "oss2:     oss2.Bucket(oss2.AuthV4('{}', '<secret>'), '{scheme}://{addr}', 'examplebucket', region='{}')",
         id.root_access_key_id, config.region
+    );
+    println!();
+}
+
+/// The `--dev` part: the public credentials and ready-to-paste client snippets.
+fn print_dev(config: &Config, addr: SocketAddr, scheme: &str, loaded: &Loaded) {
+    let id = &loaded.identity;
+    let region = &config.region;
+    let endpoint = format!("{scheme}://{addr}");
+    let role = dev_role_arn(&id.account_id);
+    let (uid, usecret) = (DEV_USER_ACCESS_KEY_ID, DEV_USER_ACCESS_KEY_SECRET);
+    println!(
+        "DEVELOPMENT MODE: these credentials are public (docs/emulator.md); never expose them."
+    );
+    println!("  RAM user:       {DEV_USER_NAME}  {uid} / {usecret}");
+    println!("  role:           {role}");
+    if config.emulator.clock_offset != 0 {
+        println!("  clock offset:   +{} s", config.emulator.clock_offset);
+    }
+    println!("  clock control:  POST {endpoint}/-/admin/clock?advance=1h (signed by the root key)");
+    println!();
+    println!("ali-oss (root):");
+    println!(
+        "  new OSS({{ endpoint: '{endpoint}', region: 'oss-{region}', accessKeyId: '{}', accessKeySecret: '{}', authorizationV4: true, bucket: 'examplebucket' }})",
+        id.root_access_key_id, id.root_access_key_secret
+    );
+    println!("STS (@alicloud/pop-core), then ali-oss with refreshSTSToken:");
+    println!(
+        "  const sts = new RPCClient({{ endpoint: '{endpoint}', apiVersion: '2015-04-01', accessKeyId: '{uid}', accessKeySecret: '{usecret}' }});"
+    );
+    println!(
+        "  const {{ Credentials: c }} = await sts.request('AssumeRole', {{ RoleArn: '{role}', RoleSessionName: 'dev', DurationSeconds: 3600 }}, {{ method: 'POST' }});"
+    );
+    println!(
+        "  new OSS({{ endpoint: '{endpoint}', region: 'oss-{region}', accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret, stsToken: c.SecurityToken, refreshSTSToken: async () => ..., authorizationV4: true }})"
+    );
+    println!("oss2 (Python):");
+    println!(
+        "  oss2.Bucket(oss2.AuthV4('{}', '{}'), '{endpoint}', 'examplebucket', region='{region}')",
+        id.root_access_key_id, id.root_access_key_secret
+    );
+    println!("STS (Python, alibabacloud-sts20150401):");
+    println!(
+        "  Client(open_api_models.Config(access_key_id='{uid}', access_key_secret='{usecret}', endpoint='{addr}', protocol='{scheme}'))"
+    );
+    println!(
+        "    .assume_role(AssumeRoleRequest(role_arn='{role}', role_session_name='dev'))  # then oss2.StsAuth(...)"
+    );
+    println!(
+        "ossd admin (CLI): --endpoint {endpoint} --access-key-id {} --access-key-secret {}",
+        id.root_access_key_id, id.root_access_key_secret
     );
     println!();
 }

@@ -1,6 +1,7 @@
 //! The account and its root AccessKey: created at first start (or taken from
 //! `OSSD_ROOT_ACCESS_KEY_ID` / `OSSD_ROOT_ACCESS_KEY_SECRET`) and kept in `<data-dir>/identity.json`
-//! with owner-only permissions.
+//! with owner-only permissions. With `--memory` it is only in memory; with `--dev` it is the
+//! documented development account and root key.
 
 use std::{fs, io::Write, path::Path};
 
@@ -34,12 +35,73 @@ pub struct Loaded {
     pub identity: Identity,
     /// Created now.
     pub created: bool,
+    /// The root secret came from `OSSD_ROOT_ACCESS_KEY_SECRET`: the operator has it, so it is
+    /// not printed.
+    pub secret_from_env: bool,
 }
 
 const FILE: &str = "identity.json";
 
+impl Identity {
+    /// The documented development identity of `--dev`.
+    pub fn dev() -> Self {
+        use ossd_server::emulator::{
+            DEV_ACCOUNT_ID, DEV_ROOT_ACCESS_KEY_ID, DEV_ROOT_ACCESS_KEY_SECRET,
+        };
+        Self {
+            account_id: DEV_ACCOUNT_ID.to_owned(),
+            root_access_key_id: DEV_ROOT_ACCESS_KEY_ID.to_owned(),
+            root_access_key_secret: DEV_ROOT_ACCESS_KEY_SECRET.to_owned(),
+        }
+    }
+
+    /// A new random account and root key.
+    fn generate() -> Self {
+        Self {
+            account_id: random_digits(16),
+            root_access_key_id: format!("LTAI{}", random_alnum(20)),
+            root_access_key_secret: random_alnum(30),
+        }
+    }
+}
+
+/// The identity of a `--memory` server: the dev identity, or a new random one with the
+/// environment's root key if set. Nothing is written.
+pub fn in_memory(dev: bool) -> anyhow::Result<Loaded> {
+    let mut identity = if dev {
+        warn_env_ignored()?;
+        Identity::dev()
+    } else {
+        Identity::generate()
+    };
+    let mut secret_from_env = false;
+    if !dev && let Some((id, secret)) = env_keys()? {
+        identity.root_access_key_id = id;
+        identity.root_access_key_secret = secret;
+        secret_from_env = true;
+    }
+    Ok(Loaded {
+        identity,
+        created: true,
+        secret_from_env,
+    })
+}
+
+/// With `--dev` the root key is the documented one; a configured one is ignored, loudly.
+fn warn_env_ignored() -> anyhow::Result<()> {
+    if env_keys()?.is_some() {
+        tracing::warn!(
+            "--dev uses the documented development root AccessKey; OSSD_ROOT_ACCESS_KEY_ID / \
+             OSSD_ROOT_ACCESS_KEY_SECRET are ignored"
+        );
+    }
+    Ok(())
+}
+
 /// Loads the identity from `dir`, creating it on first start; environment keys take precedence.
-pub fn load_or_create(dir: &Path) -> anyhow::Result<Loaded> {
+/// With `dev`, the identity is the development one: created so on first start, and a data
+/// directory made by a non-dev server (another account) is refused.
+pub fn load_or_create(dir: &Path, dev: bool) -> anyhow::Result<Loaded> {
     let path = dir.join(FILE);
     let existing: Option<Identity> = match fs::read(&path) {
         Ok(bytes) => Some(
@@ -49,13 +111,30 @@ pub fn load_or_create(dir: &Path) -> anyhow::Result<Loaded> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };
-    let from_env = env_keys()?;
     let created = existing.is_none();
-    let mut identity = existing.unwrap_or_else(|| Identity {
-        account_id: random_digits(16),
-        root_access_key_id: format!("LTAI{}", random_alnum(20)),
-        root_access_key_secret: random_alnum(30),
-    });
+    let mut secret_from_env = false;
+    let (mut identity, from_env) = if dev {
+        warn_env_ignored()?;
+        let dev_id = Identity::dev();
+        if let Some(found) = &existing
+            && found.account_id != dev_id.account_id
+        {
+            bail!(
+                "{} belongs to account {} (created without --dev); use another --data-dir for --dev",
+                dir.display(),
+                found.account_id
+            );
+        }
+        let keys = (
+            dev_id.root_access_key_id.clone(),
+            dev_id.root_access_key_secret.clone(),
+        );
+        (existing.unwrap_or(dev_id), Some(keys))
+    } else {
+        let keys = env_keys()?;
+        secret_from_env = keys.is_some();
+        (existing.unwrap_or_else(Identity::generate), keys)
+    };
     let changed = match from_env {
         Some((id, secret))
             if id != identity.root_access_key_id || secret != identity.root_access_key_secret =>
@@ -69,7 +148,11 @@ pub fn load_or_create(dir: &Path) -> anyhow::Result<Loaded> {
     if created || changed {
         write_private(&path, &serde_json::to_vec_pretty(&identity)?)?;
     }
-    Ok(Loaded { identity, created })
+    Ok(Loaded {
+        identity,
+        created,
+        secret_from_env,
+    })
 }
 
 fn env_keys() -> anyhow::Result<Option<(String, String)>> {

@@ -5,6 +5,7 @@ mod banner;
 mod config;
 mod identity;
 mod serve;
+mod storage;
 mod tls;
 
 use clap::{Parser, Subcommand};

@@ -7,15 +7,19 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 use crate::config::TlsMode;
 
-/// The rustls server configuration for `mode`, or `None` for plain HTTP.
+/// The rustls server configuration for `mode`, or `None` for plain HTTP. A generated
+/// certificate is kept under `<data_dir>/tls/`, or only in memory without a data directory.
 pub fn server_config(
     mode: &TlsMode,
-    data_dir: &Path,
+    data_dir: Option<&Path>,
 ) -> anyhow::Result<Option<Arc<rustls::ServerConfig>>> {
     let (certs, key) = match mode {
         TlsMode::Off => return Ok(None),
         TlsMode::Files { cert, key } => (read_certs(cert)?, read_key(key)?),
-        TlsMode::SelfSigned => self_signed(data_dir)?,
+        TlsMode::SelfSigned => match data_dir {
+            Some(dir) => self_signed(dir)?,
+            None => generate()?,
+        },
     };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
@@ -49,16 +53,28 @@ fn self_signed(
     let (cert_path, key_path) = (dir.join("dev-cert.pem"), dir.join("dev-key.pem"));
     if !cert_path.exists() || !key_path.exists() {
         fs::create_dir_all(&dir)?;
-        let names = vec![
-            "localhost".to_owned(),
-            "127.0.0.1".to_owned(),
-            "::1".to_owned(),
-        ];
-        let generated = rcgen::generate_simple_self_signed(names)?;
+        let generated = rcgen::generate_simple_self_signed(dev_names())?;
         fs::write(&cert_path, generated.cert.pem())?;
         write_key(&key_path, &generated.key_pair.serialize_pem())?;
     }
     Ok((read_certs(&cert_path)?, read_key(&key_path)?))
+}
+
+/// The names a development certificate is valid for.
+fn dev_names() -> Vec<String> {
+    vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ]
+}
+
+/// A development certificate that lives only in memory (`--memory`).
+fn generate() -> anyhow::Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)> {
+    let generated = rcgen::generate_simple_self_signed(dev_names())?;
+    let key = PrivateKeyDer::try_from(generated.key_pair.serialize_der())
+        .map_err(|e| anyhow::anyhow!("generated TLS key: {e}"))?;
+    Ok((vec![generated.cert.der().clone()], key))
 }
 
 fn write_key(path: &Path, pem: &str) -> anyhow::Result<()> {

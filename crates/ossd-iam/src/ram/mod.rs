@@ -21,6 +21,7 @@ use ossd_policy::RequestContext;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+pub(crate) use keys::MAX_KEYS;
 pub use resources::STUB_ACTIONS;
 
 /// How often an action is re-run after a concurrent change before giving up.

@@ -1,0 +1,102 @@
+//! `ossd serve --dev`: well-known development credentials, documented in docs/emulator.md. They
+//! are public, so `--dev` is refused on a non-loopback address unless explicitly allowed.
+//!
+//! - the account [`DEV_ACCOUNT_ID`] with the root AccessKey [`DEV_ROOT_ACCESS_KEY_ID`] /
+//!   [`DEV_ROOT_ACCESS_KEY_SECRET`];
+//! - the RAM user `dev` with the AccessKey [`DEV_USER_ACCESS_KEY_ID`] /
+//!   [`DEV_USER_ACCESS_KEY_SECRET`] and the system policies `AliyunSTSAssumeRoleAccess` and
+//!   `AliyunOSSFullAccess`;
+//! - the role `acs:ram::<account>:role/dev`, trusting the account, with `AliyunOSSFullAccess`
+//!   and a maximum session of 12 hours.
+
+use ossd_iam::{Iam, RpcError};
+
+use super::ram::RootRam;
+
+/// The account id of a `--dev` server.
+pub const DEV_ACCOUNT_ID: &str = "1000000000000001";
+/// The root AccessKey id of a `--dev` server.
+pub const DEV_ROOT_ACCESS_KEY_ID: &str = "LTAI5tDevRootAccessKey01";
+/// The root AccessKey secret of a `--dev` server (public: never use `--dev` in production).
+pub const DEV_ROOT_ACCESS_KEY_SECRET: &str = "DevRootSecretNotForProduction0";
+/// The ready RAM user of a `--dev` server.
+pub const DEV_USER_NAME: &str = "dev";
+/// The AccessKey id of the `dev` user.
+pub const DEV_USER_ACCESS_KEY_ID: &str = "LTAI5tDevUserAccessKey01";
+/// The AccessKey secret of the `dev` user.
+pub const DEV_USER_ACCESS_KEY_SECRET: &str = "DevUserSecretNotForProduction0";
+/// The role of a `--dev` server (`acs:ram::<account>:role/dev`).
+pub const DEV_ROLE_NAME: &str = "dev";
+/// The dev role's maximum session duration (seconds).
+pub const DEV_ROLE_MAX_SESSION: &str = "43200";
+
+/// System policies of the `dev` user.
+const DEV_USER_POLICIES: [&str; 2] = ["AliyunSTSAssumeRoleAccess", "AliyunOSSFullAccess"];
+/// System policies of the `dev` role.
+const DEV_ROLE_POLICIES: [&str; 1] = ["AliyunOSSFullAccess"];
+
+/// The ARN of the dev role in `account`.
+pub fn dev_role_arn(account: &str) -> String {
+    format!("acs:ram::{account}:role/{DEV_ROLE_NAME}")
+}
+
+/// A trust policy letting every identity of `account` assume a role.
+pub fn trust_account_policy(account: &str) -> String {
+    serde_json::json!({
+        "Statement": [{
+            "Action": "sts:AssumeRole",
+            "Effect": "Allow",
+            "Principal": { "RAM": [format!("acs:ram::{account}:root")] },
+        }],
+        "Version": "1",
+    })
+    .to_string()
+}
+
+/// Creates (idempotently) the `dev` user, its key and policies, and the `dev` role.
+pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), RpcError> {
+    let ram = RootRam::new(iam, now);
+    ram.call_tolerating(
+        "CreateUser",
+        &[
+            ("UserName", DEV_USER_NAME),
+            ("DisplayName", "Development user"),
+        ],
+        "EntityAlreadyExists.User",
+    )
+    .await?;
+    iam.ensure_user_key(
+        DEV_USER_NAME,
+        DEV_USER_ACCESS_KEY_ID,
+        DEV_USER_ACCESS_KEY_SECRET,
+    )
+    .await?;
+    for policy in DEV_USER_POLICIES {
+        let p = [
+            ("PolicyType", "System"),
+            ("PolicyName", policy),
+            ("UserName", DEV_USER_NAME),
+        ];
+        ram.call_tolerating("AttachPolicyToUser", &p, "EntityAlreadyExists.User.Policy")
+            .await?;
+    }
+    let trust = trust_account_policy(iam.account_id());
+    let role = [
+        ("RoleName", DEV_ROLE_NAME),
+        ("AssumeRolePolicyDocument", trust.as_str()),
+        ("MaxSessionDuration", DEV_ROLE_MAX_SESSION),
+        ("Description", "Development role (ossd --dev)"),
+    ];
+    ram.call_tolerating("CreateRole", &role, "EntityAlreadyExists.Role")
+        .await?;
+    for policy in DEV_ROLE_POLICIES {
+        let p = [
+            ("PolicyType", "System"),
+            ("PolicyName", policy),
+            ("RoleName", DEV_ROLE_NAME),
+        ];
+        ram.call_tolerating("AttachPolicyToRole", &p, "EntityAlreadyExists.Role.Policy")
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! RAM actions run as the account root from inside the server (seeding, reset, dev identities):
+//! the same `Iam::ram` code path as RPC requests, without a signature.
+
+use std::collections::BTreeMap;
+
+use ossd_iam::{Caller, Iam, RpcError};
+use ossd_policy::RequestContext;
+use serde_json::Value;
+
+/// The AccessKey id recorded as the signer of internal actions (never a real key).
+const INTERNAL_KEY: &str = "ossd-emulator";
+
+/// Largest page requested from the paginated list actions.
+const PAGE: &str = "1000";
+
+/// The list actions that take `MaxItems` / `Marker`.
+const PAGED: [&str; 5] = [
+    "ListUsers",
+    "ListGroups",
+    "ListRoles",
+    "ListPolicies",
+    "ListUsersForGroup",
+];
+
+/// Runs RAM actions as root.
+pub(crate) struct RootRam<'a> {
+    iam: &'a Iam,
+    caller: Caller,
+    ctx: RequestContext,
+}
+
+impl<'a> RootRam<'a> {
+    /// The root of `iam`'s account, acting at `now`.
+    pub(crate) fn new(iam: &'a Iam, now: time::OffsetDateTime) -> Self {
+        let caller = Caller::Root {
+            account_id: iam.account_id().to_owned(),
+            access_key_id: INTERNAL_KEY.to_owned(),
+        };
+        let ctx = RequestContext::at(now);
+        Self { iam, caller, ctx }
+    }
+
+    /// Runs `action` with `params`.
+    pub(crate) async fn call(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Value, RpcError> {
+        let map: BTreeMap<String, String> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        self.iam.ram(&self.caller, action, &map, &self.ctx).await
+    }
+
+    /// Runs `action`, treating the error code `tolerated` (e.g. "already exists") as success.
+    pub(crate) async fn call_tolerating(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        tolerated: &str,
+    ) -> Result<(), RpcError> {
+        match self.call(action, params).await {
+            Err(e) if e.code == tolerated => Ok(()),
+            other => other.map(drop),
+        }
+    }
+
+    /// Every item of a (possibly paginated) list action: `body[outer][inner]`, following
+    /// `Marker` while `IsTruncated`.
+    pub(crate) async fn list(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        outer: &str,
+        inner: &str,
+    ) -> Result<Vec<Value>, RpcError> {
+        let mut items = Vec::new();
+        let mut marker = String::new();
+        loop {
+            let mut p = params.to_vec();
+            if PAGED.contains(&action) {
+                p.push(("MaxItems", PAGE));
+            }
+            if !marker.is_empty() {
+                p.push(("Marker", &marker));
+            }
+            let body = self.call(action, &p).await?;
+            if let Some(Value::Array(found)) = body.get(outer).and_then(|o| o.get(inner)) {
+                items.extend(found.iter().cloned());
+            }
+            let more = body.get("IsTruncated").and_then(Value::as_bool) == Some(true);
+            match body.get("Marker").and_then(Value::as_str) {
+                Some(m) if more && !m.is_empty() => marker = m.to_owned(),
+                _ => return Ok(items),
+            }
+        }
+    }
+}
+
+/// The string field `name` of a listed item ("" if absent).
+pub(crate) fn field<'v>(item: &'v Value, name: &str) -> &'v str {
+    item.get(name).and_then(Value::as_str).unwrap_or_default()
+}
