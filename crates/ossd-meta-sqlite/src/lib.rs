@@ -10,6 +10,7 @@
 //! - Multipart uploads (schema v3) are `uploads` and `parts` tables; their writes go through the
 //!   same writer, each in its savepoint, with the rules of `ossd_meta::uploads`.
 
+mod backup;
 mod buckets;
 mod codec;
 mod cursor;
@@ -52,6 +53,7 @@ pub fn schema_version() -> usize {
 pub struct SqliteMeta {
     writer: Writer,
     readers: Arc<Readers>,
+    path: std::path::PathBuf,
 }
 
 impl SqliteMeta {
@@ -61,7 +63,8 @@ impl SqliteMeta {
         let writer = Writer::spawn(schema::open_writer(&path)?)?;
         Ok(Self {
             writer,
-            readers: Arc::new(Readers::new(path)),
+            readers: Arc::new(Readers::new(path.clone())),
+            path,
         })
     }
 
@@ -295,5 +298,16 @@ impl MetaStore for SqliteMeta {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
         let write = move |c: &_| apply_abort(&mut SqlTxn::new(c), at.get());
         self.writer.submit(write).await
+    }
+
+    fn set_commit_observer(&self, observer: Arc<dyn ossd_meta::CommitObserver>) {
+        self.writer.set_observer(observer);
+    }
+
+    async fn backup_to(&self, path: &Path) -> Result<ossd_meta::MetaSnapshot, MetaError> {
+        let (source, dest) = (self.path.clone(), path.to_path_buf());
+        tokio::task::spawn_blocking(move || backup::backup(&source, &dest))
+            .await
+            .map_err(|e| MetaError::Backend(format!("backup task: {e}")))?
     }
 }

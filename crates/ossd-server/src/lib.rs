@@ -5,19 +5,25 @@
 //! The object API is a hand-written dispatcher because routing depends on the Host header,
 //! sub-resource query keys and headers, and signatures cover the raw path and query bytes.
 
+mod access;
 mod admin;
+mod audit;
 mod auth;
+mod backup;
 mod body;
 mod bucket_policy;
 mod cors;
 mod cors_config;
 mod ctx;
 mod dispatch;
+pub mod emulator;
 mod errors;
 mod handlers;
 mod headers;
 mod lifecycle;
 mod listener;
+mod metrics;
+mod ops;
 mod policy_ctx;
 mod post;
 mod referer;
@@ -27,8 +33,11 @@ mod rpc;
 mod style_config;
 mod wildcard;
 
+pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
 pub use lifecycle::spawn_worker as spawn_lifecycle_worker;
 pub use listener::{Listener, serve};
+pub use metrics::Metrics;
+pub use ops::{MetricsToken, Ops};
 pub use rpc::NonceCache;
 
 use std::sync::Arc;
@@ -62,4 +71,14 @@ pub struct AppState {
     pub iam: ossd_iam::Iam,
     /// RPC signature nonces seen recently (replay protection).
     pub nonces: NonceCache,
+    /// The audit trail (RAM/STS changes, denials, administrative actions).
+    pub audit: ossd_audit::AuditLog,
+    /// The data directory (`None` when nothing is kept on disk); backups copy its key files.
+    pub data_dir: Option<std::path::PathBuf>,
+    /// Emulator mode: dev identities, seed, reset, movable clock (all off by default).
+    pub emulator: emulator::Emulator,
+    /// Prometheus metrics (`/-/metrics`).
+    pub metrics: Arc<Metrics>,
+    /// Health and metrics endpoint settings (`/-/health/*`, `/-/metrics`).
+    pub ops: Ops,
 }

@@ -45,6 +45,34 @@ pub struct ServeArgs {
     /// Real seconds that count as one lifecycle day (default 86400; for tests).
     #[arg(long, env = "OSSD_LIFECYCLE_DAY_SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub lifecycle_day_seconds: Option<u64>,
+    /// Keep metadata and data in memory: nothing is written to disk, everything is gone at exit.
+    #[arg(long, env = "OSSD_MEMORY")]
+    pub memory: bool,
+    /// Development mode: the documented dev root key, RAM user `dev` and role `dev` (never on a
+    /// shared machine); refused on a non-loopback address without --dev-allow-remote.
+    #[arg(long, env = "OSSD_DEV")]
+    pub dev: bool,
+    /// Allow --dev on a non-loopback listen address (its credentials are public).
+    #[arg(long, env = "OSSD_DEV_ALLOW_REMOTE", requires = "dev")]
+    pub dev_allow_remote: bool,
+    /// Declarative initial state (buckets, users, keys, roles, policies, objects) applied at
+    /// start and restored by `POST /-/admin/reset`; see docs/emulator.md.
+    #[arg(long, env = "OSSD_SEED")]
+    pub seed: Option<PathBuf>,
+    /// Start the server's clock this far ahead of the real time (seconds, or e.g. 1h); only
+    /// with --dev. Moved at run time with `POST /-/admin/clock`.
+    #[arg(long, env = "OSSD_CLOCK_OFFSET")]
+    pub clock_offset: Option<String>,
+    /// Bearer token that may scrape `/-/metrics` (besides the root AccessKey's signature).
+    #[arg(long, env = "OSSD_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Rotate `<data-dir>/audit/audit.jsonl` before it grows past this many bytes (default 16 MiB).
+    #[arg(long, env = "OSSD_AUDIT_MAX_BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub audit_max_bytes: Option<u64>,
+    /// Audit files kept, the active one included (default 5; in-memory mode: records kept,
+    /// default 10000).
+    #[arg(long, env = "OSSD_AUDIT_KEEP", value_parser = clap::value_parser!(u64).range(1..))]
+    pub audit_keep: Option<u64>,
 }
 
 /// The optional TOML file; every field is optional and `deny_unknown_fields` catches typos.
@@ -62,6 +90,14 @@ struct FileConfig {
     inline_threshold: Option<usize>,
     lifecycle_interval: Option<u64>,
     lifecycle_day_seconds: Option<u64>,
+    memory: Option<bool>,
+    dev: Option<bool>,
+    dev_allow_remote: Option<bool>,
+    seed: Option<PathBuf>,
+    clock_offset: Option<String>,
+    metrics_token: Option<String>,
+    audit_max_bytes: Option<u64>,
+    audit_keep: Option<u64>,
 }
 
 /// The resolved configuration.
@@ -85,6 +121,27 @@ pub struct Config {
     pub lifecycle_interval: u64,
     /// Real seconds per lifecycle day (at least 1).
     pub lifecycle_day_seconds: u64,
+    /// Emulator settings.
+    pub emulator: EmulatorConfig,
+    /// Bearer token for `/-/metrics`, if any (never printed).
+    pub metrics_token: Option<ossd_server::MetricsToken>,
+    /// Audit file size limit (`None`: the default).
+    pub audit_max_bytes: Option<u64>,
+    /// Audit files (or in-memory records) kept (`None`: the default).
+    pub audit_keep: Option<u64>,
+}
+
+/// The emulator conveniences (docs/emulator.md); all off by default.
+#[derive(Debug, Clone, Default)]
+pub struct EmulatorConfig {
+    /// Metadata and data in memory.
+    pub memory: bool,
+    /// The documented development identities.
+    pub dev: bool,
+    /// The seed file.
+    pub seed: Option<PathBuf>,
+    /// Initial clock offset in seconds (only with `dev`).
+    pub clock_offset: i64,
 }
 
 /// How (and whether) to serve HTTPS.
@@ -105,6 +162,12 @@ impl Config {
             Some(p) => load_file(p)?,
             None => FileConfig::default(),
         };
+        let addr = args
+            .addr
+            .clone()
+            .or(file.addr.clone())
+            .unwrap_or_else(|| "127.0.0.1:9000".to_owned());
+        let emulator = emulator_config(&args, &file, &addr)?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),
             args.tls_key.or(file.tls_key),
@@ -121,10 +184,8 @@ impl Config {
             args.domains
         };
         Ok(Self {
-            addr: args
-                .addr
-                .or(file.addr)
-                .unwrap_or_else(|| "127.0.0.1:9000".to_owned()),
+            addr,
+            emulator,
             data_dir: args
                 .data_dir
                 .or(file.data_dir)
@@ -153,8 +214,93 @@ impl Config {
                 DEFAULT_LIFECYCLE_DAY_SECONDS,
                 "lifecycle_day_seconds",
             )?,
+            metrics_token: args
+                .metrics_token
+                .or(file.metrics_token)
+                .and_then(ossd_server::MetricsToken::new),
+            audit_max_bytes: positive(
+                args.audit_max_bytes.or(file.audit_max_bytes),
+                "audit_max_bytes",
+            )?,
+            audit_keep: positive(args.audit_keep.or(file.audit_keep), "audit_keep")?,
         })
     }
+}
+
+impl Config {
+    /// Where the audit trail goes: `<data-dir>/audit/` rotated by size, or with `--memory` a
+    /// ring of the last `audit_keep` (default 10000) records.
+    pub fn audit_sink(&self) -> ossd_audit::Sink {
+        let keep = |default: usize| {
+            self.audit_keep
+                .and_then(|k| usize::try_from(k).ok())
+                .unwrap_or(default)
+        };
+        if self.emulator.memory {
+            return ossd_audit::Sink::Memory {
+                capacity: keep(ossd_audit::DEFAULT_RING_RECORDS),
+            };
+        }
+        let default = ossd_audit::Rotation::default();
+        ossd_audit::Sink::Files {
+            dir: ossd_audit::dir_in(&self.data_dir),
+            rotation: ossd_audit::Rotation {
+                max_bytes: self.audit_max_bytes.unwrap_or(default.max_bytes),
+                keep: keep(default.keep),
+            },
+        }
+    }
+}
+
+/// `value`, refusing 0 (flags are range-checked by clap; this catches the file).
+fn positive(value: Option<u64>, name: &str) -> anyhow::Result<Option<u64>> {
+    match value {
+        Some(0) => anyhow::bail!("{name} must be at least 1"),
+        v => Ok(v),
+    }
+}
+
+/// The emulator settings; refuses `--dev` on a non-loopback address (unless allowed) and a
+/// clock offset without `--dev`.
+fn emulator_config(
+    args: &ServeArgs,
+    file: &FileConfig,
+    addr: &str,
+) -> anyhow::Result<EmulatorConfig> {
+    let flag = |a: bool, f: Option<bool>| a || f.unwrap_or(false);
+    let dev = flag(args.dev, file.dev);
+    let allow_remote = flag(args.dev_allow_remote, file.dev_allow_remote);
+    if dev && !allow_remote && !is_loopback(addr) {
+        anyhow::bail!(
+            "--dev uses publicly documented credentials and is refused on the non-loopback \
+             address {addr}; listen on 127.0.0.1 / [::1] / localhost, or add --dev-allow-remote \
+             if you really mean to expose it"
+        );
+    }
+    let clock_offset = match args.clock_offset.as_ref().or(file.clock_offset.as_ref()) {
+        None => 0,
+        Some(_) if !dev => anyhow::bail!("--clock-offset is only allowed together with --dev"),
+        Some(raw) => ossd_server::emulator::parse_duration_secs(raw)
+            .filter(|s| *s <= ossd_types::MAX_CLOCK_OFFSET_SECS)
+            .with_context(|| {
+                format!("--clock-offset {raw:?}: give seconds (3600) or a duration such as 1h")
+            })?,
+    };
+    Ok(EmulatorConfig {
+        memory: flag(args.memory, file.memory),
+        dev,
+        seed: args.seed.clone().or(file.seed.clone()),
+        clock_offset,
+    })
+}
+
+/// Whether the listen address `addr` (`host:port`) is a loopback address.
+fn is_loopback(addr: &str) -> bool {
+    if let Ok(sock) = addr.parse::<std::net::SocketAddr>() {
+        return sock.ip().is_loopback();
+    }
+    let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
+    host.eq_ignore_ascii_case("localhost")
 }
 
 /// Seconds between background lifecycle runs unless configured.
@@ -176,4 +322,31 @@ fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn loopback_addresses() {
+        for a in [
+            "127.0.0.1:9000",
+            "[::1]:0",
+            "127.1.2.3:80",
+            "localhost:9000",
+            "LOCALHOST:1",
+        ] {
+            assert!(is_loopback(a), "{a}");
+        }
+        for a in [
+            "0.0.0.0:9000",
+            "[::]:9000",
+            "192.168.1.2:9000",
+            "example.com:9000",
+            "junk",
+        ] {
+            assert!(!is_loopback(a), "{a}");
+        }
+    }
 }

@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use ossd_proto::request::Domains;
+use ossd_server::emulator::{Emulator, Seed};
 use ossd_server::{AppState, Listener, NonceCache, ServerConfig};
 use ossd_store::Store;
-use ossd_types::SystemClock;
+use ossd_types::{OffsetClock, SystemClock};
 use tokio::net::TcpListener;
 
 use crate::config::{Config, ServeArgs};
-use crate::{banner, identity, tls};
+use crate::{banner, storage, tls};
 
 /// Threads for blocking work (file I/O, hashing, SQLite reads). Bounded so that memory does not
 /// grow with the number of concurrent requests: excess work queues instead.
@@ -30,19 +31,29 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
-    let loaded = identity::load_or_create(&config.data_dir)?;
+    let seed = match &config.emulator.seed {
+        Some(path) => Some(Seed::load(path)?),
+        None => None,
+    };
+    let storage::Opened {
+        loaded,
+        meta,
+        blobs,
+        keyring,
+    } = storage::open(&config)?;
     let id = loaded.identity.clone();
-    let meta = ossd_meta_sqlite::SqliteMeta::open(config.data_dir.join("meta.sqlite"))
-        .context("opening the metadata database")?;
-    let blobs = ossd_blob::LocalFs::open(config.data_dir.join("blobs"))
-        .context("opening the data directory")?;
-    let meta: Arc<dyn ossd_meta::MetaStore> = Arc::new(meta);
-    let store = Store::new(meta.clone(), Arc::new(blobs), config.inline_threshold);
-    let clock: Arc<dyn ossd_types::Clock> = Arc::new(SystemClock);
-    let keyring = ossd_iam::Keyring::load_or_create(&config.data_dir.join("master.key"))
-        .context("loading the master key")?;
+    let metrics = Arc::new(ossd_server::Metrics::new());
+    meta.set_commit_observer(metrics.clone());
+    let store = Store::new(meta.clone(), blobs.clone(), config.inline_threshold);
+    // With --dev the clock can be moved (`--clock-offset`, `POST /-/admin/clock`).
+    let offset_clock = match config.emulator.dev {
+        true => Some(Arc::new(OffsetClock::system(config.emulator.clock_offset)?)),
+        false => None,
+    };
+    let clock: Arc<dyn ossd_types::Clock> = match &offset_clock {
+        Some(c) => c.clone(),
+        None => Arc::new(SystemClock),
+    };
     let iam = ossd_iam::Iam::open(meta, keyring, id.account_id.clone(), clock.clone())
         .await
         .context("opening the identity store")?;
@@ -59,11 +70,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             "removed data files left by an interrupted write"
         );
     }
-    let tls = tls::server_config(&config.tls, &config.data_dir)?;
+    let tls_dir = (!config.emulator.memory).then_some(config.data_dir.as_path());
+    let tls = tls::server_config(&config.tls, tls_dir)?;
     let tcp = TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("binding {}", config.addr))?;
     let local = tcp.local_addr()?;
+    let audit =
+        ossd_audit::AuditLog::open(config.audit_sink()).context("opening the audit trail")?;
     let state = Arc::new(AppState {
         store,
         config: ServerConfig {
@@ -75,12 +89,30 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         clock,
         iam,
         nonces: NonceCache::default(),
+        audit: audit.clone(),
+        data_dir: (!config.emulator.memory).then(|| config.data_dir.clone()),
+        emulator: Emulator::new(
+            config.emulator.dev,
+            offset_clock,
+            seed,
+            id.root_access_key_id.clone(),
+        ),
+        metrics,
+        ops: ossd_server::Ops {
+            metrics_token: config.metrics_token.clone(),
+            blobs,
+        },
     });
     let interval = std::time::Duration::from_secs(config.lifecycle_interval);
     let lifecycle = ossd_server::spawn_lifecycle_worker(state.clone(), interval);
+    ossd_server::emulator::apply(&state)
+        .await
+        .context("setting up the emulator state")?;
     banner::print(&config, local, tls.is_some(), &loaded);
     let served = ossd_server::serve(Listener { tcp, tls }, state, shutdown_signal()).await;
     lifecycle.abort();
+    // Every audit record of a served request is written and synced before exit.
+    audit.close();
     served?;
     tracing::info!("stopped");
     Ok(())
@@ -106,8 +138,11 @@ async fn shutdown_signal() {
 fn init_logging(format: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("OSSD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colours only for a terminal: a log file or a collector gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();

@@ -22,6 +22,16 @@ REGION = "cn-hangzhou"
 _LISTEN_RE = re.compile(r"ossd listening on (https?)://127\.0\.0\.1:(\d+)")
 
 
+def _open_log_file():
+    """A new file in `$OSSD_TEST_LOG_DIR` for one server's log (stderr), or None when unset."""
+    log_dir = os.environ.get("OSSD_TEST_LOG_DIR")
+    if not log_dir:
+        return None
+    os.makedirs(log_dir, exist_ok=True)
+    fd, _ = tempfile.mkstemp(prefix="py-", suffix=".log", dir=log_dir)
+    return os.fdopen(fd, "w", encoding="utf-8")
+
+
 class OssdServer:
     """One ossd process on 127.0.0.1 with a random port and its own data dir."""
 
@@ -74,15 +84,20 @@ class OssdServer:
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.PIPE,
             text=True,
             bufsize=1,
         )
         atexit.register(self.kill)  # never leave a server behind if the test process dies early
         found = threading.Event()
 
-        def reader(stream):
+        log_file = _open_log_file()
+
+        def reader(stream, sink):
             for line in stream:
+                if sink is not None:
+                    sink.write(line)
+                    sink.flush()
                 with self._log_lock:
                     self.log.append(line)
                     if len(self.log) > 5000:
@@ -93,7 +108,10 @@ class OssdServer:
                         self.port = int(m.group(2))
                         found.set()
 
-        threading.Thread(target=reader, args=(self.proc.stdout,), daemon=True).start()
+        # stdout carries the banner (which may print the root secret on purpose); stderr is the
+        # log, kept in OSSD_TEST_LOG_DIR for the suite-wide scan for leaked secrets.
+        threading.Thread(target=reader, args=(self.proc.stdout, None), daemon=True).start()
+        threading.Thread(target=reader, args=(self.proc.stderr, log_file), daemon=True).start()
         deadline = time.monotonic() + timeout
         while not found.is_set():
             if self.proc.poll() is not None:

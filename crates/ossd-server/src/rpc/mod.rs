@@ -67,9 +67,19 @@ pub async fn handle(
     body: Incoming,
     req: RpcRequest<'_>,
 ) -> (Resp, String) {
-    match run(state, parts, body, &req).await {
+    let mut trace = crate::audit::RpcTrace::default();
+    let result = run(state, parts, body, &req, &mut trace).await;
+    let outcome = result.as_ref().map(|(v, _)| v);
+    crate::audit::rpc(state, &trace, req.request_id, req.context, outcome);
+    match result {
         Ok((value, caller)) => (reply::success(value, req.request_id), caller),
-        Err(e) => (reply::error(&e, req.request_id, req.host), String::new()),
+        Err(e) => {
+            let mut resp = reply::error(&e, req.request_id, req.host);
+            if let Some(reason) = crate::metrics::rpc_denial_reason(&e) {
+                resp.extensions_mut().insert(crate::metrics::Denial(reason));
+            }
+            (resp, String::new())
+        }
     }
 }
 
@@ -78,6 +88,7 @@ async fn run(
     parts: &Parts,
     body: Incoming,
     req: &RpcRequest<'_>,
+    trace: &mut crate::audit::RpcTrace,
 ) -> Result<(serde_json::Value, String), RpcError> {
     let raw = read_limited(body, MAX_RPC_BODY_BYTES)
         .await
@@ -94,6 +105,7 @@ async fn run(
     let form = is_form(parts).then_some(raw.as_slice());
     let params = collect_params(parts.uri.query().unwrap_or_default(), form);
     let headers = header_list(parts);
+    *trace = crate::audit::RpcTrace::new(&params, &headers);
     let view = RpcView {
         method: parts.method.as_str(),
         path: "/",
@@ -102,6 +114,7 @@ async fn run(
         body: Some(&raw),
     };
     let caller = authenticate(state, &view).await?;
+    trace.set_caller(&caller);
     let action = params
         .get("Action")
         .or_else(|| header(&headers, "x-acs-action"))
@@ -115,7 +128,13 @@ async fn run(
     let map = first_values(&params);
     let label = caller.label();
     let value = match version.as_str() {
-        STS_VERSION => state.iam.sts(&caller, &action, &map, req.context).await?,
+        STS_VERSION => {
+            let issued = state.iam.sts(&caller, &action, &map, req.context).await?;
+            if issued.get("Credentials").is_some() {
+                state.metrics.sts_issued();
+            }
+            issued
+        }
         RAM_VERSION => state.iam.ram(&caller, &action, &map, req.context).await?,
         _ => {
             return Err(reply::rpc_error(
@@ -128,9 +147,11 @@ async fn run(
     Ok((value, label))
 }
 
-/// Verifies the signature and returns the caller.
+/// Verifies the signature and returns the caller. The `Timestamp` window is checked against the
+/// real time (a moved emulator clock needs no fake time in clients); STS token expiry, inside
+/// `resolve`, follows the effective clock.
 async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, RpcError> {
-    let now = state.clock.now();
+    let now = state.clock.real_now();
     let auth = RpcAuth::parse(view)
         .map_err(reply::sig_error)?
         .ok_or_else(|| {

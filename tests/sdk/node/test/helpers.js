@@ -17,14 +17,79 @@ const ACCESS_KEY_ID = 'LTAI5tTestRootKey0001';
 const ACCESS_KEY_SECRET = 'TestRootSecret0123456789abcdefgh';
 const REGION = 'cn-hangzhou';
 
+/** A new file in $OSSD_TEST_LOG_DIR for one server's log, or null when the variable is unset. */
+function openLogFile() {
+  const dir = process.env.OSSD_TEST_LOG_DIR;
+  if (!dir) return null;
+  fs.mkdirSync(dir, { recursive: true });
+  return fs.mkdtempSync(path.join(dir, 'node-')) + '.log';
+}
+
+/**
+ * Spawns `ossd <args>` and waits for its listening line. The log (stderr) is kept for error
+ * messages and in $OSSD_TEST_LOG_DIR for the suite-wide scan for leaked secrets; the process is
+ * killed if the test process exits first. Resolves to { proc, port, scheme, out(), stderr(),
+ * kill() } where kill() is a graceful SIGTERM (SIGKILL after 5 s) that waits for the exit.
+ */
+async function spawnOssd(args, { env, cwd, scheme = 'http' } = {}) {
+  if (!fs.existsSync(OSSD_BIN)) {
+    throw new Error(`ossd binary not found at ${OSSD_BIN} (build it with 'cargo build -p ossd' or set OSSD_BIN)`);
+  }
+  const proc = spawn(OSSD_BIN, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killOnExit = () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  proc.once('exit', () => process.removeListener('exit', killOnExit));
+  let out = '';
+  let stderr = '';
+  const logSink = openLogFile();
+  proc.stderr.on('data', d => {
+    if (logSink !== null) fs.appendFileSync(logSink, d);
+    stderr += d.toString();
+    if (stderr.length > 200000) stderr = stderr.slice(-100000);
+  });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`ossd did not print its address within 20 s\nstdout: ${out}\nstderr: ${stderr}`));
+    }, 20000);
+    proc.stdout.on('data', d => {
+      out += d.toString();
+      const m = out.match(/ossd listening on (https?):\/\/[^:\s]+:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        if (m[1] !== scheme) reject(new Error(`ossd announced ${m[1]}://, expected ${scheme}://`));
+        else resolve(Number(m[2]));
+      }
+    });
+    proc.on('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`ossd exited early with ${code}\nstdout: ${out}\nstderr: ${stderr}`));
+    });
+  });
+  return {
+    proc,
+    port,
+    scheme,
+    out: () => out,
+    stderr: () => stderr,
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise(r => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+    },
+  };
+}
+
 /**
  * Start ossd on a free port with a fresh data dir. Resolves to
  * { port, endpoint, dataDir, proc, stop() }.
  */
 async function startServer(extraEnv = {}) {
-  if (!fs.existsSync(OSSD_BIN)) {
-    throw new Error(`ossd binary not found at ${OSSD_BIN} (build it with 'cargo build -p ossd' or set OSSD_BIN)`);
-  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossd-node-'));
   const env = {
     ...process.env,
@@ -34,60 +99,20 @@ async function startServer(extraEnv = {}) {
   };
   delete env.OSSD_ADDR;
   delete env.OSSD_DATA_DIR;
-  const proc = spawn(OSSD_BIN, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--region', REGION], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // never leave a server behind if the test process dies early
-  const killOnExit = () => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  proc.once('exit', () => process.removeListener('exit', killOnExit));
-  let stderr = '';
-  proc.stderr.on('data', d => {
-    stderr += d.toString();
-    if (stderr.length > 200000) stderr = stderr.slice(-100000);
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`ossd did not print its address within 20 s\nstdout: ${out}\nstderr: ${stderr}`));
-    }, 20000);
-    proc.stdout.on('data', d => {
-      out += d.toString();
-      const m = out.match(/ossd listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    proc.on('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`ossd exited early with ${code}\nstdout: ${out}\nstderr: ${stderr}`));
-    });
-  });
-  // keep draining stdout so the child never blocks on a full pipe
-  proc.stdout.on('data', () => {});
-  const server = {
-    port,
-    endpoint: `http://127.0.0.1:${port}`,
-    hostEndpoint: `http://localhost:${port}`,
+  const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--region', REGION];
+  const p = await spawnOssd(args, { env });
+  return {
+    port: p.port,
+    endpoint: `http://127.0.0.1:${p.port}`,
+    hostEndpoint: `http://localhost:${p.port}`,
     dataDir,
-    proc,
-    stderr: () => stderr,
+    proc: p.proc,
+    stderr: p.stderr,
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise(r => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(t);
-      }
+      await p.kill();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  return server;
 }
 
 /**
@@ -215,6 +240,7 @@ function sleep(ms) {
 }
 
 module.exports = {
+  spawnOssd,
   OSS,
   REPO_ROOT,
   OSSD_BIN,

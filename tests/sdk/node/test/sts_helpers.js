@@ -56,9 +56,6 @@ function faketimeLib() {
  * Resolves to { port, endpoint, hostEndpoint, scheme, dataDir, accountId, certPem, certPath, stop() }.
  */
 async function startOssd({ tls = false, dataDir, env: extraEnv = {}, fakeOffset } = {}) {
-  if (!fs.existsSync(h.OSSD_BIN)) {
-    throw new Error(`ossd binary not found at ${h.OSSD_BIN} (build it with 'cargo build -p ossd' or set OSSD_BIN)`);
-  }
   const ownDir = !dataDir;
   const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'ossd-sts-'));
   const env = {
@@ -81,39 +78,9 @@ async function startOssd({ tls = false, dataDir, env: extraEnv = {}, fakeOffset 
   }
   const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dir, '--region', h.REGION];
   if (tls) args.push('--tls-self-signed');
-  const proc = spawn(h.OSSD_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  // never leave a server behind if the test process dies early
-  const killOnExit = () => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  proc.once('exit', () => process.removeListener('exit', killOnExit));
-  let stderr = '';
-  proc.stderr.on('data', d => {
-    stderr += d.toString();
-    if (stderr.length > 200000) stderr = stderr.slice(-100000);
-  });
   const scheme = tls ? 'https' : 'http';
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`ossd did not print its address within 20 s\nstdout: ${out}\nstderr: ${stderr}`));
-    }, 20000);
-    proc.stdout.on('data', d => {
-      out += d.toString();
-      const m = out.match(/ossd listening on (https?):\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        if (m[1] !== scheme) reject(new Error(`ossd announced ${m[1]}://, expected ${scheme}://`));
-        else resolve(Number(m[2]));
-      }
-    });
-    proc.on('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`ossd exited early with ${code}\nstdout: ${out}\nstderr: ${stderr}`));
-    });
-  });
-  proc.stdout.on('data', () => {});
+  const p = await h.spawnOssd(args, { env, scheme });
+  const { port, proc } = p;
   const identity = JSON.parse(fs.readFileSync(path.join(dir, 'identity.json'), 'utf8'));
   const certPath = path.join(dir, 'tls', 'dev-cert.pem');
   const certPem = tls ? fs.readFileSync(certPath, 'utf8') : null;
@@ -127,15 +94,9 @@ async function startOssd({ tls = false, dataDir, env: extraEnv = {}, fakeOffset 
     certPath,
     certPem,
     proc,
-    stderr: () => stderr,
+    stderr: p.stderr,
     async stop({ keepDir = false } = {}) {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise(r => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(t);
-      }
+      await p.kill();
       if (ownDir && !keepDir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
