@@ -16,17 +16,15 @@
 
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
-use ossd_iam::Caller;
 use ossd_proto::error::OssError;
-use ossd_proto::request::{Target, parse_query, query_get};
-use ossd_sig::{QueryParam, SigningView};
+use ossd_proto::request::{Target, query_get};
+use ossd_sig::QueryParam;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{authenticate, verify_time};
+use crate::auth::{authenticate_endpoint, is_account_root};
 use crate::body::full;
-use crate::dispatch::collect_headers;
 use crate::emulator::{self, ClockRequest};
 use crate::lifecycle::{BucketReport, run_now};
 use crate::response::Resp;
@@ -52,7 +50,11 @@ pub async fn handle(
         Err(e) => {
             let body = json!({"Code": e.code, "Message": e.message});
             let code = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
-            (reply(code, body, request_id), String::new())
+            let mut resp = reply(code, body, request_id);
+            if let Some(reason) = crate::metrics::denial_reason(&e) {
+                resp.extensions_mut().insert(crate::metrics::Denial(reason));
+            }
+            (resp, String::new())
         }
     }
 }
@@ -64,19 +66,8 @@ async fn run(
     request_id: &str,
     now: OffsetDateTime,
 ) -> Result<(Value, String), OssError> {
-    let query =
-        parse_query(parts.uri.query().unwrap_or_default()).map_err(|_| OssError::invalid_uri())?;
-    let headers = collect_headers(&parts.headers);
-    let view = SigningView {
-        method: parts.method.as_str(),
-        bucket: target.bucket.as_deref(),
-        key: target.key.as_deref(),
-        query: &query,
-        headers: &headers,
-    };
-    let caller = authenticate(&state.iam, &view, verify_time(state.clock.as_ref(), now)).await?;
-    if !matches!(&caller, Caller::Root { account_id, .. } if *account_id == state.config.account_id)
-    {
+    let (caller, query) = authenticate_endpoint(state, parts, target, now).await?;
+    if !is_account_root(state, &caller) {
         return Err(OssError::access_denied(
             "Administrative endpoints require the account's root AccessKey.",
         ));

@@ -39,6 +39,34 @@ pub async fn authenticate(
     Ok(resolved.caller)
 }
 
+/// Authenticates a request to a server endpoint under `/-/` (signed like an OSS request, V1,
+/// V2 or V4, header or URL); returns the caller and the decoded query.
+pub(crate) async fn authenticate_endpoint(
+    state: &crate::AppState,
+    parts: &http::request::Parts,
+    target: &ossd_proto::request::Target,
+    now: OffsetDateTime,
+) -> Result<(Caller, Vec<ossd_sig::QueryParam>), OssError> {
+    let query = ossd_proto::request::parse_query(parts.uri.query().unwrap_or_default())
+        .map_err(|_| OssError::invalid_uri())?;
+    let headers = crate::dispatch::collect_headers(&parts.headers);
+    let view = SigningView {
+        method: parts.method.as_str(),
+        bucket: target.bucket.as_deref(),
+        key: target.key.as_deref(),
+        query: &query,
+        headers: &headers,
+    };
+    let time = verify_time(state.clock.as_ref(), now);
+    let caller = authenticate(&state.iam, &view, time).await?;
+    Ok((caller, query))
+}
+
+/// Whether `caller` is the root of the account this server serves.
+pub(crate) fn is_account_root(state: &crate::AppState, caller: &Caller) -> bool {
+    matches!(caller, Caller::Root { account_id, .. } if *account_id == state.config.account_id)
+}
+
 /// The times of a request that arrived at `now` (the clock's effective time): expiry is checked
 /// against `now`, the request-time window against the clock's real time.
 pub fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {

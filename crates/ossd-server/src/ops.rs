@@ -15,18 +15,15 @@ use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, StatusCode, header};
 use ossd_blob::{BlobStore, Written};
-use ossd_iam::Caller;
 use ossd_proto::error::OssError;
-use ossd_proto::request::{Target, parse_query};
-use ossd_sig::SigningView;
+use ossd_proto::request::Target;
 use serde_json::{Value, json};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{authenticate, verify_time};
+use crate::auth::{authenticate_endpoint, is_account_root};
 use crate::body::{empty, full};
-use crate::dispatch::collect_headers;
 use crate::metrics::Denial;
 use crate::response::Resp;
 
@@ -212,25 +209,14 @@ async fn scrape_allowed(
             )),
         };
     }
-    let query = parse_query(parts.uri.query().unwrap_or_default())
-        .map_err(|_| (OssError::invalid_uri(), "other"))?;
-    let headers = collect_headers(&parts.headers);
-    let view = SigningView {
-        method: parts.method.as_str(),
-        bucket: target.bucket.as_deref(),
-        key: target.key.as_deref(),
-        query: &query,
-        headers: &headers,
-    };
-    let time = verify_time(state.clock.as_ref(), now);
-    let caller = authenticate(&state.iam, &view, time).await.map_err(|e| {
-        let reason = crate::metrics::denial_reason(&e).unwrap_or("other");
-        (e, reason)
-    })?;
+    let (caller, _) = authenticate_endpoint(state, parts, target, now)
+        .await
+        .map_err(|e| {
+            let reason = crate::metrics::denial_reason(&e).unwrap_or("other");
+            (e, reason)
+        })?;
     match &caller {
-        Caller::Root { account_id, .. } if *account_id == state.config.account_id => {
-            Ok(caller.label())
-        }
+        c if is_account_root(state, c) => Ok(caller.label()),
         _ => Err((
             OssError::access_denied(
                 "Metrics require the account's root AccessKey or the metrics bearer token.",

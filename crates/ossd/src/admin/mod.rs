@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod client;
 mod conn;
+mod emulator;
 mod groups;
 mod keys;
 mod lifecycle;
@@ -69,6 +70,10 @@ enum AdminCommand {
     /// Bucket lifecycle rules: apply them now (root AccessKey only).
     #[command(subcommand)]
     Lifecycle(lifecycle::LifecycleCmd),
+    /// Move or show the clock of a `--dev` server (expiry tests; root only).
+    Clock(emulator::ClockArgs),
+    /// Return a `--dev` / `--seed` server to its seeded state (root only).
+    Reset,
     /// The audit trail of RAM/STS changes, denials and administrative actions (root only).
     #[command(subcommand)]
     Audit(audit::AuditCmd),
@@ -126,6 +131,8 @@ async fn execute(args: AdminArgs) -> anyhow::Result<()> {
         AdminCommand::PoliciesFor(t) => attach::policies_for(t, &ctx).await,
         AdminCommand::Sts(cmd) => sts::run(cmd, &ctx).await,
         AdminCommand::Lifecycle(cmd) => lifecycle::run(cmd, &ctx).await,
+        AdminCommand::Clock(a) => emulator::clock(a, &ctx).await,
+        AdminCommand::Reset => emulator::reset(&ctx).await,
         AdminCommand::Audit(cmd) => audit::run(cmd, &ctx).await,
         AdminCommand::Backup(a) => backup::run(a, &ctx).await,
         AdminCommand::Restore(r) => restore::run(&r, &data_dir),

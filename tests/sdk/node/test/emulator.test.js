@@ -11,7 +11,7 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -234,6 +234,24 @@ describe('ossd serve --dev --memory: STS refresh and signed URLs across a clock 
     const back = await admin(server, '/-/admin/clock?offset=0');
     assert.equal(back.status, 200);
     assert.equal(back.body.offset_seconds, 0);
+  });
+
+  it('ossd admin clock and ossd admin reset drive the same endpoints from the CLI', async () => {
+    const env = {
+      ...process.env,
+      OSSD_ENDPOINT: server.endpoint,
+      OSSD_ACCESS_KEY_ID: DEV.rootId,
+      OSSD_ACCESS_KEY_SECRET: DEV.rootSecret,
+    };
+    const cli = args => execFileSync(h.OSSD_BIN, ['admin', ...args], { env, encoding: 'utf8' });
+    const moved = JSON.parse(cli(['clock', '--advance', '90m', '--json']));
+    assert.equal(moved.offset_seconds, 5400);
+    assert.equal(Date.parse(moved.now) - Date.parse(moved.real_now) >= 5400 * 1000 - 1000, true);
+    assert.match(cli(['clock', '--offset', '0']), /^offset: 0 s$/m);
+    assert.equal((await admin(server, '/-/admin/clock')).body.offset_seconds, 0);
+    const reset = JSON.parse(cli(['reset', '--json']));
+    assert.equal(typeof reset.buckets_removed, 'number');
+    assert.throws(() => cli(['clock', '--advance', 'soon']), /InvalidArgument/);
   });
 
   it('writes nothing to disk', async () => {
