@@ -18,6 +18,10 @@ import oss2  # noqa: E402
 import alibabacloud_oss_v2 as oss  # noqa: E402
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer  # noqa: E402
+import secret_log  # noqa: E402
+
+# Every secret handed to an SDK is recorded for the suite-wide log scan (tests/logscan/scan.py).
+secret_log.install()
 
 _counter = itertools.count(1)
 

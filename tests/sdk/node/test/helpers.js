@@ -9,7 +9,32 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const assert = require('node:assert/strict');
-const OSS = require('ali-oss');
+const AliOSS = require('ali-oss');
+
+const recorded = new Set();
+
+/**
+ * Records secrets (AccessKey secrets, STS tokens) the tests hand to an SDK in
+ * $OSSD_TEST_LOG_DIR/secrets-node-<pid>.txt, so the suite-wide log scan (tests/logscan/scan.py)
+ * can check that no server log contains any of them. A no-op when the variable is unset.
+ */
+function recordSecrets(...values) {
+  const dir = process.env.OSSD_TEST_LOG_DIR;
+  if (!dir) return;
+  const fresh = values.filter(v => typeof v === 'string' && v.length >= 8 && !recorded.has(v));
+  if (fresh.length === 0) return;
+  fresh.forEach(v => recorded.add(v));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, `secrets-node-${process.pid}.txt`), fresh.join('\n') + '\n');
+}
+
+/** ali-oss's client, recording the secrets it is given (see recordSecrets). */
+class OSS extends AliOSS {
+  constructor(options, ...rest) {
+    recordSecrets(options && options.accessKeySecret, options && options.stsToken);
+    super(options, ...rest);
+  }
+}
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const OSSD_BIN = process.env.OSSD_BIN || path.join(REPO_ROOT, 'target', 'debug', 'ossd');
@@ -240,6 +265,7 @@ function sleep(ms) {
 }
 
 module.exports = {
+  recordSecrets,
   spawnOssd,
   OSS,
   REPO_ROOT,

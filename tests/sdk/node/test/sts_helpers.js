@@ -109,6 +109,7 @@ function rpcClient(server, { version = RAM_VERSION, accessKeyId = h.ACCESS_KEY_I
   if (server.certPem) cfg.opts = { agent: new https.Agent({ ca: server.certPem, keepAlive: false }) };
   // https endpoints: pop-core checks the certificate against our CA (the agent above)
   if (server.certPem) cfg.endpoint = server.hostEndpoint;
+  h.recordSecrets(accessKeySecret, securityToken);
   return new RPCClient(cfg);
 }
 

@@ -5,7 +5,7 @@
 // hence the child). Input: JSON in argv[2]; output: one JSON line on stdout.
 
 const StsClient = require('@alicloud/sts-sdk');
-const OSS = require('ali-oss');
+const { OSS } = require('./helpers');
 
 async function main() {
   const input = JSON.parse(process.argv[2]);
