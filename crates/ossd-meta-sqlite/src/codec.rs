@@ -32,40 +32,40 @@ pub fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
 }
 
 /// A stored object record not yet decoded (listings skip most rows of a folded common prefix).
+/// Only the JSON: listings never carry inline bytes, so the `inline` column is not read (an
+/// inline record decodes with an empty [`DataRef::Inline`]; its `size` is the length).
 #[derive(Debug)]
 pub struct RawRecord {
     doc: String,
-    inline: Option<Vec<u8>>,
 }
 
 impl RawRecord {
-    /// Reads columns `doc` (at `col`) and `inline` (at `col + 1`).
+    /// Reads column `doc` (at `col`).
     pub fn from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
-        Ok(Self {
-            doc: row.get(col)?,
-            inline: row.get(col + 1)?,
-        })
+        Ok(Self { doc: row.get(col)? })
     }
 
-    /// Decodes the record.
+    /// Decodes the record (without inline bytes).
     pub fn decode(self) -> Result<ObjectRecord, MetaError> {
-        let mut record: ObjectRecord = serde_json::from_str(&self.doc)
-            .map_err(|e| MetaError::Backend(format!("decoding object record: {e}")))?;
-        if let Some(bytes) = self.inline {
-            record.data = DataRef::Inline(bytes);
-        }
-        Ok(record)
+        serde_json::from_str(&self.doc)
+            .map_err(|e| MetaError::Backend(format!("decoding object record: {e}")))
     }
 }
 
 /// Decodes an object record from columns `doc` (at `col`) and `inline` (at `col + 1`).
 pub fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
-    let doc = row.get_ref(col)?.as_str()?;
-    let mut record: ObjectRecord = serde_json::from_str(doc).map_err(|e| bad_column(col, e))?;
+    let mut record = meta_from_row(row, col)?;
     if let Some(bytes) = row.get::<_, Option<Vec<u8>>>(col + 1)? {
         record.data = DataRef::Inline(bytes);
     }
     Ok(record)
+}
+
+/// Decodes an object record from column `doc` (at `col`) alone: an inline record comes with an
+/// empty [`DataRef::Inline`] (the JSON stores it so), for metadata-only reads.
+pub fn meta_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
+    let doc = row.get_ref(col)?.as_str()?;
+    serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }
 
 /// Decodes a bucket selected with [`BUCKET_COLUMNS`].

@@ -144,6 +144,18 @@ impl MetaStore for SqliteMeta {
         self.readers.run(read).await
     }
 
+    async fn get_object_meta(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        let (bucket, key) = (bucket.to_owned(), key.to_owned());
+        let version_id = version_id.map(str::to_owned);
+        let read = move |c: &_| objects::get_meta(c, &bucket, &key, version_id.as_deref());
+        self.readers.run(read).await
+    }
+
     async fn put_object(
         &self,
         record: ObjectRecord,

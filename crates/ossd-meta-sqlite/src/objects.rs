@@ -1,8 +1,8 @@
-//! Object reads on a reader connection: one version, listings, blob references (of versions and
-//! of upload parts).
+//! Object reads on a reader connection: one version (whole, or without its inline bytes),
+//! listings (which never read inline bytes), blob references (of versions and of upload parts).
 
 use crate::buckets::require;
-use crate::codec::record_from_row;
+use crate::codec::{meta_from_row, record_from_row};
 use crate::cursor::{CurrentCursor, VersionsCursor};
 use crate::stmt::one;
 use ossd_meta::{
@@ -23,6 +23,26 @@ pub fn get(
         WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
     require(conn, bucket)?;
     let decode = |r: &rusqlite::Row<'_>| record_from_row(r, 0);
+    match version_id {
+        None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
+        Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),
+    }
+}
+
+/// As [`get`], without reading the `inline` column: an inline record comes with an empty
+/// [`ossd_meta::DataRef::Inline`] (HEAD and ACL checks never use the bytes).
+pub fn get_meta(
+    conn: &Connection,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+) -> Result<Option<ObjectRecord>, MetaError> {
+    const LATEST: &str = "SELECT doc FROM versions
+        WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
+    const BY_ID: &str = "SELECT doc FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
+    require(conn, bucket)?;
+    let decode = |r: &rusqlite::Row<'_>| meta_from_row(r, 0);
     match version_id {
         None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
         Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),

@@ -108,6 +108,21 @@ pub trait MetaStore: Send + Sync + 'static {
         key: &str,
         version_id: Option<&str>,
     ) -> Result<Option<ObjectRecord>, MetaError>;
+    /// As [`MetaStore::get_object`], but the record comes without inline bytes (see
+    /// [`ObjectRecord::without_inline`]): for HEAD and ACL checks, which use only metadata.
+    /// Never write such a record back. The default reads the whole record and drops the bytes.
+    async fn get_object_meta(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        let mut record = self.get_object(bucket, key, version_id).await?;
+        if let Some(DataRef::Inline(bytes)) = record.as_mut().map(|r| &mut r.data) {
+            *bytes = Vec::new();
+        }
+        Ok(record)
+    }
     /// Writes a new object version, following the bucket's versioning state read in the same
     /// transaction: `Enabled` keeps older versions and uses `record.version_id`; otherwise the
     /// `null` version is replaced and the record's version id becomes `"null"`. An existing version
@@ -143,9 +158,11 @@ pub trait MetaStore: Send + Sync + 'static {
         now_ms: i64,
     ) -> Result<DeleteOutcome, MetaError>;
     /// Lists the latest non-marker version of each key (ListObjects v1/v2); `max_keys == 0` gives
-    /// an empty page that is not truncated.
+    /// an empty page that is not truncated. Records come without inline bytes
+    /// ([`ObjectRecord::without_inline`]); read one with [`MetaStore::get_object`] for its data.
     async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError>;
     /// Lists every version and delete marker, newest first within a key (ListObjectVersions).
+    /// Records come without inline bytes, as in [`MetaStore::list_objects`].
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError>;
     /// For each blob id, whether any record still references it (used by the orphan sweep): an
     /// object version, or a part of an upload in progress.

@@ -95,6 +95,37 @@ pub struct ObjectRecord {
     pub data: DataRef,
 }
 
+impl ObjectRecord {
+    /// A copy without inline bytes: [`DataRef::Inline`] becomes empty (`size` still gives the
+    /// length), [`DataRef::Parts`] is kept. What listings and
+    /// [`crate::MetaStore::get_object_meta`] return; never write such a copy back.
+    pub fn without_inline(&self) -> ObjectRecord {
+        let data = match &self.data {
+            DataRef::Inline(_) => DataRef::Inline(Vec::new()),
+            DataRef::Parts(parts) => DataRef::Parts(parts.clone()),
+        };
+        ObjectRecord {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            version_id: self.version_id.clone(),
+            revision: self.revision.clone(),
+            delete_marker: self.delete_marker,
+            size: self.size,
+            etag: self.etag.clone(),
+            crc64: self.crc64,
+            last_modified_ms: self.last_modified_ms,
+            object_type: self.object_type,
+            storage_class: self.storage_class,
+            acl: self.acl,
+            headers: self.headers.clone(),
+            user_meta: self.user_meta.clone(),
+            tags: self.tags.clone(),
+            symlink_target: self.symlink_target.clone(),
+            data,
+        }
+    }
+}
+
 /// A condition checked inside the write transaction against the current (latest) version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Precondition {
@@ -142,7 +173,7 @@ pub struct ListQuery {
 /// One page of [`ListQuery`] results.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListPage {
-    /// Objects, sorted by key.
+    /// Objects, sorted by key; without inline bytes (see [`ObjectRecord::without_inline`]).
     pub objects: Vec<ObjectRecord>,
     /// Common prefixes, sorted.
     pub common_prefixes: Vec<String>,
@@ -187,7 +218,7 @@ pub struct VersionsPage {
 /// A version in a [`VersionsPage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionEntry {
-    /// The record.
+    /// The record, without inline bytes (see [`ObjectRecord::without_inline`]).
     pub record: ObjectRecord,
     /// Whether it is the latest version of its key.
     pub is_latest: bool,

@@ -375,7 +375,7 @@ async fn object_acl(
     Ok(state
         .store
         .meta()
-        .get_object(&b.name, key, ctx.version_id())
+        .get_object_meta(&b.name, key, ctx.version_id())
         .await
         .map_err(|e| meta_error(e, ctx))?
         .filter(|r| !r.delete_marker)

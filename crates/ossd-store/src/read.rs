@@ -34,13 +34,19 @@ impl Store {
         key: &str,
         version_id: Option<&str>,
     ) -> Result<ObjectRecord, StoreError> {
-        match self.meta.get_object(bucket, key, version_id).await? {
-            Some(r) if !r.delete_marker => Ok(r),
-            Some(r) if version_id.is_some() => Err(StoreError::VersionIsDeleteMarker(r.version_id)),
-            Some(r) => Err(StoreError::CurrentIsDeleteMarker(r.version_id)),
-            None if version_id.is_some() => Err(StoreError::NoSuchVersion),
-            None => Err(StoreError::NoSuchKey),
-        }
+        self.addressed(bucket, key, version_id, Fetch::Whole).await
+    }
+
+    /// As [`Store::head_object`], without inline bytes ([`ObjectRecord::without_inline`]): for
+    /// responses that only describe the object (HEAD, GetObjectMeta). Never pass the record to
+    /// [`Store::read`] or [`Store::update_record`].
+    pub async fn head_object_meta(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<ObjectRecord, StoreError> {
+        self.addressed(bucket, key, version_id, Fetch::Meta).await
     }
 
     /// Resolves a GET: the record, and the target's record if it is a symlink.
@@ -50,7 +56,61 @@ impl Store {
         key: &str,
         version_id: Option<&str>,
     ) -> Result<ObjectBody, StoreError> {
-        let record = self.head_object(bucket, key, version_id).await?;
+        self.resolve_with(bucket, key, version_id, Fetch::Whole)
+            .await
+    }
+
+    /// As [`Store::resolve`], both records without inline bytes: for HEAD, which sends no body.
+    pub async fn resolve_meta(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<ObjectBody, StoreError> {
+        self.resolve_with(bucket, key, version_id, Fetch::Meta)
+            .await
+    }
+
+    /// One record, whole or without inline bytes.
+    async fn fetch(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        fetch: Fetch,
+    ) -> Result<Option<ObjectRecord>, StoreError> {
+        Ok(match fetch {
+            Fetch::Whole => self.meta.get_object(bucket, key, version_id).await?,
+            Fetch::Meta => self.meta.get_object_meta(bucket, key, version_id).await?,
+        })
+    }
+
+    /// [`Store::head_object`] with the choice of [`Fetch`].
+    async fn addressed(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        fetch: Fetch,
+    ) -> Result<ObjectRecord, StoreError> {
+        match self.fetch(bucket, key, version_id, fetch).await? {
+            Some(r) if !r.delete_marker => Ok(r),
+            Some(r) if version_id.is_some() => Err(StoreError::VersionIsDeleteMarker(r.version_id)),
+            Some(r) => Err(StoreError::CurrentIsDeleteMarker(r.version_id)),
+            None if version_id.is_some() => Err(StoreError::NoSuchVersion),
+            None => Err(StoreError::NoSuchKey),
+        }
+    }
+
+    /// [`Store::resolve`] with the choice of [`Fetch`].
+    async fn resolve_with(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        fetch: Fetch,
+    ) -> Result<ObjectBody, StoreError> {
+        let record = self.addressed(bucket, key, version_id, fetch).await?;
         if record.object_type != ObjectType::Symlink {
             return Ok(ObjectBody {
                 data: record.clone(),
@@ -58,7 +118,7 @@ impl Store {
             });
         }
         let target = record.symlink_target.as_deref().unwrap_or_default();
-        match self.meta.get_object(bucket, target, None).await? {
+        match self.fetch(bucket, target, None, fetch).await? {
             Some(t) if !t.delete_marker && t.object_type != ObjectType::Symlink => {
                 Ok(ObjectBody { record, data: t })
             }
@@ -113,6 +173,15 @@ impl Store {
             .try_flatten();
         Ok(Box::pin(head.chain(tail)))
     }
+}
+
+/// How much of a record to read.
+#[derive(Debug, Clone, Copy)]
+enum Fetch {
+    /// The whole record, inline bytes included.
+    Whole,
+    /// Without inline bytes ([`ossd_meta::MetaStore::get_object_meta`]).
+    Meta,
 }
 
 /// The (blob, offset, length) pieces of `parts` that cover `start..end` of their concatenation.

@@ -1,7 +1,7 @@
 //! [`RecordCursor`]s in SQL: one over the `current` index, one over all `versions`; and the
 //! [`ossd_meta::listing::UploadCursor`] over `uploads`. All read in chunks that start small after
 //! each seek (a folded common prefix wastes little) and double, and decode a record only when it
-//! is taken.
+//! is taken. Listings read only each record's JSON, never its `inline` bytes.
 
 use crate::codec::RawRecord;
 use crate::stmt;
@@ -25,11 +25,11 @@ const MAX_CHUNK: usize = 1024;
 
 /// Current versions from `?2` (inclusive) up to `?3` (exclusive).
 const CURRENT_BOUNDED: &str =
-    "SELECT c.key, v.doc, v.inline FROM current c JOIN versions v ON v.id = c.version_row
+    "SELECT c.key, v.doc FROM current c JOIN versions v ON v.id = c.version_row
     WHERE c.bucket = ?1 AND c.key >= ?2 AND c.key < ?3 ORDER BY c.key LIMIT ?4";
 /// Current versions from `?2` (inclusive) to the end of the bucket.
 const CURRENT_OPEN: &str =
-    "SELECT c.key, v.doc, v.inline FROM current c JOIN versions v ON v.id = c.version_row
+    "SELECT c.key, v.doc FROM current c JOIN versions v ON v.id = c.version_row
     WHERE c.bucket = ?1 AND c.key >= ?2 ORDER BY c.key LIMIT ?3";
 
 /// The chunking shared by both cursors: the key range end and the size of the next read.

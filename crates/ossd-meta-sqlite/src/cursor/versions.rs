@@ -9,13 +9,13 @@ use rusqlite::{Connection, Row, params};
 use std::collections::VecDeque;
 
 /// Versions of keys from `?2` (inclusive) up to `?3` (exclusive).
-pub(super) const FROM_BOUNDED: &str = "SELECT doc, inline, key, seq FROM versions
+pub(super) const FROM_BOUNDED: &str = "SELECT doc, key, seq FROM versions
     WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key, seq DESC LIMIT ?4";
 /// Versions of keys from `?2` (inclusive) to the end of the bucket.
-pub(super) const FROM_OPEN: &str = "SELECT doc, inline, key, seq FROM versions
+pub(super) const FROM_OPEN: &str = "SELECT doc, key, seq FROM versions
     WHERE bucket = ?1 AND key >= ?2 ORDER BY key, seq DESC LIMIT ?3";
 /// The rest of key `?2`'s versions, older than `?3`.
-pub(super) const SAME_KEY: &str = "SELECT doc, inline, key, seq FROM versions
+pub(super) const SAME_KEY: &str = "SELECT doc, key, seq FROM versions
     WHERE bucket = ?1 AND key = ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
 
 /// The sequence number of one version of a key.
@@ -102,9 +102,9 @@ impl<'c> VersionsCursor<'c> {
     }
 }
 
-/// Decodes a row selected as `doc, inline, key, seq`.
+/// Decodes a row selected as `doc, key, seq`.
 fn row(r: &Row<'_>) -> rusqlite::Result<VersionRow> {
-    Ok((RawRecord::from_row(r, 0)?, r.get(2)?, r.get(3)?))
+    Ok((RawRecord::from_row(r, 0)?, r.get(1)?, r.get(2)?))
 }
 
 impl RecordCursor for VersionsCursor<'_> {

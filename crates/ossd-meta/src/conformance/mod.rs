@@ -9,6 +9,7 @@ pub mod blobs;
 pub mod buckets;
 pub mod fixtures;
 pub mod iam;
+pub mod inline;
 pub mod listing;
 pub mod model;
 pub mod objects;
@@ -23,6 +24,7 @@ pub mod versions_listing;
 pub use blobs::*;
 pub use buckets::*;
 pub use iam::*;
+pub use inline::*;
 pub use listing::*;
 pub use objects::*;
 pub use suspended::*;
@@ -47,6 +49,7 @@ macro_rules! conformance_tests {
             list_objects_delimiter, list_objects_markers, list_objects_unicode,
             list_objects_delimiter_edges, list_objects_empty, list_objects_versioned,
             list_versions_order, list_versions_pagination, list_versions_markers,
+            inline_left_out_of_meta_reads_and_listings,
             iam_put_get_delete, iam_revision_checks, iam_commit_is_atomic, iam_commit_many_writes,
             iam_empty_prefix, iam_scan_prefix_after_limit, iam_concurrent_cas,
             upload_create_get, upload_put_part_replace, upload_list_parts_pages,

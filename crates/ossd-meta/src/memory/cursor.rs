@@ -1,4 +1,6 @@
 //! [`RecordCursor`]s over a [`BucketState`]: one over current versions, one over all versions.
+//! Both yield records without inline bytes ([`ObjectRecord::without_inline`]), as every backend's
+//! listings do.
 
 use super::state::BucketState;
 use crate::listing::{RecordCursor, key_successor, prefix_successor};
@@ -76,7 +78,7 @@ impl RecordCursor for CurrentCursor<'_> {
         };
         self.range.from = key_successor(key);
         let latest = self.bucket.versions.get(key).and_then(|v| v.last());
-        latest.cloned().map(Some).ok_or_else(|| {
+        latest.map(|r| Some(r.without_inline())).ok_or_else(|| {
             MetaError::Backend("current index names a key without versions".to_owned())
         })
     }
@@ -143,7 +145,7 @@ impl RecordCursor for VersionsCursor<'_> {
                 && *left > 0
             {
                 *left -= 1;
-                return Ok(versions.get(*left).cloned());
+                return Ok(versions.get(*left).map(ObjectRecord::without_inline));
             }
             if !self.advance_key() {
                 return Ok(None);

@@ -41,6 +41,25 @@ impl MemoryMeta {
             .lock()
             .map_err(|_| MetaError::Backend("memory store lock poisoned".to_owned()))
     }
+
+    /// One version (the latest when `version_id` is `None`), copied out by `copy`.
+    fn find(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        copy: fn(&ObjectRecord) -> ObjectRecord,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        let state = self.lock()?;
+        let Some(versions) = state.bucket(bucket)?.versions.get(key.as_bytes()) else {
+            return Ok(None);
+        };
+        let found = match version_id {
+            None => versions.last(),
+            Some(id) => versions.iter().find(|r| r.version_id == id),
+        };
+        Ok(found.map(copy))
+    }
 }
 
 #[async_trait]
@@ -103,15 +122,16 @@ impl MetaStore for MemoryMeta {
         key: &str,
         version_id: Option<&str>,
     ) -> Result<Option<ObjectRecord>, MetaError> {
-        let state = self.lock()?;
-        let Some(versions) = state.bucket(bucket)?.versions.get(key.as_bytes()) else {
-            return Ok(None);
-        };
-        let found = match version_id {
-            None => versions.last(),
-            Some(id) => versions.iter().find(|r| r.version_id == id),
-        };
-        Ok(found.cloned())
+        self.find(bucket, key, version_id, ObjectRecord::clone)
+    }
+
+    async fn get_object_meta(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        self.find(bucket, key, version_id, ObjectRecord::without_inline)
     }
 
     async fn put_object(

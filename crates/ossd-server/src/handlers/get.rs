@@ -59,7 +59,11 @@ pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// `HEAD /<key>`: the headers of GET, no body.
 pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let body = resolve(state, ctx).await?;
+    let body = state
+        .store
+        .resolve_meta(ctx.bucket(), ctx.key(), ctx.version_id())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
     match prepare(ctx, &body)? {
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
@@ -78,7 +82,7 @@ pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
 pub async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = state
         .store
-        .head_object(ctx.bucket(), ctx.key(), ctx.version_id())
+        .head_object_meta(ctx.bucket(), ctx.key(), ctx.version_id())
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = ok();
