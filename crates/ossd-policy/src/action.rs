@@ -19,14 +19,41 @@ impl ActionPattern {
         Ok(Self(text.to_lowercase()))
     }
 
-    /// Whether the pattern matches `action`, which must already be lower-cased.
-    pub(crate) fn matches(&self, action_lower: &str) -> bool {
-        wildcard::matches(&self.0, action_lower)
+    /// Whether the pattern matches `action` (compared case-insensitively).
+    pub(crate) fn matches(&self, action: &ActionName<'_>) -> bool {
+        match action {
+            ActionName::Ascii(text) => {
+                wildcard::matches_ascii_lower(&self.0, text).unwrap_or(false)
+            }
+            ActionName::Lower(lower) => wildcard::matches(&self.0, lower),
+        }
     }
 
     /// The lower-cased pattern.
     pub(crate) fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A request's action, prepared once per evaluation for matching against lower-cased patterns.
+///
+/// An ASCII action (every RAM action in practice) is folded byte by byte while matching, so no
+/// lower-cased copy is made; any other action is lower-cased once with `to_lowercase`.
+pub(crate) enum ActionName<'a> {
+    /// An ASCII action in any case.
+    Ascii(&'a str),
+    /// A non-ASCII action, lower-cased.
+    Lower(String),
+}
+
+impl<'a> ActionName<'a> {
+    /// Prepares `action` (any case).
+    pub(crate) fn new(action: &'a str) -> Self {
+        if action.is_ascii() {
+            Self::Ascii(action)
+        } else {
+            Self::Lower(action.to_lowercase())
+        }
     }
 }
 

@@ -32,7 +32,13 @@ impl ResourcePattern {
 
     /// Whether the pattern matches the request resource `resource`.
     pub(crate) fn matches(&self, resource: &str) -> bool {
-        match (self, split(resource)) {
+        self.matches_fields(split(resource).as_ref())
+    }
+
+    /// [`Self::matches`] for a resource already split by [`split`] (`None`: not an ARN), so that
+    /// one evaluation splits the request resource once, not once per pattern.
+    pub(crate) fn matches_fields(&self, fields: Option<&[&str; 5]>) -> bool {
+        match (self, fields) {
             (Self::Any, _) => true,
             (Self::Fields(pattern), Some(fields)) => pattern
                 .iter()
@@ -44,7 +50,7 @@ impl ResourcePattern {
 }
 
 /// Splits an ARN at its first four `:` into five fields.
-fn split(text: &str) -> Option<[&str; 5]> {
+pub(crate) fn split(text: &str) -> Option<[&str; 5]> {
     let mut parts = text.splitn(5, ':');
     let fields = [
         parts.next()?,

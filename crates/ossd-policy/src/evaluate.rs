@@ -1,5 +1,7 @@
 //! Evaluating a set of policies for one request (spec 6.1).
 
+use crate::action::ActionName;
+use crate::arn;
 use crate::document::{Effect, PatternList, Policy, Statement};
 use crate::request::Request;
 
@@ -56,11 +58,12 @@ impl Evaluation {
 
 /// Evaluates `policies` for `request`: any applicable Deny wins, then any Allow (spec 6.1).
 pub fn evaluate(policies: &[&Policy], request: &Request<'_>) -> Evaluation {
-    let action = request.action.to_lowercase();
+    let action = ActionName::new(request.action);
+    let resource = arn::split(request.resource);
     let mut allow = None;
     for (policy_index, policy) in policies.iter().enumerate() {
         for (statement_index, statement) in policy.statements.iter().enumerate() {
-            if !applies(statement, &action, request) {
+            if !applies(statement, &action, resource.as_ref(), request) {
                 continue;
             }
             let matched = || MatchedStatement::new(policy, policy_index, statement_index);
@@ -93,28 +96,39 @@ impl MatchedStatement {
 }
 
 /// Whether `statement` applies: action, resource, principal and condition all hold.
-fn applies(statement: &Statement, action_lower: &str, request: &Request<'_>) -> bool {
-    let action_ok = any_or_none(&statement.actions, |p| p.matches(action_lower));
-    let resource_ok = statement
-        .resources
-        .as_ref()
-        .is_none_or(|list| any_or_none(list, |p| p.matches(request.resource)));
-    let principal_ok = statement.principal.as_ref().is_none_or(|spec| {
-        request.principal.is_some_and(|caller| {
-            spec.matches(
-                caller,
-                request.is_owner_root(),
-                statement.condition.is_some(),
-            )
+/// `resource` is `request.resource` split into its ARN fields (`None`: not an ARN).
+fn applies(
+    statement: &Statement,
+    action: &ActionName<'_>,
+    resource: Option<&[&str; 5]>,
+    request: &Request<'_>,
+) -> bool {
+    // Cheapest first; every check is pure, so stopping at the first failure changes nothing.
+    let action_ok = || any_or_none(&statement.actions, |p| p.matches(action));
+    let resource_ok = || {
+        statement
+            .resources
+            .as_ref()
+            .is_none_or(|list| any_or_none(list, |p| p.matches_fields(resource)))
+    };
+    let principal_ok = || {
+        statement.principal.as_ref().is_none_or(|spec| {
+            request.principal.is_some_and(|caller| {
+                spec.matches(
+                    caller,
+                    request.is_owner_root(),
+                    statement.condition.is_some(),
+                )
+            })
         })
-    });
-    action_ok
-        && resource_ok
-        && principal_ok
-        && statement
+    };
+    let condition_ok = || {
+        statement
             .condition
             .as_ref()
             .is_none_or(|c| c.holds(request.context))
+    };
+    action_ok() && resource_ok() && principal_ok() && condition_ok()
 }
 
 /// `Action`: some pattern matches; `NotAction`: no pattern matches.

@@ -34,7 +34,19 @@ pub(crate) fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 
 /// Lowercase hex SHA-256 of `data`.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    hex32(&Sha256::digest(data).into())
+}
+
+/// Lowercase hex of a 32-byte digest, encoded in one pass into a fixed buffer (`hex::encode`
+/// builds its string a character at a time).
+fn hex32(bytes: &[u8; 32]) -> String {
+    let mut buf = [0u8; 64];
+    // The buffer is exactly twice the input, so encoding cannot fail; hex digits are ASCII.
+    let encoded = hex::encode_to_slice(bytes, &mut buf).ok();
+    match encoded.and_then(|()| std::str::from_utf8(&buf).ok()) {
+        Some(text) => text.to_owned(),
+        None => hex::encode(bytes),
+    }
 }
 
 /// Constant-time equality of a computed and a provided signature.
@@ -63,12 +75,18 @@ pub fn v4_signing_key(secret: &str, yyyymmdd: &str, region: &str, product: &str)
 
 /// V4 signature: lowercase hex HMAC-SHA256(signing key, string_to_sign).
 pub fn v4_signature(key: &[u8; 32], string_to_sign: &str) -> String {
-    hex::encode(hmac_sha256(key, string_to_sign.as_bytes()))
+    hex32(&hmac_sha256(key, string_to_sign.as_bytes()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex32_is_lowercase_hex() {
+        let bytes: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(37));
+        assert_eq!(hex32(&bytes), hex::encode(bytes));
+    }
 
     #[test]
     fn constant_time_compare() {

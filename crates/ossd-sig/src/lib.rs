@@ -10,6 +10,7 @@ mod dates;
 mod encode;
 mod error;
 mod fields;
+mod key_cache;
 mod parse;
 mod post;
 mod presign;

@@ -1,7 +1,8 @@
 //! PostObject policy signatures (spec 18.3): the signed string is the Base64 `policy` field as received.
 
-use crate::crypto::{signatures_equal, v1_signature, v4_signature, v4_signing_key};
+use crate::crypto::{signatures_equal, v1_signature, v4_signature};
 use crate::error::SigError;
+use crate::key_cache::cached_v4_signing_key;
 use crate::scope::Scope;
 
 /// V1 PostObject signature: Base64(HMAC-SHA1(secret, policy field)).
@@ -11,7 +12,7 @@ pub fn post_policy_v1_signature(secret: &str, policy_b64: &str) -> String {
 
 /// V4 PostObject signature: hex(HMAC-SHA256(signing key of `scope`, policy field)).
 pub fn post_policy_v4_signature(secret: &str, scope: &Scope, policy_b64: &str) -> String {
-    let key = v4_signing_key(secret, &scope.date, &scope.region, &scope.product);
+    let key = cached_v4_signing_key(secret, &scope.date, &scope.region, &scope.product);
     v4_signature(&key, policy_b64)
 }
 

@@ -1,5 +1,7 @@
 //! Signature V4 canonical request and string to sign (spec 6.3 to 6.5 and 7).
 
+use std::borrow::Cow;
+
 use crate::crypto::sha256_hex;
 use crate::encode::{uri_encode, uri_encode_path};
 use crate::scope::Scope;
@@ -36,15 +38,29 @@ pub fn v4_canonical_request(
             .map(str::trim)
             .unwrap_or(UNSIGNED_PAYLOAD)
     };
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        view.method,
-        uri_encode_path(&view.resource_path()),
-        canonical_query(view.query, presigned, form),
-        canonical_headers(view, additional),
-        additional.join(";"),
-        payload
-    )
+    let headers_len: usize = view
+        .headers
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 2)
+        .sum();
+    let mut out = String::with_capacity(256 + headers_len);
+    out.push_str(view.method);
+    out.push('\n');
+    out.push_str(&uri_encode_path(&view.resource_path()));
+    out.push('\n');
+    canonical_query(&mut out, view.query, presigned, form);
+    out.push('\n');
+    canonical_headers(&mut out, view, additional);
+    out.push('\n');
+    for (i, name) in additional.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
+    out.push('\n');
+    out.push_str(payload);
+    out
 }
 
 /// Builds the V4 string to sign from the `x-oss-date` value, the scope and the canonical request.
@@ -72,8 +88,8 @@ pub(crate) fn has_empty_equals(query: &[QueryParam], presigned: bool) -> bool {
         .any(|p| p.has_equals && p.value.is_empty())
 }
 
-/// Strictly encoded, sorted `k=v` / `k` pairs joined with `&`.
-fn canonical_query(query: &[QueryParam], presigned: bool, form: EmptyValueForm) -> String {
+/// Appends the strictly encoded, sorted `k=v` / `k` pairs joined with `&` to `out`.
+fn canonical_query(out: &mut String, query: &[QueryParam], presigned: bool, form: EmptyValueForm) {
     let mut items: Vec<(String, String, bool)> = query
         .iter()
         .filter(|p| !(presigned && p.key == "x-oss-signature"))
@@ -83,29 +99,46 @@ fn canonical_query(query: &[QueryParam], presigned: bool, form: EmptyValueForm) 
         })
         .collect();
     items.sort();
-    let rendered: Vec<String> = items
-        .into_iter()
-        .map(|(k, v, keep_equals)| match (v.is_empty(), keep_equals) {
-            (true, false) => k,
-            _ => format!("{k}={v}"),
-        })
-        .collect();
-    rendered.join("&")
+    for (i, (k, v, keep_equals)) in items.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        if !v.is_empty() || *keep_equals {
+            out.push('=');
+            out.push_str(v);
+        }
+    }
 }
 
-/// `name:value\n` for `x-oss-*`, `content-type`, `content-md5` and the additional headers, sorted.
-fn canonical_headers(view: &SigningView, additional: &[String]) -> String {
-    let mut headers: Vec<(String, &str)> = view
+/// Appends `name:value\n` for `x-oss-*`, `content-type`, `content-md5` and the additional
+/// headers, sorted by name, to `out`.
+fn canonical_headers(out: &mut String, view: &SigningView, additional: &[String]) {
+    let mut headers: Vec<(Cow<'_, str>, &str)> = view
         .headers
         .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim()))
-        .filter(|(n, _)| is_default_signed(n) || additional.contains(n))
+        .map(|(n, v)| (lowercase(n), v.trim()))
+        .filter(|(n, _)| is_default_signed(n) || additional.iter().any(|a| a == n))
         .collect();
     for name in missing_names(view, additional) {
-        headers.push((name.to_owned(), ""));
+        headers.push((Cow::Borrowed(name), ""));
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
-    headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect()
+    for (name, value) in &headers {
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
+    }
+}
+
+/// `name` in ASCII lowercase, borrowed when it already is (the usual case).
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// All additional header names the request does not carry.
@@ -131,13 +164,16 @@ mod tests {
     #[test]
     fn canonical_query_forms() {
         let q = QueryParam::parse_query("prefix=&uploads&b=x%2Fy&a=2&a=1&x-oss-signature=s");
-        let bare = canonical_query(&q, true, EmptyValueForm::BareKey);
+        let render = |presigned, form| {
+            let mut out = String::new();
+            canonical_query(&mut out, &q, presigned, form);
+            out
+        };
+        let bare = render(true, EmptyValueForm::BareKey);
         assert_eq!(bare, "a=1&a=2&b=x%2Fy&prefix&uploads");
-        let eq = canonical_query(&q, true, EmptyValueForm::KeepEquals);
+        let eq = render(true, EmptyValueForm::KeepEquals);
         assert_eq!(eq, "a=1&a=2&b=x%2Fy&prefix=&uploads");
-        assert!(
-            canonical_query(&q, false, EmptyValueForm::BareKey).ends_with("&x-oss-signature=s")
-        );
+        assert!(render(false, EmptyValueForm::BareKey).ends_with("&x-oss-signature=s"));
         assert!(has_empty_equals(&q, true));
         assert!(!has_empty_equals(
             &QueryParam::parse_query("uploads&a=1"),

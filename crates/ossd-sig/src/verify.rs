@@ -3,8 +3,9 @@
 use time::OffsetDateTime;
 
 use crate::auth::{AuthRequest, Detail};
-use crate::crypto::{signatures_equal, v1_signature, v2_signature, v4_signature, v4_signing_key};
+use crate::crypto::{signatures_equal, v1_signature, v2_signature, v4_signature};
 use crate::error::SigError;
+use crate::key_cache::cached_v4_signing_key;
 use crate::scope::Scope;
 use crate::v1::{SubresourceRule, has_oss_query, header_date, v1_string_to_sign_with};
 use crate::v2::v2_string_to_sign;
@@ -143,7 +144,7 @@ impl Check<'_> {
     /// V4: the bare-key canonical query, then the `k=` form if a parameter arrived as `k=` (6.4).
     fn v4(&self, scope: &Scope, additional: &[String], date: &str) -> Result<(), SigError> {
         let presigned = self.auth.scheme.is_presigned();
-        let key = v4_signing_key(self.secret, &scope.date, &scope.region, &scope.product);
+        let key = cached_v4_signing_key(self.secret, &scope.date, &scope.region, &scope.product);
         let strings = |form| {
             let canonical = v4_canonical_request(self.view, additional, presigned, form);
             let sts = v4_string_to_sign(date, scope, &canonical);
