@@ -4,6 +4,8 @@
 //!   one transaction (one fsync) for everything queued, a savepoint per mutation so that one
 //!   failure does not fail the others.
 //! - A few reader connections serve reads on the blocking pool, each read in one snapshot.
+//! - Bucket records and bucket configuration documents are served from an in-memory cache
+//!   (`cache.rs`) that the writer invalidates after each commit, before acknowledging it.
 //! - WAL, `synchronous=FULL`, foreign keys on; schema versions by `PRAGMA user_version`.
 //! - Versioning rules, preconditions and listing come from `ossd-meta`, shared with every backend.
 //! - The IAM key-value space (schema v2) is one `iam` table; commits go through the same writer.
@@ -12,6 +14,7 @@
 
 mod backup;
 mod buckets;
+mod cache;
 mod codec;
 mod cursor;
 mod error;
@@ -29,6 +32,7 @@ mod writer;
 pub use stats::WriterStats;
 
 use async_trait::async_trait;
+use cache::{BucketCache, Lookup};
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
@@ -53,6 +57,7 @@ pub fn schema_version() -> usize {
 pub struct SqliteMeta {
     writer: Writer,
     readers: Arc<Readers>,
+    cache: Arc<BucketCache>,
     path: std::path::PathBuf,
 }
 
@@ -60,10 +65,12 @@ impl SqliteMeta {
     /// Opens (creating and migrating if needed) the database at `path` and starts its writer.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, MetaError> {
         let path = path.as_ref().to_path_buf();
-        let writer = Writer::spawn(schema::open_writer(&path)?)?;
+        let cache = Arc::new(BucketCache::default());
+        let writer = Writer::spawn(schema::open_writer(&path)?, Arc::clone(&cache))?;
         Ok(Self {
             writer,
             readers: Arc::new(Readers::new(path.clone())),
+            cache,
             path,
         })
     }
@@ -77,25 +84,32 @@ impl SqliteMeta {
 #[async_trait]
 impl MetaStore for SqliteMeta {
     async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
-        self.writer
-            .submit(move |c| buckets::create(c, &bucket))
-            .await
+        let name = bucket.name.clone();
+        let write = move |c: &_| buckets::create(c, &bucket);
+        self.writer.submit_for_bucket(&name, write).await
     }
 
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
-        let name = name.to_owned();
-        self.readers.run(move |c| buckets::get(c, &name)).await
+        let ticket = match self.cache.bucket(name) {
+            Lookup::Hit(found) => return Ok(found),
+            Lookup::Miss(ticket) => ticket,
+        };
+        let owned = name.to_owned();
+        let found = self.readers.run(move |c| buckets::get(c, &owned)).await?;
+        self.cache.fill_bucket(name, &found, ticket);
+        Ok(found)
     }
 
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
-        self.writer
-            .submit(move |c| buckets::update(c, &bucket))
-            .await
+        let name = bucket.name.clone();
+        let write = move |c: &_| buckets::update(c, &bucket);
+        self.writer.submit_for_bucket(&name, write).await
     }
 
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {
-        let name = name.to_owned();
-        self.writer.submit(move |c| buckets::delete(c, &name)).await
+        let owned = name.to_owned();
+        let write = move |c: &_| buckets::delete(c, &owned);
+        self.writer.submit_for_bucket(name, write).await
     }
 
     async fn list_buckets(
@@ -115,10 +129,15 @@ impl MetaStore for SqliteMeta {
         bucket: &str,
         kind: &str,
     ) -> Result<Option<String>, MetaError> {
-        let (bucket, kind) = (bucket.to_owned(), kind.to_owned());
-        self.readers
-            .run(move |c| buckets::get_config(c, &bucket, &kind))
-            .await
+        let ticket = match self.cache.config(bucket, kind) {
+            Lookup::Hit(doc) => return Ok(doc),
+            Lookup::Miss(ticket) => ticket,
+        };
+        let (owned_bucket, owned_kind) = (bucket.to_owned(), kind.to_owned());
+        let read = move |c: &_| buckets::get_config(c, &owned_bucket, &owned_kind);
+        let doc = self.readers.run(read).await?;
+        self.cache.fill_config(bucket, kind, &doc, ticket);
+        Ok(doc)
     }
 
     async fn put_bucket_config(
@@ -127,9 +146,9 @@ impl MetaStore for SqliteMeta {
         kind: &str,
         doc: Option<String>,
     ) -> Result<(), MetaError> {
-        let (bucket, kind) = (bucket.to_owned(), kind.to_owned());
-        let write = move |c: &_| buckets::put_config(c, &bucket, &kind, doc.as_deref());
-        self.writer.submit(write).await
+        let (owned_bucket, kind) = (bucket.to_owned(), kind.to_owned());
+        let write = move |c: &_| buckets::put_config(c, &owned_bucket, &kind, doc.as_deref());
+        self.writer.submit_for_bucket(bucket, write).await
     }
 
     async fn get_object(

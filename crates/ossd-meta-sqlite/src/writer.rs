@@ -5,7 +5,12 @@
 //! many concurrent writers share one fsync. A mutation that fails (a precondition, a missing
 //! bucket) is rolled back to its savepoint alone; the others in the batch still commit. Results are
 //! sent only after the commit, so a caller hears `Ok` only once its write is durable.
+//!
+//! Mutations of a bucket's record or configuration name that bucket; after the batch commits (or
+//! fails) and before any caller is answered, the thread drops those buckets from the
+//! [`BucketCache`], so an acknowledged write is never followed by a cached older value.
 
+use crate::cache::BucketCache;
 use crate::error::sql;
 use crate::stats::{Counters, WriterStats};
 use ossd_meta::MetaError;
@@ -28,6 +33,8 @@ trait Job: Send {
     fn run(&mut self, conn: &Connection) -> bool;
     /// Sends the result to the caller, or `failed`: why the batch's commit failed.
     fn finish(self: Box<Self>, failed: Option<&str>);
+    /// The bucket whose cached record and configuration this mutation may change, if any.
+    fn bucket(&self) -> Option<&str>;
 }
 
 /// A mutation with a typed result and the oneshot that carries it back.
@@ -35,6 +42,7 @@ struct Pending<T, F> {
     op: Option<F>,
     result: Option<Result<T, MetaError>>,
     reply: oneshot::Sender<Result<T, MetaError>>,
+    bucket: Option<String>,
 }
 
 impl<T, F> Job for Pending<T, F>
@@ -63,6 +71,10 @@ where
         // The caller may have gone away (request cancelled); its write stands regardless.
         let _ = self.reply.send(result);
     }
+
+    fn bucket(&self) -> Option<&str> {
+        self.bucket.as_deref()
+    }
 }
 
 /// The handle to the writer thread: enqueue mutations, read stats; dropping it stops the thread
@@ -75,14 +87,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`.
-    pub fn spawn(conn: Connection) -> Result<Self, MetaError> {
+    /// Starts the writer thread on `conn`; it invalidates `cache` after bucket mutations.
+    pub fn spawn(conn: Connection, cache: Arc<BucketCache>) -> Result<Self, MetaError> {
         let (queue, rx) = mpsc::channel(QUEUE_DEPTH);
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread = std::thread::Builder::new()
             .name("ossd-meta-writer".to_owned())
-            .spawn(move || run(conn, rx, &thread_counters))
+            .spawn(move || run(conn, rx, &thread_counters, &cache))
             .map_err(|e| MetaError::Backend(format!("starting the writer thread: {e}")))?;
         Ok(Self {
             queue: Some(queue),
@@ -91,8 +103,28 @@ impl Writer {
         })
     }
 
-    /// Runs `op` in the writer's next transaction and returns its result once committed.
+    /// Runs `op` (which changes no bucket record or configuration) in the writer's next
+    /// transaction and returns its result once committed.
     pub async fn submit<T, F>(&self, op: F) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
+    {
+        self.enqueue(None, op).await
+    }
+
+    /// Like [`Self::submit`] for `op` that may change bucket `bucket`'s record or configuration:
+    /// its cached entries are dropped after the commit, before the result is returned.
+    pub async fn submit_for_bucket<T, F>(&self, bucket: &str, op: F) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
+    {
+        self.enqueue(Some(bucket.to_owned()), op).await
+    }
+
+    /// Queues `op` and awaits its result.
+    async fn enqueue<T, F>(&self, bucket: Option<String>, op: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
@@ -104,6 +136,7 @@ impl Writer {
             op: Some(op),
             result: None,
             reply,
+            bucket,
         });
         queue.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
@@ -132,7 +165,12 @@ impl Drop for Writer {
 }
 
 /// The writer thread: drain the queue into batches until every sender is gone.
-fn run(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>, counters: &Counters) {
+fn run(
+    mut conn: Connection,
+    mut rx: mpsc::Receiver<Box<dyn Job>>,
+    counters: &Counters,
+    cache: &BucketCache,
+) {
     while let Some(first) = rx.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -141,17 +179,27 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>, counters: &Co
                 Err(_) => break,
             }
         }
-        commit_batch(&mut conn, batch, counters);
+        commit_batch(&mut conn, batch, counters, cache);
     }
 }
 
-/// Runs `batch` in one transaction, commits, and answers every caller.
-fn commit_batch(conn: &mut Connection, mut batch: Vec<Box<dyn Job>>, counters: &Counters) {
+/// Runs `batch` in one transaction, commits, drops the touched buckets from `cache` (whether the
+/// commit succeeded or not), and only then answers every caller.
+fn commit_batch(
+    conn: &mut Connection,
+    mut batch: Vec<Box<dyn Job>>,
+    counters: &Counters,
+    cache: &BucketCache,
+) {
     let started = Instant::now();
     let failed = run_batch(conn, &mut batch).err().map(|e| e.to_string());
     counters.record(batch.len(), failed.is_none(), started.elapsed());
     if let Some(e) = &failed {
         tracing::error!(error = %e, mutations = batch.len(), "metadata commit failed");
+    }
+    let mut touched = batch.iter().filter_map(|job| job.bucket()).peekable();
+    if touched.peek().is_some() {
+        cache.invalidate(touched);
     }
     for job in batch {
         job.finish(failed.as_deref());

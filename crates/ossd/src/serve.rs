@@ -40,6 +40,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         meta,
         blobs,
         keyring,
+        lock: _data_dir_lock,
     } = storage::open(&config)?;
     let id = loaded.identity.clone();
     let metrics = Arc::new(ossd_server::Metrics::new());

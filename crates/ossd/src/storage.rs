@@ -2,9 +2,11 @@
 //! directory, or (`--memory`) `MemoryMeta` + `MemoryBlobs` + a generated master key, with
 //! nothing written to disk. Both go through the same `MetaStore` / `BlobStore` traits.
 
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use ossd_blob::BlobStore;
 use ossd_iam::Keyring;
 use ossd_meta::MetaStore;
@@ -22,6 +24,8 @@ pub struct Opened {
     pub blobs: Arc<dyn BlobStore>,
     /// The master key sealing secrets and STS tokens.
     pub keyring: Keyring,
+    /// The data directory's lock, held while the server runs (`None` with `--memory`).
+    pub lock: Option<File>,
 }
 
 /// Opens the stores `config` asks for.
@@ -33,11 +37,13 @@ pub fn open(config: &Config) -> anyhow::Result<Opened> {
             meta: Arc::new(ossd_meta::MemoryMeta::new()),
             blobs: Arc::new(ossd_blob::MemoryBlobs::new()),
             keyring: Keyring::generate(),
+            lock: None,
         });
     }
     let dir = &config.data_dir;
     std::fs::create_dir_all(dir)
         .with_context(|| format!("creating data directory {}", dir.display()))?;
+    let lock = lock_data_dir(dir)?;
     let loaded = identity::load_or_create(dir, dev)?;
     let meta = ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
         .context("opening the metadata database")?;
@@ -50,5 +56,33 @@ pub fn open(config: &Config) -> anyhow::Result<Opened> {
         meta: Arc::new(meta),
         blobs: Arc::new(blobs),
         keyring,
+        lock: Some(lock),
     })
 }
+
+/// Takes `<data-dir>/ossd.lock` for the life of the process: one server per data directory
+/// (the SQLite backend's writer and its bucket cache assume they see every write). The kernel
+/// releases it when the process ends, however it ends.
+fn lock_data_dir(dir: &Path) -> anyhow::Result<File> {
+    let path = dir.join(LOCK_FILE);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => bail!(
+            "{} is in use by another ossd process (it holds {}); stop it or use another --data-dir",
+            dir.display(),
+            path.display()
+        ),
+        Err(TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking {}", path.display()))
+        }
+    }
+}
+
+/// The lock file inside the data directory.
+const LOCK_FILE: &str = "ossd.lock";
