@@ -60,10 +60,10 @@ pub fn open(config: &Config) -> anyhow::Result<Opened> {
     })
 }
 
-/// Takes `<data-dir>/ossd.lock` for the life of the process: one server per data directory
-/// (the SQLite backend's writer and its bucket cache assume they see every write). The kernel
-/// releases it when the process ends, however it ends.
-fn lock_data_dir(dir: &Path) -> anyhow::Result<File> {
+/// Takes `<data-dir>/ossd.lock` for the life of the process (or of `ossd admin restore`): one
+/// server per data directory (the SQLite backend's writer and its bucket cache assume they see
+/// every write). The kernel releases it when the process ends, however it ends.
+pub(crate) fn lock_data_dir(dir: &Path) -> anyhow::Result<File> {
     let path = dir.join(LOCK_FILE);
     let file = OpenOptions::new()
         .create(true)
@@ -85,4 +85,4 @@ fn lock_data_dir(dir: &Path) -> anyhow::Result<File> {
 }
 
 /// The lock file inside the data directory.
-const LOCK_FILE: &str = "ossd.lock";
+pub(crate) const LOCK_FILE: &str = "ossd.lock";

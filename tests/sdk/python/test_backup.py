@@ -148,6 +148,9 @@ def test_backup_under_write_load_restores_every_object(live):
                     recorded = load.acked.get((o.key, o.etag))
                     assert recorded is not None, f"{o.key} {o.etag} was never acknowledged"
                     assert md5(data) == recorded, o.key
+            # A restore into the directory of a running server is refused, even with --force.
+            busy = admin(second, "restore", str(target), "--force", data_dir=restored)
+            assert busy.returncode == 1 and "in use by another ossd process" in busy.stderr
             # Sealed secrets are readable: the restored root key and RAM work.
             user = admin(second, "user", "create", "after-restore")
             assert user.returncode == 0, user.stderr

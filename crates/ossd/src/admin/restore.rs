@@ -1,8 +1,9 @@
 //! `ossd admin restore <backup> --data-dir <dir>`: offline. Verifies the backup against its
 //! manifest, copies its files into the data directory (keys with mode 0600), and verifies the
-//! copy. Refuses a data directory that is not empty unless `--force`, and refuses even then
-//! while the directory looks in use (SQLite's `-wal`/`-shm` files exist: a server is running on
-//! it, or was not shut down cleanly).
+//! copy. Holds the data directory's lock (`ossd.lock`) throughout, so it refuses a directory a
+//! server is running on and no server can start on it meanwhile. Refuses a data directory that
+//! is not empty unless `--force`, and refuses even then while SQLite's `-wal`/`-shm` files exist
+//! (a server was not shut down cleanly).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use ossd_server::{KEY_FILES, Manifest};
+
+use crate::storage::{LOCK_FILE, lock_data_dir};
 
 /// Arguments of `ossd admin restore` (the target is the global `--data-dir`).
 #[derive(Debug, clap::Args)]
@@ -35,7 +38,7 @@ const REPLACED: [&str; 6] = [
 pub fn run(args: &RestoreArgs, data_dir: &Path) -> anyhow::Result<()> {
     let manifest = Manifest::verify(&args.backup)
         .with_context(|| format!("verifying the backup {}", args.backup.display()))?;
-    prepare(data_dir, args.force)?;
+    let _lock = prepare(data_dir, args.force)?;
     for file in &manifest.files {
         let rel = file.relative_path()?;
         let (src, dst) = (args.backup.join(&rel), data_dir.join(&rel));
@@ -69,20 +72,20 @@ pub fn run(args: &RestoreArgs, data_dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Creates the data directory (0700), or checks it may be overwritten.
-fn prepare(data_dir: &Path, force: bool) -> anyhow::Result<()> {
+/// Creates the data directory (0700) or checks that it may be overwritten, and takes its lock
+/// (returned: held until the restore ends).
+fn prepare(data_dir: &Path, force: bool) -> anyhow::Result<fs::File> {
     if !data_dir.exists() {
         fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
         fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700))
             .with_context(|| format!("protecting {}", data_dir.display()))?;
-        return Ok(());
     }
-    let empty = fs::read_dir(data_dir)
-        .with_context(|| format!("reading {}", data_dir.display()))?
-        .next()
-        .is_none();
+    let lock = lock_data_dir(data_dir)?;
+    let mut entries =
+        fs::read_dir(data_dir).with_context(|| format!("reading {}", data_dir.display()))?;
+    let empty = !entries.any(|e| e.is_ok_and(|e| e.file_name() != LOCK_FILE));
     if empty {
-        return Ok(());
+        return Ok(lock);
     }
     if !force {
         bail!(
@@ -114,7 +117,7 @@ fn prepare(data_dir: &Path, force: bool) -> anyhow::Result<()> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(lock)
 }
 
 #[cfg(test)]
@@ -125,13 +128,19 @@ mod tests {
     fn refuses_non_empty_and_busy_directories() -> anyhow::Result<()> {
         let tmp = tempfile::tempdir()?;
         let dir = tmp.path().join("data");
-        prepare(&dir, false)?;
+        drop(prepare(&dir, false)?);
         assert_eq!(
             fs::metadata(&dir)?.permissions().mode() & 0o777,
             0o700,
             "created owner-only"
         );
-        prepare(&dir, false)?;
+        drop(prepare(&dir, false)?);
+        let held = prepare(&dir, false)?;
+        assert!(
+            prepare(&dir, false).is_err(),
+            "locked by another restore or a server"
+        );
+        drop(held);
         fs::write(dir.join("meta.sqlite"), b"x")?;
         fs::create_dir_all(dir.join("blobs/objects"))?;
         fs::create_dir_all(dir.join("audit"))?;
@@ -139,7 +148,7 @@ mod tests {
         fs::write(dir.join("meta.sqlite-wal"), b"x")?;
         assert!(prepare(&dir, true).is_err(), "in use");
         fs::remove_file(dir.join("meta.sqlite-wal"))?;
-        prepare(&dir, true)?;
+        drop(prepare(&dir, true)?);
         assert!(!dir.join("meta.sqlite").exists() && !dir.join("blobs").exists());
         assert!(dir.join("audit").exists(), "the audit trail is kept");
         Ok(())
