@@ -5,12 +5,12 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{TestResult, body, read_record, rig, spec};
+use common::{TestResult, body, bucket_record, read_record, rig, spec};
 use ossd_blob::{BlobStore, LocalFs};
-use ossd_meta::{BucketRecord, MetaStore};
+use ossd_meta::MetaStore;
 use ossd_meta_sqlite::SqliteMeta;
 use ossd_store::{META_FILE, Store, StoreError};
-use ossd_types::{BucketAcl, StorageClass, VersioningState};
+use ossd_types::VersioningState;
 
 #[tokio::test]
 async fn a_pause_defers_deletion_until_released() -> TestResult {
@@ -57,16 +57,8 @@ async fn a_dropped_pause_still_deletes() -> TestResult {
 /// A store over SQLite metadata and a blob directory, with bucket `b`.
 async fn sqlite_store(dir: &std::path::Path) -> TestResult<(Store, Arc<LocalFs>)> {
     let meta = Arc::new(SqliteMeta::open(dir.join("meta.sqlite"))?);
-    meta.create_bucket(BucketRecord {
-        name: "b".into(),
-        owner: "1".into(),
-        created_ms: 0,
-        acl: BucketAcl::Private,
-        storage_class: StorageClass::Standard,
-        region: "cn-hangzhou".into(),
-        versioning: VersioningState::Disabled,
-    })
-    .await?;
+    meta.create_bucket(bucket_record(VersioningState::Disabled))
+        .await?;
     let blobs = Arc::new(LocalFs::open(dir.join("blobs"))?);
     Ok((Store::new(meta, blobs.clone(), 8), blobs))
 }

@@ -44,7 +44,8 @@ pub async fn rig(versioning: VersioningState) -> TestResult<Rig> {
     Ok(r)
 }
 
-fn bucket_record(versioning: VersioningState) -> BucketRecord {
+/// Bucket `b`, private, owned by account `1`, with `versioning`.
+pub fn bucket_record(versioning: VersioningState) -> BucketRecord {
     BucketRecord {
         name: "b".into(),
         owner: "1".into(),
