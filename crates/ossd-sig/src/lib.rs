@@ -42,9 +42,7 @@ pub use sign::{
     v1_authorization, v1_presign_signature, v2_authorization, v4_authorization,
     v4_presign_signature,
 };
-pub use v1::{
-    SubresourceRule, header_date, is_subresource, v1_string_to_sign, v1_string_to_sign_with,
-};
+pub use v1::{V1QueryKey, header_date, v1_string_to_sign};
 pub use v2::v2_string_to_sign;
 pub use v4::{
     EmptyValueForm, UNSIGNED_PAYLOAD, V4_ALGORITHM, missing_additional_header,

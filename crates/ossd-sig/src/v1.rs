@@ -22,23 +22,45 @@ const SUBRESOURCES: &[&str] = &[
     "requesterQosInfo", "qosRequester", "withHashContext",
 ];
 
-/// Which query keys go into the V1 canonical resource.
+/// The presigned-URL parameters of V1 itself (OSS API reference, V1 signature in a URL): never signed.
+const URL_CREDENTIALS: &[&str] = &["OSSAccessKeyId", "Expires", "Signature"];
+
+/// What the V1 canonical resource does with one query key (OSS API reference, V1 signature:
+/// CanonicalizedResource).
+///
+/// There is one rule for every client, with no fallback: a query key that selects a
+/// sub-resource or starts with `x-oss-` (`x-oss-process`, and any unknown `x-oss-foo`) is
+/// [`Signed`](Self::Signed), so adding one to a signed request breaks the signature. ali-oss and
+/// oss2 sign every such key they send. alibabacloud-oss-v2 (Python) in V1 mode signs only its
+/// own list plus per-operation names and leaves out `x-oss-process` (GetObject with `process`,
+/// ProcessObject, SelectObject) and `x-oss-async-process`; all of them change the response, so
+/// such requests are refused rather than verified without those keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubresourceRule {
-    /// The sub-resource list plus every `x-oss-*` key (what ali-oss, oss2 and Go sign).
-    Full,
-    /// The sub-resource list only: the alibabacloud-oss-v2 (Python) quirk (spec 3).
-    ListOnly,
+pub enum V1QueryKey {
+    /// A sub-resource or an `x-oss-*` key: `key[=value]` is part of the canonical resource.
+    Signed,
+    /// `OSSAccessKeyId`, `Expires` or `Signature`: the URL signature's own parameters.
+    UrlCredential,
+    /// Anything else (`prefix`, `marker`, `max-keys`, `list-type`…): not signed in V1.
+    Unsigned,
 }
 
-/// Whether `key` is signed as a V1 sub-resource under `rule`.
-pub fn is_subresource(key: &str, rule: SubresourceRule) -> bool {
-    SUBRESOURCES.contains(&key) || (rule == SubresourceRule::Full && key.starts_with("x-oss-"))
-}
+impl V1QueryKey {
+    /// Classifies a decoded query key (case-sensitive, as OSS and ossd's handlers read them).
+    pub fn of(key: &str) -> Self {
+        if SUBRESOURCES.contains(&key) || key.starts_with("x-oss-") {
+            Self::Signed
+        } else if URL_CREDENTIALS.contains(&key) {
+            Self::UrlCredential
+        } else {
+            Self::Unsigned
+        }
+    }
 
-/// Whether the query has `x-oss-*` keys, i.e. whether the [`SubresourceRule::ListOnly`] retry can differ.
-pub(crate) fn has_oss_query(query: &[QueryParam]) -> bool {
-    query.iter().any(|p| p.key.starts_with("x-oss-"))
+    /// Whether the key is part of the V1 canonical resource.
+    pub fn is_signed(self) -> bool {
+        self == Self::Signed
+    }
 }
 
 /// The V1 DATE slot for header auth: `x-oss-date` if present and non-empty, else `Date`.
@@ -52,11 +74,6 @@ pub fn header_date<'a>(view: &SigningView<'a>) -> Option<&'a str> {
 
 /// Builds the V1 string to sign with `date` in the DATE slot (the date header, or `Expires` for URLs).
 pub fn v1_string_to_sign(view: &SigningView, date: &str) -> String {
-    v1_string_to_sign_with(view, date, SubresourceRule::Full)
-}
-
-/// Like [`v1_string_to_sign`] with an explicit sub-resource rule.
-pub fn v1_string_to_sign_with(view: &SigningView, date: &str, rule: SubresourceRule) -> String {
     let mut out = format!(
         "{}\n{}\n{}\n{}\n",
         view.method,
@@ -65,7 +82,7 @@ pub fn v1_string_to_sign_with(view: &SigningView, date: &str, rule: SubresourceR
         date
     );
     out.push_str(&canonicalized_oss_headers(view));
-    out.push_str(&canonicalized_resource(view, rule));
+    out.push_str(&canonicalized_resource(view));
     out
 }
 
@@ -81,12 +98,12 @@ fn canonicalized_oss_headers(view: &SigningView) -> String {
     headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect()
 }
 
-/// `/bucket/key` (decoded) plus `?` and the sorted sub-resources, if any.
-fn canonicalized_resource(view: &SigningView, rule: SubresourceRule) -> String {
+/// `/bucket/key` (decoded) plus `?` and the sorted [signed](V1QueryKey::Signed) keys, if any.
+fn canonicalized_resource(view: &SigningView) -> String {
     let mut subs: Vec<&QueryParam> = view
         .query
         .iter()
-        .filter(|p| is_subresource(&p.key, rule))
+        .filter(|p| V1QueryKey::of(&p.key).is_signed())
         .collect();
     subs.sort_by(|a, b| a.key.cmp(&b.key));
     let mut out = view.resource_path();
@@ -124,11 +141,29 @@ mod tests {
     }
 
     #[test]
-    fn subresource_rules() {
-        assert!(is_subresource("x-oss-process", SubresourceRule::Full));
-        assert!(!is_subresource("x-oss-process", SubresourceRule::ListOnly));
-        assert!(is_subresource("uploadId", SubresourceRule::ListOnly));
-        assert!(!is_subresource("prefix", SubresourceRule::Full));
-        assert!(!is_subresource("Signature", SubresourceRule::Full));
+    fn query_key_classes() {
+        for key in [
+            "x-oss-process",
+            "x-oss-foo",
+            "x-oss-async-process",
+            "response-content-type",
+            "versionId",
+            "security-token",
+            "uploadId",
+        ] {
+            assert_eq!(V1QueryKey::of(key), V1QueryKey::Signed, "{key}");
+        }
+        for key in ["OSSAccessKeyId", "Expires", "Signature"] {
+            assert_eq!(V1QueryKey::of(key), V1QueryKey::UrlCredential, "{key}");
+        }
+        for key in [
+            "prefix",
+            "marker",
+            "list-type",
+            "X-Oss-Process",
+            "versionid",
+        ] {
+            assert_eq!(V1QueryKey::of(key), V1QueryKey::Unsigned, "{key}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::crypto::{signatures_equal, v1_signature, v2_signature, v4_signature};
 use crate::error::SigError;
 use crate::key_cache::cached_v4_signing_key;
 use crate::scope::Scope;
-use crate::v1::{SubresourceRule, has_oss_query, header_date, v1_string_to_sign_with};
+use crate::v1::{header_date, v1_string_to_sign};
 use crate::v2::v2_string_to_sign;
 use crate::v4::{
     EmptyValueForm, has_empty_equals, missing_additional_header, v4_canonical_request,
@@ -115,19 +115,14 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    /// V1: the full sub-resource rule, then once more without `x-oss-*` query keys (v2 SDK quirk).
+    /// V1: one string to sign. Every sub-resource and `x-oss-*` query key is in it, with no
+    /// retry without them, so none can be added to a signed request ([`V1QueryKey`](crate::V1QueryKey)).
     fn v1(&self, date: &str) -> Result<(), SigError> {
-        let primary = v1_string_to_sign_with(self.view, date, SubresourceRule::Full);
-        if self.matches(&v1_signature(self.secret, &primary)) {
+        let sts = v1_string_to_sign(self.view, date);
+        if self.matches(&v1_signature(self.secret, &sts)) {
             return Ok(());
         }
-        if has_oss_query(self.view.query) {
-            let retry = v1_string_to_sign_with(self.view, date, SubresourceRule::ListOnly);
-            if self.matches(&v1_signature(self.secret, &retry)) {
-                return Ok(());
-            }
-        }
-        Err(self.mismatch(primary, None))
+        Err(self.mismatch(sts, None))
     }
 
     /// V2: one string to sign; a listed additional header missing from the request never matches.

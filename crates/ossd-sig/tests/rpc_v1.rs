@@ -184,6 +184,44 @@ fn unsigned_requests_are_anonymous_and_empty_signature_is_missing() {
 }
 
 #[test]
+fn unsigned_request_error_names_what_is_missing() {
+    use ossd_sig::rpc::RpcAuth;
+    let unsigned = |pairs: &[(&str, &str)], headers: &[(&str, &str)]| {
+        let req = Req::new("GET", &format!("/?{}", encode_pairs(pairs)), headers, b"");
+        assert_eq!(req.parse(), Ok(None));
+        RpcAuth::unsigned_error(&req.view())
+    };
+    let missing_signature = RpcSigError::Missing { name: "Signature" };
+    // An AccessKeyId without a Signature: the signature is what is missing (400).
+    let err = unsigned(&V1_BASE, &[]);
+    assert_eq!(err, missing_signature);
+    assert_eq!(err.status(), 400);
+    assert_eq!(err.code_name(), "MissingSignature");
+    // The same with the key named only in the V3 header and no Authorization header.
+    let no_param = v1_pairs(&[], &["AccessKeyId"]);
+    assert_eq!(
+        unsigned(&no_param, &[("x-acs-accesskey-id", AK)]),
+        missing_signature
+    );
+    // A form body counts like the query.
+    let body = encode_pairs(&V1_BASE);
+    let ct = [("content-type", "application/x-www-form-urlencoded")];
+    let form = Req::new("POST", "/", &ct, body.as_bytes());
+    assert_eq!(form.parse(), Ok(None));
+    assert_eq!(RpcAuth::unsigned_error(&form.view()), missing_signature);
+    // Neither a key nor a signature (or an empty key): the key is checked first.
+    let missing_key = RpcSigError::Missing {
+        name: "AccessKeyId",
+    };
+    assert_eq!(unsigned(&no_param, &[]), missing_key);
+    let empty_key = v1_pairs(&[("AccessKeyId", "")], &["AccessKeyId"]);
+    assert_eq!(
+        unsigned(&empty_key, &[("x-acs-accesskey-id", " ")]),
+        missing_key
+    );
+}
+
+#[test]
 fn unsupported_method_and_version() {
     let method = signed_v1(
         "GET",

@@ -154,13 +154,7 @@ async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, Rp
     let now = state.clock.real_now();
     let auth = RpcAuth::parse(view)
         .map_err(reply::sig_error)?
-        .ok_or_else(|| {
-            reply::rpc_error(
-                400,
-                "MissingAccessKeyId",
-                "AccessKeyId is mandatory for this action.",
-            )
-        })?;
+        .ok_or_else(|| reply::sig_error(RpcAuth::unsigned_error(view)))?;
     auth.check_timestamp(now).map_err(reply::sig_error)?;
     let resolved = state
         .iam

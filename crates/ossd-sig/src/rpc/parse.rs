@@ -42,8 +42,8 @@ const V3_SIGNED_IF_PRESENT: [&str; 2] = ["content-type", TOKEN_HEADER];
 
 impl RpcAuth {
     /// Detects the scheme and parses it: an `ACS3-` Authorization header → V3, else a `Signature`
-    /// parameter → v1, else `Ok(None)` (anonymous; the caller answers `Missing{Signature}` unless
-    /// the action allows anonymous calls).
+    /// parameter → v1, else `Ok(None)` (anonymous; the caller answers
+    /// [`unsigned_error`](Self::unsigned_error) unless the action allows anonymous calls).
     pub fn parse(view: &RpcView) -> Result<Option<RpcAuth>, RpcSigError> {
         if let Some(authorization) = acs3_authorization(view)? {
             return parse_acs3(view, authorization).map(Some);
@@ -52,6 +52,24 @@ impl RpcAuth {
             return parse_v1(view).map(Some);
         }
         Ok(None)
+    }
+
+    /// The error for a request that [`parse`](Self::parse) found unsigned, in the order the v1
+    /// common parameters are checked: 400 `MissingAccessKeyId` when no AccessKeyId is named
+    /// (neither the `AccessKeyId` parameter nor `x-acs-accesskey-id`), else 400
+    /// `MissingSignature` ("Signature is mandatory for this action.", the POP gateway's
+    /// `Missing{Parameter}` form).
+    pub fn unsigned_error(view: &RpcView) -> RpcSigError {
+        let names_key = non_empty(view.params.get("AccessKeyId")).is_some()
+            || view
+                .header_values("x-acs-accesskey-id")
+                .any(|v| !v.trim().is_empty());
+        let name = if names_key {
+            SIGNATURE_PARAM
+        } else {
+            "AccessKeyId"
+        };
+        RpcSigError::Missing { name }
     }
 }
 
