@@ -26,6 +26,7 @@ mod metrics;
 mod ops;
 mod policy_ctx;
 mod post;
+mod read_auth;
 mod referer;
 mod referer_config;
 mod response;

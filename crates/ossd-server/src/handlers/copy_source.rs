@@ -8,10 +8,10 @@ use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::{BucketName, ObjectKey};
 
 use crate::AppState;
-use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
-use crate::errors::{meta_error, store_error};
+use crate::errors::store_error;
 use crate::headers::conditions;
+use crate::read_auth::{Addressed, ReadScope};
 use crate::response::{Resp, set, status};
 
 /// The parsed `x-oss-copy-source` header.
@@ -73,31 +73,16 @@ impl CopySource {
 /// (`oss:GetObject`, or `oss:GetObjectVersion` when a version is named).
 pub async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssError> {
     let src = parse_source(ctx.header("x-oss-copy-source").unwrap_or_default())?;
-    let meta = state.store.meta();
-    let src_bucket = meta
-        .get_bucket(&src.bucket)
-        .await
-        .map_err(|e| meta_error(e, ctx))?
-        .ok_or_else(|| OssError::no_such_bucket(&src.bucket))?;
+    let scope = ReadScope::load(state, ctx, &src.bucket).await?;
     let body = state
         .store
         .resolve(&src.bucket, &src.key, src.version_id.as_deref())
         .await
         .map_err(|e| source_error(e, ctx, &src.key))?;
-    let policy = meta
-        .get_bucket_config(&src.bucket, crate::bucket_policy::CONFIG_KIND)
-        .await
-        .map_err(|e| meta_error(e, ctx))?;
-    let res = Resource {
-        bucket: Some(&src_bucket),
-        key: Some(&src.key),
-        object_acl: Some(body.record.acl),
-        bucket_policy: policy.as_deref(),
-        versioned: src.version_id.is_some(),
-    };
-    let read = ossd_proto::op::Operation::GetObject;
-    let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, read, |_| None);
-    authorize(state, ctx, read, res, &context).await?;
+    let versioned = src.version_id.is_some();
+    scope
+        .authorize_body(state, ctx, &body, Addressed::Unchecked, versioned)
+        .await?;
     Ok(CopySource { src, body })
 }
 

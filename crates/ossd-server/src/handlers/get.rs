@@ -13,6 +13,7 @@ use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::put::version_header;
 use crate::headers::{Range, conditions, range};
+use crate::read_auth::authorize_target;
 use crate::response::{Resp, ok, set, set_dyn, status};
 use ossd_iam::Caller;
 
@@ -64,6 +65,7 @@ pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
         .resolve_meta(ctx.bucket(), ctx.key(), ctx.version_id())
         .await
         .map_err(|e| store_error(e, ctx))?;
+    authorize_target(state, ctx, &body).await?;
     match prepare(ctx, &body)? {
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
@@ -130,12 +132,16 @@ fn check_request(ctx: &Ctx) -> Result<(), OssError> {
     Ok(())
 }
 
+/// The request's own object (authorized by the dispatcher) and, for a symlink, its target,
+/// which the caller must be allowed to read as well.
 pub(super) async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
-    state
+    let body = state
         .store
         .resolve(ctx.bucket(), ctx.key(), ctx.version_id())
         .await
-        .map_err(|e| store_error(e, ctx))
+        .map_err(|e| store_error(e, ctx))?;
+    authorize_target(state, ctx, &body).await?;
+    Ok(body)
 }
 
 pub(super) enum Prepared {

@@ -14,7 +14,9 @@ use crate::body::full;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::get::{Prepared, READ_RETRIES, prepare, resolve};
+use crate::read_auth::{Addressed, ReadScope};
 use crate::response::{Resp, set};
+use ossd_types::ObjectAcl;
 
 /// Source headers that describe the stored bytes and are wrong for the processed ones.
 const STALE: &[&str] = &[
@@ -101,28 +103,43 @@ pub(super) async fn run(
 }
 
 /// The watermark objects `plan` names, read from the same bucket (latest versions, size
-/// limited like a source). A missing one is 404 `NoSuchKey`.
+/// limited like a source), each authorized as a read by the caller (a symlink's target too).
+/// A missing one is 404 `NoSuchKey`, told only to a caller who may read that key.
 pub(super) async fn load_marks(
     state: &AppState,
     ctx: &Ctx,
     plan: &ossd_image::Plan,
     limits: &Limits,
 ) -> Result<Vec<(String, Vec<u8>)>, OssError> {
-    let mut marks = Vec::new();
-    for key in plan.watermark_keys() {
+    let keys = plan.watermark_keys();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = ReadScope::load(state, ctx, ctx.bucket()).await?;
+    let mut marks = Vec::with_capacity(keys.len());
+    for key in keys {
         for attempt in 0..=READ_RETRIES {
             if attempt == READ_RETRIES {
                 return Err(OssError::internal_error());
             }
-            let body = match state.store.resolve(ctx.bucket(), &key, None).await {
+            let body = match state.store.resolve(scope.name(), &key, None).await {
                 Ok(b) => b,
                 Err(
                     StoreError::NoSuchKey
                     | StoreError::CurrentIsDeleteMarker(_)
-                    | StoreError::NoSuchVersion,
-                ) => return Err(OssError::no_such_key(&key)),
+                    | StoreError::NoSuchVersion
+                    | StoreError::SymlinkTargetNotExist,
+                ) => {
+                    scope
+                        .authorize_read(state, ctx, &key, ObjectAcl::Default, false)
+                        .await?;
+                    return Err(OssError::no_such_key(&key));
+                }
                 Err(e) => return Err(store_error(e, ctx)),
             };
+            scope
+                .authorize_body(state, ctx, &body, Addressed::Unchecked, false)
+                .await?;
             limits
                 .check_source_size(body.data.size)
                 .map_err(image_error)?;
