@@ -3,7 +3,7 @@
 use crate::codec::{BUCKET_COLUMNS, bucket_from_row};
 use crate::error::sql;
 use crate::stmt::{exec, one};
-use ossd_meta::{BucketRecord, MetaError};
+use ossd_meta::{BucketRecord, ConfigSwap, MetaError};
 use rusqlite::{Connection, params};
 
 /// Inserts a bucket; the name must be free.
@@ -77,6 +77,23 @@ pub fn put_config(
         None => exec(conn, UNSET, params![bucket, kind])?,
     };
     Ok(())
+}
+
+/// Writes or removes a configuration document of an existing bucket if it is still `expected`;
+/// otherwise leaves it and returns it.
+pub fn swap_config(
+    conn: &Connection,
+    bucket: &str,
+    kind: &str,
+    expected: Option<&str>,
+    doc: Option<&str>,
+) -> Result<ConfigSwap, MetaError> {
+    let current = get_config(conn, bucket, kind)?;
+    if current.as_deref() != expected {
+        return Ok(ConfigSwap::Changed(current));
+    }
+    put_config(conn, bucket, kind, doc)?;
+    Ok(ConfigSwap::Swapped)
 }
 
 /// Reads a bucket.

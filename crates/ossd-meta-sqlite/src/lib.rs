@@ -20,6 +20,7 @@ mod cursor;
 mod error;
 mod iam;
 mod objects;
+mod perms;
 mod readers;
 mod schema;
 mod stats;
@@ -36,9 +37,9 @@ use cache::{BucketCache, Lookup};
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
-    BucketRecord, CompleteOutcome, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
-    ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord, PartRecord,
-    Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
+    BucketRecord, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem, IamWrite,
+    ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord,
+    PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
 };
 use readers::Readers;
 use std::path::Path;
@@ -148,6 +149,21 @@ impl MetaStore for SqliteMeta {
     ) -> Result<(), MetaError> {
         let (owned_bucket, kind) = (bucket.to_owned(), kind.to_owned());
         let write = move |c: &_| buckets::put_config(c, &owned_bucket, &kind, doc.as_deref());
+        self.writer.submit_for_bucket(bucket, write).await
+    }
+
+    async fn swap_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        expected: Option<&str>,
+        doc: Option<String>,
+    ) -> Result<ConfigSwap, MetaError> {
+        let (owned_bucket, kind) = (bucket.to_owned(), kind.to_owned());
+        let expected = expected.map(str::to_owned);
+        let write = move |c: &_| {
+            buckets::swap_config(c, &owned_bucket, &kind, expected.as_deref(), doc.as_deref())
+        };
         self.writer.submit_for_bucket(bucket, write).await
     }
 

@@ -63,6 +63,15 @@ pub enum MetaError {
     Backend(String),
 }
 
+/// The outcome of [`MetaStore::swap_bucket_config`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSwap {
+    /// The document was as expected and has been replaced.
+    Swapped,
+    /// The document was not as expected (it is this one now; `None`: absent); nothing was written.
+    Changed(Option<String>),
+}
+
 /// The metadata store. All methods are atomic; writes are durable when they return.
 #[async_trait]
 pub trait MetaStore: Send + Sync + 'static {
@@ -98,6 +107,19 @@ pub trait MetaStore: Send + Sync + 'static {
         kind: &str,
         doc: Option<String>,
     ) -> Result<(), MetaError>;
+    /// Writes (`Some`) or removes (`None`) a bucket configuration document only if it is still
+    /// `expected` (`None`: absent), atomically: the compare-and-set behind read-modify-write
+    /// updates of a document that holds several entries (image styles), so that concurrent
+    /// updates never lose one another. When the document differs, nothing is written and
+    /// [`ConfigSwap::Changed`] carries the current one; [`MetaError::NoSuchBucket`] if the bucket
+    /// does not exist.
+    async fn swap_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        expected: Option<&str>,
+        doc: Option<String>,
+    ) -> Result<ConfigSwap, MetaError>;
 
     /// Reads one version, or the latest version (which may be a delete marker) when `version_id`
     /// is `None`. `Ok(None)` when there is no such key or version; [`MetaError::NoSuchBucket`]

@@ -10,7 +10,7 @@ use ossd_proto::error::OssError;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::read_body;
+use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status};
 
 /// The configuration-document kind under which bucket policies are stored.
@@ -18,7 +18,7 @@ pub const CONFIG_KIND: &str = "policy";
 
 /// `PUT /?policy`.
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_body(body, MAX_BUCKET_POLICY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_BUCKET_POLICY_BYTES).await?;
     let text = String::from_utf8(raw)
         .map_err(|_| OssError::invalid_policy_document("The policy is not valid UTF-8."))?;
     Policy::parse(&text, PolicyKind::Bucket)

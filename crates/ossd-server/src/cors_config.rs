@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::cors;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::read_body;
+use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, set, status, xml};
 
 /// The configuration-document kind under which CORS rules are stored.
@@ -18,7 +18,7 @@ pub const CONFIG_KIND: &str = "cors";
 
 /// `PUT /?cors`: validates and replaces the whole configuration.
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_body(body, MAX_CORS_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_CORS_BODY_BYTES).await?;
     let config = CorsConfiguration::parse(&raw)?;
     store(state, ctx, Some(config.to_xml())).await?;
     Ok(ok())

@@ -8,7 +8,7 @@ use ossd_proto::xml::{MAX_REFERER_BODY_BYTES, RefererConfiguration};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::read_body;
+use crate::handlers::read_checked_body;
 use crate::referer;
 use crate::response::{Resp, ok, xml};
 
@@ -18,7 +18,7 @@ pub const CONFIG_KIND: &str = "referer";
 /// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the
 /// protection off).
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_body(body, MAX_REFERER_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_REFERER_BODY_BYTES).await?;
     let config = RefererConfiguration::parse(&raw)?;
     let doc = (config != RefererConfiguration::default()).then(|| config.to_xml());
     state

@@ -1,9 +1,12 @@
-//! Image styles (spec 19.1): `PUT|GET|DELETE /?style&styleName=N` and `GET /?style`. All of a
-//! bucket's styles are one JSON document stored as the bucket configuration kind `style`;
-//! `x-oss-process=style/<name>` on GetObject is resolved by [`resolve`].
+//! Image styles (OSS API reference: PutStyle, GetStyle, ListStyle, DeleteStyle):
+//! `PUT|GET|DELETE /?style&styleName=N` and `GET /?style`. All of a bucket's styles are one JSON
+//! document stored as the bucket configuration kind `style`, changed only by compare-and-set
+//! ([`ossd_meta::MetaStore::swap_bucket_config`]); `x-oss-process=style/<name>` on GetObject is
+//! resolved by [`resolve`].
 
 use http::StatusCode;
 use hyper::body::Incoming;
+use ossd_meta::ConfigSwap;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style};
 use serde_json::{Value, json};
@@ -11,7 +14,7 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::read_body;
+use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
 /// The configuration-document kind under which the styles are stored.
@@ -20,20 +23,23 @@ pub const CONFIG_KIND: &str = "style";
 pub const MAX_STYLES: usize = 100;
 /// The longest style name.
 const MAX_NAME_LEN: usize = 64;
+/// How many times one style update is re-applied after losing a race to another.
+const MAX_UPDATE_ATTEMPTS: usize = 1000;
 
 /// `PUT /?style&styleName=N`: creates or replaces a style after checking its content parses.
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
-    let raw = read_body(body, MAX_STYLE_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_STYLE_BODY_BYTES).await?;
     let content = Style::parse_content(&raw)?;
     ossd_image::parse(&content)
         .map_err(|e| OssError::invalid_argument_value(&e.to_string(), "Content", &content))?;
-    let mut styles = load(state, ctx).await?;
     let now = ctx.now_ms();
-    if let Some(s) = styles.iter_mut().find(|s| s.name == name) {
-        s.content = content;
-        s.modify_ms = now;
-    } else {
+    update(state, ctx, |styles| {
+        if let Some(s) = styles.iter_mut().find(|s| s.name == name) {
+            s.content.clone_from(&content);
+            s.modify_ms = now;
+            return Ok(true);
+        }
         if styles.len() >= MAX_STYLES {
             return Err(OssError::new(
                 400,
@@ -43,12 +49,13 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
         }
         styles.push(Style {
             name: name.to_owned(),
-            content,
+            content: content.clone(),
             create_ms: now,
             modify_ms: now,
         });
-    }
-    save(state, ctx, &styles).await?;
+        Ok(true)
+    })
+    .await?;
     Ok(ok())
 }
 
@@ -73,12 +80,12 @@ pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 /// `DELETE /?style&styleName=N`: 204 whether or not the style existed.
 pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
-    let mut styles = load(state, ctx).await?;
-    let before = styles.len();
-    styles.retain(|s| s.name != name);
-    if styles.len() != before {
-        save(state, ctx, &styles).await?;
-    }
+    update(state, ctx, |styles| {
+        let before = styles.len();
+        styles.retain(|s| s.name != name);
+        Ok(styles.len() != before)
+    })
+    .await?;
     Ok(status(StatusCode::NO_CONTENT))
 }
 
@@ -125,14 +132,36 @@ async fn load(state: &AppState, ctx: &Ctx) -> Result<Vec<Style>, OssError> {
     Ok(doc.map(|d| decode(&d)).unwrap_or_default())
 }
 
-async fn save(state: &AppState, ctx: &Ctx, styles: &[Style]) -> Result<(), OssError> {
-    let doc = (!styles.is_empty()).then(|| encode(styles));
-    state
-        .store
-        .meta()
-        .put_bucket_config(ctx.bucket(), CONFIG_KIND, doc)
+/// Applies `change` to the bucket's styles (it returns whether it changed anything) and stores
+/// the result with a compare-and-set on the metadata store, re-applying it to the current
+/// document when another request changed the styles meanwhile: concurrent PutStyle and
+/// DeleteStyle never lose one another's update, on one node or many.
+async fn update<F>(state: &AppState, ctx: &Ctx, mut change: F) -> Result<(), OssError>
+where
+    F: FnMut(&mut Vec<Style>) -> Result<bool, OssError>,
+{
+    let meta = state.store.meta();
+    let mut current = meta
+        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
         .await
-        .map_err(|e| meta_error(e, ctx))
+        .map_err(|e| meta_error(e, ctx))?;
+    // Every conflict means another update succeeded, so this only ends under extreme contention.
+    for _ in 0..MAX_UPDATE_ATTEMPTS {
+        let mut styles = current.as_deref().map(decode).unwrap_or_default();
+        if !change(&mut styles)? {
+            return Ok(());
+        }
+        let doc = (!styles.is_empty()).then(|| encode(&styles));
+        match meta
+            .swap_bucket_config(ctx.bucket(), CONFIG_KIND, current.as_deref(), doc)
+            .await
+            .map_err(|e| meta_error(e, ctx))?
+        {
+            ConfigSwap::Swapped => return Ok(()),
+            ConfigSwap::Changed(now) => current = now,
+        }
+    }
+    Err(OssError::service_unavailable())
 }
 
 /// The stored form: `[{"name":..,"content":..,"create":ms,"modify":ms}, ...]`.

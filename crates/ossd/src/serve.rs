@@ -20,6 +20,9 @@ const MAX_BLOCKING_THREADS: usize = 64;
 
 /// Runs the server with `args`.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    // Everything the server creates is private to its user (files 0600, directories 0700), also
+    // files made by libraries and by code that sets no mode (docs/security.md, "At rest").
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let config = Config::resolve(args)?;
     init_logging(&config.log_format);
     tokio::runtime::Builder::new_multi_thread()

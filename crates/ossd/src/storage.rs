@@ -41,8 +41,7 @@ pub fn open(config: &Config) -> anyhow::Result<Opened> {
         });
     }
     let dir = &config.data_dir;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("creating data directory {}", dir.display()))?;
+    private_dir(dir)?;
     let lock = lock_data_dir(dir)?;
     let loaded = identity::load_or_create(dir, dev)?;
     let meta = ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
@@ -58,6 +57,19 @@ pub fn open(config: &Config) -> anyhow::Result<Opened> {
         keyring,
         lock: Some(lock),
     })
+}
+
+/// Creates the data directory with mode 0700, or narrows an existing one to 0700: nothing in it
+/// is for other users, whatever modes older versions gave the files inside.
+fn private_dir(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("creating data directory {}", dir.display()))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("setting the mode of data directory {}", dir.display()))
 }
 
 /// Takes `<data-dir>/ossd.lock` for the life of the process (or of `ossd admin restore`): one

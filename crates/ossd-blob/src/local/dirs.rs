@@ -2,7 +2,7 @@
 //! survive a crash once its parent has been fsynced, so each one is created and its parent
 //! fsynced before a blob is renamed into it. A bitset remembers which are done in this process.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,9 +58,9 @@ fn shard_index(name: &str) -> Result<usize, BlobError> {
         .map_err(|_| BlobError::invalid_id(name))
 }
 
-/// Creates `dir` if missing and fsyncs `parent` so the new entry survives a crash.
+/// Creates `dir` (mode 0700) if missing and fsyncs `parent` so the new entry survives a crash.
 fn create_durable(parent: &Path, dir: &Path) -> Result<(), BlobError> {
-    match fs::create_dir(dir) {
+    match super::perms::create_dir(dir) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(BlobError::io("create directory", dir)(e)),

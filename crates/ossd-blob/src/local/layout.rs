@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::dirs::{DurableDirs, fsync_dir, shard_names};
+use super::perms;
 use crate::BlobError;
 use crate::id::{self, ID_LEN};
 
@@ -19,12 +20,16 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    /// Creates the directories under `root` (durably) and empties `tmp/`.
+    /// Creates the directories under `root` (durably, mode 0700), narrows `root`, `objects/` and
+    /// `tmp/` to 0700 if an older version made them wider, and empties `tmp/`.
     pub(crate) fn create(root: &Path) -> Result<Self, BlobError> {
         let objects = root.join("objects");
         let tmp = root.join("tmp");
         for dir in [&objects, &tmp] {
-            fs::create_dir_all(dir).map_err(BlobError::io("create directory", dir))?;
+            perms::create_dir_all(dir).map_err(BlobError::io("create directory", dir))?;
+        }
+        for dir in [root, &objects, &tmp] {
+            perms::restrict_dir(dir).map_err(BlobError::io("set the mode of", dir))?;
         }
         fsync_dir(root)?;
         let layout = Self {

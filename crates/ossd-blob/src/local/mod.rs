@@ -4,6 +4,7 @@
 mod batch;
 mod dirs;
 mod layout;
+mod perms;
 mod read;
 mod sink;
 mod writer;

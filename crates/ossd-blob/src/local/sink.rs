@@ -3,13 +3,14 @@
 //! device works while the body is still arriving and the final fsync is short. Dropped
 //! unpersisted, it deletes its temp file. Runs only on the blocking pool.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::dirs::fsync_dir;
 use super::layout::Layout;
+use super::perms;
 use crate::{BlobError, id};
 
 /// Bytes written between intermediate flushes of a large blob.
@@ -27,11 +28,11 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    /// Creates a new, empty temp file under a fresh id.
+    /// Creates a new, empty temp file (mode 0600) under a fresh id.
     pub(crate) fn create(layout: Arc<Layout>) -> Result<Self, BlobError> {
         let id = id::new_id();
         let temp = layout.temp_path(&id);
-        let file = OpenOptions::new()
+        let file = perms::new_file_options()
             .write(true)
             .create_new(true)
             .open(&temp)

@@ -24,9 +24,10 @@ pub fn current_version() -> usize {
     MIGRATIONS.len()
 }
 
-/// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, foreign keys
-/// on, and migrated to the current schema.
+/// Opens (creating if needed) the database for writing: files private (0600), WAL,
+/// `synchronous=FULL`, foreign keys on, and migrated to the current schema.
 pub fn open_writer(path: &Path) -> Result<Connection, MetaError> {
+    crate::perms::private_files(path)?;
     let mut conn = Connection::open(path).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     let mode: String = conn

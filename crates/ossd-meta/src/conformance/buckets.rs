@@ -1,7 +1,7 @@
 //! Conformance: buckets and their configuration documents.
 
 use super::fixtures::{bucket_record, make_bucket, put};
-use crate::{MetaError, MetaStore};
+use crate::{ConfigSwap, MetaError, MetaStore};
 use ossd_types::{BucketAcl, VersioningState};
 
 /// Create, read, and the duplicate-name error (for any owner).
@@ -195,4 +195,96 @@ pub async fn bucket_config(store: &dyn MetaStore) {
         matches!(missing, Err(MetaError::NoSuchBucket)),
         "{missing:?}"
     );
+}
+
+/// Compare-and-set of configuration documents: writes only over the expected document, reports
+/// the current one otherwise; missing bucket.
+pub async fn bucket_config_swap(store: &dyn MetaStore) {
+    make_bucket(store, "cf-swap", VersioningState::Disabled).await;
+    let swap = |expected: Option<&'static str>, doc: Option<&'static str>| {
+        store.swap_bucket_config("cf-swap", "style", expected, doc.map(str::to_owned))
+    };
+    let get = || store.get_bucket_config("cf-swap", "style");
+    assert_eq!(
+        swap(None, Some("a")).await.expect("swap"),
+        ConfigSwap::Swapped
+    );
+    assert_eq!(get().await.expect("get"), Some("a".to_owned()));
+    let stale = swap(None, Some("b")).await.expect("swap");
+    assert_eq!(stale, ConfigSwap::Changed(Some("a".to_owned())));
+    let stale = swap(Some("x"), Some("b")).await.expect("swap");
+    assert_eq!(stale, ConfigSwap::Changed(Some("a".to_owned())));
+    assert_eq!(get().await.expect("get"), Some("a".to_owned()));
+    assert_eq!(
+        swap(Some("a"), Some("b")).await.expect("swap"),
+        ConfigSwap::Swapped
+    );
+    assert_eq!(
+        swap(Some("b"), None).await.expect("swap"),
+        ConfigSwap::Swapped
+    );
+    assert_eq!(get().await.expect("get"), None);
+    let stale = swap(Some("b"), Some("c")).await.expect("swap");
+    assert_eq!(stale, ConfigSwap::Changed(None));
+    assert_eq!(get().await.expect("get"), None);
+    let missing = store
+        .swap_bucket_config("cf-swap-missing", "style", None, Some("x".into()))
+        .await;
+    assert!(
+        matches!(missing, Err(MetaError::NoSuchBucket)),
+        "{missing:?}"
+    );
+}
+
+/// Concurrent read-modify-write through [`MetaStore::swap_bucket_config`] loses no update.
+pub async fn bucket_config_swap_concurrent(store: &dyn MetaStore) {
+    make_bucket(store, "cf-swap-race", VersioningState::Disabled).await;
+    tokio::join!(
+        add_entries(store, "a", 10),
+        add_entries(store, "b", 10),
+        add_entries(store, "c", 10),
+        add_entries(store, "d", 10)
+    );
+    let doc = store
+        .get_bucket_config("cf-swap-race", "style")
+        .await
+        .expect("get")
+        .expect("doc");
+    let mut entries: Vec<&str> = doc.split(',').collect();
+    entries.sort_unstable();
+    entries.dedup();
+    assert_eq!(entries.len(), 40, "{doc}");
+}
+
+/// Appends `<who><i>` for `i` in `0..times` to the comma-separated document, retrying over the
+/// current document on conflicts.
+async fn add_entries(store: &dyn MetaStore, who: &str, times: usize) {
+    let mut current = store
+        .get_bucket_config("cf-swap-race", "style")
+        .await
+        .expect("get");
+    for i in 0..times {
+        loop {
+            let entry = format!("{who}{i}");
+            let doc = match &current {
+                Some(d) => format!("{d},{entry}"),
+                None => entry,
+            };
+            let expected = current.as_deref();
+            match store
+                .swap_bucket_config("cf-swap-race", "style", expected, Some(doc.clone()))
+                .await
+                .expect("swap")
+            {
+                ConfigSwap::Swapped => {
+                    current = Some(doc);
+                    break;
+                }
+                ConfigSwap::Changed(now) => {
+                    current = now;
+                    tokio::task::yield_now().await;
+                }
+            }
+        }
+    }
 }

@@ -42,6 +42,7 @@ macro_rules! conformance_tests {
     ($setup:expr) => {
         $crate::conformance_tests!(@each $setup;
             bucket_create_get_duplicate, bucket_update, bucket_list, bucket_delete, bucket_config,
+            bucket_config_swap, bucket_config_swap_concurrent,
             object_put_get_overwrite, object_preconditions, object_update, object_missing_bucket,
             blobs_referenced, blobs_shared_and_updated,
             versioning_enabled_put, versioning_enabled_put_same_id, versioning_enabled_delete,

@@ -13,9 +13,9 @@ mod uploads;
 use crate::uploads::{UploadRef, apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use crate::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use crate::{
-    BucketRecord, CompleteOutcome, DeleteOutcome, IamCheck, IamItem, IamWrite, ListPage, ListQuery,
-    ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord, PartRecord,
-    Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage, listing,
+    BucketRecord, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem, IamWrite,
+    ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord,
+    PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage, listing,
 };
 use async_trait::async_trait;
 use cursor::{CurrentCursor, VersionsCursor};
@@ -114,6 +114,26 @@ impl MetaStore for MemoryMeta {
             None => configs.remove(kind),
         };
         Ok(())
+    }
+
+    async fn swap_bucket_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        expected: Option<&str>,
+        doc: Option<String>,
+    ) -> Result<ConfigSwap, MetaError> {
+        let mut state = self.lock()?;
+        let configs = &mut state.bucket_mut(bucket)?.configs;
+        let current = configs.get(kind);
+        if current.map(String::as_str) != expected {
+            return Ok(ConfigSwap::Changed(current.cloned()));
+        }
+        match doc {
+            Some(doc) => configs.insert(kind.to_owned(), doc),
+            None => configs.remove(kind),
+        };
+        Ok(ConfigSwap::Swapped)
     }
 
     async fn get_object(

@@ -10,9 +10,9 @@ use ossd_proto::xml::{
 use ossd_types::{BucketAcl, StorageClass, VersioningState};
 
 use crate::AppState;
-use crate::body::{ReadError, read_limited};
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
+use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
 /// The public and internal endpoint names of a region.
@@ -21,36 +21,6 @@ pub fn endpoints(region: &str) -> (String, String) {
         format!("oss-{region}.aliyuncs.com"),
         format!("oss-{region}-internal.aliyuncs.com"),
     )
-}
-
-/// Reads a small XML request body.
-pub async fn read_xml(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
-    read_limited(body, limit).await.map_err(|e| match e {
-        ReadError::TooLarge => OssError::entity_too_large(),
-        ReadError::Io(e) => {
-            tracing::debug!(error = %e, "request body ended early");
-            OssError::incomplete_body()
-        }
-    })
-}
-
-/// Reads a small XML request body and checks it against `Content-MD5` when one was sent
-/// (spec 14.3: `InvalidDigest` on mismatch).
-pub async fn read_xml_checked(
-    ctx: &Ctx,
-    body: Incoming,
-    limit: usize,
-) -> Result<Vec<u8>, OssError> {
-    let expected = crate::headers::content_md5(ctx)?;
-    let raw = read_xml(body, limit).await?;
-    if let Some(expected) = expected {
-        use md5::{Digest, Md5};
-        let actual: [u8; 16] = Md5::digest(&raw).into();
-        if actual != expected {
-            return Err(OssError::invalid_digest());
-        }
-    }
-    Ok(raw)
 }
 
 fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
@@ -65,7 +35,7 @@ fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
 /// `PUT /` for a bucket that does not exist yet.
 pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
-    let raw = read_xml(body, MAX_CONFIG_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let cfg = if raw.iter().all(u8::is_ascii_whitespace) {
         CreateBucketConfiguration::default()
     } else {
@@ -89,8 +59,8 @@ pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<R
 }
 
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
-pub async fn put_bucket_existing(body: Incoming) -> Result<Resp, OssError> {
-    read_xml(body, MAX_CONFIG_BODY_BYTES).await?;
+pub async fn put_bucket_existing(ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+    read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     Ok(ok())
 }
 

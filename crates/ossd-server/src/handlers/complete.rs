@@ -13,16 +13,16 @@ use ossd_types::ETag;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
-use crate::handlers::bucket::read_xml_checked;
 use crate::handlers::list::encoding_url;
 use crate::handlers::put::version_header;
+use crate::handlers::read_checked_body;
 use crate::headers::object_acl;
 use crate::response::{Resp, set, xml};
 
 /// `POST /<key>?uploadId=ID`.
 pub async fn complete(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let encoding_url = encoding_url(ctx)?;
-    let raw = read_xml_checked(ctx, body, MAX_COMPLETE_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_COMPLETE_BODY_BYTES).await?;
     let req = CompleteRequest {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),

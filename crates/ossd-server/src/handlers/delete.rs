@@ -2,7 +2,6 @@
 
 use http::StatusCode;
 use hyper::body::Incoming;
-use md5::{Digest, Md5};
 use ossd_meta::{BucketRecord, DeleteOutcome, NULL_VERSION};
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
@@ -13,8 +12,7 @@ use crate::AppState;
 use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
 use crate::errors::{meta_error, store_error};
-use crate::handlers::bucket::read_xml;
-use crate::headers::content_md5;
+use crate::handlers::read_checked_body;
 use crate::response::{Resp, set, status, xml};
 
 /// `DELETE /<key>`: 204 whether or not the key existed.
@@ -45,13 +43,10 @@ pub async fn delete_multiple(
     ctx: &Ctx,
     body: Incoming,
 ) -> Result<Resp, OssError> {
-    let expected = content_md5(ctx)?
-        .ok_or_else(|| OssError::missing_argument("Missing Content-MD5 header."))?;
-    let raw = read_xml(body, MAX_DELETE_BODY_BYTES).await?;
-    let actual: [u8; 16] = Md5::digest(&raw).into();
-    if actual != expected {
-        return Err(OssError::invalid_digest());
+    if ctx.header("content-md5").is_none() {
+        return Err(OssError::missing_argument("Missing Content-MD5 header."));
     }
+    let raw = read_checked_body(ctx, body, MAX_DELETE_BODY_BYTES).await?;
     let request = DeleteObjectsRequest::parse(&raw)?;
     let mut deleted = Vec::with_capacity(request.objects.len());
     let mut scope = None;

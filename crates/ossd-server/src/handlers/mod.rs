@@ -18,16 +18,49 @@ mod subresource;
 mod versioning;
 
 use hyper::body::Incoming;
+use md5::{Digest, Md5};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 
 use crate::AppState;
+use crate::body::{ReadError, read_limited};
 use crate::ctx::Ctx;
 use crate::response::{Resp, status};
 
-pub use bucket::read_xml as read_body;
 pub use put::written;
+
+/// Reads a whole request body (a configuration or request document) of at most `limit` bytes and
+/// checks it against `Content-MD5` when the request carries one. Every handler that reads a body
+/// whole goes through here, so a malformed or mismatching digest is 400 `InvalidDigest` with the
+/// same code and message as PutObject's, and nothing is applied. The header is checked before the
+/// body is read.
+pub async fn read_checked_body(
+    ctx: &Ctx,
+    body: Incoming,
+    limit: usize,
+) -> Result<Vec<u8>, OssError> {
+    let expected = crate::headers::content_md5(ctx)?;
+    let raw = read_body(body, limit).await?;
+    if let Some(expected) = expected {
+        let actual: [u8; 16] = Md5::digest(&raw).into();
+        if actual != expected {
+            return Err(OssError::invalid_digest());
+        }
+    }
+    Ok(raw)
+}
+
+/// Reads a whole request body of at most `limit` bytes (the body part of [`read_checked_body`]).
+async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
+    read_limited(body, limit).await.map_err(|e| match e {
+        ReadError::TooLarge => OssError::entity_too_large(),
+        ReadError::Io(e) => {
+            tracing::debug!(error = %e, "request body ended early");
+            OssError::incomplete_body()
+        }
+    })
+}
 
 /// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
 /// and PutBucket, which the dispatcher guarantees).
@@ -46,7 +79,7 @@ pub async fn run(
         };
     };
     match ctx.op {
-        PutBucket => bucket::put_bucket_existing(body).await,
+        PutBucket => bucket::put_bucket_existing(ctx, body).await,
         DeleteBucket => bucket::delete_bucket(state, ctx).await,
         HeadBucket => Ok(status(http::StatusCode::OK)),
         GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),

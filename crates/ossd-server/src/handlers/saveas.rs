@@ -17,7 +17,7 @@ use ossd_types::{ObjectAcl, ObjectKey};
 
 use super::get::{READ_RETRIES, resolve};
 use super::image_process::{load_marks, plan_for, run};
-use super::read_body;
+use super::read_checked_body;
 use crate::AppState;
 use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
@@ -30,7 +30,7 @@ const MAX_BODY: usize = 8 * 1024;
 
 /// `POST /<key>?x-oss-process`.
 pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_body(body, MAX_BODY).await?;
+    let raw = read_checked_body(ctx, body, MAX_BODY).await?;
     let (process, target_bucket, target_key) = parse_body(&raw, ctx.bucket())?;
     let target = state
         .store

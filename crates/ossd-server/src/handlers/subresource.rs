@@ -8,8 +8,8 @@ use ossd_proto::xml::{AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, T
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
-use crate::handlers::bucket::read_xml;
 use crate::handlers::put::version_header;
+use crate::handlers::read_checked_body;
 use crate::headers::object_acl;
 use crate::response::{Resp, ok, xml};
 
@@ -52,7 +52,7 @@ pub async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssErro
 
 /// `PUT /<key>?tagging`.
 pub async fn put_tagging(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_xml(body, MAX_TAGGING_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_TAGGING_BODY_BYTES).await?;
     let tagging = Tagging::parse(&raw)?;
     let mut rec = current(state, ctx).await?;
     rec.tags = tagging.tags.into_iter().map(|t| (t.key, t.value)).collect();

@@ -12,8 +12,8 @@ use ossd_types::ETag;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::bucket::read_xml_checked;
 use crate::handlers::list::encoding_url;
+use crate::handlers::read_checked_body;
 use crate::handlers::service::parse_max_keys;
 use crate::response::{Resp, ok, xml};
 
@@ -28,7 +28,7 @@ pub async fn put_bucket_versioning(
     mut bucket: BucketRecord,
     body: Incoming,
 ) -> Result<Resp, OssError> {
-    let raw = read_xml_checked(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let config = VersioningConfiguration::parse(&raw)?;
     bucket.versioning = config.status;
     state

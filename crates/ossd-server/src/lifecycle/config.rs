@@ -10,7 +10,7 @@ use ossd_proto::xml::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::read_body;
+use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
 /// The configuration-document kind under which lifecycle rules are stored.
@@ -18,7 +18,7 @@ pub const CONFIG_KIND: &str = "lifecycle";
 
 /// `PUT /?lifecycle`: replaces the bucket's rules.
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_body(body, MAX_LIFECYCLE_BODY_BYTES).await?;
+    let raw = read_checked_body(ctx, body, MAX_LIFECYCLE_BODY_BYTES).await?;
     let config = LifecycleConfiguration::parse(&raw)?;
     state
         .store
