@@ -12,6 +12,7 @@ use crate::budget::Deadline;
 use crate::encode::{DEFAULT_QUALITY, encode};
 use crate::error::ImageError;
 use crate::limits::{Limits, Probe, from_image_format};
+use crate::memory::MemoryBudget;
 use crate::plan::{Format, Op, Plan, Report};
 use crate::watermark::Marks;
 use crate::{geometry, report, resize, rotate};
@@ -43,8 +44,25 @@ pub fn process_with(
 }
 
 /// [`process_with`] that gives up with [`ImageError::TimedOut`] at `deadline`, checked
-/// between stages (after decoding, after each action, after encoding).
+/// between stages (after decoding, after each action, after encoding). Before decoding, the
+/// job's memory ([`crate::job_memory`]) is checked against [`Limits::max_job_memory`] and held
+/// from [`MemoryBudget::global`] until the job ends, waiting here (until `deadline`) while
+/// other jobs hold it. [`crate::Pool::process`] waits for it before taking a worker instead.
 pub fn process_until(
+    data: &[u8],
+    plan: &Plan,
+    limits: &Limits,
+    marks: &Marks,
+    deadline: &Deadline,
+) -> Result<Output, ImageError> {
+    deadline.check()?;
+    let bytes = crate::memory::job_memory(data, plan, limits, marks)?;
+    let _held = MemoryBudget::global().acquire_blocking(bytes, deadline)?;
+    process_held(data, plan, limits, marks, deadline)
+}
+
+/// [`process_until`] for a job whose memory is already held.
+pub(crate) fn process_held(
     data: &[u8],
     plan: &Plan,
     limits: &Limits,

@@ -19,6 +19,39 @@ pub(crate) fn crop(img: &DynamicImage, c: &Crop) -> Result<DynamicImage, ImageEr
     Ok(img.crop_imm(x0, y0, cw, ch))
 }
 
+/// The size `crop` gives a `sw`×`sh` image (the whole image when the origin is outside it:
+/// the crop then fails without allocating).
+pub(crate) fn crop_size(sw: u32, sh: u32, c: &Crop) -> (u32, u32) {
+    if c.x >= sw || c.y >= sh {
+        return (sw, sh);
+    }
+    (
+        place(sw, c.x, c.w, c.gravity.col).1,
+        place(sh, c.y, c.h, c.gravity.row).1,
+    )
+}
+
+/// The size `indexcrop` gives a `sw`×`sh` image.
+pub(crate) fn index_crop_size(sw: u32, sh: u32, axis: Axis, len: u32, index: u32) -> (u32, u32) {
+    let total = if axis == Axis::X { sw } else { sh };
+    let start = u64::from(len) * u64::from(index);
+    if start >= u64::from(total) {
+        return (sw, sh);
+    }
+    let len = u64::from(len).min(u64::from(total) - start);
+    let len = u32::try_from(len).unwrap_or(total);
+    match axis {
+        Axis::X => (len, sh),
+        Axis::Y => (sw, len),
+    }
+}
+
+/// The side of the square `circle,r_<r>` gives a `sw`×`sh` image.
+pub(crate) fn circle_side(sw: u32, sh: u32, r: u32) -> u32 {
+    let r = r.min(sw.min(sh) / 2).max(1);
+    r.saturating_mul(2).min(sw.min(sh))
+}
+
 /// Start and length along one axis of `size`, for `offset < size`.
 fn place(size: u32, offset: u32, len: Option<u32>, cell: u8) -> (u32, u32) {
     let avail = size - offset;
@@ -51,8 +84,7 @@ pub(crate) fn index_crop(img: &DynamicImage, axis: Axis, len: u32, index: u32) -
 /// shorter side).
 pub(crate) fn circle(img: &DynamicImage, r: u32) -> DynamicImage {
     let (sw, sh) = img.dimensions();
-    let r = r.min(sw.min(sh) / 2).max(1);
-    let side = (2 * r).min(sw.min(sh));
+    let side = circle_side(sw, sh, r);
     let sq = img.crop_imm((sw - side) / 2, (sh - side) / 2, side, side);
     let c = f64::from(side) / 2.0;
     mask(sq.to_rgba8(), |x, y| inside(x, y, c, c, c))

@@ -1,7 +1,8 @@
 //! Image processing on download (`x-oss-process=image/...`, spec 19): [`parse`] the request
-//! into a [`Plan`], check it against [`Limits`] from the header alone, then [`process`] the
-//! bytes on the bounded [`Pool`] within a time budget ([`Deadline`]). Text watermarks are drawn
-//! with fonts bundled in the binary (`fonts/README.md`).
+//! into a [`Plan`], check it against [`Limits`] from the header alone (pixels, and the memory
+//! the plan will need: [`job_memory`]), then [`process`] the bytes on the bounded [`Pool`]
+//! within a time budget ([`Deadline`]) and a process-wide memory budget ([`MemoryBudget`]).
+//! Text watermarks are drawn with fonts bundled in the binary (`fonts/README.md`).
 
 mod budget;
 mod encode;
@@ -10,6 +11,7 @@ mod exec;
 mod font;
 mod geometry;
 mod limits;
+mod memory;
 mod params;
 mod parse;
 mod plan;
@@ -26,6 +28,7 @@ pub use error::ImageError;
 pub use exec::{Output, process, process_until, process_with};
 pub use font::{DEFAULT_FONT, FONT_NAMES};
 pub use limits::{Limits, Probe};
+pub use memory::{DEFAULT_MEMORY_BUDGET, MemoryBudget, MemoryPermit, decoded_bytes, job_memory};
 pub use parse::{MAX_ACTIONS, MAX_LEN, parse};
 pub use plan::{Axis, Crop, Format, Gravity, Mode, Op, Plan, Report, Resize};
 pub use pool::Pool;

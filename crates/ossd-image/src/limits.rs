@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::time::Duration;
 
-use image::{ImageFormat, ImageReader};
+use image::{ImageDecoder, ImageFormat, ImageReader};
 
 use crate::error::ImageError;
 use crate::plan::Format;
@@ -26,6 +26,9 @@ pub struct Limits {
     pub max_rotate_side: u32,
     /// Wall-clock budget of one job, queueing included (ossd's own limit: 30 s).
     pub max_job_time: Duration,
+    /// Largest memory one job may need, bytes, as estimated from the header
+    /// ([`crate::job_memory`]; ossd's own limit: 1 GiB, docs/limits.md).
+    pub max_job_memory: u64,
 }
 
 impl Default for Limits {
@@ -38,6 +41,7 @@ impl Default for Limits {
             max_output_pixels: 16_777_216,
             max_rotate_side: 4_096,
             max_job_time: Duration::from_secs(30),
+            max_job_memory: crate::memory::DEFAULT_MEMORY_BUDGET,
         }
     }
 }
@@ -51,6 +55,10 @@ pub struct Probe {
     pub width: u32,
     /// Height, px.
     pub height: u32,
+    /// Channels of the decoded pixels (1 gray, 2 gray + alpha, 3 RGB, 4 RGBA).
+    pub channels: u8,
+    /// Bytes per channel sample of the decoded pixels (1 for 8-bit, 2 for 16-bit, 4 for float).
+    pub bytes_per_sample: u8,
 }
 
 impl Limits {
@@ -76,7 +84,11 @@ impl Limits {
         let format = reader.format().and_then(from_image_format).ok_or_else(|| {
             ImageError::BadRequest("The source object is not a supported image.".into())
         })?;
-        let (width, height) = reader.into_dimensions().map_err(|_| ImageError::Damaged)?;
+        let decoder = reader.into_decoder().map_err(|_| ImageError::Damaged)?;
+        let (width, height) = decoder.dimensions();
+        let color = decoder.color_type();
+        let channels = color.channel_count();
+        let bytes_per_sample = color.bytes_per_pixel() / channels.max(1);
         let pixels = u64::from(width) * u64::from(height);
         if width.max(height) > self.max_source_side || pixels > self.max_source_pixels {
             return Err(ImageError::TooLarge(format!(
@@ -91,6 +103,8 @@ impl Limits {
             format,
             width,
             height,
+            channels,
+            bytes_per_sample,
         })
     }
 
@@ -107,17 +121,13 @@ impl Limits {
         Ok(())
     }
 
-    /// The decoder limits matching these limits (dimensions, and an allocation budget of the
-    /// largest source decoded as 8-bit RGBA plus headroom).
+    /// The decoder limits matching these limits: dimensions, and the per-job memory limit as
+    /// the allocation budget of what decoders reserve themselves (frame buffers, chunks).
     pub fn decoder_limits(&self) -> image::Limits {
         let mut l = image::Limits::default();
         l.max_image_width = Some(self.max_source_side);
         l.max_image_height = Some(self.max_source_side);
-        l.max_alloc = Some(
-            self.max_source_pixels
-                .saturating_mul(4)
-                .saturating_add(64 << 20),
-        );
+        l.max_alloc = Some(self.max_job_memory);
         l
     }
 }

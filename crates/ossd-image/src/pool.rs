@@ -2,6 +2,9 @@
 //! per core; at most `queue` further jobs wait, and any beyond that are refused with
 //! [`ImageError::Busy`] (503) instead of piling up memory. [`Pool::run_until`] also stops
 //! waiting at a [`Deadline`] (queueing included) and hands the job that deadline to check.
+//! [`Pool::process`] runs a plan within the pool's [`MemoryBudget`]: the job's memory is
+//! estimated from the header, refused above the per-job limit, and held (waiting in the queue
+//! for it) before a worker is taken, until the job ends.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -10,6 +13,10 @@ use tokio::sync::Semaphore;
 
 use crate::budget::Deadline;
 use crate::error::ImageError;
+use crate::exec::Output;
+use crate::limits::Limits;
+use crate::memory::{MemoryBudget, MemoryPermit};
+use crate::plan::Plan;
 
 /// A bounded pool for CPU-bound image jobs.
 #[derive(Debug)]
@@ -17,6 +24,7 @@ pub struct Pool {
     permits: Arc<Semaphore>,
     admitted: Arc<AtomicUsize>,
     capacity: usize,
+    memory: MemoryBudget,
 }
 
 /// Counts an admitted job until dropped (when it finishes, fails, or its request goes away).
@@ -29,14 +37,26 @@ impl Drop for Admission {
 }
 
 impl Pool {
-    /// `workers` concurrent jobs (at least 1) and up to `queue` waiting ones.
+    /// `workers` concurrent jobs (at least 1) and up to `queue` waiting ones, within the
+    /// process-wide [`MemoryBudget::global`].
     pub fn new(workers: usize, queue: usize) -> Self {
+        Self::with_memory(workers, queue, MemoryBudget::global().clone())
+    }
+
+    /// [`Pool::new`] with its own memory budget for [`Pool::process`].
+    pub fn with_memory(workers: usize, queue: usize, memory: MemoryBudget) -> Self {
         let workers = workers.max(1);
         Self {
             permits: Arc::new(Semaphore::new(workers)),
             admitted: Arc::new(AtomicUsize::new(0)),
             capacity: workers.saturating_add(queue),
+            memory,
         }
+    }
+
+    /// The memory budget [`Pool::process`] draws on.
+    pub fn memory(&self) -> &MemoryBudget {
+        &self.memory
     }
 
     /// The process-wide pool: one worker per core, four queued jobs per worker.
@@ -62,6 +82,52 @@ impl Pool {
         F: FnOnce() -> Result<T, ImageError> + Send + 'static,
     {
         let admission = self.admit()?;
+        self.execute(admission, None, job).await
+    }
+
+    /// Runs `plan` on `data` (with the watermark objects `marks`) like
+    /// [`crate::process_until`], within `deadline` and the pool's memory budget: the job's
+    /// memory ([`crate::job_memory`]) is estimated from the headers, refused with
+    /// `ImageTooLarge` above [`Limits::max_job_memory`] or the whole budget, and held before a
+    /// worker is taken — waiting in the queue while other jobs hold it — until the job ends.
+    pub async fn process(
+        &self,
+        deadline: Deadline,
+        data: Vec<u8>,
+        plan: Plan,
+        limits: Limits,
+        marks: Arc<Vec<(String, Vec<u8>)>>,
+    ) -> Result<Output, ImageError> {
+        let work = async {
+            let admission = self.admit()?;
+            deadline.check()?;
+            let bytes = crate::memory::job_memory(&data, &plan, &limits, &marks)?;
+            let held = self.memory.acquire(bytes, &deadline).await?;
+            self.execute(admission, Some(held), move || {
+                crate::exec::process_held(&data, &plan, &limits, &marks, &deadline)
+            })
+            .await
+        };
+        match deadline.instant() {
+            Some(at) => tokio::time::timeout_at(at.into(), work)
+                .await
+                .unwrap_or_else(|_| Err(deadline.expired())),
+            None => work.await,
+        }
+    }
+
+    /// Runs `job` on a blocking thread once a worker is free; the admission and the memory
+    /// are given back when the job ends.
+    async fn execute<T, F>(
+        &self,
+        admission: Admission,
+        memory: Option<MemoryPermit>,
+        job: F,
+    ) -> Result<T, ImageError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ImageError> + Send + 'static,
+    {
         let permit = self
             .permits
             .clone()
@@ -69,7 +135,7 @@ impl Pool {
             .await
             .map_err(|_| ImageError::Busy)?;
         tokio::task::spawn_blocking(move || {
-            let _held = (permit, admission);
+            let _held = (permit, admission, memory);
             job()
         })
         .await

@@ -25,7 +25,7 @@ pub(crate) fn info(data: &[u8], probe: &Probe) -> Vec<u8> {
 }
 
 /// The EXIF orientation tag (1–8), if present; header-only.
-fn exif_orientation(data: &[u8]) -> Option<u8> {
+pub(crate) fn exif_orientation(data: &[u8]) -> Option<u8> {
     let reader = ImageReader::new(Cursor::new(data))
         .with_guessed_format()
         .ok()?;

@@ -8,6 +8,21 @@ use image::{DynamicImage, GenericImageView, Rgba, RgbaImage, imageops};
 use crate::error::ImageError;
 use crate::limits::Limits;
 
+/// The size of a `w`×`h` image turned clockwise by `deg`: the rotated bounding box (the size
+/// itself at right angles).
+pub(crate) fn rotated_size(w: u32, h: u32, deg: u32) -> (u64, u64) {
+    match deg % 360 {
+        0 | 180 => return (u64::from(w), u64::from(h)),
+        90 | 270 => return (u64::from(h), u64::from(w)),
+        _ => {}
+    }
+    let (sin, cos) = f64::from(deg % 360).to_radians().sin_cos();
+    let (fw, fh) = (f64::from(w), f64::from(h));
+    let nw = (fw * cos.abs() + fh * sin.abs()).ceil().max(1.0);
+    let nh = (fw * sin.abs() + fh * cos.abs()).ceil().max(1.0);
+    (nw as u64, nh as u64)
+}
+
 /// Rotates `img` clockwise by `deg` (0–360).
 pub(crate) fn rotate(
     img: &DynamicImage,

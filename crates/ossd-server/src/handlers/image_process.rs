@@ -72,7 +72,7 @@ pub(super) async fn plan_for(state: &AppState, ctx: &Ctx, process: &str) -> Resu
     }
 }
 
-/// Reads `body` (bounded) and runs `plan` on the image pool within the job time budget
+/// Reads `body` (bounded) and runs `plan` on the image pool within the job time and memory budgets
 /// ([`Limits::max_job_time`]); `None` when its data was replaced meanwhile (the caller
 /// re-resolves).
 pub(super) async fn run(
@@ -91,12 +91,10 @@ pub(super) async fn run(
     let Some(data) = read_all(state, ctx, body, limits.max_source_bytes).await? else {
         return Ok(None);
     };
-    let plan = plan.clone();
-    let marks = Arc::clone(marks);
+    // Admitted against the pool's memory budget (estimated from the image header) before it
+    // takes a worker.
     let out = Pool::global()
-        .run_until(deadline, move |d| {
-            ossd_image::process_until(&data, &plan, &limits, &marks, d)
-        })
+        .process(deadline, data, plan.clone(), limits, Arc::clone(marks))
         .await
         .map_err(image_error)?;
     Ok(Some(out))
