@@ -179,6 +179,16 @@ async fn oss(
         }
     };
     let op = ctx.op.name();
+    // OSS tells that a bucket does not exist before it looks at the signature (docs/security.md,
+    // "Order of checks").
+    let bucket = match load_bucket(state, &ctx).await {
+        Ok(b) => b,
+        Err(e) => {
+            let mut resp = error(&e, request_id, host, is_head);
+            settle_unread(body, &mut resp, is_http1(parts)).await;
+            return (resp, op, String::new());
+        }
+    };
     if ctx.op != Operation::Options {
         let time = verify_time(state.clock.as_ref(), now);
         match authenticate(&state.iam, &ctx.signing_view(), time).await {
@@ -192,7 +202,7 @@ async fn oss(
     }
     let label = ctx.caller.label();
     let has_body = has_request_body(parts);
-    let mut resp = run(state, ctx, body).await;
+    let mut resp = run(state, ctx, bucket, body).await;
     if has_body
         && is_http1(parts)
         && resp.status().is_client_error()
@@ -296,10 +306,33 @@ pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
     out
 }
 
-/// Loads the bucket, authorizes, and runs the operation.
-async fn run(state: &AppState, mut ctx: Ctx, body: Incoming) -> Resp {
+/// The addressed bucket's record: `None` for service-level requests and for a PutBucket of a
+/// new bucket; 404 `NoSuchBucket` for any other request to a bucket that does not exist.
+async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>, OssError> {
+    let Some(name) = ctx.target.bucket.as_deref() else {
+        return Ok(None);
+    };
+    let bucket = state
+        .store
+        .meta()
+        .get_bucket(name)
+        .await
+        .map_err(|e| meta_error(e, ctx))?;
+    if bucket.is_none() && ctx.op != Operation::PutBucket {
+        return Err(OssError::no_such_bucket(name));
+    }
+    Ok(bucket)
+}
+
+/// Authorizes and runs the operation on the bucket loaded before authentication.
+async fn run(
+    state: &AppState,
+    mut ctx: Ctx,
+    bucket: Option<BucketRecord>,
+    body: Incoming,
+) -> Resp {
     let is_head = ctx.method == "HEAD";
-    let result = match authorized(state, &ctx).await {
+    let result = match authorized(state, &ctx, bucket).await {
         Ok(bucket) => {
             if let Some(b) = &bucket {
                 ctx.versioning = b.versioning;
@@ -311,7 +344,12 @@ async fn run(state: &AppState, mut ctx: Ctx, body: Incoming) -> Resp {
     result.unwrap_or_else(|e| error(&e, &ctx.request_id, &ctx.host, is_head))
 }
 
-async fn authorized(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>, OssError> {
+/// The one authorization of the request's operation on what it addresses; returns the bucket.
+async fn authorized(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: Option<BucketRecord>,
+) -> Result<Option<BucketRecord>, OssError> {
     let meta = state.store.meta();
     let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |k| {
         ctx.query(k).map(str::to_owned)
@@ -327,13 +365,6 @@ async fn authorized(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>,
         authorize(state, ctx, ctx.op, res, &context).await?;
         return Ok(None);
     };
-    let bucket = meta
-        .get_bucket(name)
-        .await
-        .map_err(|e| meta_error(e, ctx))?;
-    if bucket.is_none() && ctx.op != Operation::PutBucket {
-        return Err(OssError::no_such_bucket(name));
-    }
     if ctx.op == Operation::Options {
         return Ok(bucket);
     }
