@@ -1,6 +1,7 @@
 //! Request bodies: quick-xml events folded into a small, bounded element tree. Namespaces
 //! (prefixes and `xmlns`) and attributes are ignored; a DTD is refused.
 
+use super::writer::is_xml_char;
 use crate::error::OssError;
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
@@ -101,6 +102,11 @@ impl TreeBuilder {
     }
 
     fn text(&mut self, s: &str) -> Result<(), OssError> {
+        // Only XML 1.0 `Char`s, raw or referenced (https://www.w3.org/TR/xml/#charsets, WFC: Legal
+        // Character): anything else would not survive the writer, which replaces it with U+FFFD.
+        if !s.chars().all(is_xml_char) {
+            return Err(malformed());
+        }
         match self.stack.last_mut() {
             Some(node) => node.text.push_str(s),
             None if s.trim().is_empty() => {}

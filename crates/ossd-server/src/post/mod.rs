@@ -5,6 +5,8 @@
 
 mod auth;
 mod form;
+#[cfg(test)]
+mod form_fuzz;
 mod policy;
 #[cfg(test)]
 mod policy_tests;
