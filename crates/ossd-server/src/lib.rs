@@ -36,7 +36,7 @@ mod wildcard;
 
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
 pub use lifecycle::spawn_worker as spawn_lifecycle_worker;
-pub use listener::{Listener, serve};
+pub use listener::{Listener, ListenerConfig, serve};
 pub use metrics::Metrics;
 pub use ops::{MetricsToken, Ops};
 pub use rpc::NonceCache;

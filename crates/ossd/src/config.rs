@@ -73,6 +73,25 @@ pub struct ServeArgs {
     /// default 10000).
     #[arg(long, env = "OSSD_AUDIT_KEEP", value_parser = clap::value_parser!(u64).range(1..))]
     pub audit_keep: Option<u64>,
+    /// Open connections at most; more are closed at once (default: half the open-file limit
+    /// less 64, at most 10000).
+    #[arg(long, env = "OSSD_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+    /// Seconds an HTTP request head may take to arrive (default 30).
+    #[arg(long, env = "OSSD_HEADER_READ_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout: Option<u64>,
+    /// Seconds a connection with no request in progress may stay silent (default 30).
+    #[arg(long, env = "OSSD_IDLE_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: Option<u64>,
+    /// Seconds a request body (or a response write) may make no progress (default 60).
+    #[arg(long, env = "OSSD_BODY_IDLE_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_idle_timeout: Option<u64>,
+    /// Seconds a TLS handshake may take (default 10).
+    #[arg(long, env = "OSSD_TLS_HANDSHAKE_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tls_handshake_timeout: Option<u64>,
+    /// Header fields per HTTP/1.1 request; more get 431 (default 512).
+    #[arg(long, env = "OSSD_MAX_HEADERS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_headers: Option<u64>,
 }
 
 /// The optional TOML file; every field is optional and `deny_unknown_fields` catches typos.
@@ -98,6 +117,12 @@ struct FileConfig {
     metrics_token: Option<String>,
     audit_max_bytes: Option<u64>,
     audit_keep: Option<u64>,
+    max_connections: Option<u64>,
+    header_read_timeout: Option<u64>,
+    idle_timeout: Option<u64>,
+    body_idle_timeout: Option<u64>,
+    tls_handshake_timeout: Option<u64>,
+    max_headers: Option<u64>,
 }
 
 /// The resolved configuration.
@@ -129,6 +154,8 @@ pub struct Config {
     pub audit_max_bytes: Option<u64>,
     /// Audit files (or in-memory records) kept (`None`: the default).
     pub audit_keep: Option<u64>,
+    /// Connection limits and timeouts (docs/limits.md, "Connections").
+    pub listener: ossd_server::ListenerConfig,
 }
 
 /// The emulator conveniences (docs/emulator.md); all off by default.
@@ -168,6 +195,7 @@ impl Config {
             .or(file.addr.clone())
             .unwrap_or_else(|| "127.0.0.1:9000".to_owned());
         let emulator = emulator_config(&args, &file, &addr)?;
+        let listener = listener_config(&args, &file)?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),
             args.tls_key.or(file.tls_key),
@@ -223,6 +251,7 @@ impl Config {
                 "audit_max_bytes",
             )?,
             audit_keep: positive(args.audit_keep.or(file.audit_keep), "audit_keep")?,
+            listener,
         })
     }
 }
@@ -250,6 +279,65 @@ impl Config {
             },
         }
     }
+}
+
+/// The connection limits and timeouts: flags/environment over the file over the defaults.
+fn listener_config(
+    args: &ServeArgs,
+    file: &FileConfig,
+) -> anyhow::Result<ossd_server::ListenerConfig> {
+    use std::time::Duration;
+    let defaults = ossd_server::ListenerConfig::default();
+    let secs = |flag: Option<u64>, key: Option<u64>, default: Duration, name: &str| {
+        Ok::<_, anyhow::Error>(match positive(flag.or(key), name)? {
+            Some(s) => Duration::from_secs(s),
+            None => default,
+        })
+    };
+    let count = |flag: Option<u64>, key: Option<u64>, default: usize, name: &str| {
+        Ok::<_, anyhow::Error>(match positive(flag.or(key), name)? {
+            Some(n) => usize::try_from(n).with_context(|| format!("{name} is too large"))?,
+            None => default,
+        })
+    };
+    Ok(ossd_server::ListenerConfig {
+        max_connections: count(
+            args.max_connections,
+            file.max_connections,
+            defaults.max_connections,
+            "max_connections",
+        )?,
+        header_read_timeout: secs(
+            args.header_read_timeout,
+            file.header_read_timeout,
+            defaults.header_read_timeout,
+            "header_read_timeout",
+        )?,
+        idle_timeout: secs(
+            args.idle_timeout,
+            file.idle_timeout,
+            defaults.idle_timeout,
+            "idle_timeout",
+        )?,
+        body_idle_timeout: secs(
+            args.body_idle_timeout,
+            file.body_idle_timeout,
+            defaults.body_idle_timeout,
+            "body_idle_timeout",
+        )?,
+        tls_handshake_timeout: secs(
+            args.tls_handshake_timeout,
+            file.tls_handshake_timeout,
+            defaults.tls_handshake_timeout,
+            "tls_handshake_timeout",
+        )?,
+        max_headers: count(
+            args.max_headers,
+            file.max_headers,
+            defaults.max_headers,
+            "max_headers",
+        )?,
+    })
 }
 
 /// `value`, refusing 0 (flags are range-checked by clap; this catches the file).
@@ -326,7 +414,45 @@ fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback;
+    use super::{Config, ServeArgs, is_loopback};
+    use std::time::Duration;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn resolve(flags: &[&str], toml: &str) -> anyhow::Result<Config> {
+        use clap::Parser;
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("ossd.toml");
+        std::fs::write(&file, toml)?;
+        let path = file.to_string_lossy().into_owned();
+        let mut argv = vec!["ossd", "--config", path.as_str()];
+        argv.extend_from_slice(flags);
+        Config::resolve(Cli::try_parse_from(argv)?.serve)
+    }
+
+    #[test]
+    fn connection_settings_flags_over_file_over_defaults() -> anyhow::Result<()> {
+        let c = resolve(
+            &["--idle-timeout", "5", "--max-connections", "7"],
+            "idle_timeout = 9\nbody_idle_timeout = 11\nmax_headers = 300\n",
+        )?;
+        let l = &c.listener;
+        assert_eq!(l.idle_timeout, Duration::from_secs(5));
+        assert_eq!(l.body_idle_timeout, Duration::from_secs(11));
+        assert_eq!(l.max_connections, 7);
+        assert_eq!(l.max_headers, 300);
+        assert_eq!(
+            l.header_read_timeout,
+            ossd_server::ListenerConfig::default().header_read_timeout
+        );
+        assert!(resolve(&[], "tls_handshake_timeout = 0\n").is_err());
+        assert!(resolve(&["--header-read-timeout", "0"], "").is_err());
+        Ok(())
+    }
 
     #[test]
     fn loopback_addresses() {

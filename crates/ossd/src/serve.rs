@@ -113,7 +113,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .context("setting up the emulator state")?;
     banner::print(&config, local, tls.is_some(), &loaded);
-    let served = ossd_server::serve(Listener { tcp, tls }, state, shutdown_signal()).await;
+    tracing::debug!(limits = ?config.listener, "connection limits");
+    let listener = Listener {
+        tcp,
+        tls,
+        config: config.listener.clone(),
+    };
+    let served = ossd_server::serve(listener, state, shutdown_signal()).await;
     lifecycle.abort();
     // Every audit record of a served request is written and synced before exit.
     audit.close();
