@@ -22,7 +22,7 @@ pub fn create(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
     ];
     match exec(conn, SQL, values)? {
         0 => Err(MetaError::BucketAlreadyExists),
-        _ => Ok(()),
+        _ => crate::bucket_stats::create(conn, &b.name),
     }
 }
 
@@ -46,7 +46,7 @@ pub fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
     }
 }
 
-/// Deletes a bucket with no versions and no uploads left, and its configuration.
+/// Deletes a bucket with no versions and no uploads left, its configuration and its figures.
 pub fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
     const ANY_VERSION: &str = "SELECT 1 FROM versions WHERE bucket = ?1 LIMIT 1";
     const ANY_UPLOAD: &str = "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1";
@@ -57,6 +57,7 @@ pub fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
         }
     }
     exec(conn, "DELETE FROM bucket_config WHERE bucket = ?1", [name])?;
+    exec(conn, "DELETE FROM bucket_stats WHERE bucket = ?1", [name])?;
     exec(conn, "DELETE FROM buckets WHERE name = ?1", [name])?;
     Ok(())
 }

@@ -11,8 +11,11 @@
 //! - The IAM key-value space (schema v2) is one `iam` table; commits go through the same writer.
 //! - Multipart uploads (schema v3) are `uploads` and `parts` tables; their writes go through the
 //!   same writer, each in its savepoint, with the rules of `ossd_meta::uploads`.
+//! - GetBucketStat's figures (schema v4, back-filled once from the rows) are one `bucket_stats`
+//!   row per bucket, changed in the savepoint of every write that changes them.
 
 mod backup;
+mod bucket_stats;
 mod buckets;
 mod cache;
 mod codec;
@@ -37,9 +40,9 @@ use cache::{BucketCache, Lookup};
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
-    BucketRecord, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem, IamWrite,
-    ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord,
-    PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
+    BucketRecord, BucketStats, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem,
+    IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore,
+    ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
 };
 use readers::Readers;
 use std::path::Path;
@@ -345,6 +348,13 @@ impl MetaStore for SqliteMeta {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
         let write = move |c: &_| apply_abort(&mut SqlTxn::new(c), at.get());
         self.writer.submit(write).await
+    }
+
+    async fn bucket_stats(&self, bucket: &str) -> Result<BucketStats, MetaError> {
+        let bucket = bucket.to_owned();
+        self.readers
+            .run(move |c| bucket_stats::get(c, &bucket))
+            .await
     }
 
     fn set_commit_observer(&self, observer: Arc<dyn ossd_meta::CommitObserver>) {

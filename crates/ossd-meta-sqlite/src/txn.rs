@@ -5,7 +5,7 @@ use crate::codec::{encode, record_from_row};
 use crate::error::bad_column;
 use crate::stmt;
 use ossd_meta::versioning::VersionTxn;
-use ossd_meta::{MetaError, ObjectRecord};
+use ossd_meta::{MetaError, ObjectRecord, StatsDelta};
 use ossd_types::VersioningState;
 use rusqlite::{Connection, Params, Row, params};
 
@@ -169,5 +169,9 @@ impl VersionTxn for SqlTxn<'_> {
         self.count_blobs(&old, false)?;
         self.count_blobs(&record, true)?;
         self.refresh_current(&bucket, key.as_bytes())
+    }
+
+    fn add_stats(&mut self, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
+        crate::bucket_stats::add(self.conn, bucket, delta)
     }
 }

@@ -15,6 +15,7 @@ mod multipart;
 mod observer;
 mod records;
 mod snapshot;
+mod stats;
 pub mod uploads;
 pub mod versioning;
 
@@ -24,6 +25,7 @@ pub use multipart::*;
 pub use observer::CommitObserver;
 pub use records::*;
 pub use snapshot::MetaSnapshot;
+pub use stats::*;
 
 use async_trait::async_trait;
 
@@ -267,6 +269,9 @@ pub trait MetaStore: Send + Sync + 'static {
         key: &str,
         upload_id: &str,
     ) -> Result<Vec<PartRecord>, MetaError>;
+    /// The figures of bucket `bucket` (GetBucketStat), kept with every write (see
+    /// [`BucketStats`]); [`MetaError::NoSuchBucket`] if it does not exist.
+    async fn bucket_stats(&self, bucket: &str) -> Result<BucketStats, MetaError>;
     /// Installs `observer` to hear of every commit from now on (replacing any earlier one).
     /// Backends without batched commits may ignore it (the default).
     fn set_commit_observer(&self, observer: std::sync::Arc<dyn CommitObserver>) {

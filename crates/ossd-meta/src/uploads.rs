@@ -11,8 +11,10 @@
 //!   and the records a completion replaced. A blob that moves from a part to the completed object
 //!   is referenced throughout (one transaction).
 
-use crate::versioning::{VersionTxn, apply_put};
-use crate::{CompleteOutcome, MetaError, ObjectRecord, PartRecord, Precondition, UploadRecord};
+use crate::versioning::{VersionTxn, apply_put, record_stats};
+use crate::{
+    CompleteOutcome, MetaError, ObjectRecord, PartRecord, Precondition, StatsDelta, UploadRecord,
+};
 use std::collections::HashSet;
 
 /// The primitive upload operations of one write transaction, implemented by each backend. The
@@ -71,8 +73,11 @@ pub fn apply_create_upload(txn: &mut dyn UploadTxn, upload: UploadRecord) -> Res
         return Err(MetaError::Backend("empty upload id".to_owned()));
     }
     let id = upload.upload_id.clone();
+    let bucket = upload.bucket.clone();
+    let mut delta = StatsDelta::at(upload.initiated_ms);
+    delta.upload(true);
     if txn.insert_upload(upload)? {
-        Ok(())
+        record_stats(txn, &bucket, &delta)
     } else {
         Err(MetaError::Backend(format!(
             "upload id {id:?} is already in use"
@@ -92,7 +97,13 @@ pub fn apply_put_part(
     let upload = UploadRef::new(bucket, key, &upload_id);
     upload.require(txn)?;
     let blob = part.blob.clone();
+    let mut delta = StatsDelta::at(part.last_modified_ms);
+    delta.part(&part, true);
     let replaced = txn.upsert_part(upload, part)?;
+    if let Some(old) = &replaced {
+        delta.part(old, false);
+    }
+    record_stats(txn, bucket, &delta)?;
     Ok(replaced.filter(|old| old.blob != blob))
 }
 
@@ -121,6 +132,7 @@ pub fn apply_complete(
     }
     let put = apply_put(txn, record, condition)?;
     txn.remove_upload(upload)?;
+    record_stats(txn, upload.bucket, &upload_removed(&parts))?;
     let unused_parts = parts
         .into_iter()
         .filter(|p| !used.contains(&p.blob))
@@ -140,5 +152,17 @@ pub fn apply_abort(
     upload.require(txn)?;
     let parts = txn.parts(upload)?;
     txn.remove_upload(upload)?;
+    record_stats(txn, upload.bucket, &upload_removed(&parts))?;
     Ok(parts)
+}
+
+/// The change of figures when an upload with `parts` goes (completed or aborted). The time is
+/// left: an abort carries none, and a completion's object version brings its own.
+fn upload_removed(parts: &[PartRecord]) -> StatsDelta {
+    let mut delta = StatsDelta::default();
+    delta.upload(false);
+    for part in parts {
+        delta.part(part, false);
+    }
+    delta
 }

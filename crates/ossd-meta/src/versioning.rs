@@ -12,13 +12,15 @@
 
 use crate::{
     DataRef, DeleteOutcome, MetaError, NULL_VERSION, ObjectRecord, Precondition, PutOutcome,
+    StatsDelta,
 };
 use ossd_types::{ObjectAcl, ObjectType, StorageClass, VersioningState};
 
 /// The primitive operations of one write transaction, implemented by each backend.
 ///
 /// `push`, `remove` and `replace` keep the backend's index of current versions and its blob
-/// reference counts up to date.
+/// reference counts up to date; the bucket's figures ([`crate::BucketStats`]) change only through
+/// `add_stats`, which every write rule calls with what it changed.
 pub trait VersionTxn {
     /// The bucket's versioning state; [`MetaError::NoSuchBucket`] if it does not exist.
     fn versioning(&mut self, bucket: &str) -> Result<VersioningState, MetaError>;
@@ -42,6 +44,21 @@ pub trait VersionTxn {
     ) -> Result<Option<ObjectRecord>, MetaError>;
     /// Replaces an existing version (same bucket, key and version id) in place.
     fn replace(&mut self, record: ObjectRecord) -> Result<(), MetaError>;
+    /// Applies `delta` to the figures of `bucket` (which exists) with
+    /// [`crate::BucketStats::apply`]'s rules.
+    fn add_stats(&mut self, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError>;
+}
+
+/// Applies `delta` to `bucket`'s figures unless it changes none.
+pub(crate) fn record_stats(
+    txn: &mut dyn VersionTxn,
+    bucket: &str,
+    delta: &StatsDelta,
+) -> Result<(), MetaError> {
+    if delta.is_empty() {
+        return Ok(());
+    }
+    txn.add_stats(bucket, delta)
 }
 
 /// Checks `condition` against `latest`; a delete marker counts as no object.
@@ -80,7 +97,14 @@ pub fn apply_put(
     }
     let replaced = txn.remove(&record.bucket, &record.key, &record.version_id)?;
     let version_id = record.version_id.clone();
+    let mut delta = StatsDelta::at(record.last_modified_ms);
+    if let Some(old) = &replaced {
+        delta.version(old, false);
+    }
+    delta.version(&record, true);
+    let bucket = record.bucket.clone();
     txn.push(record)?;
+    record_stats(txn, &bucket, &delta)?;
     Ok(PutOutcome {
         version_id,
         replaced: replaced.into_iter().collect(),
@@ -98,7 +122,11 @@ pub fn apply_update(
     let existing = txn.version(&record.bucket, &record.key, &record.version_id)?;
     let existing = existing.ok_or(MetaError::NoSuchVersion)?;
     check_precondition(condition, Some(&existing))?;
-    txn.replace(record)
+    let mut delta = StatsDelta::at(record.last_modified_ms);
+    delta.version(&existing, false).version(&record, true);
+    let bucket = record.bucket.clone();
+    txn.replace(record)?;
+    record_stats(txn, &bucket, &delta)
 }
 
 /// Where and when a delete happens; the arguments of [`crate::MetaStore::delete_object`].
@@ -122,6 +150,24 @@ pub fn apply_delete(
     req: DeleteRequest<'_>,
 ) -> Result<DeleteOutcome, MetaError> {
     let state = txn.versioning(req.bucket)?;
+    let outcome = delete_versions(txn, &req, state)?;
+    let mut delta = StatsDelta::at(req.now_ms);
+    for removed in &outcome.removed {
+        delta.version(removed, false);
+    }
+    if outcome.marker_created.is_some() {
+        delta.delete_markers += 1;
+    }
+    record_stats(txn, req.bucket, &delta)?;
+    Ok(outcome)
+}
+
+/// The writes of [`apply_delete`] in versioning state `state`, without the figures.
+fn delete_versions(
+    txn: &mut dyn VersionTxn,
+    req: &DeleteRequest<'_>,
+    state: VersioningState,
+) -> Result<DeleteOutcome, MetaError> {
     let mut outcome = DeleteOutcome::default();
     if let Some(version_id) = req.version_id {
         outcome
@@ -142,7 +188,7 @@ pub fn apply_delete(
         }
     };
     ensure_unused(txn, req.bucket, req.key, marker_id)?;
-    txn.push(delete_marker(&req, marker_id))?;
+    txn.push(delete_marker(req, marker_id))?;
     outcome.marker_created = Some(marker_id.to_owned());
     Ok(outcome)
 }

@@ -33,6 +33,7 @@ operations!(
     HeadBucket,
     GetBucketInfo,
     GetBucketLocation,
+    GetBucketStat,
     PutBucketAcl,
     GetBucketAcl,
     ListObjects,
@@ -175,6 +176,8 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "GET" if q("acl") => GetBucketAcl,
         "GET" if q("bucketInfo") => GetBucketInfo,
         "GET" if q("location") => GetBucketLocation,
+        // Other methods with `?stat` stay NotImplemented (UNSUPPORTED), as do object requests.
+        "GET" if q("stat") => GetBucketStat,
         "PUT" if q("acl") => PutBucketAcl,
         "PUT" if q("policy") => PutBucketPolicy,
         "GET" if q("policy") => GetBucketPolicy,
@@ -294,6 +297,8 @@ mod tests {
         assert_eq!(c("PUT", true, true, "tagging"), Ok(PutObjectTagging));
         assert_eq!(c("POST", true, true, "x-oss-process"), Ok(ImgSaveAs));
         assert_eq!(c("GET", true, false, "cors"), Ok(GetBucketCors));
+        assert_eq!(c("GET", true, false, "stat"), Ok(GetBucketStat));
+        assert_eq!(GetBucketStat.name(), "GetBucketStat");
         assert_eq!(c("DELETE", true, false, "cors"), Ok(DeleteBucketCors));
         assert_eq!(c("PUT", true, false, "referer"), Ok(PutBucketReferer));
         assert_eq!(c("PUT", true, false, "style&styleName=s"), Ok(PutStyle));

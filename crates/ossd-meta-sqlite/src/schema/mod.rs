@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v001_objects.sql"),
     include_str!("v002_iam.sql"),
     include_str!("v003_uploads.sql"),
+    include_str!("v004_bucket_stats.sql"),
 ];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.

@@ -14,6 +14,7 @@ pub mod listing;
 pub mod model;
 pub mod objects;
 pub mod props;
+pub mod stats;
 pub mod suspended;
 pub mod uploads;
 pub mod uploads_listing;
@@ -27,6 +28,9 @@ pub use iam::*;
 pub use inline::*;
 pub use listing::*;
 pub use objects::*;
+pub use stats::{
+    stats_bucket_lifecycle, stats_unversioned_writes, stats_uploads, stats_versioned_writes,
+};
 pub use suspended::*;
 pub use uploads::*;
 pub use uploads_listing::*;
@@ -58,7 +62,8 @@ macro_rules! conformance_tests {
             upload_complete_failures_keep_upload, upload_missing, upload_abort_returns_parts,
             upload_blocks_bucket_delete, upload_blobs_referenced,
             list_uploads_model, list_uploads_empty,
-            upload_part_races_abort, upload_part_races_complete
+            upload_part_races_abort, upload_part_races_complete,
+            stats_bucket_lifecycle, stats_unversioned_writes, stats_versioned_writes, stats_uploads
         );
     };
     (@each $setup:expr; $($name:ident),+ $(,)?) => {

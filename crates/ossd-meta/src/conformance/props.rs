@@ -133,6 +133,7 @@ pub async fn check_versions_case(store: &dyn MetaStore, case: &VersionsCase) {
         max_keys: case.max_keys,
     };
     check_versions_walk(store, &model, &query).await;
+    super::stats::stats(store, &query.bucket).await;
 }
 
 /// A ListMultipartUploads case: the keys of uploads created in order (a key may have several) and

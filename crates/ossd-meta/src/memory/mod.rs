@@ -13,9 +13,10 @@ mod uploads;
 use crate::uploads::{UploadRef, apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use crate::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use crate::{
-    BucketRecord, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem, IamWrite,
-    ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore, ObjectRecord,
-    PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage, listing,
+    BucketRecord, BucketStats, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem,
+    IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore,
+    ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
+    listing,
 };
 use async_trait::async_trait;
 use cursor::{CurrentCursor, VersionsCursor};
@@ -290,6 +291,10 @@ impl MetaStore for MemoryMeta {
     ) -> Result<Vec<PartRecord>, MetaError> {
         let at = UploadRef::new(bucket, key, upload_id);
         apply_abort(&mut *self.lock()?, at)
+    }
+
+    async fn bucket_stats(&self, bucket: &str) -> Result<BucketStats, MetaError> {
+        Ok(self.lock()?.bucket(bucket)?.stats)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::uploads::UploadState;
 use crate::versioning::VersionTxn;
-use crate::{BucketRecord, MetaError, ObjectRecord};
+use crate::{BucketRecord, BucketStats, MetaError, ObjectRecord, StatsDelta};
 use ossd_types::VersioningState;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -34,6 +34,8 @@ pub(super) struct BucketState {
     pub current: BTreeSet<Vec<u8>>,
     /// Uploads in progress by (key as bytes, upload id): the listing order.
     pub uploads: BTreeMap<(Vec<u8>, String), UploadState>,
+    /// The figures GetBucketStat reports, changed by the write rules.
+    pub stats: BucketStats,
 }
 
 impl BucketState {
@@ -45,6 +47,7 @@ impl BucketState {
             versions: BTreeMap::new(),
             current: BTreeSet::new(),
             uploads: BTreeMap::new(),
+            stats: BucketStats::default(),
         }
     }
 
@@ -164,6 +167,11 @@ impl VersionTxn for State {
         let old = std::mem::replace(slot, record);
         count_blobs(&mut self.blob_refs, &old, false);
         b.refresh_current(&key);
+        Ok(())
+    }
+
+    fn add_stats(&mut self, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
+        self.bucket_mut(bucket)?.stats.apply(delta);
         Ok(())
     }
 }

@@ -11,6 +11,7 @@
 //! stop reading a body at the same limit.
 
 mod bucket;
+mod bucket_stat;
 mod cors;
 mod delete;
 mod error_doc;
@@ -32,6 +33,7 @@ pub use bucket::{
     AccessControlPolicy, BucketInfo, CreateBucketConfiguration, DataRedundancyType,
     LocationConstraint,
 };
+pub use bucket_stat::{BucketStat, ClassStat};
 pub use cors::{CORS_METHODS, CorsConfiguration, CorsRule, MAX_CORS_BODY_BYTES, MAX_CORS_RULES};
 pub use delete::{
     DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES, MAX_DELETE_OBJECTS,

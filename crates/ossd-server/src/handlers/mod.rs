@@ -2,6 +2,7 @@
 //! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart.
 
 mod bucket;
+mod bucket_stat;
 mod complete;
 mod copy;
 mod copy_source;
@@ -84,6 +85,7 @@ pub async fn run(
         HeadBucket => Ok(status(http::StatusCode::OK)),
         GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),
         GetBucketLocation => bucket::get_bucket_location(&b),
+        GetBucketStat => bucket_stat::get_bucket_stat(state, ctx).await,
         PutBucketAcl => bucket::put_bucket_acl(state, ctx, b).await,
         GetBucketAcl => bucket::get_bucket_acl(state, &b),
         ListObjects => list::list_objects(state, ctx, false).await,
