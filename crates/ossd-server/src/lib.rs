@@ -12,6 +12,7 @@ mod auth;
 mod backup;
 mod body;
 mod bucket_policy;
+mod compress;
 mod cors;
 mod cors_config;
 mod ctx;

@@ -49,7 +49,7 @@ pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
         match state.store.read(&body.data, start, end).await {
             Ok(s) => {
                 *resp.body_mut() = stream(s);
-                return Ok(resp);
+                return Ok(crate::compress::finish(ctx, resp));
             }
             Err(StoreError::DataGone) => continue,
             Err(e) => return Err(store_error(e, ctx)),
