@@ -78,7 +78,7 @@ fn render_delete(d: &DeleteObjectsRequest) -> String {
         w.elem_display("Quiet", d.quiet);
         for o in &d.objects {
             w.node("Object", |w| {
-                w.elem("Key", &o.key)
+                w.elem_key("Key", &o.key, false)
                     .elem_opt("VersionId", o.version_id.as_deref());
             });
         }

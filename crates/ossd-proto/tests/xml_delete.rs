@@ -96,7 +96,6 @@ fn object_limits() {
 fn malformed_objects() {
     for bad in [
         &b"<Delete><Object></Object></Delete>"[..],
-        b"<Delete><Object><Key></Key></Object></Delete>",
         b"<Delete><Object><Key><b>x</b></Key></Object></Delete>",
         b"<Delete><Object><Key>k</Key></Object>",
         b"<Delete><Object><Key>k</Key></Object></Delete><Delete/>",
@@ -118,6 +117,32 @@ fn malformed_objects() {
             String::from_utf8_lossy(bad)
         );
     }
+}
+
+/// OSS takes an empty key (fsspec's ossfs sends one for the bucket itself in `rm(bucket,
+/// recursive=True)`) and control characters, raw (ali-oss) or referenced; NUL stays malformed.
+#[test]
+fn empty_keys_and_control_characters() {
+    let keys = |body: &[u8]| {
+        DeleteObjectsRequest::parse(body)
+            .map(|r| r.objects.into_iter().map(|o| o.key).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        keys(b"<Delete><Object><Key></Key></Object><Object><Key/></Object></Delete>"),
+        Ok(vec![String::new(), String::new()])
+    );
+    assert_eq!(
+        keys(b"<Delete><Object><Key>a\x01\x0c\x07b&#8;&#x1f;</Key></Object></Delete>"),
+        Ok(vec!["a\u{1}\u{c}\u{7}b\u{8}\u{1f}".to_owned()])
+    );
+    assert_eq!(
+        code(b"<Delete><Object><Key>a\x00</Key></Object></Delete>"),
+        "MalformedXML"
+    );
+    assert_eq!(
+        code(b"<Delete><Object><Key>k</Key><VersionId>v\x14</VersionId></Object></Delete>"),
+        "MalformedXML"
+    );
 }
 
 #[test]

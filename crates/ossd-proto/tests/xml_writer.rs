@@ -1,6 +1,6 @@
 //! The response writer: declaration, layout, escaping.
 
-use ossd_proto::xml::{XML_DECLARATION, XmlWriter, escape_text, maybe_url_encode};
+use ossd_proto::xml::{XML_DECLARATION, XmlWriter, escape_key_text, escape_text, maybe_url_encode};
 
 #[test]
 fn compact_layout() {
@@ -38,6 +38,18 @@ fn escaping_rules() {
     assert_eq!(
         escape_text("\u{0}\u{8}\u{1F}\u{7F}\u{FFFE}\u{FFFF}\u{10000}"),
         "\u{FFFD}\u{FFFD}\u{FFFD}\u{7F}\u{FFFD}\u{FFFD}\u{10000}"
+    );
+    // Object keys: as OSS writes them without encoding-type=url, references.
+    assert_eq!(
+        escape_key_text("a&\u{1}\u{c}\u{7}\r\n\u{FFFE}"),
+        "a&amp;&#1;&#12;&#7;&#13;\n&#65534;"
+    );
+    let mut w = XmlWriter::new();
+    w.elem_key("Key", "a b\u{1}", false)
+        .elem_key("Key", "a b\u{1}", true);
+    assert!(
+        w.finish()
+            .ends_with("<Key>a b&#1;</Key><Key>a%20b%01</Key>")
     );
 }
 

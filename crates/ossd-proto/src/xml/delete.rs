@@ -1,8 +1,8 @@
 //! DeleteMultipleObjects (spec 12.6): the `<Delete>` request and the `<DeleteResult>` response.
 
 use super::list::write_encoding_type;
-use super::reader::{Node, parse_bool, parse_document};
-use super::writer::{XmlWriter, maybe_url_encode};
+use super::reader::{Node, parse_bool, parse_key_document};
+use super::writer::{XmlWriter, is_xml_char};
 use crate::error::OssError;
 
 /// The most `<Object>` entries one request may name; more is `MalformedXML`.
@@ -13,7 +13,7 @@ pub const MAX_DELETE_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// One `<Object>` of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectToDelete {
-    /// The key, exactly as sent (never trimmed; not URL-decoded).
+    /// The key, exactly as sent (never trimmed; not URL-decoded; may be empty).
     pub key: String,
     /// `<VersionId>`; an empty element counts as absent.
     pub version_id: Option<String>,
@@ -29,9 +29,10 @@ pub struct DeleteObjectsRequest {
 }
 
 impl DeleteObjectsRequest {
-    /// Parses the body; no objects, more than 1000, or an object without a key is `MalformedXML`.
+    /// Parses the body; no objects, more than 1000, or an object without a `<Key>` element is
+    /// `MalformedXML`. An empty key is kept (the caller reports it as deleted).
     pub fn parse(body: &[u8]) -> Result<Self, OssError> {
-        let root = parse_document(body, MAX_DELETE_BODY_BYTES, "Delete")?;
+        let root = parse_key_document(body, MAX_DELETE_BODY_BYTES, "Delete")?;
         let quiet = match root.child_text("Quiet")? {
             Some(q) => parse_bool(q)?,
             None => false,
@@ -50,10 +51,11 @@ impl DeleteObjectsRequest {
 
 fn parse_object(node: &Node) -> Result<ObjectToDelete, OssError> {
     let key = node.required_text("Key")?;
-    if key.is_empty() {
+    let version_id = node.child_text("VersionId")?.filter(|v| !v.is_empty());
+    // Only keys may hold characters outside XML 1.0 (see `parse_key_document`).
+    if version_id.is_some_and(|v| !v.chars().all(is_xml_char)) {
         return Err(OssError::malformed_xml());
     }
-    let version_id = node.child_text("VersionId")?.filter(|v| !v.is_empty());
     Ok(ObjectToDelete {
         key: key.to_owned(),
         version_id: version_id.map(str::to_owned),
@@ -102,7 +104,7 @@ impl DeleteResult {
 }
 
 fn write_deleted(w: &mut XmlWriter, d: &DeletedEntry, url: bool) {
-    w.elem("Key", &maybe_url_encode(&d.key, url))
+    w.elem_key("Key", &d.key, url)
         .elem_opt("VersionId", d.version_id.as_deref());
     if d.delete_marker {
         w.elem("DeleteMarker", "true");

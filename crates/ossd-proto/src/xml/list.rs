@@ -54,14 +54,14 @@ impl ListObjectsResult {
         let mut w = XmlWriter::new();
         w.node("ListBucketResult", |w| {
             w.elem("Name", &self.name)
-                .elem("Prefix", &maybe_url_encode(&self.prefix, url))
-                .elem("Marker", &maybe_url_encode(&self.marker, url))
+                .elem_key("Prefix", &self.prefix, url)
+                .elem_key("Marker", &self.marker, url)
                 .elem_display("MaxKeys", self.max_keys)
-                .elem("Delimiter", &maybe_url_encode(&self.delimiter, url));
+                .elem_key("Delimiter", &self.delimiter, url);
             write_encoding_type(w, url);
             w.elem_display("IsTruncated", self.next_marker.is_some());
             if let Some(next) = &self.next_marker {
-                w.elem("NextMarker", &maybe_url_encode(next, url));
+                w.elem_key("NextMarker", next, url);
             }
             write_entries(w, &self.contents, &self.common_prefixes, url, true);
         });
@@ -104,17 +104,16 @@ impl ListObjectsV2Result {
         let mut w = XmlWriter::new();
         w.node("ListBucketResult", |w| {
             w.elem("Name", &self.name)
-                .elem("Prefix", &enc(&self.prefix));
+                .elem_key("Prefix", &self.prefix, url);
+            if let Some(start_after) = &self.start_after {
+                w.elem_key("StartAfter", start_after, url);
+            }
             w.elem_opt(
-                "StartAfter",
-                self.start_after.as_deref().map(enc).as_deref(),
-            )
-            .elem_opt(
                 "ContinuationToken",
                 self.continuation_token.as_deref().map(enc).as_deref(),
             )
             .elem_display("MaxKeys", self.max_keys)
-            .elem("Delimiter", &enc(&self.delimiter));
+            .elem_key("Delimiter", &self.delimiter, url);
             write_encoding_type(w, url);
             w.elem_display("IsTruncated", self.next_continuation_token.is_some());
             let next = self.next_continuation_token.as_deref().map(enc);
@@ -143,7 +142,7 @@ pub(crate) fn write_encoding_type(w: &mut XmlWriter, url: bool) {
 pub(crate) fn write_common_prefixes(w: &mut XmlWriter, prefixes: &[String], url: bool) {
     for p in prefixes {
         w.node("CommonPrefixes", |w| {
-            w.elem("Prefix", &maybe_url_encode(p, url));
+            w.elem_key("Prefix", p, url);
         });
     }
 }
@@ -157,7 +156,7 @@ fn write_entries(
 ) {
     for o in objs {
         w.node("Contents", |w| {
-            w.elem("Key", &maybe_url_encode(&o.key, url))
+            w.elem_key("Key", &o.key, url)
                 .elem("LastModified", &iso8601_ms(o.last_modified_ms))
                 .elem("ETag", &o.etag.quoted())
                 .elem("Type", o.object_type.as_str())

@@ -62,5 +62,6 @@ pub use versioning::{
     VersioningConfiguration,
 };
 pub use writer::{
-    XML_DECLARATION, XmlWriter, escape_text, is_xml_char, maybe_url_encode, url_encode,
+    XML_DECLARATION, XmlWriter, escape_key_text, escape_text, is_xml_char, maybe_url_encode,
+    url_encode,
 };

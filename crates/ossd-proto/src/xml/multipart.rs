@@ -2,7 +2,7 @@
 
 use super::list::write_encoding_type;
 use super::reader::{Node, parse_document, parse_u32};
-use super::writer::{XmlWriter, maybe_url_encode};
+use super::writer::XmlWriter;
 use crate::error::OssError;
 use ossd_types::ETag;
 
@@ -30,7 +30,7 @@ impl InitiateMultipartUploadResult {
         let mut w = XmlWriter::new();
         w.node("InitiateMultipartUploadResult", |w| {
             w.elem("Bucket", &self.bucket)
-                .elem("Key", &maybe_url_encode(&self.key, self.encoding_url))
+                .elem_key("Key", &self.key, self.encoding_url)
                 .elem("UploadId", &self.upload_id);
             write_encoding_type(w, self.encoding_url);
         });
@@ -113,7 +113,7 @@ impl CompleteMultipartUploadResult {
             write_encoding_type(w, self.encoding_url);
             w.elem("Location", &self.location)
                 .elem("Bucket", &self.bucket)
-                .elem("Key", &maybe_url_encode(&self.key, self.encoding_url))
+                .elem_key("Key", &self.key, self.encoding_url)
                 .elem("ETag", &self.etag.quoted());
         });
         w.finish()

@@ -1,7 +1,7 @@
 //! Multipart listings (spec 15.6, 15.7): ListParts and ListMultipartUploads.
 
 use super::list::{write_common_prefixes, write_encoding_type};
-use super::writer::{XmlWriter, maybe_url_encode};
+use super::writer::XmlWriter;
 use crate::time_fmt::iso8601_ms;
 use ossd_types::{ETag, StorageClass};
 
@@ -51,7 +51,7 @@ impl ListPartsResult {
         let mut w = XmlWriter::new();
         w.node("ListPartsResult", |w| {
             w.elem("Bucket", &self.bucket)
-                .elem("Key", &maybe_url_encode(&self.key, self.encoding_url))
+                .elem_key("Key", &self.key, self.encoding_url)
                 .elem("UploadId", &self.upload_id)
                 .elem("StorageClass", self.storage_class.as_str())
                 .elem_display("PartNumberMarker", self.part_number_marker)
@@ -97,7 +97,7 @@ pub struct ListMultipartUploadsResult {
     pub key_marker: String,
     /// The request's `upload-id-marker` (empty when absent).
     pub upload_id_marker: String,
-    /// `<NextKeyMarker>`, always written (oss2 requires it; empty when not truncated).
+    /// `<NextKeyMarker>`, always written (oss2 requires it): the last entry listed (empty page: empty).
     pub next_key_marker: String,
     /// `<NextUploadIdMarker>`, always written.
     pub next_upload_id_marker: String,
@@ -124,15 +124,12 @@ impl ListMultipartUploadsResult {
         let mut w = XmlWriter::new();
         w.node("ListMultipartUploadsResult", |w| {
             w.elem("Bucket", &self.bucket)
-                .elem("KeyMarker", &maybe_url_encode(&self.key_marker, url))
+                .elem_key("KeyMarker", &self.key_marker, url)
                 .elem("UploadIdMarker", &self.upload_id_marker)
-                .elem(
-                    "NextKeyMarker",
-                    &maybe_url_encode(&self.next_key_marker, url),
-                )
+                .elem_key("NextKeyMarker", &self.next_key_marker, url)
                 .elem("NextUploadIdMarker", &self.next_upload_id_marker)
-                .elem("Delimiter", &maybe_url_encode(&self.delimiter, url))
-                .elem("Prefix", &maybe_url_encode(&self.prefix, url))
+                .elem_key("Delimiter", &self.delimiter, url)
+                .elem_key("Prefix", &self.prefix, url)
                 .elem_display("MaxUploads", self.max_uploads);
             write_encoding_type(w, url);
             w.elem_display("IsTruncated", self.is_truncated);
@@ -145,7 +142,7 @@ impl ListMultipartUploadsResult {
 
 fn write_upload(w: &mut XmlWriter, u: &UploadSummary, url: bool) {
     w.node("Upload", |w| {
-        w.elem("Key", &maybe_url_encode(&u.key, url))
+        w.elem_key("Key", &u.key, url)
             .elem("UploadId", &u.upload_id)
             .elem("Initiated", &iso8601_ms(u.initiated_ms));
     });

@@ -24,11 +24,30 @@ pub(crate) struct Node {
 
 /// Parses `body` (at most `max_bytes`) whose root element must be `root`.
 pub(crate) fn parse_document(body: &[u8], max_bytes: usize, root: &str) -> Result<Node, OssError> {
+    parse_with(body, max_bytes, root, false)
+}
+
+/// [`parse_document`] for a document that names object keys (DeleteMultipleObjects): a key may
+/// hold any character but NUL, and OSS takes control characters in it, raw or referenced
+/// (ali-oss sends them raw), so they are text here rather than `MalformedXML`.
+pub(crate) fn parse_key_document(
+    body: &[u8],
+    max_bytes: usize,
+    root: &str,
+) -> Result<Node, OssError> {
+    parse_with(body, max_bytes, root, true)
+}
+
+fn parse_with(body: &[u8], max_bytes: usize, root: &str, controls: bool) -> Result<Node, OssError> {
     if body.len() > max_bytes {
         return Err(OssError::entity_too_large());
     }
     let text = std::str::from_utf8(body).map_err(|_| OssError::malformed_xml())?;
-    let node = TreeBuilder::default().run(text)?;
+    let builder = TreeBuilder {
+        controls,
+        ..TreeBuilder::default()
+    };
+    let node = builder.run(text)?;
     if node.name != root {
         return Err(OssError::malformed_xml());
     }
@@ -40,6 +59,8 @@ struct TreeBuilder {
     stack: Vec<Node>,
     root: Option<Node>,
     elements: usize,
+    /// Whether text may hold characters outside XML 1.0 other than NUL.
+    controls: bool,
 }
 
 impl TreeBuilder {
@@ -103,8 +124,9 @@ impl TreeBuilder {
 
     fn text(&mut self, s: &str) -> Result<(), OssError> {
         // Only XML 1.0 `Char`s, raw or referenced (https://www.w3.org/TR/xml/#charsets, WFC: Legal
-        // Character): anything else would not survive the writer, which replaces it with U+FFFD.
-        if !s.chars().all(is_xml_char) {
+        // Character), except in key documents, whose keys the writer renders as references.
+        let allowed = |c: char| is_xml_char(c) || (self.controls && c != '\0');
+        if !s.chars().all(allowed) {
             return Err(malformed());
         }
         match self.stack.last_mut() {

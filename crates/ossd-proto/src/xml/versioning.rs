@@ -3,7 +3,7 @@
 use super::list::{write_common_prefixes, write_encoding_type};
 use super::reader::{MAX_CONFIG_BODY_BYTES, parse_document};
 use super::service::Owner;
-use super::writer::{XmlWriter, maybe_url_encode};
+use super::writer::XmlWriter;
 use crate::error::OssError;
 use crate::time_fmt::iso8601_ms;
 use ossd_types::{ETag, ObjectType, StorageClass, VersioningState};
@@ -132,14 +132,14 @@ impl ListVersionsResult {
         let mut w = XmlWriter::new();
         w.node("ListVersionsResult", |w| {
             w.elem("Name", &self.name)
-                .elem("Prefix", &maybe_url_encode(&self.prefix, url))
-                .elem("KeyMarker", &maybe_url_encode(&self.key_marker, url))
+                .elem_key("Prefix", &self.prefix, url)
+                .elem_key("KeyMarker", &self.key_marker, url)
                 .elem("VersionIdMarker", &self.version_id_marker)
                 .elem_display("MaxKeys", self.max_keys)
-                .elem("Delimiter", &maybe_url_encode(&self.delimiter, url))
+                .elem_key("Delimiter", &self.delimiter, url)
                 .elem_display("IsTruncated", self.next_marker.is_some());
             if let Some(next) = &self.next_marker {
-                w.elem("NextKeyMarker", &maybe_url_encode(&next.key, url))
+                w.elem_key("NextKeyMarker", &next.key, url)
                     .elem("NextVersionIdMarker", &next.version_id);
             }
             write_encoding_type(w, url);
@@ -182,7 +182,7 @@ fn write_entry(w: &mut XmlWriter, entry: &VersionEntry, url: bool) {
 }
 
 fn write_head(w: &mut XmlWriter, key: &str, vid: &str, latest: bool, modified: i64, url: bool) {
-    w.elem("Key", &maybe_url_encode(key, url))
+    w.elem_key("Key", key, url)
         .elem("VersionId", vid)
         .elem_display("IsLatest", latest)
         .elem("LastModified", &iso8601_ms(modified));

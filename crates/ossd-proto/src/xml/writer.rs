@@ -1,5 +1,7 @@
-//! The response writer: a `String` builder that always starts with the XML declaration, escapes
-//! every text node, and cannot produce a document that is not well-formed XML 1.0.
+//! The response writer: a `String` builder that always starts with the XML declaration and
+//! escapes every text node. Markup is always well-formed XML 1.0; the one departure is the one
+//! OSS makes for object keys (which may hold any control character): written with
+//! [`XmlWriter::elem_key`], a character XML cannot carry is a character reference, `&#1;`.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
@@ -69,6 +71,20 @@ impl XmlWriter {
         self
     }
 
+    /// Writes `<name>key</name>` for an object key, prefix, marker or delimiter: percent-encoded
+    /// when `url` (`encoding-type=url`), else escaped by [`escape_key_text`].
+    pub fn elem_key(&mut self, name: &str, key: &str, url: bool) -> &mut Self {
+        self.line_break();
+        self.push_tag("<", name, ">");
+        if url {
+            self.buf.push_str(&url_encode(key));
+        } else {
+            self.buf.push_str(&escape_key_text(key));
+        }
+        self.push_tag("</", name, ">");
+        self
+    }
+
     /// Writes `<name>value</name>` for a number, boolean or other displayable value.
     pub fn elem_display(&mut self, name: &str, value: impl Display) -> &mut Self {
         self.elem(name, &value.to_string())
@@ -120,6 +136,22 @@ impl Default for XmlWriter {
 /// characters XML 1.0 forbids (C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF) as U+FFFD.
 /// Quotes stay literal, so ETags read `"..."`.
 pub fn escape_text(s: &str) -> Cow<'_, str> {
+    escape_with(s, |_, out| out.push('\u{FFFD}'))
+}
+
+/// Escapes an object key (or prefix, marker, delimiter) as [`escape_text`] does, except that a
+/// character XML 1.0 forbids is a decimal character reference (`&#1;`), which is how OSS writes
+/// keys in listings without `encoding-type=url`: lenient parsers (ali-oss's sax before 1.5) read
+/// the key back; strict ones need `encoding-type=url`, which oss2 and the v2 SDK send.
+pub fn escape_key_text(s: &str) -> Cow<'_, str> {
+    escape_with(s, |c, out| {
+        out.push_str("&#");
+        out.push_str(&u32::from(c).to_string());
+        out.push(';');
+    })
+}
+
+fn escape_with(s: &str, forbidden: impl Fn(char, &mut String)) -> Cow<'_, str> {
     if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
@@ -130,7 +162,7 @@ pub fn escape_text(s: &str) -> Cow<'_, str> {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
-            c if !is_xml_char(c) => out.push('\u{FFFD}'),
+            c if !is_xml_char(c) => forbidden(c, &mut out),
             c => out.push(c),
         }
     }

@@ -41,8 +41,9 @@ pub async fn copy_object(
     Ok(resp)
 }
 
-/// The new object's attributes: copied from the source (COPY) or from this request (REPLACE, or
-/// a copy onto itself, which is how clients change metadata).
+/// The new object's attributes: copied from the source (`x-oss-metadata-directive: COPY`, the
+/// default) or taken from this request (`REPLACE`, and any copy onto itself, which is how clients
+/// change metadata: OSS applies the request's metadata then whatever the directive says).
 fn copy_spec(
     ctx: &Ctx,
     dest: &ossd_meta::BucketRecord,
@@ -68,12 +69,12 @@ fn copy_spec(
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
         headers: if replace {
-            stored_headers(ctx)
+            replaced_headers(stored_headers(ctx), &source.headers)
         } else {
             source.headers.clone()
         },
         user_meta: if replace {
-            user_meta(ctx)?
+            replaced_user_meta(user_meta(ctx)?, &source.user_meta)
         } else {
             source.user_meta.clone()
         },
@@ -86,4 +87,84 @@ fn copy_spec(
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         content_length: None,
     })
+}
+
+/// `REPLACE` content headers for a copy: the request's, and the source's `Content-Type` when the
+/// request names none (OSS keeps it: the v2 SDK's `Copier` suite copies with `REPLACE` and no type
+/// and expects the source's; the other content headers are dropped).
+fn replaced_headers(
+    mut requested: Vec<(String, String)>,
+    source: &[(String, String)],
+) -> Vec<(String, String)> {
+    let is_type = |k: &str| k == "content-type";
+    if !requested.iter().any(|(k, _)| is_type(k)) {
+        requested.extend(source.iter().filter(|(k, _)| is_type(k)).cloned());
+    }
+    requested
+}
+
+/// The user metadata prefix the OSS SDKs' client-side encryption writes its envelope under
+/// (`x-oss-meta-client-side-encryption-key`, `-start`, `-cek-alg`, ...).
+const CLIENT_SIDE_ENCRYPTION_META: &str = "client-side-encryption-";
+
+/// `REPLACE` metadata for a copy: the request's, except that the client-side encryption entries of
+/// an encrypted source are kept (the copied bytes stay encrypted under that key). OSS protects
+/// them: "the object metadata related to client-side encryption is protected and cannot be
+/// modified by initiating a CopyObject request" (OSS error reference, EC 0005-00000421).
+fn replaced_user_meta(
+    requested: Vec<(String, String)>,
+    source: &[(String, String)],
+) -> Vec<(String, String)> {
+    let is_cse = |k: &str| k.starts_with(CLIENT_SIDE_ENCRYPTION_META);
+    if !source.iter().any(|(k, _)| is_cse(k)) {
+        return requested;
+    }
+    let kept = source.iter().filter(|(k, _)| is_cse(k)).cloned();
+    let others = requested.into_iter().filter(|(k, _)| !is_cse(k));
+    kept.chain(others).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn replace_keeps_the_source_type_unless_given() {
+        let source = meta(&[
+            ("content-type", "text/plain"),
+            ("cache-control", "no-cache"),
+        ]);
+        assert_eq!(
+            replaced_headers(Vec::new(), &source),
+            meta(&[("content-type", "text/plain")])
+        );
+        let requested = meta(&[("content-type", "image/png")]);
+        assert_eq!(replaced_headers(requested.clone(), &source), requested);
+    }
+
+    #[test]
+    fn replace_keeps_the_client_side_encryption_envelope() {
+        let source = meta(&[("client-side-encryption-key", "K"), ("flag", "false")]);
+        let requested = meta(&[("flag", "true"), ("client-side-encryption-key", "X")]);
+        assert_eq!(
+            replaced_user_meta(requested, &source),
+            meta(&[("client-side-encryption-key", "K"), ("flag", "true")])
+        );
+    }
+
+    #[test]
+    fn replace_of_a_plain_source_takes_the_request() {
+        let requested = meta(&[("client-side-encryption-key", "X"), ("a", "1")]);
+        assert_eq!(
+            replaced_user_meta(requested.clone(), &meta(&[("b", "2")])),
+            requested
+        );
+    }
 }

@@ -44,8 +44,27 @@ fn parse_source(raw: &str) -> Result<Source, OssError> {
     Ok(Source {
         bucket: bucket.to_owned(),
         key: key.to_owned(),
-        version_id: version.filter(|v| !v.is_empty()),
+        version_id: version.map(check_version_id).transpose()?,
     })
+}
+
+/// The longest source version id accepted.
+const MAX_VERSION_ID_LEN: usize = 256;
+
+/// A named source version must be a version id: `?versionId=` with nothing after it is refused
+/// like the `versionId` parameter of the object requests (400 `InvalidArgument`), not read as
+/// "the current version".
+fn check_version_id(v: String) -> Result<String, OssError> {
+    if v.is_empty() {
+        return Err(OssError::invalid_argument(
+            "Version id can not be the empty string.",
+        ));
+    }
+    let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
+    if v.len() > MAX_VERSION_ID_LEN || !v.chars().all(valid_char) {
+        return Err(OssError::invalid_argument("Invalid version id specified."));
+    }
+    Ok(v)
 }
 
 /// A resolved, authorized copy source (CopyObject and UploadPartCopy).

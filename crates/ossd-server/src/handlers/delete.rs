@@ -51,10 +51,21 @@ pub async fn delete_multiple(
     let mut deleted = Vec::with_capacity(request.objects.len());
     let mut scope = None;
     for obj in &request.objects {
+        let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
+        if obj.key.is_empty() {
+            // No object can have an empty key, so there is nothing to delete; OSS accepts the
+            // entry (fsspec's ossfs sends one for the bucket itself) and it is reported like a
+            // key that does not exist.
+            deleted.push(DeletedEntry {
+                key: String::new(),
+                version_id: version.map(str::to_owned),
+                ..DeletedEntry::default()
+            });
+            continue;
+        }
         if ossd_types::ObjectKey::new(&obj.key).is_err() {
             return Err(OssError::invalid_object_name());
         }
-        let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
         if version.is_some() {
             let (bucket, policy) = match &scope {
                 Some(s) => s,

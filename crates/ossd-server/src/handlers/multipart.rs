@@ -16,7 +16,7 @@ use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::copy_source::{load_source, source_conditions};
 use crate::handlers::list::encoding_url;
-use crate::headers::{content_length, content_md5, write_spec};
+use crate::headers::{Range, content_length, content_md5, range, write_spec};
 use crate::response::{Resp, ok, set, status, xml};
 
 /// `POST /<key>?uploads`: the request's object headers become the final object's.
@@ -101,7 +101,7 @@ pub async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp, OssEr
     if let Some(not_modified) = source_conditions(ctx, &source)? {
         return Ok(not_modified);
     }
-    let range = copy_source_range(ctx)?;
+    let range = copy_source_range(ctx, source.body.data.size);
     let part = state
         .store
         .upload_part_copy(&source.body.data, range, to, ctx.now_ms())
@@ -119,17 +119,15 @@ pub async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp, OssEr
     Ok(resp)
 }
 
-/// `x-oss-copy-source-range: bytes=first-last` (inclusive).
-fn copy_source_range(ctx: &Ctx) -> Result<Option<(u64, u64)>, OssError> {
-    let Some(raw) = ctx.header("x-oss-copy-source-range") else {
-        return Ok(None);
-    };
-    let invalid = || OssError::invalid_argument("The specified copy source range is invalid.");
-    let spec = raw.trim().strip_prefix("bytes=").ok_or_else(invalid)?;
-    let (a, b) = spec.split_once('-').ok_or_else(invalid)?;
-    let first = a.trim().parse::<u64>().map_err(|_| invalid())?;
-    let last = b.trim().parse::<u64>().map_err(|_| invalid())?;
-    Ok(Some((first, last)))
+/// `x-oss-copy-source-range` against a source of `size` bytes, read as OSS reads a GetObject
+/// `Range` (OSS API reference, UploadPartCopy and GetObject): `bytes=first-last` (inclusive),
+/// `bytes=first-` (to the end) or `bytes=-n` (the last n bytes); a range that is malformed or
+/// does not fit the source copies the whole source. `None`: the whole source.
+fn copy_source_range(ctx: &Ctx, size: u64) -> Option<(u64, u64)> {
+    match range(ctx.header("x-oss-copy-source-range"), size, false) {
+        Range::Partial(first, last) => Some((first, last)),
+        Range::Full | Range::Unsatisfiable => None,
+    }
 }
 
 /// `DELETE /<key>?uploadId=ID`: 204.

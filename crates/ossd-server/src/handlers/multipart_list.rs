@@ -103,13 +103,20 @@ fn uploads_result(
     encoding_url: bool,
 ) -> ListMultipartUploadsResult {
     let truncated = page.truncated;
-    let next = |m: Option<String>| m.filter(|_| truncated).unwrap_or_default();
+    let (next_key_marker, next_upload_id_marker) = if truncated {
+        (
+            page.next_key_marker.unwrap_or_default(),
+            page.next_upload_id_marker.unwrap_or_default(),
+        )
+    } else {
+        last_entry(&page)
+    };
     ListMultipartUploadsResult {
         bucket: query.bucket,
         key_marker: query.key_marker,
         upload_id_marker: query.upload_id_marker,
-        next_key_marker: next(page.next_key_marker),
-        next_upload_id_marker: next(page.next_upload_id_marker),
+        next_key_marker,
+        next_upload_id_marker,
         delimiter: query.delimiter.unwrap_or_default(),
         prefix: query.prefix,
         max_uploads: query.max_uploads as u32,
@@ -125,5 +132,20 @@ fn uploads_result(
             })
             .collect(),
         common_prefixes: page.common_prefixes,
+    }
+}
+
+/// The markers of the last entry of a complete page (empty when the page is): OSS names the last
+/// upload (or common prefix) listed in `NextKeyMarker` / `NextUploadIdMarker` even when the
+/// listing is not truncated, and the v2 SDK's suite expects it. Entries come in key order, so
+/// the last is the greater of the last upload and the last common prefix.
+fn last_entry(page: &UploadsPage) -> (String, String) {
+    let upload = page.uploads.last();
+    let prefix = page.common_prefixes.last();
+    match (upload, prefix) {
+        (Some(u), Some(p)) if p.as_str() > u.key.as_str() => (p.clone(), String::new()),
+        (Some(u), _) => (u.key.clone(), u.upload_id.clone()),
+        (None, Some(p)) => (p.clone(), String::new()),
+        (None, None) => (String::new(), String::new()),
     }
 }
