@@ -325,12 +325,7 @@ async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>
 }
 
 /// Authorizes and runs the operation on the bucket loaded before authentication.
-async fn run(
-    state: &AppState,
-    mut ctx: Ctx,
-    bucket: Option<BucketRecord>,
-    body: Incoming,
-) -> Resp {
+async fn run(state: &AppState, mut ctx: Ctx, bucket: Option<BucketRecord>, body: Incoming) -> Resp {
     let is_head = ctx.method == "HEAD";
     let result = match authorized(state, &ctx, bucket).await {
         Ok(bucket) => {
