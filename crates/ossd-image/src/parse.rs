@@ -54,7 +54,10 @@ fn action_into(plan: &mut Plan, action: &str) -> Result<(), ImageError> {
         "resize" => Op::Resize(resize(&params(&[
             "m", "w", "h", "l", "s", "p", "limit", "color",
         ])?)?),
-        "crop" => Op::Crop(crop(&params(&["x", "y", "w", "h", "g"])?)?),
+        // `r` is not in Alibaba's crop reference
+        // (<https://www.alibabacloud.com/help/en/doc-detail/44693.htm>) but OSS accepts
+        // it (oss2's test_image crops with `r_1` and gets the plain w×h crop): accepted, ignored.
+        "crop" => Op::Crop(crop(&params(&["x", "y", "w", "h", "g", "r"])?)?),
         "indexcrop" => indexcrop(&params(&["x", "y", "i"])?)?,
         "circle" => Op::Circle(params(&["r"])?.required_uint("r", 1, 4096)?),
         "rounded-corners" => Op::RoundedCorners(params(&["r"])?.required_uint("r", 1, 4096)?),

@@ -70,9 +70,20 @@ pub(crate) fn parse(p: &Params<'_>, encoded: &str) -> Result<Text, ImageError> {
     })
 }
 
-/// URL-safe Base64 (trailing `=` tolerated) of UTF-8.
+/// URL-safe Base64 (trailing `=` tolerated) of UTF-8. The standard alphabet's `+` and `/` are
+/// read as `-` and `_`: OSS accepts them (ali-oss's `processObjectSave` test watermarks with
+/// `text_aGVsbG8g5Zu+54mH5pyN5Yqh77yB` and gets 200).
 fn decode_b64(v: &str) -> Option<String> {
-    let bytes = URL_SAFE_NO_PAD.decode(v.trim_end_matches('=')).ok()?;
+    let safe: String = v
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    let bytes = URL_SAFE_NO_PAD.decode(safe).ok()?;
     String::from_utf8(bytes).ok()
 }
 
@@ -283,6 +294,9 @@ mod tests {
         let t = parsed(&[&text, "type_d3F5LXplbmhlaQ"]).unwrap();
         assert_eq!(t.font, "wqy-zenhei");
         assert!(parsed(&[&text, "type_d3F5LXplbmhlaQ=="]).is_ok());
+        // The standard alphabet, as ali-oss sends it: "hello 图片服务！".
+        let t = parsed(&["text_aGVsbG8g5Zu+54mH5pyN5Yqh77yB", "color_ff6a00"]).unwrap();
+        assert_eq!(t.text, "hello 图片服务！");
     }
 
     #[test]

@@ -33,6 +33,8 @@ const CASES: &[(&str, u32, u32, &str)] = &[
     ("image/crop,w_50,h_40", 50, 40, "image/png"),
     ("image/crop,x_150,w_100", 50, 100, "image/png"),
     ("image/crop,w_50,h_50,g_center", 50, 50, "image/png"),
+    // `r_1` (oss2 test_image): accepted and without effect.
+    ("image/crop,w_50,h_40,x_10,y_10,r_1", 50, 40, "image/png"),
     ("image/crop,x_10,y_10,g_se", 190, 90, "image/png"),
     ("image/indexcrop,x_60,i_3", 20, 100, "image/png"),
     ("image/indexcrop,x_60,i_9", 200, 100, "image/png"),

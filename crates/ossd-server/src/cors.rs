@@ -54,7 +54,7 @@ pub fn preflight_headers(
     if !requested.is_empty() {
         out.push(("access-control-allow-headers", requested.join(", ")));
     }
-    if config.response_vary == Some(true) {
+    if config.response_vary {
         out.push(("vary", PREFLIGHT_VARY.to_owned()));
     }
     out
@@ -67,7 +67,7 @@ pub fn actual_headers(config: &CorsConfiguration, origin: &str, method: &str) ->
         return Vec::new();
     };
     let mut out = common(rule, origin);
-    if config.response_vary == Some(true) {
+    if config.response_vary {
         out.push(("vary", "Origin".to_owned()));
     }
     out
@@ -119,7 +119,7 @@ mod tests {
                 ),
                 rule(&["*"], &["HEAD"], &["*"]),
             ],
-            response_vary: Some(true),
+            response_vary: true,
         }
     }
 

@@ -27,6 +27,7 @@ mod metrics;
 mod ops;
 mod policy_ctx;
 mod post;
+mod public_endpoint;
 mod read_auth;
 mod referer;
 mod referer_config;
@@ -40,6 +41,7 @@ pub use lifecycle::spawn_worker as spawn_lifecycle_worker;
 pub use listener::{Listener, ListenerConfig, serve};
 pub use metrics::Metrics;
 pub use ops::{MetricsToken, Ops};
+pub use public_endpoint::{InvalidPublicEndpoint, PublicEndpoint};
 pub use rpc::NonceCache;
 
 use std::sync::Arc;
@@ -55,6 +57,8 @@ pub struct ServerConfig {
     pub region: String,
     /// Base domains for virtual-hosted addressing.
     pub domains: Domains,
+    /// The endpoint buckets report (`None`: the request's host without the bucket label).
+    pub public_endpoint: Option<PublicEndpoint>,
     /// The account that owns every bucket on this server.
     pub account_id: String,
     /// Real seconds per lifecycle "day" (86400; smaller in tests).

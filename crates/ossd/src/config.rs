@@ -21,6 +21,11 @@ pub struct ServeArgs {
     /// Extra base domains for virtual-hosted addressing (`bucket.<domain>`); repeatable.
     #[arg(long = "domain", env = "OSSD_DOMAINS", value_delimiter = ',')]
     pub domains: Vec<String>,
+    /// Address reported as each bucket's ExtranetEndpoint/IntranetEndpoint: `host[:port]`, or
+    /// `http://host[:port]` for clients that assume HTTPS without a scheme (default: the
+    /// request's own host, without the bucket label).
+    #[arg(long, env = "OSSD_PUBLIC_ENDPOINT")]
+    pub public_endpoint: Option<String>,
     /// Optional TOML configuration file.
     #[arg(long, env = "OSSD_CONFIG")]
     pub config: Option<PathBuf>,
@@ -102,6 +107,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     region: Option<String>,
     domains: Option<Vec<String>>,
+    public_endpoint: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     tls_self_signed: Option<bool>,
@@ -136,6 +142,8 @@ pub struct Config {
     pub region: String,
     /// Extra base domains.
     pub domains: Vec<String>,
+    /// The endpoint reported for buckets (`None`: derived from each request's host).
+    pub public_endpoint: Option<ossd_server::PublicEndpoint>,
     /// HTTPS settings.
     pub tls: TlsMode,
     /// `json` or `text`.
@@ -206,6 +214,18 @@ impl Config {
             }
             _ => TlsMode::Off,
         };
+        let public_endpoint = args
+            .public_endpoint
+            .or(file.public_endpoint)
+            .map(|raw| {
+                ossd_server::PublicEndpoint::parse(&raw).with_context(|| {
+                    format!(
+                        "public_endpoint {raw:?}: give host[:port] or http(s)://host[:port], \
+                         without a path"
+                    )
+                })
+            })
+            .transpose()?;
         let domains = if args.domains.is_empty() {
             file.domains.unwrap_or_default()
         } else {
@@ -223,6 +243,7 @@ impl Config {
                 .or(file.region)
                 .unwrap_or_else(|| "cn-hangzhou".to_owned()),
             domains,
+            public_endpoint,
             tls,
             log_format: args
                 .log_format
@@ -451,6 +472,25 @@ mod tests {
         );
         assert!(resolve(&[], "tls_handshake_timeout = 0\n").is_err());
         assert!(resolve(&["--header-read-timeout", "0"], "").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn public_endpoint_flag_over_file_and_checked() -> anyhow::Result<()> {
+        let shown = |c: Config| c.public_endpoint.map(|e| e.to_string());
+        assert_eq!(shown(resolve(&[], "")?), None);
+        let file = "public_endpoint = \"oss.example.com:9000\"\n";
+        assert_eq!(
+            shown(resolve(&[], file)?).as_deref(),
+            Some("oss.example.com:9000")
+        );
+        let flag = ["--public-endpoint", "http://127.0.0.1:9000/"];
+        assert_eq!(
+            shown(resolve(&flag, file)?).as_deref(),
+            Some("http://127.0.0.1:9000")
+        );
+        assert!(resolve(&["--public-endpoint", "h/path"], "").is_err());
+        assert!(resolve(&[], "public_endpoint = \"u@h\"\n").is_err());
         Ok(())
     }
 

@@ -21,15 +21,15 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the server (zero configuration: 127.0.0.1:9000, ./ossd-data, cn-hangzhou).
-    Serve(config::ServeArgs),
+    Serve(Box<config::ServeArgs>),
     /// Manage users, keys, groups, roles and policies, and call STS, over the RPC API.
-    Admin(admin::AdminArgs),
+    Admin(Box<admin::AdminArgs>),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve(args) => serve::run(args),
-        Command::Admin(args) => admin::run(args),
+        Command::Serve(args) => serve::run(*args),
+        Command::Admin(args) => admin::run(*args),
     }
 }

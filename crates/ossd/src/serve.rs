@@ -87,6 +87,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         config: ServerConfig {
             region: config.region.clone(),
             domains: Domains::new(config.domains.clone()),
+            public_endpoint: config.public_endpoint.clone(),
             account_id: id.account_id.clone(),
             lifecycle_day_secs: config.lifecycle_day_seconds,
         },

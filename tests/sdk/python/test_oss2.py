@@ -42,7 +42,8 @@ def test_list_buckets_prefix_marker_max_keys(endpoint, auth_version):
     for b in res.buckets:
         assert b.location == f"oss-{REGION}"
         assert b.storage_class == "Standard"
-        assert b.extranet_endpoint == f"oss-{REGION}.aliyuncs.com"
+        # the host the request came in on (test_compat_bucket.py covers the other cases)
+        assert b.extranet_endpoint == endpoint.split("://", 1)[1]
         assert b.creation_date > 0
 
     page = svc.list_buckets(prefix=prefix, max_keys=2)
@@ -68,8 +69,8 @@ def test_create_bucket_acl_storage_class_info_location(endpoint, auth_version):
     assert info.location == f"oss-{REGION}"
     assert info.acl.grant == "public-read"
     assert info.owner.id
-    assert info.extranet_endpoint == f"oss-{REGION}.aliyuncs.com"
-    assert info.intranet_endpoint == f"oss-{REGION}-internal.aliyuncs.com"
+    assert info.extranet_endpoint == endpoint.split("://", 1)[1]
+    assert info.intranet_endpoint == info.extranet_endpoint
     assert b.get_bucket_location().location == f"oss-{REGION}"
     assert b.get_bucket_acl().acl == "public-read"
     b.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)

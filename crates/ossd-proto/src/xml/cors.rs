@@ -1,6 +1,6 @@
 //! Bucket CORS configuration (spec 17.1): `<CORSConfiguration>` parse and serialize.
 
-use super::reader::{Node, parse_bool, parse_document, parse_u32};
+use super::reader::{Node, parse_bool, parse_document};
 use super::writer::XmlWriter;
 use crate::error::OssError;
 
@@ -18,7 +18,8 @@ pub struct CorsRule {
     pub allowed_origins: Vec<String>,
     /// `<AllowedMethod>` (1+; from [`CORS_METHODS`]).
     pub allowed_methods: Vec<String>,
-    /// `<AllowedHeader>` (0+; may contain `*`).
+    /// `<AllowedHeader>` (0+; may contain `*`), lowercased as OSS returns them (header names
+    /// are case-insensitive).
     pub allowed_headers: Vec<String>,
     /// `<ExposeHeader>` (0+; no `*`).
     pub expose_headers: Vec<String>,
@@ -31,8 +32,9 @@ pub struct CorsRule {
 pub struct CorsConfiguration {
     /// 1 to [`MAX_CORS_RULES`] rules, in order (the first match wins).
     pub rules: Vec<CorsRule>,
-    /// `<ResponseVary>`, when given.
-    pub response_vary: Option<bool>,
+    /// `<ResponseVary>`: whether responses carry `Vary` (absent means false; GetBucketCors
+    /// always reports it, as OSS does).
+    pub response_vary: bool,
 }
 
 impl CorsConfiguration {
@@ -55,7 +57,8 @@ impl CorsConfiguration {
         let response_vary = root
             .child_text("ResponseVary")?
             .map(parse_bool)
-            .transpose()?;
+            .transpose()?
+            .unwrap_or(false);
         Ok(Self {
             rules,
             response_vary,
@@ -67,9 +70,7 @@ impl CorsConfiguration {
         let mut w = XmlWriter::new();
         w.node("CORSConfiguration", |w| {
             self.rules.iter().for_each(|r| write_rule(w, r));
-            if let Some(v) = self.response_vary {
-                w.elem_display("ResponseVary", v);
-            }
+            w.elem_display("ResponseVary", self.response_vary);
         });
         w.finish()
     }
@@ -79,18 +80,30 @@ fn parse_rule(node: &Node) -> Result<CorsRule, OssError> {
     let rule = CorsRule {
         allowed_origins: texts(node, "AllowedOrigin")?,
         allowed_methods: texts(node, "AllowedMethod")?,
-        allowed_headers: texts(node, "AllowedHeader")?,
+        allowed_headers: texts(node, "AllowedHeader")?
+            .into_iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
         expose_headers: texts(node, "ExposeHeader")?,
-        max_age_seconds: node
-            .child_text("MaxAgeSeconds")?
-            .map(parse_u32)
-            .transpose()?,
+        max_age_seconds: node.child_text("MaxAgeSeconds")?.map(max_age).transpose()?,
     };
     if rule.allowed_origins.is_empty() || rule.allowed_methods.is_empty() {
         return Err(OssError::malformed_xml());
     }
     check_rule(&rule)?;
     Ok(rule)
+}
+
+/// `<MaxAgeSeconds>`: a non-negative integer, else `InvalidArgument` naming it (oss2's
+/// `test_invalid_argument` expects ArgumentName `MaxAgeSeconds` and the value for `-1`).
+fn max_age(text: &str) -> Result<u32, OssError> {
+    text.trim().parse().map_err(|_| {
+        OssError::invalid_argument_value(
+            "MaxAgeSeconds must be a non-negative integer.",
+            "MaxAgeSeconds",
+            text.trim(),
+        )
+    })
 }
 
 fn check_rule(rule: &CorsRule) -> Result<(), OssError> {

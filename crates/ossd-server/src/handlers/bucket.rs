@@ -13,15 +13,8 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
 use crate::handlers::read_checked_body;
-use crate::response::{Resp, ok, status, xml};
-
-/// The public and internal endpoint names of a region.
-pub fn endpoints(region: &str) -> (String, String) {
-    (
-        format!("oss-{region}.aliyuncs.com"),
-        format!("oss-{region}-internal.aliyuncs.com"),
-    )
-}
+use crate::public_endpoint;
+use crate::response::{Resp, ok, set, status, xml};
 
 fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
     ctx.header("x-oss-acl")
@@ -51,9 +44,8 @@ pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<R
         versioning: VersioningState::Disabled,
     };
     match state.store.meta().create_bucket(record).await {
-        Ok(()) => Ok(ok()),
         // Another request created it meanwhile: same owner here, so it is ours (200, as OSS).
-        Err(ossd_meta::MetaError::BucketAlreadyExists) => Ok(ok()),
+        Ok(()) | Err(ossd_meta::MetaError::BucketAlreadyExists) => Ok(created(ctx)),
         Err(e) => Err(meta_error(e, ctx)),
     }
 }
@@ -61,7 +53,16 @@ pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<R
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
 pub async fn put_bucket_existing(ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
-    Ok(ok())
+    Ok(created(ctx))
+}
+
+/// The PutBucket (and PutBucketAcl) reply: 200 with `Location: /<bucket>`, as OSS answers;
+/// ali-oss's `putBucket()` and `putBucketACL()` return the bucket name taken from it (`null`
+/// without it, which fails the before-hooks of its own bucket and multiversion suites).
+fn created(ctx: &Ctx) -> Resp {
+    let mut resp = ok();
+    set(&mut resp, "location", format!("/{}", ctx.bucket()));
+    resp
 }
 
 /// `DELETE /`.
@@ -76,14 +77,14 @@ pub async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError
 }
 
 /// `GET /?bucketInfo`.
-pub fn get_bucket_info(state: &AppState, _ctx: &Ctx, b: &BucketRecord) -> Result<Resp, OssError> {
-    let (extranet, intranet) = endpoints(&b.region);
+pub fn get_bucket_info(state: &AppState, ctx: &Ctx, b: &BucketRecord) -> Result<Resp, OssError> {
+    let endpoint = public_endpoint::reported(&state.config, ctx);
     let info = BucketInfo {
         name: b.name.clone(),
         creation_date_ms: b.created_ms,
         location: format!("oss-{}", b.region),
-        extranet_endpoint: extranet,
-        intranet_endpoint: intranet,
+        extranet_endpoint: endpoint.clone(),
+        intranet_endpoint: endpoint,
         storage_class: b.storage_class,
         data_redundancy_type: DataRedundancyType::Lrs,
         resource_group_id: "rg-default".to_owned(),
@@ -103,7 +104,8 @@ pub fn get_bucket_location(b: &BucketRecord) -> Result<Resp, OssError> {
     .to_xml()))
 }
 
-/// `PUT /?acl`.
+/// `PUT /?acl`; answers with `Location: /<bucket>` like PutBucket (ali-oss's `putBucketACL()`
+/// reads the bucket name from it, and its test expects the name).
 pub async fn put_bucket_acl(
     state: &AppState,
     ctx: &Ctx,
@@ -118,7 +120,7 @@ pub async fn put_bucket_acl(
         .update_bucket(b)
         .await
         .map_err(|e| meta_error(e, ctx))?;
-    Ok(ok())
+    Ok(created(ctx))
 }
 
 /// `GET /?acl`.

@@ -31,7 +31,10 @@ const MAX_BODY: usize = 8 * 1024;
 /// `POST /<key>?x-oss-process`.
 pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_BODY).await?;
-    let (process, target_bucket, target_key) = parse_body(&raw, ctx.bucket())?;
+    let (process, named_bucket, target_key) = parse_body(&raw)?;
+    let target_bucket = named_bucket
+        .clone()
+        .unwrap_or_else(|| ctx.bucket().to_owned());
     let target = state
         .store
         .meta()
@@ -72,8 +75,10 @@ pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Resu
         .put_object(spec, stream, ctx.now_ms())
         .await
         .map_err(|e| store_error(e, ctx))?;
+    // `bucket` echoes `b_`: empty when it was omitted (the object then goes to the source's
+    // bucket), as the reply oss2's `process_object` test receives from OSS.
     let doc = serde_json::json!({
-        "bucket": target_bucket,
+        "bucket": named_bucket.unwrap_or_default(),
         "fileSize": size,
         "object": target_key,
         "status": "OK",
@@ -83,8 +88,8 @@ pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Resu
     Ok(resp)
 }
 
-/// Splits the body into the process, the target bucket (default: the source's) and key.
-fn parse_body(raw: &[u8], source_bucket: &str) -> Result<(String, String, String), OssError> {
+/// Splits the body into the process, the target bucket named by `b_` (if any) and key.
+fn parse_body(raw: &[u8]) -> Result<(String, Option<String>, String), OssError> {
     let text = std::str::from_utf8(raw)
         .map_err(|_| OssError::invalid_argument("The process body is not valid UTF-8."))?;
     let value = text
@@ -119,7 +124,6 @@ fn parse_body(raw: &[u8], source_bucket: &str) -> Result<(String, String, String
         )
     })?;
     ObjectKey::new(&key).map_err(|_| OssError::invalid_object_name())?;
-    let bucket = bucket.unwrap_or_else(|| source_bucket.to_owned());
     Ok((process.to_owned(), bucket, key))
 }
 
@@ -181,29 +185,23 @@ mod tests {
     #[test]
     fn body_parsing() {
         let body = b"x-oss-process=image/resize,w_100|sys/saveas,o_dGVzdC5qcGc,b_dGVzdA";
-        let parsed = parse_body(body, "src").map_err(|e| e.code);
+        let parsed = parse_body(body).map_err(|e| e.code);
         let want = (
             "image/resize,w_100".into(),
-            "test".into(),
+            Some("test".into()),
             "test.jpg".into(),
         );
         assert_eq!(parsed, Ok(want));
-        let default = parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_YQ", "src");
-        assert_eq!(default.map(|t| t.1).ok().as_deref(), Some("src"));
-        assert!(parse_body(b"image/resize,w_1", "src").is_err());
-        assert!(parse_body(b"x-oss-process=image/resize,w_1", "src").is_err());
-        assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,b_YQ", "src").is_err());
-        assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_%%%", "src").is_err());
+        let default = parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_YQ");
+        assert_eq!(default.map(|t| t.1).ok(), Some(None));
+        assert!(parse_body(b"image/resize,w_1").is_err());
+        assert!(parse_body(b"x-oss-process=image/resize,w_1").is_err());
+        assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,b_YQ").is_err());
+        assert!(parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_%%%").is_err());
         // ali-oss sends the standard alphabet, percent-encoded: "a?>b/c" is "YT8+Yi9j".
-        let standard = parse_body(
-            b"x-oss-process=image/resize,w_1|sys/saveas,o_YT8%2BYi9j",
-            "s",
-        );
+        let standard = parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_YT8%2BYi9j");
         assert_eq!(standard.map(|t| t.2).ok().as_deref(), Some("a?>b/c"));
-        let slash = parse_body(
-            b"x-oss-process=image/resize,w_1|sys/saveas,o_YT8%2FYi9j",
-            "s",
-        );
+        let slash = parse_body(b"x-oss-process=image/resize,w_1|sys/saveas,o_YT8%2FYi9j");
         assert_eq!(slash.map(|t| t.2).ok().as_deref(), Some("a??b/c"));
     }
 }

@@ -6,7 +6,7 @@ use ossd_proto::xml::{BucketSummary, ListAllMyBucketsResult, Owner};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::bucket::endpoints;
+use crate::public_endpoint;
 use crate::response::{Resp, xml};
 
 /// Default and largest `max-keys` of ListBuckets.
@@ -29,6 +29,7 @@ pub async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError>
         .then(|| buckets.last().map(|b| b.name.clone()))
         .flatten();
     let given = |k: &str| ctx.query(k).map(str::to_owned);
+    let endpoint = public_endpoint::reported(&state.config, ctx);
     let result = ListAllMyBucketsResult {
         prefix: given("prefix"),
         marker: given("marker"),
@@ -40,17 +41,14 @@ pub async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError>
         owner: Owner::new(owner),
         buckets: buckets
             .iter()
-            .map(|b| {
-                let (extranet, intranet) = endpoints(&b.region);
-                BucketSummary {
-                    name: b.name.clone(),
-                    creation_date_ms: b.created_ms,
-                    location: format!("oss-{}", b.region),
-                    region: b.region.clone(),
-                    extranet_endpoint: extranet,
-                    intranet_endpoint: intranet,
-                    storage_class: b.storage_class,
-                }
+            .map(|b| BucketSummary {
+                name: b.name.clone(),
+                creation_date_ms: b.created_ms,
+                location: format!("oss-{}", b.region),
+                region: b.region.clone(),
+                extranet_endpoint: endpoint.clone(),
+                intranet_endpoint: endpoint.clone(),
+                storage_class: b.storage_class,
             })
             .collect(),
     };

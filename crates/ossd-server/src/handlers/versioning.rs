@@ -20,8 +20,14 @@ use crate::response::{Resp, ok, xml};
 /// Default and largest `max-keys` of ListObjectVersions.
 const DEFAULT_MAX_KEYS: usize = 100;
 const MAX_MAX_KEYS: usize = 1000;
+/// The longest `prefix`, `delimiter`, `key-marker` and `version-id-marker` accepted, in bytes:
+/// OSS answers 1025 bytes of each with `InvalidArgument` (oss2's
+/// `test_list_object_versions_wrong`); object keys are at most 1023 bytes, so no listing is lost.
+const MAX_PARAM_BYTES: usize = 1024;
 
-/// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned).
+/// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned). A
+/// missing, empty or other `Status` (`Disabled` included) is `MalformedXML`, as oss2's
+/// `test_bucket_versioning_wrong` receives from OSS.
 pub async fn put_bucket_versioning(
     state: &AppState,
     ctx: &Ctx,
@@ -29,7 +35,10 @@ pub async fn put_bucket_versioning(
     body: Incoming,
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
-    let config = VersioningConfiguration::parse(&raw)?;
+    let config = VersioningConfiguration::parse(&raw).map_err(|e| match e.code {
+        "InvalidArgument" => OssError::malformed_xml(),
+        _ => e,
+    })?;
     bucket.versioning = config.status;
     state
         .store
@@ -77,6 +86,13 @@ pub async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, O
 /// The listing query of the request's `prefix`, `delimiter`, `key-marker`,
 /// `version-id-marker` and `max-keys`.
 fn versions_query(ctx: &Ctx) -> Result<ListVersionsQuery, OssError> {
+    for name in ["prefix", "delimiter", "key-marker", "version-id-marker"] {
+        if ctx.query(name).is_some_and(|v| v.len() > MAX_PARAM_BYTES) {
+            return Err(OssError::invalid_argument(format!(
+                "The length of {name} must be less than or equal to {MAX_PARAM_BYTES}."
+            )));
+        }
+    }
     let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
     let key_marker = text("key-marker");
     // The version marker only means something within a key marker (spec 16.3).
