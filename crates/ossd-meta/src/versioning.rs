@@ -228,5 +228,6 @@ pub fn delete_marker(req: &DeleteRequest<'_>, version_id: &str) -> ObjectRecord 
         tags: Vec::new(),
         symlink_target: None,
         data: DataRef::Inline(Vec::new()),
+        restore: None,
     }
 }

@@ -53,6 +53,7 @@ operations!(
     PutObjectTagging,
     GetObjectTagging,
     DeleteObjectTagging,
+    RestoreObject,
     PutBucketPolicy,
     GetBucketPolicy,
     DeleteBucketPolicy,
@@ -122,7 +123,6 @@ const UNSUPPORTED: &[&str] = &[
     "worm",
     "replication",
     "inventory",
-    "restore",
     "qos",
     "requestPayment",
     "transferAcceleration",
@@ -144,7 +144,7 @@ const BUCKET_SUBRESOURCES: &[&str] = &[
 ];
 
 /// Sub-resources of implemented object APIs, likewise.
-const OBJECT_SUBRESOURCES: &[&str] = &["uploads", "uploadId"];
+const OBJECT_SUBRESOURCES: &[&str] = &["uploads", "uploadId", "restore"];
 
 /// Classifies a request. `has_key` / `has_bucket` come from the resolved target.
 pub fn classify(
@@ -246,6 +246,7 @@ fn classify_object(
         "GET" | "HEAD" if q("objectMeta") => GetObjectMeta,
         "DELETE" if q("tagging") => DeleteObjectTagging,
         "POST" if q("append") => AppendObject,
+        "POST" if q("restore") => RestoreObject,
         "POST" if q("x-oss-process") => ImgSaveAs,
         "POST" if q("uploads") => InitiateMultipartUpload,
         "PUT" if q("uploadId") && copy => UploadPartCopy,
@@ -296,6 +297,15 @@ mod tests {
         );
         assert_eq!(c("PUT", true, true, "tagging"), Ok(PutObjectTagging));
         assert_eq!(c("POST", true, true, "x-oss-process"), Ok(ImgSaveAs));
+        assert_eq!(c("POST", true, true, "restore"), Ok(RestoreObject));
+        assert_eq!(
+            c("POST", true, true, "restore&versionId=v1"),
+            Ok(RestoreObject)
+        );
+        assert_eq!(
+            c("GET", true, true, "restore"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
         assert_eq!(c("GET", true, false, "cors"), Ok(GetBucketCors));
         assert_eq!(c("GET", true, false, "stat"), Ok(GetBucketStat));
         assert_eq!(GetBucketStat.name(), "GetBucketStat");

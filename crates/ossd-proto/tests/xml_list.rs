@@ -17,6 +17,7 @@ fn object(key: &str) -> ObjectSummary {
         object_type: ObjectType::Normal,
         size: 344_606,
         storage_class: StorageClass::Standard,
+        restore_info: None,
         owner: Owner {
             id: "0022012".to_owned(),
             display_name: "user-example".to_owned(),
@@ -189,6 +190,7 @@ fn versions() -> ListVersionsResult {
                 object_type: ObjectType::Normal,
                 size: 93731,
                 storage_class: StorageClass::Standard,
+                restore_info: None,
                 owner,
             }),
         ],

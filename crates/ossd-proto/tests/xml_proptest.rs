@@ -102,6 +102,7 @@ fn summary(key: String) -> ObjectSummary {
         object_type: ObjectType::Normal,
         size: 0,
         storage_class: StorageClass::Standard,
+        restore_info: None,
         owner: Owner::new("1"),
     }
 }

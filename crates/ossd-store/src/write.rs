@@ -247,6 +247,7 @@ pub(crate) fn empty_record(spec: &WriteSpec, object_type: ObjectType, now_ms: i6
         tags: spec.tags.clone(),
         symlink_target: None,
         data: DataRef::Inline(Vec::new()),
+        restore: None,
     }
 }
 

@@ -47,6 +47,7 @@ pub fn object(bucket: &str, key: &str, version_id: &str) -> ObjectRecord {
             blob: format!("blob-{bucket}-{key}-{n}"),
             size: 5,
         }]),
+        restore: None,
     }
 }
 

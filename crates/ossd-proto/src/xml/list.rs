@@ -20,6 +20,9 @@ pub struct ObjectSummary {
     pub size: u64,
     /// Storage class.
     pub storage_class: StorageClass,
+    /// `<RestoreInfo>` (the `x-oss-restore` value) once a restore of an archived object was
+    /// requested.
+    pub restore_info: Option<String>,
     /// The owner: always written in v1, in v2 only with `fetch-owner=true`.
     pub owner: Owner,
 }
@@ -162,6 +165,9 @@ fn write_entries(
                 .elem("Type", o.object_type.as_str())
                 .elem_display("Size", o.size)
                 .elem("StorageClass", o.storage_class.as_str());
+            if let Some(info) = &o.restore_info {
+                w.elem("RestoreInfo", info);
+            }
             if owner {
                 o.owner.write(w);
             }

@@ -23,6 +23,7 @@ mod multipart_list;
 mod object;
 mod reader;
 mod referer;
+mod restore;
 mod service;
 mod style;
 mod tagging;
@@ -51,6 +52,7 @@ pub use multipart_list::{ListMultipartUploadsResult, ListPartsResult, PartSummar
 pub use object::{CopyObjectResult, CopyPartResult, PostResponse};
 pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
 pub use referer::{MAX_REFERER_BODY_BYTES, MAX_REFERERS, RefererConfiguration};
+pub use restore::{MAX_RESTORE_BODY_BYTES, RestoreRequest, RestoreTier};
 pub use service::{BucketSummary, ListAllMyBucketsResult, Owner};
 pub use style::{MAX_STYLE_BODY_BYTES, Style};
 pub use tagging::{

@@ -63,6 +63,8 @@ pub struct VersionInfo {
     pub size: u64,
     /// Storage class.
     pub storage_class: StorageClass,
+    /// `<RestoreInfo>` (the `x-oss-restore` value) once a restore was requested.
+    pub restore_info: Option<String>,
     /// The owner.
     pub owner: Owner,
 }
@@ -165,6 +167,9 @@ fn write_entry(w: &mut XmlWriter, entry: &VersionEntry, url: bool) {
                 .elem("Type", v.object_type.as_str())
                 .elem_display("Size", v.size)
                 .elem("StorageClass", v.storage_class.as_str());
+            if let Some(info) = &v.restore_info {
+                w.elem("RestoreInfo", info);
+            }
             v.owner.write(w);
         }),
         VersionEntry::DeleteMarker(m) => w.node("DeleteMarker", |w| {

@@ -10,6 +10,7 @@ use ossd_types::{BucketName, ObjectKey};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
+use crate::handlers::restore;
 use crate::headers::conditions;
 use crate::read_auth::{Addressed, ReadScope};
 use crate::response::{Resp, set, status};
@@ -102,6 +103,8 @@ pub async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssE
     scope
         .authorize_body(state, ctx, &body, Addressed::Unchecked, versioned)
         .await?;
+    // A frozen archived source cannot be read until restored (RestoreObject).
+    restore::check_readable(&body.data, restore::now_ms(state))?;
     Ok(CopySource { src, body })
 }
 

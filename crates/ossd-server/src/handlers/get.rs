@@ -12,6 +12,7 @@ use crate::body::stream;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::put::version_header;
+use crate::handlers::restore;
 use crate::headers::{Range, conditions, range};
 use crate::read_auth::authorize_target;
 use crate::response::{Resp, ok, set, set_dyn, status};
@@ -42,6 +43,7 @@ pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
             Prepared::Done(r) => return Ok(r),
             Prepared::Serve(r, range) => (r, range),
         };
+        restore_header(state, &mut resp, &body);
         let (start, end) = match range {
             Range::Partial(s, e) => (s, e + 1),
             _ => (0, body.data.size),
@@ -69,6 +71,7 @@ pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
     match prepare(ctx, &body)? {
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
+            restore_header(state, &mut r, &body);
             if let Range::Partial(..) = range {
                 *r.status_mut() = StatusCode::OK;
                 r.headers_mut().remove("content-range");
@@ -141,7 +144,16 @@ pub(super) async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, O
         .await
         .map_err(|e| store_error(e, ctx))?;
     authorize_target(state, ctx, &body).await?;
+    // An archived version is read only while restored (RestoreObject).
+    restore::check_readable(&body.data, restore::now_ms(state))?;
     Ok(body)
+}
+
+/// `x-oss-restore` once a restore of the served version was requested (RestoreObject).
+fn restore_header(state: &AppState, resp: &mut Resp, body: &ObjectBody) {
+    if let Some(v) = restore::restore_header(&body.data, restore::now_ms(state)) {
+        set(resp, "x-oss-restore", v);
+    }
 }
 
 pub(super) enum Prepared {

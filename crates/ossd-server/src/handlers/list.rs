@@ -45,7 +45,7 @@ pub async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp,
         .await
         .map_err(|e| meta_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
-    let contents = summaries(&page, &owner);
+    let contents = summaries(&page, &owner, super::restore::now_ms(state));
     let delimiter = delimiter.unwrap_or_default();
     let doc = if v2 {
         ListObjectsV2Result {
@@ -113,7 +113,7 @@ fn v2_start(ctx: &Ctx) -> Result<String, OssError> {
     Ok(ctx.query("start-after").unwrap_or_default().to_owned())
 }
 
-fn summaries(page: &ListPage, owner: &Owner) -> Vec<ObjectSummary> {
+fn summaries(page: &ListPage, owner: &Owner, now_ms: i64) -> Vec<ObjectSummary> {
     page.objects
         .iter()
         .map(|r| ObjectSummary {
@@ -123,6 +123,7 @@ fn summaries(page: &ListPage, owner: &Owner) -> Vec<ObjectSummary> {
             object_type: r.object_type,
             size: r.size,
             storage_class: r.storage_class,
+            restore_info: super::restore::restore_header(r, now_ms),
             owner: owner.clone(),
         })
         .collect()

@@ -13,6 +13,7 @@ mod list;
 mod multipart;
 mod multipart_list;
 mod put;
+mod restore;
 mod saveas;
 mod service;
 mod subresource;
@@ -105,6 +106,7 @@ pub async fn run(
         PutObjectTagging => subresource::put_tagging(state, ctx, body).await,
         GetObjectTagging => subresource::get_tagging(state, ctx).await,
         DeleteObjectTagging => subresource::delete_tagging(state, ctx).await,
+        RestoreObject => restore::restore_object(state, ctx, body).await,
         PutBucketPolicy => crate::bucket_policy::put(state, ctx, body).await,
         GetBucketPolicy => crate::bucket_policy::get(state, ctx).await,
         DeleteBucketPolicy => crate::bucket_policy::delete(state, ctx).await,

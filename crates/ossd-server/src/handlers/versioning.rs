@@ -69,7 +69,7 @@ pub async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, O
         .map_err(|e| meta_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     Ok(xml(ListVersionsResult {
-        entries: entries(&page, &owner),
+        entries: entries(&page, &owner, super::restore::now_ms(state)),
         next_marker: next_marker(&page),
         common_prefixes: page.common_prefixes,
         name: query.bucket,
@@ -126,7 +126,7 @@ fn next_marker(page: &VersionsPage) -> Option<VersionMarker> {
 }
 
 /// The `<Version>` and `<DeleteMarker>` entries, in listing order.
-fn entries(page: &VersionsPage, owner: &Owner) -> Vec<VersionEntry> {
+fn entries(page: &VersionsPage, owner: &Owner, now_ms: i64) -> Vec<VersionEntry> {
     page.versions
         .iter()
         .map(|v| {
@@ -149,6 +149,7 @@ fn entries(page: &VersionsPage, owner: &Owner) -> Vec<VersionEntry> {
                 object_type: r.object_type,
                 size: r.size,
                 storage_class: r.storage_class,
+                restore_info: super::restore::restore_header(r, now_ms),
                 owner: owner.clone(),
             })
         })

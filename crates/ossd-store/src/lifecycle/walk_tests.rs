@@ -26,6 +26,7 @@ fn version(key: &str, id: &str, day: i64, marker: bool) -> ObjectRecord {
         tags: vec![],
         symlink_target: None,
         data: DataRef::Inline(vec![]),
+        restore: None,
     }
 }
 
