@@ -114,6 +114,30 @@ impl OssError {
             .with_ec(EC_NO_SUCH_BUCKET)
     }
 
+    /// 409 `PositionNotEqualToLength`: an append at a position other than the object's
+    /// `length`, which `x-oss-next-append-position` tells. OSS's message has no final period
+    /// (ali-oss compares it verbatim); EC from OSS's error reference (0026-00000016).
+    pub fn position_not_equal_to_length(length: u64) -> Self {
+        Self::new(
+            409,
+            "PositionNotEqualToLength",
+            "Position is not equal to file length",
+        )
+        .with_ec("0026-00000016")
+        .with_header("x-oss-next-append-position", length.to_string())
+    }
+
+    /// 400 `InvalidTargetType`: the target of a read symlink is itself a symlink (OSS follows
+    /// one level only; ali-oss's HEAD test reads the code from `x-oss-err`).
+    pub fn invalid_target_type() -> Self {
+        Self::new(
+            400,
+            "InvalidTargetType",
+            "The symbolic's target file type is invalid",
+        )
+        .with_ec("0026-00000011")
+    }
+
     /// 409 `BucketNotEmpty` with `<BucketName>`.
     pub fn bucket_not_empty(name: &str) -> Self {
         Self::new(
@@ -235,9 +259,6 @@ fixed_errors! {
     /// 409 `FileAlreadyExists` (`x-oss-forbid-overwrite: true`).
     file_already_exists => 409, "FileAlreadyExists",
         "The object you specified already exists and can not be overwritten.";
-    /// 409 `PositionNotEqualToLength` (add the `x-oss-next-append-position` header).
-    position_not_equal_to_length => 409, "PositionNotEqualToLength",
-        "Position is not equal to file length.";
     /// 409 `ObjectNotAppendable`.
     object_not_appendable => 409, "ObjectNotAppendable", "The object is not appendable.";
     /// 400 `EntityTooLarge`.

@@ -93,7 +93,7 @@ fn bucket_info_follows_the_spec_order() {
          <Versioning>Enabled</Versioning>\
          <ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule>\
          <BucketPolicy><LogBucket></LogBucket><LogPrefix></LogPrefix></BucketPolicy>\
-         </Bucket></BucketInfo>"
+         <BlockPublicAccess>false</BlockPublicAccess></Bucket></BucketInfo>"
     );
     assert_eq!(info(VersioningState::Enabled).to_xml(), expected);
 }

@@ -175,10 +175,10 @@ fn statuses_codes_and_messages_follow_the_spec() {
             "The object you specified already exists and can not be overwritten.",
         ),
         (
-            OssError::position_not_equal_to_length(),
+            OssError::position_not_equal_to_length(6),
             409,
             "PositionNotEqualToLength",
-            "Position is not equal to file length.",
+            "Position is not equal to file length",
         ),
         (
             OssError::object_not_appendable(),
@@ -221,6 +221,12 @@ fn statuses_codes_and_messages_follow_the_spec() {
             404,
             "SymlinkTargetNotExist",
             "The symlink target object does not exist.",
+        ),
+        (
+            OssError::invalid_target_type(),
+            400,
+            "InvalidTargetType",
+            "The symbolic's target file type is invalid",
         ),
         (
             OssError::no_such_upload(),
@@ -353,12 +359,13 @@ fn extras_of_common_errors() {
         Some("Wed, 15 Jan 2025 08:30:00 GMT")
     );
     assert_eq!(skew.extra("ServerTime"), Some("2025-01-15T09:00:00.000Z"));
-    let append =
-        OssError::position_not_equal_to_length().with_header("x-oss-next-append-position", "6");
+    let append = OssError::position_not_equal_to_length(6);
     assert_eq!(
         append.headers,
         [("x-oss-next-append-position", "6".to_owned())]
     );
+    assert_eq!(append.ec, Some("0026-00000016"));
+    assert_eq!(OssError::invalid_target_type().ec, Some("0026-00000011"));
     assert_eq!(
         OssError::not_implemented("x-oss-callback").message,
         "x-oss-callback is not implemented."

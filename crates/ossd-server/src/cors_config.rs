@@ -100,6 +100,56 @@ pub async fn decorate(state: &AppState, bucket: &str, origin: &str, method: &str
         }
     };
     for (name, value) in cors::actual_headers(&config, origin, method) {
-        set(resp, name, value);
+        if name == "vary" {
+            add_vary(resp, &value);
+        } else {
+            set(resp, name, value);
+        }
+    }
+}
+
+/// Adds `value` to the response's `Vary` without dropping what is there (a gzip-compressed
+/// GetObject varies on `Accept-Encoding` too): one header listing every name once.
+fn add_vary(resp: &mut Resp, value: &str) {
+    let mut names: Vec<String> = resp
+        .headers()
+        .get_all(http::header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    for n in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !names.iter().any(|m| m.eq_ignore_ascii_case(n)) {
+            names.push(n.to_owned());
+        }
+    }
+    set(resp, "vary", names.join(", "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vary(resp: &Resp) -> Vec<&str> {
+        let all = resp.headers().get_all(http::header::VARY);
+        all.iter().filter_map(|v| v.to_str().ok()).collect()
+    }
+
+    #[test]
+    fn vary_keeps_what_the_response_varies_on() {
+        let mut resp = ok();
+        resp.headers_mut().append(
+            http::header::VARY,
+            http::HeaderValue::from_static("Accept-Encoding"),
+        );
+        add_vary(&mut resp, "Origin");
+        assert_eq!(vary(&resp), ["Accept-Encoding, Origin"]);
+        add_vary(&mut resp, "origin");
+        assert_eq!(vary(&resp), ["Accept-Encoding, Origin"]);
+        let mut plain = ok();
+        add_vary(&mut plain, "Origin");
+        assert_eq!(vary(&plain), ["Origin"]);
     }
 }

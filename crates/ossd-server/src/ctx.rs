@@ -90,8 +90,8 @@ impl Ctx {
         self.query("versionId").filter(|v| !v.is_empty())
     }
 
-    /// Checks a `versionId` query parameter (spec 16.2): empty or malformed ids are 400
-    /// `InvalidArgument`.
+    /// Checks a `versionId` query parameter: an empty or malformed id is 400 `InvalidArgument`
+    /// (OSS error reference 0012-00000201 and 0012-00000202).
     pub fn check_version_id(&self) -> Result<(), OssError> {
         let Some(v) = self.query("versionId") else {
             return Ok(());
@@ -101,13 +101,26 @@ impl Ctx {
                 "Version id can not be the empty string.",
             ));
         }
-        let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
-        if v.len() > MAX_VERSION_ID_LEN || !v.chars().all(valid_char) {
-            return Err(OssError::invalid_argument("Invalid version id specified."));
-        }
-        Ok(())
+        check_version_id(v)
     }
 }
 
+/// 400 `InvalidArgument` for a version id that neither OSS nor ossd could have issued; `null`
+/// (the version of objects written while versioning was off) is one.
+pub fn check_version_id(v: &str) -> Result<(), OssError> {
+    let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
+    let well_formed = v == ossd_meta::NULL_VERSION
+        || ((MIN_VERSION_ID_LEN..=MAX_VERSION_ID_LEN).contains(&v.len())
+            && v.chars().all(valid_char));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(OssError::invalid_argument("Invalid version id specified."))
+    }
+}
+
+/// The shortest version id accepted in a request: ossd issues 32 hex digits and OSS longer
+/// Base64 strings, so a shorter id (oss2's suite deletes version `234`) names no version.
+const MIN_VERSION_ID_LEN: usize = 16;
 /// The longest version id accepted in a request.
 const MAX_VERSION_ID_LEN: usize = 256;

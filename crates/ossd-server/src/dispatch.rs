@@ -191,7 +191,8 @@ async fn oss(
     };
     if ctx.op != Operation::Options {
         let time = verify_time(state.clock.as_ref(), now);
-        match authenticate(&state.iam, &ctx.signing_view(), time).await {
+        let region = Some(state.config.region.as_str());
+        match authenticate(&state.iam, &ctx.signing_view(), time, region).await {
             Ok(caller) => ctx.caller = caller,
             Err(e) => {
                 let mut resp = error(&e, request_id, host, is_head);
@@ -306,8 +307,9 @@ pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
     out
 }
 
-/// The addressed bucket's record: `None` for service-level requests and for a PutBucket of a
-/// new bucket; 404 `NoSuchBucket` for any other request to a bucket that does not exist.
+/// The addressed bucket's record: `None` for service-level requests and for a PutBucket or
+/// PutBucketAcl of a new bucket (both create it); 404 `NoSuchBucket` for any other request to
+/// a bucket that does not exist.
 async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>, OssError> {
     let Some(name) = ctx.target.bucket.as_deref() else {
         return Ok(None);
@@ -318,7 +320,7 @@ async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>
         .get_bucket(name)
         .await
         .map_err(|e| meta_error(e, ctx))?;
-    if bucket.is_none() && ctx.op != Operation::PutBucket {
+    if bucket.is_none() && !matches!(ctx.op, Operation::PutBucket | Operation::PutBucketAcl) {
         return Err(OssError::no_such_bucket(name));
     }
     Ok(bucket)
@@ -332,14 +334,38 @@ async fn run(state: &AppState, mut ctx: Ctx, bucket: Option<BucketRecord>, body:
             if let Some(b) = &bucket {
                 ctx.versioning = b.versioning;
             }
-            handlers::run(state, &ctx, bucket, body).await
+            match creates_by_acl(&ctx, bucket.as_ref()) {
+                Err(e) => Err(e),
+                Ok(creates) => {
+                    if creates {
+                        // The creation PutBucket does, with the ACL of the header.
+                        ctx.op = Operation::PutBucket;
+                    }
+                    handlers::run(state, &ctx, bucket, body).await
+                }
+            }
         }
         Err(e) => Err(e),
     };
     result.unwrap_or_else(|e| error(&e, &ctx.request_id, &ctx.host, is_head))
 }
 
+/// Whether this is a PutBucketAcl of a bucket that does not exist, which creates the bucket
+/// with that ACL as OSS does (PutBucketAcl reference: "If the specified bucket ... does not
+/// exist ..., a new bucket is created"); the `x-oss-acl` header is still required.
+fn creates_by_acl(ctx: &Ctx, bucket: Option<&BucketRecord>) -> Result<bool, OssError> {
+    if bucket.is_some() || ctx.op != Operation::PutBucketAcl {
+        return Ok(false);
+    }
+    if ctx.header("x-oss-acl").is_none() {
+        return Err(OssError::missing_argument("Missing x-oss-acl header."));
+    }
+    Ok(true)
+}
+
 /// The one authorization of the request's operation on what it addresses; returns the bucket.
+/// A PutBucketAcl that creates its bucket is authorized as PutBucket (`oss:PutBucket`), so a
+/// caller allowed only `oss:PutBucketAcl` cannot create buckets.
 async fn authorized(
     state: &AppState,
     ctx: &Ctx,
@@ -374,6 +400,10 @@ async fn authorized(
         None => None,
     };
     let object_acl = object_acl(state, ctx, bucket.as_ref()).await?;
+    let op = match ctx.op {
+        Operation::PutBucketAcl if bucket.is_none() => Operation::PutBucket,
+        op => op,
+    };
     let res = Resource {
         bucket: bucket.as_ref(),
         key: ctx.target.key.as_deref(),
@@ -381,7 +411,7 @@ async fn authorized(
         bucket_policy: policy.as_deref(),
         versioned: ctx.version_id().is_some(),
     };
-    authorize(state, ctx, ctx.op, res, &context).await?;
+    authorize(state, ctx, op, res, &context).await?;
     Ok(bucket)
 }
 

@@ -45,11 +45,12 @@ pub fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::EntityTooSmall => OssError::entity_too_small(),
         StoreError::InvalidArgument(msg) => OssError::invalid_argument(msg),
         StoreError::FileAlreadyExists => OssError::file_already_exists(),
-        StoreError::PositionNotEqualToLength(_) => OssError::position_not_equal_to_length(),
+        StoreError::PositionNotEqualToLength(len) => OssError::position_not_equal_to_length(len),
         StoreError::ObjectNotAppendable => OssError::object_not_appendable(),
         StoreError::InvalidDigest => OssError::invalid_digest(),
         StoreError::EntityTooLarge => OssError::entity_too_large(),
         StoreError::SymlinkTargetNotExist => OssError::symlink_target_not_exist(),
+        StoreError::InvalidTargetType => OssError::invalid_target_type(),
         StoreError::IncompleteBody => OssError::incomplete_body(),
         StoreError::Body(msg) => {
             tracing::debug!(error = %msg, "request body ended early");

@@ -56,6 +56,9 @@ pub enum StoreError {
     /// A symlink's target is missing.
     #[error("symlink target does not exist")]
     SymlinkTargetNotExist,
+    /// A symlink's target is itself a symlink (OSS follows one level only).
+    #[error("symlink target is a symlink")]
+    InvalidTargetType,
     /// The body ended early or could not be read (client went away); nothing was stored.
     #[error("request body: {0}")]
     Body(String),

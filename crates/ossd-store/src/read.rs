@@ -119,10 +119,10 @@ impl Store {
         }
         let target = record.symlink_target.as_deref().unwrap_or_default();
         match self.fetch(bucket, target, None, fetch).await? {
-            Some(t) if !t.delete_marker && t.object_type != ObjectType::Symlink => {
-                Ok(ObjectBody { record, data: t })
-            }
-            _ => Err(StoreError::SymlinkTargetNotExist),
+            Some(t) if t.delete_marker => Err(StoreError::SymlinkTargetNotExist),
+            Some(t) if t.object_type == ObjectType::Symlink => Err(StoreError::InvalidTargetType),
+            Some(t) => Ok(ObjectBody { record, data: t }),
+            None => Err(StoreError::SymlinkTargetNotExist),
         }
     }
 

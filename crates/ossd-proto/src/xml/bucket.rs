@@ -136,6 +136,9 @@ impl BucketInfo {
         w.node("BucketPolicy", |w| {
             w.elem("LogBucket", "").elem("LogPrefix", "");
         });
+        // ossd has no Block Public Access: public ACLs and policies take effect, so `false`
+        // (OSS turns it on for buckets created since October 2025 and answers `true` then).
+        w.elem("BlockPublicAccess", "false");
     }
 }
 

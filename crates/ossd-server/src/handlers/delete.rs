@@ -48,6 +48,16 @@ pub async fn delete_multiple(
     }
     let raw = read_checked_body(ctx, body, MAX_DELETE_BODY_BYTES).await?;
     let request = DeleteObjectsRequest::parse(&raw)?;
+    // A malformed version id fails the whole request before anything is deleted.
+    for v in request
+        .objects
+        .iter()
+        .filter_map(|o| o.version_id.as_deref())
+    {
+        if !v.is_empty() {
+            crate::ctx::check_version_id(v)?;
+        }
+    }
     let mut deleted = Vec::with_capacity(request.objects.len());
     let mut scope = None;
     for obj in &request.objects {

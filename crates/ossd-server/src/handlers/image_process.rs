@@ -126,7 +126,8 @@ pub(super) async fn load_marks(
                     StoreError::NoSuchKey
                     | StoreError::CurrentIsDeleteMarker(_)
                     | StoreError::NoSuchVersion
-                    | StoreError::SymlinkTargetNotExist,
+                    | StoreError::SymlinkTargetNotExist
+                    | StoreError::InvalidTargetType,
                 ) => {
                     scope
                         .authorize_read(state, ctx, &key, ObjectAcl::Default, false)

@@ -4,7 +4,6 @@ use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, NULL_VERSION, ObjectRecord};
 use ossd_proto::error::OssError;
-use ossd_store::StoreError;
 use ossd_types::VersioningState;
 
 use crate::AppState;
@@ -64,21 +63,8 @@ pub async fn append_object(
             );
             Ok(resp)
         }
-        Err(StoreError::PositionNotEqualToLength(len)) => Err(position_mismatch(len)),
         Err(e) => Err(store_error(e, ctx)),
     }
-}
-
-/// 409 `PositionNotEqualToLength` with OSS's message (no final period: ali-oss compares it
-/// verbatim), its EC (OSS error reference 0026-00000016) and the length to append at next.
-fn position_mismatch(len: u64) -> OssError {
-    OssError::new(
-        409,
-        "PositionNotEqualToLength",
-        "Position is not equal to file length",
-    )
-    .with_ec("0026-00000016")
-    .with_header("x-oss-next-append-position", len.to_string())
 }
 
 /// `PUT /<key>?symlink` with `x-oss-symlink-target`.

@@ -27,8 +27,9 @@ fn missing(name: &str) -> OssError {
     ))
 }
 
-/// Verifies the form's signature fields and resolves its credentials.
-pub async fn authenticate(iam: &Iam, fields: &Fields) -> Result<Signed, OssError> {
+/// Verifies the form's signature fields and resolves its credentials; a V4 form must be
+/// signed for `region`.
+pub async fn authenticate(iam: &Iam, fields: &Fields, region: &str) -> Result<Signed, OssError> {
     let field = |name: &'static str| fields.get(name).ok_or_else(|| missing(name));
     let token = fields.get("x-oss-security-token");
     let v4_fields = [
@@ -49,6 +50,7 @@ pub async fn authenticate(iam: &Iam, fields: &Fields) -> Result<Signed, OssError
         let policy = field("policy")?;
         let (ak, scope) =
             Scope::parse_credential(credential).map_err(OssError::invalid_argument)?;
+        crate::auth::check_signing_region(&scope.region, region, true)?;
         // The signing key's date is the first 8 characters of x-oss-date (spec 18.3).
         let scope = Scope::new(date.get(..8).unwrap_or(date), scope.region, scope.product);
         let resolved = iam
