@@ -65,6 +65,9 @@ operations!(
     DeleteBucketCors,
     PutBucketReferer,
     GetBucketReferer,
+    PutBucketTags,
+    GetBucketTags,
+    DeleteBucketTags,
     PutStyle,
     GetStyle,
     ListStyle,
@@ -128,7 +131,6 @@ const UNSUPPORTED: &[&str] = &[
     "transferAcceleration",
     "callback",
     "stat",
-    "tagging",
 ];
 
 /// Sub-resources of implemented bucket APIs: with any other method they are MethodNotAllowed,
@@ -141,10 +143,11 @@ const BUCKET_SUBRESOURCES: &[&str] = &[
     "cors",
     "referer",
     "style",
+    "tagging",
 ];
 
 /// Sub-resources of implemented object APIs, likewise.
-const OBJECT_SUBRESOURCES: &[&str] = &["uploads", "uploadId", "restore"];
+const OBJECT_SUBRESOURCES: &[&str] = &["uploads", "uploadId", "restore", "tagging"];
 
 /// Classifies a request. `has_key` / `has_bucket` come from the resolved target.
 pub fn classify(
@@ -190,6 +193,9 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "DELETE" if q("cors") => DeleteBucketCors,
         "PUT" if q("referer") => PutBucketReferer,
         "GET" if q("referer") => GetBucketReferer,
+        "PUT" if q("tagging") => PutBucketTags,
+        "GET" if q("tagging") => GetBucketTags,
+        "DELETE" if q("tagging") => DeleteBucketTags,
         "PUT" if q("style") => PutStyle,
         "GET" if q("style") && q("styleName") => GetStyle,
         "GET" if q("style") => ListStyle,
@@ -338,6 +344,39 @@ mod tests {
             c("POST", true, false, "lifecycle"),
             Err(ClassifyError::MethodNotAllowed)
         );
+    }
+
+    #[test]
+    fn tagging_classification() {
+        use Operation::*;
+        assert_eq!(c("PUT", true, false, "tagging"), Ok(PutBucketTags));
+        assert_eq!(c("GET", true, false, "tagging"), Ok(GetBucketTags));
+        assert_eq!(c("DELETE", true, false, "tagging"), Ok(DeleteBucketTags));
+        assert_eq!(
+            c("DELETE", true, false, "tagging=k1,k2"),
+            Ok(DeleteBucketTags)
+        );
+        assert_eq!(
+            c("POST", true, false, "tagging"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        assert_eq!(
+            c("HEAD", true, false, "tagging"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        // Object tagging is unchanged.
+        assert_eq!(c("GET", true, true, "tagging"), Ok(GetObjectTagging));
+        assert_eq!(c("DELETE", true, true, "tagging"), Ok(DeleteObjectTagging));
+        assert_eq!(
+            c("POST", true, true, "tagging"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        // ListBuckets filters by tags with `tagging` at service level.
+        assert_eq!(
+            c("GET", false, false, "tagging=%22a%22%3A%221%22"),
+            Ok(ListBuckets)
+        );
+        assert_eq!(PutBucketTags.name(), "PutBucketTags");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 mod bucket;
 mod bucket_stat;
+mod bucket_tagging;
 mod cors;
 mod delete;
 mod error_doc;
@@ -35,6 +36,10 @@ pub use bucket::{
     LocationConstraint,
 };
 pub use bucket_stat::{BucketStat, ClassStat};
+pub use bucket_tagging::{
+    BucketTagging, MAX_BUCKET_TAG_KEY_CHARS, MAX_BUCKET_TAG_VALUE_CHARS, MAX_BUCKET_TAGS,
+    parse_tag_filter, validate_bucket_tags,
+};
 pub use cors::{CORS_METHODS, CorsConfiguration, CorsRule, MAX_CORS_BODY_BYTES, MAX_CORS_RULES};
 pub use delete::{
     DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES, MAX_DELETE_OBJECTS,

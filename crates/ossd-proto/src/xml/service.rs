@@ -1,5 +1,6 @@
 //! ListBuckets (spec 11.1) and the `Owner` element shared by many documents.
 
+use super::bucket_tagging::BucketTagging;
 use super::writer::XmlWriter;
 use crate::time_fmt::iso8601_ms;
 use ossd_types::StorageClass;
@@ -79,6 +80,12 @@ pub struct ListAllMyBucketsResult {
 impl ListAllMyBucketsResult {
     /// The response document.
     pub fn to_xml(&self) -> String {
+        self.to_xml_with_tags(&[])
+    }
+
+    /// The response document with each bucket's `<Tagging>` (`tags[i]` for `buckets[i]`;
+    /// buckets past the end of `tags` have none written), as ListBuckets answers a tag filter.
+    pub fn to_xml_with_tags(&self, tags: &[BucketTagging]) -> String {
         let mut w = XmlWriter::new();
         w.node("ListAllMyBucketsResult", |w| {
             w.elem_opt("Prefix", self.prefix.as_deref())
@@ -91,14 +98,16 @@ impl ListAllMyBucketsResult {
             }
             self.owner.write(w);
             w.node("Buckets", |w| {
-                self.buckets.iter().for_each(|b| write_bucket(w, b))
+                for (i, b) in self.buckets.iter().enumerate() {
+                    write_bucket(w, b, tags.get(i));
+                }
             });
         });
         w.finish()
     }
 }
 
-fn write_bucket(w: &mut XmlWriter, b: &BucketSummary) {
+fn write_bucket(w: &mut XmlWriter, b: &BucketSummary, tags: Option<&BucketTagging>) {
     w.node("Bucket", |w| {
         w.elem("CreationDate", &iso8601_ms(b.creation_date_ms))
             .elem("ExtranetEndpoint", &b.extranet_endpoint)
@@ -107,5 +116,8 @@ fn write_bucket(w: &mut XmlWriter, b: &BucketSummary) {
             .elem("Name", &b.name)
             .elem("Region", &b.region)
             .elem("StorageClass", b.storage_class.as_str());
+        if let Some(t) = tags {
+            t.write(w);
+        }
     });
 }

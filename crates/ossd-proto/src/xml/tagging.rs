@@ -40,12 +40,7 @@ pub struct Tagging {
 impl Tagging {
     /// Parses and validates a body: structure errors are `MalformedXML`, rule breaks `InvalidTag`.
     pub fn parse(body: &[u8]) -> Result<Self, OssError> {
-        let root = parse_document(body, MAX_TAGGING_BODY_BYTES, "Tagging")?;
-        let set = root.child("TagSet").ok_or_else(OssError::malformed_xml)?;
-        let tags = set
-            .children_named("Tag")
-            .map(parse_tag)
-            .collect::<Result<Vec<_>, _>>()?;
+        let tags = parse_tag_set(body)?;
         validate_tags(&tags)?;
         Ok(Self { tags })
     }
@@ -64,6 +59,13 @@ impl Tagging {
         });
         w.finish()
     }
+}
+
+/// The tags of a `<Tagging><TagSet>` body, in document order, before any rule is checked.
+pub(super) fn parse_tag_set(body: &[u8]) -> Result<Vec<Tag>, OssError> {
+    let root = parse_document(body, MAX_TAGGING_BODY_BYTES, "Tagging")?;
+    let set = root.child("TagSet").ok_or_else(OssError::malformed_xml)?;
+    set.children_named("Tag").map(parse_tag).collect()
 }
 
 fn parse_tag(node: &Node) -> Result<Tag, OssError> {

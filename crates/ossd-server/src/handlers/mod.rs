@@ -3,6 +3,7 @@
 
 mod bucket;
 mod bucket_stat;
+mod bucket_tags;
 mod complete;
 mod copy;
 mod copy_source;
@@ -118,6 +119,9 @@ pub async fn run(
         DeleteBucketCors => crate::cors_config::delete(state, ctx).await,
         PutBucketReferer => crate::referer_config::put(state, ctx, body).await,
         GetBucketReferer => crate::referer_config::get(state, ctx).await,
+        PutBucketTags => bucket_tags::put(state, ctx, body).await,
+        GetBucketTags => bucket_tags::get(state, ctx).await,
+        DeleteBucketTags => bucket_tags::delete(state, ctx).await,
         PutStyle => crate::style_config::put(state, ctx, body).await,
         GetStyle => crate::style_config::get(state, ctx).await,
         ListStyle => crate::style_config::list(state, ctx).await,

@@ -1,11 +1,15 @@
-//! ListBuckets.
+//! ListBuckets, with the tag filters.
 
+use ossd_meta::{BucketRecord, MetaError};
 use ossd_proto::error::OssError;
-use ossd_proto::xml::{BucketSummary, ListAllMyBucketsResult, Owner};
+use ossd_proto::xml::{
+    BucketSummary, BucketTagging, ListAllMyBucketsResult, Owner, Tag, parse_tag_filter,
+};
 
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
+use crate::handlers::bucket_tags;
 use crate::public_endpoint;
 use crate::response::{Resp, xml};
 
@@ -13,18 +17,26 @@ use crate::response::{Resp, xml};
 const DEFAULT_MAX_BUCKETS: usize = 100;
 const MAX_MAX_BUCKETS: usize = 1000;
 
-/// `GET /` at service level.
+/// `GET /` at service level. With `tag-key` (and `tag-value`) or `tagging` only buckets with
+/// those tags are listed, each with its `<Tagging>` (see [`TagFilter`]).
 pub async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let prefix = ctx.query("prefix").unwrap_or_default();
     let marker = ctx.query("marker").unwrap_or_default();
     let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_BUCKETS, MAX_MAX_BUCKETS)?;
+    let filter = TagFilter::from_query(|k| ctx.query(k))?;
     let owner = state.config.account_id.clone();
-    let (buckets, truncated) = state
-        .store
-        .meta()
-        .list_buckets(&owner, prefix, marker, max)
-        .await
-        .map_err(|e| meta_error(e, ctx))?;
+    let (buckets, tags, truncated) = match &filter {
+        None => {
+            let (buckets, truncated) = state
+                .store
+                .meta()
+                .list_buckets(&owner, prefix, marker, max)
+                .await
+                .map_err(|e| meta_error(e, ctx))?;
+            (buckets, Vec::new(), truncated)
+        }
+        Some(f) => list_tagged(state, ctx, &owner, prefix, marker, max, f).await?,
+    };
     let next_marker = truncated
         .then(|| buckets.last().map(|b| b.name.clone()))
         .flatten();
@@ -52,7 +64,109 @@ pub async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError>
             })
             .collect(),
     };
-    Ok(xml(result.to_xml()))
+    Ok(xml(result.to_xml_with_tags(&tags)))
+}
+
+/// The buckets after `marker` whose tags match `filter`, at most `max`, with their tags, and
+/// whether another match follows. Every candidate's tags are read (from the bucket-config
+/// cache of the SQLite backend); a bucket deleted meanwhile is skipped.
+async fn list_tagged(
+    state: &AppState,
+    ctx: &Ctx,
+    owner: &str,
+    prefix: &str,
+    marker: &str,
+    max: usize,
+    filter: &TagFilter,
+) -> Result<(Vec<BucketRecord>, Vec<BucketTagging>, bool), OssError> {
+    let meta = state.store.meta();
+    let mut found = Vec::new();
+    let mut tags = Vec::new();
+    let mut cursor = marker.to_owned();
+    loop {
+        let (page, more) = meta
+            .list_buckets(owner, prefix, &cursor, MAX_MAX_BUCKETS)
+            .await
+            .map_err(|e| meta_error(e, ctx))?;
+        if let Some(last) = page.last() {
+            cursor.clone_from(&last.name);
+        }
+        for b in page {
+            let doc = match meta
+                .get_bucket_config(&b.name, bucket_tags::CONFIG_KIND)
+                .await
+            {
+                Ok(doc) => doc,
+                Err(MetaError::NoSuchBucket) => continue,
+                Err(e) => return Err(meta_error(e, ctx)),
+            };
+            let Some(t) = doc.and_then(|d| BucketTagging::parse(d.as_bytes()).ok()) else {
+                continue;
+            };
+            if !filter.matches(&t) {
+                continue;
+            }
+            if found.len() == max {
+                return Ok((found, tags, true));
+            }
+            found.push(b);
+            tags.push(t);
+        }
+        if !more {
+            return Ok((found, tags, false));
+        }
+    }
+}
+
+/// A ListBuckets tag filter. The SDKs document the parameters (alibabacloud-oss-python-sdk-v2
+/// `ListBucketsRequest`): `tag-key` lists buckets with that key, `tag-value` (only with
+/// `tag-key`) narrows to that pair, `tagging` (`"k1":"v1","k2":"v2"`, not with the other two)
+/// requires every pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TagFilter {
+    /// `tag-key`, optionally with `tag-value`.
+    Key { key: String, value: Option<String> },
+    /// `tagging`: all of these pairs.
+    All(Vec<Tag>),
+}
+
+impl TagFilter {
+    /// The filter of a request, if any (empty parameters count as absent); 400
+    /// `InvalidArgument` for `tag-value` without `tag-key` or `tagging` with either.
+    fn from_query<'a>(query: impl Fn(&str) -> Option<&'a str>) -> Result<Option<Self>, OssError> {
+        let given = |k: &str| query(k).filter(|v| !v.is_empty());
+        let (key, value, tagging) = (given("tag-key"), given("tag-value"), given("tagging"));
+        if let Some(raw) = tagging {
+            if key.is_some() || value.is_some() {
+                return Err(OssError::invalid_argument(
+                    "The tagging parameter cannot be used with tag-key or tag-value.",
+                ));
+            }
+            return Ok(Some(Self::All(parse_tag_filter(raw)?)));
+        }
+        match (key, value) {
+            (Some(k), v) => Ok(Some(Self::Key {
+                key: k.to_owned(),
+                value: v.map(str::to_owned),
+            })),
+            (None, Some(_)) => Err(OssError::invalid_argument(
+                "The tag-value parameter requires tag-key.",
+            )),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// Whether a bucket with these tags is listed.
+    fn matches(&self, tags: &BucketTagging) -> bool {
+        match self {
+            Self::Key { key, value } => match (tags.value(key), value) {
+                (Some(have), Some(want)) => have == want,
+                (Some(_), None) => true,
+                (None, _) => false,
+            },
+            Self::All(pairs) => tags.has_all(pairs),
+        }
+    }
 }
 
 /// Parses `max-keys`: empty means the default; otherwise 1..=`max`.
@@ -65,5 +179,57 @@ pub fn parse_max_keys(v: Option<&str>, default: usize, max: usize) -> Result<usi
                 "Argument max-keys must be an integer between 1 and {max}."
             ))),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter(q: &[(&'static str, &'static str)]) -> Result<Option<TagFilter>, OssError> {
+        TagFilter::from_query(|k| q.iter().find(|(n, _)| *n == k).map(|(_, v)| *v))
+    }
+
+    fn tags(pairs: &[(&str, &str)]) -> BucketTagging {
+        BucketTagging {
+            tags: pairs
+                .iter()
+                .map(|(k, v)| Tag {
+                    key: (*k).to_owned(),
+                    value: (*v).to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn filters_from_query() {
+        assert_eq!(filter(&[]).ok(), Some(None));
+        assert_eq!(filter(&[("tag-key", "")]).ok(), Some(None));
+        let key_only = filter(&[("tag-key", "env")]).ok().flatten();
+        let pair = filter(&[("tag-key", "env"), ("tag-value", "test")])
+            .ok()
+            .flatten();
+        let all = filter(&[("tagging", r#""env":"test","team":"dev""#)])
+            .ok()
+            .flatten();
+        let one = tags(&[("env", "test")]);
+        let both = tags(&[("env", "test"), ("team", "dev")]);
+        let prod = tags(&[("env", "prod")]);
+        let none = BucketTagging::default();
+        for (f, expect) in [
+            (&key_only, [true, true, true, false]),
+            (&pair, [true, true, false, false]),
+            (&all, [false, true, false, false]),
+        ] {
+            let Some(f) = f else {
+                panic!("filter not parsed");
+            };
+            let got = [&one, &both, &prod, &none].map(|t| f.matches(t));
+            assert_eq!(got, expect, "{f:?}");
+        }
+        assert!(filter(&[("tag-value", "x")]).is_err());
+        assert!(filter(&[("tagging", r#""a":"1""#), ("tag-key", "a")]).is_err());
+        assert!(filter(&[("tagging", "a:1")]).is_err());
     }
 }
