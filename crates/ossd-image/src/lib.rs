@@ -4,6 +4,7 @@
 //! within a time budget ([`Deadline`]) and a process-wide memory budget ([`MemoryBudget`]).
 //! Text watermarks are drawn with fonts bundled in the binary (`fonts/README.md`).
 
+mod b64;
 mod budget;
 mod encode;
 mod error;
@@ -22,6 +23,7 @@ mod rotate;
 mod text;
 mod watermark;
 
+pub use b64::decode_base64_text;
 pub use budget::Deadline;
 pub use encode::DEFAULT_QUALITY;
 pub use error::ImageError;

@@ -3,8 +3,6 @@
 //! (text over an optional shadow, then rotated).
 
 use ab_glyph::{Font, Glyph, ScaleFont, point};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use image::{Rgba, RgbaImage};
 
 use crate::error::ImageError;
@@ -36,7 +34,7 @@ pub struct Text {
 
 /// Parses the text parameters; `encoded` is the value of `text`.
 pub(crate) fn parse(p: &Params<'_>, encoded: &str) -> Result<Text, ImageError> {
-    let text = decode_b64(encoded).ok_or_else(|| {
+    let text = crate::b64::decode_base64_text(encoded).ok_or_else(|| {
         ImageError::bad_value(
             "watermark",
             "text",
@@ -55,7 +53,7 @@ pub(crate) fn parse(p: &Params<'_>, encoded: &str) -> Result<Text, ImageError> {
     }
     let font = match p.get("type") {
         None => DEFAULT_FONT.to_owned(),
-        Some(v) => decode_b64(v).ok_or_else(|| {
+        Some(v) => crate::b64::decode_base64_text(v).ok_or_else(|| {
             ImageError::bad_value("watermark", "type", v, "the URL-safe Base64 of a font name")
         })?,
     };
@@ -68,23 +66,6 @@ pub(crate) fn parse(p: &Params<'_>, encoded: &str) -> Result<Text, ImageError> {
         shadow: p.uint("shadow", 0, 100)?.unwrap_or(0),
         rotate: p.uint("rotate", 0, 360)?.unwrap_or(0),
     })
-}
-
-/// URL-safe Base64 (trailing `=` tolerated) of UTF-8. The standard alphabet's `+` and `/` are
-/// read as `-` and `_`: OSS accepts them (ali-oss's `processObjectSave` test watermarks with
-/// `text_aGVsbG8g5Zu+54mH5pyN5Yqh77yB` and gets 200).
-fn decode_b64(v: &str) -> Option<String> {
-    let safe: String = v
-        .trim_end_matches('=')
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect();
-    let bytes = URL_SAFE_NO_PAD.decode(safe).ok()?;
-    String::from_utf8(bytes).ok()
 }
 
 /// One glyph of a laid-out line: its face and glyph, and its pen position on the canvas.
@@ -246,6 +227,8 @@ fn coverage(faces: &Faces, line: &Layout, size: u32, w: u32, h: u32) -> Vec<u8> 
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     fn b64(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)

@@ -13,6 +13,7 @@ mod backup;
 mod body;
 mod bucket_policy;
 mod compress;
+mod config_update;
 mod cors;
 mod cors_config;
 mod ctx;

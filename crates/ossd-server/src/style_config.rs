@@ -6,12 +6,13 @@
 
 use http::StatusCode;
 use hyper::body::Incoming;
-use ossd_meta::ConfigSwap;
+
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style};
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::config_update::Change;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
 use crate::handlers::read_checked_body;
@@ -23,8 +24,6 @@ pub const CONFIG_KIND: &str = "style";
 pub const MAX_STYLES: usize = 100;
 /// The longest style name.
 const MAX_NAME_LEN: usize = 64;
-/// How many times one style update is re-applied after losing a race to another.
-const MAX_UPDATE_ATTEMPTS: usize = 1000;
 
 /// `PUT /?style&styleName=N`: creates or replaces a style after checking its content parses.
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
@@ -133,35 +132,21 @@ async fn load(state: &AppState, ctx: &Ctx) -> Result<Vec<Style>, OssError> {
 }
 
 /// Applies `change` to the bucket's styles (it returns whether it changed anything) and stores
-/// the result with a compare-and-set on the metadata store, re-applying it to the current
-/// document when another request changed the styles meanwhile: concurrent PutStyle and
-/// DeleteStyle never lose one another's update, on one node or many.
+/// the result by compare-and-set (`config_update`): concurrent PutStyle and DeleteStyle never
+/// lose one another's update.
 async fn update<F>(state: &AppState, ctx: &Ctx, mut change: F) -> Result<(), OssError>
 where
     F: FnMut(&mut Vec<Style>) -> Result<bool, OssError>,
 {
-    let meta = state.store.meta();
-    let mut current = meta
-        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
-        .await
-        .map_err(|e| meta_error(e, ctx))?;
-    // Every conflict means another update succeeded, so this only ends under extreme contention.
-    for _ in 0..MAX_UPDATE_ATTEMPTS {
-        let mut styles = current.as_deref().map(decode).unwrap_or_default();
+    crate::config_update::update(state, ctx, CONFIG_KIND, |current| {
+        let mut styles = current.map(decode).unwrap_or_default();
         if !change(&mut styles)? {
-            return Ok(());
+            return Ok(Change::Unchanged);
         }
-        let doc = (!styles.is_empty()).then(|| encode(&styles));
-        match meta
-            .swap_bucket_config(ctx.bucket(), CONFIG_KIND, current.as_deref(), doc)
-            .await
-            .map_err(|e| meta_error(e, ctx))?
-        {
-            ConfigSwap::Swapped => return Ok(()),
-            ConfigSwap::Changed(now) => current = now,
-        }
-    }
-    Err(OssError::service_unavailable())
+        Ok(Change::Store((!styles.is_empty()).then(|| encode(&styles))))
+    })
+    .await
+    .map(|_| ())
 }
 
 /// The stored form: `[{"name":..,"content":..,"create":ms,"modify":ms}, ...]`.

@@ -2,11 +2,11 @@
 //! stored as the bucket configuration kind `tagging`.
 
 use hyper::body::Incoming;
-use ossd_meta::ConfigSwap;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{BucketTagging, MAX_TAGGING_BODY_BYTES};
 
 use crate::AppState;
+use crate::config_update::Change;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
 use crate::handlers::read_checked_body;
@@ -14,8 +14,6 @@ use crate::response::{Resp, ok, status, xml};
 
 /// The configuration-document kind under which a bucket's tags are stored.
 pub const CONFIG_KIND: &str = "tagging";
-/// How many times a partial delete is re-applied after losing a race to another update.
-const MAX_UPDATE_ATTEMPTS: usize = 1000;
 
 /// `PUT /?tagging`: replaces the bucket's tags with the body's (an empty set removes them).
 pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
@@ -45,29 +43,19 @@ pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
         store(state, ctx, ctx.bucket(), &BucketTagging::default()).await?;
         return Ok(status(http::StatusCode::NO_CONTENT));
     }
-    let meta = state.store.meta();
-    let mut current = meta
-        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
-        .await
-        .map_err(|e| meta_error(e, ctx))?;
-    for _ in 0..MAX_UPDATE_ATTEMPTS {
-        let mut tagging = decode(current.as_deref());
+    crate::config_update::update(state, ctx, CONFIG_KIND, |current| {
+        let mut tagging = decode(current);
         let before = tagging.tags.len();
         tagging.remove_keys(&keys);
         if tagging.tags.len() == before {
-            return Ok(status(http::StatusCode::NO_CONTENT));
+            return Ok(Change::Unchanged);
         }
-        let doc = (!tagging.tags.is_empty()).then(|| tagging.to_xml());
-        match meta
-            .swap_bucket_config(ctx.bucket(), CONFIG_KIND, current.as_deref(), doc)
-            .await
-            .map_err(|e| meta_error(e, ctx))?
-        {
-            ConfigSwap::Swapped => return Ok(status(http::StatusCode::NO_CONTENT)),
-            ConfigSwap::Changed(now) => current = now,
-        }
-    }
-    Err(OssError::service_unavailable())
+        Ok(Change::Store(
+            (!tagging.tags.is_empty()).then(|| tagging.to_xml()),
+        ))
+    })
+    .await?;
+    Ok(status(http::StatusCode::NO_CONTENT))
 }
 
 /// The tags of `bucket` (none when unset; a stored document that no longer parses counts as

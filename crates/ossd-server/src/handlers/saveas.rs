@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
 use hyper::body::Incoming;
 use ossd_meta::BucketRecord;
@@ -127,25 +125,11 @@ fn parse_body(raw: &[u8]) -> Result<(String, Option<String>, String), OssError> 
     Ok((process.to_owned(), bucket, key))
 }
 
-/// A Base64 parameter decoded to UTF-8: URL-safe, or the standard alphabet that ali-oss's
-/// `processObjectSave` sends (`+`, `/`); padding tolerated.
+/// A Base64 parameter decoded to UTF-8 (either alphabet, as `ossd_image::decode_base64_text`).
 fn b64(v: &str, name: &str) -> Result<String, OssError> {
-    let safe: String = v
-        .trim_end_matches('=')
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect();
-    URL_SAFE_NO_PAD
-        .decode(safe)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| {
-            OssError::invalid_argument_value("The value is not URL-safe Base64.", name, v)
-        })
+    ossd_image::decode_base64_text(v).ok_or_else(|| {
+        OssError::invalid_argument_value("The value is not URL-safe Base64.", name, v)
+    })
 }
 
 /// PutObject on the target bucket and key, with the target bucket's policy.
