@@ -49,22 +49,16 @@ fn parse_source(raw: &str) -> Result<Source, OssError> {
     })
 }
 
-/// The longest source version id accepted.
-const MAX_VERSION_ID_LEN: usize = 256;
-
 /// A named source version must be a version id: `?versionId=` with nothing after it is refused
 /// like the `versionId` parameter of the object requests (400 `InvalidArgument`), not read as
-/// "the current version".
+/// "the current version"; a malformed one as by [`crate::ctx::check_version_id`].
 fn check_version_id(v: String) -> Result<String, OssError> {
     if v.is_empty() {
         return Err(OssError::invalid_argument(
             "Version id can not be the empty string.",
         ));
     }
-    let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
-    if v.len() > MAX_VERSION_ID_LEN || !v.chars().all(valid_char) {
-        return Err(OssError::invalid_argument("Invalid version id specified."));
-    }
+    crate::ctx::check_version_id(&v)?;
     Ok(v)
 }
 
