@@ -23,6 +23,10 @@ const ADDED: &[(&str, &str)] = &[
     ("security-token", TOKEN),
     ("x-oss-async-process", "image/resize,w_10"),
     ("x-oss-traffic-limit", "819200"),
+    // sub-resources of operations added later: GetBucketStat, RestoreObject, bucket tagging
+    ("stat", "1"),
+    ("restore", "1"),
+    ("tagging", "k1"),
 ];
 
 /// A plain GET signed in the header, as oss2 `Auth` sends it (`Date`, no query).
