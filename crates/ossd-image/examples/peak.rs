@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .await;
     match out {
         Ok(o) => println!("processed: {} bytes in {:?}", o.body.len(), t.elapsed()),
-        Err(e) => println!("refused: {} ({e}) in {:?}", e.code(), t.elapsed()),
+        Err(e) => println!("refused: {} ({e}) in {:?}", e.name(), t.elapsed()),
     }
     Ok(())
 }

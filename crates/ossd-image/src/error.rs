@@ -1,7 +1,7 @@
-//! The errors of image processing, each carrying its OSS error code and HTTP status.
+//! The errors of image processing. The server maps each variant to its OSS error code and
+//! status (spec 19.1); the `Display` text is the message.
 
-/// Why an image request failed. [`ImageError::code`] and [`ImageError::status`] give the OSS
-/// error response (spec 19.1); the `Display` text is the message.
+/// Why an image request failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
     /// A bad parameter value or an unknown action: 400 `InvalidArgument`.
@@ -38,28 +38,19 @@ pub enum ImageError {
 }
 
 impl ImageError {
-    /// The OSS error code.
-    pub fn code(&self) -> &'static str {
+    /// The variant's name, for logs and tests (the OSS code is the server's decision).
+    pub fn name(&self) -> &'static str {
         match self {
             Self::InvalidArgument(_) => "InvalidArgument",
             Self::MissingArgument(_) => "MissingArgument",
             Self::BadRequest(_) => "BadRequest",
-            Self::TooLarge(_) => "ImageTooLarge",
-            Self::Damaged => "ImageDamage",
-            Self::Unsupported(_) => "NotImplemented",
-            Self::Watermark(_) => "WatermarkError",
-            Self::Busy | Self::TimedOut(_) => "ServiceUnavailable",
-            Self::Internal(_) => "InternalError",
-        }
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Unsupported(_) => 501,
-            Self::Busy | Self::TimedOut(_) => 503,
-            Self::Internal(_) => 500,
-            _ => 400,
+            Self::TooLarge(_) => "TooLarge",
+            Self::Damaged => "Damaged",
+            Self::Unsupported(_) => "Unsupported",
+            Self::Watermark(_) => "Watermark",
+            Self::Busy => "Busy",
+            Self::TimedOut(_) => "TimedOut",
+            Self::Internal(_) => "Internal",
         }
     }
 

@@ -110,7 +110,7 @@ mod tests {
         assert!(check_name(DEFAULT_FONT).is_ok());
         assert!(check_name("fangzhengkaiti").is_ok());
         let err = check_name("comic-sans").unwrap_err();
-        assert_eq!(err.code(), "InvalidArgument");
+        assert_eq!(err.name(), "InvalidArgument");
         assert!(err.to_string().contains("'type'"), "{err}");
     }
 

@@ -305,7 +305,7 @@ mod tests {
         ];
         for (raw, needle) in cases {
             let err = parsed(raw).unwrap_err();
-            assert_eq!(err.code(), "InvalidArgument", "{raw:?}");
+            assert_eq!(err.name(), "InvalidArgument", "{raw:?}");
             assert!(err.to_string().contains(needle), "{raw:?}: {err}");
         }
         // 64 characters of CJK (192 bytes) are fine.
@@ -380,6 +380,6 @@ mod tests {
     fn oversized_marks_are_refused_before_drawing() {
         let t = parsed(&[&format!("text_{}", b64(&"W".repeat(64))), "size_1000"]).unwrap();
         let err = render(&t, &Limits::default()).unwrap_err();
-        assert_eq!(err.code(), "ImageTooLarge");
+        assert_eq!(err.name(), "TooLarge");
     }
 }

@@ -373,7 +373,7 @@ mod tests {
         assert_eq!((w.align, w.interval), (1, 8));
         for bad in ["order_2", "align_3", "interval_1001", "fill_2"] {
             let err = wm(&[&text, bad]).unwrap_err();
-            assert_eq!(err.code(), "InvalidArgument", "{bad}");
+            assert_eq!(err.name(), "InvalidArgument", "{bad}");
         }
     }
 

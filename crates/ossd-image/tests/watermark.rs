@@ -87,25 +87,25 @@ fn nested_pipeline_on_the_mark() {
 #[test]
 fn errors() {
     let bad = parse("image/watermark,image_%%%").map(|_| ()).unwrap_err();
-    assert_eq!(bad.code(), "InvalidArgument");
+    assert_eq!(bad.name(), "InvalidArgument");
     assert_eq!(
         parse("image/watermark,t_50")
             .map(|_| ())
             .unwrap_err()
-            .code(),
+            .name(),
         "MissingArgument"
     );
     let one = format!("watermark,image_{}", b64("a"));
     assert!(parse(&format!("image/{one}/{one}/{one}")).is_ok());
     let four = parse(&format!("image/{one}/{one}/{one}/{one}"));
-    assert_eq!(four.map(|_| ()).unwrap_err().code(), "InvalidArgument");
+    assert_eq!(four.map(|_| ()).unwrap_err().name(), "InvalidArgument");
     let main = encode(&solid(10, 10, [0, 0, 0]), ImageFormat::Png);
     let plan = parse(&format!("image/{one}")).expect("parse");
     let err = process_with(&main, &plan, &Limits::default(), &[]).unwrap_err();
-    assert_eq!(err.code(), "WatermarkError");
+    assert_eq!(err.name(), "Watermark");
     let marks = [("a".to_owned(), b"not an image".to_vec())];
     let err = process_with(&main, &plan, &Limits::default(), &marks).unwrap_err();
-    assert_eq!(err.code(), "WatermarkError");
+    assert_eq!(err.name(), "Watermark");
 }
 
 #[test]
@@ -297,13 +297,13 @@ fn text_errors() {
         let err = parse(&format!("image/watermark,{p}"))
             .map(|_| ())
             .unwrap_err();
-        assert_eq!(err.code(), code, "{p}");
+        assert_eq!(err.name(), code, "{p}");
     }
     // Too large a mark is refused, not drawn.
     let huge = format!("image/watermark,text_{},size_1000", b64(&"W".repeat(64)));
     let plan = parse(&huge).expect("parse");
     let err = process_with(&main, &plan, &Limits::default(), &[]).unwrap_err();
-    assert_eq!(err.code(), "ImageTooLarge");
+    assert_eq!(err.name(), "TooLarge");
 }
 
 #[test]
@@ -313,6 +313,6 @@ fn an_expired_deadline_stops_the_job() {
     let expired = ossd_image::Deadline::after(std::time::Duration::ZERO);
     let err =
         ossd_image::process_until(&main, &plan, &Limits::default(), &[], &expired).unwrap_err();
-    assert_eq!((err.code(), err.status()), ("ServiceUnavailable", 503));
+    assert_eq!(err.name(), "TimedOut");
     assert!(err.to_string().contains("time budget"), "{err}");
 }

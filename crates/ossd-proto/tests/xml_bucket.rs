@@ -165,7 +165,10 @@ fn create_bucket_configuration_rejects_bad_values() {
     let bad_class =
         b"<CreateBucketConfiguration><StorageClass>Hot</StorageClass></CreateBucketConfiguration>";
     let err = CreateBucketConfiguration::parse(bad_class).err();
-    assert_eq!(err.as_ref().map(|e| e.code), Some("InvalidArgument"));
+    assert_eq!(
+        err.as_ref().map(|e| e.code.as_str()),
+        Some("InvalidArgument")
+    );
     assert_eq!(
         err.as_ref().and_then(|e| e.extra("ArgumentValue")),
         Some("Hot")
@@ -188,5 +191,5 @@ fn create_bucket_configuration_rejects_bad_values() {
 }
 
 fn code<T>(r: Result<T, ossd_proto::error::OssError>) -> &'static str {
-    r.err().map_or("ok", |e| e.code)
+    r.err().map_or("ok", |e| e.code.as_str())
 }

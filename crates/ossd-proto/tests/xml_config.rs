@@ -6,7 +6,7 @@ use ossd_types::VersioningState;
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 fn code<T>(r: Result<T, ossd_proto::error::OssError>) -> &'static str {
-    r.err().map_or("ok", |e| e.code)
+    r.err().map_or("ok", |e| e.code.as_str())
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn cors_rule_errors() {
     let Err(e) = negative else {
         panic!("a negative MaxAgeSeconds was accepted")
     };
-    assert_eq!(e.code, "InvalidArgument");
+    assert_eq!(e.code.as_str(), "InvalidArgument");
     assert_eq!(e.extra("ArgumentName"), Some("MaxAgeSeconds"));
     assert_eq!(e.extra("ArgumentValue"), Some("-1"));
 }

@@ -16,7 +16,7 @@ fn obj(key: &str, version_id: Option<&str>) -> ObjectToDelete {
 fn code(body: &[u8]) -> &'static str {
     DeleteObjectsRequest::parse(body)
         .err()
-        .map_or("ok", |e| e.code)
+        .map_or("ok", |e| e.code.as_str())
 }
 
 #[test]

@@ -15,7 +15,7 @@ fn config(rules: &[&str]) -> Vec<u8> {
 fn err(body: &[u8]) -> Option<(&'static str, Option<String>)> {
     LifecycleConfiguration::parse(body)
         .err()
-        .map(|e| (e.code, e.extra("ArgumentName").map(str::to_owned)))
+        .map(|e| (e.code.as_str(), e.extra("ArgumentName").map(str::to_owned)))
 }
 
 fn invalid(name: &str) -> Option<(&'static str, Option<String>)> {

@@ -12,7 +12,7 @@ const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 fn code(body: &[u8]) -> &'static str {
     CompleteMultipartUpload::parse(body)
         .err()
-        .map_or("ok", |e| e.code)
+        .map_or("ok", |e| e.code.as_str())
 }
 
 fn part(n: u32, etag: &str) -> CompletePart {

@@ -21,7 +21,7 @@ fn body(tags: &[(&str, &str)]) -> Vec<u8> {
 }
 
 fn err(body: &[u8]) -> Option<(&'static str, Option<&'static str>)> {
-    Tagging::parse(body).err().map(|e| (e.code, e.ec))
+    Tagging::parse(body).err().map(|e| (e.code.as_str(), e.ec))
 }
 
 #[test]

@@ -52,6 +52,8 @@ pub struct AccessRecord {
     pub image: bool,
     /// Why it was refused, if it was.
     pub denial: Option<&'static str>,
+    /// The error code sent, for error responses.
+    pub error_code: Option<&'static str>,
     /// Request body bytes read (shared with the body reader, see [`crate::body::BytesIn`]).
     pub bytes_in: Arc<AtomicU64>,
     bytes_out: u64,
@@ -76,6 +78,7 @@ impl AccessRecord {
             status: None,
             image: false,
             denial: None,
+            error_code: None,
             bytes_in: Arc::new(AtomicU64::new(0)),
             bytes_out: 0,
             body_complete: false,
@@ -128,6 +131,7 @@ impl AccessRecord {
             secure = self.secure,
             complete = self.body_complete,
             denial = self.denial,
+            code = self.error_code,
         );
         self.metrics.request_done(&RequestSample {
             operation: self.op,
@@ -136,6 +140,9 @@ impl AccessRecord {
             bytes_in,
             bytes_out: self.bytes_out,
         });
+        if let Some(code) = self.error_code {
+            self.metrics.error_sent(code);
+        }
         if let Some(reason) = self.denial {
             self.metrics.denied(reason);
         }

@@ -16,7 +16,7 @@
 
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::request::{Target, query_get};
 use ossd_sig::QueryParam;
 use serde_json::{Value, json};
@@ -48,7 +48,7 @@ pub async fn handle(
     match run(state, parts, target, request_id, now).await {
         Ok((value, caller)) => (reply(StatusCode::OK, value, request_id), caller),
         Err(e) => {
-            let body = json!({"Code": e.code, "Message": e.message});
+            let body = json!({"Code": e.code.as_str(), "Message": e.message});
             let code = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
             let mut resp = reply(code, body, request_id);
             if let Some(reason) = crate::metrics::denial_reason(&e) {
@@ -103,9 +103,8 @@ async fn run(
             crate::audit::tail(state, query_get(&query, "tail")).await?
         }
         _ => {
-            return Err(OssError::new(
-                404,
-                "NotFound",
+            return Err(OssError::with_message(
+                OssCode::NotFound,
                 "No such administrative endpoint.",
             ));
         }

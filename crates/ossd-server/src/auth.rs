@@ -4,7 +4,7 @@
 
 use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
 use ossd_sig::{SigningView, VerifyTime};
 use ossd_types::{BucketAcl, Clock, ObjectAcl};
@@ -218,7 +218,14 @@ fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>) -> OssError 
         ("NoPermissionType", d.no_permission_type().to_owned()),
         ("AuthAction", d.auth_action.clone()),
     ];
-    let mut err = OssError::access_denied(&d.message).with_access_denied_detail(detail);
+    let why = if d.explicit {
+        Refusal::ExplicitDeny
+    } else {
+        Refusal::ImplicitDeny
+    };
+    let mut err = OssError::access_denied(&d.message)
+        .with_access_denied_detail(detail)
+        .with_refusal(why);
     if let Some(b) = bucket {
         err = err.with_extra("Bucket", b.to_owned());
     }

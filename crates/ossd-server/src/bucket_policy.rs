@@ -5,7 +5,7 @@
 use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_policy::{MAX_BUCKET_POLICY_BYTES, Policy, PolicyKind};
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -41,9 +41,8 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
         .await
         .map_err(|e| meta_error(e, ctx))?
         .ok_or_else(|| {
-            OssError::new(
-                404,
-                "NoSuchBucketPolicy",
+            OssError::with_message(
+                OssCode::NoSuchBucketPolicy,
                 "The bucket policy does not exist.",
             )
             .with_extra("BucketName", ctx.bucket().to_owned())

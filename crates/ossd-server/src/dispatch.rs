@@ -19,7 +19,7 @@ use crate::access::AccessRecord;
 use crate::auth::{Resource, authenticate, authorize, verify_time};
 use crate::body::{BYTES_IN, settle_unread};
 use crate::ctx::Ctx;
-use crate::metrics::Denial;
+use crate::metrics::{Denial, ErrorCode};
 use crate::policy_ctx::{self, Connection};
 use crate::post::{self, PostRequest};
 use crate::response::{Resp, error, finish, new_request_id};
@@ -129,6 +129,7 @@ async fn route(
     record.principal = caller;
     record.image = is_image_request(record.op, &parts);
     record.denial = resp.extensions().get::<Denial>().map(|d| d.0);
+    record.error_code = resp.extensions().get::<ErrorCode>().map(|c| c.0);
     let origin = parts
         .headers
         .get(header::ORIGIN)

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use ossd_iam::RpcError;
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssError, Refusal};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -34,6 +34,12 @@ struct Op {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Reason {
     reason: &'static str,
+}
+
+/// Labels of the error counter: the error code sent (`OssCode::as_str`, or an RPC code).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Code {
+    code: &'static str,
 }
 
 /// Labels of the image-job counter.
@@ -61,6 +67,7 @@ pub struct Metrics {
     in_flight: Gauge,
     sts_issued: Counter,
     denials: Family<Reason, Counter>,
+    errors: Family<Code, Counter>,
     commit_batch: Histogram,
     commit_latency: Histogram,
     commit_failures: Counter,
@@ -131,6 +138,8 @@ impl Metrics {
             "STS credentials issued (AssumeRole)",
             sts_issued.clone(),
         );
+        let errors = Family::<Code, Counter>::default();
+        registry.register("errors", "Error responses, by error code", errors.clone());
         let denials = Family::<Reason, Counter>::default();
         registry.register(
             "auth_denials",
@@ -176,6 +185,7 @@ impl Metrics {
             in_flight,
             sts_issued,
             denials,
+            errors,
             commit_batch,
             commit_latency,
             commit_failures,
@@ -222,6 +232,11 @@ impl Metrics {
         self.denials.get_or_create(&Reason { reason }).inc();
     }
 
+    /// An error response with `code` was sent.
+    pub fn error_sent(&self, code: &'static str) {
+        self.errors.get_or_create(&Code { code }).inc();
+    }
+
     /// An image request finished with `status`.
     pub fn image_job(&self, status: u16) {
         let outcome = match status {
@@ -263,36 +278,20 @@ impl ossd_meta::CommitObserver for Metrics {
     }
 }
 
+/// The code of an error response, attached to it as a response extension so the dispatcher can
+/// count it by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode(pub &'static str);
+
 /// Why a request was refused, attached to error responses as a response extension so the
 /// dispatcher can count it once, whichever layer refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Denial(pub &'static str);
 
-/// The denial reason of an OSS error, `None` for errors that are not refusals:
-/// `explicit` / `implicit` (a policy decision), `signature`, `expired` (token or signed URL),
-/// `invalid_key`, `invalid_token`, `time_skew`, or `other` (anonymous access, admin endpoints, ...).
+/// The denial reason of an OSS error, `None` for errors that are not refusals: recorded by the
+/// layer that refused (`ossd_proto::error::Refusal`), never recovered from the message.
 pub fn denial_reason(e: &OssError) -> Option<&'static str> {
-    match e.code {
-        "AccessDenied" => {
-            let explicit = e.access_denied_detail.as_ref().and_then(|d| {
-                d.iter()
-                    .find(|(k, _)| *k == "NoPermissionType")
-                    .map(|(_, v)| v == "ExplicitDeny")
-            });
-            Some(match explicit {
-                Some(true) => "explicit",
-                Some(false) => "implicit",
-                None if e.message == OssError::request_expired().message => "expired",
-                None => "other",
-            })
-        }
-        "SignatureDoesNotMatch" => Some("signature"),
-        "SecurityTokenExpired" => Some("expired"),
-        "InvalidAccessKeyId" => Some("invalid_key"),
-        "InvalidSecurityToken" | "AccessKeyIdAndSecurityTokenNotMatch" => Some("invalid_token"),
-        "RequestTimeTooSkewed" => Some("time_skew"),
-        _ => None,
-    }
+    e.refusal().map(Refusal::as_str)
 }
 
 /// The denial reason of an RPC (RAM/STS) error, as for [`denial_reason`].
@@ -356,9 +355,14 @@ mod tests {
         m.request_started();
         m.request_done(&sample("PutObject", 200, 1, 1));
         m.denied("implicit");
+        m.error_sent(ossd_proto::error::OssCode::NoSuchKey.as_str());
         m.image_job(200);
         m.commit(1, Duration::from_millis(1), true);
         let text = m.render(false);
+        assert_eq!(
+            value(&text, r#"ossd_errors_total{code="NoSuchKey"}"#),
+            Some(1.0)
+        );
         for (name, kind) in [
             ("ossd_requests", "counter"),
             ("ossd_request_duration_seconds", "histogram"),
@@ -367,6 +371,7 @@ mod tests {
             ("ossd_requests_in_flight", "gauge"),
             ("ossd_sts_tokens_issued", "counter"),
             ("ossd_auth_denials", "counter"),
+            ("ossd_errors", "counter"),
             ("ossd_meta_commit_batch_size", "histogram"),
             ("ossd_meta_commit_duration_seconds", "histogram"),
             ("ossd_meta_commit_failures", "counter"),
@@ -484,12 +489,15 @@ mod tests {
 
     #[test]
     fn oss_errors_map_to_denial_reasons() {
-        let policy = |kind: &str| {
-            OssError::access_denied("denied")
-                .with_access_denied_detail(vec![("NoPermissionType", kind.to_owned())])
-        };
-        assert_eq!(denial_reason(&policy("ExplicitDeny")), Some("explicit"));
-        assert_eq!(denial_reason(&policy("ImplicitDeny")), Some("implicit"));
+        let policy = |why| OssError::access_denied("denied").with_refusal(why);
+        assert_eq!(
+            denial_reason(&policy(Refusal::ExplicitDeny)),
+            Some("explicit")
+        );
+        assert_eq!(
+            denial_reason(&policy(Refusal::ImplicitDeny)),
+            Some("implicit")
+        );
         assert_eq!(denial_reason(&OssError::request_expired()), Some("expired"));
         assert_eq!(
             denial_reason(&OssError::security_token_expired()),

@@ -267,7 +267,7 @@ fn error_reply(e: &OssError, request_id: &str) -> Resp {
     let code = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
     json_reply(
         code,
-        json!({"Code": e.code, "Message": e.message, "RequestId": request_id}),
+        json!({"Code": e.code.as_str(), "Message": e.message, "RequestId": request_id}),
     )
 }
 

@@ -76,6 +76,8 @@ pub fn error(err: &OssError, request_id: &str, host_id: &str, head: bool) -> Res
     for (name, value) in &err.headers {
         set(&mut r, name, value);
     }
+    r.extensions_mut()
+        .insert(crate::metrics::ErrorCode(err.code.as_str()));
     if let Some(reason) = crate::metrics::denial_reason(err) {
         r.extensions_mut().insert(crate::metrics::Denial(reason));
     }

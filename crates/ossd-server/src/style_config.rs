@@ -7,7 +7,7 @@
 use http::StatusCode;
 use hyper::body::Incoming;
 
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style};
 use serde_json::{Value, json};
 
@@ -40,9 +40,8 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
             return Ok(true);
         }
         if styles.len() >= MAX_STYLES {
-            return Err(OssError::new(
-                400,
-                "TooManyStyles",
+            return Err(OssError::with_message(
+                OssCode::TooManyStyles,
                 "The number of styles exceeds the limit.",
             ));
         }
@@ -99,7 +98,7 @@ pub async fn resolve(state: &AppState, ctx: &Ctx, name: &str) -> Result<String, 
 }
 
 fn no_such_style() -> OssError {
-    OssError::new(404, "NoSuchStyle", "No Such Image Style.")
+    OssError::with_message(OssCode::NoSuchStyle, "No Such Image Style.")
 }
 
 /// The `styleName` parameter: 1–64 characters of letters, digits, `-`, `_` and `.`.

@@ -1,10 +1,6 @@
-//! The verification error and its one mapping to an OSS status, code and message (spec 7, 8, 9.2).
+//! Why a signed request was rejected; the server maps each case to its OSS error (spec 7, 8, 9.2).
 
 use std::fmt::Write as _;
-
-/// Message of `SignatureDoesNotMatch` (spec 9.2).
-const MISMATCH_MESSAGE: &str = "The request signature we calculated does not match the signature you provided. \
-Check your key and signing method.";
 
 /// Why a signed request was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,53 +48,6 @@ pub enum SigError {
     },
 }
 
-impl SigError {
-    /// The HTTP status, OSS error code and message for this error.
-    pub fn oss_code(&self) -> (u16, &'static str, String) {
-        let (status, code, message) = match self {
-            Self::Malformed(msg) => (400, "InvalidArgument", msg.as_str()),
-            Self::BothHeaderAndQuery => (
-                400,
-                "InvalidArgument",
-                "Authorization header and URL signature parameters cannot be used together.",
-            ),
-            Self::MissingDate => (
-                403,
-                "AccessDenied",
-                "OSS authentication requires a valid Date.",
-            ),
-            Self::Skewed { .. } => (
-                403,
-                "RequestTimeTooSkewed",
-                "The difference between the request time and the current time is too large.",
-            ),
-            Self::Expired => (403, "AccessDenied", "Request has expired."),
-            Self::IncompletePresign => (
-                403,
-                "AccessDenied",
-                "Query string authentication requires the Signature, Expires and OSSAccessKeyId parameters",
-            ),
-            Self::InvalidExpires => (
-                403,
-                "AccessDenied",
-                "Invalid date (should be seconds since epoch)",
-            ),
-            Self::ExpiresOutOfRange => (
-                400,
-                "InvalidArgument",
-                "x-oss-expires must be an integer between 1 and 604800.",
-            ),
-            Self::TokenNotInQuery => (
-                400,
-                "InvalidRequest",
-                "Security-token must be provided by query string parameter.",
-            ),
-            Self::Mismatch { .. } => (403, "SignatureDoesNotMatch", MISMATCH_MESSAGE),
-        };
-        (status, code, message.to_owned())
-    }
-}
-
 /// Space-separated uppercase hex of the bytes of `s` (for `<StringToSignBytes>`), e.g. `47 45 54 0A`.
 pub fn hex_bytes(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -114,15 +63,6 @@ pub fn hex_bytes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes() {
-        assert_eq!(SigError::Expired.oss_code().0, 403);
-        assert_eq!(SigError::ExpiresOutOfRange.oss_code().1, "InvalidArgument");
-        assert_eq!(SigError::InvalidExpires.oss_code().1, "AccessDenied");
-        let m = SigError::Malformed("bad".into()).oss_code();
-        assert_eq!(m, (400, "InvalidArgument", "bad".to_owned()));
-    }
 
     #[test]
     fn hex_bytes_format() {

@@ -211,7 +211,7 @@ mod tests {
     fn ec(r: Result<BucketTagging, OssError>) -> (String, Option<&'static str>) {
         match r {
             Ok(_) => (String::from("ok"), None),
-            Err(e) => (e.code.to_string(), e.ec),
+            Err(e) => (e.code.as_str().to_owned(), e.ec),
         }
     }
 

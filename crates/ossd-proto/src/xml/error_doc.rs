@@ -16,7 +16,7 @@ impl OssError {
     pub fn to_xml(&self, request_id: &str, host_id: &str) -> String {
         let mut w = XmlWriter::pretty();
         w.node("Error", |w| {
-            w.elem("Code", self.code)
+            w.elem("Code", self.code.as_str())
                 .elem("Message", &self.message)
                 .elem("RequestId", request_id)
                 .elem("HostId", host_id);

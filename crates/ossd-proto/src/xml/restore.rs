@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn refusals() {
-        let code = |b: &[u8]| RestoreRequest::parse(b).err().map(|e| e.code);
+        let code = |b: &[u8]| RestoreRequest::parse(b).err().map(|e| e.code.as_str());
         assert_eq!(
             code(b"<RestoreRequest><Days>a</Days></RestoreRequest>"),
             Some("InvalidArgument")

@@ -13,7 +13,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_store::{META_FILE, StoreBackup, StoreError};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -107,9 +107,8 @@ fn plain(v: &Value) -> String {
 }
 
 fn not_supported() -> OssError {
-    OssError::new(
-        400,
-        "BackupNotSupported",
+    OssError::with_message(
+        OssCode::BackupNotSupported,
         "This server keeps nothing on disk (--memory); there is nothing to back up.",
     )
 }

@@ -12,7 +12,7 @@ use ossd_store::{ObjectBody, StoreError};
 use crate::AppState;
 use crate::body::full;
 use crate::ctx::Ctx;
-use crate::errors::store_error;
+use crate::errors::{image_error, store_error};
 use crate::handlers::get::{Prepared, READ_RETRIES, prepare, resolve};
 use crate::read_auth::{Addressed, ReadScope};
 use crate::response::{Resp, set};
@@ -174,9 +174,4 @@ async fn read_all(
         buf.extend_from_slice(&chunk);
     }
     Ok(Some(buf))
-}
-
-/// The OSS error of an image error.
-pub(super) fn image_error(e: ImageError) -> OssError {
-    OssError::new(e.status(), e.code(), e.to_string())
 }

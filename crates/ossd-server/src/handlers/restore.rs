@@ -13,7 +13,7 @@
 use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_meta::{ObjectRecord, RestoreState, RestoreStatus};
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::time_fmt::rfc1123;
 use ossd_proto::xml::{MAX_RESTORE_BODY_BYTES, RestoreRequest, RestoreTier};
 use ossd_store::StoreError;
@@ -161,9 +161,8 @@ pub fn check_readable(rec: &ObjectRecord, now_ms: i64) -> Result<(), OssError> {
     if rec.restore_status(now_ms).readable() {
         Ok(())
     } else {
-        Err(OssError::new(
-            403,
-            "InvalidObjectState",
+        Err(OssError::with_message(
+            OssCode::InvalidObjectState,
             "The operation is not valid for the object's state",
         )
         .with_ec("0016-00000404"))
@@ -183,9 +182,8 @@ fn day_ms(state: &AppState) -> i64 {
 
 /// 400 `OperationNotSupported` for a Standard or IA object (OSS error page 0016-00000702).
 fn operation_not_supported() -> OssError {
-    OssError::new(
-        400,
-        "OperationNotSupported",
+    OssError::with_message(
+        OssCode::OperationNotSupported,
         "The operation is not supported for this resource",
     )
     .with_ec("0016-00000702")
@@ -193,9 +191,8 @@ fn operation_not_supported() -> OssError {
 
 /// 409 `RestoreAlreadyInProgress` (OSS error page 0016-00000701).
 fn restore_in_progress() -> OssError {
-    OssError::new(
-        409,
-        "RestoreAlreadyInProgress",
+    OssError::with_message(
+        OssCode::RestoreAlreadyInProgress,
         "The restore operation is in progress.",
     )
     .with_ec("0016-00000701")
@@ -292,7 +289,7 @@ mod tests {
         let code = |class, req: RestoreRequest| {
             plan(&record(class), &req, 0, DAY)
                 .err()
-                .map(|e| (e.status, e.code))
+                .map(|e| (e.status, e.code.as_str()))
         };
         assert_eq!(
             code(StorageClass::Standard, RestoreRequest::default()),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use hyper::body::Incoming;
 use ossd_meta::BucketRecord;
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::op::Operation;
 use ossd_store::{BodyStream, WriteSpec};
 use ossd_types::{ObjectAcl, ObjectKey};
@@ -115,9 +115,8 @@ fn parse_body(raw: &[u8]) -> Result<(String, Option<String>, String), OssError> 
         }
     }
     let key = key.ok_or_else(|| {
-        OssError::new(
-            400,
-            "MissingArgument",
+        OssError::with_message(
+            OssCode::MissingArgument,
             "The saveas parameter 'o' is missing.",
         )
     })?;
@@ -169,7 +168,7 @@ mod tests {
     #[test]
     fn body_parsing() {
         let body = b"x-oss-process=image/resize,w_100|sys/saveas,o_dGVzdC5qcGc,b_dGVzdA";
-        let parsed = parse_body(body).map_err(|e| e.code);
+        let parsed = parse_body(body).map_err(|e| e.code.as_str());
         let want = (
             "image/resize,w_100".into(),
             Some("test".into()),

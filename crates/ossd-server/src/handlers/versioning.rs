@@ -2,7 +2,7 @@
 
 use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, ListVersionsQuery, VersionsPage};
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{
     DeleteMarkerInfo, ListVersionsResult, MAX_CONFIG_BODY_BYTES, Owner, VersionEntry, VersionInfo,
     VersionMarker, VersioningConfiguration,
@@ -36,7 +36,7 @@ pub async fn put_bucket_versioning(
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let config = VersioningConfiguration::parse(&raw).map_err(|e| match e.code {
-        "InvalidArgument" => OssError::malformed_xml(),
+        OssCode::InvalidArgument => OssError::malformed_xml(),
         _ => e,
     })?;
     bucket.versioning = config.status;

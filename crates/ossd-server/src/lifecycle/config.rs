@@ -4,7 +4,7 @@
 use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_meta::MetaStore;
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES};
 
 use crate::AppState;
@@ -38,7 +38,7 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
         .await
         .map_err(|e| meta_error(e, ctx))?
         .ok_or_else(|| {
-            OssError::new(404, "NoSuchLifecycle", "No Row found in Lifecycle Table.")
+            OssError::with_message(OssCode::NoSuchLifecycle, "No Row found in Lifecycle Table.")
                 .with_extra("BucketName", ctx.bucket().to_owned())
         })?;
     Ok(xml(doc))

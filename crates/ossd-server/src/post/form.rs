@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::stream;
 use multer::{Field, Multipart};
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_store::BodyStream;
 
 /// The most bytes of field names before the file (400 `FieldItemTooLong` beyond).
@@ -51,9 +51,8 @@ pub struct Form {
 
 /// 400 `MalformedPOSTRequest`.
 fn malformed() -> OssError {
-    OssError::new(
-        400,
-        "MalformedPOSTRequest",
+    OssError::with_message(
+        OssCode::MalformedPOSTRequest,
         "The body of your POST request is not well-formed multipart/form-data.",
     )
 }

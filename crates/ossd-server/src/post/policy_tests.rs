@@ -20,7 +20,7 @@ fn policy(conditions: &str) -> PostPolicy {
 fn code(r: Result<impl std::fmt::Debug, ossd_proto::error::OssError>) -> (u16, String, String) {
     match r {
         Ok(v) => panic!("unexpected success {v:?}"),
-        Err(e) => (e.status, e.code.to_owned(), e.message.clone()),
+        Err(e) => (e.status, e.code.as_str().to_owned(), e.message.clone()),
     }
 }
 
