@@ -1,7 +1,7 @@
 //! The errors of image processing, each carrying its OSS error code and HTTP status.
 
 /// Why an image request failed. [`ImageError::code`] and [`ImageError::status`] give the OSS
-/// error response (spec 19.1); the `Display` text is the message.
+/// error response (docs/protocol/image-processing.md#errors); the `Display` text is the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
     /// A bad parameter value or an unknown action: 400 `InvalidArgument`.

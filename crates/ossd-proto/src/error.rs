@@ -1,7 +1,8 @@
-//! The OSS error: HTTP status, `Code`, `Message`, extra elements and EC code (spec 8, 9.2–9.4).
+//! The OSS error: HTTP status, `Code`, `Message`, extra elements and EC code
+//! (docs/protocol/errors.md, docs/protocol/sts.md#sts-credential-errors).
 //!
-//! Constructors carry the exact status, code and message text of the spec. The XML document is
-//! rendered by [`OssError::to_xml`] (in `xml::error_doc`).
+//! Constructors carry the exact status, code and message text of docs/protocol/errors.md. The XML
+//! document is rendered by [`OssError::to_xml`] (in `xml::error_doc`).
 
 /// EC of `SignatureDoesNotMatch` for header-signed requests.
 pub const EC_SIGNATURE_HEADER: &str = "0002-00000040";
@@ -12,7 +13,7 @@ pub const EC_NO_SUCH_KEY: &str = "0026-00000001";
 /// EC of `NoSuchBucket`.
 pub const EC_NO_SUCH_BUCKET: &str = "0015-00000101";
 
-/// An OSS error response, ready to render as the spec 9.3 document.
+/// An OSS error response, ready to render as the docs/protocol/errors.md#error-document document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code} ({status}): {message}")]
 pub struct OssError {
@@ -68,7 +69,8 @@ impl OssError {
         }
     }
 
-    /// Sets the children of `<AccessDeniedDetail>` (spec ram-sts 8.1).
+    /// Sets the children of `<AccessDeniedDetail>`
+    /// (docs/protocol/access-denied.md#oss-accessdenied-document).
     pub fn with_access_denied_detail(mut self, detail: Vec<(&'static str, String)>) -> Self {
         self.access_denied_detail = Some(Box::new(detail));
         self
@@ -190,8 +192,9 @@ impl OssError {
         Self::new(403, "InvalidAccessKeyId", msg).with_extra("OSSAccessKeyId", access_key_id)
     }
 
-    /// 403 `SignatureDoesNotMatch` with the debugging extras of spec 9.2: OSSAccessKeyId,
-    /// SignatureProvided, StringToSign, StringToSignBytes, and for V4 also CanonicalRequest(Bytes).
+    /// 403 `SignatureDoesNotMatch` with the debugging extras of
+    /// docs/protocol/errors.md#authentication-errors: OSSAccessKeyId, SignatureProvided,
+    /// StringToSign, StringToSignBytes, and for V4 also CanonicalRequest(Bytes).
     pub fn signature_does_not_match(
         access_key_id: &str,
         string_to_sign: &str,

@@ -1,8 +1,9 @@
-//! The verification error and its one mapping to an OSS status, code and message (spec 7, 8, 9.2).
+//! The verification error and its one mapping to an OSS status, code and message
+//! (docs/protocol/errors.md#authentication-errors, docs/protocol/sts.md#sts-credential-errors).
 
 use std::fmt::Write as _;
 
-/// Message of `SignatureDoesNotMatch` (spec 9.2).
+/// Message of `SignatureDoesNotMatch` (docs/protocol/errors.md#authentication-errors).
 const MISMATCH_MESSAGE: &str = "The request signature we calculated does not match the signature you provided. \
 Check your key and signing method.";
 
