@@ -42,7 +42,7 @@ pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(St
 mod tests {
     use super::*;
 
-    /// The fixed credentials of the spec's test vectors (section 21).
+    /// The fixed credentials of the test vectors (docs/protocol/signatures.md#test-vectors).
     fn vector_creds() -> Credentials {
         Credentials {
             access_key_id: "LTAI5tVectorKeyId0001".to_owned(),

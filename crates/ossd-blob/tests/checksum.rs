@@ -1,4 +1,5 @@
-//! CRC-64/XZ, its combine, and the one-pass digests, against spec TV19 and one-shot results.
+//! CRC-64/XZ, its combine, and the one-pass digests, against the TV19 vectors
+//! (docs/protocol/objects.md#checksum-test-vectors) and one-shot results.
 #![allow(clippy::unwrap_used)]
 
 mod common;

@@ -1,5 +1,6 @@
-//! Authorization through `ossd-policy`: OSS requests (spec 6.6), RAM actions (6.9) and the
-//! pieces AssumeRole needs (6.5). This module gathers the inputs (policy sets, session policy,
+//! Authorization through `ossd-policy`: OSS requests, RAM actions and the pieces AssumeRole needs
+//! (docs/protocol/authorization.md#oss-request-authorization, #ram-and-sts-action-resources,
+//! #assumerole-authorization). This module gathers the inputs (policy sets, session policy,
 //! bucket policy); `ossd-policy` decides.
 
 use crate::denied::access_denied_detail;
@@ -28,7 +29,8 @@ pub struct OssRequest<'a> {
     pub region: Option<&'a str>,
     /// The request names a `versionId` (uses the `…Version` action when there is one).
     pub versioned: bool,
-    /// The effective object / bucket ACL grants this access (spec 6.6 step 7).
+    /// The effective object / bucket ACL grants this access
+    /// (docs/protocol/authorization.md#oss-request-authorization step 7).
     pub acl_allows: bool,
 }
 
@@ -126,10 +128,11 @@ impl Iam {
         )
     }
 
-    /// Authorizes an OSS operation (spec 6.6): `operation` is the OSS API name ("GetObject", ...),
-    /// mapped to its RAM action + resource through ossd-policy's table; `bucket_owner` the account
-    /// owning the bucket; `bucket_policy` the bucket's policy JSON if any; `context` the condition
-    /// keys (source ip, secure transport, referer, user agent, prefix, delimiter, ...).
+    /// Authorizes an OSS operation (docs/protocol/authorization.md#oss-request-authorization):
+    /// `operation` is the OSS API name ("GetObject", ...), mapped to its RAM action + resource
+    /// through ossd-policy's table; `bucket_owner` the account owning the bucket; `bucket_policy`
+    /// the bucket's policy JSON if any; `context` the condition keys (source ip, secure transport,
+    /// referer, user agent, prefix, delimiter, ...).
     #[allow(clippy::too_many_arguments)]
     pub async fn authorize_oss(
         &self,
@@ -154,7 +157,8 @@ impl Iam {
         self.authorize_oss_request(caller, &request, context).await
     }
 
-    /// [`Iam::authorize_oss`] with region, `versionId` and the ACL's verdict (spec 6.6 step 7).
+    /// [`Iam::authorize_oss`] with region, `versionId` and the ACL's verdict
+    /// (docs/protocol/authorization.md#oss-request-authorization step 7).
     pub async fn authorize_oss_request(
         &self,
         caller: &Caller,
@@ -248,7 +252,8 @@ impl Iam {
         self.denied(Denied::new(reason, operation, "*", Access::Management))
     }
 
-    /// Authorizes RAM action `action` on each of `resources` (spec 6.9); root always allowed.
+    /// Authorizes RAM action `action` on each of `resources`
+    /// (docs/protocol/authorization.md#ram-and-sts-action-resources); root always allowed.
     pub(crate) async fn authorize_ram(
         &self,
         caller: &Caller,

@@ -1,4 +1,5 @@
-//! [`Caller`]: who made a request, after authentication, and the names spec 1.7 / 8 derive from it.
+//! [`Caller`]: who made a request, after authentication, and the names derived from it
+//! (docs/protocol/ram.md#arns, docs/protocol/access-denied.md).
 
 /// Who made a request (after authentication).
 #[derive(Clone, Debug)]
@@ -43,7 +44,8 @@ pub enum Caller {
 }
 
 impl Caller {
-    /// The caller's ARN (spec 1.7; sessions in the GetCallerIdentity form); empty for anonymous.
+    /// The caller's ARN (docs/protocol/ram.md#arns; sessions in the GetCallerIdentity form); empty
+    /// for anonymous.
     pub fn arn(&self) -> String {
         match self {
             Self::Anonymous => String::new(),
@@ -101,7 +103,9 @@ impl Caller {
         }
     }
 
-    /// `AuthPrincipalType` of an AccessDeniedDetail (spec 8.1; root/anonymous are Design).
+    /// `AuthPrincipalType` of an AccessDeniedDetail
+    /// (docs/protocol/access-denied.md#oss-accessdenied-document; root/anonymous are ossd's
+    /// choice).
     pub fn principal_type(&self) -> &'static str {
         match self {
             Self::Anonymous => "Anonymous",
@@ -111,7 +115,8 @@ impl Caller {
         }
     }
 
-    /// `AuthPrincipalDisplayName` (spec 8.1): UserId, `{RoleName}:{RoleSessionName}`, the account.
+    /// `AuthPrincipalDisplayName` (docs/protocol/access-denied.md#oss-accessdenied-document):
+    /// UserId, `{RoleName}:{RoleSessionName}`, the account.
     pub fn display_name(&self) -> String {
         match self {
             Self::Anonymous => String::new(),

@@ -1,9 +1,11 @@
-//! The catalogue of STS/RAM errors this crate answers with (spec 2.3, 3.7, 4.3, 4.5): one
-//! constructor per code, so codes and messages are spelled in one place.
+//! The catalogue of STS/RAM errors this crate answers with (docs/protocol/sts.md#assumerole,
+//! docs/protocol/rpc.md#common-error-codes, docs/protocol/ram.md#ram-action-semantics,
+//! #ram-error-codes): one constructor per code, so codes and messages are spelled in one place.
 
 use crate::RpcError;
 
-/// 400 `Missing{Param}` / `{Param} is mandatory for this action.` (spec 3.7).
+/// 400 `Missing{Param}` / `{Param} is mandatory for this action.`
+/// (docs/protocol/rpc.md#common-error-codes).
 pub fn missing(param: &str) -> RpcError {
     RpcError::new(
         400,
@@ -58,13 +60,15 @@ pub fn alias_format() -> RpcError {
     RpcError::new(400, "InvalidParameter.AccountAlias.Format", message)
 }
 
-/// 400 `InvalidParameter.{Param}` / `The parameter {Param} is wrongly formed.` (STS, spec 2.3).
+/// 400 `InvalidParameter.{Param}` / `The parameter {Param} is wrongly formed.` (STS,
+/// docs/protocol/sts.md#assumerole).
 pub fn wrongly_formed(param: &str) -> RpcError {
     let message = format!("The parameter {param} is wrongly formed.");
     RpcError::new(400, format!("InvalidParameter.{param}"), message)
 }
 
-/// 400 `InvalidParameter.DurationSeconds` with the role's maximum (spec 2.3).
+/// 400 `InvalidParameter.DurationSeconds` with the role's maximum
+/// (docs/protocol/sts.md#assumerole).
 pub fn duration(max: u32) -> RpcError {
     let message = if max == 3600 {
         "The Min/Max value of DurationSeconds is 15min/1hr.".to_owned()
@@ -91,7 +95,7 @@ pub fn not_exist(what: &str) -> RpcError {
     RpcError::new(404, format!("EntityNotExist.{what}"), message)
 }
 
-/// 404 `EntityNotExist.Role` as STS words it (spec 2.3 step 4).
+/// 404 `EntityNotExist.Role` as STS words it (docs/protocol/sts.md#assumerole step 4).
 pub fn sts_role_not_exist() -> RpcError {
     RpcError::new(404, "EntityNotExist.Role", "The specified Role not exists.")
 }
@@ -157,7 +161,7 @@ fn noun(what: &str) -> &'static str {
     }
 }
 
-/// 403 `NoPermission` (RAM wording, spec 4.1).
+/// 403 `NoPermission` (RAM wording, docs/protocol/ram.md#ram-api-general-rules).
 pub fn no_permission_ram() -> RpcError {
     RpcError::new(
         403,
@@ -166,7 +170,7 @@ pub fn no_permission_ram() -> RpcError {
     )
 }
 
-/// 403 `NoPermission` (STS wording, spec 2.3 step 5).
+/// 403 `NoPermission` (STS wording, docs/protocol/sts.md#assumerole step 5).
 pub fn no_permission_sts() -> RpcError {
     RpcError::new(
         403,
@@ -175,7 +179,7 @@ pub fn no_permission_sts() -> RpcError {
     )
 }
 
-/// 403 `NoPermission` for a root caller of AssumeRole (spec 2.3 step 2).
+/// 403 `NoPermission` for a root caller of AssumeRole (docs/protocol/sts.md#assumerole step 2).
 pub fn root_cannot_assume() -> RpcError {
     RpcError::new(
         403,
@@ -184,7 +188,8 @@ pub fn root_cannot_assume() -> RpcError {
     )
 }
 
-/// 404 `InvalidAction.NotFound` (spec 2.6, 4.4).
+/// 404 `InvalidAction.NotFound` (docs/protocol/sts.md#actions,
+/// docs/protocol/ram.md#sdk-only-actions).
 pub fn action_not_found() -> RpcError {
     RpcError::new(
         404,
@@ -198,7 +203,7 @@ pub fn internal() -> RpcError {
     RpcError::new(500, "InternalError", "An internal error occurred.")
 }
 
-/// 500 `InternalError` (STS wording, spec 2.4).
+/// 500 `InternalError` (STS wording, docs/protocol/sts.md#getcalleridentity).
 pub fn sts_internal() -> RpcError {
     RpcError::new(
         500,
@@ -207,7 +212,8 @@ pub fn sts_internal() -> RpcError {
     )
 }
 
-/// A rejected policy document, with the code and message its kind calls for (spec 5.5).
+/// A rejected policy document, with the code and message its kind calls for
+/// (docs/protocol/policy.md#validation-and-size-limits).
 pub fn policy(e: &ossd_policy::PolicyError) -> RpcError {
     RpcError::new(e.http_status(), e.code(), e.message())
 }

@@ -1,5 +1,7 @@
-//! Denials and their details: [`Denied`] for OSS (spec 8.1/8.2) and the `AccessDeniedDetail`
-//! object of STS/RAM `NoPermission` errors (spec 8.3).
+//! Denials and their details: [`Denied`] for OSS
+//! (docs/protocol/access-denied.md#oss-accessdenied-document, #choosing-code-message-and-ec) and
+//! the `AccessDeniedDetail` object of STS/RAM `NoPermission` errors
+//! (docs/protocol/access-denied.md#rpc-accessdenieddetail).
 
 use crate::Caller;
 use base64::Engine;
@@ -7,16 +9,21 @@ use base64::engine::general_purpose::STANDARD;
 use ossd_policy::{Access, Authorization, DenyReason};
 use serde_json::{Value, json};
 
-/// Message of a session-policy denial (spec 8.2).
+/// Message of a session-policy denial
+/// (docs/protocol/access-denied.md#choosing-code-message-and-ec).
 const BY_AUTHORIZER: &str = "Access denied by authorizer's policy.";
-/// Message of explicit Deny denials (spec 8.2, sic for RAM policies too).
+/// Message of explicit Deny denials (docs/protocol/access-denied.md#choosing-code-message-and-ec,
+/// sic for RAM policies too).
 const BY_BUCKET_POLICY: &str = "Access denied by bucket policy.";
-/// Message of data APIs nothing allowed (spec 8.2).
+/// Message of data APIs nothing allowed
+/// (docs/protocol/access-denied.md#choosing-code-message-and-ec).
 const NO_RIGHT_DATA: &str = "You have no right to access this object because of bucket acl.";
-/// Message of management APIs nothing allowed (spec 8.2).
+/// Message of management APIs nothing allowed
+/// (docs/protocol/access-denied.md#choosing-code-message-and-ec).
 const NOT_YOURS: &str = "The bucket you access does not belong to you.";
 
-/// A denied OSS request with what spec 8.1/8.2 needs for the AccessDenied body (message, EC, which policy type denied, explicit or implicit, the action and resource).
+/// A denied OSS request with what the AccessDenied body needs (docs/protocol/access-denied.md):
+/// message, EC, which policy type denied, explicit or implicit, the action and resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denied {
     /// `Message` of the AccessDenied error.
@@ -75,7 +82,8 @@ impl Denied {
     }
 }
 
-/// The `AccessDeniedDetail` object of a `NoPermission` RPC error (spec 8.3).
+/// The `AccessDeniedDetail` object of a `NoPermission` RPC error
+/// (docs/protocol/access-denied.md#rpc-accessdenieddetail).
 pub(crate) fn access_denied_detail(
     caller: &Caller,
     action: &str,
@@ -96,7 +104,8 @@ pub(crate) fn access_denied_detail(
     })
 }
 
-/// `EncodedDiagnosticMessage`: base64 of the decision record (spec 8.1 Design).
+/// `EncodedDiagnosticMessage`: base64 of the decision record (ossd's choice,
+/// docs/protocol/access-denied.md#oss-accessdenied-document).
 fn diagnostic(caller: &Caller, action: &str, resource: &str, decision: &Authorization) -> String {
     let reason = decision.deny_reason();
     let matched: Vec<Value> = decision

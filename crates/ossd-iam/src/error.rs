@@ -2,11 +2,13 @@
 
 /// Errors of `resolve`, `open`, the keyring and root-key registration.
 ///
-/// The server maps the credential variants to its protocol's codes (OSS: spec 7.2; RPC: 3.7).
+/// The server maps the credential variants to its protocol's codes (OSS:
+/// docs/protocol/sts.md#sts-credential-errors; RPC: docs/protocol/rpc.md#common-error-codes).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum IamError {
-    /// No such AccessKey id (or a security token sent with a long-term id, spec 7.2).
+    /// No such AccessKey id (or a security token sent with a long-term id,
+    /// docs/protocol/sts.md#sts-credential-errors).
     #[error("the access key id does not exist")]
     InvalidAccessKeyId,
     /// The AccessKey exists but is `Inactive`.

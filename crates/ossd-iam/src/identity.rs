@@ -1,6 +1,7 @@
 //! The identity-based policy set of a RAM user (its own and its groups' attachments) or of a role
-//! (spec 6.2): read live from the store through a cache that every IAM write invalidates, so a
-//! detached policy stops applying to existing sessions at once.
+//! (docs/protocol/authorization.md#identity-based-policies): read live from the store through a
+//! cache that every IAM write invalidates, so a detached policy stops applying to existing sessions
+//! at once.
 
 use crate::Iam;
 use crate::store::VersionRecord;

@@ -1,4 +1,5 @@
-//! Generated identifiers and long-term secrets (spec 1.1, 1.3).
+//! Generated identifiers and long-term secrets (docs/protocol/ram.md#entities-and-ids,
+//! #accesskey-pairs).
 
 use rand::Rng;
 use rand::distr::{Alphanumeric, Uniform};

@@ -1,4 +1,5 @@
-//! Response shaping (spec 3.5, 4.1): timestamps, XML-style wrapped lists, optional fields.
+//! Response shaping (docs/protocol/rpc.md#responses, docs/protocol/ram.md#ram-api-general-rules):
+//! timestamps, XML-style wrapped lists, optional fields.
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;

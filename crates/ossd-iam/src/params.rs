@@ -1,4 +1,5 @@
-//! [`Params`]: typed access to decoded RPC parameters (values always arrive as strings, spec 4.1).
+//! [`Params`]: typed access to decoded RPC parameters (values always arrive as strings,
+//! docs/protocol/ram.md#ram-api-general-rules).
 
 use crate::store::PolicyType;
 use crate::{RpcError, codes};

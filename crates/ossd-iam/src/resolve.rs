@@ -1,4 +1,6 @@
-//! Resolving an AccessKey id (+ security token) to its secret and [`Caller`] (spec 1.3, 1.6, 7.2).
+//! Resolving an AccessKey id (+ security token) to its secret and [`Caller`]
+//! (docs/protocol/ram.md#accesskey-pairs, docs/protocol/sts.md#sessions-and-tokens,
+//! #sts-credential-errors).
 
 use crate::store::{
     KeyRecord, KeyStatus, ROOT_OWNER, RoleRecord, StoreError, UserRecord, access_key,
@@ -37,9 +39,10 @@ fn backend(e: StoreError) -> IamError {
 
 impl Iam {
     /// OSS/RPC request authentication: the secret to verify the signature with, and the caller.
-    /// `STS.` ids require `token` (sealed, stateless, spec 1.6/7.2: InvalidSecurityToken.*,
-    /// SecurityTokenExpired, AccessKeyIdAndSecurityTokenNotMatch); long-term keys must be Active;
-    /// a deleted role invalidates its sessions.
+    /// `STS.` ids require `token` (sealed, stateless, docs/protocol/sts.md#sessions-and-tokens,
+    /// #sts-credential-errors: InvalidSecurityToken.*, SecurityTokenExpired,
+    /// AccessKeyIdAndSecurityTokenNotMatch); long-term keys must be Active; a deleted role
+    /// invalidates its sessions.
     pub async fn resolve(
         &self,
         access_key_id: &str,

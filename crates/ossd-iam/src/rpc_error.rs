@@ -1,6 +1,8 @@
-//! [`RpcError`]: a failed STS/RAM call as spec 3.5–3.7 / 4.5 describe it.
+//! [`RpcError`]: a failed STS/RAM call as docs/protocol/rpc.md#responses and
+//! docs/protocol/ram.md#ram-error-codes describe it.
 
-/// An RPC error: HTTP status, Code, Message, optional AccessDeniedDetail (spec 8.3) as JSON.
+/// An RPC error: HTTP status, Code, Message, optional AccessDeniedDetail
+/// (docs/protocol/access-denied.md#rpc-accessdenieddetail) as JSON.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{status} {code}: {message}")]
 pub struct RpcError {
@@ -10,7 +12,8 @@ pub struct RpcError {
     pub code: String,
     /// The error `Message`.
     pub message: String,
-    /// `AccessDeniedDetail` of permission errors (spec 8.3).
+    /// `AccessDeniedDetail` of permission errors
+    /// (docs/protocol/access-denied.md#rpc-accessdenieddetail).
     pub access_denied_detail: Option<serde_json::Value>,
 }
 

@@ -1,5 +1,6 @@
-//! The STS API (spec 2): AssumeRole, with the processing order of 2.3, and GetCallerIdentity
-//! (2.4); every other action is `InvalidAction.NotFound`.
+//! The STS API (docs/protocol/sts.md): AssumeRole, in the order of docs/protocol/sts.md#assumerole,
+//! and GetCallerIdentity (docs/protocol/sts.md#getcalleridentity); every other action is
+//! `InvalidAction.NotFound`.
 
 use crate::denied::access_denied_detail;
 use crate::json::{Obj, timestamp};
@@ -11,11 +12,11 @@ use ossd_policy::{Policy, PolicyKind, RequestContext, RoleTarget};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Shortest session (spec 2.3).
+/// Shortest session (docs/protocol/sts.md#assumerole).
 pub const MIN_DURATION: u64 = 900;
-/// Default session length (spec 2.3).
+/// Default session length (docs/protocol/sts.md#assumerole).
 pub const DEFAULT_DURATION: u64 = 3600;
-/// Longest session any role allows (spec 1.2).
+/// Longest session any role allows (docs/protocol/ram.md#names-and-limits).
 pub const MAX_DURATION: u64 = 43200;
 
 /// The validated parameters of an AssumeRole call.
@@ -40,7 +41,7 @@ fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
     (ok && validate::role_name("RoleName", name).is_ok()).then_some((account, name))
 }
 
-/// Step 3 of spec 2.3: validates every parameter.
+/// Step 3 of docs/protocol/sts.md#assumerole: validates every parameter.
 fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
     let arn = p.required("RoleArn")?;
     let (account_id, role_name) =
@@ -87,8 +88,9 @@ fn internal(e: StoreError) -> RpcError {
 }
 
 impl Iam {
-    /// Runs one STS action: AssumeRole (spec 2.3, processing order exactly as listed, DurationSeconds 900..=role max,
-    /// Policy validated and carried in the token, ExternalId), GetCallerIdentity (2.4); others → InvalidAction.NotFound.
+    /// Runs one STS action: AssumeRole (in the order of docs/protocol/sts.md#assumerole,
+    /// DurationSeconds 900..=role max, Policy validated and carried in the token, ExternalId) and
+    /// GetCallerIdentity (docs/protocol/sts.md#getcalleridentity); others → InvalidAction.NotFound.
     pub async fn sts(
         &self,
         caller: &Caller,
@@ -103,7 +105,8 @@ impl Iam {
         }
     }
 
-    /// AssumeRole, steps 2–7 of spec 2.3 (step 1, authentication, is the server's).
+    /// AssumeRole, steps 2–7 of docs/protocol/sts.md#assumerole (step 1, authentication, is the
+    /// server's).
     async fn assume_role(
         &self,
         caller: &Caller,
@@ -139,7 +142,8 @@ impl Iam {
         found.map(|r| r.value).ok_or_else(codes::sts_role_not_exist)
     }
 
-    /// Step 5 (spec 6.5): the caller's identity policies AND the role's trust policy.
+    /// Step 5 (docs/protocol/authorization.md#assumerole-authorization): the caller's identity
+    /// policies AND the role's trust policy.
     async fn authorize_assume(
         &self,
         caller: &Caller,
@@ -213,7 +217,8 @@ impl Iam {
         Ok(self.credentials_json(role, a, &issued, expires_at))
     }
 
-    /// The AssumeRole response body (spec 2.3): all values strings, no `Code`.
+    /// The AssumeRole response body (docs/protocol/sts.md#assumerole): all values strings, no
+    /// `Code`.
     fn credentials_json(
         &self,
         role: &RoleRecord,
@@ -240,7 +245,7 @@ impl Iam {
     }
 }
 
-/// GetCallerIdentity (spec 2.4): no authorization.
+/// GetCallerIdentity (docs/protocol/sts.md#getcalleridentity): no authorization.
 fn caller_identity(caller: &Caller) -> Value {
     let obj = Obj::new().set("Arn", caller.arn());
     match caller {

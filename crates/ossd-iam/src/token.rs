@@ -1,4 +1,4 @@
-//! STS security tokens (spec 1.6, DESIGN "Identity and tokens"): self-contained and sealed.
+//! STS security tokens (docs/protocol/sts.md#sessions-and-tokens): self-contained and sealed.
 //!
 //! `SecurityToken = "CAIS" + base64(box)` where `box` is a [`Keyring`] box (AES-256-GCM; its
 //! authenticated header names the master key id) of the compact JSON [`SessionClaims`]. The

@@ -1,4 +1,5 @@
-//! Parameter rules of spec 1.2 and 2.3 (names, lengths, formats), each failing with its code.
+//! Parameter rules of docs/protocol/ram.md#names-and-limits, docs/protocol/sts.md#assumerole
+//! (names, lengths, formats), each failing with its code.
 
 use crate::RpcError;
 use crate::codes;

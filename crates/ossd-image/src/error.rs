@@ -1,5 +1,5 @@
 //! The errors of image processing. The server maps each variant to its OSS error code and
-//! status (spec 19.1); the `Display` text is the message.
+//! status (docs/protocol/image-processing.md#errors); the `Display` text is the message.
 
 /// Why an image request failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

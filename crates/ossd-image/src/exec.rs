@@ -84,7 +84,8 @@ pub(crate) fn process_held(
         return Ok(json(report::average_hue(&img)));
     }
     let format = match plan.format {
-        // A GIF output of a non-GIF source keeps the source format (spec 19.2).
+        // A GIF output of a non-GIF source keeps the source format
+        // (docs/protocol/image-processing.md#actions).
         Some(Format::Gif) if probe.format != Format::Gif => probe.format,
         Some(f) => f,
         None => probe.format,

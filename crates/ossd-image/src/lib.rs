@@ -1,8 +1,9 @@
-//! Image processing on download (`x-oss-process=image/...`, spec 19): [`parse`] the request
-//! into a [`Plan`], check it against [`Limits`] from the header alone (pixels, and the memory
-//! the plan will need: [`job_memory`]), then [`process`] the bytes on the bounded [`Pool`]
-//! within a time budget ([`Deadline`]) and a process-wide memory budget ([`MemoryBudget`]).
-//! Text watermarks are drawn with fonts bundled in the binary (`fonts/README.md`).
+//! Image processing on download (`x-oss-process=image/...`, docs/protocol/image-processing.md):
+//! [`parse`] the request into a [`Plan`], check it against [`Limits`] from the header alone
+//! (pixels, and the memory the plan will need: [`job_memory`]), then [`process`] the bytes on the
+//! bounded [`Pool`] within a time budget ([`Deadline`]) and a process-wide memory budget
+//! ([`MemoryBudget`]). Text watermarks are drawn with fonts bundled in the binary
+//! (`fonts/README.md`).
 
 mod b64;
 mod budget;

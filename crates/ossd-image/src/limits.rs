@@ -1,5 +1,6 @@
-//! Size limits (spec 19.1) and the header-only probe that enforces them before any pixel is
-//! allocated, so a small file claiming 30000×30000 pixels is refused cheaply.
+//! Size limits (docs/protocol/image-processing.md#limits) and the header-only probe that enforces
+//! them before any pixel is allocated, so a small file claiming 30000×30000 pixels is refused
+//! cheaply.
 
 use std::io::Cursor;
 use std::time::Duration;

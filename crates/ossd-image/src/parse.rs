@@ -1,5 +1,6 @@
-//! The grammar `image/<action>,<k>_<v>,.../<action>,...` (spec 19.1) into a [`Plan`]. Pure:
-//! no allocation proportional to anything but the input, no panics on any input.
+//! The grammar `image/<action>,<k>_<v>,.../<action>,...`
+//! (docs/protocol/image-processing.md#grammar) into a [`Plan`]. Pure: no allocation proportional to
+//! anything but the input, no panics on any input.
 
 use crate::error::ImageError;
 use crate::params::Params;
@@ -9,7 +10,8 @@ use crate::plan::{Axis, Crop, Format, Gravity, Mode, Op, Plan, Report, Resize};
 pub const MAX_ACTIONS: usize = 32;
 /// The longest accepted `x-oss-process` value.
 pub const MAX_LEN: usize = 4096;
-/// The largest `w`, `h`, `l`, `s` of resize and crop (the output limit, spec 19.2).
+/// The largest `w`, `h`, `l`, `s` of resize and crop (the output limit,
+/// docs/protocol/image-processing.md#limits).
 const MAX_DIM: u32 = 16384;
 
 /// Parses an `x-oss-process` value that starts with `image/`.

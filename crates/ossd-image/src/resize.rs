@@ -1,5 +1,5 @@
-//! `resize`: the target size of each mode (spec 19.2), the resampling (fast_image_resize,
-//! Lanczos3), and the fill crop / pad canvas.
+//! `resize`: the target size of each mode (docs/protocol/image-processing.md#actions), the
+//! resampling (fast_image_resize, Lanczos3), and the fill crop / pad canvas.
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, Rgba, RgbaImage};

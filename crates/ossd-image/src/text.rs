@@ -1,6 +1,6 @@
-//! Text watermarks (spec 19.2): the `text`, `type`, `color`, `size`, `shadow` and `rotate`
-//! parameters, a one-line layout over the bundled faces, and rasterizing it into an RGBA mark
-//! (text over an optional shadow, then rotated).
+//! text watermarks (docs/protocol/image-processing.md#watermarks): the `text`, `type`, `color`,
+//! `size`, `shadow` and `rotate` parameters, a one-line layout over the bundled faces, and
+//! rasterizing it into an RGBA mark (text over an optional shadow, then rotated).
 
 use ab_glyph::{Font, Glyph, ScaleFont, point};
 use image::{Rgba, RgbaImage};
@@ -273,7 +273,8 @@ mod tests {
         assert_eq!(t.font, "fangzhengheiti");
         assert_eq!(t.color, [255, 128, 0]);
         assert_eq!((t.size, t.shadow, t.rotate), (100, 50, 30));
-        // The spec's example value for the default font, with and without padding.
+        // The documented value for the default font (docs/protocol/image-processing.md#watermarks),
+        // with and without padding.
         let t = parsed(&[&text, "type_d3F5LXplbmhlaQ"]).unwrap();
         assert_eq!(t.font, "wqy-zenhei");
         assert!(parsed(&[&text, "type_d3F5LXplbmhlaQ=="]).is_ok());

@@ -1,6 +1,7 @@
-//! `watermark` (spec 19.2): an image mark taken from another object of the same bucket, a text
-//! mark drawn with the bundled fonts, or both side by side; placed in a cell of a 3×3 grid with
-//! margins (or tiled over the whole image with `fill_1`), optionally translucent.
+//! `watermark` (docs/protocol/image-processing.md#watermarks): an image mark taken from another object
+//! of the same bucket, a text mark drawn with the bundled fonts, or both side by side; placed in a
+//! cell of a 3×3 grid with margins (or tiled over the whole image with `fill_1`), optionally
+//! translucent.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,4 +1,5 @@
-//! Action patterns: `service:Name` with `*` / `?` wildcards, compared case-insensitively (spec 5.2).
+//! Action patterns: `service:Name` with `*` / `?` wildcards, compared case-insensitively
+//! (docs/protocol/policy.md#action-matching).
 
 use crate::wildcard;
 
@@ -57,7 +58,8 @@ impl<'a> ActionName<'a> {
     }
 }
 
-/// Whether `action` (any case) is matched by `pattern` (any case), per spec 5.2.
+/// Whether `action` (any case) is matched by `pattern` (any case), per
+/// docs/protocol/policy.md#action-matching.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
     wildcard::matches(&pattern.to_lowercase(), &action.to_lowercase())
 }

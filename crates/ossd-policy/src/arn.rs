@@ -1,4 +1,6 @@
-//! Resource ARNs: field-wise matching (spec 5.3) and the ARNs this crate builds (spec 1.7, 6.5).
+//! Resource ARNs: field-wise matching (docs/protocol/policy.md#resource-matching) and the ARNs this
+//! crate builds (docs/protocol/ram.md#arns,
+//! docs/protocol/authorization.md#assumerole-authorization).
 
 use crate::wildcard;
 
@@ -62,19 +64,22 @@ pub(crate) fn split(text: &str) -> Option<[&str; 5]> {
     Some(fields)
 }
 
-/// Whether the resource `pattern` matches `resource`, field by field (spec 5.3).
+/// Whether the resource `pattern` matches `resource`, field by field
+/// (docs/protocol/policy.md#resource-matching).
 ///
 /// An invalid pattern matches nothing.
 pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     ResourcePattern::parse(pattern).is_ok_and(|p| p.matches(resource))
 }
 
-/// The authorisation resource of a RAM role: `acs:ram:*:{account}:role/{name}` (spec 6.5, 6.9).
+/// The authorisation resource of a RAM role: `acs:ram:*:{account}:role/{name}`
+/// (docs/protocol/authorization.md#assumerole-authorization, #ram-and-sts-action-resources).
 pub fn ram_role_arn(account_id: &str, role_name: &str) -> String {
     format!("acs:ram:*:{account_id}:role/{role_name}")
 }
 
-/// A RAM authorisation resource `acs:ram:*:{account}:{relative}` such as `user/alice` (spec 6.9).
+/// A RAM authorisation resource `acs:ram:*:{account}:{relative}` such as `user/alice`
+/// (docs/protocol/authorization.md#ram-and-sts-action-resources).
 pub fn ram_resource_arn(account_id: &str, relative_id: &str) -> String {
     format!("acs:ram:*:{account_id}:{relative_id}")
 }

@@ -1,4 +1,6 @@
-//! Who sends a request: the identity that principals are matched against (spec 1, 5.6, 5.7).
+//! Who sends a request: the identity that principals are matched against
+//! (docs/protocol/ram.md#identity-model, docs/protocol/policy.md#trust-policies,
+//! #bucket-policy-principals).
 
 /// The authenticated (or anonymous) identity behind a request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -51,7 +53,9 @@ impl Caller {
         matches!(self, Self::Root { account_id: a } if a == account_id)
     }
 
-    /// `AccessDeniedDetail/AuthPrincipalType` (spec 8.1; `Account` / `Anonymous` are Design).
+    /// `AccessDeniedDetail/AuthPrincipalType`
+    /// (docs/protocol/access-denied.md#oss-accessdenied-document; `Account` / `Anonymous` are
+    /// ossd's choice).
     pub const fn principal_type(&self) -> &'static str {
         match self {
             Self::Anonymous => "Anonymous",
@@ -61,7 +65,8 @@ impl Caller {
         }
     }
 
-    /// `AccessDeniedDetail/AuthPrincipalDisplayName` (spec 8.1).
+    /// `AccessDeniedDetail/AuthPrincipalDisplayName`
+    /// (docs/protocol/access-denied.md#oss-accessdenied-document).
     pub fn display_name(&self) -> String {
         match self {
             Self::Anonymous => String::new(),

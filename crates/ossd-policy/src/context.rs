@@ -1,4 +1,4 @@
-//! The condition context of a request: key → values (spec 5.4).
+//! The condition context of a request: key → values (docs/protocol/policy.md#conditions).
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -11,7 +11,7 @@ use crate::keys;
 /// Condition key values of one request. Keys compare as described in [`keys`].
 ///
 /// A key with no values is absent. The server sets `oss:Prefix` to `""` for listing calls
-/// without a `prefix` parameter (spec 5.4).
+/// without a `prefix` parameter (docs/protocol/policy.md#conditions).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
     /// Normalised key → values.

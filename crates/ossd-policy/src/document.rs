@@ -1,4 +1,4 @@
-//! A parsed, validated policy document (spec 5.1).
+//! A parsed, validated policy document (docs/protocol/policy.md#document-structure).
 
 use crate::action::ActionPattern;
 use crate::arn::ResourcePattern;
@@ -54,7 +54,8 @@ pub struct Statement {
 }
 
 impl Policy {
-    /// Parses and validates `json` as a policy of `kind` (spec 5.1, 5.5). Never panics.
+    /// Parses and validates `json` as a policy of `kind`
+    /// (docs/protocol/policy.md#document-structure, #validation-and-size-limits). Never panics.
     pub fn parse(json: &str, kind: PolicyKind) -> Result<Self, PolicyError> {
         crate::parse::parse(json, kind)
     }

@@ -1,8 +1,9 @@
-//! The parse error and its one mapping to RAM / STS / OSS error codes and messages (spec 4.5, 5.5).
+//! The parse error and its one mapping to RAM / STS / OSS error codes and messages
+//! (docs/protocol/ram.md#ram-error-codes, docs/protocol/policy.md#validation-and-size-limits).
 
 use crate::kind::PolicyKind;
 
-/// Message of `InvalidParameter.PolicyGrammar` (spec 2.3).
+/// Message of `InvalidParameter.PolicyGrammar` (docs/protocol/sts.md#assumerole).
 const GRAMMAR_MESSAGE: &str = "The parameter Policy has not passed grammar check.";
 
 /// Why a policy document was rejected.
@@ -35,7 +36,7 @@ impl PolicyError {
         400
     }
 
-    /// The RAM / STS / OSS error code (spec 5.5).
+    /// The RAM / STS / OSS error code (docs/protocol/policy.md#validation-and-size-limits).
     pub const fn code(&self) -> &'static str {
         match self {
             Self::Malformed { kind, .. } => match kind {
@@ -52,7 +53,8 @@ impl PolicyError {
         }
     }
 
-    /// The error message sent with [`PolicyError::code`] (spec 2.3, 4.5).
+    /// The error message sent with [`PolicyError::code`] (docs/protocol/sts.md#assumerole,
+    /// docs/protocol/ram.md#ram-error-codes).
     pub fn message(&self) -> String {
         match self {
             Self::Malformed {

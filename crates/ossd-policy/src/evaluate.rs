@@ -1,4 +1,5 @@
-//! Evaluating a set of policies for one request (spec 6.1).
+//! Evaluating a set of policies for one request
+//! (docs/protocol/authorization.md#evaluating-one-policy-set).
 
 use crate::action::ActionName;
 use crate::arn;
@@ -56,7 +57,8 @@ impl Evaluation {
     }
 }
 
-/// Evaluates `policies` for `request`: any applicable Deny wins, then any Allow (spec 6.1).
+/// Evaluates `policies` for `request`: any applicable Deny wins, then any Allow
+/// (docs/protocol/authorization.md#evaluating-one-policy-set).
 pub fn evaluate(policies: &[&Policy], request: &Request<'_>) -> Evaluation {
     let action = ActionName::new(request.action);
     let resource = arn::split(request.resource);

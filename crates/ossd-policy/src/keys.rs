@@ -1,8 +1,9 @@
-//! Condition keys the server provides (spec 5.4), and how key names are compared.
+//! Condition keys the server provides (docs/protocol/policy.md#conditions), and how key names are
+//! compared.
 //!
-//! Key names are compared case-insensitively (spec 5.4, Design), except the tag name after the
-//! `/` of `oss:BucketTag/…`, `oss:ExistingObjectTag/…` and `oss:RequestObjectTag/…`, which is
-//! case-sensitive like the tags themselves.
+//! Key names are compared case-insensitively (ossd's choice, docs/protocol/policy.md#conditions),
+//! except the tag name after the `/` of `oss:BucketTag/…`, `oss:ExistingObjectTag/…` and
+//! `oss:RequestObjectTag/…`, which is case-sensitive like the tags themselves.
 
 /// Client IP address (IP).
 pub const SOURCE_IP: &str = "acs:SourceIp";
@@ -72,7 +73,8 @@ pub fn normalize(key: &str) -> String {
     }
 }
 
-/// Whether `key` is one the server provides (spec 5.4); tag keys need a non-empty tag name.
+/// Whether `key` is one the server provides (docs/protocol/policy.md#conditions); tag keys need a
+/// non-empty tag name.
 pub fn is_known(key: &str) -> bool {
     KNOWN.iter().any(|k| k.eq_ignore_ascii_case(key))
         || TAG_PREFIXES.iter().any(|prefix| {

@@ -1,12 +1,17 @@
-//! The four uses of the policy language and their size limits (spec 5, 5.5).
+//! The four uses of the policy language and their size limits
+//! (docs/protocol/policy.md#validation-and-size-limits).
 
-/// Maximum length of a RAM custom (identity-based) policy document, in characters (spec 5.5).
+/// Maximum length of a RAM custom (identity-based) policy document, in characters
+/// (docs/protocol/policy.md#validation-and-size-limits).
 pub const MAX_IDENTITY_POLICY_CHARS: usize = 6144;
-/// Maximum length of a role trust policy, in characters (spec 5.5, Design).
+/// Maximum length of a role trust policy, in characters
+/// (docs/protocol/policy.md#validation-and-size-limits; ossd's choice).
 pub const MAX_TRUST_POLICY_CHARS: usize = 2048;
-/// Maximum length of an STS session policy, in characters (spec 5.5).
+/// Maximum length of an STS session policy, in characters
+/// (docs/protocol/policy.md#validation-and-size-limits).
 pub const MAX_SESSION_POLICY_CHARS: usize = 2048;
-/// Maximum size of an OSS bucket policy, in bytes (spec 5.5, Design 16 KiB).
+/// Maximum size of an OSS bucket policy, in bytes
+/// (docs/protocol/policy.md#validation-and-size-limits; ossd's choice).
 pub const MAX_BUCKET_POLICY_BYTES: usize = 16 * 1024;
 
 /// Which purpose a policy document serves; decides grammar, limits and error codes.

@@ -1,13 +1,15 @@
-//! The RAM policy language: parse, validate, evaluate (spec `ram-sts.md` sections 5 and 6). Pure:
-//! no I/O, no clock (the request time comes in through [`RequestContext`]).
+//! The RAM policy language: parse, validate, evaluate (docs/protocol/policy.md,
+//! docs/protocol/authorization.md). Pure: no I/O, no clock (the request time comes in through
+//! [`RequestContext`]).
 //!
-//! [`Policy::parse`] validates a document of a [`PolicyKind`] and maps every failure to RAM's
-//! error codes ([`PolicyError::code`]). [`evaluate`] answers one [`Request`] against a set of
-//! policies (Deny first, then Allow, else implicit deny). The `authorize_*` functions combine the
-//! sets the spec defines: identity policies, the STS session gate, the account root, AssumeRole
+//! [`Policy::parse`] validates a document of a [`PolicyKind`] and maps every failure to RAM's error
+//! codes ([`PolicyError::code`]). [`evaluate`] answers one [`Request`] against a set of policies
+//! (Deny first, then Allow, else implicit deny). The `authorize_*` functions combine the sets the
+//! protocol notes define: identity policies, the STS session gate, the account root, AssumeRole
 //! (identity AND trust) and OSS requests (RAM policies, bucket policy, owner, ACL), returning an
-//! [`Authorization`] whose [`DenyReason`] maps to the AccessDenied details of spec 8.
-//! [`oss_action`] is the one table from OSS API operation to RAM action and resource.
+//! [`Authorization`] whose [`DenyReason`] maps to the AccessDenied details of
+//! docs/protocol/access-denied.md. [`oss_action`] is the one table from OSS API operation to RAM
+//! action and resource.
 
 mod action;
 mod arn;

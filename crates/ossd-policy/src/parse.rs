@@ -1,4 +1,5 @@
-//! The policy grammar: JSON → [`Policy`], with RAM's validation rules (spec 5.1, 5.5, 5.6).
+//! The policy grammar: JSON → [`Policy`], with RAM's validation rules
+//! (docs/protocol/policy.md#document-structure, #validation-and-size-limits, #trust-policies).
 
 use crate::action::ActionPattern;
 use crate::arn::ResourcePattern;

@@ -1,4 +1,5 @@
-//! The `Principal` element of bucket and trust policies: grammar and matching (spec 5.1, 5.6, 5.7).
+//! The `Principal` element of bucket and trust policies: grammar and matching
+//! (docs/protocol/policy.md#document-structure, #trust-policies, #bucket-policy-principals).
 
 use crate::caller::Caller;
 use crate::json::Json;
@@ -14,7 +15,7 @@ pub(crate) enum PrincipalSpec {
     Trust(Vec<TrustEntry>),
 }
 
-/// One bucket-policy principal (spec 5.7).
+/// One bucket-policy principal (docs/protocol/policy.md#bucket-policy-principals).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum BucketEntry {
     /// `"*"`: everyone, including anonymous callers.
@@ -30,7 +31,7 @@ pub(crate) enum BucketEntry {
     },
 }
 
-/// One trust-policy principal (spec 5.6).
+/// One trust-policy principal (docs/protocol/policy.md#trust-policies).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TrustEntry {
     /// `acs:ram::{acct}:root`: any RAM user or role session of the account.
@@ -75,8 +76,9 @@ impl PrincipalSpec {
         Ok(Self::Trust(entries))
     }
 
-    /// Whether `caller` is named, applying the bucket owner rule (spec 6.4) when
-    /// `owner_root` is set: the owner is bound only by its own UID, or by `*` with a Condition.
+    /// Whether `caller` is named, applying the bucket owner rule
+    /// (docs/protocol/authorization.md#account-root) when `owner_root` is set: the owner is bound
+    /// only by its own UID, or by `*` with a Condition.
     pub(crate) fn matches(&self, caller: &Caller, owner_root: bool, has_condition: bool) -> bool {
         match self {
             Self::Bucket(entries) if owner_root => entries.iter().any(|e| match e {
@@ -168,7 +170,8 @@ impl TrustEntry {
         }
     }
 
-    /// Whether this entry names `caller` (spec 6.5 step 3). Names compare case-insensitively.
+    /// Whether this entry names `caller` (docs/protocol/authorization.md#assumerole-authorization
+    /// step 3). Names compare case-insensitively.
     fn matches(&self, caller: &Caller) -> bool {
         match (self, caller) {
             (

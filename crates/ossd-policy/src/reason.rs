@@ -1,4 +1,5 @@
-//! Combined authorisation results and why (spec 6.3–6.6), mapped to AccessDenied details (spec 8).
+//! Combined authorisation results and why (docs/protocol/authorization.md), mapped to AccessDenied
+//! details (docs/protocol/access-denied.md).
 
 use crate::evaluate::MatchedStatement;
 
@@ -29,9 +30,11 @@ pub enum AllowReason {
     IdentityPolicy,
     /// The bucket policy allowed it.
     BucketPolicy,
-    /// The caller is the root of the account that owns the resource (spec 6.4).
+    /// The caller is the root of the account that owns the resource
+    /// (docs/protocol/authorization.md#account-root).
     AccountRoot,
-    /// No policy decided, and the bucket / object ACL grants this data access (spec 6.6 step 7).
+    /// No policy decided, and the bucket / object ACL grants this data access
+    /// (docs/protocol/authorization.md#oss-request-authorization step 7).
     Acl,
 }
 
@@ -39,7 +42,7 @@ pub enum AllowReason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DenyReason {
-    /// The STS session policy did not allow it (spec 6.3).
+    /// The STS session policy did not allow it (docs/protocol/authorization.md#session-policies).
     SessionPolicy {
         /// Denied by a Deny statement rather than by lack of an Allow.
         explicit: bool,
@@ -49,7 +52,8 @@ pub enum DenyReason {
         /// Denied by a Deny statement rather than by lack of an Allow.
         explicit: bool,
     },
-    /// A Deny statement of the bucket policy (spec 6.6 step 5).
+    /// A Deny statement of the bucket policy
+    /// (docs/protocol/authorization.md#oss-request-authorization step 5).
     BucketPolicy,
     /// Deny statements in both the RAM policies and the bucket policy.
     IdentityAndBucketPolicy,
@@ -58,16 +62,17 @@ pub enum DenyReason {
         /// The caller is a RAM user or role session (EC `0003-00000202` rather than `…001`).
         ram_caller: bool,
     },
-    /// The role's trust policy does not allow the caller (spec 6.5).
+    /// The role's trust policy does not allow the caller
+    /// (docs/protocol/authorization.md#assumerole-authorization).
     TrustPolicy {
         /// Denied by a Deny statement rather than by lack of an Allow.
         explicit: bool,
     },
-    /// An account root identity called AssumeRole (spec 6.4).
+    /// An account root identity called AssumeRole (docs/protocol/authorization.md#account-root).
     RootCannotAssumeRole,
 }
 
-/// `AccessDeniedDetail/PolicyType` (spec 8.1).
+/// `AccessDeniedDetail/PolicyType` (docs/protocol/access-denied.md#oss-accessdenied-document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyType {
     /// The STS session policy.
@@ -80,7 +85,8 @@ pub enum PolicyType {
     AssumeRolePolicy,
 }
 
-/// `AccessDeniedDetail/NoPermissionType` (spec 8.1).
+/// `AccessDeniedDetail/NoPermissionType`
+/// (docs/protocol/access-denied.md#oss-accessdenied-document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NoPermissionType {
     /// No statement allowed the request.
@@ -121,7 +127,8 @@ impl Authorization {
 }
 
 impl DenyReason {
-    /// The `PolicyType` to report (spec 8.2, 8.3); `None` when no policy was involved.
+    /// The `PolicyType` to report (docs/protocol/access-denied.md#choosing-code-message-and-ec,
+    /// #rpc-accessdenieddetail); `None` when no policy was involved.
     pub const fn policy_type(self) -> Option<PolicyType> {
         Some(match self {
             Self::SessionPolicy { .. } => PolicyType::SessionPolicy,
@@ -145,7 +152,7 @@ impl DenyReason {
         }
     }
 
-    /// The `NoPermissionType` to report (spec 8.1).
+    /// The `NoPermissionType` to report (docs/protocol/access-denied.md#oss-accessdenied-document).
     pub const fn no_permission_type(self) -> NoPermissionType {
         if self.is_explicit() {
             NoPermissionType::ExplicitDeny
@@ -154,7 +161,8 @@ impl DenyReason {
         }
     }
 
-    /// The OSS `EC` code (spec 8.1, 8.2).
+    /// The OSS `EC` code (docs/protocol/access-denied.md#oss-accessdenied-document,
+    /// #choosing-code-message-and-ec).
     pub const fn oss_ec(self) -> &'static str {
         match self {
             Self::SessionPolicy { .. } => "0003-00000301",

@@ -3,7 +3,8 @@
 use crate::caller::Caller;
 use crate::context::RequestContext;
 
-/// The input of [`crate::evaluate`]: one (action, resource) pair and its context (spec 6.1).
+/// The input of [`crate::evaluate`]: one (action, resource) pair and its context
+/// (docs/protocol/authorization.md#evaluating-one-policy-set).
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     /// The RAM action, e.g. `oss:GetObject` (any case).
@@ -14,7 +15,8 @@ pub struct Request<'a> {
     pub context: &'a RequestContext,
     /// The caller, for statements with a `Principal`; without it such statements never apply.
     pub principal: Option<&'a Caller>,
-    /// The account owning the resource; enables the bucket owner rule (spec 6.4).
+    /// The account owning the resource; enables the bucket owner rule
+    /// (docs/protocol/authorization.md#account-root).
     pub resource_owner: Option<&'a str>,
 }
 

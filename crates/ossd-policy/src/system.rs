@@ -1,4 +1,5 @@
-//! Built-in system policies (spec 6.7): read-only, `PolicyType: System`.
+//! Built-in system policies (docs/protocol/authorization.md#system-policies): read-only,
+//! `PolicyType: System`.
 
 /// `(name, description, document)` of every system policy.
 const SYSTEM_POLICIES: [(&str, &str, &str); 6] = [
@@ -34,7 +35,8 @@ const SYSTEM_POLICIES: [(&str, &str, &str); 6] = [
     ),
 ];
 
-/// Every system policy as `(name, description, document JSON)` (spec 6.7).
+/// Every system policy as `(name, description, document JSON)`
+/// (docs/protocol/authorization.md#system-policies).
 pub fn system_policies() -> &'static [(&'static str, &'static str, &'static str)] {
     &SYSTEM_POLICIES
 }
@@ -44,7 +46,8 @@ pub fn system_policy(name: &str) -> Option<(&'static str, &'static str, &'static
     SYSTEM_POLICIES.iter().copied().find(|(n, _, _)| *n == name)
 }
 
-/// The `DefaultVersion` ListPolicies reports for a system policy (spec 6.7).
+/// The `DefaultVersion` ListPolicies reports for a system policy
+/// (docs/protocol/authorization.md#system-policies).
 pub fn system_policy_default_version(name: &str) -> Option<&'static str> {
     match name {
         "AliyunRAMReadOnlyAccess" => Some("v3"),

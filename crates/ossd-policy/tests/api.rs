@@ -1,4 +1,5 @@
-//! The public helpers: matched-statement reporting, deny-reason mapping (spec 8), contexts, ARNs.
+//! The public helpers: matched-statement reporting, deny-reason mapping
+//! (docs/protocol/access-denied.md), contexts, ARNs.
 #![allow(clippy::unwrap_used)]
 
 mod common;

@@ -1,5 +1,6 @@
-//! Table-driven policy cases: matching, conditions, combinations, and every vector of spec
-//! 9.12 / 9.13. Each table row: policies (JSON or a system policy name), request, expected result.
+//! Table-driven policy cases: matching, conditions, combinations, and every case of
+//! docs/protocol/authorization.md#evaluation-cases, #request-resource-examples. Each table row:
+//! policies (JSON or a system policy name), request, expected result.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -1007,7 +1008,7 @@ fn rejected_cases() -> Vec<Eval> {
     ]
 }
 
-/// Spec 9.12 C1, C2, C4, C6 (identity-policy vectors).
+/// Cases C1, C2, C4, C6 of docs/protocol/authorization.md#evaluation-cases (identity policies).
 fn spec_identity_cases() -> Vec<Eval> {
     use Want::*;
     let c2 = doc(&[
@@ -1118,7 +1119,7 @@ fn evaluation_table() {
     );
 }
 
-// ---------------------------------------------------------------- session policies (6.3)
+// ------------------------ session policies (docs/protocol/authorization.md#session-policies)
 
 struct Sess {
     name: &'static str,
@@ -1259,7 +1260,7 @@ fn session_table() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-// ---------------------------------------------------------------- OSS requests (6.6)
+// ------------------------ OSS requests (docs/protocol/authorization.md#oss-request-authorization)
 
 struct Oss {
     name: &'static str,
@@ -1807,7 +1808,7 @@ fn oss_table() {
     );
 }
 
-// ---------------------------------------------------------------- AssumeRole (6.5)
+// ------------------------ AssumeRole (docs/protocol/authorization.md#assumerole-authorization)
 
 struct Assume {
     name: &'static str,
@@ -2064,7 +2065,7 @@ fn assume_role_table() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-// ---------------------------------------------------------------- RAM API and root (6.2, 6.4)
+// ------------------------ RAM API and root (docs/protocol/authorization.md#account-root)
 
 struct Ram {
     name: &'static str,
@@ -2231,7 +2232,7 @@ fn ram_table() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-// ---------------------------------------------------------------- spec 9.13 request → resource
+// ------------------------ request → resource (docs/protocol/authorization.md#request-resource-examples)
 
 /// (vector, operation, versioned, bucket, key, expected action, expected resource suffix).
 type ResourceCase = (

@@ -1,4 +1,5 @@
-//! Grammar validation (spec 5.1, 5.5, 5.6, 5.7): each document with the RAM error code expected.
+//! Grammar validation (docs/protocol/policy.md#document-structure, #validation-and-size-limits,
+//! #trust-policies, #bucket-policy-principals): each document with the RAM error code expected.
 #![allow(clippy::unwrap_used)]
 
 mod common;

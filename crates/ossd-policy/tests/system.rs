@@ -1,4 +1,5 @@
-//! The built-in system policies of spec 6.7 parse and mean what they say.
+//! The built-in system policies of docs/protocol/authorization.md#system-policies parse and mean
+//! what they say.
 #![allow(clippy::unwrap_used)]
 
 use ossd_policy::{

@@ -325,7 +325,8 @@ impl OssError {
         })
     }
 
-    /// Sets the children of `<AccessDeniedDetail>` (spec ram-sts 8.1).
+    /// Sets the children of `<AccessDeniedDetail>`
+    /// (docs/protocol/access-denied.md#oss-accessdenied-document).
     pub fn with_access_denied_detail(mut self, detail: Vec<(&'static str, String)>) -> Self {
         self.access_denied_detail = Some(Box::new(detail));
         self
@@ -458,8 +459,9 @@ impl OssError {
             .with_extra("OSSAccessKeyId", access_key_id)
     }
 
-    /// 403 `SignatureDoesNotMatch` with the debugging extras of spec 9.2: OSSAccessKeyId,
-    /// SignatureProvided, StringToSign, StringToSignBytes, and for V4 also CanonicalRequest(Bytes).
+    /// 403 `SignatureDoesNotMatch` with the debugging extras of
+    /// docs/protocol/errors.md#authentication-errors: OSSAccessKeyId, SignatureProvided,
+    /// StringToSign, StringToSignBytes, and for V4 also CanonicalRequest(Bytes).
     pub fn signature_does_not_match(
         access_key_id: &str,
         string_to_sign: &str,

@@ -1,5 +1,6 @@
-//! Addressing and query decoding: which bucket and key a request names (spec 1.3) and the decoded
-//! query parameters (spec 1.4).
+//! Addressing and query decoding: which bucket and key a request names
+//! (docs/protocol/addressing.md#bucket-and-key-resolution) and the decoded query parameters
+//! (docs/protocol/addressing.md#query-string-parsing).
 
 use ossd_sig::QueryParam;
 use percent_encoding::percent_decode;

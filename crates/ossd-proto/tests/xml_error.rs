@@ -1,4 +1,4 @@
-//! The OSS error document (spec 9.3) and the error constructors.
+//! The OSS error document (docs/protocol/errors.md#error-document) and the error constructors.
 
 use base64::Engine;
 use ossd_proto::error::{EC_SIGNATURE_PRESIGNED, OssError, string_to_sign_bytes};

@@ -101,7 +101,7 @@ pub fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
     }
 }
 
-/// The OSS error for a credential that cannot be used (spec ram-sts 7.2).
+/// The OSS error for a credential that cannot be used (docs/protocol/sts.md#sts-credential-errors).
 pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
     match e {
         IamError::InvalidAccessKeyId
@@ -176,7 +176,8 @@ pub async fn authorize(
         })
 }
 
-/// Whether the canned ACLs grant `op` to anyone (spec oss-api 13).
+/// Whether the canned ACLs grant `op` to anyone
+/// (docs/protocol/buckets.md#acls-and-anonymous-access).
 fn acl_allows(op: Operation, res: Resource<'_>) -> bool {
     let Some(bucket) = res.bucket else {
         return false;
@@ -205,7 +206,8 @@ fn acl_allows(op: Operation, res: Resource<'_>) -> bool {
     }
 }
 
-/// The AccessDenied document with the detail OSS gives (spec ram-sts 8.1).
+/// The AccessDenied document with the detail OSS gives
+/// (docs/protocol/access-denied.md#oss-accessdenied-document).
 fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>) -> OssError {
     let detail = vec![
         ("PolicyType", d.policy_type.clone()),

@@ -1,5 +1,6 @@
-//! CORS rule evaluation (spec 17.2, 17.3), sans I/O: which rule of a bucket's configuration
-//! answers a preflight or an actual cross-origin request, and the headers that answer carries.
+//! CORS rule evaluation (docs/protocol/cors.md#preflight, #actual-requests), sans I/O: which rule
+//! of a bucket's configuration answers a preflight or an actual cross-origin request, and the
+//! headers that answer carries.
 
 use ossd_proto::xml::{CorsConfiguration, CorsRule};
 
@@ -22,7 +23,8 @@ pub fn request_headers(value: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// The first rule that allows `origin`, `method` and every header of `headers` (spec 17.2).
+/// The first rule that allows `origin`, `method` and every header of `headers`
+/// (docs/protocol/cors.md#preflight).
 pub fn find_rule<'c>(
     config: &'c CorsConfiguration,
     origin: &str,
@@ -61,7 +63,7 @@ pub fn preflight_headers(
 }
 
 /// The headers added to an actual request from `origin` with `method`, or none when no rule
-/// allows it (spec 17.3: the request itself is processed either way).
+/// allows it (docs/protocol/cors.md#actual-requests: the request itself is processed either way).
 pub fn actual_headers(config: &CorsConfiguration, origin: &str, method: &str) -> Vec<Header> {
     let Some(rule) = find_rule(config, origin, method, &[]) else {
         return Vec::new();

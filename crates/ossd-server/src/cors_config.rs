@@ -64,7 +64,8 @@ pub async fn load(
     Ok(doc.and_then(|d| CorsConfiguration::parse(d.as_bytes()).ok()))
 }
 
-/// `OPTIONS /` or `OPTIONS /<key>` on an existing bucket (spec 17.2; never authenticated).
+/// `OPTIONS /` or `OPTIONS /<key>` on an existing bucket (docs/protocol/cors.md#preflight; never
+/// authenticated).
 pub async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let origin = ctx.header("origin").ok_or_else(|| {
         OssError::bad_request("Insufficient information. Origin request header needed.")

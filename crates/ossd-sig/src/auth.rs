@@ -4,20 +4,22 @@ use std::fmt;
 
 use crate::scope::Scope;
 
-/// Which signature scheme a request uses (spec 2).
+/// Which signature scheme a request uses (docs/protocol/signatures.md#scheme-detection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
-    /// `Authorization: OSS ak:signature` (spec 3).
+    /// `Authorization: OSS ak:signature` (docs/protocol/signatures.md#v1-header-signature).
     V1Header,
-    /// `Authorization: OSS2 AccessKeyId:...` (spec 5).
+    /// `Authorization: OSS2 AccessKeyId:...` (docs/protocol/signatures.md#v2-signature).
     V2Header,
-    /// `Authorization: OSS4-HMAC-SHA256 Credential=...` (spec 6).
+    /// `Authorization: OSS4-HMAC-SHA256 Credential=...`
+    /// (docs/protocol/signatures.md#v4-header-signature).
     V4Header,
-    /// `?OSSAccessKeyId=&Expires=&Signature=` (spec 4).
+    /// `?OSSAccessKeyId=&Expires=&Signature=` (docs/protocol/signatures.md#v1-presigned-urls).
     V1Query,
-    /// `?x-oss-signature-version=OSS2&...` (spec 5).
+    /// `?x-oss-signature-version=OSS2&...` (docs/protocol/signatures.md#v2-signature).
     V2Query,
-    /// `?x-oss-signature-version=OSS4-HMAC-SHA256&...` (spec 7).
+    /// `?x-oss-signature-version=OSS4-HMAC-SHA256&...`
+    /// (docs/protocol/signatures.md#v4-presigned-urls).
     V4Query,
 }
 
@@ -65,7 +67,8 @@ pub struct AuthRequest {
     pub scheme: Scheme,
     /// The AccessKeyId the client claims.
     pub access_key_id: String,
-    /// The STS security token, from wherever the scheme carries it (spec 8).
+    /// The STS security token, from wherever the scheme carries it
+    /// (docs/protocol/signatures.md#security-token-carriers).
     pub security_token: Option<String>,
     /// The signature the client sent.
     pub(crate) signature: String,

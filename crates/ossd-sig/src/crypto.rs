@@ -64,7 +64,8 @@ pub fn v2_signature(secret: &str, string_to_sign: &str) -> String {
     STANDARD.encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()))
 }
 
-/// V4 signing key: the HMAC-SHA256 chain over `aliyun_v4` + secret, date, region, product (spec 6.5).
+/// V4 signing key: the HMAC-SHA256 chain over `aliyun_v4` + secret, date, region, product
+/// (docs/protocol/signatures.md#v4-string-to-sign-and-signing-key).
 pub fn v4_signing_key(secret: &str, yyyymmdd: &str, region: &str, product: &str) -> [u8; 32] {
     let k_secret = format!("aliyun_v4{secret}");
     let k_date = hmac_sha256(k_secret.as_bytes(), yyyymmdd.as_bytes());

@@ -1,4 +1,5 @@
-//! Strict URI encoding (spec 6.3): only `A-Z a-z 0-9 - _ . ~` stay literal, uppercase hex.
+//! Strict URI encoding (docs/protocol/signatures.md#v4-canonical-request): only
+//! `A-Z a-z 0-9 - _ . ~` stay literal, uppercase hex.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 

@@ -1,4 +1,5 @@
-//! Why a signed request was rejected; the server maps each case to its OSS error (spec 7, 8, 9.2).
+//! Why a signed request was rejected; the server maps each case to its OSS error
+//! (docs/protocol/errors.md#authentication-errors, docs/protocol/sts.md#sts-credential-errors).
 
 use std::fmt::Write as _;
 

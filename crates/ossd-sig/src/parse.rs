@@ -1,4 +1,5 @@
-//! Scheme detection (spec 2, rows 1 to 6 and 8) and parsing of the Authorization header forms.
+//! Scheme detection (docs/protocol/signatures.md#scheme-detection, rows 1 to 6 and 8) and parsing
+//! of the Authorization header forms.
 
 use crate::auth::{AuthRequest, Detail, Scheme};
 use crate::error::SigError;

@@ -1,4 +1,5 @@
-//! PostObject policy signatures (spec 18.3): the signed string is the Base64 `policy` field as received.
+//! PostObject policy signatures (docs/protocol/post-object.md#signatures): the signed string is the
+//! Base64 `policy` field as received.
 
 use crate::crypto::{signatures_equal, v1_signature, v4_signature};
 use crate::error::SigError;

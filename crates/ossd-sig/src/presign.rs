@@ -1,4 +1,5 @@
-//! Parsing of presigned URL parameters (spec 4, 5 and 7; spec 2 rows 4 to 6).
+//! Parsing of presigned URL parameters (docs/protocol/signatures.md#v1-presigned-urls,
+//! #v2-signature, #v4-presigned-urls, #scheme-detection rows 4 to 6).
 
 use crate::auth::{Detail, Scheme};
 use crate::dates::parse_iso8601_basic;

@@ -1,4 +1,5 @@
-//! The V4 credential scope `<yyyymmdd>/<region>/<product>/aliyun_v4_request` (spec 6.2).
+//! The V4 credential scope `<yyyymmdd>/<region>/<product>/aliyun_v4_request`
+//! (docs/protocol/signatures.md#v4-authorization-header).
 
 /// The fixed last element of a V4 scope.
 const TERMINATOR: &str = "aliyun_v4_request";

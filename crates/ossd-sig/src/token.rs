@@ -1,4 +1,5 @@
-//! Where the STS security token comes from, per scheme (spec 8).
+//! Where the STS security token comes from, per scheme
+//! (docs/protocol/signatures.md#security-token-carriers).
 
 use crate::auth::Scheme;
 use crate::error::SigError;

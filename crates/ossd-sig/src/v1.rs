@@ -1,8 +1,10 @@
-//! Signature V1 string to sign (spec 3 and 4): header form and presigned URL form.
+//! Signature V1 string to sign (docs/protocol/signatures.md#v1-header-signature,
+//! #v1-presigned-urls): header form and presigned URL form.
 
 use crate::view::{QueryParam, SigningView};
 
-/// The V1 sub-resource keys (spec 3); any query key starting with `x-oss-` is signed as well.
+/// The V1 sub-resource keys (docs/protocol/signatures.md#v1-header-signature); any query key
+/// starting with `x-oss-` is signed as well.
 #[rustfmt::skip]
 const SUBRESOURCES: &[&str] = &[
     "acl", "append", "asyncFetch", "bucketArchiveDirectRead", "bucketInfo", "callback",

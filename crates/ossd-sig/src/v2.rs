@@ -1,4 +1,5 @@
-//! Signature V2 (`OSS2`) string to sign (spec 5): header form and presigned URL form.
+//! Signature V2 (`OSS2`) string to sign (docs/protocol/signatures.md#v2-signature): header form and
+//! presigned URL form.
 
 use crate::encode::uri_encode;
 use crate::view::SigningView;

@@ -1,4 +1,6 @@
-//! Signature V4 canonical request and string to sign (spec 6.3 to 6.5 and 7).
+//! Signature V4 canonical request and string to sign
+//! (docs/protocol/signatures.md#v4-canonical-request,
+//! #v4-string-to-sign-and-signing-key, #v4-presigned-urls).
 
 use std::borrow::Cow;
 
@@ -13,7 +15,8 @@ pub const V4_ALGORITHM: &str = "OSS4-HMAC-SHA256";
 /// The payload hash used when none is sent, and always for presigned URLs.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
-/// How a query parameter with an empty value is rendered in the canonical query (spec 6.4).
+/// How a query parameter with an empty value is rendered in the canonical query
+/// (docs/protocol/signatures.md#v4-empty-query-values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmptyValueForm {
     /// `k` for every empty value (oss2, v2, Go).
@@ -80,7 +83,8 @@ pub fn missing_additional_header<'a>(
     missing_names(view, additional).next()
 }
 
-/// Whether any signed query parameter arrived as `k=` with an empty value (the 6.4 retry applies).
+/// Whether any signed query parameter arrived as `k=` with an empty value (the retry of
+/// docs/protocol/signatures.md#v4-empty-query-values applies).
 pub(crate) fn has_empty_equals(query: &[QueryParam], presigned: bool) -> bool {
     query
         .iter()

@@ -136,7 +136,8 @@ impl Check<'_> {
         Err(self.mismatch(sts, None))
     }
 
-    /// V4: the bare-key canonical query, then the `k=` form if a parameter arrived as `k=` (6.4).
+    /// V4: the bare-key canonical query, then the `k=` form if a parameter arrived as `k=`
+    /// (docs/protocol/signatures.md#v4-empty-query-values).
     fn v4(&self, scope: &Scope, additional: &[String], date: &str) -> Result<(), SigError> {
         let presigned = self.auth.scheme.is_presigned();
         let key = cached_v4_signing_key(self.secret, &scope.date, &scope.region, &scope.product);

@@ -36,7 +36,8 @@ impl QueryParam {
         }
     }
 
-    /// Parses a raw query string (without `?`) per spec 1.4: split on `&`, then at the first `=`,
+    /// Parses a raw query string (without `?`) per
+    /// docs/protocol/addressing.md#query-string-parsing: split on `&`, then at the first `=`,
     /// decode `+` as space, then percent-decode (invalid UTF-8 is replaced lossily).
     pub fn parse_query(raw: &str) -> Vec<QueryParam> {
         raw.split('&')
@@ -72,7 +73,8 @@ pub struct SigningView<'a> {
     pub bucket: Option<&'a str>,
     /// The decoded object key (`None` = bucket or service level).
     pub key: Option<&'a str>,
-    /// The decoded query parameters in wire order (spec 1.4).
+    /// The decoded query parameters in wire order
+    /// (docs/protocol/addressing.md#query-string-parsing).
     pub query: &'a [QueryParam],
     /// Headers with lowercase names and values as received (duplicates already joined with `,`).
     pub headers: &'a [(String, String)],

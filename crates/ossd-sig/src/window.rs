@@ -1,5 +1,5 @@
-//! Time checks (spec 4, 7 and 9.1): the 15-minute skew window for header auth, URL expiry, and
-//! the V4 scope date.
+//! Time checks (docs/protocol/signatures.md#time-checks): the 15-minute skew window for header
+//! auth, URL expiry, and the V4 scope date.
 
 use crate::dates::{parse_iso8601_basic, parse_rfc1123};
 use crate::error::SigError;

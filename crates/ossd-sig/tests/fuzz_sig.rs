@@ -1,7 +1,7 @@
 //! Fuzz targets of the signature parsers (docs/fuzzing.md): OSS V1/V2/V4 in the Authorization
 //! header and in URLs (`sig_request`), PostObject signature fields (`sig_post`) and the RPC
 //! parameters and signatures (`rpc`). Corpus: `fuzz/corpus/<target>/`; files named `valid-*`
-//! are the spec's vectors and must verify.
+//! are the test vectors of docs/protocol/signatures.md#test-vectors and must verify.
 
 #[path = "../../../fuzz/harness.rs"]
 mod harness;

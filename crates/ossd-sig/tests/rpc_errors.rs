@@ -1,4 +1,5 @@
-//! Every `RpcSigError` maps to the HTTP status, code and message of spec 3.3.5 / 3.7.
+//! Every `RpcSigError` maps to the HTTP status, code and message of
+//! docs/protocol/rpc.md#v1-authentication-order, #common-error-codes.
 #![allow(clippy::unwrap_used)]
 
 use ossd_sig::rpc::RpcSigError;

@@ -64,7 +64,8 @@ fn timestamp_window_is_fifteen_minutes_both_ways() {
         assert_eq!((status, code.as_ref()), (400, "InvalidTimeStamp.Expired"));
         assert_eq!(message, "Specified time stamp or date value is expired.");
     }
-    // The window is checked before the signature (spec 3.3.5 step 3 before step 6).
+    // The window is checked before the signature: step 3 before step 6 of
+    // docs/protocol/rpc.md#v1-authentication-order.
     let err = req.verify_with("wrong", &shifted(T2024, 3600)).unwrap_err();
     assert_eq!(err, RpcSigError::TimestampExpired);
     let auth = req.parse().unwrap().unwrap();

@@ -1,5 +1,6 @@
-//! Spec ram-sts.md 9.1–9.10: every vector reproduces its canonical string, string to sign and
-//! signature byte for byte and verifies at its timestamp; 9.5/9.6 only through their variant.
+//! The RPC test vectors 9.1 to 9.10 (docs/protocol/rpc.md#test-vectors): every vector reproduces
+//! its canonical string, string to sign and signature byte for byte and verifies at its timestamp;
+//! 9.5/9.6 only through their variant.
 #![allow(clippy::unwrap_used)]
 
 mod rpc_common;

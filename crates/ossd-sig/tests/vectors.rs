@@ -1,5 +1,5 @@
-//! Spec section 21 test vectors TV1 to TV18: strings to sign byte for byte, signatures, acceptance
-//! at signing time, expiry, and tampering.
+//! Test vectors TV1 to TV18 (docs/protocol/signatures.md#test-vectors): strings to sign byte for
+//! byte, signatures, acceptance at signing time, expiry, and tampering.
 #![allow(clippy::unwrap_used)]
 
 mod common;

@@ -1,6 +1,7 @@
-//! CompleteMultipartUpload (spec 15.4): validate the part list, then commit an object whose data
-//! is the chosen parts' blobs in order (by reference, no bytes copied), with the multipart ETag
-//! of spec 14.2 and the CRC-64 combined from the parts' CRCs (no re-read).
+//! CompleteMultipartUpload (docs/protocol/multipart.md#completemultipartupload): validate the part
+//! list, then commit an object whose data is the chosen parts' blobs in order (by reference, no
+//! bytes copied), with the multipart ETag of docs/protocol/objects.md#etag and the CRC-64 combined
+//! from the parts' CRCs (no re-read).
 
 use ossd_blob::crc64_combine;
 use ossd_meta::{DataRef, ObjectRecord, PartRecord, PartRef, Precondition, UploadRecord};
@@ -125,7 +126,8 @@ pub(crate) fn check_sizes(parts: &[PartRecord]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The multipart ETag (spec 14.2): `HEX(MD5(md5_1 ‖ … ‖ md5_n))-n`, uppercase, unquoted.
+/// The multipart ETag (docs/protocol/objects.md#etag): `HEX(MD5(md5_1 ‖ … ‖ md5_n))-n`, uppercase,
+/// unquoted.
 pub fn multipart_etag(md5s: &[[u8; 16]]) -> String {
     let concat: Vec<u8> = md5s.iter().flatten().copied().collect();
     format!(

@@ -9,11 +9,11 @@
 //! Multipart uploads store each part as its own blob; completing an upload builds the object
 //! *by reference* (its data is the chosen parts' blobs in order), so nothing is copied.
 //!
-//! Versioning: reads address a version or the latest; a latest delete marker and a named
-//! delete marker are distinct errors (404 vs 405, spec 16.2). An append modifies the current
-//! appendable version in place (same version id) in an `Enabled` bucket; in a `Suspended`
-//! bucket it writes the `null` version, which then shares the earlier blobs with the version it
-//! extended (reclamation checks references, so shared blobs are kept).
+//! Versioning: reads address a version or the latest; a latest delete marker and a named delete
+//! marker are distinct errors (404 vs 405, docs/protocol/versioning.md#version-semantics). An
+//! append modifies the current appendable version in place (same version id) in an `Enabled`
+//! bucket; in a `Suspended` bucket it writes the `null` version, which then shares the earlier
+//! blobs with the version it extended (reclamation checks references, so shared blobs are kept).
 //!
 //! Lifecycle: [`Store::apply_lifecycle`] applies a bucket's rules (expiry of current and
 //! noncurrent versions, lone delete markers, old uploads) through the same delete and abort

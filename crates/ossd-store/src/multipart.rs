@@ -1,6 +1,6 @@
-//! Multipart uploads (spec 15): initiate, upload a part (each part is its own blob, never
-//! inline), abort, and the part listing. Completion is in `complete.rs`, UploadPartCopy in
-//! `part_copy.rs`.
+//! Multipart uploads (docs/protocol/multipart.md): initiate, upload a part (each part is its own
+//! blob, never inline), abort, and the part listing. Completion is in `complete.rs`, UploadPartCopy
+//! in `part_copy.rs`.
 
 use ossd_blob::{Written, WrittenBlob};
 use ossd_meta::{MetaError, PartRecord, Precondition, UploadRecord};
@@ -46,8 +46,9 @@ pub struct PartsPage {
     pub truncated: bool,
 }
 
-/// A fresh upload id: 32 uppercase hex characters (spec 15.1), time-ordered so that the uploads
-/// of one key list in initiation order.
+/// A fresh upload id: 32 uppercase hex characters
+/// (docs/protocol/multipart.md#initiatemultipartupload), time-ordered so that the uploads of one
+/// key list in initiation order.
 fn new_upload_id() -> String {
     uuid::Uuid::now_v7().simple().to_string().to_uppercase()
 }

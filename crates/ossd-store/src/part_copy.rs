@@ -1,5 +1,6 @@
-//! UploadPartCopy (spec 15.3): a byte range of an existing object version streams into a new
-//! part blob (blobs are owned by one record, so the bytes are copied, not shared).
+//! UploadPartCopy (docs/protocol/multipart.md#uploadpartcopy): a byte range of an existing object
+//! version streams into a new part blob (blobs are owned by one record, so the bytes are copied,
+//! not shared).
 
 use futures_util::StreamExt;
 use ossd_meta::{ObjectRecord, PartRecord};

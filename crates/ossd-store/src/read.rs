@@ -27,7 +27,7 @@ pub struct ObjectBody {
 impl Store {
     /// The addressed version (latest when `version_id` is `None`), which must exist and not be a
     /// delete marker: a latest delete marker is [`StoreError::CurrentIsDeleteMarker`], a named
-    /// one [`StoreError::VersionIsDeleteMarker`] (spec 16.2).
+    /// one [`StoreError::VersionIsDeleteMarker`] (docs/protocol/versioning.md#version-semantics).
     pub async fn head_object(
         &self,
         bucket: &str,

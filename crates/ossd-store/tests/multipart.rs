@@ -1,5 +1,6 @@
-//! Multipart uploads at the store API: assembly by reference with the spec TV19 ETag and
-//! CRC-64, part replacement, completion checks, abort and reclamation, UploadPartCopy.
+//! Multipart uploads at the store API: assembly by reference with the TV19 ETag and CRC-64
+//! (docs/protocol/objects.md#checksum-test-vectors), part replacement, completion checks, abort
+//! and reclamation, UploadPartCopy.
 
 mod common;
 

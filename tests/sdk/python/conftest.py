@@ -44,7 +44,7 @@ def etag_inner(data: bytes) -> str:
 
 import crcmod  # noqa: E402
 
-# CRC-64/XZ as sent in x-oss-hash-crc64ecma (spec 14.4), computed with crcmod directly.
+# CRC-64/XZ as sent in x-oss-hash-crc64ecma (docs/protocol/objects.md#crc-64), computed with crcmod directly.
 _crc64_fun = crcmod.mkCrcFun(0x142F0E1EBA9EA3693, initCrc=0, xorOut=0xFFFFFFFFFFFFFFFF, rev=True)
 
 

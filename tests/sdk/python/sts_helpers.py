@@ -164,7 +164,7 @@ def tea_config(server: OssdServer, ak=ACCESS_KEY_ID, secret=ACCESS_KEY_SECRET, t
     return cfg
 
 
-# ----- raw RPC v1 (spec 3.3) -----
+# ----- raw RPC v1 (docs/protocol/rpc.md#v1-signature) -----
 
 
 def percent_encode(s: str) -> str:

@@ -1,5 +1,5 @@
 """Bucket CORS and Referer rules end to end: configuration with oss2, preflights and actual
-cross-origin requests with raw `requests` (spec 17), hotlink protection for anonymous GETs and
+cross-origin requests with raw `requests` (docs/protocol/cors.md), hotlink protection for anonymous GETs and
 signed URLs (header-signed requests are never checked)."""
 
 from __future__ import annotations

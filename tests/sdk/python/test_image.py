@@ -1,4 +1,4 @@
-"""Image processing on download (spec 19): oss2 get_object(process=...), oss2 signed URLs with
+"""Image processing on download (docs/protocol/image-processing.md): oss2 get_object(process=...), oss2 signed URLs with
 x-oss-process, image/info JSON, and the error and header rules (no source CRC-64, source ETag).
 
 Source images are generated here: a PNG written by hand with zlib + struct (no Pillow)."""

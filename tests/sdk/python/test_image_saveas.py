@@ -1,5 +1,5 @@
-"""Save-as (spec 19.2): oss2 process_object with `image/...|sys/saveas,o_<b64>,b_<b64>` writes
-the processed image as a new object (same or another bucket) and answers with the OSS JSON."""
+"""Save-as (docs/protocol/image-processing.md#save-as): oss2 process_object with
+`image/...|sys/saveas,o_<b64>,b_<b64>` writes the processed image as a new object (same or another bucket) and answers with the OSS JSON."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Image styles (spec 19.1): oss2 put/get/list/delete_bucket_style, then
+"""Image styles (docs/protocol/image-processing.md#styles): oss2 put/get/list/delete_bucket_style, then
 get_object(process='style/NAME') resolving the stored pipeline; unknown styles are 404
 NoSuchStyle. The source PNG is generated as in test_image.py."""
 

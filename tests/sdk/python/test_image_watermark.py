@@ -1,4 +1,4 @@
-"""Watermarks (spec 19.2) through oss2: image marks read from another object of the same bucket
+"""Watermarks (docs/protocol/image-processing.md#watermarks) through oss2: image marks read from another object of the same bucket
 (a missing one is 404 NoSuchKey; `resize,P_<n>` in the mark's own pipeline scales it to a share of
 the main image), text marks drawn with the bundled fonts (colour, position, tiling, errors), and
 both side by side. Pixels are checked on BMP output, parsed here."""

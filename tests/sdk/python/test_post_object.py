@@ -1,4 +1,4 @@
-"""PostObject (browser form upload, spec 18) end to end with `requests`: V1 and V4 policy
+"""PostObject (browser form upload, docs/protocol/post-object.md) end to end with `requests`: V1 and V4 policy
 signatures computed here with the SDKs' math (ali-oss calculatePostSignature /
 signPostObjectPolicyV4), success_action_status / redirect, ${filename}, anonymous forms, and every
 refusal (expired, violated, tampered, wrong bucket) leaving nothing stored."""

@@ -219,7 +219,8 @@ def _ram_error(fn) -> ServerException:
 
 
 def test_ram_api_shapes_and_conflicts(idp, seed):
-    """Spec 4.2/4.3 response types (JSON booleans and numbers) and the documented conflicts."""
+    """RAM response types (JSON booleans and numbers) and the documented conflicts
+    (docs/protocol/ram.md#ram-actions, #ram-action-semantics)."""
     ram_call(idp, "CreateUser", UserName="shape-a")
     ram_call(idp, "CreateUser", UserName="shape-b")
     e = _ram_error(lambda: ram_call(idp, "CreateUser", UserName="shape-a"))
@@ -268,7 +269,8 @@ def test_ram_api_shapes_and_conflicts(idp, seed):
 
 
 def test_group_policies_govern_ram_users_on_oss(idp, seed):
-    """A RAM user's OSS rights come from its own and its groups' policies (spec 1.4/6.2), live."""
+    """A RAM user's OSS rights come from its own and its groups' policies, live
+    (docs/protocol/ram.md#groups, docs/protocol/authorization.md#identity-based-policies)."""
     seed["example"].put_object("group/obj.txt", b"group")
     ram_call(idp, "CreateUser", UserName="reader")
     k = ram_call(idp, "CreateAccessKey", UserName="reader")["AccessKey"]
@@ -449,7 +451,8 @@ def test_session_policy_intersection(idp, seed):
 
 
 def test_role_policy_changes_apply_to_live_sessions(idp, seed, creds):
-    """The role's current policies are evaluated on every request (spec 6.3), not copied into the token."""
+    """The role's current policies are evaluated on every request, not copied into the token
+    (docs/protocol/authorization.md#session-policies)."""
     b = sts_bucket(idp, creds, version="v4")
     b.put_object("live.txt", b"1")
     root = acs_client(idp)
@@ -554,7 +557,8 @@ def test_credentials_ram_role_arn_provider_https(tls_idp, tls_seed, trust_dev_ce
 
 def test_credentials_provider_session_policy_with_spaces(tls_idp, tls_seed, trust_dev_cert):
     """A policy from json.dumps has spaces: alibabacloud-credentials signs it with quote_plus (the
-    'plus' variant of spec 3.3.4), which the server must accept; the policy is then enforced."""
+    'plus' variant of docs/protocol/rpc.md#tolerated-client-variants), which the server must accept;
+    the policy is then enforced."""
     policy = json.dumps(GET_ONLY_POLICY)
     assert " " in policy
     tls_seed["example"].put_object("https/readable.txt", b"r")

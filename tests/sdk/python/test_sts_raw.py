@@ -1,6 +1,8 @@
 """Raw negative tests for STS credentials on the OSS API and for the RPC (POP v1) endpoint, sent with
-plain `requests` (things the SDKs never send): forged/mismatched/missing tokens (spec 7.2),
-AccessDenied details (spec 8.1/8.2), nonce replay and bad signatures (spec 3.3.5)."""
+plain `requests` (things the SDKs never send): forged/mismatched/missing tokens
+(docs/protocol/sts.md#sts-credential-errors), AccessDenied details
+(docs/protocol/access-denied.md#oss-accessdenied-document, #choosing-code-message-and-ec), nonce replay
+and bad signatures (docs/protocol/rpc.md#v1-authentication-order)."""
 
 from __future__ import annotations
 
@@ -133,7 +135,8 @@ def test_sts_key_without_token_is_invalid_access_key_id(idp, seed, sessions):
 
 
 def test_long_term_key_with_a_token_is_refused(idp, seed, sessions):
-    """Spec 7.2: a token sent with a long-term AccessKeyId is treated as an STS request → InvalidAccessKeyId."""
+    """A token sent with a long-term AccessKeyId is treated as an STS request → InvalidAccessKeyId
+    (docs/protocol/sts.md#sts-credential-errors)."""
     r = oss_get(
         idp.endpoint,
         f"/{EXAMPLE}/obj.txt",
@@ -153,8 +156,9 @@ def test_wrong_temporary_secret_is_signature_mismatch(idp, seed, sessions):
 
 
 def test_sts_credential_errors_carry_ec(idp, seed, sessions):
-    """Spec 7.2 EC column: InvalidSecurityToken 0002-00000006/8, NotMatch 0002-00000004,
-    STS key without a token 0002-00000002 — in <EC> and in x-oss-ec."""
+    """The EC column of docs/protocol/sts.md#sts-credential-errors: InvalidSecurityToken
+    0002-00000006/8, NotMatch 0002-00000004, STS key without a token 0002-00000002 — in <EC> and in
+    x-oss-ec."""
     a, b = sessions["alice"], sessions["bob"]
     cases = [
         (oss_get(idp.endpoint, f"/{EXAMPLE}/obj.txt", a, token=tamper(a["SecurityToken"])), ("0002-00000006", "0002-00000008")),
@@ -168,7 +172,8 @@ def test_sts_credential_errors_carry_ec(idp, seed, sessions):
 
 
 def test_access_denied_xml_has_detail_and_ec(idp, seed, sessions):
-    """A role session reading a bucket outside its policy: implicit deny of a RAM caller (spec 8.1/8.2)."""
+    """A role session reading a bucket outside its policy: implicit deny of a RAM caller
+    (docs/protocol/access-denied.md#oss-accessdenied-document, #choosing-code-message-and-ec)."""
     c = sessions["alice"]
     r = oss_get(idp.endpoint, f"/{OTHER}/secret.txt", c)
     assert r.status_code == 403, r.text
@@ -271,8 +276,9 @@ def _create_role(client, idp, seed, name):
 
 
 def test_deleting_the_role_revokes_its_sessions(idp, seed):
-    """Spec 7.2 (Design) / 4.3 DeleteRole: tokens of a deleted role are InvalidSecurityToken, also after
-    a role of the same name is created again (it has another RoleId)."""
+    """DeleteRole (docs/protocol/ram.md#ram-action-semantics, docs/protocol/sts.md#sts-credential-errors):
+    tokens of a deleted role are InvalidSecurityToken, also after a role of the same name is created
+    again (it has another RoleId)."""
     root = acs_client(idp)
     role = _create_role(root, idp, seed, "Doomed")
     _role_policy(root, idp, True, "Doomed")
@@ -304,7 +310,7 @@ def test_deleting_the_role_revokes_its_sessions(idp, seed):
         core_call(root, idp, d)
 
 
-# ----------------------------------------------------------------- PostObject with STS (oss-api 8 / 18)
+# ----------------------------------------------------------------- PostObject with STS (docs/protocol/post-object.md)
 
 
 def _post_policy(conditions):
@@ -364,7 +370,7 @@ def test_post_object_with_temporary_credentials(idp, seed, sessions, version):
     r = post_object(idp.endpoint, OTHER, key, a, version)
     assert r.status_code == 403, r.text
     assert xml_value(r.text, "Code") == "AccessDenied"
-    # no token with an STS key id (spec 7.2 row 1)
+    # no token with an STS key id (docs/protocol/sts.md#sts-credential-errors row 1)
     r = post_object(idp.endpoint, EXAMPLE, key + ".none", a, version, token=None)
     assert r.status_code == 403, r.text
     assert xml_value(r.text, "Code") == "InvalidAccessKeyId"
@@ -448,7 +454,8 @@ def test_rpc_bad_signature(idp, seed):
 
 def test_rpc_bad_secret_through_aliyunsdkcore_reads_as_invalid_access_key_secret(idp, seed):
     """aliyun-python-sdk-core compares the server's string to sign with its own and, when equal, reports
-    InvalidAccessKeySecret (spec 3.3.5 step 6): proves the message carries exactly our string to sign."""
+    InvalidAccessKeySecret (docs/protocol/rpc.md#v1-authentication-order step 6): proves the message
+    carries exactly our string to sign."""
     client = acs_client(idp, seed["ak"], "wrong-secret")
     with pytest.raises(ServerException) as ei:
         core_call(client, idp, GetCallerIdentityRequest())

@@ -1,5 +1,5 @@
-//! The account alias: GetAccountAlias, SetAccountAlias, ClearAccountAlias (spec 4.2, 4.3;
-//! stored only).
+//! The account alias: GetAccountAlias, SetAccountAlias, ClearAccountAlias
+//! (docs/protocol/ram.md#ram-actions, #ram-action-semantics; stored only).
 
 use super::Out;
 use crate::json::Obj;

@@ -1,6 +1,7 @@
 //! Attachments: AttachPolicyTo{User,Group,Role}, DetachPolicyFrom{…}, ListPoliciesFor{…},
-//! ListEntitiesForPolicy (spec 4.2, 4.3). Stored in both directions with the AttachDate; the
-//! target's record is touched so that per-entity limits hold under concurrency.
+//! ListEntitiesForPolicy (docs/protocol/ram.md#ram-actions, #ram-action-semantics). Stored in both
+//! directions with the AttachDate; the target's record is touched so that per-entity limits hold
+//! under concurrency.
 
 use super::policies::{policy_name, system_named};
 use super::{Fail, Out};
@@ -14,7 +15,8 @@ use crate::store::{
 use crate::{Iam, codes, validate};
 use serde_json::Value;
 
-/// Most system / custom policies per entity: users 20 + 10, groups and roles 20 + 5 (spec 1.2).
+/// Most system / custom policies per entity: users 20 + 10, groups and roles 20 + 5
+/// (docs/protocol/ram.md#names-and-limits).
 const fn attach_limit(kind: EntityKind, ptype: PolicyType) -> usize {
     match (kind, ptype) {
         (_, PolicyType::System) => 20,

@@ -1,5 +1,6 @@
 //! Groups and memberships: CreateGroup, GetGroup, UpdateGroup, ListGroups, DeleteGroup,
-//! AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup (spec 4.2, 4.3).
+//! AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup
+//! (docs/protocol/ram.md#ram-actions, #ram-action-semantics).
 
 use super::counted::Creation;
 use super::{Fail, Out};
@@ -9,9 +10,9 @@ use crate::store::{EntityKind, GroupRecord, Joined, NameRef, Txn, UserRecord, ch
 use crate::validate::{self, MAX_COMMENTS};
 use crate::{Iam, codes, ids};
 
-/// Most groups per account (spec 1.2).
+/// Most groups per account (docs/protocol/ram.md#names-and-limits).
 pub const MAX_GROUPS: u64 = 50;
-/// Most groups per user (spec 1.2).
+/// Most groups per user (docs/protocol/ram.md#names-and-limits).
 pub const MAX_GROUPS_PER_USER: usize = 5;
 
 /// The JSON of a group (`updated`: with UpdateDate).

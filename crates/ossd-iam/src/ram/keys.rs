@@ -1,6 +1,6 @@
 //! AccessKeys: CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey,
-//! GetAccessKeyLastUsed (spec 1.3, 4.2, 4.3). Secrets are sealed at rest; only CreateAccessKey
-//! returns one.
+//! GetAccessKeyLastUsed (docs/protocol/ram.md#accesskey-pairs, #ram-actions,
+//! #ram-action-semantics). Secrets are sealed at rest; only CreateAccessKey returns one.
 
 use super::{Fail, Out};
 use crate::json::{Obj, wrapped};
@@ -10,7 +10,7 @@ use crate::store::{
 };
 use crate::{Caller, Iam, codes, ids, validate};
 
-/// Most AccessKeys per user (and for root) (spec 1.2).
+/// Most AccessKeys per user (and for root) (docs/protocol/ram.md#names-and-limits).
 pub const MAX_KEYS: usize = 2;
 
 /// Whose keys an action manages.

@@ -1,4 +1,5 @@
-//! Reading named entities for handlers, failing with the spec's `EntityNotExist.*` codes.
+//! Reading named entities for handlers, failing with the `EntityNotExist.*` codes of
+//! docs/protocol/ram.md#ram-error-codes.
 
 use super::Fail;
 use crate::store::{GroupRecord, PolicyRecord, RoleRecord, Stored, UserRecord};

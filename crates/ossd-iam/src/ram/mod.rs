@@ -1,5 +1,6 @@
-//! The RAM API (spec 4): dispatching an action, authorizing it (6.9), running it with retries
-//! on concurrent changes, and the shared [`Fail`] type of the handlers.
+//! The RAM API (docs/protocol/ram.md#ram-api): dispatching an action, authorizing it
+//! (docs/protocol/authorization.md#ram-and-sts-action-resources), running it with retries on
+//! concurrent changes, and the shared [`Fail`] type of the handlers.
 
 mod alias;
 mod attach;
@@ -69,9 +70,11 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> RpcError {
 }
 
 impl Iam {
-    /// Runs one RAM action (spec 4.2; stubs of 4.4 answer InvalidAction.NotFound) for `caller`
-    /// (authorized with `ram:<Action>` on the spec 6.9 resource; root always allowed).
-    /// `params` are the decoded RPC parameters. Returns the JSON body WITHOUT RequestId (the server adds it).
+    /// Runs one RAM action (docs/protocol/ram.md#ram-actions, #sdk-only-actions: the SDK-only ones
+    /// answer InvalidAction.NotFound) for `caller`, authorized with `ram:<Action>` on its resource
+    /// (docs/protocol/authorization.md#ram-and-sts-action-resources; root always allowed).
+    /// `params` are the decoded RPC parameters. Returns the JSON body WITHOUT RequestId (the server
+    /// adds it).
     pub async fn ram(
         &self,
         caller: &Caller,

@@ -1,5 +1,6 @@
-//! `Marker` / `MaxItems` pagination of list actions (spec 4.3): the marker is the last returned
-//! key suffix (opaque to clients); `Marker` is present only when `IsTruncated` is true.
+//! `Marker` / `MaxItems` pagination of list actions (docs/protocol/ram.md#ram-action-semantics):
+//! the marker is the last returned key suffix (opaque to clients); `Marker` is present only when
+//! `IsTruncated` is true.
 
 use super::Fail;
 use crate::Iam;

@@ -1,6 +1,7 @@
 //! Policies: CreatePolicy, GetPolicy, ListPolicies, UpdatePolicyDescription, DeletePolicy
-//! (spec 4.2, 4.3, 6.7). System policies come from `ossd-policy`: listed and readable with
-//! `PolicyType: System`, attachable, never deleted or versioned.
+//! (docs/protocol/ram.md#ram-actions, #ram-action-semantics,
+//! docs/protocol/authorization.md#system-policies). System policies come from `ossd-policy`: listed
+//! and readable with `PolicyType: System`, attachable, never deleted or versioned.
 
 use super::counted::Creation;
 use super::{Fail, Out};
@@ -11,7 +12,7 @@ use crate::validate::{self, MAX_DESCRIPTION};
 use crate::{Iam, codes};
 use ossd_policy::{Policy, PolicyKind};
 
-/// Most custom policies per account (spec 1.2).
+/// Most custom policies per account (docs/protocol/ram.md#names-and-limits).
 pub const MAX_POLICIES: u64 = 1500;
 /// The CreateDate / UpdateDate reported for system policies (2017-04-27T00:00:00Z).
 pub const SYSTEM_POLICY_DATE: i64 = 1_493_251_200;

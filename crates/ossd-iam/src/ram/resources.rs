@@ -1,10 +1,13 @@
-//! The resources each RAM action is authorized on (spec 6.9), which also decides which actions
-//! exist: anything else — including the SDK-only actions of spec 4.4 — is `InvalidAction.NotFound`.
+//! The resources each RAM action is authorized on
+//! (docs/protocol/authorization.md#ram-and-sts-action-resources), which also decides which actions
+//! exist: anything else — including the SDK-only actions of docs/protocol/ram.md#sdk-only-actions —
+//! is `InvalidAction.NotFound`.
 
 use crate::params::Params;
 use crate::{Caller, RpcError, codes};
 
-/// The SDK actions of spec 4.4, answered with `InvalidAction.NotFound` for now.
+/// The SDK actions of docs/protocol/ram.md#sdk-only-actions, answered with `InvalidAction.NotFound`
+/// for now.
 pub const STUB_ACTIONS: &[&str] = &[
     "BindMFADevice",
     "ChangePassword",

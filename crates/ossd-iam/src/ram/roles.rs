@@ -1,4 +1,5 @@
-//! Roles: CreateRole, GetRole, UpdateRole, ListRoles, DeleteRole (spec 1.5, 4.2, 4.3). The trust
+//! Roles: CreateRole, GetRole, UpdateRole, ListRoles, DeleteRole
+//! (docs/protocol/ram.md#roles-and-trust-policies, #ram-actions, #ram-action-semantics). The trust
 //! policy is validated by `ossd-policy` (kind Trust) and stored verbatim.
 
 use super::counted::Creation;
@@ -10,9 +11,10 @@ use crate::validate::{self, MAX_DESCRIPTION};
 use crate::{Iam, codes, ids};
 use ossd_policy::{Policy, PolicyKind};
 
-/// Most roles per account (spec 1.2).
+/// Most roles per account (docs/protocol/ram.md#names-and-limits).
 pub const MAX_ROLES: u64 = 1000;
-/// Shortest and longest MaxSessionDuration, and its default (spec 1.2).
+/// Shortest and longest MaxSessionDuration, and its default
+/// (docs/protocol/ram.md#names-and-limits).
 pub const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
 
 /// Which fields a role object carries.

@@ -1,4 +1,5 @@
-//! RAM users: CreateUser, GetUser, UpdateUser, ListUsers, DeleteUser (spec 4.2, 4.3).
+//! RAM users: CreateUser, GetUser, UpdateUser, ListUsers, DeleteUser
+//! (docs/protocol/ram.md#ram-actions, #ram-action-semantics).
 
 use super::counted::Creation;
 use super::{Fail, Out};
@@ -8,7 +9,7 @@ use crate::store::{EntityKind, NameRef, Txn, UserRecord};
 use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
 use crate::{Iam, ids};
 
-/// Most users per account (spec 1.2).
+/// Most users per account (docs/protocol/ram.md#names-and-limits).
 pub const MAX_USERS: u64 = 1000;
 
 /// Which optional fields a user object carries.

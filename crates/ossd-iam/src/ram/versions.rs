@@ -1,6 +1,6 @@
-//! Policy versions: CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions,
-//! DeletePolicyVersion, SetDefaultPolicyVersion (spec 4.2, 4.3). At most five versions; ids
-//! `v1`, `v2`, … are never reused. System policies have one read-only version.
+//! Policy versions: CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
+//! SetDefaultPolicyVersion (docs/protocol/ram.md#ram-actions, #ram-action-semantics). At most five
+//! versions; ids `v1`, `v2`, … are never reused. System policies have one read-only version.
 
 use super::policies::{check_document, policy_name, system_named, system_version};
 use super::{Fail, Out};
@@ -9,7 +9,7 @@ use crate::params::Params;
 use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
 use crate::{Iam, codes, validate};
 
-/// Most versions per custom policy (spec 1.2).
+/// Most versions per custom policy (docs/protocol/ram.md#names-and-limits).
 pub const MAX_VERSIONS: usize = 5;
 /// The RotateStrategy that makes room by deleting the oldest non-default version.
 const ROTATE: &str = "DeleteOldestNonDefaultVersionWhenLimitExceeded";

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A policy's type: built in (read-only) or created in the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PolicyType {
-    /// Built in (spec 6.7).
+    /// Built in (docs/protocol/authorization.md#system-policies).
     System,
     /// Created with CreatePolicy.
     Custom,

@@ -1,5 +1,6 @@
-//! RAM authorization (spec 6.9): root always, users and sessions through their policies, with
-//! AccessDeniedDetail on NoPermission; stubs and unknown actions.
+//! RAM authorization (docs/protocol/authorization.md#ram-and-sts-action-resources): root always,
+//! users and sessions through their policies, with AccessDeniedDetail on NoPermission; stubs and
+//! unknown actions.
 
 use super::common::{ACCT, allow, code_of, fixture, str_at};
 use super::seed::{assume, session, setup};

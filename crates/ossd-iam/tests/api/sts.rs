@@ -1,4 +1,6 @@
-//! AssumeRole parameter checks and authorization (spec 2.3, 6.5); GetCallerIdentity (2.4).
+//! AssumeRole parameter checks and authorization (docs/protocol/sts.md#assumerole,
+//! docs/protocol/authorization.md#assumerole-authorization); GetCallerIdentity
+//! (docs/protocol/sts.md#getcalleridentity).
 
 use super::common::{ACCT, allow, code_of, fixture, str_at};
 use super::seed::{assume, setup};

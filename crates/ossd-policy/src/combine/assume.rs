@@ -1,4 +1,5 @@
-//! Authorising AssumeRole: the caller's permission AND the role's trust (spec 6.5).
+//! Authorising AssumeRole: the caller's permission AND the role's trust
+//! (docs/protocol/authorization.md#assumerole-authorization).
 
 use super::{Subject, evaluate_if, session_gate};
 use crate::arn::ram_role_arn;
@@ -24,7 +25,7 @@ pub struct RoleTarget<'a> {
     pub trust_policy: &'a Policy,
 }
 
-/// Whether `subject` may assume `role` (spec 6.5).
+/// Whether `subject` may assume `role` (docs/protocol/authorization.md#assumerole-authorization).
 ///
 /// Root → [`DenyReason::RootCannotAssumeRole`]; then the session gate; then A = the caller's
 /// identity policies allow `sts:AssumeRole` on `acs:ram:*:{roleAcct}:role/{name}`, and B = the

@@ -1,4 +1,4 @@
-//! Combined decisions over several policy sets (spec 6.2–6.6).
+//! Combined decisions over several policy sets (docs/protocol/authorization.md).
 
 mod assume;
 mod oss;
@@ -17,13 +17,16 @@ use crate::request::Request;
 pub struct Subject<'a> {
     /// Who is calling.
     pub caller: &'a Caller,
-    /// Identity-based policies: the user's plus its groups', or the role's (spec 6.2).
+    /// Identity-based policies: the user's plus its groups', or the role's
+    /// (docs/protocol/authorization.md#identity-based-policies).
     pub identity: &'a [&'a Policy],
-    /// The STS session policy carried by a role session's token, if any (spec 6.3).
+    /// The STS session policy carried by a role session's token, if any
+    /// (docs/protocol/authorization.md#session-policies).
     pub session: Option<&'a Policy>,
 }
 
-/// RAM identity-based decision (spec 6.2): Deny first, then Allow, else implicit deny.
+/// RAM identity-based decision (docs/protocol/authorization.md#identity-based-policies): Deny
+/// first, then Allow, else implicit deny.
 pub fn authorize_identity(policies: &[&Policy], request: &Request<'_>) -> Authorization {
     let evaluation = evaluate(policies, &without_principal(request));
     match evaluation.decision {
@@ -37,7 +40,8 @@ pub fn authorize_identity(policies: &[&Policy], request: &Request<'_>) -> Author
     }
 }
 
-/// Role session decision (spec 6.3): the session policy gate, then the role's policies.
+/// Role session decision (docs/protocol/authorization.md#session-policies): the session policy
+/// gate, then the role's policies.
 pub fn authorize_session(
     session: Option<&Policy>,
     role_policies: &[&Policy],
@@ -49,8 +53,9 @@ pub fn authorize_session(
     }
 }
 
-/// RAM API decision in `account_id` (spec 6.2–6.4): its root may do everything; RAM users and
-/// role sessions of the account need their policies; anyone else is implicitly denied.
+/// RAM API decision in `account_id` (docs/protocol/authorization.md): its root may do everything;
+/// RAM users and role sessions of the account need their policies; anyone else is implicitly
+/// denied.
 pub fn authorize_ram(
     subject: &Subject<'_>,
     account_id: &str,

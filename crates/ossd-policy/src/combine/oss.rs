@@ -1,4 +1,5 @@
-//! Authorising one OSS (action, resource) pair: RAM policies, bucket policy, owner, ACL (spec 6.6).
+//! Authorising one OSS (action, resource) pair: RAM policies, bucket policy, owner, ACL
+//! (docs/protocol/authorization.md#oss-request-authorization).
 
 use super::{Subject, evaluate_if, session_gate};
 use crate::caller::Caller;
@@ -20,8 +21,9 @@ pub struct OssTarget<'a> {
     pub acl_allows: bool,
 }
 
-/// Authorises one (action, resource) pair of an OSS request (spec 6.6). Call it once per pair
-/// (CopyObject: source and destination, each with its own bucket) and require every Allow.
+/// Authorises one (action, resource) pair of an OSS request
+/// (docs/protocol/authorization.md#oss-request-authorization). Call it once per pair (CopyObject:
+/// source and destination, each with its own bucket) and require every Allow.
 ///
 /// Steps: (1) the session gate; (2) A = RAM policies, only for RAM identities of the bucket
 /// owner's account; (3) B = the bucket policy with principal matching and the owner rule;

@@ -1,4 +1,5 @@
-//! Instants of the `Date*` operators: ISO 8601 / RFC 3339, compared at second precision (spec 5.4).
+//! Instants of the `Date*` operators: ISO 8601 / RFC 3339, compared at second precision
+//! (docs/protocol/policy.md#conditions).
 
 use time::OffsetDateTime;
 use time::format_description::well_known::{Iso8601, Rfc3339};

@@ -1,4 +1,5 @@
-//! IP address patterns of `IpAddress` / `NotIpAddress` / `IpAddressIncludeBorder` (spec 5.4).
+//! IP address patterns of `IpAddress` / `NotIpAddress` / `IpAddressIncludeBorder`
+//! (docs/protocol/policy.md#conditions).
 
 use std::net::IpAddr;
 

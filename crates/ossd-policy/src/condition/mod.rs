@@ -1,4 +1,5 @@
-//! The `Condition` element: operators over request context keys (spec 5.4).
+//! The `Condition` element: operators over request context keys
+//! (docs/protocol/policy.md#conditions).
 //!
 //! Values listed for one key are OR-ed, keys under one operator AND-ed, operators AND-ed.
 //! A key missing from the request makes a positive operator false and a negated one true.
@@ -17,7 +18,7 @@ use crate::keys;
 use operator::Operator;
 use values::Values;
 
-/// The names of every supported condition operator (spec 5.4).
+/// The names of every supported condition operator (docs/protocol/policy.md#conditions).
 pub fn operator_names() -> impl Iterator<Item = &'static str> {
     operator::OPERATORS.iter().map(|(name, _, _)| *name)
 }

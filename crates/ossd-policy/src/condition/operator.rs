@@ -1,4 +1,4 @@
-//! Condition operator names and what each one tests (spec 5.4).
+//! Condition operator names and what each one tests (docs/protocol/policy.md#conditions).
 
 /// A comparison between the request value and a policy value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub(crate) struct Operator {
     pub(crate) negated: bool,
 }
 
-/// Every operator of spec 5.4: name, test, negated.
+/// Every operator of docs/protocol/policy.md#conditions: name, test, negated.
 pub(crate) const OPERATORS: [(&str, Test, bool); 22] = [
     ("StringEquals", Test::StringEquals, false),
     ("StringNotEquals", Test::StringEquals, true),

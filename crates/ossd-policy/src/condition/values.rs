@@ -1,4 +1,5 @@
-//! The policy values of one condition, parsed for their operator, and how they match (spec 5.4).
+//! The policy values of one condition, parsed for their operator, and how they match
+//! (docs/protocol/policy.md#conditions).
 
 use super::date::parse_instant;
 use super::decimal::Decimal;

@@ -1,4 +1,5 @@
-//! OSS operation → RAM action → resource (spec 6.8, 9.13), as one table.
+//! OSS operation → RAM action → resource (docs/protocol/authorization.md#oss-action-map,
+//! #request-resource-examples), as one table.
 
 mod markdown;
 mod table;
@@ -16,7 +17,8 @@ pub enum ResourceLevel {
     Object,
 }
 
-/// How an ACL can grant the operation when no policy decides (spec 6.6 step 7).
+/// How an ACL can grant the operation when no policy decides
+/// (docs/protocol/authorization.md#oss-request-authorization step 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Access {
     /// Management API: ACLs never grant it.
@@ -67,7 +69,8 @@ pub fn oss_actions() -> &'static [OssAction] {
     table::OSS_ACTIONS
 }
 
-/// The resource ARN of an OSS request (spec 6.8, 9.13).
+/// The resource ARN of an OSS request (docs/protocol/authorization.md#oss-action-map,
+/// #request-resource-examples).
 ///
 /// No bucket → service level `acs:oss:{region}:{account}:*` (`account` = the caller's);
 /// a bucket → `…:{bucket}`; a bucket and key → `…:{bucket}/{key}` with the decoded key.

@@ -1,4 +1,5 @@
-//! The data of the OSS action map (spec 6.8). Operation names are the OSS API names.
+//! The data of the OSS action map (docs/protocol/authorization.md#oss-action-map). Operation names
+//! are the OSS API names.
 
 use super::Access::{self, Management, Read, Write};
 use super::OssAction;

@@ -3,12 +3,13 @@
 
 use ossd_policy::{Caller, Policy, PolicyKind, RequestContext, system_policy};
 
-/// The bucket owner / main account of the spec vectors.
+/// The bucket owner / main account of docs/protocol/authorization.md#evaluation-cases.
 pub const ACCT: &str = "1234567890123456";
 /// Another account.
 pub const OTHER: &str = "9876543210987654";
 
-/// Expands the spec 9.12 abbreviation `R:` into `acs:oss:cn-hangzhou:{ACCT}:`.
+/// Expands the abbreviation `R:` of docs/protocol/authorization.md#evaluation-cases into
+/// `acs:oss:cn-hangzhou:{ACCT}:`.
 pub fn res(resource: &str) -> String {
     match resource.strip_prefix("R:") {
         Some(rest) => format!("acs:oss:cn-hangzhou:{ACCT}:{rest}"),

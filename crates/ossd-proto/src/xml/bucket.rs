@@ -1,5 +1,5 @@
-//! Bucket documents: GetBucketInfo (11.4), GetBucketLocation (11.5), ACLs (11.6, 12.10) and the
-//! PutBucket request body (11.2).
+//! Bucket documents: GetBucketInfo, GetBucketLocation, ACLs and the PutBucket request body
+//! (docs/protocol/buckets.md#getbucketinfo-and-getbucketlocation, #acl-documents, #putbucket).
 
 use super::reader::{MAX_CONFIG_BODY_BYTES, Node, parse_document};
 use super::service::Owner;

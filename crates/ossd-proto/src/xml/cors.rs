@@ -1,4 +1,5 @@
-//! Bucket CORS configuration (spec 17.1): `<CORSConfiguration>` parse and serialize.
+//! Bucket CORS configuration (docs/protocol/cors.md#cors-configuration): `<CORSConfiguration>`
+//! parse and serialize.
 
 use super::reader::{Node, parse_bool, parse_document};
 use super::writer::XmlWriter;

@@ -1,4 +1,5 @@
-//! DeleteMultipleObjects (spec 12.6): the `<Delete>` request and the `<DeleteResult>` response.
+//! DeleteMultipleObjects (docs/protocol/objects.md#deletemultipleobjects): the `<Delete>` request
+//! and the `<DeleteResult>` response.
 
 use super::list::write_encoding_type;
 use super::reader::{Node, parse_bool, parse_key_document};

@@ -1,4 +1,5 @@
-//! The error document of spec 9.3, and its Base64 form for the `x-oss-err` header.
+//! The error document of docs/protocol/errors.md#error-document, and its Base64 form for the
+//! `x-oss-err` header.
 
 use super::writer::XmlWriter;
 use crate::error::OssError;

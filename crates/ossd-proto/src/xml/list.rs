@@ -1,4 +1,5 @@
-//! ListObjects v1 (spec 11.7) and ListObjectsV2 (11.8); both use the root `ListBucketResult`.
+//! ListObjects v1 and ListObjectsV2 (docs/protocol/buckets.md#listobjects, #listobjectsv2); both
+//! use the root `ListBucketResult`.
 
 use super::service::Owner;
 use super::writer::{XmlWriter, maybe_url_encode};

@@ -1,7 +1,7 @@
 //! XML bodies: typed response serializers (`to_xml`) and request parsers (`parse`).
 //!
 //! Responses are built with [`XmlWriter`]: the XML declaration first, element order as in the
-//! spec examples, text escaped by [`escape_text`], ETags with literal quotes, times as
+//! documented examples, text escaped by [`escape_text`], ETags with literal quotes, times as
 //! ISO 8601 with milliseconds. With `encoding-type=url` the fields the SDKs decode are
 //! percent-encoded by [`url_encode`].
 //!

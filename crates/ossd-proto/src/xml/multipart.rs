@@ -1,4 +1,5 @@
-//! Multipart upload (spec 15.1, 15.4): Initiate and Complete documents.
+//! Multipart upload (docs/protocol/multipart.md#initiatemultipartupload, #completemultipartupload):
+//! Initiate and Complete documents.
 
 use super::list::write_encoding_type;
 use super::reader::{Node, parse_document, parse_u32};

@@ -1,4 +1,5 @@
-//! Multipart listings (spec 15.6, 15.7): ListParts and ListMultipartUploads.
+//! Multipart listings (docs/protocol/multipart.md#listparts, #listmultipartuploads): ListParts and
+//! ListMultipartUploads.
 
 use super::list::{write_common_prefixes, write_encoding_type};
 use super::writer::XmlWriter;

@@ -1,4 +1,6 @@
-//! Small object responses: CopyObject (12.7), UploadPartCopy (15.3), PostObject 201 (18.4).
+//! Small object responses: CopyObject (docs/protocol/objects.md#copyobject),
+//! UploadPartCopy (docs/protocol/multipart.md#uploadpartcopy), PostObject 201
+//! (docs/protocol/post-object.md#response).
 
 use super::writer::XmlWriter;
 use crate::time_fmt::iso8601_ms;

@@ -1,4 +1,5 @@
-//! ListBuckets (spec 11.1) and the `Owner` element shared by many documents.
+//! ListBuckets (docs/protocol/buckets.md#listbuckets) and the `Owner` element shared by many
+//! documents.
 
 use super::bucket_tagging::BucketTagging;
 use super::writer::XmlWriter;

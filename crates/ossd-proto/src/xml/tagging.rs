@@ -1,4 +1,5 @@
-//! Object tagging (spec 12.11): `<Tagging><TagSet><Tag><Key/><Value/></Tag></TagSet></Tagging>`.
+//! Object tagging (docs/protocol/objects.md#object-tagging):
+//! `<Tagging><TagSet><Tag><Key/><Value/></Tag></TagSet></Tagging>`.
 
 use super::reader::{Node, parse_document};
 use super::writer::XmlWriter;

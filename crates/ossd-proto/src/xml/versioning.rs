@@ -1,4 +1,5 @@
-//! Versioning (spec 16): `<VersioningConfiguration>` and ListObjectVersions' `ListVersionsResult`.
+//! Versioning (docs/protocol/versioning.md): `<VersioningConfiguration>` and ListObjectVersions'
+//! `ListVersionsResult`.
 
 use super::list::{write_common_prefixes, write_encoding_type};
 use super::reader::{MAX_CONFIG_BODY_BYTES, parse_document};

@@ -1,5 +1,5 @@
-//! CompleteMultipartUpload (spec 15.4): `POST /<key>?uploadId=ID` with a part list, or with
-//! `x-oss-complete-all: yes` and no body.
+//! CompleteMultipartUpload (docs/protocol/multipart.md#completemultipartupload):
+//! `POST /<key>?uploadId=ID` with a part list, or with `x-oss-complete-all: yes` and no body.
 
 use hyper::body::Incoming;
 use ossd_meta::ObjectRecord;

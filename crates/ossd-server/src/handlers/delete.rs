@@ -139,7 +139,8 @@ async fn authorize_version(
 }
 
 /// The `<Deleted>` entry (and response headers) describing what a delete did. Version ids are
-/// reported in buckets whose versioning was ever configured (`null` included, spec 16.2).
+/// reported in buckets whose versioning was ever configured (`null` included,
+/// docs/protocol/versioning.md#version-semantics).
 fn entry(ctx: &Ctx, key: &str, version: Option<&str>, outcome: &DeleteOutcome) -> DeletedEntry {
     let removed_marker = outcome.removed.iter().any(|r| r.delete_marker);
     let versioned_bucket = ctx.versioning != VersioningState::Disabled;

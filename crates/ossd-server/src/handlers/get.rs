@@ -118,7 +118,7 @@ pub async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
     Ok(resp)
 }
 
-/// Anonymous requests may not override response headers (spec 12.2).
+/// Anonymous requests may not override response headers (docs/protocol/objects.md#getobject).
 fn check_request(ctx: &Ctx) -> Result<(), OssError> {
     if matches!(ctx.caller, Caller::Anonymous) && OVERRIDES.iter().any(|(q, _)| ctx.has_query(q)) {
         return Err(OssError::invalid_request(

@@ -1,6 +1,6 @@
-//! GetObject with `x-oss-process=image/...` (spec 19): read the source (bounded), run the plan
-//! on the image pool, answer with the processed bytes and the source's ETag/Last-Modified,
-//! never the source's CRC-64 (spec 14.4).
+//! GetObject with `x-oss-process=image/...` (docs/protocol/image-processing.md): read the source
+//! (bounded), run the plan on the image pool, answer with the processed bytes and the source's
+//! ETag/Last-Modified, never the source's CRC-64 (docs/protocol/objects.md#crc-64).
 
 use futures_util::StreamExt;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Multipart upload writes (spec 15.1–15.3, 15.5): InitiateMultipartUpload, UploadPart,
+//! Multipart upload writes (docs/protocol/multipart.md): InitiateMultipartUpload, UploadPart,
 //! UploadPartCopy and AbortMultipartUpload (CompleteMultipartUpload is in `complete.rs`).
 
 use base64::Engine;

@@ -1,4 +1,5 @@
-//! Multipart listings (spec 15.6, 15.7): ListParts and ListMultipartUploads.
+//! Multipart listings (docs/protocol/multipart.md#listparts, #listmultipartuploads): ListParts and
+//! ListMultipartUploads.
 
 use ossd_meta::{ListUploadsQuery, PartRecord, UploadsPage};
 use ossd_proto::error::OssError;

@@ -111,7 +111,8 @@ pub fn written(ctx: &Ctx, record: &ObjectRecord, with_md5: bool) -> Resp {
 }
 
 /// `x-oss-version-id`: sent for every version of a bucket whose versioning was ever configured
-/// (`null` for the null version of a `Suspended` bucket, spec 16.2), never for unversioned ones.
+/// (`null` for the null version of a `Suspended` bucket,
+/// docs/protocol/versioning.md#version-semantics), never for unversioned ones.
 pub fn version_header(resp: &mut Resp, ctx: &Ctx, record: &ObjectRecord) {
     if record.version_id != NULL_VERSION || ctx.versioning != VersioningState::Disabled {
         set(resp, "x-oss-version-id", &record.version_id);

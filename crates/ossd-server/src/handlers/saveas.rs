@@ -1,4 +1,4 @@
-//! Save-as (spec 19.2): `POST /<key>?x-oss-process` with the body
+//! Save-as (docs/protocol/image-processing.md#save-as): `POST /<key>?x-oss-process` with the body
 //! `x-oss-process=<image/... or style/...>|sys/saveas,o_<b64 key>[,b_<b64 bucket>]` processes the
 //! object and stores the result as a new object. The dispatcher authorizes `ImgSaveAs`
 //! (`oss:PostProcessTask`) on the source; the write is authorized here as PutObject on the target.

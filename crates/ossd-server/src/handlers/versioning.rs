@@ -1,4 +1,5 @@
-//! Versioning (spec 16): PutBucketVersioning, GetBucketVersioning and ListObjectVersions.
+//! Versioning (docs/protocol/versioning.md): PutBucketVersioning, GetBucketVersioning and
+//! ListObjectVersions.
 
 use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, ListVersionsQuery, VersionsPage};
@@ -95,7 +96,8 @@ fn versions_query(ctx: &Ctx) -> Result<ListVersionsQuery, OssError> {
     }
     let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
     let key_marker = text("key-marker");
-    // The version marker only means something within a key marker (spec 16.3).
+    // The version marker only means something within a key marker
+    // (docs/protocol/versioning.md#listobjectversions).
     let version_id_marker = if key_marker.is_empty() {
         String::new()
     } else {

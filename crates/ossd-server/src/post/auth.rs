@@ -1,6 +1,7 @@
-//! Who signed a PostObject form (spec 18.3): V1 (`OSSAccessKeyId`, `policy`, `Signature`), V4
-//! (`x-oss-signature-version`, `x-oss-credential`, `x-oss-date`, `x-oss-signature`, `policy`),
-//! either with `x-oss-security-token` for STS credentials, or nobody (anonymous).
+//! Who signed a PostObject form (docs/protocol/post-object.md#signatures): V1 (`OSSAccessKeyId`,
+//! `policy`, `Signature`), V4 (`x-oss-signature-version`, `x-oss-credential`, `x-oss-date`,
+//! `x-oss-signature`, `policy`), either with `x-oss-security-token` for STS credentials, or nobody
+//! (anonymous).
 
 use ossd_iam::{Caller, Iam};
 use ossd_proto::error::OssError;
@@ -51,7 +52,8 @@ pub async fn authenticate(iam: &Iam, fields: &Fields, region: &str) -> Result<Si
         let (ak, scope) =
             Scope::parse_credential(credential).map_err(OssError::invalid_argument)?;
         crate::auth::check_signing_region(&scope.region, region, true)?;
-        // The signing key's date is the first 8 characters of x-oss-date (spec 18.3).
+        // The signing key's date is the first 8 characters of x-oss-date
+        // (docs/protocol/post-object.md#signatures).
         let scope = Scope::new(date.get(..8).unwrap_or(date), scope.region, scope.product);
         let resolved = iam
             .resolve(&ak, token)

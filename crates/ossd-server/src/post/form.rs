@@ -1,5 +1,6 @@
-//! Reading a PostObject form (spec 18.1) with `multer`: the fields before the file are read
-//! into memory under fixed bounds; the file part is handed on as a stream, never buffered.
+//! Reading a PostObject form (docs/protocol/post-object.md#request-and-form-fields) with `multer`:
+//! the fields before the file are read into memory under fixed bounds; the file part is handed on
+//! as a stream, never buffered.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

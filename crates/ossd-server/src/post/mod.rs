@@ -1,7 +1,8 @@
-//! PostObject (spec 18): `POST /` at bucket level with a `multipart/form-data` body, answered
-//! before RPC detection and header/URL authentication (spec 2, row 0). The form carries the
-//! key, the object headers, the policy and its signature; the file is streamed into the store
-//! and becomes visible only once every check passed.
+//! PostObject (docs/protocol/post-object.md): `POST /` at bucket level with a `multipart/form-data`
+//! body, answered before RPC detection and header/URL authentication
+//! (docs/protocol/signatures.md#scheme-detection, row 0). The form carries the key, the object
+//! headers, the policy and its signature; the file is streamed into the store and becomes visible
+//! only once every check passed.
 
 mod auth;
 mod form;

@@ -1,5 +1,5 @@
-//! The PostObject policy document (spec 18.2), sans I/O: Base64 JSON with an `expiration` and
-//! `conditions` on form fields and on the file's size.
+//! The PostObject policy document (docs/protocol/post-object.md#policy-document), sans I/O: Base64
+//! JSON with an `expiration` and `conditions` on form fields and on the file's size.
 
 use base64::Engine;
 use ossd_proto::error::OssError;

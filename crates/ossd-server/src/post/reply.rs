@@ -1,5 +1,6 @@
-//! The answer to a successful PostObject (spec 18.4): `success_action_redirect` (303),
-//! `success_action_status` 200, 201 (with `PostResponse`) or 204 (default).
+//! The answer to a successful PostObject (docs/protocol/post-object.md#response):
+//! `success_action_redirect` (303), `success_action_status` 200, 201 (with `PostResponse`) or 204
+//! (default).
 
 use http::{HeaderValue, StatusCode};
 use ossd_meta::ObjectRecord;

@@ -1,5 +1,6 @@
 //! RPC responses: JSON bodies with `RequestId`, errors with `Code`, `Message`, `HostId` and the
-//! `AccessDeniedDetail` of permission errors (spec 3.5, 8.3).
+//! `AccessDeniedDetail` of permission errors (docs/protocol/rpc.md#responses,
+//! docs/protocol/access-denied.md#rpc-accessdenieddetail).
 
 use http::{HeaderValue, StatusCode, header};
 use ossd_iam::{IamError, RpcError};

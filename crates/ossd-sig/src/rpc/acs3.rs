@@ -1,4 +1,5 @@
-//! V3 `ACS3-HMAC-SHA256` (spec 3.4): the Authorization header, canonical request, string to sign.
+//! V3 `ACS3-HMAC-SHA256` (docs/protocol/rpc.md#acs3-signature): the Authorization header, canonical
+//! request, string to sign.
 
 use crate::crypto::{hmac_sha256, sha256_hex};
 use crate::encode::{uri_encode, uri_encode_path};
@@ -21,7 +22,8 @@ pub(crate) struct Acs3Authorization {
     pub(crate) signature: String,
 }
 
-/// Parses `ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…` (spec 3.4.2 step 1).
+/// Parses `ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…`
+/// (docs/protocol/rpc.md#acs3-verification step 1).
 pub(crate) fn parse_authorization(value: &str) -> Result<Acs3Authorization, RpcSigError> {
     let value = value.trim();
     let (algorithm, fields) = value.split_once(' ').unwrap_or((value, ""));
@@ -74,8 +76,8 @@ pub fn acs3_canonical_query(query: &[QueryParam]) -> String {
     pairs.join("&")
 }
 
-/// The canonical request over the query-string parameters, the headers named in
-/// `signed_headers` (in that order) and `hashed_payload` (spec 3.4.2 step 3).
+/// The canonical request over the query-string parameters, the headers named in `signed_headers`
+/// (in that order) and `hashed_payload` (docs/protocol/rpc.md#acs3-verification step 3).
 pub fn acs3_canonical_request(
     view: &RpcView,
     signed_headers: &str,

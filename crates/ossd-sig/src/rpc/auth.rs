@@ -7,12 +7,13 @@ use time::OffsetDateTime;
 use super::error::RpcSigError;
 use super::timestamp::check_window;
 
-/// Which RPC signature scheme a request uses (spec 3).
+/// Which RPC signature scheme a request uses (docs/protocol/rpc.md#scheme-detection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RpcScheme {
-    /// Signature version 1.0, HMAC-SHA1 over the canonicalised parameters (spec 3.3).
+    /// Signature version 1.0, HMAC-SHA1 over the canonicalised parameters
+    /// (docs/protocol/rpc.md#v1-signature).
     V1,
-    /// `Authorization: ACS3-HMAC-SHA256 …` (spec 3.4).
+    /// `Authorization: ACS3-HMAC-SHA256 …` (docs/protocol/rpc.md#acs3-signature).
     Acs3,
 }
 
@@ -83,14 +84,16 @@ impl RpcAuth {
         self.signed_headers.as_deref()
     }
 
-    /// An unambiguous key for the replay cache, built from `(AccessKeyId, nonce)` (spec 3.3.5 step 7).
+    /// An unambiguous key for the replay cache, built from `(AccessKeyId, nonce)`
+    /// (docs/protocol/rpc.md#v1-authentication-order step 7).
     pub fn replay_key(&self) -> String {
         let ak = &self.access_key_id;
         format!("{}:{ak}:{}", ak.len(), self.nonce)
     }
 
     /// `InvalidTimeStamp.Expired` unless the timestamp is within 15 minutes of `now`
-    /// (spec 3.3.5 step 3; [`verify`](super::verify) checks it again).
+    /// (docs/protocol/rpc.md#v1-authentication-order step 3; [`verify`](super::verify) checks it
+    /// again).
     pub fn check_timestamp(&self, now: OffsetDateTime) -> Result<(), RpcSigError> {
         check_window(self.timestamp, now)
     }

@@ -1,4 +1,5 @@
-//! The RPC authentication error and its one mapping to an HTTP status, code and message (spec 3.7).
+//! The RPC authentication error and its one mapping to an HTTP status, code and message
+//! (docs/protocol/rpc.md#common-error-codes).
 
 use std::borrow::Cow;
 
@@ -6,7 +7,8 @@ use std::borrow::Cow;
 pub const SIGNATURE_MISMATCH_PREFIX: &str =
     "Specified signature is not matched with our calculation. server string to sign is:";
 
-/// Why an RPC (STS/RAM) request failed authentication (spec 3.3.5, 3.4.2, 3.7).
+/// Why an RPC (STS/RAM) request failed authentication
+/// (docs/protocol/rpc.md#v1-authentication-order, #acs3-verification, #common-error-codes).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RpcSigError {
@@ -73,7 +75,8 @@ pub enum RpcSigError {
 }
 
 impl RpcSigError {
-    /// The HTTP status, error `Code` and `Message` for the JSON error body (spec 3.5, 3.7).
+    /// The HTTP status, error `Code` and `Message` for the JSON error body
+    /// (docs/protocol/rpc.md#responses, #common-error-codes).
     pub fn code(&self) -> (u16, Cow<'static, str>, String) {
         (self.status(), self.code_name(), self.message())
     }
@@ -86,7 +89,7 @@ impl RpcSigError {
         }
     }
 
-    /// The error `Code` (spec 3.7).
+    /// The error `Code` (docs/protocol/rpc.md#common-error-codes).
     pub fn code_name(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
             Self::Missing { name } => return Cow::Owned(format!("Missing{name}")),
@@ -108,7 +111,7 @@ impl RpcSigError {
         })
     }
 
-    /// The error `Message` (spec 3.3.5, 3.7).
+    /// The error `Message` (docs/protocol/rpc.md#v1-authentication-order, #common-error-codes).
     pub fn message(&self) -> String {
         let fixed = match self {
             Self::Missing { name } => return format!("{name} is mandatory for this action."),

@@ -1,4 +1,4 @@
-//! RPC (POP) request signatures for the STS and RAM endpoints (spec ram-sts.md section 3), sans I/O.
+//! RPC (POP) request signatures for the STS and RAM endpoints (docs/protocol/rpc.md), sans I/O.
 //!
 //! [`collect_params`] gathers the decoded query and form parameters; [`RpcAuth::parse`] detects
 //! v1 (HMAC-SHA1) or V3 (`ACS3-HMAC-SHA256`) and extracts the credentials; [`verify`] checks

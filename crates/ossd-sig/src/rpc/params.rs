@@ -1,4 +1,5 @@
-//! Parameter collection (spec 3.1): decoded query pairs followed by decoded form-body pairs.
+//! Parameter collection (docs/protocol/rpc.md#parameter-collection): decoded query pairs followed
+//! by decoded form-body pairs.
 
 use crate::view::QueryParam;
 
@@ -57,8 +58,9 @@ impl RpcParams {
     }
 }
 
-/// Collects the parameters of a request from its raw query string (without `?`) and, when the
-/// body is `application/x-www-form-urlencoded`, its raw body (spec 3.1).
+/// Collects the parameters of a request from its raw query string (without `?`) and, when the body
+/// is `application/x-www-form-urlencoded`, its raw body
+/// (docs/protocol/rpc.md#parameter-collection).
 pub fn collect_params(raw_query: &str, form_body: Option<&[u8]>) -> RpcParams {
     let query = QueryParam::parse_query(raw_query);
     let form = form_body

@@ -1,5 +1,6 @@
-//! Scheme detection (spec 3) and parsing of the v1 parameters (spec 3.2, 3.3.5 steps 1–3) and
-//! the V3 headers (spec 3.4.1–3.4.2).
+//! Scheme detection (docs/protocol/rpc.md#scheme-detection) and parsing of the v1 parameters
+//! (docs/protocol/rpc.md#v1-common-parameters, #v1-authentication-order steps 1–3) and the V3
+//! headers (docs/protocol/rpc.md#acs3-headers, #acs3-verification).
 
 use super::acs3::{CONTENT_SHA256_HEADER, parse_authorization, signed_header_names};
 use super::auth::{RpcAuth, RpcScheme};
@@ -37,7 +38,8 @@ const V3_REQUIRED: [&str; 6] = [
     "host",
 ];
 
-/// V3 headers that `SignedHeaders` must name whenever the request carries them (Design, 3.4.1).
+/// V3 headers that `SignedHeaders` must name whenever the request carries them (ossd's choice,
+/// docs/protocol/rpc.md#acs3-headers).
 const V3_SIGNED_IF_PRESENT: [&str; 2] = ["content-type", TOKEN_HEADER];
 
 impl RpcAuth {

@@ -1,11 +1,13 @@
-//! RPC timestamps (spec 3.2, 3.4.1): `YYYY-MM-DDThh:mm:ss[.fff]Z` in UTC, and the 15-minute window.
+//! RPC timestamps (docs/protocol/rpc.md#v1-common-parameters, #acs3-headers):
+//! `YYYY-MM-DDThh:mm:ss[.fff]Z` in UTC, and the 15-minute window.
 
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 use super::error::RpcSigError;
 use crate::window::MAX_SKEW_SECS;
 
-/// Recommended nonce retention for the caller's replay cache: twice the window (spec 3.3.5 step 7).
+/// Recommended nonce retention for the caller's replay cache: twice the window
+/// (docs/protocol/rpc.md#v1-authentication-order step 7).
 pub const NONCE_RETENTION_SECS: u64 = 2 * MAX_SKEW_SECS;
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ`, optionally with 1 to 9 fractional digits before the `Z`.

@@ -1,5 +1,5 @@
-//! The v1 (HMAC-SHA1) string to sign (spec 3.3.1–3.3.3) and the two tolerated client variants
-//! (spec 3.3.4).
+//! The v1 (HMAC-SHA1) string to sign and the two tolerated client variants
+//! (docs/protocol/rpc.md#v1-signature, #tolerated-client-variants).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -22,10 +22,11 @@ const JS_SET: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b')')
     .remove(b'*');
 
-/// One canonicalisation of the v1 string to sign (spec 3.3.2 and 3.3.4).
+/// One canonicalisation of the v1 string to sign (docs/protocol/rpc.md#v1-string-to-sign,
+/// #tolerated-client-variants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum V1Variant {
-    /// RFC 3986 `percentEncode` at both levels (spec 3.3.2).
+    /// RFC 3986 `percentEncode` at both levels (docs/protocol/rpc.md#v1-string-to-sign).
     Standard,
     /// `alibabacloud-credentials`: spaces written as `+` in the inner canonical string.
     Plus,
@@ -100,7 +101,8 @@ pub fn sign_v1_variant(
 }
 
 /// The first variant whose signature equals `provided` (constant-time comparison), trying
-/// Standard, then Plus and Js only where they differ from Standard (spec 3.3.3–3.3.4).
+/// Standard, then Plus and Js only where they differ from Standard
+/// (docs/protocol/rpc.md#v1-signature-value, #tolerated-client-variants).
 pub fn v1_matching_variant(
     method: &str,
     params: &[QueryParam],
@@ -123,7 +125,7 @@ pub fn v1_matching_variant(
 }
 
 /// The provided signature, plus the same with spaces read back as `+` when a client sent a raw
-/// `+` that form-decoding turned into a space (spec 3.3.3, Design).
+/// `+` that form-decoding turned into a space (docs/protocol/rpc.md#v1-signature-value).
 fn signature_candidates(provided: &str) -> Vec<String> {
     let mut out = vec![provided.to_owned()];
     if provided.contains(' ') {

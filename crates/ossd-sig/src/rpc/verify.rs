@@ -14,7 +14,8 @@ use super::v1::{V1Variant, v1_matching_variant, v1_string_to_sign};
 use super::view::RpcView;
 
 /// Checks the timestamp window and then the signature of a request parsed by [`RpcAuth::parse`]
-/// from the same `view` (spec 3.3.5 steps 3 and 6, 3.4.2). Nonce replay is the caller's check.
+/// from the same `view` (docs/protocol/rpc.md#v1-authentication-order steps 3 and 6,
+/// #acs3-verification). Nonce replay is the caller's check.
 pub fn verify(
     auth: &RpcAuth,
     view: &RpcView,
@@ -28,7 +29,8 @@ pub fn verify(
     }
 }
 
-/// v1: the standard canonicalisation, then the tolerated variants (spec 3.3.4).
+/// v1: the standard canonicalisation, then the tolerated variants
+/// (docs/protocol/rpc.md#tolerated-client-variants).
 fn verify_v1(auth: &RpcAuth, view: &RpcView, secret: &str) -> Result<(), RpcSigError> {
     let params = view.params.all();
     match v1_matching_variant(view.method, params, secret, &auth.signature) {

@@ -1,4 +1,5 @@
-//! Shared fixtures for the integration tests: the spec section 21 inputs and a request builder.
+//! Shared fixtures for the integration tests: the inputs of the test vectors
+//! (docs/protocol/signatures.md#test-vectors) and a request builder.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use ossd_sig::{AuthRequest, QueryParam, SigError, SigningView};
@@ -36,7 +37,8 @@ pub struct Req {
 }
 
 impl Req {
-    /// A request; header names are lowercased, the query is parsed per spec 1.4.
+    /// A request; header names are lowercased, the query is parsed per
+    /// docs/protocol/addressing.md#query-string-parsing.
     pub fn new(
         method: &str,
         bucket: Option<&str>,

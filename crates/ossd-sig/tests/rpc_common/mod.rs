@@ -1,5 +1,5 @@
 //! Shared fixtures for the RPC signature tests: a request builder that parses the captured
-//! requests of spec section 9 verbatim, and time helpers.
+//! requests of docs/protocol/rpc.md#test-vectors verbatim, and time helpers.
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod vectors;
@@ -52,8 +52,8 @@ impl Req {
         req
     }
 
-    /// Parses a captured request of spec section 9: `METHOD target`, `Name: value` lines, an
-    /// optional blank line and body.
+    /// Parses a captured request (docs/protocol/rpc.md#test-vectors): `METHOD target`,
+    /// `Name: value` lines, an optional blank line and body.
     pub fn captured(text: &str) -> Self {
         let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
         let mut lines = head.lines();
@@ -181,7 +181,7 @@ pub const V1_BASE: [(&str, &str); 8] = [
     ("Timestamp", T2024),
 ];
 
-/// `name=value` pairs percent-encoded (spec 3.3.1) and joined with `&`.
+/// `name=value` pairs percent-encoded (docs/protocol/rpc.md#percent-encoding) and joined with `&`.
 pub fn encode_pairs(pairs: &[(&str, &str)]) -> String {
     let encoded: Vec<String> = pairs
         .iter()

@@ -9,9 +9,9 @@ use super::request::{Params, Stamp, form_body, signed_params};
 use super::response::{ApiError, parse};
 use super::transport::Transport;
 
-/// RAM API version (spec 4).
+/// RAM API version (docs/protocol/ram.md#ram-api).
 const RAM_VERSION: &str = "2015-05-01";
-/// STS API version (spec 2).
+/// STS API version (docs/protocol/sts.md).
 const STS_VERSION: &str = "2015-04-01";
 /// Page size requested from the list actions (their maximum).
 const PAGE_SIZE: &str = "1000";

@@ -1,7 +1,7 @@
 //! `ossd admin`: manage RAM users, AccessKeys, groups, roles and policies, and call STS, over the
-//! server's RPC API (v1 HMAC-SHA1 signed `POST /` requests, spec ram-sts.md sections 2–4); and
-//! server operations (`lifecycle run`, `audit tail`, `backup`) over OSS-signed requests to
-//! `/-/admin/...`; and `restore`, offline.
+//! server's RPC API (v1 HMAC-SHA1 signed `POST /` requests, docs/protocol/sts.md,
+//! docs/protocol/ram.md#ram-api); and server operations (`lifecycle run`, `audit tail`, `backup`)
+//! over OSS-signed requests to `/-/admin/...`; and `restore`, offline.
 
 mod attach;
 mod audit;

@@ -1,5 +1,6 @@
-//! Building an OSS V4 header-signed request (`OSS4-HMAC-SHA256`, spec 6) for the server's
-//! administrative endpoints under `/-/`, which authenticate like OSS requests rather than RPC.
+//! Building an OSS V4 header-signed request (`OSS4-HMAC-SHA256`,
+//! docs/protocol/signatures.md#v4-header-signature) for the server's administrative endpoints under
+//! `/-/`, which authenticate like OSS requests rather than RPC.
 
 use ossd_sig::{
     QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, format_iso8601_basic, uri_encode,

@@ -1,5 +1,5 @@
-//! Building a signed RPC request (spec 3.2–3.3): common parameters, the v1 HMAC-SHA1 signature
-//! and the `application/x-www-form-urlencoded` body.
+//! Building a signed RPC request (docs/protocol/rpc.md#v1-common-parameters, #v1-signature): common
+//! parameters, the v1 HMAC-SHA1 signature and the `application/x-www-form-urlencoded` body.
 
 use ossd_sig::QueryParam;
 use ossd_sig::rpc::{format_rpc_timestamp, sign_v1};
@@ -131,7 +131,8 @@ mod tests {
             .set("Policy", POLICY)
     }
 
-    /// Spec 9.2 (`@alicloud/pop-core` AssumeRole, POST form body).
+    /// Vector 9.2 of docs/protocol/rpc.md#test-vectors (`@alicloud/pop-core` AssumeRole, POST form
+    /// body).
     #[test]
     fn reproduces_vector_9_2() {
         let all = signed_params(

@@ -1,4 +1,5 @@
-//! Reading an RPC response (spec 3.5–3.7): the JSON body on success, [`ApiError`] otherwise.
+//! Reading an RPC response (docs/protocol/rpc.md): the JSON body on success, [`ApiError`]
+//! otherwise.
 
 use anyhow::anyhow;
 use serde_json::Value;
@@ -24,7 +25,8 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// `Code` values that mean success to `@alicloud/pop-core` (spec 3.6).
+/// `Code` values that mean success to `@alicloud/pop-core`
+/// (docs/protocol/rpc.md#client-status-handling).
 const SUCCESS_CODES: [&str; 4] = ["200", "OK", "Success", "success"];
 
 /// How much of a non-JSON body is quoted in an error.

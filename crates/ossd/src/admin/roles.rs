@@ -120,7 +120,8 @@ async fn caller_account(ctx: &Ctx) -> anyhow::Result<String> {
         .context("GetCallerIdentity returned no AccountId")
 }
 
-/// A trust policy letting the RAM identities of `account` assume the role (spec 1.5).
+/// A trust policy letting the RAM identities of `account` assume the role
+/// (docs/protocol/ram.md#roles-and-trust-policies).
 fn trust_document(account: &str) -> String {
     json!({
         "Statement": [{

@@ -147,7 +147,7 @@ describe('response format', () => {
     });
     assert.equal(r.status, 403);
     assert.equal(h.xmlValue(r.body, 'Code'), 'SignatureDoesNotMatch');
-    // <StringToSign> is an optional debugging extra (spec 9.2); when present it must be right
+    // <StringToSign> is an optional debugging extra (docs/protocol/errors.md#authentication-errors); when present it must be right
     const sts = h.xmlValue(r.body, 'StringToSign');
     if (sts !== null) assert.equal(sts, `GET\n\n\n${date}\n/${bucket}/${KEY}`);
   });

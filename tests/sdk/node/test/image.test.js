@@ -1,5 +1,5 @@
 'use strict';
-// Image processing on download (spec 19) through ali-oss presigned URLs, V1 (signatureUrl with
+// Image processing on download (docs/protocol/image-processing.md) through ali-oss presigned URLs, V1 (signatureUrl with
 // { process }) and V4 (signatureUrlV4 with the x-oss-process query), fetched with Node's fetch;
 // save-as with processObjectSave; a text watermark. Source images are PNGs encoded here with
 // zlib; results are checked from their headers (and BMP pixels, parsed here).

@@ -130,7 +130,7 @@ for (const v4 of [false, true]) {
       assert.deepEqual(r.prefixes, ['dir1/sub/']);
       assert.equal(r.keyCount, 3);
       for (const o of r.objects) assert.ok(o.owner && o.owner.id, 'Owner with fetch-owner=true');
-      // ali-oss V4 signs an empty prefix as "prefix=" (spec 6.4)
+      // ali-oss V4 signs an empty prefix as "prefix=" (docs/protocol/signatures.md#v4-empty-query-values)
       const empty = await client.listV2({ prefix: '', delimiter: '/' });
       assert.deepEqual(empty.prefixes, ['dir1/', 'dir2/', 'sp ace/']);
       const paged = await client.listV2({ delimiter: '/', 'max-keys': 3 });

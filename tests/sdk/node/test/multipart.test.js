@@ -1,8 +1,8 @@
 'use strict';
 // Multipart upload with ali-oss: the managed multipartUpload of a 50 MiB file with a progress
 // callback, cancelled midway and resumed from its checkpoint; the low-level calls (initiate,
-// uploadPart, listParts, listUploads, complete, abort); the spec TV19 ETag and CRC-64; and
-// UploadPartCopy.
+// uploadPart, listParts, listUploads, complete, abort); the TV19 ETag and CRC-64
+// (docs/protocol/objects.md#checksum-test-vectors); and UploadPartCopy.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');

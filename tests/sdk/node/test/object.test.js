@@ -459,7 +459,7 @@ for (const { v4, style } of MATRIX) {
       assert.equal(h.xmlValue(await anonPut.text(), 'Code'), 'AccessDenied');
 
       await client.putACL('acl.txt', 'public-read-write');
-      // spec section 13: the effective ACL is the object's; public-read-write allows anonymous writes
+      // the effective ACL is the object's (docs/protocol/buckets.md#acls-and-anonymous-access); public-read-write allows anonymous writes
       const anonPut2 = await fetch(url, { method: 'PUT', body: 'anon write' });
       assert.equal(anonPut2.status, 200);
       assert.equal((await client.get('acl.txt')).content.toString(), 'anon write');

@@ -33,7 +33,7 @@ async function main() {
   out.callerIdentity = await asSession.getCallerIdentity();
 
   // A session policy with '*' in it: sts-sdk signs it with Node querystring escaping, which leaves
-  // !'()* raw (the "js" variant of spec 3.3.4); the server must accept it and enforce the policy.
+  // !'()* raw (the "js" variant of docs/protocol/rpc.md#tolerated-client-variants); the server must accept it and enforce the policy.
   const getOnly = await sts.assumeRole(input.roleArn, 'sts-sdk-getonly', JSON.stringify(input.getOnlyPolicy), 900);
   out.getOnly = { code: getOnly.Code, accessKeyId: getOnly.Credentials && getOnly.Credentials.AccessKeyId };
 

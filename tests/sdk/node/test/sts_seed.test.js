@@ -508,7 +508,7 @@ describe('signed URLs made with temporary credentials', () => {
     }
   });
 
-  it('STS credential errors carry their EC (spec 7.2): InvalidSecurityToken 0002-00000006/8, NotMatch 0002-00000004', async () => {
+  it('STS credential errors carry their EC (docs/protocol/sts.md#sts-credential-errors): InvalidSecurityToken 0002-00000006/8, NotMatch 0002-00000004', async () => {
     const c = await vendorToken();
     const other = await vendorToken();
     for (const [u, param] of await tokenUrls(c)) {
@@ -585,7 +585,7 @@ describe('signed URLs made with temporary credentials', () => {
       const absent = await s.fetchError(await fetch(moved(rootSigner.signatureUrl('exp-put.txt', { expires: 3600 }))));
       assert.equal(absent.status, 404, absent.text);
       assert.equal(absent.code, 'NoSuchKey');
-      // spec 7.2: EC 0002-00000007, in the body and in x-oss-ec
+      // EC 0002-00000007 (docs/protocol/sts.md#sts-credential-errors), in the body and in x-oss-ec
       for (const [k, e] of Object.entries(errors)) {
         assert.equal(e.headers.get('x-oss-ec'), '0002-00000007', `${k}: x-oss-ec of SecurityTokenExpired`);
         assert.equal(e.ec, '0002-00000007', `${k}: <EC> of SecurityTokenExpired: ${e.text}`);
