@@ -22,6 +22,8 @@
 //! figures run with the identity caches filled (the steady state: an entry lives 5 s, so a few
 //! iterations per 5 s include its reload); "cold" figures time one operation right after an
 //! (untimed) IAM write, which empties every cache of the process.
+// A benchmark: a panic is a failed run, and requests are signed at the real time.
+#![allow(clippy::expect_used, clippy::disallowed_methods)]
 
 use ossd_iam::{Caller, Iam, Keyring, OssRequest};
 use ossd_meta::{MemoryMeta, MetaStore};

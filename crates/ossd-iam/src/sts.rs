@@ -12,11 +12,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Shortest session (spec 2.3).
-pub const MIN_DURATION: u64 = 900;
+pub(crate) const MIN_DURATION: u64 = 900;
 /// Default session length (spec 2.3).
-pub const DEFAULT_DURATION: u64 = 3600;
+pub(crate) const DEFAULT_DURATION: u64 = 3600;
 /// Longest session any role allows (spec 1.2).
-pub const MAX_DURATION: u64 = 43200;
+pub(crate) const MAX_DURATION: u64 = 43200;
 
 /// The validated parameters of an AssumeRole call.
 struct AssumeParams<'a> {

@@ -3,6 +3,8 @@
 //! the plan will need: [`job_memory`]), then [`process`] the bytes on the bounded [`Pool`]
 //! within a time budget ([`Deadline`]) and a process-wide memory budget ([`MemoryBudget`]).
 //! Text watermarks are drawn with fonts bundled in the binary (`fonts/README.md`).
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod b64;
 mod budget;

@@ -8,6 +8,8 @@
 //! (identity AND trust) and OSS requests (RAM policies, bucket policy, owner, ACL), returning an
 //! [`Authorization`] whose [`DenyReason`] maps to the AccessDenied details of spec 8.
 //! [`oss_action`] is the one table from OSS API operation to RAM action and resource.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod action;
 mod arn;

@@ -16,7 +16,7 @@ use crate::errors::sig_error;
 /// checked first (against the effective time), then the credentials (token expiry, key status),
 /// then the signature (the request-time window against the real time).
 /// With `region`, a V4 signature must be for that region.
-pub async fn authenticate(
+pub(crate) async fn authenticate(
     iam: &Iam,
     view: &SigningView<'_>,
     time: VerifyTime,
@@ -94,7 +94,7 @@ pub(crate) fn is_account_root(state: &crate::AppState, caller: &Caller) -> bool 
 
 /// The times of a request that arrived at `now` (the clock's effective time): expiry is checked
 /// against `now`, the request-time window against the clock's real time.
-pub fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
+pub(crate) fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
     VerifyTime {
         effective: now,
         real: clock.real_now(),
@@ -127,7 +127,7 @@ pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
 
 /// What an authorization decision looks at besides the caller and the operation.
 #[derive(Debug, Clone, Copy)]
-pub struct Resource<'a> {
+pub(crate) struct Resource<'a> {
     /// The bucket, when it exists.
     pub bucket: Option<&'a BucketRecord>,
     /// The addressed key, if any.
@@ -142,7 +142,7 @@ pub struct Resource<'a> {
 
 /// The one authorization decision for OSS operations (by `ctx.caller`); denials are recorded
 /// in the audit trail.
-pub async fn authorize(
+pub(crate) async fn authorize(
     state: &crate::AppState,
     ctx: &crate::ctx::Ctx,
     op: Operation,

@@ -29,7 +29,7 @@ use crate::{AppState, admin, cors_config, errors::meta_error, handlers, ops};
 /// Handles one HTTP request; never fails (errors become OSS or RPC error documents). Its
 /// [`AccessRecord`] travels with the response body and writes the access line when the body
 /// has been sent.
-pub async fn handle(
+pub(crate) async fn handle(
     state: Arc<AppState>,
     req: Request<Incoming>,
     remote: SocketAddr,

@@ -8,7 +8,7 @@ use ossd_store::StoreError;
 use crate::ctx::Ctx;
 
 /// The OSS error for a signature problem.
-pub fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
+pub(crate) fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
     let (status, code, message) = e.oss_code();
     let mut err = OssError::new(status, code, message);
     if let SigError::Mismatch {
@@ -28,7 +28,7 @@ pub fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
 }
 
 /// The OSS error for an object-store failure in the context of `ctx`.
-pub fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
+pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
     match e {
         StoreError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
         StoreError::NoSuchKey => OssError::no_such_key(ctx.key()),
@@ -65,7 +65,7 @@ pub fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
 }
 
 /// The OSS error for a metadata failure.
-pub fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
+pub(crate) fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
     match e {
         MetaError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
         MetaError::BucketAlreadyExists => OssError::bucket_already_exists(),

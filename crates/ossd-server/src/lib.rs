@@ -4,6 +4,8 @@
 //!
 //! The object API is a hand-written dispatcher because routing depends on the Host header,
 //! sub-resource query keys and headers, and signatures cover the raw path and query bytes.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod access;
 mod admin;

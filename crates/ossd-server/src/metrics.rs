@@ -266,12 +266,12 @@ impl ossd_meta::CommitObserver for Metrics {
 /// Why a request was refused, attached to error responses as a response extension so the
 /// dispatcher can count it once, whichever layer refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Denial(pub &'static str);
+pub(crate) struct Denial(pub &'static str);
 
 /// The denial reason of an OSS error, `None` for errors that are not refusals:
 /// `explicit` / `implicit` (a policy decision), `signature`, `expired` (token or signed URL),
 /// `invalid_key`, `invalid_token`, `time_skew`, or `other` (anonymous access, admin endpoints, ...).
-pub fn denial_reason(e: &OssError) -> Option<&'static str> {
+pub(crate) fn denial_reason(e: &OssError) -> Option<&'static str> {
     match e.code {
         "AccessDenied" => {
             let explicit = e.access_denied_detail.as_ref().and_then(|d| {
@@ -296,7 +296,7 @@ pub fn denial_reason(e: &OssError) -> Option<&'static str> {
 }
 
 /// The denial reason of an RPC (RAM/STS) error, as for [`denial_reason`].
-pub fn rpc_denial_reason(e: &RpcError) -> Option<&'static str> {
+pub(crate) fn rpc_denial_reason(e: &RpcError) -> Option<&'static str> {
     let code = e.code.as_str();
     if code == "NoPermission" || code.starts_with("NoPermission.") || code == "AccessDenied" {
         let explicit = e

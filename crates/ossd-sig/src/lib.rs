@@ -3,6 +3,8 @@
 //! [`parse`] detects the scheme of a request described by a [`SigningView`] and extracts its
 //! credentials; [`verify`] checks time and then the signature against the AccessKey secret.
 //! The signing helpers share the same canonicalisation code, for clients and tests.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod auth;
 mod crypto;

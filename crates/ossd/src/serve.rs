@@ -19,7 +19,7 @@ use crate::{banner, storage, tls};
 const MAX_BLOCKING_THREADS: usize = 64;
 
 /// Runs the server with `args`.
-pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     // Everything the server creates is private to its user (files 0600, directories 0700), also
     // files made by libraries and by code that sets no mode (docs/security.md, "At rest").
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));

@@ -10,9 +10,9 @@ use crate::validate::{self, MAX_COMMENTS};
 use crate::{Iam, codes, ids};
 
 /// Most groups per account (spec 1.2).
-pub const MAX_GROUPS: u64 = 50;
+pub(super) const MAX_GROUPS: u64 = 50;
 /// Most groups per user (spec 1.2).
-pub const MAX_GROUPS_PER_USER: usize = 5;
+pub(super) const MAX_GROUPS_PER_USER: usize = 5;
 
 /// The JSON of a group (`updated`: with UpdateDate).
 fn group_json(g: &GroupRecord, updated: bool) -> Obj {

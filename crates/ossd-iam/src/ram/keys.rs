@@ -11,7 +11,7 @@ use crate::store::{
 use crate::{Caller, Iam, codes, ids, validate};
 
 /// Most AccessKeys per user (and for root) (spec 1.2).
-pub const MAX_KEYS: usize = 2;
+pub(crate) const MAX_KEYS: usize = 2;
 
 /// Whose keys an action manages.
 enum Owner {

@@ -21,7 +21,7 @@ static RUN_LOCK: Mutex<()> = Mutex::const_new(());
 
 /// What a run did to one bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BucketReport {
+pub(crate) struct BucketReport {
     /// The bucket.
     pub bucket: String,
     /// Its counts.
@@ -30,7 +30,7 @@ pub struct BucketReport {
 
 /// Applies the rules of `only` (or of every bucket) now. Buckets without rules are skipped;
 /// a named bucket without rules gives an empty list. Errors are metadata or storage failures.
-pub async fn run_now(
+pub(crate) async fn run_now(
     state: &AppState,
     only: Option<&str>,
 ) -> Result<Vec<BucketReport>, StoreError> {

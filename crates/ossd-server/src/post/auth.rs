@@ -12,7 +12,7 @@ use crate::errors::sig_error;
 
 /// A verified form: the caller and, when signed, the policy field (Base64) the signature covers.
 #[derive(Debug)]
-pub struct Signed {
+pub(super) struct Signed {
     /// Who sent the form.
     pub caller: Caller,
     /// The `policy` field; `None` for an anonymous form.
@@ -29,7 +29,11 @@ fn missing(name: &str) -> OssError {
 
 /// Verifies the form's signature fields and resolves its credentials; a V4 form must be
 /// signed for `region`.
-pub async fn authenticate(iam: &Iam, fields: &Fields, region: &str) -> Result<Signed, OssError> {
+pub(super) async fn authenticate(
+    iam: &Iam,
+    fields: &Fields,
+    region: &str,
+) -> Result<Signed, OssError> {
     let field = |name: &'static str| fields.get(name).ok_or_else(|| missing(name));
     let token = fields.get("x-oss-security-token");
     let v4_fields = [

@@ -37,7 +37,7 @@ const NOT_HEADERS: &[&str] = &[
 ];
 
 /// Checks the form and writes the object; returns the response and the caller's label.
-pub async fn run(
+pub(super) async fn run(
     state: &AppState,
     parts: &Parts,
     multipart: Multipart<'static>,
