@@ -35,6 +35,6 @@ pub use limits::{Limits, Probe};
 pub use memory::{DEFAULT_MEMORY_BUDGET, MemoryBudget, MemoryPermit, decoded_bytes, job_memory};
 pub use parse::{MAX_ACTIONS, MAX_LEN, parse};
 pub use plan::{Axis, Crop, Format, Gravity, Mode, Op, Plan, Report, Resize};
-pub use pool::Pool;
+pub use pool::{Pool, QUEUED_PER_WORKER};
 pub use text::{MAX_TEXT_CHARS, Text};
 pub use watermark::{ImageMark, MAX_WATERMARKS, Marks, Watermark};

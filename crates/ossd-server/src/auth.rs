@@ -6,7 +6,7 @@ use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
-use ossd_sig::{SigningView, VerifyTime};
+use ossd_sig::{SigningKeyCache, SigningView, VerifyTime};
 use ossd_types::{BucketAcl, Clock, ObjectAcl};
 use time::OffsetDateTime;
 
@@ -15,9 +15,10 @@ use crate::errors::sig_error;
 /// Verifies the request's signature (if any) and returns who made it. The URL's own expiry is
 /// checked first (against the effective time), then the credentials (token expiry, key status),
 /// then the signature (the request-time window against the real time).
-/// With `region`, a V4 signature must be for that region.
+/// With `region`, a V4 signature must be for that region. V4 signing keys come from `keys`.
 pub(crate) async fn authenticate(
     iam: &Iam,
+    keys: &SigningKeyCache,
     view: &SigningView<'_>,
     time: VerifyTime,
     region: Option<&str>,
@@ -39,7 +40,7 @@ pub(crate) async fn authenticate(
         .resolve(&auth.access_key_id, auth.security_token.as_deref())
         .await
         .map_err(|e| credential_error(e, &auth.access_key_id))?;
-    ossd_sig::verify_at(&auth, view, &resolved.secret, time)
+    ossd_sig::verify_at(&auth, view, &resolved.secret, time, keys)
         .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
     Ok(resolved.caller)
 }
@@ -83,7 +84,7 @@ pub(crate) async fn authenticate_endpoint(
     };
     let time = verify_time(state.clock.as_ref(), now);
     // The administrative endpoints are the server's own, in no region: any region signs them.
-    let caller = authenticate(&state.iam, &view, time, None).await?;
+    let caller = authenticate(&state.iam, &state.signing_keys, &view, time, None).await?;
     Ok((caller, query))
 }
 

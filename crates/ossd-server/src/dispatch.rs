@@ -192,7 +192,8 @@ async fn oss(
     if ctx.op != Operation::Options {
         let time = verify_time(state.clock.as_ref(), now);
         let region = Some(state.config.region.as_str());
-        match authenticate(&state.iam, &ctx.signing_view(), time, region).await {
+        let keys = &state.signing_keys;
+        match authenticate(&state.iam, keys, &ctx.signing_view(), time, region).await {
             Ok(caller) => ctx.caller = caller,
             Err(e) => {
                 let mut resp = error(&e, request_id, host, is_head);

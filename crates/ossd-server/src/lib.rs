@@ -40,7 +40,7 @@ mod style_config;
 mod wildcard;
 
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
-pub use lifecycle::spawn_worker as spawn_lifecycle_worker;
+pub use lifecycle::{LifecycleRuns, spawn_worker as spawn_lifecycle_worker};
 pub use listener::{Listener, ListenerConfig, serve};
 pub use metrics::Metrics;
 pub use ops::{MetricsToken, Ops};
@@ -90,4 +90,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Health and metrics endpoint settings (`/-/health/*`, `/-/metrics`).
     pub ops: Ops,
+    /// Derived V4 signing keys, reused by every signature check of this server.
+    pub signing_keys: ossd_sig::SigningKeyCache,
+    /// The bounded pool image processing runs on (`x-oss-process=image/...`).
+    pub images: ossd_image::Pool,
+    /// Serializes lifecycle runs (the background worker and the admin endpoint).
+    pub lifecycle_runs: LifecycleRuns,
 }

@@ -233,12 +233,15 @@ impl Metrics {
         self.image_jobs.get_or_create(&Outcome { outcome }).inc();
     }
 
+    /// The image jobs admitted and not yet finished, read from the pool at scrape time.
+    pub fn image_in_flight(&self, jobs: usize) {
+        self.image_in_flight
+            .set(i64::try_from(jobs).unwrap_or(i64::MAX));
+    }
+
     /// The exposition: OpenMetrics text when `openmetrics`, else the Prometheus text format
     /// (0.0.4), which is the same without the closing `# EOF`.
     pub fn render(&self, openmetrics: bool) -> String {
-        let in_flight = ossd_image::Pool::global().in_flight();
-        self.image_in_flight
-            .set(i64::try_from(in_flight).unwrap_or(i64::MAX));
         let mut out = String::with_capacity(8 * 1024);
         // Writing into a String cannot fail; an encoding error would only truncate.
         if let Err(e) = prometheus_client::encoding::text::encode_registry(&mut out, &self.registry)

@@ -233,6 +233,7 @@ fn metrics_reply(state: &AppState, parts: &Parts) -> Resp {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/openmetrics-text"));
+    state.metrics.image_in_flight(state.images.in_flight());
     let text = state.metrics.render(openmetrics);
     let content_type = if openmetrics {
         "application/openmetrics-text; version=1.0.0; charset=utf-8"

@@ -107,6 +107,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             metrics_token: config.metrics_token.clone(),
             blobs,
         },
+        signing_keys: ossd_sig::SigningKeyCache::new(),
+        images: ossd_image::Pool::default(),
+        lifecycle_runs: ossd_server::LifecycleRuns::default(),
     });
     let interval = std::time::Duration::from_secs(config.lifecycle_interval);
     let lifecycle = ossd_server::spawn_lifecycle_worker(state.clone(), interval);

@@ -5,5 +5,5 @@ mod config;
 mod runner;
 
 pub(crate) use config::{delete, get, put};
-pub use runner::spawn_worker;
 pub(crate) use runner::{BucketReport, run_now};
+pub use runner::{LifecycleRuns, spawn_worker};

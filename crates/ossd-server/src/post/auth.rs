@@ -4,7 +4,7 @@
 
 use ossd_iam::{Caller, Iam};
 use ossd_proto::error::OssError;
-use ossd_sig::{Scope, V4_ALGORITHM};
+use ossd_sig::{Scope, SigningKeyCache, V4_ALGORITHM};
 
 use super::form::Fields;
 use crate::auth::credential_error;
@@ -28,9 +28,10 @@ fn missing(name: &str) -> OssError {
 }
 
 /// Verifies the form's signature fields and resolves its credentials; a V4 form must be
-/// signed for `region`.
+/// signed for `region`, its signing key taken from `keys`.
 pub(super) async fn authenticate(
     iam: &Iam,
+    keys: &SigningKeyCache,
     fields: &Fields,
     region: &str,
 ) -> Result<Signed, OssError> {
@@ -61,7 +62,7 @@ pub(super) async fn authenticate(
             .resolve(&ak, token)
             .await
             .map_err(|e| credential_error(e, &ak))?;
-        ossd_sig::verify_post_policy_v4(&resolved.secret, &scope, policy, signature)
+        ossd_sig::verify_post_policy_v4(&resolved.secret, &scope, policy, signature, keys)
             .map_err(|e| sig_error(&e, Some(&ak)))?;
         return Ok(Signed {
             caller: resolved.caller,

@@ -1,7 +1,7 @@
 //! Shared fixtures for the integration tests: the spec section 21 inputs and a request builder.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use ossd_sig::{AuthRequest, QueryParam, SigError, SigningView};
+use ossd_sig::{AuthRequest, QueryParam, SigError, SigningKeyCache, SigningView, VerifyTime};
 use time::OffsetDateTime;
 
 /// AccessKeyId of the vectors.
@@ -113,10 +113,18 @@ impl Req {
         self.check_with(SECRET, now)
     }
 
-    /// Parses and verifies at `now` with `secret`.
+    /// Parses and verifies at `now` with `secret`, with a signing key derived afresh and with
+    /// one from a [`SigningKeyCache`] (asked twice): every way gives the same answer.
     pub(crate) fn check_with(&self, secret: &str, now: i64) -> Result<(), SigError> {
         let auth = ossd_sig::parse(&self.view())?.unwrap();
-        ossd_sig::verify(&auth, &self.view(), secret, at(now))
+        let derived = ossd_sig::verify(&auth, &self.view(), secret, at(now));
+        let keys = SigningKeyCache::new();
+        for _ in 0..2 {
+            let time = VerifyTime::at(at(now));
+            let cached = ossd_sig::verify_at(&auth, &self.view(), secret, time, &keys);
+            assert_eq!(cached, derived);
+        }
+        derived
     }
 }
 
