@@ -83,7 +83,7 @@ const NASTY: &[&str] = &[
 ];
 
 /// A fuzz target: its name (the corpus directory) and the dictionary its mutations draw from.
-pub struct Target {
+pub(crate) struct Target {
     name: &'static str,
     dict: Vec<Vec<u8>>,
     corpus: Vec<(PathBuf, Vec<u8>)>,
@@ -92,7 +92,7 @@ pub struct Target {
 impl Target {
     /// Loads `fuzz/corpus/<name>/` (every regular file, sorted; panics if none) and builds the
     /// dictionary from `tokens`, the built-in nasty strings and the words of the corpus.
-    pub fn new(name: &'static str, tokens: &[&str]) -> Self {
+    pub(crate) fn new(name: &'static str, tokens: &[&str]) -> Self {
         let dir = corpus_dir(name);
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("fuzz corpus {}: {e}", dir.display()))
@@ -124,13 +124,13 @@ impl Target {
     }
 
     /// The corpus files, in name order.
-    pub fn corpus(&self) -> impl Iterator<Item = (&Path, &[u8])> {
+    pub(crate) fn corpus(&self) -> impl Iterator<Item = (&Path, &[u8])> {
         self.corpus.iter().map(|(p, b)| (p.as_path(), b.as_slice()))
     }
 
     /// The realistic corpus files (every name not starting with `nasty-`), which the target
     /// asserts are accepted.
-    pub fn realistic(&self) -> impl Iterator<Item = (String, &[u8])> {
+    pub(crate) fn realistic(&self) -> impl Iterator<Item = (String, &[u8])> {
         self.corpus().filter_map(|(path, bytes)| {
             let name = path.file_name()?.to_string_lossy().into_owned();
             (!name.starts_with("nasty-")).then_some((name, bytes))
@@ -139,7 +139,7 @@ impl Target {
 
     /// Runs `check` on every corpus file, then on generated inputs until the budget is spent.
     /// `check` asserts the target's invariants; any panic fails the test with a reproduction.
-    pub fn run(&self, check: impl Fn(&[u8])) {
+    pub(crate) fn run(&self, check: impl Fn(&[u8])) {
         for (path, bytes) in &self.corpus {
             if let Err(panic) = catch_unwind(AssertUnwindSafe(|| check(bytes))) {
                 panic!(
@@ -187,7 +187,7 @@ impl Target {
     }
 
     /// Like [`Target::run`] for text parsers: the bytes are read as UTF-8, lossily.
-    pub fn run_str(&self, check: impl Fn(&str)) {
+    pub(crate) fn run_str(&self, check: impl Fn(&str)) {
         self.run(|bytes| check(&String::from_utf8_lossy(bytes)));
     }
 
@@ -294,14 +294,14 @@ impl Target {
 
 /// `fuzz/corpus/<name>` of the repository (this file is `fuzz/harness.rs`; crates are
 /// `crates/<crate>`).
-pub fn corpus_dir(name: &str) -> PathBuf {
+pub(crate) fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fuzz/corpus")
         .join(name)
 }
 
 /// The mutation budget per target.
-pub fn budget() -> Duration {
+pub(crate) fn budget() -> Duration {
     let secs = std::env::var("OSSD_FUZZ_SECS")
         .ok()
         .and_then(|s| s.trim().parse::<f64>().ok())
@@ -312,7 +312,7 @@ pub fn budget() -> Duration {
 
 /// Splits a request file into the request line, `Name: value` headers and the body after the
 /// first empty line (`\r\n` or `\n` line ends). Never fails: missing parts are empty.
-pub fn split_request(text: &str) -> (&str, Vec<(&str, &str)>, &str) {
+pub(crate) fn split_request(text: &str) -> (&str, Vec<(&str, &str)>, &str) {
     let (head, body) = match (text.find("\r\n\r\n"), text.find("\n\n")) {
         (Some(a), Some(b)) if b < a => (&text[..b], &text[b + 2..]),
         (Some(a), _) => (&text[..a], &text[a + 4..]),
@@ -331,11 +331,11 @@ pub fn split_request(text: &str) -> (&str, Vec<(&str, &str)>, &str) {
 }
 
 /// SplitMix64: small, fast, and the same sequence on every platform for a seed.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -344,7 +344,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         match n {
             0 => 0,
             n => (self.next() % n as u64) as usize,
@@ -387,6 +387,8 @@ fn harvest_words(bytes: &[u8], dict: &mut Vec<Vec<u8>>) {
     }
 }
 
+// A seed needs entropy, not the time of the emulated clock.
+#[allow(clippy::disallowed_methods)]
 fn fresh_seed() -> u64 {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -5,6 +5,8 @@
 //!
 //! Requests only encode a record and hand it to a channel; one writer thread appends, flushes
 //! whenever its queue drains, and syncs on rotation and on [`AuditLog::close`].
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod log;
 mod record;

@@ -35,7 +35,7 @@ impl Default for Rotation {
 
 /// The active file, appended to, rotated by size.
 #[derive(Debug)]
-pub struct RotatingFile {
+pub(crate) struct RotatingFile {
     dir: PathBuf,
     rotation: Rotation,
     out: BufWriter<File>,
@@ -45,7 +45,7 @@ pub struct RotatingFile {
 impl RotatingFile {
     /// Opens (creating, mode 0700/0600) `dir/audit.jsonl` for appending; removes rotated files
     /// beyond `keep` (the limit may have been lowered).
-    pub fn open(dir: &Path, rotation: Rotation) -> io::Result<Self> {
+    pub(crate) fn open(dir: &Path, rotation: Rotation) -> io::Result<Self> {
         let rotation = Rotation {
             keep: rotation.keep.max(1),
             max_bytes: rotation.max_bytes.max(1),
@@ -64,7 +64,7 @@ impl RotatingFile {
     }
 
     /// Appends one line (a newline is added), rotating first if it would not fit.
-    pub fn write_line(&mut self, line: &str) -> io::Result<()> {
+    pub(crate) fn write_line(&mut self, line: &str) -> io::Result<()> {
         let len = line.len() as u64 + 1;
         if self.size > 0 && self.size + len > self.rotation.max_bytes {
             self.rotate()?;
@@ -76,18 +76,18 @@ impl RotatingFile {
     }
 
     /// Hands buffered lines to the operating system.
-    pub fn flush(&mut self) -> io::Result<()> {
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
 
     /// Flushes and waits for the data to reach the disk.
-    pub fn sync(&mut self) -> io::Result<()> {
+    pub(crate) fn sync(&mut self) -> io::Result<()> {
         self.out.flush()?;
         self.out.get_ref().sync_data()
     }
 
     /// The directory of the trail.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
@@ -120,7 +120,7 @@ pub fn rotated(dir: &Path, n: usize) -> PathBuf {
 
 /// The last `n` lines of the trail in `dir`, oldest first, reading the active file and then
 /// the rotated ones backwards until `n` are found.
-pub fn tail(dir: &Path, n: usize) -> io::Result<Vec<String>> {
+pub(crate) fn tail(dir: &Path, n: usize) -> io::Result<Vec<String>> {
     let mut newest_first: Vec<String> = Vec::new();
     let mut index = 0;
     while newest_first.len() < n {

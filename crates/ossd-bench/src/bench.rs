@@ -23,7 +23,7 @@ const LIST_SEED_BYTES: u64 = 1 << 30;
 type Objects = HashMap<u64, BTreeSet<String>>;
 
 /// Runs all phases; returns one row per phase and server.
-pub async fn run(args: &Args) -> anyhow::Result<Vec<Row>> {
+pub(crate) async fn run(args: &Args) -> anyhow::Result<Vec<Row>> {
     let phases = args.phases()?;
     let pool = phases.iter().map(|p| p.concurrency).max().unwrap_or(1);
     let servers = start(args, pool).await?;
@@ -62,6 +62,7 @@ async fn start(args: &Args, pool: usize) -> anyhow::Result<Vec<Server>> {
 }
 
 /// A key prefix unique to this run (`bench-<unix seconds>`), so reruns never collide.
+#[allow(clippy::disallowed_methods)] // a client-side label, not a server time
 fn run_id() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)

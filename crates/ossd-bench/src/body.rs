@@ -10,13 +10,13 @@ use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
 
 /// Size of the random block every payload is cut from (and repeats for longer payloads).
-pub const BLOCK_SIZE: usize = 1 << 20;
+pub(crate) const BLOCK_SIZE: usize = 1 << 20;
 
 /// Seed of the block, so that the reference server sends the bytes the client verifies against.
 const BLOCK_SEED: u64 = 0x05d0_b5e0_cbe4_c4a1;
 
 /// Generates the shared pseudo-random block (the same bytes in every process).
-pub fn random_block() -> Bytes {
+pub(crate) fn random_block() -> Bytes {
     let mut buf = vec![0u8; BLOCK_SIZE];
     StdRng::seed_from_u64(BLOCK_SEED).fill_bytes(&mut buf);
     Bytes::from(buf)
@@ -24,7 +24,7 @@ pub fn random_block() -> Bytes {
 
 /// A body of `len` bytes that yields slices of `block` repeated, never holding more than one block.
 #[derive(Debug, Clone)]
-pub struct RepeatBody {
+pub(crate) struct RepeatBody {
     /// The shared block (cheap to clone).
     block: Bytes,
     /// Bytes still to yield.
@@ -33,13 +33,13 @@ pub struct RepeatBody {
 
 impl RepeatBody {
     /// A body of `len` bytes cut from `block` (which must not be empty unless `len` is 0).
-    pub fn new(block: Bytes, len: u64) -> Self {
+    pub(crate) fn new(block: Bytes, len: u64) -> Self {
         let remaining = if block.is_empty() { 0 } else { len };
         Self { block, remaining }
     }
 
     /// An empty body.
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Self {
             block: Bytes::new(),
             remaining: 0,
@@ -47,7 +47,7 @@ impl RepeatBody {
     }
 
     /// A body carrying exactly these bytes once.
-    pub fn once(bytes: Bytes) -> Self {
+    pub(crate) fn once(bytes: Bytes) -> Self {
         let len = bytes.len() as u64;
         Self {
             block: bytes,
@@ -82,7 +82,7 @@ impl Body for RepeatBody {
 }
 
 /// Whether `chunk`, found at absolute offset `pos` of a download, equals the repeated `block`.
-pub fn matches_pattern(block: &[u8], mut pos: u64, mut chunk: &[u8]) -> bool {
+pub(crate) fn matches_pattern(block: &[u8], mut pos: u64, mut chunk: &[u8]) -> bool {
     if block.is_empty() {
         return chunk.is_empty();
     }

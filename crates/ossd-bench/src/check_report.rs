@@ -14,7 +14,7 @@ fn summary(name: &str, values: Vec<f64>) -> String {
 
 impl MultipartReport {
     /// The plain-text report.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = format!(
             "multipart-check: {} object, {} parts of {}, {} in parallel (content verified)\n",
             self.size, self.parts, self.part_size, self.parallel
@@ -66,7 +66,7 @@ impl Pass {
     }
 
     /// One line per pass.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let (v, o) = self.rates();
         format!(
             "ListObjectVersions {} pages in {:.3} s ({v:.1} pages/s) | ListObjects {} pages in \
@@ -85,7 +85,7 @@ impl Pass {
 
 impl VersionsReport {
     /// The plain-text report with medians and spreads over the passes.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = format!(
             "versions-check: {n} versions of one key vs {n} keys, {} writers, pages of {PAGE}\n  \
              writes: versions {:.0} PUT/s, distinct keys {:.0} PUT/s (ratio {:.2})\n",

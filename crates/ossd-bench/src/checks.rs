@@ -9,11 +9,11 @@ use anyhow::Context;
 use crate::procfs;
 
 /// Bytes per MiB.
-pub const MIB: f64 = 1024.0 * 1024.0;
+pub(crate) const MIB: f64 = 1024.0 * 1024.0;
 
 /// One timed transfer.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Upload {
+pub(crate) struct Upload {
     /// Wall time, seconds.
     pub secs: f64,
     /// Throughput, MiB/s.
@@ -24,7 +24,7 @@ pub struct Upload {
 
 /// Runs `step` (which moves `bytes` bytes) with `pid`'s peak RSS reset first; returns its timing,
 /// the peak RSS meanwhile, and the step's own result.
-pub async fn timed_peak<T>(
+pub(crate) async fn timed_peak<T>(
     pid: u32,
     bytes: u64,
     step: impl Future<Output = anyhow::Result<T>>,
@@ -44,7 +44,7 @@ pub async fn timed_peak<T>(
 
 /// `(wchar, write_bytes)` of `/proc/<pid>/io`: bytes written by any syscall, and bytes dirtied
 /// in files (what will reach the disk).
-pub fn io_counters(pid: u32) -> anyhow::Result<(u64, u64)> {
+pub(crate) fn io_counters(pid: u32) -> anyhow::Result<(u64, u64)> {
     let path = format!("/proc/{pid}/io");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
     let field = |name: &str| -> anyhow::Result<u64> {
@@ -56,7 +56,7 @@ pub fn io_counters(pid: u32) -> anyhow::Result<(u64, u64)> {
 }
 
 /// The median (the mean of the middle two for an even count; 0 when empty).
-pub fn median(mut values: Vec<f64>) -> f64 {
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     match n {
@@ -67,7 +67,7 @@ pub fn median(mut values: Vec<f64>) -> f64 {
 }
 
 /// `(min, max)` of `values` (0, 0 when empty).
-pub fn spread(values: &[f64]) -> (f64, f64) {
+pub(crate) fn spread(values: &[f64]) -> (f64, f64) {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if values.is_empty() {

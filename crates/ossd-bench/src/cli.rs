@@ -9,7 +9,7 @@ use crate::sign::Dialect;
 use crate::workload::{Op, Phase};
 
 /// Objects at least this large use `--big-concurrency`.
-pub const BIG_OBJECT: u64 = 64 << 20;
+pub(crate) const BIG_OBJECT: u64 = 64 << 20;
 
 /// Seconds per phase with `--quick`.
 const QUICK_SECS: f64 = 5.0;
@@ -23,7 +23,7 @@ const DEFAULT_PHASES: &str =
 /// ossd-bench: load generator and benchmark for ossd (and other OSS/S3 servers).
 #[derive(Debug, clap::Parser)]
 #[command(name = "ossd-bench", version, about)]
-pub struct Args {
+pub(crate) struct Args {
     /// Hidden helper subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -109,7 +109,7 @@ pub struct Args {
 
 /// Hidden subcommands.
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the reference server (started by the bench itself as a child process).
     #[command(hide = true)]
     ReferenceServer {
@@ -121,7 +121,7 @@ pub enum Command {
 
 impl Args {
     /// Seconds per phase and big-object concurrency, with `--quick` applied.
-    pub fn timing(&self) -> (f64, usize) {
+    pub(crate) fn timing(&self) -> (f64, usize) {
         match self.quick {
             true => (QUICK_SECS, self.big_concurrency.min(QUICK_BIG_CONCURRENCY)),
             false => (self.duration, self.big_concurrency),
@@ -129,7 +129,7 @@ impl Args {
     }
 
     /// The phases to run, with `--quick` applied.
-    pub fn phases(&self) -> anyhow::Result<Vec<Phase>> {
+    pub(crate) fn phases(&self) -> anyhow::Result<Vec<Phase>> {
         let (secs, big) = self.timing();
         let duration = Duration::try_from_secs_f64(secs).context("--duration")?;
         self.phases
@@ -162,7 +162,7 @@ fn parse_phase(item: &str, duration: Duration, small: usize, big: usize) -> anyh
 }
 
 /// Parses `4096`, `4KiB`, `4K`, `1MiB`, `256M`, `1GiB` (binary units).
-pub fn parse_size(text: &str) -> anyhow::Result<u64> {
+pub(crate) fn parse_size(text: &str) -> anyhow::Result<u64> {
     let t = text.trim();
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(digits);
@@ -179,7 +179,7 @@ pub fn parse_size(text: &str) -> anyhow::Result<u64> {
 }
 
 /// Renders a size with the largest exact binary unit (`4KiB`, `256MiB`, `1000B`).
-pub fn format_size(bytes: u64) -> String {
+pub(crate) fn format_size(bytes: u64) -> String {
     for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
         if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
             return format!("{}{unit}", bytes >> shift);

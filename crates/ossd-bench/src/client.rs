@@ -17,11 +17,11 @@ use crate::body::RepeatBody;
 use crate::sign::{RequestToSign, Signer};
 
 /// Page size of the ListObjectsV2 workload.
-pub const LIST_MAX_KEYS: &str = "100";
+pub(crate) const LIST_MAX_KEYS: &str = "100";
 
 /// A server under test: where it is, which bucket, how to sign.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// The pooled HTTP/1.1 client.
     client: Client<HttpConnector, RepeatBody>,
     /// `host:port` (also the `Host` header).
@@ -34,7 +34,7 @@ pub struct Target {
 
 impl Target {
     /// A target at `authority` (`host:port`), with up to `pool` idle kept-alive connections.
-    pub fn new(authority: String, bucket: String, signer: Signer, pool: usize) -> Self {
+    pub(crate) fn new(authority: String, bucket: String, signer: Signer, pool: usize) -> Self {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let client = Client::builder(TokioExecutor::new())
@@ -50,7 +50,7 @@ impl Target {
     }
 
     /// The same server and client (connection pool shared), addressing another bucket.
-    pub fn with_bucket(&self, bucket: &str) -> Self {
+    pub(crate) fn with_bucket(&self, bucket: &str) -> Self {
         Self {
             bucket: bucket.to_owned(),
             ..self.clone()
@@ -58,7 +58,7 @@ impl Target {
     }
 
     /// Sends one signed request for `key` (or the bucket) and fails on a non-2xx status.
-    pub async fn send(
+    pub(crate) async fn send(
         &self,
         method: Method,
         key: Option<&str>,
@@ -69,7 +69,7 @@ impl Target {
     }
 
     /// Like [`Target::send`], with extra signed headers (lowercase names, e.g. `content-md5`).
-    pub async fn send_with(
+    pub(crate) async fn send_with(
         &self,
         method: Method,
         key: Option<&str>,
@@ -103,7 +103,10 @@ impl Target {
         for (name, value) in headers {
             builder = builder.header(name, value);
         }
-        for (name, value) in self.signer.sign(&to_sign, OffsetDateTime::now_utc()) {
+        // A client signs with its own real time, which the server checks against its own.
+        #[allow(clippy::disallowed_methods)]
+        let now = OffsetDateTime::now_utc();
+        for (name, value) in self.signer.sign(&to_sign, now) {
             builder = builder.header(name, value);
         }
         let response = self.client.request(builder.body(body)?).await?;
@@ -114,7 +117,7 @@ impl Target {
     }
 
     /// Creates the bench bucket; an existing bucket owned by us is fine.
-    pub async fn create_bucket(&self) -> anyhow::Result<()> {
+    pub(crate) async fn create_bucket(&self) -> anyhow::Result<()> {
         match self.send(Method::PUT, None, &[], RepeatBody::empty()).await {
             Ok(response) => drain(response.into_body(), |_| ()).await.map(|_| ()),
             Err(e) if e.to_string().contains("BucketAlreadyOwnedByYou") => Ok(()),
@@ -124,7 +127,7 @@ impl Target {
     }
 
     /// Uploads `body` as `key`; returns the bytes sent.
-    pub async fn put(&self, key: &str, body: RepeatBody) -> anyhow::Result<u64> {
+    pub(crate) async fn put(&self, key: &str, body: RepeatBody) -> anyhow::Result<u64> {
         let len = http_body::Body::size_hint(&body).exact().unwrap_or(0);
         let response = self.send(Method::PUT, Some(key), &[], body).await?;
         drain(response.into_body(), |_| ()).await?;
@@ -132,7 +135,7 @@ impl Target {
     }
 
     /// Downloads `key` and checks its length; returns the bytes received.
-    pub async fn get(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
+    pub(crate) async fn get(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
         let response = self
             .send(Method::GET, Some(key), &[], RepeatBody::empty())
             .await?;
@@ -144,7 +147,7 @@ impl Target {
     }
 
     /// Reads `key`'s metadata and checks `Content-Length`; returns 0 (no body).
-    pub async fn head(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
+    pub(crate) async fn head(&self, key: &str, expected_len: u64) -> anyhow::Result<u64> {
         let response = self
             .send(Method::HEAD, Some(key), &[], RepeatBody::empty())
             .await?;
@@ -160,7 +163,7 @@ impl Target {
     }
 
     /// One ListObjectsV2 page of up to 100 keys under `prefix`; returns the response bytes.
-    pub async fn list(&self, prefix: &str) -> anyhow::Result<u64> {
+    pub(crate) async fn list(&self, prefix: &str) -> anyhow::Result<u64> {
         let query = [
             ("list-type", Some("2")),
             ("max-keys", Some(LIST_MAX_KEYS)),
@@ -190,7 +193,7 @@ fn wire_query(query: &[(&str, Option<&str>)]) -> String {
 }
 
 /// Reads a body to its end, passing each data chunk to `each`; returns the byte count.
-pub async fn drain(mut body: Incoming, mut each: impl FnMut(&Bytes)) -> anyhow::Result<u64> {
+pub(crate) async fn drain(mut body: Incoming, mut each: impl FnMut(&Bytes)) -> anyhow::Result<u64> {
     let mut total = 0u64;
     while let Some(frame) = body.frame().await {
         if let Some(data) = frame?.data_ref() {

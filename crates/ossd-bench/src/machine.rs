@@ -4,7 +4,7 @@ use std::path::Path;
 
 /// What the report says about the machine.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Machine {
+pub(crate) struct Machine {
     /// Cores available to this process.
     pub cores: usize,
     /// The first `model name` of `/proc/cpuinfo`.
@@ -21,7 +21,7 @@ pub struct Machine {
 
 impl Machine {
     /// Probes the machine; `scratch` is where ossd's data directory lives.
-    pub fn probe(scratch: &Path) -> Self {
+    pub(crate) fn probe(scratch: &Path) -> Self {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu_model = cpuinfo
             .lines()
@@ -39,12 +39,12 @@ impl Machine {
     }
 
     /// Records the load averages at the end of the run.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         self.load_at_end = Some(load_average());
     }
 
     /// One line for the text report.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let end = self.load_at_end.as_deref().unwrap_or("-");
         format!(
             "machine: {} cores, {}, Linux {}, scratch on {}\nload average (1/5/15 min): {} at start, {end} at end",

@@ -2,6 +2,8 @@
 //!
 //! `cargo run --release -p ossd-bench -- --quick` starts a reference server and `target/release/ossd`
 //! as child processes, runs PUT/GET/HEAD/LIST phases against both and prints a table with ratios.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod bench;
 mod body;

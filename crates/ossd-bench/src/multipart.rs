@@ -22,7 +22,7 @@ use crate::xml;
 
 /// What the check measured.
 #[derive(Debug, serde::Serialize)]
-pub struct MultipartReport {
+pub(crate) struct MultipartReport {
     /// Object size, human readable.
     pub size: String,
     /// Part size, human readable.
@@ -39,7 +39,7 @@ pub struct MultipartReport {
 
 /// One round: a plain PUT and a multipart upload of the same bytes (order alternates per round).
 #[derive(Debug, serde::Serialize)]
-pub struct Round {
+pub(crate) struct Round {
     /// Whether the multipart upload went first.
     pub multipart_first: bool,
     /// The plain single PUT.
@@ -55,7 +55,7 @@ pub struct Round {
 }
 
 /// Runs the check against a bench-started ossd (or an --endpoint with --server-pid).
-pub async fn run(args: &Args) -> anyhow::Result<MultipartReport> {
+pub(crate) async fn run(args: &Args) -> anyhow::Result<MultipartReport> {
     let size = parse_size(&args.multipart_size)?;
     let part_size = parse_size(&args.part_size)?;
     if part_size == 0 || size == 0 {

@@ -18,7 +18,7 @@ const LISTENING: &str = " listening on http://";
 
 /// A running child server; killed when dropped.
 #[derive(Debug)]
-pub struct ServerProcess {
+pub(crate) struct ServerProcess {
     /// The child.
     child: Child,
     /// Its process id (for `/proc`).
@@ -31,7 +31,7 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `ossd serve` on a fresh data directory under `scratch_root` (default: the system temp dir).
-    pub fn spawn_ossd(
+    pub(crate) fn spawn_ossd(
         bin: &Path,
         scratch_root: Option<&Path>,
         creds: &Credentials,
@@ -73,7 +73,7 @@ impl ServerProcess {
     }
 
     /// Starts this binary's hidden `reference-server` subcommand.
-    pub fn spawn_reference() -> anyhow::Result<Self> {
+    pub(crate) fn spawn_reference() -> anyhow::Result<Self> {
         let exe = std::env::current_exe().context("locating the bench binary")?;
         let mut cmd = Command::new(exe);
         cmd.args(["reference-server", "--addr", "127.0.0.1:0"])

@@ -6,18 +6,18 @@ use anyhow::Context;
 const TICKS_PER_SEC: f64 = 100.0;
 
 /// Peak resident set size (`VmHWM`) of `pid`, in bytes.
-pub fn peak_rss(pid: u32) -> anyhow::Result<u64> {
+pub(crate) fn peak_rss(pid: u32) -> anyhow::Result<u64> {
     status_kib(pid, "VmHWM:").map(|kib| kib * 1024)
 }
 
 /// Resets `pid`'s peak RSS to its current RSS (writes `5` to `/proc/<pid>/clear_refs`).
-pub fn reset_peak_rss(pid: u32) -> anyhow::Result<()> {
+pub(crate) fn reset_peak_rss(pid: u32) -> anyhow::Result<()> {
     let path = format!("/proc/{pid}/clear_refs");
     std::fs::write(&path, "5").with_context(|| format!("writing {path}"))
 }
 
 /// User plus system CPU seconds used so far by `pid`.
-pub fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
+pub(crate) fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
     let path = format!("/proc/{pid}/stat");
     let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
     // The command name (field 2) may contain spaces; fields after its closing ')' are plain.

@@ -23,7 +23,7 @@ use crate::cli::parse_size;
 use crate::client::drain;
 
 /// Serves on `addr` forever; prints `reference listening on http://ADDR` once bound.
-pub async fn serve(addr: &str) -> anyhow::Result<()> {
+pub(crate) async fn serve(addr: &str) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     println!("reference listening on http://{}", listener.local_addr()?);
     std::io::stdout().flush()?;

@@ -9,7 +9,7 @@ use crate::workload::{Op, Phase};
 
 /// One phase on one server.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// `reference`, `ossd` or `endpoint`.
     pub server: String,
     /// The operation.
@@ -35,7 +35,7 @@ pub struct Row {
 
 impl Row {
     /// A row without ratios.
-    pub fn new(
+    pub(crate) fn new(
         server: &str,
         phase: &Phase,
         summary: Summary,
@@ -57,7 +57,7 @@ impl Row {
     }
 
     /// Fills the ratios against the reference row of the same phase.
-    pub fn compare_with(&mut self, reference: &Row) {
+    pub(crate) fn compare_with(&mut self, reference: &Row) {
         let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
         self.ops_ratio_vs_reference =
             ratio(self.summary.ops_per_sec, reference.summary.ops_per_sec);
@@ -65,7 +65,7 @@ impl Row {
     }
 
     /// A one-line progress message (stderr).
-    pub fn progress_line(&self) -> String {
+    pub(crate) fn progress_line(&self) -> String {
         format!(
             "{:<4} {:>7} c={:<2} {:<9} {:>9.1} ops/s {:>8.1} MiB/s p50 {:>8.2} ms errors {}",
             self.op.name(),
@@ -81,7 +81,7 @@ impl Row {
 }
 
 /// The plain-text table, then the first error of each failing row.
-pub fn table(machine: &Machine, rows: &[Row]) -> String {
+pub(crate) fn table(machine: &Machine, rows: &[Row]) -> String {
     let mut out = format!("{}\n\n", machine.describe());
     let _ = writeln!(
         out,
@@ -136,7 +136,7 @@ pub fn table(machine: &Machine, rows: &[Row]) -> String {
 }
 
 /// The JSON document of a run.
-pub fn json(
+pub(crate) fn json(
     machine: &Machine,
     settings: serde_json::Value,
     rows: &[Row],

@@ -21,7 +21,7 @@ const MIB: f64 = 1024.0 * 1024.0;
 
 /// What the check measured.
 #[derive(Debug, serde::Serialize)]
-pub struct RssReport {
+pub(crate) struct RssReport {
     /// Object size, human readable.
     pub size: String,
     /// Server RSS before the PUT, MiB.
@@ -43,7 +43,7 @@ pub struct RssReport {
 }
 
 /// Runs the check against a bench-started ossd (or an --endpoint with --server-pid).
-pub async fn run(args: &Args) -> anyhow::Result<RssReport> {
+pub(crate) async fn run(args: &Args) -> anyhow::Result<RssReport> {
     let size = parse_size(&args.rss_size)?;
     let server = servers::under_test(args, 1)?;
     let pid = server
@@ -105,7 +105,7 @@ async fn get(target: &Target, pid: u32, block: &Bytes, size: u64) -> anyhow::Res
 
 impl RssReport {
     /// The plain-text report.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mib =
             |secs: f64| parse_size(&self.size).map_or(0.0, |b| b as f64 / MIB / secs.max(1e-9));
         format!(

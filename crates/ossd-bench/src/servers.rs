@@ -15,7 +15,7 @@ const BENCH_KEY_ID: &str = "LTAI5tOssdBenchKey0001";
 const BENCH_KEY_SECRET: &str = "OssdBenchSecret0123456789abcdefgh";
 
 /// One server under test.
-pub struct Server {
+pub(crate) struct Server {
     /// `reference` or `ossd`.
     pub name: String,
     /// How to reach it.
@@ -27,7 +27,7 @@ pub struct Server {
 }
 
 /// The credentials for the server under test.
-pub fn credentials(args: &Args) -> anyhow::Result<Credentials> {
+pub(crate) fn credentials(args: &Args) -> anyhow::Result<Credentials> {
     let region = args
         .region
         .clone()
@@ -46,7 +46,7 @@ pub fn credentials(args: &Args) -> anyhow::Result<Credentials> {
 }
 
 /// Starts the reference server child (unless disabled).
-pub fn reference(args: &Args, pool: usize) -> anyhow::Result<Option<Server>> {
+pub(crate) fn reference(args: &Args, pool: usize) -> anyhow::Result<Option<Server>> {
     if args.no_reference {
         return Ok(None);
     }
@@ -71,7 +71,7 @@ pub fn reference(args: &Args, pool: usize) -> anyhow::Result<Option<Server>> {
 }
 
 /// Starts ossd as a child, or describes the --endpoint server.
-pub fn under_test(args: &Args, pool: usize) -> anyhow::Result<Server> {
+pub(crate) fn under_test(args: &Args, pool: usize) -> anyhow::Result<Server> {
     let creds = credentials(args)?;
     let signer = Signer {
         dialect: args.dialect,

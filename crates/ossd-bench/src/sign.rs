@@ -7,7 +7,7 @@ use crate::{sign_oss, sign_s3};
 /// The wire protocol the bench speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Dialect {
+pub(crate) enum Dialect {
     /// Alibaba Cloud OSS, V4 header signatures (`OSS4-HMAC-SHA256`).
     Oss,
     /// Amazon S3, SigV4 header signatures (`AWS4-HMAC-SHA256`), path-style addressing.
@@ -16,7 +16,7 @@ pub enum Dialect {
 
 impl Dialect {
     /// The region used when none is given.
-    pub fn default_region(self) -> &'static str {
+    pub(crate) fn default_region(self) -> &'static str {
         match self {
             Dialect::Oss => "cn-hangzhou",
             Dialect::S3 => "us-east-1",
@@ -24,7 +24,7 @@ impl Dialect {
     }
 
     /// The path sent on the wire for a bucket-level or object request (path style, not encoded).
-    pub fn resource_path(self, bucket: &str, key: Option<&str>) -> String {
+    pub(crate) fn resource_path(self, bucket: &str, key: Option<&str>) -> String {
         match (self, key) {
             (_, Some(key)) => format!("/{bucket}/{key}"),
             (Dialect::Oss, None) => format!("/{bucket}/"),
@@ -35,7 +35,7 @@ impl Dialect {
 
 /// An AccessKey pair and the region it signs for.
 #[derive(Debug, Clone)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     /// The AccessKey id.
     pub access_key_id: String,
     /// The AccessKey secret.
@@ -46,7 +46,7 @@ pub struct Credentials {
 
 /// The parts of a request that a signature covers.
 #[derive(Debug, Clone, Copy)]
-pub struct RequestToSign<'a> {
+pub(crate) struct RequestToSign<'a> {
     /// The HTTP method, uppercase.
     pub method: &'a str,
     /// The `Host` header value sent.
@@ -63,7 +63,7 @@ pub struct RequestToSign<'a> {
 
 /// Signs requests in one dialect with one AccessKey.
 #[derive(Debug, Clone)]
-pub struct Signer {
+pub(crate) struct Signer {
     /// The dialect.
     pub dialect: Dialect,
     /// The AccessKey and region.
@@ -72,7 +72,7 @@ pub struct Signer {
 
 impl Signer {
     /// The headers to add to `req` (date, payload hash, `Authorization`) when sent at `now`.
-    pub fn sign(&self, req: &RequestToSign, now: OffsetDateTime) -> Vec<(String, String)> {
+    pub(crate) fn sign(&self, req: &RequestToSign, now: OffsetDateTime) -> Vec<(String, String)> {
         let datetime = ossd_sig::format_iso8601_basic(now);
         match self.dialect {
             Dialect::Oss => sign_oss::sign(&self.creds, req, &datetime),

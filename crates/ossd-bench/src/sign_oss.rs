@@ -9,7 +9,11 @@ const PRODUCT: &str = "oss";
 
 /// The headers (`x-oss-date`, `x-oss-content-sha256`, `Authorization`) that sign `req` at `datetime`
 /// (`YYYYMMDDTHHMMSSZ`); `req.headers` are signed too when V4 covers them (e.g. `content-type`).
-pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(String, String)> {
+pub(crate) fn sign(
+    creds: &Credentials,
+    req: &RequestToSign,
+    datetime: &str,
+) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = req.headers.to_vec();
     headers.push((
         "x-oss-content-sha256".to_owned(),

@@ -15,7 +15,11 @@ const SERVICE: &str = "s3";
 
 /// The headers (`x-amz-date`, `x-amz-content-sha256`, `Authorization`) that sign `req` at `datetime`
 /// (`YYYYMMDDTHHMMSSZ`); `host` and `req.headers` are signed as well.
-pub fn sign(creds: &Credentials, req: &RequestToSign, datetime: &str) -> Vec<(String, String)> {
+pub(crate) fn sign(
+    creds: &Credentials,
+    req: &RequestToSign,
+    datetime: &str,
+) -> Vec<(String, String)> {
     let given = req
         .headers
         .iter()

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 /// What one worker (or a whole phase, after merging) observed.
 #[derive(Debug, Default, Clone)]
-pub struct Samples {
+pub(crate) struct Samples {
     /// Latency of each successful operation, in microseconds.
     pub latencies_us: Vec<u64>,
     /// Payload bytes moved by successful operations.
@@ -17,14 +17,14 @@ pub struct Samples {
 
 impl Samples {
     /// Records one successful operation.
-    pub fn ok(&mut self, latency: Duration, bytes: u64) {
+    pub(crate) fn ok(&mut self, latency: Duration, bytes: u64) {
         self.latencies_us
             .push(u64::try_from(latency.as_micros()).unwrap_or(u64::MAX));
         self.bytes += bytes;
     }
 
     /// Records one failed operation.
-    pub fn err(&mut self, error: &anyhow::Error) {
+    pub(crate) fn err(&mut self, error: &anyhow::Error) {
         self.errors += 1;
         if self.first_error.is_none() {
             self.first_error = Some(format!("{error:#}"));
@@ -32,7 +32,7 @@ impl Samples {
     }
 
     /// Folds another worker's samples into these.
-    pub fn merge(&mut self, other: Samples) {
+    pub(crate) fn merge(&mut self, other: Samples) {
         self.latencies_us.extend(other.latencies_us);
         self.bytes += other.bytes;
         self.errors += other.errors;
@@ -42,7 +42,7 @@ impl Samples {
     }
 
     /// Summarises the samples of a phase that took `wall` time.
-    pub fn summarize(mut self, wall: Duration) -> Summary {
+    pub(crate) fn summarize(mut self, wall: Duration) -> Summary {
         self.latencies_us.sort_unstable();
         let secs = wall.as_secs_f64().max(1e-9);
         let ops = self.latencies_us.len() as u64;
@@ -65,7 +65,7 @@ impl Samples {
 
 /// The figures reported for one phase.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Successful operations.
     pub ops: u64,
     /// Failed operations.

@@ -20,7 +20,7 @@ use crate::servers;
 use crate::{cli::Args, xml};
 
 /// Page size of both listings (the largest the API allows).
-pub const PAGE: &str = "1000";
+pub(crate) const PAGE: &str = "1000";
 /// Body size of every written object.
 const BODY_BYTES: u64 = 256;
 /// The one key of the versioned bucket (and of the one-object bucket).
@@ -32,7 +32,7 @@ const ENABLE: &str = "<VersioningConfiguration><Status>Enabled</Status></Version
 
 /// What the check measured.
 #[derive(Debug, serde::Serialize)]
-pub struct VersionsReport {
+pub(crate) struct VersionsReport {
     /// Versions of the one key, and distinct keys in the plain bucket.
     pub count: u64,
     /// Concurrent writers.
@@ -47,7 +47,7 @@ pub struct VersionsReport {
 
 /// One pass over every listing.
 #[derive(Debug, serde::Serialize)]
-pub struct Pass {
+pub(crate) struct Pass {
     /// ListObjectVersions pages and seconds for all versions.
     pub versions: (u64, f64),
     /// ListObjects pages and seconds for all keys of the plain bucket.
@@ -59,7 +59,7 @@ pub struct Pass {
 }
 
 /// Runs the check against a bench-started ossd (or an --endpoint).
-pub async fn run(args: &Args) -> anyhow::Result<VersionsReport> {
+pub(crate) async fn run(args: &Args) -> anyhow::Result<VersionsReport> {
     let writers = args.concurrency.max(1);
     let server = servers::under_test(args, writers)?;
     let base = &server.target;

@@ -19,7 +19,7 @@ const PUT_KEY_BYTES_PER_WORKER: u64 = 512 << 20;
 /// An object-API operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
-pub enum Op {
+pub(crate) enum Op {
     /// PutObject.
     Put,
     /// GetObject (whole object).
@@ -32,7 +32,7 @@ pub enum Op {
 
 impl Op {
     /// The upper-case name used in reports.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Op::Put => "PUT",
             Op::Get => "GET",
@@ -44,7 +44,7 @@ impl Op {
 
 /// What to run in one phase.
 #[derive(Debug, Clone)]
-pub struct Phase {
+pub(crate) struct Phase {
     /// The operation.
     pub op: Op,
     /// The object size in bytes.
@@ -72,7 +72,7 @@ struct Shared {
 }
 
 /// What a phase produced: samples, wall time, and the keys it wrote.
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Merged samples of all workers.
     pub samples: Samples,
     /// Wall time until the last worker finished.
@@ -82,7 +82,7 @@ pub struct Outcome {
 }
 
 /// Runs `phase` against `target`; GET and HEAD pick random keys among `keys`.
-pub async fn run(
+pub(crate) async fn run(
     target: &Target,
     phase: &Phase,
     prefix: &str,

@@ -2,7 +2,7 @@
 
 /// The text of every `<tag>…</tag>` element in `doc`, in document order (not unescaped: the bench's
 /// keys, ids and ETags use no characters that XML escapes).
-pub fn all<'a>(doc: &'a str, tag: &str) -> Vec<&'a str> {
+pub(crate) fn all<'a>(doc: &'a str, tag: &str) -> Vec<&'a str> {
     let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
     let mut found = Vec::new();
     let mut rest = doc;
@@ -16,7 +16,7 @@ pub fn all<'a>(doc: &'a str, tag: &str) -> Vec<&'a str> {
 }
 
 /// The text of the first `<tag>…</tag>` element in `doc`.
-pub fn first<'a>(doc: &'a str, tag: &str) -> Option<&'a str> {
+pub(crate) fn first<'a>(doc: &'a str, tag: &str) -> Option<&'a str> {
     all(doc, tag).into_iter().next()
 }
 

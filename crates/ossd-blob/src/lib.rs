@@ -6,6 +6,8 @@
 //! byte range as a [`BlobReader`] stream. [`LocalFs`] is the local-directory store,
 //! [`MemoryBlobs`] keeps blobs in memory (`ossd serve --memory`), and
 //! [`FaultyStore`] wraps any store to inject failures in tests.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod checksum;
 mod error;

@@ -46,7 +46,7 @@ pub(crate) struct Governing {
 
 impl Governing {
     /// The `ossd-policy` subject (borrows `refs`, the identity policies as a slice).
-    pub fn subject<'a>(&'a self, refs: &'a [&'a Policy]) -> Subject<'a> {
+    pub(crate) fn subject<'a>(&'a self, refs: &'a [&'a Policy]) -> Subject<'a> {
         Subject {
             caller: &self.caller,
             identity: refs,

@@ -11,9 +11,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The longest a cached value is used.
-pub const MAX_AGE: Duration = Duration::from_secs(5);
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(5);
 /// The most entries per cache; a full cache starts over.
-pub const MAX_ENTRIES: usize = 10_000;
+pub(crate) const MAX_ENTRIES: usize = 10_000;
 
 /// The entries and the generation they belong to.
 #[derive(Debug)]
@@ -24,7 +24,7 @@ struct Entries<K, V> {
 
 /// A generation-checked cache.
 #[derive(Debug)]
-pub struct Cache<K, V> {
+pub(crate) struct Cache<K, V> {
     entries: Mutex<Entries<K, V>>,
 }
 
@@ -52,14 +52,14 @@ impl<K: Eq + Hash, V: Clone> Cache<K, V> {
     }
 
     /// The value for `key`, if cached at `generation` and young enough.
-    pub fn get(&self, generation: u64, key: &K) -> Option<V> {
+    pub(crate) fn get(&self, generation: u64, key: &K) -> Option<V> {
         let entries = self.entries(generation);
         let (at, value) = entries.map.get(key)?;
         (at.elapsed() < MAX_AGE).then(|| value.clone())
     }
 
     /// Caches `value`, loaded after reading `generation`.
-    pub fn insert(&self, generation: u64, key: K, value: V) {
+    pub(crate) fn insert(&self, generation: u64, key: K, value: V) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if generation < entries.generation {
             return;

@@ -6,7 +6,7 @@ use crate::RpcError;
 
 /// 400 `Missing{Param}` / `{Param} is mandatory for this action.`
 /// (docs/protocol/rpc.md#common-error-codes).
-pub fn missing(param: &str) -> RpcError {
+pub(crate) fn missing(param: &str) -> RpcError {
     RpcError::new(
         400,
         format!("Missing{param}"),
@@ -15,7 +15,7 @@ pub fn missing(param: &str) -> RpcError {
 }
 
 /// 400 `InvalidParameter.{Param}.InvalidChars`.
-pub fn invalid_chars(param: &str) -> RpcError {
+pub(crate) fn invalid_chars(param: &str) -> RpcError {
     let message = format!(r#"The parameter - "{param}" contains invalid chars."#);
     RpcError::new(
         400,
@@ -25,51 +25,51 @@ pub fn invalid_chars(param: &str) -> RpcError {
 }
 
 /// 400 `InvalidParameter.{Param}.Length`.
-pub fn too_long(param: &str) -> RpcError {
+pub(crate) fn too_long(param: &str) -> RpcError {
     let message = format!(r#"The parameter - "{param}" beyond the length limit."#);
     RpcError::new(400, format!("InvalidParameter.{param}.Length"), message)
 }
 
 /// 400 `InvalidParameter.{Param}.Format`.
-pub fn bad_format(param: &str) -> RpcError {
+pub(crate) fn bad_format(param: &str) -> RpcError {
     let message = format!(r#"The format of the parameter - "{param}" is incorrect."#);
     RpcError::new(400, format!("InvalidParameter.{param}.Format"), message)
 }
 
 /// 400 `InvalidParameter.{Param}` / `The parameter - "{Param}" is incorrect.`
-pub fn incorrect(param: &str) -> RpcError {
+pub(crate) fn incorrect(param: &str) -> RpcError {
     let message = format!(r#"The parameter - "{param}" is incorrect."#);
     RpcError::new(400, format!("InvalidParameter.{param}"), message)
 }
 
 /// 400 `InvalidParameter.{Param}` for a number outside `min..=max`.
-pub fn out_of_range(param: &str, min: u64, max: u64) -> RpcError {
+pub(crate) fn out_of_range(param: &str, min: u64, max: u64) -> RpcError {
     let message = format!(r#"The parameter - "{param}" MUST be in the range of {min} and {max}."#);
     RpcError::new(400, format!("InvalidParameter.{param}"), message)
 }
 
 /// 400 `InvalidParameter.AccountAlias.Length`.
-pub fn alias_length() -> RpcError {
+pub(crate) fn alias_length() -> RpcError {
     let message = r#"The parameter - "AccountAlias" MUST be in the range of 3 and 63."#;
     RpcError::new(400, "InvalidParameter.AccountAlias.Length", message)
 }
 
 /// 400 `InvalidParameter.AccountAlias.Format`.
-pub fn alias_format() -> RpcError {
+pub(crate) fn alias_format() -> RpcError {
     let message = r#"The format of parameter - "AccountAlias" is incorrect."#;
     RpcError::new(400, "InvalidParameter.AccountAlias.Format", message)
 }
 
 /// 400 `InvalidParameter.{Param}` / `The parameter {Param} is wrongly formed.` (STS,
 /// docs/protocol/sts.md#assumerole).
-pub fn wrongly_formed(param: &str) -> RpcError {
+pub(crate) fn wrongly_formed(param: &str) -> RpcError {
     let message = format!("The parameter {param} is wrongly formed.");
     RpcError::new(400, format!("InvalidParameter.{param}"), message)
 }
 
 /// 400 `InvalidParameter.DurationSeconds` with the role's maximum
 /// (docs/protocol/sts.md#assumerole).
-pub fn duration(max: u32) -> RpcError {
+pub(crate) fn duration(max: u32) -> RpcError {
     let message = if max == 3600 {
         "The Min/Max value of DurationSeconds is 15min/1hr.".to_owned()
     } else {
@@ -79,7 +79,7 @@ pub fn duration(max: u32) -> RpcError {
 }
 
 /// 404 `EntityNotExist.{what}` with its message.
-pub fn not_exist(what: &str) -> RpcError {
+pub(crate) fn not_exist(what: &str) -> RpcError {
     let message = match what {
         "User" => "The user does not exist.",
         "User.AccessKey" => "The user access key does not exist.",
@@ -96,12 +96,12 @@ pub fn not_exist(what: &str) -> RpcError {
 }
 
 /// 404 `EntityNotExist.Role` as STS words it (docs/protocol/sts.md#assumerole step 4).
-pub fn sts_role_not_exist() -> RpcError {
+pub(crate) fn sts_role_not_exist() -> RpcError {
     RpcError::new(404, "EntityNotExist.Role", "The specified Role not exists.")
 }
 
 /// 409 `EntityAlreadyExists.{what}` with its message.
-pub fn already_exists(what: &str) -> RpcError {
+pub(crate) fn already_exists(what: &str) -> RpcError {
     let message = match what {
         "User" => "The user does already EXIST.",
         "User.Group" => "The user has already joined the group.",
@@ -116,7 +116,7 @@ pub fn already_exists(what: &str) -> RpcError {
 }
 
 /// 409 `DeleteConflict.{what}` with its message.
-pub fn delete_conflict(what: &str) -> RpcError {
+pub(crate) fn delete_conflict(what: &str) -> RpcError {
     let message = match what {
         "User.Group" => "The user CAN NOT be in any group while deleting the user.",
         "User.AccessKey" => "The user CAN NOT has any access key while deleting the user.",
@@ -136,7 +136,7 @@ pub fn delete_conflict(what: &str) -> RpcError {
 }
 
 /// 409 `LimitExceeded.{what}`: `The count of {noun} beyond the current limits.`
-pub fn limit_exceeded(what: &str) -> RpcError {
+pub(crate) fn limit_exceeded(what: &str) -> RpcError {
     let message = match what {
         "User.AccessKey" => {
             "The access key count of the user access keys beyond the current limits.".to_owned()
@@ -162,7 +162,7 @@ fn noun(what: &str) -> &'static str {
 }
 
 /// 403 `NoPermission` (RAM wording, docs/protocol/ram.md#ram-api-general-rules).
-pub fn no_permission_ram() -> RpcError {
+pub(crate) fn no_permission_ram() -> RpcError {
     RpcError::new(
         403,
         "NoPermission",
@@ -171,7 +171,7 @@ pub fn no_permission_ram() -> RpcError {
 }
 
 /// 403 `NoPermission` (STS wording, docs/protocol/sts.md#assumerole step 5).
-pub fn no_permission_sts() -> RpcError {
+pub(crate) fn no_permission_sts() -> RpcError {
     RpcError::new(
         403,
         "NoPermission",
@@ -180,7 +180,7 @@ pub fn no_permission_sts() -> RpcError {
 }
 
 /// 403 `NoPermission` for a root caller of AssumeRole (docs/protocol/sts.md#assumerole step 2).
-pub fn root_cannot_assume() -> RpcError {
+pub(crate) fn root_cannot_assume() -> RpcError {
     RpcError::new(
         403,
         "NoPermission",
@@ -190,7 +190,7 @@ pub fn root_cannot_assume() -> RpcError {
 
 /// 404 `InvalidAction.NotFound` (docs/protocol/sts.md#actions,
 /// docs/protocol/ram.md#sdk-only-actions).
-pub fn action_not_found() -> RpcError {
+pub(crate) fn action_not_found() -> RpcError {
     RpcError::new(
         404,
         "InvalidAction.NotFound",
@@ -199,12 +199,12 @@ pub fn action_not_found() -> RpcError {
 }
 
 /// 500 `InternalError` (RAM wording).
-pub fn internal() -> RpcError {
+pub(crate) fn internal() -> RpcError {
     RpcError::new(500, "InternalError", "An internal error occurred.")
 }
 
 /// 500 `InternalError` (STS wording, docs/protocol/sts.md#getcalleridentity).
-pub fn sts_internal() -> RpcError {
+pub(crate) fn sts_internal() -> RpcError {
     RpcError::new(
         500,
         "InternalError",
@@ -214,6 +214,6 @@ pub fn sts_internal() -> RpcError {
 
 /// A rejected policy document, with the code and message its kind calls for
 /// (docs/protocol/policy.md#validation-and-size-limits).
-pub fn policy(e: &ossd_policy::PolicyError) -> RpcError {
+pub(crate) fn policy(e: &ossd_policy::PolicyError) -> RpcError {
     RpcError::new(e.http_status(), e.code(), e.message())
 }

@@ -27,7 +27,7 @@ pub(crate) struct PolicySet {
 
 impl PolicySet {
     /// The policies as the slice `ossd-policy` evaluates.
-    pub fn refs(&self) -> Vec<&Policy> {
+    pub(crate) fn refs(&self) -> Vec<&Policy> {
         self.policies.iter().collect()
     }
 }

@@ -27,27 +27,27 @@ fn digits(n: usize) -> String {
 }
 
 /// A UserId: 16 digits.
-pub fn user_id() -> String {
+pub(crate) fn user_id() -> String {
     digits(16)
 }
 
 /// A RoleId: 18 digits.
-pub fn role_id() -> String {
+pub(crate) fn role_id() -> String {
     digits(18)
 }
 
 /// A GroupId: `g-` + 16 alphanumerics.
-pub fn group_id() -> String {
+pub(crate) fn group_id() -> String {
     format!("g-{}", alphanumerics(16))
 }
 
 /// A long-term AccessKey id: `LTAI` + 20 alphanumerics.
-pub fn access_key_id() -> String {
+pub(crate) fn access_key_id() -> String {
     format!("LTAI{}", alphanumerics(20))
 }
 
 /// A long-term AccessKey secret: 30 alphanumerics.
-pub fn access_key_secret() -> Zeroizing<String> {
+pub(crate) fn access_key_secret() -> Zeroizing<String> {
     Zeroizing::new(alphanumerics(30))
 }
 

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 /// Formats Unix seconds as `YYYY-MM-DDThh:mm:ssZ` (UTC), the only timestamp form of RAM/STS.
-pub fn timestamp(unix: i64) -> String {
+pub(crate) fn timestamp(unix: i64) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     OffsetDateTime::from_unix_timestamp(unix)
         .ok()
@@ -15,7 +15,7 @@ pub fn timestamp(unix: i64) -> String {
 }
 
 /// `{"Outer":{"Inner":[items]}}`, e.g. `{"Users":{"User":[…]}}` (also when empty).
-pub fn wrapped(outer: &str, inner: &str, items: Vec<Value>) -> (String, Value) {
+pub(crate) fn wrapped(outer: &str, inner: &str, items: Vec<Value>) -> (String, Value) {
     let mut list = Map::new();
     list.insert(inner.to_owned(), Value::Array(items));
     (outer.to_owned(), Value::Object(list))

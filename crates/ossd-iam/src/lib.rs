@@ -11,6 +11,8 @@
 //! the temporary secret is derived from the master key and the temporary AccessKey id, so any
 //! node verifies a request without a database read (the role's existence and current policies
 //! are still checked, through a cache that every IAM write of this process invalidates).
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod authorize;
 mod cache;

@@ -6,32 +6,32 @@ use crate::{RpcError, codes};
 use std::collections::BTreeMap;
 
 /// Default `MaxItems` of list actions.
-pub const DEFAULT_MAX_ITEMS: usize = 100;
+pub(crate) const DEFAULT_MAX_ITEMS: usize = 100;
 /// Largest `MaxItems` of list actions.
-pub const MAX_MAX_ITEMS: usize = 1000;
+pub(crate) const MAX_MAX_ITEMS: usize = 1000;
 
 /// The parameters of one call.
 #[derive(Debug, Clone, Copy)]
-pub struct Params<'a>(pub &'a BTreeMap<String, String>);
+pub(crate) struct Params<'a>(pub &'a BTreeMap<String, String>);
 
 impl<'a> Params<'a> {
     /// The value as sent (possibly empty).
-    pub fn raw(&self, name: &str) -> Option<&'a str> {
+    pub(crate) fn raw(&self, name: &str) -> Option<&'a str> {
         self.0.get(name).map(String::as_str)
     }
 
     /// A non-empty value.
-    pub fn opt(&self, name: &str) -> Option<&'a str> {
+    pub(crate) fn opt(&self, name: &str) -> Option<&'a str> {
         self.raw(name).filter(|v| !v.is_empty())
     }
 
     /// A non-empty value, or 400 `Missing{name}`.
-    pub fn required(&self, name: &str) -> Result<&'a str, RpcError> {
+    pub(crate) fn required(&self, name: &str) -> Result<&'a str, RpcError> {
         self.opt(name).ok_or_else(|| codes::missing(name))
     }
 
     /// A boolean (`true`/`false`, any case), or 400 `InvalidParameter.{name}`.
-    pub fn bool(&self, name: &str) -> Result<Option<bool>, RpcError> {
+    pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, RpcError> {
         match self.opt(name) {
             None => Ok(None),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
@@ -41,7 +41,7 @@ impl<'a> Params<'a> {
     }
 
     /// An integer in `min..=max`, or 400 `InvalidParameter.{name}`.
-    pub fn int(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, RpcError> {
+    pub(crate) fn int(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, RpcError> {
         let Some(v) = self.opt(name) else {
             return Ok(None);
         };
@@ -52,18 +52,18 @@ impl<'a> Params<'a> {
     }
 
     /// `MaxItems`: 1–1000, default 100.
-    pub fn max_items(&self) -> Result<usize, RpcError> {
+    pub(crate) fn max_items(&self) -> Result<usize, RpcError> {
         let max = self.int("MaxItems", 1, MAX_MAX_ITEMS as u64)?;
         Ok(max.map_or(DEFAULT_MAX_ITEMS, |n| n as usize))
     }
 
     /// `Marker` (empty: from the start).
-    pub fn marker(&self) -> &'a str {
+    pub(crate) fn marker(&self) -> &'a str {
         self.raw("Marker").unwrap_or_default()
     }
 
     /// `PolicyType` (`System` / `Custom`), or 400 `InvalidParameter.PolicyType`.
-    pub fn policy_type(&self) -> Result<Option<PolicyType>, RpcError> {
+    pub(crate) fn policy_type(&self) -> Result<Option<PolicyType>, RpcError> {
         match self.opt("PolicyType") {
             None => Ok(None),
             Some(v) => PolicyType::parse(v)
@@ -73,7 +73,7 @@ impl<'a> Params<'a> {
     }
 
     /// A required `PolicyType`.
-    pub fn required_policy_type(&self) -> Result<PolicyType, RpcError> {
+    pub(crate) fn required_policy_type(&self) -> Result<PolicyType, RpcError> {
         self.policy_type()?
             .ok_or_else(|| codes::incorrect("PolicyType"))
     }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use ossd_policy::{Policy, PolicyError, PolicyKind};
 
 /// The most documents kept per kind.
-pub const MAX_PARSED: usize = 1024;
+pub(crate) const MAX_PARSED: usize = 1024;
 
 /// Parsed bucket and session policies by text.
 #[derive(Debug, Default)]
@@ -19,7 +19,7 @@ pub(crate) struct ParsedPolicies {
 
 impl ParsedPolicies {
     /// `text` parsed as `kind` (only `Bucket` and `Session` are cached; others parse each time).
-    pub fn get(&self, text: &str, kind: PolicyKind) -> Result<Arc<Policy>, PolicyError> {
+    pub(crate) fn get(&self, text: &str, kind: PolicyKind) -> Result<Arc<Policy>, PolicyError> {
         let map = match kind {
             PolicyKind::Bucket => &self.bucket,
             PolicyKind::Session => &self.session,

@@ -26,27 +26,27 @@ pub(crate) struct Counters {
 
 impl Counters {
     /// Counts an issued token.
-    pub fn token_issued(&self) {
+    pub(crate) fn token_issued(&self) {
         self.tokens_issued.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Counts a denial.
-    pub fn denied(&self) {
+    pub(crate) fn denied(&self) {
         self.denials.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Counts a failed resolve.
-    pub fn resolve_failed(&self) {
+    pub(crate) fn resolve_failed(&self) {
         self.resolve_failures.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Counts a committed write.
-    pub fn wrote(&self) {
+    pub(crate) fn wrote(&self) {
         self.writes.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A snapshot.
-    pub fn snapshot(&self) -> IamStats {
+    pub(crate) fn snapshot(&self) -> IamStats {
         IamStats {
             tokens_issued: self.tokens_issued.load(Ordering::Relaxed),
             denials: self.denials.load(Ordering::Relaxed),

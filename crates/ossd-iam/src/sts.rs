@@ -13,11 +13,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Shortest session (docs/protocol/sts.md#assumerole).
-pub const MIN_DURATION: u64 = 900;
+pub(crate) const MIN_DURATION: u64 = 900;
 /// Default session length (docs/protocol/sts.md#assumerole).
-pub const DEFAULT_DURATION: u64 = 3600;
+pub(crate) const DEFAULT_DURATION: u64 = 3600;
 /// Longest session any role allows (docs/protocol/ram.md#names-and-limits).
-pub const MAX_DURATION: u64 = 43200;
+pub(crate) const MAX_DURATION: u64 = 43200;
 
 /// The validated parameters of an AssumeRole call.
 struct AssumeParams<'a> {

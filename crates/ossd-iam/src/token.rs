@@ -20,7 +20,7 @@ pub const TEMP_KEY_PREFIX: &str = "STS.";
 /// Random alphanumerics after [`TEMP_KEY_PREFIX`] (29 characters in all, as observed).
 const TEMP_KEY_RANDOM: usize = 25;
 /// The current claims format.
-pub const CLAIMS_VERSION: u8 = 1;
+pub(crate) const CLAIMS_VERSION: u8 = 1;
 /// Associated data binding a box to its purpose.
 const CONTEXT: &[u8] = b"ossd-iam sts-token";
 /// Longest token accepted for opening (a token with a 2048-character policy is about 3.5 KB).
@@ -28,7 +28,7 @@ const MAX_TOKEN_LEN: usize = 16 * 1024;
 
 /// What a session token carries (sealed; field names kept short to keep tokens small).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionClaims {
+pub(crate) struct SessionClaims {
     /// Claims format version.
     #[serde(rename = "v")]
     pub version: u8,
@@ -65,7 +65,7 @@ pub struct SessionClaims {
 }
 
 /// An issued session: the temporary AccessKey id, its secret and the token.
-pub struct IssuedSession {
+pub(crate) struct IssuedSession {
     /// `STS.` + alphanumerics.
     pub access_key_id: String,
     /// The derived temporary secret.
@@ -83,7 +83,7 @@ impl std::fmt::Debug for IssuedSession {
 }
 
 /// A fresh temporary AccessKey id.
-pub fn new_temp_key_id() -> String {
+pub(crate) fn new_temp_key_id() -> String {
     let random: String = rand::rng()
         .sample_iter(Alphanumeric)
         .take(TEMP_KEY_RANDOM)
@@ -94,7 +94,7 @@ pub fn new_temp_key_id() -> String {
 
 impl SessionClaims {
     /// Picks a temporary AccessKey id, seals the claims and derives the secret.
-    pub fn seal(mut self, keyring: &Keyring) -> Result<IssuedSession, crate::IamError> {
+    pub(crate) fn seal(mut self, keyring: &Keyring) -> Result<IssuedSession, crate::IamError> {
         self.access_key_id = new_temp_key_id();
         let json = Zeroizing::new(
             serde_json::to_vec(&self).map_err(|e| crate::IamError::Backend(e.to_string()))?,
@@ -112,7 +112,7 @@ impl SessionClaims {
 
     /// Opens a token: the claims and the temporary secret, or `None` if it is not a valid token
     /// sealed by this keyring (tampered, truncated, unknown key, wrong format).
-    pub fn open(keyring: &Keyring, token: &str) -> Option<(Self, Zeroizing<String>)> {
+    pub(crate) fn open(keyring: &Keyring, token: &str) -> Option<(Self, Zeroizing<String>)> {
         if token.len() > MAX_TOKEN_LEN {
             return None;
         }

@@ -5,25 +5,25 @@ use crate::RpcError;
 use crate::codes;
 
 /// Longest UserName / GroupName / RoleName.
-pub const MAX_ENTITY_NAME: usize = 64;
+pub(crate) const MAX_ENTITY_NAME: usize = 64;
 /// Longest PolicyName.
-pub const MAX_POLICY_NAME: usize = 128;
+pub(crate) const MAX_POLICY_NAME: usize = 128;
 /// Longest DisplayName.
-pub const MAX_DISPLAY_NAME: usize = 128;
+pub(crate) const MAX_DISPLAY_NAME: usize = 128;
 /// Longest user / group Comments.
-pub const MAX_COMMENTS: usize = 128;
+pub(crate) const MAX_COMMENTS: usize = 128;
 /// Longest role / policy Description.
-pub const MAX_DESCRIPTION: usize = 1024;
+pub(crate) const MAX_DESCRIPTION: usize = 1024;
 /// Longest Email (Design).
-pub const MAX_EMAIL: usize = 128;
+pub(crate) const MAX_EMAIL: usize = 128;
 /// Shortest and longest AccountAlias.
-pub const ALIAS_LEN: (usize, usize) = (3, 63);
+pub(crate) const ALIAS_LEN: (usize, usize) = (3, 63);
 /// Shortest and longest RoleSessionName.
-pub const SESSION_NAME_LEN: (usize, usize) = (2, 64);
+pub(crate) const SESSION_NAME_LEN: (usize, usize) = (2, 64);
 /// Shortest and longest ExternalId.
-pub const EXTERNAL_ID_LEN: (usize, usize) = (2, 1224);
+pub(crate) const EXTERNAL_ID_LEN: (usize, usize) = (2, 1224);
 /// Shortest and longest SourceIdentity (Design).
-pub const SOURCE_IDENTITY_LEN: (usize, usize) = (2, 64);
+pub(crate) const SOURCE_IDENTITY_LEN: (usize, usize) = (2, 64);
 
 /// A name of 1..=`max` characters from letters, digits and `extra`; `param` names the errors.
 fn name(param: &str, value: &str, max: usize, extra: &[char]) -> Result<(), RpcError> {
@@ -43,22 +43,22 @@ fn name(param: &str, value: &str, max: usize, extra: &[char]) -> Result<(), RpcE
 }
 
 /// UserName / NewUserName / GroupName / NewGroupName: letters, digits, `.`, `-`, `_`.
-pub fn user_or_group_name(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn user_or_group_name(param: &str, value: &str) -> Result<(), RpcError> {
     name(param, value, MAX_ENTITY_NAME, &['.', '-', '_'])
 }
 
 /// RoleName: letters, digits, `.`, `-`.
-pub fn role_name(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn role_name(param: &str, value: &str) -> Result<(), RpcError> {
     name(param, value, MAX_ENTITY_NAME, &['.', '-'])
 }
 
 /// PolicyName: letters, digits, `-`.
-pub fn policy_name(value: &str) -> Result<(), RpcError> {
+pub(crate) fn policy_name(value: &str) -> Result<(), RpcError> {
     name("PolicyName", value, MAX_POLICY_NAME, &['-'])
 }
 
 /// A free-text field of at most `max` characters without control characters.
-pub fn text(param: &str, value: &str, max: usize) -> Result<(), RpcError> {
+pub(crate) fn text(param: &str, value: &str, max: usize) -> Result<(), RpcError> {
     if value.chars().count() > max {
         return Err(codes::too_long(param));
     }
@@ -69,7 +69,7 @@ pub fn text(param: &str, value: &str, max: usize) -> Result<(), RpcError> {
 }
 
 /// Email: `local@domain.tld`, no spaces.
-pub fn email(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn email(param: &str, value: &str) -> Result<(), RpcError> {
     let ok = value.len() <= MAX_EMAIL
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -87,7 +87,7 @@ pub fn email(param: &str, value: &str) -> Result<(), RpcError> {
 }
 
 /// MobilePhone: `<country code>-<number>`, e.g. `86-18600008888`.
-pub fn mobile_phone(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn mobile_phone(param: &str, value: &str) -> Result<(), RpcError> {
     let digits = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
     };
@@ -98,7 +98,7 @@ pub fn mobile_phone(param: &str, value: &str) -> Result<(), RpcError> {
 }
 
 /// AccountAlias: 3–63 of lower-case letters, digits, `-`, not starting or ending with `-`.
-pub fn account_alias(value: &str) -> Result<(), RpcError> {
+pub(crate) fn account_alias(value: &str) -> Result<(), RpcError> {
     if value.is_empty() {
         return Err(codes::missing("AccountAlias"));
     }
@@ -115,7 +115,7 @@ pub fn account_alias(value: &str) -> Result<(), RpcError> {
 }
 
 /// A policy VersionId: `v` followed by a positive decimal number; returns the number.
-pub fn version_id(value: &str) -> Result<u32, RpcError> {
+pub(crate) fn version_id(value: &str) -> Result<u32, RpcError> {
     let number = value.strip_prefix('v').filter(|n| !n.starts_with('0'));
     number
         .and_then(|n| n.parse::<u32>().ok())
@@ -124,26 +124,30 @@ pub fn version_id(value: &str) -> Result<u32, RpcError> {
 }
 
 /// Whether `value` has a length in `range` and only characters `allowed` accepts.
-pub fn pattern(value: &str, (min, max): (usize, usize), allowed: impl Fn(char) -> bool) -> bool {
+pub(crate) fn pattern(
+    value: &str,
+    (min, max): (usize, usize),
+    allowed: impl Fn(char) -> bool,
+) -> bool {
     (min..=max).contains(&value.chars().count()) && value.chars().all(allowed)
 }
 
 /// RoleSessionName: 2–64 of `[a-zA-Z0-9.@\-_]`.
-pub fn session_name(value: &str) -> bool {
+pub(crate) fn session_name(value: &str) -> bool {
     pattern(value, SESSION_NAME_LEN, |c| {
         c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '-' | '_')
     })
 }
 
 /// ExternalId: 2–1224 of `[\w+=,.@:\/-]`.
-pub fn external_id(value: &str) -> bool {
+pub(crate) fn external_id(value: &str) -> bool {
     pattern(value, EXTERNAL_ID_LEN, |c| {
         c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c)
     })
 }
 
 /// SourceIdentity: 2–64 of `[\w+=,.@-]` (Design).
-pub fn source_identity(value: &str) -> bool {
+pub(crate) fn source_identity(value: &str) -> bool {
     pattern(value, SOURCE_IDENTITY_LEN, |c| {
         c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
     })

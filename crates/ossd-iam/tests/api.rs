@@ -1,18 +1,20 @@
 //! API-level tests of `ossd-iam` over `MemoryMeta` (and `SqliteMeta` in `sqlite`).
+// Test code: a panic is a failed test.
+#![allow(clippy::expect_used)]
 
 mod api {
-    pub mod attach;
-    pub mod authz;
-    pub mod common;
-    pub mod groups;
-    pub mod import;
-    pub mod keys;
-    pub mod policies;
-    pub mod roles;
-    pub mod secrets;
-    pub mod seed;
-    pub mod sqlite;
-    pub mod sts;
-    pub mod tokens;
-    pub mod users;
+    pub(crate) mod attach;
+    pub(crate) mod authz;
+    pub(crate) mod common;
+    pub(crate) mod groups;
+    pub(crate) mod import;
+    pub(crate) mod keys;
+    pub(crate) mod policies;
+    pub(crate) mod roles;
+    pub(crate) mod secrets;
+    pub(crate) mod seed;
+    pub(crate) mod sqlite;
+    pub(crate) mod sts;
+    pub(crate) mod tokens;
+    pub(crate) mod users;
 }

@@ -4,6 +4,8 @@
 //! bounded [`Pool`] within a time budget ([`Deadline`]) and a process-wide memory budget
 //! ([`MemoryBudget`]). Text watermarks are drawn with fonts bundled in the binary
 //! (`fonts/README.md`).
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod b64;
 mod budget;
@@ -34,6 +36,6 @@ pub use limits::{Limits, Probe};
 pub use memory::{DEFAULT_MEMORY_BUDGET, MemoryBudget, MemoryPermit, decoded_bytes, job_memory};
 pub use parse::{MAX_ACTIONS, MAX_LEN, parse};
 pub use plan::{Axis, Crop, Format, Gravity, Mode, Op, Plan, Report, Resize};
-pub use pool::Pool;
+pub use pool::{Pool, QUEUED_PER_WORKER};
 pub use text::{MAX_TEXT_CHARS, Text};
 pub use watermark::{ImageMark, MAX_WATERMARKS, Marks, Watermark};

@@ -412,8 +412,8 @@ impl MemoryBudget {
         }
     }
 
-    /// The process-wide budget ([`DEFAULT_MEMORY_BUDGET`]) that [`crate::Pool::global`] and
-    /// [`crate::process_until`] draw on.
+    /// The process-wide budget ([`DEFAULT_MEMORY_BUDGET`]) that [`crate::process_until`]
+    /// draws on (a [`crate::Pool`] has a budget of its own).
     pub fn global() -> &'static MemoryBudget {
         static BUDGET: OnceLock<MemoryBudget> = OnceLock::new();
         BUDGET.get_or_init(|| MemoryBudget::new(DEFAULT_MEMORY_BUDGET))

@@ -5,9 +5,12 @@
 //! [`Pool::process`] runs a plan within the pool's [`MemoryBudget`]: the job's memory is
 //! estimated from the header, refused above the per-job limit, and held (waiting in the queue
 //! for it) before a worker is taken, until the job ends.
+//!
+//! A pool is a handle made once at startup (the server keeps it in its state); clones share
+//! the workers, the queue and the budget. There is no process-wide pool.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Semaphore;
 
@@ -15,14 +18,18 @@ use crate::budget::Deadline;
 use crate::error::ImageError;
 use crate::exec::Output;
 use crate::limits::Limits;
-use crate::memory::{MemoryBudget, MemoryPermit};
+use crate::memory::{DEFAULT_MEMORY_BUDGET, MemoryBudget, MemoryPermit};
 use crate::plan::Plan;
 
-/// A bounded pool for CPU-bound image jobs.
-#[derive(Debug)]
+/// Jobs that may wait per worker in a pool sized by [`Pool::with_workers`].
+pub const QUEUED_PER_WORKER: usize = 4;
+
+/// A bounded pool for CPU-bound image jobs; a cheap handle to share.
+#[derive(Debug, Clone)]
 pub struct Pool {
     permits: Arc<Semaphore>,
     admitted: Arc<AtomicUsize>,
+    workers: usize,
     capacity: usize,
     memory: MemoryBudget,
 }
@@ -36,11 +43,29 @@ impl Drop for Admission {
     }
 }
 
+impl Default for Pool {
+    /// One worker per core ([`Pool::default_workers`]), [`QUEUED_PER_WORKER`] queued per worker.
+    fn default() -> Self {
+        Self::with_workers(Self::default_workers())
+    }
+}
+
 impl Pool {
-    /// `workers` concurrent jobs (at least 1) and up to `queue` waiting ones, within the
-    /// process-wide [`MemoryBudget::global`].
+    /// `workers` concurrent jobs (at least 1) and up to `queue` waiting ones, within a memory
+    /// budget of its own of [`DEFAULT_MEMORY_BUDGET`].
     pub fn new(workers: usize, queue: usize) -> Self {
-        Self::with_memory(workers, queue, MemoryBudget::global().clone())
+        Self::with_memory(workers, queue, MemoryBudget::new(DEFAULT_MEMORY_BUDGET))
+    }
+
+    /// `workers` concurrent jobs (at least 1) and [`QUEUED_PER_WORKER`] waiting ones per worker.
+    pub fn with_workers(workers: usize) -> Self {
+        let workers = workers.max(1);
+        Self::new(workers, workers.saturating_mul(QUEUED_PER_WORKER))
+    }
+
+    /// The default number of workers: one per core.
+    pub fn default_workers() -> usize {
+        std::thread::available_parallelism().map_or(1, usize::from)
     }
 
     /// [`Pool::new`] with its own memory budget for [`Pool::process`].
@@ -49,6 +74,7 @@ impl Pool {
         Self {
             permits: Arc::new(Semaphore::new(workers)),
             admitted: Arc::new(AtomicUsize::new(0)),
+            workers,
             capacity: workers.saturating_add(queue),
             memory,
         }
@@ -59,13 +85,9 @@ impl Pool {
         &self.memory
     }
 
-    /// The process-wide pool: one worker per core, four queued jobs per worker.
-    pub fn global() -> &'static Pool {
-        static POOL: OnceLock<Pool> = OnceLock::new();
-        POOL.get_or_init(|| {
-            let cores = std::thread::available_parallelism().map_or(1, usize::from);
-            Pool::new(cores, cores.saturating_mul(4))
-        })
+    /// Workers, that is jobs that run at once.
+    pub fn workers(&self) -> usize {
+        self.workers
     }
 
     /// Jobs admitted and not yet finished (running or waiting).

@@ -13,7 +13,7 @@ use crate::params::Params;
 /// The longest watermark text, in characters (after Base64 decoding).
 pub const MAX_TEXT_CHARS: usize = 64;
 /// The font size when `size` is absent, px per em.
-pub const DEFAULT_SIZE: u32 = 40;
+pub(crate) const DEFAULT_SIZE: u32 = 40;
 
 /// The text part of a watermark.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,7 +20,7 @@ const COUNTS: &str = "SELECT (SELECT count(*) FROM buckets), (SELECT count(*) FR
      FROM current c JOIN versions v ON v.id = c.version_row";
 
 /// Copies the database at `source` into the new file `dest` and summarizes the copy.
-pub fn backup(source: &Path, dest: &Path) -> Result<MetaSnapshot, MetaError> {
+pub(crate) fn backup(source: &Path, dest: &Path) -> Result<MetaSnapshot, MetaError> {
     if dest.exists() {
         return Err(MetaError::Backend(format!(
             "backup target {} exists already",
@@ -41,7 +41,7 @@ pub fn backup(source: &Path, dest: &Path) -> Result<MetaSnapshot, MetaError> {
 }
 
 /// Counts and referenced blobs of the database file at `path`.
-pub fn summarize(path: &Path) -> Result<MetaSnapshot, MetaError> {
+pub(crate) fn summarize(path: &Path) -> Result<MetaSnapshot, MetaError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
     let (buckets, versions, objects, object_bytes) = conn

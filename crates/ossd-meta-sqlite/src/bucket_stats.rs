@@ -32,7 +32,7 @@ const COLUMNS: [&str; 20] = [
 ];
 
 /// Adds the zero row of a new bucket.
-pub fn create(conn: &Connection, bucket: &str) -> Result<(), MetaError> {
+pub(crate) fn create(conn: &Connection, bucket: &str) -> Result<(), MetaError> {
     const SQL: &str = "INSERT INTO bucket_stats (bucket) VALUES (?1) ON CONFLICT DO NOTHING";
     exec(conn, SQL, [bucket])?;
     Ok(())
@@ -40,7 +40,7 @@ pub fn create(conn: &Connection, bucket: &str) -> Result<(), MetaError> {
 
 /// Applies `delta` to the row of `bucket`: counts move and stay at or above zero, the time only
 /// forward.
-pub fn add(conn: &Connection, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
+pub(crate) fn add(conn: &Connection, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
     const SQL: &str = "UPDATE bucket_stats SET
         standard_objects = max(standard_objects + ?2, 0),
         standard_bytes = max(standard_bytes + ?3, 0),
@@ -84,7 +84,7 @@ pub fn add(conn: &Connection, bucket: &str, delta: &StatsDelta) -> Result<(), Me
 }
 
 /// Reads the figures of `bucket`; [`MetaError::NoSuchBucket`] if it does not exist.
-pub fn get(conn: &Connection, bucket: &str) -> Result<BucketStats, MetaError> {
+pub(crate) fn get(conn: &Connection, bucket: &str) -> Result<BucketStats, MetaError> {
     require(conn, bucket)?;
     let statement = format!(
         "SELECT {} FROM bucket_stats WHERE bucket = ?1",

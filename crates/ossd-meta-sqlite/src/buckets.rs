@@ -7,7 +7,7 @@ use ossd_meta::{BucketRecord, ConfigSwap, MetaError};
 use rusqlite::{Connection, params};
 
 /// Inserts a bucket; the name must be free.
-pub fn create(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
+pub(crate) fn create(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
     const SQL: &str =
         "INSERT INTO buckets (name, owner, created_ms, acl, storage_class, region, versioning)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING";
@@ -27,7 +27,7 @@ pub fn create(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
 }
 
 /// Replaces an existing bucket's record.
-pub fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
+pub(crate) fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
     const SQL: &str =
         "UPDATE buckets SET owner = ?2, created_ms = ?3, acl = ?4, storage_class = ?5,
         region = ?6, versioning = ?7 WHERE name = ?1";
@@ -47,7 +47,7 @@ pub fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaError> {
 }
 
 /// Deletes a bucket with no versions and no uploads left, its configuration and its figures.
-pub fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
+pub(crate) fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
     const ANY_VERSION: &str = "SELECT 1 FROM versions WHERE bucket = ?1 LIMIT 1";
     const ANY_UPLOAD: &str = "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1";
     require(conn, name)?;
@@ -63,7 +63,7 @@ pub fn delete(conn: &Connection, name: &str) -> Result<(), MetaError> {
 }
 
 /// Writes (`Some`) or removes (`None`) a configuration document of an existing bucket.
-pub fn put_config(
+pub(crate) fn put_config(
     conn: &Connection,
     bucket: &str,
     kind: &str,
@@ -82,7 +82,7 @@ pub fn put_config(
 
 /// Writes or removes a configuration document of an existing bucket if it is still `expected`;
 /// otherwise leaves it and returns it.
-pub fn swap_config(
+pub(crate) fn swap_config(
     conn: &Connection,
     bucket: &str,
     kind: &str,
@@ -98,13 +98,13 @@ pub fn swap_config(
 }
 
 /// Reads a bucket.
-pub fn get(conn: &Connection, name: &str) -> Result<Option<BucketRecord>, MetaError> {
+pub(crate) fn get(conn: &Connection, name: &str) -> Result<Option<BucketRecord>, MetaError> {
     let statement = format!("SELECT {BUCKET_COLUMNS} FROM buckets WHERE name = ?1");
     one(conn, &statement, [name], bucket_from_row)
 }
 
 /// Fails with [`MetaError::NoSuchBucket`] unless bucket `name` exists.
-pub fn require(conn: &Connection, name: &str) -> Result<(), MetaError> {
+pub(crate) fn require(conn: &Connection, name: &str) -> Result<(), MetaError> {
     match one(
         conn,
         "SELECT 1 FROM buckets WHERE name = ?1",
@@ -117,7 +117,7 @@ pub fn require(conn: &Connection, name: &str) -> Result<(), MetaError> {
 }
 
 /// Reads a configuration document of an existing bucket.
-pub fn get_config(
+pub(crate) fn get_config(
     conn: &Connection,
     bucket: &str,
     kind: &str,
@@ -128,7 +128,7 @@ pub fn get_config(
 }
 
 /// Up to `max` buckets of `owner` named with `prefix` after `marker`, and whether more follow.
-pub fn list(
+pub(crate) fn list(
     conn: &Connection,
     owner: &str,
     prefix: &str,

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The most buckets with cached entries; past it, filling one evicts another.
-pub const MAX_BUCKETS: usize = 4096;
+pub(crate) const MAX_BUCKETS: usize = 4096;
 
 /// The most cached configuration kinds per bucket; past it, further kinds are not cached.
-pub const MAX_CONFIGS_PER_BUCKET: usize = 32;
+pub(crate) const MAX_CONFIGS_PER_BUCKET: usize = 32;
 
 /// What is known about one bucket name.
 #[derive(Debug, Default)]
@@ -35,17 +35,17 @@ struct State {
 
 /// The cache, shared by the store (lookups and fills) and its writer thread (invalidation).
 #[derive(Debug, Default)]
-pub struct BucketCache {
+pub(crate) struct BucketCache {
     state: RwLock<State>,
 }
 
 /// The invalidation generation a missed lookup saw; its fill is dropped if the generation moved.
 #[derive(Debug, Clone, Copy)]
-pub struct Ticket(u64);
+pub(crate) struct Ticket(u64);
 
 /// The result of a lookup.
 #[derive(Debug)]
-pub enum Lookup<T> {
+pub(crate) enum Lookup<T> {
     /// The cached answer.
     Hit(T),
     /// Not cached: read the database, then fill with this ticket.
@@ -54,7 +54,7 @@ pub enum Lookup<T> {
 
 impl BucketCache {
     /// The cached `get_bucket(name)` answer.
-    pub fn bucket(&self, name: &str) -> Lookup<Option<BucketRecord>> {
+    pub(crate) fn bucket(&self, name: &str) -> Lookup<Option<BucketRecord>> {
         let state = self.read();
         match state.buckets.get(name).and_then(|e| e.record.as_ref()) {
             Some(record) => Lookup::Hit(record.clone()),
@@ -63,7 +63,7 @@ impl BucketCache {
     }
 
     /// The cached `get_bucket_config(bucket, kind)` answer.
-    pub fn config(&self, bucket: &str, kind: &str) -> Lookup<Option<String>> {
+    pub(crate) fn config(&self, bucket: &str, kind: &str) -> Lookup<Option<String>> {
         let state = self.read();
         match state.buckets.get(bucket).and_then(|e| e.configs.get(kind)) {
             Some(doc) => Lookup::Hit(doc.clone()),
@@ -72,7 +72,7 @@ impl BucketCache {
     }
 
     /// Stores `get_bucket(name)`'s answer, read after `ticket` was issued.
-    pub fn fill_bucket(&self, name: &str, record: &Option<BucketRecord>, ticket: Ticket) {
+    pub(crate) fn fill_bucket(&self, name: &str, record: &Option<BucketRecord>, ticket: Ticket) {
         let mut state = self.write();
         if let Some(entry) = state.entry(name, ticket) {
             entry.record = Some(record.clone());
@@ -80,7 +80,13 @@ impl BucketCache {
     }
 
     /// Stores `get_bucket_config(bucket, kind)`'s answer, read after `ticket` was issued.
-    pub fn fill_config(&self, bucket: &str, kind: &str, doc: &Option<String>, ticket: Ticket) {
+    pub(crate) fn fill_config(
+        &self,
+        bucket: &str,
+        kind: &str,
+        doc: &Option<String>,
+        ticket: Ticket,
+    ) {
         let mut state = self.write();
         if let Some(entry) = state.entry(bucket, ticket)
             && (entry.configs.len() < MAX_CONFIGS_PER_BUCKET || entry.configs.contains_key(kind))
@@ -90,7 +96,7 @@ impl BucketCache {
     }
 
     /// Drops everything cached about `buckets` and voids fills of reads that started before.
-    pub fn invalidate<'a>(&self, buckets: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn invalidate<'a>(&self, buckets: impl IntoIterator<Item = &'a str>) {
         let mut state = self.write();
         state.generation = state.generation.wrapping_add(1);
         for name in buckets {

@@ -9,11 +9,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The columns that select a [`BucketRecord`], in [`bucket_from_row`]'s order.
-pub const BUCKET_COLUMNS: &str = "name, owner, created_ms, acl, storage_class, region, versioning";
+pub(crate) const BUCKET_COLUMNS: &str =
+    "name, owner, created_ms, acl, storage_class, region, versioning";
 
 /// An object record ready to store: its JSON (without inline bytes) and the inline bytes.
 #[derive(Debug)]
-pub struct EncodedRecord {
+pub(crate) struct EncodedRecord {
     /// The record as JSON; inline data is stored empty here.
     pub doc: String,
     /// The inline data, for records whose data is inline.
@@ -21,7 +22,7 @@ pub struct EncodedRecord {
 }
 
 /// Encodes `record`, moving its inline bytes (if any) out of it.
-pub fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
+pub(crate) fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
     let inline = match &mut record.data {
         DataRef::Inline(bytes) => Some(std::mem::take(bytes)),
         DataRef::Parts(_) => None,
@@ -35,25 +36,25 @@ pub fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
 /// Only the JSON: listings never carry inline bytes, so the `inline` column is not read (an
 /// inline record decodes with an empty [`DataRef::Inline`]; its `size` is the length).
 #[derive(Debug)]
-pub struct RawRecord {
+pub(crate) struct RawRecord {
     doc: String,
 }
 
 impl RawRecord {
     /// Reads column `doc` (at `col`).
-    pub fn from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+    pub(crate) fn from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
         Ok(Self { doc: row.get(col)? })
     }
 
     /// Decodes the record (without inline bytes).
-    pub fn decode(self) -> Result<ObjectRecord, MetaError> {
+    pub(crate) fn decode(self) -> Result<ObjectRecord, MetaError> {
         serde_json::from_str(&self.doc)
             .map_err(|e| MetaError::Backend(format!("decoding object record: {e}")))
     }
 }
 
 /// Decodes an object record from columns `doc` (at `col`) and `inline` (at `col + 1`).
-pub fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
+pub(crate) fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
     let mut record = meta_from_row(row, col)?;
     if let Some(bytes) = row.get::<_, Option<Vec<u8>>>(col + 1)? {
         record.data = DataRef::Inline(bytes);
@@ -63,13 +64,13 @@ pub fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectReco
 
 /// Decodes an object record from column `doc` (at `col`) alone: an inline record comes with an
 /// empty [`DataRef::Inline`] (the JSON stores it so), for metadata-only reads.
-pub fn meta_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
+pub(crate) fn meta_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
     let doc = row.get_ref(col)?.as_str()?;
     serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }
 
 /// Decodes a bucket selected with [`BUCKET_COLUMNS`].
-pub fn bucket_from_row(row: &Row<'_>) -> rusqlite::Result<BucketRecord> {
+pub(crate) fn bucket_from_row(row: &Row<'_>) -> rusqlite::Result<BucketRecord> {
     Ok(BucketRecord {
         name: row.get(0)?,
         owner: row.get(1)?,
@@ -91,12 +92,12 @@ fn spelled<T>(
 }
 
 /// Encodes a document stored as JSON (an upload or part record); `what` names it in errors.
-pub fn to_json<T: Serialize>(what: &str, value: &T) -> Result<String, MetaError> {
+pub(crate) fn to_json<T: Serialize>(what: &str, value: &T) -> Result<String, MetaError> {
     serde_json::to_string(value).map_err(|e| MetaError::Backend(format!("encoding {what}: {e}")))
 }
 
 /// Decodes the JSON document in column `col`.
-pub fn json_from_row<T: DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<T> {
+pub(crate) fn json_from_row<T: DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<T> {
     let doc = row.get_ref(col)?.as_str()?;
     serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }

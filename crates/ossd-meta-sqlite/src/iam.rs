@@ -7,13 +7,13 @@ use ossd_meta::{IamCheck, IamItem, IamWrite, MetaError};
 use rusqlite::{Connection, Row, params};
 
 /// Reads one item.
-pub fn get(conn: &Connection, key: &str) -> Result<Option<IamItem>, MetaError> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<IamItem>, MetaError> {
     const SQL: &str = "SELECT value, revision FROM iam WHERE key = ?1";
     one(conn, SQL, [key], item_from_row)
 }
 
 /// Up to `limit` items with `prefix` after `after`, ascending.
-pub fn scan(
+pub(crate) fn scan(
     conn: &Connection,
     prefix: &str,
     after: &str,
@@ -32,7 +32,7 @@ pub fn scan(
 }
 
 /// Checks every condition, then applies the writes under one new revision.
-pub fn commit(
+pub(crate) fn commit(
     conn: &Connection,
     checks: &[IamCheck],
     writes: &[IamWrite],

@@ -13,6 +13,8 @@
 //!   same writer, each in its savepoint, with the rules of `ossd_meta::uploads`.
 //! - GetBucketStat's figures (schema v4, back-filled once from the rows) are one `bucket_stats`
 //!   row per bucket, changed in the savepoint of every write that changes them.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod backup;
 mod bucket_stats;

@@ -11,7 +11,7 @@ use ossd_meta::{
 use rusqlite::{Connection, params};
 
 /// Reads one version, or the newest (possibly a delete marker) when `version_id` is `None`.
-pub fn get(
+pub(crate) fn get(
     conn: &Connection,
     bucket: &str,
     key: &str,
@@ -31,7 +31,7 @@ pub fn get(
 
 /// As [`get`], without reading the `inline` column: an inline record comes with an empty
 /// [`ossd_meta::DataRef::Inline`] (HEAD and ACL checks never use the bytes).
-pub fn get_meta(
+pub(crate) fn get_meta(
     conn: &Connection,
     bucket: &str,
     key: &str,
@@ -50,7 +50,7 @@ pub fn get_meta(
 }
 
 /// The first read of a listing: the whole page when there is no delimiter to skip over.
-pub fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
+pub(crate) fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
     match delimiter {
         Some(d) if !d.is_empty() => 0,
         _ => max_keys.saturating_add(1),
@@ -58,7 +58,7 @@ pub fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
 }
 
 /// One ListObjects page.
-pub fn list(conn: &Connection, query: &ListQuery) -> Result<ListPage, MetaError> {
+pub(crate) fn list(conn: &Connection, query: &ListQuery) -> Result<ListPage, MetaError> {
     require(conn, &query.bucket)?;
     let first = first_chunk(query.delimiter.as_deref(), query.max_keys);
     let mut cursor = CurrentCursor::new(conn, &query.bucket, &query.prefix, first);
@@ -66,7 +66,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<ListPage, MetaError>
 }
 
 /// One ListObjectVersions page.
-pub fn list_versions(
+pub(crate) fn list_versions(
     conn: &Connection,
     query: &ListVersionsQuery,
 ) -> Result<VersionsPage, MetaError> {
@@ -82,7 +82,10 @@ pub(crate) const BLOB_REFERENCED: &str =
     OR EXISTS (SELECT 1 FROM parts WHERE blob = ?1)";
 
 /// For each blob id, whether any version or any part of an upload in progress references it.
-pub fn blobs_referenced(conn: &Connection, blob_ids: &[String]) -> Result<Vec<bool>, MetaError> {
+pub(crate) fn blobs_referenced(
+    conn: &Connection,
+    blob_ids: &[String],
+) -> Result<Vec<bool>, MetaError> {
     blob_ids
         .iter()
         .map(|id| Ok(one(conn, BLOB_REFERENCED, [id], |_| Ok(()))?.is_some()))

@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::Semaphore;
 
 /// How many reads may run at once (each holds one connection).
-pub const READERS: usize = 4;
+pub(crate) const READERS: usize = 4;
 
 /// The reader pool.
 #[derive(Debug)]
-pub struct Readers {
+pub(crate) struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
@@ -22,7 +22,7 @@ pub struct Readers {
 
 impl Readers {
     /// A pool over the database at `path`; connections open on first use.
-    pub fn new(path: PathBuf) -> Self {
+    pub(crate) fn new(path: PathBuf) -> Self {
         Self {
             path,
             idle: Mutex::new(Vec::new()),
@@ -31,7 +31,7 @@ impl Readers {
     }
 
     /// Runs `read` on a pooled connection inside a read transaction.
-    pub async fn run<T, F>(self: &Arc<Self>, read: F) -> Result<T, MetaError>
+    pub(crate) async fn run<T, F>(self: &Arc<Self>, read: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,

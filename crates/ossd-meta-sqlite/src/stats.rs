@@ -21,7 +21,7 @@ pub struct WriterStats {
 
 /// The live counters, shared by the writer thread and the store handle.
 #[derive(Default)]
-pub struct Counters {
+pub(crate) struct Counters {
     commits: AtomicU64,
     mutations: AtomicU64,
     failed_commits: AtomicU64,
@@ -40,7 +40,7 @@ impl std::fmt::Debug for Counters {
 impl Counters {
     /// Counts one batch of `size` mutations that committed (`ok`) or failed after `elapsed`,
     /// and tells the observer, if one is installed.
-    pub fn record(&self, size: usize, ok: bool, elapsed: Duration) {
+    pub(crate) fn record(&self, size: usize, ok: bool, elapsed: Duration) {
         let observer = self.observer.read().map_or(None, |o| o.clone());
         if let Some(observer) = observer {
             observer.commit(size, elapsed, ok);
@@ -56,7 +56,7 @@ impl Counters {
     }
 
     /// Installs (or replaces) the observer told of every later commit.
-    pub fn set_observer(&self, observer: Arc<dyn CommitObserver>) {
+    pub(crate) fn set_observer(&self, observer: Arc<dyn CommitObserver>) {
         match self.observer.write() {
             Ok(mut slot) => *slot = Some(observer),
             Err(poisoned) => *poisoned.into_inner() = Some(observer),
@@ -64,7 +64,7 @@ impl Counters {
     }
 
     /// The current values.
-    pub fn snapshot(&self) -> WriterStats {
+    pub(crate) fn snapshot(&self) -> WriterStats {
         WriterStats {
             commits: self.commits.load(Ordering::Relaxed),
             mutations: self.mutations.load(Ordering::Relaxed),

@@ -5,13 +5,17 @@ use ossd_meta::MetaError;
 use rusqlite::{Connection, OptionalExtension, Params, Row};
 
 /// Runs one cached statement, returning the number of rows changed.
-pub fn exec(conn: &Connection, statement: &str, values: impl Params) -> Result<usize, MetaError> {
+pub(crate) fn exec(
+    conn: &Connection,
+    statement: &str,
+    values: impl Params,
+) -> Result<usize, MetaError> {
     let mut stmt = conn.prepare_cached(statement).map_err(sql)?;
     stmt.execute(values).map_err(sql)
 }
 
 /// Runs one cached query expected to return at most one row, mapped by `map`.
-pub fn one<T>(
+pub(crate) fn one<T>(
     conn: &Connection,
     statement: &str,
     values: impl Params,
@@ -22,7 +26,7 @@ pub fn one<T>(
 }
 
 /// Runs one cached query and maps every row with `map`.
-pub fn all<T>(
+pub(crate) fn all<T>(
     conn: &Connection,
     statement: &str,
     values: impl Params,

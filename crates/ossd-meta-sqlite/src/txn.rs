@@ -11,18 +11,18 @@ use rusqlite::{Connection, Params, Row, params};
 
 /// Version operations on the writer's connection (inside the current transaction).
 #[derive(Debug)]
-pub struct SqlTxn<'c> {
+pub(crate) struct SqlTxn<'c> {
     conn: &'c Connection,
 }
 
 impl<'c> SqlTxn<'c> {
     /// Operations on `conn`, which must be inside a transaction.
-    pub fn new(conn: &'c Connection) -> Self {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
         Self { conn }
     }
 
     /// The connection, inside the current transaction (for the upload primitives).
-    pub fn conn(&self) -> &'c Connection {
+    pub(crate) fn conn(&self) -> &'c Connection {
         self.conn
     }
 

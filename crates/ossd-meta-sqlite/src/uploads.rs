@@ -17,7 +17,7 @@ pub(crate) const PARTS_AFTER: &str =
 
 /// An [`UploadRef`] that owns its strings, to move into a reader or writer closure.
 #[derive(Debug)]
-pub struct OwnedUploadRef {
+pub(crate) struct OwnedUploadRef {
     bucket: String,
     key: String,
     upload_id: String,
@@ -25,7 +25,7 @@ pub struct OwnedUploadRef {
 
 impl OwnedUploadRef {
     /// Copies the three parts of an upload's address.
-    pub fn new(bucket: &str, key: &str, upload_id: &str) -> Self {
+    pub(crate) fn new(bucket: &str, key: &str, upload_id: &str) -> Self {
         Self {
             bucket: bucket.to_owned(),
             key: key.to_owned(),
@@ -34,26 +34,29 @@ impl OwnedUploadRef {
     }
 
     /// The borrowed form.
-    pub fn get(&self) -> UploadRef<'_> {
+    pub(crate) fn get(&self) -> UploadRef<'_> {
         UploadRef::new(&self.bucket, &self.key, &self.upload_id)
     }
 }
 
 /// The upload `at`, if it exists (the bucket is not checked).
-pub fn find(conn: &Connection, at: UploadRef<'_>) -> Result<Option<UploadRecord>, MetaError> {
+pub(crate) fn find(
+    conn: &Connection,
+    at: UploadRef<'_>,
+) -> Result<Option<UploadRecord>, MetaError> {
     const SQL: &str = "SELECT doc FROM uploads WHERE bucket = ?1 AND key = ?2 AND upload_id = ?3";
     let values = params![at.bucket, at.key.as_bytes(), at.upload_id];
     one(conn, SQL, values, |r| json_from_row(r, 0))
 }
 
 /// Reads one upload; [`MetaError::NoSuchBucket`] if the bucket does not exist.
-pub fn get(conn: &Connection, at: UploadRef<'_>) -> Result<Option<UploadRecord>, MetaError> {
+pub(crate) fn get(conn: &Connection, at: UploadRef<'_>) -> Result<Option<UploadRecord>, MetaError> {
     require(conn, at.bucket)?;
     find(conn, at)
 }
 
 /// Up to `max` parts of upload `at` numbered above `marker`, ascending, and whether more follow.
-pub fn list_parts(
+pub(crate) fn list_parts(
     conn: &Connection,
     at: UploadRef<'_>,
     marker: u32,
@@ -74,7 +77,7 @@ pub fn list_parts(
 }
 
 /// One ListMultipartUploads page.
-pub fn list(conn: &Connection, query: &ListUploadsQuery) -> Result<UploadsPage, MetaError> {
+pub(crate) fn list(conn: &Connection, query: &ListUploadsQuery) -> Result<UploadsPage, MetaError> {
     require(conn, &query.bucket)?;
     let first = first_chunk(query.delimiter.as_deref(), query.max_uploads);
     let mut cursor = UploadsCursor::new(conn, &query.bucket, &query.prefix, first);

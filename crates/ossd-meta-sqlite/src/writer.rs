@@ -22,7 +22,7 @@ use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most mutations committed in one transaction.
-pub const MAX_BATCH: usize = 1024;
+pub(crate) const MAX_BATCH: usize = 1024;
 
 /// How many mutations may wait in the queue before callers wait to enqueue.
 const QUEUE_DEPTH: usize = 4 * MAX_BATCH;
@@ -80,7 +80,7 @@ where
 /// The handle to the writer thread: enqueue mutations, read stats; dropping it stops the thread
 /// after the queue drains.
 #[derive(Debug)]
-pub struct Writer {
+pub(crate) struct Writer {
     queue: Option<mpsc::Sender<Box<dyn Job>>>,
     thread: Option<JoinHandle<()>>,
     counters: Arc<Counters>,
@@ -88,7 +88,7 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on `conn`; it invalidates `cache` after bucket mutations.
-    pub fn spawn(conn: Connection, cache: Arc<BucketCache>) -> Result<Self, MetaError> {
+    pub(crate) fn spawn(conn: Connection, cache: Arc<BucketCache>) -> Result<Self, MetaError> {
         let (queue, rx) = mpsc::channel(QUEUE_DEPTH);
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
@@ -105,7 +105,7 @@ impl Writer {
 
     /// Runs `op` (which changes no bucket record or configuration) in the writer's next
     /// transaction and returns its result once committed.
-    pub async fn submit<T, F>(&self, op: F) -> Result<T, MetaError>
+    pub(crate) async fn submit<T, F>(&self, op: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
@@ -115,7 +115,7 @@ impl Writer {
 
     /// Like [`Self::submit`] for `op` that may change bucket `bucket`'s record or configuration:
     /// its cached entries are dropped after the commit, before the result is returned.
-    pub async fn submit_for_bucket<T, F>(&self, bucket: &str, op: F) -> Result<T, MetaError>
+    pub(crate) async fn submit_for_bucket<T, F>(&self, bucket: &str, op: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
@@ -143,12 +143,12 @@ impl Writer {
     }
 
     /// Commit and batch counters so far.
-    pub fn stats(&self) -> WriterStats {
+    pub(crate) fn stats(&self) -> WriterStats {
         self.counters.snapshot()
     }
 
     /// Installs the observer told of every later commit.
-    pub fn set_observer(&self, observer: Arc<dyn ossd_meta::CommitObserver>) {
+    pub(crate) fn set_observer(&self, observer: Arc<dyn ossd_meta::CommitObserver>) {
         self.counters.set_observer(observer);
     }
 }

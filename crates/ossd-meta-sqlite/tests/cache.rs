@@ -1,5 +1,7 @@
 //! The bucket cache is exact: reads of buckets and bucket configurations always see the last
 //! acknowledged write, including while other tasks read (and fill the cache) concurrently.
+// Test code: a panic is a failed test.
+#![allow(clippy::expect_used)]
 
 use ossd_meta::conformance::fixtures::bucket_record;
 use ossd_meta::{MetaError, MetaStore};

@@ -1,4 +1,6 @@
 //! The `ossd-meta` conformance suite against [`SqliteMeta`], one fresh database per test.
+// Test code: a panic is a failed test.
+#![allow(clippy::expect_used)]
 
 use ossd_meta_sqlite::SqliteMeta;
 

@@ -1,6 +1,8 @@
 //! File modes: under a permissive umask (022) the database and its `-wal` / `-shm` files are
 //! 0600, and a database an older version left 0644 is narrowed on open. Its own test binary,
 //! since the umask is process-wide.
+// Test code: a panic is a failed test.
+#![allow(clippy::expect_used)]
 #![cfg(unix)]
 
 use std::fs;

@@ -1,5 +1,7 @@
 //! The listing property tests (random keys, histories, uploads and queries against the naive
 //! model) on one [`SqliteMeta`]; every case uses its own bucket.
+// Test code: a panic is a failed test.
+#![allow(clippy::expect_used)]
 
 use ossd_meta::conformance::props::{
     check_list_case, check_uploads_case, check_versions_case, list_case, uploads_case,

@@ -1,4 +1,6 @@
 //! Group commit, isolation of failed mutations within a batch, and durability across reopen.
+// Test code: a panic is a failed test.
+#![allow(clippy::expect_used)]
 
 use ossd_meta::conformance::fixtures::{make_bucket, object};
 use ossd_meta::{MetaError, MetaStore, Precondition};

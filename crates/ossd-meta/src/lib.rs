@@ -5,8 +5,11 @@
 //! Semantics live here, not in the backends: versioning rules for writes and deletes, preconditions
 //! checked inside the same transaction as the write, multipart-upload rules, and listing with
 //! prefix/delimiter/marker.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 #[cfg(any(test, feature = "conformance"))]
+#[allow(clippy::expect_used)] // a test suite: a panic is a failed test
 pub mod conformance;
 mod iam;
 pub mod listing;

@@ -10,6 +10,8 @@
 //! [`Authorization`] whose [`DenyReason`] maps to the AccessDenied details of
 //! docs/protocol/access-denied.md. [`oss_action`] is the one table from OSS API operation to RAM
 //! action and resource.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod action;
 mod arn;

@@ -3,6 +3,8 @@
 //! Everything here is pure: it turns the raw parts of an HTTP request (method, Host, raw path,
 //! raw query, headers) into a resolved [`request::Target`], decoded query parameters and an
 //! [`op::Operation`], and turns results and errors into the XML the SDKs parse.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 pub mod error;
 pub mod op;

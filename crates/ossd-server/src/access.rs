@@ -23,11 +23,11 @@ use crate::metrics::{Metrics, RequestSample};
 use crate::response::Resp;
 
 /// Status logged for a request whose client went away before it was answered (nginx's).
-pub const CLIENT_CLOSED: u16 = 499;
+pub(crate) const CLIENT_CLOSED: u16 = 499;
 
 /// One request's access record; dropping it writes the log line and updates the metrics.
 #[derive(Debug)]
-pub struct AccessRecord {
+pub(crate) struct AccessRecord {
     metrics: Arc<Metrics>,
     started: Instant,
     /// Request id (as sent in `x-oss-request-id` / `RequestId`).
@@ -62,7 +62,12 @@ pub struct AccessRecord {
 
 impl AccessRecord {
     /// A request arrived: counts it in flight.
-    pub fn start(metrics: Arc<Metrics>, remote: SocketAddr, secure: bool, method: &str) -> Self {
+    pub(crate) fn start(
+        metrics: Arc<Metrics>,
+        remote: SocketAddr,
+        secure: bool,
+        method: &str,
+    ) -> Self {
         metrics.request_started();
         Self {
             metrics,
@@ -86,7 +91,7 @@ impl AccessRecord {
     }
 
     /// Hands the record to `resp`'s body: it is finished when the body has been sent or dropped.
-    pub fn attach(mut self, resp: Resp) -> Resp {
+    pub(crate) fn attach(mut self, resp: Resp) -> Resp {
         self.status = Some(resp.status().as_u16());
         let declared = resp
             .headers()

@@ -33,12 +33,12 @@ use crate::response::Resp;
 const ADMIN_BUCKET: &str = "-";
 
 /// Whether the request addresses an administrative path (`/-/...`, path-style).
-pub fn is_admin(target: &Target) -> bool {
+pub(crate) fn is_admin(target: &Target) -> bool {
     !target.virtual_hosted && target.bucket.as_deref() == Some(ADMIN_BUCKET)
 }
 
 /// Handles one administrative request; returns the response and the caller's label.
-pub async fn handle(
+pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
     target: &Target,

@@ -41,11 +41,11 @@ const TARGET_PARAMS: &[&str] = &[
 ];
 
 /// The most records `GET /-/admin/audit` returns.
-pub const MAX_TAIL: usize = 10_000;
+pub(crate) const MAX_TAIL: usize = 10_000;
 
 /// What an RPC call tells the audit trail, filled in as the request is parsed.
 #[derive(Debug, Default)]
-pub struct RpcTrace {
+pub(crate) struct RpcTrace {
     action: String,
     version: String,
     target: BTreeMap<String, String>,
@@ -55,7 +55,7 @@ pub struct RpcTrace {
 
 impl RpcTrace {
     /// Action, version and the allow-listed entity names of a request.
-    pub fn new(params: &RpcParams, headers: &[(String, String)]) -> Self {
+    pub(crate) fn new(params: &RpcParams, headers: &[(String, String)]) -> Self {
         let header = |n: &str| {
             headers
                 .iter()
@@ -86,7 +86,7 @@ impl RpcTrace {
     }
 
     /// Records who the signature proved the caller to be.
-    pub fn set_caller(&mut self, caller: &Caller) {
+    pub(crate) fn set_caller(&mut self, caller: &Caller) {
         self.caller = Some(caller.clone());
     }
 
@@ -104,7 +104,7 @@ impl RpcTrace {
 }
 
 /// Records an RPC call if it is a RAM change or an STS credential call.
-pub fn rpc(
+pub(crate) fn rpc(
     state: &AppState,
     trace: &RpcTrace,
     request_id: &str,
@@ -144,7 +144,7 @@ pub fn rpc(
 }
 
 /// Records an OSS authorization denial.
-pub fn oss_denied(state: &AppState, ctx: &Ctx, d: &Denied) {
+pub(crate) fn oss_denied(state: &AppState, ctx: &Ctx, d: &Denied) {
     let mut r = AuditRecord::now(Kind::Oss, d.auth_action.clone(), Decision::Deny);
     r.code = Some("AccessDenied".to_owned());
     r.reason = Some(format!("{}: {}", d.no_permission_type(), d.message));
@@ -165,7 +165,7 @@ pub fn oss_denied(state: &AppState, ctx: &Ctx, d: &Denied) {
 }
 
 /// Records an administrative action (`admin:Backup`), or a refused administrative request.
-pub fn admin(
+pub(crate) fn admin(
     state: &AppState,
     action: &str,
     caller: Option<&Caller>,
@@ -195,7 +195,7 @@ pub fn admin(
 
 /// `GET /-/admin/audit?tail=N` (default 100, at most [`MAX_TAIL`]): the last records, oldest
 /// first, as JSON objects.
-pub async fn tail(state: &AppState, n: Option<&str>) -> Result<Value, OssError> {
+pub(crate) async fn tail(state: &AppState, n: Option<&str>) -> Result<Value, OssError> {
     let n = match n {
         None | Some("") => 100,
         Some(v) => v

@@ -6,7 +6,7 @@ use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
-use ossd_sig::{SigningView, VerifyTime};
+use ossd_sig::{SigningKeyCache, SigningView, VerifyTime};
 use ossd_types::{BucketAcl, Clock, ObjectAcl};
 use time::OffsetDateTime;
 
@@ -15,9 +15,10 @@ use crate::errors::sig_error;
 /// Verifies the request's signature (if any) and returns who made it. The URL's own expiry is
 /// checked first (against the effective time), then the credentials (token expiry, key status),
 /// then the signature (the request-time window against the real time).
-/// With `region`, a V4 signature must be for that region.
-pub async fn authenticate(
+/// With `region`, a V4 signature must be for that region. V4 signing keys come from `keys`.
+pub(crate) async fn authenticate(
     iam: &Iam,
+    keys: &SigningKeyCache,
     view: &SigningView<'_>,
     time: VerifyTime,
     region: Option<&str>,
@@ -39,7 +40,7 @@ pub async fn authenticate(
         .resolve(&auth.access_key_id, auth.security_token.as_deref())
         .await
         .map_err(|e| credential_error(e, &auth.access_key_id))?;
-    ossd_sig::verify_at(&auth, view, &resolved.secret, time)
+    ossd_sig::verify_at(&auth, view, &resolved.secret, time, keys)
         .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
     Ok(resolved.caller)
 }
@@ -83,7 +84,7 @@ pub(crate) async fn authenticate_endpoint(
     };
     let time = verify_time(state.clock.as_ref(), now);
     // The administrative endpoints are the server's own, in no region: any region signs them.
-    let caller = authenticate(&state.iam, &view, time, None).await?;
+    let caller = authenticate(&state.iam, &state.signing_keys, &view, time, None).await?;
     Ok((caller, query))
 }
 
@@ -94,7 +95,7 @@ pub(crate) fn is_account_root(state: &crate::AppState, caller: &Caller) -> bool 
 
 /// The times of a request that arrived at `now` (the clock's effective time): expiry is checked
 /// against `now`, the request-time window against the clock's real time.
-pub fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
+pub(crate) fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
     VerifyTime {
         effective: now,
         real: clock.real_now(),
@@ -127,7 +128,7 @@ pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
 
 /// What an authorization decision looks at besides the caller and the operation.
 #[derive(Debug, Clone, Copy)]
-pub struct Resource<'a> {
+pub(crate) struct Resource<'a> {
     /// The bucket, when it exists.
     pub bucket: Option<&'a BucketRecord>,
     /// The addressed key, if any.
@@ -142,7 +143,7 @@ pub struct Resource<'a> {
 
 /// The one authorization decision for OSS operations (by `ctx.caller`); denials are recorded
 /// in the audit trail.
-pub async fn authorize(
+pub(crate) async fn authorize(
     state: &crate::AppState,
     ctx: &crate::ctx::Ctx,
     op: Operation,

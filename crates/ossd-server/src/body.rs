@@ -12,22 +12,22 @@ use hyper::body::Incoming;
 use ossd_store::{BodyStream, ByteStream};
 
 /// The response body type.
-pub type Body = UnsyncBoxBody<Bytes, io::Error>;
+pub(crate) type Body = UnsyncBoxBody<Bytes, io::Error>;
 
 /// An empty body.
-pub fn empty() -> Body {
+pub(crate) fn empty() -> Body {
     Empty::new().map_err(|never| match never {}).boxed_unsync()
 }
 
 /// A body of known bytes.
-pub fn full(data: impl Into<Bytes>) -> Body {
+pub(crate) fn full(data: impl Into<Bytes>) -> Body {
     Full::new(data.into())
         .map_err(|never| match never {})
         .boxed_unsync()
 }
 
 /// A streamed body.
-pub fn stream(s: ByteStream) -> Body {
+pub(crate) fn stream(s: ByteStream) -> Body {
     BodyExt::boxed_unsync(StreamBody::new(s.map_ok(Frame::data)))
 }
 
@@ -39,7 +39,7 @@ tokio::task_local! {
 
 /// The request body as a stream of data chunks (trailers are ignored). Bytes read are added to
 /// the request's [`BYTES_IN`] counter when the stream is made inside a request.
-pub fn request_stream(body: Incoming) -> BodyStream {
+pub(crate) fn request_stream(body: Incoming) -> BodyStream {
     let counter = BYTES_IN.try_with(Arc::clone).ok();
     let frames = http_body_util::BodyStream::new(body);
     Box::pin(frames.filter_map(move |f| {
@@ -56,7 +56,7 @@ pub fn request_stream(body: Incoming) -> BodyStream {
 }
 
 /// Reads a small request body (XML documents) up to `limit` bytes.
-pub async fn read_limited(body: Incoming, limit: usize) -> Result<Vec<u8>, ReadError> {
+pub(crate) async fn read_limited(body: Incoming, limit: usize) -> Result<Vec<u8>, ReadError> {
     let mut s = request_stream(body);
     let mut out = Vec::new();
     while let Some(chunk) = s.next().await {
@@ -71,7 +71,7 @@ pub async fn read_limited(body: Incoming, limit: usize) -> Result<Vec<u8>, ReadE
 
 /// Why a small body could not be read.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// Longer than the limit.
     TooLarge,
     /// The connection failed.
@@ -80,11 +80,11 @@ pub enum ReadError {
 
 /// The most unread request body drained after an early error so that the connection stays
 /// usable; a larger (or slower) remainder closes the connection instead.
-pub const MAX_DRAIN_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_DRAIN_BYTES: usize = 64 * 1024;
 
 /// After an error answered before the request body was read: drain a small body, or announce
 /// `Connection: close` (HTTP/1) so that clients do not reuse a connection the server drops.
-pub async fn settle_unread(body: Incoming, resp: &mut crate::response::Resp, http1: bool) {
+pub(crate) async fn settle_unread(body: Incoming, resp: &mut crate::response::Resp, http1: bool) {
     use http_body::Body as _;
     if body.is_end_stream() {
         return;
@@ -100,7 +100,7 @@ pub async fn settle_unread(body: Incoming, resp: &mut crate::response::Resp, htt
 }
 
 /// Marks a response as the last on its HTTP/1 connection.
-pub fn close_after(resp: &mut crate::response::Resp) {
+pub(crate) fn close_after(resp: &mut crate::response::Resp) {
     resp.headers_mut().insert(
         http::header::CONNECTION,
         http::HeaderValue::from_static("close"),

@@ -14,10 +14,10 @@ use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status};
 
 /// The configuration-document kind under which bucket policies are stored.
-pub const CONFIG_KIND: &str = "policy";
+pub(crate) const CONFIG_KIND: &str = "policy";
 
 /// `PUT /?policy`.
-pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_BUCKET_POLICY_BYTES).await?;
     let text = String::from_utf8(raw)
         .map_err(|_| OssError::invalid_policy_document("The policy is not valid UTF-8."))?;
@@ -33,7 +33,7 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
 }
 
 /// `GET /?policy`: the document as stored, or 404 `NoSuchBucketPolicy`.
-pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let doc = state
         .store
         .meta()
@@ -56,7 +56,7 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 /// `DELETE /?policy`: 204 whether or not a policy was set.
-pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     state
         .store
         .meta()

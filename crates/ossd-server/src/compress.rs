@@ -23,7 +23,7 @@ use crate::ctx::Ctx;
 use crate::response::Resp;
 
 /// The smallest object OSS compresses (1 KB).
-pub const MIN_SIZE: u64 = 1024;
+pub(crate) const MIN_SIZE: u64 = 1024;
 
 /// The media types OSS compresses.
 const TYPES: [&str; 10] = [
@@ -44,7 +44,7 @@ const SLICE: usize = 64 * 1024;
 
 /// What the decision looks at, for one GetObject response.
 #[derive(Debug, Clone, Copy)]
-pub struct Facts<'a> {
+pub(crate) struct Facts<'a> {
     /// The request's `Accept-Encoding`.
     pub accept_encoding: Option<&'a str>,
     /// Whether the request carried `Range`.
@@ -60,7 +60,7 @@ pub struct Facts<'a> {
 }
 
 /// Whether OSS would gzip this response.
-pub fn should_gzip(f: &Facts<'_>) -> bool {
+pub(crate) fn should_gzip(f: &Facts<'_>) -> bool {
     f.accept_encoding.is_some_and(accepts_gzip)
         && !f.ranged
         && f.status == StatusCode::OK
@@ -70,7 +70,7 @@ pub fn should_gzip(f: &Facts<'_>) -> bool {
 }
 
 /// Whether an `Accept-Encoding` value accepts `gzip` (listed, and not with `q=0`).
-pub fn accepts_gzip(accept_encoding: &str) -> bool {
+pub(crate) fn accepts_gzip(accept_encoding: &str) -> bool {
     accept_encoding.split(',').any(|item| {
         let mut parts = item.split(';');
         let coding = parts.next().unwrap_or_default().trim();
@@ -85,13 +85,13 @@ pub fn accepts_gzip(accept_encoding: &str) -> bool {
 }
 
 /// Whether a `Content-Type` (parameters ignored) is one OSS compresses.
-pub fn compressible(content_type: &str) -> bool {
+pub(crate) fn compressible(content_type: &str) -> bool {
     let media = content_type.split(';').next().unwrap_or_default().trim();
     TYPES.iter().any(|t| media.eq_ignore_ascii_case(t))
 }
 
 /// Compresses a finished GetObject response when OSS would; otherwise returns it unchanged.
-pub fn finish(ctx: &Ctx, mut resp: Resp) -> Resp {
+pub(crate) fn finish(ctx: &Ctx, mut resp: Resp) -> Resp {
     let Some(accept_encoding) = ctx.header("accept-encoding") else {
         return resp;
     };
@@ -121,7 +121,7 @@ pub fn finish(ctx: &Ctx, mut resp: Resp) -> Resp {
 
 /// A body gzip-compressed as it streams: at most one read chunk and its compressed output are
 /// held at a time. The size is unknown, so HTTP/1.1 sends it chunked.
-pub struct GzipBody {
+pub(crate) struct GzipBody {
     inner: Body,
     /// `None` once the trailer has been sent or an error ended the body.
     encoder: Option<GzEncoder<Vec<u8>>>,
@@ -132,7 +132,7 @@ pub struct GzipBody {
 
 impl GzipBody {
     /// Wraps `inner` (level 1: fast, as web servers compress on the fly).
-    pub fn new(inner: Body) -> Self {
+    pub(crate) fn new(inner: Body) -> Self {
         GzipBody {
             inner,
             encoder: Some(GzEncoder::new(Vec::new(), Compression::fast())),

@@ -15,7 +15,7 @@ use crate::errors::meta_error;
 const MAX_ATTEMPTS: usize = 1000;
 
 /// What a change makes of the current document.
-pub enum Change {
+pub(crate) enum Change {
     /// Nothing to store.
     Unchanged,
     /// Store this document (`None` removes it).
@@ -25,7 +25,7 @@ pub enum Change {
 /// Applies `change` to the current `kind` document of the request's bucket and stores the
 /// result if nothing changed it meanwhile; otherwise applies `change` again to what is there
 /// now. Returns whether a document was stored.
-pub async fn update<F>(
+pub(crate) async fn update<F>(
     state: &AppState,
     ctx: &Ctx,
     kind: &str,

@@ -14,10 +14,10 @@ use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, set, status, xml};
 
 /// The configuration-document kind under which CORS rules are stored.
-pub const CONFIG_KIND: &str = "cors";
+pub(crate) const CONFIG_KIND: &str = "cors";
 
 /// `PUT /?cors`: validates and replaces the whole configuration.
-pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CORS_BODY_BYTES).await?;
     let config = CorsConfiguration::parse(&raw)?;
     store(state, ctx, Some(config.to_xml())).await?;
@@ -25,7 +25,7 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
 }
 
 /// `GET /?cors`, or 404 `NoSuchCORSConfiguration`.
-pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let config = load(state, ctx.bucket())
         .await
         .map_err(|e| meta_error(e, ctx))?
@@ -36,7 +36,7 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 /// `DELETE /?cors`: 204 whether or not rules were set.
-pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     store(state, ctx, None).await?;
     Ok(status(StatusCode::NO_CONTENT))
 }
@@ -52,7 +52,7 @@ async fn store(state: &AppState, ctx: &Ctx, doc: Option<String>) -> Result<(), O
 
 /// The bucket's CORS configuration, if any. A stored document that no longer parses counts
 /// as none (it was validated when stored).
-pub async fn load(
+pub(crate) async fn load(
     state: &AppState,
     bucket: &str,
 ) -> Result<Option<CorsConfiguration>, ossd_meta::MetaError> {
@@ -66,7 +66,7 @@ pub async fn load(
 
 /// `OPTIONS /` or `OPTIONS /<key>` on an existing bucket (docs/protocol/cors.md#preflight; never
 /// authenticated).
-pub async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let origin = ctx.header("origin").ok_or_else(|| {
         OssError::bad_request("Insufficient information. Origin request header needed.")
     })?;
@@ -91,7 +91,13 @@ pub async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// Adds CORS headers to the response of an actual (non-OPTIONS) request to `bucket` that
 /// carries `Origin`, success or error alike, when a rule allows the origin and method.
-pub async fn decorate(state: &AppState, bucket: &str, origin: &str, method: &str, resp: &mut Resp) {
+pub(crate) async fn decorate(
+    state: &AppState,
+    bucket: &str,
+    origin: &str,
+    method: &str,
+    resp: &mut Resp,
+) {
     let config = match load(state, bucket).await {
         Ok(Some(c)) => c,
         Ok(None) => return,

@@ -13,7 +13,7 @@ use crate::policy_ctx::Connection;
 
 /// One request, parsed: what it addresses, its decoded query, its headers, who sent it.
 #[derive(Debug)]
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// The request id sent back as `x-oss-request-id`.
     pub request_id: String,
     /// Uppercase method.
@@ -41,7 +41,7 @@ pub struct Ctx {
 
 impl Ctx {
     /// A header value by lowercase name.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -49,33 +49,33 @@ impl Ctx {
     }
 
     /// A query value by key.
-    pub fn query(&self, key: &str) -> Option<&str> {
+    pub(crate) fn query(&self, key: &str) -> Option<&str> {
         query_get(&self.query, key)
     }
 
     /// Whether a query key is present.
-    pub fn has_query(&self, key: &str) -> bool {
+    pub(crate) fn has_query(&self, key: &str) -> bool {
         query_has(&self.query, key)
     }
 
     /// The bucket name (empty for service-level requests).
-    pub fn bucket(&self) -> &str {
+    pub(crate) fn bucket(&self) -> &str {
         self.target.bucket.as_deref().unwrap_or_default()
     }
 
     /// The object key (empty for bucket-level requests).
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         self.target.key.as_deref().unwrap_or_default()
     }
 
     /// The request time in Unix milliseconds, truncated to whole seconds: OSS keeps
     /// second precision (oss2 only parses `...:SS.000Z` in XML).
-    pub fn now_ms(&self) -> i64 {
+    pub(crate) fn now_ms(&self) -> i64 {
         self.now.unix_timestamp() * 1000
     }
 
     /// The view signatures are computed over.
-    pub fn signing_view(&self) -> SigningView<'_> {
+    pub(crate) fn signing_view(&self) -> SigningView<'_> {
         SigningView {
             method: &self.method,
             bucket: self.target.bucket.as_deref(),
@@ -86,13 +86,13 @@ impl Ctx {
     }
 
     /// The `versionId` query parameter, if given and not empty.
-    pub fn version_id(&self) -> Option<&str> {
+    pub(crate) fn version_id(&self) -> Option<&str> {
         self.query("versionId").filter(|v| !v.is_empty())
     }
 
     /// Checks a `versionId` query parameter: an empty or malformed id is 400 `InvalidArgument`
     /// (OSS error reference 0012-00000201 and 0012-00000202).
-    pub fn check_version_id(&self) -> Result<(), OssError> {
+    pub(crate) fn check_version_id(&self) -> Result<(), OssError> {
         let Some(v) = self.query("versionId") else {
             return Ok(());
         };
@@ -107,7 +107,7 @@ impl Ctx {
 
 /// 400 `InvalidArgument` for a version id that neither OSS nor ossd could have issued; `null`
 /// (the version of objects written while versioning was off) is one.
-pub fn check_version_id(v: &str) -> Result<(), OssError> {
+pub(crate) fn check_version_id(v: &str) -> Result<(), OssError> {
     let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
     let well_formed = v == ossd_meta::NULL_VERSION
         || ((MIN_VERSION_ID_LEN..=MAX_VERSION_ID_LEN).contains(&v.len())

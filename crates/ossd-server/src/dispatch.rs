@@ -29,7 +29,7 @@ use crate::{AppState, admin, cors_config, errors::meta_error, handlers, ops};
 /// Handles one HTTP request; never fails (errors become OSS or RPC error documents). Its
 /// [`AccessRecord`] travels with the response body and writes the access line when the body
 /// has been sent.
-pub async fn handle(
+pub(crate) async fn handle(
     state: Arc<AppState>,
     req: Request<Incoming>,
     remote: SocketAddr,
@@ -193,7 +193,8 @@ async fn oss(
     if ctx.op != Operation::Options {
         let time = verify_time(state.clock.as_ref(), now);
         let region = Some(state.config.region.as_str());
-        match authenticate(&state.iam, &ctx.signing_view(), time, region).await {
+        let keys = &state.signing_keys;
+        match authenticate(&state.iam, keys, &ctx.signing_view(), time, region).await {
             Ok(caller) => ctx.caller = caller,
             Err(e) => {
                 let mut resp = error(&e, request_id, host, is_head);

@@ -11,7 +11,7 @@ use ossd_store::StoreError;
 use crate::ctx::Ctx;
 
 /// The OSS error for a signature problem.
-pub fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
+pub(crate) fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
     match e {
         SigError::Malformed(msg) => OssError::invalid_argument(msg.as_str()),
         SigError::BothHeaderAndQuery => OssError::invalid_argument(
@@ -46,7 +46,7 @@ pub fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
 }
 
 /// The OSS error for a failed image request: its message is the error's text.
-pub fn image_error(e: ImageError) -> OssError {
+pub(crate) fn image_error(e: ImageError) -> OssError {
     let code = match &e {
         ImageError::InvalidArgument(_) => OssCode::InvalidArgument,
         ImageError::MissingArgument(_) => OssCode::MissingArgument,
@@ -62,7 +62,7 @@ pub fn image_error(e: ImageError) -> OssError {
 }
 
 /// The OSS error for an object-store failure in the context of `ctx`.
-pub fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
+pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
     match e {
         StoreError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
         StoreError::NoSuchKey => OssError::no_such_key(ctx.key()),
@@ -99,7 +99,7 @@ pub fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
 }
 
 /// The OSS error for a metadata failure.
-pub fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
+pub(crate) fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
     match e {
         MetaError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
         MetaError::BucketAlreadyExists => OssError::bucket_already_exists(),

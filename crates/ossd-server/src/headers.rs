@@ -9,10 +9,10 @@ use ossd_types::{ObjectAcl, StorageClass};
 use crate::ctx::Ctx;
 
 /// The most user metadata (names + values) one object may carry, in bytes (8 KB, as OSS).
-pub const MAX_USER_META_BYTES: usize = 8 * 1024;
+pub(crate) const MAX_USER_META_BYTES: usize = 8 * 1024;
 
 /// The standard headers stored with an object and returned on GET/HEAD.
-pub const STORED_HEADERS: &[&str] = &[
+pub(crate) const STORED_HEADERS: &[&str] = &[
     "content-type",
     "content-disposition",
     "content-encoding",
@@ -22,7 +22,7 @@ pub const STORED_HEADERS: &[&str] = &[
 ];
 
 /// The attributes of a new object from the request headers.
-pub fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<WriteSpec, OssError> {
+pub(crate) fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<WriteSpec, OssError> {
     Ok(WriteSpec {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
@@ -40,7 +40,7 @@ pub fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<WriteSpec, O
 }
 
 /// The standard headers present on the request.
-pub fn stored_headers(ctx: &Ctx) -> Vec<(String, String)> {
+pub(crate) fn stored_headers(ctx: &Ctx) -> Vec<(String, String)> {
     STORED_HEADERS
         .iter()
         .filter_map(|h| ctx.header(h).map(|v| ((*h).to_owned(), v.to_owned())))
@@ -48,7 +48,7 @@ pub fn stored_headers(ctx: &Ctx) -> Vec<(String, String)> {
 }
 
 /// `x-oss-meta-*` headers, names lowercased without the prefix.
-pub fn user_meta(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
+pub(crate) fn user_meta(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
     let meta: Vec<(String, String)> = ctx
         .headers
         .iter()
@@ -67,7 +67,7 @@ pub fn user_meta(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
 }
 
 /// `x-oss-object-acl`.
-pub fn object_acl(ctx: &Ctx) -> Result<Option<ObjectAcl>, OssError> {
+pub(crate) fn object_acl(ctx: &Ctx) -> Result<Option<ObjectAcl>, OssError> {
     ctx.header("x-oss-object-acl")
         .map(|v| {
             ObjectAcl::parse(v.trim())
@@ -77,7 +77,7 @@ pub fn object_acl(ctx: &Ctx) -> Result<Option<ObjectAcl>, OssError> {
 }
 
 /// `x-oss-storage-class`.
-pub fn storage_class(ctx: &Ctx) -> Result<Option<StorageClass>, OssError> {
+pub(crate) fn storage_class(ctx: &Ctx) -> Result<Option<StorageClass>, OssError> {
     ctx.header("x-oss-storage-class")
         .map(|v| {
             StorageClass::parse(v.trim())
@@ -87,7 +87,7 @@ pub fn storage_class(ctx: &Ctx) -> Result<Option<StorageClass>, OssError> {
 }
 
 /// `x-oss-tagging: k1=v1&k2=v2` (URL-encoded).
-pub fn tagging_header(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
+pub(crate) fn tagging_header(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
     let Some(raw) = ctx.header("x-oss-tagging") else {
         return Ok(Vec::new());
     };
@@ -105,7 +105,7 @@ pub fn tagging_header(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
 }
 
 /// `Content-MD5` as 16 bytes; anything else is InvalidDigest.
-pub fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
+pub(crate) fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
     let Some(v) = ctx.header("content-md5") else {
         return Ok(None);
     };
@@ -119,7 +119,7 @@ pub fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
 }
 
 /// `Content-Length`, if sent.
-pub fn content_length(ctx: &Ctx) -> Result<Option<u64>, OssError> {
+pub(crate) fn content_length(ctx: &Ctx) -> Result<Option<u64>, OssError> {
     ctx.header("content-length")
         .map(|v| {
             v.trim()
@@ -130,7 +130,7 @@ pub fn content_length(ctx: &Ctx) -> Result<Option<u64>, OssError> {
 }
 
 /// An HTTP date header as Unix seconds (unparseable dates are ignored, as HTTP says).
-pub fn http_date(ctx: &Ctx, name: &str) -> Option<i64> {
+pub(crate) fn http_date(ctx: &Ctx, name: &str) -> Option<i64> {
     let v = ctx.header(name)?;
     let t = httpdate::parse_http_date(v.trim()).ok()?;
     let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
@@ -138,7 +138,7 @@ pub fn http_date(ctx: &Ctx, name: &str) -> Option<i64> {
 }
 
 /// The GET conditions, or with `prefix = "x-oss-copy-source-"` the copy-source conditions.
-pub fn conditions(ctx: &Ctx, prefix: &str) -> Conditions {
+pub(crate) fn conditions(ctx: &Ctx, prefix: &str) -> Conditions {
     let h = |n: &str| ctx.header(&format!("{prefix}{n}")).map(str::to_owned);
     Conditions {
         if_match: h("if-match"),
@@ -150,7 +150,7 @@ pub fn conditions(ctx: &Ctx, prefix: &str) -> Conditions {
 
 /// A resolved `Range` request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Range {
+pub(crate) enum Range {
     /// Serve everything (no Range, or an invalid one in legacy mode).
     Full,
     /// Serve bytes `start..=end`.
@@ -161,7 +161,7 @@ pub enum Range {
 
 /// Resolves `Range: bytes=a-b` against `size`. Legacy OSS behaviour serves the whole object for
 /// invalid ranges; `standard` (x-oss-range-behavior: standard) follows RFC 7233.
-pub fn range(header: Option<&str>, size: u64, standard: bool) -> Range {
+pub(crate) fn range(header: Option<&str>, size: u64, standard: bool) -> Range {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Range::Full;
     };

@@ -4,6 +4,8 @@
 //!
 //! The object API is a hand-written dispatcher because routing depends on the Host header,
 //! sub-resource query keys and headers, and signatures cover the raw path and query bytes.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod access;
 mod admin;
@@ -38,7 +40,7 @@ mod style_config;
 mod wildcard;
 
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
-pub use lifecycle::spawn_worker as spawn_lifecycle_worker;
+pub use lifecycle::{LifecycleRuns, spawn_worker as spawn_lifecycle_worker};
 pub use listener::{Listener, ListenerConfig, serve};
 pub use metrics::Metrics;
 pub use ops::{MetricsToken, Ops};
@@ -88,4 +90,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Health and metrics endpoint settings (`/-/health/*`, `/-/metrics`).
     pub ops: Ops,
+    /// Derived V4 signing keys, reused by every signature check of this server.
+    pub signing_keys: ossd_sig::SigningKeyCache,
+    /// The bounded pool image processing runs on (`x-oss-process=image/...`).
+    pub images: ossd_image::Pool,
+    /// Serializes lifecycle runs (the background worker and the admin endpoint).
+    pub lifecycle_runs: LifecycleRuns,
 }

@@ -248,12 +248,15 @@ impl Metrics {
         self.image_jobs.get_or_create(&Outcome { outcome }).inc();
     }
 
+    /// The image jobs admitted and not yet finished, read from the pool at scrape time.
+    pub fn image_in_flight(&self, jobs: usize) {
+        self.image_in_flight
+            .set(i64::try_from(jobs).unwrap_or(i64::MAX));
+    }
+
     /// The exposition: OpenMetrics text when `openmetrics`, else the Prometheus text format
     /// (0.0.4), which is the same without the closing `# EOF`.
     pub fn render(&self, openmetrics: bool) -> String {
-        let in_flight = ossd_image::Pool::global().in_flight();
-        self.image_in_flight
-            .set(i64::try_from(in_flight).unwrap_or(i64::MAX));
         let mut out = String::with_capacity(8 * 1024);
         // Writing into a String cannot fail; an encoding error would only truncate.
         if let Err(e) = prometheus_client::encoding::text::encode_registry(&mut out, &self.registry)
@@ -281,21 +284,21 @@ impl ossd_meta::CommitObserver for Metrics {
 /// The code of an error response, attached to it as a response extension so the dispatcher can
 /// count it by code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ErrorCode(pub &'static str);
+pub(crate) struct ErrorCode(pub &'static str);
 
 /// Why a request was refused, attached to error responses as a response extension so the
 /// dispatcher can count it once, whichever layer refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Denial(pub &'static str);
+pub(crate) struct Denial(pub &'static str);
 
 /// The denial reason of an OSS error, `None` for errors that are not refusals: recorded by the
 /// layer that refused (`ossd_proto::error::Refusal`), never recovered from the message.
-pub fn denial_reason(e: &OssError) -> Option<&'static str> {
+pub(crate) fn denial_reason(e: &OssError) -> Option<&'static str> {
     e.refusal().map(Refusal::as_str)
 }
 
 /// The denial reason of an RPC (RAM/STS) error, as for [`denial_reason`].
-pub fn rpc_denial_reason(e: &RpcError) -> Option<&'static str> {
+pub(crate) fn rpc_denial_reason(e: &RpcError) -> Option<&'static str> {
     let code = e.code.as_str();
     if code == "NoPermission" || code.starts_with("NoPermission.") || code == "AccessDenied" {
         let explicit = e

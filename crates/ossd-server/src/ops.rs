@@ -65,7 +65,7 @@ impl std::fmt::Debug for MetricsToken {
 
 /// An operations endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
+pub(crate) enum Endpoint {
     /// `/-/health/live`.
     Live,
     /// `/-/health/ready`.
@@ -76,7 +76,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// The operation name used in the access log and metrics.
-    pub fn op(self) -> &'static str {
+    pub(crate) fn op(self) -> &'static str {
         match self {
             Self::Live => "HealthLive",
             Self::Ready => "HealthReady",
@@ -86,7 +86,7 @@ impl Endpoint {
 }
 
 /// The operations endpoint `target` addresses, if any.
-pub fn endpoint(target: &Target) -> Option<Endpoint> {
+pub(crate) fn endpoint(target: &Target) -> Option<Endpoint> {
     if target.virtual_hosted || target.bucket.as_deref() != Some(OPS_BUCKET) {
         return None;
     }
@@ -99,7 +99,7 @@ pub fn endpoint(target: &Target) -> Option<Endpoint> {
 }
 
 /// Answers an operations request; returns the response and the caller's label.
-pub async fn handle(
+pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
     target: &Target,
@@ -233,6 +233,7 @@ fn metrics_reply(state: &AppState, parts: &Parts) -> Resp {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/openmetrics-text"));
+    state.metrics.image_in_flight(state.images.in_flight());
     let text = state.metrics.render(openmetrics);
     let content_type = if openmetrics {
         "application/openmetrics-text; version=1.0.0; charset=utf-8"

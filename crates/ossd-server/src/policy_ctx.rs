@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 /// What the connection tells about a request.
 #[derive(Debug, Clone, Copy)]
-pub struct Connection {
+pub(crate) struct Connection {
     /// The peer address.
     pub source_ip: IpAddr,
     /// Whether the request came over TLS.
@@ -18,7 +18,11 @@ pub struct Connection {
 }
 
 /// The context of a non-OSS request (RPC): connection, time, user agent.
-pub fn base(conn: Connection, now: OffsetDateTime, headers: &[(String, String)]) -> RequestContext {
+pub(crate) fn base(
+    conn: Connection,
+    now: OffsetDateTime,
+    headers: &[(String, String)],
+) -> RequestContext {
     let header = |n: &str| {
         headers
             .iter()
@@ -39,7 +43,7 @@ pub fn base(conn: Connection, now: OffsetDateTime, headers: &[(String, String)])
 }
 
 /// The context of an OSS request: the base keys plus listing and ACL keys.
-pub fn oss(
+pub(crate) fn oss(
     conn: Connection,
     now: OffsetDateTime,
     headers: &[(String, String)],

@@ -54,7 +54,7 @@ impl fmt::Display for PublicEndpoint {
 }
 
 /// The endpoint reported for buckets in reply to `ctx`.
-pub fn reported(config: &ServerConfig, ctx: &Ctx) -> String {
+pub(crate) fn reported(config: &ServerConfig, ctx: &Ctx) -> String {
     if let Some(e) = &config.public_endpoint {
         return e.as_str().to_owned();
     }

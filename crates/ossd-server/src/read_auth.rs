@@ -20,7 +20,7 @@ use crate::errors::meta_error;
 
 /// Whether the addressed object of an [`ObjectBody`] was already authorized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Addressed {
+pub(crate) enum Addressed {
     /// The dispatcher authorized the request's operation on it (the request's own object).
     Authorized,
     /// It is a second object of the response (a copy source, a watermark): authorize it.
@@ -28,14 +28,14 @@ pub enum Addressed {
 }
 
 /// A bucket with the policy that governs reads of its objects.
-pub struct ReadScope {
+pub(crate) struct ReadScope {
     bucket: BucketRecord,
     policy: Option<String>,
 }
 
 impl ReadScope {
     /// Loads `name` and its bucket policy; 404 `NoSuchBucket` when it does not exist.
-    pub async fn load(state: &AppState, ctx: &Ctx, name: &str) -> Result<Self, OssError> {
+    pub(crate) async fn load(state: &AppState, ctx: &Ctx, name: &str) -> Result<Self, OssError> {
         let meta = state.store.meta();
         let bucket = meta
             .get_bucket(name)
@@ -50,13 +50,13 @@ impl ReadScope {
     }
 
     /// The bucket's name.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.bucket.name
     }
 
     /// Authorizes reading `key` (its own ACL `acl`) by the request's caller: `GetObject`, or
     /// `GetObjectVersion` when `versioned`.
-    pub async fn authorize_read(
+    pub(crate) async fn authorize_read(
         &self,
         state: &AppState,
         ctx: &Ctx,
@@ -79,7 +79,7 @@ impl ReadScope {
     /// Authorizes every object whose bytes `body` serves: the addressed one unless
     /// [`Addressed::Authorized`] (`versioned` when the request named its version), and, for a
     /// symlink, its target (the latest version, always `GetObject`).
-    pub async fn authorize_body(
+    pub(crate) async fn authorize_body(
         &self,
         state: &AppState,
         ctx: &Ctx,
@@ -102,7 +102,7 @@ impl ReadScope {
 }
 
 /// For the request's own object: authorizes a symlink's target (no lookup otherwise).
-pub async fn authorize_target(
+pub(crate) async fn authorize_target(
     state: &AppState,
     ctx: &Ctx,
     body: &ObjectBody,

@@ -13,11 +13,11 @@ use crate::referer;
 use crate::response::{Resp, ok, xml};
 
 /// The configuration-document kind under which Referer rules are stored.
-pub const CONFIG_KIND: &str = "referer";
+pub(crate) const CONFIG_KIND: &str = "referer";
 
 /// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the
 /// protection off).
-pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_REFERER_BODY_BYTES).await?;
     let config = RefererConfiguration::parse(&raw)?;
     let doc = (config != RefererConfiguration::default()).then(|| config.to_xml());
@@ -31,7 +31,7 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
 }
 
 /// `GET /?referer`: the rules, or the default (everything allowed) when none are set.
-pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let config = load(state, ctx).await?.unwrap_or_default();
     Ok(xml(config.to_xml()))
 }
@@ -48,7 +48,7 @@ async fn load(state: &AppState, ctx: &Ctx) -> Result<Option<RefererConfiguration
 
 /// Refuses a request that is not header-signed (anonymous or signed URL) when its Referer is
 /// not allowed by the bucket's rules: 403 `AccessDenied`.
-pub async fn check(state: &AppState, ctx: &Ctx) -> Result<(), OssError> {
+pub(crate) async fn check(state: &AppState, ctx: &Ctx) -> Result<(), OssError> {
     if ctx.header("authorization").is_some() {
         return Ok(());
     }

@@ -9,22 +9,22 @@ use time::OffsetDateTime;
 use crate::body::{Body, empty, full};
 
 /// A response.
-pub type Resp = Response<Body>;
+pub(crate) type Resp = Response<Body>;
 
 /// An empty 200.
-pub fn ok() -> Resp {
+pub(crate) fn ok() -> Resp {
     status(StatusCode::OK)
 }
 
 /// An empty response with `code`.
-pub fn status(code: StatusCode) -> Resp {
+pub(crate) fn status(code: StatusCode) -> Resp {
     let mut r = Response::new(empty());
     *r.status_mut() = code;
     r
 }
 
 /// A 200 with an XML document.
-pub fn xml(doc: String) -> Resp {
+pub(crate) fn xml(doc: String) -> Resp {
     let mut r = Response::new(full(doc));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -34,7 +34,7 @@ pub fn xml(doc: String) -> Resp {
 }
 
 /// Sets a header whose value came from data (skipped if it cannot be a header value).
-pub fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
+pub(crate) fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
     if let Ok(v) = HeaderValue::from_str(value.as_ref()) {
         resp.headers_mut().insert(name, v);
     } else if let Ok(v) = HeaderValue::from_bytes(value.as_ref().as_bytes()) {
@@ -43,7 +43,7 @@ pub fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
 }
 
 /// Sets a header with a dynamic name (user metadata).
-pub fn set_dyn(resp: &mut Resp, name: &str, value: &str) {
+pub(crate) fn set_dyn(resp: &mut Resp, name: &str, value: &str) {
     if let (Ok(n), Ok(v)) = (
         http::HeaderName::from_bytes(name.as_bytes()),
         HeaderValue::from_bytes(value.as_bytes()),
@@ -54,7 +54,7 @@ pub fn set_dyn(resp: &mut Resp, name: &str, value: &str) {
 
 /// The error document for `err`; for HEAD the body is dropped and the document travels
 /// Base64-encoded in `x-oss-err`.
-pub fn error(err: &OssError, request_id: &str, host_id: &str, head: bool) -> Resp {
+pub(crate) fn error(err: &OssError, request_id: &str, host_id: &str, head: bool) -> Resp {
     let doc = err.to_xml(request_id, host_id);
     let code = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut r = if head {
@@ -85,7 +85,7 @@ pub fn error(err: &OssError, request_id: &str, host_id: &str, head: bool) -> Res
 }
 
 /// Adds the headers every response carries.
-pub fn finish(resp: &mut Resp, request_id: &str, now: OffsetDateTime) {
+pub(crate) fn finish(resp: &mut Resp, request_id: &str, now: OffsetDateTime) {
     set(resp, "x-oss-request-id", request_id);
     set(resp, "date", httpdate::fmt_http_date(now.into()));
     resp.headers_mut()
@@ -93,7 +93,7 @@ pub fn finish(resp: &mut Resp, request_id: &str, now: OffsetDateTime) {
 }
 
 /// A new request id: 24 uppercase hex characters.
-pub fn new_request_id() -> String {
+pub(crate) fn new_request_id() -> String {
     let bytes: [u8; 12] = rand::random();
     hex::encode_upper(bytes)
 }

@@ -19,14 +19,14 @@ use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
 /// The configuration-document kind under which the styles are stored.
-pub const CONFIG_KIND: &str = "style";
+pub(crate) const CONFIG_KIND: &str = "style";
 /// The most styles a bucket may have.
-pub const MAX_STYLES: usize = 100;
+pub(crate) const MAX_STYLES: usize = 100;
 /// The longest style name.
 const MAX_NAME_LEN: usize = 64;
 
 /// `PUT /?style&styleName=N`: creates or replaces a style after checking its content parses.
-pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
     let raw = read_checked_body(ctx, body, MAX_STYLE_BODY_BYTES).await?;
     let content = Style::parse_content(&raw)?;
@@ -58,7 +58,7 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
 }
 
 /// `GET /?style&styleName=N`: one style, or 404 `NoSuchStyle`.
-pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
     let styles = load(state, ctx).await?;
     let style = styles
@@ -69,14 +69,14 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 /// `GET /?style`: every style of the bucket, sorted by name.
-pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn list(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let mut styles = load(state, ctx).await?;
     styles.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(xml(Style::list_xml(&styles)))
 }
 
 /// `DELETE /?style&styleName=N`: 204 whether or not the style existed.
-pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
     update(state, ctx, |styles| {
         let before = styles.len();
@@ -88,7 +88,7 @@ pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 /// The content of the bucket's style `name`, or 404 `NoSuchStyle`.
-pub async fn resolve(state: &AppState, ctx: &Ctx, name: &str) -> Result<String, OssError> {
+pub(crate) async fn resolve(state: &AppState, ctx: &Ctx, name: &str) -> Result<String, OssError> {
     load(state, ctx)
         .await?
         .into_iter()

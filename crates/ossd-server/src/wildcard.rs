@@ -4,7 +4,7 @@
 
 /// Whether `text` matches `pattern`. With `question_mark` set, `?` matches any one character;
 /// otherwise it is a literal.
-pub fn matches(pattern: &str, text: &str, question_mark: bool) -> bool {
+pub(crate) fn matches(pattern: &str, text: &str, question_mark: bool) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0usize, 0usize);

@@ -1,14 +1,16 @@
-//! A small process-wide cache of V4 signing keys, so that verifying a V4 request costs one HMAC
-//! instead of five (the four of the key derivation depend only on secret, date, region, product).
+//! A small cache of V4 signing keys, so that verifying a V4 request costs one HMAC instead of
+//! five (the four of the key derivation depend only on secret, date, region, product). The
+//! cache is a value owned by whoever verifies (the server keeps one in its state); there is no
+//! process-wide instance.
 //!
-//! An entry is found by a fingerprint: SHA-256 over a random per-process salt and the
+//! An entry is found by a fingerprint: SHA-256 over the cache's random salt and the
 //! length-prefixed (secret, date, region, product). Neither the secret nor an unsalted hash of it
 //! is stored. The date is part of the fingerprint, so an entry serves one day's scope only. The
 //! map holds at most [`MAX_KEYS`] entries and starts over when full; dropped keys are zeroed.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -19,48 +21,58 @@ use crate::crypto::v4_signing_key;
 /// The most signing keys kept.
 const MAX_KEYS: usize = 1024;
 
-/// Fingerprint of (salt, secret, date, region, product) → derived signing key.
-struct KeyCache {
+/// Derived V4 signing keys by fingerprint of (salt, secret, date, region, product). Share one
+/// per verifier (it is `Sync`); [`verify_at`](crate::verify_at) and
+/// [`verify_post_policy_v4`](crate::verify_post_policy_v4) take it.
+pub struct SigningKeyCache {
     salt: Zeroizing<[u8; 32]>,
     keys: Mutex<HashMap<[u8; 32], Zeroizing<[u8; 32]>>>,
 }
 
-impl fmt::Debug for KeyCache {
+impl fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeyCache").finish_non_exhaustive()
+        f.debug_struct("SigningKeyCache").finish_non_exhaustive()
     }
 }
 
-/// The process's cache.
-static CACHE: LazyLock<KeyCache> = LazyLock::new(|| {
-    let mut salt = Zeroizing::new([0u8; 32]);
-    rand::rng().fill(&mut salt[..]);
-    KeyCache {
-        salt,
-        keys: Mutex::new(HashMap::new()),
+impl Default for SigningKeyCache {
+    fn default() -> Self {
+        Self::new()
     }
-});
+}
 
-/// The V4 signing key of (secret, date, region, product), derived once and then reused.
-pub(crate) fn cached_v4_signing_key(
-    secret: &str,
-    yyyymmdd: &str,
-    region: &str,
-    product: &str,
-) -> [u8; 32] {
-    let cache = &*CACHE;
-    let id = fingerprint(&cache.salt, [secret, yyyymmdd, region, product]);
-    let lock = || cache.keys.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(key) = lock().get(&id) {
-        return **key;
+impl SigningKeyCache {
+    /// An empty cache with a fresh random salt.
+    pub fn new() -> Self {
+        let mut salt = Zeroizing::new([0u8; 32]);
+        rand::rng().fill(&mut salt[..]);
+        Self {
+            salt,
+            keys: Mutex::new(HashMap::new()),
+        }
     }
-    let key = v4_signing_key(secret, yyyymmdd, region, product);
-    let mut keys = lock();
-    if keys.len() >= MAX_KEYS {
-        keys.clear();
+
+    /// The V4 signing key of (secret, date, region, product), derived once and then reused.
+    pub fn v4_signing_key(
+        &self,
+        secret: &str,
+        yyyymmdd: &str,
+        region: &str,
+        product: &str,
+    ) -> [u8; 32] {
+        let id = fingerprint(&self.salt, [secret, yyyymmdd, region, product]);
+        let lock = || self.keys.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(key) = lock().get(&id) {
+            return **key;
+        }
+        let key = v4_signing_key(secret, yyyymmdd, region, product);
+        let mut keys = lock();
+        if keys.len() >= MAX_KEYS {
+            keys.clear();
+        }
+        keys.insert(id, Zeroizing::new(key));
+        key
     }
-    keys.insert(id, Zeroizing::new(key));
-    key
 }
 
 /// SHA-256 over `salt` and each part prefixed with its length (so part boundaries are unambiguous).
@@ -80,6 +92,7 @@ mod tests {
 
     #[test]
     fn same_key_as_the_derivation() {
+        let cache = SigningKeyCache::new();
         for _ in 0..2 {
             for (secret, date, region) in [
                 ("s1", "20250115", "cn-hangzhou"),
@@ -88,11 +101,21 @@ mod tests {
                 ("s1", "20250115", "cn-beijing"),
             ] {
                 assert_eq!(
-                    cached_v4_signing_key(secret, date, region, "oss"),
+                    cache.v4_signing_key(secret, date, region, "oss"),
                     v4_signing_key(secret, date, region, "oss")
                 );
             }
         }
+    }
+
+    #[test]
+    fn full_cache_starts_over() {
+        let cache = SigningKeyCache::new();
+        for i in 0..=MAX_KEYS {
+            let _ = cache.v4_signing_key(&format!("s{i}"), "20250115", "cn-hangzhou", "oss");
+        }
+        let held = cache.keys.lock().map(|k| k.len()).unwrap_or_default();
+        assert_eq!(held, 1);
     }
 
     #[test]
@@ -110,8 +133,8 @@ mod tests {
 
     #[test]
     fn debug_shows_no_key_material() {
-        let _ = cached_v4_signing_key("secret-xyz", "20250115", "cn-hangzhou", "oss");
-        let text = format!("{:?}", &*CACHE);
-        assert_eq!(text, "KeyCache { .. }");
+        let cache = SigningKeyCache::new();
+        let _ = cache.v4_signing_key("secret-xyz", "20250115", "cn-hangzhou", "oss");
+        assert_eq!(format!("{cache:?}"), "SigningKeyCache { .. }");
     }
 }

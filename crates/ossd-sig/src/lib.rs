@@ -3,6 +3,8 @@
 //! [`parse`] detects the scheme of a request described by a [`SigningView`] and extracts its
 //! credentials; [`verify`] checks time and then the signature against the AccessKey secret.
 //! The signing helpers share the same canonicalisation code, for clients and tests.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod auth;
 mod crypto;
@@ -31,6 +33,7 @@ pub use dates::{format_iso8601_basic, format_rfc1123, parse_iso8601_basic, parse
 pub use encode::{uri_encode, uri_encode_path};
 pub use error::{SigError, hex_bytes};
 pub use fields::normalize_additional_headers;
+pub use key_cache::SigningKeyCache;
 pub use parse::parse;
 pub use post::{
     post_policy_v1_signature, post_policy_v4_signature, verify_post_policy_v1,

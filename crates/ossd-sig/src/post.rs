@@ -1,9 +1,9 @@
 //! PostObject policy signatures (docs/protocol/post-object.md#signatures): the signed string is the
 //! Base64 `policy` field as received.
 
-use crate::crypto::{signatures_equal, v1_signature, v4_signature};
+use crate::crypto::{signatures_equal, v1_signature, v4_signature, v4_signing_key};
 use crate::error::SigError;
-use crate::key_cache::cached_v4_signing_key;
+use crate::key_cache::SigningKeyCache;
 use crate::scope::Scope;
 
 /// V1 PostObject signature: Base64(HMAC-SHA1(secret, policy field)).
@@ -13,7 +13,7 @@ pub fn post_policy_v1_signature(secret: &str, policy_b64: &str) -> String {
 
 /// V4 PostObject signature: hex(HMAC-SHA256(signing key of `scope`, policy field)).
 pub fn post_policy_v4_signature(secret: &str, scope: &Scope, policy_b64: &str) -> String {
-    let key = cached_v4_signing_key(secret, &scope.date, &scope.region, &scope.product);
+    let key = v4_signing_key(secret, &scope.date, &scope.region, &scope.product);
     v4_signature(&key, policy_b64)
 }
 
@@ -30,18 +30,17 @@ pub fn verify_post_policy_v1(
     )
 }
 
-/// Checks a V4 PostObject `x-oss-signature` field in constant time.
+/// Checks a V4 PostObject `x-oss-signature` field in constant time, the signing key taken
+/// from `keys`.
 pub fn verify_post_policy_v4(
     secret: &str,
     scope: &Scope,
     policy_b64: &str,
     provided: &str,
+    keys: &SigningKeyCache,
 ) -> Result<(), SigError> {
-    check(
-        &post_policy_v4_signature(secret, scope, policy_b64),
-        policy_b64,
-        provided,
-    )
+    let key = keys.v4_signing_key(secret, &scope.date, &scope.region, &scope.product);
+    check(&v4_signature(&key, policy_b64), policy_b64, provided)
 }
 
 /// `Mismatch` (with the policy as the string to sign) unless the signatures are equal.

@@ -3,9 +3,10 @@
 use time::OffsetDateTime;
 
 use crate::auth::{AuthRequest, Detail};
+use crate::crypto::v4_signing_key;
 use crate::crypto::{signatures_equal, v1_signature, v2_signature, v4_signature};
 use crate::error::SigError;
-use crate::key_cache::cached_v4_signing_key;
+use crate::key_cache::SigningKeyCache;
 use crate::scope::Scope;
 use crate::v1::{header_date, v1_string_to_sign};
 use crate::v2::v2_string_to_sign;
@@ -42,67 +43,87 @@ impl VerifyTime {
 }
 
 /// Checks time (skew for header auth, expiry for URLs) and then the signature, with one `now`
-/// for both; see [`verify_at`].
+/// for both and a V4 signing key derived afresh; see [`verify_at`].
 pub fn verify(
     auth: &AuthRequest,
     view: &SigningView,
     secret: &str,
     now: OffsetDateTime,
 ) -> Result<(), SigError> {
-    verify_at(auth, view, secret, VerifyTime::at(now))
+    let check = Check {
+        auth,
+        view,
+        secret,
+        keys: None,
+    };
+    check.run(VerifyTime::at(now))
 }
 
 /// Checks time and then the signature: the skew window of header auth against `time.real`,
-/// the expiry of URLs against `time.effective`.
+/// the expiry of URLs against `time.effective`. A V4 signing key comes from `keys`.
 pub fn verify_at(
     auth: &AuthRequest,
     view: &SigningView,
     secret: &str,
     time: VerifyTime,
+    keys: &SigningKeyCache,
 ) -> Result<(), SigError> {
-    let now = time.effective.unix_timestamp();
-    let real = time.real.unix_timestamp();
-    let check = Check { auth, view, secret };
-    match &auth.detail {
-        Detail::V1Header => {
-            let date = header_date(view).ok_or(SigError::MissingDate)?;
-            check_rfc1123(date, real)?;
-            check.v1(date)
-        }
-        Detail::V1Query {
-            expires,
-            expires_raw,
-        } => {
-            check_not_expired(*expires, now)?;
-            check.v1(expires_raw)
-        }
-        Detail::V2Header { additional } => {
-            let date = date_header(view, "date")?;
-            check_rfc1123(date, real)?;
-            check.v2(date, additional)
-        }
-        Detail::V2Query {
-            expires,
-            expires_raw,
-            additional,
-        } => {
-            check_not_expired(*expires, now)?;
-            check.v2(expires_raw, additional)
-        }
-        Detail::V4Header { scope, additional } => {
-            let date = date_header(view, "x-oss-date")?;
-            check_v4_header_date(date, scope, real)?;
-            check.v4(scope, additional, date)
-        }
-        Detail::V4Query {
-            scope,
-            additional,
-            date_raw,
-            date,
-            expires,
-        } => {
-            check_v4_url(date_raw, scope, *date, *expires, time)?;
-            check.v4(scope, additional, date_raw)
+    let check = Check {
+        auth,
+        view,
+        secret,
+        keys: Some(keys),
+    };
+    check.run(time)
+}
+
+impl Check<'_> {
+    /// The time checks of the request's scheme, then its signature.
+    fn run(&self, time: VerifyTime) -> Result<(), SigError> {
+        let view = self.view;
+        let now = time.effective.unix_timestamp();
+        let real = time.real.unix_timestamp();
+        match &self.auth.detail {
+            Detail::V1Header => {
+                let date = header_date(view).ok_or(SigError::MissingDate)?;
+                check_rfc1123(date, real)?;
+                self.v1(date)
+            }
+            Detail::V1Query {
+                expires,
+                expires_raw,
+            } => {
+                check_not_expired(*expires, now)?;
+                self.v1(expires_raw)
+            }
+            Detail::V2Header { additional } => {
+                let date = date_header(view, "date")?;
+                check_rfc1123(date, real)?;
+                self.v2(date, additional)
+            }
+            Detail::V2Query {
+                expires,
+                expires_raw,
+                additional,
+            } => {
+                check_not_expired(*expires, now)?;
+                self.v2(expires_raw, additional)
+            }
+            Detail::V4Header { scope, additional } => {
+                let date = date_header(view, "x-oss-date")?;
+                check_v4_header_date(date, scope, real)?;
+                self.v4(scope, additional, date)
+            }
+            Detail::V4Query {
+                scope,
+                additional,
+                date_raw,
+                date,
+                expires,
+            } => {
+                check_v4_url(date_raw, scope, *date, *expires, time)?;
+                self.v4(scope, additional, date_raw)
+            }
         }
     }
 }
@@ -112,6 +133,8 @@ struct Check<'a> {
     auth: &'a AuthRequest,
     view: &'a SigningView<'a>,
     secret: &'a str,
+    /// Where V4 signing keys come from (`None`: derived for this check alone).
+    keys: Option<&'a SigningKeyCache>,
 }
 
 impl Check<'_> {
@@ -140,7 +163,11 @@ impl Check<'_> {
     /// (docs/protocol/signatures.md#v4-empty-query-values).
     fn v4(&self, scope: &Scope, additional: &[String], date: &str) -> Result<(), SigError> {
         let presigned = self.auth.scheme.is_presigned();
-        let key = cached_v4_signing_key(self.secret, &scope.date, &scope.region, &scope.product);
+        let (date_scope, region, product) = (&scope.date, &scope.region, &scope.product);
+        let key = match self.keys {
+            Some(keys) => keys.v4_signing_key(self.secret, date_scope, region, product),
+            None => v4_signing_key(self.secret, date_scope, region, product),
+        };
         let strings = |form| {
             let canonical = v4_canonical_request(self.view, additional, presigned, form);
             let sts = v4_string_to_sign(date, scope, &canonical);

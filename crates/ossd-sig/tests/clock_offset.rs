@@ -5,7 +5,7 @@
 mod common;
 
 use common::{AK, EXPIRES, RFC_DATE, Req, SECRET, T0, at};
-use ossd_sig::{SigError, VerifyTime, v1_authorization, v1_presign_signature};
+use ossd_sig::{SigError, SigningKeyCache, VerifyTime, v1_authorization, v1_presign_signature};
 
 /// Two hours: far outside the 15-minute window.
 const OFFSET: i64 = 7200;
@@ -19,7 +19,7 @@ fn times(effective: i64, real: i64) -> VerifyTime {
 
 fn check(req: &Req, time: VerifyTime) -> Result<(), SigError> {
     let auth = ossd_sig::parse(&req.view()).unwrap().unwrap();
-    ossd_sig::verify_at(&auth, &req.view(), SECRET, time)
+    ossd_sig::verify_at(&auth, &req.view(), SECRET, time, &SigningKeyCache::new())
 }
 
 fn header_signed() -> Req {

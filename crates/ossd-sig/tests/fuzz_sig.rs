@@ -13,7 +13,9 @@ use ossd_sig::rpc::{
     MAX_NONCE_LEN, RpcAuth, RpcParams, RpcView, collect_params, format_rpc_timestamp,
     is_form_urlencoded, parse_rpc_timestamp,
 };
-use ossd_sig::{AuthRequest, QueryParam, Scheme, Scope, SigError, SigningView, V4_ALGORITHM};
+use ossd_sig::{
+    AuthRequest, QueryParam, Scheme, Scope, SigError, SigningKeyCache, SigningView, V4_ALGORITHM,
+};
 use percent_encoding::percent_decode_str;
 use time::OffsetDateTime;
 
@@ -255,7 +257,13 @@ fn check_post(text: &str) -> Option<String> {
         let date = field("x-oss-date")?;
         let scope = Scope::new(date.get(..8).unwrap_or(date), scope.region, scope.product);
         let (policy, sig) = (field("policy")?, field("x-oss-signature")?);
-        let result = ossd_sig::verify_post_policy_v4(OSS_SECRET, &scope, policy, sig);
+        let result = ossd_sig::verify_post_policy_v4(
+            OSS_SECRET,
+            &scope,
+            policy,
+            sig,
+            &SigningKeyCache::new(),
+        );
         return match result {
             Ok(()) => Some(sig.to_owned()),
             Err(e) => {

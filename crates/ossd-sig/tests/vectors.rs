@@ -6,9 +6,9 @@ mod common;
 
 use common::*;
 use ossd_sig::{
-    EmptyValueForm, Scheme, Scope, SigError, normalize_additional_headers, v1_authorization,
-    v1_presign_signature, v1_signature, v1_string_to_sign, v4_authorization, v4_canonical_request,
-    v4_presign_signature, v4_string_to_sign,
+    EmptyValueForm, Scheme, Scope, SigError, SigningKeyCache, normalize_additional_headers,
+    v1_authorization, v1_presign_signature, v1_signature, v1_string_to_sign, v4_authorization,
+    v4_canonical_request, v4_presign_signature, v4_string_to_sign,
 };
 
 /// One signature vector.
@@ -576,18 +576,20 @@ fn tv17_post_policy_v4() {
         ossd_sig::post_policy_v4_signature(SECRET, &scope, policy),
         sig
     );
+    let keys = SigningKeyCache::new();
     assert_eq!(
-        ossd_sig::verify_post_policy_v4(SECRET, &scope, policy, sig),
+        ossd_sig::verify_post_policy_v4(SECRET, &scope, policy, sig, &keys),
         Ok(())
     );
-    let bad = ossd_sig::verify_post_policy_v4(SECRET, &scope, policy, &tamper(sig));
+    let bad = ossd_sig::verify_post_policy_v4(SECRET, &scope, policy, &tamper(sig), &keys);
     assert!(is_mismatch(&bad));
     let other_region = Scope::new("20250115", "cn-beijing", "oss");
     assert!(is_mismatch(&ossd_sig::verify_post_policy_v4(
         SECRET,
         &other_region,
         policy,
-        sig
+        sig,
+        &keys
     )));
 }
 

@@ -18,6 +18,8 @@
 //! Lifecycle: [`Store::apply_lifecycle`] applies a bucket's rules (expiry of current and
 //! noncurrent versions, lone delete markers, old uploads) through the same delete and abort
 //! paths, so the data leaves the disk at once.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod append;
 mod backup;

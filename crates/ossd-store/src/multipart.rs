@@ -49,6 +49,7 @@ pub struct PartsPage {
 /// A fresh upload id: 32 uppercase hex characters
 /// (docs/protocol/multipart.md#initiatemultipartupload), time-ordered so that the uploads of one
 /// key list in initiation order.
+#[allow(clippy::disallowed_methods)] // a unique id ordered by real time, never read back as a time
 fn new_upload_id() -> String {
     uuid::Uuid::now_v7().simple().to_string().to_uppercase()
 }

@@ -25,6 +25,7 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)] // the one read of the system clock
     fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc()
     }

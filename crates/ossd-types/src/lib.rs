@@ -1,5 +1,7 @@
 //! Validated values shared by every ossd crate: names, keys, ACLs, storage classes, ETags, bucket
 //! lifecycle rules ([`lifecycle`]), and the [`Clock`] through which pure crates learn the time.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod acl;
 mod clock;

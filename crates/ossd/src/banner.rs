@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::identity::Loaded;
 
 /// Prints the listening line (first line of stdout, machine-readable) and client settings.
-pub fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loaded) {
+pub(crate) fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loaded) {
     let scheme = if tls { "https" } else { "http" };
     let id = &loaded.identity;
     let emu = &config.emulator;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 /// Flags of `ossd serve`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "OSSD_ADDR")]
     pub addr: Option<String>,
@@ -133,7 +133,7 @@ struct FileConfig {
 
 /// The resolved configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// Listen address.
     pub addr: String,
     /// Data directory.
@@ -168,7 +168,7 @@ pub struct Config {
 
 /// The emulator conveniences (docs/emulator.md); all off by default.
 #[derive(Debug, Clone, Default)]
-pub struct EmulatorConfig {
+pub(crate) struct EmulatorConfig {
     /// Metadata and data in memory.
     pub memory: bool,
     /// The documented development identities.
@@ -181,7 +181,7 @@ pub struct EmulatorConfig {
 
 /// How (and whether) to serve HTTPS.
 #[derive(Debug, Clone)]
-pub enum TlsMode {
+pub(crate) enum TlsMode {
     /// Plain HTTP.
     Off,
     /// Certificate and key files.
@@ -192,7 +192,7 @@ pub enum TlsMode {
 
 impl Config {
     /// Resolves flags/environment over the file over the defaults.
-    pub fn resolve(args: ServeArgs) -> anyhow::Result<Self> {
+    pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Self> {
         let file = match &args.config {
             Some(p) => load_file(p)?,
             None => FileConfig::default(),
@@ -280,7 +280,7 @@ impl Config {
 impl Config {
     /// Where the audit trail goes: `<data-dir>/audit/` rotated by size, or with `--memory` a
     /// ring of the last `audit_keep` (default 10000) records.
-    pub fn audit_sink(&self) -> ossd_audit::Sink {
+    pub(crate) fn audit_sink(&self) -> ossd_audit::Sink {
         let keep = |default: usize| {
             self.audit_keep
                 .and_then(|k| usize::try_from(k).ok())

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The account and its root credentials.
 #[derive(Clone, Serialize, Deserialize)]
-pub struct Identity {
+pub(crate) struct Identity {
     /// Numeric account id.
     pub account_id: String,
     /// Root AccessKey id.
@@ -30,7 +30,7 @@ impl std::fmt::Debug for Identity {
 }
 
 /// Whether the identity was created by this start (so its secret should be shown once).
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The identity.
     pub identity: Identity,
     /// Created now.
@@ -44,7 +44,7 @@ const FILE: &str = "identity.json";
 
 impl Identity {
     /// The documented development identity of `--dev`.
-    pub fn dev() -> Self {
+    pub(crate) fn dev() -> Self {
         use ossd_server::emulator::{
             DEV_ACCOUNT_ID, DEV_ROOT_ACCESS_KEY_ID, DEV_ROOT_ACCESS_KEY_SECRET,
         };
@@ -67,7 +67,7 @@ impl Identity {
 
 /// The identity of a `--memory` server: the dev identity, or a new random one with the
 /// environment's root key if set. Nothing is written.
-pub fn in_memory(dev: bool) -> anyhow::Result<Loaded> {
+pub(crate) fn in_memory(dev: bool) -> anyhow::Result<Loaded> {
     let mut identity = if dev {
         warn_env_ignored()?;
         Identity::dev()
@@ -101,7 +101,7 @@ fn warn_env_ignored() -> anyhow::Result<()> {
 /// Loads the identity from `dir`, creating it on first start; environment keys take precedence.
 /// With `dev`, the identity is the development one: created so on first start, and a data
 /// directory made by a non-dev server (another account) is refused.
-pub fn load_or_create(dir: &Path, dev: bool) -> anyhow::Result<Loaded> {
+pub(crate) fn load_or_create(dir: &Path, dev: bool) -> anyhow::Result<Loaded> {
     let path = dir.join(FILE);
     let existing: Option<Identity> = match fs::read(&path) {
         Ok(bytes) => Some(

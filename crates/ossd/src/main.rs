@@ -1,4 +1,6 @@
 //! `ossd`: a self-hostable object storage server that speaks the Alibaba Cloud OSS API.
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod admin;
 mod banner;

@@ -19,7 +19,7 @@ use crate::{banner, storage, tls};
 const MAX_BLOCKING_THREADS: usize = 64;
 
 /// Runs the server with `args`.
-pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     // Everything the server creates is private to its user (files 0600, directories 0700), also
     // files made by libraries and by code that sets no mode (docs/security.md, "At rest").
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
@@ -107,6 +107,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             metrics_token: config.metrics_token.clone(),
             blobs,
         },
+        signing_keys: ossd_sig::SigningKeyCache::new(),
+        images: ossd_image::Pool::default(),
+        lifecycle_runs: ossd_server::LifecycleRuns::default(),
     });
     let interval = std::time::Duration::from_secs(config.lifecycle_interval);
     let lifecycle = ossd_server::spawn_lifecycle_worker(state.clone(), interval);

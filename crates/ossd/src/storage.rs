@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::identity::{self, Loaded};
 
 /// The opened stores and the account identity.
-pub struct Opened {
+pub(crate) struct Opened {
     /// The account and root key.
     pub loaded: Loaded,
     /// Metadata (objects, buckets, IAM).
@@ -29,7 +29,7 @@ pub struct Opened {
 }
 
 /// Opens the stores `config` asks for.
-pub fn open(config: &Config) -> anyhow::Result<Opened> {
+pub(crate) fn open(config: &Config) -> anyhow::Result<Opened> {
     let dev = config.emulator.dev;
     if config.emulator.memory {
         return Ok(Opened {

@@ -9,7 +9,7 @@ use crate::config::TlsMode;
 
 /// The rustls server configuration for `mode`, or `None` for plain HTTP. A generated
 /// certificate is kept under `<data_dir>/tls/`, or only in memory without a data directory.
-pub fn server_config(
+pub(crate) fn server_config(
     mode: &TlsMode,
     data_dir: Option<&Path>,
 ) -> anyhow::Result<Option<Arc<rustls::ServerConfig>>> {

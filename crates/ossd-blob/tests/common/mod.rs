@@ -11,14 +11,14 @@ use ossd_blob::{BlobReader, BlobStore, LocalFs, WrittenBlob, crc64};
 use tempfile::TempDir;
 
 /// A fresh store in a temp directory (kept alive by the returned guard).
-pub fn store() -> (TempDir, LocalFs) {
+pub(crate) fn store() -> (TempDir, LocalFs) {
     let dir = tempfile::tempdir().unwrap();
     let store = LocalFs::open(dir.path()).unwrap();
     (dir, store)
 }
 
 /// `n` deterministic pseudo-random bytes.
-pub fn body(n: usize, seed: u64) -> Vec<u8> {
+pub(crate) fn body(n: usize, seed: u64) -> Vec<u8> {
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     (0..n)
         .map(|_| {
@@ -31,7 +31,7 @@ pub fn body(n: usize, seed: u64) -> Vec<u8> {
 }
 
 /// Writes `data` in chunks of `chunk` bytes and finishes.
-pub async fn write(
+pub(crate) async fn write(
     store: &dyn BlobStore,
     threshold: usize,
     data: &[u8],
@@ -45,7 +45,7 @@ pub async fn write(
 }
 
 /// All bytes of a reader, checking that no chunk exceeds `max_chunk`.
-pub async fn read_all(mut reader: BlobReader, max_chunk: usize) -> Vec<u8> {
+pub(crate) async fn read_all(mut reader: BlobReader, max_chunk: usize) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(chunk) = reader.next().await {
         let chunk = chunk.unwrap();
@@ -60,19 +60,19 @@ pub async fn read_all(mut reader: BlobReader, max_chunk: usize) -> Vec<u8> {
 }
 
 /// Asserts that a result's size and checksums are those of `data`.
-pub fn assert_sums(written: &WrittenBlob, data: &[u8]) {
+pub(crate) fn assert_sums(written: &WrittenBlob, data: &[u8]) {
     assert_eq!(written.size, data.len() as u64);
     assert_eq!(written.md5, <[u8; 16]>::from(Md5::digest(data)));
     assert_eq!(written.crc64, crc64(data));
 }
 
 /// Number of entries in `<root>/tmp`.
-pub fn tmp_entries(root: &Path) -> usize {
+pub(crate) fn tmp_entries(root: &Path) -> usize {
     std::fs::read_dir(root.join("tmp")).unwrap().count()
 }
 
 /// Waits (up to 5 s) until `cond` holds; background cleanup is asynchronous.
-pub async fn eventually(mut cond: impl FnMut() -> bool) {
+pub(crate) async fn eventually(mut cond: impl FnMut() -> bool) {
     for _ in 0..500 {
         if cond() {
             return;

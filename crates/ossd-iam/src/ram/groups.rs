@@ -11,9 +11,9 @@ use crate::validate::{self, MAX_COMMENTS};
 use crate::{Iam, codes, ids};
 
 /// Most groups per account (docs/protocol/ram.md#names-and-limits).
-pub const MAX_GROUPS: u64 = 50;
+pub(super) const MAX_GROUPS: u64 = 50;
 /// Most groups per user (docs/protocol/ram.md#names-and-limits).
-pub const MAX_GROUPS_PER_USER: usize = 5;
+pub(super) const MAX_GROUPS_PER_USER: usize = 5;
 
 /// The JSON of a group (`updated`: with UpdateDate).
 fn group_json(g: &GroupRecord, updated: bool) -> Obj {

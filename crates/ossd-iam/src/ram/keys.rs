@@ -11,7 +11,7 @@ use crate::store::{
 use crate::{Caller, Iam, codes, ids, validate};
 
 /// Most AccessKeys per user (and for root) (docs/protocol/ram.md#names-and-limits).
-pub const MAX_KEYS: usize = 2;
+pub(crate) const MAX_KEYS: usize = 2;
 
 /// Whose keys an action manages.
 enum Owner {

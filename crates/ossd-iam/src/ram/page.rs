@@ -18,7 +18,7 @@ pub(crate) struct Page<T> {
 
 impl<T> Page<T> {
     /// Adds `IsTruncated` and (when truncated) `Marker` to a response.
-    pub fn finish(&self, body: Obj) -> Obj {
+    pub(crate) fn finish(&self, body: Obj) -> Obj {
         let body = body.set("IsTruncated", self.next.is_some());
         match &self.next {
             Some(marker) => body.set("Marker", marker.as_str()),

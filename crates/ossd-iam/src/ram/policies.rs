@@ -13,9 +13,9 @@ use crate::{Iam, codes};
 use ossd_policy::{Policy, PolicyKind};
 
 /// Most custom policies per account (docs/protocol/ram.md#names-and-limits).
-pub const MAX_POLICIES: u64 = 1500;
+pub(super) const MAX_POLICIES: u64 = 1500;
 /// The CreateDate / UpdateDate reported for system policies (2017-04-27T00:00:00Z).
-pub const SYSTEM_POLICY_DATE: i64 = 1_493_251_200;
+pub(super) const SYSTEM_POLICY_DATE: i64 = 1_493_251_200;
 
 /// A system policy by name, any case: `(name, description, document)`.
 pub(crate) fn system_named(name: &str) -> Option<(&'static str, &'static str, &'static str)> {
@@ -61,7 +61,7 @@ pub(super) struct Described {
 
 impl Described {
     /// A custom policy.
-    pub fn custom(p: &PolicyRecord) -> Self {
+    pub(super) fn custom(p: &PolicyRecord) -> Self {
         Self {
             name: p.name.clone(),
             ptype: PolicyType::Custom,
@@ -73,7 +73,7 @@ impl Described {
     }
 
     /// A system policy.
-    pub fn system((name, description, _): (&str, &str, &str)) -> Self {
+    pub(super) fn system((name, description, _): (&str, &str, &str)) -> Self {
         Self {
             name: name.to_owned(),
             ptype: PolicyType::System,
@@ -85,7 +85,7 @@ impl Described {
     }
 
     /// The common fields.
-    pub fn json(&self) -> Obj {
+    pub(super) fn json(&self) -> Obj {
         Obj::new()
             .set("PolicyName", self.name.as_str())
             .set("PolicyType", self.ptype.as_str())

@@ -12,10 +12,10 @@ use crate::{Iam, codes, ids};
 use ossd_policy::{Policy, PolicyKind};
 
 /// Most roles per account (docs/protocol/ram.md#names-and-limits).
-pub const MAX_ROLES: u64 = 1000;
+pub(super) const MAX_ROLES: u64 = 1000;
 /// Shortest and longest MaxSessionDuration, and its default
 /// (docs/protocol/ram.md#names-and-limits).
-pub const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
+pub(super) const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
 
 /// Which fields a role object carries.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
 use crate::{Iam, ids};
 
 /// Most users per account (docs/protocol/ram.md#names-and-limits).
-pub const MAX_USERS: u64 = 1000;
+pub(super) const MAX_USERS: u64 = 1000;
 
 /// Which optional fields a user object carries.
 #[derive(Clone, Copy, PartialEq, Eq)]

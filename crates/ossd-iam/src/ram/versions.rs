@@ -10,7 +10,7 @@ use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
 use crate::{Iam, codes, validate};
 
 /// Most versions per custom policy (docs/protocol/ram.md#names-and-limits).
-pub const MAX_VERSIONS: usize = 5;
+pub(super) const MAX_VERSIONS: usize = 5;
 /// The RotateStrategy that makes room by deleting the oldest non-default version.
 const ROTATE: &str = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
 

@@ -21,16 +21,16 @@
 use super::PolicyType;
 
 /// The key of the master-key check box.
-pub const KEYCHECK: &str = "meta/keycheck";
+pub(crate) const KEYCHECK: &str = "meta/keycheck";
 
 /// The key of a long-term AccessKey.
-pub fn access_key(id: &str) -> String {
+pub(crate) fn access_key(id: &str) -> String {
     format!("ak/{id}")
 }
 
 /// Which entity a policy is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntityKind {
+pub(crate) enum EntityKind {
     /// A RAM user.
     User,
     /// A group.
@@ -41,7 +41,7 @@ pub enum EntityKind {
 
 impl EntityKind {
     /// The key segment.
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::User => "user",
             Self::Group => "group",
@@ -50,7 +50,7 @@ impl EntityKind {
     }
 
     /// Parses a key segment.
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "user" => Some(Self::User),
             "group" => Some(Self::Group),
@@ -62,18 +62,18 @@ impl EntityKind {
 
 /// The per-account key builder.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub(crate) struct Layout {
     base: String,
 }
 
 /// A name's key form.
-pub fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
 impl Layout {
     /// The layout of `account_id`.
-    pub fn new(account_id: &str) -> Self {
+    pub(crate) fn new(account_id: &str) -> Self {
         Self {
             base: format!("acct/{account_id}/"),
         }
@@ -85,107 +85,107 @@ impl Layout {
     }
 
     /// Prefix of all users.
-    pub fn users(&self) -> String {
+    pub(crate) fn users(&self) -> String {
         self.key("user/")
     }
 
     /// A user by name.
-    pub fn user(&self, name: &str) -> String {
+    pub(crate) fn user(&self, name: &str) -> String {
         self.key(&format!("user/{}", fold(name)))
     }
 
     /// The id index of a user.
-    pub fn user_id(&self, id: &str) -> String {
+    pub(crate) fn user_id(&self, id: &str) -> String {
         self.key(&format!("user-id/{id}"))
     }
 
     /// Prefix of the AccessKeys of a user (`owner` = UserId, or `root`).
-    pub fn owner_keys(&self, owner: &str) -> String {
+    pub(crate) fn owner_keys(&self, owner: &str) -> String {
         self.key(&format!("user-key/{owner}/"))
     }
 
     /// The root lock record.
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         self.key("root")
     }
 
     /// Prefix of all groups.
-    pub fn groups(&self) -> String {
+    pub(crate) fn groups(&self) -> String {
         self.key("group/")
     }
 
     /// A group by name.
-    pub fn group(&self, name: &str) -> String {
+    pub(crate) fn group(&self, name: &str) -> String {
         self.key(&format!("group/{}", fold(name)))
     }
 
     /// The id index of a group.
-    pub fn group_id(&self, id: &str) -> String {
+    pub(crate) fn group_id(&self, id: &str) -> String {
         self.key(&format!("group-id/{id}"))
     }
 
     /// Prefix of a user's memberships.
-    pub fn memberships(&self, user_id: &str) -> String {
+    pub(crate) fn memberships(&self, user_id: &str) -> String {
         self.key(&format!("member/{user_id}/"))
     }
 
     /// Prefix of a group's members.
-    pub fn members(&self, group_id: &str) -> String {
+    pub(crate) fn members(&self, group_id: &str) -> String {
         self.key(&format!("group-member/{group_id}/"))
     }
 
     /// Prefix of all roles.
-    pub fn roles(&self) -> String {
+    pub(crate) fn roles(&self) -> String {
         self.key("role/")
     }
 
     /// A role by name.
-    pub fn role(&self, name: &str) -> String {
+    pub(crate) fn role(&self, name: &str) -> String {
         self.key(&format!("role/{}", fold(name)))
     }
 
     /// The id index of a role.
-    pub fn role_id(&self, id: &str) -> String {
+    pub(crate) fn role_id(&self, id: &str) -> String {
         self.key(&format!("role-id/{id}"))
     }
 
     /// Prefix of all custom policies.
-    pub fn policies(&self) -> String {
+    pub(crate) fn policies(&self) -> String {
         self.key("policy/")
     }
 
     /// A custom policy by name.
-    pub fn policy(&self, name: &str) -> String {
+    pub(crate) fn policy(&self, name: &str) -> String {
         self.key(&format!("policy/{}", fold(name)))
     }
 
     /// Prefix of a custom policy's versions.
-    pub fn versions(&self, name: &str) -> String {
+    pub(crate) fn versions(&self, name: &str) -> String {
         self.key(&format!("policy-version/{}/", fold(name)))
     }
 
     /// Prefix of the policies attached to an entity.
-    pub fn attached(&self, kind: EntityKind, id: &str) -> String {
+    pub(crate) fn attached(&self, kind: EntityKind, id: &str) -> String {
         self.key(&format!("attached/{}/{id}/", kind.as_str()))
     }
 
     /// Prefix of the entities a policy is attached to.
-    pub fn attachments(&self, ptype: PolicyType, name: &str) -> String {
+    pub(crate) fn attachments(&self, ptype: PolicyType, name: &str) -> String {
         self.key(&format!("attachment/{}/{}/", ptype.as_str(), fold(name)))
     }
 
     /// An account-wide counter.
-    pub fn counter(&self, what: &str) -> String {
+    pub(crate) fn counter(&self, what: &str) -> String {
         self.key(&format!("count/{what}"))
     }
 
     /// The account alias.
-    pub fn alias(&self) -> String {
+    pub(crate) fn alias(&self) -> String {
         self.key("alias")
     }
 }
 
 /// `{prefix}{child}`: one key under a prefix made by [`Layout`].
-pub fn child(prefix: &str, child: &str) -> String {
+pub(crate) fn child(prefix: &str, child: &str) -> String {
     format!("{prefix}{child}")
 }

@@ -5,9 +5,9 @@ mod layout;
 mod records;
 mod txn;
 
-pub use layout::{EntityKind, KEYCHECK, Layout, access_key, child, fold};
-pub use records::*;
-pub use txn::Txn;
+pub(crate) use layout::{EntityKind, KEYCHECK, Layout, access_key, child, fold};
+pub(crate) use records::*;
+pub(crate) use txn::Txn;
 
 use ossd_meta::{MetaError, MetaStore};
 use serde::de::DeserializeOwned;
@@ -19,7 +19,7 @@ const PAGE: usize = 1000;
 
 /// A record and the revision it was read at.
 #[derive(Debug, Clone)]
-pub struct Stored<T> {
+pub(crate) struct Stored<T> {
     /// The decoded record.
     pub value: T,
     /// Its revision (for [`Txn::expect`]).
@@ -47,7 +47,7 @@ impl From<MetaError> for StoreError {
 }
 
 /// The IAM state of one account over a [`MetaStore`].
-pub struct Store {
+pub(crate) struct Store {
     meta: Arc<dyn MetaStore>,
     /// Keys of the account.
     pub layout: Layout,
@@ -77,7 +77,7 @@ fn decode<T: DeserializeOwned>(
 
 impl Store {
     /// The state of `account_id` in `meta`.
-    pub fn new(meta: Arc<dyn MetaStore>, account_id: &str) -> Self {
+    pub(crate) fn new(meta: Arc<dyn MetaStore>, account_id: &str) -> Self {
         Self {
             meta,
             layout: Layout::new(account_id),
@@ -86,12 +86,12 @@ impl Store {
     }
 
     /// Bumped by every commit of this process; caches compare it.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
 
     /// Reads one record.
-    pub async fn get<T: DeserializeOwned>(
+    pub(crate) async fn get<T: DeserializeOwned>(
         &self,
         key: &str,
     ) -> Result<Option<Stored<T>>, StoreError> {
@@ -102,7 +102,7 @@ impl Store {
     }
 
     /// Up to `limit` records under `prefix` after `prefix + after`, as (key suffix, record).
-    pub async fn scan<T: DeserializeOwned>(
+    pub(crate) async fn scan<T: DeserializeOwned>(
         &self,
         prefix: &str,
         after: &str,
@@ -124,7 +124,7 @@ impl Store {
     }
 
     /// Every record under `prefix`.
-    pub async fn scan_all<T: DeserializeOwned>(
+    pub(crate) async fn scan_all<T: DeserializeOwned>(
         &self,
         prefix: &str,
     ) -> Result<Vec<(String, Stored<T>)>, StoreError> {
@@ -141,12 +141,12 @@ impl Store {
     }
 
     /// Whether no key starts with `prefix`.
-    pub async fn is_empty(&self, prefix: &str) -> Result<bool, StoreError> {
+    pub(crate) async fn is_empty(&self, prefix: &str) -> Result<bool, StoreError> {
         Ok(self.meta.iam_scan(prefix, "", 1).await?.is_empty())
     }
 
     /// Commits `txn` atomically; [`StoreError::Conflict`] if a check failed.
-    pub async fn commit(&self, txn: Txn) -> Result<(), StoreError> {
+    pub(crate) async fn commit(&self, txn: Txn) -> Result<(), StoreError> {
         if let Some(e) = txn.error {
             return Err(StoreError::Backend(e));
         }

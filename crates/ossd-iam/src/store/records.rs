@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A policy's type: built in (read-only) or created in the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum PolicyType {
+pub(crate) enum PolicyType {
     /// Built in (docs/protocol/authorization.md#system-policies).
     System,
     /// Created with CreatePolicy.
@@ -13,7 +13,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The wire and key spelling.
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::System => "System",
             Self::Custom => "Custom",
@@ -21,7 +21,7 @@ impl PolicyType {
     }
 
     /// Parses `System` / `Custom` (exact spelling).
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "System" => Some(Self::System),
             "Custom" => Some(Self::Custom),
@@ -32,18 +32,18 @@ impl PolicyType {
 
 /// An empty record (index entries whose key says everything).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Empty {}
+pub(crate) struct Empty {}
 
 /// The value of an id index: the entity's name as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct NameRef {
+pub(crate) struct NameRef {
     /// The name.
     pub name: String,
 }
 
 /// A RAM user.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct UserRecord {
+pub(crate) struct UserRecord {
     /// UserId (16 digits).
     pub id: String,
     /// UserName as given.
@@ -68,7 +68,7 @@ pub struct UserRecord {
 
 /// `Active` or `Inactive`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum KeyStatus {
+pub(crate) enum KeyStatus {
     /// Usable.
     Active,
     /// Refused at authentication.
@@ -77,7 +77,7 @@ pub enum KeyStatus {
 
 impl KeyStatus {
     /// The wire spelling.
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
@@ -85,7 +85,7 @@ impl KeyStatus {
     }
 
     /// Parses `Active` / `Inactive`.
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "Active" => Some(Self::Active),
             "Inactive" => Some(Self::Inactive),
@@ -95,12 +95,12 @@ impl KeyStatus {
 }
 
 /// The owner of a long-term AccessKey in [`KeyRecord::owner`].
-pub const ROOT_OWNER: &str = "root";
+pub(crate) const ROOT_OWNER: &str = "root";
 
 /// A long-term AccessKey. The secret is sealed (AES-256-GCM under the master key, bound to the
 /// key id); `Debug` leaves it out all the same.
 #[derive(Clone, Serialize, Deserialize)]
-pub struct KeyRecord {
+pub(crate) struct KeyRecord {
     /// AccessKeyId.
     pub id: String,
     /// The account.
@@ -129,7 +129,7 @@ impl std::fmt::Debug for KeyRecord {
 
 /// A group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct GroupRecord {
+pub(crate) struct GroupRecord {
     /// GroupId (`g-` + 16 alphanumerics).
     pub id: String,
     /// GroupName as given.
@@ -145,14 +145,14 @@ pub struct GroupRecord {
 
 /// A membership (stored in both directions).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Joined {
+pub(crate) struct Joined {
     /// JoinDate.
     pub joined: i64,
 }
 
 /// A role.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RoleRecord {
+pub(crate) struct RoleRecord {
     /// RoleId (18 digits).
     pub id: String,
     /// RoleName as given.
@@ -175,7 +175,7 @@ pub struct RoleRecord {
 
 /// A custom policy.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PolicyRecord {
+pub(crate) struct PolicyRecord {
     /// PolicyName as given.
     pub name: String,
     /// Description.
@@ -193,7 +193,7 @@ pub struct PolicyRecord {
 
 /// One version of a custom policy.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct VersionRecord {
+pub(crate) struct VersionRecord {
     /// The version number (`v{n}`).
     pub number: u32,
     /// PolicyDocument, verbatim.
@@ -204,7 +204,7 @@ pub struct VersionRecord {
 
 /// An attachment seen from the entity: the policy's stored name and the AttachDate.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AttachedRecord {
+pub(crate) struct AttachedRecord {
     /// PolicyName as stored.
     pub name: String,
     /// AttachDate.
@@ -213,28 +213,28 @@ pub struct AttachedRecord {
 
 /// An attachment seen from the policy.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AttachmentRecord {
+pub(crate) struct AttachmentRecord {
     /// AttachDate.
     pub attached: i64,
 }
 
 /// An account-wide counter.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Counter {
+pub(crate) struct Counter {
     /// The count.
     pub n: u64,
 }
 
 /// The account alias.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AliasRecord {
+pub(crate) struct AliasRecord {
     /// AccountAlias.
     pub alias: String,
 }
 
 /// The master-key check box.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct KeyCheck {
+pub(crate) struct KeyCheck {
     /// A known plaintext sealed under the master key, base64.
     pub sealed: String,
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// One commit being built. Encoding errors are kept and reported by the commit.
 #[derive(Debug, Default)]
-pub struct Txn {
+pub(crate) struct Txn {
     pub(super) checks: Vec<IamCheck>,
     pub(super) writes: Vec<IamWrite>,
     pub(super) error: Option<String>,
@@ -14,31 +14,31 @@ pub struct Txn {
 
 impl Txn {
     /// An empty commit.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Requires `key` to be unchanged since `stored` was read (`None`: still absent).
-    pub fn expect<T>(&mut self, key: &str, stored: Option<&Stored<T>>) -> &mut Self {
+    pub(crate) fn expect<T>(&mut self, key: &str, stored: Option<&Stored<T>>) -> &mut Self {
         let expected = stored.map(|s| s.revision);
         self.checks.push(IamCheck::revision(key, expected));
         self
     }
 
     /// Requires `key` to be absent.
-    pub fn absent(&mut self, key: &str) -> &mut Self {
+    pub(crate) fn absent(&mut self, key: &str) -> &mut Self {
         self.checks.push(IamCheck::revision(key, None));
         self
     }
 
     /// Requires no key under `prefix`.
-    pub fn empty(&mut self, prefix: &str) -> &mut Self {
+    pub(crate) fn empty(&mut self, prefix: &str) -> &mut Self {
         self.checks.push(IamCheck::empty_prefix(prefix));
         self
     }
 
     /// Writes `value` at `key`.
-    pub fn put<T: Serialize>(&mut self, key: &str, value: &T) -> &mut Self {
+    pub(crate) fn put<T: Serialize>(&mut self, key: &str, value: &T) -> &mut Self {
         match serde_json::to_string(value) {
             Ok(json) => self.writes.push(IamWrite::put(key, json)),
             Err(e) => self.error = Some(format!("encoding {key}: {e}")),
@@ -47,20 +47,20 @@ impl Txn {
     }
 
     /// Removes `key`.
-    pub fn delete(&mut self, key: &str) -> &mut Self {
+    pub(crate) fn delete(&mut self, key: &str) -> &mut Self {
         self.writes.push(IamWrite::delete(key));
         self
     }
 
     /// Requires `key` unchanged since read and rewrites it (a new revision), so that concurrent
     /// commits touching the same parent conflict: counts read under it stay exact.
-    pub fn touch<T: Serialize>(&mut self, key: &str, stored: &Stored<T>) -> &mut Self {
+    pub(crate) fn touch<T: Serialize>(&mut self, key: &str, stored: &Stored<T>) -> &mut Self {
         self.expect(key, Some(stored));
         self.put(key, &stored.value)
     }
 
     /// Like [`Txn::touch`] for a lock record that may not exist yet.
-    pub fn lock(&mut self, key: &str, stored: Option<&Stored<super::Empty>>) -> &mut Self {
+    pub(crate) fn lock(&mut self, key: &str, stored: Option<&Stored<super::Empty>>) -> &mut Self {
         self.expect(key, stored);
         self.put(key, &super::Empty {})
     }

@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The account of every fixture.
-pub const ACCT: &str = "1234567890123456";
+pub(crate) const ACCT: &str = "1234567890123456";
 /// The fixture clock's start (2023-11-14T22:13:20Z).
-pub const T0: i64 = 1_700_000_000;
+pub(crate) const T0: i64 = 1_700_000_000;
 
 /// An `Iam`, its clock and the root caller.
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub iam: Iam,
     pub clock: Arc<FixedClock>,
     pub root: Caller,
@@ -22,12 +22,12 @@ pub struct Fixture {
 }
 
 /// A fixture over `MemoryMeta`.
-pub async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     fixture_on(Arc::new(MemoryMeta::new())).await
 }
 
 /// A fixture over `meta`.
-pub async fn fixture_on(meta: Arc<dyn MetaStore>) -> Fixture {
+pub(crate) async fn fixture_on(meta: Arc<dyn MetaStore>) -> Fixture {
     let clock = Arc::new(FixedClock::at(T0));
     let iam = Iam::open(
         Arc::clone(&meta),
@@ -50,7 +50,7 @@ pub async fn fixture_on(meta: Arc<dyn MetaStore>) -> Fixture {
 }
 
 /// Parameters from pairs.
-pub fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub(crate) fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -59,7 +59,7 @@ pub fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 impl Fixture {
     /// Runs a RAM action.
-    pub async fn ram(
+    pub(crate) async fn ram(
         &self,
         caller: &Caller,
         action: &str,
@@ -71,7 +71,7 @@ impl Fixture {
     }
 
     /// Runs a RAM action as root, expecting success.
-    pub async fn root_ok(&self, action: &str, pairs: &[(&str, &str)]) -> Value {
+    pub(crate) async fn root_ok(&self, action: &str, pairs: &[(&str, &str)]) -> Value {
         let root = self.root.clone();
         self.ram(&root, action, pairs)
             .await
@@ -79,7 +79,7 @@ impl Fixture {
     }
 
     /// Runs a RAM action as root, expecting an error; returns its code.
-    pub async fn root_err(&self, action: &str, pairs: &[(&str, &str)]) -> String {
+    pub(crate) async fn root_err(&self, action: &str, pairs: &[(&str, &str)]) -> String {
         let root = self.root.clone();
         match self.ram(&root, action, pairs).await {
             Ok(v) => panic!("{action} {pairs:?} succeeded: {v}"),
@@ -88,7 +88,7 @@ impl Fixture {
     }
 
     /// Runs an STS action.
-    pub async fn sts(
+    pub(crate) async fn sts(
         &self,
         caller: &Caller,
         action: &str,
@@ -100,7 +100,7 @@ impl Fixture {
     }
 
     /// Creates user `name` with an AccessKey and resolves it.
-    pub async fn user(&self, name: &str) -> Resolved {
+    pub(crate) async fn user(&self, name: &str) -> Resolved {
         self.root_ok("CreateUser", &[("UserName", name)]).await;
         let key = self.root_ok("CreateAccessKey", &[("UserName", name)]).await;
         let id = str_at(&key, "/AccessKey/AccessKeyId");
@@ -113,7 +113,7 @@ impl Fixture {
     }
 
     /// Attaches system or custom policy `policy` to `kind` (`User`/`Group`/`Role`) `name`.
-    pub async fn attach(&self, kind: &str, name: &str, ptype: &str, policy: &str) {
+    pub(crate) async fn attach(&self, kind: &str, name: &str, ptype: &str, policy: &str) {
         let action = format!("AttachPolicyTo{kind}");
         let param = format!("{kind}Name");
         self.root_ok(
@@ -129,7 +129,7 @@ impl Fixture {
 }
 
 /// The string at JSON pointer `pointer`.
-pub fn str_at(v: &Value, pointer: &str) -> String {
+pub(crate) fn str_at(v: &Value, pointer: &str) -> String {
     v.pointer(pointer)
         .and_then(Value::as_str)
         .unwrap_or_else(|| panic!("no string at {pointer} in {v}"))
@@ -137,14 +137,14 @@ pub fn str_at(v: &Value, pointer: &str) -> String {
 }
 
 /// The array at JSON pointer `pointer`.
-pub fn list_at<'a>(v: &'a Value, pointer: &str) -> &'a Vec<Value> {
+pub(crate) fn list_at<'a>(v: &'a Value, pointer: &str) -> &'a Vec<Value> {
     v.pointer(pointer)
         .and_then(Value::as_array)
         .unwrap_or_else(|| panic!("no array at {pointer} in {v}"))
 }
 
 /// The values of `field` in the array at `pointer`.
-pub fn names_at(v: &Value, pointer: &str, field: &str) -> Vec<String> {
+pub(crate) fn names_at(v: &Value, pointer: &str, field: &str) -> Vec<String> {
     list_at(v, pointer)
         .iter()
         .map(|item| str_at(item, &format!("/{field}")))
@@ -152,18 +152,18 @@ pub fn names_at(v: &Value, pointer: &str, field: &str) -> Vec<String> {
 }
 
 /// A trust policy trusting the whole account.
-pub fn trust_account() -> String {
+pub(crate) fn trust_account() -> String {
     format!(
         r#"{{"Statement":[{{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{{"RAM":["acs:ram::{ACCT}:root"]}}}}],"Version":"1"}}"#
     )
 }
 
 /// A policy allowing `actions` on `resources`.
-pub fn allow(actions: &[&str], resources: &[&str]) -> String {
+pub(crate) fn allow(actions: &[&str], resources: &[&str]) -> String {
     serde_json::json!({"Version":"1","Statement":[{"Effect":"Allow","Action":actions,"Resource":resources}]}).to_string()
 }
 
 /// The error code of a result.
-pub fn code_of<T: std::fmt::Debug>(r: Result<T, RpcError>) -> String {
+pub(crate) fn code_of<T: std::fmt::Debug>(r: Result<T, RpcError>) -> String {
     r.expect_err("expected an error").code
 }

@@ -7,7 +7,7 @@ use ossd_iam::{Caller, Resolved};
 use ossd_policy::RequestContext;
 
 /// RamTestPolicy of the seed document.
-pub fn ram_test_policy() -> String {
+pub(crate) fn ram_test_policy() -> String {
     allow(
         &["oss:PutObject", "oss:GetObject"],
         &["acs:oss:*:*:examplebucket", "acs:oss:*:*:examplebucket/*"],
@@ -15,7 +15,7 @@ pub fn ram_test_policy() -> String {
 }
 
 /// Steps 1–4: the user (with AliyunSTSAssumeRoleAccess), the role and its policy.
-pub async fn setup(f: &Fixture) -> Resolved {
+pub(crate) async fn setup(f: &Fixture) -> Resolved {
     let user = f.user("ramtest").await;
     f.attach("User", "ramtest", "System", "AliyunSTSAssumeRoleAccess")
         .await;
@@ -40,7 +40,11 @@ pub async fn setup(f: &Fixture) -> Resolved {
 }
 
 /// Step 5: AssumeRole as `caller`, with extra parameters; returns the response.
-pub async fn assume(f: &Fixture, caller: &Caller, extra: &[(&str, &str)]) -> serde_json::Value {
+pub(crate) async fn assume(
+    f: &Fixture,
+    caller: &Caller,
+    extra: &[(&str, &str)],
+) -> serde_json::Value {
     let arn = format!("acs:ram::{ACCT}:role/ramosstest");
     let mut pairs = vec![
         ("RoleArn", arn.as_str()),
@@ -53,7 +57,7 @@ pub async fn assume(f: &Fixture, caller: &Caller, extra: &[(&str, &str)]) -> ser
 }
 
 /// Resolves the temporary credentials of an AssumeRole response.
-pub async fn session(f: &Fixture, response: &serde_json::Value) -> Resolved {
+pub(crate) async fn session(f: &Fixture, response: &serde_json::Value) -> Resolved {
     let id = str_at(response, "/Credentials/AccessKeyId");
     let token = str_at(response, "/Credentials/SecurityToken");
     let resolved = f
@@ -69,7 +73,7 @@ pub async fn session(f: &Fixture, response: &serde_json::Value) -> Resolved {
 }
 
 /// Whether `caller` may do `operation` on `bucket/key` of the account's bucket.
-pub async fn oss(
+pub(crate) async fn oss(
     f: &Fixture,
     caller: &Caller,
     operation: &str,
@@ -90,7 +94,7 @@ pub async fn oss(
 }
 
 /// Runs the whole flow on `f`.
-pub async fn run_flow(f: &Fixture) {
+pub(crate) async fn run_flow(f: &Fixture) {
     let user = setup(f).await;
     let response = assume(f, &user.caller, &[("DurationSeconds", "3000")]).await;
     assert_eq!(

@@ -7,41 +7,44 @@ use std::io::Cursor;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 
 /// A `w`×`h` image whose pixel (x, y) is (x, y, 77): positions are readable from colours.
-pub fn coords(w: u32, h: u32) -> DynamicImage {
+pub(crate) fn coords(w: u32, h: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| Rgb([x as u8, y as u8, 77])))
 }
 
 /// A solid `w`×`h` image.
-pub fn solid(w: u32, h: u32, c: [u8; 3]) -> DynamicImage {
+pub(crate) fn solid(w: u32, h: u32, c: [u8; 3]) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_pixel(w, h, Rgb(c)))
 }
 
 /// A solid image with alpha.
-pub fn solid_rgba(w: u32, h: u32, c: [u8; 4]) -> DynamicImage {
+pub(crate) fn solid_rgba(w: u32, h: u32, c: [u8; 4]) -> DynamicImage {
     DynamicImage::ImageRgba8(RgbaImage::from_pixel(w, h, Rgba(c)))
 }
 
 /// `img` encoded as `format`.
-pub fn encode(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+pub(crate) fn encode(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, format).expect("encode test image");
     out.into_inner()
 }
 
 /// Runs `process` on `data` with the default limits.
-pub fn run(data: &[u8], process: &str) -> Result<ossd_image::Output, ossd_image::ImageError> {
+pub(crate) fn run(
+    data: &[u8],
+    process: &str,
+) -> Result<ossd_image::Output, ossd_image::ImageError> {
     let plan = ossd_image::parse(process)?;
     ossd_image::process(data, &plan, &ossd_image::Limits::default())
 }
 
 /// Decodes an output body.
-pub fn decode(body: &[u8]) -> DynamicImage {
+pub(crate) fn decode(body: &[u8]) -> DynamicImage {
     image::load_from_memory(body).expect("decode output")
 }
 
 /// A PNG signature and IHDR claiming `w`×`h` RGB, then one byte of pixel data in an IDAT (a
 /// decompression bomb's header without the bomb).
-pub fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png_header_only(w: u32, h: u32) -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&w.to_be_bytes());

@@ -15,8 +15,8 @@ mod tests;
 mod uploads;
 mod versions;
 
-pub use uploads::UploadsCursor;
-pub use versions::VersionsCursor;
+pub(crate) use uploads::UploadsCursor;
+pub(crate) use versions::VersionsCursor;
 
 /// The first chunk read after a seek.
 const MIN_CHUNK: usize = 2;
@@ -66,7 +66,7 @@ impl Chunks {
 
 /// The latest non-marker version of each key with the prefix, in key order.
 #[derive(Debug)]
-pub struct CurrentCursor<'c> {
+pub(crate) struct CurrentCursor<'c> {
     conn: &'c Connection,
     bucket: String,
     chunks: Chunks,
@@ -77,7 +77,7 @@ pub struct CurrentCursor<'c> {
 
 impl<'c> CurrentCursor<'c> {
     /// A cursor over `bucket`'s current versions with `prefix`; `first` sizes the first read.
-    pub fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
+    pub(crate) fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
         let chunks = Chunks::new(prefix, first);
         Self {
             conn,

@@ -22,7 +22,7 @@ type UploadRow = (Vec<u8>, String, String);
 
 /// The uploads of keys with the prefix.
 #[derive(Debug)]
-pub struct UploadsCursor<'c> {
+pub(crate) struct UploadsCursor<'c> {
     conn: &'c Connection,
     bucket: String,
     chunks: Chunks,
@@ -34,7 +34,7 @@ pub struct UploadsCursor<'c> {
 
 impl<'c> UploadsCursor<'c> {
     /// A cursor over `bucket`'s uploads with `prefix`; `first` sizes the first read.
-    pub fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
+    pub(crate) fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
         Self {
             conn,
             bucket: bucket.to_owned(),

@@ -37,7 +37,7 @@ type VersionRow = (RawRecord, Vec<u8>, i64);
 
 /// Every version of each key with the prefix.
 #[derive(Debug)]
-pub struct VersionsCursor<'c> {
+pub(crate) struct VersionsCursor<'c> {
     conn: &'c Connection,
     bucket: String,
     chunks: Chunks,
@@ -47,7 +47,7 @@ pub struct VersionsCursor<'c> {
 
 impl<'c> VersionsCursor<'c> {
     /// A cursor over `bucket`'s versions with `prefix`; `first` sizes the first read.
-    pub fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
+    pub(crate) fn new(conn: &'c Connection, bucket: &str, prefix: &str, first: usize) -> Self {
         let chunks = Chunks::new(prefix, first);
         let (bucket, buffer) = (bucket.to_owned(), VecDeque::new());
         Self {

@@ -21,13 +21,13 @@ const MIGRATIONS: &[&str] = &[
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The schema version this build writes.
-pub fn current_version() -> usize {
+pub(crate) fn current_version() -> usize {
     MIGRATIONS.len()
 }
 
 /// Opens (creating if needed) the database for writing: files private (0600), WAL,
 /// `synchronous=FULL`, foreign keys on, and migrated to the current schema.
-pub fn open_writer(path: &Path) -> Result<Connection, MetaError> {
+pub(crate) fn open_writer(path: &Path) -> Result<Connection, MetaError> {
     crate::perms::private_files(path)?;
     let mut conn = Connection::open(path).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
@@ -48,7 +48,7 @@ pub fn open_writer(path: &Path) -> Result<Connection, MetaError> {
 }
 
 /// Opens a read-only connection to an existing database.
-pub fn open_reader(path: &Path) -> Result<Connection, MetaError> {
+pub(crate) fn open_reader(path: &Path) -> Result<Connection, MetaError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;

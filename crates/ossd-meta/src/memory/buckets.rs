@@ -6,7 +6,7 @@ use std::ops::Bound;
 
 impl State {
     /// Adds a bucket; the name must be free.
-    pub fn create_bucket(&mut self, record: BucketRecord) -> Result<(), MetaError> {
+    pub(super) fn create_bucket(&mut self, record: BucketRecord) -> Result<(), MetaError> {
         if self.buckets.contains_key(&record.name) {
             return Err(MetaError::BucketAlreadyExists);
         }
@@ -16,7 +16,7 @@ impl State {
     }
 
     /// Removes a bucket that has no versions and no uploads left, with its configuration.
-    pub fn delete_bucket(&mut self, name: &str) -> Result<(), MetaError> {
+    pub(super) fn delete_bucket(&mut self, name: &str) -> Result<(), MetaError> {
         let bucket = self.bucket(name)?;
         if !bucket.versions.is_empty() || !bucket.uploads.is_empty() {
             return Err(MetaError::BucketNotEmpty);
@@ -26,7 +26,7 @@ impl State {
     }
 
     /// Up to `max` buckets of `owner` named with `prefix` after `marker`, and whether more follow.
-    pub fn list_buckets(
+    pub(super) fn list_buckets(
         &self,
         owner: &str,
         prefix: &str,

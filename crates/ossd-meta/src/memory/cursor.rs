@@ -50,7 +50,7 @@ pub(super) struct CurrentCursor<'a> {
 
 impl<'a> CurrentCursor<'a> {
     /// A cursor over the current versions of `bucket` whose keys start with `prefix`.
-    pub fn new(bucket: &'a BucketState, prefix: &str) -> Self {
+    pub(super) fn new(bucket: &'a BucketState, prefix: &str) -> Self {
         Self {
             bucket,
             range: Range::of_prefix(prefix),
@@ -95,7 +95,7 @@ pub(super) struct VersionsCursor<'a> {
 
 impl<'a> VersionsCursor<'a> {
     /// A cursor over all versions in `bucket` whose keys start with `prefix`.
-    pub fn new(bucket: &'a BucketState, prefix: &str) -> Self {
+    pub(super) fn new(bucket: &'a BucketState, prefix: &str) -> Self {
         Self {
             bucket,
             range: Range::of_prefix(prefix),

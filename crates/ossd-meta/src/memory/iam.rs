@@ -14,12 +14,12 @@ pub(super) struct IamSpace {
 
 impl IamSpace {
     /// One item.
-    pub fn get(&self, key: &str) -> Option<IamItem> {
+    pub(super) fn get(&self, key: &str) -> Option<IamItem> {
         self.items.get(key).cloned()
     }
 
     /// Up to `limit` items with `prefix` after `after`, ascending.
-    pub fn scan(&self, prefix: &str, after: &str, limit: usize) -> Vec<(String, IamItem)> {
+    pub(super) fn scan(&self, prefix: &str, after: &str, limit: usize) -> Vec<(String, IamItem)> {
         let from = if after < prefix {
             Bound::Included(prefix)
         } else {
@@ -34,7 +34,11 @@ impl IamSpace {
     }
 
     /// Checks, then applies; nothing changes unless every check holds.
-    pub fn commit(&mut self, checks: &[IamCheck], writes: Vec<IamWrite>) -> Result<(), MetaError> {
+    pub(super) fn commit(
+        &mut self,
+        checks: &[IamCheck],
+        writes: Vec<IamWrite>,
+    ) -> Result<(), MetaError> {
         if !checks.iter().all(|c| self.holds(c)) {
             return Err(MetaError::PreconditionFailed(None));
         }

@@ -40,7 +40,7 @@ pub(super) struct BucketState {
 
 impl BucketState {
     /// A bucket with no objects.
-    pub fn new(record: BucketRecord) -> Self {
+    pub(super) fn new(record: BucketRecord) -> Self {
         Self {
             record,
             configs: BTreeMap::new(),
@@ -68,12 +68,12 @@ impl BucketState {
 
 impl State {
     /// The bucket named `name`, or [`MetaError::NoSuchBucket`].
-    pub fn bucket(&self, name: &str) -> Result<&BucketState, MetaError> {
+    pub(super) fn bucket(&self, name: &str) -> Result<&BucketState, MetaError> {
         self.buckets.get(name).ok_or(MetaError::NoSuchBucket)
     }
 
     /// The bucket named `name`, mutably, or [`MetaError::NoSuchBucket`].
-    pub fn bucket_mut(&mut self, name: &str) -> Result<&mut BucketState, MetaError> {
+    pub(super) fn bucket_mut(&mut self, name: &str) -> Result<&mut BucketState, MetaError> {
         self.buckets.get_mut(name).ok_or(MetaError::NoSuchBucket)
     }
 }

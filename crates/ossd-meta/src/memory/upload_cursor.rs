@@ -17,7 +17,7 @@ pub(super) struct UploadsCursor<'a> {
 
 impl<'a> UploadsCursor<'a> {
     /// A cursor over the uploads of `bucket` whose keys start with `prefix`.
-    pub fn new(bucket: &'a BucketState, prefix: &str) -> Self {
+    pub(super) fn new(bucket: &'a BucketState, prefix: &str) -> Self {
         Self {
             bucket,
             after: Some((prefix.as_bytes().to_vec(), String::new())),

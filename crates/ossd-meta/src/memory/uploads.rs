@@ -23,7 +23,7 @@ fn slot(at: UploadRef<'_>) -> (Vec<u8>, String) {
 
 impl State {
     /// The upload `at`, or `None`; [`MetaError::NoSuchBucket`] if the bucket does not exist.
-    pub fn find_upload(&self, at: UploadRef<'_>) -> Result<Option<&UploadState>, MetaError> {
+    pub(super) fn find_upload(&self, at: UploadRef<'_>) -> Result<Option<&UploadState>, MetaError> {
         Ok(self.bucket(at.bucket)?.uploads.get(&slot(at)))
     }
 
@@ -37,7 +37,7 @@ impl State {
     }
 
     /// Up to `max` parts of upload `at` numbered above `marker`, and whether more follow.
-    pub fn list_parts(
+    pub(super) fn list_parts(
         &self,
         at: UploadRef<'_>,
         marker: u32,

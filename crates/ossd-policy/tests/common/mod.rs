@@ -4,13 +4,13 @@
 use ossd_policy::{Caller, Policy, PolicyKind, RequestContext, system_policy};
 
 /// The bucket owner / main account of docs/protocol/authorization.md#evaluation-cases.
-pub const ACCT: &str = "1234567890123456";
+pub(crate) const ACCT: &str = "1234567890123456";
 /// Another account.
-pub const OTHER: &str = "9876543210987654";
+pub(crate) const OTHER: &str = "9876543210987654";
 
 /// Expands the abbreviation `R:` of docs/protocol/authorization.md#evaluation-cases into
 /// `acs:oss:cn-hangzhou:{ACCT}:`.
-pub fn res(resource: &str) -> String {
+pub(crate) fn res(resource: &str) -> String {
     match resource.strip_prefix("R:") {
         Some(rest) => format!("acs:oss:cn-hangzhou:{ACCT}:{rest}"),
         None => resource.to_owned(),
@@ -18,7 +18,7 @@ pub fn res(resource: &str) -> String {
 }
 
 /// A policy document from statement objects.
-pub fn doc(statements: &[&str]) -> String {
+pub(crate) fn doc(statements: &[&str]) -> String {
     format!(
         r#"{{"Version":"1","Statement":[{}]}}"#,
         statements.join(",")
@@ -26,7 +26,7 @@ pub fn doc(statements: &[&str]) -> String {
 }
 
 /// An identity statement.
-pub fn stmt(effect: &str, action: &str, resource: &str) -> String {
+pub(crate) fn stmt(effect: &str, action: &str, resource: &str) -> String {
     format!(
         r#"{{"Effect":"{effect}","Action":{},"Resource":{}}}"#,
         list(action),
@@ -35,7 +35,7 @@ pub fn stmt(effect: &str, action: &str, resource: &str) -> String {
 }
 
 /// An identity statement with a condition body (the inside of `"Condition": {…}`).
-pub fn stmt_if(effect: &str, action: &str, resource: &str, condition: &str) -> String {
+pub(crate) fn stmt_if(effect: &str, action: &str, resource: &str, condition: &str) -> String {
     format!(
         r#"{{"Effect":"{effect}","Action":{},"Resource":{},"Condition":{{{condition}}}}}"#,
         list(action),
@@ -44,7 +44,7 @@ pub fn stmt_if(effect: &str, action: &str, resource: &str, condition: &str) -> S
 }
 
 /// A bucket-policy statement; `principal` is raw JSON, `condition` the inside of the block.
-pub fn bucket_stmt(
+pub(crate) fn bucket_stmt(
     effect: &str,
     principal: &str,
     action: &str,
@@ -60,7 +60,7 @@ pub fn bucket_stmt(
 }
 
 /// A trust policy allowing the given `RAM` principals.
-pub fn trust(ram: &[&str]) -> String {
+pub(crate) fn trust(ram: &[&str]) -> String {
     let values: Vec<String> = ram.iter().map(|v| format!("\"{v}\"")).collect();
     doc(&[&format!(
         r#"{{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{{"RAM":[{}]}}}}"#,
@@ -79,7 +79,7 @@ fn list(items: &str) -> String {
 }
 
 /// Parses `text` as `kind`; a bare name means that system policy.
-pub fn load(text: &str, kind: PolicyKind) -> Policy {
+pub(crate) fn load(text: &str, kind: PolicyKind) -> Policy {
     let json = if text.starts_with('{') {
         text.to_owned()
     } else {
@@ -92,7 +92,7 @@ pub fn load(text: &str, kind: PolicyKind) -> Policy {
 }
 
 /// A context from `(key, values)` pairs.
-pub fn context(pairs: &[(&str, &[&str])]) -> RequestContext {
+pub(crate) fn context(pairs: &[(&str, &[&str])]) -> RequestContext {
     let mut ctx = RequestContext::new();
     for (key, values) in pairs {
         ctx.set(key, values.iter().copied());
@@ -101,7 +101,7 @@ pub fn context(pairs: &[(&str, &[&str])]) -> RequestContext {
 }
 
 /// A RAM user.
-pub fn user(account: &str, user_id: &str, name: &str) -> Caller {
+pub(crate) fn user(account: &str, user_id: &str, name: &str) -> Caller {
     Caller::User {
         account_id: account.to_owned(),
         user_id: user_id.to_owned(),
@@ -110,7 +110,7 @@ pub fn user(account: &str, user_id: &str, name: &str) -> Caller {
 }
 
 /// A role session.
-pub fn session(account: &str, role: &str, name: &str) -> Caller {
+pub(crate) fn session(account: &str, role: &str, name: &str) -> Caller {
     Caller::RoleSession {
         account_id: account.to_owned(),
         role_name: role.to_owned(),
@@ -119,7 +119,7 @@ pub fn session(account: &str, role: &str, name: &str) -> Caller {
 }
 
 /// An account root.
-pub fn root(account: &str) -> Caller {
+pub(crate) fn root(account: &str) -> Caller {
     Caller::Root {
         account_id: account.to_owned(),
     }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 /// File name of the manifest inside a backup directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The manifest format this build writes and reads.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// What a backup holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

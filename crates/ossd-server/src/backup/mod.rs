@@ -6,7 +6,8 @@
 
 mod manifest;
 
-pub use manifest::{FORMAT, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
+pub(crate) use manifest::FORMAT;
+pub use manifest::{MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -26,7 +27,7 @@ pub const KEY_FILES: [&str; 2] = ["master.key", "identity.json"];
 
 /// Writes a backup into `target`; returns the summary answered to the client and recorded in
 /// the audit trail.
-pub async fn run(state: &AppState, target: Option<&str>) -> Result<Value, OssError> {
+pub(crate) async fn run(state: &AppState, target: Option<&str>) -> Result<Value, OssError> {
     let Some(data_dir) = state.data_dir.clone() else {
         return Err(not_supported());
     };
@@ -40,7 +41,7 @@ pub async fn run(state: &AppState, target: Option<&str>) -> Result<Value, OssErr
         ));
     }
     let started = std::time::Instant::now();
-    let created = OffsetDateTime::now_utc();
+    let created = state.clock.real_now();
     let dir = target.clone();
     let data = data_dir.clone();
     blocking(move || prepare_target(&dir, &data)).await?;
@@ -79,7 +80,7 @@ pub async fn run(state: &AppState, target: Option<&str>) -> Result<Value, OssErr
 }
 
 /// [`run`], recorded in the audit trail as `admin:Backup`.
-pub async fn audited(
+pub(crate) async fn audited(
     state: &AppState,
     caller: &ossd_iam::Caller,
     request_id: &str,

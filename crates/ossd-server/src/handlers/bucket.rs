@@ -26,7 +26,11 @@ fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
 }
 
 /// `PUT /` for a bucket that does not exist yet.
-pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn put_bucket(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Resp, OssError> {
     let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let cfg = if raw.iter().all(u8::is_ascii_whitespace) {
@@ -51,7 +55,7 @@ pub async fn put_bucket(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<R
 }
 
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
-pub async fn put_bucket_existing(ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn put_bucket_existing(ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     Ok(created(ctx))
 }
@@ -66,7 +70,7 @@ fn created(ctx: &Ctx) -> Resp {
 }
 
 /// `DELETE /`.
-pub async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     state
         .store
         .meta()
@@ -77,7 +81,11 @@ pub async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError
 }
 
 /// `GET /?bucketInfo`.
-pub fn get_bucket_info(state: &AppState, ctx: &Ctx, b: &BucketRecord) -> Result<Resp, OssError> {
+pub(super) fn get_bucket_info(
+    state: &AppState,
+    ctx: &Ctx,
+    b: &BucketRecord,
+) -> Result<Resp, OssError> {
     let endpoint = public_endpoint::reported(&state.config, ctx);
     let info = BucketInfo {
         name: b.name.clone(),
@@ -97,7 +105,7 @@ pub fn get_bucket_info(state: &AppState, ctx: &Ctx, b: &BucketRecord) -> Result<
 }
 
 /// `GET /?location`.
-pub fn get_bucket_location(b: &BucketRecord) -> Result<Resp, OssError> {
+pub(super) fn get_bucket_location(b: &BucketRecord) -> Result<Resp, OssError> {
     Ok(xml(LocationConstraint {
         location: format!("oss-{}", b.region),
     }
@@ -106,7 +114,7 @@ pub fn get_bucket_location(b: &BucketRecord) -> Result<Resp, OssError> {
 
 /// `PUT /?acl`; answers with `Location: /<bucket>` like PutBucket (ali-oss's `putBucketACL()`
 /// reads the bucket name from it, and its test expects the name).
-pub async fn put_bucket_acl(
+pub(super) async fn put_bucket_acl(
     state: &AppState,
     ctx: &Ctx,
     mut b: BucketRecord,
@@ -124,7 +132,7 @@ pub async fn put_bucket_acl(
 }
 
 /// `GET /?acl`.
-pub fn get_bucket_acl(state: &AppState, b: &BucketRecord) -> Result<Resp, OssError> {
+pub(super) fn get_bucket_acl(state: &AppState, b: &BucketRecord) -> Result<Resp, OssError> {
     let owner = Owner::new(state.config.account_id.clone());
     Ok(xml(AccessControlPolicy::bucket(owner, b.acl).to_xml()))
 }

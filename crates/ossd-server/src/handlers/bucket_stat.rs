@@ -12,7 +12,7 @@ use crate::errors::meta_error;
 use crate::response::{Resp, xml};
 
 /// `GET /?stat`.
-pub async fn get_bucket_stat(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get_bucket_stat(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let stats = state
         .store
         .meta()

@@ -13,10 +13,10 @@ use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
 /// The configuration-document kind under which a bucket's tags are stored.
-pub const CONFIG_KIND: &str = "tagging";
+pub(super) const CONFIG_KIND: &str = "tagging";
 
 /// `PUT /?tagging`: replaces the bucket's tags with the body's (an empty set removes them).
-pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_TAGGING_BODY_BYTES).await?;
     let tagging = BucketTagging::parse(&raw)?;
     store(state, ctx, ctx.bucket(), &tagging).await?;
@@ -24,7 +24,7 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
 }
 
 /// `GET /?tagging`: the tags; an empty `<Tagging>` when there are none.
-pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let tagging = load(state, ctx, ctx.bucket()).await?;
     Ok(xml(tagging.to_xml()))
 }
@@ -32,7 +32,7 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 /// `DELETE /?tagging`: removes every tag, or with `tagging=k1,k2` only those keys (by
 /// compare-and-set, so a concurrent PutBucketTags is never half-undone). 204 either way, also
 /// when the bucket has no such tag (DeleteBucketTags page).
-pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let keys: Vec<&str> = ctx
         .query("tagging")
         .unwrap_or_default()
@@ -60,7 +60,11 @@ pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// The tags of `bucket` (none when unset; a stored document that no longer parses counts as
 /// none rather than failing every listing).
-pub async fn load(state: &AppState, ctx: &Ctx, bucket: &str) -> Result<BucketTagging, OssError> {
+pub(super) async fn load(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &str,
+) -> Result<BucketTagging, OssError> {
     let doc = state
         .store
         .meta()

@@ -20,7 +20,11 @@ use crate::headers::object_acl;
 use crate::response::{Resp, set, xml};
 
 /// `POST /<key>?uploadId=ID`.
-pub async fn complete(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn complete(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Resp, OssError> {
     let encoding_url = encoding_url(ctx)?;
     let raw = read_checked_body(ctx, body, MAX_COMPLETE_BODY_BYTES).await?;
     let req = CompleteRequest {

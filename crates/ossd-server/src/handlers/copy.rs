@@ -14,7 +14,7 @@ use crate::headers::{object_acl, storage_class, stored_headers, tagging_header, 
 use crate::response::{Resp, set, xml};
 
 /// `PUT /<key>` with `x-oss-copy-source`.
-pub async fn copy_object(
+pub(super) async fn copy_object(
     state: &AppState,
     ctx: &Ctx,
     dest: &ossd_meta::BucketRecord,

@@ -16,7 +16,7 @@ use crate::read_auth::{Addressed, ReadScope};
 use crate::response::{Resp, set, status};
 
 /// The parsed `x-oss-copy-source` header.
-pub struct Source {
+pub(super) struct Source {
     /// Source bucket.
     pub bucket: String,
     /// Source key (decoded).
@@ -63,7 +63,7 @@ fn check_version_id(v: String) -> Result<String, OssError> {
 }
 
 /// A resolved, authorized copy source (CopyObject and UploadPartCopy).
-pub struct CopySource {
+pub(super) struct CopySource {
     /// The parsed header.
     pub src: Source,
     /// The source version (and, for a symlink, its target's data).
@@ -72,7 +72,7 @@ pub struct CopySource {
 
 impl CopySource {
     /// `x-oss-copy-source-version-id`, when the source is versioned.
-    pub fn version_header(&self, resp: &mut Resp) {
+    pub(super) fn version_header(&self, resp: &mut Resp) {
         if self.body.data.version_id != NULL_VERSION {
             set(
                 resp,
@@ -85,7 +85,7 @@ impl CopySource {
 
 /// Parses `x-oss-copy-source`, resolves the source version and checks the caller may read it
 /// (`oss:GetObject`, or `oss:GetObjectVersion` when a version is named).
-pub async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssError> {
+pub(super) async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssError> {
     let src = parse_source(ctx.header("x-oss-copy-source").unwrap_or_default())?;
     let scope = ReadScope::load(state, ctx, &src.bucket).await?;
     let body = state
@@ -114,7 +114,7 @@ fn source_error(e: StoreError, ctx: &Ctx, key: &str) -> OssError {
 }
 
 /// The `x-oss-copy-source-if-*` conditions: `Some(304)` when not modified, 412 when failed.
-pub fn source_conditions(ctx: &Ctx, source: &CopySource) -> Result<Option<Resp>, OssError> {
+pub(super) fn source_conditions(ctx: &Ctx, source: &CopySource) -> Result<Option<Resp>, OssError> {
     match check_conditions(&source.body.record, &conditions(ctx, "x-oss-copy-source-")) {
         Ok(()) => Ok(None),
         Err(ConditionFailure::NotModified) => Ok(Some(status(http::StatusCode::NOT_MODIFIED))),

@@ -16,7 +16,7 @@ use crate::handlers::read_checked_body;
 use crate::response::{Resp, set, status, xml};
 
 /// `DELETE /<key>`: 204 whether or not the key existed.
-pub async fn delete_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn delete_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let outcome = state
         .store
         .delete_object(ctx.bucket(), ctx.key(), ctx.version_id(), ctx.now_ms())
@@ -38,7 +38,7 @@ pub async fn delete_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError
 }
 
 /// `POST /?delete`.
-pub async fn delete_multiple(
+pub(super) async fn delete_multiple(
     state: &AppState,
     ctx: &Ctx,
     body: Incoming,

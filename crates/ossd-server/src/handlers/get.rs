@@ -32,7 +32,7 @@ const OVERRIDES: &[(&str, &str)] = &[
 ];
 
 /// `GET /<key>`.
-pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     check_request(ctx)?;
     if let Some(process) = ctx.query("x-oss-process") {
         return super::image_process::get_processed(state, ctx, process).await;
@@ -61,7 +61,7 @@ pub async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 /// `HEAD /<key>`: the headers of GET, no body.
-pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let body = state
         .store
         .resolve_meta(ctx.bucket(), ctx.key(), ctx.version_id())
@@ -84,7 +84,7 @@ pub async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
 }
 
 /// `HEAD /<key>?objectMeta`.
-pub async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = state
         .store
         .head_object_meta(ctx.bucket(), ctx.key(), ctx.version_id())
@@ -100,7 +100,7 @@ pub async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssErr
 }
 
 /// `GET /<key>?symlink`.
-pub async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = state
         .store
         .head_object(ctx.bucket(), ctx.key(), ctx.version_id())

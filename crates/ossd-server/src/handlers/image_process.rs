@@ -5,7 +5,7 @@
 use futures_util::StreamExt;
 use std::sync::Arc;
 
-use ossd_image::{Deadline, ImageError, Limits, Output, Plan, Pool};
+use ossd_image::{Deadline, ImageError, Limits, Output, Plan};
 use ossd_proto::error::OssError;
 use ossd_store::{ObjectBody, StoreError};
 
@@ -93,7 +93,8 @@ pub(super) async fn run(
     };
     // Admitted against the pool's memory budget (estimated from the image header) before it
     // takes a worker.
-    let out = Pool::global()
+    let out = state
+        .images
         .process(deadline, data, plan.clone(), limits, Arc::clone(marks))
         .await
         .map_err(image_error)?;

@@ -18,7 +18,7 @@ const DEFAULT_MAX_KEYS: usize = 100;
 const MAX_MAX_KEYS: usize = 1000;
 
 /// `GET /` (v1) or `GET /?list-type=2` (v2).
-pub async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp, OssError> {
+pub(super) async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp, OssError> {
     let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?;
     let encoding_url = encoding_url(ctx)?;
     let prefix = ctx.query("prefix").unwrap_or_default().to_owned();
@@ -92,7 +92,7 @@ pub async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp,
 }
 
 /// The `encoding-type` query parameter: absent (or empty) or `url`.
-pub fn encoding_url(ctx: &Ctx) -> Result<bool, OssError> {
+pub(super) fn encoding_url(ctx: &Ctx) -> Result<bool, OssError> {
     match ctx.query("encoding-type").filter(|v| !v.is_empty()) {
         None => Ok(false),
         Some("url") => Ok(true),

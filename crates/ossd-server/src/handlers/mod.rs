@@ -31,14 +31,14 @@ use crate::body::{ReadError, read_limited};
 use crate::ctx::Ctx;
 use crate::response::{Resp, status};
 
-pub use put::written;
+pub(crate) use put::written;
 
 /// Reads a whole request body (a configuration or request document) of at most `limit` bytes and
 /// checks it against `Content-MD5` when the request carries one. Every handler that reads a body
 /// whole goes through here, so a malformed or mismatching digest is 400 `InvalidDigest` with the
 /// same code and message as PutObject's, and nothing is applied. The header is checked before the
 /// body is read.
-pub async fn read_checked_body(
+pub(crate) async fn read_checked_body(
     ctx: &Ctx,
     body: Incoming,
     limit: usize,
@@ -67,7 +67,7 @@ async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
 
 /// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
 /// and PutBucket, which the dispatcher guarantees).
-pub async fn run(
+pub(crate) async fn run(
     state: &AppState,
     ctx: &Ctx,
     bucket: Option<BucketRecord>,

@@ -20,7 +20,7 @@ use crate::headers::{Range, content_length, content_md5, range, write_spec};
 use crate::response::{Resp, ok, set, status, xml};
 
 /// `POST /<key>?uploads`: the request's object headers become the final object's.
-pub async fn initiate(
+pub(super) async fn initiate(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
@@ -66,7 +66,11 @@ fn part_upload(ctx: &Ctx) -> Result<PartUpload, OssError> {
 }
 
 /// `PUT /<key>?partNumber=N&uploadId=ID`.
-pub async fn upload_part(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn upload_part(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Resp, OssError> {
     let to = part_upload(ctx)?;
     let chunked = ctx
         .header("transfer-encoding")
@@ -95,7 +99,7 @@ fn part_headers(part: &PartRecord) -> Resp {
 
 /// `PUT /<key>?partNumber=N&uploadId=ID` with `x-oss-copy-source` (and optionally
 /// `x-oss-copy-source-range: bytes=first-last`).
-pub async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let to = part_upload(ctx)?;
     let source = load_source(state, ctx).await?;
     if let Some(not_modified) = source_conditions(ctx, &source)? {
@@ -131,7 +135,7 @@ fn copy_source_range(ctx: &Ctx, size: u64) -> Option<(u64, u64)> {
 }
 
 /// `DELETE /<key>?uploadId=ID`: 204.
-pub async fn abort(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn abort(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let upload_id = ctx.query("uploadId").unwrap_or_default();
     state
         .store

@@ -29,7 +29,7 @@ fn parse_max(ctx: &Ctx, name: &str) -> Result<usize, OssError> {
 }
 
 /// `GET /<key>?uploadId=ID`.
-pub async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let encoding_url = encoding_url(ctx)?;
     let max = parse_max(ctx, "max-parts")?;
     let marker = part_number_marker(ctx)?;
@@ -75,7 +75,7 @@ fn part_summary(p: &PartRecord) -> PartSummary {
 }
 
 /// `GET /?uploads`.
-pub async fn list_uploads(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn list_uploads(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let encoding_url = encoding_url(ctx)?;
     let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
     let query = ListUploadsQuery {

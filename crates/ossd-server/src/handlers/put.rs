@@ -14,7 +14,7 @@ use crate::headers::{content_length, write_spec};
 use crate::response::{Resp, ok, set};
 
 /// `PUT /<key>`.
-pub async fn put_object(
+pub(super) async fn put_object(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
@@ -37,7 +37,7 @@ pub async fn put_object(
 }
 
 /// `POST /<key>?append&position=N`.
-pub async fn append_object(
+pub(super) async fn append_object(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
@@ -68,7 +68,7 @@ pub async fn append_object(
 }
 
 /// `PUT /<key>?symlink` with `x-oss-symlink-target`.
-pub async fn put_symlink(
+pub(super) async fn put_symlink(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
@@ -95,7 +95,7 @@ pub async fn put_symlink(
 }
 
 /// The response to a successful data write: ETag, CRC-64, Content-MD5 (plain PUT), version.
-pub fn written(ctx: &Ctx, record: &ObjectRecord, with_md5: bool) -> Resp {
+pub(crate) fn written(ctx: &Ctx, record: &ObjectRecord, with_md5: bool) -> Resp {
     let mut resp = ok();
     set(&mut resp, "etag", format!("\"{}\"", record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
@@ -113,7 +113,7 @@ pub fn written(ctx: &Ctx, record: &ObjectRecord, with_md5: bool) -> Resp {
 /// `x-oss-version-id`: sent for every version of a bucket whose versioning was ever configured
 /// (`null` for the null version of a `Suspended` bucket,
 /// docs/protocol/versioning.md#version-semantics), never for unversioned ones.
-pub fn version_header(resp: &mut Resp, ctx: &Ctx, record: &ObjectRecord) {
+pub(super) fn version_header(resp: &mut Resp, ctx: &Ctx, record: &ObjectRecord) {
     if record.version_id != NULL_VERSION || ctx.versioning != VersioningState::Disabled {
         set(resp, "x-oss-version-id", &record.version_id);
     }

@@ -28,7 +28,7 @@ use crate::response::{Resp, set, status};
 
 /// How long a restore is in progress before the object is readable: long enough for a client
 /// to see `ongoing-request="true"` and `RestoreAlreadyInProgress`, short enough for local use.
-pub const RESTORE_DELAY_MS: i64 = 2_000;
+pub(super) const RESTORE_DELAY_MS: i64 = 2_000;
 
 /// Attempts at the read-modify-write when a concurrent metadata change wins the race.
 const UPDATE_ATTEMPTS: usize = 3;
@@ -39,7 +39,11 @@ const MAX_ARCHIVE_DAYS: u32 = 7;
 const MAX_COLD_DAYS: u32 = 365;
 
 /// `POST /<key>?restore`.
-pub async fn restore_object(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn restore_object(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_RESTORE_BODY_BYTES).await?;
     let request = RestoreRequest::parse(&raw)?;
     for _ in 0..UPDATE_ATTEMPTS {
@@ -144,7 +148,7 @@ fn tier_or_default(request: &RestoreRequest) -> RestoreTier {
 }
 
 /// The `x-oss-restore` value of a version that has been restored (or is being restored), if any.
-pub fn restore_header(rec: &ObjectRecord, now_ms: i64) -> Option<String> {
+pub(super) fn restore_header(rec: &ObjectRecord, now_ms: i64) -> Option<String> {
     match rec.restore_status(now_ms) {
         RestoreStatus::InProgress => Some("ongoing-request=\"true\"".to_owned()),
         RestoreStatus::Restored { expiry_ms } => Some(format!(
@@ -157,7 +161,7 @@ pub fn restore_header(rec: &ObjectRecord, now_ms: i64) -> Option<String> {
 
 /// Refuses to read the bytes of a frozen version (GetObject, copy sources): 403
 /// `InvalidObjectState` (OSS error page 0016-00000404).
-pub fn check_readable(rec: &ObjectRecord, now_ms: i64) -> Result<(), OssError> {
+pub(super) fn check_readable(rec: &ObjectRecord, now_ms: i64) -> Result<(), OssError> {
     if rec.restore_status(now_ms).readable() {
         Ok(())
     } else {
@@ -170,7 +174,7 @@ pub fn check_readable(rec: &ObjectRecord, now_ms: i64) -> Result<(), OssError> {
 }
 
 /// The server's current time (movable with `--dev`), Unix ms.
-pub fn now_ms(state: &AppState) -> i64 {
+pub(super) fn now_ms(state: &AppState) -> i64 {
     i64::try_from(state.clock.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 

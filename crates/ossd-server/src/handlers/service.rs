@@ -19,7 +19,7 @@ const MAX_MAX_BUCKETS: usize = 1000;
 
 /// `GET /` at service level. With `tag-key` (and `tag-value`) or `tagging` only buckets with
 /// those tags are listed, each with its `<Tagging>` (see [`TagFilter`]).
-pub async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let prefix = ctx.query("prefix").unwrap_or_default();
     let marker = ctx.query("marker").unwrap_or_default();
     let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_BUCKETS, MAX_MAX_BUCKETS)?;
@@ -170,7 +170,11 @@ impl TagFilter {
 }
 
 /// Parses `max-keys`: empty means the default; otherwise 1..=`max`.
-pub fn parse_max_keys(v: Option<&str>, default: usize, max: usize) -> Result<usize, OssError> {
+pub(super) fn parse_max_keys(
+    v: Option<&str>,
+    default: usize,
+    max: usize,
+) -> Result<usize, OssError> {
     match v.filter(|v| !v.is_empty()) {
         None => Ok(default),
         Some(v) => match v.parse::<usize>() {

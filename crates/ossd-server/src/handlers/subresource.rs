@@ -33,7 +33,7 @@ async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, Os
 }
 
 /// `PUT /<key>?acl`.
-pub async fn put_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn put_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let acl = object_acl(ctx)?
         .ok_or_else(|| OssError::missing_argument("Missing x-oss-object-acl header."))?;
     let mut rec = current(state, ctx).await?;
@@ -42,7 +42,7 @@ pub async fn put_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssErro
 }
 
 /// `GET /<key>?acl`.
-pub async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = current(state, ctx).await?;
     let owner = Owner::new(state.config.account_id.clone());
     let mut resp = xml(AccessControlPolicy::object(owner, rec.acl).to_xml());
@@ -51,7 +51,11 @@ pub async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssErro
 }
 
 /// `PUT /<key>?tagging`.
-pub async fn put_tagging(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn put_tagging(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_TAGGING_BODY_BYTES).await?;
     let tagging = Tagging::parse(&raw)?;
     let mut rec = current(state, ctx).await?;
@@ -60,7 +64,7 @@ pub async fn put_tagging(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<
 }
 
 /// `GET /<key>?tagging`.
-pub async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = current(state, ctx).await?;
     let tags = rec
         .tags
@@ -76,7 +80,7 @@ pub async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> 
 }
 
 /// `DELETE /<key>?tagging`.
-pub async fn delete_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn delete_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let mut rec = current(state, ctx).await?;
     rec.tags.clear();
     let mut resp = save(state, ctx, rec).await?;

@@ -29,7 +29,7 @@ const MAX_PARAM_BYTES: usize = 1024;
 /// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned). A
 /// missing, empty or other `Status` (`Disabled` included) is `MalformedXML`, as oss2's
 /// `test_bucket_versioning_wrong` receives from OSS.
-pub async fn put_bucket_versioning(
+pub(super) async fn put_bucket_versioning(
     state: &AppState,
     ctx: &Ctx,
     mut bucket: BucketRecord,
@@ -51,7 +51,7 @@ pub async fn put_bucket_versioning(
 }
 
 /// `GET /?versioning`: `<VersioningConfiguration/>` when never configured.
-pub fn get_bucket_versioning(bucket: &BucketRecord) -> Result<Resp, OssError> {
+pub(super) fn get_bucket_versioning(bucket: &BucketRecord) -> Result<Resp, OssError> {
     Ok(xml(VersioningConfiguration {
         status: bucket.versioning,
     }
@@ -59,7 +59,7 @@ pub fn get_bucket_versioning(bucket: &BucketRecord) -> Result<Resp, OssError> {
 }
 
 /// `GET /?versions`.
-pub async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(super) async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let encoding_url = encoding_url(ctx)?;
     let query = versions_query(ctx)?;
     let page = state

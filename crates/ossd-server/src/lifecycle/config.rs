@@ -14,10 +14,10 @@ use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
 /// The configuration-document kind under which lifecycle rules are stored.
-pub const CONFIG_KIND: &str = "lifecycle";
+pub(super) const CONFIG_KIND: &str = "lifecycle";
 
 /// `PUT /?lifecycle`: replaces the bucket's rules.
-pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_LIFECYCLE_BODY_BYTES).await?;
     let config = LifecycleConfiguration::parse(&raw)?;
     state
@@ -30,7 +30,7 @@ pub async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, Os
 }
 
 /// `GET /?lifecycle`: the rules, or 404 `NoSuchLifecycle`.
-pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let doc = state
         .store
         .meta()
@@ -45,7 +45,7 @@ pub async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 /// `DELETE /?lifecycle`: 204 whether or not rules were set.
-pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     state
         .store
         .meta()
@@ -57,7 +57,7 @@ pub async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// The stored rules of `bucket`: `None` when it has none (or no longer exists). A stored
 /// document that no longer parses is logged and treated as no rules.
-pub async fn load(
+pub(super) async fn load(
     meta: &dyn MetaStore,
     bucket: &str,
 ) -> Result<Option<LifecycleConfiguration>, ossd_meta::MetaError> {

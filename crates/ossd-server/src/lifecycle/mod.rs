@@ -4,5 +4,6 @@
 mod config;
 mod runner;
 
-pub use config::{delete, get, put};
-pub use runner::{BucketReport, run_now, spawn_worker};
+pub(crate) use config::{delete, get, put};
+pub(crate) use runner::{BucketReport, run_now};
+pub use runner::{LifecycleRuns, spawn_worker};

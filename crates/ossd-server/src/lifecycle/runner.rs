@@ -16,12 +16,14 @@ use crate::AppState;
 /// Buckets listed per metadata call when walking every bucket.
 const BUCKET_PAGE: usize = 1000;
 
-/// Serializes runs (the worker and `ossd admin lifecycle run`).
-static RUN_LOCK: Mutex<()> = Mutex::const_new(());
+/// Serializes the lifecycle runs of one server (the worker and `ossd admin lifecycle run`);
+/// kept in [`AppState::lifecycle_runs`].
+#[derive(Debug, Default)]
+pub struct LifecycleRuns(Mutex<()>);
 
 /// What a run did to one bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BucketReport {
+pub(crate) struct BucketReport {
     /// The bucket.
     pub bucket: String,
     /// Its counts.
@@ -30,11 +32,11 @@ pub struct BucketReport {
 
 /// Applies the rules of `only` (or of every bucket) now. Buckets without rules are skipped;
 /// a named bucket without rules gives an empty list. Errors are metadata or storage failures.
-pub async fn run_now(
+pub(crate) async fn run_now(
     state: &AppState,
     only: Option<&str>,
 ) -> Result<Vec<BucketReport>, StoreError> {
-    let _guard = RUN_LOCK.lock().await;
+    let _guard = state.lifecycle_runs.0.lock().await;
     let time = now(state);
     let names = match only {
         Some(name) => vec![name.to_owned()],

@@ -6,15 +6,15 @@ use std::io;
 use std::time::{Duration, Instant};
 
 /// First pause after a failed accept.
-pub const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(5);
+pub(super) const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(5);
 /// Longest pause between accept attempts while they keep failing.
-pub const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
+pub(super) const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
 /// Repeated accept failures (and connection-cap refusals) are logged at most once per interval.
-pub const LOG_INTERVAL: Duration = Duration::from_secs(10);
+pub(super) const LOG_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Whether an accept error concerns only the one connection being accepted (the peer reset or
 /// gave up before it was accepted): the next accept can be tried at once.
-pub fn is_connection_error(e: &io::Error) -> bool {
+pub(super) fn is_connection_error(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::ConnectionRefused
@@ -27,7 +27,7 @@ pub fn is_connection_error(e: &io::Error) -> bool {
 /// The pause before the next accept: doubles from [`ACCEPT_BACKOFF_MIN`] up to
 /// [`ACCEPT_BACKOFF_MAX`] while accepts fail, back to the minimum after one succeeds.
 #[derive(Debug)]
-pub struct Backoff {
+pub(super) struct Backoff {
     next: Duration,
     failures: u64,
 }
@@ -43,7 +43,7 @@ impl Default for Backoff {
 
 impl Backoff {
     /// An accept failed: how long to pause before the next attempt.
-    pub fn failed(&mut self) -> Duration {
+    pub(super) fn failed(&mut self) -> Duration {
         let pause = self.next;
         self.next = (self.next * 2).min(ACCEPT_BACKOFF_MAX);
         self.failures += 1;
@@ -51,7 +51,7 @@ impl Backoff {
     }
 
     /// An accept succeeded: returns the number of failures since the last success.
-    pub fn succeeded(&mut self) -> u64 {
+    pub(super) fn succeeded(&mut self) -> u64 {
         self.next = ACCEPT_BACKOFF_MIN;
         std::mem::take(&mut self.failures)
     }
@@ -59,7 +59,7 @@ impl Backoff {
 
 /// Lets one log line through per interval and counts the ones held back.
 #[derive(Debug)]
-pub struct LogLimiter {
+pub(super) struct LogLimiter {
     interval: Duration,
     last: Option<Instant>,
     suppressed: u64,
@@ -67,7 +67,7 @@ pub struct LogLimiter {
 
 impl LogLimiter {
     /// At most one line per `interval`.
-    pub fn new(interval: Duration) -> Self {
+    pub(super) fn new(interval: Duration) -> Self {
         Self {
             interval,
             last: None,
@@ -77,7 +77,7 @@ impl LogLimiter {
 
     /// An event at `now`: `Some(n)` when it should be logged (`n` events were held back since the
     /// last line), `None` when it is held back.
-    pub fn hit(&mut self, now: Instant) -> Option<u64> {
+    pub(super) fn hit(&mut self, now: Instant) -> Option<u64> {
         match self.last {
             Some(t) if now.saturating_duration_since(t) < self.interval => {
                 self.suppressed += 1;

@@ -32,7 +32,7 @@ use tokio::time::{Instant, Sleep};
 
 /// The two timeouts [`IdleIo`] applies.
 #[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
+pub(super) struct Timeouts {
     /// No request in progress and nothing received.
     pub idle: Duration,
     /// A request body (or a response write) making no progress.
@@ -50,7 +50,7 @@ impl Timeouts {
 
 /// The requests in progress on one connection.
 #[derive(Debug, Default)]
-pub struct Activity {
+pub(super) struct Activity {
     /// Requests from the service call until their response body is dropped.
     active: AtomicUsize,
     /// Requests with a body whose handler has not returned yet.
@@ -74,14 +74,14 @@ impl Activity {
 
 /// One request in progress: counted in [`Activity`] until dropped.
 #[derive(Debug)]
-pub struct RequestGuard {
+pub(super) struct RequestGuard {
     activity: Arc<Activity>,
     uploading: bool,
 }
 
 impl RequestGuard {
     /// A request arrived; `has_body` when its body may still be arriving.
-    pub fn start(activity: &Arc<Activity>, has_body: bool) -> Self {
+    pub(super) fn start(activity: &Arc<Activity>, has_body: bool) -> Self {
         activity.active.fetch_add(1, Ordering::Relaxed);
         activity.started.store(true, Ordering::Relaxed);
         if has_body {
@@ -94,7 +94,7 @@ impl RequestGuard {
     }
 
     /// The handler returned: its request body is no longer awaited.
-    pub fn handler_done(&mut self) {
+    pub(super) fn handler_done(&mut self) {
         if std::mem::take(&mut self.uploading) {
             self.activity.uploading.fetch_sub(1, Ordering::Relaxed);
         }
@@ -110,14 +110,14 @@ impl Drop for RequestGuard {
 
 /// A response body that keeps its request counted as active until hyper drops it.
 #[derive(Debug)]
-pub struct TrackedBody<B> {
+pub(super) struct TrackedBody<B> {
     inner: B,
     _guard: RequestGuard,
 }
 
 impl<B> TrackedBody<B> {
     /// `inner`, holding `guard` (its handler has returned).
-    pub fn new(inner: B, mut guard: RequestGuard) -> Self {
+    pub(super) fn new(inner: B, mut guard: RequestGuard) -> Self {
         guard.handler_done();
         Self {
             inner,
@@ -202,7 +202,7 @@ fn timed_out(what: &str) -> io::Error {
 
 /// A byte stream with the idle and stall timeouts of this module.
 #[derive(Debug)]
-pub struct IdleIo<T> {
+pub(super) struct IdleIo<T> {
     inner: T,
     activity: Arc<Activity>,
     timeouts: Timeouts,
@@ -214,7 +214,7 @@ pub struct IdleIo<T> {
 
 impl<T> IdleIo<T> {
     /// Wraps `inner`; `activity` is shared with the connection's service.
-    pub fn new(inner: T, activity: Arc<Activity>, timeouts: Timeouts) -> Self {
+    pub(super) fn new(inner: T, activity: Arc<Activity>, timeouts: Timeouts) -> Self {
         Self {
             inner,
             activity,

@@ -54,18 +54,18 @@ pub struct ListenerConfig {
 }
 
 /// Default [`ListenerConfig::header_read_timeout`].
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default [`ListenerConfig::idle_timeout`].
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default [`ListenerConfig::body_idle_timeout`].
-pub const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default [`ListenerConfig::tls_handshake_timeout`].
-pub const DEFAULT_TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default [`ListenerConfig::max_headers`]: room for the 8 KiB of user metadata OSS allows
 /// (`headers::MAX_USER_META_BYTES`) in several hundred `x-oss-meta-*` headers.
-pub const DEFAULT_MAX_HEADERS: usize = 512;
+pub(crate) const DEFAULT_MAX_HEADERS: usize = 512;
 /// The most [`ListenerConfig::max_connections`] defaults to.
-pub const DEFAULT_MAX_CONNECTIONS_CAP: usize = 10_000;
+pub(crate) const DEFAULT_MAX_CONNECTIONS_CAP: usize = 10_000;
 /// File descriptors kept back from the open-file limit for the server's own files when the
 /// connection cap is derived from it.
 const RESERVED_FDS: usize = 64;
@@ -109,7 +109,7 @@ impl ListenerConfig {
 /// The default connection cap for a soft open-file limit (`None`: unknown): each connection
 /// may need a second descriptor for the object file it reads or writes, and [`RESERVED_FDS`]
 /// stay for the database, the audit trail and the like; at most [`DEFAULT_MAX_CONNECTIONS_CAP`].
-pub fn default_max_connections(open_files: Option<u64>) -> usize {
+pub(crate) fn default_max_connections(open_files: Option<u64>) -> usize {
     let Some(limit) = open_files else {
         return DEFAULT_MAX_CONNECTIONS_CAP;
     };
@@ -119,7 +119,7 @@ pub fn default_max_connections(open_files: Option<u64>) -> usize {
 
 /// The soft limit on open files of this process, from `/proc/self/limits` (Linux); `None`
 /// elsewhere or when unlimited.
-pub fn open_file_limit() -> Option<u64> {
+pub(crate) fn open_file_limit() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/limits").ok()?;
     let line = text.lines().find(|l| l.starts_with("Max open files"))?;
     line.trim_start_matches("Max open files")

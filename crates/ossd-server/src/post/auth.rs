@@ -5,7 +5,7 @@
 
 use ossd_iam::{Caller, Iam};
 use ossd_proto::error::OssError;
-use ossd_sig::{Scope, V4_ALGORITHM};
+use ossd_sig::{Scope, SigningKeyCache, V4_ALGORITHM};
 
 use super::form::Fields;
 use crate::auth::credential_error;
@@ -13,7 +13,7 @@ use crate::errors::sig_error;
 
 /// A verified form: the caller and, when signed, the policy field (Base64) the signature covers.
 #[derive(Debug)]
-pub struct Signed {
+pub(super) struct Signed {
     /// Who sent the form.
     pub caller: Caller,
     /// The `policy` field; `None` for an anonymous form.
@@ -29,8 +29,13 @@ fn missing(name: &str) -> OssError {
 }
 
 /// Verifies the form's signature fields and resolves its credentials; a V4 form must be
-/// signed for `region`.
-pub async fn authenticate(iam: &Iam, fields: &Fields, region: &str) -> Result<Signed, OssError> {
+/// signed for `region`, its signing key taken from `keys`.
+pub(super) async fn authenticate(
+    iam: &Iam,
+    keys: &SigningKeyCache,
+    fields: &Fields,
+    region: &str,
+) -> Result<Signed, OssError> {
     let field = |name: &'static str| fields.get(name).ok_or_else(|| missing(name));
     let token = fields.get("x-oss-security-token");
     let v4_fields = [
@@ -59,7 +64,7 @@ pub async fn authenticate(iam: &Iam, fields: &Fields, region: &str) -> Result<Si
             .resolve(&ak, token)
             .await
             .map_err(|e| credential_error(e, &ak))?;
-        ossd_sig::verify_post_policy_v4(&resolved.secret, &scope, policy, signature)
+        ossd_sig::verify_post_policy_v4(&resolved.secret, &scope, policy, signature, keys)
             .map_err(|e| sig_error(&e, Some(&ak)))?;
         return Ok(Signed {
             caller: resolved.caller,

@@ -11,19 +11,19 @@ use ossd_proto::error::{OssCode, OssError};
 use ossd_store::BodyStream;
 
 /// The most bytes of field names before the file (400 `FieldItemTooLong` beyond).
-pub const MAX_FIELD_NAME_BYTES: usize = 8 * 1024;
+pub(super) const MAX_FIELD_NAME_BYTES: usize = 8 * 1024;
 /// The most bytes of field values before the file (400 `MaxPOSTPreDataLengthExceededError`).
-pub const MAX_PRE_DATA_BYTES: usize = 2 * 1024 * 1024;
+pub(super) const MAX_PRE_DATA_BYTES: usize = 2 * 1024 * 1024;
 /// The most fields before the file.
-pub const MAX_FIELDS: usize = 1000;
+pub(super) const MAX_FIELDS: usize = 1000;
 
 /// The form fields that precede the file: lowercase names, values as sent (first one wins).
 #[derive(Debug, Default)]
-pub struct Fields(Vec<(String, String)>);
+pub(super) struct Fields(Vec<(String, String)>);
 
 impl Fields {
     /// A field by lowercase name.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -31,7 +31,7 @@ impl Fields {
     }
 
     /// Every field.
-    pub fn iter(&self) -> impl Iterator<Item = &(String, String)> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = &(String, String)> {
         self.0.iter()
     }
 
@@ -43,7 +43,7 @@ impl Fields {
 }
 
 /// The fields and the file part of a form.
-pub struct Form {
+pub(super) struct Form {
     /// The fields before the file.
     pub fields: Fields,
     /// The file part (its body not read yet).
@@ -59,7 +59,7 @@ fn malformed() -> OssError {
 }
 
 /// Reads the fields up to the part named `file`.
-pub async fn read(mut multipart: Multipart<'static>) -> Result<Form, OssError> {
+pub(super) async fn read(mut multipart: Multipart<'static>) -> Result<Form, OssError> {
     let mut fields = Fields::default();
     let (mut name_bytes, mut value_bytes) = (0usize, 0usize);
     loop {
@@ -95,7 +95,7 @@ pub async fn read(mut multipart: Multipart<'static>) -> Result<Form, OssError> {
 /// The file's bytes as a store body. With `range = Some((min, max))` the stream fails as soon
 /// as more than `max` bytes arrived, or at the end when fewer than `min` did, and raises
 /// `violated`: the store then discards what it wrote.
-pub fn file_stream(
+pub(super) fn file_stream(
     file: Field<'static>,
     range: Option<(u64, u64)>,
     violated: Arc<AtomicBool>,

@@ -28,7 +28,7 @@ use crate::response::{Resp, error};
 
 /// Whether a request is a PostObject: `POST` to a bucket (no key) that is a multipart form, or
 /// that names no sub-resource at all (then refused as not multipart).
-pub fn is_post_object(parts: &Parts, target: &Target) -> bool {
+pub(crate) fn is_post_object(parts: &Parts, target: &Target) -> bool {
     parts.method == Method::POST
         && target.bucket.is_some()
         && target.key.is_none()
@@ -46,7 +46,7 @@ fn multipart_boundary(parts: &Parts) -> Option<String> {
 }
 
 /// What a PostObject request needs from the dispatcher.
-pub struct PostRequest<'a> {
+pub(crate) struct PostRequest<'a> {
     /// The request id.
     pub request_id: &'a str,
     /// The Host header.
@@ -58,7 +58,7 @@ pub struct PostRequest<'a> {
 }
 
 /// Runs a PostObject; returns the response and the caller's label for the access log.
-pub async fn handle(
+pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
     body: Incoming,

@@ -15,7 +15,7 @@ use crate::response::{Resp, set, xml};
 
 /// The success response for `record`, written by the form `fields` (the object headers
 /// ETag, CRC-64 and version id in every case).
-pub fn success(ctx: &Ctx, record: &ObjectRecord, fields: &Fields, secure: bool) -> Resp {
+pub(super) fn success(ctx: &Ctx, record: &ObjectRecord, fields: &Fields, secure: bool) -> Resp {
     let mut resp = written(ctx, record, false);
     let etag = ETag::from_inner(record.etag.clone());
     if let Some(url) = fields

@@ -37,7 +37,7 @@ const NOT_HEADERS: &[&str] = &[
 ];
 
 /// Checks the form and writes the object; returns the response and the caller's label.
-pub async fn run(
+pub(super) async fn run(
     state: &AppState,
     parts: &Parts,
     multipart: Multipart<'static>,
@@ -68,7 +68,8 @@ pub async fn run(
         .ok_or_else(|| OssError::no_such_bucket(&name))?;
     ctx.versioning = bucket.versioning;
     let form = form::read(multipart).await?;
-    let signed = authenticate(&state.iam, &form.fields, &state.config.region).await?;
+    let keys = &state.signing_keys;
+    let signed = authenticate(&state.iam, keys, &form.fields, &state.config.region).await?;
     ctx.caller = signed.caller;
     let key = object_key(&form.fields, form.file.file_name())?;
     let content_type = form

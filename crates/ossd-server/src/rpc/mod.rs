@@ -26,14 +26,14 @@ use crate::body::{ReadError, read_limited};
 use crate::response::Resp;
 
 /// The largest RPC request body read (form parameters; policy documents are at most 6 KiB).
-pub const MAX_RPC_BODY_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_RPC_BODY_BYTES: usize = 256 * 1024;
 
 /// STS and RAM API versions.
 const STS_VERSION: &str = "2015-04-01";
 const RAM_VERSION: &str = "2015-05-01";
 
 /// Whether a service-level request is an RPC call rather than an OSS REST call.
-pub fn is_rpc(parts: &Parts, target: &Target) -> bool {
+pub(crate) fn is_rpc(parts: &Parts, target: &Target) -> bool {
     if target.bucket.is_some() {
         return false;
     }
@@ -51,7 +51,7 @@ pub fn is_rpc(parts: &Parts, target: &Target) -> bool {
 }
 
 /// What the RPC handler needs to know about the connection.
-pub struct RpcRequest<'a> {
+pub(crate) struct RpcRequest<'a> {
     /// Request id (an upper-case UUID for RPC).
     pub request_id: &'a str,
     /// Host header (for `HostId`).
@@ -61,7 +61,7 @@ pub struct RpcRequest<'a> {
 }
 
 /// Handles one RPC request; errors become JSON error bodies.
-pub async fn handle(
+pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
     body: Incoming,

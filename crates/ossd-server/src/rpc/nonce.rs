@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 /// The most nonces remembered at once.
-pub const MAX_NONCES: usize = 200_000;
+pub(super) const MAX_NONCES: usize = 200_000;
 
 /// Remembered nonces with their expiry (Unix seconds).
 #[derive(Default)]

@@ -11,7 +11,7 @@ use crate::body::full;
 use crate::response::{Resp, set};
 
 /// A 200 with `value` plus `RequestId`.
-pub fn success(value: Value, request_id: &str) -> Resp {
+pub(super) fn success(value: Value, request_id: &str) -> Resp {
     let mut obj = match value {
         Value::Object(m) => m,
         other => {
@@ -25,7 +25,7 @@ pub fn success(value: Value, request_id: &str) -> Resp {
 }
 
 /// The error document for `e`.
-pub fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
+pub(super) fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
     let mut obj = Map::new();
     obj.insert("RequestId".to_owned(), request_id.into());
     obj.insert("HostId".to_owned(), host.into());
@@ -54,7 +54,7 @@ fn json(status: StatusCode, value: &Value, request_id: &str) -> Resp {
 }
 
 /// An RPC error from its parts.
-pub fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
+pub(super) fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
     RpcError {
         status,
         code: code.to_owned(),
@@ -64,7 +64,7 @@ pub fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
 }
 
 /// The RPC error for a signature problem.
-pub fn sig_error(e: RpcSigError) -> RpcError {
+pub(super) fn sig_error(e: RpcSigError) -> RpcError {
     let (status, code, message) = e.code();
     RpcError {
         status,
@@ -75,7 +75,7 @@ pub fn sig_error(e: RpcSigError) -> RpcError {
 }
 
 /// The RPC error for a credential problem.
-pub fn iam_error(e: IamError) -> RpcError {
+pub(super) fn iam_error(e: IamError) -> RpcError {
     let sig = match e {
         IamError::InvalidAccessKeyId => RpcSigError::AccessKeyNotFound,
         IamError::AccessKeyInactive => RpcSigError::AccessKeyInactive,

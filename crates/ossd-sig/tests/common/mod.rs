@@ -2,33 +2,34 @@
 //! (docs/protocol/signatures.md#test-vectors) and a request builder.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use ossd_sig::{AuthRequest, QueryParam, SigError, SigningView};
+use ossd_sig::{AuthRequest, QueryParam, SigError, SigningKeyCache, SigningView, VerifyTime};
 use time::OffsetDateTime;
 
 /// AccessKeyId of the vectors.
-pub const AK: &str = "LTAI5tVectorKeyId0001";
+pub(crate) const AK: &str = "LTAI5tVectorKeyId0001";
 /// AccessKeySecret of the vectors.
-pub const SECRET: &str = "VectorSecret0123456789ABCDEFGHIJ";
+pub(crate) const SECRET: &str = "VectorSecret0123456789ABCDEFGHIJ";
 /// STS token of the vectors.
-pub const TOKEN: &str = "CAIS+vectorToken/ABC==";
+pub(crate) const TOKEN: &str = "CAIS+vectorToken/ABC==";
 /// Signing time, 2025-01-15 08:30:00 UTC.
-pub const T0: i64 = 1_736_929_800;
+pub(crate) const T0: i64 = 1_736_929_800;
 /// The signing time in RFC 1123.
-pub const RFC_DATE: &str = "Wed, 15 Jan 2025 08:30:00 GMT";
+pub(crate) const RFC_DATE: &str = "Wed, 15 Jan 2025 08:30:00 GMT";
 /// The signing time in V4 form.
-pub const ISO_DATE: &str = "20250115T083000Z";
+pub(crate) const ISO_DATE: &str = "20250115T083000Z";
 /// V1 presign expiry (T0 + 3600).
-pub const EXPIRES: i64 = 1_736_933_400;
+pub(crate) const EXPIRES: i64 = 1_736_933_400;
 /// The bucket.
-pub const BUCKET: &str = "examplebucket";
+pub(crate) const BUCKET: &str = "examplebucket";
 /// The decoded key.
-pub const KEY: &str = "photos/2025/cat & dog+1.jpg";
+pub(crate) const KEY: &str = "photos/2025/cat & dog+1.jpg";
 /// The versionId of TV3 and TV11.
-pub const VERSION_ID: &str = "CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2OTBjOTRmNTE5NmU5NmFmZjQyYzk3MDg1";
+pub(crate) const VERSION_ID: &str =
+    "CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2OTBjOTRmNTE5NmU5NmFmZjQyYzk3MDg1";
 
 /// An owned request from which a [`SigningView`] is borrowed.
 #[derive(Debug, Clone)]
-pub struct Req {
+pub(crate) struct Req {
     pub method: String,
     pub bucket: Option<String>,
     pub key: Option<String>,
@@ -39,7 +40,7 @@ pub struct Req {
 impl Req {
     /// A request; header names are lowercased, the query is parsed per
     /// docs/protocol/addressing.md#query-string-parsing.
-    pub fn new(
+    pub(crate) fn new(
         method: &str,
         bucket: Option<&str>,
         key: Option<&str>,
@@ -59,7 +60,7 @@ impl Req {
     }
 
     /// The neutral view.
-    pub fn view(&self) -> SigningView<'_> {
+    pub(crate) fn view(&self) -> SigningView<'_> {
         SigningView {
             method: &self.method,
             bucket: self.bucket.as_deref(),
@@ -70,33 +71,33 @@ impl Req {
     }
 
     /// Sets (replaces or adds) a header.
-    pub fn set_header(&mut self, name: &str, value: &str) -> &mut Self {
+    pub(crate) fn set_header(&mut self, name: &str, value: &str) -> &mut Self {
         self.headers.retain(|(n, _)| n != name);
         self.headers.push((name.to_owned(), value.to_owned()));
         self
     }
 
     /// Removes a header.
-    pub fn remove_header(&mut self, name: &str) -> &mut Self {
+    pub(crate) fn remove_header(&mut self, name: &str) -> &mut Self {
         self.headers.retain(|(n, _)| n != name);
         self
     }
 
     /// Sets (replaces or adds) a query parameter.
-    pub fn set_query(&mut self, key: &str, value: &str) -> &mut Self {
+    pub(crate) fn set_query(&mut self, key: &str, value: &str) -> &mut Self {
         self.query.retain(|p| p.key != key);
         self.query.push(QueryParam::new(key, value));
         self
     }
 
     /// Removes a query parameter.
-    pub fn remove_query(&mut self, key: &str) -> &mut Self {
+    pub(crate) fn remove_query(&mut self, key: &str) -> &mut Self {
         self.query.retain(|p| p.key != key);
         self
     }
 
     /// The value of a query parameter.
-    pub fn query_value(&self, key: &str) -> String {
+    pub(crate) fn query_value(&self, key: &str) -> String {
         self.query
             .iter()
             .find(|p| p.key == key)
@@ -105,34 +106,42 @@ impl Req {
     }
 
     /// Parses the request; panics if it is anonymous or fails.
-    pub fn auth(&self) -> AuthRequest {
+    pub(crate) fn auth(&self) -> AuthRequest {
         ossd_sig::parse(&self.view()).unwrap().unwrap()
     }
 
     /// Parses and verifies at `now` with the vector secret.
-    pub fn check_at(&self, now: i64) -> Result<(), SigError> {
+    pub(crate) fn check_at(&self, now: i64) -> Result<(), SigError> {
         self.check_with(SECRET, now)
     }
 
-    /// Parses and verifies at `now` with `secret`.
-    pub fn check_with(&self, secret: &str, now: i64) -> Result<(), SigError> {
+    /// Parses and verifies at `now` with `secret`, with a signing key derived afresh and with
+    /// one from a [`SigningKeyCache`] (asked twice): every way gives the same answer.
+    pub(crate) fn check_with(&self, secret: &str, now: i64) -> Result<(), SigError> {
         let auth = ossd_sig::parse(&self.view())?.unwrap();
-        ossd_sig::verify(&auth, &self.view(), secret, at(now))
+        let derived = ossd_sig::verify(&auth, &self.view(), secret, at(now));
+        let keys = SigningKeyCache::new();
+        for _ in 0..2 {
+            let time = VerifyTime::at(at(now));
+            let cached = ossd_sig::verify_at(&auth, &self.view(), secret, time, &keys);
+            assert_eq!(cached, derived);
+        }
+        derived
     }
 }
 
 /// A Unix time as `OffsetDateTime`.
-pub fn at(unix: i64) -> OffsetDateTime {
+pub(crate) fn at(unix: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix).unwrap()
 }
 
 /// Whether the error is a signature mismatch.
-pub fn is_mismatch(r: &Result<(), SigError>) -> bool {
+pub(crate) fn is_mismatch(r: &Result<(), SigError>) -> bool {
     matches!(r, Err(SigError::Mismatch { .. }))
 }
 
 /// Changes the first character of a signature so that it no longer matches.
-pub fn tamper(sig: &str) -> String {
+pub(crate) fn tamper(sig: &str) -> String {
     let mut chars: Vec<char> = sig.chars().collect();
     chars[0] = if chars[0] == 'a' { 'b' } else { 'a' };
     chars.into_iter().collect()

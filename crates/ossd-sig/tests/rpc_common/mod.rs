@@ -1,8 +1,8 @@
 //! Shared fixtures for the RPC signature tests: a request builder that parses the captured
 //! requests of docs/protocol/rpc.md#test-vectors verbatim, and time helpers.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-pub mod vectors;
+pub(crate) mod vectors;
 
 use ossd_sig::rpc::{
     RpcAuth, RpcParams, RpcSigError, RpcView, collect_params, is_form_urlencoded,
@@ -11,17 +11,18 @@ use ossd_sig::rpc::{
 use time::{Duration, OffsetDateTime};
 
 /// AccessKeyId of all vectors.
-pub const AK: &str = "testid";
+pub(crate) const AK: &str = "testid";
 /// AccessKeySecret of all vectors.
-pub const SECRET: &str = "testsecret";
+pub(crate) const SECRET: &str = "testsecret";
 /// Timestamp of the 9.2–9.10 vectors.
-pub const T2024: &str = "2024-01-01T00:00:00Z";
+pub(crate) const T2024: &str = "2024-01-01T00:00:00Z";
 /// SHA-256 of the empty body.
-pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// An owned request from which an [`RpcView`] is borrowed.
 #[derive(Debug, Clone)]
-pub struct Req {
+pub(crate) struct Req {
     pub method: String,
     pub path: String,
     pub raw_query: String,
@@ -34,7 +35,7 @@ pub struct Req {
 
 impl Req {
     /// A request; `target` is the path with an optional `?query`.
-    pub fn new(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Self {
+    pub(crate) fn new(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Self {
         let (path, raw_query) = target.split_once('?').unwrap_or((target, ""));
         let mut req = Req {
             method: method.to_owned(),
@@ -54,7 +55,7 @@ impl Req {
 
     /// Parses a captured request (docs/protocol/rpc.md#test-vectors): `METHOD target`,
     /// `Name: value` lines, an optional blank line and body.
-    pub fn captured(text: &str) -> Self {
+    pub(crate) fn captured(text: &str) -> Self {
         let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
         let mut lines = head.lines();
         let (method, target) = lines.next().unwrap().split_once(' ').unwrap();
@@ -63,7 +64,7 @@ impl Req {
     }
 
     /// Recomputes the parameters after a mutation (form body only with a form content type).
-    pub fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         let form = self
             .header("content-type")
             .is_some_and(is_form_urlencoded)
@@ -72,7 +73,7 @@ impl Req {
     }
 
     /// The first value of a header (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -80,7 +81,7 @@ impl Req {
     }
 
     /// A copy with every occurrence of `from` replaced by `to` in query, body and header values.
-    pub fn replaced(&self, from: &str, to: &str) -> Self {
+    pub(crate) fn replaced(&self, from: &str, to: &str) -> Self {
         let mut req = self.clone();
         req.raw_query = req.raw_query.replace(from, to);
         req.body = String::from_utf8_lossy(&req.body)
@@ -94,7 +95,7 @@ impl Req {
     }
 
     /// A copy with one more header.
-    pub fn with_header(&self, name: &str, value: &str) -> Self {
+    pub(crate) fn with_header(&self, name: &str, value: &str) -> Self {
         let mut req = self.clone();
         req.headers.push((name.to_owned(), value.to_owned()));
         req.refresh();
@@ -102,7 +103,7 @@ impl Req {
     }
 
     /// A copy without the headers of this name.
-    pub fn without_header(&self, name: &str) -> Self {
+    pub(crate) fn without_header(&self, name: &str) -> Self {
         let mut req = self.clone();
         req.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         req.refresh();
@@ -110,7 +111,7 @@ impl Req {
     }
 
     /// A copy with another method.
-    pub fn with_method(&self, method: &str) -> Self {
+    pub(crate) fn with_method(&self, method: &str) -> Self {
         Req {
             method: method.to_owned(),
             ..self.clone()
@@ -118,12 +119,12 @@ impl Req {
     }
 
     /// The decoded parameters.
-    pub fn params(&self) -> &RpcParams {
+    pub(crate) fn params(&self) -> &RpcParams {
         &self.params
     }
 
     /// The view that signatures cover.
-    pub fn view(&self) -> RpcView<'_> {
+    pub(crate) fn view(&self) -> RpcView<'_> {
         RpcView {
             method: &self.method,
             path: &self.path,
@@ -134,35 +135,35 @@ impl Req {
     }
 
     /// Parses the credentials.
-    pub fn parse(&self) -> Result<Option<RpcAuth>, RpcSigError> {
+    pub(crate) fn parse(&self) -> Result<Option<RpcAuth>, RpcSigError> {
         RpcAuth::parse(&self.view())
     }
 
     /// Parses (must be signed) and verifies with `secret` at the RPC timestamp `now`.
-    pub fn verify_with(&self, secret: &str, now: &str) -> Result<RpcAuth, RpcSigError> {
+    pub(crate) fn verify_with(&self, secret: &str, now: &str) -> Result<RpcAuth, RpcSigError> {
         let auth = self.parse()?.expect("a signed request");
         verify(&auth, &self.view(), secret, at(now))?;
         Ok(auth)
     }
 
     /// Parses and verifies with the vector secret at `now`.
-    pub fn verify_at(&self, now: &str) -> Result<RpcAuth, RpcSigError> {
+    pub(crate) fn verify_at(&self, now: &str) -> Result<RpcAuth, RpcSigError> {
         self.verify_with(SECRET, now)
     }
 }
 
 /// An RPC timestamp as a time.
-pub fn at(s: &str) -> OffsetDateTime {
+pub(crate) fn at(s: &str) -> OffsetDateTime {
     parse_rpc_timestamp(s).unwrap()
 }
 
 /// `s` shifted by `secs` seconds, formatted as an RPC timestamp.
-pub fn shifted(s: &str, secs: i64) -> String {
+pub(crate) fn shifted(s: &str, secs: i64) -> String {
     ossd_sig::rpc::format_rpc_timestamp(at(s) + Duration::seconds(secs))
 }
 
 /// The SignatureDoesNotMatch string to sign of an error, or a panic.
-pub fn mismatch_sts(err: &RpcSigError) -> &str {
+pub(crate) fn mismatch_sts(err: &RpcSigError) -> &str {
     match err {
         RpcSigError::SignatureDoesNotMatch { string_to_sign } => string_to_sign,
         other => panic!("expected SignatureDoesNotMatch, got {other:?}"),
@@ -170,7 +171,7 @@ pub fn mismatch_sts(err: &RpcSigError) -> &str {
 }
 
 /// The v1 common parameters of an STS call at [`T2024`] (no `Signature`).
-pub const V1_BASE: [(&str, &str); 8] = [
+pub(crate) const V1_BASE: [(&str, &str); 8] = [
     ("Action", "GetCallerIdentity"),
     ("Version", "2015-04-01"),
     ("Format", "JSON"),
@@ -182,7 +183,7 @@ pub const V1_BASE: [(&str, &str); 8] = [
 ];
 
 /// `name=value` pairs percent-encoded (docs/protocol/rpc.md#percent-encoding) and joined with `&`.
-pub fn encode_pairs(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn encode_pairs(pairs: &[(&str, &str)]) -> String {
     let encoded: Vec<String> = pairs
         .iter()
         .map(|(n, v)| format!("{}={}", ossd_sig::uri_encode(n), ossd_sig::uri_encode(v)))
@@ -191,7 +192,7 @@ pub fn encode_pairs(pairs: &[(&str, &str)]) -> String {
 }
 
 /// `V1_BASE` without the pairs named in `omit`, followed by `extra`.
-pub fn v1_pairs<'a>(extra: &[(&'a str, &'a str)], omit: &[&str]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn v1_pairs<'a>(extra: &[(&'a str, &'a str)], omit: &[&str]) -> Vec<(&'a str, &'a str)> {
     V1_BASE
         .iter()
         .filter(|(n, _)| !omit.contains(n))
@@ -202,7 +203,7 @@ pub fn v1_pairs<'a>(extra: &[(&'a str, &'a str)], omit: &[&str]) -> Vec<(&'a str
 
 /// A v1 request signed with `sign_v1` over `pairs`: in the query (`form = false`) or in a
 /// form body (`form = true`, with the form content type).
-pub fn signed_v1(method: &str, pairs: &[(&str, &str)], form: bool) -> Req {
+pub(crate) fn signed_v1(method: &str, pairs: &[(&str, &str)], form: bool) -> Req {
     let unsigned = Req::new(method, &format!("/?{}", encode_pairs(pairs)), &[], b"");
     let sig = ossd_sig::rpc::sign_v1(method, unsigned.params().all(), SECRET);
     let mut all = pairs.to_vec();
@@ -217,7 +218,7 @@ pub fn signed_v1(method: &str, pairs: &[(&str, &str)], form: bool) -> Req {
 }
 
 /// The error of parsing, or a panic when parsing succeeded.
-pub fn parse_err(req: &Req) -> RpcSigError {
+pub(crate) fn parse_err(req: &Req) -> RpcSigError {
     match req.parse() {
         Err(e) => e,
         Ok(auth) => panic!("expected a parse error, got {auth:?}"),
@@ -225,7 +226,7 @@ pub fn parse_err(req: &Req) -> RpcSigError {
 }
 
 /// The 9.10 request: V3 with a form body.
-pub fn v9_10_request() -> Req {
+pub(crate) fn v9_10_request() -> Req {
     let authorization = "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=content-type;host;x-acs-action;\
 x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,\
 Signature=9f7c412978c471966de7ef0bfa7f4ad011091b673a65789f5403dfd48a306bcf";

@@ -17,7 +17,7 @@ use ossd_types::lifecycle::{LifecycleRule, LifecycleTime};
 
 use crate::{Store, StoreError};
 
-pub use walk::{Action, Target, Walk};
+pub(crate) use walk::{Action, Target, Walk};
 
 /// Versions (and uploads) listed per metadata call.
 const PAGE: usize = 1000;

@@ -15,7 +15,7 @@ use ossd_types::lifecycle::{LifecycleRule, LifecycleTime, Subject};
 
 /// One version an action applies to, with what is needed to re-check it before acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     /// Key.
     pub key: String,
     /// Version id.
@@ -26,7 +26,7 @@ pub struct Target {
 
 /// What the run does to one version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Delete the current version as a plain DeleteObject would.
     Expire(Target),
     /// Delete a noncurrent version permanently.
@@ -36,7 +36,7 @@ pub enum Action {
 }
 
 /// The walk over one bucket's versions.
-pub struct Walk<'r> {
+pub(crate) struct Walk<'r> {
     rules: &'r [LifecycleRule],
     time: LifecycleTime,
     key: Option<KeyState>,
@@ -55,7 +55,7 @@ struct KeyState {
 
 impl<'r> Walk<'r> {
     /// A walk applying `rules` (disabled ones are ignored) at `time`.
-    pub fn new(rules: &'r [LifecycleRule], time: LifecycleTime) -> Self {
+    pub(crate) fn new(rules: &'r [LifecycleRule], time: LifecycleTime) -> Self {
         Self {
             rules,
             time,
@@ -64,7 +64,7 @@ impl<'r> Walk<'r> {
     }
 
     /// Takes the next version in listing order; pushes the actions it decides.
-    pub fn feed(&mut self, record: &ObjectRecord, out: &mut Vec<Action>) {
+    pub(crate) fn feed(&mut self, record: &ObjectRecord, out: &mut Vec<Action>) {
         let Some(since) = self
             .key
             .as_ref()
@@ -86,7 +86,7 @@ impl<'r> Walk<'r> {
     }
 
     /// Ends the key being walked (call once after the last version).
-    pub fn finish(&mut self, out: &mut Vec<Action>) {
+    pub(crate) fn finish(&mut self, out: &mut Vec<Action>) {
         if let Some(state) = self.key.take()
             && let Some(marker) = state.lone_marker
             && !state.others_survive

@@ -13,10 +13,10 @@ use ossd_store::{BodyStream, Store, WriteSpec};
 use ossd_types::{BucketAcl, ObjectAcl, StorageClass, VersioningState};
 
 /// The error type of the tests.
-pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+pub(crate) type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 /// A store with one bucket `b`.
-pub struct Rig {
+pub(crate) struct Rig {
     _dir: tempfile::TempDir,
     /// The blob store (to count files).
     pub blobs: Arc<LocalFs>,
@@ -27,7 +27,7 @@ pub struct Rig {
 }
 
 /// A rig whose bucket has the given versioning state.
-pub async fn rig(versioning: VersioningState) -> TestResult<Rig> {
+pub(crate) async fn rig(versioning: VersioningState) -> TestResult<Rig> {
     let dir = tempfile::tempdir()?;
     let blobs = Arc::new(LocalFs::open(dir.path().join("blobs"))?);
     let meta = Arc::new(MemoryMeta::new());
@@ -45,7 +45,7 @@ pub async fn rig(versioning: VersioningState) -> TestResult<Rig> {
 }
 
 /// Bucket `b`, private, owned by account `1`, with `versioning`.
-pub fn bucket_record(versioning: VersioningState) -> BucketRecord {
+pub(crate) fn bucket_record(versioning: VersioningState) -> BucketRecord {
     BucketRecord {
         name: "b".into(),
         owner: "1".into(),
@@ -59,23 +59,23 @@ pub fn bucket_record(versioning: VersioningState) -> BucketRecord {
 
 impl Rig {
     /// Changes the bucket's versioning state.
-    pub async fn set_versioning(&self, versioning: VersioningState) -> TestResult {
+    pub(crate) async fn set_versioning(&self, versioning: VersioningState) -> TestResult {
         self.meta.update_bucket(bucket_record(versioning)).await?;
         Ok(())
     }
 
     /// How many blobs are stored.
-    pub async fn blob_count(&self) -> TestResult<usize> {
+    pub(crate) async fn blob_count(&self) -> TestResult<usize> {
         Ok(self.blobs.list().await?.len())
     }
 
     /// Whether blob `id` is stored.
-    pub async fn has_blob(&self, id: &str) -> TestResult<bool> {
+    pub(crate) async fn has_blob(&self, id: &str) -> TestResult<bool> {
         Ok(self.blobs.list().await?.iter().any(|b| b == id))
     }
 
     /// Writes `data` as a plain object.
-    pub async fn put(&self, key: &str, data: &[u8]) -> TestResult<ObjectRecord> {
+    pub(crate) async fn put(&self, key: &str, data: &[u8]) -> TestResult<ObjectRecord> {
         Ok(self
             .store
             .put_object(spec(key), body(&[data]), 1000)
@@ -83,14 +83,14 @@ impl Rig {
     }
 
     /// The bytes of a version (latest when `None`).
-    pub async fn read(&self, key: &str, version: Option<&str>) -> TestResult<Vec<u8>> {
+    pub(crate) async fn read(&self, key: &str, version: Option<&str>) -> TestResult<Vec<u8>> {
         let rec = self.store.resolve("b", key, version).await?.data;
         read_record(&self.store, &rec).await
     }
 }
 
 /// All bytes of a record.
-pub async fn read_record(store: &Store, rec: &ObjectRecord) -> TestResult<Vec<u8>> {
+pub(crate) async fn read_record(store: &Store, rec: &ObjectRecord) -> TestResult<Vec<u8>> {
     let mut s = store.read(rec, 0, rec.size).await?;
     let mut out = Vec::new();
     while let Some(c) = s.next().await {
@@ -100,7 +100,7 @@ pub async fn read_record(store: &Store, rec: &ObjectRecord) -> TestResult<Vec<u8
 }
 
 /// The attributes of a test object.
-pub fn spec(key: &str) -> WriteSpec {
+pub(crate) fn spec(key: &str) -> WriteSpec {
     WriteSpec {
         bucket: "b".into(),
         key: key.into(),
@@ -116,7 +116,7 @@ pub fn spec(key: &str) -> WriteSpec {
 }
 
 /// A body of these chunks.
-pub fn body(chunks: &[&[u8]]) -> BodyStream {
+pub(crate) fn body(chunks: &[&[u8]]) -> BodyStream {
     let owned: Vec<Result<Bytes, String>> = chunks
         .iter()
         .map(|c| Ok(Bytes::copy_from_slice(c)))

@@ -18,7 +18,7 @@ const LIST_COLUMNS: [&str; 5] = [
 /// Exactly one of a user, a group or a role.
 #[derive(Debug, clap::Args)]
 #[group(required = true, multiple = false)]
-pub struct Target {
+pub(super) struct Target {
     /// A RAM user.
     #[arg(long)]
     user: Option<String>,
@@ -78,7 +78,7 @@ impl Target {
 
 /// Flags of `attach` and `detach`.
 #[derive(Debug, clap::Args)]
-pub struct AttachArgs {
+pub(super) struct AttachArgs {
     /// Policy name.
     #[arg(long)]
     policy: String,
@@ -91,7 +91,7 @@ pub struct AttachArgs {
 }
 
 /// Attaches (`attach = true`) or detaches the policy.
-pub async fn attach(args: AttachArgs, attach: bool, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn attach(args: AttachArgs, attach: bool, ctx: &Ctx) -> anyhow::Result<()> {
     let (kind, name) = args.target.entity()?;
     let policy_type = match args.kind {
         Some(t) => t,
@@ -123,7 +123,7 @@ pub async fn attach(args: AttachArgs, attach: bool, ctx: &Ctx) -> anyhow::Result
 }
 
 /// Lists the policies attached to the target.
-pub async fn policies_for(target: Target, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn policies_for(target: Target, ctx: &Ctx) -> anyhow::Result<()> {
     let (kind, name) = target.entity()?;
     let action = format!("ListPoliciesFor{}", kind.noun());
     let v = ctx

@@ -19,7 +19,7 @@ const FOLLOW_WINDOW: u64 = 1000;
 
 /// `ossd admin audit` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum AuditCmd {
+pub(super) enum AuditCmd {
     /// Print the last records (RAM/STS changes, denials, administrative actions).
     Tail {
         /// How many records.
@@ -36,7 +36,7 @@ pub enum AuditCmd {
 }
 
 /// Runs an `audit` subcommand.
-pub async fn run(cmd: AuditCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: AuditCmd, ctx: &Ctx) -> anyhow::Result<()> {
     let AuditCmd::Tail {
         lines,
         follow,

@@ -12,7 +12,7 @@ use super::Ctx;
 
 /// Arguments of `ossd admin backup`.
 #[derive(Debug, clap::Args)]
-pub struct BackupArgs {
+pub(super) struct BackupArgs {
     /// Target directory on the server's machine (absent or empty, outside the data directory;
     /// a relative path is taken from this command's working directory).
     pub path: PathBuf,
@@ -22,7 +22,7 @@ pub struct BackupArgs {
 }
 
 /// Asks the server for a backup and prints its summary.
-pub async fn run(args: BackupArgs, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(args: BackupArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let path = std::path::absolute(&args.path)
         .with_context(|| format!("resolving {}", args.path.display()))?;
     let target = path

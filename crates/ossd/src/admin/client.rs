@@ -17,7 +17,7 @@ const STS_VERSION: &str = "2015-04-01";
 const PAGE_SIZE: &str = "1000";
 
 /// Sends signed RAM and STS requests to one server.
-pub struct Client {
+pub(crate) struct Client {
     /// Where requests go.
     transport: Transport,
     /// What they are signed with.
@@ -26,7 +26,7 @@ pub struct Client {
 
 impl Client {
     /// A client for the endpoint and credentials of `conn`.
-    pub fn new(conn: &ConnArgs) -> anyhow::Result<Self> {
+    pub(crate) fn new(conn: &ConnArgs) -> anyhow::Result<Self> {
         Ok(Self {
             transport: Transport::new(&conn.endpoint, &conn.ca_files())?,
             creds: conn.credentials()?,
@@ -34,18 +34,18 @@ impl Client {
     }
 
     /// Calls a RAM action.
-    pub async fn ram(&self, action: &str, params: Params) -> anyhow::Result<Value> {
+    pub(crate) async fn ram(&self, action: &str, params: Params) -> anyhow::Result<Value> {
         self.call(RAM_VERSION, action, &params).await
     }
 
     /// Calls an STS action.
-    pub async fn sts(&self, action: &str, params: Params) -> anyhow::Result<Value> {
+    pub(crate) async fn sts(&self, action: &str, params: Params) -> anyhow::Result<Value> {
         self.call(STS_VERSION, action, &params).await
     }
 
     /// Calls a RAM list action page by page; returns the first response with every page's items
     /// under `outer.inner` and `IsTruncated: false`.
-    pub async fn ram_list_all(
+    pub(crate) async fn ram_list_all(
         &self,
         action: &str,
         params: Params,
@@ -75,7 +75,13 @@ impl Client {
 
     /// POSTs to the administrative path `/-/<path>` (an OSS V4-signed request) and returns its
     /// JSON answer.
-    pub async fn admin_post(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<Value> {
+    pub(crate) async fn admin_post(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> anyhow::Result<Value> {
+        // A client signs with its own real time, which the server checks against its own.
+        #[allow(clippy::disallowed_methods)]
         let now = time::OffsetDateTime::now_utc();
         let signed = oss_request::sign(&self.creds, "POST", path, query, now);
         let (status, body) = self.transport.send_signed(&signed).await?;
@@ -84,13 +90,15 @@ impl Client {
 
     /// Sends an OSS V4-signed `method` request to `/-/<path>` and returns its JSON answer,
     /// waiting at most `limit`.
-    pub async fn admin_request(
+    pub(crate) async fn admin_request(
         &self,
         method: &'static str,
         path: &str,
         query: &[(&str, &str)],
         limit: std::time::Duration,
     ) -> anyhow::Result<Value> {
+        // A client signs with its own real time, which the server checks against its own.
+        #[allow(clippy::disallowed_methods)]
         let now = time::OffsetDateTime::now_utc();
         let signed = oss_request::sign(&self.creds, method, path, query, now);
         let (status, body) = self.transport.send_signed_within(&signed, limit).await?;
@@ -147,7 +155,7 @@ fn take_items(wrapper: Option<&mut Value>, inner: &str) -> Vec<Value> {
 }
 
 /// Whether `err` is an API error with this code.
-pub fn has_code(err: &anyhow::Error, code: &str) -> bool {
+pub(super) fn has_code(err: &anyhow::Error, code: &str) -> bool {
     err.downcast_ref::<ApiError>()
         .is_some_and(|e| e.code == code)
 }

@@ -9,7 +9,7 @@ use crate::identity::Identity;
 
 /// Global flags shared by every `ossd admin` command.
 #[derive(Debug, Clone, clap::Args)]
-pub struct ConnArgs {
+pub(crate) struct ConnArgs {
     /// Server address (http:// or https://).
     #[arg(
         long,
@@ -55,11 +55,11 @@ pub struct ConnArgs {
 
 /// A secret string whose `Debug` output is redacted.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
     /// The secret text.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -86,7 +86,7 @@ impl From<String> for Secret {
 
 /// The credentials requests are signed with.
 #[derive(Debug, Clone)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     /// AccessKey id.
     pub access_key_id: String,
     /// AccessKey secret.
@@ -97,7 +97,7 @@ pub struct Credentials {
 
 impl ConnArgs {
     /// The credentials from the flags/environment, else from `<data-dir>/identity.json`.
-    pub fn credentials(&self) -> anyhow::Result<Credentials> {
+    pub(crate) fn credentials(&self) -> anyhow::Result<Credentials> {
         let id = self.access_key_id.clone().filter(|s| !s.is_empty());
         let secret = self.access_key_secret.clone().filter(|s| !s.0.is_empty());
         let token = self.security_token.clone().filter(|s| !s.0.is_empty());
@@ -124,7 +124,7 @@ impl ConnArgs {
 
     /// Root certificate files to trust for HTTPS: `--ca-file`, else the development certificate
     /// of `<data-dir>` when present.
-    pub fn ca_files(&self) -> Vec<PathBuf> {
+    pub(crate) fn ca_files(&self) -> Vec<PathBuf> {
         match &self.ca_file {
             Some(path) => vec![path.clone()],
             None => {

@@ -11,7 +11,7 @@ use super::Ctx;
 /// `ossd admin clock` options; with neither, the current offset is shown.
 #[derive(Debug, Args)]
 #[group(multiple = false)]
-pub struct ClockArgs {
+pub(super) struct ClockArgs {
     /// Move the clock forward by this much (`3600`, `90m`, `1h`).
     #[arg(long)]
     advance: Option<String>,
@@ -21,7 +21,7 @@ pub struct ClockArgs {
 }
 
 /// Moves or shows the server clock.
-pub async fn clock(args: ClockArgs, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn clock(args: ClockArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let mut query = Vec::new();
     if let Some(a) = &args.advance {
         query.push(("advance", a.as_str()));
@@ -41,7 +41,7 @@ pub async fn clock(args: ClockArgs, ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 /// Resets the server to its seeded state.
-pub async fn reset(ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn reset(ctx: &Ctx) -> anyhow::Result<()> {
     let v = ctx.client.admin_post("admin/reset", &[]).await?;
     ctx.out.emit(&v, |v| {
         format!(

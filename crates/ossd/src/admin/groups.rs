@@ -15,7 +15,7 @@ const LIST_COLUMNS: [&str; 4] = ["GroupName", "GroupId", "Comments", "CreateDate
 
 /// `ossd admin group` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum GroupCmd {
+pub(super) enum GroupCmd {
     /// Create a group.
     Create {
         /// Group name (letters, digits, `.`, `-`, `_`).
@@ -39,7 +39,7 @@ pub enum GroupCmd {
 
 /// A user's membership of a group.
 #[derive(Debug, clap::Args)]
-pub struct Membership {
+pub(super) struct Membership {
     /// Group name.
     group: String,
     /// User name.
@@ -56,7 +56,7 @@ impl Membership {
 }
 
 /// Runs a `group` subcommand.
-pub async fn run(cmd: GroupCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: GroupCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         GroupCmd::Create { name, comments } => {
             let params = Params::new()

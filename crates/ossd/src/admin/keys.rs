@@ -15,7 +15,7 @@ const LIST_COLUMNS: [&str; 3] = ["AccessKeyId", "Status", "CreateDate"];
 
 /// `ossd admin key` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum KeyCmd {
+pub(super) enum KeyCmd {
     /// Create an AccessKey; its secret is printed this once only.
     Create {
         /// Owner (default: the caller).
@@ -38,7 +38,7 @@ pub enum KeyCmd {
 
 /// One AccessKey of a user.
 #[derive(Debug, clap::Args)]
-pub struct KeyRef {
+pub(super) struct KeyRef {
     /// AccessKey id.
     id: String,
     /// Owner (default: the caller).
@@ -56,7 +56,7 @@ impl KeyRef {
 }
 
 /// Runs a `key` subcommand.
-pub async fn run(cmd: KeyCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: KeyCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         KeyCmd::Create { user } => {
             let params = Params::new().opt("UserName", user);

@@ -19,7 +19,7 @@ const COLUMNS: [&str; 6] = [
 
 /// `ossd admin lifecycle` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum LifecycleCmd {
+pub(super) enum LifecycleCmd {
     /// Apply the lifecycle rules now and print what was removed per bucket.
     Run {
         /// Only this bucket (default: every bucket with rules).
@@ -29,7 +29,7 @@ pub enum LifecycleCmd {
 }
 
 /// Runs a `lifecycle` subcommand.
-pub async fn run(cmd: LifecycleCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: LifecycleCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         LifecycleCmd::Run { bucket } => {
             let query: Vec<(&str, &str)> = bucket.iter().map(|b| ("bucket", b.as_str())).collect();

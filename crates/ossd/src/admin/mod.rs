@@ -31,7 +31,7 @@ use self::response::ApiError;
 
 /// Flags and subcommand of `ossd admin`.
 #[derive(Debug, clap::Args)]
-pub struct AdminArgs {
+pub(crate) struct AdminArgs {
     /// Endpoint, credentials and output format.
     #[command(flatten)]
     conn: conn::ConnArgs,
@@ -95,7 +95,7 @@ pub(crate) struct Ctx {
 
 /// Runs `ossd admin`; on failure prints `Code: Message (RequestId)` (or the local error) to
 /// stderr and exits with status 1.
-pub fn run(args: AdminArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: AdminArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

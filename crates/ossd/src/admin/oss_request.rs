@@ -19,7 +19,7 @@ const PRODUCT: &str = "oss";
 
 /// A request ready to send: method, path with query, and headers (Authorization included).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedRequest {
+pub(super) struct SignedRequest {
     /// HTTP method.
     pub method: &'static str,
     /// `/-/<path>?<query>`, encoded.
@@ -29,7 +29,7 @@ pub struct SignedRequest {
 }
 
 /// Signs `method /-/<path>?<query>` with `creds` at `at`.
-pub fn sign(
+pub(super) fn sign(
     creds: &Credentials,
     method: &'static str,
     path: &str,

@@ -7,19 +7,23 @@ use serde_json::Value;
 
 /// Prints each response either as JSON or through a formatter.
 #[derive(Debug, Clone, Copy)]
-pub struct Printer {
+pub(crate) struct Printer {
     /// `--json`.
     json: bool,
 }
 
 impl Printer {
     /// A printer; `json` selects the raw JSON output.
-    pub fn new(json: bool) -> Self {
+    pub(crate) fn new(json: bool) -> Self {
         Self { json }
     }
 
     /// Prints `value` pretty-printed as JSON, or `human(value)`.
-    pub fn emit(&self, value: &Value, human: impl FnOnce(&Value) -> String) -> anyhow::Result<()> {
+    pub(crate) fn emit(
+        &self,
+        value: &Value,
+        human: impl FnOnce(&Value) -> String,
+    ) -> anyhow::Result<()> {
         let mut text = if self.json {
             serde_json::to_string_pretty(value)?
         } else {
@@ -36,7 +40,7 @@ impl Printer {
 }
 
 /// A JSON value as text: strings unquoted, `null` empty, objects and arrays as compact JSON.
-pub fn text(v: &Value) -> String {
+pub(super) fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -45,19 +49,19 @@ pub fn text(v: &Value) -> String {
 }
 
 /// The value at a path of object keys, if present.
-pub fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+pub(super) fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(v, |v, key| v.get(key))
 }
 
 /// The array at `outer.inner` (`{"Users":{"User":[…]}}`), or an empty slice.
-pub fn items<'a>(v: &'a Value, outer: &str, inner: &str) -> &'a [Value] {
+pub(super) fn items<'a>(v: &'a Value, outer: &str, inner: &str) -> &'a [Value] {
     at(v, &[outer, inner])
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
 }
 
 /// `Name  value` lines for the present, non-empty `fields` of `obj`, names aligned.
-pub fn kv(obj: &Value, fields: &[&str]) -> String {
+pub(super) fn kv(obj: &Value, fields: &[&str]) -> String {
     let pairs: Vec<(&str, String)> = fields
         .iter()
         .filter_map(|&f| obj.get(f).map(|v| (f, text(v))))
@@ -71,7 +75,7 @@ pub fn kv(obj: &Value, fields: &[&str]) -> String {
 }
 
 /// A table of `rows` with one column per field: a header line, then one line per row.
-pub fn table(rows: &[Value], columns: &[&str]) -> String {
+pub(super) fn table(rows: &[Value], columns: &[&str]) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -116,7 +120,7 @@ fn line(row: &[String], widths: &[usize]) -> String {
 }
 
 /// A policy document, pretty-printed when it is JSON.
-pub fn document(doc: &str) -> String {
+pub(super) fn document(doc: &str) -> String {
     serde_json::from_str::<Value>(doc)
         .ok()
         .and_then(|v| serde_json::to_string_pretty(&v).ok())

@@ -33,7 +33,7 @@ const LIST_COLUMNS: [&str; 5] = [
 
 /// `PolicyType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PolicyType {
+pub(super) enum PolicyType {
     /// Built-in, read-only policies.
     #[value(name = "System")]
     System,
@@ -44,7 +44,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The parameter value.
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Self::System => "System",
             Self::Custom => "Custom",
@@ -54,7 +54,7 @@ impl PolicyType {
 
 /// `ossd admin policy` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum PolicyCmd {
+pub(super) enum PolicyCmd {
     /// Create a custom policy from a JSON document.
     Create {
         /// Policy name (letters, digits, `-`).
@@ -88,7 +88,7 @@ pub enum PolicyCmd {
 }
 
 /// Runs a `policy` subcommand.
-pub async fn run(cmd: PolicyCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: PolicyCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         PolicyCmd::Create {
             name,
@@ -138,7 +138,7 @@ async fn get(ctx: &Ctx, name: &str, kind: PolicyType) -> anyhow::Result<Value> {
 
 /// The policy named `name` and its type: the system policy if one has the name, else the
 /// custom one.
-pub async fn find(ctx: &Ctx, name: &str) -> anyhow::Result<(PolicyType, Value)> {
+pub(super) async fn find(ctx: &Ctx, name: &str) -> anyhow::Result<(PolicyType, Value)> {
     match get(ctx, name, PolicyType::System).await {
         Ok(v) => Ok((PolicyType::System, v)),
         Err(e) if has_code(&e, "EntityNotExist.Policy") => {

@@ -7,26 +7,26 @@ use ossd_sig::rpc::{format_rpc_timestamp, sign_v1};
 use super::conn::Credentials;
 
 /// The HTTP method every admin request uses.
-pub const METHOD: &str = "POST";
+pub(super) const METHOD: &str = "POST";
 
 /// The action-specific parameters of one request, in insertion order.
 #[derive(Debug, Default, Clone)]
-pub struct Params(Vec<(&'static str, String)>);
+pub(crate) struct Params(Vec<(&'static str, String)>);
 
 impl Params {
     /// No parameters.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Adds a parameter.
-    pub fn set(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub(crate) fn set(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.0.push((name, value.into()));
         self
     }
 
     /// Adds a parameter when a value is given.
-    pub fn opt(self, name: &'static str, value: Option<impl Into<String>>) -> Self {
+    pub(crate) fn opt(self, name: &'static str, value: Option<impl Into<String>>) -> Self {
         match value {
             Some(v) => self.set(name, v),
             None => self,
@@ -34,14 +34,14 @@ impl Params {
     }
 
     /// The parameters.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.0.iter().map(|(k, v)| (*k, v.as_str()))
     }
 }
 
 /// The per-request nonce and timestamp.
 #[derive(Debug, Clone)]
-pub struct Stamp {
+pub(super) struct Stamp {
     /// `SignatureNonce`.
     pub nonce: String,
     /// `Timestamp` (`YYYY-MM-DDThh:mm:ssZ`).
@@ -50,7 +50,8 @@ pub struct Stamp {
 
 impl Stamp {
     /// A fresh random nonce and the current time.
-    pub fn now() -> Self {
+    #[allow(clippy::disallowed_methods)] // a client stamps its request with its own real time
+    pub(super) fn now() -> Self {
         Self {
             nonce: uuid::Uuid::new_v4().to_string(),
             timestamp: format_rpc_timestamp(time::OffsetDateTime::now_utc()),
@@ -59,7 +60,7 @@ impl Stamp {
 }
 
 /// Every parameter of a request to `action` of API `version`, `Signature` last.
-pub fn signed_params(
+pub(super) fn signed_params(
     action: &str,
     version: &str,
     params: &Params,
@@ -86,7 +87,7 @@ pub fn signed_params(
 }
 
 /// The form body: `name=value` pairs, RFC 3986-encoded, joined with `&`.
-pub fn form_body(params: &[QueryParam]) -> String {
+pub(super) fn form_body(params: &[QueryParam]) -> String {
     params
         .iter()
         .map(|p| {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// An error answered by the server: `Code`, `Message` and `RequestId` of the JSON error body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
+pub(super) struct ApiError {
     /// HTTP status.
     pub status: u16,
     /// Error code, e.g. `EntityNotExist.User`.
@@ -33,7 +33,7 @@ const SUCCESS_CODES: [&str; 4] = ["200", "OK", "Success", "success"];
 const SNIPPET_CHARS: usize = 200;
 
 /// The JSON object of a successful response, or the error it carries.
-pub fn parse(status: u16, body: &[u8]) -> anyhow::Result<Value> {
+pub(super) fn parse(status: u16, body: &[u8]) -> anyhow::Result<Value> {
     let json: Option<Value> = serde_json::from_slice(body).ok().filter(Value::is_object);
     let code = json.as_ref().and_then(|v| v.get("Code")).map(text);
     let failed = !(200..300).contains(&status)

@@ -16,7 +16,7 @@ use crate::storage::{LOCK_FILE, lock_data_dir};
 
 /// Arguments of `ossd admin restore` (the target is the global `--data-dir`).
 #[derive(Debug, clap::Args)]
-pub struct RestoreArgs {
+pub(super) struct RestoreArgs {
     /// The backup directory (written by `ossd admin backup`).
     pub backup: PathBuf,
     /// Replace the metadata, data and keys of a non-empty (stopped) data directory.
@@ -35,7 +35,7 @@ const REPLACED: [&str; 6] = [
 ];
 
 /// Restores `args.backup` into `data_dir`; prints a summary.
-pub fn run(args: &RestoreArgs, data_dir: &Path) -> anyhow::Result<()> {
+pub(super) fn run(args: &RestoreArgs, data_dir: &Path) -> anyhow::Result<()> {
     let manifest = Manifest::verify(&args.backup)
         .with_context(|| format!("verifying the backup {}", args.backup.display()))?;
     let _lock = prepare(data_dir, args.force)?;

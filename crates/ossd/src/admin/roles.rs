@@ -28,7 +28,7 @@ const LIST_COLUMNS: [&str; 4] = ["RoleName", "Arn", "MaxSessionDuration", "Creat
 
 /// `ossd admin role` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum RoleCmd {
+pub(super) enum RoleCmd {
     /// Create a role; without --trust-policy it trusts the RAM identities of one account.
     Create {
         /// Role name (letters, digits, `.`, `-`).
@@ -61,7 +61,7 @@ pub enum RoleCmd {
 }
 
 /// Runs a `role` subcommand.
-pub async fn run(cmd: RoleCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: RoleCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         RoleCmd::Create {
             name,

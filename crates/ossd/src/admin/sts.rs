@@ -31,7 +31,7 @@ const IDENTITY_FIELDS: [&str; 6] = [
 
 /// `ossd admin sts` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum StsCmd {
+pub(super) enum StsCmd {
     /// Get temporary credentials for a role (the caller must be allowed sts:AssumeRole).
     AssumeRole {
         /// Role ARN, e.g. `acs:ram::<account>:role/RamOssTest`.
@@ -51,7 +51,7 @@ pub enum StsCmd {
 }
 
 /// Runs an `sts` subcommand.
-pub async fn run(cmd: StsCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: StsCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         StsCmd::AssumeRole {
             role_arn,

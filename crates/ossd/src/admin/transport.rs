@@ -21,7 +21,7 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 const USER_AGENT: &str = concat!("ossd-admin/", env!("CARGO_PKG_VERSION"));
 
 /// Where and how to send requests.
-pub struct Transport {
+pub(super) struct Transport {
     /// Host name or address, without IPv6 brackets.
     host: String,
     /// TCP port.
@@ -34,7 +34,7 @@ pub struct Transport {
 
 impl Transport {
     /// Parses `endpoint` (`http://host[:port]` or `https://…`); https trusts `ca_files`.
-    pub fn new(endpoint: &str, ca_files: &[PathBuf]) -> anyhow::Result<Self> {
+    pub(super) fn new(endpoint: &str, ca_files: &[PathBuf]) -> anyhow::Result<Self> {
         let uri: Uri = endpoint
             .parse()
             .with_context(|| format!("invalid endpoint {endpoint:?}"))?;
@@ -65,7 +65,7 @@ impl Transport {
     }
 
     /// Sends `body` as a form POST to `/`; returns the status and the response body.
-    pub async fn post_form(&self, body: String) -> anyhow::Result<(u16, Bytes)> {
+    pub(super) async fn post_form(&self, body: String) -> anyhow::Result<(u16, Bytes)> {
         let request = Request::post("/")
             .header(header::HOST, &self.authority)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -75,12 +75,12 @@ impl Transport {
     }
 
     /// Sends a signed request without a body; returns the status and the response body.
-    pub async fn send_signed(&self, signed: &SignedRequest) -> anyhow::Result<(u16, Bytes)> {
+    pub(super) async fn send_signed(&self, signed: &SignedRequest) -> anyhow::Result<(u16, Bytes)> {
         self.send_signed_within(signed, TIMEOUT).await
     }
 
     /// [`Self::send_signed`] waiting at most `limit` (long-running administrative calls).
-    pub async fn send_signed_within(
+    pub(super) async fn send_signed_within(
         &self,
         signed: &SignedRequest,
         limit: Duration,

@@ -23,7 +23,7 @@ const LIST_COLUMNS: [&str; 4] = ["UserName", "UserId", "DisplayName", "CreateDat
 
 /// `ossd admin user` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum UserCmd {
+pub(super) enum UserCmd {
     /// Create a RAM user.
     Create {
         /// Logon name (letters, digits, `.`, `-`, `_`).
@@ -50,7 +50,7 @@ pub enum UserCmd {
 }
 
 /// Runs a `user` subcommand.
-pub async fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
+pub(super) async fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         UserCmd::Create {
             name,

@@ -19,7 +19,7 @@ const ADMIN_ENV: [&str; 6] = [
 ];
 
 /// A running `ossd serve`, killed on drop.
-pub struct Server {
+pub(crate) struct Server {
     /// The server process.
     child: Child,
     /// Kept open so that the server never writes to a closed pipe.
@@ -32,7 +32,7 @@ pub struct Server {
 
 impl Server {
     /// Starts a server on a free port in a fresh data directory.
-    pub fn start(extra: &[&str]) -> anyhow::Result<Self> {
+    pub(crate) fn start(extra: &[&str]) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let mut child = Command::new(env!("CARGO_BIN_EXE_ossd"))
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
@@ -71,19 +71,19 @@ impl Server {
     }
 
     /// The data directory.
-    pub fn data_dir(&self) -> &Path {
+    pub(crate) fn data_dir(&self) -> &Path {
         self.dir.path()
     }
 
     /// The account id the server created.
-    pub fn account_id(&self) -> anyhow::Result<String> {
+    pub(crate) fn account_id(&self) -> anyhow::Result<String> {
         let identity: Value =
             serde_json::from_slice(&std::fs::read(self.data_dir().join("identity.json"))?)?;
         Ok(str_at(&identity, &["account_id"])?.to_owned())
     }
 
     /// Runs `ossd admin <args>` against this server with extra environment variables.
-    pub fn admin(&self, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Output> {
+    pub(crate) fn admin(&self, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Output> {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossd"));
         cmd.args(["admin", "--endpoint", &self.endpoint, "--data-dir"])
             .arg(self.data_dir())
@@ -96,7 +96,7 @@ impl Server {
     }
 
     /// Runs `ossd admin --json <args>`; the parsed stdout of a successful run.
-    pub fn json(&self, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Value> {
+    pub(crate) fn json(&self, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Value> {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.admin(&all, env)?;
@@ -118,7 +118,7 @@ impl Drop for Server {
 }
 
 /// The string at a path of object keys.
-pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> anyhow::Result<&'a str> {
+pub(crate) fn str_at<'a>(v: &'a Value, path: &[&str]) -> anyhow::Result<&'a str> {
     path.iter()
         .try_fold(v, |v, key| v.get(key))
         .and_then(Value::as_str)
@@ -126,7 +126,7 @@ pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> anyhow::Result<&'a str> {
 }
 
 /// Unix seconds of an RPC timestamp.
-pub fn unix(ts: &str) -> anyhow::Result<i64> {
+pub(crate) fn unix(ts: &str) -> anyhow::Result<i64> {
     ensure!(ts.len() == 20 && ts.ends_with('Z'), "bad timestamp {ts:?}");
     ossd_sig::rpc::parse_rpc_timestamp(ts)
         .map(time::OffsetDateTime::unix_timestamp)
