@@ -50,6 +50,10 @@ pub(crate) struct ServeArgs {
     /// Real seconds that count as one lifecycle day (default 86400; for tests).
     #[arg(long, env = "OSSD_LIFECYCLE_DAY_SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub lifecycle_day_seconds: Option<u64>,
+    /// Image processing jobs that run at once (default: one per core); four more per worker
+    /// may wait, then 503.
+    #[arg(long, env = "OSSD_IMAGE_WORKERS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub image_workers: Option<u64>,
     /// Keep metadata and data in memory: nothing is written to disk, everything is gone at exit.
     #[arg(long, env = "OSSD_MEMORY")]
     pub memory: bool,
@@ -115,6 +119,7 @@ struct FileConfig {
     inline_threshold: Option<usize>,
     lifecycle_interval: Option<u64>,
     lifecycle_day_seconds: Option<u64>,
+    image_workers: Option<u64>,
     memory: Option<bool>,
     dev: Option<bool>,
     dev_allow_remote: Option<bool>,
@@ -154,6 +159,8 @@ pub(crate) struct Config {
     pub lifecycle_interval: u64,
     /// Real seconds per lifecycle day (at least 1).
     pub lifecycle_day_seconds: u64,
+    /// Image processing jobs that run at once (at least 1).
+    pub image_workers: usize,
     /// Emulator settings.
     pub emulator: EmulatorConfig,
     /// Bearer token for `/-/metrics`, if any (never printed).
@@ -263,6 +270,7 @@ impl Config {
                 DEFAULT_LIFECYCLE_DAY_SECONDS,
                 "lifecycle_day_seconds",
             )?,
+            image_workers: image_workers(args.image_workers.or(file.image_workers))?,
             metrics_token: args
                 .metrics_token
                 .or(file.metrics_token)
@@ -427,6 +435,15 @@ fn at_least_one(value: Option<u64>, default: u64, name: &str) -> anyhow::Result<
     }
 }
 
+/// `--image-workers` (at least 1), else one per core.
+fn image_workers(value: Option<u64>) -> anyhow::Result<usize> {
+    match value {
+        None => Ok(ossd_image::Pool::default_workers()),
+        Some(0) => anyhow::bail!("image_workers must be at least 1"),
+        Some(n) => usize::try_from(n).context("image_workers is too large"),
+    }
+}
+
 fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -472,6 +489,18 @@ mod tests {
         );
         assert!(resolve(&[], "tls_handshake_timeout = 0\n").is_err());
         assert!(resolve(&["--header-read-timeout", "0"], "").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn image_workers_flag_over_file_over_cores() -> anyhow::Result<()> {
+        let cores = ossd_image::Pool::default_workers();
+        assert_eq!(resolve(&[], "")?.image_workers, cores);
+        assert_eq!(resolve(&[], "image_workers = 3\n")?.image_workers, 3);
+        let flag = ["--image-workers", "2"];
+        assert_eq!(resolve(&flag, "image_workers = 3\n")?.image_workers, 2);
+        assert!(resolve(&[], "image_workers = 0\n").is_err());
+        assert!(resolve(&["--image-workers", "0"], "").is_err());
         Ok(())
     }
 

@@ -108,7 +108,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             blobs,
         },
         signing_keys: ossd_sig::SigningKeyCache::new(),
-        images: ossd_image::Pool::default(),
+        images: ossd_image::Pool::with_workers(config.image_workers),
         lifecycle_runs: ossd_server::LifecycleRuns::default(),
     });
     let interval = std::time::Duration::from_secs(config.lifecycle_interval);
