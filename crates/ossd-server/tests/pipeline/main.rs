@@ -1,0 +1,8 @@
+//! Integration tests of the request pipeline over HTTP against an in-process server
+//! (`tests/support`): routing, the order of checks (docs/security.md, "Order of checks"), the
+//! error paths and their documents, and authorization of every operation class.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod routing;
