@@ -5,4 +5,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod authz_acl;
+mod authz_identities;
+mod check_order;
+mod errors;
 mod routing;
+mod signatures;
