@@ -35,6 +35,11 @@ async fn anonymous_reads_follow_the_bucket_acl() -> anyhow::Result<()> {
     let s = server().await?;
     let get = |b: &str| Request::get(b, Some("k"));
     assert_eq!(statuses(&s, get).await?, [403, 200, 200]);
+    let r = get("priv").send(&s).await?;
+    r.assert_error(403, "AccessDenied")
+        .assert_message("You have no right to access this object because of bucket acl.")
+        .assert_field("AuthAction", "oss:GetObject")
+        .assert_field("AuthPrincipalType", "Anonymous");
     let head = |b: &str| Request::head(b, Some("k"));
     assert_eq!(statuses(&s, head).await?, [403, 200, 200]);
     let list = |b: &str| Request::get(b, None);

@@ -143,7 +143,8 @@ async fn v4_region_is_checked_before_the_access_key() -> anyhow::Result<()> {
         .v4(&unknown())
         .send(&s)
         .await?
-        .assert_error(400, "InvalidArgument");
+        .assert_error(400, "InvalidArgument")
+        .assert_message("Invalid signing region in Authorization header.");
     Ok(())
 }
 
