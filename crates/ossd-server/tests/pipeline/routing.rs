@@ -21,13 +21,14 @@ async fn path_style_and_virtual_hosted_reach_the_same_object() -> anyhow::Result
         .await?;
     r.assert_status(200);
     assert_eq!(&r.body[..], b"hello");
-    let r = Request::get("route", Some("dir/a b.txt"))
-        .virtual_hosted()
-        .v1(&s.root)
-        .send(&s)
-        .await?;
-    r.assert_status(200);
-    assert_eq!(&r.body[..], b"hello");
+    for v4 in [false, true] {
+        let req = Request::get("route", Some("dir/a b.txt")).virtual_hosted();
+        let req = if v4 { req.v4(&s.root) } else { req.v1(&s.root) };
+        let r = req.send(&s).await?;
+        r.assert_status(200);
+        assert_eq!(&r.body[..], b"hello");
+        assert_eq!(r.request_id().map(str::len), Some(24));
+    }
     // A virtual-hosted bucket that does not exist is named in the error like a path-style one.
     Request::get("nobucket", Some("k"))
         .virtual_hosted()
@@ -133,6 +134,21 @@ async fn multipart_post_at_bucket_level_is_post_object() -> anyhow::Result<()> {
         .send(&s)
         .await?;
     assert_eq!(&r.body[..], b"form body");
+    // A form without its file, and a POST body that is no form.
+    let (content_type, body) = multipart(&fields, b"");
+    let no_file = String::from_utf8_lossy(&body).replace("name=\"file\"", "name=\"other\"");
+    Request::post("forms", None)
+        .header("content-type", &content_type)
+        .body(no_file)
+        .send(&s)
+        .await?
+        .assert_error(400, "IncorrectNumberOfFilesInPOSTRequest");
+    Request::post("forms", None)
+        .header("content-type", "text/plain")
+        .body("plain")
+        .send(&s)
+        .await?
+        .assert_error(400, "RequestIsNotMultiPartContent");
     // Anonymous, the form is authorized as PutObject on a private bucket.
     let (content_type, body) = multipart(&[("key", "up/b.txt")], b"x");
     Request::post("forms", None)

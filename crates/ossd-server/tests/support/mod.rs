@@ -6,6 +6,7 @@
 //! Tests use only HTTP: nothing here reaches into the server's internal types beyond building
 //! its state, so the tests survive refactors of the pipeline.
 
+// Each test target that includes this module uses only part of it.
 #![allow(dead_code)]
 
 pub mod client;
