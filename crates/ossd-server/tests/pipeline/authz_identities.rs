@@ -1,0 +1,289 @@
+//! Authorization of RAM users and STS sessions: a user allowed exactly one object, a session
+//! limited to a prefix (the role's policy ∩ the session policy), and reads of a second object
+//! (a symlink's target, a copy source) that are refused when that object is not allowed
+//! (docs/security.md).
+
+use serde_json::{Value, json};
+
+use crate::support::{ACCOUNT_ID, Creds, Request, Server};
+
+const BUCKET: &str = "idb";
+
+/// Bucket `idb` with `one`, `two`, `alice/x`, `bob/secret`, and symlinks `alice/ln` →
+/// `bob/secret`, `alice/ok` → `alice/x`, `onelink` → `two`.
+async fn server() -> anyhow::Result<Server> {
+    let s = Server::start().await?;
+    s.create_bucket(BUCKET, None).await?;
+    for key in ["one", "two", "alice/x", "bob/secret"] {
+        s.put_object(BUCKET, key, key.as_bytes(), &[]).await?;
+    }
+    for (link, target) in [
+        ("alice/ln", "bob/secret"),
+        ("alice/ok", "alice/x"),
+        ("onelink", "two"),
+    ] {
+        Request::put(BUCKET, Some(link))
+            .sub("symlink")
+            .header("x-oss-symlink-target", target)
+            .v4(&s.root)
+            .send(&s)
+            .await?
+            .ok()?;
+    }
+    Ok(s)
+}
+
+/// `Allow` of `actions` on object `keys` of the bucket.
+fn allow(actions: &[&str], keys: &[&str]) -> Value {
+    let resources: Vec<String> = keys
+        .iter()
+        .map(|k| format!("acs:oss:*:{ACCOUNT_ID}:{BUCKET}/{k}"))
+        .collect();
+    json!({
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}],
+    })
+}
+
+/// Asserts a request's status, and that a refusal is an `AccessDenied` document.
+async fn expect(s: &Server, req: Request, status: u16) -> anyhow::Result<()> {
+    let r = req.send(s).await?;
+    match status {
+        403 if r.body.is_empty() => {
+            r.assert_head_error(403, "AccessDenied");
+        }
+        403 => {
+            r.assert_error(403, "AccessDenied");
+        }
+        _ => {
+            r.assert_status(status);
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_ram_user_allowed_one_object_reads_only_that_object() -> anyhow::Result<()> {
+    let s = server().await?;
+    let user = s
+        .ram_user(Some(&allow(&["oss:GetObject"], &["one"])))
+        .await?;
+    for v4 in [true, false] {
+        let sign = |r: Request| if v4 { r.v4(&user) } else { r.v1(&user) };
+        expect(&s, sign(Request::get(BUCKET, Some("one"))), 200).await?;
+        expect(&s, sign(Request::head(BUCKET, Some("one"))), 200).await?;
+        expect(&s, sign(Request::get(BUCKET, Some("two"))), 403).await?;
+        expect(&s, sign(Request::head(BUCKET, Some("two"))), 403).await?;
+        let put = Request::put(BUCKET, Some("one")).body(&b"x"[..]);
+        expect(&s, sign(put), 403).await?;
+        expect(&s, sign(Request::get(BUCKET, None)), 403).await?;
+        expect(&s, sign(Request::get(BUCKET, Some("one")).sub("acl")), 403).await?;
+        expect(&s, sign(Request::delete(BUCKET, Some("one"))), 403).await?;
+        expect(&s, sign(Request::get("", None)), 403).await?;
+        expect(&s, sign(Request::put("newbucket", None)), 403).await?;
+    }
+    // A signed URL carries the same permissions.
+    let later = time::OffsetDateTime::now_utc().unix_timestamp() + 600;
+    let url = Request::get(BUCKET, Some("one")).presign_v1(&user, later);
+    expect(&s, url, 200).await?;
+    let url = Request::get(BUCKET, Some("two")).presign_v1(&user, later);
+    expect(&s, url, 403).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_user_with_no_policy_is_refused_everything() -> anyhow::Result<()> {
+    let s = server().await?;
+    let user = s.ram_user(None).await?;
+    let r = Request::get(BUCKET, Some("one")).v4(&user).send(&s).await?;
+    r.assert_error(403, "AccessDenied")
+        .assert_field("AuthAction", "oss:GetObject")
+        .assert_field("AuthPrincipalType", "SubUser")
+        .assert_field("NoPermissionType", "ImplicitDeny")
+        .assert_field("Bucket", BUCKET);
+    Ok(())
+}
+
+/// A role allowed `role` actions on the whole bucket, assumed with a session policy allowing
+/// `session` actions on `alice/*`.
+async fn alice_session(s: &Server, role: &[&str], session: &[&str]) -> anyhow::Result<Creds> {
+    s.sts_session(&allow(role, &["*"]), Some(&allow(session, &["alice/*"])))
+        .await
+}
+
+#[tokio::test]
+async fn an_sts_session_is_limited_to_its_session_policy() -> anyhow::Result<()> {
+    let s = server().await?;
+    let sts = alice_session(&s, &["oss:*"], &["oss:GetObject", "oss:PutObject"]).await?;
+    expect(&s, Request::get(BUCKET, Some("alice/x")).v4(&sts), 200).await?;
+    let put = Request::put(BUCKET, Some("alice/new")).body(&b"n"[..]);
+    expect(&s, put.v1(&sts), 200).await?;
+    expect(&s, Request::get(BUCKET, Some("bob/secret")).v4(&sts), 403).await?;
+    Request::get(BUCKET, Some("bob/secret"))
+        .v4(&sts)
+        .send(&s)
+        .await?
+        .assert_field("AuthPrincipalType", "AssumedRoleUser")
+        .assert_field("AuthAction", "oss:GetObject");
+    let put = Request::put(BUCKET, Some("bob/new")).body(&b"n"[..]);
+    expect(&s, put.v4(&sts), 403).await?;
+    // The role allows it, the session policy does not.
+    let del = Request::delete(BUCKET, Some("alice/x"));
+    expect(&s, del.v4(&sts), 403).await?;
+    expect(&s, Request::get(BUCKET, None).sub("acl").v4(&sts), 403).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_sts_session_is_limited_to_its_role_policy() -> anyhow::Result<()> {
+    let s = server().await?;
+    // The session policy allows writes; the role does not.
+    let sts = alice_session(&s, &["oss:GetObject"], &["oss:*"]).await?;
+    expect(&s, Request::get(BUCKET, Some("alice/x")).v4(&sts), 200).await?;
+    let put = Request::put(BUCKET, Some("alice/new")).body(&b"n"[..]);
+    expect(&s, put.v4(&sts), 403).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn symlink_targets_are_authorized_as_reads() -> anyhow::Result<()> {
+    let s = server().await?;
+    let sts = alice_session(&s, &["oss:*"], &["oss:GetObject"]).await?;
+    expect(&s, Request::get(BUCKET, Some("alice/ok")).v4(&sts), 200).await?;
+    expect(&s, Request::get(BUCKET, Some("alice/ln")).v4(&sts), 403).await?;
+    expect(&s, Request::head(BUCKET, Some("alice/ln")).v4(&sts), 403).await?;
+    // The one-object user may read the link but not its target.
+    let user = s
+        .ram_user(Some(&allow(&["oss:GetObject"], &["one", "onelink"])))
+        .await?;
+    expect(&s, Request::get(BUCKET, Some("onelink")).v4(&user), 403).await?;
+    // Anonymous: a public-read link to a private target.
+    Request::put(BUCKET, Some("publink"))
+        .sub("symlink")
+        .header("x-oss-symlink-target", "bob/secret")
+        .header("x-oss-object-acl", "public-read")
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+    expect(&s, Request::get(BUCKET, Some("publink")), 403).await?;
+    // The root follows every link.
+    let r = Request::get(BUCKET, Some("alice/ln"))
+        .v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(&r.body[..], b"bob/secret");
+    Ok(())
+}
+
+#[tokio::test]
+async fn copy_sources_are_authorized_as_reads() -> anyhow::Result<()> {
+    let s = server().await?;
+    let sts = alice_session(&s, &["oss:*"], &["oss:GetObject", "oss:PutObject"]).await?;
+    let copy = |source: &str| {
+        Request::put(BUCKET, Some("alice/copy"))
+            .header("x-oss-copy-source", &format!("/{BUCKET}/{source}"))
+            .v4(&sts)
+    };
+    expect(&s, copy("alice/x"), 200).await?;
+    expect(&s, copy("bob/secret"), 403).await?;
+    let r = Request::get(BUCKET, Some("alice/copy"))
+        .v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(&r.body[..], b"alice/x");
+    // The root is told that a source does not exist.
+    Request::put(BUCKET, Some("c"))
+        .header("x-oss-copy-source", &format!("/{BUCKET}/bob/missing"))
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .assert_error(404, "NoSuchKey");
+    Ok(())
+}
+
+/// docs/security.md ("Order of checks", step 5): reads of a second object authorize it before
+/// telling whether it exists. A copy source is resolved before it is authorized, so a caller
+/// who may not read `bob/*` learns that `bob/missing` does not exist (404 `NoSuchKey`).
+#[tokio::test]
+#[ignore = "bug: a missing copy source is 404 NoSuchKey for a caller not allowed to read it \
+            (copy_source::load_source resolves before it authorizes)"]
+async fn a_missing_copy_source_is_not_told_to_a_caller_who_may_not_read_it() -> anyhow::Result<()> {
+    let s = server().await?;
+    let sts = alice_session(&s, &["oss:*"], &["oss:GetObject", "oss:PutObject"]).await?;
+    let r = Request::put(BUCKET, Some("alice/copy"))
+        .header("x-oss-copy-source", &format!("/{BUCKET}/bob/missing"))
+        .v4(&sts)
+        .send(&s)
+        .await?;
+    r.assert_error(403, "AccessDenied");
+    Ok(())
+}
+
+/// `Allow` of `actions` on bucket `name` itself.
+fn allow_bucket(actions: &[&str], name: &str) -> Value {
+    json!({
+        "Version": "1",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": actions,
+            "Resource": [format!("acs:oss:*:{ACCOUNT_ID}:{name}")],
+        }],
+    })
+}
+
+#[tokio::test]
+async fn a_put_bucket_acl_that_creates_its_bucket_is_authorized_as_put_bucket() -> anyhow::Result<()>
+{
+    let s = Server::start().await?;
+    let put_acl = |bucket: &str| {
+        Request::put(bucket, None)
+            .sub("acl")
+            .header("x-oss-acl", "public-read")
+    };
+    let acl_only = s
+        .ram_user(Some(&allow_bucket(&["oss:PutBucketAcl"], "newb")))
+        .await?;
+    expect(&s, put_acl("newb").v4(&acl_only), 403).await?;
+    Request::get("newb", None)
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .assert_error(404, "NoSuchBucket");
+    // A bucket that does not exist yet is authorized against `acs:oss:*:<account>:*`.
+    let creator = s
+        .ram_user(Some(&allow_bucket(&["oss:PutBucket"], "*")))
+        .await?;
+    expect(&s, put_acl("newb").v4(&creator), 200).await?;
+    let r = Request::get("newb", None)
+        .sub("acl")
+        .v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(r.xml("Grant").as_deref(), Some("public-read"));
+    // Without `x-oss-acl` there is nothing to create the bucket with.
+    Request::put("other", None)
+        .sub("acl")
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .assert_error(400, "MissingArgument")
+        .assert_message("Missing x-oss-acl header.");
+    Ok(())
+}
+
+/// `crates/ossd-policy/ACTIONS.md`: PutBucket's resource is the bucket
+/// (`acs:oss:*:<account>:<bucket>`), but a bucket that does not exist yet is authorized with no
+/// bucket (`acs:oss::<account>:*`), so a user allowed to create exactly one named bucket cannot.
+#[tokio::test]
+#[ignore = "bug: PutBucket of a new bucket is authorized against acs:oss::<account>:*, \
+            not the bucket's ARN, so a policy naming the bucket does not allow creating it"]
+async fn a_user_allowed_put_bucket_on_one_name_may_create_that_bucket() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let creator = s
+        .ram_user(Some(&allow_bucket(&["oss:PutBucket"], "mine")))
+        .await?;
+    expect(&s, Request::put("mine", None).v4(&creator), 200).await?;
+    expect(&s, Request::put("theirs", None).v4(&creator), 403).await?;
+    Ok(())
+}
