@@ -577,7 +577,7 @@ fn view(headers: &[(String, String)]) -> SigningView<'_> {
 /// bucket of the account, no bucket policy).
 fn get_object() -> OssRequest<'static> {
     OssRequest {
-        operation: "GetObject",
+        action: &ossd_policy::rows::GetObject,
         bucket: Some(BUCKET),
         key: Some(OBJECT),
         bucket_owner: Some(ACCT),

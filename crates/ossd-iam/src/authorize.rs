@@ -8,15 +8,15 @@ use crate::identity::{PolicySet, Principal};
 use crate::store::StoreError;
 use crate::{Caller, Denied, Iam, RpcError, codes};
 use ossd_policy::{
-    Access, Authorization, OssTarget, Policy, PolicyKind, Request, RequestContext, Subject,
+    Authorization, OssAction, OssTarget, Policy, PolicyKind, Request, RequestContext, Subject,
 };
 use std::sync::Arc;
 
 /// One OSS authorization question, with everything `authorize_oss` leaves at defaults.
 #[derive(Debug, Clone, Copy)]
 pub struct OssRequest<'a> {
-    /// The OSS API name (`GetObject`, ...), mapped through `ossd_policy::oss_action`.
-    pub operation: &'a str,
+    /// The operation's row of the OSS action map (`ossd_proto::op::Operation::authorization`).
+    pub action: &'static OssAction,
     /// The bucket, if any.
     pub bucket: Option<&'a str>,
     /// The decoded object key, if any.
@@ -129,15 +129,15 @@ impl Iam {
     }
 
     /// Authorizes an OSS operation (docs/protocol/authorization.md#oss-request-authorization):
-    /// `operation` is the OSS API name ("GetObject", ...), mapped to its RAM action + resource
-    /// through ossd-policy's table; `bucket_owner` the account owning the bucket; `bucket_policy`
+    /// `action` is the operation's row of the OSS action map (RAM action + resource level);
+    /// `bucket_owner` the account owning the bucket; `bucket_policy`
     /// the bucket's policy JSON if any; `context` the condition keys (source ip, secure transport,
     /// referer, user agent, prefix, delimiter, ...).
     #[allow(clippy::too_many_arguments)]
     pub async fn authorize_oss(
         &self,
         caller: &Caller,
-        operation: &str,
+        action: &'static OssAction,
         bucket: Option<&str>,
         key: Option<&str>,
         bucket_owner: Option<&str>,
@@ -145,7 +145,7 @@ impl Iam {
         context: &RequestContext,
     ) -> Result<(), Denied> {
         let request = OssRequest {
-            operation,
+            action,
             bucket,
             key,
             bucket_owner,
@@ -165,9 +165,7 @@ impl Iam {
         req: &OssRequest<'_>,
         context: &RequestContext,
     ) -> Result<(), Denied> {
-        let Some(row) = ossd_policy::oss_action(req.operation) else {
-            return Err(self.deny_oss_unknown(req.operation));
-        };
+        let row = req.action;
         let action = row.action_for(req.versioned);
         let owner = req
             .bucket_owner
@@ -240,16 +238,6 @@ impl Iam {
     fn denied(&self, denied: Denied) -> Denied {
         self.inner.counters.denied();
         denied
-    }
-
-    /// The denial of an operation missing from the action table (a server bug: fail closed).
-    fn deny_oss_unknown(&self, operation: &str) -> Denied {
-        tracing::error!(
-            operation,
-            "OSS operation missing from the action table; denied"
-        );
-        let reason = ossd_policy::DenyReason::NoAllow { ram_caller: false };
-        self.denied(Denied::new(reason, operation, "*", Access::Management))
     }
 
     /// Authorizes RAM action `action` on each of `resources`

@@ -50,7 +50,8 @@ pub use kind::{
     MAX_TRUST_POLICY_CHARS, PolicyKind,
 };
 pub use oss_actions::{
-    Access, OssAction, ResourceLevel, actions_markdown, oss_action, oss_actions, oss_resource_arn,
+    Access, AclGrant, OssAction, ResourceLevel, actions_markdown, oss_action, oss_actions,
+    oss_resource_arn, rows,
 };
 pub use reason::{AllowReason, Authorization, DenyReason, NoPermissionType, Outcome, PolicyType};
 pub use request::Request;

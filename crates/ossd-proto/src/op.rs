@@ -1,6 +1,7 @@
 //! Which OSS operation a request is: one [`Operation`] per API, classified from the method, the
 //! target level (service, bucket, object), sub-resource query keys and a few headers.
 
+use ossd_policy::{OssAction, rows};
 use ossd_sig::QueryParam;
 
 use crate::request::query_has;
@@ -8,7 +9,7 @@ use crate::request::query_has;
 /// Declares [`Operation`] and its [`Operation::name`] from one list, so the two cannot drift.
 macro_rules! operations {
     ($($variant:ident),+ $(,)?) => {
-        /// An OSS REST operation. Parameters are read by the handler from the request itself.
+        /// An OSS REST operation; [`Operation::authorization`] gives its row of the action map.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[allow(missing_docs)] // the variant names are the OSS API names
         pub enum Operation {
@@ -16,6 +17,9 @@ macro_rules! operations {
         }
 
         impl Operation {
+            /// Every operation, in declaration order.
+            pub const ALL: &'static [Operation] = &[$(Self::$variant),+];
+
             /// The API name, as used in logs, metrics and RAM action names (`oss:<name>`).
             pub fn name(self) -> &'static str {
                 match self {
@@ -87,20 +91,72 @@ operations!(
 );
 
 impl Operation {
-    /// Whether the operation only reads (used for ACL decisions on anonymous requests).
-    pub fn is_read(self) -> bool {
-        matches!(
-            self,
-            Self::GetObject
-                | Self::HeadObject
-                | Self::GetObjectMeta
-                | Self::GetSymlink
-                | Self::GetObjectAcl
-                | Self::GetObjectTagging
-                | Self::ListObjects
-                | Self::ListObjectsV2
-                | Self::ListObjectVersions
-        )
+    /// The operation's row of the OSS action map (`ossd_policy::rows`): its RAM action and
+    /// version action, resource level, API kind and what canned ACLs grant — everything
+    /// authorization needs to know about the operation. `None` for a CORS preflight, which is
+    /// answered from the bucket's CORS rules without authorization.
+    pub fn authorization(self) -> Option<&'static OssAction> {
+        use Operation::*;
+        match self {
+            ListBuckets => Some(&rows::ListBuckets),
+            PutBucket => Some(&rows::PutBucket),
+            DeleteBucket => Some(&rows::DeleteBucket),
+            // HeadBucket is GetBucketInfo without a body: the same permission.
+            HeadBucket => Some(&rows::GetBucketInfo),
+            GetBucketInfo => Some(&rows::GetBucketInfo),
+            GetBucketLocation => Some(&rows::GetBucketLocation),
+            GetBucketStat => Some(&rows::GetBucketStat),
+            PutBucketAcl => Some(&rows::PutBucketAcl),
+            GetBucketAcl => Some(&rows::GetBucketAcl),
+            ListObjects => Some(&rows::ListObjects),
+            ListObjectsV2 => Some(&rows::ListObjectsV2),
+            DeleteMultipleObjects => Some(&rows::DeleteMultipleObjects),
+            PutObject => Some(&rows::PutObject),
+            CopyObject => Some(&rows::CopyObject),
+            GetObject => Some(&rows::GetObject),
+            HeadObject => Some(&rows::HeadObject),
+            GetObjectMeta => Some(&rows::GetObjectMeta),
+            DeleteObject => Some(&rows::DeleteObject),
+            AppendObject => Some(&rows::AppendObject),
+            PutObjectAcl => Some(&rows::PutObjectAcl),
+            GetObjectAcl => Some(&rows::GetObjectAcl),
+            PutSymlink => Some(&rows::PutSymlink),
+            GetSymlink => Some(&rows::GetSymlink),
+            PutObjectTagging => Some(&rows::PutObjectTagging),
+            GetObjectTagging => Some(&rows::GetObjectTagging),
+            DeleteObjectTagging => Some(&rows::DeleteObjectTagging),
+            RestoreObject => Some(&rows::RestoreObject),
+            PutBucketPolicy => Some(&rows::PutBucketPolicy),
+            GetBucketPolicy => Some(&rows::GetBucketPolicy),
+            DeleteBucketPolicy => Some(&rows::DeleteBucketPolicy),
+            PutBucketLifecycle => Some(&rows::PutBucketLifecycle),
+            GetBucketLifecycle => Some(&rows::GetBucketLifecycle),
+            DeleteBucketLifecycle => Some(&rows::DeleteBucketLifecycle),
+            PutBucketCors => Some(&rows::PutBucketCors),
+            GetBucketCors => Some(&rows::GetBucketCors),
+            DeleteBucketCors => Some(&rows::DeleteBucketCors),
+            PutBucketReferer => Some(&rows::PutBucketReferer),
+            GetBucketReferer => Some(&rows::GetBucketReferer),
+            PutBucketTags => Some(&rows::PutBucketTags),
+            GetBucketTags => Some(&rows::GetBucketTags),
+            DeleteBucketTags => Some(&rows::DeleteBucketTags),
+            PutStyle => Some(&rows::PutStyle),
+            GetStyle => Some(&rows::GetStyle),
+            ListStyle => Some(&rows::ListStyle),
+            DeleteStyle => Some(&rows::DeleteStyle),
+            PutBucketVersioning => Some(&rows::PutBucketVersioning),
+            GetBucketVersioning => Some(&rows::GetBucketVersioning),
+            ListObjectVersions => Some(&rows::ListObjectVersions),
+            InitiateMultipartUpload => Some(&rows::InitiateMultipartUpload),
+            UploadPart => Some(&rows::UploadPart),
+            UploadPartCopy => Some(&rows::UploadPartCopy),
+            CompleteMultipartUpload => Some(&rows::CompleteMultipartUpload),
+            AbortMultipartUpload => Some(&rows::AbortMultipartUpload),
+            ListParts => Some(&rows::ListParts),
+            ListMultipartUploads => Some(&rows::ListMultipartUploads),
+            ImgSaveAs => Some(&rows::ImgSaveAs),
+            Options => None,
+        }
     }
 }
 
@@ -459,24 +515,17 @@ mod tests {
     }
 
     #[test]
-    fn new_operations_have_ram_names() {
-        use Operation::*;
-        let names: Vec<&str> = [
-            PutBucketVersioning,
-            GetBucketVersioning,
-            ListObjectVersions,
-            InitiateMultipartUpload,
-            UploadPart,
-            UploadPartCopy,
-            CompleteMultipartUpload,
-            AbortMultipartUpload,
-            ListParts,
-            ListMultipartUploads,
-        ]
-        .iter()
-        .map(|o| o.name())
-        .collect();
-        assert_eq!(names[0], "PutBucketVersioning");
-        assert_eq!(names[9], "ListMultipartUploads");
+    fn every_operation_has_its_own_row() {
+        for &op in Operation::ALL {
+            let Some(row) = op.authorization() else {
+                assert_eq!(op, Operation::Options);
+                continue;
+            };
+            let expected = match op {
+                Operation::HeadBucket => "GetBucketInfo",
+                op => op.name(),
+            };
+            assert_eq!(row.operation, expected);
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
+use ossd_policy::AclGrant;
 use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
 use ossd_sig::{SigningKeyCache, SigningView, VerifyTime};
@@ -150,21 +151,21 @@ pub(crate) async fn authorize(
     res: Resource<'_>,
     context: &ossd_policy::RequestContext,
 ) -> Result<(), OssError> {
-    // HeadBucket is GetBucketInfo without a body: the same permission.
-    let operation = if op == Operation::HeadBucket {
-        "GetBucketInfo"
-    } else {
-        op.name()
+    let Some(action) = op.authorization() else {
+        // A CORS preflight is answered from the CORS rules; nothing reaches here without a row.
+        return Err(OssError::access_denied(
+            "The operation cannot be authorized.",
+        ));
     };
     let request = OssRequest {
-        operation,
+        action,
         bucket: res.bucket.map(|b| b.name.as_str()),
         key: res.key,
         bucket_owner: res.bucket.map(|b| b.owner.as_str()),
         bucket_policy: res.bucket_policy,
         region: None,
         versioned: res.versioned,
-        acl_allows: acl_allows(op, res),
+        acl_allows: acl_allows(action.acl, res),
     };
     let caller = &ctx.caller;
     state
@@ -177,33 +178,20 @@ pub(crate) async fn authorize(
         })
 }
 
-/// Whether the canned ACLs grant `op` to anyone
+/// Whether the canned ACLs grant an operation with ACL grant `grant` to anyone
 /// (docs/protocol/buckets.md#acls-and-anonymous-access).
-fn acl_allows(op: Operation, res: Resource<'_>) -> bool {
+fn acl_allows(grant: AclGrant, res: Resource<'_>) -> bool {
     let Some(bucket) = res.bucket else {
         return false;
     };
-    let acl = bucket
+    let effective = bucket
         .acl
         .effective(res.object_acl.unwrap_or(ObjectAcl::Default));
-    use Operation::*;
-    match op {
-        GetObject | HeadObject | GetObjectMeta | GetSymlink => acl != BucketAcl::Private,
-        ListObjects | ListObjectsV2 | ListObjectVersions => bucket.acl != BucketAcl::Private,
-        PutObject
-        | AppendObject
-        | DeleteObject
-        | CopyObject
-        | PutSymlink
-        | DeleteMultipleObjects
-        | InitiateMultipartUpload
-        | UploadPart
-        | UploadPartCopy
-        | CompleteMultipartUpload
-        | AbortMultipartUpload
-        | ListParts
-        | ListMultipartUploads => acl == BucketAcl::PublicReadWrite,
-        _ => false,
+    match grant {
+        AclGrant::Never => false,
+        AclGrant::ObjectRead => effective != BucketAcl::Private,
+        AclGrant::BucketRead => bucket.acl != BucketAcl::Private,
+        AclGrant::Write => effective == BucketAcl::PublicReadWrite,
     }
 }
 

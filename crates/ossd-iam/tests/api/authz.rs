@@ -175,7 +175,7 @@ async fn oss_owner_and_bucket_policy() {
         async move {
             iam.authorize_oss(
                 &caller,
-                "GetObject",
+                &ossd_policy::rows::GetObject,
                 Some("b"),
                 Some("k"),
                 Some(owner),
@@ -214,7 +214,7 @@ async fn oss_owner_and_bucket_policy() {
     assert!(denied.explicit);
     assert_eq!(denied.policy_type, "ResourceBasedPolicy");
     let request = ossd_iam::OssRequest {
-        operation: "ListBuckets",
+        action: &ossd_policy::rows::ListBuckets,
         bucket: None,
         key: None,
         bucket_owner: None,
@@ -232,7 +232,7 @@ async fn oss_owner_and_bucket_policy() {
     assert_eq!(no.resource, format!("acs:oss:cn-hangzhou:{ACCT}:*"));
     assert_eq!(no.message, "The bucket you access does not belong to you.");
     let acl = ossd_iam::OssRequest {
-        operation: "GetObject",
+        action: &ossd_policy::rows::GetObject,
         bucket: Some("b"),
         key: Some("k"),
         bucket_owner: Some(ACCT),

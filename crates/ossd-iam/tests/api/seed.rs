@@ -83,7 +83,7 @@ pub(crate) async fn oss(
     f.iam
         .authorize_oss(
             caller,
-            operation,
+            row(operation),
             Some(bucket),
             Some("exampleobject.jpg"),
             Some(ACCT),
@@ -261,4 +261,12 @@ async fn detaching_a_policy_denies_existing_sessions_at_once() {
         .expect_err("deny version");
     assert!(denied.explicit);
     assert_eq!(denied.ec, Some("0003-00000201"));
+}
+
+/// The action-map row of an OSS operation named in a test.
+pub(crate) fn row(operation: &str) -> &'static ossd_policy::OssAction {
+    ossd_policy::oss_actions()
+        .iter()
+        .find(|r| r.operation == operation)
+        .unwrap_or_else(|| panic!("no action-map row for {operation}"))
 }

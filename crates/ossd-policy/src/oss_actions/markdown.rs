@@ -1,6 +1,6 @@
 //! Renders the OSS action map as `ACTIONS.md`, so the documentation comes from the table.
 
-use super::{Access, OssAction, ResourceLevel, oss_actions};
+use super::{AclGrant, OssAction, ResourceLevel, oss_actions};
 
 /// The heading and explanation above the table.
 const INTRO: &str = "# OSS operation → RAM action → resource
@@ -10,9 +10,10 @@ Generated from `src/oss_actions/table.rs` by `tests/actions_md.rs`
 
 Resources: service `acs:oss:{region}:{callerAcct}:*`, bucket `acs:oss:{region}:{ownerAcct}:{bucket}`,
 object `acs:oss:{region}:{ownerAcct}:{bucket}/{key}` (decoded key). With `versionId` the
-*versionId action* replaces the plain one. *ACL* tells which bucket/object ACL can grant the
-operation when no policy decides: `read` (public-read, public-read-write), `write`
-(public-read-write), `-` (never: management API).
+*versionId action* replaces the plain one. *ACL* tells which canned ACL grants the operation
+when no policy decides: `read` (the object's effective ACL is public-read or public-read-write),
+`list` (the bucket's ACL is public-read or public-read-write), `write` (the effective ACL is
+public-read-write), `-` (never).
 
 | Operation | RAM action | versionId action | Resource | ACL | Notes |
 |---|---|---|---|---|---|
@@ -34,10 +35,11 @@ fn render_row(row: &OssAction) -> String {
         ResourceLevel::Bucket => "bucket",
         ResourceLevel::Object => "object",
     };
-    let access = match row.access {
-        Access::Management => "-",
-        Access::Read => "read",
-        Access::Write => "write",
+    let access = match row.acl {
+        AclGrant::Never => "-",
+        AclGrant::ObjectRead => "read",
+        AclGrant::BucketRead => "list",
+        AclGrant::Write => "write",
     };
     let version = row
         .version_action

@@ -4,6 +4,8 @@
 mod markdown;
 mod table;
 
+pub use table::rows;
+
 pub use markdown::actions_markdown;
 
 /// Which resource an operation is authorised on.
@@ -29,6 +31,21 @@ pub enum Access {
     Write,
 }
 
+/// What the canned ACLs grant when no policy decides
+/// (docs/protocol/buckets.md#acls-and-anonymous-access).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AclGrant {
+    /// No ACL grants it.
+    Never,
+    /// Granted when the object's effective ACL (its own, else the bucket's) is `public-read` or
+    /// `public-read-write`.
+    ObjectRead,
+    /// Granted when the bucket's ACL is `public-read` or `public-read-write` (listings).
+    BucketRead,
+    /// Granted when the effective ACL is `public-read-write`.
+    Write,
+}
+
 /// One row of the OSS action map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OssAction {
@@ -40,8 +57,10 @@ pub struct OssAction {
     pub version_action: Option<&'static str>,
     /// The resource level.
     pub resource: ResourceLevel,
-    /// Whether and how ACLs can grant it.
+    /// The kind of API (data read, data write, management), which chooses the denial message.
     pub access: Access,
+    /// What the canned ACLs grant.
+    pub acl: AclGrant,
     /// Extra actions and condition keys (documentation).
     pub notes: &'static str,
 }
