@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod op;
+pub mod params;
 pub mod request;
 pub mod time_fmt;
 pub mod xml;

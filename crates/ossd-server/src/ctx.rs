@@ -2,6 +2,7 @@
 
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
+use ossd_proto::params::Params;
 use ossd_proto::request::{Target, query_get, query_has};
 use ossd_sig::{QueryParam, SigningView};
 use time::OffsetDateTime;
@@ -28,6 +29,10 @@ pub(crate) struct Ctx {
     pub headers: Vec<(String, String)>,
     /// The operation.
     pub op: Operation,
+    /// Its typed parameters, parsed with it before any I/O.
+    pub params: Params,
+    /// The image plan of a GetObject's `x-oss-process=image/...`, parsed with it before any I/O.
+    pub plan: Option<ossd_image::Plan>,
     /// When the request arrived.
     pub now: OffsetDateTime,
     /// Who sent it (set after authentication).
@@ -56,6 +61,18 @@ impl Ctx {
     /// Whether a query key is present.
     pub(crate) fn has_query(&self, key: &str) -> bool {
         query_has(&self.query, key)
+    }
+
+    /// The parameters as `T` (the variant [`Params::parse`] gives the request's operation; any
+    /// other is a server bug, answered 500).
+    pub(crate) fn params<'a, T>(
+        &'a self,
+        pick: impl FnOnce(&'a Params) -> Option<&'a T>,
+    ) -> Result<&'a T, OssError> {
+        pick(&self.params).ok_or_else(|| {
+            tracing::error!(op = self.op.name(), "parameters of another operation");
+            OssError::internal_error()
+        })
     }
 
     /// The bucket name (empty for service-level requests).

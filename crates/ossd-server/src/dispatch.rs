@@ -11,6 +11,7 @@ use ossd_iam::Caller;
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::{ClassifyError, Operation, classify};
+use ossd_proto::params::Params;
 use ossd_proto::request::{Target, parse_query, resolve_target};
 use ossd_types::{BucketName, ObjectKey, VersioningState};
 use time::OffsetDateTime;
@@ -271,6 +272,13 @@ fn parse(
         ClassifyError::NotImplemented(what) => OssError::not_implemented(what),
         _ => OssError::method_not_allowed(),
     })?;
+    let params = Params::parse(op, &query)?;
+    let plan = match op {
+        Operation::GetObject => {
+            handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))?
+        }
+        _ => None,
+    };
     let ctx = Ctx {
         request_id: request_id.to_owned(),
         method: parts.method.as_str().to_owned(),
@@ -279,6 +287,8 @@ fn parse(
         query,
         headers,
         op,
+        params,
+        plan,
         now,
         caller: Caller::Anonymous,
         conn,

@@ -4,6 +4,7 @@
 use hyper::body::Incoming;
 use ossd_meta::ObjectRecord;
 use ossd_proto::error::OssError;
+use ossd_proto::params::Params;
 use ossd_proto::xml::{
     CompleteMultipartUpload, CompleteMultipartUploadResult, MAX_COMPLETE_BODY_BYTES, url_encode,
 };
@@ -13,7 +14,6 @@ use ossd_types::ETag;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
-use crate::handlers::list::encoding_url;
 use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
 use crate::headers::object_acl;
@@ -25,12 +25,13 @@ pub(super) async fn complete(
     ctx: &Ctx,
     body: Incoming,
 ) -> Result<Resp, OssError> {
-    let encoding_url = encoding_url(ctx)?;
+    let params = ctx.params(Params::upload)?;
+    let encoding_url = params.encoding_url;
     let raw = read_checked_body(ctx, body, MAX_COMPLETE_BODY_BYTES).await?;
     let req = CompleteRequest {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
-        upload_id: ctx.query("uploadId").unwrap_or_default().to_owned(),
+        upload_id: params.upload_id.clone(),
         parts: requested_parts(ctx, &raw)?,
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")

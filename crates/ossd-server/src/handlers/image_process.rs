@@ -61,8 +61,24 @@ pub(super) async fn get_processed(
     Err(OssError::internal_error())
 }
 
-/// The plan of `image/...`, or of the bucket's stored style for `style/<name>`.
+/// The plan of a GetObject's `x-oss-process=image/...`, parsed with the request before any I/O
+/// (`None` without one, and for `style/<name>`, which needs the bucket's styles); any other
+/// processing kind is `NotImplemented`.
+pub(crate) fn early_plan(process: Option<&str>) -> Result<Option<Plan>, OssError> {
+    match process {
+        None => Ok(None),
+        Some(p) if p.starts_with("image/") => ossd_image::parse(p).map(Some).map_err(image_error),
+        Some(p) if p.starts_with("style/") => Ok(None),
+        Some(_) => Err(OssError::not_implemented("x-oss-process")),
+    }
+}
+
+/// The plan of `image/...` (the one parsed with the request when it has one), or of the bucket's
+/// stored style for `style/<name>`.
 pub(super) async fn plan_for(state: &AppState, ctx: &Ctx, process: &str) -> Result<Plan, OssError> {
+    if let Some(plan) = &ctx.plan {
+        return Ok(plan.clone());
+    }
     match process.strip_prefix("style/") {
         Some(name) => {
             let content = crate::style_config::resolve(state, ctx, name).await?;

@@ -1,42 +1,25 @@
 //! ListObjects (v1) and ListObjectsV2.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ossd_meta::{ListPage, ListQuery};
 use ossd_proto::error::OssError;
+use ossd_proto::params::{Params, continuation_token};
 use ossd_proto::xml::{ListObjectsResult, ListObjectsV2Result, ObjectSummary, Owner};
 use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::service::parse_max_keys;
 use crate::response::{Resp, xml};
 
-/// Default and largest `max-keys` of object listings.
-const DEFAULT_MAX_KEYS: usize = 100;
-const MAX_MAX_KEYS: usize = 1000;
-
 /// `GET /` (v1) or `GET /?list-type=2` (v2).
-pub(super) async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Result<Resp, OssError> {
-    let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?;
-    let encoding_url = encoding_url(ctx)?;
-    let prefix = ctx.query("prefix").unwrap_or_default().to_owned();
-    let delimiter = ctx
-        .query("delimiter")
-        .filter(|d| !d.is_empty())
-        .map(str::to_owned);
-    let start_after = if v2 {
-        v2_start(ctx)?
-    } else {
-        ctx.query("marker").unwrap_or_default().to_owned()
-    };
+pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let p = ctx.params(Params::list_objects)?;
     let query = ListQuery {
         bucket: ctx.bucket().to_owned(),
-        prefix: prefix.clone(),
-        delimiter: delimiter.clone(),
-        start_after,
-        max_keys: max,
+        prefix: p.prefix.clone(),
+        delimiter: p.delimiter.clone(),
+        start_after: p.start.clone(),
+        max_keys: p.max_keys,
     };
     let page = state
         .store
@@ -46,30 +29,22 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Resul
         .map_err(|e| meta_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     let contents = summaries(&page, &owner, super::restore::now_ms(state));
-    let delimiter = delimiter.unwrap_or_default();
-    let doc = if v2 {
+    let delimiter = p.delimiter.clone().unwrap_or_default();
+    let doc = if p.v2 {
         ListObjectsV2Result {
             name: ctx.bucket().to_owned(),
-            prefix,
-            start_after: ctx
-                .query("start-after")
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-            continuation_token: ctx
-                .query("continuation-token")
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-            max_keys: max as u32,
+            prefix: p.prefix.clone(),
+            start_after: p.start_after.clone(),
+            continuation_token: p.continuation_token.clone(),
+            max_keys: p.max_keys as u32,
             delimiter,
-            encoding_url,
+            encoding_url: p.encoding_url,
             next_continuation_token: page
                 .next_marker
                 .as_ref()
                 .filter(|_| page.truncated)
-                .map(|m| URL_SAFE_NO_PAD.encode(m)),
-            fetch_owner: ctx
-                .query("fetch-owner")
-                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+                .map(|m| continuation_token(m)),
+            fetch_owner: p.fetch_owner,
             contents,
             common_prefixes: page.common_prefixes,
         }
@@ -77,11 +52,11 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Resul
     } else {
         ListObjectsResult {
             name: ctx.bucket().to_owned(),
-            prefix,
-            marker: ctx.query("marker").unwrap_or_default().to_owned(),
-            max_keys: max as u32,
+            prefix: p.prefix.clone(),
+            marker: p.marker.clone(),
+            max_keys: p.max_keys as u32,
             delimiter,
-            encoding_url,
+            encoding_url: p.encoding_url,
             next_marker: page.next_marker.clone().filter(|_| page.truncated),
             contents,
             common_prefixes: page.common_prefixes,
@@ -89,28 +64,6 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Resul
         .to_xml()
     };
     Ok(xml(doc))
-}
-
-/// The `encoding-type` query parameter: absent (or empty) or `url`.
-pub(super) fn encoding_url(ctx: &Ctx) -> Result<bool, OssError> {
-    match ctx.query("encoding-type").filter(|v| !v.is_empty()) {
-        None => Ok(false),
-        Some("url") => Ok(true),
-        Some(_) => Err(OssError::invalid_argument("The encoding-type must be url.")),
-    }
-}
-
-/// Where a v2 listing starts: after the continuation token's key, else after `start-after`.
-fn v2_start(ctx: &Ctx) -> Result<String, OssError> {
-    if let Some(token) = ctx.query("continuation-token").filter(|t| !t.is_empty()) {
-        let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| {
-            OssError::invalid_argument("The continuation token provided is incorrect.")
-        })?;
-        return String::from_utf8(bytes).map_err(|_| {
-            OssError::invalid_argument("The continuation token provided is incorrect.")
-        });
-    }
-    Ok(ctx.query("start-after").unwrap_or_default().to_owned())
 }
 
 fn summaries(page: &ListPage, owner: &Owner, now_ms: i64) -> Vec<ObjectSummary> {

@@ -31,6 +31,7 @@ use crate::body::{ReadError, read_limited};
 use crate::ctx::Ctx;
 use crate::response::{Resp, status};
 
+pub(crate) use image_process::early_plan;
 pub(crate) use put::written;
 
 /// Reads a whole request body (a configuration or request document) of at most `limit` bytes and
@@ -90,8 +91,7 @@ pub(crate) async fn run(
         GetBucketStat => bucket_stat::get_bucket_stat(state, ctx).await,
         PutBucketAcl => bucket::put_bucket_acl(state, ctx, b).await,
         GetBucketAcl => bucket::get_bucket_acl(state, &b),
-        ListObjects => list::list_objects(state, ctx, false).await,
-        ListObjectsV2 => list::list_objects(state, ctx, true).await,
+        ListObjects | ListObjectsV2 => list::list_objects(state, ctx).await,
         DeleteMultipleObjects => delete::delete_multiple(state, ctx, body).await,
         PutObject => put::put_object(state, ctx, &b, body).await,
         AppendObject => put::append_object(state, ctx, &b, body).await,

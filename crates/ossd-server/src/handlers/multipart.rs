@@ -6,6 +6,7 @@ use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, PartRecord};
 use ossd_proto::error::OssError;
+use ossd_proto::params::Params;
 use ossd_proto::xml::{CopyPartResult, InitiateMultipartUploadResult};
 use ossd_store::PartUpload;
 use ossd_types::ETag;
@@ -15,7 +16,6 @@ use crate::body::request_stream;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::copy_source::{load_source, source_conditions};
-use crate::handlers::list::encoding_url;
 use crate::headers::{Range, content_length, content_md5, range, write_spec};
 use crate::response::{Resp, ok, set, status, xml};
 
@@ -25,7 +25,7 @@ pub(super) async fn initiate(
     ctx: &Ctx,
     bucket: &BucketRecord,
 ) -> Result<Resp, OssError> {
-    let encoding_url = encoding_url(ctx)?;
+    let encoding_url = ctx.params(Params::initiate)?.encoding_url;
     let spec = write_spec(ctx, bucket.storage_class)?;
     let upload = state
         .store
@@ -43,18 +43,12 @@ pub(super) async fn initiate(
 
 /// The part a request addresses (`partNumber`, `uploadId`).
 fn part_upload(ctx: &Ctx) -> Result<PartUpload, OssError> {
-    let upload_id = ctx
-        .query("uploadId")
-        .filter(|v| !v.is_empty())
+    let p = ctx.params(Params::part)?;
+    let upload_id = p
+        .upload_id
+        .as_deref()
         .ok_or_else(OssError::no_such_upload)?;
-    let part_number = ctx
-        .query("partNumber")
-        .and_then(|n| n.trim().parse::<u32>().ok())
-        .ok_or_else(|| {
-            OssError::invalid_argument(
-                "Part number must be an integer between 1 and 10000, inclusive.",
-            )
-        })?;
+    let part_number = p.part_number;
     Ok(PartUpload {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
@@ -136,7 +130,7 @@ fn copy_source_range(ctx: &Ctx, size: u64) -> Option<(u64, u64)> {
 
 /// `DELETE /<key>?uploadId=ID`: 204.
 pub(super) async fn abort(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let upload_id = ctx.query("uploadId").unwrap_or_default();
+    let upload_id = ctx.params(Params::upload)?.upload_id.as_str();
     state
         .store
         .abort_multipart(ctx.bucket(), ctx.key(), upload_id)

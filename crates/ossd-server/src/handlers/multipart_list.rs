@@ -3,37 +3,20 @@
 
 use ossd_meta::{ListUploadsQuery, PartRecord, UploadsPage};
 use ossd_proto::error::OssError;
+use ossd_proto::params::Params;
 use ossd_proto::xml::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
 use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::{meta_error, store_error};
-use crate::handlers::list::encoding_url;
 use crate::response::{Resp, xml};
-
-/// Default and largest `max-parts` / `max-uploads`.
-const MAX_ENTRIES: usize = 1000;
-
-/// A `max-*` query value: absent or empty gives the default, else 1..=1000.
-fn parse_max(ctx: &Ctx, name: &str) -> Result<usize, OssError> {
-    match ctx.query(name).map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(MAX_ENTRIES),
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) if (1..=MAX_ENTRIES).contains(&n) => Ok(n),
-            _ => Err(OssError::invalid_argument(format!(
-                "Argument {name} must be an integer between 1 and {MAX_ENTRIES}."
-            ))),
-        },
-    }
-}
 
 /// `GET /<key>?uploadId=ID`.
 pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let encoding_url = encoding_url(ctx)?;
-    let max = parse_max(ctx, "max-parts")?;
-    let marker = part_number_marker(ctx)?;
-    let upload_id = ctx.query("uploadId").unwrap_or_default();
+    let p = ctx.params(Params::list_parts)?;
+    let (encoding_url, max, marker) = (p.encoding_url, p.max_parts, p.part_number_marker);
+    let upload_id = p.upload_id.as_str();
     let page = state
         .store
         .list_parts(ctx.bucket(), ctx.key(), upload_id, marker, max)
@@ -54,16 +37,6 @@ pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
     .to_xml()))
 }
 
-/// `part-number-marker` (absent or empty: 0).
-fn part_number_marker(ctx: &Ctx) -> Result<u32, OssError> {
-    match ctx.query("part-number-marker").map(str::trim) {
-        None | Some("") => Ok(0),
-        Some(v) => v
-            .parse::<u32>()
-            .map_err(|_| OssError::invalid_argument("Invalid part-number-marker.")),
-    }
-}
-
 fn part_summary(p: &PartRecord) -> PartSummary {
     PartSummary {
         part_number: p.part_number,
@@ -76,18 +49,15 @@ fn part_summary(p: &PartRecord) -> PartSummary {
 
 /// `GET /?uploads`.
 pub(super) async fn list_uploads(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let encoding_url = encoding_url(ctx)?;
-    let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
+    let p = ctx.params(Params::list_uploads)?;
+    let encoding_url = p.encoding_url;
     let query = ListUploadsQuery {
         bucket: ctx.bucket().to_owned(),
-        prefix: text("prefix"),
-        delimiter: ctx
-            .query("delimiter")
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
-        key_marker: text("key-marker"),
-        upload_id_marker: text("upload-id-marker"),
-        max_uploads: parse_max(ctx, "max-uploads")?,
+        prefix: p.prefix.clone(),
+        delimiter: p.delimiter.clone(),
+        key_marker: p.key_marker.clone(),
+        upload_id_marker: p.upload_id_marker.clone(),
+        max_uploads: p.max_uploads,
     };
     let page = state
         .store

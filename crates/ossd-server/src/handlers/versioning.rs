@@ -4,6 +4,7 @@
 use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, ListVersionsQuery, VersionsPage};
 use ossd_proto::error::{OssCode, OssError};
+use ossd_proto::params::Params;
 use ossd_proto::xml::{
     DeleteMarkerInfo, ListVersionsResult, MAX_CONFIG_BODY_BYTES, Owner, VersionEntry, VersionInfo,
     VersionMarker, VersioningConfiguration,
@@ -13,18 +14,8 @@ use ossd_types::ETag;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::meta_error;
-use crate::handlers::list::encoding_url;
 use crate::handlers::read_checked_body;
-use crate::handlers::service::parse_max_keys;
 use crate::response::{Resp, ok, xml};
-
-/// Default and largest `max-keys` of ListObjectVersions.
-const DEFAULT_MAX_KEYS: usize = 100;
-const MAX_MAX_KEYS: usize = 1000;
-/// The longest `prefix`, `delimiter`, `key-marker` and `version-id-marker` accepted, in bytes:
-/// OSS answers 1025 bytes of each with `InvalidArgument` (oss2's
-/// `test_list_object_versions_wrong`); object keys are at most 1023 bytes, so no listing is lost.
-const MAX_PARAM_BYTES: usize = 1024;
 
 /// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned). A
 /// missing, empty or other `Status` (`Disabled` included) is `MalformedXML`, as oss2's
@@ -60,8 +51,16 @@ pub(super) fn get_bucket_versioning(bucket: &BucketRecord) -> Result<Resp, OssEr
 
 /// `GET /?versions`.
 pub(super) async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let encoding_url = encoding_url(ctx)?;
-    let query = versions_query(ctx)?;
+    let p = ctx.params(Params::list_versions)?;
+    let encoding_url = p.encoding_url;
+    let query = ListVersionsQuery {
+        bucket: ctx.bucket().to_owned(),
+        prefix: p.prefix.clone(),
+        delimiter: p.delimiter.clone(),
+        key_marker: p.key_marker.clone(),
+        version_id_marker: p.version_id_marker.clone(),
+        max_keys: p.max_keys,
+    };
     let page = state
         .store
         .meta()
@@ -82,38 +81,6 @@ pub(super) async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<
         encoding_url,
     }
     .to_xml()))
-}
-
-/// The listing query of the request's `prefix`, `delimiter`, `key-marker`,
-/// `version-id-marker` and `max-keys`.
-fn versions_query(ctx: &Ctx) -> Result<ListVersionsQuery, OssError> {
-    for name in ["prefix", "delimiter", "key-marker", "version-id-marker"] {
-        if ctx.query(name).is_some_and(|v| v.len() > MAX_PARAM_BYTES) {
-            return Err(OssError::invalid_argument(format!(
-                "The length of {name} must be less than or equal to {MAX_PARAM_BYTES}."
-            )));
-        }
-    }
-    let text = |k: &str| ctx.query(k).unwrap_or_default().to_owned();
-    let key_marker = text("key-marker");
-    // The version marker only means something within a key marker
-    // (docs/protocol/versioning.md#listobjectversions).
-    let version_id_marker = if key_marker.is_empty() {
-        String::new()
-    } else {
-        text("version-id-marker")
-    };
-    Ok(ListVersionsQuery {
-        bucket: ctx.bucket().to_owned(),
-        prefix: text("prefix"),
-        delimiter: ctx
-            .query("delimiter")
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
-        key_marker,
-        version_id_marker,
-        max_keys: parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?,
-    })
 }
 
 /// Where a truncated page continues.

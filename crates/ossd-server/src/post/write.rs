@@ -54,6 +54,8 @@ pub(super) async fn run(
         query: Vec::new(),
         headers: collect_headers(&parts.headers),
         op: Operation::PutObject,
+        params: ossd_proto::params::Params::None,
+        plan: None,
         now: req.now,
         caller: Caller::Anonymous,
         conn: req.conn,

@@ -81,6 +81,45 @@ async fn unsupported_operations_win_over_the_bucket_lookup() -> anyhow::Result<(
 }
 
 #[tokio::test]
+async fn typed_arguments_win_over_the_bucket_lookup() -> anyhow::Result<()> {
+    let s = server().await?;
+    // Parsed with the operation, before any I/O: a missing bucket and unknown credentials
+    // come later.
+    Request::get("missing", None)
+        .query("max-keys", "0")
+        .v4(&unknown())
+        .send(&s)
+        .await?
+        .assert_error(400, "InvalidArgument")
+        .assert_message("Argument max-keys must be an integer between 1 and 1000.");
+    Request::get("missing", None)
+        .sub("uploads")
+        .query("encoding-type", "base64")
+        .send(&s)
+        .await?
+        .assert_error(400, "InvalidArgument")
+        .assert_message("The encoding-type must be url.");
+    Request::get("missing", Some("k"))
+        .query("x-oss-process", "image/resize,w_0")
+        .v4(&unknown())
+        .send(&s)
+        .await?
+        .assert_error(400, "InvalidArgument");
+    Request::get("missing", Some("k"))
+        .query("x-oss-process", "video/snapshot,t_1")
+        .send(&s)
+        .await?
+        .assert_error(400, "NotImplemented");
+    // A stored style needs the bucket: that one is resolved after authorization.
+    Request::get("missing", Some("k"))
+        .query("x-oss-process", "style/thumb")
+        .send(&s)
+        .await?
+        .assert_error(404, "NoSuchBucket");
+    Ok(())
+}
+
+#[tokio::test]
 async fn missing_bucket_wins_over_credentials_except_for_creation() -> anyhow::Result<()> {
     let s = server().await?;
     for v4 in [true, false] {
