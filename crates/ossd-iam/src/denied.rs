@@ -1,11 +1,8 @@
-//! Denials and their details: [`Denied`] for OSS (spec 8.1/8.2) and the `AccessDeniedDetail`
-//! object of STS/RAM `NoPermission` errors (spec 8.3).
+//! Denials and their details: [`Denied`] for OSS (spec 8.1/8.2) and the [`Denial`] of STS/RAM
+//! `NoPermission` errors (spec 8.3).
 
-use crate::Caller;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use crate::{Caller, Denial};
 use ossd_policy::{Access, Authorization, DenyReason};
-use serde_json::{Value, json};
 
 /// Message of a session-policy denial (spec 8.2).
 const BY_AUTHORIZER: &str = "Access denied by authorizer's policy.";
@@ -75,46 +72,22 @@ impl Denied {
     }
 }
 
-/// The `AccessDeniedDetail` object of a `NoPermission` RPC error (spec 8.3).
-pub(crate) fn access_denied_detail(
+/// The [`Denial`] of a `NoPermission` RAM/STS error for `decision` on (`action`, `resource`).
+pub(crate) fn denial(
     caller: &Caller,
     action: &str,
     resource: &str,
     decision: &Authorization,
-) -> Value {
+) -> Denial {
     let reason = decision.deny_reason();
-    let policy_type = reason.and_then(DenyReason::policy_type).map(|p| p.as_str());
-    let explicit = reason.is_some_and(DenyReason::is_explicit);
-    json!({
-        "AuthAction": action,
-        "AuthPrincipalDisplayName": caller.display_name(),
-        "AuthPrincipalOwnerId": caller.account_id().unwrap_or_default(),
-        "AuthPrincipalType": caller.principal_type(),
-        "NoPermissionType": if explicit { "ExplicitDeny" } else { "ImplicitDeny" },
-        "PolicyType": policy_type.unwrap_or_default(),
-        "EncodedDiagnosticMessage": diagnostic(caller, action, resource, decision),
-    })
-}
-
-/// `EncodedDiagnosticMessage`: base64 of the decision record (spec 8.1 Design).
-fn diagnostic(caller: &Caller, action: &str, resource: &str, decision: &Authorization) -> String {
-    let reason = decision.deny_reason();
-    let matched: Vec<Value> = decision
-        .matched
-        .iter()
-        .map(|m| json!({ "PolicyIdentifier": m.policy_name, "StatementIndex": m.statement_index }))
-        .collect();
-    let record = json!({
-        "AuthAction": action,
-        "AuthResource": resource,
-        "AuthPrincipal": {
-            "AuthPrincipalType": caller.principal_type(),
-            "AuthPrincipalOwnerId": caller.account_id().unwrap_or_default(),
-            "AuthPrincipalDisplayName": caller.display_name(),
-        },
-        "ExplicitDeny": reason.is_some_and(DenyReason::is_explicit),
-        "NoPermissionPolicyType": reason.and_then(DenyReason::policy_type).map(|p| p.as_str()),
-        "MatchedPolicies": matched,
-    });
-    STANDARD.encode(record.to_string())
+    Denial {
+        action: action.to_owned(),
+        resource: resource.to_owned(),
+        principal_type: caller.principal_type(),
+        principal_name: caller.display_name(),
+        principal_owner: caller.account_id().unwrap_or_default().to_owned(),
+        explicit: reason.is_some_and(DenyReason::is_explicit),
+        policy_type: reason.and_then(DenyReason::policy_type).map(|p| p.as_str()),
+        matched: decision.matched.clone(),
+    }
 }

@@ -12,6 +12,7 @@
 //! node verifies a request without a database read (the role's existence and current policies
 //! are still checked, through a cache that every IAM write of this process invalidates).
 
+mod action_error;
 mod authorize;
 mod cache;
 mod caller;
@@ -30,13 +31,13 @@ mod parsed;
 mod ram;
 mod resolve;
 mod root;
-mod rpc_error;
 mod stats;
 mod store;
 mod sts;
 mod token;
 mod validate;
 
+pub use action_error::{ActionError, Denial, Entity, Problem};
 pub use authorize::OssRequest;
 pub use caller::Caller;
 pub use denied::Denied;
@@ -45,6 +46,5 @@ pub use iam::Iam;
 pub use keyring::Keyring;
 pub use ram::STUB_ACTIONS;
 pub use resolve::Resolved;
-pub use rpc_error::RpcError;
 pub use stats::IamStats;
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

@@ -1,7 +1,8 @@
 //! [`Params`]: typed access to decoded RPC parameters (values always arrive as strings, spec 4.1).
 
+use crate::ActionError;
+use crate::codes;
 use crate::store::PolicyType;
-use crate::{RpcError, codes};
 use std::collections::BTreeMap;
 
 /// Default `MaxItems` of list actions.
@@ -25,12 +26,12 @@ impl<'a> Params<'a> {
     }
 
     /// A non-empty value, or 400 `Missing{name}`.
-    pub fn required(&self, name: &str) -> Result<&'a str, RpcError> {
+    pub fn required(&self, name: &str) -> Result<&'a str, ActionError> {
         self.opt(name).ok_or_else(|| codes::missing(name))
     }
 
     /// A boolean (`true`/`false`, any case), or 400 `InvalidParameter.{name}`.
-    pub fn bool(&self, name: &str) -> Result<Option<bool>, RpcError> {
+    pub fn bool(&self, name: &str) -> Result<Option<bool>, ActionError> {
         match self.opt(name) {
             None => Ok(None),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
@@ -40,7 +41,7 @@ impl<'a> Params<'a> {
     }
 
     /// An integer in `min..=max`, or 400 `InvalidParameter.{name}`.
-    pub fn int(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, RpcError> {
+    pub fn int(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, ActionError> {
         let Some(v) = self.opt(name) else {
             return Ok(None);
         };
@@ -51,7 +52,7 @@ impl<'a> Params<'a> {
     }
 
     /// `MaxItems`: 1–1000, default 100.
-    pub fn max_items(&self) -> Result<usize, RpcError> {
+    pub fn max_items(&self) -> Result<usize, ActionError> {
         let max = self.int("MaxItems", 1, MAX_MAX_ITEMS as u64)?;
         Ok(max.map_or(DEFAULT_MAX_ITEMS, |n| n as usize))
     }
@@ -62,7 +63,7 @@ impl<'a> Params<'a> {
     }
 
     /// `PolicyType` (`System` / `Custom`), or 400 `InvalidParameter.PolicyType`.
-    pub fn policy_type(&self) -> Result<Option<PolicyType>, RpcError> {
+    pub fn policy_type(&self) -> Result<Option<PolicyType>, ActionError> {
         match self.opt("PolicyType") {
             None => Ok(None),
             Some(v) => PolicyType::parse(v)
@@ -72,7 +73,7 @@ impl<'a> Params<'a> {
     }
 
     /// A required `PolicyType`.
-    pub fn required_policy_type(&self) -> Result<PolicyType, RpcError> {
+    pub fn required_policy_type(&self) -> Result<PolicyType, ActionError> {
         self.policy_type()?
             .ok_or_else(|| codes::incorrect("PolicyType"))
     }

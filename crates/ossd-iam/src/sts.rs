@@ -1,12 +1,13 @@
 //! The STS API (spec 2): AssumeRole, with the processing order of 2.3, and GetCallerIdentity
 //! (2.4); every other action is `InvalidAction.NotFound`.
 
-use crate::denied::access_denied_detail;
+use crate::denied::denial;
 use crate::json::{Obj, timestamp};
 use crate::params::Params;
 use crate::store::{RoleRecord, StoreError};
 use crate::token::{CLAIMS_VERSION, IssuedSession, SessionClaims};
-use crate::{Caller, Iam, RpcError, codes, validate};
+use crate::{ActionError, Entity};
+use crate::{Caller, Iam, codes, validate};
 use ossd_policy::{Policy, PolicyKind, RequestContext, RoleTarget};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -41,7 +42,7 @@ fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
 }
 
 /// Step 3 of spec 2.3: validates every parameter.
-fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
+fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, ActionError> {
     let arn = p.required("RoleArn")?;
     let (account_id, role_name) =
         parse_role_arn(arn).ok_or_else(|| codes::wrongly_formed("RoleArn"))?;
@@ -59,7 +60,7 @@ fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
     };
     let policy = p.opt("Policy");
     if let Some(text) = policy {
-        Policy::parse(text, PolicyKind::Session).map_err(|e| codes::policy(&e))?;
+        Policy::parse(text, PolicyKind::Session).map_err(codes::policy)?;
     }
     let external_id = p.opt("ExternalId");
     if external_id.is_some_and(|e| !validate::external_id(e)) {
@@ -80,10 +81,10 @@ fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
     })
 }
 
-/// Logs a store failure and returns STS's InternalError.
-fn internal(e: StoreError) -> RpcError {
+/// Logs a store failure and returns it as an error.
+fn internal(e: StoreError) -> ActionError {
     tracing::error!(error = %e, "identity store failure in STS");
-    codes::sts_internal()
+    ActionError::Backend(e.into())
 }
 
 impl Iam {
@@ -95,11 +96,11 @@ impl Iam {
         action: &str,
         params: &BTreeMap<String, String>,
         ctx: &RequestContext,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<Value, ActionError> {
         match action {
             "AssumeRole" => self.assume_role(caller, Params(params), ctx).await,
             "GetCallerIdentity" => Ok(caller_identity(caller)),
-            _ => Err(codes::action_not_found()),
+            _ => Err(ActionError::UnknownAction),
         }
     }
 
@@ -109,10 +110,13 @@ impl Iam {
         caller: &Caller,
         p: Params<'_>,
         ctx: &RequestContext,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<Value, ActionError> {
         match caller {
-            Caller::Root { .. } => return Err(self.no_permission(codes::root_cannot_assume())),
-            Caller::Anonymous => return Err(self.no_permission(codes::no_permission_sts())),
+            Caller::Root { .. } => {
+                self.no_permission(None);
+                return Err(ActionError::RootCannotAssume);
+            }
+            Caller::Anonymous => return Err(self.no_permission(None)),
             Caller::User { .. } | Caller::Session { .. } => {}
         }
         let a = assume_params(p)?;
@@ -126,9 +130,13 @@ impl Iam {
     }
 
     /// Step 4: the role, looked up case-insensitively in its account.
-    async fn role_for_assume(&self, account_id: &str, name: &str) -> Result<RoleRecord, RpcError> {
+    async fn role_for_assume(
+        &self,
+        account_id: &str,
+        name: &str,
+    ) -> Result<RoleRecord, ActionError> {
         if account_id != self.inner.account_id {
-            return Err(codes::sts_role_not_exist());
+            return Err(ActionError::NotExist(Entity::Role));
         }
         let key = self.store().layout.role(name);
         let found = self
@@ -136,7 +144,9 @@ impl Iam {
             .get::<RoleRecord>(&key)
             .await
             .map_err(internal)?;
-        found.map(|r| r.value).ok_or_else(codes::sts_role_not_exist)
+        found
+            .map(|r| r.value)
+            .ok_or(ActionError::NotExist(Entity::Role))
     }
 
     /// Step 5 (spec 6.5): the caller's identity policies AND the role's trust policy.
@@ -146,17 +156,17 @@ impl Iam {
         role: &RoleRecord,
         external_id: Option<&str>,
         ctx: &RequestContext,
-    ) -> Result<(), RpcError> {
+    ) -> Result<(), ActionError> {
         let governing = match self.governing(caller).await.map_err(internal)? {
             Ok(g) => g,
-            Err(()) => return Err(self.no_permission(codes::no_permission_sts())),
+            Err(()) => return Err(self.no_permission(None)),
         };
         let Ok(trust) = Policy::parse(&role.trust_policy, PolicyKind::Trust) else {
             tracing::warn!(
                 role = role.name,
                 "stored trust policy does not parse; denying"
             );
-            return Err(self.no_permission(codes::no_permission_sts()));
+            return Err(self.no_permission(None));
         };
         let mut ctx = ctx.clone();
         if let Some(id) = external_id {
@@ -173,8 +183,8 @@ impl Iam {
             return Ok(());
         }
         let resource = ossd_policy::ram_role_arn(&self.inner.account_id, &role.name);
-        let detail = access_denied_detail(caller, "sts:AssumeRole", &resource, &decision);
-        Err(self.no_permission(codes::no_permission_sts().with_detail(detail)))
+        let denial = denial(caller, "sts:AssumeRole", &resource, &decision);
+        Err(self.no_permission(Some(denial)))
     }
 
     /// Step 7: seals a token and answers with the credentials.
@@ -183,7 +193,7 @@ impl Iam {
         caller: &Caller,
         role: &RoleRecord,
         a: &AssumeParams<'_>,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<Value, ActionError> {
         let now = self.now();
         let expires_at = now.saturating_add(i64::try_from(a.duration).unwrap_or(i64::MAX));
         let claims = SessionClaims {
@@ -201,7 +211,7 @@ impl Iam {
         };
         let issued = claims.seal(&self.inner.keyring).map_err(|e| {
             tracing::error!(error = %e, "sealing a session token");
-            codes::sts_internal()
+            ActionError::Backend(e)
         })?;
         self.inner.counters.token_issued();
         tracing::info!(

@@ -8,11 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use ossd_audit::{AuditRecord, Decision, Kind, Matched, Principal};
-use ossd_iam::{Caller, Denied, RpcError};
+use ossd_iam::{Caller, Denial, Denied};
 use ossd_proto::error::OssError;
+use ossd_rpc::{RpcFailure, Service};
 use ossd_sig::rpc::RpcParams;
 use serde_json::{Value, json};
 
@@ -94,11 +93,11 @@ impl RpcTrace {
     /// issue credentials; `None` for reads (`Get*`, `List*`) and unknown versions.
     fn kind(&self) -> Option<Kind> {
         let read = self.action.starts_with("Get") || self.action.starts_with("List");
-        match self.version.as_str() {
+        match Service::from_version(&self.version) {
             _ if read || self.action.is_empty() => None,
-            "2015-05-01" => Some(Kind::Ram),
-            "2015-04-01" => Some(Kind::Sts),
-            _ => None,
+            Some(Service::Ram) => Some(Kind::Ram),
+            Some(Service::Sts) => Some(Kind::Sts),
+            None => None,
         }
     }
 }
@@ -109,16 +108,17 @@ pub fn rpc(
     trace: &RpcTrace,
     request_id: &str,
     context: &ossd_policy::RequestContext,
-    result: Result<&Value, &RpcError>,
+    result: Result<&Value, &RpcFailure>,
 ) {
     let Some(kind) = trace.kind() else {
         return;
     };
     let prefix = if kind == Kind::Ram { "ram" } else { "sts" };
-    let decision = match result {
-        Ok(_) => Decision::Allow,
-        Err(e) if e.status == 403 || e.access_denied_detail.is_some() => Decision::Deny,
-        Err(_) => Decision::Error,
+    let wire = result.err().map(RpcFailure::to_wire);
+    let decision = match (result, &wire) {
+        (Ok(_), _) => Decision::Allow,
+        (Err(e), Some(w)) if w.status == 403 || e.denial().is_some() => Decision::Deny,
+        (Err(_), _) => Decision::Error,
     };
     let mut r = AuditRecord::now(kind, format!("{prefix}:{}", trace.action), decision);
     r.request_id = request_id.to_owned();
@@ -132,12 +132,12 @@ pub fn rpc(
             access_key_id: trace.access_key_id.clone(),
         },
     };
-    match result {
-        Ok(body) => created_ids(body, &mut r.target),
-        Err(e) => {
-            r.code = Some(e.code.clone());
-            r.reason = Some(e.message.clone());
-            r.matched = e.access_denied_detail.as_ref().and_then(rpc_matched);
+    match (result, wire) {
+        (Ok(body), _) => created_ids(body, &mut r.target),
+        (Err(e), wire) => {
+            r.code = wire.as_ref().map(|w| w.code.clone());
+            r.reason = wire.map(|w| w.message);
+            r.matched = e.denial().and_then(rpc_matched);
         }
     }
     state.audit.record(&r);
@@ -249,28 +249,14 @@ fn created_ids(body: &Value, target: &mut BTreeMap<String, String>) {
     }
 }
 
-/// The deciding policy of a `NoPermission` RPC error, from its `AccessDeniedDetail` (the
-/// encoded diagnostic names the matched policy and statement).
-fn rpc_matched(detail: &Value) -> Option<Matched> {
-    let text = |v: Option<&Value>| {
-        v.and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let diagnostic: Option<Value> = text(detail.get("EncodedDiagnosticMessage"))
-        .and_then(|b| STANDARD.decode(b).ok())
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let first = diagnostic
-        .as_ref()
-        .and_then(|d| d.pointer("/MatchedPolicies/0"));
+/// The deciding policy and statement of a `NoPermission` denial.
+fn rpc_matched(d: &Denial) -> Option<Matched> {
+    let statement = d.matched.as_ref();
     let matched = Matched {
-        policy_type: text(detail.get("PolicyType")),
-        policy: first.and_then(|m| text(m.get("PolicyIdentifier"))),
-        statement: first
-            .and_then(|m| m.get("StatementIndex"))
-            .and_then(Value::as_u64)
-            .and_then(|i| usize::try_from(i).ok()),
-        sid: None,
+        policy_type: d.policy_type.map(str::to_owned),
+        policy: statement.and_then(|m| m.policy_name.clone()),
+        statement: statement.map(|m| m.statement_index),
+        sid: statement.and_then(|m| m.sid.clone()),
     };
     (matched != Matched::default()).then_some(matched)
 }
@@ -297,24 +283,34 @@ mod tests {
     }
 
     #[test]
-    fn matched_statement_from_the_diagnostic() {
-        let diag =
-            json!({"MatchedPolicies": [{"PolicyIdentifier": "deny-all", "StatementIndex": 2}]});
-        let detail = json!({
-            "PolicyType": "AssumeRolePolicy",
-            "NoPermissionType": "ExplicitDeny",
-            "EncodedDiagnosticMessage": STANDARD.encode(diag.to_string()),
-        });
+    fn matched_statement_from_the_denial() {
+        let mut denial = Denial {
+            action: "sts:AssumeRole".to_owned(),
+            resource: "acs:ram::1:role/r".to_owned(),
+            principal_type: "SubUser",
+            principal_name: "u".to_owned(),
+            principal_owner: "1".to_owned(),
+            explicit: true,
+            policy_type: Some("AssumeRolePolicy"),
+            matched: Some(ossd_policy::MatchedStatement {
+                policy_index: 0,
+                policy_name: Some("deny-all".to_owned()),
+                statement_index: 2,
+                sid: Some("no".to_owned()),
+            }),
+        };
         assert_eq!(
-            rpc_matched(&detail),
+            rpc_matched(&denial),
             Some(Matched {
                 policy_type: Some("AssumeRolePolicy".to_owned()),
                 policy: Some("deny-all".to_owned()),
                 statement: Some(2),
-                sid: None,
+                sid: Some("no".to_owned()),
             })
         );
-        assert_eq!(rpc_matched(&json!({"PolicyType": ""})), None);
+        denial.policy_type = None;
+        denial.matched = None;
+        assert_eq!(rpc_matched(&denial), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::store::{
     AttachedRecord, AttachmentRecord, EntityKind, GroupRecord, PolicyType, RoleRecord, Stored, Txn,
     UserRecord, child, fold,
 };
+use crate::{ActionError, Entity};
 use crate::{Iam, codes, validate};
 use serde_json::Value;
 
@@ -29,6 +30,24 @@ const fn word(kind: EntityKind) -> &'static str {
         EntityKind::User => "User",
         EntityKind::Group => "Group",
         EntityKind::Role => "Role",
+    }
+}
+
+/// The [`Entity`] of an attachment target in error codes.
+const fn entity(kind: EntityKind) -> Entity {
+    match kind {
+        EntityKind::User => Entity::User,
+        EntityKind::Group => Entity::Group,
+        EntityKind::Role => Entity::Role,
+    }
+}
+
+/// The [`Entity`] of a policy attached to a target (`User.Policy`, ...).
+const fn policy_of(kind: EntityKind) -> Entity {
+    match kind {
+        EntityKind::User => Entity::UserPolicy,
+        EntityKind::Group => Entity::GroupPolicy,
+        EntityKind::Role => Entity::RolePolicy,
     }
 }
 
@@ -59,12 +78,12 @@ impl Iam {
         if action == "ListEntitiesForPolicy" {
             return self.list_entities_for_policy(p).await;
         }
-        let kind = kind_of(action).ok_or_else(codes::action_not_found)?;
+        let kind = kind_of(action).ok_or(ActionError::UnknownAction)?;
         match action.trim_end_matches(word(kind)) {
             "AttachPolicyTo" => self.attach(kind, p).await,
             "DetachPolicyFrom" => self.detach(kind, p).await,
             "ListPoliciesFor" => self.list_policies_for(kind, p).await,
-            _ => Err(codes::action_not_found().into()),
+            _ => Err(ActionError::UnknownAction.into()),
         }
     }
 
@@ -83,7 +102,7 @@ impl Iam {
             _ => validate::user_or_group_name(&param, name)?,
         }
         let stored = self.store().get::<Value>(&key).await?;
-        let stored = stored.ok_or_else(|| codes::not_exist(word(kind)))?;
+        let stored = stored.ok_or_else(|| codes::not_exist(entity(kind)))?;
         let id = stored
             .value
             .get("id")
@@ -110,13 +129,14 @@ impl Iam {
         }
         match ptype {
             PolicyType::System => {
-                let (n, _, _) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                let (n, _, _) =
+                    system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 Ok((ptype, n.to_owned(), None))
             }
             PolicyType::Custom => {
                 let key = self.store().layout.policy(name);
                 let found = self.store().get::<Value>(&key).await?;
-                let stored = found.ok_or_else(|| codes::not_exist("Policy"))?;
+                let stored = found.ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 let stored_name = stored
                     .value
                     .get("name")
@@ -148,7 +168,7 @@ impl Iam {
         let target = self.target(kind, p).await?;
         let (forward, backward) = self.attachment_keys(&target, ptype, &name);
         if self.store().get::<Value>(&forward).await?.is_some() {
-            return Err(codes::already_exists(&format!("{}.Policy", word(kind))).into());
+            return Err(codes::already_exists(policy_of(kind)).into());
         }
         let prefix = child(
             &self.store().layout.attached(kind, &target.id),
@@ -156,7 +176,7 @@ impl Iam {
         );
         let limit = attach_limit(kind, ptype);
         if self.store().scan::<Value>(&prefix, "", limit).await?.len() >= limit {
-            return Err(codes::limit_exceeded(&format!("{}.Policy", word(kind))).into());
+            return Err(codes::limit_exceeded(policy_of(kind)).into());
         }
         let attached = self.now();
         let mut txn = Txn::new();
@@ -176,7 +196,7 @@ impl Iam {
         let target = self.target(kind, p).await?;
         let (forward, backward) = self.attachment_keys(&target, ptype, &name);
         let Some(found) = self.store().get::<Value>(&forward).await? else {
-            return Err(codes::not_exist(&format!("{}.Policy", word(kind))).into());
+            return Err(codes::not_exist(policy_of(kind)).into());
         };
         let mut txn = Txn::new();
         txn.expect(&forward, Some(&found))

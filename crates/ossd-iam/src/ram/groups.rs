@@ -3,6 +3,7 @@
 
 use super::counted::Creation;
 use super::{Fail, Out};
+use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, GroupRecord, Joined, NameRef, Txn, UserRecord, child};
@@ -84,7 +85,7 @@ impl Iam {
         let creation = Creation {
             counter: "groups",
             limit: MAX_GROUPS,
-            what: "Group",
+            what: Entity::Group,
             key,
             record: &group,
         };
@@ -120,7 +121,7 @@ impl Iam {
             self.rekey(
                 &layout.group(name),
                 &layout.group(new_name),
-                "Group",
+                Entity::Group,
                 &mut txn,
             )
             .await?;
@@ -162,8 +163,8 @@ impl Iam {
         let layout = &self.store().layout;
         let id = &group.value.id;
         let dependents = [
-            (layout.members(id), "Group.User"),
-            (layout.attached(EntityKind::Group, id), "Group.Policy"),
+            (layout.members(id), Entity::GroupUser),
+            (layout.attached(EntityKind::Group, id), Entity::GroupPolicy),
         ];
         let mut txn = Txn::new();
         self.require_no_dependents(&dependents, &mut txn).await?;
@@ -183,14 +184,14 @@ impl Iam {
         let (uid, gid) = (&user.value.id, &group.value.id);
         let membership = child(&layout.memberships(uid), gid);
         if self.store().get::<Joined>(&membership).await?.is_some() {
-            return Err(codes::already_exists("User.Group").into());
+            return Err(codes::already_exists(Entity::UserGroup).into());
         }
         let joined = self
             .store()
             .scan::<Joined>(&layout.memberships(uid), "", MAX_GROUPS_PER_USER)
             .await?;
         if joined.len() >= MAX_GROUPS_PER_USER {
-            return Err(codes::limit_exceeded("User.Group").into());
+            return Err(codes::limit_exceeded(Entity::UserGroup).into());
         }
         let record = Joined { joined: self.now() };
         let mut txn = Txn::new();
@@ -211,7 +212,7 @@ impl Iam {
         let (uid, gid) = (&user.value.id, &group.value.id);
         let membership = child(&layout.memberships(uid), gid);
         let Some(joined) = self.store().get::<Joined>(&membership).await? else {
-            return Err(codes::not_exist("User.Group").into());
+            return Err(codes::not_exist(Entity::UserGroup).into());
         };
         let mut txn = Txn::new();
         txn.expect(&membership, Some(&joined))

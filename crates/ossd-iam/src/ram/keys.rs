@@ -3,6 +3,7 @@
 //! returns one.
 
 use super::{Fail, Out};
+use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{
@@ -64,7 +65,7 @@ impl Iam {
             Caller::User { user_id, .. } => {
                 let index = self.store().layout.user_id(user_id);
                 let found = self.store().get::<NameRef>(&index).await?;
-                let name = found.ok_or_else(|| codes::not_exist("User"))?;
+                let name = found.ok_or_else(|| codes::not_exist(Entity::User))?;
                 Ok(Owner::User(self.user_named(&name.value.name).await?))
             }
             _ => Err(codes::missing("UserName").into()),
@@ -96,7 +97,7 @@ impl Iam {
             .len()
             >= MAX_KEYS
         {
-            return Err(codes::limit_exceeded("User.AccessKey").into());
+            return Err(codes::limit_exceeded(Entity::UserAccessKey).into());
         }
         let (id, secret) = (ids::access_key_id(), ids::access_key_secret());
         let record = KeyRecord {
@@ -139,7 +140,7 @@ impl Iam {
         let found = self.store().get::<KeyRecord>(&access_key(id)).await?;
         found
             .filter(|k| k.value.owner == owner.id() && k.value.account == self.inner.account_id)
-            .ok_or_else(|| codes::not_exist("User.AccessKey").into())
+            .ok_or_else(|| codes::not_exist(Entity::UserAccessKey).into())
     }
 
     /// UpdateAccessKey: `Status` Active / Inactive.

@@ -14,9 +14,10 @@ mod roles;
 mod users;
 mod versions;
 
+use crate::ActionError;
 use crate::params::Params;
 use crate::store::{StoreError, Txn};
-use crate::{Caller, Iam, IamError, RpcError, codes};
+use crate::{Caller, Iam, IamError};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -31,15 +32,15 @@ const ATTEMPTS: usize = 16;
 #[derive(Debug)]
 pub(crate) enum Fail {
     /// An error for the client.
-    Rpc(RpcError),
+    Rpc(ActionError),
     /// A commit check failed: re-run the action.
     Conflict,
     /// The store failed (logged, answered with InternalError).
     Backend(String),
 }
 
-impl From<RpcError> for Fail {
-    fn from(e: RpcError) -> Self {
+impl From<ActionError> for Fail {
+    fn from(e: ActionError) -> Self {
         Self::Rpc(e)
     }
 }
@@ -62,10 +63,10 @@ impl From<IamError> for Fail {
 /// A handler's result.
 pub(crate) type Out = Result<Value, Fail>;
 
-/// Logs a backend failure and returns RAM's InternalError.
-pub(crate) fn internal(e: impl std::fmt::Display) -> RpcError {
+/// Logs a backend failure and returns it as an error.
+pub(crate) fn internal(e: impl std::fmt::Display) -> ActionError {
     tracing::error!(error = %e, "identity store failure");
-    codes::internal()
+    ActionError::Backend(IamError::Backend(e.to_string()))
 }
 
 impl Iam {
@@ -78,7 +79,7 @@ impl Iam {
         action: &str,
         params: &BTreeMap<String, String>,
         ctx: &RequestContext,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<Value, ActionError> {
         let p = Params(params);
         let targets = resources::for_action(action, caller, p, &self.inner.account_id)?;
         self.authorize_ram(caller, action, &targets, ctx).await?;

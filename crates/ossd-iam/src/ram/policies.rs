@@ -4,6 +4,7 @@
 
 use super::counted::Creation;
 use super::{Fail, Out};
+use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child, fold};
@@ -38,7 +39,7 @@ pub(super) fn policy_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
 
 /// Validates a custom policy document.
 pub(super) fn check_document(document: &str) -> Result<(), Fail> {
-    Policy::parse(document, PolicyKind::Identity).map_err(|e| codes::policy(&e))?;
+    Policy::parse(document, PolicyKind::Identity).map_err(codes::policy)?;
     Ok(())
 }
 
@@ -111,7 +112,7 @@ impl Iam {
         match ptype {
             PolicyType::System => system_named(name)
                 .map(Described::system)
-                .ok_or_else(|| codes::not_exist("Policy").into()),
+                .ok_or_else(|| codes::not_exist(Entity::Policy).into()),
             PolicyType::Custom => Ok(Described::custom(&self.policy_named(name).await?.value)),
         }
     }
@@ -138,7 +139,7 @@ impl Iam {
         let description = p.opt("Description").unwrap_or_default();
         validate::text("Description", description, MAX_DESCRIPTION)?;
         if system_named(name).is_some() {
-            return Err(codes::already_exists("Policy").into());
+            return Err(codes::already_exists(Entity::Policy).into());
         }
         let now = self.now();
         let record = PolicyRecord {
@@ -162,7 +163,7 @@ impl Iam {
         let creation = Creation {
             counter: "policies",
             limit: MAX_POLICIES,
-            what: "Policy",
+            what: Entity::Policy,
             key,
             record: &record,
         };
@@ -178,7 +179,7 @@ impl Iam {
         let ptype = p.required_policy_type()?;
         let described = self.described(ptype, name).await?;
         let Some((document, _)) = self.default_document(ptype, &described.name).await? else {
-            return Err(codes::not_exist("Policy").into());
+            return Err(codes::not_exist(Entity::Policy).into());
         };
         let count = self.attachment_count(ptype, name).await?;
         let created = self.default_version_date(ptype, name).await?;
@@ -247,7 +248,7 @@ impl Iam {
             .scan_all::<VersionRecord>(&layout.versions(name))
             .await?;
         if versions.len() > 1 && !cascading {
-            return Err(codes::delete_conflict("Policy.Version").into());
+            return Err(codes::delete_conflict(Entity::PolicyVersion).into());
         }
         let mut txn = Txn::new();
         txn.expect(&layout.policy(name), Some(&stored))
@@ -267,9 +268,9 @@ impl Iam {
             let of_kind = child(&prefix, &format!("{}/", kind.as_str()));
             if !self.store().is_empty(&of_kind).await? {
                 let what = match kind {
-                    EntityKind::User => "Policy.User",
-                    EntityKind::Group => "Policy.Group",
-                    EntityKind::Role => "Policy.Role",
+                    EntityKind::User => Entity::PolicyUser,
+                    EntityKind::Group => Entity::PolicyGroup,
+                    EntityKind::Role => Entity::PolicyRole,
                 };
                 return Err(codes::delete_conflict(what).into());
             }

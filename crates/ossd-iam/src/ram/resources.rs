@@ -1,8 +1,9 @@
 //! The resources each RAM action is authorized on (spec 6.9), which also decides which actions
 //! exist: anything else — including the SDK-only actions of spec 4.4 — is `InvalidAction.NotFound`.
 
+use crate::ActionError;
 use crate::params::Params;
-use crate::{Caller, RpcError, codes};
+use crate::{Caller, codes};
 
 /// The SDK actions of spec 4.4, answered with `InvalidAction.NotFound` for now.
 pub const STUB_ACTIONS: &[&str] = &[
@@ -41,11 +42,11 @@ pub(super) fn for_action(
     caller: &Caller,
     p: Params<'_>,
     account: &str,
-) -> Result<Vec<String>, RpcError> {
-    let named = |param: &str, kind: &str| -> Result<String, RpcError> {
+) -> Result<Vec<String>, ActionError> {
+    let named = |param: &str, kind: &str| -> Result<String, ActionError> {
         Ok(arn(account, &format!("{kind}/{}", p.required(param)?)))
     };
-    let one = |r: Result<String, RpcError>| r.map(|r| vec![r]);
+    let one = |r: Result<String, ActionError>| r.map(|r| vec![r]);
     match action {
         "CreateUser" | "ListUsers" => Ok(vec![arn(account, "user/*")]),
         "GetUser" | "UpdateUser" | "DeleteUser" | "ListGroupsForUser" | "ListPoliciesForUser" => {
@@ -93,13 +94,13 @@ pub(super) fn for_action(
             named("RoleName", "role")?,
         ]),
         "GetAccountAlias" | "SetAccountAlias" | "ClearAccountAlias" => Ok(vec!["*".to_owned()]),
-        _ => Err(codes::action_not_found()),
+        _ => Err(ActionError::UnknownAction),
     }
 }
 
 /// The `user/{name}` resource of an AccessKey action: `UserName`, else the calling user itself
 /// (root: its own keys, authorized anyway; a role session must name a user).
-fn key_user(caller: &Caller, p: Params<'_>) -> Result<String, RpcError> {
+fn key_user(caller: &Caller, p: Params<'_>) -> Result<String, ActionError> {
     match (p.opt("UserName"), caller) {
         (Some(name), _) => Ok(format!("user/{name}")),
         (None, Caller::User { user_name, .. }) => Ok(format!("user/{user_name}")),

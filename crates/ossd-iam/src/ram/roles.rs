@@ -3,6 +3,7 @@
 
 use super::counted::Creation;
 use super::{Fail, Out};
+use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, RoleRecord, Txn};
@@ -37,7 +38,7 @@ fn role_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
 
 /// Validates a trust policy document.
 fn check_trust(document: &str) -> Result<(), Fail> {
-    Policy::parse(document, PolicyKind::Trust).map_err(|e| codes::policy(&e))?;
+    Policy::parse(document, PolicyKind::Trust).map_err(codes::policy)?;
     Ok(())
 }
 
@@ -125,7 +126,7 @@ impl Iam {
         let creation = Creation {
             counter: "roles",
             limit: MAX_ROLES,
-            what: "Role",
+            what: Entity::Role,
             key,
             record: &role,
         };
@@ -198,7 +199,7 @@ impl Iam {
         let layout = &self.store().layout;
         let attached = layout.attached(EntityKind::Role, &role.value.id);
         let mut txn = Txn::new();
-        self.require_no_dependents(&[(attached, "Role.Policy")], &mut txn)
+        self.require_no_dependents(&[(attached, Entity::RolePolicy)], &mut txn)
             .await?;
         txn.expect(&layout.role(name), Some(&role))
             .delete(&layout.role(name))

@@ -2,6 +2,7 @@
 
 use super::counted::Creation;
 use super::{Fail, Out};
+use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, Txn, UserRecord};
@@ -95,7 +96,7 @@ impl Iam {
         let creation = Creation {
             counter: "users",
             limit: MAX_USERS,
-            what: "User",
+            what: Entity::User,
             key,
             record: &user,
         };
@@ -132,8 +133,13 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&layout.user(name), Some(&stored));
         if let Some(new_name) = new_name {
-            self.rekey(&layout.user(name), &layout.user(new_name), "User", &mut txn)
-                .await?;
+            self.rekey(
+                &layout.user(name),
+                &layout.user(new_name),
+                Entity::User,
+                &mut txn,
+            )
+            .await?;
             user.name = new_name.to_owned();
             txn.put(
                 &layout.user_id(&user.id),
@@ -173,9 +179,9 @@ impl Iam {
         let layout = &self.store().layout;
         let id = &user.value.id;
         let dependents = [
-            (layout.owner_keys(id), "User.AccessKey"),
-            (layout.memberships(id), "User.Group"),
-            (layout.attached(EntityKind::User, id), "User.Policy"),
+            (layout.owner_keys(id), Entity::UserAccessKey),
+            (layout.memberships(id), Entity::UserGroup),
+            (layout.attached(EntityKind::User, id), Entity::UserPolicy),
         ];
         let mut txn = Txn::new();
         self.require_no_dependents(&dependents, &mut txn).await?;

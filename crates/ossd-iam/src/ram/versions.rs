@@ -4,6 +4,7 @@
 
 use super::policies::{check_document, policy_name, system_named, system_version};
 use super::{Fail, Out};
+use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
@@ -119,7 +120,7 @@ impl Iam {
                 txn.delete(&self.version_key(&policy.name, old.value.number));
                 Ok(())
             }
-            _ => Err(codes::limit_exceeded("Policy.Version").into()),
+            _ => Err(codes::limit_exceeded(Entity::PolicyVersion).into()),
         }
     }
 
@@ -131,9 +132,10 @@ impl Iam {
         let number = validate::version_id(id)?;
         let body = match ptype {
             PolicyType::System => {
-                let (n, _, doc) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                let (n, _, doc) =
+                    system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 if system_version(n) != id {
-                    return Err(codes::not_exist("Policy.Version").into());
+                    return Err(codes::not_exist(Entity::PolicyVersion).into());
                 }
                 version_json(id, doc, true, super::policies::SYSTEM_POLICY_DATE)
             }
@@ -143,7 +145,7 @@ impl Iam {
                     .store()
                     .get::<VersionRecord>(&self.version_key(name, number))
                     .await?;
-                let v = found.ok_or_else(|| codes::not_exist("Policy.Version"))?;
+                let v = found.ok_or_else(|| codes::not_exist(Entity::PolicyVersion))?;
                 let is_default = policy.value.default_version == number;
                 version_json(id, &v.value.document, is_default, v.value.created)
             }
@@ -156,7 +158,8 @@ impl Iam {
         let name = policy_name(p)?;
         let items = match p.required_policy_type()? {
             PolicyType::System => {
-                let (n, _, doc) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                let (n, _, doc) =
+                    system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 let date = super::policies::SYSTEM_POLICY_DATE;
                 vec![version_json(system_version(n), doc, true, date)]
             }
@@ -195,7 +198,7 @@ impl Iam {
             .store()
             .get::<VersionRecord>(&self.version_key(name, number))
             .await?;
-        let version = found.ok_or_else(|| codes::not_exist("Policy.Version"))?;
+        let version = found.ok_or_else(|| codes::not_exist(Entity::PolicyVersion))?;
         Ok((policy, version))
     }
 
@@ -203,7 +206,7 @@ impl Iam {
     async fn delete_version(&self, p: Params<'_>) -> Out {
         let (policy, version) = self.named_version(p).await?;
         if version.value.number == policy.value.default_version {
-            return Err(codes::delete_conflict("Policy.Version.Default").into());
+            return Err(codes::delete_conflict(Entity::PolicyVersionDefault).into());
         }
         let name = &policy.value.name;
         let key = self.version_key(name, version.value.number);

@@ -1,12 +1,21 @@
 //! Fixtures: an `Iam` over a fresh store with a fixed clock, and call helpers.
 
-use ossd_iam::{Caller, Iam, Keyring, Resolved, RpcError};
+use ossd_iam::{ActionError, Caller, Iam, Keyring, Resolved};
 use ossd_meta::{MemoryMeta, MetaStore};
 use ossd_policy::RequestContext;
+use ossd_rpc::Service;
 use ossd_types::FixedClock;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// An action's error as clients see it (`ossd-rpc`'s mapping).
+pub type RpcError = ossd_rpc::WireError;
+
+/// The RAM wire form of `e`.
+pub fn ram_wire(e: ActionError) -> RpcError {
+    ossd_rpc::error::action(Service::Ram, &e)
+}
 
 /// The account of every fixture.
 pub const ACCT: &str = "1234567890123456";
@@ -68,6 +77,7 @@ impl Fixture {
         self.iam
             .ram(caller, action, &params(pairs), &RequestContext::new())
             .await
+            .map_err(ram_wire)
     }
 
     /// Runs a RAM action as root, expecting success.
@@ -75,7 +85,7 @@ impl Fixture {
         let root = self.root.clone();
         self.ram(&root, action, pairs)
             .await
-            .unwrap_or_else(|e| panic!("{action} {pairs:?}: {e}"))
+            .unwrap_or_else(|e| panic!("{action} {pairs:?}: {e:?}"))
     }
 
     /// Runs a RAM action as root, expecting an error; returns its code.
@@ -97,6 +107,7 @@ impl Fixture {
         self.iam
             .sts(caller, action, &params(pairs), &RequestContext::new())
             .await
+            .map_err(|e| ossd_rpc::error::action(Service::Sts, &e))
     }
 
     /// Creates user `name` with an AccessKey and resolves it.

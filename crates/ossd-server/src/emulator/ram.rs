@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use ossd_iam::{Caller, Iam, RpcError};
+use ossd_iam::{ActionError, Caller, Entity, Iam};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 
@@ -45,7 +45,7 @@ impl<'a> RootRam<'a> {
         &self,
         action: &str,
         params: &[(&str, &str)],
-    ) -> Result<Value, RpcError> {
+    ) -> Result<Value, ActionError> {
         let map: BTreeMap<String, String> = params
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -53,15 +53,15 @@ impl<'a> RootRam<'a> {
         self.iam.ram(&self.caller, action, &map, &self.ctx).await
     }
 
-    /// Runs `action`, treating the error code `tolerated` (e.g. "already exists") as success.
+    /// Runs `action`, treating "`exists` already exists" as success.
     pub(crate) async fn call_tolerating(
         &self,
         action: &str,
         params: &[(&str, &str)],
-        tolerated: &str,
-    ) -> Result<(), RpcError> {
+        exists: Entity,
+    ) -> Result<(), ActionError> {
         match self.call(action, params).await {
-            Err(e) if e.code == tolerated => Ok(()),
+            Err(ActionError::AlreadyExists(e)) if e == exists => Ok(()),
             other => other.map(drop),
         }
     }
@@ -74,7 +74,7 @@ impl<'a> RootRam<'a> {
         params: &[(&str, &str)],
         outer: &str,
         inner: &str,
-    ) -> Result<Vec<Value>, RpcError> {
+    ) -> Result<Vec<Value>, ActionError> {
         let mut items = Vec::new();
         let mut marker = String::new();
         loop {
@@ -101,4 +101,10 @@ impl<'a> RootRam<'a> {
 /// The string field `name` of a listed item ("" if absent).
 pub(crate) fn field<'v>(item: &'v Value, name: &str) -> &'v str {
     item.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The RAM `Code` and `Message` of `e`, for the emulator's startup and reset errors.
+pub(crate) fn code_and_message(e: &ActionError) -> (String, String) {
+    let wire = ossd_rpc::error::action(ossd_rpc::Service::Ram, e);
+    (wire.code, wire.message)
 }

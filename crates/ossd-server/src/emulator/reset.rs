@@ -4,7 +4,7 @@
 //! the configured root AccessKey. All through the store's and RAM's own delete paths, so the
 //! data of removed objects is reclaimed as usual.
 
-use ossd_iam::{Iam, RpcError};
+use ossd_iam::{ActionError, Iam};
 use ossd_meta::{ListUploadsQuery, ListVersionsQuery};
 use ossd_store::Store;
 
@@ -36,11 +36,14 @@ fn store_err(e: impl std::fmt::Display) -> ResetError {
     ResetError::Store(e.to_string())
 }
 
-fn ram_err(action: &str) -> impl FnOnce(RpcError) -> ResetError + '_ {
-    move |e| ResetError::Ram {
-        action: action.to_owned(),
-        code: e.code,
-        message: e.message,
+fn ram_err(action: &str) -> impl FnOnce(ActionError) -> ResetError + '_ {
+    move |e| {
+        let (code, message) = super::ram::code_and_message(&e);
+        ResetError::Ram {
+            action: action.to_owned(),
+            code,
+            message,
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use ossd_iam::{Iam, RpcError};
+use ossd_iam::{ActionError, Entity, Iam};
 use ossd_meta::{BucketRecord, MetaError};
 use ossd_store::{Store, WriteSpec};
 use ossd_types::{BucketAcl, BucketName, ObjectAcl, ObjectKey, StorageClass, VersioningState};
@@ -198,11 +198,12 @@ pub enum SeedError {
 }
 
 impl SeedError {
-    fn rpc(what: impl Into<String>, e: RpcError) -> Self {
+    fn rpc(what: impl Into<String>, e: ActionError) -> Self {
+        let (code, message) = super::ram::code_and_message(&e);
         Self::Refused {
             what: what.into(),
-            code: e.code,
-            message: e.message,
+            code,
+            message,
         }
     }
 
@@ -305,18 +306,14 @@ impl Seed {
             if let Some(d) = &p.description {
                 params.push(("Description", d));
             }
-            ram.call_tolerating("CreatePolicy", &params, "EntityAlreadyExists.Policy")
+            ram.call_tolerating("CreatePolicy", &params, Entity::Policy)
                 .await
                 .map_err(|e| SeedError::rpc(format!("policy {}", p.name), e))?;
         }
         for g in &self.groups {
-            ram.call_tolerating(
-                "CreateGroup",
-                &[("GroupName", &g.name)],
-                "EntityAlreadyExists.Group",
-            )
-            .await
-            .map_err(|e| SeedError::rpc(format!("group {}", g.name), e))?;
+            ram.call_tolerating("CreateGroup", &[("GroupName", &g.name)], Entity::Group)
+                .await
+                .map_err(|e| SeedError::rpc(format!("group {}", g.name), e))?;
             self.attach(ram, "Group", &g.name, &g.policies).await?;
         }
         for u in &self.users {
@@ -325,7 +322,7 @@ impl Seed {
                 params.push(("DisplayName", d));
             }
             let what = || format!("user {}", u.name);
-            ram.call_tolerating("CreateUser", &params, "EntityAlreadyExists.User")
+            ram.call_tolerating("CreateUser", &params, Entity::User)
                 .await
                 .map_err(|e| SeedError::rpc(what(), e))?;
             for k in &u.keys {
@@ -336,7 +333,7 @@ impl Seed {
             self.attach(ram, "User", &u.name, &u.policies).await?;
             for g in &u.groups {
                 let p = [("GroupName", g.as_str()), ("UserName", u.name.as_str())];
-                ram.call_tolerating("AddUserToGroup", &p, "EntityAlreadyExists.User.Group")
+                ram.call_tolerating("AddUserToGroup", &p, Entity::UserGroup)
                     .await
                     .map_err(|e| SeedError::rpc(what(), e))?;
             }
@@ -357,7 +354,7 @@ impl Seed {
             if let Some(d) = &r.description {
                 params.push(("Description", d));
             }
-            ram.call_tolerating("CreateRole", &params, "EntityAlreadyExists.Role")
+            ram.call_tolerating("CreateRole", &params, Entity::Role)
                 .await
                 .map_err(|e| SeedError::rpc(format!("role {}", r.name), e))?;
             self.attach(ram, "Role", &r.name, &r.policies).await?;
@@ -376,7 +373,11 @@ impl Seed {
     ) -> Result<(), SeedError> {
         let action = format!("AttachPolicyTo{kind}");
         let name_param = format!("{kind}Name");
-        let tolerated = format!("EntityAlreadyExists.{kind}.Policy");
+        let tolerated = match kind {
+            "User" => Entity::UserPolicy,
+            "Group" => Entity::GroupPolicy,
+            _ => Entity::RolePolicy,
+        };
         for policy in policies {
             let custom = self.policies.iter().any(|p| &p.name == policy);
             let ty = if custom { "Custom" } else { "System" };
@@ -385,7 +386,7 @@ impl Seed {
                 ("PolicyName", policy.as_str()),
                 (name_param.as_str(), name),
             ];
-            ram.call_tolerating(&action, &p, &tolerated)
+            ram.call_tolerating(&action, &p, tolerated)
                 .await
                 .map_err(|e| SeedError::rpc(format!("{kind} {name}: policy {policy}"), e))?;
         }

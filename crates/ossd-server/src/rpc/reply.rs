@@ -2,8 +2,7 @@
 //! `AccessDeniedDetail` of permission errors (spec 3.5, 8.3).
 
 use http::{HeaderValue, StatusCode, header};
-use ossd_iam::{IamError, RpcError};
-use ossd_sig::rpc::RpcSigError;
+use ossd_rpc::WireError;
 use serde_json::{Map, Value};
 
 use crate::body::full;
@@ -24,7 +23,7 @@ pub fn success(value: Value, request_id: &str) -> Resp {
 }
 
 /// The error document for `e`.
-pub fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
+pub fn error(e: &WireError, request_id: &str, host: &str) -> Resp {
     let mut obj = Map::new();
     obj.insert("RequestId".to_owned(), request_id.into());
     obj.insert("HostId".to_owned(), host.into());
@@ -50,48 +49,4 @@ fn json(status: StatusCode, value: &Value, request_id: &str) -> Resp {
     );
     set(&mut r, "x-acs-request-id", request_id);
     r
-}
-
-/// An RPC error from its parts.
-pub fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
-    RpcError {
-        status,
-        code: code.to_owned(),
-        message: message.to_owned(),
-        access_denied_detail: None,
-    }
-}
-
-/// The RPC error for a signature problem.
-pub fn sig_error(e: RpcSigError) -> RpcError {
-    let (status, code, message) = e.code();
-    RpcError {
-        status,
-        code: code.into_owned(),
-        message,
-        access_denied_detail: None,
-    }
-}
-
-/// The RPC error for a credential problem.
-pub fn iam_error(e: IamError) -> RpcError {
-    let sig = match e {
-        IamError::InvalidAccessKeyId => RpcSigError::AccessKeyNotFound,
-        IamError::AccessKeyInactive => RpcSigError::AccessKeyInactive,
-        IamError::InvalidSecurityToken => RpcSigError::SecurityTokenMalformed,
-        IamError::AccessKeyIdAndSecurityTokenNotMatch => RpcSigError::SecurityTokenMismatch,
-        IamError::SecurityTokenExpired => RpcSigError::SecurityTokenExpired,
-        IamError::MissingSecurityToken => RpcSigError::Missing {
-            name: "SecurityToken",
-        },
-        other => {
-            tracing::error!(error = %other, "identity backend failure");
-            return rpc_error(
-                500,
-                "InternalError",
-                "The request processing has failed due to some unknown error, exception or failure.",
-            );
-        }
-    };
-    sig_error(sig)
 }

@@ -1,0 +1,72 @@
+//! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd: which API a request's
+//! `Version` names, running the named action in `ossd-iam`, and the one mapping of every
+//! failure at the RPC endpoint to the `Code`, `Message`, HTTP status and `AccessDeniedDetail`
+//! clients see ([`error`]). The server's `rpc` module is the HTTP glue around it.
+
+pub mod error;
+
+pub use error::{RpcFailure, WireError};
+
+use ossd_iam::{Caller, Iam};
+use ossd_policy::RequestContext;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The STS API version.
+pub const STS_VERSION: &str = "2015-04-01";
+/// The RAM API version.
+pub const RAM_VERSION: &str = "2015-05-01";
+
+/// The RPC API a request addresses (its `Version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// STS, `2015-04-01`.
+    Sts,
+    /// RAM, `2015-05-01`.
+    Ram,
+}
+
+impl Service {
+    /// The service of a `Version` value.
+    pub fn from_version(version: &str) -> Option<Self> {
+        match version {
+            STS_VERSION => Some(Self::Sts),
+            RAM_VERSION => Some(Self::Ram),
+            _ => None,
+        }
+    }
+
+    /// The API version.
+    pub const fn version(self) -> &'static str {
+        match self {
+            Self::Sts => STS_VERSION,
+            Self::Ram => RAM_VERSION,
+        }
+    }
+
+    /// The action prefix of policies and audit records (`sts`, `ram`).
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Sts => "sts",
+            Self::Ram => "ram",
+        }
+    }
+}
+
+/// Runs `action` of the API `version` names for `caller` with the decoded parameters; the body
+/// returned has no `RequestId` (the server adds it).
+pub async fn call(
+    iam: &Iam,
+    caller: &Caller,
+    version: &str,
+    action: &str,
+    params: &BTreeMap<String, String>,
+    ctx: &RequestContext,
+) -> Result<Value, RpcFailure> {
+    let service = Service::from_version(version).ok_or(RpcFailure::InvalidVersion)?;
+    let result = match service {
+        Service::Sts => iam.sts(caller, action, params, ctx).await,
+        Service::Ram => iam.ram(caller, action, params, ctx).await,
+    };
+    result.map_err(|error| RpcFailure::Action { service, error })
+}
