@@ -23,7 +23,7 @@
 //! iterations per 5 s include its reload); "cold" figures time one operation right after an
 //! (untimed) IAM write, which empties every cache of the process.
 
-use ossd_iam::{Caller, Iam, Keyring, OssRequest};
+use ossd_iam::{Caller, Iam, Keyring, OssRequest, RamAction, StsAction};
 use ossd_meta::{MemoryMeta, MetaStore};
 use ossd_meta_sqlite::SqliteMeta;
 use ossd_policy::RequestContext;
@@ -360,7 +360,7 @@ impl Bench {
             .await
             .expect("resolve the root key")
             .caller;
-        let ram = |action: &'static str, pairs: Vec<(&'static str, String)>| {
+        let ram = |action: RamAction, pairs: Vec<(&'static str, String)>| {
             let (iam, root) = (iam.clone(), root.clone());
             async move {
                 let p: BTreeMap<String, String> =
@@ -378,14 +378,22 @@ impl Bench {
             "Resource":["acs:oss:*:*:examplebucket","acs:oss:*:*:examplebucket/*"]}]})
         .to_string();
         for user in ["ramtest", "ossreader", "benchdummy"] {
-            ram("CreateUser", vec![("UserName", user.to_owned())]).await;
+            ram(RamAction::CreateUser, vec![("UserName", user.to_owned())]).await;
         }
-        let assumer_key = ram("CreateAccessKey", vec![("UserName", "ramtest".into())]).await;
-        let reader_key = ram("CreateAccessKey", vec![("UserName", "ossreader".into())]).await;
+        let assumer_key = ram(
+            RamAction::CreateAccessKey,
+            vec![("UserName", "ramtest".into())],
+        )
+        .await;
+        let reader_key = ram(
+            RamAction::CreateAccessKey,
+            vec![("UserName", "ossreader".into())],
+        )
+        .await;
         let attach = |kind: &'static str, name: &str, ptype: &str, policy: &str| {
             let action = match kind {
-                "User" => "AttachPolicyToUser",
-                _ => "AttachPolicyToRole",
+                "User" => RamAction::AttachPolicyToUser,
+                _ => RamAction::AttachPolicyToRole,
             };
             let name_param = match kind {
                 "User" => "UserName",
@@ -402,7 +410,7 @@ impl Bench {
         };
         attach("User", "ramtest", "System", "AliyunSTSAssumeRoleAccess").await;
         ram(
-            "CreateRole",
+            RamAction::CreateRole,
             vec![
                 ("RoleName", "RamOssTest".into()),
                 ("AssumeRolePolicyDocument", trust),
@@ -410,7 +418,7 @@ impl Bench {
         )
         .await;
         ram(
-            "CreatePolicy",
+            RamAction::CreatePolicy,
             vec![
                 ("PolicyName", "RamTestPolicy".into()),
                 ("PolicyDocument", policy),
@@ -432,7 +440,12 @@ impl Bench {
             ("DurationSeconds", "3000"),
         ]);
         let response = iam
-            .sts(&assumer, "AssumeRole", &assume, &RequestContext::new())
+            .sts(
+                &assumer,
+                StsAction::AssumeRole,
+                &assume,
+                &RequestContext::new(),
+            )
             .await
             .expect("AssumeRole");
         let session = Credentials {
@@ -446,7 +459,12 @@ impl Bench {
         let mut with_policy = assume.clone();
         with_policy.insert("Policy".to_owned(), only_get);
         let response = iam
-            .sts(&assumer, "AssumeRole", &with_policy, &RequestContext::new())
+            .sts(
+                &assumer,
+                StsAction::AssumeRole,
+                &with_policy,
+                &RequestContext::new(),
+            )
             .await
             .expect("AssumeRole with a session policy");
         let limited = iam
@@ -479,7 +497,12 @@ impl Bench {
     async fn iam_write(&self, n: u64) {
         let p = params(&[("UserName", "benchdummy"), ("NewComments", &n.to_string())]);
         self.iam
-            .ram(&self.root, "UpdateUser", &p, &RequestContext::new())
+            .ram(
+                &self.root,
+                RamAction::UpdateUser,
+                &p,
+                &RequestContext::new(),
+            )
             .await
             .expect("UpdateUser benchdummy");
     }
@@ -885,7 +908,7 @@ fn add_assume_role_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Be
                 rt,
                 budget,
                 b.iam
-                    .sts(&b.assumer, "GetCallerIdentity", none, ctx)
+                    .sts(&b.assumer, StsAction::GetCallerIdentity, none, ctx)
                     .await
                     .expect("GetCallerIdentity")
             )
@@ -916,7 +939,7 @@ fn add_assume_role_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Be
                 rt,
                 budget,
                 b.iam
-                    .sts(&b.assumer, "AssumeRole", &b.assume, ctx)
+                    .sts(&b.assumer, StsAction::AssumeRole, &b.assume, ctx)
                     .await
                     .expect("AssumeRole")
             )
@@ -946,7 +969,7 @@ fn concurrent_assume(rt: &Runtime, b: &Bench, tasks: usize, budget: Duration) ->
                     while Instant::now() < deadline {
                         for _ in 0..4 {
                             black_box(
-                                iam.sts(&caller, "AssumeRole", &params, &ctx)
+                                iam.sts(&caller, StsAction::AssumeRole, &params, &ctx)
                                     .await
                                     .expect("AssumeRole"),
                             );

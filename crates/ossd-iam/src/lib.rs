@@ -12,6 +12,7 @@
 //! node verifies a request without a database read (the role's existence and current policies
 //! are still checked, through a cache that every IAM write of this process invalidates).
 
+mod action;
 mod action_error;
 mod authorize;
 mod cache;
@@ -37,6 +38,7 @@ mod sts;
 mod token;
 mod validate;
 
+pub use action::{RamAction, StsAction};
 pub use action_error::{ActionError, Denial, Entity, Problem};
 pub use authorize::OssRequest;
 pub use caller::Caller;

@@ -1,12 +1,12 @@
 //! The STS API (spec 2): AssumeRole, with the processing order of 2.3, and GetCallerIdentity
-//! (2.4); every other action is `InvalidAction.NotFound`.
+//! (2.4).
 
 use crate::denied::denial;
 use crate::json::{Obj, timestamp};
 use crate::params::Params;
 use crate::store::{RoleRecord, StoreError};
 use crate::token::{CLAIMS_VERSION, IssuedSession, SessionClaims};
-use crate::{ActionError, Entity};
+use crate::{ActionError, Entity, StsAction};
 use crate::{Caller, Iam, codes, validate};
 use ossd_policy::{Policy, PolicyKind, RequestContext, RoleTarget};
 use serde_json::Value;
@@ -93,14 +93,13 @@ impl Iam {
     pub async fn sts(
         &self,
         caller: &Caller,
-        action: &str,
+        action: StsAction,
         params: &BTreeMap<String, String>,
         ctx: &RequestContext,
     ) -> Result<Value, ActionError> {
         match action {
-            "AssumeRole" => self.assume_role(caller, Params(params), ctx).await,
-            "GetCallerIdentity" => Ok(caller_identity(caller)),
-            _ => Err(ActionError::UnknownAction),
+            StsAction::AssumeRole => self.assume_role(caller, Params(params), ctx).await,
+            StsAction::GetCallerIdentity => Ok(caller_identity(caller)),
         }
     }
 

@@ -357,3 +357,79 @@ fn credentials(e: &IamError) -> WireError {
     };
     signature(&sig)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    #[test]
+    fn wording_follows_the_service() {
+        let role = ActionError::NotExist(Entity::Role);
+        let sts = action(Service::Sts, &role);
+        let ram = action(Service::Ram, &role);
+        assert_eq!(
+            (sts.status, sts.code.as_str()),
+            (404, "EntityNotExist.Role")
+        );
+        assert_eq!(sts.message, "The specified Role not exists.");
+        assert_eq!(ram.message, "The role does not exist.");
+        let missing = action(
+            Service::Ram,
+            &ActionError::Missing {
+                param: "UserName".to_owned(),
+            },
+        );
+        assert_eq!(missing.code, "MissingUserName");
+        assert_eq!(missing.message, "UserName is mandatory for this action.");
+        let limit = action(
+            Service::Ram,
+            &ActionError::LimitExceeded(Entity::UserPolicy),
+        );
+        assert_eq!(
+            (limit.status, limit.message.as_str()),
+            (
+                409,
+                "The count of policies attached to the user beyond the current limits."
+            )
+        );
+    }
+
+    #[test]
+    fn denials_render_their_detail_and_diagnostic() {
+        let denial = Denial {
+            action: "ram:CreateUser".to_owned(),
+            resource: "acs:ram:*:1:user/*".to_owned(),
+            principal_type: "SubUser",
+            principal_name: "alice".to_owned(),
+            principal_owner: "1".to_owned(),
+            explicit: true,
+            policy_type: Some("Custom"),
+            matched: Some(ossd_policy::MatchedStatement {
+                policy_index: 0,
+                policy_name: Some("deny-users".to_owned()),
+                statement_index: 1,
+                sid: None,
+            }),
+        };
+        let e = ActionError::NoPermission(Some(Box::new(denial)));
+        let wire = action(Service::Ram, &e);
+        assert_eq!((wire.status, wire.code.as_str()), (403, "NoPermission"));
+        let detail = wire.access_denied_detail.unwrap_or_default();
+        assert_eq!(detail["NoPermissionType"], "ExplicitDeny");
+        assert_eq!(detail["PolicyType"], "Custom");
+        let encoded = detail["EncodedDiagnosticMessage"]
+            .as_str()
+            .unwrap_or_default();
+        let decoded = STANDARD.decode(encoded).unwrap_or_default();
+        let record: Value = serde_json::from_slice(&decoded).unwrap_or_default();
+        assert_eq!(
+            record["MatchedPolicies"][0]["PolicyIdentifier"],
+            "deny-users"
+        );
+        assert_eq!(record["AuthResource"], "acs:ram:*:1:user/*");
+        let plain = action(Service::Sts, &ActionError::NoPermission(None));
+        assert!(plain.access_denied_detail.is_none());
+        assert!(plain.message.ends_with("You should be authorized by RAM."));
+    }
+}

@@ -7,7 +7,7 @@ pub mod error;
 
 pub use error::{RpcFailure, WireError};
 
-use ossd_iam::{Caller, Iam};
+use ossd_iam::{ActionError, Caller, Iam, RamAction, StsAction};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -44,6 +44,15 @@ impl Service {
         }
     }
 
+    /// Whether `action` of this API changes state (RAM writes, STS credentials); `None` for
+    /// an action ossd does not implement.
+    pub fn is_mutation(self, action: &str) -> Option<bool> {
+        match self {
+            Self::Sts => StsAction::parse(action).map(StsAction::is_mutation),
+            Self::Ram => RamAction::parse(action).map(RamAction::is_mutation),
+        }
+    }
+
     /// The action prefix of policies and audit records (`sts`, `ram`).
     pub const fn prefix(self) -> &'static str {
         match self {
@@ -64,9 +73,16 @@ pub async fn call(
     ctx: &RequestContext,
 ) -> Result<Value, RpcFailure> {
     let service = Service::from_version(version).ok_or(RpcFailure::InvalidVersion)?;
-    let result = match service {
-        Service::Sts => iam.sts(caller, action, params, ctx).await,
-        Service::Ram => iam.ram(caller, action, params, ctx).await,
-    };
-    result.map_err(|error| RpcFailure::Action { service, error })
+    let failed = |error| RpcFailure::Action { service, error };
+    match service {
+        Service::Sts => {
+            let action = StsAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
+            iam.sts(caller, action, params, ctx).await
+        }
+        Service::Ram => {
+            let action = RamAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
+            iam.ram(caller, action, params, ctx).await
+        }
+    }
+    .map_err(failed)
 }

@@ -90,15 +90,17 @@ impl RpcTrace {
     }
 
     /// The audited kind of this call: RAM actions that change something, STS actions that
-    /// issue credentials; `None` for reads (`Get*`, `List*`) and unknown versions.
+    /// issue credentials, and calls of actions that do not exist; `None` for reads and
+    /// unknown versions.
     fn kind(&self) -> Option<Kind> {
-        let read = self.action.starts_with("Get") || self.action.starts_with("List");
-        match Service::from_version(&self.version) {
-            _ if read || self.action.is_empty() => None,
-            Some(Service::Ram) => Some(Kind::Ram),
-            Some(Service::Sts) => Some(Kind::Sts),
-            None => None,
+        let service = Service::from_version(&self.version)?;
+        if self.action.is_empty() || service.is_mutation(&self.action) == Some(false) {
+            return None;
         }
+        Some(match service {
+            Service::Ram => Kind::Ram,
+            Service::Sts => Kind::Sts,
+        })
     }
 }
 

@@ -5,19 +5,19 @@ use super::Out;
 use crate::json::Obj;
 use crate::params::Params;
 use crate::store::{AliasRecord, Txn};
-use crate::{Iam, validate};
+use crate::{Iam, RamAction, validate};
 
 impl Iam {
     /// Dispatches the alias actions.
-    pub(super) async fn alias_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn alias_action(&self, action: RamAction, p: Params<'_>) -> Out {
         let key = self.store().layout.alias();
         match action {
-            "GetAccountAlias" => {
+            RamAction::GetAccountAlias => {
                 let found = self.store().get::<AliasRecord>(&key).await?;
                 let alias = found.map(|a| a.value.alias).unwrap_or_default();
                 Ok(Obj::new().set("AccountAlias", alias).build())
             }
-            "SetAccountAlias" => {
+            RamAction::SetAccountAlias => {
                 let alias = p.raw("AccountAlias").unwrap_or_default();
                 validate::account_alias(alias)?;
                 let mut txn = Txn::new();

@@ -11,7 +11,7 @@ use crate::store::{
     AttachedRecord, AttachmentRecord, EntityKind, GroupRecord, PolicyType, RoleRecord, Stored, Txn,
     UserRecord, child, fold,
 };
-use crate::{ActionError, Entity};
+use crate::{Entity, RamAction};
 use crate::{Iam, codes, validate};
 use serde_json::Value;
 
@@ -51,19 +51,6 @@ const fn policy_of(kind: EntityKind) -> Entity {
     }
 }
 
-/// The entity kind an action is about, from its name's suffix.
-fn kind_of(action: &str) -> Option<EntityKind> {
-    let suffixes = [
-        ("User", EntityKind::User),
-        ("Group", EntityKind::Group),
-        ("Role", EntityKind::Role),
-    ];
-    suffixes
-        .into_iter()
-        .find(|(s, _)| action.ends_with(s))
-        .map(|(_, k)| k)
-}
-
 /// An attachment target as read: its id, record key and raw record (for touching).
 struct Target {
     kind: EntityKind,
@@ -73,17 +60,21 @@ struct Target {
 }
 
 impl Iam {
-    /// Dispatches the attachment actions; anything else is not an action.
-    pub(super) async fn attach_action(&self, action: &str, p: Params<'_>) -> Out {
-        if action == "ListEntitiesForPolicy" {
-            return self.list_entities_for_policy(p).await;
-        }
-        let kind = kind_of(action).ok_or(ActionError::UnknownAction)?;
-        match action.trim_end_matches(word(kind)) {
-            "AttachPolicyTo" => self.attach(kind, p).await,
-            "DetachPolicyFrom" => self.detach(kind, p).await,
-            "ListPoliciesFor" => self.list_policies_for(kind, p).await,
-            _ => Err(ActionError::UnknownAction.into()),
+    /// Dispatches the attachment actions.
+    pub(super) async fn attach_action(&self, action: RamAction, p: Params<'_>) -> Out {
+        use EntityKind::{Group, Role, User};
+        use RamAction as A;
+        match action {
+            A::AttachPolicyToUser => self.attach(User, p).await,
+            A::AttachPolicyToGroup => self.attach(Group, p).await,
+            A::AttachPolicyToRole => self.attach(Role, p).await,
+            A::DetachPolicyFromUser => self.detach(User, p).await,
+            A::DetachPolicyFromGroup => self.detach(Group, p).await,
+            A::DetachPolicyFromRole => self.detach(Role, p).await,
+            A::ListPoliciesForUser => self.list_policies_for(User, p).await,
+            A::ListPoliciesForGroup => self.list_policies_for(Group, p).await,
+            A::ListPoliciesForRole => self.list_policies_for(Role, p).await,
+            _ => self.list_entities_for_policy(p).await,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, GroupRecord, Joined, NameRef, Txn, UserRecord, child};
 use crate::validate::{self, MAX_COMMENTS};
-use crate::{Iam, codes, ids};
+use crate::{Iam, RamAction, codes, ids};
 
 /// Most groups per account (spec 1.2).
 pub const MAX_GROUPS: u64 = 50;
@@ -45,16 +45,16 @@ fn user_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
 
 impl Iam {
     /// Dispatches the group actions.
-    pub(super) async fn group_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn group_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreateGroup" => self.create_group(p).await,
-            "GetGroup" => self.get_group(p).await,
-            "UpdateGroup" => self.update_group(p).await,
-            "ListGroups" => self.list_groups(p).await,
-            "DeleteGroup" => self.delete_group(p).await,
-            "AddUserToGroup" => self.add_user_to_group(p).await,
-            "RemoveUserFromGroup" => self.remove_user_from_group(p).await,
-            "ListGroupsForUser" => self.list_groups_for_user(p).await,
+            RamAction::CreateGroup => self.create_group(p).await,
+            RamAction::GetGroup => self.get_group(p).await,
+            RamAction::UpdateGroup => self.update_group(p).await,
+            RamAction::ListGroups => self.list_groups(p).await,
+            RamAction::DeleteGroup => self.delete_group(p).await,
+            RamAction::AddUserToGroup => self.add_user_to_group(p).await,
+            RamAction::RemoveUserFromGroup => self.remove_user_from_group(p).await,
+            RamAction::ListGroupsForUser => self.list_groups_for_user(p).await,
             _ => self.list_users_for_group(p).await,
         }
     }

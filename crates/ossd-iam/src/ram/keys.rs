@@ -9,7 +9,7 @@ use crate::params::Params;
 use crate::store::{
     Empty, KeyRecord, KeyStatus, NameRef, ROOT_OWNER, Stored, Txn, UserRecord, access_key, child,
 };
-use crate::{Caller, Iam, codes, ids, validate};
+use crate::{Caller, Iam, RamAction, codes, ids, validate};
 
 /// Most AccessKeys per user (and for root) (spec 1.2).
 pub const MAX_KEYS: usize = 2;
@@ -43,13 +43,18 @@ fn key_json(k: &KeyRecord) -> serde_json::Value {
 
 impl Iam {
     /// Dispatches the AccessKey actions.
-    pub(super) async fn key_action(&self, caller: &Caller, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn key_action(
+        &self,
+        caller: &Caller,
+        action: RamAction,
+        p: Params<'_>,
+    ) -> Out {
         let owner = self.key_owner_of(caller, p).await?;
         match action {
-            "CreateAccessKey" => self.create_key(&owner).await,
-            "ListAccessKeys" => self.list_keys(&owner).await,
-            "UpdateAccessKey" => self.update_key(&owner, p).await,
-            "DeleteAccessKey" => self.delete_key(&owner, p).await,
+            RamAction::CreateAccessKey => self.create_key(&owner).await,
+            RamAction::ListAccessKeys => self.list_keys(&owner).await,
+            RamAction::UpdateAccessKey => self.update_key(&owner, p).await,
+            RamAction::DeleteAccessKey => self.delete_key(&owner, p).await,
             _ => self.key_last_used(&owner, p).await,
         }
     }

@@ -17,7 +17,7 @@ mod versions;
 use crate::ActionError;
 use crate::params::Params;
 use crate::store::{StoreError, Txn};
-use crate::{Caller, Iam, IamError};
+use crate::{Caller, Iam, IamError, RamAction};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -76,61 +76,74 @@ impl Iam {
     pub async fn ram(
         &self,
         caller: &Caller,
-        action: &str,
+        action: RamAction,
         params: &BTreeMap<String, String>,
         ctx: &RequestContext,
     ) -> Result<Value, ActionError> {
         let p = Params(params);
         let targets = resources::for_action(action, caller, p, &self.inner.account_id)?;
-        self.authorize_ram(caller, action, &targets, ctx).await?;
+        self.authorize_ram(caller, action.name(), &targets, ctx)
+            .await?;
         for _ in 0..ATTEMPTS {
             match self.run_ram(caller, action, p).await {
                 Ok(body) => return Ok(body),
                 Err(Fail::Rpc(e)) => return Err(e),
                 Err(Fail::Backend(m)) => return Err(internal(m)),
-                Err(Fail::Conflict) => tracing::debug!(action, "concurrent IAM change; retrying"),
+                Err(Fail::Conflict) => {
+                    tracing::debug!(action = action.name(), "concurrent IAM change; retrying");
+                }
             }
         }
         Err(internal(format!("{action}: too many concurrent changes")))
     }
 
     /// Runs the handler of `action` once.
-    async fn run_ram(&self, caller: &Caller, action: &str, p: Params<'_>) -> Out {
+    async fn run_ram(&self, caller: &Caller, action: RamAction, p: Params<'_>) -> Out {
+        use RamAction as A;
         match action {
-            "CreateUser" | "GetUser" | "UpdateUser" | "ListUsers" | "DeleteUser" => {
+            A::CreateUser | A::GetUser | A::UpdateUser | A::ListUsers | A::DeleteUser => {
                 self.user_action(action, p).await
             }
-            "CreateAccessKey"
-            | "ListAccessKeys"
-            | "UpdateAccessKey"
-            | "DeleteAccessKey"
-            | "GetAccessKeyLastUsed" => self.key_action(caller, action, p).await,
-            "CreateGroup"
-            | "GetGroup"
-            | "UpdateGroup"
-            | "ListGroups"
-            | "DeleteGroup"
-            | "AddUserToGroup"
-            | "RemoveUserFromGroup"
-            | "ListGroupsForUser"
-            | "ListUsersForGroup" => self.group_action(action, p).await,
-            "CreateRole" | "GetRole" | "UpdateRole" | "ListRoles" | "DeleteRole" => {
+            A::CreateAccessKey
+            | A::ListAccessKeys
+            | A::UpdateAccessKey
+            | A::DeleteAccessKey
+            | A::GetAccessKeyLastUsed => self.key_action(caller, action, p).await,
+            A::CreateGroup
+            | A::GetGroup
+            | A::UpdateGroup
+            | A::ListGroups
+            | A::DeleteGroup
+            | A::AddUserToGroup
+            | A::RemoveUserFromGroup
+            | A::ListGroupsForUser
+            | A::ListUsersForGroup => self.group_action(action, p).await,
+            A::CreateRole | A::GetRole | A::UpdateRole | A::ListRoles | A::DeleteRole => {
                 self.role_action(action, p).await
             }
-            "CreatePolicy"
-            | "GetPolicy"
-            | "ListPolicies"
-            | "UpdatePolicyDescription"
-            | "DeletePolicy" => self.policy_action(action, p).await,
-            "CreatePolicyVersion"
-            | "GetPolicyVersion"
-            | "ListPolicyVersions"
-            | "DeletePolicyVersion"
-            | "SetDefaultPolicyVersion" => self.version_action(action, p).await,
-            "GetAccountAlias" | "SetAccountAlias" | "ClearAccountAlias" => {
+            A::CreatePolicy
+            | A::GetPolicy
+            | A::ListPolicies
+            | A::UpdatePolicyDescription
+            | A::DeletePolicy => self.policy_action(action, p).await,
+            A::CreatePolicyVersion
+            | A::GetPolicyVersion
+            | A::ListPolicyVersions
+            | A::DeletePolicyVersion
+            | A::SetDefaultPolicyVersion => self.version_action(action, p).await,
+            A::GetAccountAlias | A::SetAccountAlias | A::ClearAccountAlias => {
                 self.alias_action(action, p).await
             }
-            _ => self.attach_action(action, p).await,
+            A::AttachPolicyToUser
+            | A::AttachPolicyToGroup
+            | A::AttachPolicyToRole
+            | A::DetachPolicyFromUser
+            | A::DetachPolicyFromGroup
+            | A::DetachPolicyFromRole
+            | A::ListPoliciesForUser
+            | A::ListPoliciesForGroup
+            | A::ListPoliciesForRole
+            | A::ListEntitiesForPolicy => self.attach_action(action, p).await,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child, fold};
 use crate::validate::{self, MAX_DESCRIPTION};
-use crate::{Iam, codes};
+use crate::{Iam, RamAction, codes};
 use ossd_policy::{Policy, PolicyKind};
 
 /// Most custom policies per account (spec 1.2).
@@ -97,12 +97,12 @@ impl Described {
 
 impl Iam {
     /// Dispatches the policy actions.
-    pub(super) async fn policy_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn policy_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreatePolicy" => self.create_policy(p).await,
-            "GetPolicy" => self.get_policy(p).await,
-            "ListPolicies" => self.list_policies(p).await,
-            "UpdatePolicyDescription" => self.update_policy_description(p).await,
+            RamAction::CreatePolicy => self.create_policy(p).await,
+            RamAction::GetPolicy => self.get_policy(p).await,
+            RamAction::ListPolicies => self.list_policies(p).await,
+            RamAction::UpdatePolicyDescription => self.update_policy_description(p).await,
             _ => self.delete_policy(p).await,
         }
     }

@@ -1,9 +1,8 @@
-//! The resources each RAM action is authorized on (spec 6.9), which also decides which actions
-//! exist: anything else — including the SDK-only actions of spec 4.4 — is `InvalidAction.NotFound`.
+//! The resources each RAM action is authorized on (spec 6.9), .
 
 use crate::ActionError;
 use crate::params::Params;
-use crate::{Caller, codes};
+use crate::{Caller, RamAction, codes};
 
 /// The SDK actions of spec 4.4, answered with `InvalidAction.NotFound` for now.
 pub const STUB_ACTIONS: &[&str] = &[
@@ -36,9 +35,9 @@ fn arn(account: &str, relative: &str) -> String {
     ossd_policy::ram_resource_arn(account, relative)
 }
 
-/// The resources of `action`, or `InvalidAction.NotFound`; missing names fail with `Missing*`.
+/// The resources of `action`; missing names fail with `Missing*`.
 pub(super) fn for_action(
-    action: &str,
+    action: RamAction,
     caller: &Caller,
     p: Params<'_>,
     account: &str,
@@ -47,54 +46,56 @@ pub(super) fn for_action(
         Ok(arn(account, &format!("{kind}/{}", p.required(param)?)))
     };
     let one = |r: Result<String, ActionError>| r.map(|r| vec![r]);
+    use RamAction as A;
     match action {
-        "CreateUser" | "ListUsers" => Ok(vec![arn(account, "user/*")]),
-        "GetUser" | "UpdateUser" | "DeleteUser" | "ListGroupsForUser" | "ListPoliciesForUser" => {
-            one(named("UserName", "user"))
-        }
-        "CreateAccessKey"
-        | "UpdateAccessKey"
-        | "DeleteAccessKey"
-        | "ListAccessKeys"
-        | "GetAccessKeyLastUsed" => one(key_user(caller, p).map(|u| arn(account, &u))),
-        "CreateGroup" | "ListGroups" => Ok(vec![arn(account, "group/*")]),
-        "GetGroup"
-        | "UpdateGroup"
-        | "DeleteGroup"
-        | "ListUsersForGroup"
-        | "ListPoliciesForGroup" => one(named("GroupName", "group")),
-        "AddUserToGroup" | "RemoveUserFromGroup" => Ok(vec![
+        A::CreateUser | A::ListUsers => Ok(vec![arn(account, "user/*")]),
+        A::GetUser
+        | A::UpdateUser
+        | A::DeleteUser
+        | A::ListGroupsForUser
+        | A::ListPoliciesForUser => one(named("UserName", "user")),
+        A::CreateAccessKey
+        | A::UpdateAccessKey
+        | A::DeleteAccessKey
+        | A::ListAccessKeys
+        | A::GetAccessKeyLastUsed => one(key_user(caller, p).map(|u| arn(account, &u))),
+        A::CreateGroup | A::ListGroups => Ok(vec![arn(account, "group/*")]),
+        A::GetGroup
+        | A::UpdateGroup
+        | A::DeleteGroup
+        | A::ListUsersForGroup
+        | A::ListPoliciesForGroup => one(named("GroupName", "group")),
+        A::AddUserToGroup | A::RemoveUserFromGroup => Ok(vec![
             named("UserName", "user")?,
             named("GroupName", "group")?,
         ]),
-        "CreateRole" | "ListRoles" => Ok(vec![arn(account, "role/*")]),
-        "GetRole" | "UpdateRole" | "DeleteRole" | "ListPoliciesForRole" => {
+        A::CreateRole | A::ListRoles => Ok(vec![arn(account, "role/*")]),
+        A::GetRole | A::UpdateRole | A::DeleteRole | A::ListPoliciesForRole => {
             one(named("RoleName", "role"))
         }
-        "CreatePolicy" | "ListPolicies" => Ok(vec![arn(account, "policy/*")]),
-        "GetPolicy"
-        | "DeletePolicy"
-        | "CreatePolicyVersion"
-        | "GetPolicyVersion"
-        | "ListPolicyVersions"
-        | "DeletePolicyVersion"
-        | "SetDefaultPolicyVersion"
-        | "UpdatePolicyDescription"
-        | "ListEntitiesForPolicy" => one(named("PolicyName", "policy")),
-        "AttachPolicyToUser" | "DetachPolicyFromUser" => Ok(vec![
+        A::CreatePolicy | A::ListPolicies => Ok(vec![arn(account, "policy/*")]),
+        A::GetPolicy
+        | A::DeletePolicy
+        | A::CreatePolicyVersion
+        | A::GetPolicyVersion
+        | A::ListPolicyVersions
+        | A::DeletePolicyVersion
+        | A::SetDefaultPolicyVersion
+        | A::UpdatePolicyDescription
+        | A::ListEntitiesForPolicy => one(named("PolicyName", "policy")),
+        A::AttachPolicyToUser | A::DetachPolicyFromUser => Ok(vec![
             named("PolicyName", "policy")?,
             named("UserName", "user")?,
         ]),
-        "AttachPolicyToGroup" | "DetachPolicyFromGroup" => Ok(vec![
+        A::AttachPolicyToGroup | A::DetachPolicyFromGroup => Ok(vec![
             named("PolicyName", "policy")?,
             named("GroupName", "group")?,
         ]),
-        "AttachPolicyToRole" | "DetachPolicyFromRole" => Ok(vec![
+        A::AttachPolicyToRole | A::DetachPolicyFromRole => Ok(vec![
             named("PolicyName", "policy")?,
             named("RoleName", "role")?,
         ]),
-        "GetAccountAlias" | "SetAccountAlias" | "ClearAccountAlias" => Ok(vec!["*".to_owned()]),
-        _ => Err(ActionError::UnknownAction),
+        A::GetAccountAlias | A::SetAccountAlias | A::ClearAccountAlias => Ok(vec!["*".to_owned()]),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, RoleRecord, Txn};
 use crate::validate::{self, MAX_DESCRIPTION};
-use crate::{Iam, codes, ids};
+use crate::{Iam, RamAction, codes, ids};
 use ossd_policy::{Policy, PolicyKind};
 
 /// Most roles per account (spec 1.2).
@@ -78,12 +78,12 @@ impl Iam {
     }
 
     /// Dispatches the role actions.
-    pub(super) async fn role_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn role_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreateRole" => self.create_role(p).await,
-            "GetRole" => self.get_role(p).await,
-            "UpdateRole" => self.update_role(p).await,
-            "ListRoles" => self.list_roles(p).await,
+            RamAction::CreateRole => self.create_role(p).await,
+            RamAction::GetRole => self.get_role(p).await,
+            RamAction::UpdateRole => self.update_role(p).await,
+            RamAction::ListRoles => self.list_roles(p).await,
             _ => self.delete_role(p).await,
         }
     }

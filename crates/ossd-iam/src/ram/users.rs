@@ -7,7 +7,7 @@ use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, Txn, UserRecord};
 use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
-use crate::{Iam, ids};
+use crate::{Iam, RamAction, ids};
 
 /// Most users per account (spec 1.2).
 pub const MAX_USERS: u64 = 1000;
@@ -57,12 +57,12 @@ fn check_profile(p: Params<'_>, prefix: &str) -> Result<(), Fail> {
 
 impl Iam {
     /// Dispatches the user actions.
-    pub(super) async fn user_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn user_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreateUser" => self.create_user(p).await,
-            "GetUser" => self.get_user(p).await,
-            "UpdateUser" => self.update_user(p).await,
-            "ListUsers" => self.list_users(p).await,
+            RamAction::CreateUser => self.create_user(p).await,
+            RamAction::GetUser => self.get_user(p).await,
+            RamAction::UpdateUser => self.update_user(p).await,
+            RamAction::ListUsers => self.list_users(p).await,
             _ => self.delete_user(p).await,
         }
     }

@@ -8,7 +8,7 @@ use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
-use crate::{Iam, codes, validate};
+use crate::{Iam, RamAction, codes, validate};
 
 /// Most versions per custom policy (spec 1.2).
 pub const MAX_VERSIONS: usize = 5;
@@ -27,12 +27,12 @@ fn version_json(id: &str, document: &str, is_default: bool, created: i64) -> ser
 
 impl Iam {
     /// Dispatches the version actions.
-    pub(super) async fn version_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn version_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreatePolicyVersion" => self.create_version(p).await,
-            "GetPolicyVersion" => self.get_version(p).await,
-            "ListPolicyVersions" => self.list_versions(p).await,
-            "DeletePolicyVersion" => self.delete_version(p).await,
+            RamAction::CreatePolicyVersion => self.create_version(p).await,
+            RamAction::GetPolicyVersion => self.get_version(p).await,
+            RamAction::ListPolicyVersions => self.list_versions(p).await,
+            RamAction::DeletePolicyVersion => self.delete_version(p).await,
             _ => self.set_default_version(p).await,
         }
     }

@@ -3,7 +3,7 @@
 use ossd_iam::{ActionError, Caller, Iam, Keyring, Resolved};
 use ossd_meta::{MemoryMeta, MetaStore};
 use ossd_policy::RequestContext;
-use ossd_rpc::Service;
+use ossd_rpc::{RAM_VERSION, STS_VERSION, Service};
 use ossd_types::FixedClock;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -74,10 +74,10 @@ impl Fixture {
         action: &str,
         pairs: &[(&str, &str)],
     ) -> Result<Value, RpcError> {
-        self.iam
-            .ram(caller, action, &params(pairs), &RequestContext::new())
+        let ctx = RequestContext::new();
+        ossd_rpc::call(&self.iam, caller, RAM_VERSION, action, &params(pairs), &ctx)
             .await
-            .map_err(ram_wire)
+            .map_err(|e| e.to_wire())
     }
 
     /// Runs a RAM action as root, expecting success.
@@ -104,10 +104,10 @@ impl Fixture {
         action: &str,
         pairs: &[(&str, &str)],
     ) -> Result<Value, RpcError> {
-        self.iam
-            .sts(caller, action, &params(pairs), &RequestContext::new())
+        let ctx = RequestContext::new();
+        ossd_rpc::call(&self.iam, caller, STS_VERSION, action, &params(pairs), &ctx)
             .await
-            .map_err(|e| ossd_rpc::error::action(Service::Sts, &e))
+            .map_err(|e| e.to_wire())
     }
 
     /// Creates user `name` with an AccessKey and resolves it.

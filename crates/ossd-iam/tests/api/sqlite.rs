@@ -70,6 +70,7 @@ async fn concurrent_calls_keep_invariants() {
         let (iam, root) = (f.iam.clone(), f.root.clone());
         tokio::spawn(async move {
             let params = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            let action = ossd_iam::RamAction::parse(action).expect("a RAM action");
             iam.ram(&root, action, &params, &ossd_policy::RequestContext::new())
                 .await
         })

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use ossd_iam::{ActionError, Caller, Entity, Iam};
+use ossd_iam::{ActionError, Caller, Entity, Iam, RamAction};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 
@@ -13,14 +13,72 @@ const INTERNAL_KEY: &str = "ossd-emulator";
 /// Largest page requested from the paginated list actions.
 const PAGE: &str = "1000";
 
-/// The list actions that take `MaxItems` / `Marker`.
-const PAGED: [&str; 5] = [
-    "ListUsers",
-    "ListGroups",
-    "ListRoles",
-    "ListPolicies",
-    "ListUsersForGroup",
-];
+/// An entity policies are attached to, with its attachment actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holder {
+    /// A RAM user.
+    User,
+    /// A group.
+    Group,
+    /// A role.
+    Role,
+}
+
+impl Holder {
+    /// `User`, `Group` or `Role`.
+    pub(crate) const fn word(self) -> &'static str {
+        match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Role => "Role",
+        }
+    }
+
+    /// The parameter naming the holder (`UserName`, ...).
+    pub(crate) const fn name_param(self) -> &'static str {
+        match self {
+            Self::User => "UserName",
+            Self::Group => "GroupName",
+            Self::Role => "RoleName",
+        }
+    }
+
+    /// `AttachPolicyTo{User,Group,Role}`.
+    pub(crate) const fn attach(self) -> RamAction {
+        match self {
+            Self::User => RamAction::AttachPolicyToUser,
+            Self::Group => RamAction::AttachPolicyToGroup,
+            Self::Role => RamAction::AttachPolicyToRole,
+        }
+    }
+
+    /// `DetachPolicyFrom{User,Group,Role}`.
+    pub(crate) const fn detach(self) -> RamAction {
+        match self {
+            Self::User => RamAction::DetachPolicyFromUser,
+            Self::Group => RamAction::DetachPolicyFromGroup,
+            Self::Role => RamAction::DetachPolicyFromRole,
+        }
+    }
+
+    /// `ListPoliciesFor{User,Group,Role}`.
+    pub(crate) const fn list_policies(self) -> RamAction {
+        match self {
+            Self::User => RamAction::ListPoliciesForUser,
+            Self::Group => RamAction::ListPoliciesForGroup,
+            Self::Role => RamAction::ListPoliciesForRole,
+        }
+    }
+
+    /// The relation of an attachment (`User.Policy`, ...).
+    pub(crate) const fn attached(self) -> Entity {
+        match self {
+            Self::User => Entity::UserPolicy,
+            Self::Group => Entity::GroupPolicy,
+            Self::Role => Entity::RolePolicy,
+        }
+    }
+}
 
 /// Runs RAM actions as root.
 pub(crate) struct RootRam<'a> {
@@ -43,7 +101,7 @@ impl<'a> RootRam<'a> {
     /// Runs `action` with `params`.
     pub(crate) async fn call(
         &self,
-        action: &str,
+        action: RamAction,
         params: &[(&str, &str)],
     ) -> Result<Value, ActionError> {
         let map: BTreeMap<String, String> = params
@@ -56,7 +114,7 @@ impl<'a> RootRam<'a> {
     /// Runs `action`, treating "`exists` already exists" as success.
     pub(crate) async fn call_tolerating(
         &self,
-        action: &str,
+        action: RamAction,
         params: &[(&str, &str)],
         exists: Entity,
     ) -> Result<(), ActionError> {
@@ -70,7 +128,7 @@ impl<'a> RootRam<'a> {
     /// `Marker` while `IsTruncated`.
     pub(crate) async fn list(
         &self,
-        action: &str,
+        action: RamAction,
         params: &[(&str, &str)],
         outer: &str,
         inner: &str,
@@ -79,7 +137,7 @@ impl<'a> RootRam<'a> {
         let mut marker = String::new();
         loop {
             let mut p = params.to_vec();
-            if PAGED.contains(&action) {
+            if action.is_paged() {
                 p.push(("MaxItems", PAGE));
             }
             if !marker.is_empty() {

@@ -4,11 +4,11 @@
 //! the configured root AccessKey. All through the store's and RAM's own delete paths, so the
 //! data of removed objects is reclaimed as usual.
 
-use ossd_iam::{ActionError, Iam};
+use ossd_iam::{ActionError, Iam, RamAction};
 use ossd_meta::{ListUploadsQuery, ListVersionsQuery};
 use ossd_store::Store;
 
-use super::ram::{RootRam, field};
+use super::ram::{Holder, RootRam, field};
 
 /// Items handled per listing round (each round lists from the start again: what was listed
 /// has been deleted).
@@ -36,11 +36,11 @@ fn store_err(e: impl std::fmt::Display) -> ResetError {
     ResetError::Store(e.to_string())
 }
 
-fn ram_err(action: &str) -> impl FnOnce(ActionError) -> ResetError + '_ {
+fn ram_err(action: RamAction) -> impl FnOnce(ActionError) -> ResetError {
     move |e| {
         let (code, message) = super::ram::code_and_message(&e);
         ResetError::Ram {
-            action: action.to_owned(),
+            action: action.name().to_owned(),
             code,
             message,
         }
@@ -125,29 +125,29 @@ pub(crate) async fn empty_ram(
 ) -> Result<(), ResetError> {
     let ram = RootRam::new(iam, now);
     for role in ram
-        .list("ListRoles", &[], "Roles", "Role")
+        .list(RamAction::ListRoles, &[], "Roles", "Role")
         .await
-        .map_err(ram_err("ListRoles"))?
+        .map_err(ram_err(RamAction::ListRoles))?
     {
         let name = field(&role, "RoleName");
-        detach_all(&ram, "Role", name).await?;
-        call(&ram, "DeleteRole", &[("RoleName", name)]).await?;
+        detach_all(&ram, Holder::Role, name).await?;
+        call(&ram, RamAction::DeleteRole, &[("RoleName", name)]).await?;
     }
     for user in ram
-        .list("ListUsers", &[], "Users", "User")
+        .list(RamAction::ListUsers, &[], "Users", "User")
         .await
-        .map_err(ram_err("ListUsers"))?
+        .map_err(ram_err(RamAction::ListUsers))?
     {
         let name = field(&user, "UserName");
         let p = [("UserName", name)];
         let keys = ram
-            .list("ListAccessKeys", &p, "AccessKeys", "AccessKey")
+            .list(RamAction::ListAccessKeys, &p, "AccessKeys", "AccessKey")
             .await
-            .map_err(ram_err("ListAccessKeys"))?;
+            .map_err(ram_err(RamAction::ListAccessKeys))?;
         for k in keys {
             call(
                 &ram,
-                "DeleteAccessKey",
+                RamAction::DeleteAccessKey,
                 &[
                     ("UserName", name),
                     ("UserAccessKeyId", field(&k, "AccessKeyId")),
@@ -156,77 +156,80 @@ pub(crate) async fn empty_ram(
             .await?;
         }
         let groups = ram
-            .list("ListGroupsForUser", &p, "Groups", "Group")
+            .list(RamAction::ListGroupsForUser, &p, "Groups", "Group")
             .await
-            .map_err(ram_err("ListGroupsForUser"))?;
+            .map_err(ram_err(RamAction::ListGroupsForUser))?;
         for g in groups {
             call(
                 &ram,
-                "RemoveUserFromGroup",
+                RamAction::RemoveUserFromGroup,
                 &[("UserName", name), ("GroupName", field(&g, "GroupName"))],
             )
             .await?;
         }
-        detach_all(&ram, "User", name).await?;
-        call(&ram, "DeleteUser", &p).await?;
+        detach_all(&ram, Holder::User, name).await?;
+        call(&ram, RamAction::DeleteUser, &p).await?;
     }
     for group in ram
-        .list("ListGroups", &[], "Groups", "Group")
+        .list(RamAction::ListGroups, &[], "Groups", "Group")
         .await
-        .map_err(ram_err("ListGroups"))?
+        .map_err(ram_err(RamAction::ListGroups))?
     {
         let name = field(&group, "GroupName");
-        detach_all(&ram, "Group", name).await?;
-        call(&ram, "DeleteGroup", &[("GroupName", name)]).await?;
+        detach_all(&ram, Holder::Group, name).await?;
+        call(&ram, RamAction::DeleteGroup, &[("GroupName", name)]).await?;
     }
     let custom = [("PolicyType", "Custom")];
     for policy in ram
-        .list("ListPolicies", &custom, "Policies", "Policy")
+        .list(RamAction::ListPolicies, &custom, "Policies", "Policy")
         .await
-        .map_err(ram_err("ListPolicies"))?
+        .map_err(ram_err(RamAction::ListPolicies))?
     {
         let name = field(&policy, "PolicyName");
         call(
             &ram,
-            "DeletePolicy",
+            RamAction::DeletePolicy,
             &[("PolicyName", name), ("CascadingDelete", "true")],
         )
         .await?;
     }
     let root_keys = ram
-        .list("ListAccessKeys", &[], "AccessKeys", "AccessKey")
+        .list(RamAction::ListAccessKeys, &[], "AccessKeys", "AccessKey")
         .await
-        .map_err(ram_err("ListAccessKeys"))?;
+        .map_err(ram_err(RamAction::ListAccessKeys))?;
     for k in root_keys {
         let id = field(&k, "AccessKeyId");
         if id != root_key {
-            call(&ram, "DeleteAccessKey", &[("UserAccessKeyId", id)]).await?;
+            call(&ram, RamAction::DeleteAccessKey, &[("UserAccessKeyId", id)]).await?;
         }
     }
     Ok(())
 }
 
 /// Detaches every policy of the `kind` (User, Group, Role) `name`.
-async fn detach_all(ram: &RootRam<'_>, kind: &str, name: &str) -> Result<(), ResetError> {
-    let list = format!("ListPoliciesFor{kind}");
-    let detach = format!("DetachPolicyFrom{kind}");
-    let name_param = format!("{kind}Name");
+async fn detach_all(ram: &RootRam<'_>, holder: Holder, name: &str) -> Result<(), ResetError> {
+    let name_param = holder.name_param();
+    let list = holder.list_policies();
     let policies = ram
-        .list(&list, &[(name_param.as_str(), name)], "Policies", "Policy")
+        .list(list, &[(name_param, name)], "Policies", "Policy")
         .await
-        .map_err(ram_err(&list))?;
+        .map_err(ram_err(list))?;
     for p in policies {
         let params = [
             ("PolicyType", field(&p, "PolicyType")),
             ("PolicyName", field(&p, "PolicyName")),
-            (name_param.as_str(), name),
+            (name_param, name),
         ];
-        call(ram, &detach, &params).await?;
+        call(ram, holder.detach(), &params).await?;
     }
     Ok(())
 }
 
-async fn call(ram: &RootRam<'_>, action: &str, params: &[(&str, &str)]) -> Result<(), ResetError> {
+async fn call(
+    ram: &RootRam<'_>,
+    action: RamAction,
+    params: &[(&str, &str)],
+) -> Result<(), ResetError> {
     ram.call(action, params)
         .await
         .map(drop)
