@@ -23,7 +23,7 @@
 //! iterations per 5 s include its reload); "cold" figures time one operation right after an
 //! (untimed) IAM write, which empties every cache of the process.
 
-use ossd_iam::{Caller, Iam, Keyring, OssRequest, RamAction, StsAction};
+use ossd_iam::{Caller, Iam, Keyring, OssRequest, RamAction};
 use ossd_meta::{MemoryMeta, MetaStore};
 use ossd_meta_sqlite::SqliteMeta;
 use ossd_policy::RequestContext;
@@ -439,15 +439,15 @@ impl Bench {
             ("RoleSessionName", "sessiontest"),
             ("DurationSeconds", "3000"),
         ]);
-        let response = iam
-            .sts(
-                &assumer,
-                StsAction::AssumeRole,
-                &assume,
-                &RequestContext::new(),
-            )
-            .await
-            .expect("AssumeRole");
+        let response = sts_call(
+            &iam,
+            &assumer,
+            "AssumeRole",
+            &assume,
+            &RequestContext::new(),
+        )
+        .await
+        .expect("AssumeRole");
         let session = Credentials {
             id: str_at(&response, "/Credentials/AccessKeyId"),
             secret: str_at(&response, "/Credentials/AccessKeySecret"),
@@ -458,15 +458,15 @@ impl Bench {
         .to_string();
         let mut with_policy = assume.clone();
         with_policy.insert("Policy".to_owned(), only_get);
-        let response = iam
-            .sts(
-                &assumer,
-                StsAction::AssumeRole,
-                &with_policy,
-                &RequestContext::new(),
-            )
-            .await
-            .expect("AssumeRole with a session policy");
+        let response = sts_call(
+            &iam,
+            &assumer,
+            "AssumeRole",
+            &with_policy,
+            &RequestContext::new(),
+        )
+        .await
+        .expect("AssumeRole with a session policy");
         let limited = iam
             .resolve(
                 &str_at(&response, "/Credentials/AccessKeyId"),
@@ -907,8 +907,7 @@ fn add_assume_role_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Be
             timed_async!(
                 rt,
                 budget,
-                b.iam
-                    .sts(&b.assumer, StsAction::GetCallerIdentity, none, ctx)
+                sts_call(&b.iam, &b.assumer, "GetCallerIdentity", none, ctx)
                     .await
                     .expect("GetCallerIdentity")
             )
@@ -938,8 +937,7 @@ fn add_assume_role_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Be
             timed_async!(
                 rt,
                 budget,
-                b.iam
-                    .sts(&b.assumer, StsAction::AssumeRole, &b.assume, ctx)
+                sts_call(&b.iam, &b.assumer, "AssumeRole", &b.assume, ctx)
                     .await
                     .expect("AssumeRole")
             )
@@ -969,7 +967,7 @@ fn concurrent_assume(rt: &Runtime, b: &Bench, tasks: usize, budget: Duration) ->
                     while Instant::now() < deadline {
                         for _ in 0..4 {
                             black_box(
-                                iam.sts(&caller, StsAction::AssumeRole, &params, &ctx)
+                                sts_call(&iam, &caller, "AssumeRole", &params, &ctx)
                                     .await
                                     .expect("AssumeRole"),
                             );
@@ -1031,4 +1029,18 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     suite.print();
+}
+
+/// Runs an STS action through the RPC wire (`ossd-rpc`), as the server does, and returns the
+/// JSON body.
+async fn sts_call(
+    iam: &Iam,
+    caller: &Caller,
+    action: &str,
+    params: &BTreeMap<String, String>,
+    ctx: &RequestContext,
+) -> Result<serde_json::Value, ossd_rpc::RpcFailure> {
+    ossd_rpc::call(iam, caller, ossd_rpc::STS_VERSION, action, params, ctx)
+        .await
+        .map(|o| o.to_json())
 }

@@ -49,4 +49,5 @@ pub use keyring::Keyring;
 pub use ram::STUB_ACTIONS;
 pub use resolve::Resolved;
 pub use stats::IamStats;
+pub use sts::{AssumeRole, IssuedCredentials, StsCall};
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

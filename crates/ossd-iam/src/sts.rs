@@ -1,16 +1,14 @@
-//! The STS API (spec 2): AssumeRole, with the processing order of 2.3, and GetCallerIdentity
-//! (2.4).
+//! The STS API (spec 2): [`StsCall`] with typed parameters; AssumeRole, with the processing
+//! order of 2.3, returns [`IssuedCredentials`]; GetCallerIdentity (2.4) is the [`Caller`]
+//! itself. The JSON the SDKs read is rendered by `ossd-rpc`.
 
 use crate::denied::denial;
-use crate::json::{Obj, timestamp};
-use crate::params::Params;
 use crate::store::{RoleRecord, StoreError};
-use crate::token::{CLAIMS_VERSION, IssuedSession, SessionClaims};
+use crate::token::{CLAIMS_VERSION, SessionClaims};
 use crate::{ActionError, Entity, StsAction};
 use crate::{Caller, Iam, codes, validate};
 use ossd_policy::{Policy, PolicyKind, RequestContext, RoleTarget};
-use serde_json::Value;
-use std::collections::BTreeMap;
+use zeroize::Zeroizing;
 
 /// Shortest session (spec 2.3).
 pub const MIN_DURATION: u64 = 900;
@@ -18,6 +16,73 @@ pub const MIN_DURATION: u64 = 900;
 pub const DEFAULT_DURATION: u64 = 3600;
 /// Longest session any role allows (spec 1.2).
 pub const MAX_DURATION: u64 = 43200;
+
+/// An STS call with its parameters.
+#[derive(Debug, Clone)]
+pub enum StsCall {
+    /// AssumeRole.
+    AssumeRole(AssumeRole),
+    /// GetCallerIdentity (no parameters).
+    GetCallerIdentity,
+}
+
+impl StsCall {
+    /// The action.
+    pub const fn action(&self) -> StsAction {
+        match self {
+            Self::AssumeRole(_) => StsAction::AssumeRole,
+            Self::GetCallerIdentity => StsAction::GetCallerIdentity,
+        }
+    }
+}
+
+/// The parameters of AssumeRole as sent (empty values count as absent). They are validated by
+/// [`Iam::assume_role`] after the caller check, in the order of spec 2.3, so required ones are
+/// options here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssumeRole {
+    /// `RoleArn`: `acs:ram::{account}:role/{name}` (required).
+    pub role_arn: Option<String>,
+    /// `RoleSessionName` (required).
+    pub role_session_name: Option<String>,
+    /// `DurationSeconds`, as sent (900 to the role's maximum; default 3600).
+    pub duration_seconds: Option<String>,
+    /// `Policy`: a session policy narrowing the role's permissions.
+    pub policy: Option<String>,
+    /// `ExternalId`, matched by the trust policy's `sts:ExternalId` condition.
+    pub external_id: Option<String>,
+    /// `SourceIdentity`, carried in the session.
+    pub source_identity: Option<String>,
+}
+
+/// Temporary credentials issued by AssumeRole.
+#[derive(Clone)]
+pub struct IssuedCredentials {
+    /// The temporary AccessKey id (`STS.…`).
+    pub access_key_id: String,
+    /// The temporary secret.
+    pub secret: Zeroizing<String>,
+    /// The security token (`CAIS…`).
+    pub security_token: String,
+    /// When the credentials expire (Unix seconds).
+    pub expiration: i64,
+    /// `acs:ram::{account}:role/{role}/{session}`.
+    pub assumed_role_arn: String,
+    /// `{role id}:{session}`.
+    pub assumed_role_id: String,
+    /// The `SourceIdentity` of the call, if any.
+    pub source_identity: Option<String>,
+}
+
+impl std::fmt::Debug for IssuedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("expiration", &self.expiration)
+            .field("assumed_role_arn", &self.assumed_role_arn)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The validated parameters of an AssumeRole call.
 struct AssumeParams<'a> {
@@ -41,16 +106,26 @@ fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
     (ok && validate::role_name("RoleName", name).is_ok()).then_some((account, name))
 }
 
+/// A non-empty value.
+fn opt(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|v| !v.is_empty())
+}
+
+/// A non-empty value, or 400 `Missing{name}`.
+fn required<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str, ActionError> {
+    opt(v).ok_or_else(|| codes::missing(name))
+}
+
 /// Step 3 of spec 2.3: validates every parameter.
-fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, ActionError> {
-    let arn = p.required("RoleArn")?;
+fn assume_params(p: &AssumeRole) -> Result<AssumeParams<'_>, ActionError> {
+    let arn = required(&p.role_arn, "RoleArn")?;
     let (account_id, role_name) =
         parse_role_arn(arn).ok_or_else(|| codes::wrongly_formed("RoleArn"))?;
-    let session_name = p.required("RoleSessionName")?;
+    let session_name = required(&p.role_session_name, "RoleSessionName")?;
     if !validate::session_name(session_name) {
         return Err(codes::wrongly_formed("RoleSessionName"));
     }
-    let duration = match p.opt("DurationSeconds") {
+    let duration = match opt(&p.duration_seconds) {
         None => DEFAULT_DURATION,
         Some(d) => match d.parse::<u64>() {
             Ok(d) if (MIN_DURATION..=MAX_DURATION).contains(&d) => d,
@@ -58,15 +133,15 @@ fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, ActionError> {
             _ => return Err(codes::duration(DEFAULT_DURATION as u32)),
         },
     };
-    let policy = p.opt("Policy");
+    let policy = opt(&p.policy);
     if let Some(text) = policy {
         Policy::parse(text, PolicyKind::Session).map_err(codes::policy)?;
     }
-    let external_id = p.opt("ExternalId");
+    let external_id = opt(&p.external_id);
     if external_id.is_some_and(|e| !validate::external_id(e)) {
         return Err(codes::wrongly_formed("ExternalId"));
     }
-    let source_identity = p.opt("SourceIdentity");
+    let source_identity = opt(&p.source_identity);
     if source_identity.is_some_and(|s| !validate::source_identity(s)) {
         return Err(codes::wrongly_formed("SourceIdentity"));
     }
@@ -88,28 +163,16 @@ fn internal(e: StoreError) -> ActionError {
 }
 
 impl Iam {
-    /// Runs one STS action: AssumeRole (spec 2.3, processing order exactly as listed, DurationSeconds 900..=role max,
-    /// Policy validated and carried in the token, ExternalId), GetCallerIdentity (2.4); others → InvalidAction.NotFound.
-    pub async fn sts(
+    /// AssumeRole, steps 2–7 of spec 2.3 (step 1, authentication, is the server's): the caller
+    /// must be a RAM user or role session, the parameters valid, the role existing, the
+    /// caller's policies and the role's trust policy allowing, the duration within the role's
+    /// maximum.
+    pub async fn assume_role(
         &self,
         caller: &Caller,
-        action: StsAction,
-        params: &BTreeMap<String, String>,
+        p: &AssumeRole,
         ctx: &RequestContext,
-    ) -> Result<Value, ActionError> {
-        match action {
-            StsAction::AssumeRole => self.assume_role(caller, Params(params), ctx).await,
-            StsAction::GetCallerIdentity => Ok(caller_identity(caller)),
-        }
-    }
-
-    /// AssumeRole, steps 2–7 of spec 2.3 (step 1, authentication, is the server's).
-    async fn assume_role(
-        &self,
-        caller: &Caller,
-        p: Params<'_>,
-        ctx: &RequestContext,
-    ) -> Result<Value, ActionError> {
+    ) -> Result<IssuedCredentials, ActionError> {
         match caller {
             Caller::Root { .. } => {
                 self.no_permission(None);
@@ -192,7 +255,7 @@ impl Iam {
         caller: &Caller,
         role: &RoleRecord,
         a: &AssumeParams<'_>,
-    ) -> Result<Value, ActionError> {
+    ) -> Result<IssuedCredentials, ActionError> {
         let now = self.now();
         let expires_at = now.saturating_add(i64::try_from(a.duration).unwrap_or(i64::MAX));
         let claims = SessionClaims {
@@ -219,67 +282,14 @@ impl Iam {
             session = a.session_name,
             "issued STS credentials"
         );
-        Ok(self.credentials_json(role, a, &issued, expires_at))
-    }
-
-    /// The AssumeRole response body (spec 2.3): all values strings, no `Code`.
-    fn credentials_json(
-        &self,
-        role: &RoleRecord,
-        a: &AssumeParams<'_>,
-        issued: &IssuedSession,
-        expires_at: i64,
-    ) -> Value {
-        let user = Obj::new()
-            .set(
-                "Arn",
-                format!("{}/{}", self.role_arn(&role.name), a.session_name),
-            )
-            .set("AssumedRoleId", format!("{}:{}", role.id, a.session_name));
-        let credentials = Obj::new()
-            .set("AccessKeyId", issued.access_key_id.as_str())
-            .set("AccessKeySecret", issued.secret.as_str())
-            .set("SecurityToken", issued.security_token.as_str())
-            .set("Expiration", timestamp(expires_at));
-        let body = Obj::new()
-            .set("AssumedRoleUser", user)
-            .set("Credentials", credentials);
-        body.opt("SourceIdentity", a.source_identity.unwrap_or_default())
-            .build()
-    }
-}
-
-/// GetCallerIdentity (spec 2.4): no authorization.
-fn caller_identity(caller: &Caller) -> Value {
-    let obj = Obj::new().set("Arn", caller.arn());
-    match caller {
-        Caller::Anonymous => obj.build(),
-        Caller::Root { account_id, .. } => obj
-            .set("IdentityType", "Account")
-            .set("AccountId", account_id.as_str())
-            .set("UserId", account_id.as_str())
-            .set("PrincipalId", account_id.as_str())
-            .build(),
-        Caller::User {
-            account_id,
-            user_id,
-            ..
-        } => obj
-            .set("IdentityType", "RAMUser")
-            .set("AccountId", account_id.as_str())
-            .set("UserId", user_id.as_str())
-            .set("PrincipalId", user_id.as_str())
-            .build(),
-        Caller::Session {
-            account_id,
-            role_id,
-            session_name,
-            ..
-        } => obj
-            .set("IdentityType", "AssumedRoleUser")
-            .set("AccountId", account_id.as_str())
-            .set("RoleId", role_id.as_str())
-            .set("PrincipalId", format!("{role_id}:{session_name}"))
-            .build(),
+        Ok(IssuedCredentials {
+            access_key_id: issued.access_key_id,
+            secret: issued.secret,
+            security_token: issued.security_token,
+            expiration: expires_at,
+            assumed_role_arn: format!("{}/{}", self.role_arn(&role.name), a.session_name),
+            assumed_role_id: format!("{}:{}", role.id, a.session_name),
+            source_identity: a.source_identity.map(str::to_owned),
+        })
     }
 }

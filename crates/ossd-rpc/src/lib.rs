@@ -4,10 +4,12 @@
 //! clients see ([`error`]). The server's `rpc` module is the HTTP glue around it.
 
 pub mod error;
+pub mod json;
+pub mod sts;
 
 pub use error::{RpcFailure, WireError};
 
-use ossd_iam::{ActionError, Caller, Iam, RamAction, StsAction};
+use ossd_iam::{ActionError, Caller, Iam, IssuedCredentials, RamAction, StsAction, StsCall};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -62,8 +64,29 @@ impl Service {
     }
 }
 
-/// Runs `action` of the API `version` names for `caller` with the decoded parameters; the body
-/// returned has no `RequestId` (the server adds it).
+/// What a successful call produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// AssumeRole: temporary credentials.
+    Issued(IssuedCredentials),
+    /// GetCallerIdentity: who signed.
+    Identity(Caller),
+    /// A RAM action's response body.
+    Ram(Value),
+}
+
+impl Outcome {
+    /// The response body, without `RequestId` (the server adds it).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Issued(c) => sts::credentials(c),
+            Self::Identity(caller) => sts::caller_identity(caller),
+            Self::Ram(body) => body.clone(),
+        }
+    }
+}
+
+/// Runs `action` of the API `version` names for `caller` with the decoded parameters.
 pub async fn call(
     iam: &Iam,
     caller: &Caller,
@@ -71,17 +94,22 @@ pub async fn call(
     action: &str,
     params: &BTreeMap<String, String>,
     ctx: &RequestContext,
-) -> Result<Value, RpcFailure> {
+) -> Result<Outcome, RpcFailure> {
     let service = Service::from_version(version).ok_or(RpcFailure::InvalidVersion)?;
     let failed = |error| RpcFailure::Action { service, error };
     match service {
         Service::Sts => {
             let action = StsAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
-            iam.sts(caller, action, params, ctx).await
+            match sts::parse(action, params) {
+                StsCall::AssumeRole(a) => {
+                    iam.assume_role(caller, &a, ctx).await.map(Outcome::Issued)
+                }
+                StsCall::GetCallerIdentity => Ok(Outcome::Identity(caller.clone())),
+            }
         }
         Service::Ram => {
             let action = RamAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
-            iam.ram(caller, action, params, ctx).await
+            iam.ram(caller, action, params, ctx).await.map(Outcome::Ram)
         }
     }
     .map_err(failed)

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use ossd_audit::{AuditRecord, Decision, Kind, Matched, Principal};
 use ossd_iam::{Caller, Denial, Denied};
 use ossd_proto::error::OssError;
-use ossd_rpc::{RpcFailure, Service};
+use ossd_rpc::{Outcome, RpcFailure, Service};
 use ossd_sig::rpc::RpcParams;
 use serde_json::{Value, json};
 
@@ -110,7 +110,7 @@ pub fn rpc(
     trace: &RpcTrace,
     request_id: &str,
     context: &ossd_policy::RequestContext,
-    result: Result<&Value, &RpcFailure>,
+    result: Result<&Outcome, &RpcFailure>,
 ) {
     let Some(kind) = trace.kind() else {
         return;
@@ -135,7 +135,7 @@ pub fn rpc(
         },
     };
     match (result, wire) {
-        (Ok(body), _) => created_ids(body, &mut r.target),
+        (Ok(outcome), _) => created_ids(outcome, &mut r.target),
         (Err(e), wire) => {
             r.code = wire.as_ref().map(|w| w.code.clone());
             r.reason = wire.map(|w| w.message);
@@ -235,19 +235,23 @@ fn source_ip(context: &ossd_policy::RequestContext) -> Option<String> {
 
 /// The ids a successful call created: a new AccessKey's id, an STS session's temporary
 /// AccessKey id, ARN and expiry (never the secrets or the token beside them).
-fn created_ids(body: &Value, target: &mut BTreeMap<String, String>) {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
-    if let Some(id) = text(body.pointer("/AccessKey/AccessKeyId")) {
-        target.insert("CreatedAccessKeyId".to_owned(), id);
-    }
-    if let Some(id) = text(body.pointer("/Credentials/AccessKeyId")) {
-        target.insert("IssuedAccessKeyId".to_owned(), id);
-    }
-    if let Some(exp) = text(body.pointer("/Credentials/Expiration")) {
-        target.insert("Expiration".to_owned(), exp);
-    }
-    if let Some(arn) = text(body.pointer("/AssumedRoleUser/Arn")) {
-        target.insert("AssumedRoleArn".to_owned(), arn);
+fn created_ids(outcome: &Outcome, target: &mut BTreeMap<String, String>) {
+    match outcome {
+        Outcome::Issued(c) => {
+            target.insert("IssuedAccessKeyId".to_owned(), c.access_key_id.clone());
+            let expiration = ossd_rpc::json::timestamp(c.expiration);
+            target.insert("Expiration".to_owned(), expiration);
+            target.insert("AssumedRoleArn".to_owned(), c.assumed_role_arn.clone());
+        }
+        Outcome::Ram(body) => {
+            let id = body
+                .pointer("/AccessKey/AccessKeyId")
+                .and_then(Value::as_str);
+            if let Some(id) = id {
+                target.insert("CreatedAccessKeyId".to_owned(), id.to_owned());
+            }
+        }
+        Outcome::Identity(_) => {}
     }
 }
 
@@ -271,12 +275,19 @@ mod tests {
     fn created_ids_never_copy_secrets() {
         let body = json!({
             "AccessKey": {"AccessKeyId": "LTAInew", "AccessKeySecret": "s3cr3t", "Status": "Active"},
-            "Credentials": {"AccessKeyId": "STS.x", "AccessKeySecret": "tmp-secret",
-                            "SecurityToken": "tok", "Expiration": "2030-01-01T00:00:00Z"},
-            "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/s", "AssumedRoleId": "1:s"},
         });
+        let issued = ossd_iam::IssuedCredentials {
+            access_key_id: "STS.x".to_owned(),
+            secret: String::from("tmp-secret").into(),
+            security_token: "tok".to_owned(),
+            expiration: 1_900_000_000,
+            assumed_role_arn: "acs:ram::1:role/r/s".to_owned(),
+            assumed_role_id: "1:s".to_owned(),
+            source_identity: None,
+        };
         let mut target = BTreeMap::new();
-        created_ids(&body, &mut target);
+        created_ids(&Outcome::Ram(body), &mut target);
+        created_ids(&Outcome::Issued(issued), &mut target);
         let text = serde_json::to_string(&target).unwrap_or_default();
         assert!(text.contains("LTAInew") && text.contains("STS.x"), "{text}");
         for secret in ["s3cr3t", "tmp-secret", "tok\""] {

@@ -77,6 +77,7 @@ impl Fixture {
         let ctx = RequestContext::new();
         ossd_rpc::call(&self.iam, caller, RAM_VERSION, action, &params(pairs), &ctx)
             .await
+            .map(|o| o.to_json())
             .map_err(|e| e.to_wire())
     }
 
@@ -107,6 +108,7 @@ impl Fixture {
         let ctx = RequestContext::new();
         ossd_rpc::call(&self.iam, caller, STS_VERSION, action, &params(pairs), &ctx)
             .await
+            .map(|o| o.to_json())
             .map_err(|e| e.to_wire())
     }
 

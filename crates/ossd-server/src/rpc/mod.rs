@@ -17,7 +17,7 @@ use http::request::Parts;
 use hyper::body::Incoming;
 use ossd_iam::Caller;
 use ossd_proto::request::Target;
-use ossd_rpc::{RpcFailure, Service};
+use ossd_rpc::{Outcome, RpcFailure};
 use ossd_sig::rpc::{
     NONCE_RETENTION_SECS, RpcAuth, RpcParams, RpcView, collect_params, is_form_urlencoded,
 };
@@ -69,7 +69,7 @@ pub async fn handle(
     let outcome = result.as_ref().map(|(v, _)| v);
     crate::audit::rpc(state, &trace, req.request_id, req.context, outcome);
     match result {
-        Ok((value, caller)) => (reply::success(value, req.request_id), caller),
+        Ok((outcome, caller)) => (reply::success(outcome.to_json(), req.request_id), caller),
         Err(e) => {
             let mut resp = reply::error(&e.to_wire(), req.request_id, req.host);
             if let Some(reason) = crate::metrics::rpc_denial_reason(&e) {
@@ -86,7 +86,7 @@ async fn run(
     body: Incoming,
     req: &RpcRequest<'_>,
     trace: &mut crate::audit::RpcTrace,
-) -> Result<(serde_json::Value, String), RpcFailure> {
+) -> Result<(Outcome, String), RpcFailure> {
     let raw = read_limited(body, MAX_RPC_BODY_BYTES)
         .await
         .map_err(|e| match e {
@@ -118,11 +118,11 @@ async fn run(
         .to_owned();
     let map = first_values(&params);
     let label = caller.label();
-    let value = ossd_rpc::call(&state.iam, &caller, &version, &action, &map, req.context).await?;
-    if Service::from_version(&version) == Some(Service::Sts) && value.get("Credentials").is_some() {
+    let outcome = ossd_rpc::call(&state.iam, &caller, &version, &action, &map, req.context).await?;
+    if matches!(outcome, Outcome::Issued(_)) {
         state.metrics.sts_issued();
     }
-    Ok((value, label))
+    Ok((outcome, label))
 }
 
 /// Verifies the signature and returns the caller. The `Timestamp` window is checked against the
