@@ -365,9 +365,11 @@ impl Bench {
             async move {
                 let p: BTreeMap<String, String> =
                     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-                iam.ram(&root, action, &p, &RequestContext::new())
+                let outcome = iam
+                    .ram(&root, action, &p, &RequestContext::new())
                     .await
-                    .unwrap_or_else(|e| panic!("{action}: {e}"))
+                    .unwrap_or_else(|e| panic!("{action}: {e}"));
+                ossd_rpc::ram::body(&outcome)
             }
         };
         let trust = format!(

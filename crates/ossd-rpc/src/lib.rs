@@ -5,11 +5,14 @@
 
 pub mod error;
 pub mod json;
+pub mod ram;
 pub mod sts;
 
 pub use error::{RpcFailure, WireError};
 
-use ossd_iam::{ActionError, Caller, Iam, IssuedCredentials, RamAction, StsAction, StsCall};
+use ossd_iam::{
+    ActionError, Caller, Iam, IssuedCredentials, RamAction, RamOutcome, StsAction, StsCall,
+};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -71,8 +74,8 @@ pub enum Outcome {
     Issued(IssuedCredentials),
     /// GetCallerIdentity: who signed.
     Identity(Caller),
-    /// A RAM action's response body.
-    Ram(Value),
+    /// A RAM action's result.
+    Ram(RamOutcome),
 }
 
 impl Outcome {
@@ -81,7 +84,7 @@ impl Outcome {
         match self {
             Self::Issued(c) => sts::credentials(c),
             Self::Identity(caller) => sts::caller_identity(caller),
-            Self::Ram(body) => body.clone(),
+            Self::Ram(outcome) => ram::body(outcome),
         }
     }
 }

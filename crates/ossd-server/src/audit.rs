@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use ossd_audit::{AuditRecord, Decision, Kind, Matched, Principal};
-use ossd_iam::{Caller, Denial, Denied};
+use ossd_iam::{Caller, Denial, Denied, RamOutcome};
 use ossd_proto::error::OssError;
 use ossd_rpc::{Outcome, RpcFailure, Service};
 use ossd_sig::rpc::RpcParams;
@@ -243,15 +243,10 @@ fn created_ids(outcome: &Outcome, target: &mut BTreeMap<String, String>) {
             target.insert("Expiration".to_owned(), expiration);
             target.insert("AssumedRoleArn".to_owned(), c.assumed_role_arn.clone());
         }
-        Outcome::Ram(body) => {
-            let id = body
-                .pointer("/AccessKey/AccessKeyId")
-                .and_then(Value::as_str);
-            if let Some(id) = id {
-                target.insert("CreatedAccessKeyId".to_owned(), id.to_owned());
-            }
+        Outcome::Ram(RamOutcome::AccessKeyCreated(new)) => {
+            target.insert("CreatedAccessKeyId".to_owned(), new.key.id.clone());
         }
-        Outcome::Identity(_) => {}
+        Outcome::Ram(_) | Outcome::Identity(_) => {}
     }
 }
 
@@ -273,8 +268,13 @@ mod tests {
 
     #[test]
     fn created_ids_never_copy_secrets() {
-        let body = json!({
-            "AccessKey": {"AccessKeyId": "LTAInew", "AccessKeySecret": "s3cr3t", "Status": "Active"},
+        let created = RamOutcome::AccessKeyCreated(ossd_iam::NewAccessKey {
+            key: ossd_iam::AccessKey {
+                id: "LTAInew".to_owned(),
+                active: true,
+                created: 0,
+            },
+            secret: String::from("s3cr3t").into(),
         });
         let issued = ossd_iam::IssuedCredentials {
             access_key_id: "STS.x".to_owned(),
@@ -286,7 +286,7 @@ mod tests {
             source_identity: None,
         };
         let mut target = BTreeMap::new();
-        created_ids(&Outcome::Ram(body), &mut target);
+        created_ids(&Outcome::Ram(created), &mut target);
         created_ids(&Outcome::Issued(issued), &mut target);
         let text = serde_json::to_string(&target).unwrap_or_default();
         assert!(text.contains("LTAInew") && text.contains("STS.x"), "{text}");

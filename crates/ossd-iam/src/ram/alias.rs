@@ -1,7 +1,7 @@
 //! The account alias: GetAccountAlias, SetAccountAlias, ClearAccountAlias (spec 4.2, 4.3;
 //! stored only).
 
-use super::Out;
+use super::{Out, RamOutcome};
 use crate::json::Obj;
 use crate::params::Params;
 use crate::store::{AliasRecord, Txn};
@@ -15,7 +15,9 @@ impl Iam {
             RamAction::GetAccountAlias => {
                 let found = self.store().get::<AliasRecord>(&key).await?;
                 let alias = found.map(|a| a.value.alias).unwrap_or_default();
-                Ok(Obj::new().set("AccountAlias", alias).build())
+                Ok(RamOutcome::Json(
+                    Obj::new().set("AccountAlias", alias).build(),
+                ))
             }
             RamAction::SetAccountAlias => {
                 let alias = p.raw("AccountAlias").unwrap_or_default();
@@ -28,13 +30,13 @@ impl Iam {
                     },
                 );
                 self.commit(txn).await?;
-                Ok(Obj::new().build())
+                Ok(RamOutcome::Done)
             }
             _ => {
                 let mut txn = Txn::new();
                 txn.delete(&key);
                 self.commit(txn).await?;
-                Ok(Obj::new().build())
+                Ok(RamOutcome::Done)
             }
         }
     }

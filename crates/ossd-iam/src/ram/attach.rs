@@ -3,7 +3,7 @@
 //! target's record is touched so that per-entity limits hold under concurrency.
 
 use super::policies::{policy_name, system_named};
-use super::{Fail, Out};
+use super::{Fail, Out, RamOutcome};
 use crate::identity::attached_suffix;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
@@ -178,7 +178,7 @@ impl Iam {
         txn.put(&forward, &AttachedRecord { name, attached })
             .put(&backward, &AttachmentRecord { attached });
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// DetachPolicyFrom{User,Group,Role}.
@@ -194,7 +194,7 @@ impl Iam {
             .delete(&forward)
             .delete(&backward);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// ListPoliciesFor{User,Group,Role}.
@@ -217,9 +217,11 @@ impl Iam {
                 .time("AttachDate", record.value.attached);
             items.push(obj.build());
         }
-        Ok(Obj::new()
-            .pair(wrapped("Policies", "Policy", items))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .pair(wrapped("Policies", "Policy", items))
+                .build(),
+        ))
     }
 
     /// ListEntitiesForPolicy: the users, groups and roles a policy is attached to.
@@ -241,11 +243,13 @@ impl Iam {
                 None => {}
             }
         }
-        Ok(Obj::new()
-            .pair(wrapped("Users", "User", users))
-            .pair(wrapped("Groups", "Group", groups))
-            .pair(wrapped("Roles", "Role", roles))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .pair(wrapped("Users", "User", users))
+                .pair(wrapped("Groups", "Group", groups))
+                .pair(wrapped("Roles", "Role", roles))
+                .build(),
+        ))
     }
 
     /// A user of ListEntitiesForPolicy.

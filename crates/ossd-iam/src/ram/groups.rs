@@ -2,7 +2,7 @@
 //! AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup (spec 4.2, 4.3).
 
 use super::counted::Creation;
-use super::{Fail, Out};
+use super::{Fail, Out, RamOutcome};
 use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
@@ -90,15 +90,19 @@ impl Iam {
             record: &group,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new().set("Group", group_json(&group, false)).build())
+        Ok(RamOutcome::Json(
+            Obj::new().set("Group", group_json(&group, false)).build(),
+        ))
     }
 
     /// GetGroup.
     async fn get_group(&self, p: Params<'_>) -> Out {
         let group = self.group_named(group_name(p)?).await?;
-        Ok(Obj::new()
-            .set("Group", group_json(&group.value, true))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .set("Group", group_json(&group.value, true))
+                .build(),
+        ))
     }
 
     /// UpdateGroup: `NewGroupName`, `NewComments`.
@@ -137,7 +141,9 @@ impl Iam {
         group.updated = self.now();
         txn.put(&layout.group(&group.name), &group);
         self.commit(txn).await?;
-        Ok(Obj::new().set("Group", group_json(&group, true)).build())
+        Ok(RamOutcome::Json(
+            Obj::new().set("Group", group_json(&group, true)).build(),
+        ))
     }
 
     /// ListGroups.
@@ -151,9 +157,10 @@ impl Iam {
             .iter()
             .map(|(_, g)| group_json(&g.value, true).build())
             .collect();
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Groups", "Group", groups)))
-            .build())
+        Ok(RamOutcome::Json(
+            page.finish(Obj::new().pair(wrapped("Groups", "Group", groups)))
+                .build(),
+        ))
     }
 
     /// DeleteGroup: refused while it has members or policies.
@@ -172,7 +179,7 @@ impl Iam {
             .delete(&layout.group(name))
             .delete(&layout.group_id(id));
         self.delete_counted("groups", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// AddUserToGroup: at most five groups per user.
@@ -201,7 +208,7 @@ impl Iam {
             .put(&membership, &record)
             .put(&child(&layout.members(gid), uid), &record);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// RemoveUserFromGroup.
@@ -219,7 +226,7 @@ impl Iam {
             .delete(&membership)
             .delete(&child(&layout.members(gid), uid));
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// ListGroupsForUser.
@@ -245,7 +252,9 @@ impl Iam {
                 groups.push(obj.build());
             }
         }
-        Ok(Obj::new().pair(wrapped("Groups", "Group", groups)).build())
+        Ok(RamOutcome::Json(
+            Obj::new().pair(wrapped("Groups", "Group", groups)).build(),
+        ))
     }
 
     /// ListUsersForGroup (paged by UserId).
@@ -270,8 +279,9 @@ impl Iam {
                 users.push(obj.build());
             }
         }
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Users", "User", users)))
-            .build())
+        Ok(RamOutcome::Json(
+            page.finish(Obj::new().pair(wrapped("Users", "User", users)))
+                .build(),
+        ))
     }
 }

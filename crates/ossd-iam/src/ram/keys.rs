@@ -2,9 +2,8 @@
 //! GetAccessKeyLastUsed (spec 1.3, 4.2, 4.3). Secrets are sealed at rest; only CreateAccessKey
 //! returns one.
 
-use super::{Fail, Out};
+use super::{AccessKey, Fail, NewAccessKey, Out, RamOutcome};
 use crate::Entity;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{
     Empty, KeyRecord, KeyStatus, NameRef, ROOT_OWNER, Stored, Txn, UserRecord, access_key, child,
@@ -30,15 +29,6 @@ impl Owner {
             Self::User(u) => &u.value.id,
         }
     }
-}
-
-/// The JSON of a key (never the secret).
-fn key_json(k: &KeyRecord) -> serde_json::Value {
-    Obj::new()
-        .set("AccessKeyId", k.id.as_str())
-        .set("Status", k.status.as_str())
-        .time("CreateDate", k.created)
-        .build()
 }
 
 impl Iam {
@@ -117,12 +107,10 @@ impl Iam {
             .put(&access_key(&id), &record)
             .put(&child(&prefix, &id), &Empty {});
         self.commit(txn).await?;
-        let key = Obj::new()
-            .set("AccessKeyId", id.as_str())
-            .set("AccessKeySecret", secret.as_str())
-            .set("Status", "Active")
-            .time("CreateDate", record.created);
-        Ok(Obj::new().set("AccessKey", key).build())
+        Ok(RamOutcome::AccessKeyCreated(NewAccessKey {
+            key: AccessKey::from(&record),
+            secret,
+        }))
     }
 
     /// ListAccessKeys.
@@ -131,12 +119,10 @@ impl Iam {
         let mut keys = Vec::new();
         for (id, _) in self.store().scan_all::<Empty>(&prefix).await? {
             if let Some(k) = self.store().get::<KeyRecord>(&access_key(&id)).await? {
-                keys.push(key_json(&k.value));
+                keys.push(AccessKey::from(&k.value));
             }
         }
-        Ok(Obj::new()
-            .pair(wrapped("AccessKeys", "AccessKey", keys))
-            .build())
+        Ok(RamOutcome::AccessKeys(keys))
     }
 
     /// The key `UserAccessKeyId` of `owner`, or 404 `EntityNotExist.User.AccessKey`.
@@ -159,7 +145,7 @@ impl Iam {
         txn.expect(&access_key(&record.id), Some(&key))
             .put(&access_key(&record.id), &record);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// DeleteAccessKey.
@@ -172,7 +158,7 @@ impl Iam {
             .delete(&access_key(id))
             .delete(&index);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// GetAccessKeyLastUsed: known only for uses seen by this process since it started.
@@ -184,10 +170,6 @@ impl Iam {
             .lock()
             .ok()
             .and_then(|m| m.get(&key.value.id).copied());
-        let last = match used {
-            Some(at) => Obj::new().time("LastUsedDate", at),
-            None => Obj::new(),
-        };
-        Ok(Obj::new().set("AccessKeyLastUsed", last).build())
+        Ok(RamOutcome::AccessKeyLastUsed(used))
     }
 }

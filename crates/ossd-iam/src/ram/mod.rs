@@ -7,6 +7,7 @@ mod counted;
 mod groups;
 mod keys;
 mod lookup;
+mod outcome;
 mod page;
 mod policies;
 mod resources;
@@ -19,10 +20,10 @@ use crate::params::Params;
 use crate::store::{StoreError, Txn};
 use crate::{Caller, Iam, IamError, RamAction};
 use ossd_policy::RequestContext;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub(crate) use keys::MAX_KEYS;
+pub use outcome::{AccessKey, Listed, NewAccessKey, RamOutcome, User};
 pub use resources::STUB_ACTIONS;
 
 /// How often an action is re-run after a concurrent change before giving up.
@@ -61,7 +62,7 @@ impl From<IamError> for Fail {
 }
 
 /// A handler's result.
-pub(crate) type Out = Result<Value, Fail>;
+pub(crate) type Out = Result<RamOutcome, Fail>;
 
 /// Logs a backend failure and returns it as an error.
 pub(crate) fn internal(e: impl std::fmt::Display) -> ActionError {
@@ -79,7 +80,7 @@ impl Iam {
         action: RamAction,
         params: &BTreeMap<String, String>,
         ctx: &RequestContext,
-    ) -> Result<Value, ActionError> {
+    ) -> Result<RamOutcome, ActionError> {
         let p = Params(params);
         let targets = resources::for_action(action, caller, p, &self.inner.account_id)?;
         self.authorize_ram(caller, action.name(), &targets, ctx)

@@ -3,7 +3,7 @@
 //! `PolicyType: System`, attachable, never deleted or versioned.
 
 use super::counted::Creation;
-use super::{Fail, Out};
+use super::{Fail, Out, RamOutcome};
 use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
@@ -168,9 +168,11 @@ impl Iam {
             record: &record,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new()
-            .set("Policy", Described::custom(&record).json())
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .set("Policy", Described::custom(&record).json())
+                .build(),
+        ))
     }
 
     /// GetPolicy: the policy with AttachmentCount and its default version.
@@ -193,10 +195,12 @@ impl Iam {
             .set("IsDefaultVersion", true)
             .set("PolicyDocument", document)
             .time("CreateDate", created.unwrap_or(described.created));
-        Ok(Obj::new()
-            .set("Policy", policy)
-            .set("DefaultPolicyVersion", version)
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .set("Policy", policy)
+                .set("DefaultPolicyVersion", version)
+                .build(),
+        ))
     }
 
     /// The CreateDate of a custom policy's default version.
@@ -233,7 +237,7 @@ impl Iam {
         let body = Described::custom(&record)
             .json()
             .time("UpdateDate", record.updated);
-        Ok(Obj::new().set("Policy", body).build())
+        Ok(RamOutcome::Json(Obj::new().set("Policy", body).build()))
     }
 
     /// DeletePolicy: refused while attached; `CascadingDelete` also removes non-default versions.
@@ -258,7 +262,7 @@ impl Iam {
             txn.delete(&child(&layout.versions(name), id));
         }
         self.delete_counted("policies", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// 409 `DeleteConflict.Policy.{User,Group,Role}` while a custom policy is attached.
@@ -304,11 +308,11 @@ impl Iam {
         let body = Obj::new()
             .pair(wrapped("Policies", "Policy", items))
             .set("IsTruncated", next.is_some());
-        Ok(match next {
+        let body = match next {
             Some(m) => body.set("Marker", m),
             None => body,
-        }
-        .build())
+        };
+        Ok(RamOutcome::Json(body.build()))
     }
 
     /// Up to `max` policies of type `filter` after `marker` (`{type}/{name}`), and whether more follow.

@@ -2,7 +2,7 @@
 //! policy is validated by `ossd-policy` (kind Trust) and stored verbatim.
 
 use super::counted::Creation;
-use super::{Fail, Out};
+use super::{Fail, Out, RamOutcome};
 use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
@@ -131,17 +131,21 @@ impl Iam {
             record: &role,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new()
-            .set("Role", self.role_json(&role, Shape::Created))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .set("Role", self.role_json(&role, Shape::Created))
+                .build(),
+        ))
     }
 
     /// GetRole.
     async fn get_role(&self, p: Params<'_>) -> Out {
         let role = self.role_named(role_name(p)?).await?;
-        Ok(Obj::new()
-            .set("Role", self.role_json(&role.value, Shape::Full))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .set("Role", self.role_json(&role.value, Shape::Full))
+                .build(),
+        ))
     }
 
     /// UpdateRole: `New*` fields; existing sessions keep their expiration.
@@ -171,9 +175,11 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&key, Some(&stored)).put(&key, &role);
         self.commit(txn).await?;
-        Ok(Obj::new()
-            .set("Role", self.role_json(&role, Shape::Updated))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .set("Role", self.role_json(&role, Shape::Updated))
+                .build(),
+        ))
     }
 
     /// ListRoles.
@@ -187,9 +193,10 @@ impl Iam {
             .iter()
             .map(|(_, r)| self.role_json(&r.value, Shape::Listed).build())
             .collect();
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Roles", "Role", roles)))
-            .build())
+        Ok(RamOutcome::Json(
+            page.finish(Obj::new().pair(wrapped("Roles", "Role", roles)))
+                .build(),
+        ))
     }
 
     /// DeleteRole: refused while policies are attached; its sessions stop working.
@@ -205,6 +212,6 @@ impl Iam {
             .delete(&layout.role(name))
             .delete(&layout.role_id(&role.value.id));
         self.delete_counted("roles", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 }

@@ -1,9 +1,8 @@
 //! RAM users: CreateUser, GetUser, UpdateUser, ListUsers, DeleteUser (spec 4.2, 4.3).
 
 use super::counted::Creation;
-use super::{Fail, Out};
+use super::{Fail, Listed, Out, RamOutcome, User};
 use crate::Entity;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, Txn, UserRecord};
 use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
@@ -11,31 +10,6 @@ use crate::{Iam, RamAction, ids};
 
 /// Most users per account (spec 1.2).
 pub const MAX_USERS: u64 = 1000;
-
-/// Which optional fields a user object carries.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// CreateUser: no UpdateDate.
-    Created,
-    /// Everything else.
-    Full,
-}
-
-/// The JSON of a user.
-fn user_json(u: &UserRecord, shape: Shape) -> Obj {
-    let obj = Obj::new()
-        .set("UserName", u.name.as_str())
-        .set("UserId", u.id.as_str())
-        .opt("DisplayName", &u.display_name)
-        .opt("Comments", &u.comments)
-        .opt("Email", &u.email)
-        .opt("MobilePhone", &u.mobile_phone)
-        .time("CreateDate", u.created);
-    match shape {
-        Shape::Created => obj,
-        Shape::Full => obj.time("UpdateDate", u.updated),
-    }
-}
 
 /// Validates the optional profile fields (`prefix` = "" or "New").
 fn check_profile(p: Params<'_>, prefix: &str) -> Result<(), Fail> {
@@ -101,9 +75,7 @@ impl Iam {
             record: &user,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new()
-            .set("User", user_json(&user, Shape::Created))
-            .build())
+        Ok(RamOutcome::UserCreated(User::from(&user)))
     }
 
     /// GetUser.
@@ -111,9 +83,7 @@ impl Iam {
         let name = p.required("UserName")?;
         validate::user_or_group_name("UserName", name)?;
         let user = self.user_named(name).await?;
-        Ok(Obj::new()
-            .set("User", user_json(&user.value, Shape::Full))
-            .build())
+        Ok(RamOutcome::User(User::from(&user.value)))
     }
 
     /// UpdateUser: `New*` fields; a new name keeps the UserId.
@@ -150,9 +120,7 @@ impl Iam {
         }
         txn.put(&layout.user(&user.name), &user);
         self.commit(txn).await?;
-        Ok(Obj::new()
-            .set("User", user_json(&user, Shape::Full))
-            .build())
+        Ok(RamOutcome::User(User::from(&user)))
     }
 
     /// ListUsers.
@@ -161,14 +129,14 @@ impl Iam {
         let page = self
             .page::<UserRecord>(&self.store().layout.users(), p.marker(), max)
             .await?;
-        let users = page
-            .items
-            .iter()
-            .map(|(_, u)| user_json(&u.value, Shape::Full).build())
-            .collect();
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Users", "User", users)))
-            .build())
+        Ok(RamOutcome::Users(Listed {
+            items: page
+                .items
+                .iter()
+                .map(|(_, u)| User::from(&u.value))
+                .collect(),
+            marker: page.next,
+        }))
     }
 
     /// DeleteUser: refused while the user has keys, groups or policies.
@@ -189,7 +157,7 @@ impl Iam {
             .delete(&layout.user(name))
             .delete(&layout.user_id(id));
         self.delete_counted("users", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 }
 

@@ -3,7 +3,7 @@
 //! `v1`, `v2`, … are never reused. System policies have one read-only version.
 
 use super::policies::{check_document, policy_name, system_named, system_version};
-use super::{Fail, Out};
+use super::{Fail, Out, RamOutcome};
 use crate::Entity;
 use crate::json::{Obj, wrapped};
 use crate::params::Params;
@@ -97,7 +97,9 @@ impl Iam {
             set_default,
             version.created,
         );
-        Ok(Obj::new().set("PolicyVersion", body).build())
+        Ok(RamOutcome::Json(
+            Obj::new().set("PolicyVersion", body).build(),
+        ))
     }
 
     /// At the version limit: deletes the oldest non-default version (`rotate`) or fails with
@@ -150,7 +152,9 @@ impl Iam {
                 version_json(id, &v.value.document, is_default, v.value.created)
             }
         };
-        Ok(Obj::new().set("PolicyVersion", body).build())
+        Ok(RamOutcome::Json(
+            Obj::new().set("PolicyVersion", body).build(),
+        ))
     }
 
     /// ListPolicyVersions.
@@ -181,9 +185,11 @@ impl Iam {
                     .collect()
             }
         };
-        Ok(Obj::new()
-            .pair(wrapped("PolicyVersions", "PolicyVersion", items))
-            .build())
+        Ok(RamOutcome::Json(
+            Obj::new()
+                .pair(wrapped("PolicyVersions", "PolicyVersion", items))
+                .build(),
+        ))
     }
 
     /// The custom policy and version named by `PolicyName` / `VersionId`.
@@ -215,7 +221,7 @@ impl Iam {
             .expect(&key, Some(&version))
             .delete(&key);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// SetDefaultPolicyVersion.
@@ -231,6 +237,6 @@ impl Iam {
             Some(&version),
         );
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 }

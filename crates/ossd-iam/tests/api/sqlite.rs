@@ -92,7 +92,7 @@ async fn concurrent_calls_keep_invariants() {
     let ok = |handles: Vec<tokio::task::JoinHandle<_>>| async move {
         let mut codes = Vec::new();
         for h in handles {
-            let r: Result<serde_json::Value, ossd_iam::ActionError> = h.await.expect("join");
+            let r: Result<ossd_iam::RamOutcome, ossd_iam::ActionError> = h.await.expect("join");
             codes.push(r.err().map(|e| super::common::ram_wire(e).code));
         }
         codes

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use ossd_iam::{ActionError, Caller, Entity, Iam, RamAction};
+use ossd_iam::{AccessKey, ActionError, Caller, Entity, Iam, RamAction, RamOutcome, User};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 
@@ -103,7 +103,7 @@ impl<'a> RootRam<'a> {
         &self,
         action: RamAction,
         params: &[(&str, &str)],
-    ) -> Result<Value, ActionError> {
+    ) -> Result<RamOutcome, ActionError> {
         let map: BTreeMap<String, String> = params
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -124,8 +124,42 @@ impl<'a> RootRam<'a> {
         }
     }
 
-    /// Every item of a (possibly paginated) list action: `body[outer][inner]`, following
-    /// `Marker` while `IsTruncated`.
+    /// Every user, following `Marker` while the list is truncated.
+    pub(crate) async fn users(&self) -> Result<Vec<User>, ActionError> {
+        let mut users = Vec::new();
+        let mut marker = String::new();
+        loop {
+            let mut p = vec![("MaxItems", PAGE)];
+            if !marker.is_empty() {
+                p.push(("Marker", &marker));
+            }
+            match self.call(RamAction::ListUsers, &p).await? {
+                RamOutcome::Users(page) => {
+                    users.extend(page.items);
+                    match page.marker {
+                        Some(m) if !m.is_empty() => marker = m,
+                        _ => return Ok(users),
+                    }
+                }
+                _ => return Ok(users),
+            }
+        }
+    }
+
+    /// The AccessKeys of user `user_name`, or of root when `None`.
+    pub(crate) async fn access_keys(
+        &self,
+        user_name: Option<&str>,
+    ) -> Result<Vec<AccessKey>, ActionError> {
+        let p: Vec<(&str, &str)> = user_name.map(|n| ("UserName", n)).into_iter().collect();
+        match self.call(RamAction::ListAccessKeys, &p).await? {
+            RamOutcome::AccessKeys(keys) => Ok(keys),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Every item of a (possibly paginated) list action whose result is still JSON:
+    /// `body[outer][inner]`, following `Marker` while `IsTruncated`.
     pub(crate) async fn list(
         &self,
         action: RamAction,
@@ -143,7 +177,7 @@ impl<'a> RootRam<'a> {
             if !marker.is_empty() {
                 p.push(("Marker", &marker));
             }
-            let body = self.call(action, &p).await?;
+            let body = ossd_rpc::ram::body(&self.call(action, &p).await?);
             if let Some(Value::Array(found)) = body.get(outer).and_then(|o| o.get(inner)) {
                 items.extend(found.iter().cloned());
             }

@@ -133,27 +133,16 @@ pub(crate) async fn empty_ram(
         detach_all(&ram, Holder::Role, name).await?;
         call(&ram, RamAction::DeleteRole, &[("RoleName", name)]).await?;
     }
-    for user in ram
-        .list(RamAction::ListUsers, &[], "Users", "User")
-        .await
-        .map_err(ram_err(RamAction::ListUsers))?
-    {
-        let name = field(&user, "UserName");
+    for user in ram.users().await.map_err(ram_err(RamAction::ListUsers))? {
+        let name = user.name.as_str();
         let p = [("UserName", name)];
         let keys = ram
-            .list(RamAction::ListAccessKeys, &p, "AccessKeys", "AccessKey")
+            .access_keys(Some(name))
             .await
             .map_err(ram_err(RamAction::ListAccessKeys))?;
         for k in keys {
-            call(
-                &ram,
-                RamAction::DeleteAccessKey,
-                &[
-                    ("UserName", name),
-                    ("UserAccessKeyId", field(&k, "AccessKeyId")),
-                ],
-            )
-            .await?;
+            let key = [("UserName", name), ("UserAccessKeyId", k.id.as_str())];
+            call(&ram, RamAction::DeleteAccessKey, &key).await?;
         }
         let groups = ram
             .list(RamAction::ListGroupsForUser, &p, "Groups", "Group")
@@ -194,13 +183,13 @@ pub(crate) async fn empty_ram(
         .await?;
     }
     let root_keys = ram
-        .list(RamAction::ListAccessKeys, &[], "AccessKeys", "AccessKey")
+        .access_keys(None)
         .await
         .map_err(ram_err(RamAction::ListAccessKeys))?;
     for k in root_keys {
-        let id = field(&k, "AccessKeyId");
-        if id != root_key {
-            call(&ram, RamAction::DeleteAccessKey, &[("UserAccessKeyId", id)]).await?;
+        if k.id != root_key {
+            let key = [("UserAccessKeyId", k.id.as_str())];
+            call(&ram, RamAction::DeleteAccessKey, &key).await?;
         }
     }
     Ok(())

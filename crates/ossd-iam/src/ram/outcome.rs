@@ -1,0 +1,112 @@
+//! [`RamOutcome`]: what a RAM action returns, as typed values; `ossd-rpc` renders the JSON the
+//! SDKs read. Users and AccessKeys are typed; the other families still return their body as
+//! JSON ([`RamOutcome::Json`]) until they move too.
+
+use crate::store::{KeyRecord, KeyStatus, UserRecord};
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+/// A RAM user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// `UserName` as stored.
+    pub name: String,
+    /// `UserId`.
+    pub id: String,
+    /// `DisplayName` (may be empty).
+    pub display_name: String,
+    /// `Comments` (may be empty).
+    pub comments: String,
+    /// `Email` (may be empty).
+    pub email: String,
+    /// `MobilePhone` (may be empty).
+    pub mobile_phone: String,
+    /// Creation time (Unix seconds).
+    pub created: i64,
+    /// Last update (Unix seconds).
+    pub updated: i64,
+}
+
+impl From<&UserRecord> for User {
+    fn from(u: &UserRecord) -> Self {
+        Self {
+            name: u.name.clone(),
+            id: u.id.clone(),
+            display_name: u.display_name.clone(),
+            comments: u.comments.clone(),
+            email: u.email.clone(),
+            mobile_phone: u.mobile_phone.clone(),
+            created: u.created,
+            updated: u.updated,
+        }
+    }
+}
+
+/// An AccessKey (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessKey {
+    /// `AccessKeyId`.
+    pub id: String,
+    /// Whether the key authenticates requests (`Active`) or not (`Inactive`).
+    pub active: bool,
+    /// Creation time (Unix seconds).
+    pub created: i64,
+}
+
+impl From<&KeyRecord> for AccessKey {
+    fn from(k: &KeyRecord) -> Self {
+        Self {
+            id: k.id.clone(),
+            active: k.status == KeyStatus::Active,
+            created: k.created,
+        }
+    }
+}
+
+/// A new AccessKey with its secret (returned once, by CreateAccessKey).
+#[derive(Clone)]
+pub struct NewAccessKey {
+    /// The key.
+    pub key: AccessKey,
+    /// `AccessKeySecret`.
+    pub secret: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for NewAccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccessKey")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One page of a list action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The `Marker` of the next page, when more follow (`IsTruncated`).
+    pub marker: Option<String>,
+}
+
+/// What a RAM action returned.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RamOutcome {
+    /// CreateUser: the new user.
+    UserCreated(User),
+    /// GetUser, UpdateUser.
+    User(User),
+    /// ListUsers.
+    Users(Listed<User>),
+    /// CreateAccessKey.
+    AccessKeyCreated(NewAccessKey),
+    /// ListAccessKeys.
+    AccessKeys(Vec<AccessKey>),
+    /// GetAccessKeyLastUsed: the last use seen by this process, if any (Unix seconds).
+    AccessKeyLastUsed(Option<i64>),
+    /// An action that returns nothing but its `RequestId` (deletes, updates without a body).
+    Done,
+    /// The body of an action not yet typed.
+    Json(Value),
+}
