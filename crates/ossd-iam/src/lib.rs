@@ -46,7 +46,9 @@ pub use denied::Denied;
 pub use error::IamError;
 pub use iam::Iam;
 pub use keyring::Keyring;
-pub use ram::{AccessKey, Listed, NewAccessKey, RamOutcome, STUB_ACTIONS, User};
+pub use ram::{
+    AccessKey, Group, Listed, Membership, NewAccessKey, RamOutcome, Role, STUB_ACTIONS, User,
+};
 pub use resolve::Resolved;
 pub use stats::IamStats;
 pub use sts::{AssumeRole, IssuedCredentials, StsCall};

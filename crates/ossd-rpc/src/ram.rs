@@ -4,7 +4,7 @@
 //! timestamps as `YYYY-MM-DDThh:mm:ssZ`, `IsTruncated` / `Marker` on paged lists.
 
 use crate::json::timestamp;
-use ossd_iam::{AccessKey, Listed, RamOutcome, User};
+use ossd_iam::{AccessKey, Group, Listed, Membership, RamOutcome, Role, User};
 use serde_json::{Map, Value};
 
 /// The response body of `outcome`, without `RequestId`.
@@ -41,6 +41,47 @@ pub fn body(outcome: &RamOutcome) -> Value {
             }
             body.insert("AccessKeyLastUsed".to_owned(), Value::Object(last));
         }
+        RamOutcome::GroupCreated(g) => {
+            body.insert("Group".to_owned(), group(g, false));
+        }
+        RamOutcome::Group(g) => {
+            body.insert("Group".to_owned(), group(g, true));
+        }
+        RamOutcome::Groups(page) => {
+            let groups = page.items.iter().map(|g| group(g, true)).collect();
+            body.insert("Groups".to_owned(), wrapped("Group", groups));
+            paged(&mut body, page);
+        }
+        RamOutcome::GroupsForUser(groups) => {
+            let groups = groups.iter().map(group_of_user).collect();
+            body.insert("Groups".to_owned(), wrapped("Group", groups));
+        }
+        RamOutcome::UsersForGroup(page) => {
+            let users = page.items.iter().map(member).collect();
+            body.insert("Users".to_owned(), wrapped("User", users));
+            paged(&mut body, page);
+        }
+        RamOutcome::RoleCreated(r) => {
+            body.insert("Role".to_owned(), role(r, RoleShape::Created));
+        }
+        RamOutcome::Role(r) => {
+            body.insert("Role".to_owned(), role(r, RoleShape::Full));
+        }
+        RamOutcome::RoleUpdated(r) => {
+            body.insert("Role".to_owned(), role(r, RoleShape::Updated));
+        }
+        RamOutcome::Roles(page) => {
+            let roles = page
+                .items
+                .iter()
+                .map(|r| role(r, RoleShape::Listed))
+                .collect();
+            body.insert("Roles".to_owned(), wrapped("Role", roles));
+            paged(&mut body, page);
+        }
+        RamOutcome::AccountAlias(alias) => {
+            body.insert("AccountAlias".to_owned(), alias.as_str().into());
+        }
         RamOutcome::Json(v) => return v.clone(),
         // `Done`, and whatever a later outcome adds before it is rendered here.
         _ => {}
@@ -67,6 +108,92 @@ fn user(u: &User, updated: bool) -> Value {
     obj.insert("CreateDate".to_owned(), timestamp(u.created).into());
     if updated {
         obj.insert("UpdateDate".to_owned(), timestamp(u.updated).into());
+    }
+    Value::Object(obj)
+}
+
+/// Sets `key` to `value` unless `value` is empty.
+fn optional(obj: &mut Map<String, Value>, key: &str, value: &str) {
+    if !value.is_empty() {
+        obj.insert(key.to_owned(), value.into());
+    }
+}
+
+/// A group; `updated`: with `UpdateDate` (all but CreateGroup).
+fn group(g: &Group, updated: bool) -> Value {
+    let mut obj = Map::new();
+    obj.insert("GroupName".to_owned(), g.name.as_str().into());
+    obj.insert("GroupId".to_owned(), g.id.as_str().into());
+    optional(&mut obj, "Comments", &g.comments);
+    obj.insert("CreateDate".to_owned(), timestamp(g.created).into());
+    if updated {
+        obj.insert("UpdateDate".to_owned(), timestamp(g.updated).into());
+    }
+    Value::Object(obj)
+}
+
+/// A group of ListGroupsForUser.
+fn group_of_user(m: &Membership<Group>) -> Value {
+    let mut obj = Map::new();
+    obj.insert("GroupName".to_owned(), m.entity.name.as_str().into());
+    obj.insert("GroupId".to_owned(), m.entity.id.as_str().into());
+    optional(&mut obj, "Comments", &m.entity.comments);
+    obj.insert("JoinDate".to_owned(), timestamp(m.joined).into());
+    Value::Object(obj)
+}
+
+/// A user of ListUsersForGroup.
+fn member(m: &Membership<User>) -> Value {
+    let mut obj = Map::new();
+    obj.insert("UserName".to_owned(), m.entity.name.as_str().into());
+    optional(&mut obj, "DisplayName", &m.entity.display_name);
+    obj.insert("JoinDate".to_owned(), timestamp(m.joined).into());
+    Value::Object(obj)
+}
+
+/// Which fields a role object carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RoleShape {
+    /// CreateRole.
+    Created,
+    /// UpdateRole.
+    Updated,
+    /// GetRole.
+    Full,
+    /// ListRoles (no trust policy, with Tags).
+    Listed,
+}
+
+/// A role.
+fn role(r: &Role, shape: RoleShape) -> Value {
+    let mut obj = Map::new();
+    obj.insert("RoleName".to_owned(), r.name.as_str().into());
+    obj.insert("RoleId".to_owned(), r.id.as_str().into());
+    obj.insert("Arn".to_owned(), r.arn.as_str().into());
+    obj.insert("Description".to_owned(), r.description.as_str().into());
+    obj.insert(
+        "MaxSessionDuration".to_owned(),
+        r.max_session_duration.into(),
+    );
+    obj.insert("AllowConsoleLogin".to_owned(), r.allow_console_login.into());
+    obj.insert("CreateDate".to_owned(), timestamp(r.created).into());
+    if shape != RoleShape::Listed {
+        let trust = r.trust_policy.as_str().into();
+        obj.insert("AssumeRolePolicyDocument".to_owned(), trust);
+    }
+    if shape != RoleShape::Created {
+        obj.insert("UpdateDate".to_owned(), timestamp(r.updated).into());
+    }
+    match shape {
+        RoleShape::Full => {
+            obj.insert("IsServiceLinkedRole".to_owned(), false.into());
+            let principal = format!("{}@role.{}.onaliyunservice.com", r.name, r.account_id);
+            obj.insert("RolePrincipalName".to_owned(), principal.into());
+        }
+        RoleShape::Listed => {
+            obj.insert("Tags".to_owned(), wrapped("Tag", Vec::new()));
+        }
+        RoleShape::Created | RoleShape::Updated => {}
     }
     Value::Object(obj)
 }

@@ -2,7 +2,6 @@
 //! stored only).
 
 use super::{Out, RamOutcome};
-use crate::json::Obj;
 use crate::params::Params;
 use crate::store::{AliasRecord, Txn};
 use crate::{Iam, RamAction, validate};
@@ -15,9 +14,7 @@ impl Iam {
             RamAction::GetAccountAlias => {
                 let found = self.store().get::<AliasRecord>(&key).await?;
                 let alias = found.map(|a| a.value.alias).unwrap_or_default();
-                Ok(RamOutcome::Json(
-                    Obj::new().set("AccountAlias", alias).build(),
-                ))
+                Ok(RamOutcome::AccountAlias(alias))
             }
             RamAction::SetAccountAlias => {
                 let alias = p.raw("AccountAlias").unwrap_or_default();

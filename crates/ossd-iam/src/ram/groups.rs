@@ -2,9 +2,8 @@
 //! AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup (spec 4.2, 4.3).
 
 use super::counted::Creation;
-use super::{Fail, Out, RamOutcome};
+use super::{Fail, Group, Listed, Membership, Out, RamOutcome, User};
 use crate::Entity;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, GroupRecord, Joined, NameRef, Txn, UserRecord, child};
 use crate::validate::{self, MAX_COMMENTS};
@@ -14,20 +13,6 @@ use crate::{Iam, RamAction, codes, ids};
 pub const MAX_GROUPS: u64 = 50;
 /// Most groups per user (spec 1.2).
 pub const MAX_GROUPS_PER_USER: usize = 5;
-
-/// The JSON of a group (`updated`: with UpdateDate).
-fn group_json(g: &GroupRecord, updated: bool) -> Obj {
-    let obj = Obj::new()
-        .set("GroupName", g.name.as_str())
-        .set("GroupId", g.id.as_str())
-        .opt("Comments", &g.comments)
-        .time("CreateDate", g.created);
-    if updated {
-        obj.time("UpdateDate", g.updated)
-    } else {
-        obj
-    }
-}
 
 /// The validated `GroupName`.
 fn group_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
@@ -90,19 +75,13 @@ impl Iam {
             record: &group,
         };
         self.create_counted(creation, txn).await?;
-        Ok(RamOutcome::Json(
-            Obj::new().set("Group", group_json(&group, false)).build(),
-        ))
+        Ok(RamOutcome::GroupCreated(Group::from(&group)))
     }
 
     /// GetGroup.
     async fn get_group(&self, p: Params<'_>) -> Out {
         let group = self.group_named(group_name(p)?).await?;
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .set("Group", group_json(&group.value, true))
-                .build(),
-        ))
+        Ok(RamOutcome::Group(Group::from(&group.value)))
     }
 
     /// UpdateGroup: `NewGroupName`, `NewComments`.
@@ -141,9 +120,7 @@ impl Iam {
         group.updated = self.now();
         txn.put(&layout.group(&group.name), &group);
         self.commit(txn).await?;
-        Ok(RamOutcome::Json(
-            Obj::new().set("Group", group_json(&group, true)).build(),
-        ))
+        Ok(RamOutcome::Group(Group::from(&group)))
     }
 
     /// ListGroups.
@@ -152,15 +129,14 @@ impl Iam {
         let page = self
             .page::<GroupRecord>(&self.store().layout.groups(), p.marker(), max)
             .await?;
-        let groups = page
-            .items
-            .iter()
-            .map(|(_, g)| group_json(&g.value, true).build())
-            .collect();
-        Ok(RamOutcome::Json(
-            page.finish(Obj::new().pair(wrapped("Groups", "Group", groups)))
-                .build(),
-        ))
+        Ok(RamOutcome::Groups(Listed {
+            items: page
+                .items
+                .iter()
+                .map(|(_, g)| Group::from(&g.value))
+                .collect(),
+            marker: page.next,
+        }))
     }
 
     /// DeleteGroup: refused while it has members or policies.
@@ -244,17 +220,13 @@ impl Iam {
                 .load_by_id::<GroupRecord>(&index, |l, n| l.group(n))
                 .await?
             {
-                let obj = Obj::new()
-                    .set("GroupName", g.name.as_str())
-                    .set("GroupId", g.id.as_str())
-                    .opt("Comments", &g.comments)
-                    .time("JoinDate", joined.value.joined);
-                groups.push(obj.build());
+                groups.push(Membership {
+                    entity: Group::from(&g),
+                    joined: joined.value.joined,
+                });
             }
         }
-        Ok(RamOutcome::Json(
-            Obj::new().pair(wrapped("Groups", "Group", groups)).build(),
-        ))
+        Ok(RamOutcome::GroupsForUser(groups))
     }
 
     /// ListUsersForGroup (paged by UserId).
@@ -272,16 +244,15 @@ impl Iam {
                 .load_by_id::<UserRecord>(&index, |l, n| l.user(n))
                 .await?
             {
-                let obj = Obj::new()
-                    .set("UserName", u.name.as_str())
-                    .opt("DisplayName", &u.display_name)
-                    .time("JoinDate", joined.value.joined);
-                users.push(obj.build());
+                users.push(Membership {
+                    entity: User::from(&u),
+                    joined: joined.value.joined,
+                });
             }
         }
-        Ok(RamOutcome::Json(
-            page.finish(Obj::new().pair(wrapped("Users", "User", users)))
-                .build(),
-        ))
+        Ok(RamOutcome::UsersForGroup(Listed {
+            items: users,
+            marker: page.next,
+        }))
     }
 }

@@ -2,7 +2,7 @@
 //! SDKs read. Users and AccessKeys are typed; the other families still return their body as
 //! JSON ([`RamOutcome::Json`]) until they move too.
 
-use crate::store::{KeyRecord, KeyStatus, UserRecord};
+use crate::store::{GroupRecord, KeyRecord, KeyStatus, RoleRecord, UserRecord};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -89,6 +89,85 @@ pub struct Listed<T> {
     pub marker: Option<String>,
 }
 
+/// A group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// `GroupName` as stored.
+    pub name: String,
+    /// `GroupId`.
+    pub id: String,
+    /// `Comments` (may be empty).
+    pub comments: String,
+    /// Creation time (Unix seconds).
+    pub created: i64,
+    /// Last update (Unix seconds).
+    pub updated: i64,
+}
+
+impl From<&GroupRecord> for Group {
+    fn from(g: &GroupRecord) -> Self {
+        Self {
+            name: g.name.clone(),
+            id: g.id.clone(),
+            comments: g.comments.clone(),
+            created: g.created,
+            updated: g.updated,
+        }
+    }
+}
+
+/// A group member, or a group of a user, with when the user joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership<T> {
+    /// The user or group.
+    pub entity: T,
+    /// When the user joined the group (Unix seconds).
+    pub joined: i64,
+}
+
+/// A role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// `RoleName` as stored.
+    pub name: String,
+    /// `RoleId`.
+    pub id: String,
+    /// The role's ARN, `acs:ram::{account}:role/{name}`.
+    pub arn: String,
+    /// The account the role belongs to.
+    pub account_id: String,
+    /// `Description` (may be empty).
+    pub description: String,
+    /// `AssumeRolePolicyDocument`, verbatim.
+    pub trust_policy: String,
+    /// `MaxSessionDuration` in seconds.
+    pub max_session_duration: u32,
+    /// `AllowConsoleLogin` (stored only).
+    pub allow_console_login: bool,
+    /// Creation time (Unix seconds).
+    pub created: i64,
+    /// Last update (Unix seconds).
+    pub updated: i64,
+}
+
+impl Role {
+    /// The role of `r` in `account_id`.
+    pub(crate) fn new(r: &RoleRecord, account_id: &str) -> Self {
+        Self {
+            name: r.name.clone(),
+            id: r.id.clone(),
+            arn: format!("acs:ram::{account_id}:role/{}", r.name),
+            account_id: account_id.to_owned(),
+            description: r.description.clone(),
+            trust_policy: r.trust_policy.clone(),
+            max_session_duration: r.max_session_duration,
+            allow_console_login: r.allow_console_login,
+            created: r.created,
+            updated: r.updated,
+        }
+    }
+}
+
 /// What a RAM action returned.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -105,6 +184,26 @@ pub enum RamOutcome {
     AccessKeys(Vec<AccessKey>),
     /// GetAccessKeyLastUsed: the last use seen by this process, if any (Unix seconds).
     AccessKeyLastUsed(Option<i64>),
+    /// CreateGroup.
+    GroupCreated(Group),
+    /// GetGroup, UpdateGroup.
+    Group(Group),
+    /// ListGroups.
+    Groups(Listed<Group>),
+    /// ListGroupsForUser.
+    GroupsForUser(Vec<Membership<Group>>),
+    /// ListUsersForGroup.
+    UsersForGroup(Listed<Membership<User>>),
+    /// CreateRole.
+    RoleCreated(Role),
+    /// GetRole.
+    Role(Role),
+    /// UpdateRole.
+    RoleUpdated(Role),
+    /// ListRoles.
+    Roles(Listed<Role>),
+    /// GetAccountAlias (empty when none is set).
+    AccountAlias(String),
     /// An action that returns nothing but its `RequestId` (deletes, updates without a body).
     Done,
     /// The body of an action not yet typed.

@@ -2,9 +2,8 @@
 //! policy is validated by `ossd-policy` (kind Trust) and stored verbatim.
 
 use super::counted::Creation;
-use super::{Fail, Out, RamOutcome};
+use super::{Fail, Listed, Out, RamOutcome, Role};
 use crate::Entity;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, RoleRecord, Txn};
 use crate::validate::{self, MAX_DESCRIPTION};
@@ -15,19 +14,6 @@ use ossd_policy::{Policy, PolicyKind};
 pub const MAX_ROLES: u64 = 1000;
 /// Shortest and longest MaxSessionDuration, and its default (spec 1.2).
 pub const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
-
-/// Which fields a role object carries.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// CreateRole.
-    Created,
-    /// UpdateRole.
-    Updated,
-    /// GetRole.
-    Full,
-    /// ListRoles (no trust policy, with Tags).
-    Listed,
-}
 
 /// The validated `RoleName`.
 fn role_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
@@ -48,33 +34,9 @@ impl Iam {
         format!("acs:ram::{}:role/{name}", self.inner.account_id)
     }
 
-    /// The JSON of a role.
-    fn role_json(&self, r: &RoleRecord, shape: Shape) -> Obj {
-        let mut obj = Obj::new()
-            .set("RoleName", r.name.as_str())
-            .set("RoleId", r.id.as_str())
-            .set("Arn", self.role_arn(&r.name))
-            .set("Description", r.description.as_str())
-            .set("MaxSessionDuration", r.max_session_duration)
-            .set("AllowConsoleLogin", r.allow_console_login)
-            .time("CreateDate", r.created);
-        if shape != Shape::Listed {
-            obj = obj.set("AssumeRolePolicyDocument", r.trust_policy.as_str());
-        }
-        if shape != Shape::Created {
-            obj = obj.time("UpdateDate", r.updated);
-        }
-        match shape {
-            Shape::Full => obj.set("IsServiceLinkedRole", false).set(
-                "RolePrincipalName",
-                format!(
-                    "{}@role.{}.onaliyunservice.com",
-                    r.name, self.inner.account_id
-                ),
-            ),
-            Shape::Listed => obj.pair(wrapped("Tags", "Tag", Vec::new())),
-            Shape::Created | Shape::Updated => obj,
-        }
+    /// The typed role of record `r`.
+    fn role(&self, r: &RoleRecord) -> Role {
+        Role::new(r, &self.inner.account_id)
     }
 
     /// Dispatches the role actions.
@@ -131,21 +93,13 @@ impl Iam {
             record: &role,
         };
         self.create_counted(creation, txn).await?;
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .set("Role", self.role_json(&role, Shape::Created))
-                .build(),
-        ))
+        Ok(RamOutcome::RoleCreated(self.role(&role)))
     }
 
     /// GetRole.
     async fn get_role(&self, p: Params<'_>) -> Out {
         let role = self.role_named(role_name(p)?).await?;
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .set("Role", self.role_json(&role.value, Shape::Full))
-                .build(),
-        ))
+        Ok(RamOutcome::Role(self.role(&role.value)))
     }
 
     /// UpdateRole: `New*` fields; existing sessions keep their expiration.
@@ -175,11 +129,7 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&key, Some(&stored)).put(&key, &role);
         self.commit(txn).await?;
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .set("Role", self.role_json(&role, Shape::Updated))
-                .build(),
-        ))
+        Ok(RamOutcome::RoleUpdated(self.role(&role)))
     }
 
     /// ListRoles.
@@ -188,15 +138,14 @@ impl Iam {
         let page = self
             .page::<RoleRecord>(&self.store().layout.roles(), p.marker(), max)
             .await?;
-        let roles = page
-            .items
-            .iter()
-            .map(|(_, r)| self.role_json(&r.value, Shape::Listed).build())
-            .collect();
-        Ok(RamOutcome::Json(
-            page.finish(Obj::new().pair(wrapped("Roles", "Role", roles)))
-                .build(),
-        ))
+        Ok(RamOutcome::Roles(Listed {
+            items: page
+                .items
+                .iter()
+                .map(|(_, r)| self.role(&r.value))
+                .collect(),
+            marker: page.next,
+        }))
     }
 
     /// DeleteRole: refused while policies are attached; its sessions stop working.

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use ossd_iam::{AccessKey, ActionError, Caller, Entity, Iam, RamAction, RamOutcome, User};
+use ossd_iam::{
+    AccessKey, ActionError, Caller, Entity, Group, Iam, Listed, RamAction, RamOutcome, Role, User,
+};
 use ossd_policy::RequestContext;
 use serde_json::Value;
 
@@ -124,25 +126,64 @@ impl<'a> RootRam<'a> {
         }
     }
 
-    /// Every user, following `Marker` while the list is truncated.
-    pub(crate) async fn users(&self) -> Result<Vec<User>, ActionError> {
-        let mut users = Vec::new();
+    /// Every item of the paged list `action`, following `Marker` while the list is truncated;
+    /// `page` picks the list out of the action's outcome.
+    async fn all_pages<T>(
+        &self,
+        action: RamAction,
+        page: fn(RamOutcome) -> Option<Listed<T>>,
+    ) -> Result<Vec<T>, ActionError> {
+        let mut items = Vec::new();
         let mut marker = String::new();
         loop {
             let mut p = vec![("MaxItems", PAGE)];
             if !marker.is_empty() {
                 p.push(("Marker", &marker));
             }
-            match self.call(RamAction::ListUsers, &p).await? {
-                RamOutcome::Users(page) => {
-                    users.extend(page.items);
-                    match page.marker {
-                        Some(m) if !m.is_empty() => marker = m,
-                        _ => return Ok(users),
-                    }
-                }
-                _ => return Ok(users),
+            let Some(listed) = page(self.call(action, &p).await?) else {
+                return Ok(items);
+            };
+            items.extend(listed.items);
+            match listed.marker {
+                Some(m) if !m.is_empty() => marker = m,
+                _ => return Ok(items),
             }
+        }
+    }
+
+    /// Every user.
+    pub(crate) async fn users(&self) -> Result<Vec<User>, ActionError> {
+        self.all_pages(RamAction::ListUsers, |o| match o {
+            RamOutcome::Users(page) => Some(page),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Every group.
+    pub(crate) async fn groups(&self) -> Result<Vec<Group>, ActionError> {
+        self.all_pages(RamAction::ListGroups, |o| match o {
+            RamOutcome::Groups(page) => Some(page),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Every role.
+    pub(crate) async fn roles(&self) -> Result<Vec<Role>, ActionError> {
+        self.all_pages(RamAction::ListRoles, |o| match o {
+            RamOutcome::Roles(page) => Some(page),
+            _ => None,
+        })
+        .await
+    }
+
+    /// The groups user `user_name` is in.
+    pub(crate) async fn groups_of(&self, user_name: &str) -> Result<Vec<Group>, ActionError> {
+        let p = [("UserName", user_name)];
+        match self.call(RamAction::ListGroupsForUser, &p).await? {
+            RamOutcome::GroupsForUser(groups) => Ok(groups.into_iter().map(|m| m.entity).collect()),
+            _ => Ok(Vec::new()),
         }
     }
 

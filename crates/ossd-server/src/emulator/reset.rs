@@ -124,12 +124,8 @@ pub(crate) async fn empty_ram(
     now: time::OffsetDateTime,
 ) -> Result<(), ResetError> {
     let ram = RootRam::new(iam, now);
-    for role in ram
-        .list(RamAction::ListRoles, &[], "Roles", "Role")
-        .await
-        .map_err(ram_err(RamAction::ListRoles))?
-    {
-        let name = field(&role, "RoleName");
+    for role in ram.roles().await.map_err(ram_err(RamAction::ListRoles))? {
+        let name = role.name.as_str();
         detach_all(&ram, Holder::Role, name).await?;
         call(&ram, RamAction::DeleteRole, &[("RoleName", name)]).await?;
     }
@@ -145,26 +141,18 @@ pub(crate) async fn empty_ram(
             call(&ram, RamAction::DeleteAccessKey, &key).await?;
         }
         let groups = ram
-            .list(RamAction::ListGroupsForUser, &p, "Groups", "Group")
+            .groups_of(name)
             .await
             .map_err(ram_err(RamAction::ListGroupsForUser))?;
         for g in groups {
-            call(
-                &ram,
-                RamAction::RemoveUserFromGroup,
-                &[("UserName", name), ("GroupName", field(&g, "GroupName"))],
-            )
-            .await?;
+            let member = [("UserName", name), ("GroupName", g.name.as_str())];
+            call(&ram, RamAction::RemoveUserFromGroup, &member).await?;
         }
         detach_all(&ram, Holder::User, name).await?;
         call(&ram, RamAction::DeleteUser, &p).await?;
     }
-    for group in ram
-        .list(RamAction::ListGroups, &[], "Groups", "Group")
-        .await
-        .map_err(ram_err(RamAction::ListGroups))?
-    {
-        let name = field(&group, "GroupName");
+    for group in ram.groups().await.map_err(ram_err(RamAction::ListGroups))? {
+        let name = group.name.as_str();
         detach_all(&ram, Holder::Group, name).await?;
         call(&ram, RamAction::DeleteGroup, &[("GroupName", name)]).await?;
     }
