@@ -24,7 +24,6 @@ mod iam;
 mod identity;
 mod ids;
 mod import;
-mod json;
 mod keyfile;
 mod keyring;
 mod params;
@@ -47,9 +46,11 @@ pub use error::IamError;
 pub use iam::Iam;
 pub use keyring::Keyring;
 pub use ram::{
-    AccessKey, Group, Listed, Membership, NewAccessKey, RamOutcome, Role, STUB_ACTIONS, User,
+    AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
+    PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, STUB_ACTIONS, User,
 };
 pub use resolve::Resolved;
 pub use stats::IamStats;
+pub use store::PolicyType;
 pub use sts::{AssumeRole, IssuedCredentials, StsCall};
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

@@ -4,7 +4,10 @@
 //! timestamps as `YYYY-MM-DDThh:mm:ssZ`, `IsTruncated` / `Marker` on paged lists.
 
 use crate::json::timestamp;
-use ossd_iam::{AccessKey, Group, Listed, Membership, RamOutcome, Role, User};
+use ossd_iam::{
+    AccessKey, Attached, Group, Listed, Membership, PolicyVersion, RamOutcome, RamPolicy, Role,
+    User,
+};
 use serde_json::{Map, Value};
 
 /// The response body of `outcome`, without `RequestId`.
@@ -82,7 +85,62 @@ pub fn body(outcome: &RamOutcome) -> Value {
         RamOutcome::AccountAlias(alias) => {
             body.insert("AccountAlias".to_owned(), alias.as_str().into());
         }
-        RamOutcome::Json(v) => return v.clone(),
+        RamOutcome::PolicyCreated(p) => {
+            body.insert("Policy".to_owned(), Value::Object(policy(p)));
+        }
+        RamOutcome::Policy(d) => {
+            let mut p = policy(&d.policy);
+            p.insert("PolicyDocument".to_owned(), d.document.as_str().into());
+            p.insert("AttachmentCount".to_owned(), d.attachment_count.into());
+            p.insert("UpdateDate".to_owned(), timestamp(d.policy.updated).into());
+            body.insert("Policy".to_owned(), Value::Object(p));
+            let default = PolicyVersion {
+                id: d.policy.default_version.clone(),
+                document: d.document.clone(),
+                is_default: true,
+                created: d.default_version_created,
+            };
+            body.insert("DefaultPolicyVersion".to_owned(), version(&default));
+        }
+        RamOutcome::PolicyUpdated(p) => {
+            let mut obj = policy(p);
+            obj.insert("UpdateDate".to_owned(), timestamp(p.updated).into());
+            body.insert("Policy".to_owned(), Value::Object(obj));
+        }
+        RamOutcome::Policies(page) => {
+            let items = page
+                .items
+                .iter()
+                .map(|c| {
+                    let mut obj = policy(&c.policy);
+                    obj.insert("AttachmentCount".to_owned(), c.attachment_count.into());
+                    obj.insert("UpdateDate".to_owned(), timestamp(c.policy.updated).into());
+                    obj.insert("Tags".to_owned(), wrapped("Tag", Vec::new()));
+                    Value::Object(obj)
+                })
+                .collect();
+            body.insert("Policies".to_owned(), wrapped("Policy", items));
+            paged(&mut body, page);
+        }
+        RamOutcome::PoliciesAttached(items) => {
+            let items = items.iter().map(attached_policy).collect();
+            body.insert("Policies".to_owned(), wrapped("Policy", items));
+        }
+        RamOutcome::PolicyEntities(e) => {
+            let users = e.users.iter().map(attached_user).collect();
+            let groups = e.groups.iter().map(attached_group).collect();
+            let roles = e.roles.iter().map(attached_role).collect();
+            body.insert("Users".to_owned(), wrapped("User", users));
+            body.insert("Groups".to_owned(), wrapped("Group", groups));
+            body.insert("Roles".to_owned(), wrapped("Role", roles));
+        }
+        RamOutcome::PolicyVersion(v) => {
+            body.insert("PolicyVersion".to_owned(), version(v));
+        }
+        RamOutcome::PolicyVersions(versions) => {
+            let items = versions.iter().map(version).collect();
+            body.insert("PolicyVersions".to_owned(), wrapped("PolicyVersion", items));
+        }
         // `Done`, and whatever a later outcome adds before it is rendered here.
         _ => {}
     }
@@ -195,6 +253,76 @@ fn role(r: &Role, shape: RoleShape) -> Value {
         }
         RoleShape::Created | RoleShape::Updated => {}
     }
+    Value::Object(obj)
+}
+
+/// The fields every policy object has.
+fn policy(p: &RamPolicy) -> Map<String, Value> {
+    let mut obj = Map::new();
+    obj.insert("PolicyName".to_owned(), p.name.as_str().into());
+    obj.insert("PolicyType".to_owned(), p.policy_type.as_str().into());
+    obj.insert("Description".to_owned(), p.description.as_str().into());
+    obj.insert(
+        "DefaultVersion".to_owned(),
+        p.default_version.as_str().into(),
+    );
+    obj.insert("CreateDate".to_owned(), timestamp(p.created).into());
+    obj
+}
+
+/// A policy of ListPoliciesFor{User,Group,Role} (no CreateDate).
+fn attached_policy(a: &Attached<RamPolicy>) -> Value {
+    let p = &a.entity;
+    let mut obj = Map::new();
+    obj.insert("PolicyName".to_owned(), p.name.as_str().into());
+    obj.insert("PolicyType".to_owned(), p.policy_type.as_str().into());
+    obj.insert("Description".to_owned(), p.description.as_str().into());
+    obj.insert(
+        "DefaultVersion".to_owned(),
+        p.default_version.as_str().into(),
+    );
+    obj.insert("AttachDate".to_owned(), timestamp(a.attached).into());
+    Value::Object(obj)
+}
+
+/// A user of ListEntitiesForPolicy.
+fn attached_user(a: &Attached<User>) -> Value {
+    let mut obj = Map::new();
+    obj.insert("UserName".to_owned(), a.entity.name.as_str().into());
+    obj.insert("UserId".to_owned(), a.entity.id.as_str().into());
+    optional(&mut obj, "DisplayName", &a.entity.display_name);
+    obj.insert("AttachDate".to_owned(), timestamp(a.attached).into());
+    Value::Object(obj)
+}
+
+/// A group of ListEntitiesForPolicy.
+fn attached_group(a: &Attached<Group>) -> Value {
+    let mut obj = Map::new();
+    obj.insert("GroupName".to_owned(), a.entity.name.as_str().into());
+    optional(&mut obj, "Comments", &a.entity.comments);
+    obj.insert("AttachDate".to_owned(), timestamp(a.attached).into());
+    Value::Object(obj)
+}
+
+/// A role of ListEntitiesForPolicy.
+fn attached_role(a: &Attached<Role>) -> Value {
+    let r = &a.entity;
+    let mut obj = Map::new();
+    obj.insert("RoleName".to_owned(), r.name.as_str().into());
+    obj.insert("RoleId".to_owned(), r.id.as_str().into());
+    obj.insert("Arn".to_owned(), r.arn.as_str().into());
+    obj.insert("Description".to_owned(), r.description.as_str().into());
+    obj.insert("AttachDate".to_owned(), timestamp(a.attached).into());
+    Value::Object(obj)
+}
+
+/// A policy version.
+fn version(v: &PolicyVersion) -> Value {
+    let mut obj = Map::new();
+    obj.insert("VersionId".to_owned(), v.id.as_str().into());
+    obj.insert("IsDefaultVersion".to_owned(), v.is_default.into());
+    obj.insert("PolicyDocument".to_owned(), v.document.as_str().into());
+    obj.insert("CreateDate".to_owned(), timestamp(v.created).into());
     Value::Object(obj)
 }
 

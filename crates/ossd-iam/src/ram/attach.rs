@@ -3,9 +3,8 @@
 //! target's record is touched so that per-entity limits hold under concurrency.
 
 use super::policies::{policy_name, system_named};
-use super::{Fail, Out, RamOutcome};
+use super::{Attached, Fail, Group, Out, PolicyEntities, RamOutcome, Role, User};
 use crate::identity::attached_suffix;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{
     AttachedRecord, AttachmentRecord, EntityKind, GroupRecord, PolicyType, RoleRecord, Stored, Txn,
@@ -209,19 +208,12 @@ impl Iam {
             let Ok(d) = self.described(ptype, &record.value.name).await else {
                 continue;
             };
-            let obj = Obj::new()
-                .set("PolicyName", d.name.as_str())
-                .set("PolicyType", ptype.as_str())
-                .set("Description", d.description.as_str())
-                .set("DefaultVersion", d.default_version.as_str())
-                .time("AttachDate", record.value.attached);
-            items.push(obj.build());
+            items.push(Attached {
+                entity: d,
+                attached: record.value.attached,
+            });
         }
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .pair(wrapped("Policies", "Policy", items))
-                .build(),
-        ))
+        Ok(RamOutcome::PoliciesAttached(items))
     }
 
     /// ListEntitiesForPolicy: the users, groups and roles a policy is attached to.
@@ -230,73 +222,55 @@ impl Iam {
         let ptype = p.required_policy_type()?;
         self.described(ptype, name).await?;
         let prefix = self.store().layout.attachments(ptype, name);
-        let (mut users, mut groups, mut roles) = (Vec::new(), Vec::new(), Vec::new());
+        let mut found = PolicyEntities::default();
         for (suffix, record) in self.store().scan_all::<AttachmentRecord>(&prefix).await? {
             let Some((kind, id)) = suffix.split_once('/') else {
                 continue;
             };
             let at = record.value.attached;
             match EntityKind::parse(kind) {
-                Some(EntityKind::User) => users.extend(self.user_entity(id, at).await?),
-                Some(EntityKind::Group) => groups.extend(self.group_entity(id, at).await?),
-                Some(EntityKind::Role) => roles.extend(self.role_entity(id, at).await?),
+                Some(EntityKind::User) => found.users.extend(self.user_entity(id, at).await?),
+                Some(EntityKind::Group) => found.groups.extend(self.group_entity(id, at).await?),
+                Some(EntityKind::Role) => found.roles.extend(self.role_entity(id, at).await?),
                 None => {}
             }
         }
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .pair(wrapped("Users", "User", users))
-                .pair(wrapped("Groups", "Group", groups))
-                .pair(wrapped("Roles", "Role", roles))
-                .build(),
-        ))
+        Ok(RamOutcome::PolicyEntities(found))
     }
 
     /// A user of ListEntitiesForPolicy.
-    async fn user_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+    async fn user_entity(&self, id: &str, at: i64) -> Result<Option<Attached<User>>, Fail> {
         let index = self.store().layout.user_id(id);
         let user = self
             .load_by_id::<UserRecord>(&index, |l, n| l.user(n))
             .await?;
-        Ok(user.map(|u| {
-            Obj::new()
-                .set("UserName", u.name.as_str())
-                .set("UserId", u.id.as_str())
-                .opt("DisplayName", &u.display_name)
-                .time("AttachDate", at)
-                .build()
+        Ok(user.map(|u| Attached {
+            entity: User::from(&u),
+            attached: at,
         }))
     }
 
     /// A group of ListEntitiesForPolicy.
-    async fn group_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+    async fn group_entity(&self, id: &str, at: i64) -> Result<Option<Attached<Group>>, Fail> {
         let index = self.store().layout.group_id(id);
         let group = self
             .load_by_id::<GroupRecord>(&index, |l, n| l.group(n))
             .await?;
-        Ok(group.map(|g| {
-            Obj::new()
-                .set("GroupName", g.name.as_str())
-                .opt("Comments", &g.comments)
-                .time("AttachDate", at)
-                .build()
+        Ok(group.map(|g| Attached {
+            entity: Group::from(&g),
+            attached: at,
         }))
     }
 
     /// A role of ListEntitiesForPolicy.
-    async fn role_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+    async fn role_entity(&self, id: &str, at: i64) -> Result<Option<Attached<Role>>, Fail> {
         let index = self.store().layout.role_id(id);
         let role = self
             .load_by_id::<RoleRecord>(&index, |l, n| l.role(n))
             .await?;
-        Ok(role.map(|r| {
-            Obj::new()
-                .set("RoleName", r.name.as_str())
-                .set("RoleId", r.id.as_str())
-                .set("Arn", self.role_arn(&r.name))
-                .set("Description", r.description.as_str())
-                .time("AttachDate", at)
-                .build()
+        Ok(role.map(|r| Attached {
+            entity: Role::new(&r, &self.inner.account_id),
+            attached: at,
         }))
     }
 }

@@ -23,7 +23,10 @@ use ossd_policy::RequestContext;
 use std::collections::BTreeMap;
 
 pub(crate) use keys::MAX_KEYS;
-pub use outcome::{AccessKey, Group, Listed, Membership, NewAccessKey, RamOutcome, Role, User};
+pub use outcome::{
+    AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
+    PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, User,
+};
 pub use resources::STUB_ACTIONS;
 
 /// How often an action is re-run after a concurrent change before giving up.

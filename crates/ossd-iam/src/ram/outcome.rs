@@ -1,9 +1,7 @@
-//! [`RamOutcome`]: what a RAM action returns, as typed values; `ossd-rpc` renders the JSON the
-//! SDKs read. Users and AccessKeys are typed; the other families still return their body as
-//! JSON ([`RamOutcome::Json`]) until they move too.
+//! [`RamOutcome`]: what a RAM action returns, as typed values (never JSON); `ossd-rpc` renders
+//! the JSON the SDKs read.
 
-use crate::store::{GroupRecord, KeyRecord, KeyStatus, RoleRecord, UserRecord};
-use serde_json::Value;
+use crate::store::{GroupRecord, KeyRecord, KeyStatus, PolicyType, RoleRecord, UserRecord};
 use zeroize::Zeroizing;
 
 /// A RAM user.
@@ -168,6 +166,78 @@ impl Role {
     }
 }
 
+/// A policy, custom or system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RamPolicy {
+    /// `PolicyName` as stored.
+    pub name: String,
+    /// `System` or `Custom`.
+    pub policy_type: PolicyType,
+    /// `Description`.
+    pub description: String,
+    /// `DefaultVersion`, `v{n}`.
+    pub default_version: String,
+    /// Creation time (Unix seconds).
+    pub created: i64,
+    /// Last update (Unix seconds).
+    pub updated: i64,
+}
+
+/// A policy with its default version's document (GetPolicy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyDetail {
+    /// The policy.
+    pub policy: RamPolicy,
+    /// The default version's document.
+    pub document: String,
+    /// How many users, groups and roles it is attached to.
+    pub attachment_count: usize,
+    /// When the default version was created (Unix seconds).
+    pub default_version_created: i64,
+}
+
+/// A policy of ListPolicies, with its attachment count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedPolicy {
+    /// The policy.
+    pub policy: RamPolicy,
+    /// How many users, groups and roles it is attached to.
+    pub attachment_count: usize,
+}
+
+/// A version of a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyVersion {
+    /// `VersionId`, `v{n}`.
+    pub id: String,
+    /// `PolicyDocument`.
+    pub document: String,
+    /// Whether it is the default version.
+    pub is_default: bool,
+    /// Creation time (Unix seconds).
+    pub created: i64,
+}
+
+/// A policy attached to an entity, or an entity a policy is attached to, with when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attached<T> {
+    /// The policy or entity.
+    pub entity: T,
+    /// When the attachment was made (Unix seconds).
+    pub attached: i64,
+}
+
+/// The users, groups and roles a policy is attached to (ListEntitiesForPolicy).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyEntities {
+    /// Users.
+    pub users: Vec<Attached<User>>,
+    /// Groups.
+    pub groups: Vec<Attached<Group>>,
+    /// Roles.
+    pub roles: Vec<Attached<Role>>,
+}
+
 /// What a RAM action returned.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -202,10 +272,24 @@ pub enum RamOutcome {
     RoleUpdated(Role),
     /// ListRoles.
     Roles(Listed<Role>),
+    /// CreatePolicy.
+    PolicyCreated(RamPolicy),
+    /// GetPolicy.
+    Policy(PolicyDetail),
+    /// UpdatePolicyDescription.
+    PolicyUpdated(RamPolicy),
+    /// ListPolicies.
+    Policies(Listed<CountedPolicy>),
+    /// ListPoliciesFor{User,Group,Role}.
+    PoliciesAttached(Vec<Attached<RamPolicy>>),
+    /// ListEntitiesForPolicy.
+    PolicyEntities(PolicyEntities),
+    /// CreatePolicyVersion, GetPolicyVersion.
+    PolicyVersion(PolicyVersion),
+    /// ListPolicyVersions.
+    PolicyVersions(Vec<PolicyVersion>),
     /// GetAccountAlias (empty when none is set).
     AccountAlias(String),
     /// An action that returns nothing but its `RequestId` (deletes, updates without a body).
     Done,
-    /// The body of an action not yet typed.
-    Json(Value),
 }

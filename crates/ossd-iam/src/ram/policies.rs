@@ -3,9 +3,8 @@
 //! `PolicyType: System`, attachable, never deleted or versioned.
 
 use super::counted::Creation;
-use super::{Fail, Out, RamOutcome};
+use super::{CountedPolicy, Fail, Listed, Out, PolicyDetail, RamOutcome, RamPolicy};
 use crate::Entity;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{EntityKind, PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child, fold};
 use crate::validate::{self, MAX_DESCRIPTION};
@@ -43,28 +42,12 @@ pub(super) fn check_document(document: &str) -> Result<(), Fail> {
     Ok(())
 }
 
-/// A policy as responses describe it, custom or system.
-pub(super) struct Described {
-    /// PolicyName as stored.
-    pub name: String,
-    /// System or Custom.
-    pub ptype: PolicyType,
-    /// Description.
-    pub description: String,
-    /// `v{n}`.
-    pub default_version: String,
-    /// CreateDate.
-    pub created: i64,
-    /// UpdateDate.
-    pub updated: i64,
-}
-
-impl Described {
+impl RamPolicy {
     /// A custom policy.
-    pub fn custom(p: &PolicyRecord) -> Self {
+    pub(crate) fn custom(p: &PolicyRecord) -> Self {
         Self {
             name: p.name.clone(),
-            ptype: PolicyType::Custom,
+            policy_type: PolicyType::Custom,
             description: p.description.clone(),
             default_version: format!("v{}", p.default_version),
             created: p.created,
@@ -73,25 +56,15 @@ impl Described {
     }
 
     /// A system policy.
-    pub fn system((name, description, _): (&str, &str, &str)) -> Self {
+    pub(crate) fn system((name, description, _): (&str, &str, &str)) -> Self {
         Self {
             name: name.to_owned(),
-            ptype: PolicyType::System,
+            policy_type: PolicyType::System,
             description: description.to_owned(),
             default_version: system_version(name).to_owned(),
             created: SYSTEM_POLICY_DATE,
             updated: SYSTEM_POLICY_DATE,
         }
-    }
-
-    /// The common fields.
-    pub fn json(&self) -> Obj {
-        Obj::new()
-            .set("PolicyName", self.name.as_str())
-            .set("PolicyType", self.ptype.as_str())
-            .set("Description", self.description.as_str())
-            .set("DefaultVersion", self.default_version.as_str())
-            .time("CreateDate", self.created)
     }
 }
 
@@ -108,12 +81,12 @@ impl Iam {
     }
 
     /// A policy of either type, or 404 `EntityNotExist.Policy`.
-    pub(super) async fn described(&self, ptype: PolicyType, name: &str) -> Result<Described, Fail> {
+    pub(super) async fn described(&self, ptype: PolicyType, name: &str) -> Result<RamPolicy, Fail> {
         match ptype {
             PolicyType::System => system_named(name)
-                .map(Described::system)
+                .map(RamPolicy::system)
                 .ok_or_else(|| codes::not_exist(Entity::Policy).into()),
-            PolicyType::Custom => Ok(Described::custom(&self.policy_named(name).await?.value)),
+            PolicyType::Custom => Ok(RamPolicy::custom(&self.policy_named(name).await?.value)),
         }
     }
 
@@ -168,11 +141,7 @@ impl Iam {
             record: &record,
         };
         self.create_counted(creation, txn).await?;
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .set("Policy", Described::custom(&record).json())
-                .build(),
-        ))
+        Ok(RamOutcome::PolicyCreated(RamPolicy::custom(&record)))
     }
 
     /// GetPolicy: the policy with AttachmentCount and its default version.
@@ -185,22 +154,12 @@ impl Iam {
         };
         let count = self.attachment_count(ptype, name).await?;
         let created = self.default_version_date(ptype, name).await?;
-        let policy = described
-            .json()
-            .set("PolicyDocument", document.as_str())
-            .set("AttachmentCount", count)
-            .time("UpdateDate", described.updated);
-        let version = Obj::new()
-            .set("VersionId", described.default_version.as_str())
-            .set("IsDefaultVersion", true)
-            .set("PolicyDocument", document)
-            .time("CreateDate", created.unwrap_or(described.created));
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .set("Policy", policy)
-                .set("DefaultPolicyVersion", version)
-                .build(),
-        ))
+        Ok(RamOutcome::Policy(PolicyDetail {
+            default_version_created: created.unwrap_or(described.created),
+            policy: described,
+            document,
+            attachment_count: count,
+        }))
     }
 
     /// The CreateDate of a custom policy's default version.
@@ -234,10 +193,7 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&key, Some(&stored)).put(&key, &record);
         self.commit(txn).await?;
-        let body = Described::custom(&record)
-            .json()
-            .time("UpdateDate", record.updated);
-        Ok(RamOutcome::Json(Obj::new().set("Policy", body).build()))
+        Ok(RamOutcome::PolicyUpdated(RamPolicy::custom(&record)))
     }
 
     /// DeletePolicy: refused while attached; `CascadingDelete` also removes non-default versions.
@@ -292,27 +248,23 @@ impl Iam {
             .then(|| {
                 found
                     .last()
-                    .map(|d| format!("{}/{}", d.ptype.as_str(), fold(&d.name)))
+                    .map(|d| format!("{}/{}", d.policy_type.as_str(), fold(&d.name)))
             })
             .flatten();
         let mut items = Vec::new();
-        for d in found.drain(..) {
-            let count = self.attachment_count(d.ptype, &d.name).await?;
-            let obj = d
-                .json()
-                .set("AttachmentCount", count)
-                .time("UpdateDate", d.updated)
-                .pair(wrapped("Tags", "Tag", Vec::new()));
-            items.push(obj.build());
+        for policy in found.drain(..) {
+            let attachment_count = self
+                .attachment_count(policy.policy_type, &policy.name)
+                .await?;
+            items.push(CountedPolicy {
+                policy,
+                attachment_count,
+            });
         }
-        let body = Obj::new()
-            .pair(wrapped("Policies", "Policy", items))
-            .set("IsTruncated", next.is_some());
-        let body = match next {
-            Some(m) => body.set("Marker", m),
-            None => body,
-        };
-        Ok(RamOutcome::Json(body.build()))
+        Ok(RamOutcome::Policies(Listed {
+            items,
+            marker: next,
+        }))
     }
 
     /// Up to `max` policies of type `filter` after `marker` (`{type}/{name}`), and whether more follow.
@@ -321,7 +273,7 @@ impl Iam {
         filter: Option<PolicyType>,
         marker: &str,
         max: usize,
-    ) -> Result<(Vec<Described>, bool), Fail> {
+    ) -> Result<(Vec<RamPolicy>, bool), Fail> {
         let (after_type, after_name) = marker.split_once('/').unwrap_or(("", ""));
         let mut found = Vec::new();
         if filter != Some(PolicyType::Custom) && after_type != "Custom" {
@@ -336,7 +288,7 @@ impl Iam {
                 system
                     .into_iter()
                     .filter(|(n, _, _)| fold(n).as_str() > after)
-                    .map(Described::system),
+                    .map(RamPolicy::system),
             );
         }
         if filter != Some(PolicyType::System) {
@@ -350,7 +302,7 @@ impl Iam {
                 .store()
                 .scan(&self.store().layout.policies(), after, want)
                 .await?;
-            found.extend(page.iter().map(|(_, r)| Described::custom(&r.value)));
+            found.extend(page.iter().map(|(_, r)| RamPolicy::custom(&r.value)));
         }
         let more = found.len() > max;
         found.truncate(max);

@@ -3,9 +3,8 @@
 //! `v1`, `v2`, … are never reused. System policies have one read-only version.
 
 use super::policies::{check_document, policy_name, system_named, system_version};
-use super::{Fail, Out, RamOutcome};
+use super::{Fail, Out, PolicyVersion, RamOutcome};
 use crate::Entity;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
 use crate::{Iam, RamAction, codes, validate};
@@ -15,14 +14,14 @@ pub const MAX_VERSIONS: usize = 5;
 /// The RotateStrategy that makes room by deleting the oldest non-default version.
 const ROTATE: &str = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
 
-/// The JSON of a version.
-fn version_json(id: &str, document: &str, is_default: bool, created: i64) -> serde_json::Value {
-    Obj::new()
-        .set("VersionId", id)
-        .set("IsDefaultVersion", is_default)
-        .set("PolicyDocument", document)
-        .time("CreateDate", created)
-        .build()
+/// A version as returned.
+fn version_of(id: &str, document: &str, is_default: bool, created: i64) -> PolicyVersion {
+    PolicyVersion {
+        id: id.to_owned(),
+        document: document.to_owned(),
+        is_default,
+        created,
+    }
 }
 
 impl Iam {
@@ -91,15 +90,13 @@ impl Iam {
             .absent(&key)
             .put(&key, &version);
         self.commit(txn).await?;
-        let body = version_json(
+        let body = version_of(
             &format!("v{number}"),
             document,
             set_default,
             version.created,
         );
-        Ok(RamOutcome::Json(
-            Obj::new().set("PolicyVersion", body).build(),
-        ))
+        Ok(RamOutcome::PolicyVersion(body))
     }
 
     /// At the version limit: deletes the oldest non-default version (`rotate`) or fails with
@@ -139,7 +136,7 @@ impl Iam {
                 if system_version(n) != id {
                     return Err(codes::not_exist(Entity::PolicyVersion).into());
                 }
-                version_json(id, doc, true, super::policies::SYSTEM_POLICY_DATE)
+                version_of(id, doc, true, super::policies::SYSTEM_POLICY_DATE)
             }
             PolicyType::Custom => {
                 let policy = self.policy_named(name).await?;
@@ -149,12 +146,10 @@ impl Iam {
                     .await?;
                 let v = found.ok_or_else(|| codes::not_exist(Entity::PolicyVersion))?;
                 let is_default = policy.value.default_version == number;
-                version_json(id, &v.value.document, is_default, v.value.created)
+                version_of(id, &v.value.document, is_default, v.value.created)
             }
         };
-        Ok(RamOutcome::Json(
-            Obj::new().set("PolicyVersion", body).build(),
-        ))
+        Ok(RamOutcome::PolicyVersion(body))
     }
 
     /// ListPolicyVersions.
@@ -165,7 +160,7 @@ impl Iam {
                 let (n, _, doc) =
                     system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 let date = super::policies::SYSTEM_POLICY_DATE;
-                vec![version_json(system_version(n), doc, true, date)]
+                vec![version_of(system_version(n), doc, true, date)]
             }
             PolicyType::Custom => {
                 let policy = self.policy_named(name).await?;
@@ -175,7 +170,7 @@ impl Iam {
                     .iter()
                     .map(|v| {
                         let id = format!("v{}", v.value.number);
-                        version_json(
+                        version_of(
                             &id,
                             &v.value.document,
                             v.value.number == default,
@@ -185,11 +180,7 @@ impl Iam {
                     .collect()
             }
         };
-        Ok(RamOutcome::Json(
-            Obj::new()
-                .pair(wrapped("PolicyVersions", "PolicyVersion", items))
-                .build(),
-        ))
+        Ok(RamOutcome::PolicyVersions(items))
     }
 
     /// The custom policy and version named by `PolicyName` / `VersionId`.

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use ossd_iam::{
-    AccessKey, ActionError, Caller, Entity, Group, Iam, Listed, RamAction, RamOutcome, Role, User,
+    AccessKey, ActionError, Caller, Entity, Group, Iam, Listed, RamAction, RamOutcome, RamPolicy,
+    Role, User,
 };
 use ossd_policy::RequestContext;
-use serde_json::Value;
 
 /// The AccessKey id recorded as the signer of internal actions (never a real key).
 const INTERNAL_KEY: &str = "ossd-emulator";
@@ -131,12 +131,14 @@ impl<'a> RootRam<'a> {
     async fn all_pages<T>(
         &self,
         action: RamAction,
+        params: &[(&str, &str)],
         page: fn(RamOutcome) -> Option<Listed<T>>,
     ) -> Result<Vec<T>, ActionError> {
         let mut items = Vec::new();
         let mut marker = String::new();
         loop {
-            let mut p = vec![("MaxItems", PAGE)];
+            let mut p = params.to_vec();
+            p.push(("MaxItems", PAGE));
             if !marker.is_empty() {
                 p.push(("Marker", &marker));
             }
@@ -153,7 +155,7 @@ impl<'a> RootRam<'a> {
 
     /// Every user.
     pub(crate) async fn users(&self) -> Result<Vec<User>, ActionError> {
-        self.all_pages(RamAction::ListUsers, |o| match o {
+        self.all_pages(RamAction::ListUsers, &[], |o| match o {
             RamOutcome::Users(page) => Some(page),
             _ => None,
         })
@@ -162,7 +164,7 @@ impl<'a> RootRam<'a> {
 
     /// Every group.
     pub(crate) async fn groups(&self) -> Result<Vec<Group>, ActionError> {
-        self.all_pages(RamAction::ListGroups, |o| match o {
+        self.all_pages(RamAction::ListGroups, &[], |o| match o {
             RamOutcome::Groups(page) => Some(page),
             _ => None,
         })
@@ -171,11 +173,38 @@ impl<'a> RootRam<'a> {
 
     /// Every role.
     pub(crate) async fn roles(&self) -> Result<Vec<Role>, ActionError> {
-        self.all_pages(RamAction::ListRoles, |o| match o {
+        self.all_pages(RamAction::ListRoles, &[], |o| match o {
             RamOutcome::Roles(page) => Some(page),
             _ => None,
         })
         .await
+    }
+
+    /// Every custom policy.
+    pub(crate) async fn custom_policies(&self) -> Result<Vec<RamPolicy>, ActionError> {
+        let custom = [("PolicyType", "Custom")];
+        let policies = self
+            .all_pages(RamAction::ListPolicies, &custom, |o| match o {
+                RamOutcome::Policies(page) => Some(page),
+                _ => None,
+            })
+            .await?;
+        Ok(policies.into_iter().map(|c| c.policy).collect())
+    }
+
+    /// The policies attached to the `holder` `name`.
+    pub(crate) async fn policies_of(
+        &self,
+        holder: Holder,
+        name: &str,
+    ) -> Result<Vec<RamPolicy>, ActionError> {
+        let p = [(holder.name_param(), name)];
+        match self.call(holder.list_policies(), &p).await? {
+            RamOutcome::PoliciesAttached(items) => {
+                Ok(items.into_iter().map(|a| a.entity).collect())
+            }
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// The groups user `user_name` is in.
@@ -198,42 +227,6 @@ impl<'a> RootRam<'a> {
             _ => Ok(Vec::new()),
         }
     }
-
-    /// Every item of a (possibly paginated) list action whose result is still JSON:
-    /// `body[outer][inner]`, following `Marker` while `IsTruncated`.
-    pub(crate) async fn list(
-        &self,
-        action: RamAction,
-        params: &[(&str, &str)],
-        outer: &str,
-        inner: &str,
-    ) -> Result<Vec<Value>, ActionError> {
-        let mut items = Vec::new();
-        let mut marker = String::new();
-        loop {
-            let mut p = params.to_vec();
-            if action.is_paged() {
-                p.push(("MaxItems", PAGE));
-            }
-            if !marker.is_empty() {
-                p.push(("Marker", &marker));
-            }
-            let body = ossd_rpc::ram::body(&self.call(action, &p).await?);
-            if let Some(Value::Array(found)) = body.get(outer).and_then(|o| o.get(inner)) {
-                items.extend(found.iter().cloned());
-            }
-            let more = body.get("IsTruncated").and_then(Value::as_bool) == Some(true);
-            match body.get("Marker").and_then(Value::as_str) {
-                Some(m) if more && !m.is_empty() => marker = m.to_owned(),
-                _ => return Ok(items),
-            }
-        }
-    }
-}
-
-/// The string field `name` of a listed item ("" if absent).
-pub(crate) fn field<'v>(item: &'v Value, name: &str) -> &'v str {
-    item.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// The RAM `Code` and `Message` of `e`, for the emulator's startup and reset errors.

@@ -8,7 +8,7 @@ use ossd_iam::{ActionError, Iam, RamAction};
 use ossd_meta::{ListUploadsQuery, ListVersionsQuery};
 use ossd_store::Store;
 
-use super::ram::{Holder, RootRam, field};
+use super::ram::{Holder, RootRam};
 
 /// Items handled per listing round (each round lists from the start again: what was listed
 /// has been deleted).
@@ -156,19 +156,16 @@ pub(crate) async fn empty_ram(
         detach_all(&ram, Holder::Group, name).await?;
         call(&ram, RamAction::DeleteGroup, &[("GroupName", name)]).await?;
     }
-    let custom = [("PolicyType", "Custom")];
     for policy in ram
-        .list(RamAction::ListPolicies, &custom, "Policies", "Policy")
+        .custom_policies()
         .await
         .map_err(ram_err(RamAction::ListPolicies))?
     {
-        let name = field(&policy, "PolicyName");
-        call(
-            &ram,
-            RamAction::DeletePolicy,
-            &[("PolicyName", name), ("CascadingDelete", "true")],
-        )
-        .await?;
+        let p = [
+            ("PolicyName", policy.name.as_str()),
+            ("CascadingDelete", "true"),
+        ];
+        call(&ram, RamAction::DeletePolicy, &p).await?;
     }
     let root_keys = ram
         .access_keys(None)
@@ -183,19 +180,17 @@ pub(crate) async fn empty_ram(
     Ok(())
 }
 
-/// Detaches every policy of the `kind` (User, Group, Role) `name`.
+/// Detaches every policy of the `holder` `name`.
 async fn detach_all(ram: &RootRam<'_>, holder: Holder, name: &str) -> Result<(), ResetError> {
-    let name_param = holder.name_param();
-    let list = holder.list_policies();
     let policies = ram
-        .list(list, &[(name_param, name)], "Policies", "Policy")
+        .policies_of(holder, name)
         .await
-        .map_err(ram_err(list))?;
+        .map_err(ram_err(holder.list_policies()))?;
     for p in policies {
         let params = [
-            ("PolicyType", field(&p, "PolicyType")),
-            ("PolicyName", field(&p, "PolicyName")),
-            (name_param, name),
+            ("PolicyType", p.policy_type.as_str()),
+            ("PolicyName", p.name.as_str()),
+            (holder.name_param(), name),
         ];
         call(ram, holder.detach(), &params).await?;
     }
