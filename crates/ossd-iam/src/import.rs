@@ -31,7 +31,7 @@ impl Iam {
                 .await
             {
                 Ok(()) => return Ok(()),
-                Err(Fail::Rpc(e)) => return Err(e),
+                Err(Fail::Action(e)) => return Err(e),
                 Err(Fail::Backend(m)) => return Err(internal(m)),
                 Err(Fail::Conflict) => continue,
             }

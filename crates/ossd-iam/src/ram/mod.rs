@@ -36,7 +36,7 @@ const ATTEMPTS: usize = 16;
 #[derive(Debug)]
 pub(crate) enum Fail {
     /// An error for the client.
-    Rpc(ActionError),
+    Action(ActionError),
     /// A commit check failed: re-run the action.
     Conflict,
     /// The store failed (logged, answered with InternalError).
@@ -45,7 +45,7 @@ pub(crate) enum Fail {
 
 impl From<ActionError> for Fail {
     fn from(e: ActionError) -> Self {
-        Self::Rpc(e)
+        Self::Action(e)
     }
 }
 
@@ -76,7 +76,7 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> ActionError {
 impl Iam {
     /// Runs one RAM action (spec 4.2; stubs of 4.4 answer InvalidAction.NotFound) for `caller`
     /// (authorized with `ram:<Action>` on the spec 6.9 resource; root always allowed).
-    /// `params` are the decoded RPC parameters. Returns the JSON body WITHOUT RequestId (the server adds it).
+    /// `params` are the decoded RPC parameters. Returns the typed outcome (`ossd-rpc` renders it).
     pub async fn ram(
         &self,
         caller: &Caller,
@@ -91,7 +91,7 @@ impl Iam {
         for _ in 0..ATTEMPTS {
             match self.run_ram(caller, action, p).await {
                 Ok(body) => return Ok(body),
-                Err(Fail::Rpc(e)) => return Err(e),
+                Err(Fail::Action(e)) => return Err(e),
                 Err(Fail::Backend(m)) => return Err(internal(m)),
                 Err(Fail::Conflict) => {
                     tracing::debug!(action = action.name(), "concurrent IAM change; retrying");
