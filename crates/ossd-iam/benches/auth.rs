@@ -25,7 +25,7 @@
 // A benchmark: a panic is a failed run, and requests are signed at the real time.
 #![allow(clippy::expect_used, clippy::disallowed_methods)]
 
-use ossd_iam::{Caller, Iam, Keyring, OssRequest};
+use ossd_iam::{Caller, Iam, Keyring, OssRequest, RamAction};
 use ossd_meta::{MemoryMeta, MetaStore};
 use ossd_meta_sqlite::SqliteMeta;
 use ossd_policy::RequestContext;
@@ -362,14 +362,16 @@ impl Bench {
             .await
             .expect("resolve the root key")
             .caller;
-        let ram = |action: &'static str, pairs: Vec<(&'static str, String)>| {
+        let ram = |action: RamAction, pairs: Vec<(&'static str, String)>| {
             let (iam, root) = (iam.clone(), root.clone());
             async move {
                 let p: BTreeMap<String, String> =
                     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-                iam.ram(&root, action, &p, &RequestContext::new())
+                let outcome = iam
+                    .ram(&root, action, &p, &RequestContext::new())
                     .await
-                    .unwrap_or_else(|e| panic!("{action}: {e}"))
+                    .unwrap_or_else(|e| panic!("{action}: {e}"));
+                ossd_rpc::ram::body(&outcome)
             }
         };
         let trust = format!(
@@ -380,14 +382,22 @@ impl Bench {
             "Resource":["acs:oss:*:*:examplebucket","acs:oss:*:*:examplebucket/*"]}]})
         .to_string();
         for user in ["ramtest", "ossreader", "benchdummy"] {
-            ram("CreateUser", vec![("UserName", user.to_owned())]).await;
+            ram(RamAction::CreateUser, vec![("UserName", user.to_owned())]).await;
         }
-        let assumer_key = ram("CreateAccessKey", vec![("UserName", "ramtest".into())]).await;
-        let reader_key = ram("CreateAccessKey", vec![("UserName", "ossreader".into())]).await;
+        let assumer_key = ram(
+            RamAction::CreateAccessKey,
+            vec![("UserName", "ramtest".into())],
+        )
+        .await;
+        let reader_key = ram(
+            RamAction::CreateAccessKey,
+            vec![("UserName", "ossreader".into())],
+        )
+        .await;
         let attach = |kind: &'static str, name: &str, ptype: &str, policy: &str| {
             let action = match kind {
-                "User" => "AttachPolicyToUser",
-                _ => "AttachPolicyToRole",
+                "User" => RamAction::AttachPolicyToUser,
+                _ => RamAction::AttachPolicyToRole,
             };
             let name_param = match kind {
                 "User" => "UserName",
@@ -404,7 +414,7 @@ impl Bench {
         };
         attach("User", "ramtest", "System", "AliyunSTSAssumeRoleAccess").await;
         ram(
-            "CreateRole",
+            RamAction::CreateRole,
             vec![
                 ("RoleName", "RamOssTest".into()),
                 ("AssumeRolePolicyDocument", trust),
@@ -412,7 +422,7 @@ impl Bench {
         )
         .await;
         ram(
-            "CreatePolicy",
+            RamAction::CreatePolicy,
             vec![
                 ("PolicyName", "RamTestPolicy".into()),
                 ("PolicyDocument", policy),
@@ -433,10 +443,15 @@ impl Bench {
             ("RoleSessionName", "sessiontest"),
             ("DurationSeconds", "3000"),
         ]);
-        let response = iam
-            .sts(&assumer, "AssumeRole", &assume, &RequestContext::new())
-            .await
-            .expect("AssumeRole");
+        let response = sts_call(
+            &iam,
+            &assumer,
+            "AssumeRole",
+            &assume,
+            &RequestContext::new(),
+        )
+        .await
+        .expect("AssumeRole");
         let session = Credentials {
             id: str_at(&response, "/Credentials/AccessKeyId"),
             secret: str_at(&response, "/Credentials/AccessKeySecret"),
@@ -447,10 +462,15 @@ impl Bench {
         .to_string();
         let mut with_policy = assume.clone();
         with_policy.insert("Policy".to_owned(), only_get);
-        let response = iam
-            .sts(&assumer, "AssumeRole", &with_policy, &RequestContext::new())
-            .await
-            .expect("AssumeRole with a session policy");
+        let response = sts_call(
+            &iam,
+            &assumer,
+            "AssumeRole",
+            &with_policy,
+            &RequestContext::new(),
+        )
+        .await
+        .expect("AssumeRole with a session policy");
         let limited = iam
             .resolve(
                 &str_at(&response, "/Credentials/AccessKeyId"),
@@ -481,7 +501,12 @@ impl Bench {
     async fn iam_write(&self, n: u64) {
         let p = params(&[("UserName", "benchdummy"), ("NewComments", &n.to_string())]);
         self.iam
-            .ram(&self.root, "UpdateUser", &p, &RequestContext::new())
+            .ram(
+                &self.root,
+                RamAction::UpdateUser,
+                &p,
+                &RequestContext::new(),
+            )
             .await
             .expect("UpdateUser benchdummy");
     }
@@ -894,8 +919,7 @@ fn add_assume_role_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Be
             timed_async!(
                 rt,
                 budget,
-                b.iam
-                    .sts(&b.assumer, "GetCallerIdentity", none, ctx)
+                sts_call(&b.iam, &b.assumer, "GetCallerIdentity", none, ctx)
                     .await
                     .expect("GetCallerIdentity")
             )
@@ -925,8 +949,7 @@ fn add_assume_role_figures<'a>(suite: &mut Suite<'a>, rt: &'a Runtime, b: &'a Be
             timed_async!(
                 rt,
                 budget,
-                b.iam
-                    .sts(&b.assumer, "AssumeRole", &b.assume, ctx)
+                sts_call(&b.iam, &b.assumer, "AssumeRole", &b.assume, ctx)
                     .await
                     .expect("AssumeRole")
             )
@@ -956,7 +979,7 @@ fn concurrent_assume(rt: &Runtime, b: &Bench, tasks: usize, budget: Duration) ->
                     while Instant::now() < deadline {
                         for _ in 0..4 {
                             black_box(
-                                iam.sts(&caller, "AssumeRole", &params, &ctx)
+                                sts_call(&iam, &caller, "AssumeRole", &params, &ctx)
                                     .await
                                     .expect("AssumeRole"),
                             );
@@ -1018,4 +1041,18 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     suite.print();
+}
+
+/// Runs an STS action through the RPC wire (`ossd-rpc`), as the server does, and returns the
+/// JSON body.
+async fn sts_call(
+    iam: &Iam,
+    caller: &Caller,
+    action: &str,
+    params: &BTreeMap<String, String>,
+    ctx: &RequestContext,
+) -> Result<serde_json::Value, ossd_rpc::RpcFailure> {
+    ossd_rpc::call(iam, caller, ossd_rpc::STS_VERSION, action, params, ctx)
+        .await
+        .map(|o| o.to_json())
 }

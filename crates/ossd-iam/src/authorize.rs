@@ -3,10 +3,11 @@
 //! #assumerole-authorization). This module gathers the inputs (policy sets, session policy,
 //! bucket policy); `ossd-policy` decides.
 
-use crate::denied::access_denied_detail;
+use crate::ActionError;
+use crate::denied::denial;
 use crate::identity::{PolicySet, Principal};
 use crate::store::StoreError;
-use crate::{Caller, Denied, Iam, RpcError, codes};
+use crate::{Caller, Denial, Denied, Iam};
 use ossd_policy::{
     Authorization, OssAction, OssTarget, Policy, PolicyKind, Request, RequestContext, Subject,
 };
@@ -248,7 +249,7 @@ impl Iam {
         action: &str,
         resources: &[String],
         context: &RequestContext,
-    ) -> Result<(), RpcError> {
+    ) -> Result<(), ActionError> {
         if matches!(caller, Caller::Root { account_id, .. } if *account_id == self.inner.account_id)
         {
             return Ok(());
@@ -256,7 +257,7 @@ impl Iam {
         let auth_action = format!("ram:{action}");
         let governing = match self.governing(caller).await {
             Ok(Ok(g)) => g,
-            Ok(Err(())) => return Err(self.no_permission(codes::no_permission_ram())),
+            Ok(Err(())) => return Err(self.no_permission(None)),
             Err(e) => return Err(crate::ram::internal(e)),
         };
         let refs = governing.identity.refs();
@@ -265,16 +266,16 @@ impl Iam {
             let request = Request::new(&auth_action, resource, context);
             let decision = ossd_policy::authorize_ram(&subject, &self.inner.account_id, &request);
             if !decision.is_allowed() {
-                let detail = access_denied_detail(caller, &auth_action, resource, &decision);
-                return Err(self.no_permission(codes::no_permission_ram().with_detail(detail)));
+                let denial = denial(caller, &auth_action, resource, &decision);
+                return Err(self.no_permission(Some(denial)));
             }
         }
         Ok(())
     }
 
     /// Counts a `NoPermission` error.
-    pub(crate) fn no_permission(&self, e: RpcError) -> RpcError {
+    pub(crate) fn no_permission(&self, denial: Option<Denial>) -> ActionError {
         self.inner.counters.denied();
-        e
+        ActionError::NoPermission(denial.map(Box::new))
     }
 }

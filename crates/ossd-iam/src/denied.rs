@@ -1,29 +1,19 @@
-//! Denials and their details: [`Denied`] for OSS
-//! (docs/protocol/access-denied.md#oss-accessdenied-document, #choosing-code-message-and-ec) and
-//! the `AccessDeniedDetail` object of STS/RAM `NoPermission` errors
-//! (docs/protocol/access-denied.md#rpc-accessdenieddetail).
+//! Denials and their details: [`Denied`] for OSS (docs/protocol/access-denied.md#oss-accessdenied-document, docs/protocol/access-denied.md#choosing-code-message-and-ec) and the [`Denial`] of STS/RAM
+//! `NoPermission` errors (docs/protocol/access-denied.md#rpc-accessdenieddetail).
 
-use crate::Caller;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use crate::{Caller, Denial};
 use ossd_policy::{Access, Authorization, DenyReason};
-use serde_json::{Value, json};
 
-/// Message of a session-policy denial
-/// (docs/protocol/access-denied.md#choosing-code-message-and-ec).
+/// Message of a session-policy denial (docs/protocol/access-denied.md#choosing-code-message-and-ec).
 const BY_AUTHORIZER: &str = "Access denied by authorizer's policy.";
-/// Message of explicit Deny denials (docs/protocol/access-denied.md#choosing-code-message-and-ec,
-/// sic for RAM policies too).
+/// Message of explicit Deny denials (docs/protocol/access-denied.md#choosing-code-message-and-ec, sic for RAM policies too).
 const BY_BUCKET_POLICY: &str = "Access denied by bucket policy.";
-/// Message of data APIs nothing allowed
-/// (docs/protocol/access-denied.md#choosing-code-message-and-ec).
+/// Message of data APIs nothing allowed (docs/protocol/access-denied.md#choosing-code-message-and-ec).
 const NO_RIGHT_DATA: &str = "You have no right to access this object because of bucket acl.";
-/// Message of management APIs nothing allowed
-/// (docs/protocol/access-denied.md#choosing-code-message-and-ec).
+/// Message of management APIs nothing allowed (docs/protocol/access-denied.md#choosing-code-message-and-ec).
 const NOT_YOURS: &str = "The bucket you access does not belong to you.";
 
-/// A denied OSS request with what the AccessDenied body needs (docs/protocol/access-denied.md):
-/// message, EC, which policy type denied, explicit or implicit, the action and resource.
+/// A denied OSS request with what docs/protocol/access-denied.md#oss-accessdenied-document, docs/protocol/access-denied.md#choosing-code-message-and-ec needs for the AccessDenied body (message, EC, which policy type denied, explicit or implicit, the action and resource).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denied {
     /// `Message` of the AccessDenied error.
@@ -82,48 +72,22 @@ impl Denied {
     }
 }
 
-/// The `AccessDeniedDetail` object of a `NoPermission` RPC error
-/// (docs/protocol/access-denied.md#rpc-accessdenieddetail).
-pub(crate) fn access_denied_detail(
+/// The [`Denial`] of a `NoPermission` RAM/STS error for `decision` on (`action`, `resource`).
+pub(crate) fn denial(
     caller: &Caller,
     action: &str,
     resource: &str,
     decision: &Authorization,
-) -> Value {
+) -> Denial {
     let reason = decision.deny_reason();
-    let policy_type = reason.and_then(DenyReason::policy_type).map(|p| p.as_str());
-    let explicit = reason.is_some_and(DenyReason::is_explicit);
-    json!({
-        "AuthAction": action,
-        "AuthPrincipalDisplayName": caller.display_name(),
-        "AuthPrincipalOwnerId": caller.account_id().unwrap_or_default(),
-        "AuthPrincipalType": caller.principal_type(),
-        "NoPermissionType": if explicit { "ExplicitDeny" } else { "ImplicitDeny" },
-        "PolicyType": policy_type.unwrap_or_default(),
-        "EncodedDiagnosticMessage": diagnostic(caller, action, resource, decision),
-    })
-}
-
-/// `EncodedDiagnosticMessage`: base64 of the decision record (ossd's choice,
-/// docs/protocol/access-denied.md#oss-accessdenied-document).
-fn diagnostic(caller: &Caller, action: &str, resource: &str, decision: &Authorization) -> String {
-    let reason = decision.deny_reason();
-    let matched: Vec<Value> = decision
-        .matched
-        .iter()
-        .map(|m| json!({ "PolicyIdentifier": m.policy_name, "StatementIndex": m.statement_index }))
-        .collect();
-    let record = json!({
-        "AuthAction": action,
-        "AuthResource": resource,
-        "AuthPrincipal": {
-            "AuthPrincipalType": caller.principal_type(),
-            "AuthPrincipalOwnerId": caller.account_id().unwrap_or_default(),
-            "AuthPrincipalDisplayName": caller.display_name(),
-        },
-        "ExplicitDeny": reason.is_some_and(DenyReason::is_explicit),
-        "NoPermissionPolicyType": reason.and_then(DenyReason::policy_type).map(|p| p.as_str()),
-        "MatchedPolicies": matched,
-    });
-    STANDARD.encode(record.to_string())
+    Denial {
+        action: action.to_owned(),
+        resource: resource.to_owned(),
+        principal_type: caller.principal_type(),
+        principal_name: caller.display_name(),
+        principal_owner: caller.account_id().unwrap_or_default().to_owned(),
+        explicit: reason.is_some_and(DenyReason::is_explicit),
+        policy_type: reason.and_then(DenyReason::policy_type).map(|p| p.as_str()),
+        matched: decision.matched.clone(),
+    }
 }

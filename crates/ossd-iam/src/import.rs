@@ -3,7 +3,8 @@
 
 use crate::ram::{Fail, MAX_KEYS, internal};
 use crate::store::{Empty, KeyRecord, KeyStatus, Txn, access_key, child};
-use crate::{Iam, RpcError, codes, validate};
+use crate::{ActionError, Entity};
+use crate::{Iam, codes, validate};
 
 /// How often registration re-runs after a concurrent change.
 const ATTEMPTS: usize = 8;
@@ -19,7 +20,7 @@ impl Iam {
         user_name: &str,
         access_key_id: &str,
         secret: &str,
-    ) -> Result<(), RpcError> {
+    ) -> Result<(), ActionError> {
         validate::user_or_group_name("UserName", user_name)?;
         if access_key_id.is_empty() || secret.is_empty() {
             return Err(codes::missing("AccessKeyId"));
@@ -30,7 +31,7 @@ impl Iam {
                 .await
             {
                 Ok(()) => return Ok(()),
-                Err(Fail::Rpc(e)) => return Err(e),
+                Err(Fail::Action(e)) => return Err(e),
                 Err(Fail::Backend(m)) => return Err(internal(m)),
                 Err(Fail::Conflict) => continue,
             }
@@ -55,12 +56,7 @@ impl Iam {
         if let Some(found) = &existing {
             let k = &found.value;
             if k.owner != owner || k.account != self.inner.account_id {
-                return Err(RpcError::new(
-                    409,
-                    "EntityAlreadyExists.User.AccessKey",
-                    "The access key id is already in use.",
-                )
-                .into());
+                return Err(codes::already_exists(Entity::UserAccessKey).into());
             }
             let same = self.unseal_secret(k).is_ok_and(|s| s.as_str() == secret);
             if same && k.status == KeyStatus::Active {
@@ -73,7 +69,7 @@ impl Iam {
             .len()
             >= MAX_KEYS
         {
-            return Err(codes::limit_exceeded("User.AccessKey").into());
+            return Err(codes::limit_exceeded(Entity::UserAccessKey).into());
         }
         let record = KeyRecord {
             id: access_key_id.to_owned(),

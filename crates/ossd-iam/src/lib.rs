@@ -14,6 +14,8 @@
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
+mod action;
+mod action_error;
 mod authorize;
 mod cache;
 mod caller;
@@ -24,7 +26,6 @@ mod iam;
 mod identity;
 mod ids;
 mod import;
-mod json;
 mod keyfile;
 mod keyring;
 mod params;
@@ -32,21 +33,26 @@ mod parsed;
 mod ram;
 mod resolve;
 mod root;
-mod rpc_error;
 mod stats;
 mod store;
 mod sts;
 mod token;
 mod validate;
 
+pub use action::{RamAction, StsAction};
+pub use action_error::{ActionError, Denial, Entity, Problem};
 pub use authorize::OssRequest;
 pub use caller::Caller;
 pub use denied::Denied;
 pub use error::IamError;
 pub use iam::Iam;
 pub use keyring::Keyring;
-pub use ram::STUB_ACTIONS;
+pub use ram::{
+    AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
+    PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, STUB_ACTIONS, User,
+};
 pub use resolve::Resolved;
-pub use rpc_error::RpcError;
 pub use stats::IamStats;
+pub use store::PolicyType;
+pub use sts::{AssumeRole, IssuedCredentials, StsCall};
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

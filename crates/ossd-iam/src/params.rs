@@ -1,8 +1,8 @@
-//! [`Params`]: typed access to decoded RPC parameters (values always arrive as strings,
-//! docs/protocol/ram.md#ram-api-general-rules).
+//! [`Params`]: typed access to decoded RPC parameters (values always arrive as strings, docs/protocol/ram.md#ram-api-general-rules).
 
+use crate::ActionError;
+use crate::codes;
 use crate::store::PolicyType;
-use crate::{RpcError, codes};
 use std::collections::BTreeMap;
 
 /// Default `MaxItems` of list actions.
@@ -26,12 +26,12 @@ impl<'a> Params<'a> {
     }
 
     /// A non-empty value, or 400 `Missing{name}`.
-    pub(crate) fn required(&self, name: &str) -> Result<&'a str, RpcError> {
+    pub(crate) fn required(&self, name: &str) -> Result<&'a str, ActionError> {
         self.opt(name).ok_or_else(|| codes::missing(name))
     }
 
     /// A boolean (`true`/`false`, any case), or 400 `InvalidParameter.{name}`.
-    pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, RpcError> {
+    pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, ActionError> {
         match self.opt(name) {
             None => Ok(None),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
@@ -41,7 +41,7 @@ impl<'a> Params<'a> {
     }
 
     /// An integer in `min..=max`, or 400 `InvalidParameter.{name}`.
-    pub(crate) fn int(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, RpcError> {
+    pub(crate) fn int(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, ActionError> {
         let Some(v) = self.opt(name) else {
             return Ok(None);
         };
@@ -52,7 +52,7 @@ impl<'a> Params<'a> {
     }
 
     /// `MaxItems`: 1–1000, default 100.
-    pub(crate) fn max_items(&self) -> Result<usize, RpcError> {
+    pub(crate) fn max_items(&self) -> Result<usize, ActionError> {
         let max = self.int("MaxItems", 1, MAX_MAX_ITEMS as u64)?;
         Ok(max.map_or(DEFAULT_MAX_ITEMS, |n| n as usize))
     }
@@ -63,7 +63,7 @@ impl<'a> Params<'a> {
     }
 
     /// `PolicyType` (`System` / `Custom`), or 400 `InvalidParameter.PolicyType`.
-    pub(crate) fn policy_type(&self) -> Result<Option<PolicyType>, RpcError> {
+    pub(crate) fn policy_type(&self) -> Result<Option<PolicyType>, ActionError> {
         match self.opt("PolicyType") {
             None => Ok(None),
             Some(v) => PolicyType::parse(v)
@@ -73,7 +73,7 @@ impl<'a> Params<'a> {
     }
 
     /// A required `PolicyType`.
-    pub(crate) fn required_policy_type(&self) -> Result<PolicyType, RpcError> {
+    pub(crate) fn required_policy_type(&self) -> Result<PolicyType, ActionError> {
         self.policy_type()?
             .ok_or_else(|| codes::incorrect("PolicyType"))
     }

@@ -1,16 +1,14 @@
-//! The STS API (docs/protocol/sts.md): AssumeRole, in the order of docs/protocol/sts.md#assumerole,
-//! and GetCallerIdentity (docs/protocol/sts.md#getcalleridentity); every other action is
-//! `InvalidAction.NotFound`.
+//! The STS API (docs/protocol/sts.md): [`StsCall`] with typed parameters; AssumeRole, with the processing
+//! order of 2.3, returns [`IssuedCredentials`]; GetCallerIdentity (2.4) is the [`Caller`]
+//! itself. The JSON the SDKs read is rendered by `ossd-rpc`.
 
-use crate::denied::access_denied_detail;
-use crate::json::{Obj, timestamp};
-use crate::params::Params;
+use crate::denied::denial;
 use crate::store::{RoleRecord, StoreError};
-use crate::token::{CLAIMS_VERSION, IssuedSession, SessionClaims};
-use crate::{Caller, Iam, RpcError, codes, validate};
+use crate::token::{CLAIMS_VERSION, SessionClaims};
+use crate::{ActionError, Entity, StsAction};
+use crate::{Caller, Iam, codes, validate};
 use ossd_policy::{Policy, PolicyKind, RequestContext, RoleTarget};
-use serde_json::Value;
-use std::collections::BTreeMap;
+use zeroize::Zeroizing;
 
 /// Shortest session (docs/protocol/sts.md#assumerole).
 pub(crate) const MIN_DURATION: u64 = 900;
@@ -18,6 +16,73 @@ pub(crate) const MIN_DURATION: u64 = 900;
 pub(crate) const DEFAULT_DURATION: u64 = 3600;
 /// Longest session any role allows (docs/protocol/ram.md#names-and-limits).
 pub(crate) const MAX_DURATION: u64 = 43200;
+
+/// An STS call with its parameters.
+#[derive(Debug, Clone)]
+pub enum StsCall {
+    /// AssumeRole.
+    AssumeRole(AssumeRole),
+    /// GetCallerIdentity (no parameters).
+    GetCallerIdentity,
+}
+
+impl StsCall {
+    /// The action.
+    pub const fn action(&self) -> StsAction {
+        match self {
+            Self::AssumeRole(_) => StsAction::AssumeRole,
+            Self::GetCallerIdentity => StsAction::GetCallerIdentity,
+        }
+    }
+}
+
+/// The parameters of AssumeRole as sent (empty values count as absent). They are validated by
+/// [`Iam::assume_role`] after the caller check, in the order of docs/protocol/sts.md#assumerole, so required ones are
+/// options here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssumeRole {
+    /// `RoleArn`: `acs:ram::{account}:role/{name}` (required).
+    pub role_arn: Option<String>,
+    /// `RoleSessionName` (required).
+    pub role_session_name: Option<String>,
+    /// `DurationSeconds`, as sent (900 to the role's maximum; default 3600).
+    pub duration_seconds: Option<String>,
+    /// `Policy`: a session policy narrowing the role's permissions.
+    pub policy: Option<String>,
+    /// `ExternalId`, matched by the trust policy's `sts:ExternalId` condition.
+    pub external_id: Option<String>,
+    /// `SourceIdentity`, carried in the session.
+    pub source_identity: Option<String>,
+}
+
+/// Temporary credentials issued by AssumeRole.
+#[derive(Clone)]
+pub struct IssuedCredentials {
+    /// The temporary AccessKey id (`STS.…`).
+    pub access_key_id: String,
+    /// The temporary secret.
+    pub secret: Zeroizing<String>,
+    /// The security token (`CAIS…`).
+    pub security_token: String,
+    /// When the credentials expire (Unix seconds).
+    pub expiration: i64,
+    /// `acs:ram::{account}:role/{role}/{session}`.
+    pub assumed_role_arn: String,
+    /// `{role id}:{session}`.
+    pub assumed_role_id: String,
+    /// The `SourceIdentity` of the call, if any.
+    pub source_identity: Option<String>,
+}
+
+impl std::fmt::Debug for IssuedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("expiration", &self.expiration)
+            .field("assumed_role_arn", &self.assumed_role_arn)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The validated parameters of an AssumeRole call.
 struct AssumeParams<'a> {
@@ -41,16 +106,26 @@ fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
     (ok && validate::role_name("RoleName", name).is_ok()).then_some((account, name))
 }
 
+/// A non-empty value.
+fn opt(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|v| !v.is_empty())
+}
+
+/// A non-empty value, or 400 `Missing{name}`.
+fn required<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str, ActionError> {
+    opt(v).ok_or_else(|| codes::missing(name))
+}
+
 /// Step 3 of docs/protocol/sts.md#assumerole: validates every parameter.
-fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
-    let arn = p.required("RoleArn")?;
+fn assume_params(p: &AssumeRole) -> Result<AssumeParams<'_>, ActionError> {
+    let arn = required(&p.role_arn, "RoleArn")?;
     let (account_id, role_name) =
         parse_role_arn(arn).ok_or_else(|| codes::wrongly_formed("RoleArn"))?;
-    let session_name = p.required("RoleSessionName")?;
+    let session_name = required(&p.role_session_name, "RoleSessionName")?;
     if !validate::session_name(session_name) {
         return Err(codes::wrongly_formed("RoleSessionName"));
     }
-    let duration = match p.opt("DurationSeconds") {
+    let duration = match opt(&p.duration_seconds) {
         None => DEFAULT_DURATION,
         Some(d) => match d.parse::<u64>() {
             Ok(d) if (MIN_DURATION..=MAX_DURATION).contains(&d) => d,
@@ -58,15 +133,15 @@ fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
             _ => return Err(codes::duration(DEFAULT_DURATION as u32)),
         },
     };
-    let policy = p.opt("Policy");
+    let policy = opt(&p.policy);
     if let Some(text) = policy {
-        Policy::parse(text, PolicyKind::Session).map_err(|e| codes::policy(&e))?;
+        Policy::parse(text, PolicyKind::Session).map_err(codes::policy)?;
     }
-    let external_id = p.opt("ExternalId");
+    let external_id = opt(&p.external_id);
     if external_id.is_some_and(|e| !validate::external_id(e)) {
         return Err(codes::wrongly_formed("ExternalId"));
     }
-    let source_identity = p.opt("SourceIdentity");
+    let source_identity = opt(&p.source_identity);
     if source_identity.is_some_and(|s| !validate::source_identity(s)) {
         return Err(codes::wrongly_formed("SourceIdentity"));
     }
@@ -81,41 +156,29 @@ fn assume_params(p: Params<'_>) -> Result<AssumeParams<'_>, RpcError> {
     })
 }
 
-/// Logs a store failure and returns STS's InternalError.
-fn internal(e: StoreError) -> RpcError {
+/// Logs a store failure and returns it as an error.
+fn internal(e: StoreError) -> ActionError {
     tracing::error!(error = %e, "identity store failure in STS");
-    codes::sts_internal()
+    ActionError::Backend(e.into())
 }
 
 impl Iam {
-    /// Runs one STS action: AssumeRole (in the order of docs/protocol/sts.md#assumerole,
-    /// DurationSeconds 900..=role max, Policy validated and carried in the token, ExternalId) and
-    /// GetCallerIdentity (docs/protocol/sts.md#getcalleridentity); others → InvalidAction.NotFound.
-    pub async fn sts(
+    /// AssumeRole, steps 2–7 of docs/protocol/sts.md#assumerole (step 1, authentication, is the server's): the caller
+    /// must be a RAM user or role session, the parameters valid, the role existing, the
+    /// caller's policies and the role's trust policy allowing, the duration within the role's
+    /// maximum.
+    pub async fn assume_role(
         &self,
         caller: &Caller,
-        action: &str,
-        params: &BTreeMap<String, String>,
+        p: &AssumeRole,
         ctx: &RequestContext,
-    ) -> Result<Value, RpcError> {
-        match action {
-            "AssumeRole" => self.assume_role(caller, Params(params), ctx).await,
-            "GetCallerIdentity" => Ok(caller_identity(caller)),
-            _ => Err(codes::action_not_found()),
-        }
-    }
-
-    /// AssumeRole, steps 2–7 of docs/protocol/sts.md#assumerole (step 1, authentication, is the
-    /// server's).
-    async fn assume_role(
-        &self,
-        caller: &Caller,
-        p: Params<'_>,
-        ctx: &RequestContext,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<IssuedCredentials, ActionError> {
         match caller {
-            Caller::Root { .. } => return Err(self.no_permission(codes::root_cannot_assume())),
-            Caller::Anonymous => return Err(self.no_permission(codes::no_permission_sts())),
+            Caller::Root { .. } => {
+                self.no_permission(None);
+                return Err(ActionError::RootCannotAssume);
+            }
+            Caller::Anonymous => return Err(self.no_permission(None)),
             Caller::User { .. } | Caller::Session { .. } => {}
         }
         let a = assume_params(p)?;
@@ -129,9 +192,13 @@ impl Iam {
     }
 
     /// Step 4: the role, looked up case-insensitively in its account.
-    async fn role_for_assume(&self, account_id: &str, name: &str) -> Result<RoleRecord, RpcError> {
+    async fn role_for_assume(
+        &self,
+        account_id: &str,
+        name: &str,
+    ) -> Result<RoleRecord, ActionError> {
         if account_id != self.inner.account_id {
-            return Err(codes::sts_role_not_exist());
+            return Err(ActionError::NotExist(Entity::Role));
         }
         let key = self.store().layout.role(name);
         let found = self
@@ -139,28 +206,29 @@ impl Iam {
             .get::<RoleRecord>(&key)
             .await
             .map_err(internal)?;
-        found.map(|r| r.value).ok_or_else(codes::sts_role_not_exist)
+        found
+            .map(|r| r.value)
+            .ok_or(ActionError::NotExist(Entity::Role))
     }
 
-    /// Step 5 (docs/protocol/authorization.md#assumerole-authorization): the caller's identity
-    /// policies AND the role's trust policy.
+    /// Step 5 (docs/protocol/authorization.md#assumerole-authorization): the caller's identity policies AND the role's trust policy.
     async fn authorize_assume(
         &self,
         caller: &Caller,
         role: &RoleRecord,
         external_id: Option<&str>,
         ctx: &RequestContext,
-    ) -> Result<(), RpcError> {
+    ) -> Result<(), ActionError> {
         let governing = match self.governing(caller).await.map_err(internal)? {
             Ok(g) => g,
-            Err(()) => return Err(self.no_permission(codes::no_permission_sts())),
+            Err(()) => return Err(self.no_permission(None)),
         };
         let Ok(trust) = Policy::parse(&role.trust_policy, PolicyKind::Trust) else {
             tracing::warn!(
                 role = role.name,
                 "stored trust policy does not parse; denying"
             );
-            return Err(self.no_permission(codes::no_permission_sts()));
+            return Err(self.no_permission(None));
         };
         let mut ctx = ctx.clone();
         if let Some(id) = external_id {
@@ -177,8 +245,8 @@ impl Iam {
             return Ok(());
         }
         let resource = ossd_policy::ram_role_arn(&self.inner.account_id, &role.name);
-        let detail = access_denied_detail(caller, "sts:AssumeRole", &resource, &decision);
-        Err(self.no_permission(codes::no_permission_sts().with_detail(detail)))
+        let denial = denial(caller, "sts:AssumeRole", &resource, &decision);
+        Err(self.no_permission(Some(denial)))
     }
 
     /// Step 7: seals a token and answers with the credentials.
@@ -187,7 +255,7 @@ impl Iam {
         caller: &Caller,
         role: &RoleRecord,
         a: &AssumeParams<'_>,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<IssuedCredentials, ActionError> {
         let now = self.now();
         let expires_at = now.saturating_add(i64::try_from(a.duration).unwrap_or(i64::MAX));
         let claims = SessionClaims {
@@ -205,7 +273,7 @@ impl Iam {
         };
         let issued = claims.seal(&self.inner.keyring).map_err(|e| {
             tracing::error!(error = %e, "sealing a session token");
-            codes::sts_internal()
+            ActionError::Backend(e)
         })?;
         self.inner.counters.token_issued();
         tracing::info!(
@@ -214,68 +282,14 @@ impl Iam {
             session = a.session_name,
             "issued STS credentials"
         );
-        Ok(self.credentials_json(role, a, &issued, expires_at))
-    }
-
-    /// The AssumeRole response body (docs/protocol/sts.md#assumerole): all values strings, no
-    /// `Code`.
-    fn credentials_json(
-        &self,
-        role: &RoleRecord,
-        a: &AssumeParams<'_>,
-        issued: &IssuedSession,
-        expires_at: i64,
-    ) -> Value {
-        let user = Obj::new()
-            .set(
-                "Arn",
-                format!("{}/{}", self.role_arn(&role.name), a.session_name),
-            )
-            .set("AssumedRoleId", format!("{}:{}", role.id, a.session_name));
-        let credentials = Obj::new()
-            .set("AccessKeyId", issued.access_key_id.as_str())
-            .set("AccessKeySecret", issued.secret.as_str())
-            .set("SecurityToken", issued.security_token.as_str())
-            .set("Expiration", timestamp(expires_at));
-        let body = Obj::new()
-            .set("AssumedRoleUser", user)
-            .set("Credentials", credentials);
-        body.opt("SourceIdentity", a.source_identity.unwrap_or_default())
-            .build()
-    }
-}
-
-/// GetCallerIdentity (docs/protocol/sts.md#getcalleridentity): no authorization.
-fn caller_identity(caller: &Caller) -> Value {
-    let obj = Obj::new().set("Arn", caller.arn());
-    match caller {
-        Caller::Anonymous => obj.build(),
-        Caller::Root { account_id, .. } => obj
-            .set("IdentityType", "Account")
-            .set("AccountId", account_id.as_str())
-            .set("UserId", account_id.as_str())
-            .set("PrincipalId", account_id.as_str())
-            .build(),
-        Caller::User {
-            account_id,
-            user_id,
-            ..
-        } => obj
-            .set("IdentityType", "RAMUser")
-            .set("AccountId", account_id.as_str())
-            .set("UserId", user_id.as_str())
-            .set("PrincipalId", user_id.as_str())
-            .build(),
-        Caller::Session {
-            account_id,
-            role_id,
-            session_name,
-            ..
-        } => obj
-            .set("IdentityType", "AssumedRoleUser")
-            .set("AccountId", account_id.as_str())
-            .set("RoleId", role_id.as_str())
-            .set("PrincipalId", format!("{role_id}:{session_name}"))
-            .build(),
+        Ok(IssuedCredentials {
+            access_key_id: issued.access_key_id,
+            secret: issued.secret,
+            security_token: issued.security_token,
+            expiration: expires_at,
+            assumed_role_arn: format!("{}/{}", self.role_arn(&role.name), a.session_name),
+            assumed_role_id: format!("{}:{}", role.id, a.session_name),
+            source_identity: a.source_identity.map(str::to_owned),
+        })
     }
 }

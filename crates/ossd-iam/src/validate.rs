@@ -1,7 +1,6 @@
-//! Parameter rules of docs/protocol/ram.md#names-and-limits, docs/protocol/sts.md#assumerole
-//! (names, lengths, formats), each failing with its code.
+//! Parameter rules of docs/protocol/ram.md#names-and-limits, docs/protocol/sts.md#assumerole (names, lengths, formats), each failing with its code.
 
-use crate::RpcError;
+use crate::ActionError;
 use crate::codes;
 
 /// Longest UserName / GroupName / RoleName.
@@ -26,7 +25,7 @@ pub(crate) const EXTERNAL_ID_LEN: (usize, usize) = (2, 1224);
 pub(crate) const SOURCE_IDENTITY_LEN: (usize, usize) = (2, 64);
 
 /// A name of 1..=`max` characters from letters, digits and `extra`; `param` names the errors.
-fn name(param: &str, value: &str, max: usize, extra: &[char]) -> Result<(), RpcError> {
+fn name(param: &str, value: &str, max: usize, extra: &[char]) -> Result<(), ActionError> {
     if value.is_empty() {
         return Err(codes::missing(param));
     }
@@ -43,22 +42,22 @@ fn name(param: &str, value: &str, max: usize, extra: &[char]) -> Result<(), RpcE
 }
 
 /// UserName / NewUserName / GroupName / NewGroupName: letters, digits, `.`, `-`, `_`.
-pub(crate) fn user_or_group_name(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn user_or_group_name(param: &str, value: &str) -> Result<(), ActionError> {
     name(param, value, MAX_ENTITY_NAME, &['.', '-', '_'])
 }
 
 /// RoleName: letters, digits, `.`, `-`.
-pub(crate) fn role_name(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn role_name(param: &str, value: &str) -> Result<(), ActionError> {
     name(param, value, MAX_ENTITY_NAME, &['.', '-'])
 }
 
 /// PolicyName: letters, digits, `-`.
-pub(crate) fn policy_name(value: &str) -> Result<(), RpcError> {
+pub(crate) fn policy_name(value: &str) -> Result<(), ActionError> {
     name("PolicyName", value, MAX_POLICY_NAME, &['-'])
 }
 
 /// A free-text field of at most `max` characters without control characters.
-pub(crate) fn text(param: &str, value: &str, max: usize) -> Result<(), RpcError> {
+pub(crate) fn text(param: &str, value: &str, max: usize) -> Result<(), ActionError> {
     if value.chars().count() > max {
         return Err(codes::too_long(param));
     }
@@ -69,7 +68,7 @@ pub(crate) fn text(param: &str, value: &str, max: usize) -> Result<(), RpcError>
 }
 
 /// Email: `local@domain.tld`, no spaces.
-pub(crate) fn email(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn email(param: &str, value: &str) -> Result<(), ActionError> {
     let ok = value.len() <= MAX_EMAIL
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -87,7 +86,7 @@ pub(crate) fn email(param: &str, value: &str) -> Result<(), RpcError> {
 }
 
 /// MobilePhone: `<country code>-<number>`, e.g. `86-18600008888`.
-pub(crate) fn mobile_phone(param: &str, value: &str) -> Result<(), RpcError> {
+pub(crate) fn mobile_phone(param: &str, value: &str) -> Result<(), ActionError> {
     let digits = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
     };
@@ -98,24 +97,24 @@ pub(crate) fn mobile_phone(param: &str, value: &str) -> Result<(), RpcError> {
 }
 
 /// AccountAlias: 3–63 of lower-case letters, digits, `-`, not starting or ending with `-`.
-pub(crate) fn account_alias(value: &str) -> Result<(), RpcError> {
+pub(crate) fn account_alias(value: &str) -> Result<(), ActionError> {
     if value.is_empty() {
         return Err(codes::missing("AccountAlias"));
     }
     if !(ALIAS_LEN.0..=ALIAS_LEN.1).contains(&value.len()) {
-        return Err(codes::alias_length());
+        return Err(ActionError::AliasLength);
     }
     let chars_ok = value
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !chars_ok || value.starts_with('-') || value.ends_with('-') {
-        return Err(codes::alias_format());
+        return Err(ActionError::AliasFormat);
     }
     Ok(())
 }
 
 /// A policy VersionId: `v` followed by a positive decimal number; returns the number.
-pub(crate) fn version_id(value: &str) -> Result<u32, RpcError> {
+pub(crate) fn version_id(value: &str) -> Result<u32, ActionError> {
     let number = value.strip_prefix('v').filter(|n| !n.starts_with('0'));
     number
         .and_then(|n| n.parse::<u32>().ok())
@@ -156,17 +155,22 @@ pub(crate) fn source_identity(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Problem;
 
     #[test]
     fn names() {
         assert!(user_or_group_name("UserName", "a.b-c_d9").is_ok());
-        let e = user_or_group_name("UserName", "a b").err().map(|e| e.code);
-        assert_eq!(e.as_deref(), Some("InvalidParameter.UserName.InvalidChars"));
+        let problem = |r: Result<(), ActionError>| match r {
+            Err(ActionError::Invalid { param, problem }) => Some((param, problem)),
+            _ => None,
+        };
+        let chars = Some(("UserName".to_owned(), Problem::InvalidChars));
+        assert_eq!(problem(user_or_group_name("UserName", "a b")), chars);
         let long = "a".repeat(65);
-        let e = user_or_group_name("UserName", &long).err().map(|e| e.code);
-        assert_eq!(e.as_deref(), Some("InvalidParameter.UserName.Length"));
-        let e = role_name("RoleName", "a_b").err().map(|e| e.code);
-        assert_eq!(e.as_deref(), Some("InvalidParameter.RoleName.InvalidChars"));
+        let too_long = Some(("UserName".to_owned(), Problem::TooLong));
+        assert_eq!(problem(user_or_group_name("UserName", &long)), too_long);
+        let chars = Some(("RoleName".to_owned(), Problem::InvalidChars));
+        assert_eq!(problem(role_name("RoleName", "a_b")), chars);
         assert!(policy_name("Ram-Test1").is_ok());
         assert!(policy_name("Ram_Test").is_err());
     }

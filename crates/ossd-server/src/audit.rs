@@ -8,11 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use ossd_audit::{AuditRecord, Decision, Kind, Matched, Principal};
-use ossd_iam::{Caller, Denied, RpcError};
+use ossd_iam::{Caller, Denial, Denied, RamOutcome};
 use ossd_proto::error::OssError;
+use ossd_rpc::{Outcome, RpcFailure, Service};
 use ossd_sig::rpc::RpcParams;
 use serde_json::{Value, json};
 
@@ -91,15 +90,17 @@ impl RpcTrace {
     }
 
     /// The audited kind of this call: RAM actions that change something, STS actions that
-    /// issue credentials; `None` for reads (`Get*`, `List*`) and unknown versions.
+    /// issue credentials, and calls of actions that do not exist; `None` for reads and
+    /// unknown versions.
     fn kind(&self) -> Option<Kind> {
-        let read = self.action.starts_with("Get") || self.action.starts_with("List");
-        match self.version.as_str() {
-            _ if read || self.action.is_empty() => None,
-            "2015-05-01" => Some(Kind::Ram),
-            "2015-04-01" => Some(Kind::Sts),
-            _ => None,
+        let service = Service::from_version(&self.version)?;
+        if self.action.is_empty() || service.is_mutation(&self.action) == Some(false) {
+            return None;
         }
+        Some(match service {
+            Service::Ram => Kind::Ram,
+            Service::Sts => Kind::Sts,
+        })
     }
 }
 
@@ -109,16 +110,17 @@ pub(crate) fn rpc(
     trace: &RpcTrace,
     request_id: &str,
     context: &ossd_policy::RequestContext,
-    result: Result<&Value, &RpcError>,
+    result: Result<&Outcome, &RpcFailure>,
 ) {
     let Some(kind) = trace.kind() else {
         return;
     };
     let prefix = if kind == Kind::Ram { "ram" } else { "sts" };
-    let decision = match result {
-        Ok(_) => Decision::Allow,
-        Err(e) if e.status == 403 || e.access_denied_detail.is_some() => Decision::Deny,
-        Err(_) => Decision::Error,
+    let wire = result.err().map(RpcFailure::to_wire);
+    let decision = match (result, &wire) {
+        (Ok(_), _) => Decision::Allow,
+        (Err(e), Some(w)) if w.status == 403 || e.denial().is_some() => Decision::Deny,
+        (Err(_), _) => Decision::Error,
     };
     let mut r = AuditRecord::now(kind, format!("{prefix}:{}", trace.action), decision);
     r.request_id = request_id.to_owned();
@@ -132,12 +134,12 @@ pub(crate) fn rpc(
             access_key_id: trace.access_key_id.clone(),
         },
     };
-    match result {
-        Ok(body) => created_ids(body, &mut r.target),
-        Err(e) => {
-            r.code = Some(e.code.clone());
-            r.reason = Some(e.message.clone());
-            r.matched = e.access_denied_detail.as_ref().and_then(rpc_matched);
+    match (result, wire) {
+        (Ok(outcome), _) => created_ids(outcome, &mut r.target),
+        (Err(e), wire) => {
+            r.code = wire.as_ref().map(|w| w.code.clone());
+            r.reason = wire.map(|w| w.message);
+            r.matched = e.denial().and_then(rpc_matched);
         }
     }
     state.audit.record(&r);
@@ -233,44 +235,29 @@ fn source_ip(context: &ossd_policy::RequestContext) -> Option<String> {
 
 /// The ids a successful call created: a new AccessKey's id, an STS session's temporary
 /// AccessKey id, ARN and expiry (never the secrets or the token beside them).
-fn created_ids(body: &Value, target: &mut BTreeMap<String, String>) {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
-    if let Some(id) = text(body.pointer("/AccessKey/AccessKeyId")) {
-        target.insert("CreatedAccessKeyId".to_owned(), id);
-    }
-    if let Some(id) = text(body.pointer("/Credentials/AccessKeyId")) {
-        target.insert("IssuedAccessKeyId".to_owned(), id);
-    }
-    if let Some(exp) = text(body.pointer("/Credentials/Expiration")) {
-        target.insert("Expiration".to_owned(), exp);
-    }
-    if let Some(arn) = text(body.pointer("/AssumedRoleUser/Arn")) {
-        target.insert("AssumedRoleArn".to_owned(), arn);
+fn created_ids(outcome: &Outcome, target: &mut BTreeMap<String, String>) {
+    match outcome {
+        Outcome::Issued(c) => {
+            target.insert("IssuedAccessKeyId".to_owned(), c.access_key_id.clone());
+            let expiration = ossd_rpc::json::timestamp(c.expiration);
+            target.insert("Expiration".to_owned(), expiration);
+            target.insert("AssumedRoleArn".to_owned(), c.assumed_role_arn.clone());
+        }
+        Outcome::Ram(RamOutcome::AccessKeyCreated(new)) => {
+            target.insert("CreatedAccessKeyId".to_owned(), new.key.id.clone());
+        }
+        Outcome::Ram(_) | Outcome::Identity(_) => {}
     }
 }
 
-/// The deciding policy of a `NoPermission` RPC error, from its `AccessDeniedDetail` (the
-/// encoded diagnostic names the matched policy and statement).
-fn rpc_matched(detail: &Value) -> Option<Matched> {
-    let text = |v: Option<&Value>| {
-        v.and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let diagnostic: Option<Value> = text(detail.get("EncodedDiagnosticMessage"))
-        .and_then(|b| STANDARD.decode(b).ok())
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let first = diagnostic
-        .as_ref()
-        .and_then(|d| d.pointer("/MatchedPolicies/0"));
+/// The deciding policy and statement of a `NoPermission` denial.
+fn rpc_matched(d: &Denial) -> Option<Matched> {
+    let statement = d.matched.as_ref();
     let matched = Matched {
-        policy_type: text(detail.get("PolicyType")),
-        policy: first.and_then(|m| text(m.get("PolicyIdentifier"))),
-        statement: first
-            .and_then(|m| m.get("StatementIndex"))
-            .and_then(Value::as_u64)
-            .and_then(|i| usize::try_from(i).ok()),
-        sid: None,
+        policy_type: d.policy_type.map(str::to_owned),
+        policy: statement.and_then(|m| m.policy_name.clone()),
+        statement: statement.map(|m| m.statement_index),
+        sid: statement.and_then(|m| m.sid.clone()),
     };
     (matched != Matched::default()).then_some(matched)
 }
@@ -281,14 +268,26 @@ mod tests {
 
     #[test]
     fn created_ids_never_copy_secrets() {
-        let body = json!({
-            "AccessKey": {"AccessKeyId": "LTAInew", "AccessKeySecret": "s3cr3t", "Status": "Active"},
-            "Credentials": {"AccessKeyId": "STS.x", "AccessKeySecret": "tmp-secret",
-                            "SecurityToken": "tok", "Expiration": "2030-01-01T00:00:00Z"},
-            "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/s", "AssumedRoleId": "1:s"},
+        let created = RamOutcome::AccessKeyCreated(ossd_iam::NewAccessKey {
+            key: ossd_iam::AccessKey {
+                id: "LTAInew".to_owned(),
+                active: true,
+                created: 0,
+            },
+            secret: String::from("s3cr3t").into(),
         });
+        let issued = ossd_iam::IssuedCredentials {
+            access_key_id: "STS.x".to_owned(),
+            secret: String::from("tmp-secret").into(),
+            security_token: "tok".to_owned(),
+            expiration: 1_900_000_000,
+            assumed_role_arn: "acs:ram::1:role/r/s".to_owned(),
+            assumed_role_id: "1:s".to_owned(),
+            source_identity: None,
+        };
         let mut target = BTreeMap::new();
-        created_ids(&body, &mut target);
+        created_ids(&Outcome::Ram(created), &mut target);
+        created_ids(&Outcome::Issued(issued), &mut target);
         let text = serde_json::to_string(&target).unwrap_or_default();
         assert!(text.contains("LTAInew") && text.contains("STS.x"), "{text}");
         for secret in ["s3cr3t", "tmp-secret", "tok\""] {
@@ -297,24 +296,34 @@ mod tests {
     }
 
     #[test]
-    fn matched_statement_from_the_diagnostic() {
-        let diag =
-            json!({"MatchedPolicies": [{"PolicyIdentifier": "deny-all", "StatementIndex": 2}]});
-        let detail = json!({
-            "PolicyType": "AssumeRolePolicy",
-            "NoPermissionType": "ExplicitDeny",
-            "EncodedDiagnosticMessage": STANDARD.encode(diag.to_string()),
-        });
+    fn matched_statement_from_the_denial() {
+        let mut denial = Denial {
+            action: "sts:AssumeRole".to_owned(),
+            resource: "acs:ram::1:role/r".to_owned(),
+            principal_type: "SubUser",
+            principal_name: "u".to_owned(),
+            principal_owner: "1".to_owned(),
+            explicit: true,
+            policy_type: Some("AssumeRolePolicy"),
+            matched: Some(ossd_policy::MatchedStatement {
+                policy_index: 0,
+                policy_name: Some("deny-all".to_owned()),
+                statement_index: 2,
+                sid: Some("no".to_owned()),
+            }),
+        };
         assert_eq!(
-            rpc_matched(&detail),
+            rpc_matched(&denial),
             Some(Matched {
                 policy_type: Some("AssumeRolePolicy".to_owned()),
                 policy: Some("deny-all".to_owned()),
                 statement: Some(2),
-                sid: None,
+                sid: Some("no".to_owned()),
             })
         );
-        assert_eq!(rpc_matched(&json!({"PolicyType": ""})), None);
+        denial.policy_type = None;
+        denial.matched = None;
+        assert_eq!(rpc_matched(&denial), None);
     }
 
     #[test]

@@ -170,14 +170,14 @@ async fn oss(
 ) -> (Resp, &'static str, String) {
     let is_head = parts.method == Method::HEAD;
     let mut ctx = match target
-        .map_err(|_| OssError::invalid_uri())
+        .map_err(|_| (OssError::invalid_uri(), None))
         .and_then(|t| parse(parts, t, request_id, now, host, conn))
     {
         Ok(ctx) => ctx,
-        Err(e) => {
+        Err((e, op)) => {
             let mut resp = error(&e, request_id, host, is_head);
             settle_unread(body, &mut resp, is_http1(parts)).await;
-            return (resp, "-", String::new());
+            return (resp, op.map_or("-", Operation::name), String::new());
         }
     };
     let op = ctx.op.name();
@@ -242,7 +242,8 @@ fn host_of(parts: &Parts) -> String {
         .unwrap_or_default()
 }
 
-/// Everything up to authentication: names, query, headers, operation.
+/// Everything up to authentication: names, query, headers, operation and its typed parameters.
+/// A failure carries the operation when it was known (for the access log and metrics).
 fn parse(
     parts: &Parts,
     target: Target,
@@ -250,15 +251,16 @@ fn parse(
     now: OffsetDateTime,
     host: &str,
     conn: Connection,
-) -> Result<Ctx, OssError> {
-    let query =
-        parse_query(parts.uri.query().unwrap_or_default()).map_err(|_| OssError::invalid_uri())?;
+) -> Result<Ctx, (OssError, Option<Operation>)> {
+    let early = |e: OssError| (e, None);
+    let query = parse_query(parts.uri.query().unwrap_or_default())
+        .map_err(|_| early(OssError::invalid_uri()))?;
     let headers = collect_headers(&parts.headers);
     if let Some(b) = &target.bucket {
-        BucketName::new(b).map_err(|_| OssError::invalid_bucket_name(b))?;
+        BucketName::new(b).map_err(|_| early(OssError::invalid_bucket_name(b)))?;
     }
     if let Some(k) = &target.key {
-        ObjectKey::new(k).map_err(|_| OssError::invalid_object_name())?;
+        ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
     }
     let has_copy = headers.iter().any(|(k, _)| k == "x-oss-copy-source");
     let op = classify(
@@ -271,11 +273,14 @@ fn parse(
     .map_err(|e| match e {
         ClassifyError::NotImplemented(what) => OssError::not_implemented(what),
         _ => OssError::method_not_allowed(),
-    })?;
-    let params = Params::parse(op, &query)?;
+    })
+    .map_err(early)?;
+    let with_op = |e: OssError| (e, Some(op));
+    let params = Params::parse(op, &query).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {
-            handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))?
+            handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))
+                .map_err(with_op)?
         }
         _ => None,
     };
@@ -295,7 +300,7 @@ fn parse(
         versioning: VersioningState::Disabled,
     };
     if ctx.target.key.is_some() {
-        ctx.check_version_id()?;
+        ctx.check_version_id().map_err(with_op)?;
     }
     Ok(ctx)
 }

@@ -8,8 +8,10 @@
 
 use std::time::Duration;
 
-use ossd_iam::RpcError;
+use ossd_iam::{ActionError, IamError};
 use ossd_proto::error::{OssError, Refusal};
+use ossd_rpc::RpcFailure;
+use ossd_sig::rpc::RpcSigError;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -297,28 +299,37 @@ pub(crate) fn denial_reason(e: &OssError) -> Option<&'static str> {
     e.refusal().map(Refusal::as_str)
 }
 
-/// The denial reason of an RPC (RAM/STS) error, as for [`denial_reason`].
-pub(crate) fn rpc_denial_reason(e: &RpcError) -> Option<&'static str> {
-    let code = e.code.as_str();
-    if code == "NoPermission" || code.starts_with("NoPermission.") || code == "AccessDenied" {
-        let explicit = e
-            .access_denied_detail
-            .as_ref()
-            .and_then(|d| d.get("NoPermissionType"))
-            .and_then(|v| v.as_str())
-            .map(|v| v == "ExplicitDeny");
-        return Some(match explicit {
-            Some(true) => "explicit",
-            Some(false) => "implicit",
-            None => "other",
-        });
-    }
-    match code {
-        "SignatureDoesNotMatch" => Some("signature"),
-        "InvalidSecurityToken.Expired" | "InvalidTimeStamp.Expired" => Some("expired"),
-        _ if code.starts_with("InvalidAccessKeyId") => Some("invalid_key"),
-        _ if code.starts_with("InvalidSecurityToken") => Some("invalid_token"),
-        "SignatureNonceUsed" => Some("replay"),
+/// The denial reason of an RPC (RAM/STS) failure, as for [`denial_reason`], from the typed
+/// failure and its denial.
+pub(crate) fn rpc_denial_reason(e: &RpcFailure) -> Option<&'static str> {
+    match e {
+        RpcFailure::Action { error, .. } => match error {
+            ActionError::NoPermission(Some(d)) if d.explicit => Some("explicit"),
+            ActionError::NoPermission(Some(_)) => Some("implicit"),
+            ActionError::NoPermission(None) | ActionError::RootCannotAssume => Some("other"),
+            _ => None,
+        },
+        RpcFailure::Signature(e) => match e {
+            RpcSigError::SignatureDoesNotMatch { .. } | RpcSigError::PayloadHashMismatch { .. } => {
+                Some("signature")
+            }
+            RpcSigError::TimestampExpired | RpcSigError::SecurityTokenExpired => Some("expired"),
+            RpcSigError::AccessKeyNotFound | RpcSigError::AccessKeyInactive => Some("invalid_key"),
+            RpcSigError::SecurityTokenMalformed | RpcSigError::SecurityTokenMismatch => {
+                Some("invalid_token")
+            }
+            RpcSigError::SignatureNonceUsed => Some("replay"),
+            _ => None,
+        },
+        RpcFailure::Credentials(e) => match e {
+            IamError::InvalidAccessKeyId | IamError::AccessKeyInactive => Some("invalid_key"),
+            IamError::InvalidSecurityToken | IamError::AccessKeyIdAndSecurityTokenNotMatch => {
+                Some("invalid_token")
+            }
+            IamError::SecurityTokenExpired => Some("expired"),
+            _ => None,
+        },
+        RpcFailure::NonceUsed => Some("replay"),
         _ => None,
     }
 }
@@ -524,22 +535,39 @@ mod tests {
 
     #[test]
     fn rpc_errors_map_to_denial_reasons() {
-        let err = |code: &str| RpcError::new(400, code, "m");
         assert_eq!(
-            rpc_denial_reason(&err("InvalidSecurityToken.Expired")),
+            rpc_denial_reason(&RpcFailure::Credentials(IamError::SecurityTokenExpired)),
             Some("expired")
         );
         assert_eq!(
-            rpc_denial_reason(&err("InvalidAccessKeyId.NotFound")),
+            rpc_denial_reason(&RpcFailure::Credentials(IamError::InvalidAccessKeyId)),
             Some("invalid_key")
         );
+        let mismatch = RpcSigError::SignatureDoesNotMatch {
+            string_to_sign: String::new(),
+        };
         assert_eq!(
-            rpc_denial_reason(&err("SignatureDoesNotMatch")),
+            rpc_denial_reason(&RpcFailure::Signature(mismatch)),
             Some("signature")
         );
-        let denied = err("NoPermission")
-            .with_detail(serde_json::json!({"NoPermissionType": "ImplicitDeny"}));
+        assert_eq!(rpc_denial_reason(&RpcFailure::NonceUsed), Some("replay"));
+        let action = |error| RpcFailure::Action {
+            service: ossd_rpc::Service::Ram,
+            error,
+        };
+        let denial = ossd_iam::Denial {
+            action: "ram:CreateUser".to_owned(),
+            resource: "acs:ram:*:1:user/*".to_owned(),
+            principal_type: "SubUser",
+            principal_name: "u".to_owned(),
+            principal_owner: "1".to_owned(),
+            explicit: false,
+            policy_type: None,
+            matched: None,
+        };
+        let denied = action(ActionError::NoPermission(Some(Box::new(denial))));
         assert_eq!(rpc_denial_reason(&denied), Some("implicit"));
-        assert_eq!(rpc_denial_reason(&err("EntityNotExist.Role")), None);
+        let missing = action(ActionError::NotExist(ossd_iam::Entity::Role));
+        assert_eq!(rpc_denial_reason(&missing), None);
     }
 }

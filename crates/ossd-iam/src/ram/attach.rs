@@ -4,14 +4,14 @@
 //! under concurrency.
 
 use super::policies::{policy_name, system_named};
-use super::{Fail, Out};
+use super::{Attached, Fail, Group, Out, PolicyEntities, RamOutcome, Role, User};
 use crate::identity::attached_suffix;
-use crate::json::{Obj, wrapped};
 use crate::params::Params;
 use crate::store::{
     AttachedRecord, AttachmentRecord, EntityKind, GroupRecord, PolicyType, RoleRecord, Stored, Txn,
     UserRecord, child, fold,
 };
+use crate::{Entity, RamAction};
 use crate::{Iam, codes, validate};
 use serde_json::Value;
 
@@ -34,17 +34,22 @@ const fn word(kind: EntityKind) -> &'static str {
     }
 }
 
-/// The entity kind an action is about, from its name's suffix.
-fn kind_of(action: &str) -> Option<EntityKind> {
-    let suffixes = [
-        ("User", EntityKind::User),
-        ("Group", EntityKind::Group),
-        ("Role", EntityKind::Role),
-    ];
-    suffixes
-        .into_iter()
-        .find(|(s, _)| action.ends_with(s))
-        .map(|(_, k)| k)
+/// The [`Entity`] of an attachment target in error codes.
+const fn entity(kind: EntityKind) -> Entity {
+    match kind {
+        EntityKind::User => Entity::User,
+        EntityKind::Group => Entity::Group,
+        EntityKind::Role => Entity::Role,
+    }
+}
+
+/// The [`Entity`] of a policy attached to a target (`User.Policy`, ...).
+const fn policy_of(kind: EntityKind) -> Entity {
+    match kind {
+        EntityKind::User => Entity::UserPolicy,
+        EntityKind::Group => Entity::GroupPolicy,
+        EntityKind::Role => Entity::RolePolicy,
+    }
 }
 
 /// An attachment target as read: its id, record key and raw record (for touching).
@@ -56,17 +61,21 @@ struct Target {
 }
 
 impl Iam {
-    /// Dispatches the attachment actions; anything else is not an action.
-    pub(super) async fn attach_action(&self, action: &str, p: Params<'_>) -> Out {
-        if action == "ListEntitiesForPolicy" {
-            return self.list_entities_for_policy(p).await;
-        }
-        let kind = kind_of(action).ok_or_else(codes::action_not_found)?;
-        match action.trim_end_matches(word(kind)) {
-            "AttachPolicyTo" => self.attach(kind, p).await,
-            "DetachPolicyFrom" => self.detach(kind, p).await,
-            "ListPoliciesFor" => self.list_policies_for(kind, p).await,
-            _ => Err(codes::action_not_found().into()),
+    /// Dispatches the attachment actions.
+    pub(super) async fn attach_action(&self, action: RamAction, p: Params<'_>) -> Out {
+        use EntityKind::{Group, Role, User};
+        use RamAction as A;
+        match action {
+            A::AttachPolicyToUser => self.attach(User, p).await,
+            A::AttachPolicyToGroup => self.attach(Group, p).await,
+            A::AttachPolicyToRole => self.attach(Role, p).await,
+            A::DetachPolicyFromUser => self.detach(User, p).await,
+            A::DetachPolicyFromGroup => self.detach(Group, p).await,
+            A::DetachPolicyFromRole => self.detach(Role, p).await,
+            A::ListPoliciesForUser => self.list_policies_for(User, p).await,
+            A::ListPoliciesForGroup => self.list_policies_for(Group, p).await,
+            A::ListPoliciesForRole => self.list_policies_for(Role, p).await,
+            _ => self.list_entities_for_policy(p).await,
         }
     }
 
@@ -85,7 +94,7 @@ impl Iam {
             _ => validate::user_or_group_name(&param, name)?,
         }
         let stored = self.store().get::<Value>(&key).await?;
-        let stored = stored.ok_or_else(|| codes::not_exist(word(kind)))?;
+        let stored = stored.ok_or_else(|| codes::not_exist(entity(kind)))?;
         let id = stored
             .value
             .get("id")
@@ -112,13 +121,14 @@ impl Iam {
         }
         match ptype {
             PolicyType::System => {
-                let (n, _, _) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                let (n, _, _) =
+                    system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 Ok((ptype, n.to_owned(), None))
             }
             PolicyType::Custom => {
                 let key = self.store().layout.policy(name);
                 let found = self.store().get::<Value>(&key).await?;
-                let stored = found.ok_or_else(|| codes::not_exist("Policy"))?;
+                let stored = found.ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 let stored_name = stored
                     .value
                     .get("name")
@@ -150,7 +160,7 @@ impl Iam {
         let target = self.target(kind, p).await?;
         let (forward, backward) = self.attachment_keys(&target, ptype, &name);
         if self.store().get::<Value>(&forward).await?.is_some() {
-            return Err(codes::already_exists(&format!("{}.Policy", word(kind))).into());
+            return Err(codes::already_exists(policy_of(kind)).into());
         }
         let prefix = child(
             &self.store().layout.attached(kind, &target.id),
@@ -158,7 +168,7 @@ impl Iam {
         );
         let limit = attach_limit(kind, ptype);
         if self.store().scan::<Value>(&prefix, "", limit).await?.len() >= limit {
-            return Err(codes::limit_exceeded(&format!("{}.Policy", word(kind))).into());
+            return Err(codes::limit_exceeded(policy_of(kind)).into());
         }
         let attached = self.now();
         let mut txn = Txn::new();
@@ -169,7 +179,7 @@ impl Iam {
         txn.put(&forward, &AttachedRecord { name, attached })
             .put(&backward, &AttachmentRecord { attached });
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// DetachPolicyFrom{User,Group,Role}.
@@ -178,14 +188,14 @@ impl Iam {
         let target = self.target(kind, p).await?;
         let (forward, backward) = self.attachment_keys(&target, ptype, &name);
         let Some(found) = self.store().get::<Value>(&forward).await? else {
-            return Err(codes::not_exist(&format!("{}.Policy", word(kind))).into());
+            return Err(codes::not_exist(policy_of(kind)).into());
         };
         let mut txn = Txn::new();
         txn.expect(&forward, Some(&found))
             .delete(&forward)
             .delete(&backward);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// ListPoliciesFor{User,Group,Role}.
@@ -200,17 +210,12 @@ impl Iam {
             let Ok(d) = self.described(ptype, &record.value.name).await else {
                 continue;
             };
-            let obj = Obj::new()
-                .set("PolicyName", d.name.as_str())
-                .set("PolicyType", ptype.as_str())
-                .set("Description", d.description.as_str())
-                .set("DefaultVersion", d.default_version.as_str())
-                .time("AttachDate", record.value.attached);
-            items.push(obj.build());
+            items.push(Attached {
+                entity: d,
+                attached: record.value.attached,
+            });
         }
-        Ok(Obj::new()
-            .pair(wrapped("Policies", "Policy", items))
-            .build())
+        Ok(RamOutcome::PoliciesAttached(items))
     }
 
     /// ListEntitiesForPolicy: the users, groups and roles a policy is attached to.
@@ -219,71 +224,55 @@ impl Iam {
         let ptype = p.required_policy_type()?;
         self.described(ptype, name).await?;
         let prefix = self.store().layout.attachments(ptype, name);
-        let (mut users, mut groups, mut roles) = (Vec::new(), Vec::new(), Vec::new());
+        let mut found = PolicyEntities::default();
         for (suffix, record) in self.store().scan_all::<AttachmentRecord>(&prefix).await? {
             let Some((kind, id)) = suffix.split_once('/') else {
                 continue;
             };
             let at = record.value.attached;
             match EntityKind::parse(kind) {
-                Some(EntityKind::User) => users.extend(self.user_entity(id, at).await?),
-                Some(EntityKind::Group) => groups.extend(self.group_entity(id, at).await?),
-                Some(EntityKind::Role) => roles.extend(self.role_entity(id, at).await?),
+                Some(EntityKind::User) => found.users.extend(self.user_entity(id, at).await?),
+                Some(EntityKind::Group) => found.groups.extend(self.group_entity(id, at).await?),
+                Some(EntityKind::Role) => found.roles.extend(self.role_entity(id, at).await?),
                 None => {}
             }
         }
-        Ok(Obj::new()
-            .pair(wrapped("Users", "User", users))
-            .pair(wrapped("Groups", "Group", groups))
-            .pair(wrapped("Roles", "Role", roles))
-            .build())
+        Ok(RamOutcome::PolicyEntities(found))
     }
 
     /// A user of ListEntitiesForPolicy.
-    async fn user_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+    async fn user_entity(&self, id: &str, at: i64) -> Result<Option<Attached<User>>, Fail> {
         let index = self.store().layout.user_id(id);
         let user = self
             .load_by_id::<UserRecord>(&index, |l, n| l.user(n))
             .await?;
-        Ok(user.map(|u| {
-            Obj::new()
-                .set("UserName", u.name.as_str())
-                .set("UserId", u.id.as_str())
-                .opt("DisplayName", &u.display_name)
-                .time("AttachDate", at)
-                .build()
+        Ok(user.map(|u| Attached {
+            entity: User::from(&u),
+            attached: at,
         }))
     }
 
     /// A group of ListEntitiesForPolicy.
-    async fn group_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+    async fn group_entity(&self, id: &str, at: i64) -> Result<Option<Attached<Group>>, Fail> {
         let index = self.store().layout.group_id(id);
         let group = self
             .load_by_id::<GroupRecord>(&index, |l, n| l.group(n))
             .await?;
-        Ok(group.map(|g| {
-            Obj::new()
-                .set("GroupName", g.name.as_str())
-                .opt("Comments", &g.comments)
-                .time("AttachDate", at)
-                .build()
+        Ok(group.map(|g| Attached {
+            entity: Group::from(&g),
+            attached: at,
         }))
     }
 
     /// A role of ListEntitiesForPolicy.
-    async fn role_entity(&self, id: &str, at: i64) -> Result<Option<Value>, Fail> {
+    async fn role_entity(&self, id: &str, at: i64) -> Result<Option<Attached<Role>>, Fail> {
         let index = self.store().layout.role_id(id);
         let role = self
             .load_by_id::<RoleRecord>(&index, |l, n| l.role(n))
             .await?;
-        Ok(role.map(|r| {
-            Obj::new()
-                .set("RoleName", r.name.as_str())
-                .set("RoleId", r.id.as_str())
-                .set("Arn", self.role_arn(&r.name))
-                .set("Description", r.description.as_str())
-                .time("AttachDate", at)
-                .build()
+        Ok(role.map(|r| Attached {
+            entity: Role::new(&r, &self.inner.account_id),
+            attached: at,
         }))
     }
 }

@@ -3,6 +3,7 @@
 //! limit and the name's uniqueness hold however many calls race.
 
 use super::Fail;
+use crate::Entity;
 use crate::store::{Counter, Stored, Txn};
 use crate::{Iam, codes};
 use serde::Serialize;
@@ -14,7 +15,7 @@ pub(super) struct Creation<'a, T> {
     /// The account-wide limit.
     pub limit: u64,
     /// The suffix of `LimitExceeded.*` / `EntityAlreadyExists.*`.
-    pub what: &'a str,
+    pub what: Entity,
     /// The record's key.
     pub key: String,
     /// The record.
@@ -72,12 +73,12 @@ impl Iam {
     /// `DeleteConflict.*` code when one is not.
     pub(super) async fn require_no_dependents(
         &self,
-        dependents: &[(String, &str)],
+        dependents: &[(String, Entity)],
         txn: &mut Txn,
     ) -> Result<(), Fail> {
         for (prefix, conflict) in dependents {
             if !self.store().is_empty(prefix).await? {
-                return Err(codes::delete_conflict(conflict).into());
+                return Err(codes::delete_conflict(*conflict).into());
             }
             txn.empty(prefix);
         }
@@ -90,7 +91,7 @@ impl Iam {
         &self,
         old_key: &str,
         new_key: &str,
-        what: &str,
+        what: Entity,
         txn: &mut Txn,
     ) -> Result<(), Fail> {
         if old_key == new_key {

@@ -3,31 +3,17 @@
 //! (docs/protocol/ram.md#ram-actions, #ram-action-semantics).
 
 use super::counted::Creation;
-use super::{Fail, Out};
-use crate::json::{Obj, wrapped};
+use super::{Fail, Group, Listed, Membership, Out, RamOutcome, User};
+use crate::Entity;
 use crate::params::Params;
 use crate::store::{EntityKind, GroupRecord, Joined, NameRef, Txn, UserRecord, child};
 use crate::validate::{self, MAX_COMMENTS};
-use crate::{Iam, codes, ids};
+use crate::{Iam, RamAction, codes, ids};
 
 /// Most groups per account (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_GROUPS: u64 = 50;
 /// Most groups per user (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_GROUPS_PER_USER: usize = 5;
-
-/// The JSON of a group (`updated`: with UpdateDate).
-fn group_json(g: &GroupRecord, updated: bool) -> Obj {
-    let obj = Obj::new()
-        .set("GroupName", g.name.as_str())
-        .set("GroupId", g.id.as_str())
-        .opt("Comments", &g.comments)
-        .time("CreateDate", g.created);
-    if updated {
-        obj.time("UpdateDate", g.updated)
-    } else {
-        obj
-    }
-}
 
 /// The validated `GroupName`.
 fn group_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
@@ -45,16 +31,16 @@ fn user_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
 
 impl Iam {
     /// Dispatches the group actions.
-    pub(super) async fn group_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn group_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreateGroup" => self.create_group(p).await,
-            "GetGroup" => self.get_group(p).await,
-            "UpdateGroup" => self.update_group(p).await,
-            "ListGroups" => self.list_groups(p).await,
-            "DeleteGroup" => self.delete_group(p).await,
-            "AddUserToGroup" => self.add_user_to_group(p).await,
-            "RemoveUserFromGroup" => self.remove_user_from_group(p).await,
-            "ListGroupsForUser" => self.list_groups_for_user(p).await,
+            RamAction::CreateGroup => self.create_group(p).await,
+            RamAction::GetGroup => self.get_group(p).await,
+            RamAction::UpdateGroup => self.update_group(p).await,
+            RamAction::ListGroups => self.list_groups(p).await,
+            RamAction::DeleteGroup => self.delete_group(p).await,
+            RamAction::AddUserToGroup => self.add_user_to_group(p).await,
+            RamAction::RemoveUserFromGroup => self.remove_user_from_group(p).await,
+            RamAction::ListGroupsForUser => self.list_groups_for_user(p).await,
             _ => self.list_users_for_group(p).await,
         }
     }
@@ -85,20 +71,18 @@ impl Iam {
         let creation = Creation {
             counter: "groups",
             limit: MAX_GROUPS,
-            what: "Group",
+            what: Entity::Group,
             key,
             record: &group,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new().set("Group", group_json(&group, false)).build())
+        Ok(RamOutcome::GroupCreated(Group::from(&group)))
     }
 
     /// GetGroup.
     async fn get_group(&self, p: Params<'_>) -> Out {
         let group = self.group_named(group_name(p)?).await?;
-        Ok(Obj::new()
-            .set("Group", group_json(&group.value, true))
-            .build())
+        Ok(RamOutcome::Group(Group::from(&group.value)))
     }
 
     /// UpdateGroup: `NewGroupName`, `NewComments`.
@@ -121,7 +105,7 @@ impl Iam {
             self.rekey(
                 &layout.group(name),
                 &layout.group(new_name),
-                "Group",
+                Entity::Group,
                 &mut txn,
             )
             .await?;
@@ -137,7 +121,7 @@ impl Iam {
         group.updated = self.now();
         txn.put(&layout.group(&group.name), &group);
         self.commit(txn).await?;
-        Ok(Obj::new().set("Group", group_json(&group, true)).build())
+        Ok(RamOutcome::Group(Group::from(&group)))
     }
 
     /// ListGroups.
@@ -146,14 +130,14 @@ impl Iam {
         let page = self
             .page::<GroupRecord>(&self.store().layout.groups(), p.marker(), max)
             .await?;
-        let groups = page
-            .items
-            .iter()
-            .map(|(_, g)| group_json(&g.value, true).build())
-            .collect();
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Groups", "Group", groups)))
-            .build())
+        Ok(RamOutcome::Groups(Listed {
+            items: page
+                .items
+                .iter()
+                .map(|(_, g)| Group::from(&g.value))
+                .collect(),
+            marker: page.next,
+        }))
     }
 
     /// DeleteGroup: refused while it has members or policies.
@@ -163,8 +147,8 @@ impl Iam {
         let layout = &self.store().layout;
         let id = &group.value.id;
         let dependents = [
-            (layout.members(id), "Group.User"),
-            (layout.attached(EntityKind::Group, id), "Group.Policy"),
+            (layout.members(id), Entity::GroupUser),
+            (layout.attached(EntityKind::Group, id), Entity::GroupPolicy),
         ];
         let mut txn = Txn::new();
         self.require_no_dependents(&dependents, &mut txn).await?;
@@ -172,7 +156,7 @@ impl Iam {
             .delete(&layout.group(name))
             .delete(&layout.group_id(id));
         self.delete_counted("groups", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// AddUserToGroup: at most five groups per user.
@@ -184,14 +168,14 @@ impl Iam {
         let (uid, gid) = (&user.value.id, &group.value.id);
         let membership = child(&layout.memberships(uid), gid);
         if self.store().get::<Joined>(&membership).await?.is_some() {
-            return Err(codes::already_exists("User.Group").into());
+            return Err(codes::already_exists(Entity::UserGroup).into());
         }
         let joined = self
             .store()
             .scan::<Joined>(&layout.memberships(uid), "", MAX_GROUPS_PER_USER)
             .await?;
         if joined.len() >= MAX_GROUPS_PER_USER {
-            return Err(codes::limit_exceeded("User.Group").into());
+            return Err(codes::limit_exceeded(Entity::UserGroup).into());
         }
         let record = Joined { joined: self.now() };
         let mut txn = Txn::new();
@@ -201,7 +185,7 @@ impl Iam {
             .put(&membership, &record)
             .put(&child(&layout.members(gid), uid), &record);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// RemoveUserFromGroup.
@@ -212,14 +196,14 @@ impl Iam {
         let (uid, gid) = (&user.value.id, &group.value.id);
         let membership = child(&layout.memberships(uid), gid);
         let Some(joined) = self.store().get::<Joined>(&membership).await? else {
-            return Err(codes::not_exist("User.Group").into());
+            return Err(codes::not_exist(Entity::UserGroup).into());
         };
         let mut txn = Txn::new();
         txn.expect(&membership, Some(&joined))
             .delete(&membership)
             .delete(&child(&layout.members(gid), uid));
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// ListGroupsForUser.
@@ -237,15 +221,13 @@ impl Iam {
                 .load_by_id::<GroupRecord>(&index, |l, n| l.group(n))
                 .await?
             {
-                let obj = Obj::new()
-                    .set("GroupName", g.name.as_str())
-                    .set("GroupId", g.id.as_str())
-                    .opt("Comments", &g.comments)
-                    .time("JoinDate", joined.value.joined);
-                groups.push(obj.build());
+                groups.push(Membership {
+                    entity: Group::from(&g),
+                    joined: joined.value.joined,
+                });
             }
         }
-        Ok(Obj::new().pair(wrapped("Groups", "Group", groups)).build())
+        Ok(RamOutcome::GroupsForUser(groups))
     }
 
     /// ListUsersForGroup (paged by UserId).
@@ -263,15 +245,15 @@ impl Iam {
                 .load_by_id::<UserRecord>(&index, |l, n| l.user(n))
                 .await?
             {
-                let obj = Obj::new()
-                    .set("UserName", u.name.as_str())
-                    .opt("DisplayName", &u.display_name)
-                    .time("JoinDate", joined.value.joined);
-                users.push(obj.build());
+                users.push(Membership {
+                    entity: User::from(&u),
+                    joined: joined.value.joined,
+                });
             }
         }
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Users", "User", users)))
-            .build())
+        Ok(RamOutcome::UsersForGroup(Listed {
+            items: users,
+            marker: page.next,
+        }))
     }
 }

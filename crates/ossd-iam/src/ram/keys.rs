@@ -2,13 +2,13 @@
 //! GetAccessKeyLastUsed (docs/protocol/ram.md#accesskey-pairs, #ram-actions,
 //! #ram-action-semantics). Secrets are sealed at rest; only CreateAccessKey returns one.
 
-use super::{Fail, Out};
-use crate::json::{Obj, wrapped};
+use super::{AccessKey, Fail, NewAccessKey, Out, RamOutcome};
+use crate::Entity;
 use crate::params::Params;
 use crate::store::{
     Empty, KeyRecord, KeyStatus, NameRef, ROOT_OWNER, Stored, Txn, UserRecord, access_key, child,
 };
-use crate::{Caller, Iam, codes, ids, validate};
+use crate::{Caller, Iam, RamAction, codes, ids, validate};
 
 /// Most AccessKeys per user (and for root) (docs/protocol/ram.md#names-and-limits).
 pub(crate) const MAX_KEYS: usize = 2;
@@ -31,24 +31,20 @@ impl Owner {
     }
 }
 
-/// The JSON of a key (never the secret).
-fn key_json(k: &KeyRecord) -> serde_json::Value {
-    Obj::new()
-        .set("AccessKeyId", k.id.as_str())
-        .set("Status", k.status.as_str())
-        .time("CreateDate", k.created)
-        .build()
-}
-
 impl Iam {
     /// Dispatches the AccessKey actions.
-    pub(super) async fn key_action(&self, caller: &Caller, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn key_action(
+        &self,
+        caller: &Caller,
+        action: RamAction,
+        p: Params<'_>,
+    ) -> Out {
         let owner = self.key_owner_of(caller, p).await?;
         match action {
-            "CreateAccessKey" => self.create_key(&owner).await,
-            "ListAccessKeys" => self.list_keys(&owner).await,
-            "UpdateAccessKey" => self.update_key(&owner, p).await,
-            "DeleteAccessKey" => self.delete_key(&owner, p).await,
+            RamAction::CreateAccessKey => self.create_key(&owner).await,
+            RamAction::ListAccessKeys => self.list_keys(&owner).await,
+            RamAction::UpdateAccessKey => self.update_key(&owner, p).await,
+            RamAction::DeleteAccessKey => self.delete_key(&owner, p).await,
             _ => self.key_last_used(&owner, p).await,
         }
     }
@@ -64,7 +60,7 @@ impl Iam {
             Caller::User { user_id, .. } => {
                 let index = self.store().layout.user_id(user_id);
                 let found = self.store().get::<NameRef>(&index).await?;
-                let name = found.ok_or_else(|| codes::not_exist("User"))?;
+                let name = found.ok_or_else(|| codes::not_exist(Entity::User))?;
                 Ok(Owner::User(self.user_named(&name.value.name).await?))
             }
             _ => Err(codes::missing("UserName").into()),
@@ -96,7 +92,7 @@ impl Iam {
             .len()
             >= MAX_KEYS
         {
-            return Err(codes::limit_exceeded("User.AccessKey").into());
+            return Err(codes::limit_exceeded(Entity::UserAccessKey).into());
         }
         let (id, secret) = (ids::access_key_id(), ids::access_key_secret());
         let record = KeyRecord {
@@ -111,12 +107,10 @@ impl Iam {
             .put(&access_key(&id), &record)
             .put(&child(&prefix, &id), &Empty {});
         self.commit(txn).await?;
-        let key = Obj::new()
-            .set("AccessKeyId", id.as_str())
-            .set("AccessKeySecret", secret.as_str())
-            .set("Status", "Active")
-            .time("CreateDate", record.created);
-        Ok(Obj::new().set("AccessKey", key).build())
+        Ok(RamOutcome::AccessKeyCreated(NewAccessKey {
+            key: AccessKey::from(&record),
+            secret,
+        }))
     }
 
     /// ListAccessKeys.
@@ -125,12 +119,10 @@ impl Iam {
         let mut keys = Vec::new();
         for (id, _) in self.store().scan_all::<Empty>(&prefix).await? {
             if let Some(k) = self.store().get::<KeyRecord>(&access_key(&id)).await? {
-                keys.push(key_json(&k.value));
+                keys.push(AccessKey::from(&k.value));
             }
         }
-        Ok(Obj::new()
-            .pair(wrapped("AccessKeys", "AccessKey", keys))
-            .build())
+        Ok(RamOutcome::AccessKeys(keys))
     }
 
     /// The key `UserAccessKeyId` of `owner`, or 404 `EntityNotExist.User.AccessKey`.
@@ -139,7 +131,7 @@ impl Iam {
         let found = self.store().get::<KeyRecord>(&access_key(id)).await?;
         found
             .filter(|k| k.value.owner == owner.id() && k.value.account == self.inner.account_id)
-            .ok_or_else(|| codes::not_exist("User.AccessKey").into())
+            .ok_or_else(|| codes::not_exist(Entity::UserAccessKey).into())
     }
 
     /// UpdateAccessKey: `Status` Active / Inactive.
@@ -153,7 +145,7 @@ impl Iam {
         txn.expect(&access_key(&record.id), Some(&key))
             .put(&access_key(&record.id), &record);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// DeleteAccessKey.
@@ -166,7 +158,7 @@ impl Iam {
             .delete(&access_key(id))
             .delete(&index);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// GetAccessKeyLastUsed: known only for uses seen by this process since it started.
@@ -178,10 +170,6 @@ impl Iam {
             .lock()
             .ok()
             .and_then(|m| m.get(&key.value.id).copied());
-        let last = match used {
-            Some(at) => Obj::new().time("LastUsedDate", at),
-            None => Obj::new(),
-        };
-        Ok(Obj::new().set("AccessKeyLastUsed", last).build())
+        Ok(RamOutcome::AccessKeyLastUsed(used))
     }
 }

@@ -1,6 +1,5 @@
-//! The RAM API (docs/protocol/ram.md#ram-api): dispatching an action, authorizing it
-//! (docs/protocol/authorization.md#ram-and-sts-action-resources), running it with retries on
-//! concurrent changes, and the shared [`Fail`] type of the handlers.
+//! The RAM API (docs/protocol/ram.md#ram-api): dispatching an action, authorizing it (6.9), running it with retries
+//! on concurrent changes, and the shared [`Fail`] type of the handlers.
 
 mod alias;
 mod attach;
@@ -8,6 +7,7 @@ mod counted;
 mod groups;
 mod keys;
 mod lookup;
+mod outcome;
 mod page;
 mod policies;
 mod resources;
@@ -15,14 +15,18 @@ mod roles;
 mod users;
 mod versions;
 
+use crate::ActionError;
 use crate::params::Params;
 use crate::store::{StoreError, Txn};
-use crate::{Caller, Iam, IamError, RpcError, codes};
+use crate::{Caller, Iam, IamError, RamAction};
 use ossd_policy::RequestContext;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub(crate) use keys::MAX_KEYS;
+pub use outcome::{
+    AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
+    PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, User,
+};
 pub use resources::STUB_ACTIONS;
 
 /// How often an action is re-run after a concurrent change before giving up.
@@ -32,16 +36,16 @@ const ATTEMPTS: usize = 16;
 #[derive(Debug)]
 pub(crate) enum Fail {
     /// An error for the client.
-    Rpc(RpcError),
+    Action(ActionError),
     /// A commit check failed: re-run the action.
     Conflict,
     /// The store failed (logged, answered with InternalError).
     Backend(String),
 }
 
-impl From<RpcError> for Fail {
-    fn from(e: RpcError) -> Self {
-        Self::Rpc(e)
+impl From<ActionError> for Fail {
+    fn from(e: ActionError) -> Self {
+        Self::Action(e)
     }
 }
 
@@ -61,78 +65,89 @@ impl From<IamError> for Fail {
 }
 
 /// A handler's result.
-pub(crate) type Out = Result<Value, Fail>;
+pub(crate) type Out = Result<RamOutcome, Fail>;
 
-/// Logs a backend failure and returns RAM's InternalError.
-pub(crate) fn internal(e: impl std::fmt::Display) -> RpcError {
+/// Logs a backend failure and returns it as an error.
+pub(crate) fn internal(e: impl std::fmt::Display) -> ActionError {
     tracing::error!(error = %e, "identity store failure");
-    codes::internal()
+    ActionError::Backend(IamError::Backend(e.to_string()))
 }
 
 impl Iam {
-    /// Runs one RAM action (docs/protocol/ram.md#ram-actions, #sdk-only-actions: the SDK-only ones
-    /// answer InvalidAction.NotFound) for `caller`, authorized with `ram:<Action>` on its resource
-    /// (docs/protocol/authorization.md#ram-and-sts-action-resources; root always allowed).
-    /// `params` are the decoded RPC parameters. Returns the JSON body WITHOUT RequestId (the server
-    /// adds it).
+    /// Runs one RAM action (docs/protocol/ram.md#ram-actions; stubs of docs/protocol/ram.md#sdk-only-actions answer InvalidAction.NotFound) for `caller`
+    /// (authorized with `ram:<Action>` on the docs/protocol/authorization.md#ram-and-sts-action-resources resource; root always allowed).
+    /// `params` are the decoded RPC parameters. Returns the typed outcome (`ossd-rpc` renders it).
     pub async fn ram(
         &self,
         caller: &Caller,
-        action: &str,
+        action: RamAction,
         params: &BTreeMap<String, String>,
         ctx: &RequestContext,
-    ) -> Result<Value, RpcError> {
+    ) -> Result<RamOutcome, ActionError> {
         let p = Params(params);
         let targets = resources::for_action(action, caller, p, &self.inner.account_id)?;
-        self.authorize_ram(caller, action, &targets, ctx).await?;
+        self.authorize_ram(caller, action.name(), &targets, ctx)
+            .await?;
         for _ in 0..ATTEMPTS {
             match self.run_ram(caller, action, p).await {
                 Ok(body) => return Ok(body),
-                Err(Fail::Rpc(e)) => return Err(e),
+                Err(Fail::Action(e)) => return Err(e),
                 Err(Fail::Backend(m)) => return Err(internal(m)),
-                Err(Fail::Conflict) => tracing::debug!(action, "concurrent IAM change; retrying"),
+                Err(Fail::Conflict) => {
+                    tracing::debug!(action = action.name(), "concurrent IAM change; retrying");
+                }
             }
         }
         Err(internal(format!("{action}: too many concurrent changes")))
     }
 
     /// Runs the handler of `action` once.
-    async fn run_ram(&self, caller: &Caller, action: &str, p: Params<'_>) -> Out {
+    async fn run_ram(&self, caller: &Caller, action: RamAction, p: Params<'_>) -> Out {
+        use RamAction as A;
         match action {
-            "CreateUser" | "GetUser" | "UpdateUser" | "ListUsers" | "DeleteUser" => {
+            A::CreateUser | A::GetUser | A::UpdateUser | A::ListUsers | A::DeleteUser => {
                 self.user_action(action, p).await
             }
-            "CreateAccessKey"
-            | "ListAccessKeys"
-            | "UpdateAccessKey"
-            | "DeleteAccessKey"
-            | "GetAccessKeyLastUsed" => self.key_action(caller, action, p).await,
-            "CreateGroup"
-            | "GetGroup"
-            | "UpdateGroup"
-            | "ListGroups"
-            | "DeleteGroup"
-            | "AddUserToGroup"
-            | "RemoveUserFromGroup"
-            | "ListGroupsForUser"
-            | "ListUsersForGroup" => self.group_action(action, p).await,
-            "CreateRole" | "GetRole" | "UpdateRole" | "ListRoles" | "DeleteRole" => {
+            A::CreateAccessKey
+            | A::ListAccessKeys
+            | A::UpdateAccessKey
+            | A::DeleteAccessKey
+            | A::GetAccessKeyLastUsed => self.key_action(caller, action, p).await,
+            A::CreateGroup
+            | A::GetGroup
+            | A::UpdateGroup
+            | A::ListGroups
+            | A::DeleteGroup
+            | A::AddUserToGroup
+            | A::RemoveUserFromGroup
+            | A::ListGroupsForUser
+            | A::ListUsersForGroup => self.group_action(action, p).await,
+            A::CreateRole | A::GetRole | A::UpdateRole | A::ListRoles | A::DeleteRole => {
                 self.role_action(action, p).await
             }
-            "CreatePolicy"
-            | "GetPolicy"
-            | "ListPolicies"
-            | "UpdatePolicyDescription"
-            | "DeletePolicy" => self.policy_action(action, p).await,
-            "CreatePolicyVersion"
-            | "GetPolicyVersion"
-            | "ListPolicyVersions"
-            | "DeletePolicyVersion"
-            | "SetDefaultPolicyVersion" => self.version_action(action, p).await,
-            "GetAccountAlias" | "SetAccountAlias" | "ClearAccountAlias" => {
+            A::CreatePolicy
+            | A::GetPolicy
+            | A::ListPolicies
+            | A::UpdatePolicyDescription
+            | A::DeletePolicy => self.policy_action(action, p).await,
+            A::CreatePolicyVersion
+            | A::GetPolicyVersion
+            | A::ListPolicyVersions
+            | A::DeletePolicyVersion
+            | A::SetDefaultPolicyVersion => self.version_action(action, p).await,
+            A::GetAccountAlias | A::SetAccountAlias | A::ClearAccountAlias => {
                 self.alias_action(action, p).await
             }
-            _ => self.attach_action(action, p).await,
+            A::AttachPolicyToUser
+            | A::AttachPolicyToGroup
+            | A::AttachPolicyToRole
+            | A::DetachPolicyFromUser
+            | A::DetachPolicyFromGroup
+            | A::DetachPolicyFromRole
+            | A::ListPoliciesForUser
+            | A::ListPoliciesForGroup
+            | A::ListPoliciesForRole
+            | A::ListEntitiesForPolicy => self.attach_action(action, p).await,
         }
     }
 

@@ -1,10 +1,8 @@
-//! `Marker` / `MaxItems` pagination of list actions (docs/protocol/ram.md#ram-action-semantics):
-//! the marker is the last returned key suffix (opaque to clients); `Marker` is present only when
-//! `IsTruncated` is true.
+//! `Marker` / `MaxItems` pagination of list actions (docs/protocol/ram.md#ram-action-semantics): the marker is the last returned
+//! key suffix (opaque to clients); `Marker` is present only when `IsTruncated` is true.
 
 use super::Fail;
 use crate::Iam;
-use crate::json::Obj;
 use crate::store::Stored;
 use serde::de::DeserializeOwned;
 
@@ -14,17 +12,6 @@ pub(crate) struct Page<T> {
     pub items: Vec<(String, Stored<T>)>,
     /// The marker of the next page, when more follow.
     pub next: Option<String>,
-}
-
-impl<T> Page<T> {
-    /// Adds `IsTruncated` and (when truncated) `Marker` to a response.
-    pub(crate) fn finish(&self, body: Obj) -> Obj {
-        let body = body.set("IsTruncated", self.next.is_some());
-        match &self.next {
-            Some(marker) => body.set("Marker", marker.as_str()),
-            None => body,
-        }
-    }
 }
 
 impl Iam {

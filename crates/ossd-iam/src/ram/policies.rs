@@ -1,15 +1,14 @@
 //! Policies: CreatePolicy, GetPolicy, ListPolicies, UpdatePolicyDescription, DeletePolicy
-//! (docs/protocol/ram.md#ram-actions, #ram-action-semantics,
-//! docs/protocol/authorization.md#system-policies). System policies come from `ossd-policy`: listed
-//! and readable with `PolicyType: System`, attachable, never deleted or versioned.
+//! (docs/protocol/ram.md#ram-actions, docs/protocol/ram.md#ram-action-semantics, docs/protocol/authorization.md#system-policies). System policies come from `ossd-policy`: listed and readable with
+//! `PolicyType: System`, attachable, never deleted or versioned.
 
 use super::counted::Creation;
-use super::{Fail, Out};
-use crate::json::{Obj, wrapped};
+use super::{CountedPolicy, Fail, Listed, Out, PolicyDetail, RamOutcome, RamPolicy};
+use crate::Entity;
 use crate::params::Params;
 use crate::store::{EntityKind, PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child, fold};
 use crate::validate::{self, MAX_DESCRIPTION};
-use crate::{Iam, codes};
+use crate::{Iam, RamAction, codes};
 use ossd_policy::{Policy, PolicyKind};
 
 /// Most custom policies per account (docs/protocol/ram.md#names-and-limits).
@@ -39,32 +38,16 @@ pub(super) fn policy_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
 
 /// Validates a custom policy document.
 pub(super) fn check_document(document: &str) -> Result<(), Fail> {
-    Policy::parse(document, PolicyKind::Identity).map_err(|e| codes::policy(&e))?;
+    Policy::parse(document, PolicyKind::Identity).map_err(codes::policy)?;
     Ok(())
 }
 
-/// A policy as responses describe it, custom or system.
-pub(super) struct Described {
-    /// PolicyName as stored.
-    pub name: String,
-    /// System or Custom.
-    pub ptype: PolicyType,
-    /// Description.
-    pub description: String,
-    /// `v{n}`.
-    pub default_version: String,
-    /// CreateDate.
-    pub created: i64,
-    /// UpdateDate.
-    pub updated: i64,
-}
-
-impl Described {
+impl RamPolicy {
     /// A custom policy.
-    pub(super) fn custom(p: &PolicyRecord) -> Self {
+    pub(crate) fn custom(p: &PolicyRecord) -> Self {
         Self {
             name: p.name.clone(),
-            ptype: PolicyType::Custom,
+            policy_type: PolicyType::Custom,
             description: p.description.clone(),
             default_version: format!("v{}", p.default_version),
             created: p.created,
@@ -73,47 +56,37 @@ impl Described {
     }
 
     /// A system policy.
-    pub(super) fn system((name, description, _): (&str, &str, &str)) -> Self {
+    pub(crate) fn system((name, description, _): (&str, &str, &str)) -> Self {
         Self {
             name: name.to_owned(),
-            ptype: PolicyType::System,
+            policy_type: PolicyType::System,
             description: description.to_owned(),
             default_version: system_version(name).to_owned(),
             created: SYSTEM_POLICY_DATE,
             updated: SYSTEM_POLICY_DATE,
         }
     }
-
-    /// The common fields.
-    pub(super) fn json(&self) -> Obj {
-        Obj::new()
-            .set("PolicyName", self.name.as_str())
-            .set("PolicyType", self.ptype.as_str())
-            .set("Description", self.description.as_str())
-            .set("DefaultVersion", self.default_version.as_str())
-            .time("CreateDate", self.created)
-    }
 }
 
 impl Iam {
     /// Dispatches the policy actions.
-    pub(super) async fn policy_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn policy_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreatePolicy" => self.create_policy(p).await,
-            "GetPolicy" => self.get_policy(p).await,
-            "ListPolicies" => self.list_policies(p).await,
-            "UpdatePolicyDescription" => self.update_policy_description(p).await,
+            RamAction::CreatePolicy => self.create_policy(p).await,
+            RamAction::GetPolicy => self.get_policy(p).await,
+            RamAction::ListPolicies => self.list_policies(p).await,
+            RamAction::UpdatePolicyDescription => self.update_policy_description(p).await,
             _ => self.delete_policy(p).await,
         }
     }
 
     /// A policy of either type, or 404 `EntityNotExist.Policy`.
-    pub(super) async fn described(&self, ptype: PolicyType, name: &str) -> Result<Described, Fail> {
+    pub(super) async fn described(&self, ptype: PolicyType, name: &str) -> Result<RamPolicy, Fail> {
         match ptype {
             PolicyType::System => system_named(name)
-                .map(Described::system)
-                .ok_or_else(|| codes::not_exist("Policy").into()),
-            PolicyType::Custom => Ok(Described::custom(&self.policy_named(name).await?.value)),
+                .map(RamPolicy::system)
+                .ok_or_else(|| codes::not_exist(Entity::Policy).into()),
+            PolicyType::Custom => Ok(RamPolicy::custom(&self.policy_named(name).await?.value)),
         }
     }
 
@@ -139,7 +112,7 @@ impl Iam {
         let description = p.opt("Description").unwrap_or_default();
         validate::text("Description", description, MAX_DESCRIPTION)?;
         if system_named(name).is_some() {
-            return Err(codes::already_exists("Policy").into());
+            return Err(codes::already_exists(Entity::Policy).into());
         }
         let now = self.now();
         let record = PolicyRecord {
@@ -163,14 +136,12 @@ impl Iam {
         let creation = Creation {
             counter: "policies",
             limit: MAX_POLICIES,
-            what: "Policy",
+            what: Entity::Policy,
             key,
             record: &record,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new()
-            .set("Policy", Described::custom(&record).json())
-            .build())
+        Ok(RamOutcome::PolicyCreated(RamPolicy::custom(&record)))
     }
 
     /// GetPolicy: the policy with AttachmentCount and its default version.
@@ -179,24 +150,16 @@ impl Iam {
         let ptype = p.required_policy_type()?;
         let described = self.described(ptype, name).await?;
         let Some((document, _)) = self.default_document(ptype, &described.name).await? else {
-            return Err(codes::not_exist("Policy").into());
+            return Err(codes::not_exist(Entity::Policy).into());
         };
         let count = self.attachment_count(ptype, name).await?;
         let created = self.default_version_date(ptype, name).await?;
-        let policy = described
-            .json()
-            .set("PolicyDocument", document.as_str())
-            .set("AttachmentCount", count)
-            .time("UpdateDate", described.updated);
-        let version = Obj::new()
-            .set("VersionId", described.default_version.as_str())
-            .set("IsDefaultVersion", true)
-            .set("PolicyDocument", document)
-            .time("CreateDate", created.unwrap_or(described.created));
-        Ok(Obj::new()
-            .set("Policy", policy)
-            .set("DefaultPolicyVersion", version)
-            .build())
+        Ok(RamOutcome::Policy(PolicyDetail {
+            default_version_created: created.unwrap_or(described.created),
+            policy: described,
+            document,
+            attachment_count: count,
+        }))
     }
 
     /// The CreateDate of a custom policy's default version.
@@ -230,10 +193,7 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&key, Some(&stored)).put(&key, &record);
         self.commit(txn).await?;
-        let body = Described::custom(&record)
-            .json()
-            .time("UpdateDate", record.updated);
-        Ok(Obj::new().set("Policy", body).build())
+        Ok(RamOutcome::PolicyUpdated(RamPolicy::custom(&record)))
     }
 
     /// DeletePolicy: refused while attached; `CascadingDelete` also removes non-default versions.
@@ -248,7 +208,7 @@ impl Iam {
             .scan_all::<VersionRecord>(&layout.versions(name))
             .await?;
         if versions.len() > 1 && !cascading {
-            return Err(codes::delete_conflict("Policy.Version").into());
+            return Err(codes::delete_conflict(Entity::PolicyVersion).into());
         }
         let mut txn = Txn::new();
         txn.expect(&layout.policy(name), Some(&stored))
@@ -258,7 +218,7 @@ impl Iam {
             txn.delete(&child(&layout.versions(name), id));
         }
         self.delete_counted("policies", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// 409 `DeleteConflict.Policy.{User,Group,Role}` while a custom policy is attached.
@@ -268,9 +228,9 @@ impl Iam {
             let of_kind = child(&prefix, &format!("{}/", kind.as_str()));
             if !self.store().is_empty(&of_kind).await? {
                 let what = match kind {
-                    EntityKind::User => "Policy.User",
-                    EntityKind::Group => "Policy.Group",
-                    EntityKind::Role => "Policy.Role",
+                    EntityKind::User => Entity::PolicyUser,
+                    EntityKind::Group => Entity::PolicyGroup,
+                    EntityKind::Role => Entity::PolicyRole,
                 };
                 return Err(codes::delete_conflict(what).into());
             }
@@ -288,27 +248,23 @@ impl Iam {
             .then(|| {
                 found
                     .last()
-                    .map(|d| format!("{}/{}", d.ptype.as_str(), fold(&d.name)))
+                    .map(|d| format!("{}/{}", d.policy_type.as_str(), fold(&d.name)))
             })
             .flatten();
         let mut items = Vec::new();
-        for d in found.drain(..) {
-            let count = self.attachment_count(d.ptype, &d.name).await?;
-            let obj = d
-                .json()
-                .set("AttachmentCount", count)
-                .time("UpdateDate", d.updated)
-                .pair(wrapped("Tags", "Tag", Vec::new()));
-            items.push(obj.build());
+        for policy in found.drain(..) {
+            let attachment_count = self
+                .attachment_count(policy.policy_type, &policy.name)
+                .await?;
+            items.push(CountedPolicy {
+                policy,
+                attachment_count,
+            });
         }
-        let body = Obj::new()
-            .pair(wrapped("Policies", "Policy", items))
-            .set("IsTruncated", next.is_some());
-        Ok(match next {
-            Some(m) => body.set("Marker", m),
-            None => body,
-        }
-        .build())
+        Ok(RamOutcome::Policies(Listed {
+            items,
+            marker: next,
+        }))
     }
 
     /// Up to `max` policies of type `filter` after `marker` (`{type}/{name}`), and whether more follow.
@@ -317,7 +273,7 @@ impl Iam {
         filter: Option<PolicyType>,
         marker: &str,
         max: usize,
-    ) -> Result<(Vec<Described>, bool), Fail> {
+    ) -> Result<(Vec<RamPolicy>, bool), Fail> {
         let (after_type, after_name) = marker.split_once('/').unwrap_or(("", ""));
         let mut found = Vec::new();
         if filter != Some(PolicyType::Custom) && after_type != "Custom" {
@@ -332,7 +288,7 @@ impl Iam {
                 system
                     .into_iter()
                     .filter(|(n, _, _)| fold(n).as_str() > after)
-                    .map(Described::system),
+                    .map(RamPolicy::system),
             );
         }
         if filter != Some(PolicyType::System) {
@@ -346,7 +302,7 @@ impl Iam {
                 .store()
                 .scan(&self.store().layout.policies(), after, want)
                 .await?;
-            found.extend(page.iter().map(|(_, r)| Described::custom(&r.value)));
+            found.extend(page.iter().map(|(_, r)| RamPolicy::custom(&r.value)));
         }
         let more = found.len() > max;
         found.truncate(max);

@@ -3,12 +3,12 @@
 //! policy is validated by `ossd-policy` (kind Trust) and stored verbatim.
 
 use super::counted::Creation;
-use super::{Fail, Out};
-use crate::json::{Obj, wrapped};
+use super::{Fail, Listed, Out, RamOutcome, Role};
+use crate::Entity;
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, RoleRecord, Txn};
 use crate::validate::{self, MAX_DESCRIPTION};
-use crate::{Iam, codes, ids};
+use crate::{Iam, RamAction, codes, ids};
 use ossd_policy::{Policy, PolicyKind};
 
 /// Most roles per account (docs/protocol/ram.md#names-and-limits).
@@ -16,19 +16,6 @@ pub(super) const MAX_ROLES: u64 = 1000;
 /// Shortest and longest MaxSessionDuration, and its default
 /// (docs/protocol/ram.md#names-and-limits).
 pub(super) const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
-
-/// Which fields a role object carries.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// CreateRole.
-    Created,
-    /// UpdateRole.
-    Updated,
-    /// GetRole.
-    Full,
-    /// ListRoles (no trust policy, with Tags).
-    Listed,
-}
 
 /// The validated `RoleName`.
 fn role_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
@@ -39,7 +26,7 @@ fn role_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
 
 /// Validates a trust policy document.
 fn check_trust(document: &str) -> Result<(), Fail> {
-    Policy::parse(document, PolicyKind::Trust).map_err(|e| codes::policy(&e))?;
+    Policy::parse(document, PolicyKind::Trust).map_err(codes::policy)?;
     Ok(())
 }
 
@@ -49,42 +36,18 @@ impl Iam {
         format!("acs:ram::{}:role/{name}", self.inner.account_id)
     }
 
-    /// The JSON of a role.
-    fn role_json(&self, r: &RoleRecord, shape: Shape) -> Obj {
-        let mut obj = Obj::new()
-            .set("RoleName", r.name.as_str())
-            .set("RoleId", r.id.as_str())
-            .set("Arn", self.role_arn(&r.name))
-            .set("Description", r.description.as_str())
-            .set("MaxSessionDuration", r.max_session_duration)
-            .set("AllowConsoleLogin", r.allow_console_login)
-            .time("CreateDate", r.created);
-        if shape != Shape::Listed {
-            obj = obj.set("AssumeRolePolicyDocument", r.trust_policy.as_str());
-        }
-        if shape != Shape::Created {
-            obj = obj.time("UpdateDate", r.updated);
-        }
-        match shape {
-            Shape::Full => obj.set("IsServiceLinkedRole", false).set(
-                "RolePrincipalName",
-                format!(
-                    "{}@role.{}.onaliyunservice.com",
-                    r.name, self.inner.account_id
-                ),
-            ),
-            Shape::Listed => obj.pair(wrapped("Tags", "Tag", Vec::new())),
-            Shape::Created | Shape::Updated => obj,
-        }
+    /// The typed role of record `r`.
+    fn role(&self, r: &RoleRecord) -> Role {
+        Role::new(r, &self.inner.account_id)
     }
 
     /// Dispatches the role actions.
-    pub(super) async fn role_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn role_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreateRole" => self.create_role(p).await,
-            "GetRole" => self.get_role(p).await,
-            "UpdateRole" => self.update_role(p).await,
-            "ListRoles" => self.list_roles(p).await,
+            RamAction::CreateRole => self.create_role(p).await,
+            RamAction::GetRole => self.get_role(p).await,
+            RamAction::UpdateRole => self.update_role(p).await,
+            RamAction::ListRoles => self.list_roles(p).await,
             _ => self.delete_role(p).await,
         }
     }
@@ -127,22 +90,18 @@ impl Iam {
         let creation = Creation {
             counter: "roles",
             limit: MAX_ROLES,
-            what: "Role",
+            what: Entity::Role,
             key,
             record: &role,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new()
-            .set("Role", self.role_json(&role, Shape::Created))
-            .build())
+        Ok(RamOutcome::RoleCreated(self.role(&role)))
     }
 
     /// GetRole.
     async fn get_role(&self, p: Params<'_>) -> Out {
         let role = self.role_named(role_name(p)?).await?;
-        Ok(Obj::new()
-            .set("Role", self.role_json(&role.value, Shape::Full))
-            .build())
+        Ok(RamOutcome::Role(self.role(&role.value)))
     }
 
     /// UpdateRole: `New*` fields; existing sessions keep their expiration.
@@ -172,9 +131,7 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&key, Some(&stored)).put(&key, &role);
         self.commit(txn).await?;
-        Ok(Obj::new()
-            .set("Role", self.role_json(&role, Shape::Updated))
-            .build())
+        Ok(RamOutcome::RoleUpdated(self.role(&role)))
     }
 
     /// ListRoles.
@@ -183,14 +140,14 @@ impl Iam {
         let page = self
             .page::<RoleRecord>(&self.store().layout.roles(), p.marker(), max)
             .await?;
-        let roles = page
-            .items
-            .iter()
-            .map(|(_, r)| self.role_json(&r.value, Shape::Listed).build())
-            .collect();
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Roles", "Role", roles)))
-            .build())
+        Ok(RamOutcome::Roles(Listed {
+            items: page
+                .items
+                .iter()
+                .map(|(_, r)| self.role(&r.value))
+                .collect(),
+            marker: page.next,
+        }))
     }
 
     /// DeleteRole: refused while policies are attached; its sessions stop working.
@@ -200,12 +157,12 @@ impl Iam {
         let layout = &self.store().layout;
         let attached = layout.attached(EntityKind::Role, &role.value.id);
         let mut txn = Txn::new();
-        self.require_no_dependents(&[(attached, "Role.Policy")], &mut txn)
+        self.require_no_dependents(&[(attached, Entity::RolePolicy)], &mut txn)
             .await?;
         txn.expect(&layout.role(name), Some(&role))
             .delete(&layout.role(name))
             .delete(&layout.role_id(&role.value.id));
         self.delete_counted("roles", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 }

@@ -2,40 +2,15 @@
 //! (docs/protocol/ram.md#ram-actions, #ram-action-semantics).
 
 use super::counted::Creation;
-use super::{Fail, Out};
-use crate::json::{Obj, wrapped};
+use super::{Fail, Listed, Out, RamOutcome, User};
+use crate::Entity;
 use crate::params::Params;
 use crate::store::{EntityKind, NameRef, Txn, UserRecord};
 use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
-use crate::{Iam, ids};
+use crate::{Iam, RamAction, ids};
 
 /// Most users per account (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_USERS: u64 = 1000;
-
-/// Which optional fields a user object carries.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// CreateUser: no UpdateDate.
-    Created,
-    /// Everything else.
-    Full,
-}
-
-/// The JSON of a user.
-fn user_json(u: &UserRecord, shape: Shape) -> Obj {
-    let obj = Obj::new()
-        .set("UserName", u.name.as_str())
-        .set("UserId", u.id.as_str())
-        .opt("DisplayName", &u.display_name)
-        .opt("Comments", &u.comments)
-        .opt("Email", &u.email)
-        .opt("MobilePhone", &u.mobile_phone)
-        .time("CreateDate", u.created);
-    match shape {
-        Shape::Created => obj,
-        Shape::Full => obj.time("UpdateDate", u.updated),
-    }
-}
 
 /// Validates the optional profile fields (`prefix` = "" or "New").
 fn check_profile(p: Params<'_>, prefix: &str) -> Result<(), Fail> {
@@ -57,12 +32,12 @@ fn check_profile(p: Params<'_>, prefix: &str) -> Result<(), Fail> {
 
 impl Iam {
     /// Dispatches the user actions.
-    pub(super) async fn user_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn user_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreateUser" => self.create_user(p).await,
-            "GetUser" => self.get_user(p).await,
-            "UpdateUser" => self.update_user(p).await,
-            "ListUsers" => self.list_users(p).await,
+            RamAction::CreateUser => self.create_user(p).await,
+            RamAction::GetUser => self.get_user(p).await,
+            RamAction::UpdateUser => self.update_user(p).await,
+            RamAction::ListUsers => self.list_users(p).await,
             _ => self.delete_user(p).await,
         }
     }
@@ -96,14 +71,12 @@ impl Iam {
         let creation = Creation {
             counter: "users",
             limit: MAX_USERS,
-            what: "User",
+            what: Entity::User,
             key,
             record: &user,
         };
         self.create_counted(creation, txn).await?;
-        Ok(Obj::new()
-            .set("User", user_json(&user, Shape::Created))
-            .build())
+        Ok(RamOutcome::UserCreated(User::from(&user)))
     }
 
     /// GetUser.
@@ -111,9 +84,7 @@ impl Iam {
         let name = p.required("UserName")?;
         validate::user_or_group_name("UserName", name)?;
         let user = self.user_named(name).await?;
-        Ok(Obj::new()
-            .set("User", user_json(&user.value, Shape::Full))
-            .build())
+        Ok(RamOutcome::User(User::from(&user.value)))
     }
 
     /// UpdateUser: `New*` fields; a new name keeps the UserId.
@@ -133,8 +104,13 @@ impl Iam {
         let mut txn = Txn::new();
         txn.expect(&layout.user(name), Some(&stored));
         if let Some(new_name) = new_name {
-            self.rekey(&layout.user(name), &layout.user(new_name), "User", &mut txn)
-                .await?;
+            self.rekey(
+                &layout.user(name),
+                &layout.user(new_name),
+                Entity::User,
+                &mut txn,
+            )
+            .await?;
             user.name = new_name.to_owned();
             txn.put(
                 &layout.user_id(&user.id),
@@ -145,9 +121,7 @@ impl Iam {
         }
         txn.put(&layout.user(&user.name), &user);
         self.commit(txn).await?;
-        Ok(Obj::new()
-            .set("User", user_json(&user, Shape::Full))
-            .build())
+        Ok(RamOutcome::User(User::from(&user)))
     }
 
     /// ListUsers.
@@ -156,14 +130,14 @@ impl Iam {
         let page = self
             .page::<UserRecord>(&self.store().layout.users(), p.marker(), max)
             .await?;
-        let users = page
-            .items
-            .iter()
-            .map(|(_, u)| user_json(&u.value, Shape::Full).build())
-            .collect();
-        Ok(page
-            .finish(Obj::new().pair(wrapped("Users", "User", users)))
-            .build())
+        Ok(RamOutcome::Users(Listed {
+            items: page
+                .items
+                .iter()
+                .map(|(_, u)| User::from(&u.value))
+                .collect(),
+            marker: page.next,
+        }))
     }
 
     /// DeleteUser: refused while the user has keys, groups or policies.
@@ -174,9 +148,9 @@ impl Iam {
         let layout = &self.store().layout;
         let id = &user.value.id;
         let dependents = [
-            (layout.owner_keys(id), "User.AccessKey"),
-            (layout.memberships(id), "User.Group"),
-            (layout.attached(EntityKind::User, id), "User.Policy"),
+            (layout.owner_keys(id), Entity::UserAccessKey),
+            (layout.memberships(id), Entity::UserGroup),
+            (layout.attached(EntityKind::User, id), Entity::UserPolicy),
         ];
         let mut txn = Txn::new();
         self.require_no_dependents(&dependents, &mut txn).await?;
@@ -184,7 +158,7 @@ impl Iam {
             .delete(&layout.user(name))
             .delete(&layout.user_id(id));
         self.delete_counted("users", txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 }
 

@@ -3,35 +3,35 @@
 //! versions; ids `v1`, `v2`, … are never reused. System policies have one read-only version.
 
 use super::policies::{check_document, policy_name, system_named, system_version};
-use super::{Fail, Out};
-use crate::json::{Obj, wrapped};
+use super::{Fail, Out, PolicyVersion, RamOutcome};
+use crate::Entity;
 use crate::params::Params;
 use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
-use crate::{Iam, codes, validate};
+use crate::{Iam, RamAction, codes, validate};
 
 /// Most versions per custom policy (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_VERSIONS: usize = 5;
 /// The RotateStrategy that makes room by deleting the oldest non-default version.
 const ROTATE: &str = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
 
-/// The JSON of a version.
-fn version_json(id: &str, document: &str, is_default: bool, created: i64) -> serde_json::Value {
-    Obj::new()
-        .set("VersionId", id)
-        .set("IsDefaultVersion", is_default)
-        .set("PolicyDocument", document)
-        .time("CreateDate", created)
-        .build()
+/// A version as returned.
+fn version_of(id: &str, document: &str, is_default: bool, created: i64) -> PolicyVersion {
+    PolicyVersion {
+        id: id.to_owned(),
+        document: document.to_owned(),
+        is_default,
+        created,
+    }
 }
 
 impl Iam {
     /// Dispatches the version actions.
-    pub(super) async fn version_action(&self, action: &str, p: Params<'_>) -> Out {
+    pub(super) async fn version_action(&self, action: RamAction, p: Params<'_>) -> Out {
         match action {
-            "CreatePolicyVersion" => self.create_version(p).await,
-            "GetPolicyVersion" => self.get_version(p).await,
-            "ListPolicyVersions" => self.list_versions(p).await,
-            "DeletePolicyVersion" => self.delete_version(p).await,
+            RamAction::CreatePolicyVersion => self.create_version(p).await,
+            RamAction::GetPolicyVersion => self.get_version(p).await,
+            RamAction::ListPolicyVersions => self.list_versions(p).await,
+            RamAction::DeletePolicyVersion => self.delete_version(p).await,
             _ => self.set_default_version(p).await,
         }
     }
@@ -90,13 +90,13 @@ impl Iam {
             .absent(&key)
             .put(&key, &version);
         self.commit(txn).await?;
-        let body = version_json(
+        let body = version_of(
             &format!("v{number}"),
             document,
             set_default,
             version.created,
         );
-        Ok(Obj::new().set("PolicyVersion", body).build())
+        Ok(RamOutcome::PolicyVersion(body))
     }
 
     /// At the version limit: deletes the oldest non-default version (`rotate`) or fails with
@@ -119,7 +119,7 @@ impl Iam {
                 txn.delete(&self.version_key(&policy.name, old.value.number));
                 Ok(())
             }
-            _ => Err(codes::limit_exceeded("Policy.Version").into()),
+            _ => Err(codes::limit_exceeded(Entity::PolicyVersion).into()),
         }
     }
 
@@ -131,11 +131,12 @@ impl Iam {
         let number = validate::version_id(id)?;
         let body = match ptype {
             PolicyType::System => {
-                let (n, _, doc) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                let (n, _, doc) =
+                    system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 if system_version(n) != id {
-                    return Err(codes::not_exist("Policy.Version").into());
+                    return Err(codes::not_exist(Entity::PolicyVersion).into());
                 }
-                version_json(id, doc, true, super::policies::SYSTEM_POLICY_DATE)
+                version_of(id, doc, true, super::policies::SYSTEM_POLICY_DATE)
             }
             PolicyType::Custom => {
                 let policy = self.policy_named(name).await?;
@@ -143,12 +144,12 @@ impl Iam {
                     .store()
                     .get::<VersionRecord>(&self.version_key(name, number))
                     .await?;
-                let v = found.ok_or_else(|| codes::not_exist("Policy.Version"))?;
+                let v = found.ok_or_else(|| codes::not_exist(Entity::PolicyVersion))?;
                 let is_default = policy.value.default_version == number;
-                version_json(id, &v.value.document, is_default, v.value.created)
+                version_of(id, &v.value.document, is_default, v.value.created)
             }
         };
-        Ok(Obj::new().set("PolicyVersion", body).build())
+        Ok(RamOutcome::PolicyVersion(body))
     }
 
     /// ListPolicyVersions.
@@ -156,9 +157,10 @@ impl Iam {
         let name = policy_name(p)?;
         let items = match p.required_policy_type()? {
             PolicyType::System => {
-                let (n, _, doc) = system_named(name).ok_or_else(|| codes::not_exist("Policy"))?;
+                let (n, _, doc) =
+                    system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
                 let date = super::policies::SYSTEM_POLICY_DATE;
-                vec![version_json(system_version(n), doc, true, date)]
+                vec![version_of(system_version(n), doc, true, date)]
             }
             PolicyType::Custom => {
                 let policy = self.policy_named(name).await?;
@@ -168,7 +170,7 @@ impl Iam {
                     .iter()
                     .map(|v| {
                         let id = format!("v{}", v.value.number);
-                        version_json(
+                        version_of(
                             &id,
                             &v.value.document,
                             v.value.number == default,
@@ -178,9 +180,7 @@ impl Iam {
                     .collect()
             }
         };
-        Ok(Obj::new()
-            .pair(wrapped("PolicyVersions", "PolicyVersion", items))
-            .build())
+        Ok(RamOutcome::PolicyVersions(items))
     }
 
     /// The custom policy and version named by `PolicyName` / `VersionId`.
@@ -195,7 +195,7 @@ impl Iam {
             .store()
             .get::<VersionRecord>(&self.version_key(name, number))
             .await?;
-        let version = found.ok_or_else(|| codes::not_exist("Policy.Version"))?;
+        let version = found.ok_or_else(|| codes::not_exist(Entity::PolicyVersion))?;
         Ok((policy, version))
     }
 
@@ -203,7 +203,7 @@ impl Iam {
     async fn delete_version(&self, p: Params<'_>) -> Out {
         let (policy, version) = self.named_version(p).await?;
         if version.value.number == policy.value.default_version {
-            return Err(codes::delete_conflict("Policy.Version.Default").into());
+            return Err(codes::delete_conflict(Entity::PolicyVersionDefault).into());
         }
         let name = &policy.value.name;
         let key = self.version_key(name, version.value.number);
@@ -212,7 +212,7 @@ impl Iam {
             .expect(&key, Some(&version))
             .delete(&key);
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 
     /// SetDefaultPolicyVersion.
@@ -228,6 +228,6 @@ impl Iam {
             Some(&version),
         );
         self.commit(txn).await?;
-        Ok(Obj::new().build())
+        Ok(RamOutcome::Done)
     }
 }

@@ -6,7 +6,7 @@ mod records;
 mod txn;
 
 pub(crate) use layout::{EntityKind, KEYCHECK, Layout, access_key, child, fold};
-pub(crate) use records::*;
+pub use records::*;
 pub(crate) use txn::Txn;
 
 use ossd_meta::{MetaError, MetaStore};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A policy's type: built in (read-only) or created in the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub(crate) enum PolicyType {
+pub enum PolicyType {
     /// Built in (docs/protocol/authorization.md#system-policies).
     System,
     /// Created with CreatePolicy.
@@ -13,7 +13,7 @@ pub(crate) enum PolicyType {
 
 impl PolicyType {
     /// The wire and key spelling.
-    pub(crate) const fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::System => "System",
             Self::Custom => "Custom",
@@ -21,7 +21,7 @@ impl PolicyType {
     }
 
     /// Parses `System` / `Custom` (exact spelling).
-    pub(crate) fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
             "System" => Some(Self::System),
             "Custom" => Some(Self::Custom),
@@ -43,7 +43,7 @@ pub(crate) struct NameRef {
 
 /// A RAM user.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct UserRecord {
+pub struct UserRecord {
     /// UserId (16 digits).
     pub id: String,
     /// UserName as given.
@@ -68,7 +68,7 @@ pub(crate) struct UserRecord {
 
 /// `Active` or `Inactive`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum KeyStatus {
+pub enum KeyStatus {
     /// Usable.
     Active,
     /// Refused at authentication.
@@ -77,7 +77,7 @@ pub(crate) enum KeyStatus {
 
 impl KeyStatus {
     /// The wire spelling.
-    pub(crate) const fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
@@ -85,7 +85,7 @@ impl KeyStatus {
     }
 
     /// Parses `Active` / `Inactive`.
-    pub(crate) fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
             "Active" => Some(Self::Active),
             "Inactive" => Some(Self::Inactive),
@@ -100,7 +100,7 @@ pub(crate) const ROOT_OWNER: &str = "root";
 /// A long-term AccessKey. The secret is sealed (AES-256-GCM under the master key, bound to the
 /// key id); `Debug` leaves it out all the same.
 #[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct KeyRecord {
+pub struct KeyRecord {
     /// AccessKeyId.
     pub id: String,
     /// The account.
@@ -129,7 +129,7 @@ impl std::fmt::Debug for KeyRecord {
 
 /// A group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct GroupRecord {
+pub struct GroupRecord {
     /// GroupId (`g-` + 16 alphanumerics).
     pub id: String,
     /// GroupName as given.

@@ -1,12 +1,21 @@
 //! Fixtures: an `Iam` over a fresh store with a fixed clock, and call helpers.
 
-use ossd_iam::{Caller, Iam, Keyring, Resolved, RpcError};
+use ossd_iam::{ActionError, Caller, Iam, Keyring, Resolved};
 use ossd_meta::{MemoryMeta, MetaStore};
 use ossd_policy::RequestContext;
+use ossd_rpc::{RAM_VERSION, STS_VERSION, Service};
 use ossd_types::FixedClock;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// An action's error as clients see it (`ossd-rpc`'s mapping).
+pub(crate) type RpcError = ossd_rpc::WireError;
+
+/// The RAM wire form of `e`.
+pub(crate) fn ram_wire(e: ActionError) -> RpcError {
+    ossd_rpc::error::action(Service::Ram, &e)
+}
 
 /// The account of every fixture.
 pub(crate) const ACCT: &str = "1234567890123456";
@@ -65,9 +74,11 @@ impl Fixture {
         action: &str,
         pairs: &[(&str, &str)],
     ) -> Result<Value, RpcError> {
-        self.iam
-            .ram(caller, action, &params(pairs), &RequestContext::new())
+        let ctx = RequestContext::new();
+        ossd_rpc::call(&self.iam, caller, RAM_VERSION, action, &params(pairs), &ctx)
             .await
+            .map(|o| o.to_json())
+            .map_err(|e| e.to_wire())
     }
 
     /// Runs a RAM action as root, expecting success.
@@ -75,7 +86,7 @@ impl Fixture {
         let root = self.root.clone();
         self.ram(&root, action, pairs)
             .await
-            .unwrap_or_else(|e| panic!("{action} {pairs:?}: {e}"))
+            .unwrap_or_else(|e| panic!("{action} {pairs:?}: {e:?}"))
     }
 
     /// Runs a RAM action as root, expecting an error; returns its code.
@@ -94,9 +105,11 @@ impl Fixture {
         action: &str,
         pairs: &[(&str, &str)],
     ) -> Result<Value, RpcError> {
-        self.iam
-            .sts(caller, action, &params(pairs), &RequestContext::new())
+        let ctx = RequestContext::new();
+        ossd_rpc::call(&self.iam, caller, STS_VERSION, action, &params(pairs), &ctx)
             .await
+            .map(|o| o.to_json())
+            .map_err(|e| e.to_wire())
     }
 
     /// Creates user `name` with an AccessKey and resolves it.

@@ -1,6 +1,6 @@
 //! `Iam::ensure_user_key`: AccessKeys with a given id and secret (emulator dev identities, seeds).
 
-use super::common::{fixture, list_at};
+use super::common::{fixture, list_at, ram_wire};
 use ossd_iam::Caller;
 
 #[tokio::test]
@@ -49,7 +49,10 @@ async fn fixed_user_keys_are_registered_idempotently() {
 async fn fixed_keys_respect_owners_and_limits() {
     let f = fixture().await;
     let missing = f.iam.ensure_user_key("nobody", "LTAI5tKey1", "s").await;
-    assert_eq!(missing.expect_err("no user").code, "EntityNotExist.User");
+    assert_eq!(
+        missing.map_err(ram_wire).expect_err("no user").code,
+        "EntityNotExist.User"
+    );
     f.root_ok("CreateUser", &[("UserName", "a")]).await;
     f.root_ok("CreateUser", &[("UserName", "b")]).await;
     f.iam
@@ -58,12 +61,12 @@ async fn fixed_keys_respect_owners_and_limits() {
         .expect("a1");
     let taken = f.iam.ensure_user_key("b", "LTAI5tKeyA1", "s").await;
     assert_eq!(
-        taken.expect_err("taken").code,
+        taken.map_err(ram_wire).expect_err("taken").code,
         "EntityAlreadyExists.User.AccessKey"
     );
     let root_key = f.iam.ensure_user_key("b", "LTAIroot", "s").await;
     assert_eq!(
-        root_key.expect_err("root's").code,
+        root_key.map_err(ram_wire).expect_err("root's").code,
         "EntityAlreadyExists.User.AccessKey"
     );
     f.iam
@@ -72,7 +75,7 @@ async fn fixed_keys_respect_owners_and_limits() {
         .expect("a2");
     let third = f.iam.ensure_user_key("a", "LTAI5tKeyA3", "s").await;
     assert_eq!(
-        third.expect_err("limit").code,
+        third.map_err(ram_wire).expect_err("limit").code,
         "LimitExceeded.User.AccessKey"
     );
 }

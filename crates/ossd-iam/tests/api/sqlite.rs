@@ -70,6 +70,7 @@ async fn concurrent_calls_keep_invariants() {
         let (iam, root) = (f.iam.clone(), f.root.clone());
         tokio::spawn(async move {
             let params = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            let action = ossd_iam::RamAction::parse(action).expect("a RAM action");
             iam.ram(&root, action, &params, &ossd_policy::RequestContext::new())
                 .await
         })
@@ -91,8 +92,8 @@ async fn concurrent_calls_keep_invariants() {
     let ok = |handles: Vec<tokio::task::JoinHandle<_>>| async move {
         let mut codes = Vec::new();
         for h in handles {
-            let r: Result<serde_json::Value, ossd_iam::RpcError> = h.await.expect("join");
-            codes.push(r.err().map(|e| e.code));
+            let r: Result<ossd_iam::RamOutcome, ossd_iam::ActionError> = h.await.expect("join");
+            codes.push(r.err().map(|e| super::common::ram_wire(e).code));
         }
         codes
     };

@@ -9,7 +9,7 @@
 //! - the role `acs:ram::<account>:role/dev`, trusting the account, with `AliyunOSSFullAccess`
 //!   and a maximum session of 12 hours.
 
-use ossd_iam::{Iam, RpcError};
+use ossd_iam::{ActionError, Entity, Iam, RamAction};
 
 use super::ram::RootRam;
 
@@ -54,15 +54,15 @@ pub fn trust_account_policy(account: &str) -> String {
 }
 
 /// Creates (idempotently) the `dev` user, its key and policies, and the `dev` role.
-pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), RpcError> {
+pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), ActionError> {
     let ram = RootRam::new(iam, now);
     ram.call_tolerating(
-        "CreateUser",
+        RamAction::CreateUser,
         &[
             ("UserName", DEV_USER_NAME),
             ("DisplayName", "Development user"),
         ],
-        "EntityAlreadyExists.User",
+        Entity::User,
     )
     .await?;
     iam.ensure_user_key(
@@ -77,7 +77,7 @@ pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), R
             ("PolicyName", policy),
             ("UserName", DEV_USER_NAME),
         ];
-        ram.call_tolerating("AttachPolicyToUser", &p, "EntityAlreadyExists.User.Policy")
+        ram.call_tolerating(RamAction::AttachPolicyToUser, &p, Entity::UserPolicy)
             .await?;
     }
     let trust = trust_account_policy(iam.account_id());
@@ -87,7 +87,7 @@ pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), R
         ("MaxSessionDuration", DEV_ROLE_MAX_SESSION),
         ("Description", "Development role (ossd --dev)"),
     ];
-    ram.call_tolerating("CreateRole", &role, "EntityAlreadyExists.Role")
+    ram.call_tolerating(RamAction::CreateRole, &role, Entity::Role)
         .await?;
     for policy in DEV_ROLE_POLICIES {
         let p = [
@@ -95,7 +95,7 @@ pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), R
             ("PolicyName", policy),
             ("RoleName", DEV_ROLE_NAME),
         ];
-        ram.call_tolerating("AttachPolicyToRole", &p, "EntityAlreadyExists.Role.Policy")
+        ram.call_tolerating(RamAction::AttachPolicyToRole, &p, Entity::RolePolicy)
             .await?;
     }
     Ok(())

@@ -86,12 +86,10 @@ impl Emulator {
 pub async fn apply(state: &AppState) -> Result<(), EmulatorError> {
     let now = state.clock.now();
     if state.emulator.dev {
-        dev::ensure(&state.iam, now)
-            .await
-            .map_err(|e| EmulatorError::Dev {
-                code: e.code,
-                message: e.message,
-            })?;
+        dev::ensure(&state.iam, now).await.map_err(|e| {
+            let (code, message) = ram::code_and_message(&e);
+            EmulatorError::Dev { code, message }
+        })?;
     }
     if let Some(seed) = &state.emulator.seed {
         seed.apply(&state.store, &state.iam, &state.config.region, now)

@@ -4,11 +4,11 @@
 //! the configured root AccessKey. All through the store's and RAM's own delete paths, so the
 //! data of removed objects is reclaimed as usual.
 
-use ossd_iam::{Iam, RpcError};
+use ossd_iam::{ActionError, Iam, RamAction};
 use ossd_meta::{ListUploadsQuery, ListVersionsQuery};
 use ossd_store::Store;
 
-use super::ram::{RootRam, field};
+use super::ram::{Holder, RootRam};
 
 /// Items handled per listing round (each round lists from the start again: what was listed
 /// has been deleted).
@@ -36,11 +36,14 @@ fn store_err(e: impl std::fmt::Display) -> ResetError {
     ResetError::Store(e.to_string())
 }
 
-fn ram_err(action: &str) -> impl FnOnce(RpcError) -> ResetError + '_ {
-    move |e| ResetError::Ram {
-        action: action.to_owned(),
-        code: e.code,
-        message: e.message,
+fn ram_err(action: RamAction) -> impl FnOnce(ActionError) -> ResetError {
+    move |e| {
+        let (code, message) = super::ram::code_and_message(&e);
+        ResetError::Ram {
+            action: action.name().to_owned(),
+            code,
+            message,
+        }
     }
 }
 
@@ -121,109 +124,84 @@ pub(crate) async fn empty_ram(
     now: time::OffsetDateTime,
 ) -> Result<(), ResetError> {
     let ram = RootRam::new(iam, now);
-    for role in ram
-        .list("ListRoles", &[], "Roles", "Role")
-        .await
-        .map_err(ram_err("ListRoles"))?
-    {
-        let name = field(&role, "RoleName");
-        detach_all(&ram, "Role", name).await?;
-        call(&ram, "DeleteRole", &[("RoleName", name)]).await?;
+    for role in ram.roles().await.map_err(ram_err(RamAction::ListRoles))? {
+        let name = role.name.as_str();
+        detach_all(&ram, Holder::Role, name).await?;
+        call(&ram, RamAction::DeleteRole, &[("RoleName", name)]).await?;
     }
-    for user in ram
-        .list("ListUsers", &[], "Users", "User")
-        .await
-        .map_err(ram_err("ListUsers"))?
-    {
-        let name = field(&user, "UserName");
+    for user in ram.users().await.map_err(ram_err(RamAction::ListUsers))? {
+        let name = user.name.as_str();
         let p = [("UserName", name)];
         let keys = ram
-            .list("ListAccessKeys", &p, "AccessKeys", "AccessKey")
+            .access_keys(Some(name))
             .await
-            .map_err(ram_err("ListAccessKeys"))?;
+            .map_err(ram_err(RamAction::ListAccessKeys))?;
         for k in keys {
-            call(
-                &ram,
-                "DeleteAccessKey",
-                &[
-                    ("UserName", name),
-                    ("UserAccessKeyId", field(&k, "AccessKeyId")),
-                ],
-            )
-            .await?;
+            let key = [("UserName", name), ("UserAccessKeyId", k.id.as_str())];
+            call(&ram, RamAction::DeleteAccessKey, &key).await?;
         }
         let groups = ram
-            .list("ListGroupsForUser", &p, "Groups", "Group")
+            .groups_of(name)
             .await
-            .map_err(ram_err("ListGroupsForUser"))?;
+            .map_err(ram_err(RamAction::ListGroupsForUser))?;
         for g in groups {
-            call(
-                &ram,
-                "RemoveUserFromGroup",
-                &[("UserName", name), ("GroupName", field(&g, "GroupName"))],
-            )
-            .await?;
+            let member = [("UserName", name), ("GroupName", g.name.as_str())];
+            call(&ram, RamAction::RemoveUserFromGroup, &member).await?;
         }
-        detach_all(&ram, "User", name).await?;
-        call(&ram, "DeleteUser", &p).await?;
+        detach_all(&ram, Holder::User, name).await?;
+        call(&ram, RamAction::DeleteUser, &p).await?;
     }
-    for group in ram
-        .list("ListGroups", &[], "Groups", "Group")
-        .await
-        .map_err(ram_err("ListGroups"))?
-    {
-        let name = field(&group, "GroupName");
-        detach_all(&ram, "Group", name).await?;
-        call(&ram, "DeleteGroup", &[("GroupName", name)]).await?;
+    for group in ram.groups().await.map_err(ram_err(RamAction::ListGroups))? {
+        let name = group.name.as_str();
+        detach_all(&ram, Holder::Group, name).await?;
+        call(&ram, RamAction::DeleteGroup, &[("GroupName", name)]).await?;
     }
-    let custom = [("PolicyType", "Custom")];
     for policy in ram
-        .list("ListPolicies", &custom, "Policies", "Policy")
+        .custom_policies()
         .await
-        .map_err(ram_err("ListPolicies"))?
+        .map_err(ram_err(RamAction::ListPolicies))?
     {
-        let name = field(&policy, "PolicyName");
-        call(
-            &ram,
-            "DeletePolicy",
-            &[("PolicyName", name), ("CascadingDelete", "true")],
-        )
-        .await?;
+        let p = [
+            ("PolicyName", policy.name.as_str()),
+            ("CascadingDelete", "true"),
+        ];
+        call(&ram, RamAction::DeletePolicy, &p).await?;
     }
     let root_keys = ram
-        .list("ListAccessKeys", &[], "AccessKeys", "AccessKey")
+        .access_keys(None)
         .await
-        .map_err(ram_err("ListAccessKeys"))?;
+        .map_err(ram_err(RamAction::ListAccessKeys))?;
     for k in root_keys {
-        let id = field(&k, "AccessKeyId");
-        if id != root_key {
-            call(&ram, "DeleteAccessKey", &[("UserAccessKeyId", id)]).await?;
+        if k.id != root_key {
+            let key = [("UserAccessKeyId", k.id.as_str())];
+            call(&ram, RamAction::DeleteAccessKey, &key).await?;
         }
     }
     Ok(())
 }
 
-/// Detaches every policy of the `kind` (User, Group, Role) `name`.
-async fn detach_all(ram: &RootRam<'_>, kind: &str, name: &str) -> Result<(), ResetError> {
-    let list = format!("ListPoliciesFor{kind}");
-    let detach = format!("DetachPolicyFrom{kind}");
-    let name_param = format!("{kind}Name");
+/// Detaches every policy of the `holder` `name`.
+async fn detach_all(ram: &RootRam<'_>, holder: Holder, name: &str) -> Result<(), ResetError> {
     let policies = ram
-        .list(&list, &[(name_param.as_str(), name)], "Policies", "Policy")
+        .policies_of(holder, name)
         .await
-        .map_err(ram_err(&list))?;
+        .map_err(ram_err(holder.list_policies()))?;
     for p in policies {
         let params = [
-            ("PolicyType", field(&p, "PolicyType")),
-            ("PolicyName", field(&p, "PolicyName")),
-            (name_param.as_str(), name),
+            ("PolicyType", p.policy_type.as_str()),
+            ("PolicyName", p.name.as_str()),
+            (holder.name_param(), name),
         ];
-        call(ram, &detach, &params).await?;
+        call(ram, holder.detach(), &params).await?;
     }
     Ok(())
 }
 
-async fn call(ram: &RootRam<'_>, action: &str, params: &[(&str, &str)]) -> Result<(), ResetError> {
+async fn call(
+    ram: &RootRam<'_>,
+    action: RamAction,
+    params: &[(&str, &str)],
+) -> Result<(), ResetError> {
     ram.call(action, params)
         .await
         .map(drop)

@@ -6,14 +6,14 @@
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use ossd_iam::{Iam, RpcError};
+use ossd_iam::{ActionError, Entity, Iam, RamAction};
 use ossd_meta::{BucketRecord, MetaError};
 use ossd_store::{Store, WriteSpec};
 use ossd_types::{BucketAcl, BucketName, ObjectAcl, ObjectKey, StorageClass, VersioningState};
 use serde::Deserialize;
 
 use super::dev::trust_account_policy;
-use super::ram::RootRam;
+use super::ram::{Holder, RootRam};
 
 /// The seed file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -198,11 +198,12 @@ pub enum SeedError {
 }
 
 impl SeedError {
-    fn rpc(what: impl Into<String>, e: RpcError) -> Self {
+    fn rpc(what: impl Into<String>, e: ActionError) -> Self {
+        let (code, message) = super::ram::code_and_message(&e);
         Self::Refused {
             what: what.into(),
-            code: e.code,
-            message: e.message,
+            code,
+            message,
         }
     }
 
@@ -305,19 +306,20 @@ impl Seed {
             if let Some(d) = &p.description {
                 params.push(("Description", d));
             }
-            ram.call_tolerating("CreatePolicy", &params, "EntityAlreadyExists.Policy")
+            ram.call_tolerating(RamAction::CreatePolicy, &params, Entity::Policy)
                 .await
                 .map_err(|e| SeedError::rpc(format!("policy {}", p.name), e))?;
         }
         for g in &self.groups {
             ram.call_tolerating(
-                "CreateGroup",
+                RamAction::CreateGroup,
                 &[("GroupName", &g.name)],
-                "EntityAlreadyExists.Group",
+                Entity::Group,
             )
             .await
             .map_err(|e| SeedError::rpc(format!("group {}", g.name), e))?;
-            self.attach(ram, "Group", &g.name, &g.policies).await?;
+            self.attach(ram, Holder::Group, &g.name, &g.policies)
+                .await?;
         }
         for u in &self.users {
             let mut params = vec![("UserName", u.name.as_str())];
@@ -325,7 +327,7 @@ impl Seed {
                 params.push(("DisplayName", d));
             }
             let what = || format!("user {}", u.name);
-            ram.call_tolerating("CreateUser", &params, "EntityAlreadyExists.User")
+            ram.call_tolerating(RamAction::CreateUser, &params, Entity::User)
                 .await
                 .map_err(|e| SeedError::rpc(what(), e))?;
             for k in &u.keys {
@@ -333,10 +335,10 @@ impl Seed {
                     .await
                     .map_err(|e| SeedError::rpc(format!("key {} of {}", k.id, u.name), e))?;
             }
-            self.attach(ram, "User", &u.name, &u.policies).await?;
+            self.attach(ram, Holder::User, &u.name, &u.policies).await?;
             for g in &u.groups {
                 let p = [("GroupName", g.as_str()), ("UserName", u.name.as_str())];
-                ram.call_tolerating("AddUserToGroup", &p, "EntityAlreadyExists.User.Group")
+                ram.call_tolerating(RamAction::AddUserToGroup, &p, Entity::UserGroup)
                     .await
                     .map_err(|e| SeedError::rpc(what(), e))?;
             }
@@ -357,10 +359,10 @@ impl Seed {
             if let Some(d) = &r.description {
                 params.push(("Description", d));
             }
-            ram.call_tolerating("CreateRole", &params, "EntityAlreadyExists.Role")
+            ram.call_tolerating(RamAction::CreateRole, &params, Entity::Role)
                 .await
                 .map_err(|e| SeedError::rpc(format!("role {}", r.name), e))?;
-            self.attach(ram, "Role", &r.name, &r.policies).await?;
+            self.attach(ram, Holder::Role, &r.name, &r.policies).await?;
         }
         Ok(())
     }
@@ -370,22 +372,20 @@ impl Seed {
     async fn attach(
         &self,
         ram: &RootRam<'_>,
-        kind: &str,
+        holder: Holder,
         name: &str,
         policies: &[String],
     ) -> Result<(), SeedError> {
-        let action = format!("AttachPolicyTo{kind}");
-        let name_param = format!("{kind}Name");
-        let tolerated = format!("EntityAlreadyExists.{kind}.Policy");
+        let kind = holder.word();
         for policy in policies {
             let custom = self.policies.iter().any(|p| &p.name == policy);
             let ty = if custom { "Custom" } else { "System" };
             let p = [
                 ("PolicyType", ty),
                 ("PolicyName", policy.as_str()),
-                (name_param.as_str(), name),
+                (holder.name_param(), name),
             ];
-            ram.call_tolerating(&action, &p, &tolerated)
+            ram.call_tolerating(holder.attach(), &p, holder.attached())
                 .await
                 .map_err(|e| SeedError::rpc(format!("{kind} {name}: policy {policy}"), e))?;
         }

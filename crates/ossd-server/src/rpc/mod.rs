@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 
 use http::request::Parts;
 use hyper::body::Incoming;
-use ossd_iam::{Caller, RpcError};
+use ossd_iam::Caller;
 use ossd_proto::request::Target;
+use ossd_rpc::{Outcome, RpcFailure};
 use ossd_sig::rpc::{
     NONCE_RETENTION_SECS, RpcAuth, RpcParams, RpcView, collect_params, is_form_urlencoded,
 };
@@ -27,10 +28,6 @@ use crate::response::Resp;
 
 /// The largest RPC request body read (form parameters; policy documents are at most 6 KiB).
 pub(crate) const MAX_RPC_BODY_BYTES: usize = 256 * 1024;
-
-/// STS and RAM API versions.
-const STS_VERSION: &str = "2015-04-01";
-const RAM_VERSION: &str = "2015-05-01";
 
 /// Whether a service-level request is an RPC call rather than an OSS REST call.
 pub(crate) fn is_rpc(parts: &Parts, target: &Target) -> bool {
@@ -72,9 +69,9 @@ pub(crate) async fn handle(
     let outcome = result.as_ref().map(|(v, _)| v);
     crate::audit::rpc(state, &trace, req.request_id, req.context, outcome);
     match result {
-        Ok((value, caller)) => (reply::success(value, req.request_id), caller),
+        Ok((outcome, caller)) => (reply::success(outcome.to_json(), req.request_id), caller),
         Err(e) => {
-            let mut resp = reply::error(&e, req.request_id, req.host);
+            let mut resp = reply::error(&e.to_wire(), req.request_id, req.host);
             if let Some(reason) = crate::metrics::rpc_denial_reason(&e) {
                 resp.extensions_mut().insert(crate::metrics::Denial(reason));
             }
@@ -89,18 +86,12 @@ async fn run(
     body: Incoming,
     req: &RpcRequest<'_>,
     trace: &mut crate::audit::RpcTrace,
-) -> Result<(serde_json::Value, String), RpcError> {
+) -> Result<(Outcome, String), RpcFailure> {
     let raw = read_limited(body, MAX_RPC_BODY_BYTES)
         .await
         .map_err(|e| match e {
-            ReadError::TooLarge => {
-                reply::rpc_error(400, "InvalidParameter", "The request body is too large.")
-            }
-            ReadError::Io(_) => reply::rpc_error(
-                400,
-                "InvalidParameter",
-                "The request body could not be read.",
-            ),
+            ReadError::TooLarge => RpcFailure::BodyTooLarge,
+            ReadError::Io(_) => RpcFailure::BodyUnreadable,
         })?;
     let form = is_form(parts).then_some(raw.as_slice());
     let params = collect_params(parts.uri.query().unwrap_or_default(), form);
@@ -127,52 +118,35 @@ async fn run(
         .to_owned();
     let map = first_values(&params);
     let label = caller.label();
-    let value = match version.as_str() {
-        STS_VERSION => {
-            let issued = state.iam.sts(&caller, &action, &map, req.context).await?;
-            if issued.get("Credentials").is_some() {
-                state.metrics.sts_issued();
-            }
-            issued
-        }
-        RAM_VERSION => state.iam.ram(&caller, &action, &map, req.context).await?,
-        _ => {
-            return Err(reply::rpc_error(
-                400,
-                "InvalidVersion",
-                "Specified parameter Version is not valid.",
-            ));
-        }
-    };
-    Ok((value, label))
+    let outcome = ossd_rpc::call(&state.iam, &caller, &version, &action, &map, req.context).await?;
+    if matches!(outcome, Outcome::Issued(_)) {
+        state.metrics.sts_issued();
+    }
+    Ok((outcome, label))
 }
 
 /// Verifies the signature and returns the caller. The `Timestamp` window is checked against the
 /// real time (a moved emulator clock needs no fake time in clients); STS token expiry, inside
 /// `resolve`, follows the effective clock.
-async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, RpcError> {
+async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, RpcFailure> {
     let now = state.clock.real_now();
     let auth = RpcAuth::parse(view)
-        .map_err(reply::sig_error)?
-        .ok_or_else(|| reply::sig_error(RpcAuth::unsigned_error(view)))?;
-    auth.check_timestamp(now).map_err(reply::sig_error)?;
+        .map_err(RpcFailure::Signature)?
+        .ok_or_else(|| RpcFailure::Signature(RpcAuth::unsigned_error(view)))?;
+    auth.check_timestamp(now).map_err(RpcFailure::Signature)?;
     let resolved = state
         .iam
         .resolve(auth.access_key_id(), auth.security_token())
         .await
-        .map_err(reply::iam_error)?;
-    ossd_sig::rpc::verify(&auth, view, &resolved.secret, now).map_err(reply::sig_error)?;
+        .map_err(RpcFailure::Credentials)?;
+    ossd_sig::rpc::verify(&auth, view, &resolved.secret, now).map_err(RpcFailure::Signature)?;
     let now_s = now.unix_timestamp();
     if !state.nonces.insert(
         auth.replay_key(),
         now_s,
         now_s + NONCE_RETENTION_SECS as i64,
     ) {
-        return Err(reply::rpc_error(
-            400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
-        ));
+        return Err(RpcFailure::NonceUsed);
     }
     Ok(resolved.caller)
 }

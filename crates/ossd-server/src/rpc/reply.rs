@@ -1,10 +1,8 @@
 //! RPC responses: JSON bodies with `RequestId`, errors with `Code`, `Message`, `HostId` and the
-//! `AccessDeniedDetail` of permission errors (docs/protocol/rpc.md#responses,
-//! docs/protocol/access-denied.md#rpc-accessdenieddetail).
+//! `AccessDeniedDetail` of permission errors (docs/protocol/rpc.md#responses, docs/protocol/access-denied.md#rpc-accessdenieddetail).
 
 use http::{HeaderValue, StatusCode, header};
-use ossd_iam::{IamError, RpcError};
-use ossd_sig::rpc::RpcSigError;
+use ossd_rpc::WireError;
 use serde_json::{Map, Value};
 
 use crate::body::full;
@@ -25,7 +23,7 @@ pub(super) fn success(value: Value, request_id: &str) -> Resp {
 }
 
 /// The error document for `e`.
-pub(super) fn error(e: &RpcError, request_id: &str, host: &str) -> Resp {
+pub(super) fn error(e: &WireError, request_id: &str, host: &str) -> Resp {
     let mut obj = Map::new();
     obj.insert("RequestId".to_owned(), request_id.into());
     obj.insert("HostId".to_owned(), host.into());
@@ -51,48 +49,4 @@ fn json(status: StatusCode, value: &Value, request_id: &str) -> Resp {
     );
     set(&mut r, "x-acs-request-id", request_id);
     r
-}
-
-/// An RPC error from its parts.
-pub(super) fn rpc_error(status: u16, code: &str, message: &str) -> RpcError {
-    RpcError {
-        status,
-        code: code.to_owned(),
-        message: message.to_owned(),
-        access_denied_detail: None,
-    }
-}
-
-/// The RPC error for a signature problem.
-pub(super) fn sig_error(e: RpcSigError) -> RpcError {
-    let (status, code, message) = e.code();
-    RpcError {
-        status,
-        code: code.into_owned(),
-        message,
-        access_denied_detail: None,
-    }
-}
-
-/// The RPC error for a credential problem.
-pub(super) fn iam_error(e: IamError) -> RpcError {
-    let sig = match e {
-        IamError::InvalidAccessKeyId => RpcSigError::AccessKeyNotFound,
-        IamError::AccessKeyInactive => RpcSigError::AccessKeyInactive,
-        IamError::InvalidSecurityToken => RpcSigError::SecurityTokenMalformed,
-        IamError::AccessKeyIdAndSecurityTokenNotMatch => RpcSigError::SecurityTokenMismatch,
-        IamError::SecurityTokenExpired => RpcSigError::SecurityTokenExpired,
-        IamError::MissingSecurityToken => RpcSigError::Missing {
-            name: "SecurityToken",
-        },
-        other => {
-            tracing::error!(error = %other, "identity backend failure");
-            return rpc_error(
-                500,
-                "InternalError",
-                "The request processing has failed due to some unknown error, exception or failure.",
-            );
-        }
-    };
-    sig_error(sig)
 }

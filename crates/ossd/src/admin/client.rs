@@ -1,6 +1,7 @@
 //! The signed RPC client: one call per action, plus a helper that follows `Marker` pages.
 
 use anyhow::bail;
+use ossd_rpc::{RAM_VERSION, STS_VERSION};
 use serde_json::Value;
 
 use super::conn::{ConnArgs, Credentials};
@@ -9,10 +10,6 @@ use super::request::{Params, Stamp, form_body, signed_params};
 use super::response::{ApiError, parse};
 use super::transport::Transport;
 
-/// RAM API version (docs/protocol/ram.md#ram-api).
-const RAM_VERSION: &str = "2015-05-01";
-/// STS API version (docs/protocol/sts.md).
-const STS_VERSION: &str = "2015-04-01";
 /// Page size requested from the list actions (their maximum).
 const PAGE_SIZE: &str = "1000";
 

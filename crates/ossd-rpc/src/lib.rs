@@ -1,0 +1,122 @@
+//! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd: which API a request's
+//! `Version` names, running the named action in `ossd-iam`, and the one mapping of every
+//! failure at the RPC endpoint to the `Code`, `Message`, HTTP status and `AccessDeniedDetail`
+//! clients see ([`error`]). The server's `rpc` module is the HTTP glue around it.
+
+// A `[dependencies]` entry that the non-test build does not use is an error.
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
+
+pub mod error;
+pub mod json;
+pub mod ram;
+pub mod sts;
+
+pub use error::{RpcFailure, WireError};
+
+use ossd_iam::{
+    ActionError, Caller, Iam, IssuedCredentials, RamAction, RamOutcome, StsAction, StsCall,
+};
+use ossd_policy::RequestContext;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The STS API version.
+pub const STS_VERSION: &str = "2015-04-01";
+/// The RAM API version.
+pub const RAM_VERSION: &str = "2015-05-01";
+
+/// The RPC API a request addresses (its `Version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// STS, `2015-04-01`.
+    Sts,
+    /// RAM, `2015-05-01`.
+    Ram,
+}
+
+impl Service {
+    /// The service of a `Version` value.
+    pub fn from_version(version: &str) -> Option<Self> {
+        match version {
+            STS_VERSION => Some(Self::Sts),
+            RAM_VERSION => Some(Self::Ram),
+            _ => None,
+        }
+    }
+
+    /// The API version.
+    pub const fn version(self) -> &'static str {
+        match self {
+            Self::Sts => STS_VERSION,
+            Self::Ram => RAM_VERSION,
+        }
+    }
+
+    /// Whether `action` of this API changes state (RAM writes, STS credentials); `None` for
+    /// an action ossd does not implement.
+    pub fn is_mutation(self, action: &str) -> Option<bool> {
+        match self {
+            Self::Sts => StsAction::parse(action).map(StsAction::is_mutation),
+            Self::Ram => RamAction::parse(action).map(RamAction::is_mutation),
+        }
+    }
+
+    /// The action prefix of policies and audit records (`sts`, `ram`).
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Sts => "sts",
+            Self::Ram => "ram",
+        }
+    }
+}
+
+/// What a successful call produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// AssumeRole: temporary credentials.
+    Issued(IssuedCredentials),
+    /// GetCallerIdentity: who signed.
+    Identity(Caller),
+    /// A RAM action's result.
+    Ram(RamOutcome),
+}
+
+impl Outcome {
+    /// The response body, without `RequestId` (the server adds it).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Issued(c) => sts::credentials(c),
+            Self::Identity(caller) => sts::caller_identity(caller),
+            Self::Ram(outcome) => ram::body(outcome),
+        }
+    }
+}
+
+/// Runs `action` of the API `version` names for `caller` with the decoded parameters.
+pub async fn call(
+    iam: &Iam,
+    caller: &Caller,
+    version: &str,
+    action: &str,
+    params: &BTreeMap<String, String>,
+    ctx: &RequestContext,
+) -> Result<Outcome, RpcFailure> {
+    let service = Service::from_version(version).ok_or(RpcFailure::InvalidVersion)?;
+    let failed = |error| RpcFailure::Action { service, error };
+    match service {
+        Service::Sts => {
+            let action = StsAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
+            match sts::parse(action, params) {
+                StsCall::AssumeRole(a) => {
+                    iam.assume_role(caller, &a, ctx).await.map(Outcome::Issued)
+                }
+                StsCall::GetCallerIdentity => Ok(Outcome::Identity(caller.clone())),
+            }
+        }
+        Service::Ram => {
+            let action = RamAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
+            iam.ram(caller, action, params, ctx).await.map(Outcome::Ram)
+        }
+    }
+    .map_err(failed)
+}
