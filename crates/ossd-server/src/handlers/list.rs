@@ -9,7 +9,7 @@ use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::handlers::service::parse_max_keys;
 use crate::response::{Resp, xml};
 
@@ -40,10 +40,9 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx, v2: bool) -> Resul
     };
     let page = state
         .store
-        .meta()
         .list_objects(&query)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     let contents = summaries(&page, &owner, super::restore::now_ms(state));
     let delimiter = delimiter.unwrap_or_default();

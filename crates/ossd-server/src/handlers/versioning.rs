@@ -12,7 +12,7 @@ use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::handlers::list::encoding_url;
 use crate::handlers::read_checked_body;
 use crate::handlers::service::parse_max_keys;
@@ -32,7 +32,7 @@ const MAX_PARAM_BYTES: usize = 1024;
 pub(super) async fn put_bucket_versioning(
     state: &AppState,
     ctx: &Ctx,
-    mut bucket: BucketRecord,
+    bucket: BucketRecord,
     body: Incoming,
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
@@ -40,13 +40,12 @@ pub(super) async fn put_bucket_versioning(
         OssCode::InvalidArgument => OssError::malformed_xml(),
         _ => e,
     })?;
-    bucket.versioning = config.status;
     state
         .store
-        .meta()
-        .update_bucket(bucket)
+        .buckets()
+        .set_versioning(bucket, config.status)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(ok())
 }
 
@@ -64,10 +63,9 @@ pub(super) async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<
     let query = versions_query(ctx)?;
     let page = state
         .store
-        .meta()
         .list_versions(&query)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     Ok(xml(ListVersionsResult {
         entries: entries(&page, &owner, super::restore::now_ms(state)),
