@@ -15,6 +15,7 @@
 
 mod action;
 mod arn;
+mod bucket_policy;
 mod caller;
 mod combine;
 mod condition;
@@ -35,6 +36,7 @@ mod wildcard;
 
 pub use action::action_matches;
 pub use arn::{ram_resource_arn, ram_role_arn, resource_matches};
+pub use bucket_policy::BucketPolicyDocument;
 pub use caller::Caller;
 pub use combine::{
     OssTarget, RoleTarget, Subject, authorize_assume_role, authorize_identity, authorize_oss,

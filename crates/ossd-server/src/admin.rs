@@ -149,7 +149,7 @@ fn clock(state: &AppState, query: &[QueryParam]) -> Result<Value, OssError> {
 /// Runs the lifecycle rules; a named bucket must exist.
 async fn lifecycle_run(state: &AppState, bucket: Option<&str>) -> Result<Value, OssError> {
     if let Some(name) = bucket {
-        let found = state.store.meta().get_bucket(name).await.map_err(|e| {
+        let found = state.store.buckets().get(name).await.map_err(|e| {
             tracing::error!(error = %e, "metadata failure");
             OssError::internal_error()
         })?;

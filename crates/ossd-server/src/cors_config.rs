@@ -1,5 +1,6 @@
-//! Bucket CORS over HTTP: `PUT|GET|DELETE /?cors` (stored as the bucket configuration kind
-//! `cors`), the `OPTIONS` preflight, and CORS headers on actual cross-origin responses.
+//! Bucket CORS over HTTP: `PUT|GET|DELETE /?cors` (stored through the bucket service as the
+//! configuration `CorsConfiguration`), the `OPTIONS` preflight, and CORS headers on actual
+//! cross-origin responses.
 
 use http::StatusCode;
 use hyper::body::Incoming;
@@ -9,18 +10,20 @@ use ossd_proto::xml::{CorsConfiguration, MAX_CORS_BODY_BYTES};
 use crate::AppState;
 use crate::cors;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, set, status, xml};
-
-/// The configuration-document kind under which CORS rules are stored.
-pub(crate) const CONFIG_KIND: &str = "cors";
 
 /// `PUT /?cors`: validates and replaces the whole configuration.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CORS_BODY_BYTES).await?;
     let config = CorsConfiguration::parse(&raw)?;
-    store(state, ctx, Some(config.to_xml())).await?;
+    state
+        .store
+        .bucket_configs()
+        .put(ctx.bucket(), &config)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
     Ok(ok())
 }
 
@@ -28,7 +31,7 @@ pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<R
 pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let config = load(state, ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?
+        .map_err(|e| store_error(e, ctx))?
         .ok_or_else(|| {
             OssError::no_such_cors_configuration().with_extra("BucketName", ctx.bucket().to_owned())
         })?;
@@ -37,31 +40,22 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// `DELETE /?cors`: 204 whether or not rules were set.
 pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    store(state, ctx, None).await?;
+    state
+        .store
+        .bucket_configs()
+        .delete::<CorsConfiguration>(ctx.bucket())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
     Ok(status(StatusCode::NO_CONTENT))
 }
 
-async fn store(state: &AppState, ctx: &Ctx, doc: Option<String>) -> Result<(), OssError> {
-    state
-        .store
-        .meta()
-        .put_bucket_config(ctx.bucket(), CONFIG_KIND, doc)
-        .await
-        .map_err(|e| meta_error(e, ctx))
-}
-
-/// The bucket's CORS configuration, if any. A stored document that no longer parses counts
-/// as none (it was validated when stored).
+/// The bucket's CORS configuration, if any (a stored document that no longer parses counts
+/// as none).
 pub(crate) async fn load(
     state: &AppState,
     bucket: &str,
-) -> Result<Option<CorsConfiguration>, ossd_meta::MetaError> {
-    let doc = state
-        .store
-        .meta()
-        .get_bucket_config(bucket, CONFIG_KIND)
-        .await?;
-    Ok(doc.and_then(|d| CorsConfiguration::parse(d.as_bytes()).ok()))
+) -> Result<Option<CorsConfiguration>, ossd_store::StoreError> {
+    state.store.bucket_configs().get(bucket).await
 }
 
 /// `OPTIONS /` or `OPTIONS /<key>` on an existing bucket (docs/protocol/cors.md#preflight; never
@@ -78,7 +72,7 @@ pub(crate) async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssEr
     let requested = cors::request_headers(ctx.header("access-control-request-headers"));
     let config = load(state, ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?
+        .map_err(|e| store_error(e, ctx))?
         .ok_or_else(OssError::cors_forbidden)?;
     let rule = cors::find_rule(&config, origin, method, &requested)
         .ok_or_else(OssError::cors_forbidden)?;

@@ -25,7 +25,7 @@ use crate::policy_ctx::{self, Connection};
 use crate::post::{self, PostRequest};
 use crate::response::{Resp, error, finish, new_request_id};
 use crate::rpc::{self, RpcRequest};
-use crate::{AppState, admin, cors_config, errors::meta_error, handlers, ops};
+use crate::{AppState, admin, cors_config, errors::store_error, handlers, ops};
 
 /// Handles one HTTP request; never fails (errors become OSS or RPC error documents). Its
 /// [`AccessRecord`] travels with the response body and writes the access line when the body
@@ -333,10 +333,10 @@ async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>
     };
     let bucket = state
         .store
-        .meta()
-        .get_bucket(name)
+        .buckets()
+        .get(name)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     if bucket.is_none() && !matches!(ctx.op, Operation::PutBucket | Operation::PutBucketAcl) {
         return Err(OssError::no_such_bucket(name));
     }
@@ -388,7 +388,6 @@ async fn authorized(
     ctx: &Ctx,
     bucket: Option<BucketRecord>,
 ) -> Result<Option<BucketRecord>, OssError> {
-    let meta = state.store.meta();
     let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |k| {
         ctx.query(k).map(str::to_owned)
     });
@@ -410,10 +409,9 @@ async fn authorized(
         crate::referer_config::check(state, ctx).await?;
     }
     let policy = match &bucket {
-        Some(_) => meta
-            .get_bucket_config(name, crate::bucket_policy::CONFIG_KIND)
+        Some(_) => crate::bucket_policy::load(state, name)
             .await
-            .map_err(|e| meta_error(e, ctx))?,
+            .map_err(|e| store_error(e, ctx))?,
         None => None,
     };
     let object_acl = object_acl(state, ctx, bucket.as_ref()).await?;
@@ -447,10 +445,9 @@ async fn object_acl(
     }
     Ok(state
         .store
-        .meta()
-        .get_object_meta(&b.name, key, ctx.version_id())
+        .object_meta(&b.name, key, ctx.version_id())
         .await
-        .map_err(|e| meta_error(e, ctx))?
+        .map_err(|e| store_error(e, ctx))?
         .filter(|r| !r.delete_marker)
         .map(|r| r.acl))
 }

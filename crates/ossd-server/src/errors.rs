@@ -6,7 +6,7 @@ use ossd_image::ImageError;
 use ossd_meta::MetaError;
 use ossd_proto::error::{OssCode, OssError};
 use ossd_sig::SigError;
-use ossd_store::StoreError;
+use ossd_store::{StoreError, UpdateError};
 
 use crate::ctx::Ctx;
 
@@ -65,6 +65,8 @@ pub(crate) fn image_error(e: ImageError) -> OssError {
 pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
     match e {
         StoreError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
+        StoreError::BucketNotEmpty => OssError::bucket_not_empty(ctx.bucket()),
+        StoreError::Contended => OssError::service_unavailable(),
         StoreError::NoSuchKey => OssError::no_such_key(ctx.key()),
         StoreError::NoSuchVersion => OssError::no_such_version(),
         StoreError::CurrentIsDeleteMarker(v) => OssError::no_such_key(ctx.key())
@@ -95,6 +97,15 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
             tracing::error!(error = %other, "storage failure");
             OssError::internal_error()
         }
+    }
+}
+
+/// The OSS error for a failed bucket configuration update: the change's own refusal, or the
+/// store's failure.
+pub(crate) fn update_error(e: UpdateError<OssError>, ctx: &Ctx) -> OssError {
+    match e {
+        UpdateError::Refused(e) => e,
+        UpdateError::Store(e) => store_error(e, ctx),
     }
 }
 

@@ -15,7 +15,6 @@ mod backup;
 mod body;
 mod bucket_policy;
 mod compress;
-mod config_update;
 mod cors;
 mod cors_config;
 mod ctx;

@@ -142,8 +142,8 @@ async fn ready(state: &AppState) -> Resp {
     let checks = async {
         state
             .store
-            .meta()
-            .get_bucket("-health-")
+            .buckets()
+            .get("-health-")
             .await
             .map_err(|e| ("metadata", e.to_string()))?;
         probe_blobs(state.ops.blobs.as_ref())

@@ -16,7 +16,7 @@ use ossd_types::{ObjectAcl, ObjectType};
 use crate::AppState;
 use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 
 /// Whether the addressed object of an [`ObjectBody`] was already authorized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +36,16 @@ pub(crate) struct ReadScope {
 impl ReadScope {
     /// Loads `name` and its bucket policy; 404 `NoSuchBucket` when it does not exist.
     pub(crate) async fn load(state: &AppState, ctx: &Ctx, name: &str) -> Result<Self, OssError> {
-        let meta = state.store.meta();
-        let bucket = meta
-            .get_bucket(name)
+        let bucket = state
+            .store
+            .buckets()
+            .get(name)
             .await
-            .map_err(|e| meta_error(e, ctx))?
+            .map_err(|e| store_error(e, ctx))?
             .ok_or_else(|| OssError::no_such_bucket(name))?;
-        let policy = meta
-            .get_bucket_config(name, crate::bucket_policy::CONFIG_KIND)
+        let policy = crate::bucket_policy::load(state, name)
             .await
-            .map_err(|e| meta_error(e, ctx))?;
+            .map_err(|e| store_error(e, ctx))?;
         Ok(Self { bucket, policy })
     }
 

@@ -1,5 +1,6 @@
-//! Bucket Referer rules over HTTP: `PUT|GET /?referer` (stored as the bucket configuration
-//! kind `referer`) and the check applied to anonymous and signed-URL requests.
+//! Bucket Referer rules over HTTP: `PUT|GET /?referer` (stored through the bucket service as
+//! the configuration `RefererConfiguration`) and the check applied to anonymous and signed-URL
+//! requests.
 
 use hyper::body::Incoming;
 use ossd_proto::error::OssError;
@@ -7,26 +8,22 @@ use ossd_proto::xml::{MAX_REFERER_BODY_BYTES, RefererConfiguration};
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::handlers::read_checked_body;
 use crate::referer;
 use crate::response::{Resp, ok, xml};
-
-/// The configuration-document kind under which Referer rules are stored.
-pub(crate) const CONFIG_KIND: &str = "referer";
 
 /// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the
 /// protection off).
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_REFERER_BODY_BYTES).await?;
     let config = RefererConfiguration::parse(&raw)?;
-    let doc = (config != RefererConfiguration::default()).then(|| config.to_xml());
     state
         .store
-        .meta()
-        .put_bucket_config(ctx.bucket(), CONFIG_KIND, doc)
+        .bucket_configs()
+        .put(ctx.bucket(), &config)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(ok())
 }
 
@@ -37,13 +34,12 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 }
 
 async fn load(state: &AppState, ctx: &Ctx) -> Result<Option<RefererConfiguration>, OssError> {
-    let doc = state
+    state
         .store
-        .meta()
-        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
+        .bucket_configs()
+        .get(ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?;
-    Ok(doc.and_then(|d| RefererConfiguration::parse(d.as_bytes()).ok()))
+        .map_err(|e| store_error(e, ctx))
 }
 
 /// Refuses a request that is not header-signed (anonymous or signed URL) when its Referer is

@@ -1,25 +1,22 @@
 //! Image styles (OSS API reference: PutStyle, GetStyle, ListStyle, DeleteStyle):
-//! `PUT|GET|DELETE /?style&styleName=N` and `GET /?style`. All of a bucket's styles are one JSON
-//! document stored as the bucket configuration kind `style`, changed only by compare-and-set
-//! ([`ossd_meta::MetaStore::swap_bucket_config`]); `x-oss-process=style/<name>` on GetObject is
+//! `PUT|GET|DELETE /?style&styleName=N` and `GET /?style`. All of a bucket's styles are one
+//! configuration document ([`Styles`]), changed only by the bucket service's compare-and-set
+//! update ([`ossd_store::BucketConfigs::update`]); `x-oss-process=style/<name>` on GetObject is
 //! resolved by [`resolve`].
 
 use http::StatusCode;
 use hyper::body::Incoming;
 
 use ossd_proto::error::{OssCode, OssError};
-use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style};
-use serde_json::{Value, json};
+use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style, Styles};
+use ossd_store::Update;
 
 use crate::AppState;
-use crate::config_update::Change;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::{store_error, update_error};
 use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, status, xml};
 
-/// The configuration-document kind under which the styles are stored.
-pub(crate) const CONFIG_KIND: &str = "style";
 /// The most styles a bucket may have.
 pub(crate) const MAX_STYLES: usize = 100;
 /// The longest style name.
@@ -121,73 +118,33 @@ fn style_name(ctx: &Ctx) -> Result<&str, OssError> {
 }
 
 async fn load(state: &AppState, ctx: &Ctx) -> Result<Vec<Style>, OssError> {
-    let doc = state
+    let styles = state
         .store
-        .meta()
-        .get_bucket_config(ctx.bucket(), CONFIG_KIND)
+        .bucket_configs()
+        .get::<Styles>(ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?;
-    Ok(doc.map(|d| decode(&d)).unwrap_or_default())
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(styles.unwrap_or_default().0)
 }
 
 /// Applies `change` to the bucket's styles (it returns whether it changed anything) and stores
-/// the result by compare-and-set (`config_update`): concurrent PutStyle and DeleteStyle never
-/// lose one another's update.
+/// the result by compare-and-set: concurrent PutStyle and DeleteStyle never lose one another's
+/// update.
 async fn update<F>(state: &AppState, ctx: &Ctx, mut change: F) -> Result<(), OssError>
 where
     F: FnMut(&mut Vec<Style>) -> Result<bool, OssError>,
 {
-    crate::config_update::update(state, ctx, CONFIG_KIND, |current| {
-        let mut styles = current.map(decode).unwrap_or_default();
-        if !change(&mut styles)? {
-            return Ok(Change::Unchanged);
-        }
-        Ok(Change::Store((!styles.is_empty()).then(|| encode(&styles))))
-    })
-    .await
-    .map(|_| ())
-}
-
-/// The stored form: `[{"name":..,"content":..,"create":ms,"modify":ms}, ...]`.
-fn encode(styles: &[Style]) -> String {
-    let items: Vec<Value> = styles
-        .iter()
-        .map(|s| json!({"name": s.name, "content": s.content, "create": s.create_ms, "modify": s.modify_ms}))
-        .collect();
-    Value::Array(items).to_string()
-}
-
-/// The styles of a stored document; malformed entries are skipped.
-fn decode(doc: &str) -> Vec<Style> {
-    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(doc) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|v| {
-            Some(Style {
-                name: v.get("name")?.as_str()?.to_owned(),
-                content: v.get("content")?.as_str()?.to_owned(),
-                create_ms: v.get("create")?.as_i64()?,
-                modify_ms: v.get("modify")?.as_i64()?,
-            })
+    state
+        .store
+        .bucket_configs()
+        .update(ctx.bucket(), |current: Option<Styles>| {
+            let mut styles = current.unwrap_or_default();
+            if !change(&mut styles.0)? {
+                return Ok(Update::Keep);
+            }
+            Ok(Update::Put(styles))
         })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_form_round_trips() {
-        let s = Style {
-            name: "a".into(),
-            content: "image/resize,w_1".into(),
-            create_ms: 1000,
-            modify_ms: 2000,
-        };
-        assert_eq!(decode(&encode(std::slice::from_ref(&s))), vec![s]);
-        assert!(decode("{").is_empty());
-    }
+        .await
+        .map(|_| ())
+        .map_err(|e| update_error(e, ctx))
 }

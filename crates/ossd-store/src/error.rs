@@ -10,6 +10,12 @@ pub enum StoreError {
     /// The bucket does not exist.
     #[error("no such bucket")]
     NoSuchBucket,
+    /// The bucket still has object versions or multipart uploads.
+    #[error("bucket not empty")]
+    BucketNotEmpty,
+    /// A configuration update lost its compare-and-set too many times in a row.
+    #[error("too many concurrent updates")]
+    Contended,
     /// The key has no current version (or its latest is a delete marker).
     #[error("no such key")]
     NoSuchKey,

@@ -1,6 +1,7 @@
 //! Object semantics over the metadata store and the blob store: streamed writes that become
 //! visible atomically, reads through symlinks and ranges, append, copy, delete, and the
-//! reclamation of data that no record references any more.
+//! reclamation of data that no record references any more; and the bucket service
+//! ([`Store::buckets`], [`Store::bucket_configs`]) with the listings.
 //!
 //! Write order is always: data to a temp file (hashed on the way) → fsync → rename → metadata
 //! commit → delete replaced data. A crash at any point leaves, at worst, files that no record
@@ -23,6 +24,7 @@
 
 mod append;
 mod backup;
+mod buckets;
 mod complete;
 mod conditions;
 mod copy;
@@ -30,12 +32,14 @@ mod delete;
 mod error;
 mod gate;
 mod lifecycle;
+mod listing;
 mod multipart;
 mod part_copy;
 mod read;
 mod write;
 
 pub use backup::{BLOBS_DIR, BackupFile, META_FILE, StoreBackup};
+pub use buckets::{BucketConfigs, Buckets, Update, UpdateError};
 pub use complete::{CompleteRequest, multipart_etag};
 pub use conditions::{ConditionFailure, Conditions, check_conditions};
 pub use copy::MAX_COPY_SIZE;
@@ -81,7 +85,8 @@ impl Store {
         }
     }
 
-    /// The metadata store (buckets, configuration documents).
+    /// The metadata store underneath (backups, tests). The HTTP layer uses [`Store::buckets`],
+    /// [`Store::bucket_configs`] and the object and listing methods instead.
     pub fn meta(&self) -> &Arc<dyn MetaStore> {
         &self.meta
     }

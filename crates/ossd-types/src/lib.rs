@@ -1,15 +1,18 @@
 //! Validated values shared by every ossd crate: names, keys, ACLs, storage classes, ETags, bucket
-//! lifecycle rules ([`lifecycle`]), and the [`Clock`] through which pure crates learn the time.
+//! lifecycle rules ([`lifecycle`]), the [`BucketConfig`] trait of bucket configuration documents,
+//! and the [`Clock`] through which pure crates learn the time.
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod acl;
+mod bucket_config;
 mod clock;
 mod etag;
 pub mod lifecycle;
 mod names;
 
 pub use acl::{BucketAcl, ObjectAcl, ObjectType, StorageClass, VersioningState};
+pub use bucket_config::BucketConfig;
 pub use clock::{
     Clock, FixedClock, MAX_CLOCK_OFFSET_SECS, OffsetClock, OffsetOutOfRange, SystemClock,
 };

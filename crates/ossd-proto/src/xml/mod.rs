@@ -26,6 +26,7 @@ mod reader;
 mod referer;
 mod restore;
 mod service;
+mod stored;
 mod style;
 mod tagging;
 mod versioning;
@@ -59,6 +60,7 @@ pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
 pub use referer::{MAX_REFERER_BODY_BYTES, MAX_REFERERS, RefererConfiguration};
 pub use restore::{MAX_RESTORE_BODY_BYTES, RestoreRequest, RestoreTier};
 pub use service::{BucketSummary, ListAllMyBucketsResult, Owner};
+pub use stored::Styles;
 pub use style::{MAX_STYLE_BODY_BYTES, Style};
 pub use tagging::{
     MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGGING_BODY_BYTES, MAX_TAGS, Tag, Tagging,

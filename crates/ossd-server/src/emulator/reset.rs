@@ -53,11 +53,11 @@ pub(crate) async fn empty_buckets(
     account: &str,
     now_ms: i64,
 ) -> Result<usize, ResetError> {
-    let meta = store.meta();
     let mut removed = 0;
     loop {
-        let (buckets, _) = meta
-            .list_buckets(account, "", "", BATCH)
+        let (buckets, _) = store
+            .buckets()
+            .list(account, "", "", BATCH)
             .await
             .map_err(store_err)?;
         if buckets.is_empty() {
@@ -65,7 +65,7 @@ pub(crate) async fn empty_buckets(
         }
         for b in buckets {
             empty_bucket(store, &b.name, now_ms).await?;
-            meta.delete_bucket(&b.name).await.map_err(store_err)?;
+            store.buckets().delete(&b.name).await.map_err(store_err)?;
             removed += 1;
         }
     }
@@ -73,7 +73,6 @@ pub(crate) async fn empty_buckets(
 
 /// Aborts every upload and deletes every version of `bucket`.
 async fn empty_bucket(store: &Store, bucket: &str, now_ms: i64) -> Result<(), ResetError> {
-    let meta = store.meta();
     loop {
         let query = ListUploadsQuery {
             bucket: bucket.to_owned(),
@@ -83,7 +82,7 @@ async fn empty_bucket(store: &Store, bucket: &str, now_ms: i64) -> Result<(), Re
             upload_id_marker: String::new(),
             max_uploads: BATCH,
         };
-        let page = meta.list_uploads(&query).await.map_err(store_err)?;
+        let page = store.list_uploads(&query).await.map_err(store_err)?;
         if page.uploads.is_empty() {
             break;
         }
@@ -103,7 +102,7 @@ async fn empty_bucket(store: &Store, bucket: &str, now_ms: i64) -> Result<(), Re
             version_id_marker: String::new(),
             max_keys: BATCH,
         };
-        let page = meta.list_versions(&query).await.map_err(store_err)?;
+        let page = store.list_versions(&query).await.map_err(store_err)?;
         if page.versions.is_empty() {
             return Ok(());
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use ossd_iam::{ActionError, Entity, Iam, RamAction};
-use ossd_meta::{BucketRecord, MetaError};
+use ossd_meta::BucketRecord;
 use ossd_store::{Store, WriteSpec};
 use ossd_types::{BucketAcl, BucketName, ObjectAcl, ObjectKey, StorageClass, VersioningState};
 use serde::Deserialize;
@@ -434,10 +434,13 @@ async fn create_bucket(
         region: region.to_owned(),
         versioning,
     };
-    match store.meta().create_bucket(record).await {
-        Ok(()) | Err(MetaError::BucketAlreadyExists) => Ok(()),
-        Err(e) => Err(SeedError::store(format!("bucket {}", b.name), e)),
-    }
+    // `false`: it exists already (a restart on the same data directory).
+    store
+        .buckets()
+        .create(record)
+        .await
+        .map(|_| ())
+        .map_err(|e| SeedError::store(format!("bucket {}", b.name), e))
 }
 
 /// Writes a declared object, unless its current version already has these bytes (a restart on
@@ -446,8 +449,7 @@ async fn put_object(store: &Store, o: &SeedObject, now_ms: i64) -> Result<(), Se
     let what = || format!("object {}/{}", o.bucket, o.key);
     let etag = hex::encode_upper(ossd_blob::Checksums::of(&o.data).md5);
     let current = store
-        .meta()
-        .get_object(&o.bucket, &o.key, None)
+        .object_meta(&o.bucket, &o.key, None)
         .await
         .map_err(|e| SeedError::store(what(), e))?;
     if current.is_some_and(|r| !r.delete_marker && r.etag == etag) {

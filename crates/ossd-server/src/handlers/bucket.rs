@@ -11,7 +11,7 @@ use ossd_types::{BucketAcl, StorageClass, VersioningState};
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::handlers::read_checked_body;
 use crate::public_endpoint;
 use crate::response::{Resp, ok, set, status, xml};
@@ -47,11 +47,14 @@ pub(super) async fn put_bucket(
         region: state.config.region.clone(),
         versioning: VersioningState::Disabled,
     };
-    match state.store.meta().create_bucket(record).await {
-        // Another request created it meanwhile: same owner here, so it is ours (200, as OSS).
-        Ok(()) | Err(ossd_meta::MetaError::BucketAlreadyExists) => Ok(created(ctx)),
-        Err(e) => Err(meta_error(e, ctx)),
-    }
+    // A name taken meanwhile by another request is ours too (one owner here): 200, as OSS.
+    state
+        .store
+        .buckets()
+        .create(record)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    Ok(created(ctx))
 }
 
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
@@ -73,10 +76,10 @@ fn created(ctx: &Ctx) -> Resp {
 pub(super) async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     state
         .store
-        .meta()
-        .delete_bucket(ctx.bucket())
+        .buckets()
+        .delete(ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(status(http::StatusCode::NO_CONTENT))
 }
 
@@ -117,17 +120,16 @@ pub(super) fn get_bucket_location(b: &BucketRecord) -> Result<Resp, OssError> {
 pub(super) async fn put_bucket_acl(
     state: &AppState,
     ctx: &Ctx,
-    mut b: BucketRecord,
+    b: BucketRecord,
 ) -> Result<Resp, OssError> {
     let acl =
         bucket_acl(ctx)?.ok_or_else(|| OssError::missing_argument("Missing x-oss-acl header."))?;
-    b.acl = acl;
     state
         .store
-        .meta()
-        .update_bucket(b)
+        .buckets()
+        .set_acl(b, acl)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(created(ctx))
 }
 

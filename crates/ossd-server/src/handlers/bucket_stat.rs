@@ -1,5 +1,5 @@
 //! GetBucketStat (`GET /?stat`): the figures the metadata store keeps with every write
-//! ([`ossd_meta::BucketStats`]), exact at the time of the request (OSS's may lag by an hour).
+//! ([`ossd_meta::BucketStats`], read through the bucket service), exact at the time of the request (OSS's may lag by an hour).
 
 use ossd_meta::{BucketStats, ClassStats};
 use ossd_proto::error::OssError;
@@ -8,17 +8,17 @@ use ossd_types::StorageClass;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::response::{Resp, xml};
 
 /// `GET /?stat`.
 pub(super) async fn get_bucket_stat(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let stats = state
         .store
-        .meta()
-        .bucket_stats(ctx.bucket())
+        .buckets()
+        .stats(ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(xml(document(&stats).to_xml()))
 }
 

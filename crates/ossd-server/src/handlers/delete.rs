@@ -11,7 +11,7 @@ use ossd_types::VersioningState;
 use crate::AppState;
 use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
-use crate::errors::{meta_error, store_error};
+use crate::errors::store_error;
 use crate::handlers::read_checked_body;
 use crate::response::{Resp, set, status, xml};
 
@@ -104,16 +104,16 @@ async fn version_scope(
     state: &AppState,
     ctx: &Ctx,
 ) -> Result<(BucketRecord, Option<String>), OssError> {
-    let meta = state.store.meta();
-    let bucket = meta
-        .get_bucket(ctx.bucket())
+    let bucket = state
+        .store
+        .buckets()
+        .get(ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?
+        .map_err(|e| store_error(e, ctx))?
         .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
-    let policy = meta
-        .get_bucket_config(ctx.bucket(), crate::bucket_policy::CONFIG_KIND)
+    let policy = crate::bucket_policy::load(state, ctx.bucket())
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok((bucket, policy))
 }
 

@@ -8,7 +8,7 @@ use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::response::{Resp, xml};
 
 /// `GET /` (v1) or `GET /?list-type=2` (v2).
@@ -23,10 +23,9 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
     };
     let page = state
         .store
-        .meta()
         .list_objects(&query)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     let contents = summaries(&page, &owner, super::restore::now_ms(state));
     let delimiter = p.delimiter.clone().unwrap_or_default();

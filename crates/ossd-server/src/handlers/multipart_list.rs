@@ -9,7 +9,7 @@ use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::{meta_error, store_error};
+use crate::errors::store_error;
 use crate::response::{Resp, xml};
 
 /// `GET /<key>?uploadId=ID`.
@@ -61,10 +61,9 @@ pub(super) async fn list_uploads(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
     };
     let page = state
         .store
-        .meta()
         .list_uploads(&query)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(xml(uploads_result(query, page, encoding_url).to_xml()))
 }
 

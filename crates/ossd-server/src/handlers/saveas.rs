@@ -19,7 +19,7 @@ use super::read_checked_body;
 use crate::AppState;
 use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
-use crate::errors::{meta_error, store_error};
+use crate::errors::store_error;
 use crate::policy_ctx;
 use crate::response::{Resp, set};
 
@@ -35,10 +35,10 @@ pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Resu
         .unwrap_or_else(|| ctx.bucket().to_owned());
     let target = state
         .store
-        .meta()
-        .get_bucket(&target_bucket)
+        .buckets()
+        .get(&target_bucket)
         .await
-        .map_err(|e| meta_error(e, ctx))?
+        .map_err(|e| store_error(e, ctx))?
         .ok_or_else(|| OssError::no_such_bucket(&target_bucket))?;
     authorize_target(state, ctx, &target, &target_key).await?;
     let plan = plan_for(state, ctx, &process).await?;
@@ -138,12 +138,9 @@ async fn authorize_target(
     bucket: &BucketRecord,
     key: &str,
 ) -> Result<(), OssError> {
-    let bucket_policy = state
-        .store
-        .meta()
-        .get_bucket_config(&bucket.name, crate::bucket_policy::CONFIG_KIND)
+    let bucket_policy = crate::bucket_policy::load(state, &bucket.name)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     let context = policy_ctx::oss(
         ctx.conn,
         ctx.now,

@@ -1,15 +1,15 @@
 //! ListBuckets, with the tag filters.
 
-use ossd_meta::{BucketRecord, MetaError};
+use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{
     BucketSummary, BucketTagging, ListAllMyBucketsResult, Owner, Tag, parse_tag_filter,
 };
+use ossd_store::StoreError;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
-use crate::handlers::bucket_tags;
+use crate::errors::store_error;
 use crate::public_endpoint;
 use crate::response::{Resp, xml};
 
@@ -29,10 +29,10 @@ pub(super) async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
         None => {
             let (buckets, truncated) = state
                 .store
-                .meta()
-                .list_buckets(&owner, prefix, marker, max)
+                .buckets()
+                .list(&owner, prefix, marker, max)
                 .await
-                .map_err(|e| meta_error(e, ctx))?;
+                .map_err(|e| store_error(e, ctx))?;
             (buckets, Vec::new(), truncated)
         }
         Some(f) => list_tagged(state, ctx, &owner, prefix, marker, max, f).await?,
@@ -79,29 +79,24 @@ async fn list_tagged(
     max: usize,
     filter: &TagFilter,
 ) -> Result<(Vec<BucketRecord>, Vec<BucketTagging>, bool), OssError> {
-    let meta = state.store.meta();
+    let buckets = state.store.buckets();
+    let configs = state.store.bucket_configs();
     let mut found = Vec::new();
     let mut tags = Vec::new();
     let mut cursor = marker.to_owned();
     loop {
-        let (page, more) = meta
-            .list_buckets(owner, prefix, &cursor, MAX_MAX_BUCKETS)
+        let (page, more) = buckets
+            .list(owner, prefix, &cursor, MAX_MAX_BUCKETS)
             .await
-            .map_err(|e| meta_error(e, ctx))?;
+            .map_err(|e| store_error(e, ctx))?;
         if let Some(last) = page.last() {
             cursor.clone_from(&last.name);
         }
         for b in page {
-            let doc = match meta
-                .get_bucket_config(&b.name, bucket_tags::CONFIG_KIND)
-                .await
-            {
-                Ok(doc) => doc,
-                Err(MetaError::NoSuchBucket) => continue,
-                Err(e) => return Err(meta_error(e, ctx)),
-            };
-            let Some(t) = doc.and_then(|d| BucketTagging::parse(d.as_bytes()).ok()) else {
-                continue;
+            let t = match configs.get::<BucketTagging>(&b.name).await {
+                Ok(Some(t)) => t,
+                Ok(None) | Err(StoreError::NoSuchBucket) => continue,
+                Err(e) => return Err(store_error(e, ctx)),
             };
             if !filter.matches(&t) {
                 continue;

@@ -13,7 +13,7 @@ use ossd_types::ETag;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::errors::meta_error;
+use crate::errors::store_error;
 use crate::handlers::read_checked_body;
 use crate::response::{Resp, ok, xml};
 
@@ -23,7 +23,7 @@ use crate::response::{Resp, ok, xml};
 pub(super) async fn put_bucket_versioning(
     state: &AppState,
     ctx: &Ctx,
-    mut bucket: BucketRecord,
+    bucket: BucketRecord,
     body: Incoming,
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
@@ -31,13 +31,12 @@ pub(super) async fn put_bucket_versioning(
         OssCode::InvalidArgument => OssError::malformed_xml(),
         _ => e,
     })?;
-    bucket.versioning = config.status;
     state
         .store
-        .meta()
-        .update_bucket(bucket)
+        .buckets()
+        .set_versioning(bucket, config.status)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     Ok(ok())
 }
 
@@ -63,10 +62,9 @@ pub(super) async fn list_object_versions(state: &AppState, ctx: &Ctx) -> Result<
     };
     let page = state
         .store
-        .meta()
         .list_versions(&query)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     Ok(xml(ListVersionsResult {
         entries: entries(&page, &owner, super::restore::now_ms(state)),

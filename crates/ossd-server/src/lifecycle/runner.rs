@@ -13,9 +13,6 @@ use tokio::sync::Mutex;
 use super::config::load;
 use crate::AppState;
 
-/// Buckets listed per metadata call when walking every bucket.
-const BUCKET_PAGE: usize = 1000;
-
 /// Serializes the lifecycle runs of one server (the worker and `ossd admin lifecycle run`);
 /// kept in [`AppState::lifecycle_runs`].
 #[derive(Debug, Default)]
@@ -44,7 +41,7 @@ pub(crate) async fn run_now(
     };
     let mut reports = Vec::new();
     for bucket in names {
-        let Some(config) = load(state.store.meta().as_ref(), &bucket).await? else {
+        let Some(config) = load(&state.store, &bucket).await? else {
             continue;
         };
         match state
@@ -72,19 +69,13 @@ fn now(state: &AppState) -> LifecycleTime {
 }
 
 /// Every bucket of the account, by name.
-async fn all_buckets(state: &AppState) -> Result<Vec<String>, MetaError> {
-    let meta = state.store.meta();
-    let mut names: Vec<String> = Vec::new();
-    loop {
-        let marker = names.last().cloned().unwrap_or_default();
-        let (page, more) = meta
-            .list_buckets(&state.config.account_id, "", &marker, BUCKET_PAGE)
-            .await?;
-        names.extend(page.into_iter().map(|b| b.name));
-        if !more {
-            return Ok(names);
-        }
-    }
+async fn all_buckets(state: &AppState) -> Result<Vec<String>, StoreError> {
+    let all = state
+        .store
+        .buckets()
+        .list_all(&state.config.account_id)
+        .await?;
+    Ok(all.into_iter().map(|b| b.name).collect())
 }
 
 /// Starts the background worker: every `interval` (the first run one interval after start) it

@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::{Resource, authorize};
 use crate::ctx::Ctx;
 use crate::dispatch::collect_headers;
-use crate::errors::{meta_error, store_error};
+use crate::errors::store_error;
 use crate::headers::write_spec;
 use crate::policy_ctx;
 use crate::response::Resp;
@@ -63,10 +63,10 @@ pub(super) async fn run(
     };
     let bucket = state
         .store
-        .meta()
-        .get_bucket(&name)
+        .buckets()
+        .get(&name)
         .await
-        .map_err(|e| meta_error(e, &ctx))?
+        .map_err(|e| store_error(e, &ctx))?
         .ok_or_else(|| OssError::no_such_bucket(&name))?;
     ctx.versioning = bucket.versioning;
     let form = form::read(multipart).await?;
@@ -152,12 +152,9 @@ fn object_headers(fields: &Fields, content_type: Option<&str>) -> Vec<(String, S
 
 /// The one authorization decision, as `PutObject` on the bucket and key.
 async fn authorize_put(state: &AppState, ctx: &Ctx, bucket: &BucketRecord) -> Result<(), OssError> {
-    let bucket_policy = state
-        .store
-        .meta()
-        .get_bucket_config(&bucket.name, crate::bucket_policy::CONFIG_KIND)
+    let bucket_policy = crate::bucket_policy::load(state, &bucket.name)
         .await
-        .map_err(|e| meta_error(e, ctx))?;
+        .map_err(|e| store_error(e, ctx))?;
     let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |_| None);
     let res = Resource {
         bucket: Some(bucket),

@@ -1,0 +1,156 @@
+//! The stored forms of the bucket configuration documents ([`BucketConfig`]): CORS, Referer,
+//! lifecycle and tags are stored as the canonical XML their GET returns; the image styles of a
+//! bucket are one JSON array ([`Styles`]). A stored document is only ever written from a value
+//! that was validated, so decoding parses with the same rules as the request body.
+
+use ossd_types::BucketConfig;
+use serde_json::{Value, json};
+
+use super::{
+    BucketTagging, CorsConfiguration, LifecycleConfiguration, RefererConfiguration, Style,
+};
+use crate::error::OssError;
+
+impl BucketConfig for CorsConfiguration {
+    const KIND: &'static str = "cors";
+    type DecodeError = OssError;
+
+    fn decode(stored: &str) -> Result<Self, OssError> {
+        Self::parse(stored.as_bytes())
+    }
+
+    fn encode(&self) -> Option<String> {
+        Some(self.to_xml())
+    }
+}
+
+impl BucketConfig for RefererConfiguration {
+    const KIND: &'static str = "referer";
+    type DecodeError = OssError;
+
+    fn decode(stored: &str) -> Result<Self, OssError> {
+        Self::parse(stored.as_bytes())
+    }
+
+    /// The default rules (everything allowed) are stored as no document.
+    fn encode(&self) -> Option<String> {
+        (*self != Self::default()).then(|| self.to_xml())
+    }
+}
+
+impl BucketConfig for LifecycleConfiguration {
+    const KIND: &'static str = "lifecycle";
+    type DecodeError = OssError;
+
+    fn decode(stored: &str) -> Result<Self, OssError> {
+        Self::parse(stored.as_bytes())
+    }
+
+    fn encode(&self) -> Option<String> {
+        Some(self.to_xml())
+    }
+}
+
+impl BucketConfig for BucketTagging {
+    const KIND: &'static str = "tagging";
+    type DecodeError = OssError;
+
+    fn decode(stored: &str) -> Result<Self, OssError> {
+        Self::parse(stored.as_bytes())
+    }
+
+    /// An empty tag set is stored as no document.
+    fn encode(&self) -> Option<String> {
+        (!self.tags.is_empty()).then(|| self.to_xml())
+    }
+}
+
+/// All image styles of a bucket (PutStyle, GetStyle, ListStyle, DeleteStyle), in the order they
+/// were created.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Styles(pub Vec<Style>);
+
+impl BucketConfig for Styles {
+    const KIND: &'static str = "style";
+    type DecodeError = serde_json::Error;
+
+    /// Reads `[{"name":..,"content":..,"create":ms,"modify":ms}, ...]`; malformed entries are
+    /// skipped.
+    fn decode(stored: &str) -> Result<Self, serde_json::Error> {
+        let items: Vec<Value> = serde_json::from_str(stored)?;
+        Ok(Self(
+            items
+                .iter()
+                .filter_map(|v| {
+                    Some(Style {
+                        name: v.get("name")?.as_str()?.to_owned(),
+                        content: v.get("content")?.as_str()?.to_owned(),
+                        create_ms: v.get("create")?.as_i64()?,
+                        modify_ms: v.get("modify")?.as_i64()?,
+                    })
+                })
+                .collect(),
+        ))
+    }
+
+    /// No styles are stored as no document.
+    fn encode(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let items: Vec<Value> = self
+            .0
+            .iter()
+            .map(|s| json!({"name": s.name, "content": s.content, "create": s.create_ms, "modify": s.modify_ms}))
+            .collect();
+        Some(Value::Array(items).to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styles_round_trip() {
+        let s = Style {
+            name: "a".into(),
+            content: "image/resize,w_1".into(),
+            create_ms: 1000,
+            modify_ms: 2000,
+        };
+        let styles = Styles(vec![s]);
+        let doc = styles.encode().unwrap_or_default();
+        assert!(doc.starts_with("[{") && doc.contains(r#""create":1000"#));
+        assert_eq!(Styles::decode(&doc).ok(), Some(styles));
+        assert!(Styles::decode("{").is_err());
+        assert_eq!(Styles::default().encode(), None);
+        let skipped =
+            Styles::decode(r#"[{"name":"x"},{"name":"b","content":"c","create":1,"modify":2}]"#);
+        assert_eq!(skipped.map(|s| s.0.len()).ok(), Some(1));
+    }
+
+    #[test]
+    fn absent_values_store_nothing() {
+        assert_eq!(RefererConfiguration::default().encode(), None);
+        assert_eq!(BucketTagging::default().encode(), None);
+    }
+
+    #[test]
+    fn lifecycle_stored_form_is_stable() {
+        let body = br#"<LifecycleConfiguration>
+          <Rule><ID>r1</ID><Prefix>logs/</Prefix><Status>Enabled</Status>
+            <Expiration><Days>3</Days></Expiration>
+            <AbortMultipartUpload><Days>1</Days></AbortMultipartUpload></Rule>
+          <Rule><Prefix>tmp/</Prefix><Status>Disabled</Status>
+            <Expiration><CreatedBeforeDate>2024-01-01T00:00:00.000Z</CreatedBeforeDate></Expiration>
+            <NoncurrentVersionExpiration><NoncurrentDays>5</NoncurrentDays></NoncurrentVersionExpiration></Rule>
+        </LifecycleConfiguration>"#;
+        let Ok(config) = LifecycleConfiguration::parse(body) else {
+            panic!("valid lifecycle document refused");
+        };
+        let stored = config.encode().unwrap_or_default();
+        let again = LifecycleConfiguration::decode(&stored).map(|c| c.to_xml());
+        assert_eq!(again.ok(), Some(stored));
+    }
+}

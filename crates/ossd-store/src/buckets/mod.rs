@@ -1,0 +1,122 @@
+//! The bucket service: bucket records (create, get, delete, list, ACL and versioning updates,
+//! figures) and the typed configuration documents of a bucket ([`BucketConfigs`]). Everything
+//! the HTTP layer does to a bucket goes through here.
+
+mod config;
+
+pub use config::{BucketConfigs, Update, UpdateError};
+
+use ossd_meta::{BucketRecord, BucketStats, MetaError, MetaStore};
+use ossd_types::{BucketAcl, VersioningState};
+
+use crate::{Store, StoreError};
+
+/// How many buckets [`Buckets::list_all`] reads at a time.
+const PAGE: usize = 1000;
+
+/// Bucket records; see [`Store::buckets`].
+#[derive(Clone, Copy)]
+pub struct Buckets<'a> {
+    meta: &'a dyn MetaStore,
+}
+
+impl Store {
+    /// The bucket service: records, listings and figures.
+    pub fn buckets(&self) -> Buckets<'_> {
+        Buckets {
+            meta: self.meta.as_ref(),
+        }
+    }
+
+    /// The typed configuration documents of buckets (CORS, Referer, lifecycle, policy, styles,
+    /// tags).
+    pub fn bucket_configs(&self) -> BucketConfigs<'_> {
+        BucketConfigs::new(self.meta.as_ref())
+    }
+}
+
+impl Buckets<'_> {
+    /// Creates the bucket `record` describes (name, owner, ACL, storage class, region,
+    /// versioning). Returns `false` when the name is taken already, by any owner: nothing is
+    /// changed then.
+    pub async fn create(&self, record: BucketRecord) -> Result<bool, StoreError> {
+        match self.meta.create_bucket(record).await {
+            Ok(()) => Ok(true),
+            Err(MetaError::BucketAlreadyExists) => Ok(false),
+            Err(e) => Err(meta_err(e)),
+        }
+    }
+
+    /// The bucket's record, `None` when it does not exist.
+    pub async fn get(&self, name: &str) -> Result<Option<BucketRecord>, StoreError> {
+        self.meta.get_bucket(name).await.map_err(meta_err)
+    }
+
+    /// Deletes an empty bucket with its configuration documents: [`StoreError::BucketNotEmpty`]
+    /// while it has any object version (delete markers included) or multipart upload.
+    pub async fn delete(&self, name: &str) -> Result<(), StoreError> {
+        self.meta.delete_bucket(name).await.map_err(meta_err)
+    }
+
+    /// The buckets of `owner` whose name starts with `prefix` and sorts after `marker`, at most
+    /// `max`, by name; the flag says whether more follow.
+    pub async fn list(
+        &self,
+        owner: &str,
+        prefix: &str,
+        marker: &str,
+        max: usize,
+    ) -> Result<(Vec<BucketRecord>, bool), StoreError> {
+        self.meta
+            .list_buckets(owner, prefix, marker, max)
+            .await
+            .map_err(meta_err)
+    }
+
+    /// Every bucket of `owner`, by name.
+    pub async fn list_all(&self, owner: &str) -> Result<Vec<BucketRecord>, StoreError> {
+        let mut all: Vec<BucketRecord> = Vec::new();
+        loop {
+            let marker = all.last().map(|b| b.name.clone()).unwrap_or_default();
+            let (page, more) = self.list(owner, "", &marker, PAGE).await?;
+            all.extend(page);
+            if !more {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// Stores `bucket` (as read) with the canned ACL `acl`.
+    pub async fn set_acl(
+        &self,
+        mut bucket: BucketRecord,
+        acl: BucketAcl,
+    ) -> Result<(), StoreError> {
+        bucket.acl = acl;
+        self.meta.update_bucket(bucket).await.map_err(meta_err)
+    }
+
+    /// Stores `bucket` (as read) with the versioning state `state`.
+    pub async fn set_versioning(
+        &self,
+        mut bucket: BucketRecord,
+        state: VersioningState,
+    ) -> Result<(), StoreError> {
+        bucket.versioning = state;
+        self.meta.update_bucket(bucket).await.map_err(meta_err)
+    }
+
+    /// The bucket's figures (GetBucketStat), kept exact by every write.
+    pub async fn stats(&self, name: &str) -> Result<BucketStats, StoreError> {
+        self.meta.bucket_stats(name).await.map_err(meta_err)
+    }
+}
+
+/// A metadata error of a bucket operation, with the bucket outcomes as their own variants.
+pub(crate) fn meta_err(e: MetaError) -> StoreError {
+    match e {
+        MetaError::NoSuchBucket => StoreError::NoSuchBucket,
+        MetaError::BucketNotEmpty => StoreError::BucketNotEmpty,
+        e => StoreError::Meta(e),
+    }
+}
