@@ -31,8 +31,8 @@ pub enum BlobError {
     /// The writer already failed or finished; drop or abort it.
     #[error("blob writer is no longer usable")]
     WriterClosed,
-    /// A file-system operation failed.
-    #[error("{op} {}: {source}", path.display())]
+    /// A file-system operation failed (the `io::Error` is the source).
+    #[error("{op} {}", path.display())]
     Io {
         /// What was being done.
         op: &'static str,
@@ -43,8 +43,11 @@ pub enum BlobError {
         source: io::Error,
     },
     /// A background I/O task panicked or was cancelled.
-    #[error("blob I/O task failed: {0}")]
-    Task(String),
+    #[error("blob I/O task failed")]
+    Task(#[from] tokio::task::JoinError),
+    /// The store can no longer serve (a lock poisoned by a panic).
+    #[error("blob store unavailable: {0}")]
+    Unavailable(&'static str),
     /// A failure injected by [`FaultyStore`](crate::FaultyStore).
     #[error("injected fault: {0}")]
     Injected(&'static str),
@@ -64,11 +67,5 @@ impl BlobError {
             path: path.to_path_buf(),
             source,
         }
-    }
-}
-
-impl From<tokio::task::JoinError> for BlobError {
-    fn from(e: tokio::task::JoinError) -> Self {
-        Self::Task(e.to_string())
     }
 }

@@ -50,7 +50,7 @@ impl MemoryBlobs {
 
 /// A panic while holding the lock left the map poisoned.
 fn poisoned() -> BlobError {
-    BlobError::Task("memory blob store lock poisoned".to_owned())
+    BlobError::Unavailable("memory blob store lock poisoned")
 }
 
 #[async_trait]

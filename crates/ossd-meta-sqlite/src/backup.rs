@@ -7,7 +7,7 @@ use std::path::Path;
 use ossd_meta::{MetaError, MetaSnapshot};
 use rusqlite::{Connection, OpenFlags};
 
-use crate::error::sql;
+use crate::error::{SqliteError, sql};
 
 /// How long the copy waits for a lock (the WAL index) before failing.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -22,14 +22,11 @@ const COUNTS: &str = "SELECT (SELECT count(*) FROM buckets), (SELECT count(*) FR
 /// Copies the database at `source` into the new file `dest` and summarizes the copy.
 pub(crate) fn backup(source: &Path, dest: &Path) -> Result<MetaSnapshot, MetaError> {
     if dest.exists() {
-        return Err(MetaError::Backend(format!(
-            "backup target {} exists already",
-            dest.display()
-        )));
+        return Err(SqliteError::BackupExists(dest.to_path_buf()).into());
     }
     let dest_text = dest
         .to_str()
-        .ok_or_else(|| MetaError::Backend("backup path is not UTF-8".to_owned()))?;
+        .ok_or_else(|| SqliteError::PathNotUtf8(dest.to_path_buf()))?;
     // Not a pooled reader: those are `query_only`, which refuses `VACUUM INTO`. This connection
     // only reads `source`; it writes the new file.
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;

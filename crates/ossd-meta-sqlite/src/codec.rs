@@ -1,7 +1,7 @@
 //! Rows to records and back: object records as JSON plus an `inline` BLOB, buckets as columns,
 //! upload and part records as JSON.
 
-use crate::error::bad_column;
+use crate::error::{SqliteError, bad_column, undecodable};
 use ossd_meta::{BucketRecord, DataRef, MetaError, ObjectRecord};
 use ossd_types::{BucketAcl, StorageClass, TypesError, VersioningState};
 use rusqlite::Row;
@@ -27,8 +27,10 @@ pub(crate) fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaErr
         DataRef::Inline(bytes) => Some(std::mem::take(bytes)),
         DataRef::Parts(_) => None,
     };
-    let doc = serde_json::to_string(record)
-        .map_err(|e| MetaError::Backend(format!("encoding object record: {e}")))?;
+    let doc = serde_json::to_string(record).map_err(|source| SqliteError::Encode {
+        what: "object record",
+        source,
+    })?;
     Ok(EncodedRecord { doc, inline })
 }
 
@@ -48,8 +50,7 @@ impl RawRecord {
 
     /// Decodes the record (without inline bytes).
     pub(crate) fn decode(self) -> Result<ObjectRecord, MetaError> {
-        serde_json::from_str(&self.doc)
-            .map_err(|e| MetaError::Backend(format!("decoding object record: {e}")))
+        serde_json::from_str(&self.doc).map_err(|e| undecodable("stored object record", e))
     }
 }
 
@@ -92,8 +93,8 @@ fn spelled<T>(
 }
 
 /// Encodes a document stored as JSON (an upload or part record); `what` names it in errors.
-pub(crate) fn to_json<T: Serialize>(what: &str, value: &T) -> Result<String, MetaError> {
-    serde_json::to_string(value).map_err(|e| MetaError::Backend(format!("encoding {what}: {e}")))
+pub(crate) fn to_json<T: Serialize>(what: &'static str, value: &T) -> Result<String, MetaError> {
+    serde_json::to_string(value).map_err(|source| SqliteError::Encode { what, source }.into())
 }
 
 /// Decodes the JSON document in column `col`.

@@ -35,6 +35,7 @@ mod upload_txn;
 mod uploads;
 mod writer;
 
+pub use error::SqliteError;
 pub use stats::WriterStats;
 
 use async_trait::async_trait;
@@ -367,6 +368,9 @@ impl MetaStore for SqliteMeta {
         let (source, dest) = (self.path.clone(), path.to_path_buf());
         tokio::task::spawn_blocking(move || backup::backup(&source, &dest))
             .await
-            .map_err(|e| MetaError::Backend(format!("backup task: {e}")))?
+            .map_err(|source| SqliteError::Task {
+                what: "backup",
+                source,
+            })?
     }
 }

@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 
 use ossd_meta::MetaError;
 
+use crate::error::SqliteError;
+
 /// Mode of the database file and its companions.
 pub(crate) const FILE_MODE: u32 = 0o600;
 
 /// Creates `path` empty with mode 0600 if missing (SQLite takes an empty file for a new
 /// database), and narrows it and any existing `-wal` / `-shm` file to 0600.
 pub(crate) fn private_files(path: &Path) -> Result<(), MetaError> {
-    create(path).map_err(|e| failed("create", path, &e))?;
+    create(path).map_err(|e| failed("create", path, e))?;
     for file in [
         path.to_path_buf(),
         companion(path, "-wal"),
@@ -21,7 +23,7 @@ pub(crate) fn private_files(path: &Path) -> Result<(), MetaError> {
     ] {
         match restrict(&file) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                return Err(failed("set the mode of", &file, &e));
+                return Err(failed("set the mode of", &file, e));
             }
             _ => {}
         }
@@ -35,8 +37,13 @@ fn companion(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn failed(op: &str, path: &Path, e: &io::Error) -> MetaError {
-    MetaError::Backend(format!("{op} {}: {e}", path.display()))
+fn failed(op: &'static str, path: &Path, source: io::Error) -> MetaError {
+    SqliteError::Io {
+        op,
+        path: path.to_path_buf(),
+        source,
+    }
+    .into()
 }
 
 #[cfg(unix)]

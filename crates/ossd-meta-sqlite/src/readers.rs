@@ -1,7 +1,7 @@
 //! A small pool of read-only connections. Each read runs on the blocking thread pool inside one
 //! read transaction (one consistent snapshot), with at most [`READERS`] at a time.
 
-use crate::error::sql;
+use crate::error::{SqliteError, sql};
 use crate::schema::open_reader;
 use ossd_meta::MetaError;
 use rusqlite::Connection;
@@ -40,7 +40,7 @@ impl Readers {
         let permit = permits
             .acquire_owned()
             .await
-            .map_err(|_| MetaError::Backend("reader pool closed".to_owned()))?;
+            .map_err(|_| MetaError::Unavailable("the reader pool is closed"))?;
         let pool = Arc::clone(self);
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -49,8 +49,10 @@ impl Readers {
             pool.give(conn);
             result
         });
-        task.await
-            .map_err(|e| MetaError::Backend(format!("metadata read task: {e}")))?
+        task.await.map_err(|source| SqliteError::Task {
+            what: "metadata read",
+            source,
+        })?
     }
 
     /// An idle connection, or a new one.

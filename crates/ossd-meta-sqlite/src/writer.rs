@@ -11,9 +11,9 @@
 //! [`BucketCache`], so an acknowledged write is never followed by a cached older value.
 
 use crate::cache::BucketCache;
-use crate::error::sql;
+use crate::error::SqliteError;
 use crate::stats::{Counters, WriterStats};
-use ossd_meta::MetaError;
+use ossd_meta::{ErrorChain, MetaError};
 use rusqlite::{Connection, TransactionBehavior};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -32,7 +32,7 @@ trait Job: Send {
     /// Runs the mutation on `conn` (inside its savepoint); `false` if it failed and must be undone.
     fn run(&mut self, conn: &Connection) -> bool;
     /// Sends the result to the caller, or `failed`: why the batch's commit failed.
-    fn finish(self: Box<Self>, failed: Option<&str>);
+    fn finish(self: Box<Self>, failed: Option<&Arc<rusqlite::Error>>);
     /// The bucket whose cached record and configuration this mutation may change, if any.
     fn bucket(&self) -> Option<&str>;
 }
@@ -55,18 +55,18 @@ where
             return false;
         };
         let result = catch_unwind(AssertUnwindSafe(|| op(conn)))
-            .unwrap_or_else(|_| Err(MetaError::Backend("metadata mutation panicked".to_owned())));
+            .unwrap_or_else(|_| Err(SqliteError::Panicked.into()));
         let ok = result.is_ok();
         self.result = Some(result);
         ok
     }
 
-    fn finish(self: Box<Self>, failed: Option<&str>) {
+    fn finish(self: Box<Self>, failed: Option<&Arc<rusqlite::Error>>) {
         let result = match (self.result, failed) {
             (Some(Err(e)), _) => Err(e),
-            (Some(Ok(_)), Some(why)) => Err(MetaError::Backend(why.to_owned())),
+            (Some(Ok(_)), Some(why)) => Err(SqliteError::Commit(Arc::clone(why)).into()),
             (Some(Ok(v)), None) => Ok(v),
-            (None, _) => Err(MetaError::Backend("mutation did not run".to_owned())),
+            (None, _) => Err(SqliteError::NotRun.into()),
         };
         // The caller may have gone away (request cancelled); its write stands regardless.
         let _ = self.reply.send(result);
@@ -95,7 +95,7 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("ossd-meta-writer".to_owned())
             .spawn(move || run(conn, rx, &thread_counters, &cache))
-            .map_err(|e| MetaError::Backend(format!("starting the writer thread: {e}")))?;
+            .map_err(SqliteError::WriterThread)?;
         Ok(Self {
             queue: Some(queue),
             thread: Some(thread),
@@ -129,7 +129,7 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
     {
-        let closed = || MetaError::Backend("the metadata writer has stopped".to_owned());
+        let closed = || MetaError::Unavailable("the metadata writer has stopped");
         let queue = self.queue.as_ref().ok_or_else(closed)?;
         let (reply, answer) = oneshot::channel();
         let job: Box<dyn Job> = Box::new(Pending {
@@ -192,32 +192,31 @@ fn commit_batch(
     cache: &BucketCache,
 ) {
     let started = Instant::now();
-    let failed = run_batch(conn, &mut batch).err().map(|e| e.to_string());
+    let failed = run_batch(conn, &mut batch).err().map(Arc::new);
     counters.record(batch.len(), failed.is_none(), started.elapsed());
     if let Some(e) = &failed {
-        tracing::error!(error = %e, mutations = batch.len(), "metadata commit failed");
+        let error = ErrorChain(e.as_ref());
+        tracing::error!(%error, mutations = batch.len(), "metadata commit failed");
     }
     let mut touched = batch.iter().filter_map(|job| job.bucket()).peekable();
     if touched.peek().is_some() {
         cache.invalidate(touched);
     }
     for job in batch {
-        job.finish(failed.as_deref());
+        job.finish(failed.as_ref());
     }
 }
 
 /// Runs each job in its own savepoint within one immediate transaction, then commits.
-fn run_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> Result<(), MetaError> {
-    let mut tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(sql)?;
+fn run_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for job in batch.iter_mut() {
-        let savepoint = tx.savepoint().map_err(sql)?;
+        let savepoint = tx.savepoint()?;
         if job.run(&savepoint) {
-            savepoint.commit().map_err(sql)?;
+            savepoint.commit()?;
         } else {
-            savepoint.finish().map_err(sql)?;
+            savepoint.finish()?;
         }
     }
-    tx.commit().map_err(sql)
+    tx.commit()
 }

@@ -2,8 +2,8 @@
 //! summary names exactly the blobs the copy references; the in-memory backend refuses.
 
 use ossd_meta::conformance::fixtures::{make_bucket, object};
-use ossd_meta::{ListQuery, MemoryMeta, MetaError, MetaStore, Precondition};
-use ossd_meta_sqlite::SqliteMeta;
+use ossd_meta::{ErrorChain, ListQuery, MemoryMeta, MetaError, MetaStore, Precondition};
+use ossd_meta_sqlite::{SqliteError, SqliteMeta};
 use ossd_types::VersioningState;
 use std::sync::Arc;
 
@@ -58,8 +58,19 @@ async fn snapshot_is_consistent_under_writes() {
             assert!(snap.blobs.binary_search(&id.to_owned()).is_ok(), "{id}");
         }
     }
-    // A second backup to the same file is refused rather than overwriting it.
-    assert!(store.backup_to(&dest).await.is_err());
+    // A second backup to the same file is refused rather than overwriting it: a backend
+    // failure whose source says why.
+    let err = store.backup_to(&dest).await.expect_err("second backup");
+    let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<SqliteError>());
+    assert!(
+        matches!(source, Some(SqliteError::BackupExists(p)) if *p == dest),
+        "{err:?}"
+    );
+    let logged = ErrorChain(&err).to_string();
+    assert!(
+        logged.starts_with("metadata backend failed: backup target "),
+        "{logged}"
+    );
 }
 
 #[tokio::test]

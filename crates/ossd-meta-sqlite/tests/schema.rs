@@ -32,7 +32,13 @@ fn newer_schema_is_refused() {
     drop(conn);
     let err = SqliteMeta::open(&path).err();
     assert!(
-        matches!(err, Some(MetaError::Backend(ref m)) if m.contains("newer")),
+        matches!(
+            err,
+            Some(MetaError::SchemaTooNew {
+                found: 999,
+                supported
+            }) if supported < 999
+        ),
         "{err:?}"
     );
 }

@@ -11,6 +11,7 @@
 #[cfg(any(test, feature = "conformance"))]
 #[allow(clippy::expect_used)] // a test suite: a panic is a failed test
 pub mod conformance;
+mod error;
 mod iam;
 pub mod listing;
 mod memory;
@@ -22,6 +23,7 @@ mod stats;
 pub mod uploads;
 pub mod versioning;
 
+pub use error::{BoxError, ErrorChain, MetaError};
 pub use iam::{IamCheck, IamItem, IamWrite};
 pub use memory::MemoryMeta;
 pub use multipart::*;
@@ -31,42 +33,6 @@ pub use snapshot::MetaSnapshot;
 pub use stats::*;
 
 use async_trait::async_trait;
-
-/// Errors of a metadata backend.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum MetaError {
-    /// The bucket does not exist.
-    #[error("no such bucket")]
-    NoSuchBucket,
-    /// A bucket with that name exists already (any owner).
-    #[error("bucket already exists")]
-    BucketAlreadyExists,
-    /// The bucket still has object versions or multipart uploads.
-    #[error("bucket not empty")]
-    BucketNotEmpty,
-    /// The named version does not exist.
-    #[error("no such version")]
-    NoSuchVersion,
-    /// The multipart upload (bucket, key, upload id) does not exist: never created, completed or
-    /// aborted.
-    #[error("no such upload")]
-    NoSuchUpload,
-    /// A completion's record uses a blob that is not (or no longer) a part of the upload: the
-    /// part was replaced after the caller read it. OSS answers 400 `InvalidPart`.
-    #[error("invalid part")]
-    InvalidPart,
-    /// A [`Precondition`] (or an [`IamCheck`]) did not hold at commit time; carries the current
-    /// object record, if any.
-    #[error("precondition failed")]
-    PreconditionFailed(Option<Box<ObjectRecord>>),
-    /// The backend cannot do this (e.g. a consistent file copy of an in-memory store).
-    #[error("not supported by this metadata backend: {0}")]
-    NotSupported(&'static str),
-    /// The backend failed (I/O, corruption, closed); the message is for logs, never for clients.
-    #[error("metadata backend: {0}")]
-    Backend(String),
-}
 
 /// The outcome of [`MetaStore::swap_bucket_config`].
 #[derive(Debug, Clone, PartialEq, Eq)]

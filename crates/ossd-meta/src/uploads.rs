@@ -65,12 +65,12 @@ impl<'a> UploadRef<'a> {
     }
 }
 
-/// Applies [`crate::MetaStore::create_upload`]. An empty or already used upload id is a backend
-/// error (the caller generates unique ids).
+/// Applies [`crate::MetaStore::create_upload`]: [`MetaError::InvalidUploadId`] for an empty id,
+/// [`MetaError::UploadIdInUse`] for one already used (the caller generates unique ids).
 pub fn apply_create_upload(txn: &mut dyn UploadTxn, upload: UploadRecord) -> Result<(), MetaError> {
     txn.versioning(&upload.bucket)?;
     if upload.upload_id.is_empty() {
-        return Err(MetaError::Backend("empty upload id".to_owned()));
+        return Err(MetaError::InvalidUploadId);
     }
     let id = upload.upload_id.clone();
     let bucket = upload.bucket.clone();
@@ -79,9 +79,7 @@ pub fn apply_create_upload(txn: &mut dyn UploadTxn, upload: UploadRecord) -> Res
     if txn.insert_upload(upload)? {
         record_stats(txn, &bucket, &delta)
     } else {
-        Err(MetaError::Backend(format!(
-            "upload id {id:?} is already in use"
-        )))
+        Err(MetaError::UploadIdInUse(id))
     }
 }
 
@@ -119,10 +117,11 @@ pub fn apply_complete(
 ) -> Result<CompleteOutcome, MetaError> {
     upload.require(txn)?;
     if record.bucket != upload.bucket || record.key != upload.key {
-        return Err(MetaError::Backend(format!(
-            "completing upload {:?} of {}/{} with a record for {}/{}",
-            upload.upload_id, upload.bucket, upload.key, record.bucket, record.key
-        )));
+        return Err(MetaError::UploadRecordMismatch {
+            upload_id: upload.upload_id.to_owned(),
+            upload: format!("{}/{}", upload.bucket, upload.key),
+            record: format!("{}/{}", record.bucket, record.key),
+        });
     }
     let parts = txn.parts(upload)?;
     let used: HashSet<String> = record.data.blob_ids().map(str::to_owned).collect();

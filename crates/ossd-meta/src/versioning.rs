@@ -201,9 +201,10 @@ fn ensure_unused(
     version_id: &str,
 ) -> Result<(), MetaError> {
     match txn.version(bucket, key, version_id)? {
-        Some(_) => Err(MetaError::Backend(format!(
-            "version id {version_id:?} is already used by key {key:?}"
-        ))),
+        Some(_) => Err(MetaError::VersionIdInUse {
+            key: key.to_owned(),
+            version_id: version_id.to_owned(),
+        }),
         None => Ok(()),
     }
 }

@@ -16,6 +16,7 @@
 
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
+use ossd_meta::ErrorChain;
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::request::{Target, query_get};
 use ossd_sig::QueryParam;
@@ -120,7 +121,7 @@ async fn reset(state: &AppState) -> Result<Value, OssError> {
         ));
     }
     let report = emulator::reset(state).await.map_err(|e| {
-        tracing::error!(error = %e, "reset failed");
+        tracing::error!(error = %ErrorChain(&e), "reset failed");
         OssError::internal_error()
     })?;
     tracing::info!(
@@ -150,7 +151,7 @@ fn clock(state: &AppState, query: &[QueryParam]) -> Result<Value, OssError> {
 async fn lifecycle_run(state: &AppState, bucket: Option<&str>) -> Result<Value, OssError> {
     if let Some(name) = bucket {
         let found = state.store.buckets().get(name).await.map_err(|e| {
-            tracing::error!(error = %e, "metadata failure");
+            tracing::error!(error = %ErrorChain(&e), "metadata failure");
             OssError::internal_error()
         })?;
         if found.is_none() {
@@ -158,7 +159,7 @@ async fn lifecycle_run(state: &AppState, bucket: Option<&str>) -> Result<Value, 
         }
     }
     let reports = run_now(state, bucket).await.map_err(|e| {
-        tracing::error!(error = %e, "lifecycle run failed");
+        tracing::error!(error = %ErrorChain(&e), "lifecycle run failed");
         OssError::internal_error()
     })?;
     Ok(json!({ "reports": reports.iter().map(report_json).collect::<Vec<_>>() }))

@@ -167,14 +167,51 @@ pub(crate) async fn authorize(
         versioned: res.versioned,
         acl_allows: acl_allows(action.acl, res),
     };
+    decide(state, ctx, &request, context).await
+}
+
+/// Authorizes creating bucket `name`, which does not exist yet (PutBucket, and a PutBucketAcl
+/// that creates its bucket): `oss:PutBucket` on the bucket itself,
+/// `acs:oss:<region>:<the caller's account>:<name>`, as for every bucket-level action
+/// (`crates/ossd-policy/ACTIONS.md`; OSS "Authorization syntax and elements" lists PutBucket
+/// among the bucket-level actions,
+/// <https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements>).
+/// No bucket policy or ACL exists to grant it.
+pub(crate) async fn authorize_creation(
+    state: &crate::AppState,
+    ctx: &crate::ctx::Ctx,
+    name: &str,
+    context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
+    let request = OssRequest {
+        action: &ossd_policy::rows::PutBucket,
+        bucket: Some(name),
+        key: None,
+        bucket_owner: None,
+        bucket_policy: None,
+        region: None,
+        versioned: false,
+        acl_allows: false,
+    };
+    decide(state, ctx, &request, context).await
+}
+
+/// Asks `ossd-iam` for the decision on `request` by `ctx.caller`; a denial is recorded in the
+/// audit trail and becomes the AccessDenied document.
+async fn decide(
+    state: &crate::AppState,
+    ctx: &crate::ctx::Ctx,
+    request: &OssRequest<'_>,
+    context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
     let caller = &ctx.caller;
     state
         .iam
-        .authorize_oss_request(caller, &request, context)
+        .authorize_oss_request(caller, request, context)
         .await
         .map_err(|d| {
             crate::audit::oss_denied(state, ctx, &d);
-            access_denied(&d, caller, res.bucket.map(|b| b.name.as_str()))
+            access_denied(&d, caller, request.bucket)
         })
 }
 

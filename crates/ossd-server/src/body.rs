@@ -50,7 +50,7 @@ pub(crate) fn request_stream(body: Incoming) -> BodyStream {
                 }
                 Ok(data)
             }),
-            Err(e) => Some(Err(e.to_string())),
+            Err(e) => Some(Err(std::io::Error::other(e))),
         })
     }))
 }
@@ -75,7 +75,7 @@ pub(crate) enum ReadError {
     /// Longer than the limit.
     TooLarge,
     /// The connection failed.
-    Io(String),
+    Io(std::io::Error),
 }
 
 /// The most unread request body drained after an early error so that the connection stays

@@ -96,7 +96,7 @@ pub(crate) async fn decorate(
         Ok(Some(c)) => c,
         Ok(None) => return,
         Err(e) => {
-            tracing::warn!(error = %e, "CORS configuration unavailable");
+            tracing::warn!(error = %ossd_meta::ErrorChain(&e), "CORS configuration unavailable");
             return;
         }
     };

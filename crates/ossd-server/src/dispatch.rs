@@ -17,7 +17,7 @@ use ossd_types::{BucketName, ObjectKey, VersioningState};
 use time::OffsetDateTime;
 
 use crate::access::AccessRecord;
-use crate::auth::{Resource, authenticate, authorize, verify_time};
+use crate::auth::{Resource, authenticate, authorize, authorize_creation, verify_time};
 use crate::body::{BYTES_IN, settle_unread};
 use crate::ctx::Ctx;
 use crate::metrics::{Denial, ErrorCode};
@@ -405,20 +405,17 @@ async fn authorized(
     if ctx.op == Operation::Options {
         return Ok(bucket);
     }
-    if bucket.is_some() {
-        crate::referer_config::check(state, ctx).await?;
+    if bucket.is_none() {
+        // Only PutBucket and PutBucketAcl reach here for a bucket that does not exist
+        // (`load_bucket`): both create it, authorized as PutBucket on the bucket's resource.
+        authorize_creation(state, ctx, name, &context).await?;
+        return Ok(None);
     }
-    let policy = match &bucket {
-        Some(_) => crate::bucket_policy::load(state, name)
-            .await
-            .map_err(|e| store_error(e, ctx))?,
-        None => None,
-    };
+    crate::referer_config::check(state, ctx).await?;
+    let policy = crate::bucket_policy::load(state, name)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
     let object_acl = object_acl(state, ctx, bucket.as_ref()).await?;
-    let op = match ctx.op {
-        Operation::PutBucketAcl if bucket.is_none() => Operation::PutBucket,
-        op => op,
-    };
     let res = Resource {
         bucket: bucket.as_ref(),
         key: ctx.target.key.as_deref(),
@@ -426,7 +423,7 @@ async fn authorized(
         bucket_policy: policy.as_deref(),
         versioned: ctx.version_id().is_some(),
     };
-    authorize(state, ctx, op, res, &context).await?;
+    authorize(state, ctx, ctx.op, res, &context).await?;
     Ok(bucket)
 }
 

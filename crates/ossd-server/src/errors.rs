@@ -3,7 +3,7 @@
 //! each (the codes themselves are `ossd_proto::error::OssCode`).
 
 use ossd_image::ImageError;
-use ossd_meta::MetaError;
+use ossd_meta::{ErrorChain, MetaError};
 use ossd_proto::error::{OssCode, OssError};
 use ossd_sig::SigError;
 use ossd_store::{StoreError, UpdateError};
@@ -88,13 +88,13 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::SymlinkTargetNotExist => OssError::symlink_target_not_exist(),
         StoreError::InvalidTargetType => OssError::invalid_target_type(),
         StoreError::IncompleteBody => OssError::incomplete_body(),
-        StoreError::Body(msg) => {
-            tracing::debug!(error = %msg, "request body ended early");
+        StoreError::Body(e) => {
+            tracing::debug!(error = %ErrorChain(&e), "request body ended early");
             OssError::incomplete_body()
         }
         StoreError::Meta(m) => meta_error(m, ctx),
         other => {
-            tracing::error!(error = %other, "storage failure");
+            tracing::error!(error = %ErrorChain(&other), "storage failure");
             OssError::internal_error()
         }
     }
@@ -109,7 +109,9 @@ pub(crate) fn update_error(e: UpdateError<OssError>, ctx: &Ctx) -> OssError {
     }
 }
 
-/// The OSS error for a metadata failure.
+/// The OSS error for a metadata failure. Whatever the client did not cause (a backend failure,
+/// corrupt or unavailable metadata, a misuse of the store by ossd) is 500 `InternalError`, logged
+/// with its source chain.
 pub(crate) fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
     match e {
         MetaError::NoSuchBucket => OssError::no_such_bucket(ctx.bucket()),
@@ -117,7 +119,7 @@ pub(crate) fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
         MetaError::BucketNotEmpty => OssError::bucket_not_empty(ctx.bucket()),
         MetaError::NoSuchVersion => OssError::no_such_version(),
         other => {
-            tracing::error!(error = %other, "metadata failure");
+            tracing::error!(error = %ErrorChain(&other), "metadata failure");
             OssError::internal_error()
         }
     }

@@ -14,7 +14,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, StatusCode, header};
-use ossd_blob::{BlobStore, Written};
+use ossd_blob::{BlobError, BlobStore, Written};
+use ossd_meta::ErrorChain;
 use ossd_proto::error::OssError;
 use ossd_proto::request::Target;
 use serde_json::{Value, json};
@@ -145,7 +146,7 @@ async fn ready(state: &AppState) -> Resp {
             .buckets()
             .get("-health-")
             .await
-            .map_err(|e| ("metadata", e.to_string()))?;
+            .map_err(|e| ("metadata", ErrorChain(&e).to_string()))?;
         probe_blobs(state.ops.blobs.as_ref())
             .await
             .map_err(|e| ("data", e))
@@ -178,11 +179,12 @@ async fn probe_blobs(blobs: &dyn BlobStore) -> Result<(), String> {
         .await
     {
         writer.abort().await;
-        return Err(e.to_string());
+        return Err(ErrorChain(&e).to_string());
     }
-    let written = writer.finish().await.map_err(|e| e.to_string())?;
+    let chain = |e: BlobError| ErrorChain(&e).to_string();
+    let written = writer.finish().await.map_err(chain)?;
     if let Written::Blob(id) = written.data {
-        blobs.delete(&[id]).await.map_err(|e| e.to_string())?;
+        blobs.delete(&[id]).await.map_err(chain)?;
     }
     Ok(())
 }

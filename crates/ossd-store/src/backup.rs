@@ -67,7 +67,7 @@ impl Store {
         let dest = dest.join(BLOBS_DIR);
         let blobs = tokio::task::spawn_blocking(move || copy_blobs(&sources, &dest))
             .await
-            .map_err(|e| StoreError::Backup(format!("copy task: {e}")))??;
+            .map_err(StoreError::BackupTask)??;
         Ok(StoreBackup { meta, blobs })
     }
 }
@@ -115,6 +115,6 @@ fn link_or_copy(src: &Path, dst: &Path) -> Result<bool, StoreError> {
 }
 
 fn io(op: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
-    let path = path.display().to_string();
-    move |e| StoreError::Backup(format!("{op} {path}: {e}"))
+    let path = path.to_path_buf();
+    move |source| StoreError::Backup { op, path, source }
 }

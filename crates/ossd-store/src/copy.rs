@@ -1,7 +1,6 @@
 //! CopyObject: the source's bytes stream into a new data file (data files are write-once and
 //! owned by one record, so reclamation never needs reference counts).
 
-use futures_util::StreamExt;
 use ossd_meta::{ObjectRecord, Precondition};
 use ossd_types::ObjectType;
 
@@ -23,7 +22,7 @@ impl Store {
             return Err(StoreError::EntityTooLarge);
         }
         let data = self.read(source, 0, source.size).await?;
-        let body: BodyStream = Box::pin(data.map(|c| c.map_err(|e| e.to_string())));
+        let body: BodyStream = data;
         let written = self
             .write_body(
                 body,

@@ -1,5 +1,7 @@
 //! Errors of object operations.
 
+use std::path::PathBuf;
+
 use ossd_blob::BlobError;
 use ossd_meta::MetaError;
 
@@ -65,9 +67,10 @@ pub enum StoreError {
     /// A symlink's target is itself a symlink (OSS follows one level only).
     #[error("symlink target is a symlink")]
     InvalidTargetType,
-    /// The body ended early or could not be read (client went away); nothing was stored.
-    #[error("request body: {0}")]
-    Body(String),
+    /// The body ended early or could not be read (client went away); nothing was stored. The
+    /// source says why.
+    #[error("reading the request body")]
+    Body(#[source] std::io::Error),
     /// The body's length differs from the declared Content-Length.
     #[error("incomplete body")]
     IncompleteBody,
@@ -77,9 +80,20 @@ pub enum StoreError {
     /// The storage cannot be backed up as files (in-memory metadata or data).
     #[error("backup is not supported by this storage")]
     BackupNotSupported,
-    /// Writing a backup failed; the message names the file and the cause.
-    #[error("backup: {0}")]
-    Backup(String),
+    /// Writing a backup failed: `op` on `path` (the `io::Error` is the source).
+    #[error("backup: {op} {}", path.display())]
+    Backup {
+        /// What was being done.
+        op: &'static str,
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The blocking task copying a backup's blobs panicked or was cancelled.
+    #[error("backup copy task failed")]
+    BackupTask(#[source] tokio::task::JoinError),
     /// Metadata backend failure.
     #[error(transparent)]
     Meta(#[from] MetaError),

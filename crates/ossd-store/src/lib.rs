@@ -127,7 +127,10 @@ impl Store {
                     .collect();
                 self.reclaim_ids(free).await;
             }
-            Err(e) => tracing::warn!(error = %e, "could not check data references"),
+            Err(e) => {
+                let error = ossd_meta::ErrorChain(&e);
+                tracing::warn!(%error, "could not check data references");
+            }
         }
     }
 

@@ -2,7 +2,6 @@
 //! version streams into a new part blob (blobs are owned by one record, so the bytes are copied,
 //! not shared).
 
-use futures_util::StreamExt;
 use ossd_meta::{ObjectRecord, PartRecord};
 
 use crate::multipart::{MAX_PART_SIZE, PartUpload, check_part_number};
@@ -38,7 +37,7 @@ impl Store {
         }
         self.upload(&to.bucket, &to.key, &to.upload_id).await?;
         let data = self.read(source, start, end).await?;
-        let body: BodyStream = Box::pin(data.map(|c| c.map_err(|e| e.to_string())));
+        let body: BodyStream = data;
         let written = self
             .write_body(body, 0, Some(end - start), MAX_PART_SIZE)
             .await?;

@@ -11,8 +11,8 @@ use ossd_types::{ETag, ObjectAcl, ObjectType, StorageClass};
 
 use crate::{MAX_OBJECT_SIZE, Store, StoreError};
 
-/// A request body: chunks, or a message saying why reading stopped.
-pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, String>> + Send>>;
+/// A request body: chunks, or the error that stopped reading it.
+pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, std::io::Error>> + Send>>;
 
 /// Everything about a new object version except its bytes.
 #[derive(Debug, Clone)]
@@ -197,7 +197,8 @@ impl Store {
             return;
         }
         if let Err(e) = self.blobs.delete(&ids).await {
-            tracing::warn!(error = %e, "could not delete replaced or uncommitted data");
+            let error = ossd_meta::ErrorChain(&e);
+            tracing::warn!(%error, "could not delete replaced or uncommitted data");
         }
     }
 }

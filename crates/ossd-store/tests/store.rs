@@ -58,7 +58,7 @@ fn spec(key: &str) -> WriteSpec {
 }
 
 fn body(chunks: &[&[u8]]) -> BodyStream {
-    let owned: Vec<Result<Bytes, String>> = chunks
+    let owned: Vec<Result<Bytes, std::io::Error>> = chunks
         .iter()
         .map(|c| Ok(Bytes::copy_from_slice(c)))
         .collect();
@@ -120,12 +120,20 @@ async fn failed_body_and_bad_digest_store_nothing() -> TestResult {
     let r = rig(0).await?;
     let broken: BodyStream = Box::pin(stream::iter(vec![
         Ok(Bytes::from_static(b"abc")),
-        Err("reset".to_owned()),
+        Err(std::io::Error::from(std::io::ErrorKind::ConnectionReset)),
     ]));
-    assert!(matches!(
-        r.store.put_object(spec("k"), broken, 1).await,
-        Err(StoreError::Body(_))
-    ));
+    let err = r.store.put_object(spec("k"), broken, 1).await;
+    let cause = err
+        .as_ref()
+        .err()
+        .and_then(std::error::Error::source)
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind);
+    assert!(
+        matches!(err, Err(StoreError::Body(_)))
+            && cause == Some(std::io::ErrorKind::ConnectionReset),
+        "{err:?}"
+    );
     let mut s = spec("k");
     s.content_md5 = Some([0; 16]);
     assert!(matches!(

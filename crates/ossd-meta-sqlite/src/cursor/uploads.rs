@@ -2,6 +2,7 @@
 //! never reads `parts`. Rows are decoded only when taken.
 
 use super::Chunks;
+use crate::error::undecodable;
 use crate::stmt;
 use ossd_meta::listing::UploadCursor;
 use ossd_meta::{MetaError, UploadRecord};
@@ -95,6 +96,6 @@ impl UploadCursor for UploadsCursor<'_> {
         };
         serde_json::from_str(&doc)
             .map(Some)
-            .map_err(|e| MetaError::Backend(format!("decoding upload record: {e}")))
+            .map_err(|e| undecodable("stored upload record", e))
     }
 }

@@ -3,7 +3,7 @@
 //! Migration `n` (1-based) brings the schema from version `n - 1` to `n` in one transaction. Later
 //! features (multipart uploads, IAM) append migrations; never edit a released one.
 
-use crate::error::sql;
+use crate::error::{SqliteError, sql};
 use ossd_meta::MetaError;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
@@ -35,9 +35,7 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection, MetaError> {
         .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
         .map_err(sql)?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(MetaError::Backend(format!(
-            "journal_mode is {mode}, not wal"
-        )));
+        return Err(SqliteError::NotWal(mode).into());
     }
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(sql)?;
@@ -63,15 +61,15 @@ fn migrate(conn: &mut Connection) -> Result<(), MetaError> {
         .map_err(sql)?;
     let found = usize::try_from(found).unwrap_or(usize::MAX);
     if found > MIGRATIONS.len() {
-        return Err(MetaError::Backend(format!(
-            "database schema version {found} is newer than this build ({})",
-            MIGRATIONS.len()
-        )));
+        return Err(MetaError::SchemaTooNew {
+            found: u64::try_from(found).unwrap_or(u64::MAX),
+            supported: MIGRATIONS.len() as u64,
+        });
     }
     for (done, migration) in MIGRATIONS.iter().enumerate().skip(found) {
         let tx = conn.transaction().map_err(sql)?;
         tx.execute_batch(migration).map_err(sql)?;
-        let version = i64::try_from(done + 1).map_err(|e| MetaError::Backend(e.to_string()))?;
+        let version = i64::try_from(done + 1).map_err(MetaError::backend)?;
         tx.pragma_update(None, "user_version", version)
             .map_err(sql)?;
         tx.commit().map_err(sql)?;

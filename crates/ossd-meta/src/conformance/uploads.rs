@@ -38,11 +38,14 @@ pub async fn upload_create_get(store: &dyn MetaStore) {
         .create_upload(upload_record("cf-up", "another-key", "cf-up-1"))
         .await;
     assert!(
-        matches!(again, Err(MetaError::Backend(_))),
+        matches!(again, Err(MetaError::UploadIdInUse(ref id)) if id == "cf-up-1"),
         "upload ids are unique: {again:?}"
     );
     let empty = store.create_upload(upload_record("cf-up", "k", "")).await;
-    assert!(matches!(empty, Err(MetaError::Backend(_))), "{empty:?}");
+    assert!(
+        matches!(empty, Err(MetaError::InvalidUploadId)),
+        "{empty:?}"
+    );
     let missing = store
         .create_upload(upload_record("cf-up-missing", "k", "cf-up-x"))
         .await;
@@ -229,7 +232,10 @@ pub async fn upload_complete_failures_keep_upload(store: &dyn MetaStore) {
     let err = store
         .complete_upload(at.0, at.1, at.2, elsewhere, Precondition::None)
         .await;
-    assert!(matches!(err, Err(MetaError::Backend(_))), "{err:?}");
+    assert!(
+        matches!(err, Err(MetaError::UploadRecordMismatch { .. })),
+        "{err:?}"
+    );
     store
         .complete_upload(at.0, at.1, at.2, record, Precondition::None)
         .await

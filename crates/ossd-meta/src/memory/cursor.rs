@@ -78,9 +78,9 @@ impl RecordCursor for CurrentCursor<'_> {
         };
         self.range.from = key_successor(key);
         let latest = self.bucket.versions.get(key).and_then(|v| v.last());
-        latest.map(|r| Some(r.without_inline())).ok_or_else(|| {
-            MetaError::Backend("current index names a key without versions".to_owned())
-        })
+        latest
+            .map(|r| Some(r.without_inline()))
+            .ok_or_else(|| MetaError::corrupt("the current index names a key without versions"))
     }
 }
 

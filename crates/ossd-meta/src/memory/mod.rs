@@ -36,11 +36,11 @@ impl MemoryMeta {
         Self::default()
     }
 
-    /// Locks the state; a poisoned lock (a panic while holding it) is a backend error.
+    /// Locks the state; a poisoned lock (a panic while holding it) makes the store unavailable.
     fn lock(&self) -> Result<MutexGuard<'_, State>, MetaError> {
         self.state
             .lock()
-            .map_err(|_| MetaError::Backend("memory store lock poisoned".to_owned()))
+            .map_err(|_| MetaError::Unavailable("memory store lock poisoned"))
     }
 
     /// One version (the latest when `version_id` is `None`), copied out by `copy`.

@@ -52,7 +52,7 @@ pub(crate) async fn run(state: &AppState, target: Option<&str>) -> Result<Value,
         .map_err(|e| match e {
             StoreError::BackupNotSupported => not_supported(),
             other => {
-                tracing::error!(error = %other, "backup failed");
+                tracing::error!(error = %ossd_meta::ErrorChain(&other), "backup failed");
                 OssError::internal_error()
             }
         })?;

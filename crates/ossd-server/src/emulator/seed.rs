@@ -472,7 +472,7 @@ async fn put_object(store: &Store, o: &SeedObject, now_ms: i64) -> Result<(), Se
         forbid_overwrite: false,
         content_length: Some(o.data.len() as u64),
     };
-    let body = futures_util::stream::iter([Ok::<_, String>(o.data.clone())]);
+    let body = futures_util::stream::iter([Ok::<_, std::io::Error>(o.data.clone())]);
     store
         .put_object(spec, Box::pin(body), now_ms)
         .await

@@ -84,19 +84,22 @@ impl CopySource {
 }
 
 /// Parses `x-oss-copy-source`, resolves the source version and checks the caller may read it
-/// (`oss:GetObject`, or `oss:GetObjectVersion` when a version is named).
+/// (`oss:GetObject`, or `oss:GetObjectVersion` when a version is named), also when it does not
+/// exist: only a caller who may read it is told so.
 pub(super) async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssError> {
     let src = parse_source(ctx.header("x-oss-copy-source").unwrap_or_default())?;
     let scope = ReadScope::load(state, ctx, &src.bucket).await?;
-    let body = state
-        .store
-        .resolve(&src.bucket, &src.key, src.version_id.as_deref())
-        .await
+    // Authorized before it is told whether the source exists (docs/security.md).
+    let body = scope
+        .resolve(
+            state,
+            ctx,
+            &src.key,
+            src.version_id.as_deref(),
+            Addressed::Unchecked,
+        )
+        .await?
         .map_err(|e| source_error(e, ctx, &src.key))?;
-    let versioned = src.version_id.is_some();
-    scope
-        .authorize_body(state, ctx, &body, Addressed::Unchecked, versioned)
-        .await?;
     // A frozen archived source cannot be read until restored (RestoreObject).
     restore::check_readable(&body.data, restore::now_ms(state))?;
     Ok(CopySource { src, body })

@@ -62,12 +62,11 @@ pub(super) async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
 
 /// `HEAD /<key>`: the headers of GET, no body.
 pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let body = state
+    let resolved = state
         .store
         .resolve_meta(ctx.bucket(), ctx.key(), ctx.version_id())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    authorize_target(state, ctx, &body).await?;
+        .await;
+    let body = authorize_target(state, ctx, resolved).await?;
     match prepare(ctx, &body)? {
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
@@ -131,12 +130,11 @@ fn check_request(ctx: &Ctx) -> Result<(), OssError> {
 /// The request's own object (authorized by the dispatcher) and, for a symlink, its target,
 /// which the caller must be allowed to read as well.
 pub(super) async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
-    let body = state
+    let resolved = state
         .store
         .resolve(ctx.bucket(), ctx.key(), ctx.version_id())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    authorize_target(state, ctx, &body).await?;
+        .await;
+    let body = authorize_target(state, ctx, resolved).await?;
     // An archived version is read only while restored (RestoreObject).
     restore::check_readable(&body.data, restore::now_ms(state))?;
     Ok(body)

@@ -16,7 +16,6 @@ use crate::errors::{image_error, store_error};
 use crate::handlers::get::{Prepared, READ_RETRIES, prepare, resolve};
 use crate::read_auth::{Addressed, ReadScope};
 use crate::response::{Resp, set};
-use ossd_types::ObjectAcl;
 
 /// Source headers that describe the stored bytes and are wrong for the processed ones.
 const STALE: &[&str] = &[
@@ -137,7 +136,10 @@ pub(super) async fn load_marks(
             if attempt == READ_RETRIES {
                 return Err(OssError::internal_error());
             }
-            let body = match state.store.resolve(scope.name(), &key, None).await {
+            let resolved = scope
+                .resolve(state, ctx, &key, None, Addressed::Unchecked)
+                .await?;
+            let body = match resolved {
                 Ok(b) => b,
                 Err(
                     StoreError::NoSuchKey
@@ -145,17 +147,9 @@ pub(super) async fn load_marks(
                     | StoreError::NoSuchVersion
                     | StoreError::SymlinkTargetNotExist
                     | StoreError::InvalidTargetType,
-                ) => {
-                    scope
-                        .authorize_read(state, ctx, &key, ObjectAcl::Default, false)
-                        .await?;
-                    return Err(OssError::no_such_key(&key));
-                }
+                ) => return Err(OssError::no_such_key(&key)),
                 Err(e) => return Err(store_error(e, ctx)),
             };
-            scope
-                .authorize_body(state, ctx, &body, Addressed::Unchecked, false)
-                .await?;
             limits
                 .check_source_size(body.data.size)
                 .map_err(image_error)?;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ossd_meta::MetaError;
+use ossd_meta::{ErrorChain, MetaError};
 use ossd_store::{LifecycleReport, StoreError};
 use ossd_types::lifecycle::LifecycleTime;
 use tokio::sync::Mutex;
@@ -89,7 +89,7 @@ pub fn spawn_worker(state: Arc<AppState>, interval: Duration) -> tokio::task::Jo
             ticks.tick().await;
             match run_now(&state, None).await {
                 Ok(reports) => log(&reports),
-                Err(e) => tracing::error!(error = %e, "lifecycle run failed"),
+                Err(e) => tracing::error!(error = %ErrorChain(&e), "lifecycle run failed"),
             }
         }
     })

@@ -2,6 +2,7 @@
 //! the fields before the file are read into memory under fixed bounds; the file part is handed on
 //! as a stream, never buffered.
 
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -110,17 +111,21 @@ pub(super) fn file_stream(
                     let count = count + bytes.len() as u64;
                     if range.is_some_and(|(_, max)| count > max) {
                         violated.store(true, Ordering::SeqCst);
-                        Err("the file is larger than content-length-range allows".to_owned())
+                        Err(io::Error::other(
+                            "the file is larger than content-length-range allows",
+                        ))
                     } else {
                         return Some((Ok(bytes), (Some(file), count)));
                     }
                 }
                 Ok(None) if range.is_some_and(|(min, _)| count < min) => {
                     violated.store(true, Ordering::SeqCst);
-                    Err("the file is smaller than content-length-range allows".to_owned())
+                    Err(io::Error::other(
+                        "the file is smaller than content-length-range allows",
+                    ))
                 }
                 Ok(None) => return None,
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(io::Error::other(e)),
             };
             Some((item, (None, count)))
         }

@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod authz_absent;
 mod authz_acl;
 mod authz_identities;
 mod check_order;

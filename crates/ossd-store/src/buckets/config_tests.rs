@@ -169,7 +169,8 @@ async fn concurrent_updates_lose_nothing(store: Store) -> Result<(), StoreError>
         }));
     }
     for h in handles {
-        h.await.map_err(|e| StoreError::Body(e.to_string()))??;
+        h.await
+            .map_err(|e| StoreError::Body(std::io::Error::other(e)))??;
     }
     let mut all = store
         .bucket_configs()

@@ -117,7 +117,7 @@ pub(crate) fn spec(key: &str) -> WriteSpec {
 
 /// A body of these chunks.
 pub(crate) fn body(chunks: &[&[u8]]) -> BodyStream {
-    let owned: Vec<Result<Bytes, String>> = chunks
+    let owned: Vec<Result<Bytes, std::io::Error>> = chunks
         .iter()
         .map(|c| Ok(Bytes::copy_from_slice(c)))
         .collect();
