@@ -4,11 +4,11 @@
 
 use http::StatusCode;
 use hyper::body::Incoming;
+use ossd_proto::cors;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{CorsConfiguration, MAX_CORS_BODY_BYTES};
 
 use crate::AppState;
-use crate::cors;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::read_checked_body;

@@ -4,13 +4,13 @@
 
 use hyper::body::Incoming;
 use ossd_proto::error::OssError;
+use ossd_proto::referer;
 use ossd_proto::xml::{MAX_REFERER_BODY_BYTES, RefererConfiguration};
 
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::store_error;
 use crate::handlers::read_checked_body;
-use crate::referer;
 use crate::response::{Resp, ok, xml};
 
 /// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the

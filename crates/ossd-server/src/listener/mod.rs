@@ -62,7 +62,7 @@ pub(crate) const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default [`ListenerConfig::tls_handshake_timeout`].
 pub(crate) const DEFAULT_TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default [`ListenerConfig::max_headers`]: room for the 8 KiB of user metadata OSS allows
-/// (`headers::MAX_USER_META_BYTES`) in several hundred `x-oss-meta-*` headers.
+/// (`ossd_proto::headers::MAX_USER_META_BYTES`) in several hundred `x-oss-meta-*` headers.
 pub(crate) const DEFAULT_MAX_HEADERS: usize = 512;
 /// The most [`ListenerConfig::max_connections`] defaults to.
 pub(crate) const DEFAULT_MAX_CONNECTIONS_CAP: usize = 10_000;

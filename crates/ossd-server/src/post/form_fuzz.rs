@@ -14,11 +14,11 @@ use base64::Engine;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use harness::{Rng, Target};
+use ossd_proto::post_policy::{Kind, PostPolicy};
 use time::Duration;
 use time::format_description::well_known::Rfc3339;
 
 use super::form::{self, MAX_FIELD_NAME_BYTES, MAX_FIELDS};
-use super::policy::{Kind, PostPolicy};
 
 const FORM_TOKENS: &[&str] = &[
     "\r\n",

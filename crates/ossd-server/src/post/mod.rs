@@ -8,9 +8,6 @@ mod auth;
 mod form;
 #[cfg(test)]
 mod form_fuzz;
-mod policy;
-#[cfg(test)]
-mod policy_tests;
 mod reply;
 mod write;
 

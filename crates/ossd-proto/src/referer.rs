@@ -2,17 +2,17 @@
 //! [`RefererConfiguration`]. Only anonymous and signed-URL requests are checked (the caller
 //! decides that); header-signed requests never are.
 
-use ossd_proto::xml::RefererConfiguration;
+use crate::xml::RefererConfiguration;
 
 use crate::wildcard;
 
 /// The message OSS sends with the 403 `AccessDenied` of a refused Referer.
-pub(crate) const DENIED_MESSAGE: &str = "You are denied by bucket referer policy.";
+pub const DENIED_MESSAGE: &str = "You are denied by bucket referer policy.";
 
 /// Whether `referer` (the request header, if any) is allowed: an absent or empty Referer
 /// passes only with `AllowEmptyReferer`; otherwise the (truncated) Referer must match no
 /// blacklist entry and, when a whitelist is set, one of its entries (`*` and `?` wildcards).
-pub(crate) fn allowed(config: &RefererConfiguration, referer: Option<&str>) -> bool {
+pub fn allowed(config: &RefererConfiguration, referer: Option<&str>) -> bool {
     let Some(referer) = referer.map(str::trim).filter(|r| !r.is_empty()) else {
         return config.allow_empty_referer;
     };

@@ -2,19 +2,19 @@
 //! of a bucket's configuration answers a preflight or an actual cross-origin request, and the
 //! headers that answer carries.
 
-use ossd_proto::xml::{CorsConfiguration, CorsRule};
+use crate::xml::{CorsConfiguration, CorsRule};
 
 use crate::wildcard;
 
 /// A response header: lowercase name and value.
-pub(crate) type Header = (&'static str, String);
+pub type Header = (&'static str, String);
 
 /// The `Vary` value of a preflight answered by a configuration with `ResponseVary` true.
 const PREFLIGHT_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
 /// The headers listed in `Access-Control-Request-Headers`: trimmed, lowercased, non-empty.
-pub(crate) fn request_headers(value: Option<&str>) -> Vec<String> {
+pub fn request_headers(value: Option<&str>) -> Vec<String> {
     value
         .unwrap_or_default()
         .split(',')
@@ -25,7 +25,7 @@ pub(crate) fn request_headers(value: Option<&str>) -> Vec<String> {
 
 /// The first rule that allows `origin`, `method` and every header of `headers`
 /// (docs/protocol/cors.md#preflight).
-pub(crate) fn find_rule<'c>(
+pub fn find_rule<'c>(
     config: &'c CorsConfiguration,
     origin: &str,
     method: &str,
@@ -46,7 +46,7 @@ pub(crate) fn find_rule<'c>(
 
 /// The headers of a successful preflight: the origin and requested headers echoed, the rule's
 /// methods, exposed headers and max age, and `Vary` when the configuration asks for it.
-pub(crate) fn preflight_headers(
+pub fn preflight_headers(
     config: &CorsConfiguration,
     rule: &CorsRule,
     origin: &str,
@@ -64,11 +64,7 @@ pub(crate) fn preflight_headers(
 
 /// The headers added to an actual request from `origin` with `method`, or none when no rule
 /// allows it (docs/protocol/cors.md#actual-requests: the request itself is processed either way).
-pub(crate) fn actual_headers(
-    config: &CorsConfiguration,
-    origin: &str,
-    method: &str,
-) -> Vec<Header> {
+pub fn actual_headers(config: &CorsConfiguration, origin: &str, method: &str) -> Vec<Header> {
     let Some(rule) = find_rule(config, origin, method, &[]) else {
         return Vec::new();
     };

@@ -3,7 +3,7 @@
 use base64::Engine;
 use time::macros::datetime;
 
-use super::policy::{Kind, PostPolicy};
+use super::{Kind, PostPolicy};
 
 fn encode(json: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(json)
@@ -17,7 +17,7 @@ fn policy(conditions: &str) -> PostPolicy {
     }
 }
 
-fn code(r: Result<impl std::fmt::Debug, ossd_proto::error::OssError>) -> (u16, String, String) {
+fn code(r: Result<impl std::fmt::Debug, crate::error::OssError>) -> (u16, String, String) {
     match r {
         Ok(v) => panic!("unexpected success {v:?}"),
         Err(e) => (e.status, e.code.as_str().to_owned(), e.message.clone()),

@@ -1,15 +1,15 @@
 //! The PostObject policy document (docs/protocol/post-object.md#policy-document), sans I/O: Base64
 //! JSON with an `expiration` and `conditions` on form fields and on the file's size.
 
+use crate::error::OssError;
 use base64::Engine;
-use ossd_proto::error::OssError;
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 /// One condition, with its JSON text for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Condition {
+pub struct Condition {
     /// What is checked.
     pub kind: Kind,
     /// The condition as written in the policy (compact JSON).
@@ -18,7 +18,7 @@ pub(super) struct Condition {
 
 /// The condition forms. Field names are lowercase, without `$`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Kind {
+pub enum Kind {
     /// `{"field": "v"}` or `["eq", "$field", "v"]`.
     Eq(String, String),
     /// `["starts-with", "$field", "prefix"]`.
@@ -33,7 +33,7 @@ pub(super) enum Kind {
 
 /// A decoded policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct PostPolicy {
+pub struct PostPolicy {
     /// After this the policy is refused.
     pub expiration: OffsetDateTime,
     /// Every condition, in order.
@@ -45,7 +45,7 @@ fn invalid(detail: impl std::fmt::Display) -> OssError {
 }
 
 /// 403 `AccessDenied` for a failed condition.
-pub(super) fn condition_failed(c: &Condition) -> OssError {
+pub fn condition_failed(c: &Condition) -> OssError {
     OssError::access_denied(format!(
         "Invalid according to Policy: Policy Condition failed: {}",
         c.text
@@ -54,7 +54,7 @@ pub(super) fn condition_failed(c: &Condition) -> OssError {
 
 impl PostPolicy {
     /// Decodes the `policy` form field (400 `InvalidPolicyDocument` on any defect).
-    pub(super) fn decode(b64: &str) -> Result<Self, OssError> {
+    pub fn decode(b64: &str) -> Result<Self, OssError> {
         let raw = base64::engine::general_purpose::STANDARD
             .decode(b64.trim())
             .map_err(|_| invalid("Invalid Base64 encoding."))?;
@@ -80,7 +80,7 @@ impl PostPolicy {
     }
 
     /// 403 `AccessDenied` once `now` is past the expiration.
-    pub(super) fn check_expiration(&self, now: OffsetDateTime) -> Result<(), OssError> {
+    pub fn check_expiration(&self, now: OffsetDateTime) -> Result<(), OssError> {
         if now > self.expiration {
             return Err(OssError::access_denied(
                 "Invalid according to Policy: Policy expired.",
@@ -91,7 +91,7 @@ impl PostPolicy {
 
     /// Checks every field condition against `field` (lowercase name → value; absent fields
     /// count as empty).
-    pub(super) fn check_fields<'a>(
+    pub fn check_fields<'a>(
         &self,
         field: impl Fn(&str) -> Option<&'a str>,
     ) -> Result<(), OssError> {
@@ -111,7 +111,7 @@ impl PostPolicy {
     }
 
     /// The tightest `content-length-range`, if any, with the condition that sets it.
-    pub(super) fn length_range(&self) -> Option<(u64, u64, &Condition)> {
+    pub fn length_range(&self) -> Option<(u64, u64, &Condition)> {
         self.conditions.iter().find_map(|c| match c.kind {
             Kind::LengthRange(min, max) => Some((min, max, c)),
             _ => None,
@@ -119,7 +119,7 @@ impl PostPolicy {
     }
 
     /// Whether some condition constrains `name` to one exact value.
-    pub(super) fn has_eq(&self, name: &str) -> bool {
+    pub fn has_eq(&self, name: &str) -> bool {
         self.conditions
             .iter()
             .any(|c| matches!(&c.kind, Kind::Eq(f, _) if f == name))
@@ -179,3 +179,6 @@ fn parse_condition(v: &Value) -> Result<Condition, OssError> {
 fn as_u64(v: &Value) -> Option<u64> {
     v.as_u64().or_else(|| v.as_str()?.trim().parse().ok())
 }
+
+#[cfg(test)]
+mod tests;

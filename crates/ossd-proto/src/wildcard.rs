@@ -1,6 +1,9 @@
 //! Wildcard patterns as CORS and Referer rules use them: `*` matches any run of characters
 //! (including none) and, when enabled, `?` matches exactly one character. Letters compare
 //! ASCII case-insensitively.
+//!
+//! Not `ossd-policy`'s matcher: that one is case-sensitive and always reads `?` as a wildcard,
+//! while CORS and Referer rules compare case-insensitively and CORS rules take `?` literally.
 
 /// Whether `text` matches `pattern`. With `question_mark` set, `?` matches any one character;
 /// otherwise it is a literal.
