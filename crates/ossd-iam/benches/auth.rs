@@ -598,8 +598,8 @@ fn view(headers: &[(String, String)]) -> SigningView<'_> {
     }
 }
 
-/// The authorization question of that GetObject (the server's `auth::authorize` for a private
-/// bucket of the account, no bucket policy).
+/// The authorization question of that GetObject (the server's `pipeline::auth::authorize` for a
+/// private bucket of the account, no bucket policy).
 fn get_object() -> OssRequest<'static> {
     OssRequest {
         action: &ossd_policy::rows::GetObject,
@@ -633,7 +633,7 @@ fn bucket_policy() -> String {
     .to_string()
 }
 
-/// The condition context the server builds for an OSS request (`policy_ctx::oss`).
+/// The condition context the server builds for an OSS request (`pipeline::policy_ctx::oss`).
 fn request_context(now: OffsetDateTime, headers: &[(String, String)]) -> RequestContext {
     let mut ctx = RequestContext::at(now)
         .with_source_ip(IpAddr::V4(Ipv4Addr::new(192, 168, 1, 20)))
@@ -645,7 +645,8 @@ fn request_context(now: OffsetDateTime, headers: &[(String, String)]) -> Request
     ctx
 }
 
-/// What the server does to authenticate and authorize one request (`ossd-server/src/auth.rs`).
+/// What the server does to authenticate and authorize one request
+/// (`ossd-server/src/pipeline/auth.rs`).
 async fn authenticate_and_authorize(
     iam: &Iam,
     headers: &[(String, String)],

@@ -2,13 +2,20 @@
 //!
 //! Everything here is pure: it turns the raw parts of an HTTP request (method, Host, raw path,
 //! raw query, headers) into a resolved [`request::Target`], decoded query parameters and an
-//! [`op::Operation`], and turns results and errors into the XML the SDKs parse.
+//! [`op::Operation`], and turns results and errors into the XML the SDKs parse. It also holds the
+//! pure rules applied to requests: header parsing ([`headers`]), the CORS ([`cors`]) and Referer
+//! ([`referer`]) matchers, and PostObject policy documents ([`post_policy`]).
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
+pub mod cors;
 pub mod error;
+pub mod headers;
 pub mod op;
 pub mod params;
+pub mod post_policy;
+pub mod referer;
 pub mod request;
 pub mod time_fmt;
+mod wildcard;
 pub mod xml;

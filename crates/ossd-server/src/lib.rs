@@ -7,44 +7,22 @@
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
-mod access;
-mod admin;
-mod audit;
-mod auth;
 mod backup;
-mod body;
-mod bucket_policy;
-mod compress;
-mod cors;
-mod cors_config;
-mod ctx;
-mod dispatch;
 pub mod emulator;
-mod errors;
+mod endpoints;
 mod handlers;
-mod headers;
 mod lifecycle;
-mod listener;
-mod metrics;
-mod ops;
-mod policy_ctx;
-mod post;
-mod public_endpoint;
-mod read_auth;
-mod referer;
-mod referer_config;
-mod response;
-mod rpc;
-mod style_config;
-mod wildcard;
+mod observability;
+mod pipeline;
+mod transport;
 
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
+pub use endpoints::ops::{MetricsToken, Ops};
+pub use endpoints::rpc::NonceCache;
 pub use lifecycle::{LifecycleRuns, spawn_worker as spawn_lifecycle_worker};
-pub use listener::{Listener, ListenerConfig, serve};
-pub use metrics::Metrics;
-pub use ops::{MetricsToken, Ops};
-pub use public_endpoint::{InvalidPublicEndpoint, PublicEndpoint};
-pub use rpc::NonceCache;
+pub use observability::metrics::Metrics;
+pub use pipeline::public_endpoint::{InvalidPublicEndpoint, PublicEndpoint};
+pub use transport::listener::{Listener, ListenerConfig, serve};
 
 use std::sync::Arc;
 

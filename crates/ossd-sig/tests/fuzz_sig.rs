@@ -229,8 +229,8 @@ fn fuzz_sig_request() {
     });
 }
 
-/// The PostObject signature check of `ossd-server/src/post/auth.rs` over `name: value` fields:
-/// `Some(signature)` when it verifies.
+/// The PostObject signature check of `ossd-server/src/endpoints/post/auth.rs` over `name: value`
+/// fields: `Some(signature)` when it verifies.
 fn check_post(text: &str) -> Option<String> {
     let (first, rest, _) = split_request(text);
     let mut fields: Vec<(String, &str)> = Vec::new();

@@ -91,7 +91,7 @@ pub(crate) async fn audited(
         Ok(summary) => Ok(audit_target(summary)),
         Err(e) => Err(e),
     };
-    crate::audit::admin(state, "Backup", Some(caller), request_id, outcome);
+    crate::observability::audit::admin(state, "Backup", Some(caller), request_id, outcome);
     result
 }
 

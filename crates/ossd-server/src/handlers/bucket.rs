@@ -10,11 +10,11 @@ use ossd_proto::xml::{
 use ossd_types::{BucketAcl, StorageClass, VersioningState};
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::read_checked_body;
-use crate::public_endpoint;
-use crate::response::{Resp, ok, set, status, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::public_endpoint;
+use crate::transport::response::{Resp, ok, set, status, xml};
 
 fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
     ctx.header("x-oss-acl")

@@ -7,9 +7,9 @@ use ossd_proto::xml::{BucketStat, ClassStat};
 use ossd_types::StorageClass;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
-use crate::response::{Resp, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::transport::response::{Resp, xml};
 
 /// `GET /?stat`.
 pub(super) async fn get_bucket_stat(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {

@@ -7,10 +7,10 @@ use ossd_proto::xml::{BucketTagging, MAX_TAGGING_BODY_BYTES};
 use ossd_store::Update;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::{store_error, update_error};
 use crate::handlers::read_checked_body;
-use crate::response::{Resp, ok, status, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::{store_error, update_error};
+use crate::transport::response::{Resp, ok, status, xml};
 
 /// `PUT /?tagging`: replaces the bucket's tags with the body's (an empty set removes them).
 pub(super) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {

@@ -12,12 +12,12 @@ use ossd_store::CompleteRequest;
 use ossd_types::ETag;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
-use crate::headers::object_acl;
-use crate::response::{Resp, set, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::object_acl;
+use crate::transport::response::{Resp, set, xml};
 
 /// `POST /<key>?uploadId=ID`.
 pub(super) async fn complete(

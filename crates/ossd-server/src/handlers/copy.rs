@@ -6,12 +6,14 @@ use ossd_store::WriteSpec;
 use ossd_types::ETag;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::copy_source::{Source, load_source, source_conditions};
 use crate::handlers::put::version_header;
-use crate::headers::{object_acl, storage_class, stored_headers, tagging_header, user_meta};
-use crate::response::{Resp, set, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::{
+    object_acl, storage_class, stored_headers, tagging_header, user_meta,
+};
+use crate::transport::response::{Resp, set, xml};
 
 /// `PUT /<key>` with `x-oss-copy-source`.
 pub(super) async fn copy_object(

@@ -8,12 +8,12 @@ use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::{BucketName, ObjectKey};
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::restore;
-use crate::headers::conditions;
-use crate::read_auth::{Addressed, ReadScope};
-use crate::response::{Resp, set, status};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::conditions;
+use crate::pipeline::read_auth::{Addressed, ReadScope};
+use crate::transport::response::{Resp, set, status};
 
 /// The parsed `x-oss-copy-source` header.
 pub(super) struct Source {
@@ -51,14 +51,14 @@ fn parse_source(raw: &str) -> Result<Source, OssError> {
 
 /// A named source version must be a version id: `?versionId=` with nothing after it is refused
 /// like the `versionId` parameter of the object requests (400 `InvalidArgument`), not read as
-/// "the current version"; a malformed one as by [`crate::ctx::check_version_id`].
+/// "the current version"; a malformed one as by [`crate::pipeline::ctx::check_version_id`].
 fn check_version_id(v: String) -> Result<String, OssError> {
     if v.is_empty() {
         return Err(OssError::invalid_argument(
             "Version id can not be the empty string.",
         ));
     }
-    crate::ctx::check_version_id(&v)?;
+    crate::pipeline::ctx::check_version_id(&v)?;
     Ok(v)
 }
 

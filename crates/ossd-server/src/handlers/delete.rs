@@ -9,11 +9,11 @@ use ossd_proto::xml::{DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELE
 use ossd_types::VersioningState;
 
 use crate::AppState;
-use crate::auth::{Resource, authorize};
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::read_checked_body;
-use crate::response::{Resp, set, status, xml};
+use crate::pipeline::auth::{Resource, authorize};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::transport::response::{Resp, set, status, xml};
 
 /// `DELETE /<key>`: 204 whether or not the key existed.
 pub(super) async fn delete_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
@@ -55,7 +55,7 @@ pub(super) async fn delete_multiple(
         .filter_map(|o| o.version_id.as_deref())
     {
         if !v.is_empty() {
-            crate::ctx::check_version_id(v)?;
+            crate::pipeline::ctx::check_version_id(v)?;
         }
     }
     let mut deleted = Vec::with_capacity(request.objects.len());
@@ -111,7 +111,7 @@ async fn version_scope(
         .await
         .map_err(|e| store_error(e, ctx))?
         .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
-    let policy = crate::bucket_policy::load(state, ctx.bucket())
+    let policy = crate::handlers::bucket_policy::load(state, ctx.bucket())
         .await
         .map_err(|e| store_error(e, ctx))?;
     Ok((bucket, policy))
@@ -134,7 +134,7 @@ async fn authorize_version(
         versioned: true,
     };
     let op = Operation::DeleteMultipleObjects;
-    let context = crate::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
+    let context = crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
     authorize(state, ctx, op, res, &context).await
 }
 

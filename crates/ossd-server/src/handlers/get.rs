@@ -8,14 +8,14 @@ use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::ObjectType;
 
 use crate::AppState;
-use crate::body::stream;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::put::version_header;
 use crate::handlers::restore;
-use crate::headers::{Range, conditions, range};
-use crate::read_auth::authorize_target;
-use crate::response::{Resp, ok, set, set_dyn, status};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::{Range, conditions, range};
+use crate::pipeline::read_auth::authorize_target;
+use crate::transport::body::stream;
+use crate::transport::response::{Resp, ok, set, set_dyn, status};
 use ossd_iam::Caller;
 
 /// How many times a read is retried when a concurrent overwrite removed its data.
@@ -51,7 +51,7 @@ pub(super) async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
         match state.store.read(&body.data, start, end).await {
             Ok(s) => {
                 *resp.body_mut() = stream(s);
-                return Ok(crate::compress::finish(ctx, resp));
+                return Ok(crate::transport::compress::finish(ctx, resp));
             }
             Err(StoreError::DataGone) => continue,
             Err(e) => return Err(store_error(e, ctx)),

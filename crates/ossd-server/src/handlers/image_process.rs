@@ -10,12 +10,12 @@ use ossd_proto::error::OssError;
 use ossd_store::{ObjectBody, StoreError};
 
 use crate::AppState;
-use crate::body::full;
-use crate::ctx::Ctx;
-use crate::errors::{image_error, store_error};
 use crate::handlers::get::{Prepared, READ_RETRIES, prepare, resolve};
-use crate::read_auth::{Addressed, ReadScope};
-use crate::response::{Resp, set};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::{image_error, store_error};
+use crate::pipeline::read_auth::{Addressed, ReadScope};
+use crate::transport::body::full;
+use crate::transport::response::{Resp, set};
 
 /// Source headers that describe the stored bytes and are wrong for the processed ones.
 const STALE: &[&str] = &[
@@ -80,7 +80,7 @@ pub(super) async fn plan_for(state: &AppState, ctx: &Ctx, process: &str) -> Resu
     }
     match process.strip_prefix("style/") {
         Some(name) => {
-            let content = crate::style_config::resolve(state, ctx, name).await?;
+            let content = crate::handlers::style_config::resolve(state, ctx, name).await?;
             ossd_image::parse(&content).map_err(image_error)
         }
         None => ossd_image::parse(process).map_err(image_error),

@@ -7,9 +7,9 @@ use ossd_proto::xml::{ListObjectsResult, ListObjectsV2Result, ObjectSummary, Own
 use ossd_types::ETag;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
-use crate::response::{Resp, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::transport::response::{Resp, xml};
 
 /// `GET /` (v1) or `GET /?list-type=2` (v2).
 pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {

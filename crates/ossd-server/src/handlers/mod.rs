@@ -1,22 +1,28 @@
 //! One handler per OSS operation, grouped by family: service, bucket, listing, object writes,
-//! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart.
+//! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart, and the
+//! bucket configurations (policy, lifecycle, CORS, Referer, image styles).
 
 mod bucket;
+pub(crate) mod bucket_policy;
 mod bucket_stat;
 mod bucket_tags;
 mod complete;
 mod copy;
 mod copy_source;
+pub(crate) mod cors_config;
 mod delete;
 mod get;
 mod image_process;
+mod lifecycle_config;
 mod list;
 mod multipart;
 mod multipart_list;
 mod put;
+pub(crate) mod referer_config;
 mod restore;
 mod saveas;
 mod service;
+pub(crate) mod style_config;
 mod subresource;
 mod versioning;
 
@@ -27,9 +33,9 @@ use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 
 use crate::AppState;
-use crate::body::{ReadError, read_limited};
-use crate::ctx::Ctx;
-use crate::response::{Resp, status};
+use crate::pipeline::ctx::Ctx;
+use crate::transport::body::{ReadError, read_limited};
+use crate::transport::response::{Resp, status};
 
 pub(crate) use image_process::early_plan;
 pub(crate) use put::written;
@@ -44,7 +50,7 @@ pub(crate) async fn read_checked_body(
     body: Incoming,
     limit: usize,
 ) -> Result<Vec<u8>, OssError> {
-    let expected = crate::headers::content_md5(ctx)?;
+    let expected = crate::pipeline::headers::content_md5(ctx)?;
     let raw = read_body(body, limit).await?;
     if let Some(expected) = expected {
         let actual: [u8; 16] = Md5::digest(&raw).into();
@@ -108,24 +114,24 @@ pub(crate) async fn run(
         GetObjectTagging => subresource::get_tagging(state, ctx).await,
         DeleteObjectTagging => subresource::delete_tagging(state, ctx).await,
         RestoreObject => restore::restore_object(state, ctx, body).await,
-        PutBucketPolicy => crate::bucket_policy::put(state, ctx, body).await,
-        GetBucketPolicy => crate::bucket_policy::get(state, ctx).await,
-        DeleteBucketPolicy => crate::bucket_policy::delete(state, ctx).await,
-        PutBucketLifecycle => crate::lifecycle::put(state, ctx, body).await,
-        GetBucketLifecycle => crate::lifecycle::get(state, ctx).await,
-        DeleteBucketLifecycle => crate::lifecycle::delete(state, ctx).await,
-        PutBucketCors => crate::cors_config::put(state, ctx, body).await,
-        GetBucketCors => crate::cors_config::get(state, ctx).await,
-        DeleteBucketCors => crate::cors_config::delete(state, ctx).await,
-        PutBucketReferer => crate::referer_config::put(state, ctx, body).await,
-        GetBucketReferer => crate::referer_config::get(state, ctx).await,
+        PutBucketPolicy => bucket_policy::put(state, ctx, body).await,
+        GetBucketPolicy => bucket_policy::get(state, ctx).await,
+        DeleteBucketPolicy => bucket_policy::delete(state, ctx).await,
+        PutBucketLifecycle => lifecycle_config::put(state, ctx, body).await,
+        GetBucketLifecycle => lifecycle_config::get(state, ctx).await,
+        DeleteBucketLifecycle => lifecycle_config::delete(state, ctx).await,
+        PutBucketCors => cors_config::put(state, ctx, body).await,
+        GetBucketCors => cors_config::get(state, ctx).await,
+        DeleteBucketCors => cors_config::delete(state, ctx).await,
+        PutBucketReferer => referer_config::put(state, ctx, body).await,
+        GetBucketReferer => referer_config::get(state, ctx).await,
         PutBucketTags => bucket_tags::put(state, ctx, body).await,
         GetBucketTags => bucket_tags::get(state, ctx).await,
         DeleteBucketTags => bucket_tags::delete(state, ctx).await,
-        PutStyle => crate::style_config::put(state, ctx, body).await,
-        GetStyle => crate::style_config::get(state, ctx).await,
-        ListStyle => crate::style_config::list(state, ctx).await,
-        DeleteStyle => crate::style_config::delete(state, ctx).await,
+        PutStyle => style_config::put(state, ctx, body).await,
+        GetStyle => style_config::get(state, ctx).await,
+        ListStyle => style_config::list(state, ctx).await,
+        DeleteStyle => style_config::delete(state, ctx).await,
         PutBucketVersioning => versioning::put_bucket_versioning(state, ctx, b, body).await,
         GetBucketVersioning => versioning::get_bucket_versioning(&b),
         ListObjectVersions => versioning::list_object_versions(state, ctx).await,
@@ -137,7 +143,7 @@ pub(crate) async fn run(
         ListParts => multipart_list::list_parts(state, ctx).await,
         ListMultipartUploads => multipart_list::list_uploads(state, ctx).await,
         ImgSaveAs => saveas::save_as(state, ctx, body).await,
-        Options => crate::cors_config::preflight(state, ctx).await,
+        Options => cors_config::preflight(state, ctx).await,
         ListBuckets => Ok(status(http::StatusCode::OK)),
     }
 }

@@ -12,12 +12,12 @@ use ossd_store::PartUpload;
 use ossd_types::ETag;
 
 use crate::AppState;
-use crate::body::request_stream;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::copy_source::{load_source, source_conditions};
-use crate::headers::{Range, content_length, content_md5, range, write_spec};
-use crate::response::{Resp, ok, set, status, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::{Range, content_length, content_md5, range, write_spec};
+use crate::transport::body::request_stream;
+use crate::transport::response::{Resp, ok, set, status, xml};
 
 /// `POST /<key>?uploads`: the request's object headers become the final object's.
 pub(super) async fn initiate(

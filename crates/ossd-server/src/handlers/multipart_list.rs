@@ -8,9 +8,9 @@ use ossd_proto::xml::{ListMultipartUploadsResult, ListPartsResult, PartSummary, 
 use ossd_types::ETag;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
-use crate::response::{Resp, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::transport::response::{Resp, xml};
 
 /// `GET /<key>?uploadId=ID`.
 pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {

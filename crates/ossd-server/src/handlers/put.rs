@@ -7,11 +7,11 @@ use ossd_proto::error::OssError;
 use ossd_types::VersioningState;
 
 use crate::AppState;
-use crate::body::request_stream;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
-use crate::headers::{content_length, write_spec};
-use crate::response::{Resp, ok, set};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::{content_length, write_spec};
+use crate::transport::body::request_stream;
+use crate::transport::response::{Resp, ok, set};
 
 /// `PUT /<key>`.
 pub(super) async fn put_object(

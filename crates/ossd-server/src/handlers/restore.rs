@@ -20,11 +20,11 @@ use ossd_store::StoreError;
 use ossd_types::StorageClass;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
-use crate::response::{Resp, set, status};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::transport::response::{Resp, set, status};
 
 /// How long a restore is in progress before the object is readable: long enough for a client
 /// to see `ongoing-request="true"` and `RestoreAlreadyInProgress`, short enough for local use.

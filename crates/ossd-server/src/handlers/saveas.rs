@@ -17,11 +17,11 @@ use super::get::{READ_RETRIES, resolve};
 use super::image_process::{load_marks, plan_for, run};
 use super::read_checked_body;
 use crate::AppState;
-use crate::auth::{Resource, authorize};
-use crate::ctx::Ctx;
-use crate::errors::store_error;
-use crate::policy_ctx;
-use crate::response::{Resp, set};
+use crate::pipeline::auth::{Resource, authorize};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::policy_ctx;
+use crate::transport::response::{Resp, set};
 
 /// The largest accepted request body.
 const MAX_BODY: usize = 8 * 1024;
@@ -81,7 +81,7 @@ pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Resu
         "object": target_key,
         "status": "OK",
     });
-    let mut resp = Resp::new(crate::body::full(doc.to_string()));
+    let mut resp = Resp::new(crate::transport::body::full(doc.to_string()));
     set(&mut resp, "content-type", "application/json");
     Ok(resp)
 }
@@ -138,7 +138,7 @@ async fn authorize_target(
     bucket: &BucketRecord,
     key: &str,
 ) -> Result<(), OssError> {
-    let bucket_policy = crate::bucket_policy::load(state, &bucket.name)
+    let bucket_policy = crate::handlers::bucket_policy::load(state, &bucket.name)
         .await
         .map_err(|e| store_error(e, ctx))?;
     let context = policy_ctx::oss(

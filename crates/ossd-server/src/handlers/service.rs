@@ -8,10 +8,10 @@ use ossd_proto::xml::{
 use ossd_store::StoreError;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
-use crate::public_endpoint;
-use crate::response::{Resp, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::public_endpoint;
+use crate::transport::response::{Resp, xml};
 
 /// Default and largest `max-keys` of ListBuckets.
 const DEFAULT_MAX_BUCKETS: usize = 100;

@@ -6,12 +6,12 @@ use ossd_proto::error::OssError;
 use ossd_proto::xml::{AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, Tagging};
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
-use crate::headers::object_acl;
-use crate::response::{Resp, ok, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::object_acl;
+use crate::transport::response::{Resp, ok, xml};
 
 async fn current(state: &AppState, ctx: &Ctx) -> Result<ObjectRecord, OssError> {
     state

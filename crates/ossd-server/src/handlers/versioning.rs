@@ -12,10 +12,10 @@ use ossd_proto::xml::{
 use ossd_types::ETag;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::errors::store_error;
 use crate::handlers::read_checked_body;
-use crate::response::{Resp, ok, xml};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::transport::response::{Resp, ok, xml};
 
 /// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned). A
 /// missing, empty or other `Status` (`Disabled` included) is `MalformedXML`, as oss2's

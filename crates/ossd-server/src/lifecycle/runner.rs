@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ossd_meta::{ErrorChain, MetaError};
-use ossd_store::{LifecycleReport, StoreError};
+use ossd_proto::xml::LifecycleConfiguration;
+use ossd_store::{LifecycleReport, Store, StoreError};
 use ossd_types::lifecycle::LifecycleTime;
 use tokio::sync::Mutex;
 
-use super::config::load;
 use crate::AppState;
 
 /// Serializes the lifecycle runs of one server (the worker and `ossd admin lifecycle run`);
@@ -111,5 +111,14 @@ fn log(reports: &[BucketReport]) {
             bytes_reclaimed = c.bytes_reclaimed,
             "lifecycle rules applied"
         );
+    }
+}
+
+/// The stored rules of `bucket`: `None` when it has none (or no longer exists). A stored
+/// document that no longer parses is logged and treated as no rules.
+async fn load(store: &Store, bucket: &str) -> Result<Option<LifecycleConfiguration>, StoreError> {
+    match store.bucket_configs().get(bucket).await {
+        Err(StoreError::NoSuchBucket) => Ok(None),
+        other => other,
     }
 }

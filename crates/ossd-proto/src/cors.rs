@@ -1,0 +1,166 @@
+//! CORS rule evaluation (docs/protocol/cors.md#preflight, #actual-requests), sans I/O: which rule
+//! of a bucket's configuration answers a preflight or an actual cross-origin request, and the
+//! headers that answer carries.
+
+use crate::xml::{CorsConfiguration, CorsRule};
+
+use crate::wildcard;
+
+/// A response header: lowercase name and value.
+pub type Header = (&'static str, String);
+
+/// The `Vary` value of a preflight answered by a configuration with `ResponseVary` true.
+const PREFLIGHT_VARY: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+
+/// The headers listed in `Access-Control-Request-Headers`: trimmed, lowercased, non-empty.
+pub fn request_headers(value: Option<&str>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+        .collect()
+}
+
+/// The first rule that allows `origin`, `method` and every header of `headers`
+/// (docs/protocol/cors.md#preflight).
+pub fn find_rule<'c>(
+    config: &'c CorsConfiguration,
+    origin: &str,
+    method: &str,
+    headers: &[String],
+) -> Option<&'c CorsRule> {
+    config.rules.iter().find(|rule| {
+        rule.allowed_origins
+            .iter()
+            .any(|o| wildcard::matches(o, origin, false))
+            && rule.allowed_methods.iter().any(|m| m == method)
+            && headers.iter().all(|h| {
+                rule.allowed_headers
+                    .iter()
+                    .any(|a| wildcard::matches(a.trim(), h, false))
+            })
+    })
+}
+
+/// The headers of a successful preflight: the origin and requested headers echoed, the rule's
+/// methods, exposed headers and max age, and `Vary` when the configuration asks for it.
+pub fn preflight_headers(
+    config: &CorsConfiguration,
+    rule: &CorsRule,
+    origin: &str,
+    requested: &[String],
+) -> Vec<Header> {
+    let mut out = common(rule, origin);
+    if !requested.is_empty() {
+        out.push(("access-control-allow-headers", requested.join(", ")));
+    }
+    if config.response_vary {
+        out.push(("vary", PREFLIGHT_VARY.to_owned()));
+    }
+    out
+}
+
+/// The headers added to an actual request from `origin` with `method`, or none when no rule
+/// allows it (docs/protocol/cors.md#actual-requests: the request itself is processed either way).
+pub fn actual_headers(config: &CorsConfiguration, origin: &str, method: &str) -> Vec<Header> {
+    let Some(rule) = find_rule(config, origin, method, &[]) else {
+        return Vec::new();
+    };
+    let mut out = common(rule, origin);
+    if config.response_vary {
+        out.push(("vary", "Origin".to_owned()));
+    }
+    out
+}
+
+fn common(rule: &CorsRule, origin: &str) -> Vec<Header> {
+    let mut out = vec![
+        ("access-control-allow-origin", origin.to_owned()),
+        (
+            "access-control-allow-methods",
+            rule.allowed_methods.join(", "),
+        ),
+    ];
+    if !rule.expose_headers.is_empty() {
+        out.push((
+            "access-control-expose-headers",
+            rule.expose_headers.join(", "),
+        ));
+    }
+    if let Some(age) = rule.max_age_seconds {
+        out.push(("access-control-max-age", age.to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(origins: &[&str], methods: &[&str], headers: &[&str]) -> CorsRule {
+        let v = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect();
+        CorsRule {
+            allowed_origins: v(origins),
+            allowed_methods: v(methods),
+            allowed_headers: v(headers),
+            expose_headers: v(&["ETag", "x-oss-request-id"]),
+            max_age_seconds: Some(100),
+        }
+    }
+
+    fn config() -> CorsConfiguration {
+        CorsConfiguration {
+            rules: vec![
+                rule(&["http://*.a.com"], &["GET"], &[]),
+                rule(
+                    &["http://app.b.com"],
+                    &["PUT", "POST"],
+                    &["x-oss-*", "Content-Type"],
+                ),
+                rule(&["*"], &["HEAD"], &["*"]),
+            ],
+            response_vary: true,
+        }
+    }
+
+    #[test]
+    fn preflight_matching() {
+        let c = config();
+        let h = request_headers(Some(" X-OSS-Date , content-type,,"));
+        assert_eq!(h, ["x-oss-date", "content-type"]);
+        assert!(find_rule(&c, "http://www.a.com", "GET", &[]).is_some());
+        assert!(find_rule(&c, "http://www.a.com", "PUT", &[]).is_none());
+        assert!(find_rule(&c, "http://www.a.com", "GET", &h).is_none());
+        let r = find_rule(&c, "http://app.b.com", "PUT", &h);
+        assert_eq!(r.map(|r| r.allowed_methods.len()), Some(2));
+        let extra = request_headers(Some("x-oss-date,authorization"));
+        assert!(find_rule(&c, "http://app.b.com", "PUT", &extra).is_none());
+        assert!(find_rule(&c, "http://evil.com", "HEAD", &extra).is_some());
+        assert!(find_rule(&CorsConfiguration::default(), "http://x", "GET", &[]).is_none());
+    }
+
+    #[test]
+    fn response_headers() {
+        let c = config();
+        let h = request_headers(Some("x-oss-date"));
+        let Some(r) = find_rule(&c, "http://app.b.com", "POST", &h) else {
+            panic!("no rule");
+        };
+        let out = preflight_headers(&c, r, "http://app.b.com", &h);
+        let get = |n: &str| out.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
+        assert_eq!(get("access-control-allow-origin"), Some("http://app.b.com"));
+        assert_eq!(get("access-control-allow-methods"), Some("PUT, POST"));
+        assert_eq!(get("access-control-allow-headers"), Some("x-oss-date"));
+        assert_eq!(
+            get("access-control-expose-headers"),
+            Some("ETag, x-oss-request-id")
+        );
+        assert_eq!(get("access-control-max-age"), Some("100"));
+        assert_eq!(get("vary"), Some(PREFLIGHT_VARY));
+        let actual = actual_headers(&c, "http://www.a.com", "GET");
+        assert!(actual.contains(&("vary", "Origin".to_owned())));
+        assert!(actual_headers(&c, "http://www.a.com", "DELETE").is_empty());
+    }
+}

@@ -1,0 +1,7 @@
+//! The endpoints beside the object API: health and metrics (`ops`), administration (`admin`),
+//! the RAM/STS RPC API (`rpc`) and PostObject form uploads (`post`).
+
+pub(crate) mod admin;
+pub(crate) mod ops;
+pub(crate) mod post;
+pub(crate) mod rpc;

@@ -1,0 +1,167 @@
+//! The PostObject steps after the form's fields are read: credentials and signature, policy,
+//! key, authorization as `PutObject`, then the streamed write.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use http::request::Parts;
+use multer::Multipart;
+use ossd_iam::Caller;
+use ossd_meta::BucketRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::op::Operation;
+use ossd_proto::post_policy::{PostPolicy, condition_failed};
+use ossd_proto::request::Target;
+use ossd_store::StoreError;
+use ossd_types::{BucketName, ObjectKey};
+
+use super::PostRequest;
+use super::auth::authenticate;
+use super::form::{self, Fields};
+use super::reply;
+use crate::AppState;
+use crate::pipeline::auth::{Resource, authorize};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::dispatch::collect_headers;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::headers::write_spec;
+use crate::pipeline::policy_ctx;
+use crate::transport::response::Resp;
+
+/// Form fields that never become object attributes.
+const NOT_HEADERS: &[&str] = &[
+    "content-length",
+    "content-md5",
+    "authorization",
+    "x-oss-copy-source",
+];
+
+/// Checks the form and writes the object; returns the response and the caller's label.
+pub(super) async fn run(
+    state: &AppState,
+    parts: &Parts,
+    multipart: Multipart<'static>,
+    target: Target,
+    req: &PostRequest<'_>,
+) -> Result<(Resp, String), OssError> {
+    let name = target.bucket.clone().unwrap_or_default();
+    BucketName::new(&name).map_err(|_| OssError::invalid_bucket_name(&name))?;
+    let mut ctx = Ctx {
+        request_id: req.request_id.to_owned(),
+        method: "POST".to_owned(),
+        host: req.host.to_owned(),
+        target,
+        query: Vec::new(),
+        headers: collect_headers(&parts.headers),
+        op: Operation::PutObject,
+        params: ossd_proto::params::Params::None,
+        plan: None,
+        now: req.now,
+        caller: Caller::Anonymous,
+        conn: req.conn,
+        versioning: ossd_types::VersioningState::Disabled,
+    };
+    let bucket = state
+        .store
+        .buckets()
+        .get(&name)
+        .await
+        .map_err(|e| store_error(e, &ctx))?
+        .ok_or_else(|| OssError::no_such_bucket(&name))?;
+    ctx.versioning = bucket.versioning;
+    let form = form::read(multipart).await?;
+    let keys = &state.signing_keys;
+    let signed = authenticate(&state.iam, keys, &form.fields, &state.config.region).await?;
+    ctx.caller = signed.caller;
+    let key = object_key(&form.fields, form.file.file_name())?;
+    let content_type = form
+        .fields
+        .get("x-oss-content-type")
+        .or_else(|| form.fields.get("content-type"))
+        .map(str::to_owned)
+        .or_else(|| form.file.content_type().map(|m| m.to_string()));
+    let policy = match &signed.policy {
+        Some(b64) => Some(PostPolicy::decode(b64)?),
+        None => None,
+    };
+    if let Some(p) = &policy {
+        p.check_expiration(req.now)?;
+        if signed.v4 {
+            for f in ["x-oss-signature-version", "x-oss-credential", "x-oss-date"] {
+                if !p.has_eq(f) {
+                    return Err(OssError::access_denied(format!(
+                        "Invalid according to Policy: Policy Condition required: {f}"
+                    )));
+                }
+            }
+        }
+        p.check_fields(|f| match f {
+            "bucket" => Some(name.as_str()),
+            "key" => Some(key.as_str()),
+            "content-type" => content_type.as_deref(),
+            other => form.fields.get(other),
+        })?;
+    }
+    ctx.target.key = Some(key);
+    authorize_put(state, &ctx, &bucket).await?;
+    ctx.headers = object_headers(&form.fields, content_type.as_deref());
+    let spec = write_spec(&ctx, bucket.storage_class)?;
+    let range = policy.as_ref().and_then(|p| p.length_range());
+    let violated = Arc::new(AtomicBool::new(false));
+    let stream = form::file_stream(
+        form.file,
+        range.map(|(min, max, _)| (min, max)),
+        Arc::clone(&violated),
+    );
+    let record = match state.store.put_object(spec, stream, ctx.now_ms()).await {
+        Ok(r) => r,
+        Err(StoreError::Body(_)) if violated.load(Ordering::SeqCst) => {
+            let failed = range.map(|(_, _, c)| condition_failed(c));
+            return Err(failed.unwrap_or_else(OssError::internal_error));
+        }
+        Err(e) => return Err(store_error(e, &ctx)),
+    };
+    let resp = reply::success(&ctx, &record, &form.fields, req.conn.secure);
+    Ok((resp, ctx.caller.label()))
+}
+
+/// The `key` field, with `${filename}` replaced by the file's name.
+fn object_key(fields: &Fields, file_name: Option<&str>) -> Result<String, OssError> {
+    let raw = fields.get("key").ok_or_else(|| {
+        OssError::invalid_argument(
+            "Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.",
+        )
+    })?;
+    let key = raw.replace("${filename}", file_name.unwrap_or_default());
+    ObjectKey::new(&key).map_err(|_| OssError::invalid_object_name())?;
+    Ok(key)
+}
+
+/// The form fields as the request headers a PutObject would carry.
+fn object_headers(fields: &Fields, content_type: Option<&str>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| k != "content-type" && !NOT_HEADERS.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    if let Some(ct) = content_type {
+        out.push(("content-type".to_owned(), ct.to_owned()));
+    }
+    out
+}
+
+/// The one authorization decision, as `PutObject` on the bucket and key.
+async fn authorize_put(state: &AppState, ctx: &Ctx, bucket: &BucketRecord) -> Result<(), OssError> {
+    let bucket_policy = crate::handlers::bucket_policy::load(state, &bucket.name)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |_| None);
+    let res = Resource {
+        bucket: Some(bucket),
+        key: ctx.target.key.as_deref(),
+        object_acl: None,
+        bucket_policy: bucket_policy.as_deref(),
+        versioned: false,
+    };
+    authorize(state, ctx, Operation::PutObject, res, &context).await
+}

@@ -1,0 +1,267 @@
+//! Authentication (who signed this request) and authorization (may they do this). Every OSS
+//! request passes through [`authorize`], the one decision point: RAM policies, the STS session
+//! policy, the bucket policy and the ACL, evaluated by `ossd-iam` / `ossd-policy`.
+
+use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
+use ossd_meta::BucketRecord;
+use ossd_policy::AclGrant;
+use ossd_proto::error::{OssError, Refusal};
+use ossd_proto::op::Operation;
+use ossd_sig::{SigningKeyCache, SigningView, VerifyTime};
+use ossd_types::{BucketAcl, Clock, ObjectAcl};
+use time::OffsetDateTime;
+
+use crate::pipeline::errors::sig_error;
+
+/// Verifies the request's signature (if any) and returns who made it. The URL's own expiry is
+/// checked first (against the effective time), then the credentials (token expiry, key status),
+/// then the signature (the request-time window against the real time).
+/// With `region`, a V4 signature must be for that region. V4 signing keys come from `keys`.
+pub(crate) async fn authenticate(
+    iam: &Iam,
+    keys: &SigningKeyCache,
+    view: &SigningView<'_>,
+    time: VerifyTime,
+    region: Option<&str>,
+) -> Result<Caller, OssError> {
+    let now = time.effective;
+    let Some(auth) = ossd_sig::parse(view).map_err(|e| sig_error(&e, None))? else {
+        return Ok(Caller::Anonymous);
+    };
+    if auth
+        .url_expires_at()
+        .is_some_and(|t| now.unix_timestamp() > t)
+    {
+        return Err(OssError::request_expired());
+    }
+    if let (Some(scope), Some(region)) = (auth.scope(), region) {
+        check_signing_region(&scope.region, region, auth.url_expires_at().is_some())?;
+    }
+    let resolved = iam
+        .resolve(&auth.access_key_id, auth.security_token.as_deref())
+        .await
+        .map_err(|e| credential_error(e, &auth.access_key_id))?;
+    ossd_sig::verify_at(&auth, view, &resolved.secret, time, keys)
+        .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
+    Ok(resolved.caller)
+}
+
+/// 400 `InvalidArgument` for a V4 signature made for another region than the server's: OSS
+/// ties a V4 signature to the bucket's region (OSS error reference 0002-00000226 and
+/// 0002-00000228). `in_url` picks the message for a presigned URL or a POST form.
+pub(crate) fn check_signing_region(
+    signed: &str,
+    region: &str,
+    in_url: bool,
+) -> Result<(), OssError> {
+    if signed == region {
+        return Ok(());
+    }
+    let message = if in_url {
+        "Invalid signing region in credential."
+    } else {
+        "Invalid signing region in Authorization header."
+    };
+    Err(OssError::invalid_argument(message).with_ec("0002-00000226"))
+}
+
+/// Authenticates a request to a server endpoint under `/-/` (signed like an OSS request, V1,
+/// V2 or V4, header or URL); returns the caller and the decoded query.
+pub(crate) async fn authenticate_endpoint(
+    state: &crate::AppState,
+    parts: &http::request::Parts,
+    target: &ossd_proto::request::Target,
+    now: OffsetDateTime,
+) -> Result<(Caller, Vec<ossd_sig::QueryParam>), OssError> {
+    let query = ossd_proto::request::parse_query(parts.uri.query().unwrap_or_default())
+        .map_err(|_| OssError::invalid_uri())?;
+    let headers = crate::pipeline::dispatch::collect_headers(&parts.headers);
+    let view = SigningView {
+        method: parts.method.as_str(),
+        bucket: target.bucket.as_deref(),
+        key: target.key.as_deref(),
+        query: &query,
+        headers: &headers,
+    };
+    let time = verify_time(state.clock.as_ref(), now);
+    // The administrative endpoints are the server's own, in no region: any region signs them.
+    let caller = authenticate(&state.iam, &state.signing_keys, &view, time, None).await?;
+    Ok((caller, query))
+}
+
+/// Whether `caller` is the root of the account this server serves.
+pub(crate) fn is_account_root(state: &crate::AppState, caller: &Caller) -> bool {
+    matches!(caller, Caller::Root { account_id, .. } if *account_id == state.config.account_id)
+}
+
+/// The times of a request that arrived at `now` (the clock's effective time): expiry is checked
+/// against `now`, the request-time window against the clock's real time.
+pub(crate) fn verify_time(clock: &dyn Clock, now: OffsetDateTime) -> VerifyTime {
+    VerifyTime {
+        effective: now,
+        real: clock.real_now(),
+    }
+}
+
+/// The OSS error for a credential that cannot be used (docs/protocol/sts.md#sts-credential-errors).
+pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
+    match e {
+        IamError::InvalidAccessKeyId
+        | IamError::AccessKeyInactive
+        | IamError::MissingSecurityToken => {
+            OssError::invalid_access_key_id(access_key_id).with_ec("0002-00000002")
+        }
+        IamError::InvalidSecurityToken => {
+            OssError::invalid_security_token().with_ec("0002-00000006")
+        }
+        IamError::SecurityTokenExpired => {
+            OssError::security_token_expired().with_ec("0002-00000007")
+        }
+        IamError::AccessKeyIdAndSecurityTokenNotMatch => {
+            OssError::access_key_id_and_security_token_not_match().with_ec("0002-00000004")
+        }
+        other => {
+            tracing::error!(error = %other, "identity backend failure");
+            OssError::internal_error()
+        }
+    }
+}
+
+/// What an authorization decision looks at besides the caller and the operation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Resource<'a> {
+    /// The bucket, when it exists.
+    pub bucket: Option<&'a BucketRecord>,
+    /// The addressed key, if any.
+    pub key: Option<&'a str>,
+    /// The object's own ACL, when the operation addresses an existing object.
+    pub object_acl: Option<ObjectAcl>,
+    /// The bucket policy document, if the bucket has one.
+    pub bucket_policy: Option<&'a str>,
+    /// The request names a version.
+    pub versioned: bool,
+}
+
+/// The one authorization decision for OSS operations (by `ctx.caller`); denials are recorded
+/// in the audit trail.
+pub(crate) async fn authorize(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    op: Operation,
+    res: Resource<'_>,
+    context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
+    let Some(action) = op.authorization() else {
+        // A CORS preflight is answered from the CORS rules; nothing reaches here without a row.
+        return Err(OssError::access_denied(
+            "The operation cannot be authorized.",
+        ));
+    };
+    let request = OssRequest {
+        action,
+        bucket: res.bucket.map(|b| b.name.as_str()),
+        key: res.key,
+        bucket_owner: res.bucket.map(|b| b.owner.as_str()),
+        bucket_policy: res.bucket_policy,
+        region: None,
+        versioned: res.versioned,
+        acl_allows: acl_allows(action.acl, res),
+    };
+    decide(state, ctx, &request, context).await
+}
+
+/// Authorizes creating bucket `name`, which does not exist yet (PutBucket, and a PutBucketAcl
+/// that creates its bucket): `oss:PutBucket` on the bucket itself,
+/// `acs:oss:<region>:<the caller's account>:<name>`, as for every bucket-level action
+/// (`crates/ossd-policy/ACTIONS.md`; OSS "Authorization syntax and elements" lists PutBucket
+/// among the bucket-level actions,
+/// <https://www.alibabacloud.com/help/en/oss/user-guide/authorization-syntax-and-elements>).
+/// No bucket policy or ACL exists to grant it.
+pub(crate) async fn authorize_creation(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    name: &str,
+    context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
+    let request = OssRequest {
+        action: &ossd_policy::rows::PutBucket,
+        bucket: Some(name),
+        key: None,
+        bucket_owner: None,
+        bucket_policy: None,
+        region: None,
+        versioned: false,
+        acl_allows: false,
+    };
+    decide(state, ctx, &request, context).await
+}
+
+/// Asks `ossd-iam` for the decision on `request` by `ctx.caller`; a denial is recorded in the
+/// audit trail and becomes the AccessDenied document.
+async fn decide(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    request: &OssRequest<'_>,
+    context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
+    let caller = &ctx.caller;
+    state
+        .iam
+        .authorize_oss_request(caller, request, context)
+        .await
+        .map_err(|d| {
+            crate::observability::audit::oss_denied(state, ctx, &d);
+            access_denied(&d, caller, request.bucket)
+        })
+}
+
+/// Whether the canned ACLs grant an operation with ACL grant `grant` to anyone
+/// (docs/protocol/buckets.md#acls-and-anonymous-access).
+fn acl_allows(grant: AclGrant, res: Resource<'_>) -> bool {
+    let Some(bucket) = res.bucket else {
+        return false;
+    };
+    let effective = bucket
+        .acl
+        .effective(res.object_acl.unwrap_or(ObjectAcl::Default));
+    match grant {
+        AclGrant::Never => false,
+        AclGrant::ObjectRead => effective != BucketAcl::Private,
+        AclGrant::BucketRead => bucket.acl != BucketAcl::Private,
+        AclGrant::Write => effective == BucketAcl::PublicReadWrite,
+    }
+}
+
+/// The AccessDenied document with the detail OSS gives
+/// (docs/protocol/access-denied.md#oss-accessdenied-document).
+fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>) -> OssError {
+    let detail = vec![
+        ("PolicyType", d.policy_type.clone()),
+        (
+            "AuthPrincipalOwnerId",
+            caller.account_id().unwrap_or_default().to_owned(),
+        ),
+        ("AuthPrincipalType", caller.principal_type().to_owned()),
+        ("AuthPrincipalDisplayName", caller.display_name()),
+        ("NoPermissionType", d.no_permission_type().to_owned()),
+        ("AuthAction", d.auth_action.clone()),
+    ];
+    let why = if d.explicit {
+        Refusal::ExplicitDeny
+    } else {
+        Refusal::ImplicitDeny
+    };
+    let mut err = OssError::access_denied(&d.message)
+        .with_access_denied_detail(detail)
+        .with_refusal(why);
+    if let Some(b) = bucket {
+        err = err.with_extra("Bucket", b.to_owned());
+    }
+    if !matches!(caller, Caller::Anonymous) {
+        err = err.with_extra("User", caller.user_id());
+    }
+    if let Some(ec) = d.ec {
+        err = err.with_ec(ec);
+    }
+    err
+}

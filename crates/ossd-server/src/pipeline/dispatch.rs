@@ -1,0 +1,453 @@
+//! The request pipeline: parse → (PostObject, RPC calls, `/-/health`, `/-/metrics` and admin
+//! endpoints branch off) → authenticate → load the bucket → authorize → run the operation → add
+//! the common headers → one access line and the request metrics when the response body is sent
+//! ([`crate::observability::access`]).
+
+use std::{convert::Infallible, net::SocketAddr, sync::Arc};
+
+use http::{Method, Request, header, request::Parts};
+use hyper::body::Incoming;
+use ossd_iam::Caller;
+use ossd_meta::BucketRecord;
+use ossd_proto::error::OssError;
+use ossd_proto::op::{ClassifyError, Operation, classify};
+use ossd_proto::params::Params;
+use ossd_proto::request::{Target, parse_query, resolve_target};
+use ossd_types::{BucketName, ObjectKey, VersioningState};
+use time::OffsetDateTime;
+
+use crate::AppState;
+use crate::endpoints::post::{self, PostRequest};
+use crate::endpoints::rpc::{self, RpcRequest};
+use crate::endpoints::{admin, ops};
+use crate::handlers::{self, cors_config};
+use crate::observability::access::AccessRecord;
+use crate::observability::metrics::{Denial, ErrorCode};
+use crate::pipeline::auth::{Resource, authenticate, authorize, authorize_creation, verify_time};
+use crate::pipeline::ctx::Ctx;
+use crate::pipeline::errors::store_error;
+use crate::pipeline::policy_ctx::{self, Connection};
+use crate::transport::body::{BYTES_IN, settle_unread};
+use crate::transport::response::{Resp, error, finish, new_request_id};
+
+/// Handles one HTTP request; never fails (errors become OSS or RPC error documents). Its
+/// [`AccessRecord`] travels with the response body and writes the access line when the body
+/// has been sent.
+pub(crate) async fn handle(
+    state: Arc<AppState>,
+    req: Request<Incoming>,
+    remote: SocketAddr,
+    secure: bool,
+) -> Result<Resp, Infallible> {
+    let mut record =
+        AccessRecord::start(state.metrics.clone(), remote, secure, req.method().as_str());
+    let bytes_in = record.bytes_in.clone();
+    let resp = BYTES_IN
+        .scope(bytes_in, route(&state, req, remote, secure, &mut record))
+        .await;
+    Ok(record.attach(resp))
+}
+
+/// Where a request goes.
+enum Route {
+    Post(Target),
+    Rpc,
+    Ops(Target, ops::Endpoint),
+    Admin(Target),
+    Oss(Result<Target, ossd_proto::request::TargetError>),
+}
+
+/// Routes and runs one request, filling in `record` as it learns who and what.
+async fn route(
+    state: &AppState,
+    req: Request<Incoming>,
+    remote: SocketAddr,
+    secure: bool,
+    record: &mut AccessRecord,
+) -> Resp {
+    let now = state.clock.now();
+    let conn = Connection {
+        source_ip: remote.ip(),
+        secure,
+    };
+    let (parts, body) = req.into_parts();
+    let host = host_of(&parts);
+    let target = resolve_target(Some(&host), parts.uri.path(), &state.config.domains);
+    let cors_bucket = target.as_ref().ok().and_then(|t| t.bucket.clone());
+    if let Ok(t) = &target {
+        record.bucket.clone_from(&t.bucket);
+        record.key.clone_from(&t.key);
+    }
+    let route = match target {
+        Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
+        Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
+        Ok(t) => match ops::endpoint(&t) {
+            Some(which) => Route::Ops(t, which),
+            None if admin::is_admin(&t) => Route::Admin(t),
+            None => Route::Oss(Ok(t)),
+        },
+        Err(e) => Route::Oss(Err(e)),
+    };
+    let request_id = match route {
+        Route::Rpc => uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase(),
+        _ => new_request_id(),
+    };
+    record.request_id.clone_from(&request_id);
+    let (mut resp, caller) = match route {
+        Route::Post(t) => {
+            record.op = "PostObject";
+            let req = PostRequest {
+                request_id: &request_id,
+                host: &host,
+                now,
+                conn,
+            };
+            post::handle(state, &parts, body, t, req).await
+        }
+        Route::Rpc => {
+            record.op = "RPC";
+            let headers = collect_headers(&parts.headers);
+            let context = policy_ctx::base(conn, now, &headers);
+            let req = RpcRequest {
+                request_id: &request_id,
+                host: &host,
+                context: &context,
+            };
+            rpc::handle(state, &parts, body, req).await
+        }
+        Route::Ops(t, which) => {
+            record.op = which.op();
+            ops::handle(state, &parts, &t, which, &request_id, now).await
+        }
+        Route::Admin(t) => {
+            record.op = "Admin";
+            admin::handle(state, &parts, &t, &request_id, now).await
+        }
+        Route::Oss(target) => {
+            let (resp, op, caller) =
+                oss(state, &parts, body, target, &request_id, now, &host, conn).await;
+            record.op = op;
+            (resp, caller)
+        }
+    };
+    record.principal = caller;
+    record.image = is_image_request(record.op, &parts);
+    record.denial = resp.extensions().get::<Denial>().map(|d| d.0);
+    record.error_code = resp.extensions().get::<ErrorCode>().map(|c| c.0);
+    let origin = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    if let (Some(bucket), Some(origin)) = (&cors_bucket, origin)
+        && parts.method != Method::OPTIONS
+    {
+        cors_config::decorate(state, bucket, origin, parts.method.as_str(), &mut resp).await;
+    }
+    finish(&mut resp, &request_id, now);
+    resp
+}
+
+/// An image-processing request: GetObject with `x-oss-process`, or a save-as.
+fn is_image_request(op: &str, parts: &Parts) -> bool {
+    op == Operation::ImgSaveAs.name()
+        || (op == Operation::GetObject.name()
+            && parts
+                .uri
+                .query()
+                .unwrap_or_default()
+                .split('&')
+                .any(|kv| kv.split('=').next() == Some("x-oss-process")))
+}
+
+/// An OSS REST request: parse, authenticate, authorize, run.
+#[allow(clippy::too_many_arguments)]
+async fn oss(
+    state: &AppState,
+    parts: &Parts,
+    body: Incoming,
+    target: Result<Target, ossd_proto::request::TargetError>,
+    request_id: &str,
+    now: OffsetDateTime,
+    host: &str,
+    conn: Connection,
+) -> (Resp, &'static str, String) {
+    let is_head = parts.method == Method::HEAD;
+    let mut ctx = match target
+        .map_err(|_| (OssError::invalid_uri(), None))
+        .and_then(|t| parse(parts, t, request_id, now, host, conn))
+    {
+        Ok(ctx) => ctx,
+        Err((e, op)) => {
+            let mut resp = error(&e, request_id, host, is_head);
+            settle_unread(body, &mut resp, is_http1(parts)).await;
+            return (resp, op.map_or("-", Operation::name), String::new());
+        }
+    };
+    let op = ctx.op.name();
+    // OSS tells that a bucket does not exist before it looks at the signature (docs/security.md,
+    // "Order of checks").
+    let bucket = match load_bucket(state, &ctx).await {
+        Ok(b) => b,
+        Err(e) => {
+            let mut resp = error(&e, request_id, host, is_head);
+            settle_unread(body, &mut resp, is_http1(parts)).await;
+            return (resp, op, String::new());
+        }
+    };
+    if ctx.op != Operation::Options {
+        let time = verify_time(state.clock.as_ref(), now);
+        let region = Some(state.config.region.as_str());
+        let keys = &state.signing_keys;
+        match authenticate(&state.iam, keys, &ctx.signing_view(), time, region).await {
+            Ok(caller) => ctx.caller = caller,
+            Err(e) => {
+                let mut resp = error(&e, request_id, host, is_head);
+                settle_unread(body, &mut resp, is_http1(parts)).await;
+                return (resp, op, String::new());
+            }
+        }
+    }
+    let label = ctx.caller.label();
+    let has_body = has_request_body(parts);
+    let mut resp = run(state, ctx, bucket, body).await;
+    if has_body
+        && is_http1(parts)
+        && resp.status().is_client_error()
+        && !resp.headers().contains_key(header::CONNECTION)
+    {
+        // A handler may have failed before reading the body; hyper would then drop the
+        // connection silently, so say so.
+        crate::transport::body::close_after(&mut resp);
+    }
+    (resp, op, label)
+}
+
+fn is_http1(parts: &Parts) -> bool {
+    parts.version <= http::Version::HTTP_11
+}
+
+/// Whether the request declared a body (non-zero Content-Length or chunked).
+fn has_request_body(parts: &Parts) -> bool {
+    let h = &parts.headers;
+    h.get(header::TRANSFER_ENCODING).is_some()
+        || h.get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
+}
+
+fn host_of(parts: &Parts) -> String {
+    parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| parts.uri.authority().map(|a| a.to_string()))
+        .unwrap_or_default()
+}
+
+/// Everything up to authentication: names, query, headers, operation and its typed parameters.
+/// A failure carries the operation when it was known (for the access log and metrics).
+fn parse(
+    parts: &Parts,
+    target: Target,
+    request_id: &str,
+    now: OffsetDateTime,
+    host: &str,
+    conn: Connection,
+) -> Result<Ctx, (OssError, Option<Operation>)> {
+    let early = |e: OssError| (e, None);
+    let query = parse_query(parts.uri.query().unwrap_or_default())
+        .map_err(|_| early(OssError::invalid_uri()))?;
+    let headers = collect_headers(&parts.headers);
+    if let Some(b) = &target.bucket {
+        BucketName::new(b).map_err(|_| early(OssError::invalid_bucket_name(b)))?;
+    }
+    if let Some(k) = &target.key {
+        ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
+    }
+    let has_copy = headers.iter().any(|(k, _)| k == "x-oss-copy-source");
+    let op = classify(
+        parts.method.as_str(),
+        target.bucket.is_some(),
+        target.key.is_some(),
+        &query,
+        has_copy,
+    )
+    .map_err(|e| match e {
+        ClassifyError::NotImplemented(what) => OssError::not_implemented(what),
+        _ => OssError::method_not_allowed(),
+    })
+    .map_err(early)?;
+    let with_op = |e: OssError| (e, Some(op));
+    let params = Params::parse(op, &query).map_err(with_op)?;
+    let plan = match op {
+        Operation::GetObject => {
+            handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))
+                .map_err(with_op)?
+        }
+        _ => None,
+    };
+    let ctx = Ctx {
+        request_id: request_id.to_owned(),
+        method: parts.method.as_str().to_owned(),
+        host: host.to_owned(),
+        target,
+        query,
+        headers,
+        op,
+        params,
+        plan,
+        now,
+        caller: Caller::Anonymous,
+        conn,
+        versioning: VersioningState::Disabled,
+    };
+    if ctx.target.key.is_some() {
+        ctx.check_version_id().map_err(with_op)?;
+    }
+    Ok(ctx)
+}
+
+/// Lowercase names; repeated headers joined with `,`; values as UTF-8 (or Latin-1 when not).
+pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        let v = match std::str::from_utf8(value.as_bytes()) {
+            Ok(s) => s.trim().to_owned(),
+            Err(_) => value.as_bytes().iter().map(|&b| b as char).collect(),
+        };
+        match out.iter_mut().find(|(k, _)| k == name.as_str()) {
+            Some((_, existing)) => {
+                existing.push(',');
+                existing.push_str(&v);
+            }
+            None => out.push((name.as_str().to_owned(), v)),
+        }
+    }
+    out
+}
+
+/// The addressed bucket's record: `None` for service-level requests and for a PutBucket or
+/// PutBucketAcl of a new bucket (both create it); 404 `NoSuchBucket` for any other request to
+/// a bucket that does not exist.
+async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>, OssError> {
+    let Some(name) = ctx.target.bucket.as_deref() else {
+        return Ok(None);
+    };
+    let bucket = state
+        .store
+        .buckets()
+        .get(name)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    if bucket.is_none() && !matches!(ctx.op, Operation::PutBucket | Operation::PutBucketAcl) {
+        return Err(OssError::no_such_bucket(name));
+    }
+    Ok(bucket)
+}
+
+/// Authorizes and runs the operation on the bucket loaded before authentication.
+async fn run(state: &AppState, mut ctx: Ctx, bucket: Option<BucketRecord>, body: Incoming) -> Resp {
+    let is_head = ctx.method == "HEAD";
+    let result = match authorized(state, &ctx, bucket).await {
+        Ok(bucket) => {
+            if let Some(b) = &bucket {
+                ctx.versioning = b.versioning;
+            }
+            match creates_by_acl(&ctx, bucket.as_ref()) {
+                Err(e) => Err(e),
+                Ok(creates) => {
+                    if creates {
+                        // The creation PutBucket does, with the ACL of the header.
+                        ctx.op = Operation::PutBucket;
+                    }
+                    handlers::run(state, &ctx, bucket, body).await
+                }
+            }
+        }
+        Err(e) => Err(e),
+    };
+    result.unwrap_or_else(|e| error(&e, &ctx.request_id, &ctx.host, is_head))
+}
+
+/// Whether this is a PutBucketAcl of a bucket that does not exist, which creates the bucket
+/// with that ACL as OSS does (PutBucketAcl reference: "If the specified bucket ... does not
+/// exist ..., a new bucket is created"); the `x-oss-acl` header is still required.
+fn creates_by_acl(ctx: &Ctx, bucket: Option<&BucketRecord>) -> Result<bool, OssError> {
+    if bucket.is_some() || ctx.op != Operation::PutBucketAcl {
+        return Ok(false);
+    }
+    if ctx.header("x-oss-acl").is_none() {
+        return Err(OssError::missing_argument("Missing x-oss-acl header."));
+    }
+    Ok(true)
+}
+
+/// The one authorization of the request's operation on what it addresses; returns the bucket.
+/// A PutBucketAcl that creates its bucket is authorized as PutBucket (`oss:PutBucket`), so a
+/// caller allowed only `oss:PutBucketAcl` cannot create buckets.
+async fn authorized(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: Option<BucketRecord>,
+) -> Result<Option<BucketRecord>, OssError> {
+    let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |k| {
+        ctx.query(k).map(str::to_owned)
+    });
+    let Some(name) = ctx.target.bucket.as_deref() else {
+        let res = Resource {
+            bucket: None,
+            key: None,
+            object_acl: None,
+            bucket_policy: None,
+            versioned: false,
+        };
+        authorize(state, ctx, ctx.op, res, &context).await?;
+        return Ok(None);
+    };
+    if ctx.op == Operation::Options {
+        return Ok(bucket);
+    }
+    if bucket.is_none() {
+        // Only PutBucket and PutBucketAcl reach here for a bucket that does not exist
+        // (`load_bucket`): both create it, authorized as PutBucket on the bucket's resource.
+        authorize_creation(state, ctx, name, &context).await?;
+        return Ok(None);
+    }
+    crate::handlers::referer_config::check(state, ctx).await?;
+    let policy = crate::handlers::bucket_policy::load(state, name)
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let object_acl = object_acl(state, ctx, bucket.as_ref()).await?;
+    let res = Resource {
+        bucket: bucket.as_ref(),
+        key: ctx.target.key.as_deref(),
+        object_acl,
+        bucket_policy: policy.as_deref(),
+        versioned: ctx.version_id().is_some(),
+    };
+    authorize(state, ctx, ctx.op, res, &context).await?;
+    Ok(bucket)
+}
+
+/// The addressed object's ACL, needed only when an ACL could grant what policies do not (a
+/// caller other than the bucket owner's root).
+async fn object_acl(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: Option<&BucketRecord>,
+) -> Result<Option<ossd_types::ObjectAcl>, OssError> {
+    let (Some(b), Some(key)) = (bucket, ctx.target.key.as_deref()) else {
+        return Ok(None);
+    };
+    if matches!(&ctx.caller, Caller::Root { account_id, .. } if *account_id == b.owner) {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .object_meta(&b.name, key, ctx.version_id())
+        .await
+        .map_err(|e| store_error(e, ctx))?
+        .filter(|r| !r.delete_marker)
+        .map(|r| r.acl))
+}

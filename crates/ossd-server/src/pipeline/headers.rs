@@ -1,0 +1,80 @@
+//! Reading request headers from a [`Ctx`]: the attributes of a new object and the conditions.
+//! The parsers themselves are pure and live in [`ossd_proto::headers`]; these adapters hand them
+//! the request's header values.
+
+use ossd_proto::error::OssError;
+use ossd_proto::headers::{self as wire, STORED_HEADERS, http_date};
+use ossd_store::{Conditions, WriteSpec};
+use ossd_types::{ObjectAcl, StorageClass};
+
+use crate::pipeline::ctx::Ctx;
+
+pub(crate) use ossd_proto::headers::{Range, range};
+
+/// The attributes of a new object from the request headers.
+pub(crate) fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<WriteSpec, OssError> {
+    Ok(WriteSpec {
+        bucket: ctx.bucket().to_owned(),
+        key: ctx.key().to_owned(),
+        headers: stored_headers(ctx),
+        user_meta: user_meta(ctx)?,
+        tags: tagging_header(ctx)?,
+        acl: object_acl(ctx)?.unwrap_or(ObjectAcl::Default),
+        storage_class: storage_class(ctx)?.unwrap_or(default_class),
+        content_md5: content_md5(ctx)?,
+        forbid_overwrite: ctx
+            .header("x-oss-forbid-overwrite")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        content_length: content_length(ctx)?,
+    })
+}
+
+/// The standard headers present on the request.
+pub(crate) fn stored_headers(ctx: &Ctx) -> Vec<(String, String)> {
+    STORED_HEADERS
+        .iter()
+        .filter_map(|h| ctx.header(h).map(|v| ((*h).to_owned(), v.to_owned())))
+        .collect()
+}
+
+/// `x-oss-meta-*` headers, names lowercased without the prefix ([`wire::user_meta`]).
+pub(crate) fn user_meta(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
+    wire::user_meta(ctx.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// `x-oss-object-acl` ([`wire::object_acl`]).
+pub(crate) fn object_acl(ctx: &Ctx) -> Result<Option<ObjectAcl>, OssError> {
+    wire::object_acl(ctx.header("x-oss-object-acl"))
+}
+
+/// `x-oss-storage-class` ([`wire::storage_class`]).
+pub(crate) fn storage_class(ctx: &Ctx) -> Result<Option<StorageClass>, OssError> {
+    wire::storage_class(ctx.header("x-oss-storage-class"))
+}
+
+/// `x-oss-tagging` ([`wire::tagging`]).
+pub(crate) fn tagging_header(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
+    wire::tagging(ctx.header("x-oss-tagging"))
+}
+
+/// `Content-MD5` as 16 bytes ([`wire::content_md5`]).
+pub(crate) fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
+    wire::content_md5(ctx.header("content-md5"))
+}
+
+/// `Content-Length`, if sent ([`wire::content_length`]).
+pub(crate) fn content_length(ctx: &Ctx) -> Result<Option<u64>, OssError> {
+    wire::content_length(ctx.header("content-length"))
+}
+
+/// The GET conditions, or with `prefix = "x-oss-copy-source-"` the copy-source conditions.
+pub(crate) fn conditions(ctx: &Ctx, prefix: &str) -> Conditions {
+    let h = |n: &str| ctx.header(&format!("{prefix}{n}")).map(str::to_owned);
+    let date = |n: &str| ctx.header(&format!("{prefix}{n}")).and_then(http_date);
+    Conditions {
+        if_match: h("if-match"),
+        if_none_match: h("if-none-match"),
+        if_modified_since: date("if-modified-since"),
+        if_unmodified_since: date("if-unmodified-since"),
+    }
+}

@@ -1,0 +1,100 @@
+//! Building responses: the headers every response carries, XML bodies, and error documents
+//! (with `x-oss-err` / `x-oss-ec` so HEAD callers learn the error too).
+
+use base64::Engine;
+use http::{HeaderValue, Response, StatusCode, header};
+use ossd_proto::error::OssError;
+use time::OffsetDateTime;
+
+use crate::transport::body::{Body, empty, full};
+
+/// A response.
+pub(crate) type Resp = Response<Body>;
+
+/// An empty 200.
+pub(crate) fn ok() -> Resp {
+    status(StatusCode::OK)
+}
+
+/// An empty response with `code`.
+pub(crate) fn status(code: StatusCode) -> Resp {
+    let mut r = Response::new(empty());
+    *r.status_mut() = code;
+    r
+}
+
+/// A 200 with an XML document.
+pub(crate) fn xml(doc: String) -> Resp {
+    let mut r = Response::new(full(doc));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml"),
+    );
+    r
+}
+
+/// Sets a header whose value came from data (skipped if it cannot be a header value).
+pub(crate) fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
+    if let Ok(v) = HeaderValue::from_str(value.as_ref()) {
+        resp.headers_mut().insert(name, v);
+    } else if let Ok(v) = HeaderValue::from_bytes(value.as_ref().as_bytes()) {
+        resp.headers_mut().insert(name, v);
+    }
+}
+
+/// Sets a header with a dynamic name (user metadata).
+pub(crate) fn set_dyn(resp: &mut Resp, name: &str, value: &str) {
+    if let (Ok(n), Ok(v)) = (
+        http::HeaderName::from_bytes(name.as_bytes()),
+        HeaderValue::from_bytes(value.as_bytes()),
+    ) {
+        resp.headers_mut().insert(n, v);
+    }
+}
+
+/// The error document for `err`; for HEAD the body is dropped and the document travels
+/// Base64-encoded in `x-oss-err`.
+pub(crate) fn error(err: &OssError, request_id: &str, host_id: &str, head: bool) -> Resp {
+    let doc = err.to_xml(request_id, host_id);
+    let code = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = if head {
+        let mut r = status(code);
+        set(
+            &mut r,
+            "x-oss-err",
+            base64::engine::general_purpose::STANDARD.encode(&doc),
+        );
+        r
+    } else {
+        let mut r = xml(doc);
+        *r.status_mut() = code;
+        r
+    };
+    if let Some(ec) = err.ec {
+        set(&mut r, "x-oss-ec", ec);
+    }
+    for (name, value) in &err.headers {
+        set(&mut r, name, value);
+    }
+    r.extensions_mut()
+        .insert(crate::observability::metrics::ErrorCode(err.code.as_str()));
+    if let Some(reason) = crate::observability::metrics::denial_reason(err) {
+        r.extensions_mut()
+            .insert(crate::observability::metrics::Denial(reason));
+    }
+    r
+}
+
+/// Adds the headers every response carries.
+pub(crate) fn finish(resp: &mut Resp, request_id: &str, now: OffsetDateTime) {
+    set(resp, "x-oss-request-id", request_id);
+    set(resp, "date", httpdate::fmt_http_date(now.into()));
+    resp.headers_mut()
+        .insert(header::SERVER, HeaderValue::from_static("AliyunOSS"));
+}
+
+/// A new request id: 24 uppercase hex characters.
+pub(crate) fn new_request_id() -> String {
+    let bytes: [u8; 12] = rand::random();
+    hex::encode_upper(bytes)
+}
