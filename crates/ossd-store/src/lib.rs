@@ -85,12 +85,6 @@ impl Store {
         }
     }
 
-    /// The metadata store underneath (backups, tests). The HTTP layer uses [`Store::buckets`],
-    /// [`Store::bucket_configs`] and the object and listing methods instead.
-    pub fn meta(&self) -> &Arc<dyn MetaStore> {
-        &self.meta
-    }
-
     /// Deletes the data of records that a committed write or delete removed, keeping blobs the
     /// surviving record `keep` still uses (append shares its earlier parts) and blobs any other
     /// stored record still references (an append in a `Suspended` bucket shares the blobs of

@@ -72,10 +72,7 @@ async fn get_put_delete() -> Result<(), StoreError> {
     assert_eq!(configs.get::<Names>("b").await?, Some(names(&["x", "y"])));
     // A value that encodes to nothing removes the document.
     configs.put("b", &Names::default()).await?;
-    assert_eq!(
-        store.meta().get_bucket_config("b", Names::KIND).await?,
-        None
-    );
+    assert_eq!(store.meta.get_bucket_config("b", Names::KIND).await?, None);
     configs.put("b", &names(&["z"])).await?;
     configs.delete::<Names>("b").await?;
     assert_eq!(configs.get::<Names>("b").await?, None);
@@ -94,7 +91,7 @@ async fn get_put_delete() -> Result<(), StoreError> {
 async fn undecodable_documents_count_as_none() -> Result<(), UpdateError<()>> {
     let store = memory().await;
     store
-        .meta()
+        .meta
         .put_bucket_config("b", Names::KIND, Some("!bad".to_owned()))
         .await
         .map_err(StoreError::from)?;
