@@ -124,6 +124,13 @@ fn check_request(ctx: &Ctx) -> Result<(), OssError> {
             "Request specific response headers cannot be used for anonymous GET requests.",
         ));
     }
+    if ctx.has_query("x-oss-process")
+        && !ctx
+            .query("x-oss-process")
+            .is_some_and(|p| p.starts_with("image/") || p.starts_with("style/"))
+    {
+        return Err(OssError::not_implemented("x-oss-process"));
+    }
     Ok(())
 }
 

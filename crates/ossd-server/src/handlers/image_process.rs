@@ -61,14 +61,13 @@ pub(super) async fn get_processed(
 }
 
 /// The plan of a GetObject's `x-oss-process=image/...`, parsed with the request before any I/O
-/// (`None` without one, and for `style/<name>`, which needs the bucket's styles); any other
-/// processing kind is `NotImplemented`.
+/// (`None` without one, and for `style/<name>`, which needs the bucket's styles). Any other value
+/// is left to the handler (`NotImplemented` after authentication), so a parameter added to a
+/// signed URL is still refused as a signature mismatch first.
 pub(crate) fn early_plan(process: Option<&str>) -> Result<Option<Plan>, OssError> {
     match process {
-        None => Ok(None),
         Some(p) if p.starts_with("image/") => ossd_image::parse(p).map(Some).map_err(image_error),
-        Some(p) if p.starts_with("style/") => Ok(None),
-        Some(_) => Err(OssError::not_implemented("x-oss-process")),
+        _ => Ok(None),
     }
 }
 
