@@ -10,6 +10,8 @@ mod serve;
 mod storage;
 mod tls;
 
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 /// ossd — an OSS-compatible object storage server.
@@ -28,10 +30,19 @@ enum Command {
     Admin(Box<admin::AdminArgs>),
 }
 
-fn main() -> anyhow::Result<()> {
+/// Runs the command; an error is one paragraph on stderr (the error and its causes, never a
+/// backtrace, even under `RUST_BACKTRACE=1`) and exit code 1.
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Admin(args) => admin::run(*args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }

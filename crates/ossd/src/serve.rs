@@ -18,6 +18,17 @@ use crate::{banner, storage, tls};
 /// grow with the number of concurrent requests: excess work queues instead.
 const MAX_BLOCKING_THREADS: usize = 64;
 
+/// Binds the listen address; a busy port names the address and suggests `--addr`.
+async fn bind(addr: &str) -> anyhow::Result<TcpListener> {
+    match TcpListener::bind(addr).await {
+        Ok(tcp) => Ok(tcp),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(anyhow::anyhow!(
+            "{addr} is already in use; pass --addr to listen elsewhere (e.g. --addr 127.0.0.1:0 for any free port)"
+        )),
+        Err(e) => Err(e).with_context(|| format!("binding {addr}")),
+    }
+}
+
 /// Runs the server with `args`.
 pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     // Everything the server creates is private to its user (files 0600, directories 0700), also
@@ -76,9 +87,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let tls_dir = (!config.emulator.memory).then_some(config.data_dir.as_path());
     let tls = tls::server_config(&config.tls, tls_dir)?;
-    let tcp = TcpListener::bind(&config.addr)
-        .await
-        .with_context(|| format!("binding {}", config.addr))?;
+    let tcp = bind(&config.addr).await?;
     let local = tcp.local_addr()?;
     let audit =
         ossd_audit::AuditLog::open(config.audit_sink()).context("opening the audit trail")?;
