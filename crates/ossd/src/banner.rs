@@ -11,6 +11,10 @@ use ossd_server::emulator::{
 use crate::config::Config;
 use crate::identity::Loaded;
 
+/// The environment variable the non-`--dev` snippets read the secret from (the one
+/// `ossd admin` reads too).
+const SECRET_ENV: &str = "OSSD_ACCESS_KEY_SECRET";
+
 /// Prints the listening line (first line of stdout, machine-readable) and client settings.
 pub(crate) fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loaded) {
     let scheme = if tls { "https" } else { "http" };
@@ -46,18 +50,31 @@ pub(crate) fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loade
         print_dev(config, addr, scheme, loaded);
         return;
     }
+    // Outside `--dev` the secret stays out of the snippets (they are copied into shells,
+    // tickets and logs): they read it from the environment, and a line says where it is.
     println!(
         "ali-oss:  new OSS({{ endpoint: '{scheme}://{addr}', region: 'oss-{}', bucket: 'examplebucket',",
         config.region
     );
     println!(
-        "            accessKeyId: '{}', accessKeySecret: '<secret>', authorizationV4: true }})",
+        "            accessKeyId: '{}', accessKeySecret: process.env.{SECRET_ENV}, authorizationV4: true }})",
         id.root_access_key_id
     );
     println!(
-        "oss2:     oss2.Bucket(oss2.AuthV4('{}', '<secret>'), '{scheme}://{addr}', 'examplebucket', region='{}')",
+        "oss2:     oss2.Bucket(oss2.AuthV4('{}', os.environ['{SECRET_ENV}']), '{scheme}://{addr}', 'examplebucket', region='{}')",
         id.root_access_key_id, config.region
     );
+    let source = if loaded.secret_from_env {
+        "the OSSD_ROOT_ACCESS_KEY_SECRET this server was started with".to_owned()
+    } else if loaded.created {
+        "the AccessKeySecret above (shown once)".to_owned()
+    } else {
+        format!(
+            "root_access_key_secret in {}/identity.json",
+            config.data_dir.display()
+        )
+    };
+    println!("          with {SECRET_ENV} set to {source}");
     println!();
 }
 
