@@ -7,6 +7,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::Ctx;
+use super::output::count;
 
 /// `ossd admin clock` options; with neither, the current offset is shown.
 #[derive(Debug, Args)]
@@ -44,10 +45,11 @@ pub(super) async fn clock(args: ClockArgs, ctx: &Ctx) -> anyhow::Result<()> {
 pub(super) async fn reset(ctx: &Ctx) -> anyhow::Result<()> {
     let v = ctx.client.admin_post("admin/reset", &[]).await?;
     ctx.out.emit(&v, |v| {
-        format!(
-            "reset to the seed ({} buckets removed)",
-            field(v, "buckets_removed")
-        )
+        let removed = v
+            .get("buckets_removed")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        format!("reset ({} removed)", count(removed, "bucket", "buckets"))
     })
 }
 

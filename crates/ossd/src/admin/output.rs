@@ -127,10 +127,26 @@ pub(super) fn document(doc: &str) -> String {
         .unwrap_or_else(|| doc.to_owned())
 }
 
+/// `n` and the noun in the right number: `1 bucket`, `2 buckets`, `0 buckets`.
+pub(super) fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(0, "bucket", "buckets"), "0 buckets");
+        assert_eq!(count(1, "bucket", "buckets"), "1 bucket");
+        assert_eq!(count(2, "bucket", "buckets"), "2 buckets");
+    }
 
     #[test]
     fn key_values() {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use ossd_server::{KEY_FILES, Manifest};
 
+use super::output::count;
 use crate::storage::{LOCK_FILE, lock_data_dir};
 
 /// Arguments of `ossd admin restore` (the target is the global `--data-dir`).
@@ -61,10 +62,10 @@ pub(super) fn run(args: &RestoreArgs, data_dir: &Path) -> anyhow::Result<()> {
         .and_then(|d| d.sync_all())
         .with_context(|| format!("syncing {}", data_dir.display()))?;
     println!(
-        "restored {} objects ({} bytes, {} blob files) from {} (taken {}) into {}",
-        manifest.objects,
-        manifest.object_bytes,
-        manifest.blob_files,
+        "restored {} ({}, {}) from {} (taken {}) into {}",
+        count(manifest.objects, "object", "objects"),
+        count(manifest.object_bytes, "byte", "bytes"),
+        count(manifest.blob_files, "blob file", "blob files"),
         args.backup.display(),
         manifest.created,
         data_dir.display()
