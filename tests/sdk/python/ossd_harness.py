@@ -45,6 +45,10 @@ class OssdServer:
         self._own_dir = data_dir is None
         self.tls = tls
         self.data_dir = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="ossd-py-"))
+        if self._own_dir:
+            # Removed even when a test never calls cleanup() (a failed start, an early exit);
+            # atexit runs last-registered first, so start()'s kill runs before this.
+            atexit.register(self.cleanup)
         self.extra_env = extra_env or {}
         self.extra_args = list(extra_args or [])
         self.proc: subprocess.Popen | None = None

@@ -30,14 +30,23 @@ const ROLE_ARN = `acs:ram::${DEV.accountId}:role/dev`;
 const REFRESH_INTERVAL_MS = 1500;
 
 /**
- * Runs `ossd serve <args>` in `cwd` (a fresh empty temp dir by default) and waits for the
- * listening line. Resolves to { port, endpoint, hostEndpoint, cwd, out, stop() }.
+ * Runs `ossd serve <args>` in `cwd` (a fresh empty temp dir by default, removed by stop()) and
+ * waits for the listening line. Resolves to { port, endpoint, hostEndpoint, cwd, out, stop() }.
  */
 async function startOssd(args, { cwd } = {}) {
   const dir = cwd || fs.mkdtempSync(path.join(os.tmpdir(), 'ossd-emu-'));
+  const removeOwnDir = () => {
+    if (!cwd) fs.rmSync(dir, { recursive: true, force: true });
+  };
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('OSSD_')) delete env[k];
-  const p = await h.spawnOssd(['serve', ...args], { env, cwd: dir });
+  let p;
+  try {
+    p = await h.spawnOssd(['serve', ...args], { env, cwd: dir });
+  } catch (e) {
+    removeOwnDir();
+    throw e;
+  }
   return {
     port: p.port,
     endpoint: `http://127.0.0.1:${p.port}`,
@@ -45,7 +54,13 @@ async function startOssd(args, { cwd } = {}) {
     cwd: dir,
     out: p.out,
     stderr: p.stderr,
-    stop: p.kill,
+    stop: async () => {
+      try {
+        await p.kill();
+      } finally {
+        removeOwnDir();
+      }
+    },
   };
 }
 
@@ -70,8 +85,9 @@ function expectRefusal(args) {
     }, 15000);
     proc.on('exit', code => {
       clearTimeout(timer);
+      fs.rmSync(cwd, { recursive: true, force: true });
       assert.doesNotMatch(out, /ossd listening/, 'must not start listening');
-      resolve({ code, stderr, cwd });
+      resolve({ code, stderr });
     });
   });
 }
