@@ -1,13 +1,17 @@
 //! The one mapping of RPC failures to the wire: [`RpcFailure`] (everything that can go wrong at
-//! the RPC endpoint, typed) → [`WireError`] (HTTP status, `Code`, `Message`,
-//! `AccessDeniedDetail`). Codes and messages follow the RAM and STS error-code references
-//! (<https://api.aliyun.com/document/Ram/2015-05-01/errorCode>,
+//! the RPC endpoint, typed) → an [`RpcCode`] and its message → [`WireError`] (HTTP status,
+//! `Code`, `Message`, `AccessDeniedDetail`). Codes and messages follow the RAM and STS
+//! error-code references (<https://api.aliyun.com/document/Ram/2015-05-01/errorCode>,
 //! <https://api.aliyun.com/document/Sts/2015-04-01/errorCode>) and docs/ram-sts.md.
 
+use std::borrow::Cow;
+
 use crate::Service;
+use crate::code::{ParamCheck, RpcCode};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use ossd_iam::{ActionError, Denial, Entity, IamError, Problem};
+use ossd_policy::{PolicyError, PolicyKind};
 use ossd_sig::rpc::RpcSigError;
 use serde_json::{Value, json};
 
@@ -59,23 +63,14 @@ impl RpcFailure {
             Self::Signature(e) => signature(e),
             Self::Credentials(e) => credentials(e),
             Self::BodyTooLarge => {
-                WireError::new(400, "InvalidParameter", "The request body is too large.")
+                WireError::with(RpcCode::InvalidParameter, "The request body is too large.")
             }
-            Self::BodyUnreadable => WireError::new(
-                400,
-                "InvalidParameter",
+            Self::BodyUnreadable => WireError::with(
+                RpcCode::InvalidParameter,
                 "The request body could not be read.",
             ),
-            Self::InvalidVersion => WireError::new(
-                400,
-                "InvalidVersion",
-                "Specified parameter Version is not valid.",
-            ),
-            Self::NonceUsed => WireError::new(
-                400,
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            ),
+            Self::InvalidVersion => WireError::new(RpcCode::InvalidVersion),
+            Self::NonceUsed => WireError::new(RpcCode::SignatureNonceUsed),
         }
     }
 }
@@ -88,6 +83,8 @@ pub struct WireError {
     pub status: u16,
     /// The error `Code`.
     pub code: String,
+    /// The code's family ([`RpcCode::family`]): the metrics label, free of request input.
+    pub family: &'static str,
     /// The error `Message`.
     pub message: String,
     /// `AccessDeniedDetail` of `NoPermission` errors that a policy evaluation decided.
@@ -95,203 +92,163 @@ pub struct WireError {
 }
 
 impl WireError {
-    fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+    /// `code` with its default message.
+    pub fn new(code: RpcCode<'_>) -> Self {
+        let message = code.default_message();
+        Self::with(code, message)
+    }
+
+    /// `code` with `message`.
+    pub fn with(code: RpcCode<'_>, message: impl Into<String>) -> Self {
         Self {
-            status,
-            code: code.into(),
+            status: code.status(),
+            code: code.code().into_owned(),
+            family: code.family(),
             message: message.into(),
             access_denied_detail: None,
         }
     }
 }
 
+/// The code of a failed action.
+pub fn action_code(e: &ActionError) -> RpcCode<'_> {
+    match e {
+        ActionError::Missing { param } => RpcCode::Missing(param),
+        ActionError::Invalid { param, problem } => RpcCode::InvalidParameterOf {
+            param,
+            check: match problem {
+                Problem::InvalidChars => Some(ParamCheck::InvalidChars),
+                Problem::TooLong => Some(ParamCheck::Length),
+                Problem::Format => Some(ParamCheck::Format),
+                _ => None,
+            },
+        },
+        ActionError::AliasLength => RpcCode::InvalidParameterOf {
+            param: "AccountAlias",
+            check: Some(ParamCheck::Length),
+        },
+        ActionError::AliasFormat => RpcCode::InvalidParameterOf {
+            param: "AccountAlias",
+            check: Some(ParamCheck::Format),
+        },
+        ActionError::Duration { .. } => RpcCode::InvalidParameterOf {
+            param: "DurationSeconds",
+            check: None,
+        },
+        ActionError::NotExist(what) => RpcCode::EntityNotExist(*what),
+        ActionError::AlreadyExists(what) => RpcCode::EntityAlreadyExists(*what),
+        ActionError::DeleteConflict(what) => RpcCode::DeleteConflict(*what),
+        ActionError::LimitExceeded(what) => RpcCode::LimitExceeded(*what),
+        ActionError::NoPermission(_) | ActionError::RootCannotAssume => RpcCode::NoPermission,
+        ActionError::UnknownAction => RpcCode::ActionNotFound,
+        ActionError::Policy(e) => policy_code(e),
+        // `Backend`, and whatever a later `ActionError` adds.
+        _ => RpcCode::InternalError,
+    }
+}
+
 /// The wire form of a failed action.
 pub fn action(service: Service, e: &ActionError) -> WireError {
-    match e {
-        ActionError::Missing { param } => WireError::new(
-            400,
-            format!("Missing{param}"),
-            format!("{param} is mandatory for this action."),
-        ),
-        ActionError::Invalid { param, problem } => invalid(param, *problem),
-        ActionError::AliasLength => WireError::new(
-            400,
-            "InvalidParameter.AccountAlias.Length",
-            r#"The parameter - "AccountAlias" MUST be in the range of 3 and 63."#,
-        ),
-        ActionError::AliasFormat => WireError::new(
-            400,
-            "InvalidParameter.AccountAlias.Format",
-            r#"The format of parameter - "AccountAlias" is incorrect."#,
-        ),
+    let code = action_code(e);
+    let message: Cow<'static, str> = match e {
+        ActionError::Invalid {
+            param,
+            problem: Problem::OutOfRange { min, max },
+        } => {
+            format!(r#"The parameter - "{param}" MUST be in the range of {min} and {max}."#).into()
+        }
+        ActionError::Invalid {
+            param,
+            problem: Problem::WronglyFormed,
+        } => format!("The parameter {param} is wrongly formed.").into(),
+        ActionError::AliasLength => {
+            r#"The parameter - "AccountAlias" MUST be in the range of 3 and 63."#.into()
+        }
+        ActionError::AliasFormat => {
+            r#"The format of parameter - "AccountAlias" is incorrect."#.into()
+        }
+        ActionError::Duration { max: 3600 } => {
+            "The Min/Max value of DurationSeconds is 15min/1hr.".into()
+        }
         ActionError::Duration { max } => {
-            let message = if *max == 3600 {
-                "The Min/Max value of DurationSeconds is 15min/1hr.".to_owned()
-            } else {
-                format!("The Min/Max value of DurationSeconds is 15min/{max}s.")
-            };
-            WireError::new(400, "InvalidParameter.DurationSeconds", message)
+            format!("The Min/Max value of DurationSeconds is 15min/{max}s.").into()
         }
         ActionError::NotExist(Entity::Role) if service == Service::Sts => {
-            WireError::new(404, "EntityNotExist.Role", "The specified Role not exists.")
+            "The specified Role not exists.".into()
         }
-        ActionError::NotExist(what) => {
-            WireError::new(404, format!("EntityNotExist.{what}"), not_exist(*what))
+        ActionError::NoPermission(_) if service == Service::Sts => {
+            "You are not authorized to do this action. You should be authorized by RAM.".into()
         }
-        ActionError::AlreadyExists(what) => WireError::new(
-            409,
-            format!("EntityAlreadyExists.{what}"),
-            already_exists(*what),
-        ),
-        ActionError::DeleteConflict(what) => WireError::new(
-            409,
-            format!("DeleteConflict.{what}"),
-            delete_conflict(*what),
-        ),
-        ActionError::LimitExceeded(what) => {
-            WireError::new(409, format!("LimitExceeded.{what}"), limit_exceeded(*what))
+        ActionError::RootCannotAssume => "Roles may not be assumed by root accounts.".into(),
+        ActionError::Policy(e) => e.message().into(),
+        _ if code == RpcCode::InternalError && service == Service::Sts => {
+            "STS Server Internal Error happened, please send the RequestId to us.".into()
         }
-        ActionError::NoPermission(denial) => {
-            let message = match service {
-                Service::Ram => "You are not authorized to do this action.",
-                Service::Sts => {
-                    "You are not authorized to do this action. You should be authorized by RAM."
-                }
-            };
-            WireError {
-                access_denied_detail: denial.as_deref().map(access_denied_detail),
-                ..WireError::new(403, "NoPermission", message)
-            }
-        }
-        ActionError::RootCannotAssume => WireError::new(
-            403,
-            "NoPermission",
-            "Roles may not be assumed by root accounts.",
-        ),
-        ActionError::UnknownAction => WireError::new(
-            404,
-            "InvalidAction.NotFound",
-            "Specified api is not found, please check your url and method.",
-        ),
-        ActionError::Policy(e) => WireError::new(e.http_status(), e.code(), e.message()),
-        // `Backend`, and whatever a later `ActionError` adds.
-        _ => {
-            let message = match service {
-                Service::Ram => "An internal error occurred.",
-                Service::Sts => {
-                    "STS Server Internal Error happened, please send the RequestId to us."
-                }
-            };
-            WireError::new(500, "InternalError", message)
-        }
-    }
-}
-
-/// `InvalidParameter.{param}[.{problem}]` with its message.
-fn invalid(param: &str, problem: Problem) -> WireError {
-    let (code, message) = match problem {
-        Problem::InvalidChars => (
-            format!("InvalidParameter.{param}.InvalidChars"),
-            format!(r#"The parameter - "{param}" contains invalid chars."#),
-        ),
-        Problem::TooLong => (
-            format!("InvalidParameter.{param}.Length"),
-            format!(r#"The parameter - "{param}" beyond the length limit."#),
-        ),
-        Problem::Format => (
-            format!("InvalidParameter.{param}.Format"),
-            format!(r#"The format of the parameter - "{param}" is incorrect."#),
-        ),
-        Problem::Incorrect => (
-            format!("InvalidParameter.{param}"),
-            format!(r#"The parameter - "{param}" is incorrect."#),
-        ),
-        Problem::OutOfRange { min, max } => (
-            format!("InvalidParameter.{param}"),
-            format!(r#"The parameter - "{param}" MUST be in the range of {min} and {max}."#),
-        ),
-        Problem::WronglyFormed => (
-            format!("InvalidParameter.{param}"),
-            format!("The parameter {param} is wrongly formed."),
-        ),
+        _ => code.default_message(),
     };
-    WireError::new(400, code, message)
-}
-
-/// The message of `EntityNotExist.{what}`.
-fn not_exist(what: Entity) -> &'static str {
-    match what {
-        Entity::User => "The user does not exist.",
-        Entity::UserAccessKey => "The user access key does not exist.",
-        Entity::UserPolicy => "The indicate policy of the user does not exist.",
-        Entity::UserGroup => "The user has not joined the group.",
-        Entity::Group => "The group does not exist.",
-        Entity::GroupPolicy => "The indicate policy attached to the group does not exist.",
-        Entity::RolePolicy => "The indicate policy attached to the role does not exist.",
-        Entity::Policy => "The policy does not exist.",
-        Entity::PolicyVersion => "The policy version does not exist.",
-        _ => "The role does not exist.",
+    WireError {
+        access_denied_detail: e.denial().map(access_denied_detail),
+        ..WireError::with(code, message)
     }
 }
 
-/// The message of `EntityAlreadyExists.{what}`.
-fn already_exists(what: Entity) -> &'static str {
-    match what {
-        Entity::User => "The user does already EXIST.",
-        Entity::UserAccessKey => "The access key id is already in use.",
-        Entity::UserGroup => "The user has already joined the group.",
-        Entity::UserPolicy => "The user has already been attached this policy.",
-        Entity::Group => "The group does already EXIST.",
-        Entity::GroupPolicy => "The group has already been attached this policy.",
-        Entity::RolePolicy => "The role has already been attached this policy.",
-        Entity::Policy => "The policy does already EXIST.",
-        _ => "The role does already EXIST.",
+/// The code of a rejected policy document (docs/protocol/policy.md#validation-and-size-limits).
+/// RAM and STS never parse bucket policies; their OSS code has no RPC variant.
+fn policy_code(e: &PolicyError) -> RpcCode<'static> {
+    match e {
+        PolicyError::Malformed {
+            kind: PolicyKind::Session,
+            ..
+        } => RpcCode::InvalidParameterOf {
+            param: "PolicyGrammar",
+            check: None,
+        },
+        PolicyError::TooLong {
+            kind: PolicyKind::Session,
+            ..
+        } => RpcCode::InvalidParameterOf {
+            param: "PolicySize",
+            check: None,
+        },
+        PolicyError::TooLong {
+            kind: PolicyKind::Identity,
+            ..
+        } => RpcCode::InvalidParameterOf {
+            param: "PolicyDocument",
+            check: Some(ParamCheck::Length),
+        },
+        PolicyError::TooLong {
+            kind: PolicyKind::Trust,
+            ..
+        } => RpcCode::InvalidParameterOf {
+            param: "AssumeRolePolicyDocument",
+            check: Some(ParamCheck::Length),
+        },
+        _ => RpcCode::MalformedPolicyDocument,
     }
 }
 
-/// The message of `DeleteConflict.{what}`.
-fn delete_conflict(what: Entity) -> &'static str {
-    match what {
-        Entity::UserGroup => "The user CAN NOT be in any group while deleting the user.",
-        Entity::UserAccessKey => "The user CAN NOT has any access key while deleting the user.",
-        Entity::UserPolicy => "The user CAN NOT has any attached policy while deleting the user.",
-        Entity::GroupUser => "The group CAN NOT has any user member while deleting the group.",
-        Entity::GroupPolicy => {
-            "The entity CAN NOT has any attached policy while deleting the group."
+/// The code of a signature failure (docs/protocol/rpc.md#common-error-codes).
+pub fn signature_code(e: &RpcSigError) -> RpcCode<'static> {
+    match e {
+        RpcSigError::Missing { name } => RpcCode::Missing(name),
+        RpcSigError::MissingParameter { .. } => RpcCode::MissingParameter,
+        RpcSigError::InvalidSignatureMethod => RpcCode::InvalidSignatureMethod,
+        RpcSigError::IncompleteSignature(_) => RpcCode::IncompleteSignature,
+        RpcSigError::TimestampFormat => RpcCode::TimeStampFormat,
+        RpcSigError::TimestampExpired => RpcCode::TimeStampExpired,
+        RpcSigError::SignatureDoesNotMatch { .. } | RpcSigError::PayloadHashMismatch { .. } => {
+            RpcCode::SignatureDoesNotMatch
         }
-        Entity::PolicyUser => {
-            "The policy CAN NOT been attached to any user while deleting the policy."
-        }
-        Entity::PolicyGroup => {
-            "The policy CAN NOT been attached to any group while deleting the policy."
-        }
-        Entity::PolicyRole => {
-            "The policy CAN NOT been attached to any role while deleting the policy."
-        }
-        Entity::PolicyVersion => "The policy CAN NOT has any version except the default version.",
-        Entity::PolicyVersionDefault => "The default policy version CAN NOT been deleted directly.",
-        _ => "The role CAN NOT has any attached policy while deleting the role.",
+        RpcSigError::SignatureNonceUsed => RpcCode::SignatureNonceUsed,
+        RpcSigError::AccessKeyNotFound => RpcCode::AccessKeyNotFound,
+        RpcSigError::AccessKeyInactive => RpcCode::AccessKeyInactive,
+        RpcSigError::SecurityTokenMalformed => RpcCode::SecurityTokenMalformed,
+        RpcSigError::SecurityTokenMismatch => RpcCode::SecurityTokenMismatch,
+        RpcSigError::SecurityTokenExpired => RpcCode::SecurityTokenExpired,
+        // `InvalidParameter`, and whatever a later `RpcSigError` adds.
+        _ => RpcCode::InvalidParameter,
     }
-}
-
-/// The message of `LimitExceeded.{what}`.
-fn limit_exceeded(what: Entity) -> String {
-    let noun = match what {
-        Entity::UserAccessKey => {
-            return "The access key count of the user access keys beyond the current limits."
-                .to_owned();
-        }
-        Entity::User => "users",
-        Entity::UserGroup => "groups of the user",
-        Entity::UserPolicy => "policies attached to the user",
-        Entity::Group => "groups",
-        Entity::GroupPolicy => "policies attached to the group",
-        Entity::Role => "roles",
-        Entity::RolePolicy => "policies attached to the role",
-        Entity::Policy => "policies",
-        _ => "policy versions",
-    };
-    format!("The count of {noun} beyond the current limits.")
 }
 
 /// The `AccessDeniedDetail` object of a `NoPermission` error.
@@ -329,10 +286,10 @@ fn diagnostic(d: &Denial) -> String {
     STANDARD.encode(record.to_string())
 }
 
-/// The wire form of a signature failure.
+/// The wire form of a signature failure: the code from [`signature_code`], the message (with
+/// the parameter name or the string to sign) from `ossd-sig`.
 fn signature(e: &RpcSigError) -> WireError {
-    let (status, code, message) = e.code();
-    WireError::new(status, code.into_owned(), message)
+    WireError::with(signature_code(e), e.message())
 }
 
 /// The wire form of a credential failure (an unknown or disabled AccessKey, a bad token).
@@ -348,9 +305,8 @@ fn credentials(e: &IamError) -> WireError {
         },
         other => {
             tracing::error!(error = %other, "identity backend failure");
-            return WireError::new(
-                500,
-                "InternalError",
+            return WireError::with(
+                RpcCode::InternalError,
                 "The request processing has failed due to some unknown error, exception or failure.",
             );
         }
@@ -393,6 +349,151 @@ mod tests {
                 "The count of policies attached to the user beyond the current limits."
             )
         );
+    }
+
+    #[test]
+    fn signature_codes_agree_with_ossd_sig() {
+        let all = [
+            RpcSigError::Missing { name: "Signature" },
+            RpcSigError::MissingParameter { name: "x-acs-date" },
+            RpcSigError::InvalidParameter { name: "Format" },
+            RpcSigError::InvalidSignatureMethod,
+            RpcSigError::IncompleteSignature("no SignedHeaders"),
+            RpcSigError::TimestampFormat,
+            RpcSigError::TimestampExpired,
+            RpcSigError::SignatureDoesNotMatch {
+                string_to_sign: "GET&%2F&".to_owned(),
+            },
+            RpcSigError::PayloadHashMismatch {
+                string_to_sign: "ACS3".to_owned(),
+            },
+            RpcSigError::SignatureNonceUsed,
+            RpcSigError::AccessKeyNotFound,
+            RpcSigError::AccessKeyInactive,
+            RpcSigError::SecurityTokenMalformed,
+            RpcSigError::SecurityTokenMismatch,
+            RpcSigError::SecurityTokenExpired,
+        ];
+        for e in &all {
+            let (status, code, message) = e.code();
+            let wire = signature(e);
+            assert_eq!((wire.status, wire.code.as_str()), (status, code.as_ref()));
+            assert_eq!(wire.message, message);
+            assert_eq!(wire.family, signature_code(e).family());
+            let fixed = !matches!(
+                e,
+                RpcSigError::Missing { .. }
+                    | RpcSigError::MissingParameter { .. }
+                    | RpcSigError::InvalidParameter { .. }
+                    | RpcSigError::SignatureDoesNotMatch { .. }
+                    | RpcSigError::PayloadHashMismatch { .. }
+            );
+            if fixed {
+                assert_eq!(signature_code(e).default_message(), message, "{code}");
+            }
+        }
+        assert_eq!(
+            signature(&RpcSigError::Missing { name: "Signature" }).message,
+            RpcCode::Missing("Signature").default_message()
+        );
+    }
+
+    #[test]
+    fn policy_codes_agree_with_ossd_policy() {
+        for kind in [PolicyKind::Identity, PolicyKind::Trust, PolicyKind::Session] {
+            let errors = [
+                PolicyError::TooLong {
+                    kind,
+                    size: 7000,
+                    limit: 6144,
+                },
+                PolicyError::Malformed {
+                    kind,
+                    detail: "bad".to_owned(),
+                },
+            ];
+            for e in errors {
+                let code = e.code();
+                let wire = action(Service::Ram, &ActionError::Policy(e));
+                assert_eq!((wire.status, wire.code.as_str()), (400, code));
+            }
+        }
+    }
+
+    #[test]
+    fn request_failures_keep_their_wording() {
+        let cases = [
+            (
+                RpcFailure::BodyTooLarge,
+                400,
+                "InvalidParameter",
+                "The request body is too large.",
+            ),
+            (
+                RpcFailure::InvalidVersion,
+                400,
+                "InvalidVersion",
+                "Specified parameter Version is not valid.",
+            ),
+            (
+                RpcFailure::NonceUsed,
+                400,
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ),
+            (
+                RpcFailure::Credentials(IamError::InvalidAccessKeyId),
+                404,
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+            ),
+            (
+                RpcFailure::Action {
+                    service: Service::Sts,
+                    error: ActionError::Duration { max: 3600 },
+                },
+                400,
+                "InvalidParameter.DurationSeconds",
+                "The Min/Max value of DurationSeconds is 15min/1hr.",
+            ),
+            (
+                RpcFailure::Action {
+                    service: Service::Ram,
+                    error: ActionError::invalid(
+                        "MaxItems",
+                        Problem::OutOfRange { min: 1, max: 1000 },
+                    ),
+                },
+                400,
+                "InvalidParameter.MaxItems",
+                r#"The parameter - "MaxItems" MUST be in the range of 1 and 1000."#,
+            ),
+            (
+                RpcFailure::Action {
+                    service: Service::Ram,
+                    error: ActionError::AliasFormat,
+                },
+                400,
+                "InvalidParameter.AccountAlias.Format",
+                r#"The format of parameter - "AccountAlias" is incorrect."#,
+            ),
+            (
+                RpcFailure::Action {
+                    service: Service::Sts,
+                    error: ActionError::RootCannotAssume,
+                },
+                403,
+                "NoPermission",
+                "Roles may not be assumed by root accounts.",
+            ),
+        ];
+        for (failure, status, code, message) in cases {
+            let wire = failure.to_wire();
+            assert_eq!(
+                (wire.status, wire.code.as_str(), wire.message.as_str()),
+                (status, code, message)
+            );
+        }
     }
 
     #[test]

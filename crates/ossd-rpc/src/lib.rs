@@ -1,16 +1,19 @@
 //! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd: which API a request's
 //! `Version` names, running the named action in `ossd-iam`, and the one mapping of every
 //! failure at the RPC endpoint to the `Code`, `Message`, HTTP status and `AccessDeniedDetail`
-//! clients see ([`error`]). The server's `rpc` module is the HTTP glue around it.
+//! clients see ([`error`], built from the [`RpcCode`] of each failure). The server's `rpc`
+//! module is the HTTP glue around it.
 
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
+pub mod code;
 pub mod error;
 pub mod json;
 pub mod ram;
 pub mod sts;
 
+pub use code::{ParamCheck, RpcCode};
 pub use error::{RpcFailure, WireError};
 
 use ossd_iam::{

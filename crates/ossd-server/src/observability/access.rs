@@ -18,7 +18,7 @@ use bytes::Bytes;
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use http_body_util::BodyExt;
 
-use crate::observability::metrics::{Metrics, RequestSample};
+use crate::observability::metrics::{ErrorCode, Metrics, RequestSample};
 use crate::transport::body::Body;
 use crate::transport::response::Resp;
 
@@ -52,8 +52,8 @@ pub(crate) struct AccessRecord {
     pub image: bool,
     /// Why it was refused, if it was.
     pub denial: Option<&'static str>,
-    /// The error code sent, for error responses.
-    pub error_code: Option<&'static str>,
+    /// The error code sent (an RPC code's family), for error responses.
+    pub error_code: Option<ErrorCode>,
     /// Request body bytes read (shared with the body reader, see
     /// [`crate::transport::body::BytesIn`]).
     pub bytes_in: Arc<AtomicU64>,
@@ -137,7 +137,7 @@ impl AccessRecord {
             secure = self.secure,
             complete = self.body_complete,
             denial = self.denial,
-            code = self.error_code,
+            code = self.error_code.map(|c| c.code),
         );
         self.metrics.request_done(&RequestSample {
             operation: self.op,

@@ -38,10 +38,13 @@ struct Reason {
     reason: &'static str,
 }
 
-/// Labels of the error counter: the error code sent (`OssCode::as_str`, or an RPC code).
+/// Labels of the error counter: the error code sent (`OssCode::as_str`, or the family of an
+/// RPC code, `RpcCode::family`) and its dialect (`oss`, `rpc`): both dialects have codes such
+/// as `InternalError` and `SignatureDoesNotMatch`.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Code {
     code: &'static str,
+    dialect: &'static str,
 }
 
 /// Labels of the image-job counter.
@@ -235,8 +238,13 @@ impl Metrics {
     }
 
     /// An error response with `code` was sent.
-    pub fn error_sent(&self, code: &'static str) {
-        self.errors.get_or_create(&Code { code }).inc();
+    pub(crate) fn error_sent(&self, code: ErrorCode) {
+        self.errors
+            .get_or_create(&Code {
+                code: code.code,
+                dialect: code.dialect,
+            })
+            .inc();
     }
 
     /// An image request finished with `status`.
@@ -286,7 +294,30 @@ impl ossd_meta::CommitObserver for Metrics {
 /// The code of an error response, attached to it as a response extension so the dispatcher can
 /// count it by code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ErrorCode(pub &'static str);
+pub(crate) struct ErrorCode {
+    /// The OSS code, or the family of the RAM/STS code (never request input).
+    pub code: &'static str,
+    /// `oss` or `rpc`.
+    pub dialect: &'static str,
+}
+
+impl ErrorCode {
+    /// An OSS error code (`OssCode::as_str`).
+    pub(crate) const fn oss(code: &'static str) -> Self {
+        Self {
+            code,
+            dialect: "oss",
+        }
+    }
+
+    /// The family of a RAM/STS error code (`ossd_rpc::RpcCode::family`).
+    pub(crate) const fn rpc(family: &'static str) -> Self {
+        Self {
+            code: family,
+            dialect: "rpc",
+        }
+    }
+}
 
 /// Why a request was refused, attached to error responses as a response extension so the
 /// dispatcher can count it once, whichever layer refused.
@@ -369,12 +400,25 @@ mod tests {
         m.request_started();
         m.request_done(&sample("PutObject", 200, 1, 1));
         m.denied("implicit");
-        m.error_sent(ossd_proto::error::OssCode::NoSuchKey.as_str());
+        m.error_sent(ErrorCode::oss(
+            ossd_proto::error::OssCode::NoSuchKey.as_str(),
+        ));
+        m.error_sent(ErrorCode::rpc("InternalError"));
         m.image_job(200);
         m.commit(1, Duration::from_millis(1), true);
         let text = m.render(false);
         assert_eq!(
-            value(&text, r#"ossd_errors_total{code="NoSuchKey"}"#),
+            value(
+                &text,
+                r#"ossd_errors_total{code="NoSuchKey",dialect="oss"}"#
+            ),
+            Some(1.0)
+        );
+        assert_eq!(
+            value(
+                &text,
+                r#"ossd_errors_total{code="InternalError",dialect="rpc"}"#
+            ),
             Some(1.0)
         );
         for (name, kind) in [

@@ -133,7 +133,7 @@ async fn route(
     record.principal = caller;
     record.image = is_image_request(record.op, &parts);
     record.denial = resp.extensions().get::<Denial>().map(|d| d.0);
-    record.error_code = resp.extensions().get::<ErrorCode>().map(|c| c.0);
+    record.error_code = resp.extensions().get::<ErrorCode>().copied();
     let origin = parts
         .headers
         .get(header::ORIGIN)

@@ -77,7 +77,9 @@ pub(crate) fn error(err: &OssError, request_id: &str, host_id: &str, head: bool)
         set(&mut r, name, value);
     }
     r.extensions_mut()
-        .insert(crate::observability::metrics::ErrorCode(err.code.as_str()));
+        .insert(crate::observability::metrics::ErrorCode::oss(
+            err.code.as_str(),
+        ));
     if let Some(reason) = crate::observability::metrics::denial_reason(err) {
         r.extensions_mut()
             .insert(crate::observability::metrics::Denial(reason));

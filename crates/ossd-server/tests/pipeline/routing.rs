@@ -104,6 +104,22 @@ async fn rpc_errors_are_json() -> anyhow::Result<()> {
     let body = r.json()?;
     assert!(body["Code"].is_string(), "{body}");
     assert!(body["RequestId"].is_string(), "{body}");
+    // Both are counted by the family of their code (docs/operations.md#metrics); the record
+    // is finished once the body is sent, so the scrape may come first.
+    let series = r#"ossd_errors_total{code="SignatureDoesNotMatch",dialect="rpc"} 1"#;
+    let mut text = String::new();
+    for _ in 0..50 {
+        let m = Request::get("-", Some("metrics"))
+            .v4(&s.root)
+            .send(&s)
+            .await?;
+        text = m.text();
+        if text.contains(series) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(text.contains(series), "{text}");
     Ok(())
 }
 

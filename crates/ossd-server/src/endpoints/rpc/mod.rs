@@ -71,7 +71,10 @@ pub(crate) async fn handle(
     match result {
         Ok((outcome, caller)) => (reply::success(outcome.to_json(), req.request_id), caller),
         Err(e) => {
-            let mut resp = reply::error(&e.to_wire(), req.request_id, req.host);
+            let wire = e.to_wire();
+            let mut resp = reply::error(&wire, req.request_id, req.host);
+            resp.extensions_mut()
+                .insert(crate::observability::metrics::ErrorCode::rpc(wire.family));
             if let Some(reason) = crate::observability::metrics::rpc_denial_reason(&e) {
                 resp.extensions_mut()
                     .insert(crate::observability::metrics::Denial(reason));
