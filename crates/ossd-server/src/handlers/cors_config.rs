@@ -9,22 +9,21 @@ use ossd_proto::error::OssError;
 use ossd_proto::xml::{CorsConfiguration, MAX_CORS_BODY_BYTES};
 
 use crate::AppState;
-use crate::handlers::read_checked_body;
+use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::transport::response::{Resp, ok, set, status, xml};
 
 /// `PUT /?cors`: validates and replaces the whole configuration.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_checked_body(ctx, body, MAX_CORS_BODY_BYTES).await?;
-    let config = CorsConfiguration::parse(&raw)?;
-    state
-        .store
-        .bucket_configs()
-        .put(ctx.bucket(), &config)
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok(ok())
+    put_config(
+        state,
+        ctx,
+        body,
+        MAX_CORS_BODY_BYTES,
+        CorsConfiguration::parse,
+    )
+    .await
 }
 
 /// `GET /?cors`, or 404 `NoSuchCORSConfiguration`.

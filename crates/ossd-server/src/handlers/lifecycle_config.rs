@@ -7,22 +7,21 @@ use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES};
 
 use crate::AppState;
-use crate::handlers::read_checked_body;
+use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::transport::response::{Resp, ok, status, xml};
+use crate::transport::response::{Resp, status, xml};
 
 /// `PUT /?lifecycle`: replaces the bucket's rules.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_checked_body(ctx, body, MAX_LIFECYCLE_BODY_BYTES).await?;
-    let config = LifecycleConfiguration::parse(&raw)?;
-    state
-        .store
-        .bucket_configs()
-        .put(ctx.bucket(), &config)
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok(ok())
+    put_config(
+        state,
+        ctx,
+        body,
+        MAX_LIFECYCLE_BODY_BYTES,
+        LifecycleConfiguration::parse,
+    )
+    .await
 }
 
 /// `GET /?lifecycle`: the rules, or 404 `NoSuchLifecycle`.

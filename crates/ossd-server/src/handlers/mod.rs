@@ -31,6 +31,7 @@ use md5::{Digest, Md5};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
+use ossd_types::BucketConfig;
 
 use crate::AppState;
 use crate::pipeline::ctx::Ctx;
@@ -59,6 +60,27 @@ pub(crate) async fn read_checked_body(
         }
     }
     Ok(raw)
+}
+
+/// Replaces the bucket's configuration `C` with the request's document: the body read whole (at
+/// most `limit` bytes, Content-MD5 checked) and parsed by `parse` — one path for every
+/// `PUT /?<configuration>` whose document replaces the stored one.
+pub(crate) async fn put_config<C: BucketConfig>(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+    limit: usize,
+    parse: fn(&[u8]) -> Result<C, OssError>,
+) -> Result<Resp, OssError> {
+    let raw = read_checked_body(ctx, body, limit).await?;
+    let config = parse(&raw)?;
+    state
+        .store
+        .bucket_configs()
+        .put(ctx.bucket(), &config)
+        .await
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?;
+    Ok(crate::transport::response::ok())
 }
 
 /// Reads a whole request body of at most `limit` bytes (the body part of [`read_checked_body`]).

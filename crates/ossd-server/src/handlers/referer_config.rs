@@ -8,23 +8,22 @@ use ossd_proto::referer;
 use ossd_proto::xml::{MAX_REFERER_BODY_BYTES, RefererConfiguration};
 
 use crate::AppState;
-use crate::handlers::read_checked_body;
+use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::transport::response::{Resp, ok, xml};
+use crate::transport::response::{Resp, xml};
 
 /// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the
 /// protection off).
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
-    let raw = read_checked_body(ctx, body, MAX_REFERER_BODY_BYTES).await?;
-    let config = RefererConfiguration::parse(&raw)?;
-    state
-        .store
-        .bucket_configs()
-        .put(ctx.bucket(), &config)
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok(ok())
+    put_config(
+        state,
+        ctx,
+        body,
+        MAX_REFERER_BODY_BYTES,
+        RefererConfiguration::parse,
+    )
+    .await
 }
 
 /// `GET /?referer`: the rules, or the default (everything allowed) when none are set.
