@@ -58,3 +58,4 @@ pub use oss_actions::{
 pub use reason::{AllowReason, Authorization, DenyReason, NoPermissionType, Outcome, PolicyType};
 pub use request::Request;
 pub use system::{system_policies, system_policy, system_policy_default_version};
+pub use wildcard::matches_ignore_ascii_case as wildcard_matches_ignore_ascii_case;

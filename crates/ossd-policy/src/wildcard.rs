@@ -10,7 +10,16 @@
 ///
 /// Iterative with single-star backtracking: O(len(pattern) × len(text)) at worst, no recursion.
 pub(crate) fn matches(pattern: &str, text: &str) -> bool {
-    matches_folded(pattern.as_bytes(), text.as_bytes(), |b| b)
+    matches_folded(pattern.as_bytes(), text.as_bytes(), true, |b| b)
+}
+
+/// Whether `text` matches `pattern` as CORS and Referer rules compare: ASCII letters
+/// case-insensitively, `*` any run of characters, and `?` one character when `question_mark`
+/// is set (Referer rules) or itself otherwise (CORS rules).
+pub fn matches_ignore_ascii_case(pattern: &str, text: &str, question_mark: bool) -> bool {
+    matches_folded(pattern.as_bytes(), text.as_bytes(), question_mark, |b| {
+        b.to_ascii_lowercase()
+    })
 }
 
 /// Whether the ASCII `text`, lower-cased, matches the lower-cased `pattern`; the same answer as
@@ -19,17 +28,19 @@ pub(crate) fn matches(pattern: &str, text: &str) -> bool {
 /// Returns `None` when `text` is not ASCII (the caller then folds it with `to_lowercase`).
 pub(crate) fn matches_ascii_lower(pattern_lower: &str, text: &str) -> Option<bool> {
     text.is_ascii().then(|| {
-        matches_folded(pattern_lower.as_bytes(), text.as_bytes(), |b| {
+        matches_folded(pattern_lower.as_bytes(), text.as_bytes(), true, |b| {
             b.to_ascii_lowercase()
         })
     })
 }
 
-/// The matcher: `fold` maps each byte of `text` before it is compared to a literal pattern byte.
-/// `fold` must map ASCII to ASCII and leave bytes ≥ 0x80 alone, so character lengths are kept.
-fn matches_folded(p: &[u8], t: &[u8], fold: impl Fn(u8) -> u8) -> bool {
-    if !p.contains(&b'*') && !p.contains(&b'?') {
-        return p.len() == t.len() && p.iter().zip(t).all(|(&pc, &tc)| pc == fold(tc));
+/// The matcher: `fold` maps each literal byte of `pattern` and of `text` before they are
+/// compared; `question_mark` makes `?` a wildcard (else a literal). `fold` must map ASCII to ASCII
+/// and leave bytes ≥ 0x80 alone, so character lengths are kept.
+fn matches_folded(p: &[u8], t: &[u8], question_mark: bool, fold: impl Fn(u8) -> u8) -> bool {
+    let wild = p.contains(&b'*') || (question_mark && p.contains(&b'?'));
+    if !wild {
+        return p.len() == t.len() && p.iter().zip(t).all(|(&pc, &tc)| fold(pc) == fold(tc));
     }
     let (mut pi, mut ti) = (0, 0);
     // The last `*` seen: its index in `p`, and where in `t` its run currently ends.
@@ -40,11 +51,11 @@ fn matches_folded(p: &[u8], t: &[u8], fold: impl Fn(u8) -> u8) -> bool {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(b'?') => {
+            Some(b'?') if question_mark => {
                 pi += 1;
                 ti += char_len(tc);
             }
-            Some(&pc) if pc == fold(tc) => {
+            Some(&pc) if fold(pc) == fold(tc) => {
                 pi += 1;
                 ti += 1;
             }
@@ -114,6 +125,24 @@ mod tests {
         assert!(matches("*?x", "é😀x"));
         assert!(!matches("*?ü", "éx"));
         assert!(matches("*?b", "éab"));
+    }
+
+    #[test]
+    fn cors_and_referer_rules() {
+        let m = super::matches_ignore_ascii_case;
+        assert!(m("*", "", false));
+        assert!(m("http://*.a.com", "HTTP://x.y.A.com", false));
+        assert!(!m("http://*.a.com", "http://a.com", false));
+        assert!(m("a*b*c", "aXbYbZc", false));
+        assert!(!m("a*b*c", "aXbYbZ", false));
+        assert!(m("exact", "EXACT", false));
+        assert!(!m("exact", "exactly", false));
+        assert!(m("http://a?.com", "http://ab.com", true));
+        assert!(!m("http://a?.com", "http://a.com", true));
+        assert!(!m("http://a?.com", "http://ab.com", false));
+        assert!(m("http://a?.com", "http://a?.com", false));
+        assert!(m("?*", "x", true));
+        assert!(!m("?*", "", true));
     }
 
     #[test]

@@ -4,8 +4,6 @@
 
 use crate::xml::{CorsConfiguration, CorsRule};
 
-use crate::wildcard;
-
 /// A response header: lowercase name and value.
 pub type Header = (&'static str, String);
 
@@ -34,12 +32,12 @@ pub fn find_rule<'c>(
     config.rules.iter().find(|rule| {
         rule.allowed_origins
             .iter()
-            .any(|o| wildcard::matches(o, origin, false))
+            .any(|o| ossd_policy::wildcard_matches_ignore_ascii_case(o, origin, false))
             && rule.allowed_methods.iter().any(|m| m == method)
             && headers.iter().all(|h| {
                 rule.allowed_headers
                     .iter()
-                    .any(|a| wildcard::matches(a.trim(), h, false))
+                    .any(|a| ossd_policy::wildcard_matches_ignore_ascii_case(a.trim(), h, false))
             })
     })
 }

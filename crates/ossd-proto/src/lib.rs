@@ -17,5 +17,4 @@ pub mod post_policy;
 pub mod referer;
 pub mod request;
 pub mod time_fmt;
-mod wildcard;
 pub mod xml;

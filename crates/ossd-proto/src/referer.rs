@@ -4,8 +4,6 @@
 
 use crate::xml::RefererConfiguration;
 
-use crate::wildcard;
-
 /// The message OSS sends with the 403 `AccessDenied` of a refused Referer.
 pub const DENIED_MESSAGE: &str = "You are denied by bucket referer policy.";
 
@@ -17,7 +15,10 @@ pub fn allowed(config: &RefererConfiguration, referer: Option<&str>) -> bool {
         return config.allow_empty_referer;
     };
     let candidate = truncate(config, referer);
-    let hit = |list: &[String]| list.iter().any(|p| wildcard::matches(p, candidate, true));
+    let hit = |list: &[String]| {
+        list.iter()
+            .any(|p| ossd_policy::wildcard_matches_ignore_ascii_case(p, candidate, true))
+    };
     if hit(&config.blacklist) {
         return false;
     }
