@@ -2,7 +2,6 @@
 //! ([`BucketPolicyDocument`]) and stored through the bucket service; every request to the
 //! bucket is then authorized with it ([`load`]).
 
-use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_policy::{BucketPolicyDocument, MAX_BUCKET_POLICY_BYTES};
 use ossd_proto::error::{OssCode, OssError};
@@ -12,7 +11,7 @@ use crate::AppState;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::transport::response::{Resp, ok, status};
+use crate::transport::response::{Resp, ok};
 
 /// `PUT /?policy`.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
@@ -52,13 +51,7 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// `DELETE /?policy`: 204 whether or not a policy was set.
 pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    state
-        .store
-        .bucket_configs()
-        .delete::<BucketPolicyDocument>(ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok(status(StatusCode::NO_CONTENT))
+    super::delete_config::<BucketPolicyDocument>(state, ctx).await
 }
 
 /// The text of `bucket`'s policy, if it has one: what authorization evaluates.

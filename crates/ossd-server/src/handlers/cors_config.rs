@@ -2,7 +2,6 @@
 //! configuration `CorsConfiguration`), the `OPTIONS` preflight, and CORS headers on actual
 //! cross-origin responses.
 
-use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_proto::cors;
 use ossd_proto::error::OssError;
@@ -12,7 +11,7 @@ use crate::AppState;
 use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::transport::response::{Resp, ok, set, status, xml};
+use crate::transport::response::{Resp, ok, set, xml};
 
 /// `PUT /?cors`: validates and replaces the whole configuration.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
@@ -39,13 +38,7 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// `DELETE /?cors`: 204 whether or not rules were set.
 pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    state
-        .store
-        .bucket_configs()
-        .delete::<CorsConfiguration>(ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok(status(StatusCode::NO_CONTENT))
+    super::delete_config::<CorsConfiguration>(state, ctx).await
 }
 
 /// The bucket's CORS configuration, if any (a stored document that no longer parses counts

@@ -1,7 +1,6 @@
 //! `PUT|GET|DELETE /?lifecycle`: the configuration is validated and stored through the bucket
 //! service (in its canonical XML form), and returned as stored.
 
-use http::StatusCode;
 use hyper::body::Incoming;
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES};
@@ -10,7 +9,7 @@ use crate::AppState;
 use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::transport::response::{Resp, status, xml};
+use crate::transport::response::{Resp, xml};
 
 /// `PUT /?lifecycle`: replaces the bucket's rules.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
@@ -41,11 +40,5 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 
 /// `DELETE /?lifecycle`: 204 whether or not rules were set.
 pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    state
-        .store
-        .bucket_configs()
-        .delete::<LifecycleConfiguration>(ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok(status(StatusCode::NO_CONTENT))
+    super::delete_config::<LifecycleConfiguration>(state, ctx).await
 }

@@ -83,6 +83,21 @@ pub(crate) async fn put_config<C: BucketConfig>(
     Ok(crate::transport::response::ok())
 }
 
+/// `DELETE /?<configuration>`: removes the bucket's configuration `C`; 204 whether or not one
+/// was set.
+pub(crate) async fn delete_config<C: BucketConfig>(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Resp, OssError> {
+    state
+        .store
+        .bucket_configs()
+        .delete::<C>(ctx.bucket())
+        .await
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?;
+    Ok(status(http::StatusCode::NO_CONTENT))
+}
+
 /// Reads a whole request body of at most `limit` bytes (the body part of [`read_checked_body`]).
 async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
     read_limited(body, limit).await.map_err(|e| match e {
