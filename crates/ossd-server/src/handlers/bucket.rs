@@ -121,9 +121,15 @@ pub(super) async fn put_bucket_acl(
     state: &AppState,
     ctx: &Ctx,
     b: BucketRecord,
+    body: Incoming,
 ) -> Result<Resp, OssError> {
-    let acl =
-        bucket_acl(ctx)?.ok_or_else(|| OssError::missing_argument("Missing x-oss-acl header."))?;
+    let acl = match bucket_acl(ctx)? {
+        Some(acl) => Some(acl),
+        None => super::s3_acl_from_body(ctx, body)
+            .await?
+            .and_then(|c| BucketAcl::parse(c).ok()),
+    };
+    let acl = acl.ok_or_else(|| OssError::missing_argument("Missing x-oss-acl header."))?;
     state
         .store
         .buckets()

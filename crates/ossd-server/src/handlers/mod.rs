@@ -41,6 +41,24 @@ use crate::transport::response::{Resp, status};
 pub(crate) use image_process::early_plan;
 pub(crate) use put::written;
 
+/// The canned ACL of an S3 PutBucketAcl/PutObjectAcl that gives its grants in an
+/// `AccessControlPolicy` document instead of a header (docs/s3.md#acls); `None` for OSS
+/// requests and empty bodies.
+pub(crate) async fn s3_acl_from_body(
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Option<&'static str>, OssError> {
+    if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
+        return Ok(None);
+    }
+    let raw = read_checked_body(ctx, body, ossd_proto::xml::MAX_CONFIG_BODY_BYTES).await?;
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(&raw).map_err(|_| OssError::malformed_xml())?;
+    Ok(Some(ossd_proto::s3::canned_from_grants(text)))
+}
+
 /// Reads a whole request body (a configuration or request document) of at most `limit` bytes and
 /// checks it against `Content-MD5` when the request carries one. Every handler that reads a body
 /// whole goes through here, so a malformed or mismatching digest is 400 `InvalidDigest` with the
@@ -132,7 +150,7 @@ pub(crate) async fn run(
         GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),
         GetBucketLocation => bucket::get_bucket_location(&b),
         GetBucketStat => bucket_stat::get_bucket_stat(state, ctx).await,
-        PutBucketAcl => bucket::put_bucket_acl(state, ctx, b).await,
+        PutBucketAcl => bucket::put_bucket_acl(state, ctx, b, body).await,
         GetBucketAcl => bucket::get_bucket_acl(state, &b),
         ListObjects | ListObjectsV2 => list::list_objects(state, ctx).await,
         DeleteMultipleObjects => delete::delete_multiple(state, ctx, body).await,
@@ -145,7 +163,7 @@ pub(crate) async fn run(
         GetObjectMeta => get::get_object_meta(state, ctx).await,
         GetSymlink => get::get_symlink(state, ctx).await,
         DeleteObject => delete::delete_object(state, ctx).await,
-        PutObjectAcl => subresource::put_object_acl(state, ctx).await,
+        PutObjectAcl => subresource::put_object_acl(state, ctx, body).await,
         GetObjectAcl => subresource::get_object_acl(state, ctx).await,
         PutObjectTagging => subresource::put_tagging(state, ctx, body).await,
         GetObjectTagging => subresource::get_tagging(state, ctx).await,

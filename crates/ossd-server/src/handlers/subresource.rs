@@ -33,9 +33,18 @@ async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, Os
 }
 
 /// `PUT /<key>?acl`.
-pub(super) async fn put_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    let acl = object_acl(ctx)?
-        .ok_or_else(|| OssError::missing_argument("Missing x-oss-object-acl header."))?;
+pub(super) async fn put_object_acl(
+    state: &AppState,
+    ctx: &Ctx,
+    body: Incoming,
+) -> Result<Resp, OssError> {
+    let acl = match object_acl(ctx)? {
+        Some(acl) => Some(acl),
+        None => super::s3_acl_from_body(ctx, body)
+            .await?
+            .and_then(|c| ossd_types::ObjectAcl::parse(c).ok()),
+    };
+    let acl = acl.ok_or_else(|| OssError::missing_argument("Missing x-oss-object-acl header."))?;
     let mut rec = current(state, ctx).await?;
     rec.acl = acl;
     save(state, ctx, rec).await

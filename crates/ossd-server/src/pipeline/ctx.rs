@@ -1,5 +1,6 @@
 //! The parsed request every handler receives.
 
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 use ossd_proto::params::Params;
@@ -25,8 +26,14 @@ pub(crate) struct Ctx {
     pub target: Target,
     /// Decoded query parameters in wire order.
     pub query: Vec<QueryParam>,
-    /// Lowercase header names with values; repeated headers joined with `,`.
+    /// Lowercase header names with values; repeated headers joined with `,`. For an S3
+    /// request, in the OSS vocabulary ([`ossd_proto::s3::request_headers`]).
     pub headers: Vec<(String, String)>,
+    /// The headers as sent, when they differ from `headers` (S3 requests): what the
+    /// signature covers.
+    pub wire_headers: Option<Vec<(String, String)>>,
+    /// The dialect of the request, and of its response.
+    pub dialect: Dialect,
     /// The operation.
     pub op: Operation,
     /// Its typed parameters, parsed with it before any I/O.
@@ -98,7 +105,7 @@ impl Ctx {
             bucket: self.target.bucket.as_deref(),
             key: self.target.key.as_deref(),
             query: &self.query,
-            headers: &self.headers,
+            headers: self.wire_headers.as_deref().unwrap_or(&self.headers),
         }
     }
 

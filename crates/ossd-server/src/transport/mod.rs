@@ -5,3 +5,4 @@ pub(crate) mod body;
 pub(crate) mod compress;
 pub(crate) mod listener;
 pub(crate) mod response;
+pub(crate) mod s3_render;

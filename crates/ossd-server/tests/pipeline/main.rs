@@ -14,4 +14,5 @@ mod authz_identities;
 mod check_order;
 mod errors;
 mod routing;
+mod s3_dialect;
 mod signatures;

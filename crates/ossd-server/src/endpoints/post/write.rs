@@ -53,6 +53,8 @@ pub(super) async fn run(
         target,
         query: Vec::new(),
         headers: collect_headers(&parts.headers),
+        wire_headers: None,
+        dialect: ossd_proto::dialect::Dialect::Oss,
         op: Operation::PutObject,
         params: ossd_proto::params::Params::None,
         plan: None,
