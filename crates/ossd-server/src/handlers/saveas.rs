@@ -46,7 +46,7 @@ pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Resu
     let marks = Arc::new(load_marks(state, ctx, &plan, &limits).await?);
     let mut output = None;
     for _ in 0..READ_RETRIES {
-        let source = resolve(state, ctx).await?;
+        let source = resolve(state, ctx, ctx.version_id()).await?;
         if let Some(out) = run(state, ctx, &source, &plan, &marks).await? {
             output = Some(out);
             break;

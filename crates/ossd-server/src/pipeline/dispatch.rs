@@ -347,7 +347,7 @@ fn parse(
     })
     .map_err(early)?;
     let with_op = |e: OssError| (e, Some(op));
-    let params = Params::parse(op, &query).map_err(with_op)?;
+    let params = Params::parse(op, &query, &headers).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {
             handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))
