@@ -189,7 +189,12 @@ fn dialect_of(parts: &Parts, listener: Dialect) -> Dialect {
         .collect();
     let dialect = Dialect::of_request(auth, &keys, listener);
     let anonymous = auth.is_none() && keys.is_empty();
-    if anonymous && parts.headers.keys().any(|k| k.as_str().starts_with("x-amz-")) {
+    if anonymous
+        && parts
+            .headers
+            .keys()
+            .any(|k| k.as_str().starts_with("x-amz-"))
+    {
         // An anonymous request with S3's headers (docs/s3.md#the-dialect-rule).
         return Dialect::S3;
     }
