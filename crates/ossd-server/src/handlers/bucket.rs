@@ -142,7 +142,7 @@ pub(super) async fn put_bucket_acl(
     state
         .store
         .buckets()
-        .set_acl(b, acl)
+        .set_acl(&b.name, acl)
         .await
         .map_err(|e| store_error(e, ctx))?;
     Ok(created(ctx))

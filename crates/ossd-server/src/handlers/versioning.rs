@@ -34,7 +34,7 @@ pub(super) async fn put_bucket_versioning(
     state
         .store
         .buckets()
-        .set_versioning(bucket, config.status)
+        .set_versioning(&bucket.name, config.status)
         .await
         .map_err(|e| store_error(e, ctx))?;
     Ok(ok())
