@@ -340,3 +340,131 @@ async fn upload_part_records_only_verified_bodies() {
     assert_eq!(recorded.size, 12);
     assert_eq!(blobs.len(), 1);
 }
+
+/// One HTTP/1.1 exchange with a server whose handler decodes the request body as the request's
+/// `x-amz-content-sha256`, `x-amz-trailer` and `x-amz-decoded-content-length` say, with
+/// `Incoming` as its source (the HTTP chunked layer removed by hyper first). The response body
+/// is `ok:<decoded>` or `err:<error>`.
+async fn exchange(raw_request: &[u8]) -> String {
+    use hyper::server::conn::http1;
+    use hyper_util::rt::TokioIo;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let service =
+            hyper::service::service_fn(|req: http::Request<hyper::body::Incoming>| async move {
+                let header = |name: &str| {
+                    req.headers()
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                };
+                let payload = header("x-amz-content-sha256").unwrap_or_default();
+                let mode = match ossd_sig::chunked::StreamingPayload::from_content_sha256(&payload)
+                {
+                    Some(ossd_sig::chunked::StreamingPayload::Signed) => {
+                        ChunkedMode::Signed(ossd_sig::chunked::ChunkSigning::new(
+                            tv7_signing_key(),
+                            "20130524T000000Z",
+                            "20130524/us-east-1/s3/aws4_request",
+                            TV7_SEED,
+                        ))
+                    }
+                    _ => ChunkedMode::Unsigned,
+                };
+                let trailer = ChecksumAlgorithm::from_trailer_header(
+                    &header("x-amz-trailer").unwrap_or_default(),
+                )
+                .unwrap();
+                let decoded = header("x-amz-decoded-content-length").and_then(|v| v.parse().ok());
+                let body = RequestBody::aws_chunked(
+                    req.into_body(),
+                    mode,
+                    trailer,
+                    decoded,
+                    BodyChecks::default(),
+                );
+                let answer = match drain(body).await {
+                    (data, None) => format!("ok:{}", String::from_utf8_lossy(&data)),
+                    (_, Some(e)) => format!("err:{e:?}"),
+                };
+                Ok::<_, std::convert::Infallible>(http::Response::new(
+                    crate::transport::body::full(answer),
+                ))
+            });
+        let _ = http1::Builder::new()
+            .serve_connection(TokioIo::new(tcp), service)
+            .await;
+    });
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tcp.write_all(raw_request).await.unwrap();
+    let mut response = Vec::new();
+    tcp.read_to_end(&mut response).await.unwrap();
+    let _ = server.await;
+    let response = String::from_utf8_lossy(&response).into_owned();
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or(response)
+}
+
+/// The AWS SigV4 signing key of the signed test vector (`AWS4` + secret, date, region, `s3`,
+/// `aws4_request`).
+fn tv7_signing_key() -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    fn mac(key: &[u8], msg: &[u8]) -> [u8; 32] {
+        let mut m = Hmac::<Sha256>::new_from_slice(key).unwrap();
+        m.update(msg);
+        m.finalize().into_bytes().into()
+    }
+    let k = mac(b"AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", b"20130524");
+    let k = mac(&k, b"us-east-1");
+    let k = mac(&k, b"s3");
+    mac(&k, b"aws4_request")
+}
+
+const TV7_SEED: &str = "3d4f1b5abdb073ede54b04338771725ec5a2e9b451b44466af2ac314987c7f59";
+
+/// The captured wire bytes: SDK v3 (every aws-chunked line its own HTTP chunk), boto3 (one HTTP
+/// chunk of 0x34 bytes), and signed chunks with a Content-Length.
+#[tokio::test]
+async fn captured_wire_bodies_over_http() {
+    let sdk_v3 = b"PUT /b/k HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\
+content-encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n\
+x-amz-trailer: x-amz-checksum-crc32\r\n\r\n\
+3\r\nc\r\n\r\nc\r\nhello stream\r\n2\r\n\r\n\r\n3\r\n0\r\n\r\n1f\r\nx-amz-checksum-crc32:gtnkmQ==\r\n\r\n2\r\n\r\n\r\n0\r\n\r\n";
+    assert_eq!(exchange(sdk_v3).await, "ok:hello stream");
+
+    let boto3 =
+        b"PUT /b/k HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\
+content-encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n\
+x-amz-trailer: x-amz-checksum-crc32\r\nx-amz-decoded-content-length: 11\r\n\r\n\
+34\r\nb\r\nhello world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n\r\n0\r\n\r\n";
+    assert_eq!(exchange(boto3).await, "ok:hello world");
+
+    let tampered = String::from_utf8_lossy(boto3).replace("DUoRhQ==", "DUoRhA==");
+    let answer = exchange(tampered.as_bytes()).await;
+    assert!(answer.starts_with("err:Chunk(ChecksumMismatch"), "{answer}");
+
+    let signed = "PUT /b/k HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 280\r\n\
+content-encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD\r\n\
+x-amz-decoded-content-length: 21\r\n\r\n\
+10;chunk-signature=bb5e47bd7c77b0a654255f84549b9d15df79aa5817ceb354dcdf5634e626a97e\r\n\
+hello world, chu\r\n\
+5;chunk-signature=f5df2d91c5fdb5d1427d39e14d34e9dcfd8fc8a091e75c9aaf697e7f706263e7\r\n\
+nked!\r\n\
+0;chunk-signature=159aba208cb15a3733d8da7a9df53b334fcf312389a4df9b4cdab505c5726e2e\r\n\
+\r\n";
+    assert_eq!(
+        exchange(signed.as_bytes()).await,
+        "ok:hello world, chunked!"
+    );
+    let answer = exchange(signed.replace("nked!", "nked?").as_bytes()).await;
+    assert!(
+        answer.starts_with("err:Chunk(ChunkSignatureMismatch"),
+        "{answer}"
+    );
+}
