@@ -61,7 +61,7 @@ fn crc32(v: &str) -> Option<Checksum> {
     Checksum::from_base64(ChecksumAlgorithm::Crc32, v).ok()
 }
 
-const TV8: &[u8] = b"b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
+const BOTO3: &[u8] = b"b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
 const SDK_V3: &[u8] = b"c\r\nhello stream\r\n0\r\nx-amz-checksum-crc32:gtnkmQ==\r\n\r\n";
 
 fn unsigned_crc32(len: Option<u64>) -> impl Fn() -> ChunkDecoder {
@@ -70,7 +70,7 @@ fn unsigned_crc32(len: Option<u64>) -> impl Fn() -> ChunkDecoder {
 
 #[test]
 fn unsigned_trailer_boto3() {
-    let (data, trailers) = decode_all_ways(&unsigned_crc32(Some(11)), TV8).unwrap();
+    let (data, trailers) = decode_all_ways(&unsigned_crc32(Some(11)), BOTO3).unwrap();
     assert_eq!(data, b"hello world");
     assert_eq!(trailers.checksum, crc32("DUoRhQ=="));
     assert_eq!(
@@ -167,15 +167,15 @@ fn framing_errors() {
 
 #[test]
 fn every_truncation_is_incomplete() {
-    for i in 0..TV8.len() {
-        let got = decode_split(&unsigned_crc32(Some(11)), &TV8[..i], &[]);
+    for i in 0..BOTO3.len() {
+        let got = decode_split(&unsigned_crc32(Some(11)), &BOTO3[..i], &[]);
         assert_eq!(got, Err(ChunkError::Incomplete), "truncated at {i}");
     }
 }
 
 #[test]
 fn decoded_length() {
-    let short = decode_split(&unsigned_crc32(Some(12)), TV8, &[]);
+    let short = decode_split(&unsigned_crc32(Some(12)), BOTO3, &[]);
     assert_eq!(
         short,
         Err(ChunkError::DecodedLengthMismatch {
@@ -266,32 +266,36 @@ fn limits() {
     );
 }
 
-/// TV7: signed chunks of 16 and 5 bytes.
-const TV7_SEED: &str = "3d4f1b5abdb073ede54b04338771725ec5a2e9b451b44466af2ac314987c7f59";
-const TV7: &str = "10;chunk-signature=bb5e47bd7c77b0a654255f84549b9d15df79aa5817ceb354dcdf5634e626a97e\r\n\
+/// Signed chunks of 16 and 5 bytes.
+const SIGNED_SEED: &str = "3d4f1b5abdb073ede54b04338771725ec5a2e9b451b44466af2ac314987c7f59";
+const SIGNED: &str = "10;chunk-signature=bb5e47bd7c77b0a654255f84549b9d15df79aa5817ceb354dcdf5634e626a97e\r\n\
 hello world, chu\r\n\
 5;chunk-signature=f5df2d91c5fdb5d1427d39e14d34e9dcfd8fc8a091e75c9aaf697e7f706263e7\r\n\
 nked!\r\n\
 0;chunk-signature=159aba208cb15a3733d8da7a9df53b334fcf312389a4df9b4cdab505c5726e2e\r\n\
 \r\n";
 
-fn tv7_decoder() -> ChunkDecoder {
-    ChunkDecoder::new(ChunkedMode::Signed(signing(SK, TV7_SEED)), None, Some(21))
+fn signed_decoder() -> ChunkDecoder {
+    ChunkDecoder::new(
+        ChunkedMode::Signed(signing(SK, SIGNED_SEED)),
+        None,
+        Some(21),
+    )
 }
 
 #[test]
 fn signed_chunks() {
-    assert_eq!(TV7.len(), 280);
-    let (data, trailers) = decode_all_ways(&tv7_decoder, TV7.as_bytes()).unwrap();
+    assert_eq!(SIGNED.len(), 280);
+    let (data, trailers) = decode_all_ways(&signed_decoder, SIGNED.as_bytes()).unwrap();
     assert_eq!(data, b"hello world, chunked!");
     assert_eq!(trailers, Trailers::default());
 }
 
 #[test]
 fn signed_chunk_data_is_held_until_verified() {
-    let mut d = tv7_decoder();
+    let mut d = signed_decoder();
     let mut out = Vec::new();
-    let body = Bytes::from_static(TV7.as_bytes());
+    let body = Bytes::from_static(SIGNED.as_bytes());
     // Everything but the last byte of the first chunk's data.
     d.push(&body.slice(..100), &mut out).unwrap();
     assert!(out.is_empty());
@@ -301,17 +305,17 @@ fn signed_chunk_data_is_held_until_verified() {
 
 #[test]
 fn signed_chunk_errors() {
-    let tampered = TV7.replace("nked!", "nked?");
+    let tampered = SIGNED.replace("nked!", "nked?");
     assert_eq!(
-        decode_split(&tv7_decoder, tampered.as_bytes(), &[]),
+        decode_split(&signed_decoder, tampered.as_bytes(), &[]),
         Err(ChunkError::ChunkSignatureMismatch)
     );
     // Chunks in the wrong order break the chain.
-    let (first, rest) = TV7.split_at(TV7.find("5;").unwrap_or(0));
+    let (first, rest) = SIGNED.split_at(SIGNED.find("5;").unwrap_or(0));
     let (second, last) = rest.split_at(rest.find("0;").unwrap_or(0));
     let swapped = format!("{second}{first}{last}");
     assert_eq!(
-        decode_split(&tv7_decoder, swapped.as_bytes(), &[]),
+        decode_split(&signed_decoder, swapped.as_bytes(), &[]),
         Err(ChunkError::ChunkSignatureMismatch)
     );
     let wrong_seed = || {
@@ -322,34 +326,35 @@ fn signed_chunk_errors() {
         )
     };
     assert_eq!(
-        decode_split(&wrong_seed, TV7.as_bytes(), &[]),
+        decode_split(&wrong_seed, SIGNED.as_bytes(), &[]),
         Err(ChunkError::ChunkSignatureMismatch)
     );
     assert_eq!(
-        decode_split(&tv7_decoder, b"5\r\nhello\r\n", &[]),
+        decode_split(&signed_decoder, b"5\r\nhello\r\n", &[]),
         Err(ChunkError::MissingChunkSignature)
     );
     assert_eq!(
-        decode_split(&tv7_decoder, b"5;chunk-signature=abc\r\nhello\r\n", &[]),
+        decode_split(&signed_decoder, b"5;chunk-signature=abc\r\nhello\r\n", &[]),
         Err(ChunkError::MalformedChunkHeader)
     );
     // The final chunk's signature counts too.
-    let bad_final = TV7.replace("159aba20", "159aba21");
+    let bad_final = SIGNED.replace("159aba20", "159aba21");
     assert_eq!(
-        decode_split(&tv7_decoder, bad_final.as_bytes(), &[]),
+        decode_split(&signed_decoder, bad_final.as_bytes(), &[]),
         Err(ChunkError::ChunkSignatureMismatch)
     );
     // A trailer where none is declared.
-    let with_trailer = TV7.replace("\r\n\r\n", "\r\nx-amz-checksum-crc32:IhQVqQ==\r\n\r\n");
+    let with_trailer = SIGNED.replace("\r\n\r\n", "\r\nx-amz-checksum-crc32:IhQVqQ==\r\n\r\n");
     assert!(matches!(
-        decode_split(&tv7_decoder, with_trailer.as_bytes(), &[]),
+        decode_split(&signed_decoder, with_trailer.as_bytes(), &[]),
         Err(ChunkError::UndeclaredTrailer(_))
     ));
 }
 
-/// TV9: signed chunks and a signed CRC32 trailer.
-const TV9_SEED: &str = "4ede9a05961bb0a1f92b9e08c447df9706aff55b61f04ff6f88d74eb6c2ba9e9";
-const TV9: &str = "10;chunk-signature=e63e9258f2ed66be0c8cd2e73a3d1a51fe4150a456116691bd344076d96b5ce5\r\n\
+/// Signed chunks and a signed CRC32 trailer.
+const SIGNED_TRAILER_SEED: &str =
+    "4ede9a05961bb0a1f92b9e08c447df9706aff55b61f04ff6f88d74eb6c2ba9e9";
+const SIGNED_TRAILER: &str = "10;chunk-signature=e63e9258f2ed66be0c8cd2e73a3d1a51fe4150a456116691bd344076d96b5ce5\r\n\
 hello world, chu\r\n\
 5;chunk-signature=f24f54f904ea466495074cc5842ab696e9530fe2a692795c93310cfbdc11da1b\r\n\
 nked!\r\n\
@@ -358,9 +363,9 @@ x-amz-checksum-crc32:IhQVqQ==\r\n\
 x-amz-trailer-signature:94fcf232bf4fe00ef995ba87611f63128d30766854a7943d5ee8893edefc2ac0\r\n\
 \r\n";
 
-fn tv9_decoder() -> ChunkDecoder {
+fn signed_trailer_decoder() -> ChunkDecoder {
     ChunkDecoder::new(
-        ChunkedMode::SignedTrailer(signing(SK, TV9_SEED)),
+        ChunkedMode::SignedTrailer(signing(SK, SIGNED_TRAILER_SEED)),
         Some(ChecksumAlgorithm::Crc32),
         Some(21),
     )
@@ -368,36 +373,38 @@ fn tv9_decoder() -> ChunkDecoder {
 
 #[test]
 fn signed_chunks_and_trailer() {
-    assert_eq!(TV9.len(), 401);
-    let (data, trailers) = decode_all_ways(&tv9_decoder, TV9.as_bytes()).unwrap();
+    assert_eq!(SIGNED_TRAILER.len(), 401);
+    let (data, trailers) =
+        decode_all_ways(&signed_trailer_decoder, SIGNED_TRAILER.as_bytes()).unwrap();
     assert_eq!(data, b"hello world, chunked!");
     assert_eq!(trailers.checksum, crc32("IhQVqQ=="));
 }
 
 #[test]
 fn signed_trailer_errors() {
-    let bad_sig = TV9.replace("94fcf232", "94fcf233");
+    let bad_sig = SIGNED_TRAILER.replace("94fcf232", "94fcf233");
     assert_eq!(
-        decode_split(&tv9_decoder, bad_sig.as_bytes(), &[]),
+        decode_split(&signed_trailer_decoder, bad_sig.as_bytes(), &[]),
         Err(ChunkError::TrailerSignatureMismatch)
     );
-    let unsigned = TV9.replace(
+    let unsigned = SIGNED_TRAILER.replace(
         "x-amz-trailer-signature:94fcf232bf4fe00ef995ba87611f63128d30766854a7943d5ee8893edefc2ac0\r\n",
         "",
     );
     assert_eq!(
-        decode_split(&tv9_decoder, unsigned.as_bytes(), &[]),
+        decode_split(&signed_trailer_decoder, unsigned.as_bytes(), &[]),
         Err(ChunkError::MissingTrailerSignature)
     );
     // A trailer value changed: the signature no longer covers it.
-    let changed = TV9.replace("IhQVqQ==", "AAAAAA==");
+    let changed = SIGNED_TRAILER.replace("IhQVqQ==", "AAAAAA==");
     assert_eq!(
-        decode_split(&tv9_decoder, changed.as_bytes(), &[]),
+        decode_split(&signed_trailer_decoder, changed.as_bytes(), &[]),
         Err(ChunkError::TrailerSignatureMismatch)
     );
-    let after_signature = TV9.replace("\r\n\r\n", "\r\nx-amz-checksum-crc32:IhQVqQ==\r\n\r\n");
+    let after_signature =
+        SIGNED_TRAILER.replace("\r\n\r\n", "\r\nx-amz-checksum-crc32:IhQVqQ==\r\n\r\n");
     assert_eq!(
-        decode_split(&tv9_decoder, after_signature.as_bytes(), &[]),
+        decode_split(&signed_trailer_decoder, after_signature.as_bytes(), &[]),
         Err(ChunkError::MalformedTrailer)
     );
 }
@@ -509,18 +516,18 @@ proptest! {
     ) {
         let mut cuts = cuts;
         cuts.sort_unstable();
-        let make = || if signed { tv9_decoder() } else { unsigned_crc32(None)() };
+        let make = || if signed { signed_trailer_decoder() } else { unsigned_crc32(None)() };
         let _ = decode_split(&make, &body, &cuts);
     }
 
     /// A valid body mutated at one byte, in arbitrary pieces: never a panic, and never the
     /// original payload with a good result unless the change was harmless.
     #[test]
-    fn mutated_bodies_never_panic(at in 0usize..TV9.len(), byte in any::<u8>(), cut in 0usize..401) {
-        let mut body = TV9.as_bytes().to_vec();
+    fn mutated_bodies_never_panic(at in 0usize..SIGNED_TRAILER.len(), byte in any::<u8>(), cut in 0usize..401) {
+        let mut body = SIGNED_TRAILER.as_bytes().to_vec();
         body[at] = byte;
-        let got = decode_split(&tv9_decoder, &body, &[cut]);
-        if body != TV9.as_bytes() {
+        let got = decode_split(&signed_trailer_decoder, &body, &[cut]);
+        if body != SIGNED_TRAILER.as_bytes() {
             // Only the case of hex digits and header whitespace may change without an error.
             if let Ok((data, _)) = got {
                 prop_assert_eq!(data, b"hello world, chunked!".to_vec());

@@ -367,10 +367,10 @@ async fn exchange(raw_request: &[u8]) -> String {
                 {
                     Some(ossd_sig::chunked::StreamingPayload::Signed) => {
                         ChunkedMode::Signed(ossd_sig::chunked::ChunkSigning::new(
-                            tv7_signing_key(),
+                            vector_signing_key(),
                             "20130524T000000Z",
                             "20130524/us-east-1/s3/aws4_request",
-                            TV7_SEED,
+                            SIGNED_SEED,
                         ))
                     }
                     _ => ChunkedMode::Unsigned,
@@ -413,7 +413,7 @@ async fn exchange(raw_request: &[u8]) -> String {
 
 /// The AWS SigV4 signing key of the signed test vector (`AWS4` + secret, date, region, `s3`,
 /// `aws4_request`).
-fn tv7_signing_key() -> [u8; 32] {
+fn vector_signing_key() -> [u8; 32] {
     use hmac::{Hmac, Mac};
     fn mac(key: &[u8], msg: &[u8]) -> [u8; 32] {
         let mut m = Hmac::<Sha256>::new_from_slice(key).unwrap();
@@ -426,7 +426,7 @@ fn tv7_signing_key() -> [u8; 32] {
     mac(&k, b"aws4_request")
 }
 
-const TV7_SEED: &str = "3d4f1b5abdb073ede54b04338771725ec5a2e9b451b44466af2ac314987c7f59";
+const SIGNED_SEED: &str = "3d4f1b5abdb073ede54b04338771725ec5a2e9b451b44466af2ac314987c7f59";
 
 /// The captured wire bytes: SDK v3 (every aws-chunked line its own HTTP chunk), boto3 (one HTTP
 /// chunk of 0x34 bytes), and signed chunks with a Content-Length.
