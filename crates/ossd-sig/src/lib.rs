@@ -7,6 +7,8 @@
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod auth;
+pub mod checksum;
+pub mod chunked;
 mod crypto;
 mod dates;
 mod encode;
