@@ -130,7 +130,7 @@ pub(super) async fn put_bucket_acl(
     state: &AppState,
     ctx: &Ctx,
     b: BucketRecord,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = match bucket_acl(ctx)? {
         Some(acl) => Some(acl),

@@ -45,7 +45,7 @@ pub(crate) use put::written;
 /// requests and empty bodies.
 pub(crate) async fn s3_acl_from_body(
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Option<&'static str>, OssError> {
     if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
         return Ok(None);

@@ -36,7 +36,7 @@ async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, Os
 pub(super) async fn put_object_acl(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = match object_acl(ctx)? {
         Some(acl) => Some(acl),
