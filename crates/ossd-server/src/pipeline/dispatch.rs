@@ -365,6 +365,7 @@ fn parse(
         method: parts.method.as_str().to_owned(),
         host: req.host.to_owned(),
         target,
+        raw_path: parts.uri.path().to_owned(),
         query,
         headers,
         wire_headers,
