@@ -43,7 +43,14 @@ pub(super) async fn delete_multiple(
     ctx: &Ctx,
     body: RequestBody,
 ) -> Result<Resp, OssError> {
-    if ctx.header("content-md5").is_none() {
+    // S3 takes an `x-amz-checksum-<alg>` header (checked as the body is read) instead of
+    // Content-MD5 (docs/s3.md#headers).
+    let s3_checksum = ctx.dialect == ossd_proto::dialect::Dialect::S3
+        && ctx
+            .headers
+            .iter()
+            .any(|(k, _)| k.starts_with("x-amz-checksum-"));
+    if ctx.header("content-md5").is_none() && !s3_checksum {
         return Err(OssError::missing_argument("Missing Content-MD5 header."));
     }
     let raw = read_checked_body(ctx, body, MAX_DELETE_BODY_BYTES).await?;

@@ -119,10 +119,7 @@ pub(crate) async fn delete_config<C: BucketConfig>(
 async fn read_body(body: RequestBody, limit: usize) -> Result<Vec<u8>, OssError> {
     read_limited(body, limit).await.map_err(|e| match e {
         ReadError::TooLarge => OssError::entity_too_large(),
-        ReadError::Io(e) => {
-            tracing::debug!(error = %e, "request body ended early");
-            OssError::incomplete_body()
-        }
+        ReadError::Io(e) => crate::pipeline::errors::body_error(&e),
     })
 }
 

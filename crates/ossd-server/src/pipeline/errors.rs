@@ -94,15 +94,64 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::SymlinkTargetNotExist => OssError::symlink_target_not_exist(),
         StoreError::InvalidTargetType => OssError::invalid_target_type(),
         StoreError::IncompleteBody => OssError::incomplete_body(),
-        StoreError::Body(e) => {
-            tracing::debug!(error = %ErrorChain(&e), "request body ended early");
-            OssError::incomplete_body()
-        }
+        StoreError::Body(e) => body_error(&e),
         StoreError::Meta(m) => meta_error(m, ctx),
         other => {
             tracing::error!(error = %ErrorChain(&other), "storage failure");
             OssError::internal_error()
         }
+    }
+}
+
+/// The error for a request body that could not be read to its end: a refusal of the S3 body
+/// checks (docs/protocol/s3-chunked.md#errors) or a body that ended early.
+pub(crate) fn body_error(e: &std::io::Error) -> OssError {
+    use crate::transport::chunked_body::BodyError;
+    use ossd_proto::error::OssCode;
+    use ossd_sig::chunked::ChunkError as C;
+    let Some(found) = BodyError::find(e) else {
+        tracing::debug!(error = %ErrorChain(e), "request body ended early");
+        return OssError::incomplete_body();
+    };
+    tracing::debug!(error = %ErrorChain(found), "request body refused");
+    match found {
+        BodyError::Transport(_) => OssError::incomplete_body(),
+        BodyError::Checksum(m) => OssError::with_message(
+            OssCode::BadDigest,
+            format!(
+                "The {} you specified did not match the calculated checksum.",
+                m.algorithm.name()
+            ),
+        ),
+        BodyError::ContentSha256 { client, computed } => {
+            OssError::new(OssCode::XAmzContentSHA256Mismatch)
+                .with_extra("ClientComputedContentSHA256", client.clone())
+                .with_extra("S3ComputedContentSHA256", computed.clone())
+        }
+        BodyError::Chunk(c) => match c {
+            C::Incomplete | C::TrailingData | C::DecodedLengthMismatch { .. } => {
+                OssError::incomplete_body()
+            }
+            C::MissingChunkSignature
+            | C::ChunkSignatureMismatch
+            | C::MissingTrailerSignature
+            | C::TrailerSignatureMismatch => OssError::with_message(
+                OssCode::SignatureDoesNotMatch,
+                "The chunk signature we calculated does not match the signature you provided.",
+            ),
+            C::ChecksumMismatch(m) => OssError::with_message(
+                OssCode::BadDigest,
+                format!(
+                    "The {} you specified did not match the calculated checksum.",
+                    m.algorithm.name()
+                ),
+            ),
+            C::MalformedChunkHeader
+            | C::ChunkHeaderTooLong
+            | C::ChunkTooLarge(_)
+            | C::MissingCrlf => OssError::new(OssCode::InvalidChunkSizeError),
+            other => OssError::invalid_request(format!("{other}")),
+        },
     }
 }
 

@@ -52,11 +52,9 @@ pub(crate) enum RequestBody {
     /// The body as received.
     Plain(Incoming),
     /// The body decoded and/or checked.
-    #[allow(dead_code, reason = "constructed by the S3 dialect, not yet routed")]
     Decoded(Box<DecodedBody>),
 }
 
-#[allow(dead_code, reason = "the S3 dialect's constructors, not yet routed")]
 impl RequestBody {
     /// An `aws-chunked` body framed as `mode`, with the checksum trailer `trailer` (from
     /// `x-amz-trailer`) and the payload length `decoded_length` (from

@@ -10,4 +10,5 @@ pub(crate) mod chunked_body;
 pub(crate) mod compress;
 pub(crate) mod listener;
 pub(crate) mod response;
+pub(crate) mod s3_body;
 pub(crate) mod s3_render;
