@@ -99,8 +99,9 @@ async fn route(
         },
         Err(e) => Route::Oss(Err(e)),
     };
-    let dialect = match route {
+    let mut dialect = match route {
         Route::Oss(_) => dialect_of(&parts, listener),
+        Route::Post(_) => listener,
         _ => Dialect::Oss,
     };
     let request_id = match route {
@@ -116,8 +117,11 @@ async fn route(
                 host: &host,
                 now,
                 conn,
+                dialect,
             };
-            post::handle(state, &parts, body, t, req).await
+            let (resp, caller, form_dialect) = post::handle(state, &parts, body, t, req).await;
+            dialect = form_dialect;
+            (resp, caller)
         }
         Route::Rpc => {
             record.op = "RPC";
@@ -371,7 +375,7 @@ fn parse(
     })
     .map_err(early)?;
     let with_op = |e: OssError| (e, Some(op));
-    let params = Params::parse(op, &query, &headers).map_err(with_op)?;
+    let params = Params::parse(op, &query, &headers, req.dialect).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {
             handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))
