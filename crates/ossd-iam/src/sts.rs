@@ -95,14 +95,24 @@ struct AssumeParams<'a> {
     source_identity: Option<&'a str>,
 }
 
-/// Splits `acs:ram:{region}:{account}:role/{name}` (any region spelling).
+/// Splits `acs:ram:{region}:{account}:role/{name}` (any region spelling) or the IAM form
+/// `arn:aws:iam::{account}:role/[{path}/]{name}` of the same role
+/// (docs/protocol/iam-grammar.md#principals).
 fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
-    let mut parts = arn.splitn(5, ':');
-    let (acs, ram, _region) = (parts.next()?, parts.next()?, parts.next()?);
-    let (account, resource) = (parts.next()?, parts.next()?);
-    let name = resource.strip_prefix("role/")?;
-    let ok = acs == "acs" && ram == "ram" && !account.is_empty();
-    let ok = ok && account.bytes().all(|b| b.is_ascii_alphanumeric());
+    let (account, name) = if let Some(rest) = arn.strip_prefix("arn:aws:iam::") {
+        let (account, path) = rest.split_once(':')?;
+        // A path (`role/division/name`) ends with the name.
+        (account, path.strip_prefix("role/")?.rsplit('/').next()?)
+    } else {
+        let mut parts = arn.splitn(5, ':');
+        let (acs, ram, _region) = (parts.next()?, parts.next()?, parts.next()?);
+        let (account, resource) = (parts.next()?, parts.next()?);
+        if acs != "acs" || ram != "ram" {
+            return None;
+        }
+        (account, resource.strip_prefix("role/")?)
+    };
+    let ok = !account.is_empty() && account.bytes().all(|b| b.is_ascii_alphanumeric());
     (ok && validate::role_name("RoleName", name).is_ok()).then_some((account, name))
 }
 
@@ -291,5 +301,30 @@ impl Iam {
             assumed_role_id: format!("{}:{}", role.id, a.session_name),
             source_identity: a.source_identity.map(str::to_owned),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_role_arn;
+
+    #[test]
+    fn role_arns_in_both_grammars() {
+        let cases = [
+            ("acs:ram::123:role/reader", Some(("123", "reader"))),
+            ("acs:ram:*:123:role/reader", Some(("123", "reader"))),
+            ("arn:aws:iam::123:role/reader", Some(("123", "reader"))),
+            ("arn:aws:iam::123:role/team/reader", Some(("123", "reader"))),
+            ("arn:aws:iam::123:user/reader", None),
+            ("arn:aws:iam:::role/reader", None),
+            ("arn:aws:sts::123:role/reader", None),
+            ("acs:ram::123:user/reader", None),
+            ("acs:oss::123:role/reader", None),
+            ("arn:aws:iam::1-2:role/reader", None),
+            ("", None),
+        ];
+        for (arn, want) in cases {
+            assert_eq!(parse_role_arn(arn), want, "{arn}");
+        }
     }
 }

@@ -36,10 +36,18 @@ async fn assume_role_errors_in_order() {
         ),
         (
             vec![
-                ("RoleArn", "arn:aws:iam::1:role/x"),
+                ("RoleArn", "arn:aws:iam::1:user/x"),
                 ("RoleSessionName", "s1"),
             ],
             "InvalidParameter.RoleArn",
+        ),
+        (
+            // The IAM form names a role too (docs/protocol/iam-grammar.md#principals).
+            vec![
+                ("RoleArn", "arn:aws:iam::1:role/x"),
+                ("RoleSessionName", "s1"),
+            ],
+            "EntityNotExist.Role",
         ),
         (
             vec![("RoleArn", &arn), ("RoleSessionName", "a")],
@@ -170,6 +178,48 @@ async fn assume_role_needs_permission_and_trust() {
         "NoPermission"
     );
     assume(&f, &user.caller, &[("ExternalId", "abc123")]).await;
+}
+
+/// The IAM grammar (docs/protocol/iam-grammar.md): a role trusting the account through an `AWS`
+/// principal is assumed through its `arn:aws:iam::` ARN, and an IAM-grammar session policy narrows
+/// the session like its RAM twin.
+#[tokio::test]
+async fn assume_role_in_the_iam_grammar() {
+    let f = fixture().await;
+    let user = setup(&f).await;
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCT}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    );
+    f.root_ok(
+        "UpdateRole",
+        &[
+            ("RoleName", "RamOssTest"),
+            ("NewAssumeRolePolicyDocument", &trust),
+        ],
+    )
+    .await;
+    let arn = format!("arn:aws:iam::{ACCT}:role/RamOssTest");
+    let session_policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::examplebucket/*"}]}"#;
+    let pairs = [
+        ("RoleArn", arn.as_str()),
+        ("RoleSessionName", "s1"),
+        ("Policy", session_policy),
+    ];
+    let issued = f
+        .sts(&user.caller, "AssumeRole", &pairs)
+        .await
+        .expect("AssumeRole with the IAM role ARN");
+    assert_eq!(
+        str_at(&issued, "/AssumedRoleUser/Arn"),
+        format!("acs:ram::{ACCT}:role/RamOssTest/s1")
+    );
+    let session = super::seed::session(&f, &issued).await;
+    let may = |operation| super::seed::oss(&f, &session.caller, operation, "examplebucket");
+    assert!(may("GetObject").await.is_ok());
+    assert!(
+        may("PutObject").await.is_err(),
+        "narrowed by the session policy"
+    );
 }
 
 #[tokio::test]
