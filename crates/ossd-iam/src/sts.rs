@@ -72,6 +72,9 @@ pub struct IssuedCredentials {
     pub assumed_role_id: String,
     /// The `SourceIdentity` of the call, if any.
     pub source_identity: Option<String>,
+    /// Who the credentials act as: the role session (AssumeRole), or the caller itself
+    /// (GetSessionToken).
+    pub principal: Caller,
 }
 
 impl std::fmt::Debug for IssuedCredentials {
@@ -280,6 +283,7 @@ impl Iam {
             expires_at,
             source_identity: a.source_identity.map(str::to_owned),
             caller_arn: caller.arn(),
+            owner: None,
         };
         let issued = claims.seal(&self.inner.keyring).map_err(|e| {
             tracing::error!(error = %e, "sealing a session token");
@@ -293,13 +297,22 @@ impl Iam {
             "issued STS credentials"
         );
         Ok(IssuedCredentials {
-            access_key_id: issued.access_key_id,
+            access_key_id: issued.access_key_id.clone(),
             secret: issued.secret,
             security_token: issued.security_token,
             expiration: expires_at,
             assumed_role_arn: format!("{}/{}", self.role_arn(&role.name), a.session_name),
             assumed_role_id: format!("{}:{}", role.id, a.session_name),
             source_identity: a.source_identity.map(str::to_owned),
+            principal: Caller::Session {
+                account_id: self.inner.account_id.clone(),
+                role_id: role.id.clone(),
+                role_name: role.name.clone(),
+                session_name: a.session_name.to_owned(),
+                session_policy: a.policy.map(str::to_owned),
+                expires_at,
+                access_key_id: issued.access_key_id,
+            },
         })
     }
 }

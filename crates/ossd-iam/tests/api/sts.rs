@@ -242,3 +242,72 @@ async fn get_caller_identity() {
     assert_eq!(str_at(&me, "/Arn"), format!("acs:ram::{ACCT}:user/alice"));
     assert_eq!(str_at(&me, "/UserId"), str_at(&me, "/PrincipalId"));
 }
+
+/// GetSessionToken (docs/protocol/aws-sts.md#getsessiontoken): credentials that act as the
+/// caller itself, only from long-term credentials, 900 s up to 129600 s (the root 3600 s).
+#[tokio::test]
+async fn get_session_token() {
+    use ossd_iam::{ActionError, Caller, TEMP_KEY_PREFIX};
+    let f = fixture().await;
+    let user = f.user("alice").await;
+    let issued = f
+        .iam
+        .get_session_token(&user.caller, Some(900))
+        .await
+        .expect("user session");
+    assert!(issued.access_key_id.starts_with(TEMP_KEY_PREFIX));
+    assert_eq!(issued.expiration, super::common::T0 + 900);
+    let resolved = f
+        .iam
+        .resolve(&issued.access_key_id, Some(&issued.security_token))
+        .await
+        .expect("resolve");
+    assert_eq!(resolved.secret.as_str(), issued.secret.as_str());
+    assert!(
+        matches!(&resolved.caller, Caller::User { user_name, access_key_id, .. }
+            if user_name == "alice" && *access_key_id == issued.access_key_id),
+        "{:?}",
+        resolved.caller
+    );
+    assert_eq!(resolved.caller.label(), issued.principal.label());
+    let again = f.iam.get_session_token(&resolved.caller, None).await;
+    assert!(
+        matches!(again, Err(ActionError::NoPermission(None))),
+        "{again:?}"
+    );
+    for bad in [899, 129_601] {
+        let e = f.iam.get_session_token(&user.caller, Some(bad)).await;
+        assert!(
+            matches!(e, Err(ActionError::Duration { max: 129_600 })),
+            "{e:?}"
+        );
+    }
+    let root = f.iam.get_session_token(&f.root, None).await.expect("root");
+    assert_eq!(root.expiration, super::common::T0 + 3600);
+    let as_root = f
+        .iam
+        .resolve(&root.access_key_id, Some(&root.security_token))
+        .await
+        .expect("root session");
+    assert!(matches!(as_root.caller, Caller::Root { .. }));
+    let e = f.iam.get_session_token(&f.root, Some(3601)).await;
+    assert!(
+        matches!(e, Err(ActionError::Duration { max: 3600 })),
+        "{e:?}"
+    );
+    let key = user.caller.access_key_id().unwrap_or_default().to_owned();
+    f.root_ok(
+        "DeleteAccessKey",
+        &[("UserName", "alice"), ("UserAccessKeyId", &key)],
+    )
+    .await;
+    f.root_ok("DeleteUser", &[("UserName", "alice")]).await;
+    let gone = f
+        .iam
+        .resolve(&issued.access_key_id, Some(&issued.security_token))
+        .await;
+    assert!(
+        matches!(gone, Err(ossd_iam::IamError::InvalidSecurityToken)),
+        "{gone:?}"
+    );
+}

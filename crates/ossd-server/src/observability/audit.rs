@@ -284,6 +284,7 @@ mod tests {
             assumed_role_arn: "acs:ram::1:role/r/s".to_owned(),
             assumed_role_id: "1:s".to_owned(),
             source_identity: None,
+            principal: ossd_iam::Caller::Anonymous,
         };
         let mut target = BTreeMap::new();
         created_ids(&Outcome::Ram(created), &mut target);
