@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use crate::AppState;
 use crate::endpoints::post::{self, PostRequest};
 use crate::endpoints::rpc::{self, RpcRequest};
-use crate::endpoints::{admin, ops};
+use crate::endpoints::{admin, aws_sts, ops};
 use crate::handlers::{self, cors_config};
 use crate::observability::access::AccessRecord;
 use crate::observability::metrics::{Denial, ErrorCode};
@@ -51,6 +51,7 @@ pub(crate) async fn handle(
 /// Where a request goes.
 enum Route {
     Post(Target),
+    AwsSts,
     Rpc,
     Ops(Target, ops::Endpoint),
     Admin(Target),
@@ -80,6 +81,7 @@ async fn route(
     }
     let route = match target {
         Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
+        Ok(t) if aws_sts::is_aws_sts(&parts, &t) => Route::AwsSts,
         Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
         Ok(t) => match ops::endpoint(&t) {
             Some(which) => Route::Ops(t, which),
@@ -103,6 +105,17 @@ async fn route(
                 conn,
             };
             post::handle(state, &parts, body, t, req).await
+        }
+        Route::AwsSts => {
+            record.op = "AwsSts";
+            let headers = collect_headers(&parts.headers);
+            let context = policy_ctx::base(conn, now, &headers);
+            let req = RpcRequest {
+                request_id: &request_id,
+                host: &host,
+                context: &context,
+            };
+            aws_sts::handle(state, &parts, body, req).await
         }
         Route::Rpc => {
             record.op = "RPC";
