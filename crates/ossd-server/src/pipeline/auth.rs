@@ -82,6 +82,8 @@ pub(crate) async fn authenticate_endpoint(
         key: target.key.as_deref(),
         query: &query,
         headers: &headers,
+        raw_path: parts.uri.path(),
+        body_sha256: None,
     };
     let time = verify_time(state.clock.as_ref(), now);
     // The administrative endpoints are the server's own, in no region: any region signs them.

@@ -305,6 +305,7 @@ fn parse(
         method: parts.method.as_str().to_owned(),
         host: host.to_owned(),
         target,
+        raw_path: parts.uri.path().to_owned(),
         query,
         headers,
         op,

@@ -28,6 +28,12 @@ pub(crate) fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
             OssError::invalid_argument("x-oss-expires must be an integer between 1 and 604800.")
         }
         SigError::TokenNotInQuery => OssError::security_token_not_in_query(),
+        SigError::MissingContentSha256 => OssError::invalid_request(
+            "Missing required header for this request: x-amz-content-sha256",
+        ),
+        SigError::InvalidContentSha256 => OssError::invalid_argument(
+            "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-..., or a valid sha256 value.",
+        ),
         SigError::Mismatch {
             string_to_sign,
             canonical_request,
@@ -138,6 +144,10 @@ mod tests {
         assert_eq!(e.code, OssCode::InvalidArgument);
         let e = sig_error(&SigError::InvalidExpires, None);
         assert_eq!(e.code, OssCode::AccessDenied);
+        let e = sig_error(&SigError::MissingContentSha256, None);
+        assert_eq!((e.status, e.code), (400, OssCode::InvalidRequest));
+        let e = sig_error(&SigError::InvalidContentSha256, None);
+        assert_eq!((e.status, e.code), (400, OssCode::InvalidArgument));
         let e = sig_error(&SigError::Malformed("bad".into()), None);
         assert_eq!(
             (e.status, e.code, e.message.as_str()),
