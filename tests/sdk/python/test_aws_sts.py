@@ -23,10 +23,14 @@ from sts_helpers import EXAMPLE, seed_ram_setup
 NO_CLIENT_CHECKS = Config(parameter_validation=False, retries={"max_attempts": 1})
 
 
+# The `--dev` identities (docs/emulator.md): a user that may assume the role `dev`.
+DEV_ACCOUNT = "1000000000000001"
+DEV_USER = ("LTAI5tDevUserAccessKey01", "DevUserSecretNotForProduction0")
+
+
 @pytest.fixture(scope="module")
 def srv():
-    # --dev for the emulator clock (POST /-/admin/clock), used by the expired-token test.
-    s = OssdServer(extra_args=["--dev"]).start()
+    s = OssdServer().start()
     yield s
     s.stop()
     s.cleanup()
@@ -174,18 +178,20 @@ def test_bad_signature(srv, seed):
     assert code_of(unknown.value) == (403, "InvalidClientTokenId")
 
 
-def test_expired_token(srv, seed):
-    out = sts(srv, seed["ak"], seed["secret"]).assume_role(
-        RoleArn=role_arn(seed), RoleSessionName="expiring", DurationSeconds=900
-    )
-    session = from_creds(srv, out["Credentials"])
-    assert session.get_caller_identity()["Arn"].endswith("/expiring")
-    moved = admin(srv, "clock", "--advance", "1h")
-    assert moved.returncode == 0, moved.stderr
+def test_expired_token():
+    # The emulator clock (`--dev`, POST /-/admin/clock) moves past the session's expiry.
+    dev = OssdServer(extra_args=["--dev"]).start()
     try:
+        out = sts(dev, *DEV_USER).assume_role(
+            RoleArn=f"arn:aws:iam::{DEV_ACCOUNT}:role/dev", RoleSessionName="expiring", DurationSeconds=900
+        )
+        session = from_creds(dev, out["Credentials"])
+        assert session.get_caller_identity()["Arn"] == f"arn:aws:sts::{DEV_ACCOUNT}:assumed-role/dev/expiring"
+        moved = admin(dev, "clock", "--advance", "1h")
+        assert moved.returncode == 0, moved.stderr
         with pytest.raises(ClientError) as expired:
             session.get_caller_identity()
         assert code_of(expired.value) == (400, "ExpiredToken")
     finally:
-        back = admin(srv, "clock", "--offset", "0")
-        assert back.returncode == 0, back.stderr
+        dev.stop()
+        dev.cleanup()

@@ -16,8 +16,9 @@ use ossd_iam::Caller;
 use ossd_proto::error::{OssCode, OssError, Refusal};
 use ossd_proto::request::Target;
 use ossd_rpc::aws_sts::{self, AwsCode, AwsError, AwsFailure, AwsOutcome};
-use ossd_sig::SigningView;
 use ossd_sig::rpc::{collect_params, is_form_urlencoded};
+use ossd_sig::{Scheme, SigningView};
+use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::endpoints::rpc::{MAX_RPC_BODY_BYTES, RpcRequest};
@@ -152,14 +153,27 @@ async fn authenticate_request(
     let query = ossd_proto::request::parse_query(parts.uri.query().unwrap_or_default())
         .map_err(|_| AwsError::new(AwsCode::IncompleteSignature))?;
     let headers = collect_headers(&parts.headers);
-    let _ = raw_body;
+    let body_sha256 = hex::encode(Sha256::digest(raw_body));
     let view = SigningView {
         method: parts.method.as_str(),
         bucket: None,
         key: None,
         query: &query,
         headers: &headers,
+        raw_path: parts.uri.path(),
+        body_sha256: Some(&body_sha256),
     };
+    // Only AWS Signature Version 4 for service `sts` signs an STS call; malformed signatures are
+    // left to `authenticate`, which reports them.
+    if let Ok(Some(auth)) = ossd_sig::parse(&view) {
+        let v4 = matches!(auth.scheme, Scheme::AwsV4Header | Scheme::AwsV4Query);
+        if !v4 || auth.scope().is_none_or(|s| s.product != "sts") {
+            return Err(AwsError::with(
+                AwsCode::IncompleteSignature,
+                "Credential should be scoped to correct service: 'sts'.",
+            ));
+        }
+    }
     let time = verify_time(state.clock.as_ref(), state.clock.now());
     // STS is global: a signature for any region is accepted (docs/protocol/aws-sts.md#requests).
     match authenticate(&state.iam, &state.signing_keys, &view, time, None).await {

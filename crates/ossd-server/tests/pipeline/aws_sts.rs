@@ -1,10 +1,116 @@
-//! The AWS STS Query API endpoint (docs/protocol/aws-sts.md): routing beside the Alibaba RPC, the
-//! XML error document, and the Alibaba STS left as it was.
+//! The AWS STS Query API endpoint (docs/protocol/aws-sts.md): routing beside the Alibaba RPC,
+//! SigV4 for service `sts` over the form body, the XML bodies and error documents, and the
+//! Alibaba STS left as it was.
 
+use ossd_sig::{Scope, SigningView, aws_v4_authorization, format_iso8601_basic};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::support::ram::{STS_VERSION, signed_params};
-use crate::support::{ACCOUNT_ID, Server};
+use crate::support::{ACCOUNT_ID, Creds, Server};
+
+/// A form POST of `body` signed as botocore signs STS calls: AWS SigV4 for `service` in
+/// `us-east-1` over `content-type;host;x-amz-date`, no `x-amz-content-sha256`; `tamper` is
+/// appended to the body after signing.
+fn signed_post(
+    s: &Server,
+    creds: &Creds,
+    service: &str,
+    body: &str,
+    tamper: &str,
+) -> anyhow::Result<http::Request<http_body_util::Full<bytes::Bytes>>> {
+    let now = time::OffsetDateTime::now_utc();
+    let date = format_iso8601_basic(now);
+    let host = s.authority();
+    let headers = vec![
+        (
+            "content-type".to_owned(),
+            "application/x-www-form-urlencoded; charset=utf-8".to_owned(),
+        ),
+        ("host".to_owned(), host.clone()),
+        ("x-amz-date".to_owned(), date.clone()),
+    ];
+    let hash = hex::encode(Sha256::digest(body.as_bytes()));
+    let view = SigningView {
+        method: "POST",
+        bucket: None,
+        key: None,
+        query: &[],
+        headers: &headers,
+        raw_path: "/",
+        body_sha256: Some(&hash),
+    };
+    let scope = Scope::new(date.get(..8).unwrap_or_default(), "us-east-1", service);
+    let signed: Vec<String> = headers.iter().map(|(k, _)| k.clone()).collect();
+    let authorization = aws_v4_authorization(&creds.id, &creds.secret, &view, &scope, &signed);
+    let mut b = http::Request::post(format!("http://{host}/"));
+    for (k, v) in &headers {
+        b = b.header(k.as_str(), v.as_str());
+    }
+    let body = format!("{body}{tamper}");
+    Ok(b.header("authorization", authorization)
+        .body(http_body_util::Full::new(bytes::Bytes::from(body)))?)
+}
+
+#[tokio::test]
+async fn signed_calls_answer_in_sts_xml() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let r = s.send(signed_post(&s, &s.root, "sts", body, "")?).await?;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("text/xml"));
+    let arn = format!("arn:aws:iam::{ACCOUNT_ID}:root");
+    assert_eq!(r.xml("Arn").as_deref(), Some(arn.as_str()), "{}", r.text());
+    assert_eq!(r.xml("Account").as_deref(), Some(ACCOUNT_ID));
+    assert!(
+        r.text().contains("<GetCallerIdentityResult>"),
+        "{}",
+        r.text()
+    );
+    // The body is covered by the signature.
+    let r = s
+        .send(signed_post(&s, &s.root, "sts", body, "&x=1")?)
+        .await?;
+    assert_eq!(
+        (r.status.as_u16(), r.xml("Code").as_deref()),
+        (403, Some("SignatureDoesNotMatch")),
+        "{}",
+        r.text()
+    );
+    // Signed for S3: not an STS signature.
+    let mut req = signed_post(&s, &s.root, "s3", body, "")?;
+    *req.uri_mut() = format!(
+        "http://{}/?Action=GetCallerIdentity&Version=2011-06-15",
+        s.authority()
+    )
+    .parse()?;
+    let r = s.send(req).await?;
+    assert_eq!(
+        r.xml("Code").as_deref(),
+        Some("IncompleteSignature"),
+        "{}",
+        r.text()
+    );
+    // An unknown key.
+    let stranger = Creds::new("LTAInosuchkey0000", "secret");
+    let r = s.send(signed_post(&s, &stranger, "sts", body, "")?).await?;
+    assert_eq!(
+        (r.status.as_u16(), r.xml("Code").as_deref()),
+        (403, Some("InvalidClientTokenId")),
+        "{}",
+        r.text()
+    );
+    // An unknown action of the right version.
+    let other = "Action=GetFederationToken&Version=2011-06-15&Name=x";
+    let r = s.send(signed_post(&s, &s.root, "sts", other, "")?).await?;
+    assert_eq!(
+        r.xml("Code").as_deref(),
+        Some("InvalidAction"),
+        "{}",
+        r.text()
+    );
+    Ok(())
+}
 
 /// A request to the service root.
 fn request(
@@ -68,7 +174,7 @@ async fn unsigned_aws_sts_calls_get_an_sts_error_document() -> anyhow::Result<()
     let r = s.send(post).await?;
     assert!(r.status.is_client_error(), "{r:?}");
     assert!(r.text().starts_with("<?xml"), "{}", r.text());
-    assert!(r.xml("Code").is_some_and(|c| !c.is_empty()), "{}", r.text());
+    assert_eq!(r.xml("Type").as_deref(), Some("Sender"), "{}", r.text());
     Ok(())
 }
 
