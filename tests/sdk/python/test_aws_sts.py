@@ -108,6 +108,24 @@ def test_assume_role_and_use_the_session_in_both_dialects(srv, seed):
     assert bucket.get_object("aws-sts/a.txt").read() == b"hello"
 
 
+def test_aws_sts_calls_are_audited_like_alibaba_ones(srv, seed):
+    session = f"audited-{uuid.uuid4().hex[:6]}"
+    sts(srv, seed["ak"], seed["secret"]).assume_role(RoleArn=role_arn(seed), RoleSessionName=session)
+    with pytest.raises(ClientError):
+        sts(srv).assume_role(RoleArn=role_arn(seed), RoleSessionName=f"{session}-root")
+    done = admin(srv, "audit", "tail", "-n", "50")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    mine = [r for r in records if r.get("target", {}).get("RoleSessionName", "").startswith(session)]
+    assert [(r["kind"], r["action"], r["decision"]) for r in mine] == [
+        ("sts", "sts:AssumeRole", "allow"),
+        ("sts", "sts:AssumeRole", "deny"),
+    ], mine
+    assert mine[0]["target"]["IssuedAccessKeyId"]
+    assert mine[1]["code"] == "AccessDenied"
+    assert seed["secret"] not in done.stdout
+
+
 def test_session_policy_narrows_the_session(srv, seed):
     policy = {
         "Version": "2012-10-17",

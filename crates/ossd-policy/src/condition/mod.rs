@@ -80,9 +80,9 @@ impl Condition {
 
 /// The value of a key derived from the caller (docs/protocol/iam-grammar.md#condition-keys).
 fn derived(key: &str, caller: &Caller) -> Option<String> {
-    if key == keys::normalize(keys::PRINCIPAL_ARN) {
+    if key.eq_ignore_ascii_case(keys::PRINCIPAL_ARN) {
         caller.iam_arn()
-    } else if key == keys::normalize(keys::USERNAME) {
+    } else if key.eq_ignore_ascii_case(keys::USERNAME) {
         caller.user_name().map(str::to_owned)
     } else {
         None
