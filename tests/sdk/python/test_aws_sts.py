@@ -1,7 +1,8 @@
 """The AWS STS Query API end to end with boto3 (docs/protocol/aws-sts.md): AssumeRole by a RAM user
 that may assume (IAM-form role ARN, IAM-grammar session policy narrowing the session, the credentials
 used in the OSS dialect too), DurationSeconds below 900 refused by the server, GetCallerIdentity for
-the root, a user, an assumed role and a GetSessionToken session, a bad signature, an expired token."""
+the root, a user, an assumed role and a GetSessionToken session, a bad signature, an expired token;
+and an IAM-grammar bucket policy put with oss2 (docs/protocol/iam-grammar.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import uuid
 import boto3
 import oss2
 import pytest
+import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -213,3 +215,33 @@ def test_expired_token():
     finally:
         dev.stop()
         dev.cleanup()
+
+
+def test_iam_grammar_bucket_policy(srv):
+    name = f"iam-{uuid.uuid4().hex[:8]}"
+    bucket = oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, name, region=REGION)
+    bucket.create_bucket()
+    bucket.put_object("pub/a.txt", b"public")
+    bucket.put_object("priv/a.txt", b"private")
+    policy = {
+        "Version": "2012-10-17",
+        "Id": "public-prefix",
+        "Statement": [
+            {
+                "Sid": "PublicRead",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["s3:GetObject"],
+                "Resource": [f"arn:aws:s3:::{name}/pub/*"],
+            }
+        ],
+    }
+    bucket.put_bucket_policy(json.dumps(policy))
+    assert json.loads(bucket.get_bucket_policy().policy) == policy
+    public = requests.get(f"{srv.endpoint}/{name}/pub/a.txt", timeout=30)
+    assert (public.status_code, public.content) == (200, b"public")
+    private = requests.get(f"{srv.endpoint}/{name}/priv/a.txt", timeout=30)
+    assert private.status_code == 403
+    with pytest.raises(oss2.exceptions.ServerError) as bad:
+        bucket.put_bucket_policy(json.dumps({**policy, "Version": "2008-10-17"}))
+    assert bad.value.status == 400
