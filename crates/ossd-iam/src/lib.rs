@@ -58,6 +58,6 @@ pub use session_token::{
     MIN_SESSION_TOKEN_SECONDS,
 };
 pub use stats::IamStats;
-pub use store::PolicyType;
+pub use store::{PolicyType, StoreError};
 pub use sts::{AssumeRole, IssuedCredentials, StsCall};
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

@@ -56,7 +56,7 @@ impl Iam {
             owner: Some(owner),
         };
         let issued = claims.seal(&self.inner.keyring).map_err(|e| {
-            tracing::error!(error = %e, "sealing a session token");
+            tracing::error!(error = %ossd_meta::ErrorChain(&e), "sealing a session token");
             ActionError::Backend(e)
         })?;
         self.inner.counters.token_issued();

@@ -3,8 +3,7 @@
 use ossd_types::{BucketAcl, ObjectAcl, ObjectType, StorageClass, VersioningState};
 use serde::{Deserialize, Serialize};
 
-/// The version id of objects written while versioning is not enabled.
-pub const NULL_VERSION: &str = "null";
+pub use ossd_types::NULL_VERSION;
 
 /// A bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! Reading request headers, sans I/O: the attributes of a new object (user metadata, ACL,
-//! storage class, tagging, Content-MD5, Content-Length), dates and ranges. Each parser takes the
+//! storage class, tagging, Content-MD5, Content-Length), dates, conditions and ranges. Each parser takes the
 //! header's value (`None` when absent); the server applies them to its request context.
 
 use base64::Engine;
-use ossd_types::{ObjectAcl, StorageClass};
+use ossd_types::{Conditions, ObjectAcl, StorageClass};
 
 use crate::error::OssError;
 use crate::xml::{Tag, validate_tags};
@@ -111,6 +111,20 @@ pub fn http_date(value: &str) -> Option<i64> {
     i64::try_from(secs).ok()
 }
 
+/// The conditions of a read (`prefix` empty) or of a copy source (`prefix`
+/// `x-oss-copy-source-`), from `header` (lowercase name → value). A date that does not parse is
+/// ignored, as HTTP says (docs/protocol/objects.md#getobject).
+pub fn conditions<'h>(prefix: &str, header: impl Fn(&str) -> Option<&'h str>) -> Conditions {
+    let text = |n: &str| header(&format!("{prefix}{n}")).map(str::to_owned);
+    let date = |n: &str| header(&format!("{prefix}{n}")).and_then(http_date);
+    Conditions {
+        if_match: text("if-match"),
+        if_none_match: text("if-none-match"),
+        if_modified_since: date("if-modified-since"),
+        if_unmodified_since: date("if-unmodified-since"),
+    }
+}
+
 /// A resolved `Range` request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Range {
@@ -122,38 +136,85 @@ pub enum Range {
     Unsatisfiable,
 }
 
-/// Resolves `Range: bytes=a-b` against `size`. Legacy OSS behaviour serves the whole object for
-/// invalid ranges; `standard` (x-oss-range-behavior: standard) follows RFC 7233.
-pub fn range(header: Option<&str>, size: u64, standard: bool) -> Range {
-    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
-        return Range::Full;
-    };
-    let Some((a, b)) = spec.split_once('-') else {
-        return Range::Full;
-    };
-    let (a, b) = (a.trim(), b.trim());
-    let parsed = match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(s), Ok(e)) if s <= e => Some((s, e)),
-        (Ok(s), Err(_)) if b.is_empty() => Some((s, u64::MAX)),
-        (Err(_), Ok(n)) if a.is_empty() && n > 0 => Some((size.saturating_sub(n), u64::MAX)),
-        // A zero-length suffix can never be satisfied (RFC 7233 section 2.1).
-        (Err(_), Ok(0)) if a.is_empty() && standard => return Range::Unsatisfiable,
-        _ => None,
-    };
-    let Some((start, end)) = parsed else {
-        return Range::Full;
-    };
-    if start >= size {
-        return if standard {
-            Range::Unsatisfiable
-        } else {
-            Range::Full
+/// One byte range as a `Range: bytes=...` header states it, before the object's size is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteRange {
+    /// `bytes=a-b` with `a <= b`.
+    Span(u64, u64),
+    /// `bytes=a-`.
+    From(u64),
+    /// `bytes=-n`: the last `n` bytes.
+    Suffix(u64),
+}
+
+/// A `Range` header parsed with its `x-oss-range-behavior`, resolved against the object's size
+/// once it is known ([`RangeRequest::resolve`]; docs/protocol/objects.md#getobject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RangeRequest {
+    /// The range, when the header was sent and states one (an unparseable header, several
+    /// ranges or `a > b` are `None`: OSS serves the whole object).
+    pub range: Option<ByteRange>,
+    /// `x-oss-range-behavior: standard`: RFC 7233 instead of the legacy OSS behaviour.
+    pub standard: bool,
+}
+
+impl RangeRequest {
+    /// `Range` and `x-oss-range-behavior` as sent (`None` when absent).
+    pub fn parse(range: Option<&str>, behavior: Option<&str>) -> Self {
+        let standard = behavior.is_some_and(|v| v.eq_ignore_ascii_case("standard"));
+        Self {
+            range: range.and_then(byte_range),
+            standard,
+        }
+    }
+
+    /// Resolves the range against `size`. Legacy OSS behaviour serves the whole object for
+    /// invalid ranges; `standard` follows RFC 7233.
+    pub fn resolve(&self, size: u64) -> Range {
+        let standard = self.standard;
+        let (start, end) = match self.range {
+            None => return Range::Full,
+            Some(ByteRange::Span(s, e)) => (s, e),
+            Some(ByteRange::From(s)) => (s, u64::MAX),
+            Some(ByteRange::Suffix(n)) if n > 0 => (size.saturating_sub(n), u64::MAX),
+            // A zero-length suffix can never be satisfied (RFC 7233 section 2.1).
+            Some(ByteRange::Suffix(_)) if standard => return Range::Unsatisfiable,
+            Some(ByteRange::Suffix(_)) => return Range::Full,
         };
+        if start >= size {
+            return if standard {
+                Range::Unsatisfiable
+            } else {
+                Range::Full
+            };
+        }
+        if end >= size && !standard && end != u64::MAX {
+            return Range::Full;
+        }
+        Range::Partial(start, end.min(size - 1))
     }
-    if end >= size && !standard && end != u64::MAX {
-        return Range::Full;
+}
+
+/// `bytes=a-b | a- | -n`; anything else is `None`.
+fn byte_range(header: &str) -> Option<ByteRange> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(s), Ok(e)) if s <= e => Some(ByteRange::Span(s, e)),
+        (Ok(s), Err(_)) if b.is_empty() => Some(ByteRange::From(s)),
+        (Err(_), Ok(n)) if a.is_empty() => Some(ByteRange::Suffix(n)),
+        _ => None,
     }
-    Range::Partial(start, end.min(size - 1))
+}
+
+/// Resolves `Range: bytes=a-b` against `size` ([`RangeRequest::resolve`]).
+pub fn range(header: Option<&str>, size: u64, standard: bool) -> Range {
+    RangeRequest {
+        range: header.and_then(byte_range),
+        standard,
+    }
+    .resolve(size)
 }
 
 #[cfg(test)]
@@ -175,5 +236,43 @@ mod tests {
         assert_eq!(range(None, 10, false), Range::Full);
         assert_eq!(range(Some("bytes=-0"), 10, true), Range::Unsatisfiable);
         assert_eq!(range(Some("bytes=-0"), 10, false), Range::Full);
+        assert_eq!(range(Some("bytes=0-1,3-4"), 10, false), Range::Full);
+        assert_eq!(range(Some("bytes=-3"), 0, true), Range::Unsatisfiable);
+        assert_eq!(range(Some("items=0-4"), 10, true), Range::Full);
+        let max = format!("bytes=5-{}", u64::MAX);
+        assert_eq!(range(Some(&max), 10, false), Range::Partial(5, 9));
+    }
+
+    #[test]
+    fn range_requests_parse_before_the_size_is_known() {
+        let r = RangeRequest::parse(Some(" bytes=2-4 "), Some("Standard"));
+        assert_eq!(r.range, Some(ByteRange::Span(2, 4)));
+        assert!(r.standard);
+        assert_eq!(r.resolve(3), Range::Partial(2, 2));
+        let r = RangeRequest::parse(Some("bytes=4-2"), Some("legacy"));
+        assert_eq!((r.range, r.standard), (None, false));
+        assert_eq!(r.resolve(10), Range::Full);
+        let r = RangeRequest::parse(Some("bytes=-0"), None);
+        assert_eq!(r.range, Some(ByteRange::Suffix(0)));
+        assert_eq!(RangeRequest::default().resolve(10), Range::Full);
+    }
+
+    #[test]
+    fn conditions_ignore_malformed_dates() {
+        let headers = [
+            ("if-match", "\"a\""),
+            ("if-modified-since", "not a date"),
+            ("if-unmodified-since", "Sun, 06 Nov 1994 08:49:37 GMT"),
+            ("x-oss-copy-source-if-none-match", "\"b\""),
+        ];
+        let get = |n: &str| headers.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
+        let c = conditions("", get);
+        assert_eq!(c.if_match.as_deref(), Some("\"a\""));
+        assert_eq!(c.if_none_match, None);
+        assert_eq!(c.if_modified_since, None, "a malformed date is ignored");
+        assert_eq!(c.if_unmodified_since, Some(784_111_777));
+        let copy = conditions("x-oss-copy-source-", get);
+        assert_eq!(copy.if_none_match.as_deref(), Some("\"b\""));
+        assert_eq!(copy.if_match, None);
     }
 }

@@ -1,4 +1,4 @@
-//! The OSS wire: request classification and parsing, XML bodies, error documents.
+//! The OSS wire (and the S3 dialect over the same model, [`s3`]): request classification and parsing, XML bodies, error documents.
 //!
 //! Everything here is pure: it turns the raw parts of an HTTP request (method, Host, raw path,
 //! raw query, headers) into a resolved [`request::Target`], decoded query parameters and an
@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 pub mod cors;
+pub mod dialect;
 pub mod error;
 pub mod headers;
 pub mod op;
@@ -16,5 +17,6 @@ pub mod params;
 pub mod post_policy;
 pub mod referer;
 pub mod request;
+pub mod s3;
 pub mod time_fmt;
 pub mod xml;

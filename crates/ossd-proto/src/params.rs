@@ -1,13 +1,16 @@
-//! The typed parameters of a request, parsed once from its query together with its
-//! [`Operation`], before any I/O: a bad `max-keys`, marker or part number fails here, and the
-//! handlers read fields instead of looking parameters up by name
+//! The typed parameters of a request, parsed once from its query and headers together with its
+//! [`Operation`], before any I/O: a bad `max-keys`, marker, part number or version id fails
+//! here, and the handlers read fields instead of looking parameters up by name
 //! (docs/protocol/objects.md, docs/protocol/multipart.md, docs/protocol/versioning.md).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ossd_sig::QueryParam;
 
+use ossd_types::{Conditions, NULL_VERSION};
+
 use crate::error::OssError;
+use crate::headers::{RangeRequest, conditions};
 use crate::op::Operation;
 use crate::request::query_get;
 
@@ -43,6 +46,83 @@ pub enum Params {
     Upload(UploadParams),
     /// InitiateMultipartUpload.
     Initiate(InitiateParams),
+    /// GetObject and HeadObject.
+    Read(ReadParams),
+    /// GetObjectMeta.
+    Meta(MetaParams),
+}
+
+/// `GET|HEAD /<key>`: the version, range, conditions and response overrides
+/// (docs/protocol/objects.md#getobject).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadParams {
+    /// `versionId`, when given (checked: see [`version_id`]).
+    pub version_id: Option<String>,
+    /// `Range` with `x-oss-range-behavior`, resolved once the object's size is known.
+    pub range: RangeRequest,
+    /// `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since` (a malformed
+    /// date is ignored).
+    pub conditions: Conditions,
+    /// The `response-*` query parameters.
+    pub overrides: Overrides,
+}
+
+/// `HEAD /<key>?objectMeta`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetaParams {
+    /// `versionId`, when given (checked: see [`version_id`]).
+    pub version_id: Option<String>,
+}
+
+/// The `response-*` query parameters of a read, each the value of the response header it
+/// overrides (present with an empty value is `Some("")`; docs/protocol/objects.md#getobject).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Overrides {
+    /// `response-content-type`.
+    pub content_type: Option<String>,
+    /// `response-content-language`.
+    pub content_language: Option<String>,
+    /// `response-expires`.
+    pub expires: Option<String>,
+    /// `response-cache-control`.
+    pub cache_control: Option<String>,
+    /// `response-content-disposition`.
+    pub content_disposition: Option<String>,
+    /// `response-content-encoding`.
+    pub content_encoding: Option<String>,
+}
+
+impl Overrides {
+    fn parse(q: Query<'_>) -> Self {
+        let v = |name: &str| q.get(name).map(str::to_owned);
+        Self {
+            content_type: v("response-content-type"),
+            content_language: v("response-content-language"),
+            expires: v("response-expires"),
+            cache_control: v("response-cache-control"),
+            content_disposition: v("response-content-disposition"),
+            content_encoding: v("response-content-encoding"),
+        }
+    }
+
+    /// Whether no `response-*` parameter was sent.
+    pub fn is_empty(&self) -> bool {
+        self.headers().next().is_none()
+    }
+
+    /// The overridden response headers (lowercase names) with their values.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("content-type", &self.content_type),
+            ("content-language", &self.content_language),
+            ("expires", &self.expires),
+            ("cache-control", &self.cache_control),
+            ("content-disposition", &self.content_disposition),
+            ("content-encoding", &self.content_encoding),
+        ]
+        .into_iter()
+        .filter_map(|(h, v)| v.as_deref().map(|v| (h, v)))
+    }
 }
 
 /// `POST /<key>?uploads`.
@@ -144,10 +224,30 @@ pub struct UploadParams {
 }
 
 impl Params {
-    /// The parameters of `op` from the decoded query.
-    pub fn parse(op: Operation, query: &[QueryParam]) -> Result<Self, OssError> {
+    /// The parameters of `op` from the decoded query and the headers (lowercase names, as the
+    /// server collects them).
+    pub fn parse(
+        op: Operation,
+        query: &[QueryParam],
+        headers: &[(String, String)],
+    ) -> Result<Self, OssError> {
         let q = Query(query);
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         Ok(match op {
+            Operation::GetObject | Operation::HeadObject => Self::Read(ReadParams {
+                version_id: version_id(query)?,
+                range: RangeRequest::parse(header("range"), header("x-oss-range-behavior")),
+                conditions: conditions("", header),
+                overrides: Overrides::parse(q),
+            }),
+            Operation::GetObjectMeta => Self::Meta(MetaParams {
+                version_id: version_id(query)?,
+            }),
             Operation::ListObjects => Self::ListObjects(list_objects(q, false)?),
             Operation::ListObjectsV2 => Self::ListObjects(list_objects(q, true)?),
             Operation::ListObjectVersions => Self::ListVersions(list_versions(q)?),
@@ -245,6 +345,57 @@ impl Params {
             Self::Upload(p) => Some(p),
             _ => None,
         }
+    }
+
+    /// The parameters of GetObject and HeadObject.
+    pub fn read(&self) -> Option<&ReadParams> {
+        match self {
+            Self::Read(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The parameters of GetObjectMeta.
+    pub fn meta(&self) -> Option<&MetaParams> {
+        match self {
+            Self::Meta(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// The shortest version id accepted in a request: ossd issues 32 hex digits and OSS longer
+/// Base64 strings, so a shorter id (oss2's suite deletes version `234`) names no version.
+const MIN_VERSION_ID_LEN: usize = 16;
+/// The longest version id accepted in a request.
+const MAX_VERSION_ID_LEN: usize = 256;
+
+/// The `versionId` query parameter, when given: an empty or malformed id is 400
+/// `InvalidArgument` (OSS error reference 0012-00000201 and 0012-00000202).
+pub fn version_id(query: &[QueryParam]) -> Result<Option<String>, OssError> {
+    let Some(v) = query_get(query, "versionId") else {
+        return Ok(None);
+    };
+    if v.is_empty() {
+        return Err(OssError::invalid_argument(
+            "Version id can not be the empty string.",
+        ));
+    }
+    check_version_id(v)?;
+    Ok(Some(v.to_owned()))
+}
+
+/// 400 `InvalidArgument` for a version id that neither OSS nor ossd could have issued; `null`
+/// (the version of objects written while versioning was off) is one.
+pub fn check_version_id(v: &str) -> Result<(), OssError> {
+    let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
+    let well_formed = v == NULL_VERSION
+        || ((MIN_VERSION_ID_LEN..=MAX_VERSION_ID_LEN).contains(&v.len())
+            && v.chars().all(valid_char));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(OssError::invalid_argument("Invalid version id specified."))
     }
 }
 
@@ -401,8 +552,20 @@ mod tests {
     use crate::request::parse_query;
 
     fn parse(op: Operation, query: &str) -> Result<Params, OssError> {
+        parse_with(op, query, &[])
+    }
+
+    fn parse_with(
+        op: Operation,
+        query: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Params, OssError> {
         let q = parse_query(query).map_err(|_| OssError::invalid_uri())?;
-        Params::parse(op, &q)
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Params::parse(op, &q, &headers)
     }
 
     fn code(r: Result<Params, OssError>) -> Option<OssCode> {
@@ -485,5 +648,58 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    #[test]
+    fn reads() {
+        let headers = [
+            ("range", "bytes=2-"),
+            ("x-oss-range-behavior", "standard"),
+            ("if-none-match", "\"e\""),
+            ("if-modified-since", "yesterday"),
+        ];
+        let query =
+            "versionId=CAEQARiBgID.xxxxxxxxx&response-content-type=text/plain&response-expires=";
+        let Ok(Params::Read(p)) = parse_with(Operation::GetObject, query, &headers) else {
+            panic!("no read params");
+        };
+        assert_eq!(p.version_id.as_deref(), Some("CAEQARiBgID.xxxxxxxxx"));
+        assert_eq!(p.range.resolve(10), crate::headers::Range::Partial(2, 9));
+        assert!(p.range.standard);
+        assert_eq!(p.conditions.if_none_match.as_deref(), Some("\"e\""));
+        assert_eq!(
+            p.conditions.if_modified_since, None,
+            "a malformed date is ignored"
+        );
+        let overridden: Vec<_> = p.overrides.headers().collect();
+        assert_eq!(
+            overridden,
+            [("content-type", "text/plain"), ("expires", "")]
+        );
+        assert!(!p.overrides.is_empty());
+
+        let Ok(Params::Read(p)) = parse_with(Operation::HeadObject, "", &[("range", "x")]) else {
+            panic!("no read params");
+        };
+        assert_eq!(p, ReadParams::default(), "an unparseable range is no range");
+        assert!(p.overrides.is_empty());
+
+        for op in [
+            Operation::GetObject,
+            Operation::HeadObject,
+            Operation::GetObjectMeta,
+        ] {
+            let got = code(parse(op, "versionId="));
+            assert_eq!(got, Some(OssCode::InvalidArgument), "{op:?}");
+            let got = code(parse(op, "versionId=123"));
+            assert_eq!(got, Some(OssCode::InvalidArgument), "{op:?}");
+        }
+        let meta = parse(Operation::GetObjectMeta, "versionId=null");
+        assert_eq!(
+            meta,
+            Ok(Params::Meta(MetaParams {
+                version_id: Some("null".into())
+            }))
+        );
     }
 }

@@ -10,6 +10,8 @@ mod auth;
 mod aws_presign;
 mod aws_v2;
 mod aws_v4;
+pub mod checksum;
+pub mod chunked;
 mod crypto;
 mod dates;
 mod encode;

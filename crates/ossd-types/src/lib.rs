@@ -1,12 +1,14 @@
 //! Validated values shared by every ossd crate: names, keys, ACLs, storage classes, ETags, bucket
 //! lifecycle rules ([`lifecycle`]), the [`BucketConfig`] trait of bucket configuration documents,
-//! and the [`Clock`] through which pure crates learn the time.
+//! the [`Conditions`] of conditional requests, and the [`Clock`] through which pure crates learn
+//! the time.
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod acl;
 mod bucket_config;
 mod clock;
+mod conditions;
 mod etag;
 pub mod lifecycle;
 mod names;
@@ -16,8 +18,12 @@ pub use bucket_config::BucketConfig;
 pub use clock::{
     Clock, FixedClock, MAX_CLOCK_OFFSET_SECS, OffsetClock, OffsetOutOfRange, SystemClock,
 };
+pub use conditions::{ConditionFailure, Conditions};
 pub use etag::ETag;
 pub use names::{AccountId, BucketName, MAX_KEY_BYTES, ObjectKey};
+
+/// The version id of objects written while versioning is not enabled.
+pub const NULL_VERSION: &str = "null";
 
 /// A value failed validation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -16,11 +16,20 @@ use crate::identity::Loaded;
 const SECRET_ENV: &str = "OSSD_ACCESS_KEY_SECRET";
 
 /// Prints the listening line (first line of stdout, machine-readable) and client settings.
-pub(crate) fn print(config: &Config, addr: SocketAddr, tls: bool, loaded: &Loaded) {
+pub(crate) fn print(
+    config: &Config,
+    addr: SocketAddr,
+    s3_addr: Option<SocketAddr>,
+    tls: bool,
+    loaded: &Loaded,
+) {
     let scheme = if tls { "https" } else { "http" };
     let id = &loaded.identity;
     let emu = &config.emulator;
     println!("ossd listening on {scheme}://{addr}");
+    if let Some(s3) = s3_addr {
+        println!("  S3 endpoint:    {scheme}://{s3} (S3-signed requests work on either address)");
+    }
     if emu.memory {
         println!("  data directory: (in memory; nothing is written to disk)");
     } else {

@@ -12,6 +12,10 @@ pub(crate) struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "OSSD_ADDR")]
     pub addr: Option<String>,
+    /// A second address whose anonymous requests are answered in the S3 dialect (signed
+    /// requests are in their signature's dialect on either address; docs/s3.md).
+    #[arg(long, env = "OSSD_S3_ADDR")]
+    pub s3_addr: Option<String>,
     /// Data directory (metadata, object data, identity).
     #[arg(long, env = "OSSD_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -108,6 +112,7 @@ pub(crate) struct ServeArgs {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     addr: Option<String>,
+    s3_addr: Option<String>,
     data_dir: Option<PathBuf>,
     region: Option<String>,
     domains: Option<Vec<String>>,
@@ -141,6 +146,8 @@ struct FileConfig {
 pub(crate) struct Config {
     /// Listen address.
     pub addr: String,
+    /// The S3 listen address, if any.
+    pub s3_addr: Option<String>,
     /// Data directory.
     pub data_dir: PathBuf,
     /// Region id.
@@ -210,6 +217,11 @@ impl Config {
             .or(file.addr.clone())
             .unwrap_or_else(|| "127.0.0.1:9000".to_owned());
         let emulator = emulator_config(&args, &file, &addr)?;
+        let s3_addr = args.s3_addr.clone().or(file.s3_addr.clone());
+        if let Some(s3) = &s3_addr {
+            // The same --dev loopback rule for the S3 address.
+            emulator_config(&args, &file, s3)?;
+        }
         let listener = listener_config(&args, &file)?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),
@@ -240,6 +252,7 @@ impl Config {
         };
         Ok(Self {
             addr,
+            s3_addr,
             emulator,
             data_dir: args
                 .data_dir

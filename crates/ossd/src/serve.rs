@@ -1,6 +1,7 @@
 //! `ossd serve`: open the stores, sweep crash leftovers, bind, print how to connect, serve until
 //! SIGTERM or Ctrl-C.
 
+use ossd_proto::dialect::Dialect;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -89,6 +90,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let tls = tls::server_config(&config.tls, tls_dir)?;
     let tcp = bind(&config.addr).await?;
     let local = tcp.local_addr()?;
+    let s3_tcp = match &config.s3_addr {
+        Some(addr) => Some(bind(addr).await?),
+        None => None,
+    };
+    let s3_local = s3_tcp
+        .as_ref()
+        .map(tokio::net::TcpListener::local_addr)
+        .transpose()?;
     let audit =
         ossd_audit::AuditLog::open(config.audit_sink()).context("opening the audit trail")?;
     let state = Arc::new(AppState {
@@ -125,14 +134,31 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     ossd_server::emulator::apply(&state)
         .await
         .context("setting up the emulator state")?;
-    banner::print(&config, local, tls.is_some(), &loaded);
+    banner::print(&config, local, s3_local, tls.is_some(), &loaded);
     tracing::debug!(limits = ?config.listener, "connection limits");
+    let s3_served = s3_tcp.map(|tcp| {
+        let listener = Listener {
+            tcp,
+            tls: tls.clone(),
+            config: config.listener.clone(),
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            ossd_server::serve(listener, state, Dialect::S3, shutdown_signal()).await
+        })
+    });
     let listener = Listener {
         tcp,
         tls,
         config: config.listener.clone(),
     };
-    let served = ossd_server::serve(listener, state, shutdown_signal()).await;
+    let served = ossd_server::serve(listener, state, Dialect::Oss, shutdown_signal()).await;
+    if let Some(task) = s3_served {
+        match task.await {
+            Ok(result) => result?,
+            Err(e) => tracing::warn!(error = %e, "the S3 listener task failed"),
+        }
+    }
     lifecycle.abort();
     // Every audit record of a served request is written and synced before exit.
     audit.close();

@@ -20,6 +20,7 @@ ACCESS_KEY_SECRET = "TestRootSecret0123456789abcdefgh"
 REGION = "cn-hangzhou"
 
 _LISTEN_RE = re.compile(r"ossd listening on (https?)://127\.0\.0\.1:(\d+)")
+_S3_LISTEN_RE = re.compile(r"S3 endpoint: +https?://127\.0\.0\.1:(\d+)")
 
 
 def _open_log_file():
@@ -53,6 +54,8 @@ class OssdServer:
         self.extra_args = list(extra_args or [])
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None
+        # The S3 listener's port, when started with `--s3-addr` (see `s3_endpoint`).
+        self.s3_port: int | None = None
         self.log: list[str] = []
         self._log_lock = threading.Lock()
 
@@ -63,6 +66,12 @@ class OssdServer:
     @property
     def endpoint(self) -> str:
         return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def s3_endpoint(self) -> str:
+        """The `--s3-addr` listener (anonymous requests there are S3); signed S3 requests work on
+        `endpoint` too."""
+        return f"{self.scheme}://127.0.0.1:{self.s3_port}"
 
     @property
     def cert_path(self) -> Path:
@@ -94,6 +103,7 @@ class OssdServer:
         )
         atexit.register(self.kill)  # never leave a server behind if the test process dies early
         found = threading.Event()
+        wants_s3 = "--s3-addr" in self.extra_args
 
         log_file = _open_log_file()
 
@@ -106,11 +116,15 @@ class OssdServer:
                     self.log.append(line)
                     if len(self.log) > 5000:
                         del self.log[:1000]
+                m = _S3_LISTEN_RE.search(line)
+                if m and self.s3_port is None:
+                    self.s3_port = int(m.group(1))
                 if self.port is None:
                     m = _LISTEN_RE.search(line)
                     if m and m.group(1) == self.scheme:
                         self.port = int(m.group(2))
-                        found.set()
+                if self.port is not None and (self.s3_port is not None or not wants_s3):
+                    found.set()
 
         # stdout carries the banner (which may print the root secret on purpose); stderr is the
         # log, kept in OSSD_TEST_LOG_DIR for the suite-wide scan for leaked secrets.

@@ -62,6 +62,33 @@ impl XmlWriter {
         self
     }
 
+    /// Writes `<name a="v" ...>`, then whatever `body` writes, then `</name>`; attribute
+    /// names must be fixed, valid names, values are escaped.
+    pub fn node_with_attrs(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        body: impl FnOnce(&mut Self),
+    ) -> &mut Self {
+        self.line_break();
+        self.buf.push('<');
+        self.buf.push_str(name);
+        for (k, v) in attrs {
+            self.buf.push(' ');
+            self.buf.push_str(k);
+            self.buf.push_str("=\"");
+            self.buf.push_str(&escape_text(v).replace('"', "&quot;"));
+            self.buf.push('"');
+        }
+        self.buf.push('>');
+        self.depth += 1;
+        body(self);
+        self.depth -= 1;
+        self.line_break();
+        self.push_tag("</", name, ">");
+        self
+    }
+
     /// Writes `<name>text</name>` with `text` escaped.
     pub fn elem(&mut self, name: &str, text: &str) -> &mut Self {
         self.line_break();

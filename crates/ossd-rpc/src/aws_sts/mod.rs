@@ -382,7 +382,7 @@ pub fn action_error(call: &AwsStsCall, caller: &Caller, e: &ActionError) -> AwsE
         ActionError::Policy(p) => policy_error(p),
         ActionError::UnknownAction => AwsError::new(AwsCode::InvalidAction),
         other => {
-            tracing::error!(error = %other, "AWS STS action failed");
+            tracing::error!(error = %ossd_meta::ErrorChain(other), "AWS STS action failed");
             AwsError::new(AwsCode::InternalFailure)
         }
     }

@@ -3,6 +3,8 @@
 use http::StatusCode;
 use ossd_meta::ObjectRecord;
 use ossd_proto::error::OssError;
+use ossd_proto::headers::Range;
+use ossd_proto::params::{Params, ReadParams};
 use ossd_proto::time_fmt::rfc1123;
 use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::ObjectType;
@@ -12,7 +14,6 @@ use crate::handlers::put::version_header;
 use crate::handlers::restore;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::pipeline::headers::{Range, conditions, range};
 use crate::pipeline::read_auth::authorize_target;
 use crate::transport::body::stream;
 use crate::transport::response::{Resp, ok, set, set_dyn, status};
@@ -21,25 +22,16 @@ use ossd_iam::Caller;
 /// How many times a read is retried when a concurrent overwrite removed its data.
 pub(super) const READ_RETRIES: usize = 3;
 
-/// The `response-*` query parameters and the headers they override.
-const OVERRIDES: &[(&str, &str)] = &[
-    ("response-content-type", "content-type"),
-    ("response-content-language", "content-language"),
-    ("response-expires", "expires"),
-    ("response-cache-control", "cache-control"),
-    ("response-content-disposition", "content-disposition"),
-    ("response-content-encoding", "content-encoding"),
-];
-
 /// `GET /<key>`.
 pub(super) async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
-    check_request(ctx)?;
+    let p = ctx.params(Params::read)?;
+    check_request(ctx, p)?;
     if let Some(process) = ctx.query("x-oss-process") {
-        return super::image_process::get_processed(state, ctx, process).await;
+        return super::image_process::get_processed(state, ctx, p, process).await;
     }
     for _ in 0..READ_RETRIES {
-        let body = resolve(state, ctx).await?;
-        let (mut resp, range) = match prepare(ctx, &body)? {
+        let body = resolve(state, ctx, p.version_id.as_deref()).await?;
+        let (mut resp, range) = match prepare(ctx, p, &body)? {
             Prepared::Done(r) => return Ok(r),
             Prepared::Serve(r, range) => (r, range),
         };
@@ -62,12 +54,13 @@ pub(super) async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
 
 /// `HEAD /<key>`: the headers of GET, no body.
 pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let p = ctx.params(Params::read)?;
     let resolved = state
         .store
-        .resolve_meta(ctx.bucket(), ctx.key(), ctx.version_id())
+        .resolve_meta(ctx.bucket(), ctx.key(), p.version_id.as_deref())
         .await;
     let body = authorize_target(state, ctx, resolved).await?;
-    match prepare(ctx, &body)? {
+    match prepare(ctx, p, &body)? {
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
             restore_header(state, &mut r, &body);
@@ -84,9 +77,10 @@ pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
 
 /// `HEAD /<key>?objectMeta`.
 pub(super) async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    let version_id = ctx.params(Params::meta)?.version_id.as_deref();
     let rec = state
         .store
-        .head_object_meta(ctx.bucket(), ctx.key(), ctx.version_id())
+        .head_object_meta(ctx.bucket(), ctx.key(), version_id)
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = ok();
@@ -118,8 +112,8 @@ pub(super) async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
 }
 
 /// Anonymous requests may not override response headers (docs/protocol/objects.md#getobject).
-fn check_request(ctx: &Ctx) -> Result<(), OssError> {
-    if matches!(ctx.caller, Caller::Anonymous) && OVERRIDES.iter().any(|(q, _)| ctx.has_query(q)) {
+fn check_request(ctx: &Ctx, p: &ReadParams) -> Result<(), OssError> {
+    if matches!(ctx.caller, Caller::Anonymous) && !p.overrides.is_empty() {
         return Err(OssError::invalid_request(
             "Request specific response headers cannot be used for anonymous GET requests.",
         ));
@@ -134,12 +128,16 @@ fn check_request(ctx: &Ctx) -> Result<(), OssError> {
     Ok(())
 }
 
-/// The request's own object (authorized by the dispatcher) and, for a symlink, its target,
-/// which the caller must be allowed to read as well.
-pub(super) async fn resolve(state: &AppState, ctx: &Ctx) -> Result<ObjectBody, OssError> {
+/// The request's own object (`version_id` of it; authorized by the dispatcher) and, for a
+/// symlink, its target, which the caller must be allowed to read as well.
+pub(super) async fn resolve(
+    state: &AppState,
+    ctx: &Ctx,
+    version_id: Option<&str>,
+) -> Result<ObjectBody, OssError> {
     let resolved = state
         .store
-        .resolve(ctx.bucket(), ctx.key(), ctx.version_id())
+        .resolve(ctx.bucket(), ctx.key(), version_id)
         .await;
     let body = authorize_target(state, ctx, resolved).await?;
     // An archived version is read only while restored (RestoreObject).
@@ -162,8 +160,8 @@ pub(super) enum Prepared {
 }
 
 /// Conditions, range and headers of a GET/HEAD.
-pub(super) fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError> {
-    match check_conditions(&body.record, &conditions(ctx, "")) {
+pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Prepared, OssError> {
+    match check_conditions(&body.record, &p.conditions) {
         Ok(()) => {}
         Err(ConditionFailure::NotModified) => {
             let mut r = status(StatusCode::NOT_MODIFIED);
@@ -174,11 +172,8 @@ pub(super) fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError
             return Err(OssError::precondition_failed(which));
         }
     }
-    let standard = ctx
-        .header("x-oss-range-behavior")
-        .is_some_and(|v| v.eq_ignore_ascii_case("standard"));
     let size = body.data.size;
-    let range = range(ctx.header("range"), size, standard);
+    let range = p.range.resolve(size);
     let mut resp = ok();
     object_headers(&mut resp, ctx, body);
     match range {
@@ -200,7 +195,9 @@ pub(super) fn prepare(ctx: &Ctx, body: &ObjectBody) -> Result<Prepared, OssError
             );
         }
     }
-    apply_overrides(ctx, &mut resp);
+    for (header, value) in p.overrides.headers() {
+        set_dyn(&mut resp, header, value);
+    }
     Ok(Prepared::Serve(resp, range))
 }
 
@@ -238,14 +235,6 @@ fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
 fn user_meta(resp: &mut Resp, rec: &ObjectRecord) {
     for (k, v) in &rec.user_meta {
         set_dyn(resp, &format!("x-oss-meta-{k}"), v);
-    }
-}
-
-fn apply_overrides(ctx: &Ctx, resp: &mut Resp) {
-    for (q, h) in OVERRIDES {
-        if let Some(v) = ctx.query(q) {
-            set_dyn(resp, h, v);
-        }
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use ossd_image::{Deadline, ImageError, Limits, Output, Plan};
 use ossd_proto::error::OssError;
+use ossd_proto::params::ReadParams;
 use ossd_store::{ObjectBody, StoreError};
 
 use crate::AppState;
@@ -32,14 +33,15 @@ const STALE: &[&str] = &[
 pub(super) async fn get_processed(
     state: &AppState,
     ctx: &Ctx,
+    p: &ReadParams,
     process: &str,
 ) -> Result<Resp, OssError> {
     let plan = plan_for(state, ctx, process).await?;
     let limits = Limits::default();
     let marks = Arc::new(load_marks(state, ctx, &plan, &limits).await?);
     for _ in 0..READ_RETRIES {
-        let body = resolve(state, ctx).await?;
-        let mut resp = match prepare(ctx, &body)? {
+        let body = resolve(state, ctx, p.version_id.as_deref()).await?;
+        let mut resp = match prepare(ctx, p, &body)? {
             Prepared::Done(r) => return Ok(r),
             Prepared::Serve(r, _) => r,
         };
@@ -50,7 +52,7 @@ pub(super) async fn get_processed(
         for h in STALE {
             resp.headers_mut().remove(*h);
         }
-        if !ctx.has_query("response-content-type") {
+        if p.overrides.content_type.is_none() {
             set(&mut resp, "content-type", out.content_type);
         }
         set(&mut resp, "content-length", out.body.len().to_string());

@@ -26,7 +26,6 @@ pub(crate) mod style_config;
 mod subresource;
 mod versioning;
 
-use hyper::body::Incoming;
 use md5::{Digest, Md5};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
@@ -35,11 +34,29 @@ use ossd_types::BucketConfig;
 
 use crate::AppState;
 use crate::pipeline::ctx::Ctx;
-use crate::transport::body::{ReadError, read_limited};
+use crate::transport::body::{ReadError, RequestBody, read_limited};
 use crate::transport::response::{Resp, status};
 
 pub(crate) use image_process::early_plan;
 pub(crate) use put::written;
+
+/// The canned ACL of an S3 PutBucketAcl/PutObjectAcl that gives its grants in an
+/// `AccessControlPolicy` document instead of a header (docs/s3.md#acls); `None` for OSS
+/// requests and empty bodies.
+pub(crate) async fn s3_acl_from_body(
+    ctx: &Ctx,
+    body: RequestBody,
+) -> Result<Option<&'static str>, OssError> {
+    if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
+        return Ok(None);
+    }
+    let raw = read_checked_body(ctx, body, ossd_proto::xml::MAX_CONFIG_BODY_BYTES).await?;
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(&raw).map_err(|_| OssError::malformed_xml())?;
+    Ok(Some(ossd_proto::s3::canned_from_grants(text)))
+}
 
 /// Reads a whole request body (a configuration or request document) of at most `limit` bytes and
 /// checks it against `Content-MD5` when the request carries one. Every handler that reads a body
@@ -48,7 +65,7 @@ pub(crate) use put::written;
 /// body is read.
 pub(crate) async fn read_checked_body(
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
     limit: usize,
 ) -> Result<Vec<u8>, OssError> {
     let expected = crate::pipeline::headers::content_md5(ctx)?;
@@ -68,7 +85,7 @@ pub(crate) async fn read_checked_body(
 pub(crate) async fn put_config<C: BucketConfig>(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
     limit: usize,
     parse: fn(&[u8]) -> Result<C, OssError>,
 ) -> Result<Resp, OssError> {
@@ -99,7 +116,7 @@ pub(crate) async fn delete_config<C: BucketConfig>(
 }
 
 /// Reads a whole request body of at most `limit` bytes (the body part of [`read_checked_body`]).
-async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
+async fn read_body(body: RequestBody, limit: usize) -> Result<Vec<u8>, OssError> {
     read_limited(body, limit).await.map_err(|e| match e {
         ReadError::TooLarge => OssError::entity_too_large(),
         ReadError::Io(e) => {
@@ -109,15 +126,17 @@ async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
     })
 }
 
-/// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
+/// Runs `ctx.op` on the request `body` (an OSS request's as received, or an S3 body decoded and
+/// checked). `bucket` is the addressed bucket (present for every operation but ListBuckets
 /// and PutBucket, which the dispatcher guarantees).
 pub(crate) async fn run(
     state: &AppState,
     ctx: &Ctx,
     bucket: Option<BucketRecord>,
-    body: Incoming,
+    body: impl Into<RequestBody>,
 ) -> Result<Resp, OssError> {
     use Operation::*;
+    let body = body.into();
     let Some(b) = bucket else {
         return match ctx.op {
             ListBuckets => service::list_buckets(state, ctx).await,
@@ -132,7 +151,7 @@ pub(crate) async fn run(
         GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),
         GetBucketLocation => bucket::get_bucket_location(&b),
         GetBucketStat => bucket_stat::get_bucket_stat(state, ctx).await,
-        PutBucketAcl => bucket::put_bucket_acl(state, ctx, b).await,
+        PutBucketAcl => bucket::put_bucket_acl(state, ctx, b, body).await,
         GetBucketAcl => bucket::get_bucket_acl(state, &b),
         ListObjects | ListObjectsV2 => list::list_objects(state, ctx).await,
         DeleteMultipleObjects => delete::delete_multiple(state, ctx, body).await,
@@ -145,7 +164,7 @@ pub(crate) async fn run(
         GetObjectMeta => get::get_object_meta(state, ctx).await,
         GetSymlink => get::get_symlink(state, ctx).await,
         DeleteObject => delete::delete_object(state, ctx).await,
-        PutObjectAcl => subresource::put_object_acl(state, ctx).await,
+        PutObjectAcl => subresource::put_object_acl(state, ctx, body).await,
         GetObjectAcl => subresource::get_object_acl(state, ctx).await,
         PutObjectTagging => subresource::put_tagging(state, ctx, body).await,
         GetObjectTagging => subresource::get_tagging(state, ctx).await,

@@ -123,7 +123,7 @@ pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
             OssError::access_key_id_and_security_token_not_match().with_ec("0002-00000004")
         }
         other => {
-            tracing::error!(error = %other, "identity backend failure");
+            tracing::error!(error = %ossd_meta::ErrorChain(&other), "identity backend failure");
             OssError::internal_error()
         }
     }

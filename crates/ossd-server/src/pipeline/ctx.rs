@@ -1,5 +1,6 @@
 //! The parsed request every handler receives.
 
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 use ossd_proto::params::Params;
@@ -27,8 +28,14 @@ pub(crate) struct Ctx {
     pub raw_path: String,
     /// Decoded query parameters in wire order.
     pub query: Vec<QueryParam>,
-    /// Lowercase header names with values; repeated headers joined with `,`.
+    /// Lowercase header names with values; repeated headers joined with `,`. For an S3
+    /// request, in the OSS vocabulary ([`ossd_proto::s3::request_headers`]).
     pub headers: Vec<(String, String)>,
+    /// The headers as sent, when they differ from `headers` (S3 requests): what the
+    /// signature covers.
+    pub wire_headers: Option<Vec<(String, String)>>,
+    /// The dialect of the request, and of its response.
+    pub dialect: Dialect,
     /// The operation.
     pub op: Operation,
     /// Its typed parameters, parsed with it before any I/O.
@@ -100,7 +107,7 @@ impl Ctx {
             bucket: self.target.bucket.as_deref(),
             key: self.target.key.as_deref(),
             query: &self.query,
-            headers: &self.headers,
+            headers: self.wire_headers.as_deref().unwrap_or(&self.headers),
             raw_path: &self.raw_path,
             body_sha256: None,
         }
@@ -111,37 +118,10 @@ impl Ctx {
         self.query("versionId").filter(|v| !v.is_empty())
     }
 
-    /// Checks a `versionId` query parameter: an empty or malformed id is 400 `InvalidArgument`
-    /// (OSS error reference 0012-00000201 and 0012-00000202).
+    /// Checks a `versionId` query parameter ([`ossd_proto::params::version_id`]).
     pub(crate) fn check_version_id(&self) -> Result<(), OssError> {
-        let Some(v) = self.query("versionId") else {
-            return Ok(());
-        };
-        if v.is_empty() {
-            return Err(OssError::invalid_argument(
-                "Version id can not be the empty string.",
-            ));
-        }
-        check_version_id(v)
+        ossd_proto::params::version_id(&self.query).map(|_| ())
     }
 }
 
-/// 400 `InvalidArgument` for a version id that neither OSS nor ossd could have issued; `null`
-/// (the version of objects written while versioning was off) is one.
-pub(crate) fn check_version_id(v: &str) -> Result<(), OssError> {
-    let valid_char = |c: char| c.is_ascii_alphanumeric() || "-_.=+/".contains(c);
-    let well_formed = v == ossd_meta::NULL_VERSION
-        || ((MIN_VERSION_ID_LEN..=MAX_VERSION_ID_LEN).contains(&v.len())
-            && v.chars().all(valid_char));
-    if well_formed {
-        Ok(())
-    } else {
-        Err(OssError::invalid_argument("Invalid version id specified."))
-    }
-}
-
-/// The shortest version id accepted in a request: ossd issues 32 hex digits and OSS longer
-/// Base64 strings, so a shorter id (oss2's suite deletes version `234`) names no version.
-const MIN_VERSION_ID_LEN: usize = 16;
-/// The longest version id accepted in a request.
-const MAX_VERSION_ID_LEN: usize = 256;
+pub(crate) use ossd_proto::params::check_version_id;

@@ -29,6 +29,8 @@ use crate::pipeline::errors::store_error;
 use crate::pipeline::policy_ctx::{self, Connection};
 use crate::transport::body::{BYTES_IN, settle_unread};
 use crate::transport::response::{Resp, error, finish, new_request_id};
+use crate::transport::s3_render;
+use ossd_proto::dialect::Dialect;
 
 /// Handles one HTTP request; never fails (errors become OSS or RPC error documents). Its
 /// [`AccessRecord`] travels with the response body and writes the access line when the body
@@ -38,12 +40,16 @@ pub(crate) async fn handle(
     req: Request<Incoming>,
     remote: SocketAddr,
     secure: bool,
+    listener: Dialect,
 ) -> Result<Resp, Infallible> {
     let mut record =
         AccessRecord::start(state.metrics.clone(), remote, secure, req.method().as_str());
     let bytes_in = record.bytes_in.clone();
     let resp = BYTES_IN
-        .scope(bytes_in, route(&state, req, remote, secure, &mut record))
+        .scope(
+            bytes_in,
+            route(&state, req, remote, secure, listener, &mut record),
+        )
         .await;
     Ok(record.attach(resp))
 }
@@ -64,6 +70,7 @@ async fn route(
     req: Request<Incoming>,
     remote: SocketAddr,
     secure: bool,
+    listener: Dialect,
     record: &mut AccessRecord,
 ) -> Resp {
     let now = state.clock.now();
@@ -89,6 +96,10 @@ async fn route(
             None => Route::Oss(Ok(t)),
         },
         Err(e) => Route::Oss(Err(e)),
+    };
+    let dialect = match route {
+        Route::Oss(_) => dialect_of(&parts, listener),
+        _ => Dialect::Oss,
     };
     let request_id = match route {
         Route::Rpc => uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase(),
@@ -137,8 +148,14 @@ async fn route(
             admin::handle(state, &parts, &t, &request_id, now).await
         }
         Route::Oss(target) => {
-            let (resp, op, caller) =
-                oss(state, &parts, body, target, &request_id, now, &host, conn).await;
+            let req = OssRequest {
+                request_id: &request_id,
+                now,
+                host: &host,
+                conn,
+                dialect,
+            };
+            let (resp, op, caller) = oss(state, &parts, body, target, req).await;
             record.op = op;
             (resp, caller)
         }
@@ -157,7 +174,54 @@ async fn route(
         cors_config::decorate(state, bucket, origin, parts.method.as_str(), &mut resp).await;
     }
     finish(&mut resp, &request_id, now);
+    if dialect == Dialect::S3 {
+        s3_render::render(&mut resp, &request_id, &host, parts.method == Method::HEAD);
+    }
     resp
+}
+
+/// The dialect of a request to the object API: the signature's scheme decides, and anonymous
+/// requests take the listener's (docs/s3.md#the-dialect-rule). The query is scanned without
+/// decoding: the keys that mark a presigned URL are plain ASCII.
+fn dialect_of(parts: &Parts, listener: Dialect) -> Dialect {
+    let auth = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let raw = parts.uri.query().unwrap_or_default();
+    let keys: Vec<ossd_sig::QueryParam> = raw
+        .split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .filter(|k| {
+            k.starts_with("X-Amz-")
+                || k.starts_with("AWS")
+                || k.starts_with("OSS")
+                || k.starts_with("x-oss-")
+        })
+        .map(ossd_sig::QueryParam::bare)
+        .collect();
+    let dialect = Dialect::of_request(auth, &keys, listener);
+    let anonymous = auth.is_none() && keys.is_empty();
+    if anonymous
+        && parts
+            .headers
+            .keys()
+            .any(|k| k.as_str().starts_with("x-amz-"))
+    {
+        // An anonymous request with S3's headers (docs/s3.md#the-dialect-rule).
+        return Dialect::S3;
+    }
+    dialect
+}
+
+/// What the object pipeline needs to know about a request besides its parts and body.
+#[derive(Clone, Copy)]
+struct OssRequest<'a> {
+    request_id: &'a str,
+    now: OffsetDateTime,
+    host: &'a str,
+    conn: Connection,
+    dialect: Dialect,
 }
 
 /// An image-processing request: GetObject with `x-oss-process`, or a save-as.
@@ -172,22 +236,24 @@ fn is_image_request(op: &str, parts: &Parts) -> bool {
                 .any(|kv| kv.split('=').next() == Some("x-oss-process")))
 }
 
-/// An OSS REST request: parse, authenticate, authorize, run.
-#[allow(clippy::too_many_arguments)]
+/// An object API request (OSS or S3): parse, authenticate, authorize, run.
 async fn oss(
     state: &AppState,
     parts: &Parts,
     body: Incoming,
     target: Result<Target, ossd_proto::request::TargetError>,
-    request_id: &str,
-    now: OffsetDateTime,
-    host: &str,
-    conn: Connection,
+    req: OssRequest<'_>,
 ) -> (Resp, &'static str, String) {
+    let OssRequest {
+        request_id,
+        now,
+        host,
+        ..
+    } = req;
     let is_head = parts.method == Method::HEAD;
     let mut ctx = match target
         .map_err(|_| (OssError::invalid_uri(), None))
-        .and_then(|t| parse(parts, t, request_id, now, host, conn))
+        .and_then(|t| parse(parts, t, req))
     {
         Ok(ctx) => ctx,
         Err((e, op)) => {
@@ -263,15 +329,22 @@ fn host_of(parts: &Parts) -> String {
 fn parse(
     parts: &Parts,
     target: Target,
-    request_id: &str,
-    now: OffsetDateTime,
-    host: &str,
-    conn: Connection,
+    req: OssRequest<'_>,
 ) -> Result<Ctx, (OssError, Option<Operation>)> {
     let early = |e: OssError| (e, None);
     let query = parse_query(parts.uri.query().unwrap_or_default())
         .map_err(|_| early(OssError::invalid_uri()))?;
-    let headers = collect_headers(&parts.headers);
+    let mut headers = collect_headers(&parts.headers);
+    let mut wire_headers = None;
+    if req.dialect == Dialect::S3 {
+        if let Some(sub) = ossd_proto::s3::unsupported_subresource(&query) {
+            return Err(early(OssError::not_implemented(sub)));
+        }
+        let write = target.key.is_some() && matches!(parts.method, Method::PUT | Method::POST);
+        let translated = ossd_proto::s3::request_headers(&headers, target.key.is_some(), write)
+            .map_err(early)?;
+        wire_headers = Some(std::mem::replace(&mut headers, translated));
+    }
     if let Some(b) = &target.bucket {
         BucketName::new(b).map_err(|_| early(OssError::invalid_bucket_name(b)))?;
     }
@@ -292,7 +365,7 @@ fn parse(
     })
     .map_err(early)?;
     let with_op = |e: OssError| (e, Some(op));
-    let params = Params::parse(op, &query).map_err(with_op)?;
+    let params = Params::parse(op, &query, &headers).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {
             handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))
@@ -301,19 +374,21 @@ fn parse(
         _ => None,
     };
     let ctx = Ctx {
-        request_id: request_id.to_owned(),
+        request_id: req.request_id.to_owned(),
         method: parts.method.as_str().to_owned(),
-        host: host.to_owned(),
+        host: req.host.to_owned(),
         target,
         raw_path: parts.uri.path().to_owned(),
         query,
         headers,
+        wire_headers,
+        dialect: req.dialect,
         op,
         params,
         plan,
-        now,
+        now: req.now,
         caller: Caller::Anonymous,
-        conn,
+        conn: req.conn,
         versioning: VersioningState::Disabled,
     };
     if ctx.target.key.is_some() {

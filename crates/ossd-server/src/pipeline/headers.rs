@@ -1,9 +1,10 @@
-//! Reading request headers from a [`Ctx`]: the attributes of a new object and the conditions.
+//! Reading request headers from a [`Ctx`]: the attributes of a new object and the copy-source
+//! conditions (a read's own range and conditions are parsed with its `Params`).
 //! The parsers themselves are pure and live in [`ossd_proto::headers`]; these adapters hand them
 //! the request's header values.
 
 use ossd_proto::error::OssError;
-use ossd_proto::headers::{self as wire, STORED_HEADERS, http_date};
+use ossd_proto::headers::{self as wire, STORED_HEADERS};
 use ossd_store::{Conditions, WriteSpec};
 use ossd_types::{ObjectAcl, StorageClass};
 
@@ -67,14 +68,8 @@ pub(crate) fn content_length(ctx: &Ctx) -> Result<Option<u64>, OssError> {
     wire::content_length(ctx.header("content-length"))
 }
 
-/// The GET conditions, or with `prefix = "x-oss-copy-source-"` the copy-source conditions.
+/// The conditions under `prefix` (`x-oss-copy-source-` for a copy source; a read's own are
+/// parsed with its `Params`), by [`wire::conditions`].
 pub(crate) fn conditions(ctx: &Ctx, prefix: &str) -> Conditions {
-    let h = |n: &str| ctx.header(&format!("{prefix}{n}")).map(str::to_owned);
-    let date = |n: &str| ctx.header(&format!("{prefix}{n}")).and_then(http_date);
-    Conditions {
-        if_match: h("if-match"),
-        if_none_match: h("if-none-match"),
-        if_modified_since: date("if-modified-since"),
-        if_unmodified_since: date("if-unmodified-since"),
-    }
+    wire::conditions(prefix, |n| ctx.header(n))
 }

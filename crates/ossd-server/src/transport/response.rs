@@ -2,6 +2,7 @@
 //! (with `x-oss-err` / `x-oss-ec` so HEAD callers learn the error too).
 
 use base64::Engine;
+use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode, header};
 use ossd_proto::error::OssError;
 use time::OffsetDateTime;
@@ -23,15 +24,26 @@ pub(crate) fn status(code: StatusCode) -> Resp {
     r
 }
 
-/// A 200 with an XML document.
+/// A 200 with an XML document. The document also travels as a response extension
+/// ([`XmlDoc`]), for the S3 renderer.
 pub(crate) fn xml(doc: String) -> Resp {
-    let mut r = Response::new(full(doc));
+    let doc = Bytes::from(doc);
+    let mut r = Response::new(full(doc.clone()));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/xml"),
     );
+    r.extensions_mut().insert(XmlDoc(doc));
     r
 }
+
+/// The XML document of a response, as the handler wrote it (OSS form).
+#[derive(Debug, Clone)]
+pub(crate) struct XmlDoc(pub(crate) Bytes);
+
+/// The error an error response was written for (OSS form), for the S3 renderer.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorDoc(pub(crate) Box<OssError>);
 
 /// Sets a header whose value came from data (skipped if it cannot be a header value).
 pub(crate) fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
@@ -76,6 +88,7 @@ pub(crate) fn error(err: &OssError, request_id: &str, host_id: &str, head: bool)
     for (name, value) in &err.headers {
         set(&mut r, name, value);
     }
+    r.extensions_mut().insert(ErrorDoc(Box::new(err.clone())));
     r.extensions_mut()
         .insert(crate::observability::metrics::ErrorCode::oss(
             err.code.as_str(),

@@ -15,4 +15,5 @@ mod aws_sts;
 mod check_order;
 mod errors;
 mod routing;
+mod s3_dialect;
 mod signatures;

@@ -184,6 +184,12 @@ impl Request {
         server.send(req).await
     }
 
+    /// Signs, sends to `server`'s S3 listener (`--s3-addr`) and reads the reply.
+    pub(crate) async fn send_s3(self, server: &Server) -> anyhow::Result<Reply> {
+        let req = self.build(&server.s3_addr.to_string())?;
+        server.send(req).await
+    }
+
     /// The signed HTTP request for a server at `authority`.
     pub(crate) fn build(mut self, authority: &str) -> anyhow::Result<http::Request<Full<Bytes>>> {
         let now = self.signed_at.unwrap_or_else(OffsetDateTime::now_utc);

@@ -25,6 +25,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use ossd_blob::{BlobStore, MemoryBlobs};
 use ossd_meta::{MemoryMeta, MetaStore};
+use ossd_proto::dialect::Dialect;
 use ossd_proto::request::Domains;
 use ossd_server::emulator::Emulator;
 use ossd_server::{AppState, Listener, ListenerConfig, Metrics, NonceCache, Ops, ServerConfig};
@@ -71,10 +72,13 @@ impl Creds {
 pub(crate) struct Server {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where it listens with S3 as the dialect of anonymous requests (`--s3-addr`).
+    pub s3_addr: SocketAddr,
     /// The account root's credentials.
     pub root: Creds,
     client: Client<HttpConnector, Full<Bytes>>,
     task: JoinHandle<std::io::Result<()>>,
+    s3_task: JoinHandle<std::io::Result<()>>,
     /// Makes RAM entity names unique within the server.
     names: AtomicUsize,
 }
@@ -138,14 +142,30 @@ impl Server {
             tls: None,
             config: ListenerConfig::default(),
         };
+        let s3_tcp = TcpListener::bind("127.0.0.1:0").await?;
+        let s3_addr = s3_tcp.local_addr()?;
+        let s3_listener = Listener {
+            tcp: s3_tcp,
+            tls: None,
+            config: ListenerConfig::default(),
+        };
+        let s3_task = tokio::spawn(ossd_server::serve(
+            s3_listener,
+            state.clone(),
+            Dialect::S3,
+            std::future::pending::<()>(),
+        ));
         let task = tokio::spawn(ossd_server::serve(
             listener,
             state,
+            Dialect::Oss,
             std::future::pending::<()>(),
         ));
         let client = Client::builder(TokioExecutor::new()).build(HttpConnector::new());
         Ok(Self {
             addr,
+            s3_addr,
+            s3_task,
             root: Creds::new(ROOT_KEY_ID, ROOT_SECRET),
             client,
             task,
@@ -207,5 +227,6 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.task.abort();
+        self.s3_task.abort();
     }
 }

@@ -54,6 +54,8 @@ pub(super) async fn run(
         raw_path: parts.uri.path().to_owned(),
         query: Vec::new(),
         headers: collect_headers(&parts.headers),
+        wire_headers: None,
+        dialect: ossd_proto::dialect::Dialect::Oss,
         op: Operation::PutObject,
         params: ossd_proto::params::Params::None,
         plan: None,

@@ -6,6 +6,7 @@
 mod accept;
 mod idle;
 
+use ossd_proto::dialect::Dialect;
 use std::convert::Infallible;
 use std::{future::Future, io, net::SocketAddr, sync::Arc, time::Duration};
 
@@ -133,15 +134,18 @@ pub(crate) fn open_file_limit() -> Option<u64> {
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// Serves until `shutdown` completes, then waits for open connections to finish their requests.
+/// Anonymous requests on this listener are in `dialect` (signed ones in their signature's,
+/// docs/s3.md#the-dialect-rule).
 pub async fn serve(
     listener: Listener,
     state: Arc<AppState>,
+    dialect: Dialect,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     serve_with(
         listener,
         move |req, remote, secure| {
-            crate::pipeline::dispatch::handle(state.clone(), req, remote, secure)
+            crate::pipeline::dispatch::handle(state.clone(), req, remote, secure, dialect)
         },
         shutdown,
     )

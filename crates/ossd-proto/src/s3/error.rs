@@ -1,0 +1,101 @@
+//! S3 error documents: the one mapping from the OSS error model to S3's codes
+//! (docs/s3.md#errors).
+
+use crate::error::{OssCode, OssError};
+use crate::xml::XmlWriter;
+
+/// The namespace of S3 response documents.
+pub const S3_NAMESPACE: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+/// The S3 status and `<Code>` of an error. Most OSS codes are S3's own (OSS took them from S3);
+/// the rest name what S3 answers in the same situation.
+pub fn error_code(err: &OssError) -> (u16, &'static str) {
+    use OssCode::*;
+    let same = (err.status, err.code.as_str());
+    match err.code {
+        // `If-None-Match: *` on a write, which OSS spells x-oss-forbid-overwrite.
+        FileAlreadyExists => (412, "PreconditionFailed"),
+        InvalidObjectName => (400, "KeyTooLongError"),
+        // Every bucket belongs to the one account a server serves.
+        BucketAlreadyExists => (409, "BucketAlreadyOwnedByYou"),
+        NoSuchLifecycle => (404, "NoSuchLifecycleConfiguration"),
+        InvalidPolicyDocument => (400, "MalformedPolicy"),
+        SecurityTokenExpired => (400, "ExpiredToken"),
+        InvalidSecurityToken | AccessKeyIdAndSecurityTokenNotMatch => (400, "InvalidToken"),
+        MissingArgument => (400, "InvalidArgument"),
+        NotImplemented => (501, "NotImplemented"),
+        InvalidTargetType
+        | ObjectNotAppendable
+        | PositionNotEqualToLength
+        | SymlinkTargetNotExist => (400, "InvalidRequest"),
+        NoSuchStyle | TooManyStyles | ImageDamage | ImageTooLarge | WatermarkError => {
+            (400, "InvalidRequest")
+        }
+        _ => same,
+    }
+}
+
+/// The S3 error document: `Code`, `Message`, the OSS extras S3 also sends (`Key`,
+/// `BucketName`, `Condition`, `StringToSign`, ...), `RequestId`, `HostId`.
+pub fn error_xml(err: &OssError, request_id: &str, host_id: &str) -> String {
+    let (_, code) = error_code(err);
+    let mut w = XmlWriter::new();
+    w.node("Error", |w| {
+        w.elem("Code", code).elem("Message", &err.message);
+        for (name, value) in &err.extras {
+            if S3_EXTRAS.contains(name) {
+                w.elem(name, value);
+            }
+        }
+        w.elem("RequestId", request_id).elem("HostId", host_id);
+    });
+    w.finish()
+}
+
+/// Extra error elements S3 sends too (the OSS-only ones, like `EC`, are left out).
+const S3_EXTRAS: &[&str] = &[
+    "Key",
+    "BucketName",
+    "Condition",
+    "StringToSign",
+    "StringToSignBytes",
+    "CanonicalRequest",
+    "SignatureProvided",
+    "AWSAccessKeyId",
+    "OSSAccessKeyId",
+    "RequestTime",
+    "ServerTime",
+    "MaxMessageLengthBytes",
+    "ProposedSize",
+    "MaxSizeAllowed",
+    "MinSizeAllowed",
+    "ArgumentName",
+    "ArgumentValue",
+    "Method",
+    "ResourceType",
+    "UploadId",
+    "VersionId",
+    "PartNumber",
+    "ETag",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_document() {
+        let e = OssError::no_such_bucket("b");
+        assert_eq!(error_code(&e), (404, "NoSuchBucket"));
+        let doc = error_xml(&e, "RID", "host");
+        assert!(doc.contains("<Code>NoSuchBucket</Code>"), "{doc}");
+        assert!(doc.contains("<BucketName>b</BucketName>"), "{doc}");
+        assert!(
+            doc.contains("<RequestId>RID</RequestId><HostId>host</HostId>"),
+            "{doc}"
+        );
+        assert!(!doc.contains("<EC>"), "{doc}");
+        let e = OssError::new(OssCode::FileAlreadyExists);
+        assert_eq!(error_code(&e), (412, "PreconditionFailed"));
+    }
+}

@@ -1,0 +1,54 @@
+//! The Amazon S3 dialect over the OSS request model (docs/s3.md).
+//!
+//! An S3 request is read into the same [`Operation`](crate::op::Operation) and typed parameters
+//! as an OSS request: its `x-amz-*` headers are translated into the OSS vocabulary
+//! ([`request_headers`]) and its query needs no translation (S3 and OSS share sub-resource
+//! names). Responses are written by the handlers in the OSS form and then rewritten once, here:
+//! headers ([`response_header`]), XML documents ([`rewrite_xml`]) and errors ([`error`]).
+
+mod acl;
+mod error;
+mod headers;
+mod xml;
+
+pub use acl::{canned_from_grants, grants_xml};
+pub use error::{S3_NAMESPACE, error_code, error_xml};
+pub use headers::{
+    ResponseHeader, request_headers, response_header, storage_class_from_s3, storage_class_to_s3,
+};
+pub use xml::rewrite_xml;
+
+use ossd_sig::QueryParam;
+
+/// S3 sub-resources ossd does not implement: a request naming one is 501 `NotImplemented`
+/// rather than being taken for a plain object or bucket request.
+const UNSUPPORTED: &[&str] = &[
+    "accelerate",
+    "analytics",
+    "attributes",
+    "encryption",
+    "intelligent-tiering",
+    "inventory",
+    "legal-hold",
+    "logging",
+    "metrics",
+    "notification",
+    "object-lock",
+    "ownershipControls",
+    "policyStatus",
+    "publicAccessBlock",
+    "replication",
+    "requestPayment",
+    "retention",
+    "select",
+    "torrent",
+    "website",
+];
+
+/// The first S3 sub-resource of the query that ossd does not implement.
+pub fn unsupported_subresource(query: &[QueryParam]) -> Option<&'static str> {
+    UNSUPPORTED
+        .iter()
+        .copied()
+        .find(|s| query.iter().any(|p| p.key == *s))
+}

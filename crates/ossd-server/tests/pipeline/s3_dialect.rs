@@ -1,0 +1,96 @@
+//! The S3 dialect (docs/s3.md): anonymous requests on the S3 listener are answered in S3's
+//! form — S3 error documents and codes, `x-amz-*` headers and no `x-oss-*` ones, the S3
+//! namespace, lowercase ETags and S3 storage classes — over the same objects the OSS dialect
+//! serves.
+
+use crate::support::{Reply, Request, Server};
+
+/// A server with public-read bucket `pub` holding `k` = `hello` with user metadata.
+async fn server() -> anyhow::Result<Server> {
+    let s = Server::start().await?;
+    s.create_bucket("pub", Some("public-read")).await?;
+    s.put_object("pub", "k", b"hello", &[("x-oss-meta-color", "blue")])
+        .await?;
+    Ok(s)
+}
+
+/// No header of the OSS dialect leaks into an S3 response; the request id is S3's.
+#[track_caller]
+fn assert_s3_headers(r: &Reply) {
+    let oss: Vec<&str> = r
+        .headers
+        .keys()
+        .map(http::HeaderName::as_str)
+        .filter(|n| n.starts_with("x-oss-"))
+        .collect();
+    assert!(oss.is_empty(), "OSS headers in an S3 response: {oss:?}");
+    assert!(r.header("x-amz-request-id").is_some(), "{r:?}");
+    assert!(r.header("x-amz-id-2").is_some(), "{r:?}");
+}
+
+#[tokio::test]
+async fn errors_are_s3_documents() -> anyhow::Result<()> {
+    let s = server().await?;
+    let r = Request::get("nosuch", Some("k")).send_s3(&s).await?;
+    assert_eq!(r.code_num(), 404);
+    assert_eq!(r.code().as_deref(), Some("NoSuchBucket"));
+    let doc = r.error_doc().unwrap_or_default();
+    assert!(
+        !doc.contains("<EC>") && !doc.contains("RecommendDoc"),
+        "{doc}"
+    );
+    assert_eq!(
+        crate::support::reply::xml_value(&doc, "RequestId").as_deref(),
+        r.header("x-amz-request-id")
+    );
+    assert_s3_headers(&r);
+    // HEAD: no body, and no x-oss-err either.
+    let r = Request::head("pub", Some("nope")).send_s3(&s).await?;
+    assert_eq!(r.code_num(), 404);
+    assert!(r.body.is_empty());
+    assert_s3_headers(&r);
+    // What OSS answers in its own words has S3's code and status.
+    let r = Request::get("pub", Some("k"))
+        .sub("website")
+        .send_s3(&s)
+        .await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (501, Some("NotImplemented"))
+    );
+    let r = Request::get("pub", None).sub("acl").send_s3(&s).await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (403, Some("AccessDenied"))
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn objects_read_alike_in_both_dialects() -> anyhow::Result<()> {
+    let s = server().await?;
+    let oss = Request::get("pub", Some("k")).send(&s).await?;
+    let s3 = Request::get("pub", Some("k")).send_s3(&s).await?;
+    assert_eq!((oss.code_num(), s3.code_num()), (200, 200));
+    assert_eq!(oss.body, s3.body);
+    assert_eq!(s3.header("x-amz-meta-color"), Some("blue"));
+    let etag = oss.header("etag").unwrap_or_default();
+    assert_eq!(s3.header("etag"), Some(etag.to_ascii_lowercase().as_str()));
+    assert_s3_headers(&s3);
+    let r = Request::get("pub", None).send_s3(&s).await?;
+    assert_eq!(r.code_num(), 200, "{r:?}");
+    let doc = r.text();
+    assert!(
+        doc.contains(r#"<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("<StorageClass>STANDARD</StorageClass>"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(&format!("<ETag>{}</ETag>", etag.to_ascii_lowercase())),
+        "{doc}"
+    );
+    Ok(())
+}

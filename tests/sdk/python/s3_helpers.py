@@ -1,0 +1,51 @@
+"""Clients of the S3 dialect for the S3 end-to-end tests: boto3 against an ossd started with
+`--s3-addr` (docs/s3.md)."""
+
+from __future__ import annotations
+
+import boto3
+from botocore.config import Config
+
+from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
+
+
+def start_s3_server() -> OssdServer:
+    """An ossd with an S3 listener; signed S3 requests go to either address."""
+    return OssdServer(extra_args=["--s3-addr", "127.0.0.1:0"]).start()
+
+
+def s3_client(
+    endpoint: str,
+    key_id: str = ACCESS_KEY_ID,
+    secret: str = ACCESS_KEY_SECRET,
+    token: str | None = None,
+    region: str = REGION,
+    signature_version: str = "s3v4",
+    addressing_style: str = "path",
+    **config,
+):
+    """A boto3 S3 client (path-style by default, as for a server on an IP address)."""
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        region_name=region,
+        config=Config(
+            signature_version=signature_version,
+            s3={"addressing_style": addressing_style},
+            retries={"max_attempts": 1, "mode": "standard"},
+            **config,
+        ),
+    )
+
+
+def error_code(exc) -> str:
+    """The S3 `Code` of a botocore ClientError."""
+    return exc.response["Error"]["Code"]
+
+
+def status(exc) -> int:
+    """The HTTP status of a botocore ClientError."""
+    return exc.response["ResponseMetadata"]["HTTPStatusCode"]

@@ -1,0 +1,282 @@
+"""The S3 dialect with boto3 (docs/s3.md): buckets, objects, listings, versions, multipart,
+presigned URLs and errors, and objects shared with the OSS dialect (oss2)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+
+import oss2
+import pytest
+import requests
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import ClientError
+
+from conftest import unique_bucket
+from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET
+from s3_helpers import error_code, s3_client, start_s3_server, status
+
+
+@pytest.fixture(scope="module")
+def srv():
+    server = start_s3_server()
+    yield server
+    server.stop()
+    server.cleanup()
+
+
+@pytest.fixture(scope="module")
+def s3(srv):
+    return s3_client(srv.endpoint)
+
+
+@pytest.fixture
+def bucket(s3):
+    name = unique_bucket("s3")
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+def md5_hex(data: bytes) -> str:
+    return hashlib.md5(data).hexdigest()
+
+
+def test_bucket_lifecycle(s3, srv):
+    name = unique_bucket("s3b")
+    s3.create_bucket(Bucket=name)
+    s3.head_bucket(Bucket=name)
+    assert name in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    assert s3.get_bucket_location(Bucket=name)["LocationConstraint"] == "cn-hangzhou"
+    with pytest.raises(ClientError) as e:
+        s3.create_bucket(Bucket=name)
+    assert (status(e.value), error_code(e.value)) == (409, "BucketAlreadyOwnedByYou")
+    s3.put_object(Bucket=name, Key="k", Body=b"x")
+    with pytest.raises(ClientError) as e:
+        s3.delete_bucket(Bucket=name)
+    assert error_code(e.value) == "BucketNotEmpty"
+    s3.delete_object(Bucket=name, Key="k")
+    s3.delete_bucket(Bucket=name)
+    with pytest.raises(ClientError) as e:
+        s3.head_bucket(Bucket=name)
+    assert status(e.value) == 404
+
+
+def test_put_get_head_with_metadata(s3, bucket):
+    data = os.urandom(3000)
+    put = s3.put_object(
+        Bucket=bucket, Key="dir/a b+c.bin", Body=data, ContentType="application/x-test",
+        Metadata={"color": "blue"},
+    )
+    assert put["ETag"] == f'"{md5_hex(data)}"'
+    got = s3.get_object(Bucket=bucket, Key="dir/a b+c.bin")
+    assert got["Body"].read() == data
+    assert got["ETag"] == put["ETag"]
+    assert got["ContentType"] == "application/x-test"
+    assert got["Metadata"] == {"color": "blue"}
+    head = s3.head_object(Bucket=bucket, Key="dir/a b+c.bin")
+    assert head["ContentLength"] == 3000
+    assert head["ResponseMetadata"]["HTTPHeaders"]["x-amz-request-id"]
+    assert not [h for h in head["ResponseMetadata"]["HTTPHeaders"] if h.startswith("x-oss-")]
+
+
+def test_ranges_conditions_and_overrides(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="r", Body=b"0123456789")
+    part = s3.get_object(Bucket=bucket, Key="r", Range="bytes=2-5")
+    assert part["Body"].read() == b"2345"
+    assert part["ContentRange"] == "bytes 2-5/10"
+    etag = s3.head_object(Bucket=bucket, Key="r")["ETag"]
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="r", IfNoneMatch=etag)
+    assert status(e.value) == 304
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="r", IfMatch='"00000000000000000000000000000000"')
+    assert status(e.value) == 412
+    assert s3.get_object(Bucket=bucket, Key="r", IfMatch=etag)["Body"].read() == b"0123456789"
+    over = s3.get_object(
+        Bucket=bucket, Key="r", ResponseContentType="text/x-over",
+        ResponseContentDisposition="attachment; filename=x.txt",
+    )
+    assert over["ContentType"] == "text/x-over"
+    assert over["ContentDisposition"] == "attachment; filename=x.txt"
+
+
+def test_conditional_write(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="once", Body=b"1", IfNoneMatch="*")
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="once", Body=b"2", IfNoneMatch="*")
+    assert (status(e.value), error_code(e.value)) == (412, "PreconditionFailed")
+    assert s3.get_object(Bucket=bucket, Key="once")["Body"].read() == b"1"
+
+
+def test_errors(s3, bucket):
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="missing")
+    assert (status(e.value), error_code(e.value)) == (404, "NoSuchKey")
+    assert e.value.response["ResponseMetadata"]["HTTPHeaders"]["x-amz-request-id"]
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=unique_bucket("none"), Key="k")
+    assert error_code(e.value) == "NoSuchBucket"
+    bad = s3_client(s3.meta.endpoint_url, secret="wrong-secret")
+    with pytest.raises(ClientError) as e:
+        bad.get_object(Bucket=bucket, Key="k")
+    assert (status(e.value), error_code(e.value)) == (403, "SignatureDoesNotMatch")
+    unknown = s3_client(s3.meta.endpoint_url, key_id="AKIAUNKNOWN0000000000")
+    with pytest.raises(ClientError) as e:
+        unknown.list_objects_v2(Bucket=bucket)
+    assert error_code(e.value) == "InvalidAccessKeyId"
+
+
+def test_listings(s3, bucket):
+    for k in ["a/1", "a/2", "b/1", "c", "d e"]:
+        s3.put_object(Bucket=bucket, Key=k, Body=b"x")
+    v2 = s3.list_objects_v2(Bucket=bucket, Delimiter="/")
+    assert [p["Prefix"] for p in v2["CommonPrefixes"]] == ["a/", "b/"]
+    assert [o["Key"] for o in v2["Contents"]] == ["c", "d e"]
+    assert v2["KeyCount"] == 4
+    assert v2["Contents"][0]["StorageClass"] == "STANDARD"
+    keys, token = [], None
+    while True:
+        kw = {"ContinuationToken": token} if token else {}
+        page = s3.list_objects_v2(Bucket=bucket, MaxKeys=2, **kw)
+        keys += [o["Key"] for o in page.get("Contents", [])]
+        if not page["IsTruncated"]:
+            break
+        token = page["NextContinuationToken"]
+    assert keys == ["a/1", "a/2", "b/1", "c", "d e"]
+    after = s3.list_objects_v2(Bucket=bucket, StartAfter="b/1", FetchOwner=True)
+    assert [o["Key"] for o in after["Contents"]] == ["c", "d e"]
+    assert after["Contents"][0]["Owner"]["ID"]
+    v1 = s3.list_objects(Bucket=bucket, Marker="a/2", MaxKeys=2)
+    assert [o["Key"] for o in v1["Contents"]] == ["b/1", "c"]
+    assert v1["IsTruncated"]
+    paginator = s3.get_paginator("list_objects_v2")
+    all_keys = [o["Key"] for p in paginator.paginate(Bucket=bucket, PaginationConfig={"PageSize": 1}) for o in p["Contents"]]
+    assert all_keys == keys
+
+
+def test_delete_objects_and_copy(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="src", Body=b"source", Metadata={"m": "1"}, Tagging="t=1")
+    s3.copy_object(Bucket=bucket, Key="same", CopySource={"Bucket": bucket, "Key": "src"})
+    assert s3.head_object(Bucket=bucket, Key="same")["Metadata"] == {"m": "1"}
+    s3.copy_object(
+        Bucket=bucket, Key="replaced", CopySource=f"{bucket}/src", MetadataDirective="REPLACE",
+        Metadata={"m": "2"}, TaggingDirective="REPLACE", Tagging="t=2",
+    )
+    assert s3.head_object(Bucket=bucket, Key="replaced")["Metadata"] == {"m": "2"}
+    assert s3.get_object_tagging(Bucket=bucket, Key="replaced")["TagSet"] == [{"Key": "t", "Value": "2"}]
+    assert s3.get_object(Bucket=bucket, Key="replaced")["Body"].read() == b"source"
+    out = s3.delete_objects(
+        Bucket=bucket, Delete={"Objects": [{"Key": "src"}, {"Key": "same"}, {"Key": "never"}]}
+    )
+    assert sorted(d["Key"] for d in out["Deleted"]) == ["never", "same", "src"]
+    left = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    assert left == ["replaced"]
+
+
+def test_tagging(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="t", Body=b"x")
+    s3.put_object_tagging(Bucket=bucket, Key="t", Tagging={"TagSet": [{"Key": "a", "Value": "1"}]})
+    assert s3.get_object_tagging(Bucket=bucket, Key="t")["TagSet"] == [{"Key": "a", "Value": "1"}]
+    assert s3.get_object(Bucket=bucket, Key="t")["TagCount"] == 1
+    s3.delete_object_tagging(Bucket=bucket, Key="t")
+    assert s3.get_object_tagging(Bucket=bucket, Key="t")["TagSet"] == []
+
+
+def test_versions(s3, bucket):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    v1 = s3.put_object(Bucket=bucket, Key="v", Body=b"one")["VersionId"]
+    v2 = s3.put_object(Bucket=bucket, Key="v", Body=b"two")["VersionId"]
+    assert v1 != v2
+    assert s3.get_object(Bucket=bucket, Key="v", VersionId=v1)["Body"].read() == b"one"
+    deleted = s3.delete_object(Bucket=bucket, Key="v")
+    assert deleted["DeleteMarker"] is True
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="v")
+    assert status(e.value) == 404
+    listing = s3.list_object_versions(Bucket=bucket)
+    assert [v["VersionId"] for v in listing["Versions"]] == [v2, v1]
+    assert listing["DeleteMarkers"][0]["IsLatest"] is True
+    s3.delete_object(Bucket=bucket, Key="v", VersionId=listing["DeleteMarkers"][0]["VersionId"])
+    assert s3.get_object(Bucket=bucket, Key="v")["Body"].read() == b"two"
+
+
+def test_multipart_with_transfer_manager(s3, bucket, tmp_path):
+    data = os.urandom(11 * 1024 * 1024 + 123)
+    src = tmp_path / "big.bin"
+    src.write_bytes(data)
+    cfg = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+    s3.upload_file(str(src), bucket, "big", Config=cfg)
+    head = s3.head_object(Bucket=bucket, Key="big")
+    assert head["ContentLength"] == len(data)
+    assert head["ETag"].endswith('-3"')
+    dst = tmp_path / "back.bin"
+    s3.download_file(bucket, "big", str(dst), Config=cfg)
+    assert dst.read_bytes() == data
+
+
+def test_multipart_low_level(s3, bucket):
+    up = s3.create_multipart_upload(Bucket=bucket, Key="m", Metadata={"x": "y"})["UploadId"]
+    part1 = os.urandom(5 * 1024 * 1024)
+    e1 = s3.upload_part(Bucket=bucket, Key="m", UploadId=up, PartNumber=1, Body=part1)["ETag"]
+    s3.put_object(Bucket=bucket, Key="copysrc", Body=b"tail-bytes")
+    e2 = s3.upload_part_copy(
+        Bucket=bucket, Key="m", UploadId=up, PartNumber=2, CopySource={"Bucket": bucket, "Key": "copysrc"}
+    )["CopyPartResult"]["ETag"]
+    parts = s3.list_parts(Bucket=bucket, Key="m", UploadId=up)["Parts"]
+    assert [p["PartNumber"] for p in parts] == [1, 2]
+    uploads = s3.list_multipart_uploads(Bucket=bucket)["Uploads"]
+    assert [u["UploadId"] for u in uploads] == [up]
+    done = s3.complete_multipart_upload(
+        Bucket=bucket, Key="m", UploadId=up,
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]},
+    )
+    assert done["ETag"].endswith('-2"')
+    got = s3.get_object(Bucket=bucket, Key="m")
+    assert got["Body"].read() == part1 + b"tail-bytes"
+    assert got["Metadata"] == {"x": "y"}
+    up2 = s3.create_multipart_upload(Bucket=bucket, Key="gone")["UploadId"]
+    s3.abort_multipart_upload(Bucket=bucket, Key="gone", UploadId=up2)
+    with pytest.raises(ClientError) as e:
+        s3.list_parts(Bucket=bucket, Key="gone", UploadId=up2)
+    assert error_code(e.value) == "NoSuchUpload"
+
+
+def test_presigned_urls(s3, bucket):
+    put_url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=300)
+    assert requests.put(put_url, data=b"presigned", timeout=10).status_code == 200
+    get_url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=300)
+    r = requests.get(get_url, timeout=10)
+    assert (r.status_code, r.content) == (200, b"presigned")
+    tampered = get_url.replace("/p?", "/q?")
+    r = requests.get(tampered, timeout=10)
+    assert r.status_code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in r.content
+
+
+def test_acl_and_anonymous_reads(s3, srv, bucket):
+    s3.put_object(Bucket=bucket, Key="open", Body=b"public", ACL="public-read")
+    s3.put_object(Bucket=bucket, Key="closed", Body=b"private")
+    grants = s3.get_object_acl(Bucket=bucket, Key="open")["Grants"]
+    assert {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"} in [g["Grantee"] for g in grants]
+    assert requests.get(f"{srv.s3_endpoint}/{bucket}/open", timeout=10).content == b"public"
+    r = requests.get(f"{srv.s3_endpoint}/{bucket}/closed", timeout=10)
+    assert r.status_code == 403 and b"<Code>AccessDenied</Code>" in r.content
+    assert "x-amz-request-id" in r.headers
+    s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
+    assert s3.get_bucket_acl(Bucket=bucket)["Grants"][1]["Permission"] == "READ"
+
+
+def test_shared_with_the_oss_dialect(s3, srv, bucket):
+    oss_bucket = oss2.Bucket(oss2.AuthV4(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, bucket, region="cn-hangzhou")
+    data = os.urandom(1000)
+    oss_bucket.put_object("from-oss", data, headers={"x-oss-meta-who": "oss"})
+    got = s3.get_object(Bucket=bucket, Key="from-oss")
+    assert got["Body"].read() == data
+    assert got["Metadata"] == {"who": "oss"}
+    oss_etag = oss_bucket.head_object("from-oss").etag
+    assert got["ETag"].strip('"') == oss_etag.lower()
+    s3.put_object(Bucket=bucket, Key="from-s3", Body=io.BytesIO(data), Metadata={"who": "s3"})
+    back = oss_bucket.get_object("from-s3")
+    assert back.read() == data
+    assert back.headers["x-oss-meta-who"] == "s3"
