@@ -3,7 +3,7 @@
 //! itself. The JSON the SDKs read is rendered by `ossd-rpc`.
 
 use crate::denied::denial;
-use crate::store::{RoleRecord, StoreError};
+use crate::store::{PolicyType, RoleRecord, StoreError};
 use crate::token::{CLAIMS_VERSION, SessionClaims};
 use crate::{ActionError, Entity, StsAction};
 use crate::{Caller, Iam, codes, validate};
@@ -202,6 +202,43 @@ impl Iam {
             return Err(codes::duration(role.max_session_duration));
         }
         self.issue(caller, &role, &a)
+    }
+
+    /// The documents of managed policies named as AWS STS session policies
+    /// (docs/protocol/aws-sts.md#assumerole, `PolicyArns`): `arn:aws:iam::aws:policy/{name}` or
+    /// `acs:ram::system:policy/{name}` for a system policy, `arn:aws:iam::{account}:policy/{name}`
+    /// or `acs:ram::{account}:policy/{name}` for a custom one (its default version).
+    pub async fn managed_session_policies(
+        &self,
+        arns: &[String],
+    ) -> Result<Vec<String>, ActionError> {
+        let mut documents = Vec::with_capacity(arns.len());
+        for arn in arns {
+            let (ptype, name) = self
+                .policy_arn(arn)
+                .ok_or_else(|| codes::wrongly_formed("PolicyArns"))?;
+            let found = self.default_document(ptype, name).await.map_err(internal)?;
+            let (document, _) = found.ok_or(ActionError::NotExist(Entity::Policy))?;
+            documents.push(document);
+        }
+        Ok(documents)
+    }
+
+    /// The type and name of a policy ARN of this account or of the system.
+    fn policy_arn<'a>(&self, arn: &'a str) -> Option<(PolicyType, &'a str)> {
+        let (owner, path) = arn
+            .strip_prefix("arn:aws:iam::")
+            .or_else(|| arn.strip_prefix("acs:ram::"))
+            .and_then(|rest| rest.split_once(':'))?;
+        let name = path.strip_prefix("policy/")?;
+        if name.is_empty() || name.contains('/') {
+            return None;
+        }
+        match owner {
+            "aws" | "system" => Some((PolicyType::System, name)),
+            account if account == self.inner.account_id => Some((PolicyType::Custom, name)),
+            _ => None,
+        }
     }
 
     /// Step 4: the role, looked up case-insensitively in its account.

@@ -154,6 +154,25 @@ def test_session_policy_narrows_the_session(srv, seed):
             RoleArn=role_arn(seed), RoleSessionName="bad-policy", Policy='{"Version":"2012-10-17"}'
         )
     assert code_of(bad.value) == (400, "MalformedPolicyDocument")
+    # A managed session policy narrows the same way (the system read-only policy).
+    out = sts(srv, seed["ak"], seed["secret"]).assume_role(
+        RoleArn=role_arn(seed),
+        RoleSessionName="managed",
+        PolicyArns=[{"arn": "arn:aws:iam::aws:policy/AliyunOSSReadOnlyAccess"}],
+    )
+    creds = out["Credentials"]
+    auth = oss2.StsAuth(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+    bucket = oss2.Bucket(auth, srv.endpoint, EXAMPLE, region=REGION)
+    assert bucket.get_object("narrow/k").read() == b"data"
+    with pytest.raises(oss2.exceptions.AccessDenied):
+        bucket.put_object("narrow/k3", b"no")
+    with pytest.raises(ClientError) as unknown:
+        sts(srv, seed["ak"], seed["secret"]).assume_role(
+            RoleArn=role_arn(seed),
+            RoleSessionName="managed",
+            PolicyArns=[{"arn": f"arn:aws:iam::{seed['account_id']}:policy/NoSuchPolicy"}],
+        )
+    assert code_of(unknown.value) == (400, "InvalidParameterValue")
 
 
 def test_duration_below_900_and_other_refusals(srv, seed):

@@ -311,3 +311,51 @@ async fn get_session_token() {
         "{gone:?}"
     );
 }
+
+/// Managed session policies of AWS AssumeRole (docs/protocol/aws-sts.md#assumerole): system and
+/// custom policies by ARN, in both ARN forms; other accounts, unknown names and malformed ARNs
+/// are refused.
+#[tokio::test]
+async fn managed_session_policies() {
+    use ossd_iam::{ActionError, Entity};
+    let f = fixture().await;
+    let doc = allow(&["oss:GetObject"], &["*"]);
+    f.root_ok(
+        "CreatePolicy",
+        &[("PolicyName", "Reader"), ("PolicyDocument", &doc)],
+    )
+    .await;
+    let arns = [
+        "arn:aws:iam::aws:policy/AliyunOSSReadOnlyAccess".to_owned(),
+        format!("arn:aws:iam::{ACCT}:policy/Reader"),
+        "acs:ram::system:policy/AliyunOSSReadOnlyAccess".to_owned(),
+        format!("acs:ram::{ACCT}:policy/Reader"),
+    ];
+    let docs = f
+        .iam
+        .managed_session_policies(&arns)
+        .await
+        .expect("documents");
+    assert_eq!(docs.len(), 4);
+    assert_eq!(docs[1], doc);
+    assert_eq!(docs[0], docs[2]);
+    let missing = f
+        .iam
+        .managed_session_policies(&[format!("arn:aws:iam::{ACCT}:policy/None")])
+        .await;
+    assert!(
+        matches!(missing, Err(ActionError::NotExist(Entity::Policy))),
+        "{missing:?}"
+    );
+    for bad in [
+        "arn:aws:iam::999:policy/Reader",
+        "arn:aws:iam::aws:role/x",
+        "arn:aws:iam::aws:policy/",
+    ] {
+        let e = f.iam.managed_session_policies(&[bad.to_owned()]).await;
+        assert!(
+            matches!(e, Err(ActionError::Invalid { .. })),
+            "{bad}: {e:?}"
+        );
+    }
+}

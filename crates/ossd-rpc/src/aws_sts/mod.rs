@@ -20,6 +20,8 @@ pub const AWS_STS_VERSION: &str = "2011-06-15";
 const MAX_ASSUME_SECONDS: u64 = 43_200;
 /// Most session tags (docs/protocol/aws-sts.md#assumerole).
 const MAX_TAGS: usize = 50;
+/// Most managed session policies (docs/protocol/aws-sts.md#assumerole).
+const MAX_POLICY_ARNS: usize = 10;
 
 /// An AWS STS action ossd implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,8 +65,9 @@ impl AwsStsAction {
 /// A parsed AWS STS call.
 #[derive(Debug, Clone)]
 pub enum AwsStsCall {
-    /// AssumeRole with the parameters `ossd-iam` takes.
-    AssumeRole(AssumeRole),
+    /// AssumeRole with the parameters `ossd-iam` takes, and the managed session policies
+    /// (`PolicyArns.member.N.arn`, in order).
+    AssumeRole(AssumeRole, Vec<String>),
     /// GetCallerIdentity.
     GetCallerIdentity,
     /// GetSessionToken with its `DurationSeconds`.
@@ -78,7 +81,7 @@ impl AwsStsCall {
     /// The action.
     pub const fn action(&self) -> AwsStsAction {
         match self {
-            Self::AssumeRole(_) => AwsStsAction::AssumeRole,
+            Self::AssumeRole(..) => AwsStsAction::AssumeRole,
             Self::GetCallerIdentity => AwsStsAction::GetCallerIdentity,
             Self::GetSessionToken { .. } => AwsStsAction::GetSessionToken,
         }
@@ -185,18 +188,17 @@ pub fn parse(params: &BTreeMap<String, String>) -> Result<AwsStsCall, AwsError> 
             })?;
             session_name(&session)?;
             let duration = duration(get("DurationSeconds"), MAX_ASSUME_SECONDS)?;
-            if params.keys().any(|k| k.starts_with("PolicyArns.")) {
-                return Err(unsupported("PolicyArns (managed session policies)"));
-            }
+            let policy_arns = policy_arns(params)?;
             tags(params)?;
-            Ok(AwsStsCall::AssumeRole(AssumeRole {
+            let call = AssumeRole {
                 role_arn: Some(role_arn),
                 role_session_name: Some(session),
                 duration_seconds: duration.map(|d| d.to_string()),
                 policy: opt("Policy"),
                 external_id: opt("ExternalId"),
                 source_identity: opt("SourceIdentity"),
-            }))
+            };
+            Ok(AwsStsCall::AssumeRole(call, policy_arns))
         }
     }
 }
@@ -264,6 +266,39 @@ fn session_name(name: &str) -> Result<(), AwsError> {
     Ok(())
 }
 
+/// `PolicyArns.member.N.arn`, in the order of `N`: at most 10, each 20–2048 characters.
+fn policy_arns(params: &BTreeMap<String, String>) -> Result<Vec<String>, AwsError> {
+    let mut arns: Vec<(u32, &String)> = Vec::new();
+    for (name, value) in params.range("PolicyArns.member.".to_owned()..) {
+        let Some(rest) = name.strip_prefix("PolicyArns.member.") else {
+            break;
+        };
+        let index = rest
+            .strip_suffix(".arn")
+            .and_then(|n| n.parse::<u32>().ok());
+        let Some(index) = index else {
+            return Err(unsupported(&format!("The parameter {name}")));
+        };
+        if !(20..=2048).contains(&value.chars().count()) {
+            return Err(AwsError::validation(
+                Some(value),
+                "policyArns.member.arn",
+                "Member must have length between 20 and 2048",
+            ));
+        }
+        arns.push((index, value));
+    }
+    if arns.len() > MAX_POLICY_ARNS {
+        return Err(AwsError::validation(
+            None,
+            "policyArns",
+            "Member must have length less than or equal to 10",
+        ));
+    }
+    arns.sort_by_key(|(index, _)| *index);
+    Ok(arns.into_iter().map(|(_, arn)| arn.clone()).collect())
+}
+
 /// `Tags.member.N.Key` / `.Value`: at most 50, keys 1–128 and values 0–256 characters. The
 /// engine has no session-tag keys, so valid tags are not used further.
 fn tags(params: &BTreeMap<String, String>) -> Result<(), AwsError> {
@@ -318,14 +353,55 @@ pub async fn call(
             .await
             .map(AwsOutcome::SessionToken)
             .map_err(failed),
-        AwsStsCall::AssumeRole(a) => {
+        AwsStsCall::AssumeRole(a, policy_arns) if policy_arns.is_empty() => {
             let size = a.policy.as_deref().map(packed_policy_size);
             iam.assume_role(caller, a, ctx)
                 .await
                 .map(|c| AwsOutcome::Assumed(c, size))
                 .map_err(failed)
         }
+        AwsStsCall::AssumeRole(a, policy_arns) => {
+            let managed = iam
+                .managed_session_policies(policy_arns)
+                .await
+                .map_err(failed)?;
+            let merged = merge_session_policies(a.policy.as_deref(), &managed)?;
+            let size = packed_policy_size(&merged);
+            let a = AssumeRole {
+                policy: Some(merged),
+                ..a.clone()
+            };
+            iam.assume_role(caller, &a, ctx)
+                .await
+                .map(|c| AwsOutcome::Assumed(c, Some(size)))
+                .map_err(failed)
+        }
     }
+}
+
+/// One session policy made of the inline `Policy` and the managed session policies: their
+/// statements together, so that any of them may allow and any may deny, as a set of session
+/// policies does (docs/protocol/aws-sts.md#assumerole). Its size limit is then that of the one
+/// session policy, as AWS limits inline and managed session policies together.
+fn merge_session_policies(inline: Option<&str>, managed: &[String]) -> Result<String, AwsError> {
+    let malformed = |detail: &str| {
+        AwsError::with(
+            AwsCode::MalformedPolicyDocument,
+            format!("malformed policy document: {detail}"),
+        )
+    };
+    let mut statements = Vec::new();
+    for text in inline.into_iter().chain(managed.iter().map(String::as_str)) {
+        let document: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| malformed(&e.to_string()))?;
+        match document.get("Statement") {
+            Some(serde_json::Value::Array(items)) => statements.extend(items.iter().cloned()),
+            Some(one @ serde_json::Value::Object(_)) => statements.push(one.clone()),
+            _ => return Err(malformed("missing element \"Statement\"")),
+        }
+    }
+    let merged = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+    Ok(merged.to_string())
 }
 
 /// The session policy's share of its size limit, in percent (`PackedPolicySize`).
@@ -338,10 +414,14 @@ fn packed_policy_size(policy: &str) -> u32 {
 /// The AWS error of a failed action (docs/protocol/aws-sts.md#errors).
 pub fn action_error(call: &AwsStsCall, caller: &Caller, e: &ActionError) -> AwsError {
     let assume = match call {
-        AwsStsCall::AssumeRole(a) => Some(a.role_arn.as_deref().unwrap_or_default()),
+        AwsStsCall::AssumeRole(a, _) => Some(a.role_arn.as_deref().unwrap_or_default()),
         _ => None,
     };
     match e {
+        ActionError::NotExist(ossd_iam::Entity::Policy) => AwsError::with(
+            AwsCode::InvalidParameterValue,
+            "A policy named in PolicyArns does not exist.",
+        ),
         ActionError::RootCannotAssume => AwsError::with(
             AwsCode::AccessDenied,
             "Roles may not be assumed by root accounts.",

@@ -41,7 +41,7 @@ fn parses_the_three_actions() {
         ("Tags.member.1.Value", "x y"),
     ]))
     .unwrap_or_else(|e| panic!("{e}"));
-    let AwsStsCall::AssumeRole(a) = call else {
+    let AwsStsCall::AssumeRole(a, arns) = call else {
         panic!("not AssumeRole");
     };
     assert_eq!(
@@ -52,6 +52,28 @@ fn parses_the_three_actions() {
     assert_eq!(a.duration_seconds.as_deref(), Some("900"));
     assert_eq!(a.external_id.as_deref(), Some("ext-1"));
     assert_eq!(a.policy.as_deref(), Some("{}"));
+    assert!(arns.is_empty());
+    let call = parse(&assume(&[
+        (
+            "PolicyArns.member.2.arn",
+            "arn:aws:iam::aws:policy/AliyunOSSReadOnlyAccess",
+        ),
+        (
+            "PolicyArns.member.1.arn",
+            "arn:aws:iam::123:policy/CustomOne",
+        ),
+    ]))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let AwsStsCall::AssumeRole(_, arns) = call else {
+        panic!("not AssumeRole");
+    };
+    assert_eq!(
+        arns,
+        [
+            "arn:aws:iam::123:policy/CustomOne",
+            "arn:aws:iam::aws:policy/AliyunOSSReadOnlyAccess"
+        ]
+    );
     let who = params(&[
         ("Action", "GetCallerIdentity"),
         ("Version", AWS_STS_VERSION),
@@ -128,12 +150,17 @@ fn refuses_what_aws_refuses() {
             "Member must be a number",
         ),
         (
+            assume(&[("PolicyArns.member.1.arn", "short")]),
+            ValidationError,
+            "Member must have length between 20 and 2048",
+        ),
+        (
             assume(&[(
-                "PolicyArns.member.1.arn",
+                "PolicyArns.member.x.arn",
                 "arn:aws:iam::aws:policy/ReadOnlyAccess",
             )]),
             InvalidParameterValue,
-            "PolicyArns",
+            "PolicyArns.member.x.arn",
         ),
         (
             assume(&[("Tags.member.1.Key", "")]),
@@ -256,6 +283,30 @@ fn action_errors_map_to_aws_codes() {
         action_error(&call, &alice(), &ActionError::Policy(big)).code,
         AwsCode::PackedPolicyTooLarge
     );
+}
+
+#[test]
+fn managed_session_policies_merge_with_the_inline_one() {
+    let inline = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#;
+    let managed = [r#"{"Version":"1","Statement":[{"Effect":"Deny","Action":"oss:PutObject","Resource":"*"}]}"#.to_owned()];
+    let merged = merge_session_policies(Some(inline), &managed).unwrap_or_else(|e| panic!("{e}"));
+    let policy = ossd_policy::Policy::parse(&merged, ossd_policy::PolicyKind::Session)
+        .unwrap_or_else(|e| panic!("{merged}: {e}"));
+    assert_eq!(policy.statements().len(), 2);
+    assert_eq!(
+        merge_session_policies(Some("{"), &[]).map_err(|e| e.code),
+        Err(AwsCode::MalformedPolicyDocument)
+    );
+    assert_eq!(
+        merge_session_policies(None, &[r#"{"Version":"1"}"#.to_owned()]).map_err(|e| e.code),
+        Err(AwsCode::MalformedPolicyDocument)
+    );
+    let missing = action_error(
+        &parse(&assume(&[])).unwrap_or_else(|e| panic!("{e}")),
+        &alice(),
+        &ActionError::NotExist(ossd_iam::Entity::Policy),
+    );
+    assert_eq!(missing.code, AwsCode::InvalidParameterValue);
 }
 
 #[test]
