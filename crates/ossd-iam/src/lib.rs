@@ -33,6 +33,7 @@ mod parsed;
 mod ram;
 mod resolve;
 mod root;
+mod session_token;
 mod stats;
 mod store;
 mod sts;
@@ -52,6 +53,10 @@ pub use ram::{
     PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, STUB_ACTIONS, User,
 };
 pub use resolve::Resolved;
+pub use session_token::{
+    DEFAULT_SESSION_TOKEN_SECONDS, MAX_ROOT_SESSION_TOKEN_SECONDS, MAX_SESSION_TOKEN_SECONDS,
+    MIN_SESSION_TOKEN_SECONDS,
+};
 pub use stats::IamStats;
 pub use store::{PolicyType, StoreError};
 pub use sts::{AssumeRole, IssuedCredentials, StsCall};

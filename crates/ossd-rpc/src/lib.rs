@@ -1,4 +1,5 @@
-//! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd: which API a request's
+//! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd, and the AWS STS Query API
+//! (`2011-06-15`, [`aws_sts`]) over the same typed STS API: which API a request's
 //! `Version` names, running the named action in `ossd-iam`, and the one mapping of every
 //! failure at the RPC endpoint to the `Code`, `Message`, HTTP status and `AccessDeniedDetail`
 //! clients see ([`error`], built from the [`RpcCode`] of each failure). The server's `rpc`
@@ -7,6 +8,7 @@
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
+pub mod aws_sts;
 pub mod code;
 pub mod error;
 pub mod json;

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use crate::AppState;
 use crate::endpoints::post::{self, PostRequest};
 use crate::endpoints::rpc::{self, RpcRequest};
-use crate::endpoints::{admin, ops};
+use crate::endpoints::{admin, aws_sts, ops};
 use crate::handlers::{self, cors_config};
 use crate::observability::access::AccessRecord;
 use crate::observability::metrics::{Denial, ErrorCode};
@@ -61,6 +61,7 @@ pub(crate) async fn handle(
 /// Where a request goes.
 enum Route {
     Post(Target),
+    AwsSts,
     Rpc,
     Ops(Target, ops::Endpoint),
     Admin(Target),
@@ -91,6 +92,7 @@ async fn route(
     }
     let route = match target {
         Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
+        Ok(t) if aws_sts::is_aws_sts(&parts, &t) => Route::AwsSts,
         Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
         Ok(t) => match ops::endpoint(&t) {
             Some(which) => Route::Ops(t, which),
@@ -122,6 +124,17 @@ async fn route(
             let (resp, caller, form_dialect) = post::handle(state, &parts, body, t, req).await;
             dialect = form_dialect;
             (resp, caller)
+        }
+        Route::AwsSts => {
+            record.op = "AwsSts";
+            let headers = collect_headers(&parts.headers);
+            let context = policy_ctx::base(conn, now, &headers);
+            let req = RpcRequest {
+                request_id: &request_id,
+                host: &host,
+                context: &context,
+            };
+            aws_sts::handle(state, &parts, body, req).await
         }
         Route::Rpc => {
             record.op = "RPC";
