@@ -142,134 +142,220 @@ pub struct KeyRef {
 
 /// A RAM action with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)] // Each variant is the action of the same name.
 pub enum RamCall {
+    /// CreateUser.
     CreateUser(NewUser),
+    /// GetUser.
     GetUser {
+        /// `UserName`.
         user_name: UserName,
     },
+    /// UpdateUser.
     UpdateUser(UserUpdate),
+    /// ListUsers.
     ListUsers(Page),
+    /// DeleteUser.
     DeleteUser {
+        /// `UserName`.
         user_name: UserName,
     },
-    /// `user_name`: `None` creates a key of the calling user (root: of root).
+    /// CreateAccessKey (`user_name` `None`: a key of the calling user; root: of root).
     CreateAccessKey {
+        /// `UserName`.
         user_name: Option<UserName>,
     },
+    /// ListAccessKeys.
     ListAccessKeys {
+        /// `UserName`.
         user_name: Option<UserName>,
     },
-    /// `status`: `Status` as sent (`Active` / `Inactive`), checked after the owner is read
-    /// (`MissingStatus`, `InvalidParameter.Status`).
+    /// UpdateAccessKey (`status` as sent, `Active` / `Inactive`, checked after the owner is
+    /// read: `MissingStatus`, `InvalidParameter.Status`).
     UpdateAccessKey {
+        /// `UserName` and `UserAccessKeyId`.
         key: KeyRef,
+        /// `Status` as sent.
         status: Option<String>,
     },
+    /// DeleteAccessKey.
     DeleteAccessKey(KeyRef),
+    /// GetAccessKeyLastUsed.
     GetAccessKeyLastUsed(KeyRef),
+    /// CreateGroup.
     CreateGroup(NewGroup),
+    /// GetGroup.
     GetGroup {
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// UpdateGroup.
     UpdateGroup(GroupUpdate),
+    /// ListGroups.
     ListGroups(Page),
+    /// DeleteGroup.
     DeleteGroup {
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// AddUserToGroup.
     AddUserToGroup {
+        /// `UserName`.
         user_name: UserName,
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// RemoveUserFromGroup.
     RemoveUserFromGroup {
+        /// `UserName`.
         user_name: UserName,
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// ListGroupsForUser.
     ListGroupsForUser {
+        /// `UserName`.
         user_name: UserName,
     },
+    /// ListUsersForGroup.
     ListUsersForGroup {
+        /// `GroupName`.
         group_name: GroupName,
+        /// `MaxItems` and `Marker`.
         page: Page,
     },
+    /// CreateRole.
     CreateRole(NewRole),
+    /// GetRole.
     GetRole {
+        /// `RoleName`.
         role_name: RoleName,
     },
+    /// UpdateRole.
     UpdateRole(RoleUpdate),
+    /// ListRoles.
     ListRoles(Page),
+    /// DeleteRole.
     DeleteRole {
+        /// `RoleName`.
         role_name: RoleName,
     },
+    /// CreatePolicy.
     CreatePolicy(NewPolicy),
+    /// GetPolicy.
     GetPolicy(PolicyRef),
-    /// `policy_type`: only policies of that type.
+    /// ListPolicies.
     ListPolicies {
+        /// `PolicyType`: only policies of that type.
         policy_type: Option<PolicyType>,
+        /// `MaxItems` and `Marker`.
         page: Page,
     },
-    /// `description`: the new one (empty clears).
+    /// UpdatePolicyDescription.
     UpdatePolicyDescription {
+        /// `PolicyName`.
         policy_name: PolicyName,
+        /// `NewDescription` (empty clears).
         description: String,
     },
-    /// `cascading`: also delete the non-default versions.
+    /// DeletePolicy.
     DeletePolicy {
+        /// `PolicyName`.
         policy_name: PolicyName,
+        /// `CascadingDelete`: also delete the non-default versions.
         cascading: bool,
     },
+    /// CreatePolicyVersion.
     CreatePolicyVersion(NewPolicyVersion),
+    /// GetPolicyVersion.
     GetPolicyVersion {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `VersionId`.
         version: VersionId,
     },
+    /// ListPolicyVersions.
     ListPolicyVersions(PolicyRef),
+    /// DeletePolicyVersion.
     DeletePolicyVersion {
+        /// `PolicyName`.
         policy_name: PolicyName,
+        /// `VersionId`.
         version: VersionId,
     },
+    /// SetDefaultPolicyVersion.
     SetDefaultPolicyVersion {
+        /// `PolicyName`.
         policy_name: PolicyName,
+        /// `VersionId`.
         version: VersionId,
     },
+    /// AttachPolicyToUser.
     AttachPolicyToUser {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `UserName`.
         user_name: UserName,
     },
+    /// AttachPolicyToGroup.
     AttachPolicyToGroup {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// AttachPolicyToRole.
     AttachPolicyToRole {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `RoleName`.
         role_name: RoleName,
     },
+    /// DetachPolicyFromUser.
     DetachPolicyFromUser {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `UserName`.
         user_name: UserName,
     },
+    /// DetachPolicyFromGroup.
     DetachPolicyFromGroup {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// DetachPolicyFromRole.
     DetachPolicyFromRole {
+        /// `PolicyName` and `PolicyType`.
         policy: PolicyRef,
+        /// `RoleName`.
         role_name: RoleName,
     },
+    /// ListPoliciesForUser.
     ListPoliciesForUser {
+        /// `UserName`.
         user_name: UserName,
     },
+    /// ListPoliciesForGroup.
     ListPoliciesForGroup {
+        /// `GroupName`.
         group_name: GroupName,
     },
+    /// ListPoliciesForRole.
     ListPoliciesForRole {
+        /// `RoleName`.
         role_name: RoleName,
     },
+    /// ListEntitiesForPolicy.
     ListEntitiesForPolicy(PolicyRef),
+    /// GetAccountAlias.
     GetAccountAlias,
+    /// SetAccountAlias.
     SetAccountAlias {
+        /// `AccountAlias`.
         alias: AccountAlias,
     },
+    /// ClearAccountAlias.
     ClearAccountAlias,
 }
 
