@@ -111,7 +111,7 @@ pub(super) async fn authenticate(
     })
 }
 
-/// An S3 browser POST (docs/protocol/s3-signatures.md#browser-post): V4 (`x-amz-algorithm`,
+/// An S3 browser POST (docs/protocol/s3-signatures.md#browser-post-signatures): V4 (`x-amz-algorithm`,
 /// `x-amz-credential`, `x-amz-date`, `x-amz-signature`) or V2 (`AWSAccessKeyId`, `signature`),
 /// with `x-amz-security-token` for temporary credentials. A refusal is 403 `AccessDenied`
 /// or `InvalidAccessKeyId`, as S3 answers.
