@@ -183,7 +183,7 @@ async fn route(
     }
     finish(&mut resp, &request_id, now);
     if dialect == Dialect::S3 {
-        s3_render::render(&mut resp, &request_id, &host, parts.method == Method::HEAD);
+        s3_render::render(&mut resp, &request_id, &host, &parts.method);
     }
     resp
 }
@@ -220,6 +220,27 @@ fn dialect_of(parts: &Parts, listener: Dialect) -> Dialect {
         return Dialect::S3;
     }
     dialect
+}
+
+/// S3's `x-amz-expected-bucket-owner` (and `x-amz-source-expected-bucket-owner` of copies):
+/// a request naming another owner than the account every bucket here belongs to is 403
+/// `AccessDenied` (docs/s3.md#headers).
+fn expected_owner(state: &AppState, ctx: &Ctx) -> Result<(), OssError> {
+    if ctx.dialect != Dialect::S3 {
+        return Ok(());
+    }
+    for name in [
+        "x-amz-expected-bucket-owner",
+        "x-amz-source-expected-bucket-owner",
+    ] {
+        if ctx
+            .header(name)
+            .is_some_and(|owner| owner.trim() != state.config.account_id)
+        {
+            return Err(OssError::access_denied("Access Denied"));
+        }
+    }
+    Ok(())
 }
 
 /// What the object pipeline needs to know about a request besides its parts and body.
@@ -271,6 +292,11 @@ async fn oss(
         }
     };
     let op = ctx.op.name();
+    if let Err(e) = expected_owner(state, &ctx) {
+        let mut resp = error(&e, request_id, host, is_head);
+        settle_unread(body, &mut resp, is_http1(parts)).await;
+        return (resp, op, String::new());
+    }
     // OSS tells that a bucket does not exist before it looks at the signature (docs/security.md,
     // "Order of checks").
     let bucket = match load_bucket(state, &ctx).await {
