@@ -12,8 +12,10 @@ use tokio_postgres::error::SqlState;
 /// The migrations, in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[include_str!("v001_initial.sql")];
 
-/// The table that records the schema version (created before any migration).
-const VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS ossd_schema (
+/// The table that records the schema version (created before any migration; without the
+/// notice that it exists already).
+const VERSION_TABLE: &str = "SET client_min_messages = warning;
+    CREATE TABLE IF NOT EXISTS ossd_schema (
         id      INT PRIMARY KEY CHECK (id = 0),
         version INT NOT NULL
     );
