@@ -3,7 +3,7 @@
 
 use crate::codec::{bigint, bucket_from_row, column};
 use crate::conn::Conn;
-use ossd_meta::{BucketRecord, ConfigSwap, MetaError};
+use ossd_meta::{BucketRecord, BucketSwap, ConfigSwap, MetaError};
 
 /// Inserts a bucket and its zero figures; the name must be free.
 pub(crate) fn create(conn: &Conn<'_>, b: &BucketRecord) -> Result<(), MetaError> {
@@ -44,6 +44,29 @@ pub(crate) fn update(conn: &Conn<'_>, b: &BucketRecord) -> Result<(), MetaError>
         0 => Err(MetaError::NoSuchBucket),
         _ => Ok(()),
     }
+}
+
+/// Replaces the record of bucket `expected.name` with `b` if it is still `expected`: the row is
+/// read under its lock, so nothing commits between the compare and the update.
+pub(crate) fn swap(
+    conn: &Conn<'_>,
+    expected: &BucketRecord,
+    b: &BucketRecord,
+) -> Result<BucketSwap, MetaError> {
+    const SQL: &str = "SELECT name, owner, created_ms, acl, storage_class, region, versioning
+        FROM buckets WHERE name = $1 FOR UPDATE";
+    if b.name != expected.name {
+        return Err(MetaError::NotSupported("renaming a bucket"));
+    }
+    let current = match conn.opt(SQL, &[&expected.name])? {
+        Some(row) => bucket_from_row(&row)?,
+        None => return Err(MetaError::NoSuchBucket),
+    };
+    if current != *expected {
+        return Ok(BucketSwap::Changed(Box::new(current)));
+    }
+    update(conn, b)?;
+    Ok(BucketSwap::Swapped)
 }
 
 /// Deletes a bucket with no versions and no uploads left, its configuration and its figures.

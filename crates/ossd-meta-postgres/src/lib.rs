@@ -62,9 +62,10 @@ use deadpool_postgres::{HookError, Manager, ManagerConfig, Pool, RecyclingMethod
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
-    BucketRecord, BucketStats, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem,
-    IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore,
-    ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
+    BucketRecord, BucketStats, BucketSwap, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck,
+    IamItem, IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError,
+    MetaStore, ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage,
+    VersionsPage,
 };
 use std::time::Duration;
 use tokio_postgres::NoTls;
@@ -238,6 +239,16 @@ impl MetaStore for PgMeta {
             buckets::update(c, &bucket)
         })
         .await
+    }
+
+    async fn swap_bucket(
+        &self,
+        expected: &BucketRecord,
+        bucket: BucketRecord,
+    ) -> Result<BucketSwap, MetaError> {
+        let expected = expected.clone();
+        let write = move |c: &conn::Conn<'_>| buckets::swap(c, &expected, &bucket);
+        run(&self.pool, Mode::Write, write).await
     }
 
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {

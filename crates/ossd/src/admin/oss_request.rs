@@ -48,12 +48,15 @@ pub(super) fn sign(
         headers.push(("x-oss-security-token".to_owned(), token.expose().to_owned()));
     }
     let params: Vec<QueryParam> = query.iter().map(|(k, v)| QueryParam::new(*k, *v)).collect();
+    let raw_path = format!("/{ADMIN_BUCKET}/{}", uri_encode_path(path));
     let view = SigningView {
         method,
         bucket: Some(ADMIN_BUCKET),
         key: Some(path),
         query: &params,
         headers: &headers,
+        raw_path: &raw_path,
+        body_sha256: None,
     };
     let date = datetime.get(..8).unwrap_or(&datetime);
     let scope = Scope::new(date, REGION, PRODUCT);
