@@ -6,8 +6,10 @@
 //!   but its `migrate`, `macros`, `uuid` and `time` features pull `sqlx-sqlite` into the
 //!   resolution, whose `libsqlite3-sys` range must then match the workspace's rusqlite (both
 //!   `links = "sqlite3"`), tying every rusqlite upgrade to sqlx. tokio-postgres adds no C
-//!   library, `cargo tree -d` shows no new duplicate crate, and the migrations here are a few
-//!   lines. Every statement is prepared once per connection (`prepare_cached`) and run with
+//!   library and the migrations here are a few lines. Its SCRAM code (`postgres-protocol`)
+//!   brings the newer RustCrypto generation (`hmac` 0.13, `sha2` 0.11, `md-5` 0.11) beside the
+//!   workspace's 0.12/0.10 ones: duplicates in `cargo tree -d` for the binary until the
+//!   workspace moves up, none within this crate's own graph. Every statement is prepared once per connection (`prepare_cached`) and run with
 //!   bound parameters.
 //! - **Write rules**: versioning, preconditions, multipart uploads and listings come from
 //!   `ossd-meta` (the synchronous [`ossd_meta::versioning::VersionTxn`] and
