@@ -13,6 +13,7 @@ use crate::error::PgError;
 use deadpool_postgres::{Object, Pool};
 use ossd_meta::MetaError;
 use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio_postgres::Row;
@@ -53,6 +54,8 @@ pub(crate) struct Conn<'c> {
     handle: &'c Handle,
     /// Whether a statement failed with a conflict that a retry may resolve.
     conflicted: Cell<bool>,
+    /// Whether a transaction was opened and not (known to be) ended.
+    open: Cell<bool>,
 }
 
 impl Conn<'_> {
@@ -114,18 +117,24 @@ impl Conn<'_> {
             return f(self);
         };
         self.batch(begin)?;
+        self.open.set(true);
         match f(self) {
             Ok(value) => {
-                // A failed COMMIT has ended the transaction already: nothing to roll back.
-                self.batch("COMMIT")?;
+                // A failed COMMIT has ended the transaction (or lost the connection): nothing
+                // to roll back.
+                let committed = self.batch("COMMIT");
+                self.open.set(false);
+                committed?;
                 Ok(value)
             }
             Err(e) => {
                 let conflicted = self.conflicted.get();
-                // The transaction is rolled back either way; a failure here means the
-                // connection is gone, which the pool notices when it is returned.
-                if let Err(rollback) = self.batch("ROLLBACK") {
-                    tracing::debug!(error = %ossd_meta::ErrorChain(&rollback), "rollback failed");
+                // A failed ROLLBACK leaves `open` set: the connection is then discarded.
+                match self.batch("ROLLBACK") {
+                    Ok(()) => self.open.set(false),
+                    Err(rollback) => {
+                        tracing::debug!(error = %ossd_meta::ErrorChain(&rollback), "rollback failed");
+                    }
                 }
                 self.conflicted.set(conflicted);
                 Err(e)
@@ -134,9 +143,34 @@ impl Conn<'_> {
     }
 }
 
+/// [`Conn::attempt`] until it succeeds, fails without a conflict, or has conflicted
+/// [`ATTEMPTS`] times.
+fn retry<T>(
+    conn: &Conn<'_>,
+    mode: Mode,
+    f: &impl Fn(&Conn<'_>) -> Result<T, MetaError>,
+) -> Result<T, MetaError> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match conn.attempt(mode, f) {
+            Err(e) if conn.conflicted.get() => {
+                if tries >= ATTEMPTS {
+                    tracing::warn!(error = %ossd_meta::ErrorChain(&e), tries, "giving up");
+                    return Err(PgError::Conflicts(tries).into());
+                }
+                std::thread::sleep(Duration::from_millis(u64::from(tries) * 2));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
 /// Runs `f` on a connection of `pool` inside one transaction of kind `mode`, on the blocking
 /// pool; retried from the start (a bounded number of times, with a short growing pause) while it
-/// fails with a conflict. `f` must be repeatable: it is called once per attempt.
+/// fails with a conflict. `f` must be repeatable: it is called once per attempt. A connection
+/// that may still be inside a transaction (a panic in `f`, a failed ROLLBACK) is closed instead
+/// of going back to the pool.
 pub(crate) async fn run<T, F>(pool: &Pool, mode: Mode, f: F) -> Result<T, MetaError>
 where
     T: Send + 'static,
@@ -149,21 +183,14 @@ where
             client: &client,
             handle: &handle,
             conflicted: Cell::new(false),
+            open: Cell::new(false),
         };
-        let mut tries = 0;
-        loop {
-            tries += 1;
-            match conn.attempt(mode, &f) {
-                Err(e) if conn.conflicted.get() => {
-                    if tries >= ATTEMPTS {
-                        tracing::warn!(error = %ossd_meta::ErrorChain(&e), tries, "giving up");
-                        return Err(PgError::Conflicts(tries).into());
-                    }
-                    std::thread::sleep(Duration::from_millis(u64::from(tries) * 2));
-                }
-                outcome => return outcome,
-            }
+        let outcome = catch_unwind(AssertUnwindSafe(|| retry(&conn, mode, &f)));
+        let reusable = outcome.is_ok() && !conn.open.get();
+        if !reusable {
+            drop(Object::take(client));
         }
+        outcome.unwrap_or_else(|panic| resume_unwind(panic))
     });
     task.await.map_err(|source| PgError::Task {
         what: "metadata",
