@@ -90,13 +90,17 @@ pub fn request_headers(
             }
             // `aws-chunked` names the transfer framing, never the stored content's encoding.
             "content-encoding" => {
-                let kept: Vec<&str> = value
-                    .split(',')
-                    .map(str::trim)
+                let tokens: Vec<&str> = value.split(',').map(str::trim).collect();
+                if !tokens.iter().any(|t| t.eq_ignore_ascii_case("aws-chunked")) {
+                    out.push((name.clone(), value.clone()));
+                    continue;
+                }
+                let kept: Vec<&str> = tokens
+                    .into_iter()
                     .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("aws-chunked"))
                     .collect();
                 if !kept.is_empty() {
-                    out.push((name.clone(), kept.join(",")));
+                    out.push((name.clone(), kept.join(", ")));
                 }
             }
             "if-none-match" if write && value.trim() == "*" => {
@@ -306,6 +310,9 @@ mod tests {
         let get = |k: &str| out.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("content-length"), Some("11"));
         assert_eq!(get("content-encoding"), Some("gzip"));
+        let same = request_headers(&h(&[("content-encoding", "deflate, gzip")]), true, true)
+            .unwrap_or_default();
+        assert_eq!(same, h(&[("content-encoding", "deflate, gzip")]));
     }
 
     #[test]

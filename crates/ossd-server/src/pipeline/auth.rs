@@ -235,6 +235,33 @@ pub(crate) async fn authorize(
     decide(state, ctx, &request, context).await
 }
 
+/// Whether the caller's policies (identity, session, the bucket's policy; not the ACLs) let
+/// it list `bucket`: which buckets S3's ListBuckets shows a RAM principal. Nothing is audited:
+/// this is a filter, not a request.
+pub(crate) async fn may_list(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    bucket: &BucketRecord,
+    bucket_policy: Option<&str>,
+    context: &ossd_policy::RequestContext,
+) -> bool {
+    let request = OssRequest {
+        action: &ossd_policy::rows::ListObjects,
+        bucket: Some(bucket.name.as_str()),
+        key: None,
+        bucket_owner: Some(bucket.owner.as_str()),
+        bucket_policy,
+        region: None,
+        versioned: false,
+        acl_allows: false,
+    };
+    state
+        .iam
+        .authorize_oss_request(&ctx.caller, &request, context)
+        .await
+        .is_ok()
+}
+
 /// Authorizes creating bucket `name`, which does not exist yet (PutBucket, and a PutBucketAcl
 /// that creates its bucket): `oss:PutBucket` on the bucket itself,
 /// `acs:oss:<region>:<the caller's account>:<name>`, as for every bucket-level action
