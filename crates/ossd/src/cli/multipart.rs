@@ -1,0 +1,183 @@
+//! A multipart upload of one file (docs/protocol/multipart.md): InitiateMultipartUpload, the
+//! parts read from the file and uploaded `parallel` at a time, then CompleteMultipartUpload;
+//! AbortMultipartUpload when a part fails.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use hyper::body::Bytes;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::task::JoinSet;
+
+use super::client::{ObjectClient, Req};
+use super::paths::Remote;
+use super::progress::Progress;
+use super::transfer::Tuning;
+use super::xml;
+
+/// Uploads the `size` bytes of `path` to `dst` in parts; returns the object's ETag.
+pub(crate) async fn upload(
+    client: &Arc<ObjectClient>,
+    path: &Path,
+    size: u64,
+    dst: &Remote,
+    headers: Vec<(String, String)>,
+    tuning: Tuning,
+    progress: &Arc<Progress>,
+) -> anyhow::Result<String> {
+    let mut init = Req::new("POST", Some(&dst.bucket))
+        .key(&dst.key)
+        .query("uploads", "");
+    for (k, v) in headers {
+        init = init.header(&k, v);
+    }
+    let root = xml::parse(&client.send(init).await?.body)?;
+    let upload_id = root
+        .text_of("UploadId")
+        .filter(|u| !u.is_empty())
+        .context("InitiateMultipartUpload answered no UploadId")?
+        .to_owned();
+    let job = Job {
+        client: Arc::clone(client),
+        path: path.to_path_buf(),
+        dst: dst.clone(),
+        upload_id,
+        part_size: tuning.part_size_for(size),
+        size,
+    };
+    match upload_parts(&job, tuning.parallel, progress).await {
+        Ok(etags) => complete(&job, &etags).await,
+        Err(e) => {
+            // Best effort: the upload's parts are garbage now.
+            let abort = Req::new("DELETE", Some(&job.dst.bucket))
+                .key(&job.dst.key)
+                .query("uploadId", &job.upload_id);
+            let _ = client.send(abort).await;
+            Err(e)
+        }
+    }
+}
+
+/// What every part task needs.
+#[derive(Clone)]
+struct Job {
+    client: Arc<ObjectClient>,
+    path: PathBuf,
+    dst: Remote,
+    upload_id: String,
+    part_size: u64,
+    size: u64,
+}
+
+impl Job {
+    fn parts(&self) -> u64 {
+        self.size.div_ceil(self.part_size)
+    }
+}
+
+/// Uploads every part, at most `parallel` at once; the ETags in part order.
+async fn upload_parts(
+    job: &Job,
+    parallel: usize,
+    progress: &Arc<Progress>,
+) -> anyhow::Result<Vec<String>> {
+    let count = job.parts();
+    let mut etags = vec![String::new(); usize::try_from(count)?];
+    let mut tasks: JoinSet<anyhow::Result<(u64, String)>> = JoinSet::new();
+    let mut next = 1u64;
+    loop {
+        while next <= count && tasks.len() < parallel.max(1) {
+            let (job, progress) = (job.clone(), Arc::clone(progress));
+            let number = next;
+            tasks.spawn(async move { upload_part(&job, number, &progress).await });
+            next += 1;
+        }
+        let Some(joined) = tasks.join_next().await else {
+            break;
+        };
+        let (number, etag) = joined.context("a part task failed")??;
+        let slot = usize::try_from(number - 1)
+            .ok()
+            .and_then(|i| etags.get_mut(i))
+            .context("part number out of range")?;
+        *slot = etag;
+    }
+    Ok(etags)
+}
+
+/// Reads part `number` of the file and uploads it; returns its number and ETag.
+async fn upload_part(job: &Job, number: u64, progress: &Progress) -> anyhow::Result<(u64, String)> {
+    let offset = (number - 1) * job.part_size;
+    let len = job.part_size.min(job.size - offset);
+    let mut file = tokio::fs::File::open(&job.path)
+        .await
+        .with_context(|| format!("opening {}", job.path.display()))?;
+    file.seek(std::io::SeekFrom::Start(offset)).await?;
+    let mut buf = vec![0u8; usize::try_from(len)?];
+    file.read_exact(&mut buf)
+        .await
+        .with_context(|| format!("{} changed while it was uploaded", job.path.display()))?;
+    let number_text = number.to_string();
+    let req = Req::new("PUT", Some(&job.dst.bucket))
+        .key(&job.dst.key)
+        .query("partNumber", &number_text)
+        .query("uploadId", &job.upload_id)
+        .body(Bytes::from(buf));
+    let reply = job.client.send(req).await?;
+    let etag = reply
+        .header("etag")
+        .with_context(|| format!("part {number} was answered without an ETag"))?;
+    progress.add(len);
+    Ok((number, etag))
+}
+
+/// CompleteMultipartUpload with every part's ETag; returns the object's ETag.
+async fn complete(job: &Job, etags: &[String]) -> anyhow::Result<String> {
+    let body = complete_body(etags)?;
+    let req = Req::new("POST", Some(&job.dst.bucket))
+        .key(&job.dst.key)
+        .query("uploadId", &job.upload_id)
+        .header("content-type", "application/xml")
+        .body(Bytes::from(body));
+    let reply = job.client.send(req).await?;
+    let from_body = xml::parse(&reply.body)
+        .ok()
+        .and_then(|r| r.text_of("ETag").map(str::to_owned));
+    Ok(from_body
+        .or_else(|| reply.header("etag"))
+        .unwrap_or_default())
+}
+
+/// The `CompleteMultipartUpload` document.
+fn complete_body(etags: &[String]) -> anyhow::Result<String> {
+    let mut body = String::from("<CompleteMultipartUpload>");
+    for (i, etag) in etags.iter().enumerate() {
+        if etag.is_empty() || etag.contains(['<', '&']) {
+            bail!("part {} has no usable ETag", i + 1);
+        }
+        body.push_str(&format!(
+            "<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>",
+            i + 1
+        ));
+    }
+    body.push_str("</CompleteMultipartUpload>");
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_document() -> anyhow::Result<()> {
+        let body = complete_body(&["\"A\"".to_owned(), "\"B\"".to_owned()])?;
+        assert_eq!(
+            body,
+            "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"A\"</ETag></Part>\
+             <Part><PartNumber>2</PartNumber><ETag>\"B\"</ETag></Part></CompleteMultipartUpload>"
+        );
+        assert!(complete_body(&[String::new()]).is_err());
+        Ok(())
+    }
+}
