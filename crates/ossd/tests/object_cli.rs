@@ -1,0 +1,548 @@
+//! End to end: a real `ossd serve --memory` on port 0, driven through the object commands
+//! (`ossd mb`, `ls`, `cp`, `mv`, `rm`, `cat`, `stat`, `presign`, `sync`, `rb`): outputs parsed
+//! from `--json`, exit codes, error lines, a 12 MiB multipart copy, presigned URLs fetched with
+//! plain HTTP.
+
+#[allow(dead_code)] // the admin helpers of the shared harness are not all used here
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{Context, bail, ensure};
+use serde_json::Value;
+
+use support::Server;
+
+/// The root key `support::Server` starts a non-`--dev` server with.
+const ROOT_KEY: (&str, &str) = ("LTAIadmincli000000000000", "adminclirootsecret000000000000");
+
+/// Variables of the CLI that must not leak in from the test's environment.
+const CLI_ENV: [&str; 6] = [
+    "OSSD_ENDPOINT",
+    "OSSD_ACCESS_KEY_ID",
+    "OSSD_ACCESS_KEY_SECRET",
+    "OSSD_SECURITY_TOKEN",
+    "OSSD_DATA_DIR",
+    "OSSD_CA_FILE",
+];
+
+/// A server and a working directory to run `ossd` commands in.
+struct Cli {
+    server: Server,
+    work: tempfile::TempDir,
+    /// Credentials passed through the environment (`None`: the `--dev` default).
+    key: Option<(&'static str, &'static str)>,
+}
+
+impl Cli {
+    /// A `--memory` server signed for with its root key.
+    fn start() -> anyhow::Result<Self> {
+        Ok(Self {
+            server: Server::start(&["--memory"])?,
+            work: tempfile::tempdir()?,
+            key: Some(ROOT_KEY),
+        })
+    }
+
+    /// A path in the working directory.
+    fn path(&self, rel: &str) -> PathBuf {
+        self.work.path().join(rel)
+    }
+
+    /// Runs `ossd <args>` in the working directory.
+    fn run(&self, args: &[&str]) -> anyhow::Result<Output> {
+        self.run_with_stdin(args, None)
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> anyhow::Result<Output> {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossd"));
+        cmd.args(args).current_dir(self.work.path());
+        for name in CLI_ENV {
+            cmd.env_remove(name);
+        }
+        cmd.env("OSSD_ENDPOINT", &self.server.endpoint);
+        if let Some((id, secret)) = self.key {
+            cmd.env("OSSD_ACCESS_KEY_ID", id)
+                .env("OSSD_ACCESS_KEY_SECRET", secret);
+        }
+        let Some(input) = stdin else {
+            return Ok(cmd.output()?);
+        };
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn()?;
+        child.stdin.take().context("stdin")?.write_all(input)?;
+        Ok(child.wait_with_output()?)
+    }
+
+    /// Runs `ossd <args>`, which must succeed; its standard output.
+    fn ok(&self, args: &[&str]) -> anyhow::Result<String> {
+        let out = self.run(args)?;
+        ensure!(
+            out.status.success(),
+            "ossd {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?)
+    }
+
+    /// Runs `ossd <args> --json`; one JSON value per output line.
+    fn json(&self, args: &[&str]) -> anyhow::Result<Vec<Value>> {
+        let mut all = args.to_vec();
+        all.push("--json");
+        self.ok(&all)?
+            .lines()
+            .map(|l| serde_json::from_str(l).with_context(|| format!("not JSON: {l:?}")))
+            .collect()
+    }
+
+    /// Runs `ossd <args>`, which must fail with `code`; its standard error.
+    fn fails(&self, args: &[&str], code: i32) -> anyhow::Result<String> {
+        let out = self.run(args)?;
+        ensure!(
+            out.status.code() == Some(code),
+            "ossd {args:?}: expected exit {code}, got {} (stderr {})",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stderr)?)
+    }
+}
+
+/// `n` deterministic pseudo-random bytes.
+fn bytes(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+/// The string field `name` of a JSON object.
+fn field<'a>(v: &'a Value, name: &str) -> anyhow::Result<&'a str> {
+    v.get(name)
+        .and_then(Value::as_str)
+        .with_context(|| format!("no string {name} in {v}"))
+}
+
+/// A plain HTTP/1.1 request to an `http://` URL; the status and the body.
+fn http(method: &str, url: &str, body: &[u8]) -> anyhow::Result<(u16, Vec<u8>)> {
+    let rest = url.strip_prefix("http://").context("not an http URL")?;
+    let (authority, path) = rest.split_at(rest.find('/').context("no path")?);
+    let mut stream = TcpStream::connect(authority)?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(body)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .context("no header end")?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("no status")?;
+    let mut payload = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        payload = dechunk(&payload)?;
+    }
+    Ok((status, payload))
+}
+
+fn dechunk(mut data: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .context("chunk size")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end])?.trim(), 16)?;
+        if size == 0 {
+            return Ok(out);
+        }
+        let start = line_end + 2;
+        out.extend_from_slice(data.get(start..start + size).context("short chunk")?);
+        data = data.get(start + size + 2..).context("chunk end")?;
+    }
+}
+
+fn write(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(std::fs::write(path, data)?)
+}
+
+/// The relative paths of the files under `dir`, sorted.
+fn tree(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                pending.push(p);
+            } else {
+                out.push(p.strip_prefix(dir)?.to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[test]
+fn buckets_objects_and_json_lines() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    let made = cli.json(&["mb", "oss://photos"])?;
+    assert_eq!(field(&made[0], "action")?, "make_bucket");
+    cli.ok(&["mb", "oss://other"])?;
+    let buckets = cli.json(&["ls"])?;
+    let names: Vec<&str> = buckets.iter().filter_map(|b| b["name"].as_str()).collect();
+    assert_eq!(names, ["other", "photos"]);
+
+    // Upload with metadata; stat shows size, ETag, type and metadata.
+    write(&cli.path("cat.txt"), b"meow")?;
+    let up = cli.json(&["cp", "cat.txt", "oss://photos/pets/", "--meta", "Owner=me"])?;
+    assert_eq!(field(&up[0], "target")?, "oss://photos/pets/cat.txt");
+    assert_eq!(field(&up[0], "etag")?, "4A4BE40C96AC6314E91D93F38043A634");
+    let stat = &cli.json(&["stat", "oss://photos/pets/cat.txt"])?[0];
+    assert_eq!(stat["size"], 4);
+    assert_eq!(field(stat, "etag")?, "4A4BE40C96AC6314E91D93F38043A634");
+    assert_eq!(field(stat, "content_type")?, "text/plain");
+    assert_eq!(field(stat, "type")?, "Normal");
+    assert_eq!(stat["metadata"]["owner"], "me");
+    assert!(
+        cli.ok(&["stat", "oss://photos/pets/cat.txt"])?
+            .contains("meta owner")
+    );
+    assert_eq!(cli.ok(&["cat", "oss://photos/pets/cat.txt"])?, "meow");
+
+    // Standard input and output.
+    let out = cli.run_with_stdin(&["cp", "-", "oss://photos/in.bin"], Some(b"from stdin"))?;
+    ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(cli.ok(&["cp", "oss://photos/in.bin", "-"])?, "from stdin");
+
+    // One level with prefixes, or everything with -r.
+    let level = cli.json(&["ls", "oss://photos"])?;
+    let shown: Vec<String> = level
+        .iter()
+        .map(|v| {
+            v.get("prefix")
+                .or_else(|| v.get("key"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(shown, ["in.bin", "pets/"]);
+    assert!(cli.ok(&["ls", "oss://photos"])?.contains("PRE  pets/"));
+    let all = cli.json(&["ls", "-r", "oss://photos"])?;
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1]["key"], "pets/cat.txt");
+
+    // Remote to remote (CopyObject), then mv, then rm.
+    cli.ok(&["cp", "oss://photos/pets/cat.txt", "oss://other/"])?;
+    assert_eq!(cli.ok(&["cat", "oss://other/cat.txt"])?, "meow");
+    let moved = cli.json(&["mv", "oss://other/cat.txt", "oss://other/kitten.txt"])?;
+    assert_eq!(field(&moved[0], "action")?, "move");
+    let keys = cli.json(&["ls", "-r", "oss://other"])?;
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["key"], "kitten.txt");
+    // mv local → remote removes the local file; remote → local downloads.
+    write(&cli.path("dog.txt"), b"woof")?;
+    cli.ok(&["mv", "dog.txt", "oss://other/dog.txt"])?;
+    ensure!(!cli.path("dog.txt").exists());
+    cli.ok(&["cp", "oss://other/dog.txt", "got/"])?;
+    assert_eq!(std::fs::read(cli.path("got/dog.txt"))?, b"woof");
+
+    // Directories: cp -r up and down, rm -r.
+    write(&cli.path("site/index.html"), b"<h1>hi</h1>")?;
+    write(&cli.path("site/css/a.css"), b"h1{}")?;
+    cli.ok(&["cp", "-r", "site", "oss://photos/www"])?;
+    let www = cli.json(&["ls", "-r", "oss://photos/www/"])?;
+    let keys: Vec<&str> = www.iter().filter_map(|v| v["key"].as_str()).collect();
+    assert_eq!(keys, ["www/css/a.css", "www/index.html"]);
+    assert_eq!(www[1]["size"], 11);
+    cli.ok(&["cp", "-r", "oss://photos/www", "copy"])?;
+    assert_eq!(tree(&cli.path("copy"))?, ["css/a.css", "index.html"]);
+    let removed = cli.json(&["rm", "-r", "oss://photos/www"])?;
+    assert_eq!(removed.len(), 2);
+    assert_eq!(cli.json(&["ls", "-r", "oss://photos/www/"])?.len(), 0);
+
+    // rb refuses a bucket with objects; --force empties it.
+    let err = cli.fails(&["rb", "oss://photos"], 1)?;
+    ensure!(err.starts_with("ossd: BucketNotEmpty: "), "{err}");
+    cli.ok(&["rb", "--force", "oss://photos"])?;
+    let names: Vec<Value> = cli.json(&["ls"])?;
+    assert_eq!(names.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn multipart_copy_of_12_mib() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "oss://big"])?;
+    let data = bytes(12 << 20, 7);
+    write(&cli.path("big.bin"), &data)?;
+    let up = cli.json(&[
+        "cp",
+        "big.bin",
+        "oss://big/data/big.bin",
+        "--part-size",
+        "5MiB",
+        "--multipart-threshold",
+        "5MiB",
+        "--parallel",
+        "3",
+    ])?;
+    // Three parts (5 + 5 + 2 MiB): the multipart ETag ends with the part count.
+    let etag = field(&up[0], "etag")?;
+    ensure!(etag.ends_with("-3"), "{etag}");
+    assert_eq!(up[0]["size"], 12 << 20);
+    let stat = &cli.json(&["stat", "oss://big/data/big.bin"])?[0];
+    assert_eq!(field(stat, "type")?, "Multipart");
+    assert_eq!(stat["size"], 12 << 20);
+    assert_eq!(field(stat, "etag")?, etag);
+    // Default settings (8 MiB parts): two parts.
+    let up = cli.json(&["cp", "big.bin", "oss://big/default.bin"])?;
+    ensure!(field(&up[0], "etag")?.ends_with("-2"), "{}", up[0]);
+    // Back down, byte for byte.
+    cli.ok(&["cp", "oss://big/data/big.bin", "back.bin"])?;
+    ensure!(
+        std::fs::read(cli.path("back.bin"))? == data,
+        "downloaded bytes differ"
+    );
+    // Remote to remote keeps the content.
+    cli.ok(&["cp", "oss://big/data/big.bin", "oss://big/copy.bin"])?;
+    let copy = &cli.json(&["stat", "oss://big/copy.bin"])?[0];
+    assert_eq!(copy["size"], 12 << 20);
+    // A presigned GET of it with plain HTTP.
+    let url = field(&cli.json(&["presign", "oss://big/data/big.bin"])?[0], "url")?.to_owned();
+    let (status, body) = http("GET", &url, b"")?;
+    assert_eq!(status, 200);
+    ensure!(body == data, "presigned GET bytes differ");
+    Ok(())
+}
+
+#[test]
+fn presigned_urls() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "--versioning", "oss://share"])?;
+    write(&cli.path("v.txt"), b"version one")?;
+    cli.ok(&["cp", "v.txt", "oss://share/doc.txt"])?;
+    write(&cli.path("v.txt"), b"version two")?;
+    cli.ok(&["cp", "v.txt", "oss://share/doc.txt"])?;
+
+    let url = cli.ok(&["presign", "oss://share/doc.txt", "--expires", "15m"])?;
+    let (status, body) = http("GET", url.trim(), b"")?;
+    assert_eq!((status, body.as_slice()), (200, &b"version two"[..]));
+
+    // An old version by id.
+    let versions = cli.json(&["ls", "--versions", "oss://share"])?;
+    let old = versions
+        .iter()
+        .find(|v| v["is_latest"] == false)
+        .context("no old version")?;
+    let id = field(old, "version_id")?;
+    let url = cli.ok(&["presign", "oss://share/doc.txt", "--version-id", id])?;
+    let (status, body) = http("GET", url.trim(), b"")?;
+    assert_eq!((status, body.as_slice()), (200, &b"version one"[..]));
+
+    // A PUT URL, used without credentials.
+    let put = &cli.json(&["presign", "oss://share/up.txt", "--method", "put"])?[0];
+    assert_eq!(field(put, "method")?, "PUT");
+    ensure!(!field(put, "expires_at")?.is_empty());
+    let (status, _) = http("PUT", field(put, "url")?, b"uploaded")?;
+    assert_eq!(status, 200);
+    assert_eq!(cli.ok(&["cat", "oss://share/up.txt"])?, "uploaded");
+
+    // A tampered URL is refused; a bad expiry is a usage error.
+    let (status, _) = http("GET", &url.trim().replace("doc.txt", "up.txt"), b"")?;
+    assert_eq!(status, 403);
+    cli.fails(&["presign", "oss://share/doc.txt", "--expires", "8d"], 2)?;
+    Ok(())
+}
+
+#[test]
+fn versions_listed_read_and_removed() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "--versioning", "oss://ver"])?;
+    for body in ["one", "two"] {
+        write(&cli.path("f.txt"), body.as_bytes())?;
+        cli.ok(&["cp", "f.txt", "oss://ver/k.txt"])?;
+    }
+    cli.ok(&["rm", "oss://ver/k.txt"])?;
+    let versions = cli.json(&["ls", "--versions", "oss://ver"])?;
+    assert_eq!(versions.len(), 3);
+    assert_eq!(versions[0]["delete_marker"], true);
+    assert_eq!(versions[0]["is_latest"], true);
+    let err = cli.fails(&["cat", "oss://ver/k.txt"], 1)?;
+    ensure!(err.starts_with("ossd: NoSuchKey: "), "{err}");
+    let err = cli.fails(&["stat", "oss://ver/k.txt"], 1)?;
+    ensure!(
+        err.starts_with("ossd: NoSuchKey: "),
+        "HEAD error from x-oss-err: {err}"
+    );
+    let oldest = field(&versions[2], "version_id")?;
+    assert_eq!(
+        cli.ok(&["cat", "oss://ver/k.txt", "--version-id", oldest])?,
+        "one"
+    );
+    let stat = &cli.json(&["stat", "oss://ver/k.txt", "--version-id", oldest])?[0];
+    assert_eq!(field(stat, "version_id")?, oldest);
+    // Every version (and the delete marker) goes.
+    let removed = cli.json(&["rm", "--versions", "oss://ver/k.txt"])?;
+    assert_eq!(removed.len(), 3);
+    assert_eq!(cli.json(&["ls", "--versions", "oss://ver"])?.len(), 0);
+    cli.ok(&["rb", "oss://ver"])?;
+    Ok(())
+}
+
+#[test]
+fn sync_both_ways_with_delete() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "oss://sync"])?;
+    write(&cli.path("src/a.txt"), b"a")?;
+    write(&cli.path("src/sub/b.txt"), b"bb")?;
+    write(&cli.path("src/big.bin"), &bytes(300 << 10, 3))?;
+    let small_parts = ["--multipart-threshold", "100KiB", "--part-size", "100KiB"];
+    let mut up: Vec<&str> = vec!["sync", "src", "oss://sync/backup"];
+    up.extend(small_parts);
+    let first = cli.json(&up)?;
+    assert_eq!(first.len(), 3);
+    // Nothing changed: nothing to do (multipart ETags compared too).
+    assert_eq!(cli.json(&up)?.len(), 0);
+    // A change, an addition and a removal.
+    write(&cli.path("src/a.txt"), b"A")?;
+    write(&cli.path("src/c.txt"), b"ccc")?;
+    std::fs::remove_file(cli.path("src/sub/b.txt"))?;
+    let mut up_delete = up.clone();
+    up_delete.push("--delete");
+    let dry = {
+        let mut d = up_delete.clone();
+        d.push("--dry-run");
+        cli.json(&d)?
+    };
+    assert_eq!(dry.len(), 3);
+    assert!(dry.iter().all(|v| v["dry_run"] == true));
+    let second = cli.json(&up_delete)?;
+    let actions: Vec<(String, String)> = second
+        .iter()
+        .map(|v| {
+            (
+                field(v, "action").unwrap_or_default().to_owned(),
+                field(v, "target").unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("upload".to_owned(), "oss://sync/backup/a.txt".to_owned()),
+            ("upload".to_owned(), "oss://sync/backup/c.txt".to_owned()),
+            (
+                "delete".to_owned(),
+                "oss://sync/backup/sub/b.txt".to_owned()
+            ),
+        ]
+    );
+    let keys: Vec<String> = cli
+        .json(&["ls", "-r", "oss://sync/backup"])?
+        .iter()
+        .filter_map(|v| v["key"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(keys, ["backup/a.txt", "backup/big.bin", "backup/c.txt"]);
+
+    // And back down into another directory, with a stray file deleted.
+    write(&cli.path("dst/stray.txt"), b"x")?;
+    let down = cli.json(&["sync", "oss://sync/backup", "dst", "--delete"])?;
+    assert_eq!(down.len(), 4);
+    assert_eq!(tree(&cli.path("dst"))?, ["a.txt", "big.bin", "c.txt"]);
+    assert_eq!(std::fs::read(cli.path("dst/a.txt"))?, b"A");
+    assert_eq!(std::fs::read(cli.path("dst/big.bin"))?, bytes(300 << 10, 3));
+    let mut again: Vec<&str> = vec!["sync", "oss://sync/backup", "dst"];
+    again.extend(small_parts);
+    assert_eq!(cli.json(&again)?.len(), 0, "in sync by ETag");
+    assert_eq!(
+        cli.json(&["sync", "oss://sync/backup", "dst", "--compare", "mtime"])?
+            .len(),
+        0,
+        "downloads carry the object's time"
+    );
+    Ok(())
+}
+
+#[test]
+fn errors_and_exit_codes() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    // A server error: the code, the message and the request id; exit 1.
+    let err = cli.fails(&["ls", "oss://nope"], 1)?;
+    ensure!(
+        err.starts_with("ossd: NoSuchBucket: The specified bucket does not exist. (RequestId "),
+        "{err}"
+    );
+    let err = cli.fails(&["cp", "oss://nope/k", "x"], 1)?;
+    ensure!(err.starts_with("ossd: NoSuchBucket: "), "{err}");
+    ensure!(!cli.path("x").exists());
+    // Usage errors: exit 2, from clap and from the commands.
+    cli.fails(&["cp", "only-one"], 2)?;
+    cli.fails(&["ls", "--no-such-flag"], 2)?;
+    let err = cli.fails(&["cp", "a", "b"], 2)?;
+    ensure!(err.starts_with("ossd: both paths are local"), "{err}");
+    cli.fails(&["cp", "oss://b/prefix/", "x"], 2)?;
+    cli.fails(&["stat", "s3://b/k"], 2)?;
+    cli.fails(&["cp", "--part-size", "1KiB", "a", "oss://b/k"], 2)?;
+    // A local failure: exit 1.
+    cli.fails(&["cp", "missing.txt", "oss://b/k"], 1)?;
+    // Wrong credentials.
+    let mut wrong = Cli::start()?;
+    wrong.key = Some(("LTAIadmincli000000000000", "not-the-secret"));
+    let err = wrong.fails(&["ls"], 1)?;
+    ensure!(err.starts_with("ossd: SignatureDoesNotMatch: "), "{err}");
+    Ok(())
+}
+
+#[test]
+fn dev_server_works_without_configuration() -> anyhow::Result<()> {
+    let cli = Cli {
+        server: Server::start(&["--dev", "--memory"])?,
+        work: tempfile::tempdir()?,
+        key: None,
+    };
+    let out = cli.ok(&["mb", "oss://demo"])?;
+    assert_eq!(out, "make_bucket: oss://demo\n");
+    write(&cli.path("hello.txt"), b"hello")?;
+    let out = cli.ok(&["cp", "hello.txt", "oss://demo/"])?;
+    assert_eq!(out, "upload: hello.txt -> oss://demo/hello.txt\n");
+    // -q drops the action lines, not the results.
+    assert_eq!(cli.ok(&["cp", "-q", "hello.txt", "oss://demo/"])?, "");
+    let listed = cli.ok(&["ls", "oss://demo"])?;
+    ensure!(listed.trim_end().ends_with("5  hello.txt"), "{listed}");
+    if listed.is_empty() {
+        bail!("nothing listed");
+    }
+    Ok(())
+}
