@@ -8,9 +8,10 @@ use serde_json::json;
 use super::Ctx;
 use super::client::Req;
 use super::error::usage;
+use super::jobs::run_bounded;
 use super::listing;
 use super::paths::Remote;
-use super::transfer;
+use super::rm;
 
 /// `ossd mb oss://bucket`.
 #[derive(Debug, clap::Args)]
@@ -76,14 +77,12 @@ pub(crate) async fn rb(args: RbArgs, ctx: &Ctx) -> anyhow::Result<()> {
             bucket: bucket.clone(),
             key: String::new(),
         };
-        for v in listing::all_versions(&ctx.client, &bucket, "").await? {
-            let target = root.with_key(v.object.key.as_str());
-            transfer::delete(&ctx.client, &target, Some(&v.version_id)).await?;
-            ctx.out.action(
-                &json!({"action": "delete", "target": target.to_string(), "version_id": v.version_id}),
-                || format!("delete: {target} (version {})", v.version_id),
-            )?;
-        }
+        let versions = listing::all_versions(&ctx.client, &bucket, "").await?;
+        let tasks = versions.into_iter().map(|v| {
+            let (ctx, one) = (ctx.clone(), root.with_key(v.object.key));
+            async move { rm::delete(&ctx, &one, Some(&v.version_id)).await }
+        });
+        run_bounded(tasks, rm::DELETES_AT_ONCE).await?;
         for (key, upload_id) in listing::uploads(&ctx.client, &bucket).await? {
             let abort = Req::new("DELETE", Some(&bucket))
                 .key(&key)

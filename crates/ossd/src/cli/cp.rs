@@ -1,19 +1,21 @@
 //! `ossd cp` and `ossd mv`: local → remote (upload), remote → local (download), remote → remote
-//! (CopyObject); `-r` for a directory or prefix; `-` is standard input or output. `mv` removes
-//! each source once its copy is done.
+//! (CopyObject); `-r` for a directory or prefix, `--parallel` objects at a time; `-` is standard
+//! input or output. `mv` removes each source once its copy is done.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use hyper::body::Bytes;
 
 use super::Ctx;
 use super::error::usage;
+use super::jobs::run_bounded;
 use super::listing;
 use super::object::write_object_to_stdout;
 use super::paths::{Location, Remote, local_path_for};
-use super::transfer::{self, Done, PutOptions, TransferArgs};
+use super::transfer::{self, Done, PutOptions, TransferArgs, Tuning};
 use super::walk;
 
 /// `ossd cp|mv SOURCE TARGET`.
@@ -61,219 +63,233 @@ fn parse_meta(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// What every single transfer of one invocation shares.
+struct Job {
+    ctx: Ctx,
+    mode: Mode,
+    put: PutOptions,
+    tuning: Tuning,
+}
+
 /// Runs `cp` or `mv`.
 pub(crate) async fn run(args: CpArgs, mode: Mode, ctx: &Ctx) -> anyhow::Result<()> {
     let source = Location::parse(&args.source)?;
     let target = Location::parse(&args.target)?;
-    let job = Job {
-        args: &args,
+    let job = Arc::new(Job {
+        ctx: ctx.clone(),
         mode,
-        ctx,
-    };
-    match (&source, &target) {
+        put: PutOptions {
+            content_type: args.content_type.clone(),
+            meta: args.meta.clone(),
+        },
+        tuning: args.tuning.tuning(),
+    });
+    match (source, target) {
         (Location::Local(_), Location::Local(_)) => Err(usage(
             "both paths are local; one of them must be oss://bucket/key",
         )),
-        (Location::Local(src), Location::Remote(dst)) => job.upload_from(src, dst).await,
-        (Location::Remote(src), Location::Local(dst)) => job.download_to(src, dst).await,
-        (Location::Remote(src), Location::Remote(dst)) => job.remote_to_remote(src, dst).await,
+        (Location::Local(src), Location::Remote(dst)) => upload_from(&job, &args, src, dst).await,
+        (Location::Remote(src), Location::Local(dst)) => download_to(&job, &args, src, dst).await,
+        (Location::Remote(src), Location::Remote(dst)) => {
+            remote_to_remote(&job, &args, src, dst).await
+        }
     }
 }
 
-/// One `cp`/`mv` invocation.
-struct Job<'a> {
-    args: &'a CpArgs,
-    mode: Mode,
-    ctx: &'a Ctx,
+async fn upload_from(
+    job: &Arc<Job>,
+    args: &CpArgs,
+    src: PathBuf,
+    dst: Remote,
+) -> anyhow::Result<()> {
+    if src.as_os_str() == "-" {
+        if dst.is_dir_like() || job.mode == Mode::Move {
+            return Err(usage(
+                "standard input needs a full object key (cp - oss://b/key)",
+            ));
+        }
+        let mut data = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut data)
+            .context("reading standard input")?;
+        let size = data.len() as u64;
+        let headers = job.put.headers(&dst.key);
+        let etag = transfer::put_bytes(&job.ctx.client, Bytes::from(data), &dst, headers).await?;
+        let done = Done {
+            size,
+            etag: Some(etag),
+        };
+        return report(job, &done, "upload", "-", &dst.to_string());
+    }
+    let meta = std::fs::metadata(&src).with_context(|| format!("reading {}", src.display()))?;
+    if meta.is_dir() {
+        if !args.recursive {
+            return Err(usage(format!("{} is a directory (use -r)", src.display())));
+        }
+        let tasks = walk::files(&src)?.into_iter().map(|file| {
+            let job = Arc::clone(job);
+            let target = dst.join(&file.rel);
+            async move { upload_one(&job, &file.path, &target).await }
+        });
+        return run_bounded(tasks, job.tuning.parallel).await;
+    }
+    let target = if dst.is_dir_like() {
+        let name = src
+            .file_name()
+            .and_then(|n| n.to_str())
+            .with_context(|| format!("{} has no UTF-8 file name", src.display()))?;
+        dst.join(name)
+    } else {
+        dst
+    };
+    upload_one(job, &src, &target).await
 }
 
-impl Job<'_> {
-    fn put_options(&self) -> PutOptions {
-        PutOptions {
-            content_type: self.args.content_type.clone(),
-            meta: self.args.meta.clone(),
-        }
+async fn upload_one(job: &Job, src: &Path, dst: &Remote) -> anyhow::Result<()> {
+    let done = transfer::upload(
+        &job.ctx.client,
+        src,
+        dst,
+        &job.put,
+        job.tuning,
+        job.ctx.out.progress(),
+    )
+    .await?;
+    if job.mode == Mode::Move {
+        std::fs::remove_file(src).with_context(|| format!("removing {}", src.display()))?;
     }
+    report(
+        job,
+        &done,
+        verb(job, "upload"),
+        &src.display().to_string(),
+        &dst.to_string(),
+    )
+}
 
-    fn verb(&self, copy: &'static str) -> &'static str {
-        match self.mode {
-            Mode::Copy => copy,
-            Mode::Move => "move",
+async fn download_to(
+    job: &Arc<Job>,
+    args: &CpArgs,
+    src: Remote,
+    dst: PathBuf,
+) -> anyhow::Result<()> {
+    if dst.as_os_str() == "-" {
+        if args.recursive || job.mode == Mode::Move {
+            return Err(usage("standard output takes one object (cp oss://b/key -)"));
         }
+        return write_object_to_stdout(&job.ctx, &src, args.version_id.as_deref()).await;
     }
-
-    async fn upload_from(&self, src: &Path, dst: &Remote) -> anyhow::Result<()> {
-        if src.as_os_str() == "-" {
-            if dst.is_dir_like() || self.mode == Mode::Move {
-                return Err(usage(
-                    "standard input needs a full object key (cp - oss://b/key)",
-                ));
-            }
-            let mut data = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut data)
-                .context("reading standard input")?;
-            let size = data.len() as u64;
-            let headers = self.put_options().headers(&dst.key);
-            let etag =
-                transfer::put_bytes(&self.ctx.client, Bytes::from(data), dst, headers).await?;
-            let done = Done {
-                size,
-                etag: Some(etag),
+    if args.recursive {
+        let prefix = src.dir_prefix();
+        let objects = listing::all_objects(&job.ctx.client, &src.bucket, &prefix).await?;
+        let mut tasks = Vec::new();
+        for o in objects {
+            let Some(rel) = o.key.strip_prefix(&prefix).filter(|r| !r.is_empty()) else {
+                continue;
             };
-            return self.report(&done, "upload", "-", &dst.to_string());
-        }
-        let meta = std::fs::metadata(src).with_context(|| format!("reading {}", src.display()))?;
-        if meta.is_dir() {
-            if !self.args.recursive {
-                return Err(usage(format!("{} is a directory (use -r)", src.display())));
+            if rel.ends_with('/') {
+                continue; // a "directory" marker
             }
-            for file in walk::files(src)? {
-                let target = dst.join(&file.rel);
-                self.upload_one(&file.path, &target).await?;
-            }
-            return Ok(());
+            let path = local_path_for(&dst, rel)?;
+            let (job, from) = (Arc::clone(job), src.with_key(o.key.as_str()));
+            tasks.push(async move { download_one(&job, &from, &path, None).await });
         }
-        let target = if dst.is_dir_like() {
-            let name = src
-                .file_name()
-                .and_then(|n| n.to_str())
-                .with_context(|| format!("{} has no UTF-8 file name", src.display()))?;
-            dst.join(name)
-        } else {
-            dst.clone()
-        };
-        self.upload_one(src, &target).await
+        return run_bounded(tasks, job.tuning.parallel).await;
     }
+    if src.is_dir_like() {
+        return Err(usage(format!("{src} is a prefix (use -r)")));
+    }
+    let path = if dst.is_dir() || args.target.ends_with('/') {
+        local_path_for(&dst, src.base_name())?
+    } else {
+        dst
+    };
+    download_one(job, &src, &path, args.version_id.as_deref()).await
+}
 
-    async fn upload_one(&self, src: &Path, dst: &Remote) -> anyhow::Result<()> {
-        let done = transfer::upload(
-            &self.ctx.client,
-            src,
-            dst,
-            &self.put_options(),
-            self.args.tuning.tuning(),
-            self.ctx.out.progress(),
-        )
-        .await?;
-        if self.mode == Mode::Move {
-            std::fs::remove_file(src).with_context(|| format!("removing {}", src.display()))?;
-        }
-        self.report(
-            &done,
-            self.verb("upload"),
-            &src.display().to_string(),
-            &dst.to_string(),
-        )
+async fn download_one(
+    job: &Job,
+    src: &Remote,
+    path: &Path,
+    version: Option<&str>,
+) -> anyhow::Result<()> {
+    let done =
+        transfer::download(&job.ctx.client, src, version, path, job.ctx.out.progress()).await?;
+    if job.mode == Mode::Move {
+        transfer::delete(&job.ctx.client, src, version).await?;
     }
+    report(
+        job,
+        &done,
+        verb(job, "download"),
+        &src.to_string(),
+        &path.display().to_string(),
+    )
+}
 
-    async fn download_to(&self, src: &Remote, dst: &Path) -> anyhow::Result<()> {
-        if dst.as_os_str() == "-" {
-            if self.args.recursive || self.mode == Mode::Move {
-                return Err(usage("standard output takes one object (cp oss://b/key -)"));
-            }
-            return write_object_to_stdout(self.ctx, src, self.args.version_id.as_deref()).await;
-        }
-        let dst_is_dir = dst.is_dir() || self.args.target.ends_with('/');
-        if self.args.recursive {
-            let prefix = src.dir_prefix();
-            for o in listing::all_objects(&self.ctx.client, &src.bucket, &prefix).await? {
-                let Some(rel) = o.key.strip_prefix(&prefix).filter(|r| !r.is_empty()) else {
-                    continue;
-                };
-                if rel.ends_with('/') {
-                    continue; // a "directory" marker
-                }
-                let path = local_path_for(dst, rel)?;
-                self.download_one(&src.with_key(o.key.as_str()), &path, None)
-                    .await?;
-            }
-            return Ok(());
-        }
-        if src.is_dir_like() {
-            return Err(usage(format!("{src} is a prefix (use -r)")));
-        }
-        let path: PathBuf = if dst_is_dir {
-            local_path_for(dst, src.base_name())?
-        } else {
-            dst.to_path_buf()
-        };
-        self.download_one(src, &path, self.args.version_id.as_deref())
-            .await
+async fn remote_to_remote(
+    job: &Arc<Job>,
+    args: &CpArgs,
+    src: Remote,
+    dst: Remote,
+) -> anyhow::Result<()> {
+    if args.recursive {
+        let prefix = src.dir_prefix();
+        let objects = listing::all_objects(&job.ctx.client, &src.bucket, &prefix).await?;
+        let tasks = objects.into_iter().filter_map(|o| {
+            let rel = o.key.strip_prefix(&prefix).filter(|r| !r.is_empty())?;
+            let (job, to) = (Arc::clone(job), dst.join(rel));
+            let from = src.with_key(o.key.as_str());
+            Some(async move { copy_one(&job, &from, &to, None).await })
+        });
+        return run_bounded(tasks, job.tuning.parallel).await;
     }
+    if src.is_dir_like() {
+        return Err(usage(format!("{src} is a prefix (use -r)")));
+    }
+    let target = if dst.is_dir_like() {
+        dst.join(src.base_name())
+    } else {
+        dst
+    };
+    if target == src && args.version_id.is_none() {
+        return Err(usage(format!("{src} would be copied onto itself")));
+    }
+    copy_one(job, &src, &target, args.version_id.as_deref()).await
+}
 
-    async fn download_one(
-        &self,
-        src: &Remote,
-        path: &Path,
-        version: Option<&str>,
-    ) -> anyhow::Result<()> {
-        let done = transfer::download(
-            &self.ctx.client,
-            src,
-            version,
-            path,
-            self.ctx.out.progress(),
-        )
-        .await?;
-        if self.mode == Mode::Move {
-            transfer::delete(&self.ctx.client, src, version).await?;
-        }
-        self.report(
-            &done,
-            self.verb("download"),
-            &src.to_string(),
-            &path.display().to_string(),
-        )
+async fn copy_one(
+    job: &Job,
+    src: &Remote,
+    dst: &Remote,
+    version: Option<&str>,
+) -> anyhow::Result<()> {
+    let done = transfer::copy(&job.ctx.client, src, version, dst).await?;
+    if job.mode == Mode::Move {
+        transfer::delete(&job.ctx.client, src, version).await?;
     }
+    report(
+        job,
+        &done,
+        verb(job, "copy"),
+        &src.to_string(),
+        &dst.to_string(),
+    )
+}
 
-    async fn remote_to_remote(&self, src: &Remote, dst: &Remote) -> anyhow::Result<()> {
-        if self.args.recursive {
-            let prefix = src.dir_prefix();
-            for o in listing::all_objects(&self.ctx.client, &src.bucket, &prefix).await? {
-                let Some(rel) = o.key.strip_prefix(&prefix).filter(|r| !r.is_empty()) else {
-                    continue;
-                };
-                self.copy_one(&src.with_key(o.key.as_str()), &dst.join(rel), None)
-                    .await?;
-            }
-            return Ok(());
-        }
-        if src.is_dir_like() {
-            return Err(usage(format!("{src} is a prefix (use -r)")));
-        }
-        let target = if dst.is_dir_like() {
-            dst.join(src.base_name())
-        } else {
-            dst.clone()
-        };
-        if target == *src && self.args.version_id.is_none() {
-            return Err(usage(format!("{src} would be copied onto itself")));
-        }
-        self.copy_one(src, &target, self.args.version_id.as_deref())
-            .await
+fn verb(job: &Job, copy: &'static str) -> &'static str {
+    match job.mode {
+        Mode::Copy => copy,
+        Mode::Move => "move",
     }
+}
 
-    async fn copy_one(
-        &self,
-        src: &Remote,
-        dst: &Remote,
-        version: Option<&str>,
-    ) -> anyhow::Result<()> {
-        let done = transfer::copy(&self.ctx.client, src, version, dst).await?;
-        if self.mode == Mode::Move {
-            transfer::delete(&self.ctx.client, src, version).await?;
-        }
-        self.report(&done, self.verb("copy"), &src.to_string(), &dst.to_string())
-    }
-
-    fn report(&self, done: &Done, action: &str, source: &str, target: &str) -> anyhow::Result<()> {
-        self.ctx
-            .out
-            .action(&done.to_json(action, source, target), || {
-                format!("{action}: {source} -> {target}")
-            })
-    }
+fn report(job: &Job, done: &Done, action: &str, source: &str, target: &str) -> anyhow::Result<()> {
+    job.ctx
+        .out
+        .action(&done.to_json(action, source, target), || {
+            format!("{action}: {source} -> {target}")
+        })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod client;
 mod cp;
 mod error;
 mod etag;
+mod jobs;
 mod listing;
 mod ls;
 mod multipart;
@@ -70,7 +71,8 @@ pub(crate) struct Common {
     pub quiet: bool,
 }
 
-/// What every command runs with: the client and the printer.
+/// What every command runs with: the client and the printer (cheap to clone into tasks).
+#[derive(Clone)]
 pub(crate) struct Ctx {
     /// Signed OSS client, shared with parallel transfers.
     pub client: Arc<ObjectClient>,
@@ -93,6 +95,7 @@ pub(crate) fn run(command: ObjectCommand) -> ExitCode {
         .and_then(|runtime| runtime.block_on(execute(command)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if closed_output(&e) => ExitCode::SUCCESS,
         Err(e) => {
             progress::clear_line();
             if let Some(oss) = e.downcast_ref::<OssError>() {
@@ -107,6 +110,11 @@ pub(crate) fn run(command: ObjectCommand) -> ExitCode {
             }
         }
     }
+}
+
+/// Whether the error is standard output closed by its reader (`ossd ls | head`): not a failure.
+fn closed_output(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<output::StdoutClosed>().is_some()
 }
 
 /// Builds the context from the command's common flags and runs it.

@@ -1,13 +1,12 @@
 //! `ossd cat` (GetObject to standard output) and `ossd stat` (HeadObject: size, ETag, type,
 //! metadata, version; docs/protocol/objects.md).
 
-use anyhow::Context;
 use serde_json::{Map, Value, json};
-use std::io::Write;
 
 use super::Ctx;
 use super::client::Req;
 use super::error::usage;
+use super::output::write_stdout;
 use super::paths::Remote;
 use super::transfer::next_frame;
 
@@ -63,11 +62,8 @@ pub(crate) async fn write_object_to_stdout(
     let mut body = ctx.client.open(req).await?.into_body();
     while let Some(frame) = next_frame(&mut body).await? {
         if let Ok(data) = frame.into_data() {
-            // Standard output is written in place: a chunk at a time, as it arrives.
-            let mut out = std::io::stdout().lock();
-            out.write_all(&data)
-                .and_then(|()| out.flush())
-                .context("writing to standard output")?;
+            // A chunk at a time, as it arrives.
+            write_stdout(&data)?;
         }
     }
     Ok(())

@@ -3,7 +3,6 @@
 
 use std::io::{IsTerminal, Write};
 
-use anyhow::Context;
 use serde_json::Value;
 
 /// Prints results and actions in the selected mode.
@@ -57,12 +56,34 @@ impl Printer {
 /// Writes one line to standard output (the progress line is cleared first).
 fn write_line(line: &str) -> anyhow::Result<()> {
     super::progress::clear_line();
-    let mut out = std::io::stdout().lock();
-    out.write_all(line.as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush())
-        .context("writing to standard output")
+    let mut line = line.to_owned();
+    line.push('\n');
+    write_stdout(line.as_bytes())
 }
+
+/// Writes `data` to standard output and flushes it.
+pub(crate) fn write_stdout(data: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(data)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => StdoutClosed.into(),
+            _ => anyhow::Error::new(e).context("writing to standard output"),
+        })
+}
+
+/// Standard output was closed by its reader (`ossd cat … | head`): the command stops, and
+/// that is not a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StdoutClosed;
+
+impl std::fmt::Display for StdoutClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output was closed")
+    }
+}
+
+impl std::error::Error for StdoutClosed {}
 
 /// An RFC 3339 / ISO 8601 time from the server shown as `YYYY-MM-DD hh:mm:ss`.
 pub(crate) fn short_time(iso: &str) -> String {

@@ -1,10 +1,12 @@
 //! `ossd rm`: one object (or one version), every object under a prefix (`-r`), or every
-//! version and delete marker (`--versions`) of a key or, with `-r`, under a prefix.
+//! version and delete marker (`--versions`) of a key or, with `-r`, under a prefix; several
+//! deletes at a time.
 
 use serde_json::json;
 
 use super::Ctx;
 use super::error::usage;
+use super::jobs::run_bounded;
 use super::listing;
 use super::paths::Remote;
 use super::transfer;
@@ -42,10 +44,12 @@ pub(crate) async fn run(args: RmArgs, ctx: &Ctx) -> anyhow::Result<()> {
         }
         (true, false) => {
             let prefix = target.dir_prefix();
-            for o in listing::all_objects(&ctx.client, &target.bucket, &prefix).await? {
-                delete(ctx, &target.with_key(o.key.as_str()), None).await?;
-            }
-            Ok(())
+            let objects = listing::all_objects(&ctx.client, &target.bucket, &prefix).await?;
+            let tasks = objects.into_iter().map(|o| {
+                let (ctx, one) = (ctx.clone(), target.with_key(o.key));
+                async move { delete(&ctx, &one, None).await }
+            });
+            run_bounded(tasks, DELETES_AT_ONCE).await
         }
         (recursive, true) => {
             let prefix = if recursive {
@@ -70,7 +74,15 @@ pub(crate) async fn run(args: RmArgs, ctx: &Ctx) -> anyhow::Result<()> {
     }
 }
 
-async fn delete(ctx: &Ctx, target: &Remote, version: Option<&str>) -> anyhow::Result<()> {
+/// Deletes sent at once by `rm -r` and `rb --force`.
+pub(crate) const DELETES_AT_ONCE: usize = 8;
+
+/// Deletes one object or version and prints the action.
+pub(crate) async fn delete(
+    ctx: &Ctx,
+    target: &Remote,
+    version: Option<&str>,
+) -> anyhow::Result<()> {
     transfer::delete(&ctx.client, target, version).await?;
     ctx.out.action(
         &json!({"action": "delete", "target": target.to_string(), "version_id": version}),

@@ -1,17 +1,21 @@
 //! `ossd sync`: make a prefix like a local directory (upload what is new or changed) or a local
 //! directory like a prefix (download), by size and ETag (the ETag this CLI's upload would give
 //! the file, docs/protocol/objects.md#etag) or by size and modification time; `--delete`
-//! removes what the source does not have.
+//! removes what the source does not have. `--parallel` files are compared and transferred at
+//! a time.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
+use anyhow::Context;
 use serde_json::json;
 
 use super::Ctx;
 use super::error::usage;
 use super::etag::{local_etag, same};
+use super::jobs::run_bounded;
 use super::listing::{self, ObjectEntry};
 use super::paths::{Location, Remote, local_path_for};
 use super::transfer::{self, PutOptions, TransferArgs, Tuning};
@@ -106,51 +110,118 @@ async fn differs(
     }
 }
 
+/// What every file of one sync shares.
+struct Job {
+    ctx: Ctx,
+    compare: Compare,
+    tuning: Tuning,
+    dry_run: bool,
+}
+
+impl Job {
+    fn new(args: &SyncArgs, ctx: &Ctx) -> Arc<Self> {
+        Arc::new(Self {
+            ctx: ctx.clone(),
+            compare: args.compare,
+            tuning: args.tuning.tuning(),
+            dry_run: args.dry_run,
+        })
+    }
+
+    /// Uploads `file` to `target` unless `object` (what is there now) is the same.
+    async fn up_one(
+        &self,
+        file: LocalFile,
+        object: Option<ObjectEntry>,
+        target: Remote,
+    ) -> anyhow::Result<()> {
+        if let Some(o) = &object
+            && !differs(&file, o, self.compare, self.tuning, true).await?
+        {
+            return Ok(());
+        }
+        let source = file.path.display().to_string();
+        if self.dry_run {
+            return report(&self.ctx, "upload", &source, &target.to_string(), true);
+        }
+        let done = transfer::upload(
+            &self.ctx.client,
+            &file.path,
+            &target,
+            &PutOptions::default(),
+            self.tuning,
+            self.ctx.out.progress(),
+        )
+        .await?;
+        self.ctx.out.action(
+            &done.to_json("upload", &source, &target.to_string()),
+            || format!("upload: {source} -> {target}"),
+        )
+    }
+
+    /// Downloads `source` to `path` unless `file` (what is there now) is the same.
+    async fn down_one(
+        &self,
+        source: Remote,
+        object: ObjectEntry,
+        file: Option<LocalFile>,
+        path: PathBuf,
+    ) -> anyhow::Result<()> {
+        if let Some(f) = &file
+            && !differs(f, &object, self.compare, self.tuning, false).await?
+        {
+            return Ok(());
+        }
+        let target = path.display().to_string();
+        if self.dry_run {
+            return report(&self.ctx, "download", &source.to_string(), &target, true);
+        }
+        let done = transfer::download(
+            &self.ctx.client,
+            &source,
+            None,
+            &path,
+            self.ctx.out.progress(),
+        )
+        .await?;
+        self.ctx.out.action(
+            &done.to_json("download", &source.to_string(), &target),
+            || format!("download: {source} -> {target}"),
+        )
+    }
+
+    /// Deletes the object `target` (`--delete`).
+    async fn delete_remote(&self, target: Remote) -> anyhow::Result<()> {
+        if !self.dry_run {
+            transfer::delete(&self.ctx.client, &target, None).await?;
+        }
+        report(&self.ctx, "delete", "", &target.to_string(), self.dry_run)
+    }
+}
+
 async fn up(args: &SyncArgs, ctx: &Ctx, dir: &Path, prefix: &Remote) -> anyhow::Result<()> {
     if !dir.is_dir() {
         return Err(usage(format!("{} is not a directory", dir.display())));
     }
-    let tuning = args.tuning.tuning();
+    let job = Job::new(args, ctx);
     let local = walk::files(dir)?;
     let remote = remote_map(ctx, prefix).await?;
-    let opts = PutOptions::default();
-    for file in &local {
-        let changed = match remote.get(&file.rel) {
-            None => true,
-            Some(o) => differs(file, o, args.compare, tuning, true).await?,
-        };
-        if !changed {
-            continue;
-        }
+    let keep: BTreeSet<String> = local.iter().map(|f| f.rel.clone()).collect();
+    let uploads = local.into_iter().map(|file| {
+        let (job, object) = (Arc::clone(&job), remote.get(&file.rel).cloned());
         let target = prefix.join(&file.rel);
-        let source = file.path.display().to_string();
-        if args.dry_run {
-            report(ctx, "upload", &source, &target.to_string(), true)?;
-            continue;
-        }
-        let done = transfer::upload(
-            &ctx.client,
-            &file.path,
-            &target,
-            &opts,
-            tuning,
-            ctx.out.progress(),
-        )
-        .await?;
-        ctx.out.action(
-            &done.to_json("upload", &source, &target.to_string()),
-            || format!("upload: {source} -> {target}"),
-        )?;
-    }
+        async move { job.up_one(file, object, target).await }
+    });
+    run_bounded(uploads, job.tuning.parallel).await?;
     if args.delete {
-        let keep: BTreeSet<&str> = local.iter().map(|f| f.rel.as_str()).collect();
-        for rel in remote.keys().filter(|r| !keep.contains(r.as_str())) {
-            let target = prefix.join(rel);
-            if !args.dry_run {
-                transfer::delete(&ctx.client, &target, None).await?;
-            }
-            report(ctx, "delete", "", &target.to_string(), args.dry_run)?;
-        }
+        let deletes = remote
+            .into_keys()
+            .filter(|rel| !keep.contains(rel))
+            .map(|rel| {
+                let (job, target) = (Arc::clone(&job), prefix.join(&rel));
+                async move { job.delete_remote(target).await }
+            });
+        run_bounded(deletes, job.tuning.parallel).await?;
     }
     Ok(())
 }
@@ -159,7 +230,7 @@ async fn down(args: &SyncArgs, ctx: &Ctx, prefix: &Remote, dir: &Path) -> anyhow
     if dir.exists() && !dir.is_dir() {
         return Err(usage(format!("{} is not a directory", dir.display())));
     }
-    let tuning = args.tuning.tuning();
+    let job = Job::new(args, ctx);
     let remote = remote_map(ctx, prefix).await?;
     let local: BTreeMap<String, LocalFile> = if dir.is_dir() {
         walk::files(dir)?
@@ -169,32 +240,20 @@ async fn down(args: &SyncArgs, ctx: &Ctx, prefix: &Remote, dir: &Path) -> anyhow
     } else {
         BTreeMap::new()
     };
+    let mut downloads = Vec::new();
     for (rel, object) in &remote {
         let path = local_path_for(dir, rel)?;
-        let changed = match local.get(rel) {
-            None => true,
-            Some(f) => differs(f, object, args.compare, tuning, false).await?,
-        };
-        if !changed {
-            continue;
-        }
-        let source = prefix.join(rel);
-        let target = path.display().to_string();
-        if args.dry_run {
-            report(ctx, "download", &source.to_string(), &target, true)?;
-            continue;
-        }
-        let done =
-            transfer::download(&ctx.client, &source, None, &path, ctx.out.progress()).await?;
-        ctx.out.action(
-            &done.to_json("download", &source.to_string(), &target),
-            || format!("download: {source} -> {target}"),
-        )?;
+        let (job, file) = (Arc::clone(&job), local.get(rel).cloned());
+        let (source, object) = (prefix.join(rel), object.clone());
+        downloads.push(async move { job.down_one(source, object, file, path).await });
     }
+    run_bounded(downloads, job.tuning.parallel).await?;
     if args.delete {
         for file in local.values().filter(|f| !remote.contains_key(&f.rel)) {
             if !args.dry_run {
-                tokio::fs::remove_file(&file.path).await?;
+                tokio::fs::remove_file(&file.path)
+                    .await
+                    .with_context(|| format!("removing {}", file.path.display()))?;
             }
             report(
                 ctx,

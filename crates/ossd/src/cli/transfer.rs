@@ -56,7 +56,7 @@ pub(crate) struct TransferArgs {
     /// Part size of multipart uploads (at least 100KiB).
     #[arg(long, value_parser = parse_part_size, default_value = "8MiB")]
     pub part_size: u64,
-    /// Parts uploaded at once.
+    /// Parts of one file uploaded at once, and files transferred at once (`-r`, `sync`).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub parallel: u16,
 }
