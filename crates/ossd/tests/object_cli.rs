@@ -317,6 +317,10 @@ fn multipart_copy_of_12_mib() -> anyhow::Result<()> {
         "5MiB",
         "--parallel",
         "3",
+        "--content-type",
+        "application/x-test",
+        "--meta",
+        "origin=test",
     ])?;
     // Three parts (5 + 5 + 2 MiB): the multipart ETag ends with the part count.
     let etag = field(&up[0], "etag")?;
@@ -362,10 +366,31 @@ fn multipart_copy_of_12_mib() -> anyhow::Result<()> {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    // Remote to remote keeps the content.
-    cli.ok(&["cp", "oss://big/data/big.bin", "oss://big/copy.bin"])?;
+    // Remote to remote above the threshold: UploadPartCopy parts, with the source's type and
+    // metadata; below it, CopyObject.
+    let copied = cli.json(&["cp", "oss://big/data/big.bin", "oss://big/copy.bin"])?;
+    ensure!(field(&copied[0], "etag")?.ends_with("-2"), "{}", copied[0]);
     let copy = &cli.json(&["stat", "oss://big/copy.bin"])?[0];
     assert_eq!(copy["size"], 12 << 20);
+    assert_eq!(field(copy, "content_type")?, "application/x-test");
+    assert_eq!(copy["metadata"]["origin"], "test");
+    cli.ok(&["cp", "oss://big/copy.bin", "copy.bin"])?;
+    ensure!(
+        std::fs::read(cli.path("copy.bin"))? == data,
+        "copied bytes differ"
+    );
+    let small = cli.json(&[
+        "cp",
+        "oss://big/data/big.bin",
+        "oss://big/small-copy.bin",
+        "--multipart-threshold",
+        "16MiB",
+    ])?;
+    // CopyObject writes a whole object: the content's MD5 (docs/protocol/objects.md#etag).
+    ensure!(!field(&small[0], "etag")?.contains('-'), "{}", small[0]);
+    let small = &cli.json(&["stat", "oss://big/small-copy.bin"])?[0];
+    assert_eq!(field(small, "type")?, "Normal");
+    assert_eq!(small["metadata"]["origin"], "test");
     // A presigned GET of it with plain HTTP.
     let url = field(&cli.json(&["presign", "oss://big/data/big.bin"])?[0], "url")?.to_owned();
     let (status, body) = http("GET", &url, b"")?;

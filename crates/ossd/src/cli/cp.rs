@@ -264,7 +264,15 @@ async fn copy_one(
     dst: &Remote,
     version: Option<&str>,
 ) -> anyhow::Result<()> {
-    let done = transfer::copy(&job.ctx.client, src, version, dst).await?;
+    let done = transfer::copy(
+        &job.ctx.client,
+        src,
+        version,
+        dst,
+        job.tuning,
+        job.ctx.out.progress(),
+    )
+    .await?;
     if job.mode == Mode::Move {
         transfer::delete(&job.ctx.client, src, version).await?;
     }

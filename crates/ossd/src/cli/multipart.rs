@@ -1,6 +1,7 @@
-//! A multipart upload of one file (docs/protocol/multipart.md): InitiateMultipartUpload, the
-//! parts read from the file and uploaded `parallel` at a time, then CompleteMultipartUpload;
-//! AbortMultipartUpload when a part fails.
+//! A multipart upload (docs/protocol/multipart.md): InitiateMultipartUpload, the parts —
+//! read from a file (UploadPart), or ranges of another object (UploadPartCopy,
+//! docs/protocol/multipart.md#uploadpartcopy) — `parallel` at a time, then
+//! CompleteMultipartUpload; AbortMultipartUpload when a part fails.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,10 +17,19 @@ use super::progress::Progress;
 use super::transfer::Tuning;
 use super::xml;
 
-/// Uploads the `size` bytes of `path` to `dst` in parts; returns the object's ETag.
+/// Where the parts' bytes come from.
+#[derive(Debug, Clone)]
+pub(crate) enum PartSource {
+    /// A local file (UploadPart).
+    File(PathBuf),
+    /// An object, as an `x-oss-copy-source` value (UploadPartCopy).
+    Object(String),
+}
+
+/// Writes the `size` bytes of `source` to `dst` in parts; returns the object's ETag.
 pub(crate) async fn upload(
     client: &Arc<ObjectClient>,
-    path: &Path,
+    source: PartSource,
     size: u64,
     dst: &Remote,
     headers: Vec<(String, String)>,
@@ -40,7 +50,7 @@ pub(crate) async fn upload(
         .to_owned();
     let job = Job {
         client: Arc::clone(client),
-        path: path.to_path_buf(),
+        source,
         dst: dst.clone(),
         upload_id,
         part_size: tuning.part_size_for(size),
@@ -63,7 +73,7 @@ pub(crate) async fn upload(
 #[derive(Clone)]
 struct Job {
     client: Arc<ObjectClient>,
-    path: PathBuf,
+    source: PartSource,
     dst: Remote,
     upload_id: String,
     part_size: u64,
@@ -106,30 +116,50 @@ async fn upload_parts(
     Ok(etags)
 }
 
-/// Reads part `number` of the file and uploads it; returns its number and ETag.
+/// Uploads part `number` (read from the file, or copied from the object's range); returns its
+/// number and ETag.
 async fn upload_part(job: &Job, number: u64, progress: &Progress) -> anyhow::Result<(u64, String)> {
     let offset = (number - 1) * job.part_size;
     let len = job.part_size.min(job.size - offset);
-    let mut file = tokio::fs::File::open(&job.path)
-        .await
-        .with_context(|| format!("opening {}", job.path.display()))?;
-    file.seek(std::io::SeekFrom::Start(offset)).await?;
-    let mut buf = vec![0u8; usize::try_from(len)?];
-    file.read_exact(&mut buf)
-        .await
-        .with_context(|| format!("{} changed while it was uploaded", job.path.display()))?;
     let number_text = number.to_string();
     let req = Req::new("PUT", Some(&job.dst.bucket))
         .key(&job.dst.key)
         .query("partNumber", &number_text)
-        .query("uploadId", &job.upload_id)
-        .body(Bytes::from(buf));
+        .query("uploadId", &job.upload_id);
+    let req = match &job.source {
+        PartSource::File(path) => req.body(read_range(path, offset, len).await?),
+        PartSource::Object(copy_source) => req
+            .header("x-oss-copy-source", copy_source.as_str())
+            .header(
+                "x-oss-copy-source-range",
+                format!("bytes={offset}-{}", offset + len - 1),
+            ),
+    };
     let reply = job.client.send(req).await?;
+    let from_body = || {
+        xml::parse(&reply.body)
+            .ok()
+            .and_then(|r| r.text_of("ETag").map(str::to_owned))
+    };
     let etag = reply
         .header("etag")
+        .or_else(from_body)
         .with_context(|| format!("part {number} was answered without an ETag"))?;
     progress.add(len);
     Ok((number, etag))
+}
+
+/// `len` bytes of the file at `offset`.
+async fn read_range(path: &Path, offset: u64, len: u64) -> anyhow::Result<Bytes> {
+    let mut file = tokio::fs::File::open(path)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.seek(std::io::SeekFrom::Start(offset)).await?;
+    let mut buf = vec![0u8; usize::try_from(len)?];
+    file.read_exact(&mut buf)
+        .await
+        .with_context(|| format!("{} changed while it was uploaded", path.display()))?;
+    Ok(Bytes::from(buf))
 }
 
 /// CompleteMultipartUpload with every part's ETag; returns the object's ETag.

@@ -1,6 +1,7 @@
 //! One object's transfer: upload a file (PutObject, or multipart above the threshold), download
 //! to a file (streamed into a temporary file, then renamed, with the object's modification
-//! time), or copy server-side (CopyObject, docs/protocol/objects.md).
+//! time), or copy server-side (CopyObject, docs/protocol/objects.md#copyobject, or UploadPartCopy
+//! parts above the multipart threshold).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use tokio::io::AsyncWriteExt;
 use crate::admin::transport::TIMEOUT;
 
 use super::client::{ObjectClient, Req};
-use super::multipart;
+use super::multipart::{self, PartSource};
 use super::paths::Remote;
 use super::progress::Progress;
 use super::units::parse_size;
@@ -146,7 +147,8 @@ pub(crate) async fn upload(
     ));
     let headers = opts.headers(&dst.key);
     let etag = if tuning.uses_multipart(size) {
-        multipart::upload(client, path, size, dst, headers, tuning, &progress).await?
+        let source = PartSource::File(path.to_path_buf());
+        multipart::upload(client, source, size, dst, headers, tuning, &progress).await?
     } else {
         let body = tokio::fs::read(path)
             .await
@@ -249,12 +251,24 @@ pub(crate) async fn next_frame(
     }
 }
 
-/// Copies `src` (its `version`, when given) to `dst` on the server (CopyObject).
+/// The headers a multipart copy carries over from the source (CopyObject copies them itself).
+const COPIED_HEADERS: [&str; 5] = [
+    "content-type",
+    "cache-control",
+    "content-disposition",
+    "content-encoding",
+    "expires",
+];
+
+/// Copies `src` (its `version`, when given) to `dst` on the server: CopyObject, or above the
+/// multipart threshold UploadPartCopy parts with the source's type and metadata.
 pub(crate) async fn copy(
-    client: &ObjectClient,
+    client: &Arc<ObjectClient>,
     src: &Remote,
     version: Option<&str>,
     dst: &Remote,
+    tuning: Tuning,
+    show_progress: bool,
 ) -> anyhow::Result<Done> {
     let mut source = format!("/{}/{}", src.bucket, ossd_sig::uri_encode_path(&src.key));
     if let Some(v) = version {
@@ -263,7 +277,25 @@ pub(crate) async fn copy(
     let head = Req::new("HEAD", Some(&src.bucket))
         .key(&src.key)
         .query_opt("versionId", version);
-    let size = content_length(&client.send(head).await?.headers).unwrap_or(0);
+    let head = client.send(head).await?;
+    let size = content_length(&head.headers).unwrap_or(0);
+    if tuning.uses_multipart(size) {
+        let headers: Vec<(String, String)> = head
+            .headers
+            .iter()
+            .filter(|(name, _)| {
+                COPIED_HEADERS.contains(&name.as_str()) || name.as_str().starts_with("x-oss-meta-")
+            })
+            .filter_map(|(name, v)| Some((name.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect();
+        let progress = Arc::new(Progress::new(src.to_string(), size, show_progress));
+        let parts = PartSource::Object(source);
+        let etag = multipart::upload(client, parts, size, dst, headers, tuning, &progress).await?;
+        return Ok(Done {
+            size,
+            etag: Some(etag),
+        });
+    }
     let req = Req::new("PUT", Some(&dst.bucket))
         .key(&dst.key)
         .header("x-oss-copy-source", source);
