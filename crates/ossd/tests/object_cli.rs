@@ -600,3 +600,57 @@ fn dev_server_works_without_configuration() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn sts_credentials_sign_requests_and_urls() -> anyhow::Result<()> {
+    let server = Server::start(&["--dev", "--memory"])?;
+    // The dev user assumes the dev role (`ossd admin sts assume-role`).
+    let issued = server.json(
+        &[
+            "sts",
+            "assume-role",
+            "acs:ram::1000000000000001:role/dev",
+            "--session",
+            "cli",
+        ],
+        &[
+            ("OSSD_ACCESS_KEY_ID", "LTAI5tDevUserAccessKey01"),
+            ("OSSD_ACCESS_KEY_SECRET", "DevUserSecretNotForProduction0"),
+        ],
+    )?;
+    let creds = issued.get("Credentials").context("no Credentials")?;
+    let (id, secret, token) = (
+        field(creds, "AccessKeyId")?,
+        field(creds, "AccessKeySecret")?,
+        field(creds, "SecurityToken")?,
+    );
+    ensure!(id.starts_with("STS."), "{id}");
+    let work = tempfile::tempdir()?;
+    let run = |args: &[&str]| -> anyhow::Result<String> {
+        let out = Command::new(env!("CARGO_BIN_EXE_ossd"))
+            .args(args)
+            .current_dir(work.path())
+            .env("OSSD_ENDPOINT", &server.endpoint)
+            .env("OSSD_ACCESS_KEY_ID", id)
+            .env("OSSD_ACCESS_KEY_SECRET", secret)
+            .env("OSSD_SECURITY_TOKEN", token)
+            .env_remove("OSSD_DATA_DIR")
+            .output()?;
+        ensure!(
+            out.status.success(),
+            "ossd {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?)
+    };
+    run(&["mb", "oss://temp"])?;
+    write(&work.path().join("t.txt"), b"temporary")?;
+    run(&["cp", "t.txt", "oss://temp/t.txt"])?;
+    assert_eq!(run(&["cat", "oss://temp/t.txt"])?, "temporary");
+    // The token travels in the URL (x-oss-security-token).
+    let url = run(&["presign", "oss://temp/t.txt"])?;
+    ensure!(url.contains("x-oss-security-token="), "{url}");
+    let (status, body) = http("GET", url.trim(), b"")?;
+    assert_eq!((status, body.as_slice()), (200, &b"temporary"[..]));
+    Ok(())
+}
