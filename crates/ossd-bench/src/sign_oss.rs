@@ -1,6 +1,8 @@
 //! OSS V4 header signing (`OSS4-HMAC-SHA256`), delegated to the `ossd-sig` crate.
 
-use ossd_sig::{QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, v4_authorization};
+use ossd_sig::{
+    QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, uri_encode_path, v4_authorization,
+};
 
 use crate::sign::{Credentials, RequestToSign};
 
@@ -28,12 +30,19 @@ pub(crate) fn sign(
             None => QueryParam::bare(*k),
         })
         .collect();
+    let raw_path = match (req.bucket, req.key) {
+        (Some(bucket), Some(key)) => format!("/{bucket}/{}", uri_encode_path(key)),
+        (Some(bucket), None) => format!("/{bucket}/"),
+        (None, _) => "/".to_owned(),
+    };
     let view = SigningView {
         method: req.method,
         bucket: req.bucket,
         key: req.key,
         query: &query,
         headers: &headers,
+        raw_path: &raw_path,
+        body_sha256: None,
     };
     let date = datetime.get(..8).unwrap_or(datetime);
     let scope = Scope::new(date, creds.region.as_str(), PRODUCT);

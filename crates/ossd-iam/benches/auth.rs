@@ -595,6 +595,8 @@ fn view(headers: &[(String, String)]) -> SigningView<'_> {
         key: Some(OBJECT),
         query: NO_QUERY,
         headers,
+        raw_path: "/",
+        body_sha256: None,
     }
 }
 

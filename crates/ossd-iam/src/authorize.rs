@@ -208,7 +208,7 @@ impl Iam {
             Ok(Ok(g)) => g,
             Ok(Err(())) => return Err(ossd_policy::DenyReason::SessionPolicy { explicit: false }),
             Err(e) => {
-                tracing::error!(error = %e, "loading policies for an OSS request");
+                tracing::error!(error = %ossd_meta::ErrorChain(&e), "loading policies for an OSS request");
                 return Err(fail);
             }
         };

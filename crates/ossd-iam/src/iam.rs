@@ -99,9 +99,8 @@ impl Iam {
 
 /// Opens the check box, or records one if there is none yet.
 async fn check_master_key(store: &Store, keyring: &Keyring) -> Result<(), IamError> {
-    let backend = |e: StoreError| IamError::Backend(e.to_string());
     for _ in 0..3 {
-        if let Some(found) = store.get::<KeyCheck>(KEYCHECK).await.map_err(backend)? {
+        if let Some(found) = store.get::<KeyCheck>(KEYCHECK).await? {
             let sealed = STANDARD.decode(&found.value.sealed).unwrap_or_default();
             let opened = keyring.open(KEYCHECK_CONTEXT, &sealed);
             return match opened {
@@ -115,10 +114,8 @@ async fn check_master_key(store: &Store, keyring: &Keyring) -> Result<(), IamErr
         match store.commit(txn).await {
             Ok(()) => return Ok(()),
             Err(StoreError::Conflict) => continue,
-            Err(e) => return Err(backend(e)),
+            Err(e) => return Err(e.into()),
         }
     }
-    Err(IamError::Backend(
-        "cannot record the master key check".to_owned(),
-    ))
+    Err(IamError::TooManyConflicts("recording the master key check"))
 }

@@ -3,7 +3,7 @@
 
 use crate::ram::{Fail, MAX_KEYS, internal};
 use crate::store::{Empty, KeyRecord, KeyStatus, Txn, access_key, child};
-use crate::{ActionError, Entity};
+use crate::{ActionError, Entity, IamError};
 use crate::{Iam, codes, validate};
 
 /// How often registration re-runs after a concurrent change.
@@ -36,9 +36,9 @@ impl Iam {
                 Err(Fail::Conflict) => continue,
             }
         }
-        Err(internal(
-            "registering a user key: too many concurrent changes",
-        ))
+        Err(internal(IamError::TooManyConflicts(
+            "registering a user key",
+        )))
     }
 
     /// One attempt of [`Iam::ensure_user_key`].

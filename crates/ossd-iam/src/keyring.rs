@@ -130,7 +130,7 @@ impl Keyring {
         let sealed = key
             .seal
             .encrypt(Nonce::from_slice(&nonce), payload)
-            .map_err(|_| IamError::Backend("sealing failed".to_owned()))?;
+            .map_err(|_| IamError::Sealing(None))?;
         out.extend_from_slice(&sealed);
         Ok(out)
     }

@@ -53,6 +53,6 @@ pub use ram::{
 };
 pub use resolve::Resolved;
 pub use stats::IamStats;
-pub use store::PolicyType;
+pub use store::{PolicyType, StoreError};
 pub use sts::{AssumeRole, IssuedCredentials, StsCall};
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

@@ -32,11 +32,6 @@ pub(crate) fn secret_context(access_key_id: &str) -> Vec<u8> {
     format!("ossd-iam ak/{access_key_id}").into_bytes()
 }
 
-/// A store failure as an [`IamError`].
-fn backend(e: StoreError) -> IamError {
-    IamError::Backend(e.to_string())
-}
-
 impl Iam {
     /// OSS/RPC request authentication: the secret to verify the signature with, and the caller.
     /// `STS.` ids require `token` (sealed, stateless, docs/protocol/sts.md#sessions-and-tokens,
@@ -76,7 +71,7 @@ impl Iam {
         if self.now() >= claims.expires_at {
             return Err(IamError::SecurityTokenExpired);
         }
-        let role = self.role_by_id(&claims.role_id).await.map_err(backend)?;
+        let role = self.role_by_id(&claims.role_id).await?;
         if claims.account_id != self.inner.account_id || role.is_none() {
             return Err(IamError::InvalidSecurityToken);
         }
@@ -94,7 +89,7 @@ impl Iam {
 
     /// Looks the key up, checks it is Active, unseals the secret and names its owner.
     async fn resolve_long_term(&self, access_key_id: &str) -> Result<Resolved, IamError> {
-        let key = self.key_by_id(access_key_id).await.map_err(backend)?;
+        let key = self.key_by_id(access_key_id).await?;
         let key = key.ok_or(IamError::InvalidAccessKeyId)?;
         if key.account != self.inner.account_id {
             return Err(IamError::InvalidAccessKeyId);
@@ -117,7 +112,7 @@ impl Iam {
                 access_key_id,
             });
         }
-        let user = self.user_by_id(&key.owner).await.map_err(backend)?;
+        let user = self.user_by_id(&key.owner).await?;
         let user = user.ok_or(IamError::InvalidAccessKeyId)?;
         Ok(Caller::User {
             account_id,

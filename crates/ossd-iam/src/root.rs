@@ -19,9 +19,7 @@ impl Iam {
                 Ok(()) => return Ok(()),
             }
         }
-        Err(IamError::Backend(
-            "registering the root key: too many concurrent changes".to_owned(),
-        ))
+        Err(IamError::TooManyConflicts("registering the root key"))
     }
 
     /// One attempt of [`Iam::ensure_root_key`].

@@ -158,7 +158,7 @@ fn assume_params(p: &AssumeRole) -> Result<AssumeParams<'_>, ActionError> {
 
 /// Logs a store failure and returns it as an error.
 fn internal(e: StoreError) -> ActionError {
-    tracing::error!(error = %e, "identity store failure in STS");
+    tracing::error!(error = %ossd_meta::ErrorChain(&e), "identity store failure in STS");
     ActionError::Backend(e.into())
 }
 
@@ -272,7 +272,7 @@ impl Iam {
             caller_arn: caller.arn(),
         };
         let issued = claims.seal(&self.inner.keyring).map_err(|e| {
-            tracing::error!(error = %e, "sealing a session token");
+            tracing::error!(error = %ossd_meta::ErrorChain(&e), "sealing a session token");
             ActionError::Backend(e)
         })?;
         self.inner.counters.token_issued();

@@ -97,7 +97,7 @@ impl SessionClaims {
     pub(crate) fn seal(mut self, keyring: &Keyring) -> Result<IssuedSession, crate::IamError> {
         self.access_key_id = new_temp_key_id();
         let json = Zeroizing::new(
-            serde_json::to_vec(&self).map_err(|e| crate::IamError::Backend(e.to_string()))?,
+            serde_json::to_vec(&self).map_err(|e| crate::IamError::Sealing(Some(e)))?,
         );
         let sealed = keyring.seal(CONTEXT, &json)?;
         let secret = keyring

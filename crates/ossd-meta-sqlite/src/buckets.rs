@@ -3,7 +3,7 @@
 use crate::codec::{BUCKET_COLUMNS, bucket_from_row};
 use crate::error::sql;
 use crate::stmt::{exec, one};
-use ossd_meta::{BucketRecord, ConfigSwap, MetaError};
+use ossd_meta::{BucketRecord, BucketSwap, ConfigSwap, MetaError};
 use rusqlite::{Connection, params};
 
 /// Inserts a bucket; the name must be free.
@@ -44,6 +44,24 @@ pub(crate) fn update(conn: &Connection, b: &BucketRecord) -> Result<(), MetaErro
         0 => Err(MetaError::NoSuchBucket),
         _ => Ok(()),
     }
+}
+
+/// Replaces the record of bucket `expected.name` with `b` if it is still `expected` (run on the
+/// writer, so nothing commits between the read and the update).
+pub(crate) fn swap(
+    conn: &Connection,
+    expected: &BucketRecord,
+    b: &BucketRecord,
+) -> Result<BucketSwap, MetaError> {
+    if b.name != expected.name {
+        return Err(MetaError::NotSupported("renaming a bucket"));
+    }
+    let current = get(conn, &expected.name)?.ok_or(MetaError::NoSuchBucket)?;
+    if current != *expected {
+        return Ok(BucketSwap::Changed(Box::new(current)));
+    }
+    update(conn, b)?;
+    Ok(BucketSwap::Swapped)
 }
 
 /// Deletes a bucket with no versions and no uploads left, its configuration and its figures.

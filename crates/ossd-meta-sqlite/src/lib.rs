@@ -43,9 +43,10 @@ use cache::{BucketCache, Lookup};
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
-    BucketRecord, BucketStats, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem,
-    IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore,
-    ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
+    BucketRecord, BucketStats, BucketSwap, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck,
+    IamItem, IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError,
+    MetaStore, ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage,
+    VersionsPage,
 };
 use readers::Readers;
 use std::path::Path;
@@ -110,6 +111,17 @@ impl MetaStore for SqliteMeta {
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
         let name = bucket.name.clone();
         let write = move |c: &_| buckets::update(c, &bucket);
+        self.writer.submit_for_bucket(&name, write).await
+    }
+
+    async fn swap_bucket(
+        &self,
+        expected: &BucketRecord,
+        bucket: BucketRecord,
+    ) -> Result<BucketSwap, MetaError> {
+        let name = expected.name.clone();
+        let expected = expected.clone();
+        let write = move |c: &_| buckets::swap(c, &expected, &bucket);
         self.writer.submit_for_bucket(&name, write).await
     }
 

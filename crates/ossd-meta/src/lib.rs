@@ -43,6 +43,15 @@ pub enum ConfigSwap {
     Changed(Option<String>),
 }
 
+/// The outcome of [`MetaStore::swap_bucket`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BucketSwap {
+    /// The record was as expected and has been replaced.
+    Swapped,
+    /// The record was not as expected (it is this one now); nothing was written.
+    Changed(Box<BucketRecord>),
+}
+
 /// The metadata store. All methods are atomic; writes are durable when they return.
 #[async_trait]
 pub trait MetaStore: Send + Sync + 'static {
@@ -50,8 +59,20 @@ pub trait MetaStore: Send + Sync + 'static {
     async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError>;
     /// Reads a bucket.
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError>;
-    /// Replaces a bucket's record (ACL, versioning, ...). The name must exist.
+    /// Replaces a bucket's record (ACL, versioning, ...) unconditionally. The name must exist.
+    /// A read-modify-write uses [`MetaStore::swap_bucket`] instead.
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError>;
+    /// Replaces the record of bucket `expected.name` with `bucket` only if it is still
+    /// `expected`, atomically: the compare-and-set behind read-modify-write updates of a bucket
+    /// (ACL, versioning), so that concurrent updates never lose one another. When the record
+    /// differs, nothing is written and [`BucketSwap::Changed`] carries the current one;
+    /// [`MetaError::NoSuchBucket`] if the bucket does not exist, [`MetaError::NotSupported`] if
+    /// `bucket` has another name.
+    async fn swap_bucket(
+        &self,
+        expected: &BucketRecord,
+        bucket: BucketRecord,
+    ) -> Result<BucketSwap, MetaError>;
     /// Deletes an empty bucket and its configuration documents; [`MetaError::BucketNotEmpty`]
     /// while it has any object version (delete markers included) or multipart upload.
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError>;

@@ -65,6 +65,8 @@ oss_codes! {
         "The OSS access key id and security token you provided does not match.";
     /// ossd-specific: online backup is not available on this store.
     BackupNotSupported => 400, "Online backup is not supported by this store.";
+    /// S3 dialect: a checksum of the body differs from the one the client declared.
+    BadDigest => 400, "The checksum you specified did not match the calculated checksum.";
     /// A request OSS refuses without a more specific code.
     BadRequest => 400, "Bad Request.";
     /// The bucket name is taken.
@@ -96,6 +98,8 @@ oss_codes! {
     InvalidArgument => 400, "Invalid Argument.";
     /// The bucket name is not valid.
     InvalidBucketName => 400, "The specified bucket is not valid.";
+    /// S3 dialect: an `aws-chunked` body is not framed as that encoding requires.
+    InvalidChunkSizeError => 400, "The chunked body is malformed.";
     /// `Content-MD5` is not a Base64 MD5 or does not match the body.
     InvalidDigest => 400, "The Content-MD5 you specified was invalid.";
     /// The object key is not valid.
@@ -188,6 +192,9 @@ oss_codes! {
     TooManyStyles => 400, "The number of styles exceeds the limit.";
     /// A watermark object that cannot be used.
     WatermarkError => 400, "The watermark cannot be applied.";
+    /// S3 dialect: the body's SHA-256 differs from the signed `x-amz-content-sha256`.
+    XAmzContentSHA256Mismatch => 400,
+        "The provided 'x-amz-content-sha256' header does not match what was computed.";
 }
 
 impl std::fmt::Display for OssCode {

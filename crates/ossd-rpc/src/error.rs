@@ -11,6 +11,7 @@ use crate::code::{ParamCheck, RpcCode};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use ossd_iam::{ActionError, Denial, Entity, IamError, Problem};
+use ossd_meta::ErrorChain;
 use ossd_policy::{PolicyError, PolicyKind};
 use ossd_sig::rpc::RpcSigError;
 use serde_json::{Value, json};
@@ -304,7 +305,7 @@ fn credentials(e: &IamError) -> WireError {
             name: "SecurityToken",
         },
         other => {
-            tracing::error!(error = %other, "identity backend failure");
+            tracing::error!(error = %ErrorChain(other), "identity backend failure");
             return WireError::with(
                 RpcCode::InternalError,
                 "The request processing has failed due to some unknown error, exception or failure.",
@@ -396,6 +397,31 @@ mod tests {
             signature(&RpcSigError::Missing { name: "Signature" }).message,
             RpcCode::Missing("Signature").default_message()
         );
+    }
+
+    #[test]
+    fn backend_failures_are_internal_errors_without_their_cause() {
+        let backend = || {
+            IamError::from(ossd_meta::MetaError::backend(std::io::Error::other(
+                "disk on fire",
+            )))
+        };
+        let ram = action(Service::Ram, &ActionError::Backend(backend()));
+        assert_eq!((ram.status, ram.code.as_str()), (500, "InternalError"));
+        assert_eq!(ram.message, RpcCode::InternalError.default_message());
+        let sts = action(Service::Sts, &ActionError::Backend(backend()));
+        assert_eq!(
+            sts.message,
+            "STS Server Internal Error happened, please send the RequestId to us."
+        );
+        let resolving = RpcFailure::Credentials(backend()).to_wire();
+        assert_eq!(
+            (resolving.status, resolving.code.as_str()),
+            (500, "InternalError")
+        );
+        for wire in [ram, sts, resolving] {
+            assert!(!wire.message.contains("disk"), "{}", wire.message);
+        }
     }
 
     #[test]

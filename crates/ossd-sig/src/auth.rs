@@ -21,12 +21,33 @@ pub enum Scheme {
     /// `?x-oss-signature-version=OSS4-HMAC-SHA256&...`
     /// (docs/protocol/signatures.md#v4-presigned-urls).
     V4Query,
+    /// `Authorization: AWS4-HMAC-SHA256 Credential=...`
+    /// (docs/protocol/s3-signatures.md#v4-authorization-header).
+    AwsV4Header,
+    /// `?X-Amz-Algorithm=AWS4-HMAC-SHA256&...` (docs/protocol/s3-signatures.md#v4-presigned-urls).
+    AwsV4Query,
+    /// `Authorization: AWS ak:signature` (docs/protocol/s3-signatures.md#v2-signature).
+    AwsV2Header,
+    /// `?AWSAccessKeyId=&Expires=&Signature=` (docs/protocol/s3-signatures.md#v2-presigned-urls).
+    AwsV2Query,
 }
 
 impl Scheme {
     /// Whether the signature is in the URL (a presigned URL) rather than a header.
     pub fn is_presigned(self) -> bool {
-        matches!(self, Self::V1Query | Self::V2Query | Self::V4Query)
+        matches!(
+            self,
+            Self::V1Query | Self::V2Query | Self::V4Query | Self::AwsV4Query | Self::AwsV2Query
+        )
+    }
+
+    /// Whether the scheme is one of AWS's (the S3 dialect and the AWS STS Query API) rather
+    /// than one of OSS's.
+    pub fn is_aws(self) -> bool {
+        matches!(
+            self,
+            Self::AwsV4Header | Self::AwsV4Query | Self::AwsV2Header | Self::AwsV2Query
+        )
     }
 }
 
@@ -58,6 +79,23 @@ pub(crate) enum Detail {
         date: i64,
         expires: i64,
     },
+    /// AWS V4 header: scope and the normalised `SignedHeaders`; the date comes from the view.
+    AwsV4Header {
+        scope: Scope,
+        signed_headers: Vec<String>,
+    },
+    /// AWS V4 URL: scope, `X-Amz-SignedHeaders`, `X-Amz-Date` (raw and Unix) and relative expiry.
+    AwsV4Query {
+        scope: Scope,
+        signed_headers: Vec<String>,
+        date_raw: String,
+        date: i64,
+        expires: i64,
+    },
+    /// AWS V2 header: the Date slot comes from the view at verification.
+    AwsV2Header,
+    /// AWS V2 URL: absolute expiry, and the raw `Expires` string for the Date slot.
+    AwsV2Query { expires: i64, expires_raw: String },
 }
 
 /// The parsed credential part of a signed request.
@@ -80,16 +118,24 @@ impl AuthRequest {
     /// For presigned URLs: when the URL stops being valid (Unix seconds). `None` for header auth.
     pub fn url_expires_at(&self) -> Option<i64> {
         match &self.detail {
-            Detail::V1Query { expires, .. } | Detail::V2Query { expires, .. } => Some(*expires),
-            Detail::V4Query { date, expires, .. } => Some(date.saturating_add(*expires)),
+            Detail::V1Query { expires, .. }
+            | Detail::V2Query { expires, .. }
+            | Detail::AwsV2Query { expires, .. } => Some(*expires),
+            Detail::V4Query { date, expires, .. } | Detail::AwsV4Query { date, expires, .. } => {
+                Some(date.saturating_add(*expires))
+            }
             _ => None,
         }
     }
 
-    /// The V4 credential scope (date, region, product), `None` for V1/V2.
+    /// The V4 credential scope (date, region, product; for AWS the product is the service,
+    /// `s3` or `sts`), `None` for V1/V2.
     pub fn scope(&self) -> Option<&Scope> {
         match &self.detail {
-            Detail::V4Header { scope, .. } | Detail::V4Query { scope, .. } => Some(scope),
+            Detail::V4Header { scope, .. }
+            | Detail::V4Query { scope, .. }
+            | Detail::AwsV4Header { scope, .. }
+            | Detail::AwsV4Query { scope, .. } => Some(scope),
             _ => None,
         }
     }

@@ -7,6 +7,8 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::scope::ScopeFamily;
+
 type HmacSha1 = Hmac<Sha1>;
 type HmacSha256 = Hmac<Sha256>;
 
@@ -67,11 +69,28 @@ pub fn v2_signature(secret: &str, string_to_sign: &str) -> String {
 /// V4 signing key: the HMAC-SHA256 chain over `aliyun_v4` + secret, date, region, product
 /// (docs/protocol/signatures.md#v4-string-to-sign-and-signing-key).
 pub fn v4_signing_key(secret: &str, yyyymmdd: &str, region: &str, product: &str) -> [u8; 32] {
-    let k_secret = format!("aliyun_v4{secret}");
+    signing_key(ScopeFamily::Oss, secret, yyyymmdd, region, product)
+}
+
+/// AWS V4 signing key: the HMAC-SHA256 chain over `AWS4` + secret, date, region, service,
+/// `aws4_request` (docs/protocol/s3-signatures.md#v4-string-to-sign-and-signing-key).
+pub fn aws_v4_signing_key(secret: &str, yyyymmdd: &str, region: &str, service: &str) -> [u8; 32] {
+    signing_key(ScopeFamily::Aws, secret, yyyymmdd, region, service)
+}
+
+/// The signing-key chain of `family`: prefix + secret, then date, region, product, terminator.
+pub(crate) fn signing_key(
+    family: ScopeFamily,
+    secret: &str,
+    yyyymmdd: &str,
+    region: &str,
+    product: &str,
+) -> [u8; 32] {
+    let k_secret = zeroize::Zeroizing::new(format!("{}{secret}", family.key_prefix()));
     let k_date = hmac_sha256(k_secret.as_bytes(), yyyymmdd.as_bytes());
     let k_region = hmac_sha256(&k_date, region.as_bytes());
     let k_product = hmac_sha256(&k_region, product.as_bytes());
-    hmac_sha256(&k_product, b"aliyun_v4_request")
+    hmac_sha256(&k_product, family.terminator().as_bytes())
 }
 
 /// V4 signature: lowercase hex HMAC-SHA256(signing key, string_to_sign).
@@ -87,6 +106,12 @@ mod tests {
     fn hex32_is_lowercase_hex() {
         let bytes: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(37));
         assert_eq!(hex32(&bytes), hex::encode(bytes));
+    }
+
+    #[test]
+    fn aws_signing_key_differs_from_oss() {
+        let aws = aws_v4_signing_key("s", "20130524", "us-east-1", "s3");
+        assert_ne!(aws, v4_signing_key("s", "20130524", "us-east-1", "s3"));
     }
 
     #[test]

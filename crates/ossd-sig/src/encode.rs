@@ -1,7 +1,7 @@
 //! Strict URI encoding (docs/protocol/signatures.md#v4-canonical-request): only
 //! `A-Z a-z 0-9 - _ . ~` stay literal, uppercase hex.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode, utf8_percent_encode};
 
 /// Every byte except the unreserved set is encoded.
 const STRICT: &AsciiSet = &NON_ALPHANUMERIC
@@ -21,6 +21,11 @@ pub fn uri_encode(s: &str) -> String {
 /// Like [`uri_encode`] but leaves `/` unencoded (for the V4 canonical URI).
 pub fn uri_encode_path(s: &str) -> String {
     utf8_percent_encode(s, STRICT_PATH).to_string()
+}
+
+/// Like [`uri_encode_path`] over raw bytes (a percent-decoded path need not be UTF-8).
+pub(crate) fn uri_encode_path_bytes(bytes: &[u8]) -> String {
+    percent_encode(bytes, STRICT_PATH).to_string()
 }
 
 #[cfg(test)]

@@ -31,9 +31,18 @@ pub enum SigError {
     /// V1/V2 URL `Expires` is not seconds since the epoch (403 `AccessDenied`).
     #[error("invalid Expires: not seconds since epoch")]
     InvalidExpires,
-    /// V4 URL `x-oss-expires` missing, not an integer or outside 1..=604800 (400 `InvalidArgument`).
+    /// V4 URL `x-oss-expires` (or AWS `X-Amz-Expires`) missing, not an integer or outside
+    /// 1..=604800 (400 `InvalidArgument`).
     #[error("x-oss-expires out of range")]
     ExpiresOutOfRange,
+    /// An S3 V4 header-signed request without `x-amz-content-sha256`
+    /// (docs/protocol/s3-signatures.md#payload-hash; S3 answers 400 `InvalidRequest`).
+    #[error("missing required header for this request: x-amz-content-sha256")]
+    MissingContentSha256,
+    /// `x-amz-content-sha256` is neither 64 hex digits, `UNSIGNED-PAYLOAD` nor a `STREAMING-`
+    /// value (docs/protocol/s3-signatures.md#payload-hash; 400 `InvalidArgument`).
+    #[error("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-..., or a SHA-256 hex value")]
+    InvalidContentSha256,
     /// A presigned URL whose STS token came in a header instead of the query (400 `InvalidRequest`).
     #[error("security token must be in the query string")]
     TokenNotInQuery,
@@ -42,7 +51,8 @@ pub enum SigError {
     Mismatch {
         /// The string to sign the server computed (first attempt).
         string_to_sign: String,
-        /// The V4 canonical request the server computed (first attempt), `None` for V1/V2.
+        /// The V4 canonical request the server computed (first attempt), `None` for V1/V2
+        /// (OSS and AWS alike).
         canonical_request: Option<String>,
         /// The signature the client sent.
         signature_provided: String,

@@ -4,7 +4,8 @@
 //! process-wide instance.
 //!
 //! An entry is found by a fingerprint: SHA-256 over the cache's random salt and the
-//! length-prefixed (secret, date, region, product). Neither the secret nor an unsalted hash of it
+//! length-prefixed (family, secret, date, region, product); the family (OSS or AWS) keeps the
+//! keys of the two derivations apart. Neither the secret nor an unsalted hash of it
 //! is stored. The date is part of the fingerprint, so an entry serves one day's scope only. The
 //! map holds at most [`MAX_KEYS`] entries and starts over when full; dropped keys are zeroed.
 
@@ -16,7 +17,8 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::crypto::v4_signing_key;
+use crate::crypto::signing_key;
+use crate::scope::ScopeFamily;
 
 /// The most signing keys kept.
 const MAX_KEYS: usize = 1024;
@@ -52,7 +54,7 @@ impl SigningKeyCache {
         }
     }
 
-    /// The V4 signing key of (secret, date, region, product), derived once and then reused.
+    /// The OSS V4 signing key of (secret, date, region, product), derived once and then reused.
     pub fn v4_signing_key(
         &self,
         secret: &str,
@@ -60,12 +62,39 @@ impl SigningKeyCache {
         region: &str,
         product: &str,
     ) -> [u8; 32] {
-        let id = fingerprint(&self.salt, [secret, yyyymmdd, region, product]);
+        self.key(ScopeFamily::Oss, secret, yyyymmdd, region, product)
+    }
+
+    /// The AWS V4 signing key of (secret, date, region, service), derived once and then reused.
+    pub fn aws_v4_signing_key(
+        &self,
+        secret: &str,
+        yyyymmdd: &str,
+        region: &str,
+        service: &str,
+    ) -> [u8; 32] {
+        self.key(ScopeFamily::Aws, secret, yyyymmdd, region, service)
+    }
+
+    /// The signing key of `family` for (secret, date, region, product).
+    pub fn key(
+        &self,
+        family: ScopeFamily,
+        secret: &str,
+        yyyymmdd: &str,
+        region: &str,
+        product: &str,
+    ) -> [u8; 32] {
+        let tag = match family {
+            ScopeFamily::Oss => "oss",
+            ScopeFamily::Aws => "aws",
+        };
+        let id = fingerprint(&self.salt, [tag, secret, yyyymmdd, region, product]);
         let lock = || self.keys.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(key) = lock().get(&id) {
             return **key;
         }
-        let key = v4_signing_key(secret, yyyymmdd, region, product);
+        let key = signing_key(family, secret, yyyymmdd, region, product);
         let mut keys = lock();
         if keys.len() >= MAX_KEYS {
             keys.clear();
@@ -76,7 +105,7 @@ impl SigningKeyCache {
 }
 
 /// SHA-256 over `salt` and each part prefixed with its length (so part boundaries are unambiguous).
-fn fingerprint(salt: &[u8; 32], parts: [&str; 4]) -> [u8; 32] {
+fn fingerprint(salt: &[u8; 32], parts: [&str; 5]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(salt);
     for part in parts {
@@ -89,6 +118,21 @@ fn fingerprint(salt: &[u8; 32], parts: [&str; 4]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::{aws_v4_signing_key, v4_signing_key};
+
+    #[test]
+    fn families_never_share_an_entry() {
+        let cache = SigningKeyCache::new();
+        let oss = cache.v4_signing_key("s", "20130524", "us-east-1", "s3");
+        let aws = cache.aws_v4_signing_key("s", "20130524", "us-east-1", "s3");
+        assert_eq!(oss, v4_signing_key("s", "20130524", "us-east-1", "s3"));
+        assert_eq!(aws, aws_v4_signing_key("s", "20130524", "us-east-1", "s3"));
+        assert_ne!(oss, aws);
+        assert_eq!(
+            cache.v4_signing_key("s", "20130524", "us-east-1", "s3"),
+            oss
+        );
+    }
 
     #[test]
     fn same_key_as_the_derivation() {
@@ -122,12 +166,12 @@ mod tests {
     fn part_boundaries_matter() {
         let salt = [7u8; 32];
         assert_ne!(
-            fingerprint(&salt, ["ab", "c", "r", "oss"]),
-            fingerprint(&salt, ["a", "bc", "r", "oss"])
+            fingerprint(&salt, ["oss", "ab", "c", "r", "oss"]),
+            fingerprint(&salt, ["oss", "a", "bc", "r", "oss"])
         );
         assert_ne!(
-            fingerprint(&salt, ["s", "d", "r", "oss"]),
-            fingerprint(&[8u8; 32], ["s", "d", "r", "oss"])
+            fingerprint(&salt, ["oss", "s", "d", "r", "oss"]),
+            fingerprint(&[8u8; 32], ["oss", "s", "d", "r", "oss"])
         );
     }
 

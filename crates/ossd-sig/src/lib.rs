@@ -1,4 +1,4 @@
-//! OSS V1/V2/V4 request signatures (header and URL), sans I/O.
+//! OSS V1/V2/V4 and AWS V4/V2 request signatures (header and URL), sans I/O.
 //!
 //! [`parse`] detects the scheme of a request described by a [`SigningView`] and extracts its
 //! credentials; [`verify`] checks time and then the signature against the AccessKey secret.
@@ -7,6 +7,11 @@
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod auth;
+mod aws_presign;
+mod aws_v2;
+mod aws_v4;
+pub mod checksum;
+pub mod chunked;
 mod crypto;
 mod dates;
 mod encode;
@@ -28,7 +33,12 @@ mod view;
 mod window;
 
 pub use auth::{AuthRequest, Scheme};
-pub use crypto::{v1_signature, v2_signature, v4_signature, v4_signing_key};
+pub use aws_v2::{aws_v2_canonicalized_resource, aws_v2_header_date, aws_v2_string_to_sign};
+pub use aws_v4::{
+    AWS_V4_ALGORITHM, AwsUriForm, aws_v4_canonical_request, aws_v4_canonical_uri,
+    aws_v4_payload_hash, aws_v4_string_to_sign, aws_v4_uri_forms,
+};
+pub use crypto::{aws_v4_signing_key, v1_signature, v2_signature, v4_signature, v4_signing_key};
 pub use dates::{format_iso8601_basic, format_rfc1123, parse_iso8601_basic, parse_rfc1123};
 pub use encode::{uri_encode, uri_encode_path};
 pub use error::{SigError, hex_bytes};
@@ -36,12 +46,14 @@ pub use fields::normalize_additional_headers;
 pub use key_cache::SigningKeyCache;
 pub use parse::parse;
 pub use post::{
-    post_policy_v1_signature, post_policy_v4_signature, verify_post_policy_v1,
-    verify_post_policy_v4,
+    post_policy_aws_v2_signature, post_policy_aws_v4_signature, post_policy_v1_signature,
+    post_policy_v4_signature, verify_post_policy_aws_v2, verify_post_policy_aws_v4,
+    verify_post_policy_v1, verify_post_policy_v4,
 };
 pub use presign::MAX_V4_EXPIRES;
-pub use scope::Scope;
+pub use scope::{Scope, ScopeFamily};
 pub use sign::{
+    aws_v2_authorization, aws_v2_presign_signature, aws_v4_authorization, aws_v4_presign,
     v1_authorization, v1_presign_signature, v2_authorization, v4_authorization,
     v4_presign_signature,
 };

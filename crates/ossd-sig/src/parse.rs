@@ -1,11 +1,12 @@
-//! Scheme detection (docs/protocol/signatures.md#scheme-detection, rows 1 to 6 and 8) and parsing
-//! of the Authorization header forms.
+//! Scheme detection (docs/protocol/signatures.md#scheme-detection, rows 1 to 6 and 8;
+//! docs/protocol/s3-signatures.md#scheme-detection) and parsing of the Authorization header forms.
 
 use crate::auth::{AuthRequest, Detail, Scheme};
+use crate::aws_presign::AWS_QUERY_AUTH_KEYS;
 use crate::error::SigError;
 use crate::fields::{normalize_additional_headers, split_fields};
 use crate::scope::Scope;
-use crate::{presign, token, v1, v2};
+use crate::{aws_presign, aws_v4, presign, token, v1, v2};
 
 /// Query keys that mark a URL signature (for the header-and-query conflict).
 const QUERY_AUTH_KEYS: &[&str] = &[
@@ -41,20 +42,30 @@ impl Parsed {
             detail,
         }
     }
+
+    /// The detected scheme.
+    #[cfg(test)]
+    pub(crate) fn scheme(&self) -> Scheme {
+        self.scheme
+    }
 }
 
 /// Detects the scheme and parses it. `Ok(None)` means the request is anonymous.
 pub fn parse(view: &crate::SigningView) -> Result<Option<AuthRequest>, SigError> {
     let parsed = match view.header("authorization") {
         Some(value) => {
-            if QUERY_AUTH_KEYS.iter().any(|k| view.has_query(k)) {
+            let keys = QUERY_AUTH_KEYS.iter().chain(AWS_QUERY_AUTH_KEYS);
+            if keys.clone().any(|k| view.has_query(k)) {
                 return Err(SigError::BothHeaderAndQuery);
             }
             parse_header(value.trim())?
         }
-        None => match presign::parse_query(view)? {
+        None => match aws_presign::parse_query(view)? {
             Some(parsed) => parsed,
-            None => return Ok(None),
+            None => match presign::parse_query(view)? {
+                Some(parsed) => parsed,
+                None => return Ok(None),
+            },
         },
     };
     let security_token = token::security_token(parsed.scheme, view)?;
@@ -67,8 +78,21 @@ pub fn parse(view: &crate::SigningView) -> Result<Option<AuthRequest>, SigError>
     }))
 }
 
-/// Rows 1 to 3: the Authorization header.
+/// Rows 1 to 3 (and the AWS forms): the Authorization header.
 fn parse_header(value: &str) -> Result<Parsed, SigError> {
+    if let Some(rest) = value.strip_prefix("AWS4-HMAC-SHA256 ") {
+        return aws_v4::parse_header(rest);
+    }
+    if let Some(rest) = value.strip_prefix("AWS ") {
+        let invalid = || SigError::Malformed("Authorization header is invalid.".to_owned());
+        let (ak, sig) = v1::parse_header(rest).ok_or_else(invalid)?;
+        return Ok(Parsed::new(
+            Scheme::AwsV2Header,
+            ak,
+            sig,
+            Detail::AwsV2Header,
+        ));
+    }
     if let Some(rest) = value.strip_prefix("OSS4-HMAC-SHA256 ") {
         return parse_v4_header(rest);
     }

@@ -102,7 +102,7 @@ fn additional_headers(view: &SigningView) -> Result<Vec<String>, SigError> {
 }
 
 /// A required, non-empty, non-repeated query parameter.
-fn required(view: &SigningView, key: &str) -> Result<String, SigError> {
+pub(crate) fn required(view: &SigningView, key: &str) -> Result<String, SigError> {
     match view.unique_query(key)? {
         Some(v) if !v.is_empty() => Ok(v.to_owned()),
         _ => Err(SigError::Malformed(format!(
@@ -112,7 +112,7 @@ fn required(view: &SigningView, key: &str) -> Result<String, SigError> {
 }
 
 /// Decimal seconds: ASCII digits only, at most 18 of them.
-fn parse_seconds(s: &str) -> Option<i64> {
+pub(crate) fn parse_seconds(s: &str) -> Option<i64> {
     let ok = !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit());
     ok.then(|| s.parse().ok()).flatten()
 }

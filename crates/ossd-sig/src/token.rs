@@ -1,5 +1,6 @@
 //! Where the STS security token comes from, per scheme
-//! (docs/protocol/signatures.md#security-token-carriers).
+//! (docs/protocol/signatures.md#security-token-carriers,
+//! docs/protocol/s3-signatures.md#security-token-carriers).
 
 use crate::auth::Scheme;
 use crate::error::SigError;
@@ -18,6 +19,19 @@ pub(crate) fn security_token(
         Scheme::V2Header | Scheme::V4Header => Ok(header),
         Scheme::V1Query | Scheme::V2Query => from_query(view, "security-token", header.is_some()),
         Scheme::V4Query => from_query(view, "x-oss-security-token", header.is_some()),
+        Scheme::AwsV4Header | Scheme::AwsV2Header => {
+            Ok(non_empty(view.header("x-amz-security-token")))
+        }
+        Scheme::AwsV4Query => aws_from_query(view, "X-Amz-Security-Token"),
+        Scheme::AwsV2Query => aws_from_query(view, "x-amz-security-token"),
+    }
+}
+
+/// An AWS presigned URL's token: query parameter `key`, else the `x-amz-security-token` header.
+fn aws_from_query(view: &SigningView, key: &str) -> Result<Option<String>, SigError> {
+    match view.unique_query(key)?.filter(|t| !t.is_empty()) {
+        Some(token) => Ok(Some(token.to_owned())),
+        None => Ok(non_empty(view.header("x-amz-security-token"))),
     }
 }
 

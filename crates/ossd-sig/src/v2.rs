@@ -92,6 +92,8 @@ mod tests {
             key: Some("a b/c"),
             query: &query,
             headers: &headers,
+            raw_path: "/b/a%20b/c",
+            body_sha256: None,
         };
         let sts = v2_string_to_sign(&view, "D", &["range".to_owned()], true);
         assert_eq!(

@@ -3,7 +3,12 @@
 use time::OffsetDateTime;
 
 use crate::auth::{AuthRequest, Detail};
-use crate::crypto::v4_signing_key;
+use crate::aws_v2::{aws_v2_header_date, aws_v2_string_to_sign};
+use crate::aws_v4::{
+    aws_v4_canonical_request, aws_v4_payload_hash, aws_v4_string_to_sign, aws_v4_uri_forms,
+    missing_signed_header,
+};
+use crate::crypto::{aws_v4_signing_key, v4_signing_key};
 use crate::crypto::{signatures_equal, v1_signature, v2_signature, v4_signature};
 use crate::error::SigError;
 use crate::key_cache::SigningKeyCache;
@@ -16,7 +21,8 @@ use crate::v4::{
 };
 use crate::view::SigningView;
 use crate::window::{
-    check_not_expired, check_rfc1123, check_v4_header_date, check_v4_url, date_header,
+    check_aws_v2_header_date, check_aws_v4_header_date, check_aws_v4_url, check_not_expired,
+    check_rfc1123, check_v4_header_date, check_v4_url, date_header,
 };
 
 /// The two times a verification compares with. They differ only when the server's clock is
@@ -124,6 +130,34 @@ impl Check<'_> {
                 check_v4_url(date_raw, scope, *date, *expires, time)?;
                 self.v4(scope, additional, date_raw)
             }
+            Detail::AwsV4Header {
+                scope,
+                signed_headers,
+            } => {
+                let date = check_aws_v4_header_date(view, scope, real)?;
+                self.aws_v4(scope, signed_headers, &date)
+            }
+            Detail::AwsV4Query {
+                scope,
+                signed_headers,
+                date_raw,
+                date,
+                expires,
+            } => {
+                check_aws_v4_url(date_raw, scope, *date, *expires, time)?;
+                self.aws_v4(scope, signed_headers, date_raw)
+            }
+            Detail::AwsV2Header => {
+                check_aws_v2_header_date(view, real)?;
+                self.aws_v2(aws_v2_header_date(view))
+            }
+            Detail::AwsV2Query {
+                expires,
+                expires_raw,
+            } => {
+                check_not_expired(*expires, now)?;
+                self.aws_v2(expires_raw)
+            }
         }
     }
 }
@@ -185,6 +219,43 @@ impl Check<'_> {
             }
         }
         Err(self.mismatch(sts, Some(canonical)))
+    }
+
+    /// AWS V4 (docs/protocol/s3-signatures.md#v4-canonical-request): the payload hash first (a
+    /// missing or invalid one is its own error), then each canonical URI form of the service; a
+    /// signed header missing from the request never matches.
+    fn aws_v4(&self, scope: &Scope, signed_headers: &[String], date: &str) -> Result<(), SigError> {
+        let view = self.view;
+        let presigned = self.auth.scheme.is_presigned();
+        let payload = aws_v4_payload_hash(view, &scope.product, presigned)?;
+        let (date_scope, region, service) = (&scope.date, &scope.region, &scope.product);
+        let key = match self.keys {
+            Some(keys) => keys.aws_v4_signing_key(self.secret, date_scope, region, service),
+            None => aws_v4_signing_key(self.secret, date_scope, region, service),
+        };
+        let complete = !missing_signed_header(view, signed_headers);
+        let mut first = None;
+        for &form in aws_v4_uri_forms(service, view.raw_path) {
+            let canonical =
+                aws_v4_canonical_request(view, signed_headers, &payload, form, presigned);
+            let sts = aws_v4_string_to_sign(date, scope, &canonical);
+            if complete && self.matches(&v4_signature(&key, &sts)) {
+                return Ok(());
+            }
+            first.get_or_insert((sts, canonical));
+        }
+        let (sts, canonical) = first.unwrap_or_default();
+        Err(self.mismatch(sts, Some(canonical)))
+    }
+
+    /// AWS V2 (docs/protocol/s3-signatures.md#v2-signature): one string to sign, HMAC-SHA1.
+    fn aws_v2(&self, date: &str) -> Result<(), SigError> {
+        let presigned = self.auth.scheme.is_presigned();
+        let sts = aws_v2_string_to_sign(self.view, date, presigned);
+        if self.matches(&v1_signature(self.secret, &sts)) {
+            return Ok(());
+        }
+        Err(self.mismatch(sts, None))
     }
 
     /// Constant-time comparison with the signature the client sent.

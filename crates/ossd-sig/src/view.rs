@@ -78,6 +78,14 @@ pub struct SigningView<'a> {
     pub query: &'a [QueryParam],
     /// Headers with lowercase names and values as received (duplicates already joined with `,`).
     pub headers: &'a [(String, String)],
+    /// The request URI path exactly as received: still percent-encoded, before bucket and key
+    /// resolution, `"/"` when empty (AWS signatures cover it:
+    /// docs/protocol/s3-signatures.md#canonical-uri, #v2-canonicalized-resource).
+    pub raw_path: &'a str,
+    /// The lowercase hex SHA-256 of the body when the caller has already read it (the AWS STS
+    /// Query API signs it without sending `x-amz-content-sha256`:
+    /// docs/protocol/s3-signatures.md#payload-hash); `None` otherwise.
+    pub body_sha256: Option<&'a str>,
 }
 
 impl<'a> SigningView<'a> {
@@ -136,6 +144,8 @@ impl fmt::Debug for SigningView<'_> {
             .field("key", &self.key)
             .field("query_keys", &query_keys)
             .field("header_names", &header_names)
+            .field("raw_path", &self.raw_path)
+            .field("body_sha256", &self.body_sha256)
             .finish()
     }
 }
@@ -164,6 +174,8 @@ mod tests {
             key: None,
             query: &query,
             headers: &headers,
+            raw_path: "/",
+            body_sha256: None,
         };
         let shown = format!("{view:?}");
         assert!(shown.contains("Signature") && shown.contains("x-oss-security-token"));
@@ -178,6 +190,8 @@ mod tests {
             key,
             query: &[],
             headers: &[],
+            raw_path: "/",
+            body_sha256: None,
         };
         assert_eq!(v(None, None).resource_path(), "/");
         assert_eq!(v(Some("b"), None).resource_path(), "/b/");

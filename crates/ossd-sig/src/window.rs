@@ -1,7 +1,7 @@
-//! Time checks (docs/protocol/signatures.md#time-checks): the 15-minute skew window for header
-//! auth, URL expiry, and the V4 scope date.
+//! Time checks (docs/protocol/signatures.md#time-checks, docs/protocol/s3-signatures.md#time-checks):
+//! the 15-minute skew window for header auth, URL expiry, and the V4 scope date.
 
-use crate::dates::{parse_iso8601_basic, parse_rfc1123};
+use crate::dates::{format_iso8601_basic, parse_iso8601_basic, parse_rfc1123};
 use crate::error::SigError;
 use crate::scope::Scope;
 use crate::verify::VerifyTime;
@@ -25,7 +25,42 @@ pub(crate) fn check_rfc1123(raw: &str, now: i64) -> Result<(), SigError> {
 /// A V4 `x-oss-date` that matches the scope date and lies within the skew window of `now`.
 pub(crate) fn check_v4_header_date(raw: &str, scope: &Scope, now: i64) -> Result<(), SigError> {
     let date = parse_iso8601_basic(raw).ok_or(SigError::MissingDate)?;
-    check_scope_date(scope, raw)?;
+    check_scope_date(scope, raw, "x-oss-date")?;
+    check_skew(raw, date.unix_timestamp(), now)
+}
+
+/// AWS V4 header auth: the request time is `x-amz-date` (ISO 8601 basic) or, without it, `Date`
+/// (RFC 1123); it must match the scope date and lie within the skew window of `now`. Returns
+/// the time in ISO 8601 basic form, as the string to sign carries it.
+pub(crate) fn check_aws_v4_header_date(
+    view: &SigningView,
+    scope: &Scope,
+    now: i64,
+) -> Result<String, SigError> {
+    let (raw, date) = match date_header(view, "x-amz-date") {
+        Ok(raw) => (raw, parse_iso8601_basic(raw)),
+        Err(_) => {
+            let raw = date_header(view, "date")?;
+            (raw, parse_rfc1123(raw))
+        }
+    };
+    let iso = format_iso8601_basic(date.ok_or(SigError::MissingDate)?);
+    check_scope_date(scope, &iso, "x-amz-date")?;
+    let unix = parse_iso8601_basic(&iso).ok_or(SigError::MissingDate)?;
+    check_skew(raw, unix.unix_timestamp(), now)?;
+    Ok(iso)
+}
+
+/// AWS V2 header auth: the request time is `x-amz-date` or, without it, `Date` (RFC 1123; an
+/// ISO 8601 basic `x-amz-date` is accepted too), within the skew window of `now`.
+pub(crate) fn check_aws_v2_header_date(view: &SigningView, now: i64) -> Result<(), SigError> {
+    let raw = match date_header(view, "x-amz-date") {
+        Ok(raw) => raw,
+        Err(_) => date_header(view, "date")?,
+    };
+    let date = parse_rfc1123(raw)
+        .or_else(|| parse_iso8601_basic(raw))
+        .ok_or(SigError::MissingDate)?;
     check_skew(raw, date.unix_timestamp(), now)
 }
 
@@ -38,7 +73,31 @@ pub(crate) fn check_v4_url(
     expires: i64,
     time: VerifyTime,
 ) -> Result<(), SigError> {
-    check_scope_date(scope, raw)?;
+    check_url_window(raw, scope, date, expires, time, "x-oss-date")
+}
+
+/// An AWS V4 URL: as [`check_v4_url`], with the date in `X-Amz-Date`.
+pub(crate) fn check_aws_v4_url(
+    raw: &str,
+    scope: &Scope,
+    date: i64,
+    expires: i64,
+    time: VerifyTime,
+) -> Result<(), SigError> {
+    check_url_window(raw, scope, date, expires, time, "X-Amz-Date")
+}
+
+/// Scope date, signing time at most 15 minutes ahead of the real time, expiry at the effective
+/// time; `date_name` names the date parameter in the error message.
+fn check_url_window(
+    raw: &str,
+    scope: &Scope,
+    date: i64,
+    expires: i64,
+    time: VerifyTime,
+    date_name: &str,
+) -> Result<(), SigError> {
+    check_scope_date(scope, raw, date_name)?;
     if date.saturating_sub(time.real.unix_timestamp()) > MAX_SKEW_SECS as i64 {
         return Err(SigError::Skewed {
             request_time: raw.to_owned(),
@@ -69,13 +128,13 @@ fn check_skew(raw: &str, date: i64, now: i64) -> Result<(), SigError> {
     Ok(())
 }
 
-/// The scope date must equal the first 8 characters of `x-oss-date`.
-fn check_scope_date(scope: &Scope, date: &str) -> Result<(), SigError> {
+/// The scope date must equal the first 8 characters of the request date `date_name`.
+fn check_scope_date(scope: &Scope, date: &str, date_name: &str) -> Result<(), SigError> {
     if date.get(..8) == Some(scope.date.as_str()) {
         return Ok(());
     }
-    let msg = "Invalid credential date: it does not match x-oss-date.";
-    Err(SigError::Malformed(msg.to_owned()))
+    let msg = format!("Invalid credential date: it does not match {date_name}.");
+    Err(SigError::Malformed(msg))
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ proptest! {
             headers.push(("authorization".to_owned(), a));
         }
         let query = QueryParam::parse_query(&query);
-        let view = SigningView { method: "GET", bucket: Some(BUCKET), key: key.as_deref(), query: &query, headers: &headers };
+        let view = SigningView { method: "GET", bucket: Some(BUCKET), key: key.as_deref(), query: &query, headers: &headers, raw_path: "/", body_sha256: None };
         if let Ok(Some(parsed)) = ossd_sig::parse(&view) {
             let _ = parsed.url_expires_at();
             let _ = ossd_sig::verify(&parsed, &view, &secret, at(now));

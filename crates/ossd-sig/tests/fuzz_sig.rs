@@ -142,6 +142,8 @@ impl OssReq {
             key: self.key.as_deref(),
             query: &self.query,
             headers: &self.headers,
+            raw_path: "/",
+            body_sha256: None,
         }
     }
 }

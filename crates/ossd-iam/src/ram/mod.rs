@@ -19,6 +19,7 @@ use crate::ActionError;
 use crate::params::Params;
 use crate::store::{StoreError, Txn};
 use crate::{Caller, Iam, IamError, RamAction};
+use ossd_meta::ErrorChain;
 use ossd_policy::RequestContext;
 use std::collections::BTreeMap;
 
@@ -39,8 +40,8 @@ pub(crate) enum Fail {
     Action(ActionError),
     /// A commit check failed: re-run the action.
     Conflict,
-    /// The store failed (logged, answered with InternalError).
-    Backend(String),
+    /// The store failed (logged with its source chain, answered with InternalError).
+    Backend(IamError),
 }
 
 impl From<ActionError> for Fail {
@@ -53,24 +54,25 @@ impl From<StoreError> for Fail {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict => Self::Conflict,
-            StoreError::Backend(m) => Self::Backend(m),
+            other => Self::Backend(other.into()),
         }
     }
 }
 
 impl From<IamError> for Fail {
     fn from(e: IamError) -> Self {
-        Self::Backend(e.to_string())
+        Self::Backend(e)
     }
 }
 
 /// A handler's result.
 pub(crate) type Out = Result<RamOutcome, Fail>;
 
-/// Logs a backend failure and returns it as an error.
-pub(crate) fn internal(e: impl std::fmt::Display) -> ActionError {
-    tracing::error!(error = %e, "identity store failure");
-    ActionError::Backend(IamError::Backend(e.to_string()))
+/// Logs a backend failure with its source chain and returns it as an error.
+pub(crate) fn internal(e: impl Into<IamError>) -> ActionError {
+    let e = e.into();
+    tracing::error!(error = %ErrorChain(&e), "identity store failure");
+    ActionError::Backend(e)
 }
 
 impl Iam {
@@ -98,7 +100,7 @@ impl Iam {
                 }
             }
         }
-        Err(internal(format!("{action}: too many concurrent changes")))
+        Err(internal(IamError::TooManyConflicts(action.name())))
     }
 
     /// Runs the handler of `action` once.

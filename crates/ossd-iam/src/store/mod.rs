@@ -26,22 +26,41 @@ pub(crate) struct Stored<T> {
     pub revision: u64,
 }
 
-/// Why a store operation failed.
+/// Why an operation on the identity store failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     /// A check of the commit failed: something changed since it was read (retry).
     #[error("concurrent change")]
     Conflict,
-    /// The backend failed or a record cannot be decoded.
-    #[error("{0}")]
-    Backend(String),
+    /// The metadata store failed (its error shown as is, with its sources).
+    #[error(transparent)]
+    Meta(MetaError),
+    /// A stored record does not decode.
+    #[error("undecodable record {key}")]
+    Decode {
+        /// The record's key (names an entity, never holds a secret).
+        key: String,
+        /// The decoding error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A record does not encode.
+    #[error("unencodable record {key}")]
+    Encode {
+        /// The record's key.
+        key: String,
+        /// The encoding error.
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 impl From<MetaError> for StoreError {
     fn from(e: MetaError) -> Self {
         match e {
             MetaError::PreconditionFailed(_) => Self::Conflict,
-            other => Self::Backend(other.to_string()),
+            other => Self::Meta(other),
         }
     }
 }
@@ -67,8 +86,10 @@ fn decode<T: DeserializeOwned>(
     key: &str,
     item: ossd_meta::IamItem,
 ) -> Result<Stored<T>, StoreError> {
-    let value = serde_json::from_str(&item.value)
-        .map_err(|e| StoreError::Backend(format!("undecodable record {key}: {e}")))?;
+    let value = serde_json::from_str(&item.value).map_err(|source| StoreError::Decode {
+        key: key.to_owned(),
+        source,
+    })?;
     Ok(Stored {
         value,
         revision: item.revision,
@@ -148,7 +169,7 @@ impl Store {
     /// Commits `txn` atomically; [`StoreError::Conflict`] if a check failed.
     pub(crate) async fn commit(&self, txn: Txn) -> Result<(), StoreError> {
         if let Some(e) = txn.error {
-            return Err(StoreError::Backend(e));
+            return Err(e);
         }
         let result = self.meta.iam_commit(txn.checks, txn.writes).await;
         self.generation.fetch_add(1, Ordering::AcqRel);

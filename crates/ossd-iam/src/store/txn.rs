@@ -1,6 +1,6 @@
 //! [`Txn`]: the checks and writes of one atomic IAM commit, built with typed records.
 
-use super::Stored;
+use super::{StoreError, Stored};
 use ossd_meta::{IamCheck, IamWrite};
 use serde::Serialize;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 pub(crate) struct Txn {
     pub(super) checks: Vec<IamCheck>,
     pub(super) writes: Vec<IamWrite>,
-    pub(super) error: Option<String>,
+    pub(super) error: Option<StoreError>,
 }
 
 impl Txn {
@@ -41,7 +41,12 @@ impl Txn {
     pub(crate) fn put<T: Serialize>(&mut self, key: &str, value: &T) -> &mut Self {
         match serde_json::to_string(value) {
             Ok(json) => self.writes.push(IamWrite::put(key, json)),
-            Err(e) => self.error = Some(format!("encoding {key}: {e}")),
+            Err(source) => {
+                self.error = Some(StoreError::Encode {
+                    key: key.to_owned(),
+                    source,
+                });
+            }
         }
         self
     }

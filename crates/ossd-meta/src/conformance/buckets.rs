@@ -1,7 +1,7 @@
 //! Conformance: buckets and their configuration documents.
 
 use super::fixtures::{bucket_record, make_bucket, put};
-use crate::{ConfigSwap, MetaError, MetaStore};
+use crate::{BucketRecord, BucketSwap, ConfigSwap, MetaError, MetaStore};
 use ossd_types::{BucketAcl, VersioningState};
 
 /// Create, read, and the duplicate-name error (for any owner).
@@ -46,6 +46,99 @@ pub async fn bucket_update(store: &dyn MetaStore) {
         matches!(missing, Err(MetaError::NoSuchBucket)),
         "{missing:?}"
     );
+}
+
+/// Compare-and-set of bucket records: replaces only the expected record, reports the current
+/// one otherwise; missing bucket; renaming refused.
+pub async fn bucket_swap(store: &dyn MetaStore) {
+    let original = bucket_record("cf-bswap", "o");
+    store.create_bucket(original.clone()).await.expect("create");
+    let mut public = original.clone();
+    public.acl = BucketAcl::PublicRead;
+    let swapped = store.swap_bucket(&original, public.clone()).await;
+    assert_eq!(swapped.expect("swap"), BucketSwap::Swapped);
+    let get = || store.get_bucket("cf-bswap");
+    assert_eq!(get().await.expect("get"), Some(public.clone()));
+
+    let mut versioned = original.clone();
+    versioned.versioning = VersioningState::Enabled;
+    let stale = store.swap_bucket(&original, versioned).await.expect("swap");
+    assert_eq!(stale, BucketSwap::Changed(Box::new(public.clone())));
+    assert_eq!(get().await.expect("get"), Some(public.clone()));
+
+    let mut both = public.clone();
+    both.versioning = VersioningState::Enabled;
+    let swapped = store.swap_bucket(&public, both.clone()).await;
+    assert_eq!(swapped.expect("swap"), BucketSwap::Swapped);
+    assert_eq!(get().await.expect("get"), Some(both.clone()));
+
+    let mut renamed = both.clone();
+    renamed.name = "cf-bswap-renamed".to_owned();
+    let refused = store.swap_bucket(&both, renamed).await;
+    assert!(
+        matches!(refused, Err(MetaError::NotSupported(_))),
+        "{refused:?}"
+    );
+    assert_eq!(get().await.expect("get"), Some(both));
+
+    let absent = bucket_record("cf-bswap-missing", "o");
+    let missing = store.swap_bucket(&absent, absent.clone()).await;
+    assert!(
+        matches!(missing, Err(MetaError::NoSuchBucket)),
+        "{missing:?}"
+    );
+}
+
+/// Concurrent read-modify-write of one bucket record through [`MetaStore::swap_bucket`] loses no
+/// update: every change of every task lands (counted in `created_ms`), and the fields only one
+/// task sets keep its value.
+pub async fn bucket_swap_concurrent(store: &dyn MetaStore) {
+    const EACH: i64 = 10;
+    let start = bucket_record("cf-bswap-race", "o");
+    store.create_bucket(start.clone()).await.expect("create");
+    tokio::join!(
+        change_bucket(store, EACH, |b| b.acl = BucketAcl::PublicReadWrite),
+        change_bucket(store, EACH, |b| b.versioning = VersioningState::Enabled),
+        change_bucket(store, EACH, |_| ()),
+        change_bucket(store, EACH, |_| ())
+    );
+    let end = store
+        .get_bucket("cf-bswap-race")
+        .await
+        .expect("get")
+        .expect("bucket");
+    assert_eq!(end.created_ms, start.created_ms + 4 * EACH, "{end:?}");
+    assert_eq!(end.acl, BucketAcl::PublicReadWrite);
+    assert_eq!(end.versioning, VersioningState::Enabled);
+}
+
+/// Applies `change` and adds one to `created_ms`, `times` times, each a read, a yield and a
+/// swap retried over the current record on conflicts.
+async fn change_bucket(store: &dyn MetaStore, times: i64, change: fn(&mut BucketRecord)) {
+    let mut current = store
+        .get_bucket("cf-bswap-race")
+        .await
+        .expect("get")
+        .expect("bucket");
+    for _ in 0..times {
+        loop {
+            let mut next = current.clone();
+            change(&mut next);
+            next.created_ms += 1;
+            tokio::task::yield_now().await;
+            match store
+                .swap_bucket(&current, next.clone())
+                .await
+                .expect("swap")
+            {
+                BucketSwap::Swapped => {
+                    current = next;
+                    break;
+                }
+                BucketSwap::Changed(now) => current = *now,
+            }
+        }
+    }
 }
 
 /// Listing by owner with prefix, marker and max, and the "more follow" flag.

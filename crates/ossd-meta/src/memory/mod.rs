@@ -13,10 +13,10 @@ mod uploads;
 use crate::uploads::{UploadRef, apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use crate::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use crate::{
-    BucketRecord, BucketStats, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck, IamItem,
-    IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError, MetaStore,
-    ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage, VersionsPage,
-    listing,
+    BucketRecord, BucketStats, BucketSwap, CompleteOutcome, ConfigSwap, DeleteOutcome, IamCheck,
+    IamItem, IamWrite, ListPage, ListQuery, ListUploadsQuery, ListVersionsQuery, MetaError,
+    MetaStore, ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage,
+    VersionsPage, listing,
 };
 use async_trait::async_trait;
 use cursor::{CurrentCursor, VersionsCursor};
@@ -78,6 +78,23 @@ impl MetaStore for MemoryMeta {
         let slot = state.bucket_mut(&bucket.name)?;
         slot.record = bucket;
         Ok(())
+    }
+
+    async fn swap_bucket(
+        &self,
+        expected: &BucketRecord,
+        bucket: BucketRecord,
+    ) -> Result<BucketSwap, MetaError> {
+        if bucket.name != expected.name {
+            return Err(MetaError::NotSupported("renaming a bucket"));
+        }
+        let mut state = self.lock()?;
+        let slot = state.bucket_mut(&expected.name)?;
+        if slot.record != *expected {
+            return Ok(BucketSwap::Changed(Box::new(slot.record.clone())));
+        }
+        slot.record = bucket;
+        Ok(BucketSwap::Swapped)
     }
 
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {

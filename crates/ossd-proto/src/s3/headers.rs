@@ -44,6 +44,7 @@ pub fn request_headers(
     write: bool,
 ) -> Result<Vec<(String, String)>, OssError> {
     let mut out = Vec::with_capacity(headers.len());
+    let chunked = is_aws_chunked(headers);
     for (name, value) in headers {
         if name.starts_with("x-oss-") {
             continue;
@@ -77,6 +78,25 @@ pub fn request_headers(
             }
             "x-amz-copy-source" => {
                 out.push(("x-oss-copy-source".to_owned(), copy_source(value)));
+            }
+            // An aws-chunked body's own length is the decoded one; the encoding is transport.
+            "content-length" if chunked => {
+                if let Some((_, len)) = headers
+                    .iter()
+                    .find(|(k, _)| k == "x-amz-decoded-content-length")
+                {
+                    out.push((name.clone(), len.clone()));
+                }
+            }
+            "content-encoding" if chunked => {
+                let kept: Vec<&str> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("aws-chunked"))
+                    .collect();
+                if !kept.is_empty() {
+                    out.push((name.clone(), kept.join(",")));
+                }
             }
             "if-none-match" if write && value.trim() == "*" => {
                 out.push(("x-oss-forbid-overwrite".to_owned(), "true".to_owned()));
@@ -115,6 +135,16 @@ fn canned_acl(value: &str) -> &str {
         | "log-delivery-write" => "private",
         other => other,
     }
+}
+
+/// Whether the body is `aws-chunked` (docs/protocol/s3-chunked.md#detecting-an-aws-chunked-body).
+fn is_aws_chunked(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(k, v)| {
+        (k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
+            || (k == "content-encoding"
+                && v.split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case("aws-chunked")))
+    })
 }
 
 /// `x-amz-grant-read`/`-write`/`-full-control` naming the AllUsers group, as a canned ACL.
@@ -258,6 +288,24 @@ mod tests {
         // If-None-Match on a read is a condition, not a write guard.
         let out = request_headers(&h(&[("if-none-match", "*")]), true, false).unwrap_or_default();
         assert_eq!(out, h(&[("if-none-match", "*")]));
+    }
+
+    #[test]
+    fn chunked_lengths() {
+        let out = request_headers(
+            &h(&[
+                ("content-length", "120"),
+                ("content-encoding", "aws-chunked,gzip"),
+                ("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+                ("x-amz-decoded-content-length", "11"),
+            ]),
+            true,
+            true,
+        )
+        .unwrap_or_default();
+        let get = |k: &str| out.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("content-length"), Some("11"));
+        assert_eq!(get("content-encoding"), Some("gzip"));
     }
 
     #[test]

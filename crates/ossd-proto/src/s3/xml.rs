@@ -24,8 +24,35 @@ pub fn rewrite_xml(doc: &str) -> String {
     let body = replace_values(&body, "StorageClass", |v| storage_class_to_s3(v).to_owned());
     let body = replace_values(&body, "ETag", str::to_ascii_lowercase);
     let body = acl_grants(&body);
+    let body = if body.starts_with("<ListAllMyBucketsResult") {
+        bucket_page(&body)
+    } else {
+        body
+    };
     out.push_str(&location(&body));
     out
+}
+
+/// ListBuckets' page token: OSS's `NextMarker` is S3's `ContinuationToken`; OSS's echoes of
+/// the request (`Marker`, `MaxKeys`) and `IsTruncated` are not in S3's document.
+fn bucket_page(body: &str) -> String {
+    let mut body = body.to_owned();
+    for name in ["Marker", "MaxKeys", "IsTruncated"] {
+        body = remove_element(&body, name);
+    }
+    body.replacen("<NextMarker>", "<ContinuationToken>", 1)
+        .replacen("</NextMarker>", "</ContinuationToken>", 1)
+}
+
+/// `body` without its first `<name>…</name>` element.
+fn remove_element(body: &str, name: &str) -> String {
+    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+    match (body.find(&open), body.find(&close)) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}{}", &body[..start], &body[end + close.len()..])
+        }
+        _ => body.to_owned(),
+    }
 }
 
 /// The root start tag with `xmlns` added (unless it has attributes already).
@@ -139,5 +166,15 @@ mod tests {
         ));
         assert!(out.ends_with(">cn-hangzhou</LocationConstraint>"), "{out}");
         assert_eq!(rewrite_xml("not xml"), "not xml");
+        let out = rewrite_xml(&doc(
+            "<ListAllMyBucketsResult><Marker>a</Marker><MaxKeys>1</MaxKeys>\
+             <IsTruncated>true</IsTruncated><NextMarker>b</NextMarker><Owner/></ListAllMyBucketsResult>",
+        ));
+        assert!(
+            out.ends_with(
+                "\"><ContinuationToken>b</ContinuationToken><Owner/></ListAllMyBucketsResult>"
+            ),
+            "{out}"
+        );
     }
 }

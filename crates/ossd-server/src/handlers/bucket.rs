@@ -1,6 +1,5 @@
 //! PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation and the bucket ACL.
 
-use hyper::body::Incoming;
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{
@@ -14,6 +13,7 @@ use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::public_endpoint;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, set, status, xml};
 
 fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
@@ -29,7 +29,7 @@ fn bucket_acl(ctx: &Ctx) -> Result<Option<BucketAcl>, OssError> {
 pub(super) async fn put_bucket(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
@@ -58,7 +58,7 @@ pub(super) async fn put_bucket(
 }
 
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
-pub(super) async fn put_bucket_existing(ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn put_bucket_existing(ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     if ctx.dialect == ossd_proto::dialect::Dialect::S3 {
         // S3 refuses to create a bucket that exists; every bucket here is the caller's
@@ -130,7 +130,7 @@ pub(super) async fn put_bucket_acl(
     state: &AppState,
     ctx: &Ctx,
     b: BucketRecord,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = match bucket_acl(ctx)? {
         Some(acl) => Some(acl),
@@ -142,7 +142,7 @@ pub(super) async fn put_bucket_acl(
     state
         .store
         .buckets()
-        .set_acl(b, acl)
+        .set_acl(&b.name, acl)
         .await
         .map_err(|e| store_error(e, ctx))?;
     Ok(created(ctx))

@@ -2,7 +2,6 @@
 //! ([`BucketPolicyDocument`]) and stored through the bucket service; every request to the
 //! bucket is then authorized with it ([`load`]).
 
-use hyper::body::Incoming;
 use ossd_policy::{BucketPolicyDocument, MAX_BUCKET_POLICY_BYTES};
 use ossd_proto::error::{OssCode, OssError};
 use ossd_store::StoreError;
@@ -11,10 +10,11 @@ use crate::AppState;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok};
 
 /// `PUT /?policy`.
-pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_BUCKET_POLICY_BYTES).await?;
     let text = String::from_utf8(raw)
         .map_err(|_| OssError::invalid_policy_document("The policy is not valid UTF-8."))?;

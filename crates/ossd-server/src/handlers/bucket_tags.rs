@@ -1,7 +1,6 @@
 //! Bucket tags: `PUT|GET|DELETE /?tagging` (PutBucketTags, GetBucketTags, DeleteBucketTags),
 //! stored through the bucket service as the configuration `BucketTagging`.
 
-use hyper::body::Incoming;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{BucketTagging, MAX_TAGGING_BODY_BYTES};
 use ossd_store::Update;
@@ -10,10 +9,11 @@ use crate::AppState;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::{store_error, update_error};
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, status, xml};
 
 /// `PUT /?tagging`: replaces the bucket's tags with the body's (an empty set removes them).
-pub(super) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_TAGGING_BODY_BYTES).await?;
     let tagging = BucketTagging::parse(&raw)?;
     store(state, ctx, &tagging).await?;

@@ -1,7 +1,6 @@
 //! CompleteMultipartUpload (docs/protocol/multipart.md#completemultipartupload):
 //! `POST /<key>?uploadId=ID` with a part list, or with `x-oss-complete-all: yes` and no body.
 
-use hyper::body::Incoming;
 use ossd_meta::ObjectRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::params::Params;
@@ -17,13 +16,14 @@ use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::object_acl;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set, xml};
 
 /// `POST /<key>?uploadId=ID`.
 pub(super) async fn complete(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let params = ctx.params(Params::upload)?;
     let encoding_url = params.encoding_url;

@@ -2,7 +2,6 @@
 //! configuration `CorsConfiguration`), the `OPTIONS` preflight, and CORS headers on actual
 //! cross-origin responses.
 
-use hyper::body::Incoming;
 use ossd_proto::cors;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{CorsConfiguration, MAX_CORS_BODY_BYTES};
@@ -11,10 +10,11 @@ use crate::AppState;
 use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, set, xml};
 
 /// `PUT /?cors`: validates and replaces the whole configuration.
-pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     put_config(
         state,
         ctx,

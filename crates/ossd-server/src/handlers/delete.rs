@@ -1,7 +1,6 @@
 //! DeleteObject and DeleteMultipleObjects.
 
 use http::StatusCode;
-use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, DeleteOutcome, NULL_VERSION};
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
@@ -13,6 +12,7 @@ use crate::handlers::read_checked_body;
 use crate::pipeline::auth::{Resource, authorize};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set, status, xml};
 
 /// `DELETE /<key>`: 204 whether or not the key existed.
@@ -41,9 +41,16 @@ pub(super) async fn delete_object(state: &AppState, ctx: &Ctx) -> Result<Resp, O
 pub(super) async fn delete_multiple(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
-    if ctx.header("content-md5").is_none() {
+    // S3 takes an `x-amz-checksum-<alg>` header (checked as the body is read) instead of
+    // Content-MD5 (docs/s3.md#headers).
+    let s3_checksum = ctx.dialect == ossd_proto::dialect::Dialect::S3
+        && ctx
+            .headers
+            .iter()
+            .any(|(k, _)| k.starts_with("x-amz-checksum-"));
+    if ctx.header("content-md5").is_none() && !s3_checksum {
         return Err(OssError::missing_argument("Missing Content-MD5 header."));
     }
     let raw = read_checked_body(ctx, body, MAX_DELETE_BODY_BYTES).await?;

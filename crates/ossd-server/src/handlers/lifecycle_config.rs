@@ -1,7 +1,6 @@
 //! `PUT|GET|DELETE /?lifecycle`: the configuration is validated and stored through the bucket
 //! service (in its canonical XML form), and returned as stored.
 
-use hyper::body::Incoming;
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES};
 
@@ -9,10 +8,11 @@ use crate::AppState;
 use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, xml};
 
 /// `PUT /?lifecycle`: replaces the bucket's rules.
-pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     put_config(
         state,
         ctx,

@@ -26,7 +26,6 @@ pub(crate) mod style_config;
 mod subresource;
 mod versioning;
 
-use hyper::body::Incoming;
 use md5::{Digest, Md5};
 use ossd_meta::BucketRecord;
 use ossd_proto::error::OssError;
@@ -35,7 +34,7 @@ use ossd_types::BucketConfig;
 
 use crate::AppState;
 use crate::pipeline::ctx::Ctx;
-use crate::transport::body::{ReadError, read_limited};
+use crate::transport::body::{ReadError, RequestBody, read_limited};
 use crate::transport::response::{Resp, status};
 
 pub(crate) use image_process::early_plan;
@@ -46,7 +45,7 @@ pub(crate) use put::written;
 /// requests and empty bodies.
 pub(crate) async fn s3_acl_from_body(
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Option<&'static str>, OssError> {
     if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
         return Ok(None);
@@ -66,7 +65,7 @@ pub(crate) async fn s3_acl_from_body(
 /// body is read.
 pub(crate) async fn read_checked_body(
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
     limit: usize,
 ) -> Result<Vec<u8>, OssError> {
     let expected = crate::pipeline::headers::content_md5(ctx)?;
@@ -86,7 +85,7 @@ pub(crate) async fn read_checked_body(
 pub(crate) async fn put_config<C: BucketConfig>(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
     limit: usize,
     parse: fn(&[u8]) -> Result<C, OssError>,
 ) -> Result<Resp, OssError> {
@@ -117,25 +116,24 @@ pub(crate) async fn delete_config<C: BucketConfig>(
 }
 
 /// Reads a whole request body of at most `limit` bytes (the body part of [`read_checked_body`]).
-async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, OssError> {
+async fn read_body(body: RequestBody, limit: usize) -> Result<Vec<u8>, OssError> {
     read_limited(body, limit).await.map_err(|e| match e {
         ReadError::TooLarge => OssError::entity_too_large(),
-        ReadError::Io(e) => {
-            tracing::debug!(error = %e, "request body ended early");
-            OssError::incomplete_body()
-        }
+        ReadError::Io(e) => crate::pipeline::errors::body_error(&e),
     })
 }
 
-/// Runs `ctx.op`. `bucket` is the addressed bucket (present for every operation but ListBuckets
+/// Runs `ctx.op` on the request `body` (an OSS request's as received, or an S3 body decoded and
+/// checked). `bucket` is the addressed bucket (present for every operation but ListBuckets
 /// and PutBucket, which the dispatcher guarantees).
 pub(crate) async fn run(
     state: &AppState,
     ctx: &Ctx,
     bucket: Option<BucketRecord>,
-    body: Incoming,
+    body: impl Into<RequestBody>,
 ) -> Result<Resp, OssError> {
     use Operation::*;
+    let body = body.into();
     let Some(b) = bucket else {
         return match ctx.op {
             ListBuckets => service::list_buckets(state, ctx).await,

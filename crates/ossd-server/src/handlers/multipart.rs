@@ -3,7 +3,6 @@
 
 use base64::Engine;
 use http::StatusCode;
-use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, PartRecord};
 use ossd_proto::error::OssError;
 use ossd_proto::params::Params;
@@ -16,7 +15,7 @@ use crate::handlers::copy_source::{load_source, source_conditions};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::{Range, content_length, content_md5, range, write_spec};
-use crate::transport::body::request_stream;
+use crate::transport::body::{RequestBody, request_stream};
 use crate::transport::response::{Resp, ok, set, status, xml};
 
 /// `POST /<key>?uploads`: the request's object headers become the final object's.
@@ -63,7 +62,7 @@ fn part_upload(ctx: &Ctx) -> Result<PartUpload, OssError> {
 pub(super) async fn upload_part(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let to = part_upload(ctx)?;
     let chunked = ctx

@@ -1,7 +1,6 @@
 //! PutObject, AppendObject and PutSymlink.
 
 use http::StatusCode;
-use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, NULL_VERSION, ObjectRecord};
 use ossd_proto::error::OssError;
 use ossd_types::VersioningState;
@@ -10,7 +9,7 @@ use crate::AppState;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::{content_length, write_spec};
-use crate::transport::body::request_stream;
+use crate::transport::body::{RequestBody, request_stream};
 use crate::transport::response::{Resp, ok, set};
 
 /// `PUT /<key>`.
@@ -18,7 +17,7 @@ pub(super) async fn put_object(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let spec = write_spec(ctx, bucket.storage_class)?;
     if spec.content_length.is_none()
@@ -41,7 +40,7 @@ pub(super) async fn append_object(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let position = ctx
         .query("position")

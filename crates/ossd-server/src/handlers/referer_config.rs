@@ -2,7 +2,6 @@
 //! the configuration `RefererConfiguration`) and the check applied to anonymous and signed-URL
 //! requests.
 
-use hyper::body::Incoming;
 use ossd_proto::error::OssError;
 use ossd_proto::referer;
 use ossd_proto::xml::{MAX_REFERER_BODY_BYTES, RefererConfiguration};
@@ -11,11 +10,12 @@ use crate::AppState;
 use crate::handlers::put_config;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, xml};
 
 /// `PUT /?referer`: replaces the rules (an empty whitelist allowing empty Referers turns the
 /// protection off).
-pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     put_config(
         state,
         ctx,

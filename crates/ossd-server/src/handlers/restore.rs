@@ -11,7 +11,6 @@
 //! background (docs/limits.md).
 
 use http::StatusCode;
-use hyper::body::Incoming;
 use ossd_meta::{ObjectRecord, RestoreState, RestoreStatus};
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::time_fmt::rfc1123;
@@ -24,6 +23,7 @@ use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set, status};
 
 /// How long a restore is in progress before the object is readable: long enough for a client
@@ -42,7 +42,7 @@ const MAX_COLD_DAYS: u32 = 365;
 pub(super) async fn restore_object(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_RESTORE_BODY_BYTES).await?;
     let request = RestoreRequest::parse(&raw)?;

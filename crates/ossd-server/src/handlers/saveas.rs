@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use hyper::body::Incoming;
 use ossd_meta::BucketRecord;
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::op::Operation;
@@ -21,13 +20,18 @@ use crate::pipeline::auth::{Resource, authorize};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::policy_ctx;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set};
 
 /// The largest accepted request body.
 const MAX_BODY: usize = 8 * 1024;
 
 /// `POST /<key>?x-oss-process`.
-pub(super) async fn save_as(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(super) async fn save_as(
+    state: &AppState,
+    ctx: &Ctx,
+    body: RequestBody,
+) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_BODY).await?;
     let (process, named_bucket, target_key) = parse_body(&raw)?;
     let target_bucket = named_bucket

@@ -21,8 +21,13 @@ const MAX_MAX_BUCKETS: usize = 1000;
 /// those tags are listed, each with its `<Tagging>` (see [`TagFilter`]).
 pub(super) async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let prefix = ctx.query("prefix").unwrap_or_default();
-    let marker = ctx.query("marker").unwrap_or_default();
-    let max = parse_max_keys(ctx.query("max-keys"), DEFAULT_MAX_BUCKETS, MAX_MAX_BUCKETS)?;
+    // S3 names the page parameters `continuation-token` and `max-buckets` (docs/s3.md#listbuckets).
+    let (marker_name, max_name) = match ctx.dialect {
+        ossd_proto::dialect::Dialect::Oss => ("marker", "max-keys"),
+        ossd_proto::dialect::Dialect::S3 => ("continuation-token", "max-buckets"),
+    };
+    let marker = ctx.query(marker_name).unwrap_or_default();
+    let max = parse_max_keys(ctx.query(max_name), DEFAULT_MAX_BUCKETS, MAX_MAX_BUCKETS)?;
     let filter = TagFilter::from_query(|k| ctx.query(k))?;
     let owner = state.config.account_id.clone();
     let (buckets, tags, truncated) = match &filter {
@@ -44,9 +49,9 @@ pub(super) async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
     let endpoint = public_endpoint::reported(&state.config, ctx);
     let result = ListAllMyBucketsResult {
         prefix: given("prefix"),
-        marker: given("marker"),
+        marker: given(marker_name),
         max_keys: ctx
-            .query("max-keys")
+            .query(max_name)
             .filter(|v| !v.is_empty())
             .map(|_| max as u32),
         next_marker,

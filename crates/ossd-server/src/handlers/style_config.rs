@@ -5,7 +5,6 @@
 //! resolved by [`resolve`].
 
 use http::StatusCode;
-use hyper::body::Incoming;
 
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style, Styles};
@@ -15,6 +14,7 @@ use crate::AppState;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::{store_error, update_error};
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, status, xml};
 
 /// The most styles a bucket may have.
@@ -23,7 +23,7 @@ pub(crate) const MAX_STYLES: usize = 100;
 const MAX_NAME_LEN: usize = 64;
 
 /// `PUT /?style&styleName=N`: creates or replaces a style after checking its content parses.
-pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: Incoming) -> Result<Resp, OssError> {
+pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
     let raw = read_checked_body(ctx, body, MAX_STYLE_BODY_BYTES).await?;
     let content = Style::parse_content(&raw)?;

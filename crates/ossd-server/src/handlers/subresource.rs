@@ -1,6 +1,5 @@
 //! Object sub-resources that only change metadata: ACL and tagging.
 
-use hyper::body::Incoming;
 use ossd_meta::ObjectRecord;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, Tagging};
@@ -11,6 +10,7 @@ use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::object_acl;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, xml};
 
 async fn current(state: &AppState, ctx: &Ctx) -> Result<ObjectRecord, OssError> {
@@ -36,7 +36,7 @@ async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, Os
 pub(super) async fn put_object_acl(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = match object_acl(ctx)? {
         Some(acl) => Some(acl),
@@ -63,7 +63,7 @@ pub(super) async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, 
 pub(super) async fn put_tagging(
     state: &AppState,
     ctx: &Ctx,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_TAGGING_BODY_BYTES).await?;
     let tagging = Tagging::parse(&raw)?;

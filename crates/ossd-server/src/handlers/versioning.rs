@@ -1,7 +1,6 @@
 //! Versioning (docs/protocol/versioning.md): PutBucketVersioning, GetBucketVersioning and
 //! ListObjectVersions.
 
-use hyper::body::Incoming;
 use ossd_meta::{BucketRecord, ListVersionsQuery, VersionsPage};
 use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::params::Params;
@@ -15,6 +14,7 @@ use crate::AppState;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, xml};
 
 /// `PUT /?versioning`: `Enabled` or `Suspended` (a bucket never returns to unversioned). A
@@ -24,7 +24,7 @@ pub(super) async fn put_bucket_versioning(
     state: &AppState,
     ctx: &Ctx,
     bucket: BucketRecord,
-    body: Incoming,
+    body: RequestBody,
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let config = VersioningConfiguration::parse(&raw).map_err(|e| match e.code {
@@ -34,7 +34,7 @@ pub(super) async fn put_bucket_versioning(
     state
         .store
         .buckets()
-        .set_versioning(bucket, config.status)
+        .set_versioning(&bucket.name, config.status)
         .await
         .map_err(|e| store_error(e, ctx))?;
     Ok(ok())

@@ -7,7 +7,8 @@ use ossd_meta::BucketRecord;
 use ossd_policy::AclGrant;
 use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
-use ossd_sig::{SigningKeyCache, SigningView, VerifyTime};
+use ossd_sig::chunked::ChunkSigning;
+use ossd_sig::{Scheme, ScopeFamily, SigningKeyCache, SigningView, VerifyTime};
 use ossd_types::{BucketAcl, Clock, ObjectAcl};
 use time::OffsetDateTime;
 
@@ -24,9 +25,35 @@ pub(crate) async fn authenticate(
     time: VerifyTime,
     region: Option<&str>,
 ) -> Result<Caller, OssError> {
+    Ok(authenticate_signed(iam, keys, view, time, region)
+        .await?
+        .caller)
+}
+
+/// Who signed a request, and what its signed `aws-chunked` body's chunk signatures chain from.
+pub(crate) struct Authenticated {
+    /// The caller.
+    pub caller: Caller,
+    /// For an AWS V4 header signature over a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`
+    /// body: the signing key, date, scope and seed signature of the chunk chain
+    /// (docs/protocol/s3-chunked.md#chunk-signatures).
+    pub chunk_signing: Option<ChunkSigning>,
+}
+
+/// [`authenticate`], keeping what a signed `aws-chunked` body needs.
+pub(crate) async fn authenticate_signed(
+    iam: &Iam,
+    keys: &SigningKeyCache,
+    view: &SigningView<'_>,
+    time: VerifyTime,
+    region: Option<&str>,
+) -> Result<Authenticated, OssError> {
     let now = time.effective;
     let Some(auth) = ossd_sig::parse(view).map_err(|e| sig_error(&e, None))? else {
-        return Ok(Caller::Anonymous);
+        return Ok(Authenticated {
+            caller: Caller::Anonymous,
+            chunk_signing: None,
+        });
     };
     if auth
         .url_expires_at()
@@ -35,7 +62,12 @@ pub(crate) async fn authenticate(
         return Err(OssError::request_expired());
     }
     if let (Some(scope), Some(region)) = (auth.scope(), region) {
-        check_signing_region(&scope.region, region, auth.url_expires_at().is_some())?;
+        // S3 tools sign for us-east-1 unless told otherwise; it names this server's region too
+        // (docs/s3.md#signatures-and-credentials).
+        let aws_default = auth.scheme.is_aws() && scope.region == AWS_DEFAULT_REGION;
+        if !aws_default {
+            check_signing_region(&scope.region, region, auth.url_expires_at().is_some())?;
+        }
     }
     let resolved = iam
         .resolve(&auth.access_key_id, auth.security_token.as_deref())
@@ -43,8 +75,31 @@ pub(crate) async fn authenticate(
         .map_err(|e| credential_error(e, &auth.access_key_id))?;
     ossd_sig::verify_at(&auth, view, &resolved.secret, time, keys)
         .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
-    Ok(resolved.caller)
+    let chunk_signing = match (auth.scheme, auth.scope(), view.header("x-amz-date")) {
+        (Scheme::AwsV4Header, Some(scope), Some(amz_date)) => {
+            let key = keys.aws_v4_signing_key(
+                &resolved.secret,
+                &scope.date,
+                &scope.region,
+                &scope.product,
+            );
+            Some(ChunkSigning::new(
+                key,
+                amz_date,
+                scope.render_for(ScopeFamily::Aws),
+                auth.signature_provided(),
+            ))
+        }
+        _ => None,
+    };
+    Ok(Authenticated {
+        caller: resolved.caller,
+        chunk_signing,
+    })
 }
+
+/// The region AWS clients sign for when none is configured.
+const AWS_DEFAULT_REGION: &str = "us-east-1";
 
 /// 400 `InvalidArgument` for a V4 signature made for another region than the server's: OSS
 /// ties a V4 signature to the bucket's region (OSS error reference 0002-00000226 and
@@ -82,6 +137,8 @@ pub(crate) async fn authenticate_endpoint(
         key: target.key.as_deref(),
         query: &query,
         headers: &headers,
+        raw_path: parts.uri.path(),
+        body_sha256: None,
     };
     let time = verify_time(state.clock.as_ref(), now);
     // The administrative endpoints are the server's own, in no region: any region signs them.
@@ -121,7 +178,7 @@ pub(crate) fn credential_error(e: IamError, access_key_id: &str) -> OssError {
             OssError::access_key_id_and_security_token_not_match().with_ec("0002-00000004")
         }
         other => {
-            tracing::error!(error = %other, "identity backend failure");
+            tracing::error!(error = %ossd_meta::ErrorChain(&other), "identity backend failure");
             OssError::internal_error()
         }
     }

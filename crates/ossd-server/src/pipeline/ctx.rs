@@ -24,6 +24,8 @@ pub(crate) struct Ctx {
     pub host: String,
     /// Resolved bucket and key.
     pub target: Target,
+    /// The request URI path as received, still percent-encoded (AWS signatures cover it).
+    pub raw_path: String,
     /// Decoded query parameters in wire order.
     pub query: Vec<QueryParam>,
     /// Lowercase header names with values; repeated headers joined with `,`. For an S3
@@ -106,6 +108,8 @@ impl Ctx {
             key: self.target.key.as_deref(),
             query: &self.query,
             headers: self.wire_headers.as_deref().unwrap_or(&self.headers),
+            raw_path: &self.raw_path,
+            body_sha256: None,
         }
     }
 

@@ -23,12 +23,16 @@ use crate::endpoints::{admin, ops};
 use crate::handlers::{self, cors_config};
 use crate::observability::access::AccessRecord;
 use crate::observability::metrics::{Denial, ErrorCode};
-use crate::pipeline::auth::{Resource, authenticate, authorize, authorize_creation, verify_time};
+use crate::pipeline::auth::{
+    Resource, authenticate_signed, authorize, authorize_creation, verify_time,
+};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::policy_ctx::{self, Connection};
+use crate::transport::body::RequestBody;
 use crate::transport::body::{BYTES_IN, settle_unread};
 use crate::transport::response::{Resp, error, finish, new_request_id};
+use crate::transport::s3_body::BodyPlan;
 use crate::transport::s3_render;
 use ossd_proto::dialect::Dialect;
 
@@ -189,7 +193,12 @@ fn dialect_of(parts: &Parts, listener: Dialect) -> Dialect {
         .collect();
     let dialect = Dialect::of_request(auth, &keys, listener);
     let anonymous = auth.is_none() && keys.is_empty();
-    if anonymous && parts.headers.keys().any(|k| k.as_str().starts_with("x-amz-")) {
+    if anonymous
+        && parts
+            .headers
+            .keys()
+            .any(|k| k.as_str().starts_with("x-amz-"))
+    {
         // An anonymous request with S3's headers (docs/s3.md#the-dialect-rule).
         return Dialect::S3;
     }
@@ -255,12 +264,16 @@ async fn oss(
             return (resp, op, String::new());
         }
     };
+    let mut chunk_signing = None;
     if ctx.op != Operation::Options {
         let time = verify_time(state.clock.as_ref(), now);
         let region = Some(state.config.region.as_str());
         let keys = &state.signing_keys;
-        match authenticate(&state.iam, keys, &ctx.signing_view(), time, region).await {
-            Ok(caller) => ctx.caller = caller,
+        match authenticate_signed(&state.iam, keys, &ctx.signing_view(), time, region).await {
+            Ok(signed) => {
+                ctx.caller = signed.caller;
+                chunk_signing = signed.chunk_signing;
+            }
             Err(e) => {
                 let mut resp = error(&e, request_id, host, is_head);
                 settle_unread(body, &mut resp, is_http1(parts)).await;
@@ -270,6 +283,17 @@ async fn oss(
     }
     let label = ctx.caller.label();
     let has_body = has_request_body(parts);
+    let body = match ctx.dialect {
+        Dialect::Oss => RequestBody::from(body),
+        Dialect::S3 => match BodyPlan::of(&parts.headers, chunk_signing) {
+            Ok(plan) => plan.apply(body),
+            Err(e) => {
+                let mut resp = error(&e, request_id, host, is_head);
+                settle_unread(body, &mut resp, is_http1(parts)).await;
+                return (resp, op, label);
+            }
+        },
+    };
     let mut resp = run(state, ctx, bucket, body).await;
     if has_body
         && is_http1(parts)
@@ -360,6 +384,7 @@ fn parse(
         method: parts.method.as_str().to_owned(),
         host: req.host.to_owned(),
         target,
+        raw_path: parts.uri.path().to_owned(),
         query,
         headers,
         wire_headers,
@@ -417,7 +442,12 @@ async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>
 }
 
 /// Authorizes and runs the operation on the bucket loaded before authentication.
-async fn run(state: &AppState, mut ctx: Ctx, bucket: Option<BucketRecord>, body: Incoming) -> Resp {
+async fn run(
+    state: &AppState,
+    mut ctx: Ctx,
+    bucket: Option<BucketRecord>,
+    body: RequestBody,
+) -> Resp {
     let is_head = ctx.method == "HEAD";
     let result = match authorized(state, &ctx, bucket).await {
         Ok(bucket) => {

@@ -28,6 +28,12 @@ pub(crate) fn sig_error(e: &SigError, access_key_id: Option<&str>) -> OssError {
             OssError::invalid_argument("x-oss-expires must be an integer between 1 and 604800.")
         }
         SigError::TokenNotInQuery => OssError::security_token_not_in_query(),
+        SigError::MissingContentSha256 => OssError::invalid_request(
+            "Missing required header for this request: x-amz-content-sha256",
+        ),
+        SigError::InvalidContentSha256 => OssError::invalid_argument(
+            "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-..., or a valid sha256 value.",
+        ),
         SigError::Mismatch {
             string_to_sign,
             canonical_request,
@@ -88,15 +94,64 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::SymlinkTargetNotExist => OssError::symlink_target_not_exist(),
         StoreError::InvalidTargetType => OssError::invalid_target_type(),
         StoreError::IncompleteBody => OssError::incomplete_body(),
-        StoreError::Body(e) => {
-            tracing::debug!(error = %ErrorChain(&e), "request body ended early");
-            OssError::incomplete_body()
-        }
+        StoreError::Body(e) => body_error(&e),
         StoreError::Meta(m) => meta_error(m, ctx),
         other => {
             tracing::error!(error = %ErrorChain(&other), "storage failure");
             OssError::internal_error()
         }
+    }
+}
+
+/// The error for a request body that could not be read to its end: a refusal of the S3 body
+/// checks (docs/protocol/s3-chunked.md#errors) or a body that ended early.
+pub(crate) fn body_error(e: &std::io::Error) -> OssError {
+    use crate::transport::chunked_body::BodyError;
+    use ossd_proto::error::OssCode;
+    use ossd_sig::chunked::ChunkError as C;
+    let Some(found) = BodyError::find(e) else {
+        tracing::debug!(error = %ErrorChain(e), "request body ended early");
+        return OssError::incomplete_body();
+    };
+    tracing::debug!(error = %ErrorChain(found), "request body refused");
+    match found {
+        BodyError::Transport(_) => OssError::incomplete_body(),
+        BodyError::Checksum(m) => OssError::with_message(
+            OssCode::BadDigest,
+            format!(
+                "The {} you specified did not match the calculated checksum.",
+                m.algorithm.name()
+            ),
+        ),
+        BodyError::ContentSha256 { client, computed } => {
+            OssError::new(OssCode::XAmzContentSHA256Mismatch)
+                .with_extra("ClientComputedContentSHA256", client.clone())
+                .with_extra("S3ComputedContentSHA256", computed.clone())
+        }
+        BodyError::Chunk(c) => match c {
+            C::Incomplete | C::TrailingData | C::DecodedLengthMismatch { .. } => {
+                OssError::incomplete_body()
+            }
+            C::MissingChunkSignature
+            | C::ChunkSignatureMismatch
+            | C::MissingTrailerSignature
+            | C::TrailerSignatureMismatch => OssError::with_message(
+                OssCode::SignatureDoesNotMatch,
+                "The chunk signature we calculated does not match the signature you provided.",
+            ),
+            C::ChecksumMismatch(m) => OssError::with_message(
+                OssCode::BadDigest,
+                format!(
+                    "The {} you specified did not match the calculated checksum.",
+                    m.algorithm.name()
+                ),
+            ),
+            C::MalformedChunkHeader
+            | C::ChunkHeaderTooLong
+            | C::ChunkTooLarge(_)
+            | C::MissingCrlf => OssError::new(OssCode::InvalidChunkSizeError),
+            other => OssError::invalid_request(format!("{other}")),
+        },
     }
 }
 
@@ -138,6 +193,10 @@ mod tests {
         assert_eq!(e.code, OssCode::InvalidArgument);
         let e = sig_error(&SigError::InvalidExpires, None);
         assert_eq!(e.code, OssCode::AccessDenied);
+        let e = sig_error(&SigError::MissingContentSha256, None);
+        assert_eq!((e.status, e.code), (400, OssCode::InvalidRequest));
+        let e = sig_error(&SigError::InvalidContentSha256, None);
+        assert_eq!((e.status, e.code), (400, OssCode::InvalidArgument));
         let e = sig_error(&SigError::Malformed("bad".into()), None);
         assert_eq!(
             (e.status, e.code, e.message.as_str()),

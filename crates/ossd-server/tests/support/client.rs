@@ -201,7 +201,7 @@ impl Request {
                     self.headers
                         .push(("x-oss-security-token".to_owned(), token.clone()));
                 }
-                let auth = v1_authorization(&creds.id, &creds.secret, &self.view());
+                let auth = v1_authorization(&creds.id, &creds.secret, &self.view(&self.path()));
                 self.headers.push(("authorization".to_owned(), auth));
             }
             Auth::V4(creds) => {
@@ -216,14 +216,21 @@ impl Request {
                         .push(("x-oss-security-token".to_owned(), token.clone()));
                 }
                 let scope = scope(&stamp, &self.region);
-                let auth = v4_authorization(&creds.id, &creds.secret, &self.view(), &scope, &[]);
+                let auth = v4_authorization(
+                    &creds.id,
+                    &creds.secret,
+                    &self.view(&self.path()),
+                    &scope,
+                    &[],
+                );
                 self.headers.push(("authorization".to_owned(), auth));
             }
             Auth::PresignV1(creds, expires) => {
                 if let Some(token) = &creds.token {
                     self.query.push(QueryParam::new("security-token", token));
                 }
-                let signature = v1_presign_signature(&creds.secret, &self.view(), expires);
+                let signature =
+                    v1_presign_signature(&creds.secret, &self.view(&self.path()), expires);
                 self.query
                     .push(QueryParam::new("OSSAccessKeyId", &creds.id));
                 self.query
@@ -246,8 +253,13 @@ impl Request {
                     self.query
                         .push(QueryParam::new("x-oss-security-token", token));
                 }
-                let signature =
-                    v4_presign_signature(&creds.secret, &self.view(), &scope, &stamp, &[]);
+                let signature = v4_presign_signature(
+                    &creds.secret,
+                    &self.view(&self.path()),
+                    &scope,
+                    &stamp,
+                    &[],
+                );
                 self.query
                     .push(QueryParam::new("x-oss-signature", signature));
             }
@@ -273,14 +285,16 @@ impl Request {
         Ok(builder.body(Full::new(self.body))?)
     }
 
-    /// What the signature covers.
-    fn view(&self) -> SigningView<'_> {
+    /// What the signature covers; `raw_path` is [`Self::path`].
+    fn view<'a>(&'a self, raw_path: &'a str) -> SigningView<'a> {
         SigningView {
             method: &self.method,
             bucket: self.bucket.as_deref(),
             key: self.key.as_deref(),
             query: &self.query,
             headers: &self.headers,
+            raw_path,
+            body_sha256: None,
         }
     }
 

@@ -35,6 +35,8 @@ pub(crate) struct Req {
     pub key: Option<String>,
     pub query: Vec<QueryParam>,
     pub headers: Vec<(String, String)>,
+    /// The path as sent, path style (`/bucket/encoded-key`).
+    pub raw_path: String,
 }
 
 impl Req {
@@ -47,7 +49,13 @@ impl Req {
         raw_query: &str,
         headers: &[(&str, &str)],
     ) -> Self {
+        let raw_path = match (bucket, key) {
+            (Some(b), Some(k)) => format!("/{b}/{}", ossd_sig::uri_encode_path(k)),
+            (Some(b), None) => format!("/{b}"),
+            _ => "/".to_owned(),
+        };
         Req {
+            raw_path,
             method: method.to_owned(),
             bucket: bucket.map(str::to_owned),
             key: key.map(str::to_owned),
@@ -67,6 +75,8 @@ impl Req {
             key: self.key.as_deref(),
             query: &self.query,
             headers: &self.headers,
+            raw_path: &self.raw_path,
+            body_sha256: None,
         }
     }
 

@@ -4,16 +4,13 @@
 //! a partial DeleteBucketTags racing a PutBucketTags) never lose one another's change, on one
 //! node or many. The document kinds implement [`BucketConfig`].
 
+use std::convert::Infallible;
+
 use ossd_meta::{ConfigSwap, MetaStore};
 use ossd_types::BucketConfig;
 
-use super::meta_err;
+use super::{MAX_ATTEMPTS, meta_err};
 use crate::StoreError;
-
-/// How many times an update is re-applied after losing a race. Every conflict means another
-/// update succeeded, so this ends early only under extreme contention
-/// ([`StoreError::Contended`]).
-const MAX_ATTEMPTS: usize = 1000;
 
 /// The configuration documents of buckets; see [`crate::Store::bucket_configs`].
 #[derive(Clone, Copy)]
@@ -32,15 +29,25 @@ pub enum Update<C> {
     Delete,
 }
 
-/// Why [`BucketConfigs::update`] failed.
+/// Why a read-modify-write ([`BucketConfigs::update`], [`super::Buckets::update`]) failed.
 #[derive(Debug, thiserror::Error)]
 pub enum UpdateError<E> {
-    /// The change refused the current configuration; nothing was stored.
+    /// The change refused the current value (configuration or record); nothing was stored.
     #[error("update refused")]
     Refused(E),
     /// The storage failed, or the bucket does not exist.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl UpdateError<Infallible> {
+    /// The storage error of an update whose change cannot refuse.
+    pub fn into_store(self) -> StoreError {
+        match self {
+            Self::Store(e) => e,
+            Self::Refused(never) => match never {},
+        }
+    }
 }
 
 impl<'a> BucketConfigs<'a> {

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use ossd_meta::{BucketRecord, MemoryMeta, MetaStore};
 use ossd_meta_sqlite::SqliteMeta;
-use ossd_types::{BucketAcl, BucketConfig, StorageClass, VersioningState};
+use ossd_types::BucketConfig;
 
 use super::*;
 use crate::Store;
+use crate::buckets::tests::{memory, store_over};
 
 /// A test document: a set of names, stored comma-separated; no names is no document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,32 +31,6 @@ impl BucketConfig for Names {
     fn encode(&self) -> Option<String> {
         (!self.0.is_empty()).then(|| self.0.join(","))
     }
-}
-
-fn record(name: &str) -> BucketRecord {
-    BucketRecord {
-        name: name.to_owned(),
-        owner: "owner".to_owned(),
-        created_ms: 0,
-        acl: BucketAcl::Private,
-        storage_class: StorageClass::Standard,
-        region: "cn-hangzhou".to_owned(),
-        versioning: VersioningState::Disabled,
-    }
-}
-
-async fn store_over(meta: Arc<dyn MetaStore>) -> Store {
-    let blobs = Arc::new(ossd_blob::MemoryBlobs::default());
-    let store = Store::new(meta, blobs, 0);
-    assert!(matches!(
-        store.buckets().create(record("b")).await,
-        Ok(true)
-    ));
-    store
-}
-
-async fn memory() -> Store {
-    store_over(Arc::new(MemoryMeta::new())).await
 }
 
 fn names(list: &[&str]) -> Names {
@@ -194,42 +168,5 @@ async fn concurrent_updates_sqlite() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let meta = Arc::new(SqliteMeta::open(dir.path().join("meta.sqlite"))?);
     concurrent_updates_lose_nothing(store_over(meta).await).await?;
-    Ok(())
-}
-
-#[tokio::test]
-async fn bucket_records() -> Result<(), StoreError> {
-    let store = memory().await;
-    let buckets = store.buckets();
-    assert!(!buckets.create(record("b")).await?);
-    assert!(buckets.create(record("c")).await?);
-    let all = buckets.list_all("owner").await?;
-    assert_eq!(
-        all.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
-        ["b", "c"]
-    );
-    let Some(b) = buckets.get("b").await? else {
-        panic!("bucket b missing");
-    };
-    buckets.set_acl(b, BucketAcl::PublicRead).await?;
-    let Some(b) = buckets.get("b").await? else {
-        panic!("bucket b missing");
-    };
-    assert_eq!(b.acl, BucketAcl::PublicRead);
-    buckets.set_versioning(b, VersioningState::Enabled).await?;
-    assert_eq!(
-        buckets.get("b").await?.map(|b| b.versioning),
-        Some(VersioningState::Enabled)
-    );
-    buckets.delete("c").await?;
-    assert_eq!(buckets.get("c").await?, None);
-    assert!(matches!(
-        buckets.delete("c").await,
-        Err(StoreError::NoSuchBucket)
-    ));
-    assert!(matches!(
-        buckets.stats("c").await,
-        Err(StoreError::NoSuchBucket)
-    ));
     Ok(())
 }

@@ -1,18 +1,26 @@
-//! The bucket service: bucket records (create, get, delete, list, ACL and versioning updates,
-//! figures) and the typed configuration documents of a bucket ([`BucketConfigs`]). Everything
-//! the HTTP layer does to a bucket goes through here.
+//! The bucket service: bucket records (create, get, delete, list, figures, and
+//! [`Buckets::update`], the one read-modify-write of a record by compare-and-set behind the ACL
+//! and versioning changes) and the typed configuration documents of a bucket ([`BucketConfigs`]).
+//! Everything the HTTP layer does to a bucket goes through here.
 
 mod config;
 
 pub use config::{BucketConfigs, Update, UpdateError};
 
-use ossd_meta::{BucketRecord, BucketStats, MetaError, MetaStore};
+use std::convert::Infallible;
+
+use ossd_meta::{BucketRecord, BucketStats, BucketSwap, MetaError, MetaStore};
 use ossd_types::{BucketAcl, VersioningState};
 
 use crate::{Store, StoreError};
 
 /// How many buckets [`Buckets::list_all`] reads at a time.
 const PAGE: usize = 1000;
+
+/// How many times a read-modify-write ([`Buckets::update`], [`BucketConfigs::update`]) is
+/// re-applied after losing a race. Every conflict means another update succeeded, so this ends
+/// early only under extreme contention ([`StoreError::Contended`]).
+const MAX_ATTEMPTS: usize = 1000;
 
 /// Bucket records; see [`Store::buckets`].
 #[derive(Clone, Copy)]
@@ -86,24 +94,65 @@ impl Buckets<'_> {
         }
     }
 
-    /// Stores `bucket` (as read) with the canned ACL `acl`.
-    pub async fn set_acl(
+    /// Applies `change` to the bucket's current record and stores the result if nothing changed
+    /// the record meanwhile (compare-and-set, `MetaStore::swap_bucket`); otherwise applies
+    /// `change` again to what is there now, so concurrent updates (PutBucketAcl and
+    /// PutBucketVersioning) never lose one another. `change` may therefore run several times;
+    /// it must not rename the bucket. Returns the record as stored (unchanged, and not written,
+    /// when `change` changed nothing). [`StoreError::NoSuchBucket`] when the bucket does not
+    /// exist.
+    pub async fn update<E, F>(
         &self,
-        mut bucket: BucketRecord,
-        acl: BucketAcl,
-    ) -> Result<(), StoreError> {
-        bucket.acl = acl;
-        self.meta.update_bucket(bucket).await.map_err(meta_err)
+        name: &str,
+        mut change: F,
+    ) -> Result<BucketRecord, UpdateError<E>>
+    where
+        F: FnMut(&mut BucketRecord) -> Result<(), E>,
+    {
+        let mut current = self.get(name).await?.ok_or(StoreError::NoSuchBucket)?;
+        for _ in 0..MAX_ATTEMPTS {
+            let mut next = current.clone();
+            change(&mut next).map_err(UpdateError::Refused)?;
+            if next == current {
+                return Ok(next);
+            }
+            match self
+                .meta
+                .swap_bucket(&current, next.clone())
+                .await
+                .map_err(meta_err)?
+            {
+                BucketSwap::Swapped => return Ok(next),
+                BucketSwap::Changed(now) => current = *now,
+            }
+        }
+        Err(StoreError::Contended.into())
     }
 
-    /// Stores `bucket` (as read) with the versioning state `state`.
+    /// Sets the bucket's canned ACL (an [`Buckets::update`]).
+    pub async fn set_acl(&self, name: &str, acl: BucketAcl) -> Result<(), StoreError> {
+        self.update(name, |b| {
+            b.acl = acl;
+            Ok::<_, Infallible>(())
+        })
+        .await
+        .map(drop)
+        .map_err(UpdateError::into_store)
+    }
+
+    /// Sets the bucket's versioning state (an [`Buckets::update`]).
     pub async fn set_versioning(
         &self,
-        mut bucket: BucketRecord,
+        name: &str,
         state: VersioningState,
     ) -> Result<(), StoreError> {
-        bucket.versioning = state;
-        self.meta.update_bucket(bucket).await.map_err(meta_err)
+        self.update(name, |b| {
+            b.versioning = state;
+            Ok::<_, Infallible>(())
+        })
+        .await
+        .map(drop)
+        .map_err(UpdateError::into_store)
     }
 
     /// The bucket's figures (GetBucketStat), kept exact by every write.
@@ -120,3 +169,6 @@ pub(crate) fn meta_err(e: MetaError) -> StoreError {
         e => StoreError::Meta(e),
     }
 }
+
+#[cfg(test)]
+mod tests;

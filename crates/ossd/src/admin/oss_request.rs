@@ -79,12 +79,15 @@ pub(crate) fn sign_request(
         headers.push(("x-oss-security-token".to_owned(), token.expose().to_owned()));
     }
     let params = query_params(target.query);
+    let raw_path = path_and_query(target.bucket, target.key, &[]);
     let view = SigningView {
         method: target.method,
         bucket: target.bucket,
         key: target.key,
         query: &params,
         headers: &headers,
+        raw_path: &raw_path,
+        body_sha256: None,
     };
     let date = datetime.get(..8).unwrap_or(&datetime);
     let scope = Scope::new(date, REGION, PRODUCT);

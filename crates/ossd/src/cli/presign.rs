@@ -123,12 +123,15 @@ fn presign(
         .map(|ct| ("content-type".to_owned(), ct.clone()))
         .collect();
     let params = query_params(&query);
+    let raw_path = path_and_query(Some(&target.bucket), Some(&target.key), &[]);
     let view = SigningView {
         method: args.method.as_str(),
         bucket: Some(&target.bucket),
         key: Some(&target.key),
         query: &params,
         headers: &headers,
+        raw_path: &raw_path,
+        body_sha256: None,
     };
     let signature = v4_presign_signature(creds.secret.expose(), &view, &scope, &datetime, &[]);
     query.push(("x-oss-signature", &signature));

@@ -51,6 +51,7 @@ pub(super) async fn run(
         method: "POST".to_owned(),
         host: req.host.to_owned(),
         target,
+        raw_path: parts.uri.path().to_owned(),
         query: Vec::new(),
         headers: collect_headers(&parts.headers),
         wire_headers: None,
