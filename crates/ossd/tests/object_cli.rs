@@ -576,6 +576,16 @@ fn errors_and_exit_codes() -> anyhow::Result<()> {
     wrong.key = Some(("LTAIadmincli000000000000", "not-the-secret"));
     let err = wrong.fails(&["ls"], 1)?;
     ensure!(err.starts_with("ossd: SignatureDoesNotMatch: "), "{err}");
+    // No credentials at all against a server that is not --dev: the dev key fails, with a hint.
+    wrong.key = None;
+    let err = wrong.fails(&["ls"], 1)?;
+    let lines: Vec<&str> = err.lines().collect();
+    ensure!(lines.len() == 2, "{err}");
+    ensure!(lines[0].starts_with("ossd: InvalidAccessKeyId: "), "{err}");
+    ensure!(
+        lines[1].starts_with("ossd: hint: no credentials were set"),
+        "{err}"
+    );
     Ok(())
 }
 

@@ -21,6 +21,8 @@ pub(crate) struct ObjectClient {
     creds: Credentials,
     /// The endpoint, without a trailing `/` (presigned URLs start with it).
     endpoint: String,
+    /// Whether nothing named credentials, so the `--dev` root key is used.
+    dev_key: bool,
 }
 
 /// One request before signing.
@@ -100,10 +102,12 @@ impl ObjectClient {
     /// A client for the endpoint and credentials of `conn` (the `--dev` credentials when none
     /// are given and no `<data-dir>/identity.json` exists).
     pub(crate) fn new(conn: &ConnArgs) -> anyhow::Result<Self> {
+        let (creds, dev_key) = credentials(conn)?;
         Ok(Self {
             transport: Transport::new(&conn.endpoint, &conn.ca_files())?,
-            creds: credentials(conn)?,
+            creds,
             endpoint: conn.endpoint.trim_end_matches('/').to_owned(),
+            dev_key,
         })
     }
 
@@ -115,6 +119,11 @@ impl ObjectClient {
     /// The signing credentials.
     pub(crate) fn credentials(&self) -> &Credentials {
         &self.creds
+    }
+
+    /// Whether the credentials are the `--dev` default because nothing named any.
+    pub(crate) fn uses_dev_key(&self) -> bool {
+        self.dev_key
     }
 
     /// Sends `req` and reads the whole response; a status of 300 or more is an [`OssError`].
@@ -167,22 +176,24 @@ pub(crate) fn now() -> time::OffsetDateTime {
 }
 
 /// The credentials of `ossd admin` (flags, environment, `<data-dir>/identity.json`), falling
-/// back to the documented `--dev` root key (docs/emulator.md) when none of them is there.
-fn credentials(conn: &ConnArgs) -> anyhow::Result<Credentials> {
+/// back to the documented `--dev` root key (docs/emulator.md) when none of them is there (then
+/// `true`).
+fn credentials(conn: &ConnArgs) -> anyhow::Result<(Credentials, bool)> {
     let given = conn.access_key_id.as_deref().is_some_and(|s| !s.is_empty())
         || conn
             .access_key_secret
             .as_ref()
             .is_some_and(|s| !s.expose().is_empty());
     if given || conn.data_dir.join("identity.json").is_file() {
-        return conn.credentials();
+        return Ok((conn.credentials()?, false));
     }
     use ossd_server::emulator::{DEV_ROOT_ACCESS_KEY_ID, DEV_ROOT_ACCESS_KEY_SECRET};
-    Ok(Credentials {
+    let dev = Credentials {
         access_key_id: DEV_ROOT_ACCESS_KEY_ID.to_owned(),
         secret: Secret::from(DEV_ROOT_ACCESS_KEY_SECRET.to_owned()),
         security_token: conn.security_token.clone(),
-    })
+    };
+    Ok((dev, true))
 }
 
 #[cfg(test)]

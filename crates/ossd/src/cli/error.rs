@@ -18,6 +18,8 @@ pub(crate) struct OssError {
     pub message: String,
     /// The request id, for the server's logs.
     pub request_id: String,
+    /// A second line that says what to do about it, when the CLI knows.
+    pub hint: Option<String>,
 }
 
 impl std::fmt::Display for OssError {
@@ -25,6 +27,9 @@ impl std::fmt::Display for OssError {
         write!(f, "{}: {}", self.code, self.message)?;
         if !self.request_id.is_empty() {
             write!(f, " (RequestId {})", self.request_id)?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\nossd: hint: {hint}")?;
         }
         Ok(())
     }
@@ -55,12 +60,14 @@ impl OssError {
                     .text_of("RequestId")
                     .map(str::to_owned)
                     .unwrap_or(request_id),
+                hint: None,
             },
             None => Self {
                 status,
                 code: status_code(status).to_owned(),
                 message: format!("HTTP {status}"),
                 request_id,
+                hint: None,
             },
         }
     }

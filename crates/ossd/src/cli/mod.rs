@@ -134,7 +134,7 @@ async fn execute(command: ObjectCommand) -> anyhow::Result<()> {
         client: Arc::new(ObjectClient::new(&common.conn)?),
         out: Printer::new(common.conn.json, common.quiet),
     };
-    match command {
+    let result = match command {
         ObjectCommand::Mb(a) => bucket::mb(a, &ctx).await,
         ObjectCommand::Rb(a) => bucket::rb(a, &ctx).await,
         ObjectCommand::Ls(a) => ls::run(a, &ctx).await,
@@ -145,6 +145,26 @@ async fn execute(command: ObjectCommand) -> anyhow::Result<()> {
         ObjectCommand::Stat(a) => object::stat(a, &ctx).await,
         ObjectCommand::Presign(a) => presign::run(a, &ctx),
         ObjectCommand::Sync(a) => sync::run(a, &ctx).await,
+    };
+    result.map_err(|e| explain(e, &ctx))
+}
+
+/// Adds a hint to an error whose likely cause the CLI knows: the `--dev` key used (because
+/// nothing named credentials) against a server that does not know it.
+fn explain(e: anyhow::Error, ctx: &Ctx) -> anyhow::Error {
+    match e.downcast::<OssError>() {
+        Ok(mut oss) => {
+            if oss.code == "InvalidAccessKeyId" && ctx.client.uses_dev_key() {
+                oss.hint = Some(
+                    "no credentials were set and there is no ossd-data/identity.json here, so \
+                     the --dev root key was used; set OSSD_ACCESS_KEY_ID and \
+                     OSSD_ACCESS_KEY_SECRET, or --data-dir to the server's data directory"
+                        .to_owned(),
+                );
+            }
+            oss.into()
+        }
+        Err(e) => e,
     }
 }
 
