@@ -29,6 +29,13 @@ const CLI_ENV: [&str; 6] = [
     "OSSD_CA_FILE",
 ];
 
+/// A 3×2 red PNG.
+const PNG_3X2: [u8; 73] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 18, 22, 241, 77, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 65, 12,
+    112, 22, 0, 65, 210, 5, 251, 135, 240, 185, 72, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 /// A server and a working directory to run `ossd` commands in.
 struct Cli {
     server: Server,
@@ -230,6 +237,11 @@ fn buckets_objects_and_json_lines() -> anyhow::Result<()> {
     assert_eq!(field(stat, "content_type")?, "text/plain");
     assert_eq!(field(stat, "type")?, "Normal");
     assert_eq!(stat["metadata"]["owner"], "me");
+    let modified = field(stat, "last_modified")?;
+    ensure!(
+        modified.len() == 20 && modified.ends_with('Z'),
+        "{modified}"
+    );
     assert!(
         cli.ok(&["stat", "oss://photos/pets/cat.txt"])?
             .contains("meta owner")
@@ -426,10 +438,24 @@ fn presigned_urls() -> anyhow::Result<()> {
     // A PUT URL, used without credentials.
     let put = &cli.json(&["presign", "oss://share/up.txt", "--method", "put"])?[0];
     assert_eq!(field(put, "method")?, "PUT");
-    ensure!(!field(put, "expires_at")?.is_empty());
+    let expires_at = field(put, "expires_at")?;
+    ensure!(
+        expires_at.len() == 20 && expires_at.ends_with('Z'),
+        "{expires_at}"
+    );
     let (status, _) = http("PUT", field(put, "url")?, b"uploaded")?;
     assert_eq!(status, 200);
     assert_eq!(cli.ok(&["cat", "oss://share/up.txt"])?, "uploaded");
+
+    // A processed GET: the image's info as JSON (a 3×2 PNG).
+    write(&cli.path("dot.png"), &PNG_3X2)?;
+    cli.ok(&["cp", "dot.png", "oss://share/"])?;
+    let info_url = cli.ok(&["presign", "oss://share/dot.png", "--process", "image/info"])?;
+    let (status, body) = http("GET", info_url.trim(), b"")?;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let info: Value = serde_json::from_slice(&body)?;
+    assert_eq!(info["ImageWidth"]["value"], "3");
+    assert_eq!(info["ImageHeight"]["value"], "2");
 
     // A tampered URL is refused; a bad expiry is a usage error.
     let (status, _) = http("GET", &url.trim().replace("doc.txt", "up.txt"), b"")?;

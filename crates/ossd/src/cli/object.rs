@@ -97,6 +97,8 @@ pub(crate) async fn stat(args: StatArgs, ctx: &Ctx) -> anyhow::Result<()> {
             let v = match name {
                 "size" => v.parse::<u64>().map_or(json!(v), |n| json!(n)),
                 "etag" => json!(v.trim_matches('"')),
+                // The same ISO 8601 form as the listings.
+                "last_modified" => json!(iso8601(&v)),
                 _ => json!(v),
             };
             value.insert(name.to_owned(), v);
@@ -111,6 +113,16 @@ pub(crate) async fn stat(args: StatArgs, ctx: &Ctx) -> anyhow::Result<()> {
     value.insert("metadata".to_owned(), Value::Object(meta.clone()));
     let value = Value::Object(value);
     ctx.out.result(&value, || human(&value, &meta))
+}
+
+/// An HTTP date (RFC 1123) as RFC 3339, or as it came when it does not parse.
+fn iso8601(http_date: &str) -> String {
+    ossd_sig::parse_rfc1123(http_date)
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| http_date.to_owned())
 }
 
 /// `name: value` lines, names aligned.

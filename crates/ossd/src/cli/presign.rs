@@ -77,8 +77,9 @@ pub(crate) fn run(args: PresignArgs, ctx: &Ctx) -> anyhow::Result<()> {
     }
     let at = now();
     let url = presign(ctx, &target, &args, at)?;
-    let expires_at =
-        (at + time::Duration::seconds(i64::try_from(args.expires)?)).format(&Rfc3339)?;
+    let expires_at = (at + time::Duration::seconds(i64::try_from(args.expires)?))
+        .replace_nanosecond(0)?
+        .format(&Rfc3339)?;
     let value = json!({
         "url": url,
         "method": args.method.as_str(),
