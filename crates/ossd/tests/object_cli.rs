@@ -690,3 +690,31 @@ fn sts_credentials_sign_requests_and_urls() -> anyhow::Result<()> {
     assert_eq!((status, body.as_slice()), (200, &b"temporary"[..]));
     Ok(())
 }
+
+#[test]
+fn listings_follow_pages() -> anyhow::Result<()> {
+    // More than one page (1000 keys) of objects and of versions.
+    const N: usize = 1003;
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "--versioning", "oss://many"])?;
+    for i in 0..N {
+        write(&cli.path(&format!("many/{:02}/f{i:04}", i % 7)), b"x")?;
+    }
+    let up = cli.json(&["cp", "-r", "many", "oss://many/", "--parallel", "8"])?;
+    assert_eq!(up.len(), N);
+    assert_eq!(cli.json(&["ls", "-r", "oss://many"])?.len(), N);
+    let level = cli.json(&["ls", "oss://many"])?;
+    assert_eq!(level.len(), 7, "seven common prefixes");
+    assert_eq!(
+        cli.json(&["ls", "--versions", "-r", "oss://many"])?.len(),
+        N
+    );
+    assert_eq!(cli.json(&["rm", "-r", "oss://many"])?.len(), N);
+    assert_eq!(cli.json(&["ls", "-r", "oss://many"])?.len(), 0);
+    // Every version and delete marker: two per key.
+    let versions = cli.json(&["ls", "--versions", "-r", "oss://many"])?;
+    assert_eq!(versions.len(), 2 * N);
+    cli.ok(&["rb", "--force", "oss://many"])?;
+    assert_eq!(cli.json(&["ls"])?.len(), 0);
+    Ok(())
+}
