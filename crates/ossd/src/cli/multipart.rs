@@ -1,10 +1,12 @@
 //! A multipart upload (docs/protocol/multipart.md): InitiateMultipartUpload, the parts —
 //! read from a file (UploadPart), or ranges of another object (UploadPartCopy,
 //! docs/protocol/multipart.md#uploadpartcopy) — `parallel` at a time, then
-//! CompleteMultipartUpload; AbortMultipartUpload when a part fails.
+//! CompleteMultipartUpload; a part is tried again after a connection failure or a 5xx answer,
+//! and AbortMultipartUpload ends an upload whose part still fails.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use hyper::body::Bytes;
@@ -12,6 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::task::JoinSet;
 
 use super::client::{ObjectClient, Req};
+use super::error::OssError;
 use super::paths::Remote;
 use super::progress::Progress;
 use super::transfer::Tuning;
@@ -135,7 +138,7 @@ async fn upload_part(job: &Job, number: u64, progress: &Progress) -> anyhow::Res
                 format!("bytes={offset}-{}", offset + len - 1),
             ),
     };
-    let reply = job.client.send(req).await?;
+    let reply = send_part(job, req).await?;
     let from_body = || {
         xml::parse(&reply.body)
             .ok()
@@ -147,6 +150,32 @@ async fn upload_part(job: &Job, number: u64, progress: &Progress) -> anyhow::Res
         .with_context(|| format!("part {number} was answered without an ETag"))?;
     progress.add(len);
     Ok((number, etag))
+}
+
+/// How often one part is tried: UploadPart and UploadPartCopy are idempotent (a part sent again
+/// replaces itself), so a connection failure or a server error is retried.
+const PART_TRIES: u32 = 3;
+
+/// Sends one part request, retrying transient failures after a short pause.
+async fn send_part(job: &Job, req: Req<'_>) -> anyhow::Result<super::client::Reply> {
+    let mut tries = 1;
+    loop {
+        match job.client.send(req.clone()).await {
+            Err(e) if tries < PART_TRIES && transient(&e) => {
+                tokio::time::sleep(Duration::from_millis(250 << tries)).await;
+                tries += 1;
+            }
+            done => return done,
+        }
+    }
+}
+
+/// Whether a failure may go away when tried again: no answer, or a 5xx answer.
+fn transient(e: &anyhow::Error) -> bool {
+    match e.downcast_ref::<OssError>() {
+        Some(oss) => oss.status >= 500,
+        None => true,
+    }
 }
 
 /// `len` bytes of the file at `offset`.
@@ -198,6 +227,23 @@ fn complete_body(etags: &[String]) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transient_failures() {
+        let oss = |status| -> anyhow::Error {
+            OssError {
+                status,
+                code: "X".to_owned(),
+                message: String::new(),
+                request_id: String::new(),
+                hint: None,
+            }
+            .into()
+        };
+        assert!(transient(&oss(503)));
+        assert!(!transient(&oss(403)));
+        assert!(transient(&anyhow::anyhow!("connection reset")));
+    }
 
     #[test]
     fn completion_document() -> anyhow::Result<()> {
