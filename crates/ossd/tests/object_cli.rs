@@ -143,12 +143,26 @@ fn field<'a>(v: &'a Value, name: &str) -> anyhow::Result<&'a str> {
 
 /// A plain HTTP/1.1 request to an `http://` URL; the status and the body.
 fn http(method: &str, url: &str, body: &[u8]) -> anyhow::Result<(u16, Vec<u8>)> {
+    http_with(method, url, &[], body)
+}
+
+/// [`http`] with extra headers.
+fn http_with(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> anyhow::Result<(u16, Vec<u8>)> {
     let rest = url.strip_prefix("http://").context("not an http URL")?;
     let (authority, path) = rest.split_at(rest.find('/').context("no path")?);
     let mut stream = TcpStream::connect(authority)?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{head}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
     stream.write_all(body)?;
@@ -716,5 +730,109 @@ fn listings_follow_pages() -> anyhow::Result<()> {
     assert_eq!(versions.len(), 2 * N);
     cli.ok(&["rb", "--force", "oss://many"])?;
     assert_eq!(cli.json(&["ls"])?.len(), 0);
+    Ok(())
+}
+
+/// A V4-signed path-style request as the root key of `support::Server` (docs/protocol/signatures.md#v4-header-signature).
+fn signed(
+    server: &Server,
+    method: &str,
+    (bucket, key): (&str, &str),
+    query: &[(&str, &str)],
+    body: &[u8],
+) -> anyhow::Result<(u16, Vec<u8>)> {
+    #[allow(clippy::disallowed_methods)] // the server checks the real time
+    let now = time::OffsetDateTime::now_utc();
+    let date = ossd_sig::format_iso8601_basic(now);
+    let mut headers = vec![
+        (
+            "x-oss-content-sha256".to_owned(),
+            ossd_sig::UNSIGNED_PAYLOAD.to_owned(),
+        ),
+        ("x-oss-date".to_owned(), date.clone()),
+    ];
+    let params: Vec<ossd_sig::QueryParam> = query
+        .iter()
+        .map(|(k, v)| match v.is_empty() {
+            true => ossd_sig::QueryParam::bare(*k),
+            false => ossd_sig::QueryParam::new(*k, *v),
+        })
+        .collect();
+    let path = format!("/{bucket}/{}", ossd_sig::uri_encode_path(key));
+    let view = ossd_sig::SigningView {
+        method,
+        bucket: Some(bucket),
+        key: (!key.is_empty()).then_some(key),
+        query: &params,
+        headers: &headers,
+        raw_path: &path,
+        body_sha256: None,
+    };
+    let scope = ossd_sig::Scope::new(&date[..8], "cn-hangzhou", "oss");
+    let auth = ossd_sig::v4_authorization(ROOT_KEY.0, ROOT_KEY.1, &view, &scope, &[]);
+    headers.push(("Authorization".to_owned(), auth));
+    let query: Vec<String> = query
+        .iter()
+        .map(|(k, v)| match v.is_empty() {
+            true => (*k).to_owned(),
+            false => format!("{k}={}", ossd_sig::uri_encode(v)),
+        })
+        .collect();
+    let url = format!("{}{path}?{}", server.endpoint, query.join("&"));
+    http_with(method, &url, &headers, body)
+}
+
+#[test]
+fn interrupted_upload_is_resumed() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "oss://res"])?;
+    let part = 100 << 10;
+    let data = bytes(3 * part + 10, 11);
+    write(&cli.path("big.bin"), &data)?;
+    // An upload left behind: part 1 as the file has it, part 2 with other bytes.
+    let key = ("res", "big.bin");
+    let (status, body) = signed(&cli.server, "POST", key, &[("uploads", "")], b"")?;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let text = String::from_utf8(body)?;
+    let id = text
+        .split("<UploadId>")
+        .nth(1)
+        .and_then(|r| r.split("</UploadId>").next())
+        .context("no UploadId")?
+        .to_owned();
+    let wrong = bytes(part, 99);
+    for (number, content) in [("1", &data[..part]), ("2", &wrong[..])] {
+        let q = [("partNumber", number), ("uploadId", id.as_str())];
+        let (status, _) = signed(&cli.server, "PUT", key, &q, content)?;
+        assert_eq!(status, 200);
+    }
+    let args = [
+        "cp",
+        "big.bin",
+        "oss://res/big.bin",
+        "--part-size",
+        "100KiB",
+        "--multipart-threshold",
+        "100KiB",
+    ];
+    let up = cli.json(&args)?;
+    assert_eq!(up[0]["resumed_parts"], 1, "{}", up[0]);
+    let etag = field(&up[0], "etag")?;
+    ensure!(etag.ends_with("-4"), "{etag}");
+    cli.ok(&["cp", "oss://res/big.bin", "back.bin"])?;
+    ensure!(
+        std::fs::read(cli.path("back.bin"))? == data,
+        "resumed bytes differ"
+    );
+    // The left-behind upload was the one completed: none is left.
+    let (status, body) = signed(&cli.server, "GET", ("res", ""), &[("uploads", "")], b"")?;
+    assert_eq!(status, 200);
+    ensure!(
+        !String::from_utf8(body)?.contains("<Upload>"),
+        "an upload is left"
+    );
+    // Nothing left to continue: the next upload starts afresh.
+    let up = cli.json(&args)?;
+    ensure!(up[0].get("resumed_parts").is_none(), "{}", up[0]);
     Ok(())
 }

@@ -83,10 +83,10 @@ pub(crate) async fn rb(args: RbArgs, ctx: &Ctx) -> anyhow::Result<()> {
             async move { rm::delete(&ctx, &one, Some(&v.version_id)).await }
         });
         run_bounded(tasks, rm::DELETES_AT_ONCE).await?;
-        for (key, upload_id) in listing::uploads(&ctx.client, &bucket).await? {
+        for upload in listing::uploads(&ctx.client, &bucket, "").await? {
             let abort = Req::new("DELETE", Some(&bucket))
-                .key(&key)
-                .query("uploadId", &upload_id);
+                .key(&upload.key)
+                .query("uploadId", &upload.upload_id);
             ctx.client.send(abort).await?;
         }
     }

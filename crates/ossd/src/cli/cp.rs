@@ -118,6 +118,7 @@ async fn upload_from(
         let done = Done {
             size,
             etag: Some(etag),
+            kept_parts: 0,
         };
         return report(job, &done, "upload", "-", &dst.to_string());
     }
@@ -296,7 +297,7 @@ fn report(job: &Job, done: &Done, action: &str, source: &str, target: &str) -> a
     job.ctx
         .out
         .action(&done.to_json(action, source, target), || {
-            format!("{action}: {source} -> {target}")
+            done.to_line(action, source, target)
         })
 }
 

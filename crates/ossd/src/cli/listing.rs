@@ -1,6 +1,7 @@
 //! The listings the commands read: buckets (ListBuckets), objects and common prefixes
 //! (ListObjectsV2, docs/protocol/buckets.md#listobjectsv2), versions and delete markers
-//! (docs/protocol/versioning.md#listobjectversions) and multipart uploads, page by page, with
+//! (docs/protocol/versioning.md#listobjectversions), multipart uploads and their parts
+//! (docs/protocol/multipart.md#listmultipartuploads, #listparts), page by page, with
 //! `encoding-type=url` so that any key survives the XML.
 
 use anyhow::{Context, bail};
@@ -288,11 +289,23 @@ pub(crate) async fn buckets(client: &ObjectClient) -> anyhow::Result<Vec<BucketE
     }
 }
 
-/// The unfinished multipart uploads of `bucket`: `(key, upload id)`.
+/// An unfinished multipart upload of ListMultipartUploads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UploadEntry {
+    /// The object key it writes.
+    pub key: String,
+    /// Its upload id.
+    pub upload_id: String,
+    /// When it was initiated (ISO 8601).
+    pub initiated: String,
+}
+
+/// The unfinished multipart uploads of `bucket` whose keys start with `prefix`.
 pub(crate) async fn uploads(
     client: &ObjectClient,
     bucket: &str,
-) -> anyhow::Result<Vec<(String, String)>> {
+    prefix: &str,
+) -> anyhow::Result<Vec<UploadEntry>> {
     let mut out = Vec::new();
     let mut markers: Option<(String, String)> = None;
     loop {
@@ -304,14 +317,16 @@ pub(crate) async fn uploads(
             .query("uploads", "")
             .query("max-uploads", PAGE)
             .query("encoding-type", "url")
+            .query_opt("prefix", Some(prefix).filter(|p| !p.is_empty()))
             .query_opt("key-marker", km)
             .query_opt("upload-id-marker", um);
         let root = xml::parse(&client.send(req).await?.body)?;
         for u in root.children_named("Upload") {
-            out.push((
-                decoded(u, "Key"),
-                u.text_of("UploadId").unwrap_or_default().to_owned(),
-            ));
+            out.push(UploadEntry {
+                key: decoded(u, "Key"),
+                upload_id: u.text_of("UploadId").unwrap_or_default().to_owned(),
+                initiated: u.text_of("Initiated").unwrap_or_default().to_owned(),
+            });
         }
         let next = (
             decoded(&root, "NextKeyMarker"),
@@ -323,6 +338,59 @@ pub(crate) async fn uploads(
             markers = Some(next);
         } else {
             return Ok(out);
+        }
+    }
+}
+
+/// A part of ListParts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PartEntry {
+    /// Part number.
+    pub number: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// ETag (the part's MD5).
+    pub etag: String,
+}
+
+/// The parts uploaded so far to `upload_id` of `bucket`/`key`.
+pub(crate) async fn parts(
+    client: &ObjectClient,
+    bucket: &str,
+    key: &str,
+    upload_id: &str,
+) -> anyhow::Result<Vec<PartEntry>> {
+    let mut out = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let req = Req::new("GET", Some(bucket))
+            .key(key)
+            .query("uploadId", upload_id)
+            .query("max-parts", PAGE)
+            .query_opt("part-number-marker", marker.as_deref());
+        let root = xml::parse(&client.send(req).await?.body)?;
+        for p in root.children_named("Part") {
+            let number = p.text_of("PartNumber").unwrap_or_default().trim();
+            let size = p.text_of("Size").unwrap_or_default().trim();
+            out.push(PartEntry {
+                number: number
+                    .parse()
+                    .with_context(|| format!("bad PartNumber {number:?}"))?,
+                size: size
+                    .parse()
+                    .with_context(|| format!("bad part Size {size:?}"))?,
+                etag: p.text_of("ETag").unwrap_or_default().to_owned(),
+            });
+        }
+        let next = root
+            .text_of("NextPartNumberMarker")
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned);
+        match next {
+            Some(m) if is_true(&root, "IsTruncated") && marker.as_ref() != Some(&m) => {
+                marker = Some(m);
+            }
+            _ => return Ok(out),
         }
     }
 }

@@ -17,6 +17,7 @@ mod output;
 mod paths;
 mod presign;
 mod progress;
+mod resume;
 mod rm;
 mod sync;
 mod transfer;

@@ -2,8 +2,10 @@
 //! read from a file (UploadPart), or ranges of another object (UploadPartCopy,
 //! docs/protocol/multipart.md#uploadpartcopy) — `parallel` at a time, then
 //! CompleteMultipartUpload; a part is tried again after a connection failure or a 5xx answer,
-//! and AbortMultipartUpload ends an upload whose part still fails.
+//! and AbortMultipartUpload ends an upload whose part still fails. An upload of a file that was
+//! interrupted (the process stopped) is continued (`resume`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +19,7 @@ use super::client::{ObjectClient, Req};
 use super::error::OssError;
 use super::paths::Remote;
 use super::progress::Progress;
+use super::resume;
 use super::transfer::Tuning;
 use super::xml;
 
@@ -29,7 +32,17 @@ pub(crate) enum PartSource {
     Object(String),
 }
 
-/// Writes the `size` bytes of `source` to `dst` in parts; returns the object's ETag.
+/// The result of a multipart upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Uploaded {
+    /// The object's ETag.
+    pub etag: String,
+    /// Parts of an interrupted upload that were already there and kept.
+    pub kept_parts: u64,
+}
+
+/// Writes the `size` bytes of `source` to `dst` in parts, continuing an interrupted upload of
+/// the same file when there is one.
 pub(crate) async fn upload(
     client: &Arc<ObjectClient>,
     source: PartSource,
@@ -38,29 +51,31 @@ pub(crate) async fn upload(
     headers: Vec<(String, String)>,
     tuning: Tuning,
     progress: &Arc<Progress>,
-) -> anyhow::Result<String> {
-    let mut init = Req::new("POST", Some(&dst.bucket))
-        .key(&dst.key)
-        .query("uploads", "");
-    for (k, v) in headers {
-        init = init.header(&k, v);
-    }
-    let root = xml::parse(&client.send(init).await?.body)?;
-    let upload_id = root
-        .text_of("UploadId")
-        .filter(|u| !u.is_empty())
-        .context("InitiateMultipartUpload answered no UploadId")?
-        .to_owned();
+) -> anyhow::Result<Uploaded> {
+    let part_size = tuning.part_size_for(size);
+    // Only a file's upload is continued: its parts can be checked against the file.
+    let resumed = match &source {
+        PartSource::File(_) => resume::find(client, dst, size, part_size).await?,
+        PartSource::Object(_) => None,
+    };
+    let (upload_id, done_parts) = match resumed {
+        Some(r) => (r.upload_id, r.parts),
+        None => (initiate(client, dst, headers).await?, BTreeMap::new()),
+    };
     let job = Job {
         client: Arc::clone(client),
         source,
         dst: dst.clone(),
         upload_id,
-        part_size: tuning.part_size_for(size),
+        part_size,
         size,
+        done_parts: Arc::new(done_parts),
     };
     match upload_parts(&job, tuning.parallel, progress).await {
-        Ok(etags) => complete(&job, &etags).await,
+        Ok((etags, kept)) => Ok(Uploaded {
+            etag: complete(&job, &etags).await?,
+            kept_parts: kept,
+        }),
         Err(e) => {
             // Best effort: the upload's parts are garbage now.
             let abort = Req::new("DELETE", Some(&job.dst.bucket))
@@ -72,6 +87,26 @@ pub(crate) async fn upload(
     }
 }
 
+/// InitiateMultipartUpload with the object's headers; returns the upload id.
+async fn initiate(
+    client: &ObjectClient,
+    dst: &Remote,
+    headers: Vec<(String, String)>,
+) -> anyhow::Result<String> {
+    let mut init = Req::new("POST", Some(&dst.bucket))
+        .key(&dst.key)
+        .query("uploads", "");
+    for (k, v) in headers {
+        init = init.header(&k, v);
+    }
+    let root = xml::parse(&client.send(init).await?.body)?;
+    let upload_id = root
+        .text_of("UploadId")
+        .filter(|u| !u.is_empty())
+        .context("InitiateMultipartUpload answered no UploadId")?;
+    Ok(upload_id.to_owned())
+}
+
 /// What every part task needs.
 #[derive(Clone)]
 struct Job {
@@ -81,6 +116,8 @@ struct Job {
     upload_id: String,
     part_size: u64,
     size: u64,
+    /// ETags of the parts an interrupted upload already has.
+    done_parts: Arc<BTreeMap<u64, String>>,
 }
 
 impl Job {
@@ -89,16 +126,18 @@ impl Job {
     }
 }
 
-/// Uploads every part, at most `parallel` at once; the ETags in part order.
+/// Uploads every part, at most `parallel` at once; the ETags in part order and how many parts
+/// were kept from an interrupted upload.
 async fn upload_parts(
     job: &Job,
     parallel: usize,
     progress: &Arc<Progress>,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<(Vec<String>, u64)> {
     let count = job.parts();
     let mut etags = vec![String::new(); usize::try_from(count)?];
-    let mut tasks: JoinSet<anyhow::Result<(u64, String)>> = JoinSet::new();
+    let mut tasks: JoinSet<anyhow::Result<(u64, String, bool)>> = JoinSet::new();
     let mut next = 1u64;
+    let mut kept = 0u64;
     loop {
         while next <= count && tasks.len() < parallel.max(1) {
             let (job, progress) = (job.clone(), Arc::clone(progress));
@@ -109,21 +148,32 @@ async fn upload_parts(
         let Some(joined) = tasks.join_next().await else {
             break;
         };
-        let (number, etag) = joined.context("a part task failed")??;
+        let (number, etag, was_there) = joined.context("a part task failed")??;
+        kept += u64::from(was_there);
         let slot = usize::try_from(number - 1)
             .ok()
             .and_then(|i| etags.get_mut(i))
             .context("part number out of range")?;
         *slot = etag;
     }
-    Ok(etags)
+    Ok((etags, kept))
 }
 
-/// Uploads part `number` (read from the file, or copied from the object's range); returns its
-/// number and ETag.
-async fn upload_part(job: &Job, number: u64, progress: &Progress) -> anyhow::Result<(u64, String)> {
+/// Uploads part `number` (read from the file, or copied from the object's range), unless an
+/// interrupted upload already has it; returns its number, its ETag and whether it was there.
+async fn upload_part(
+    job: &Job,
+    number: u64,
+    progress: &Progress,
+) -> anyhow::Result<(u64, String, bool)> {
     let offset = (number - 1) * job.part_size;
     let len = job.part_size.min(job.size - offset);
+    if let (PartSource::File(path), Some(etag)) = (&job.source, job.done_parts.get(&number))
+        && resume::part_matches(path, offset, len, etag).await?
+    {
+        progress.add(len);
+        return Ok((number, etag.clone(), true));
+    }
     let number_text = number.to_string();
     let req = Req::new("PUT", Some(&job.dst.bucket))
         .key(&job.dst.key)
@@ -149,7 +199,7 @@ async fn upload_part(job: &Job, number: u64, progress: &Progress) -> anyhow::Res
         .or_else(from_body)
         .with_context(|| format!("part {number} was answered without an ETag"))?;
     progress.add(len);
-    Ok((number, etag))
+    Ok((number, etag, false))
 }
 
 /// How often one part is tried: UploadPart and UploadPartCopy are idempotent (a part sent again

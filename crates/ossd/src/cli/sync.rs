@@ -155,7 +155,7 @@ impl Job {
         .await?;
         self.ctx.out.action(
             &done.to_json("upload", &source, &target.to_string()),
-            || format!("upload: {source} -> {target}"),
+            || done.to_line("upload", &source, &target.to_string()),
         )
     }
 

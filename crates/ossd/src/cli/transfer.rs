@@ -112,18 +112,32 @@ pub(crate) struct Done {
     pub size: u64,
     /// The ETag of the written object (uploads and copies).
     pub etag: Option<String>,
+    /// Parts an interrupted upload already had, kept rather than sent again.
+    pub kept_parts: u64,
 }
 
 impl Done {
     /// The action line of `action` from `source` to `target`.
     pub(crate) fn to_json(&self, action: &str, source: &str, target: &str) -> Value {
-        json!({
+        let mut value = json!({
             "action": action,
             "source": source,
             "target": target,
             "size": self.size,
             "etag": self.etag.as_deref().map(|e| e.trim_matches('"')),
-        })
+        });
+        if self.kept_parts > 0 {
+            value["resumed_parts"] = json!(self.kept_parts);
+        }
+        value
+    }
+
+    /// The action line of `action` from `source` to `target`, for people.
+    pub(crate) fn to_line(&self, action: &str, source: &str, target: &str) -> String {
+        match self.kept_parts {
+            0 => format!("{action}: {source} -> {target}"),
+            n => format!("{action}: {source} -> {target} (resumed: {n} parts were already there)"),
+        }
     }
 }
 
@@ -146,19 +160,21 @@ pub(crate) async fn upload(
         show_progress,
     ));
     let headers = opts.headers(&dst.key);
-    let etag = if tuning.uses_multipart(size) {
+    let (etag, kept_parts) = if tuning.uses_multipart(size) {
         let source = PartSource::File(path.to_path_buf());
-        multipart::upload(client, source, size, dst, headers, tuning, &progress).await?
+        let up = multipart::upload(client, source, size, dst, headers, tuning, &progress).await?;
+        (up.etag, up.kept_parts)
     } else {
         let body = tokio::fs::read(path)
             .await
             .with_context(|| format!("reading {}", path.display()))?;
-        put_bytes(client, Bytes::from(body), dst, headers).await?
+        (put_bytes(client, Bytes::from(body), dst, headers).await?, 0)
     };
     progress.add(0);
     Ok(Done {
         size,
         etag: Some(etag),
+        kept_parts,
     })
 }
 
@@ -237,7 +253,11 @@ pub(crate) async fn download(
     tokio::fs::rename(&tmp, path)
         .await
         .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
-    Ok(Done { size: total, etag })
+    Ok(Done {
+        size: total,
+        etag,
+        kept_parts: 0,
+    })
 }
 
 /// The next frame of a response body, waiting at most the transport's timeout.
@@ -290,10 +310,11 @@ pub(crate) async fn copy(
             .collect();
         let progress = Arc::new(Progress::new(src.to_string(), size, show_progress));
         let parts = PartSource::Object(source);
-        let etag = multipart::upload(client, parts, size, dst, headers, tuning, &progress).await?;
+        let up = multipart::upload(client, parts, size, dst, headers, tuning, &progress).await?;
         return Ok(Done {
             size,
-            etag: Some(etag),
+            etag: Some(up.etag),
+            kept_parts: 0,
         });
     }
     let req = Req::new("PUT", Some(&dst.bucket))
@@ -304,7 +325,11 @@ pub(crate) async fn copy(
         .ok()
         .and_then(|r| r.text_of("ETag").map(str::to_owned))
         .or_else(|| reply.header("etag"));
-    Ok(Done { size, etag })
+    Ok(Done {
+        size,
+        etag,
+        kept_parts: 0,
+    })
 }
 
 /// Deletes one object (or one version of it).
