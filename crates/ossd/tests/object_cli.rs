@@ -41,7 +41,7 @@ struct Cli {
     server: Server,
     work: tempfile::TempDir,
     /// Credentials passed through the environment (`None`: the `--dev` default).
-    key: Option<(&'static str, &'static str)>,
+    key: Option<(String, String)>,
 }
 
 impl Cli {
@@ -50,7 +50,7 @@ impl Cli {
         Ok(Self {
             server: Server::start(&["--memory"])?,
             work: tempfile::tempdir()?,
-            key: Some(ROOT_KEY),
+            key: Some((ROOT_KEY.0.to_owned(), ROOT_KEY.1.to_owned())),
         })
     }
 
@@ -71,7 +71,7 @@ impl Cli {
             cmd.env_remove(name);
         }
         cmd.env("OSSD_ENDPOINT", &self.server.endpoint);
-        if let Some((id, secret)) = self.key {
+        if let Some((id, secret)) = &self.key {
             cmd.env("OSSD_ACCESS_KEY_ID", id)
                 .env("OSSD_ACCESS_KEY_SECRET", secret);
         }
@@ -613,7 +613,7 @@ fn errors_and_exit_codes() -> anyhow::Result<()> {
     cli.fails(&["cp", "missing.txt", "oss://b/k"], 1)?;
     // Wrong credentials.
     let mut wrong = Cli::start()?;
-    wrong.key = Some(("LTAIadmincli000000000000", "not-the-secret"));
+    wrong.key = Some((ROOT_KEY.0.to_owned(), "not-the-secret".to_owned()));
     let err = wrong.fails(&["ls"], 1)?;
     ensure!(err.starts_with("ossd: SignatureDoesNotMatch: "), "{err}");
     // No credentials at all against a server that is not --dev: the dev key fails, with a hint.
@@ -834,5 +834,54 @@ fn interrupted_upload_is_resumed() -> anyhow::Result<()> {
     // Nothing left to continue: the next upload starts afresh.
     let up = cli.json(&args)?;
     ensure!(up[0].get("resumed_parts").is_none(), "{}", up[0]);
+    Ok(())
+}
+
+#[test]
+fn a_put_only_user_uploads_in_parts() -> anyhow::Result<()> {
+    let cli = Cli::start()?;
+    cli.ok(&["mb", "oss://drop"])?;
+    // A RAM user allowed oss:PutObject only: no listing of uploads or parts to resume from.
+    let root = [
+        ("OSSD_ACCESS_KEY_ID", ROOT_KEY.0),
+        ("OSSD_ACCESS_KEY_SECRET", ROOT_KEY.1),
+    ];
+    cli.server.json(&["user", "create", "uploader"], &root)?;
+    let key = cli
+        .server
+        .json(&["key", "create", "--user", "uploader"], &root)?;
+    let creds = key.get("AccessKey").context("no AccessKey")?;
+    let policy = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:PutObject"],"Resource":["acs:oss:*:*:drop/*"]}]}"#;
+    let file = cli.path("policy.json");
+    write(&file, policy.as_bytes())?;
+    let file = file.to_string_lossy().into_owned();
+    cli.server
+        .json(&["policy", "create", "PutOnly", "--document", &file], &root)?;
+    cli.server.json(
+        &[
+            "attach", "--policy", "PutOnly", "--type", "custom", "--user", "uploader",
+        ],
+        &root,
+    )?;
+    let as_user = Cli {
+        key: Some((
+            field(creds, "AccessKeyId")?.to_owned(),
+            field(creds, "AccessKeySecret")?.to_owned(),
+        )),
+        ..cli
+    };
+    write(&as_user.path("f.bin"), &bytes(250 << 10, 5))?;
+    let up = as_user.json(&[
+        "cp",
+        "f.bin",
+        "oss://drop/f.bin",
+        "--part-size",
+        "100KiB",
+        "--multipart-threshold",
+        "100KiB",
+    ])?;
+    ensure!(field(&up[0], "etag")?.ends_with("-3"), "{}", up[0]);
+    let err = as_user.fails(&["ls", "oss://drop"], 1)?;
+    ensure!(err.starts_with("ossd: AccessDenied: "), "{err}");
     Ok(())
 }

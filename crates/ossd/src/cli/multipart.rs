@@ -53,9 +53,14 @@ pub(crate) async fn upload(
     progress: &Arc<Progress>,
 ) -> anyhow::Result<Uploaded> {
     let part_size = tuning.part_size_for(size);
-    // Only a file's upload is continued: its parts can be checked against the file.
+    // Only a file's upload is continued: its parts can be checked against the file. A caller
+    // that may not list uploads or parts (ListMultipartUploads and ListParts are RAM actions of
+    // their own) just starts afresh.
     let resumed = match &source {
-        PartSource::File(_) => resume::find(client, dst, size, part_size).await?,
+        PartSource::File(_) => resume::find(client, dst, size, part_size)
+            .await
+            .ok()
+            .flatten(),
         PartSource::Object(_) => None,
     };
     let (upload_id, done_parts) = match resumed {
