@@ -367,8 +367,10 @@ impl Bench {
             async move {
                 let p: BTreeMap<String, String> =
                     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                let call = ossd_rpc::ram_call::parse(action, &p)
+                    .unwrap_or_else(|e| panic!("{action}: {e}"));
                 let outcome = iam
-                    .ram(&root, action, &p, &RequestContext::new())
+                    .ram(&root, &call, &RequestContext::new())
                     .await
                     .unwrap_or_else(|e| panic!("{action}: {e}"));
                 ossd_rpc::ram::body(&outcome)
@@ -500,13 +502,9 @@ impl Bench {
     /// identity cache of this process.
     async fn iam_write(&self, n: u64) {
         let p = params(&[("UserName", "benchdummy"), ("NewComments", &n.to_string())]);
+        let call = ossd_rpc::ram_call::parse(RamAction::UpdateUser, &p).expect("UpdateUser call");
         self.iam
-            .ram(
-                &self.root,
-                RamAction::UpdateUser,
-                &p,
-                &RequestContext::new(),
-            )
+            .ram(&self.root, &call, &RequestContext::new())
             .await
             .expect("UpdateUser benchdummy");
     }

@@ -30,11 +30,6 @@ pub(crate) fn incorrect(param: &str) -> ActionError {
     ActionError::invalid(param, Problem::Incorrect)
 }
 
-/// `{param}` is a number outside `min..=max`.
-pub(crate) fn out_of_range(param: &str, min: u64, max: u64) -> ActionError {
-    ActionError::invalid(param, Problem::OutOfRange { min, max })
-}
-
 /// `{param}` is malformed (STS).
 pub(crate) fn wrongly_formed(param: &str) -> ActionError {
     ActionError::invalid(param, Problem::WronglyFormed)

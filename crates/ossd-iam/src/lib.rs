@@ -28,11 +28,11 @@ mod ids;
 mod import;
 mod keyfile;
 mod keyring;
-mod params;
 mod parsed;
 mod ram;
 mod resolve;
 mod root;
+mod session_token;
 mod stats;
 mod store;
 mod sts;
@@ -48,11 +48,18 @@ pub use error::IamError;
 pub use iam::Iam;
 pub use keyring::Keyring;
 pub use ram::{
-    AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
-    PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, STUB_ACTIONS, User,
+    AccessKey, AccountAlias, Attached, CountedPolicy, Group, GroupName, GroupUpdate, KeyRef,
+    Listed, Membership, NewAccessKey, NewGroup, NewPolicy, NewPolicyVersion, NewRole, NewUser,
+    Page, PolicyDetail, PolicyDocument, PolicyEntities, PolicyName, PolicyRef, PolicyVersion,
+    RamCall, RamNames, RamOutcome, RamPolicy, Role, RoleName, RoleUpdate, STUB_ACTIONS,
+    SessionDuration, User, UserName, UserUpdate, VersionId, text,
 };
 pub use resolve::Resolved;
+pub use session_token::{
+    DEFAULT_SESSION_TOKEN_SECONDS, MAX_ROOT_SESSION_TOKEN_SECONDS, MAX_SESSION_TOKEN_SECONDS,
+    MIN_SESSION_TOKEN_SECONDS,
+};
 pub use stats::IamStats;
-pub use store::{PolicyType, StoreError};
+pub use store::{KeyStatus, PolicyType, StoreError};
 pub use sts::{AssumeRole, IssuedCredentials, StsCall};
 pub use token::{TEMP_KEY_PREFIX, TOKEN_PREFIX};

@@ -71,6 +71,13 @@ impl Iam {
         if self.now() >= claims.expires_at {
             return Err(IamError::SecurityTokenExpired);
         }
+        if claims.account_id != self.inner.account_id {
+            return Err(IamError::InvalidSecurityToken);
+        }
+        if let Some(owner) = &claims.owner {
+            let caller = self.session_owner(owner, &claims.access_key_id).await?;
+            return Ok(Resolved { secret, caller });
+        }
         let role = self.role_by_id(&claims.role_id).await?;
         if claims.account_id != self.inner.account_id || role.is_none() {
             return Err(IamError::InvalidSecurityToken);
@@ -85,6 +92,26 @@ impl Iam {
             access_key_id: claims.access_key_id,
         };
         Ok(Resolved { secret, caller })
+    }
+
+    /// The caller of a GetSessionToken session (docs/protocol/aws-sts.md#getsessiontoken): the
+    /// account root or the user, who must still exist; `access_key_id` is the temporary one.
+    async fn session_owner(&self, owner: &str, access_key_id: &str) -> Result<Caller, IamError> {
+        let (account_id, access_key_id) = (self.inner.account_id.clone(), access_key_id.to_owned());
+        if owner == ROOT_OWNER {
+            return Ok(Caller::Root {
+                account_id,
+                access_key_id,
+            });
+        }
+        let user = self.user_by_id(owner).await?;
+        let user = user.ok_or(IamError::InvalidSecurityToken)?;
+        Ok(Caller::User {
+            account_id,
+            user_id: user.id,
+            user_name: user.name,
+            access_key_id,
+        })
     }
 
     /// Looks the key up, checks it is Active, unseals the secret and names its owner.

@@ -3,7 +3,7 @@
 //! itself. The JSON the SDKs read is rendered by `ossd-rpc`.
 
 use crate::denied::denial;
-use crate::store::{RoleRecord, StoreError};
+use crate::store::{PolicyType, RoleRecord, StoreError};
 use crate::token::{CLAIMS_VERSION, SessionClaims};
 use crate::{ActionError, Entity, StsAction};
 use crate::{Caller, Iam, codes, validate};
@@ -72,6 +72,9 @@ pub struct IssuedCredentials {
     pub assumed_role_id: String,
     /// The `SourceIdentity` of the call, if any.
     pub source_identity: Option<String>,
+    /// Who the credentials act as: the role session (AssumeRole), or the caller itself
+    /// (GetSessionToken).
+    pub principal: Caller,
 }
 
 impl std::fmt::Debug for IssuedCredentials {
@@ -95,14 +98,24 @@ struct AssumeParams<'a> {
     source_identity: Option<&'a str>,
 }
 
-/// Splits `acs:ram:{region}:{account}:role/{name}` (any region spelling).
+/// Splits `acs:ram:{region}:{account}:role/{name}` (any region spelling) or the IAM form
+/// `arn:aws:iam::{account}:role/[{path}/]{name}` of the same role
+/// (docs/protocol/iam-grammar.md#principals).
 fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
-    let mut parts = arn.splitn(5, ':');
-    let (acs, ram, _region) = (parts.next()?, parts.next()?, parts.next()?);
-    let (account, resource) = (parts.next()?, parts.next()?);
-    let name = resource.strip_prefix("role/")?;
-    let ok = acs == "acs" && ram == "ram" && !account.is_empty();
-    let ok = ok && account.bytes().all(|b| b.is_ascii_alphanumeric());
+    let (account, name) = if let Some(rest) = arn.strip_prefix("arn:aws:iam::") {
+        let (account, path) = rest.split_once(':')?;
+        // A path (`role/division/name`) ends with the name.
+        (account, path.strip_prefix("role/")?.rsplit('/').next()?)
+    } else {
+        let mut parts = arn.splitn(5, ':');
+        let (acs, ram, _region) = (parts.next()?, parts.next()?, parts.next()?);
+        let (account, resource) = (parts.next()?, parts.next()?);
+        if acs != "acs" || ram != "ram" {
+            return None;
+        }
+        (account, resource.strip_prefix("role/")?)
+    };
+    let ok = !account.is_empty() && account.bytes().all(|b| b.is_ascii_alphanumeric());
     (ok && validate::role_name("RoleName", name).is_ok()).then_some((account, name))
 }
 
@@ -191,6 +204,43 @@ impl Iam {
         self.issue(caller, &role, &a)
     }
 
+    /// The documents of managed policies named as AWS STS session policies
+    /// (docs/protocol/aws-sts.md#assumerole, `PolicyArns`): `arn:aws:iam::aws:policy/{name}` or
+    /// `acs:ram::system:policy/{name}` for a system policy, `arn:aws:iam::{account}:policy/{name}`
+    /// or `acs:ram::{account}:policy/{name}` for a custom one (its default version).
+    pub async fn managed_session_policies(
+        &self,
+        arns: &[String],
+    ) -> Result<Vec<String>, ActionError> {
+        let mut documents = Vec::with_capacity(arns.len());
+        for arn in arns {
+            let (ptype, name) = self
+                .policy_arn(arn)
+                .ok_or_else(|| codes::wrongly_formed("PolicyArns"))?;
+            let found = self.default_document(ptype, name).await.map_err(internal)?;
+            let (document, _) = found.ok_or(ActionError::NotExist(Entity::Policy))?;
+            documents.push(document);
+        }
+        Ok(documents)
+    }
+
+    /// The type and name of a policy ARN of this account or of the system.
+    fn policy_arn<'a>(&self, arn: &'a str) -> Option<(PolicyType, &'a str)> {
+        let (owner, path) = arn
+            .strip_prefix("arn:aws:iam::")
+            .or_else(|| arn.strip_prefix("acs:ram::"))
+            .and_then(|rest| rest.split_once(':'))?;
+        let name = path.strip_prefix("policy/")?;
+        if name.is_empty() || name.contains('/') {
+            return None;
+        }
+        match owner {
+            "aws" | "system" => Some((PolicyType::System, name)),
+            account if account == self.inner.account_id => Some((PolicyType::Custom, name)),
+            _ => None,
+        }
+    }
+
     /// Step 4: the role, looked up case-insensitively in its account.
     async fn role_for_assume(
         &self,
@@ -270,6 +320,7 @@ impl Iam {
             expires_at,
             source_identity: a.source_identity.map(str::to_owned),
             caller_arn: caller.arn(),
+            owner: None,
         };
         let issued = claims.seal(&self.inner.keyring).map_err(|e| {
             tracing::error!(error = %ossd_meta::ErrorChain(&e), "sealing a session token");
@@ -283,13 +334,47 @@ impl Iam {
             "issued STS credentials"
         );
         Ok(IssuedCredentials {
-            access_key_id: issued.access_key_id,
+            access_key_id: issued.access_key_id.clone(),
             secret: issued.secret,
             security_token: issued.security_token,
             expiration: expires_at,
             assumed_role_arn: format!("{}/{}", self.role_arn(&role.name), a.session_name),
             assumed_role_id: format!("{}:{}", role.id, a.session_name),
             source_identity: a.source_identity.map(str::to_owned),
+            principal: Caller::Session {
+                account_id: self.inner.account_id.clone(),
+                role_id: role.id.clone(),
+                role_name: role.name.clone(),
+                session_name: a.session_name.to_owned(),
+                session_policy: a.policy.map(str::to_owned),
+                expires_at,
+                access_key_id: issued.access_key_id,
+            },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_role_arn;
+
+    #[test]
+    fn role_arns_in_both_grammars() {
+        let cases = [
+            ("acs:ram::123:role/reader", Some(("123", "reader"))),
+            ("acs:ram:*:123:role/reader", Some(("123", "reader"))),
+            ("arn:aws:iam::123:role/reader", Some(("123", "reader"))),
+            ("arn:aws:iam::123:role/team/reader", Some(("123", "reader"))),
+            ("arn:aws:iam::123:user/reader", None),
+            ("arn:aws:iam:::role/reader", None),
+            ("arn:aws:sts::123:role/reader", None),
+            ("acs:ram::123:user/reader", None),
+            ("acs:oss::123:role/reader", None),
+            ("arn:aws:iam::1-2:role/reader", None),
+            ("", None),
+        ];
+        for (arn, want) in cases {
+            assert_eq!(parse_role_arn(arn), want, "{arn}");
+        }
     }
 }

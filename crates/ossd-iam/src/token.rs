@@ -62,6 +62,11 @@ pub(crate) struct SessionClaims {
     /// The ARN of whoever called AssumeRole (audit).
     #[serde(rename = "c")]
     pub caller_arn: String,
+    /// For a session of the caller itself (AWS GetSessionToken,
+    /// docs/protocol/aws-sts.md#getsessiontoken): the owner of the long-term key that asked,
+    /// the store's root owner or a UserId; the role fields are then empty.
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// An issued session: the temporary AccessKey id, its secret and the token.

@@ -1,6 +1,8 @@
 //! Resource ARNs: field-wise matching (docs/protocol/policy.md#resource-matching) and the ARNs this
 //! crate builds (docs/protocol/ram.md#arns,
-//! docs/protocol/authorization.md#assumerole-authorization).
+//! docs/protocol/authorization.md#assumerole-authorization). IAM-grammar ARNs
+//! (`arn:aws:s3:::bucket/key`, `arn:aws:iam::acct:role/name`) are rewritten to the RAM form when
+//! parsed (docs/protocol/iam-grammar.md#resources).
 
 use crate::wildcard;
 
@@ -18,6 +20,9 @@ impl ResourcePattern {
     pub(crate) fn parse(text: &str) -> Result<Self, String> {
         if text == "*" {
             return Ok(Self::Any);
+        }
+        if let Some(fields) = aws_resource(text) {
+            return fields.map(Self::Fields);
         }
         match split(text) {
             Some(mut fields) if !text.chars().any(char::is_control) => {
@@ -49,6 +54,48 @@ impl ResourcePattern {
             (Self::Fields(_), None) => false,
         }
     }
+}
+
+/// The prefix of S3 resource ARNs (docs/protocol/iam-grammar.md#resources).
+const AWS_S3: &str = "arn:aws:s3:";
+/// The prefix of IAM resource ARNs (docs/protocol/iam-grammar.md#resources).
+const AWS_IAM: &str = "arn:aws:iam:";
+
+/// The RAM fields of an IAM-grammar resource (docs/protocol/iam-grammar.md#resources):
+/// `arn:aws:s3:::{bucket}[/{key}]` → `acs:oss:*:*:{bucket}[/{key}]` and
+/// `arn:aws:iam::{acct}:{user|role}/{name}` → `acs:ram:*:{acct}:{user|role}/{name}`. `None`
+/// when `text` is neither.
+fn aws_resource(text: &str) -> Option<Result<[String; 5], String>> {
+    let invalid = |expected: &str| {
+        Err(format!(
+            "invalid resource \"{}\": expected {expected}",
+            crate::parse::clip(text)
+        ))
+    };
+    let fields = |service: &str, account: &str, rest: &str| {
+        let account = if account.is_empty() { "*" } else { account };
+        ["acs", service, "*", account, rest].map(str::to_owned)
+    };
+    if let Some(rest) = text.strip_prefix(AWS_S3) {
+        return Some(match rest.strip_prefix("::") {
+            Some(path) if !path.is_empty() && !has_control(path) => Ok(fields("oss", "*", path)),
+            _ => invalid("arn:aws:s3:::{bucket}[/{key}]"),
+        });
+    }
+    let rest = text.strip_prefix(AWS_IAM)?;
+    Some(
+        match rest.strip_prefix(':').and_then(|r| r.split_once(':')) {
+            Some((account, path)) if !path.is_empty() && !has_control(path) => {
+                Ok(fields("ram", account, path))
+            }
+            _ => invalid("arn:aws:iam::{account}:{user|role}/{name}"),
+        },
+    )
+}
+
+/// Whether `text` has a control character.
+fn has_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
 }
 
 /// Splits an ARN at its first four `:` into five fields.

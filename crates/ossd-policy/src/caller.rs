@@ -81,4 +81,32 @@ impl Caller {
             }
         }
     }
+
+    /// The caller's ARN in IAM form, the value of `aws:PrincipalArn`
+    /// (docs/protocol/iam-grammar.md#condition-keys): `arn:aws:iam::{acct}:root`,
+    /// `…:user/{name}`, or for a role session the role `…:role/{role}`; `None` for anonymous.
+    pub fn iam_arn(&self) -> Option<String> {
+        match self {
+            Self::Anonymous => None,
+            Self::Root { account_id } => Some(format!("arn:aws:iam::{account_id}:root")),
+            Self::User {
+                account_id,
+                user_name,
+                ..
+            } => Some(format!("arn:aws:iam::{account_id}:user/{user_name}")),
+            Self::RoleSession {
+                account_id,
+                role_name,
+                ..
+            } => Some(format!("arn:aws:iam::{account_id}:role/{role_name}")),
+        }
+    }
+
+    /// The RAM user's name, the value of `aws:username`; `None` for other callers.
+    pub fn user_name(&self) -> Option<&str> {
+        match self {
+            Self::User { user_name, .. } => Some(user_name),
+            _ => None,
+        }
+    }
 }

@@ -75,10 +75,12 @@ impl RequestContext {
         self.with(keys::SECURE_TRANSPORT, [https.to_string()])
     }
 
-    /// Sets `acs:CurrentTime` (RFC 3339, second precision in comparisons).
+    /// Sets `acs:CurrentTime` (RFC 3339, second precision in comparisons) and `aws:EpochTime`
+    /// (Unix seconds, docs/protocol/iam-grammar.md#condition-keys).
     pub fn with_current_time(self, now: OffsetDateTime) -> Self {
         let formatted = format_instant(now);
         self.with(keys::CURRENT_TIME, formatted)
+            .with(keys::EPOCH_TIME, [now.unix_timestamp().to_string()])
     }
 
     /// Sets `acs:UserAgent`.
@@ -114,6 +116,11 @@ impl RequestContext {
     /// Sets `oss:Delimiter`.
     pub fn with_delimiter(self, delimiter: &str) -> Self {
         self.with(keys::DELIMITER, [delimiter])
+    }
+
+    /// Sets `s3:max-keys` (docs/protocol/iam-grammar.md#condition-keys).
+    pub fn with_max_keys(self, max_keys: &str) -> Self {
+        self.with(keys::MAX_KEYS, [max_keys])
     }
 
     /// Sets `oss:x-oss-acl`.

@@ -128,7 +128,7 @@ fn applies(
         statement
             .condition
             .as_ref()
-            .is_none_or(|c| c.holds(request.context))
+            .is_none_or(|c| c.holds(request.context, request.caller))
     };
     action_ok() && resource_ok() && principal_ok() && condition_ok()
 }

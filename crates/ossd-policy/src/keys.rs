@@ -1,5 +1,6 @@
 //! Condition keys the server provides (docs/protocol/policy.md#conditions), and how key names are
-//! compared.
+//! compared. IAM-grammar keys (`aws:…`, `s3:…`) read the value of their RAM twin, or are provided
+//! natively where there is none (docs/protocol/iam-grammar.md#condition-keys).
 //!
 //! Key names are compared case-insensitively (ossd's choice, docs/protocol/policy.md#conditions),
 //! except the tag name after the `/` of `oss:BucketTag/…`, `oss:ExistingObjectTag/…` and
@@ -40,8 +41,38 @@ pub const EXTERNAL_ID: &str = "sts:ExternalId";
 /// SAML assertion recipient (string; trust policies).
 pub const SAML_RECIPIENT: &str = "saml:recipient";
 
+/// The request time as Unix seconds (Numeric; IAM grammar, no RAM twin).
+pub const EPOCH_TIME: &str = "aws:EpochTime";
+/// The caller's ARN in IAM form: `arn:aws:iam::{acct}:root|user/{name}|role/{role}` (ARN / string;
+/// IAM grammar, derived from the caller).
+pub const PRINCIPAL_ARN: &str = "aws:PrincipalArn";
+/// The RAM user's name; absent for other callers (string; IAM grammar, derived from the caller).
+pub const USERNAME: &str = "aws:username";
+/// `max-keys` of the listing calls (Numeric; IAM grammar, no RAM twin).
+pub const MAX_KEYS: &str = "s3:max-keys";
+/// `s3:x-amz-acl`: the canned ACL header; reads `oss:x-oss-object-acl`, else `oss:x-oss-acl`.
+pub const X_AMZ_ACL: &str = "s3:x-amz-acl";
+
+/// IAM-grammar keys and the RAM key whose value they read
+/// (docs/protocol/iam-grammar.md#condition-keys).
+const ALIASES: [(&str, &str); 7] = [
+    ("aws:SourceIp", SOURCE_IP),
+    ("aws:SecureTransport", SECURE_TRANSPORT),
+    ("aws:CurrentTime", CURRENT_TIME),
+    ("aws:UserAgent", USER_AGENT),
+    ("aws:Referer", REFERER),
+    ("s3:prefix", PREFIX),
+    ("s3:delimiter", DELIMITER),
+];
+
+/// IAM-grammar tag key families and their RAM twins.
+const ALIAS_PREFIXES: [(&str, &str); 2] = [
+    ("s3:ExistingObjectTag/", EXISTING_OBJECT_TAG_PREFIX),
+    ("s3:RequestObjectTag/", REQUEST_OBJECT_TAG_PREFIX),
+];
+
 /// Every fixed key a policy may name.
-const KNOWN: [&str; 14] = [
+const KNOWN: [&str; 19] = [
     SOURCE_IP,
     SOURCE_VPC,
     SECURE_TRANSPORT,
@@ -56,6 +87,11 @@ const KNOWN: [&str; 14] = [
     X_OSS_OBJECT_ACL,
     EXTERNAL_ID,
     SAML_RECIPIENT,
+    EPOCH_TIME,
+    PRINCIPAL_ARN,
+    USERNAME,
+    MAX_KEYS,
+    X_AMZ_ACL,
 ];
 
 /// Every key family that ends with a tag name.
@@ -73,14 +109,38 @@ pub fn normalize(key: &str) -> String {
     }
 }
 
+/// The normalised keys a condition on `key` reads, in order (the first present one counts):
+/// an IAM-grammar key reads its RAM twin (docs/protocol/iam-grammar.md#condition-keys),
+/// `s3:x-amz-acl` the object ACL header, else the bucket ACL header; any other key itself.
+pub(crate) fn lookup_keys(key: &str) -> Vec<String> {
+    if key.eq_ignore_ascii_case(X_AMZ_ACL) {
+        return vec![normalize(X_OSS_OBJECT_ACL), normalize(X_OSS_ACL)];
+    }
+    if let Some((_, twin)) = ALIASES.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+        return vec![normalize(twin)];
+    }
+    for (prefix, twin) in ALIAS_PREFIXES {
+        if let Some(tag) = strip_prefix_ignore_case(key, prefix) {
+            return vec![normalize(&format!("{twin}{tag}"))];
+        }
+    }
+    vec![normalize(key)]
+}
+
+/// `key` without `prefix` (compared ASCII case-insensitively), if it starts with it.
+fn strip_prefix_ignore_case<'a>(key: &'a str, prefix: &str) -> Option<&'a str> {
+    key.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .and_then(|_| key.get(prefix.len()..))
+}
+
 /// Whether `key` is one the server provides (docs/protocol/policy.md#conditions); tag keys need a
 /// non-empty tag name.
 pub fn is_known(key: &str) -> bool {
+    let tagged =
+        |prefix: &&str| strip_prefix_ignore_case(key, prefix).is_some_and(|t| !t.is_empty());
     KNOWN.iter().any(|k| k.eq_ignore_ascii_case(key))
-        || TAG_PREFIXES.iter().any(|prefix| {
-            key.len() > prefix.len()
-                && key
-                    .get(..prefix.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-        })
+        || ALIASES.iter().any(|(k, _)| k.eq_ignore_ascii_case(key))
+        || TAG_PREFIXES.iter().any(tagged)
+        || ALIAS_PREFIXES.iter().map(|(prefix, _)| prefix).any(tagged)
 }

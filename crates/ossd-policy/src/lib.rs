@@ -52,8 +52,8 @@ pub use kind::{
     MAX_TRUST_POLICY_CHARS, PolicyKind,
 };
 pub use oss_actions::{
-    Access, AclGrant, OssAction, ResourceLevel, actions_markdown, oss_action, oss_actions,
-    oss_resource_arn, rows,
+    Access, AclGrant, OssAction, ResourceLevel, S3Alias, actions_markdown, oss_action, oss_actions,
+    oss_resource_arn, rows, s3_action, s3_aliases,
 };
 pub use reason::{AllowReason, Authorization, DenyReason, NoPermissionType, Outcome, PolicyType};
 pub use request::Request;

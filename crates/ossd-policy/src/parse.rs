@@ -42,7 +42,14 @@ pub(crate) fn parse(text: &str, kind: PolicyKind) -> Result<Policy, PolicyError>
     })
 }
 
-/// Validates the top level: exactly `Version` ("1") and `Statement`.
+/// The accepted `Version` values: RAM's `"1"` and the IAM grammar's `"2012-10-17"`
+/// (docs/protocol/policy.md#document-structure, docs/protocol/iam-grammar.md#document).
+const VERSIONS: [&str; 2] = ["1", IAM_VERSION];
+/// The IAM grammar's `Version` (docs/protocol/iam-grammar.md#document).
+const IAM_VERSION: &str = "2012-10-17";
+
+/// Validates the top level: `Version` ("1" or "2012-10-17") and `Statement`, and in the IAM
+/// grammar an optional string `Id`.
 fn parse_document(root: &Json, kind: PolicyKind) -> Result<Vec<Statement>, String> {
     let Json::Object(members) = root else {
         return Err(format!(
@@ -50,18 +57,29 @@ fn parse_document(root: &Json, kind: PolicyKind) -> Result<Vec<Statement>, Strin
             root.type_name()
         ));
     };
-    let (mut version, mut statements) = (None, None);
+    let (mut version, mut statements, mut id) = (None, None, None);
     for (name, value) in members {
         match name.as_str() {
             "Version" => version = Some(value),
             "Statement" => statements = Some(value),
+            "Id" => id = Some(value),
             other => return Err(format!("unknown element \"{}\"", clip(other))),
         }
     }
     match version {
-        Some(Json::String(v)) if v == "1" => {}
-        Some(_) => return Err("\"Version\" must be \"1\"".to_owned()),
+        Some(Json::String(v)) if VERSIONS.contains(&v.as_str()) => {
+            if id.is_some() && v != IAM_VERSION {
+                return Err("unknown element \"Id\"".to_owned());
+            }
+        }
+        Some(_) => return Err("\"Version\" must be \"1\" or \"2012-10-17\"".to_owned()),
         None => return Err("missing element \"Version\"".to_owned()),
+    }
+    if let Some(other) = id.filter(|v| !matches!(v, Json::String(_))) {
+        return Err(format!(
+            "\"Id\" must be a string, not {}",
+            other.type_name()
+        ));
     }
     let statements = statements.ok_or("missing element \"Statement\"")?;
     parse_statements(statements, kind)

@@ -18,6 +18,10 @@ pub struct Request<'a> {
     /// The account owning the resource; enables the bucket owner rule
     /// (docs/protocol/authorization.md#account-root).
     pub resource_owner: Option<&'a str>,
+    /// The caller, for the condition keys derived from it (`aws:PrincipalArn`, `aws:username`,
+    /// docs/protocol/iam-grammar.md#condition-keys); kept when the principal is stripped for
+    /// identity and session policies.
+    pub caller: Option<&'a Caller>,
 }
 
 impl<'a> Request<'a> {
@@ -29,13 +33,23 @@ impl<'a> Request<'a> {
             context,
             principal: None,
             resource_owner: None,
+            caller: None,
         }
     }
 
-    /// Sets the caller matched against `Principal` elements.
+    /// Sets the caller matched against `Principal` elements (and read by caller-derived
+    /// condition keys).
     #[must_use]
     pub const fn with_principal(mut self, caller: &'a Caller) -> Self {
         self.principal = Some(caller);
+        self.caller = Some(caller);
+        self
+    }
+
+    /// Sets the caller read by caller-derived condition keys only.
+    #[must_use]
+    pub const fn with_caller(mut self, caller: &'a Caller) -> Self {
+        self.caller = Some(caller);
         self
     }
 

@@ -226,7 +226,7 @@ fn arn_helpers() {
 #[test]
 fn every_spec_operator_is_supported() {
     let names: Vec<&str> = condition_operators().collect();
-    assert_eq!(names.len(), 22);
+    assert_eq!(names.len(), 26); // 22 RAM operators + 4 IAM-grammar `Arn…` operators
     for name in names {
         let value = match name {
             n if n.starts_with("Numeric") => "1",

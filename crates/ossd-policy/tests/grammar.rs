@@ -339,7 +339,7 @@ fn trust_cases() -> Vec<(&'static str, String, Option<&'static str>)> {
         ("RAM account wildcard", t(r#"{"RAM":"acs:ram::*:root"}"#, ""), MALFORMED),
         ("RAM group", t(r#"{"RAM":"acs:ram::123:group/g"}"#, ""), MALFORMED),
         ("RAM user without name", t(r#"{"RAM":"acs:ram::123:user/"}"#, ""), MALFORMED),
-        ("unknown principal type", t(r#"{"AWS":"arn:aws:iam::1:root"}"#, ""), MALFORMED),
+        ("unknown principal type", t(r#"{"CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}"#, ""), MALFORMED),
         ("other action", t(r#"{"RAM":"acs:ram::123:root"}"#, "").replace("sts:AssumeRole", "oss:GetObject"), MALFORMED),
         ("action wildcard", t(r#"{"RAM":"acs:ram::123:root"}"#, "").replace("sts:AssumeRole", "sts:*"), MALFORMED),
         (

@@ -9,6 +9,7 @@ use ossd_sig::QueryParam;
 
 use ossd_types::{Conditions, NULL_VERSION};
 
+use crate::dialect::Dialect;
 use crate::error::OssError;
 use crate::headers::{RangeRequest, conditions};
 use crate::op::Operation;
@@ -230,8 +231,10 @@ impl Params {
         op: Operation,
         query: &[QueryParam],
         headers: &[(String, String)],
+        dialect: Dialect,
     ) -> Result<Self, OssError> {
         let q = Query(query);
+        let limits = ListLimits::of(dialect);
         let header = |name: &str| {
             headers
                 .iter()
@@ -248,9 +251,9 @@ impl Params {
             Operation::GetObjectMeta => Self::Meta(MetaParams {
                 version_id: version_id(query)?,
             }),
-            Operation::ListObjects => Self::ListObjects(list_objects(q, false)?),
-            Operation::ListObjectsV2 => Self::ListObjects(list_objects(q, true)?),
-            Operation::ListObjectVersions => Self::ListVersions(list_versions(q)?),
+            Operation::ListObjects => Self::ListObjects(list_objects(q, false, limits)?),
+            Operation::ListObjectsV2 => Self::ListObjects(list_objects(q, true, limits)?),
+            Operation::ListObjectVersions => Self::ListVersions(list_versions(q, limits)?),
             Operation::ListMultipartUploads => {
                 let encoding_url = q.encoding_url()?;
                 Self::ListUploads(ListUploads {
@@ -427,14 +430,17 @@ impl Query<'_> {
         }
     }
 
-    /// `max-keys`: absent or empty gives `default`, else 1..=`max`.
-    fn max_keys(&self, default: usize, max: usize) -> Result<usize, OssError> {
+    /// `max-keys`: absent or empty gives the dialect's default, else `min..=max`.
+    fn max_keys(&self, limits: ListLimits) -> Result<usize, OssError> {
+        let (min, max) = (limits.min, MAX_MAX_KEYS);
         match self.get("max-keys").filter(|v| !v.is_empty()) {
-            None => Ok(default),
+            None => Ok(limits.default),
             Some(v) => match v.parse::<usize>() {
-                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                // S3 answers any larger value with a page of at most 1000.
+                Ok(n) if limits.clamp && n > max => Ok(max),
                 _ => Err(OssError::invalid_argument(format!(
-                    "Argument max-keys must be an integer between 1 and {max}."
+                    "Argument max-keys must be an integer between {min} and {max}."
                 ))),
             },
         }
@@ -475,15 +481,49 @@ impl Query<'_> {
     }
 }
 
-fn list_objects(q: Query<'_>, v2: bool) -> Result<ListObjects, OssError> {
-    let max_keys = q.max_keys(DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?;
+/// The page size rules of listings, which differ between the dialects: OSS's default is 100
+/// and 0 is refused; S3's default is 1000, 0 gives an empty page and larger values are capped
+/// (docs/s3.md#listings).
+#[derive(Debug, Clone, Copy)]
+struct ListLimits {
+    default: usize,
+    min: usize,
+    clamp: bool,
+    /// S3 echoes an empty `continuation-token`.
+    echo_empty_token: bool,
+}
+
+impl ListLimits {
+    fn of(dialect: Dialect) -> Self {
+        match dialect {
+            Dialect::Oss => Self {
+                default: DEFAULT_MAX_KEYS,
+                min: 1,
+                clamp: false,
+                echo_empty_token: false,
+            },
+            Dialect::S3 => Self {
+                default: MAX_MAX_KEYS,
+                min: 0,
+                clamp: true,
+                echo_empty_token: true,
+            },
+        }
+    }
+}
+
+fn list_objects(q: Query<'_>, v2: bool, limits: ListLimits) -> Result<ListObjects, OssError> {
+    let max_keys = q.max_keys(limits)?;
     let encoding_url = q.encoding_url()?;
-    let continuation_token = q.non_empty("continuation-token");
+    let continuation_token = match limits.echo_empty_token {
+        true => q.get("continuation-token").map(str::to_owned),
+        false => q.non_empty("continuation-token"),
+    };
     let start_after = q.non_empty("start-after");
     let marker = q.text("marker");
     let start = if !v2 {
         marker.clone()
-    } else if let Some(token) = &continuation_token {
+    } else if let Some(token) = continuation_token.as_ref().filter(|t| !t.is_empty()) {
         continuation_key(token)?
     } else {
         start_after.clone().unwrap_or_default()
@@ -516,7 +556,7 @@ pub fn continuation_token(key: &str) -> String {
     URL_SAFE_NO_PAD.encode(key)
 }
 
-fn list_versions(q: Query<'_>) -> Result<ListVersions, OssError> {
+fn list_versions(q: Query<'_>, limits: ListLimits) -> Result<ListVersions, OssError> {
     let encoding_url = q.encoding_url()?;
     for name in ["prefix", "delimiter", "key-marker", "version-id-marker"] {
         if q.get(name)
@@ -540,7 +580,7 @@ fn list_versions(q: Query<'_>) -> Result<ListVersions, OssError> {
         delimiter: q.non_empty("delimiter"),
         key_marker,
         version_id_marker,
-        max_keys: q.max_keys(DEFAULT_MAX_KEYS, MAX_MAX_KEYS)?,
+        max_keys: q.max_keys(limits)?,
         encoding_url,
     })
 }
@@ -565,7 +605,7 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        Params::parse(op, &q, &headers)
+        Params::parse(op, &q, &headers, Dialect::Oss)
     }
 
     fn code(r: Result<Params, OssError>) -> Option<OssCode> {

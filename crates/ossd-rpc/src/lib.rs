@@ -1,16 +1,19 @@
-//! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd: which API a request's
-//! `Version` names, running the named action in `ossd-iam`, and the one mapping of every
-//! failure at the RPC endpoint to the `Code`, `Message`, HTTP status and `AccessDeniedDetail`
-//! clients see ([`error`], built from the [`RpcCode`] of each failure). The server's `rpc`
-//! module is the HTTP glue around it.
+//! The RAM (`2015-05-01`) and STS (`2015-04-01`) RPC wire of ossd, and the AWS STS Query API
+//! (`2011-06-15`, [`aws_sts`]) over the same typed STS API: which API a request's `Version`
+//! names, its parameters into a typed call ([`ram_call::parse`], [`sts::parse`]) that
+//! `ossd-iam` runs, and the one mapping of every failure at the RPC endpoint to the `Code`,
+//! `Message`, HTTP status and `AccessDeniedDetail` clients see ([`error`], built from the
+//! [`RpcCode`] of each failure). The server's `rpc` module is the HTTP glue around it.
 
 // A `[dependencies]` entry that the non-test build does not use is an error.
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
+pub mod aws_sts;
 pub mod code;
 pub mod error;
 pub mod json;
 pub mod ram;
+pub mod ram_call;
 pub mod sts;
 
 pub use code::{ParamCheck, RpcCode};
@@ -118,7 +121,15 @@ pub async fn call(
         }
         Service::Ram => {
             let action = RamAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
-            iam.ram(caller, action, params, ctx).await.map(Outcome::Ram)
+            match ram_call::parse(action, params) {
+                Ok(call) => iam.ram(caller, &call, ctx).await.map(Outcome::Ram),
+                // Only a caller allowed to make the call learns which parameter is wrong.
+                Err(e) => {
+                    let names = ram_call::names(params);
+                    let allowed = iam.authorize_ram_names(caller, action, &names, ctx).await;
+                    allowed.and(Err(e))
+                }
+            }
         }
     }
     .map_err(failed)

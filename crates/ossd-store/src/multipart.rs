@@ -193,6 +193,38 @@ impl Store {
         Ok(())
     }
 
+    /// Aborts every upload in progress in `bucket` (as S3's DeleteBucket does); returns how
+    /// many. An upload initiated meanwhile may survive, and then DeleteBucket finds it.
+    pub async fn abort_all_uploads(&self, bucket: &str) -> Result<usize, StoreError> {
+        let mut aborted = 0;
+        loop {
+            let page = self
+                .list_uploads(&ossd_meta::ListUploadsQuery {
+                    bucket: bucket.to_owned(),
+                    prefix: String::new(),
+                    delimiter: None,
+                    key_marker: String::new(),
+                    upload_id_marker: String::new(),
+                    max_uploads: 1000,
+                })
+                .await?;
+            if page.uploads.is_empty() {
+                return Ok(aborted);
+            }
+            for upload in page.uploads {
+                match self
+                    .abort_multipart(bucket, &upload.key, &upload.upload_id)
+                    .await
+                {
+                    Ok(()) => aborted += 1,
+                    // Completed or aborted by someone else meanwhile.
+                    Err(StoreError::NoSuchUpload) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+
     /// Up to `max` parts numbered above `marker`.
     pub async fn list_parts(
         &self,

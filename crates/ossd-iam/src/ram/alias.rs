@@ -1,40 +1,38 @@
 //! The account alias: GetAccountAlias, SetAccountAlias, ClearAccountAlias
 //! (docs/protocol/ram.md#ram-actions, #ram-action-semantics; stored only).
 
-use super::{Out, RamOutcome};
-use crate::params::Params;
+use super::{AccountAlias, Out, RamOutcome};
+use crate::Iam;
 use crate::store::{AliasRecord, Txn};
-use crate::{Iam, RamAction, validate};
 
 impl Iam {
-    /// Dispatches the alias actions.
-    pub(super) async fn alias_action(&self, action: RamAction, p: Params<'_>) -> Out {
+    /// GetAccountAlias (empty when none is set).
+    pub(super) async fn get_alias(&self) -> Out {
         let key = self.store().layout.alias();
-        match action {
-            RamAction::GetAccountAlias => {
-                let found = self.store().get::<AliasRecord>(&key).await?;
-                let alias = found.map(|a| a.value.alias).unwrap_or_default();
-                Ok(RamOutcome::AccountAlias(alias))
-            }
-            RamAction::SetAccountAlias => {
-                let alias = p.raw("AccountAlias").unwrap_or_default();
-                validate::account_alias(alias)?;
-                let mut txn = Txn::new();
-                txn.put(
-                    &key,
-                    &AliasRecord {
-                        alias: alias.to_owned(),
-                    },
-                );
-                self.commit(txn).await?;
-                Ok(RamOutcome::Done)
-            }
-            _ => {
-                let mut txn = Txn::new();
-                txn.delete(&key);
-                self.commit(txn).await?;
-                Ok(RamOutcome::Done)
-            }
-        }
+        let found = self.store().get::<AliasRecord>(&key).await?;
+        let alias = found.map(|a| a.value.alias).unwrap_or_default();
+        Ok(RamOutcome::AccountAlias(alias))
+    }
+
+    /// SetAccountAlias.
+    pub(super) async fn set_alias(&self, alias: &AccountAlias) -> Out {
+        let key = self.store().layout.alias();
+        let mut txn = Txn::new();
+        txn.put(
+            &key,
+            &AliasRecord {
+                alias: alias.as_str().to_owned(),
+            },
+        );
+        self.commit(txn).await?;
+        Ok(RamOutcome::Done)
+    }
+
+    /// ClearAccountAlias.
+    pub(super) async fn clear_alias(&self) -> Out {
+        let mut txn = Txn::new();
+        txn.delete(&self.store().layout.alias());
+        self.commit(txn).await?;
+        Ok(RamOutcome::Done)
     }
 }

@@ -3,16 +3,18 @@
 //! directions with the AttachDate; the target's record is touched so that per-entity limits hold
 //! under concurrency.
 
-use super::policies::{policy_name, system_named};
-use super::{Attached, Fail, Group, Out, PolicyEntities, RamOutcome, Role, User};
+use super::policies::system_named;
+use super::{
+    Attached, Fail, Group, GroupName, Out, PolicyEntities, PolicyRef, RamOutcome, Role, RoleName,
+    User, UserName,
+};
+use crate::Entity;
 use crate::identity::attached_suffix;
-use crate::params::Params;
 use crate::store::{
     AttachedRecord, AttachmentRecord, EntityKind, GroupRecord, PolicyType, RoleRecord, Stored, Txn,
     UserRecord, child, fold,
 };
-use crate::{Entity, RamAction};
-use crate::{Iam, codes, validate};
+use crate::{Iam, codes};
 use serde_json::Value;
 
 /// Most system / custom policies per entity: users 20 + 10, groups and roles 20 + 5
@@ -25,12 +27,30 @@ const fn attach_limit(kind: EntityKind, ptype: PolicyType) -> usize {
     }
 }
 
-/// The `User` / `Group` / `Role` word of error codes.
-const fn word(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::User => "User",
-        EntityKind::Group => "Group",
-        EntityKind::Role => "Role",
+/// The user, group or role a policy is attached to, by name.
+#[derive(Clone, Copy)]
+pub(super) struct Holder<'a> {
+    kind: EntityKind,
+    name: &'a str,
+}
+
+impl<'a> Holder<'a> {
+    /// A user.
+    pub(super) fn user(name: &'a UserName) -> Self {
+        let (kind, name) = (EntityKind::User, name.as_str());
+        Self { kind, name }
+    }
+
+    /// A group.
+    pub(super) fn group(name: &'a GroupName) -> Self {
+        let (kind, name) = (EntityKind::Group, name.as_str());
+        Self { kind, name }
+    }
+
+    /// A role.
+    pub(super) fn role(name: &'a RoleName) -> Self {
+        let (kind, name) = (EntityKind::Role, name.as_str());
+        Self { kind, name }
     }
 }
 
@@ -61,38 +81,15 @@ struct Target {
 }
 
 impl Iam {
-    /// Dispatches the attachment actions.
-    pub(super) async fn attach_action(&self, action: RamAction, p: Params<'_>) -> Out {
-        use EntityKind::{Group, Role, User};
-        use RamAction as A;
-        match action {
-            A::AttachPolicyToUser => self.attach(User, p).await,
-            A::AttachPolicyToGroup => self.attach(Group, p).await,
-            A::AttachPolicyToRole => self.attach(Role, p).await,
-            A::DetachPolicyFromUser => self.detach(User, p).await,
-            A::DetachPolicyFromGroup => self.detach(Group, p).await,
-            A::DetachPolicyFromRole => self.detach(Role, p).await,
-            A::ListPoliciesForUser => self.list_policies_for(User, p).await,
-            A::ListPoliciesForGroup => self.list_policies_for(Group, p).await,
-            A::ListPoliciesForRole => self.list_policies_for(Role, p).await,
-            _ => self.list_entities_for_policy(p).await,
-        }
-    }
-
-    /// The target entity named by `UserName` / `GroupName` / `RoleName`.
-    async fn target(&self, kind: EntityKind, p: Params<'_>) -> Result<Target, Fail> {
-        let param = format!("{}Name", word(kind));
-        let name = p.required(&param)?;
+    /// The target entity `holder`, as read.
+    async fn target(&self, holder: Holder<'_>) -> Result<Target, Fail> {
+        let (kind, name) = (holder.kind, holder.name);
         let layout = &self.store().layout;
         let key = match kind {
             EntityKind::User => layout.user(name),
             EntityKind::Group => layout.group(name),
             EntityKind::Role => layout.role(name),
         };
-        match kind {
-            EntityKind::Role => validate::role_name(&param, name)?,
-            _ => validate::user_or_group_name(&param, name)?,
-        }
         let stored = self.store().get::<Value>(&key).await?;
         let stored = stored.ok_or_else(|| codes::not_exist(entity(kind)))?;
         let id = stored
@@ -109,16 +106,12 @@ impl Iam {
         })
     }
 
-    /// The policy named by `PolicyName` + `PolicyType`: its stored name and (custom) record.
+    /// The policy `policy`: its stored name and (custom) record.
     async fn attachable(
         &self,
-        p: Params<'_>,
+        policy: &PolicyRef,
     ) -> Result<(PolicyType, String, Option<Stored<Value>>), Fail> {
-        let name = policy_name(p)?;
-        let ptype = p.required_policy_type()?;
-        if p.opt("ResourceGroupId").is_some() {
-            return Err(codes::incorrect("ResourceGroupId").into());
-        }
+        let (name, ptype) = (policy.name.as_str(), policy.policy_type);
         match ptype {
             PolicyType::System => {
                 let (n, _, _) =
@@ -155,9 +148,10 @@ impl Iam {
     }
 
     /// AttachPolicyTo{User,Group,Role}.
-    async fn attach(&self, kind: EntityKind, p: Params<'_>) -> Out {
-        let (ptype, name, policy) = self.attachable(p).await?;
-        let target = self.target(kind, p).await?;
+    pub(super) async fn attach(&self, policy: &PolicyRef, holder: Holder<'_>) -> Out {
+        let kind = holder.kind;
+        let (ptype, name, policy) = self.attachable(policy).await?;
+        let target = self.target(holder).await?;
         let (forward, backward) = self.attachment_keys(&target, ptype, &name);
         if self.store().get::<Value>(&forward).await?.is_some() {
             return Err(codes::already_exists(policy_of(kind)).into());
@@ -183,9 +177,10 @@ impl Iam {
     }
 
     /// DetachPolicyFrom{User,Group,Role}.
-    async fn detach(&self, kind: EntityKind, p: Params<'_>) -> Out {
-        let (ptype, name, _) = self.attachable(p).await?;
-        let target = self.target(kind, p).await?;
+    pub(super) async fn detach(&self, policy: &PolicyRef, holder: Holder<'_>) -> Out {
+        let kind = holder.kind;
+        let (ptype, name, _) = self.attachable(policy).await?;
+        let target = self.target(holder).await?;
         let (forward, backward) = self.attachment_keys(&target, ptype, &name);
         let Some(found) = self.store().get::<Value>(&forward).await? else {
             return Err(codes::not_exist(policy_of(kind)).into());
@@ -199,8 +194,9 @@ impl Iam {
     }
 
     /// ListPoliciesFor{User,Group,Role}.
-    async fn list_policies_for(&self, kind: EntityKind, p: Params<'_>) -> Out {
-        let target = self.target(kind, p).await?;
+    pub(super) async fn list_policies_for(&self, holder: Holder<'_>) -> Out {
+        let kind = holder.kind;
+        let target = self.target(holder).await?;
         let prefix = self.store().layout.attached(kind, &target.id);
         let mut items = Vec::new();
         for (suffix, record) in self.store().scan_all::<AttachedRecord>(&prefix).await? {
@@ -219,9 +215,8 @@ impl Iam {
     }
 
     /// ListEntitiesForPolicy: the users, groups and roles a policy is attached to.
-    async fn list_entities_for_policy(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let ptype = p.required_policy_type()?;
+    pub(super) async fn list_entities_for_policy(&self, policy: &PolicyRef) -> Out {
+        let (name, ptype) = (policy.name.as_str(), policy.policy_type);
         self.described(ptype, name).await?;
         let prefix = self.store().layout.attachments(ptype, name);
         let mut found = PolicyEntities::default();

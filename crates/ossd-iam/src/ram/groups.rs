@@ -3,53 +3,24 @@
 //! (docs/protocol/ram.md#ram-actions, #ram-action-semantics).
 
 use super::counted::Creation;
-use super::{Fail, Group, Listed, Membership, Out, RamOutcome, User};
+use super::{
+    Group, GroupName, GroupUpdate, Listed, Membership, NewGroup, Out, Page, RamOutcome, User,
+    UserName,
+};
 use crate::Entity;
-use crate::params::Params;
 use crate::store::{EntityKind, GroupRecord, Joined, NameRef, Txn, UserRecord, child};
-use crate::validate::{self, MAX_COMMENTS};
-use crate::{Iam, RamAction, codes, ids};
+use crate::{Iam, codes, ids};
 
 /// Most groups per account (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_GROUPS: u64 = 50;
 /// Most groups per user (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_GROUPS_PER_USER: usize = 5;
 
-/// The validated `GroupName`.
-fn group_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
-    let name = p.required("GroupName")?;
-    validate::user_or_group_name("GroupName", name)?;
-    Ok(name)
-}
-
-/// The validated `UserName`.
-fn user_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
-    let name = p.required("UserName")?;
-    validate::user_or_group_name("UserName", name)?;
-    Ok(name)
-}
-
 impl Iam {
-    /// Dispatches the group actions.
-    pub(super) async fn group_action(&self, action: RamAction, p: Params<'_>) -> Out {
-        match action {
-            RamAction::CreateGroup => self.create_group(p).await,
-            RamAction::GetGroup => self.get_group(p).await,
-            RamAction::UpdateGroup => self.update_group(p).await,
-            RamAction::ListGroups => self.list_groups(p).await,
-            RamAction::DeleteGroup => self.delete_group(p).await,
-            RamAction::AddUserToGroup => self.add_user_to_group(p).await,
-            RamAction::RemoveUserFromGroup => self.remove_user_from_group(p).await,
-            RamAction::ListGroupsForUser => self.list_groups_for_user(p).await,
-            _ => self.list_users_for_group(p).await,
-        }
-    }
-
     /// CreateGroup.
-    async fn create_group(&self, p: Params<'_>) -> Out {
-        let name = group_name(p)?;
-        let comments = p.opt("Comments").unwrap_or_default();
-        validate::text("Comments", comments, MAX_COMMENTS)?;
+    pub(super) async fn create_group(&self, new: &NewGroup) -> Out {
+        let name = new.group_name.as_str();
+        let comments = new.comments.as_deref().unwrap_or_default();
         let now = self.now();
         let group = GroupRecord {
             id: ids::group_id(),
@@ -80,22 +51,16 @@ impl Iam {
     }
 
     /// GetGroup.
-    async fn get_group(&self, p: Params<'_>) -> Out {
-        let group = self.group_named(group_name(p)?).await?;
+    pub(super) async fn get_group(&self, name: &GroupName) -> Out {
+        let group = self.group_named(name.as_str()).await?;
         Ok(RamOutcome::Group(Group::from(&group.value)))
     }
 
     /// UpdateGroup: `NewGroupName`, `NewComments`.
-    async fn update_group(&self, p: Params<'_>) -> Out {
-        let name = group_name(p)?;
-        let new_name = p.opt("NewGroupName");
-        if let Some(n) = new_name {
-            validate::user_or_group_name("NewGroupName", n)?;
-        }
-        let comments = p.raw("NewComments");
-        if let Some(c) = comments {
-            validate::text("NewComments", c, MAX_COMMENTS)?;
-        }
+    pub(super) async fn update_group(&self, update: &GroupUpdate) -> Out {
+        let name = update.group_name.as_str();
+        let new_name = update.new_group_name.as_ref().map(GroupName::as_str);
+        let comments = update.new_comments.as_deref();
         let stored = self.group_named(name).await?;
         let layout = &self.store().layout;
         let mut group = stored.value.clone();
@@ -125,10 +90,9 @@ impl Iam {
     }
 
     /// ListGroups.
-    async fn list_groups(&self, p: Params<'_>) -> Out {
-        let max = p.max_items()?;
+    pub(super) async fn list_groups(&self, page: &Page) -> Out {
         let page = self
-            .page::<GroupRecord>(&self.store().layout.groups(), p.marker(), max)
+            .page::<GroupRecord>(&self.store().layout.groups(), page)
             .await?;
         Ok(RamOutcome::Groups(Listed {
             items: page
@@ -141,8 +105,8 @@ impl Iam {
     }
 
     /// DeleteGroup: refused while it has members or policies.
-    async fn delete_group(&self, p: Params<'_>) -> Out {
-        let name = group_name(p)?;
+    pub(super) async fn delete_group(&self, name: &GroupName) -> Out {
+        let name = name.as_str();
         let group = self.group_named(name).await?;
         let layout = &self.store().layout;
         let id = &group.value.id;
@@ -160,8 +124,8 @@ impl Iam {
     }
 
     /// AddUserToGroup: at most five groups per user.
-    async fn add_user_to_group(&self, p: Params<'_>) -> Out {
-        let (user_name, group_name) = (user_name(p)?, group_name(p)?);
+    pub(super) async fn add_user_to_group(&self, user: &UserName, group: &GroupName) -> Out {
+        let (user_name, group_name) = (user.as_str(), group.as_str());
         let user = self.user_named(user_name).await?;
         let group = self.group_named(group_name).await?;
         let layout = &self.store().layout;
@@ -189,9 +153,9 @@ impl Iam {
     }
 
     /// RemoveUserFromGroup.
-    async fn remove_user_from_group(&self, p: Params<'_>) -> Out {
-        let user = self.user_named(user_name(p)?).await?;
-        let group = self.group_named(group_name(p)?).await?;
+    pub(super) async fn remove_user_from_group(&self, user: &UserName, group: &GroupName) -> Out {
+        let user = self.user_named(user.as_str()).await?;
+        let group = self.group_named(group.as_str()).await?;
         let layout = &self.store().layout;
         let (uid, gid) = (&user.value.id, &group.value.id);
         let membership = child(&layout.memberships(uid), gid);
@@ -207,8 +171,8 @@ impl Iam {
     }
 
     /// ListGroupsForUser.
-    async fn list_groups_for_user(&self, p: Params<'_>) -> Out {
-        let user = self.user_named(user_name(p)?).await?;
+    pub(super) async fn list_groups_for_user(&self, user: &UserName) -> Out {
+        let user = self.user_named(user.as_str()).await?;
         let layout = &self.store().layout;
         let memberships = self
             .store()
@@ -231,12 +195,11 @@ impl Iam {
     }
 
     /// ListUsersForGroup (paged by UserId).
-    async fn list_users_for_group(&self, p: Params<'_>) -> Out {
-        let max = p.max_items()?;
-        let group = self.group_named(group_name(p)?).await?;
+    pub(super) async fn list_users_for_group(&self, group: &GroupName, page: &Page) -> Out {
+        let group = self.group_named(group.as_str()).await?;
         let layout = &self.store().layout;
         let page = self
-            .page::<Joined>(&layout.members(&group.value.id), p.marker(), max)
+            .page::<Joined>(&layout.members(&group.value.id), page)
             .await?;
         let mut users = Vec::new();
         for (uid, joined) in &page.items {

@@ -2,19 +2,18 @@
 //! GetAccessKeyLastUsed (docs/protocol/ram.md#accesskey-pairs, #ram-actions,
 //! #ram-action-semantics). Secrets are sealed at rest; only CreateAccessKey returns one.
 
-use super::{AccessKey, Fail, NewAccessKey, Out, RamOutcome};
+use super::{AccessKey, Fail, KeyRef, NewAccessKey, Out, RamOutcome, UserName};
 use crate::Entity;
-use crate::params::Params;
 use crate::store::{
     Empty, KeyRecord, KeyStatus, NameRef, ROOT_OWNER, Stored, Txn, UserRecord, access_key, child,
 };
-use crate::{Caller, Iam, RamAction, codes, ids, validate};
+use crate::{Caller, Iam, codes, ids};
 
 /// Most AccessKeys per user (and for root) (docs/protocol/ram.md#names-and-limits).
 pub(crate) const MAX_KEYS: usize = 2;
 
 /// Whose keys an action manages.
-enum Owner {
+pub(super) enum Owner {
     /// The account root.
     Root,
     /// A RAM user, as read.
@@ -32,28 +31,14 @@ impl Owner {
 }
 
 impl Iam {
-    /// Dispatches the AccessKey actions.
-    pub(super) async fn key_action(
+    /// `UserName`, else the calling user, else (root) the root keys.
+    pub(super) async fn key_owner_of(
         &self,
         caller: &Caller,
-        action: RamAction,
-        p: Params<'_>,
-    ) -> Out {
-        let owner = self.key_owner_of(caller, p).await?;
-        match action {
-            RamAction::CreateAccessKey => self.create_key(&owner).await,
-            RamAction::ListAccessKeys => self.list_keys(&owner).await,
-            RamAction::UpdateAccessKey => self.update_key(&owner, p).await,
-            RamAction::DeleteAccessKey => self.delete_key(&owner, p).await,
-            _ => self.key_last_used(&owner, p).await,
-        }
-    }
-
-    /// `UserName`, else the calling user, else (root) the root keys.
-    async fn key_owner_of(&self, caller: &Caller, p: Params<'_>) -> Result<Owner, Fail> {
-        if let Some(name) = p.opt("UserName") {
-            validate::user_or_group_name("UserName", name)?;
-            return Ok(Owner::User(self.user_named(name).await?));
+        user_name: Option<&UserName>,
+    ) -> Result<Owner, Fail> {
+        if let Some(name) = user_name {
+            return Ok(Owner::User(self.user_named(name.as_str()).await?));
         }
         match caller {
             Caller::Root { .. } => Ok(Owner::Root),
@@ -81,7 +66,7 @@ impl Iam {
     }
 
     /// CreateAccessKey.
-    async fn create_key(&self, owner: &Owner) -> Out {
+    pub(super) async fn create_key(&self, owner: &Owner) -> Out {
         let prefix = self.store().layout.owner_keys(owner.id());
         let mut txn = Txn::new();
         self.lock_owner(owner, &mut txn).await?;
@@ -114,7 +99,7 @@ impl Iam {
     }
 
     /// ListAccessKeys.
-    async fn list_keys(&self, owner: &Owner) -> Out {
+    pub(super) async fn list_keys(&self, owner: &Owner) -> Out {
         let prefix = self.store().layout.owner_keys(owner.id());
         let mut keys = Vec::new();
         for (id, _) in self.store().scan_all::<Empty>(&prefix).await? {
@@ -126,8 +111,10 @@ impl Iam {
     }
 
     /// The key `UserAccessKeyId` of `owner`, or 404 `EntityNotExist.User.AccessKey`.
-    async fn owned_key(&self, owner: &Owner, p: Params<'_>) -> Result<Stored<KeyRecord>, Fail> {
-        let id = p.required("UserAccessKeyId")?;
+    async fn owned_key(&self, owner: &Owner, id: &str) -> Result<Stored<KeyRecord>, Fail> {
+        if id.is_empty() {
+            return Err(codes::missing("UserAccessKeyId").into());
+        }
         let found = self.store().get::<KeyRecord>(&access_key(id)).await?;
         found
             .filter(|k| k.value.owner == owner.id() && k.value.account == self.inner.account_id)
@@ -135,10 +122,18 @@ impl Iam {
     }
 
     /// UpdateAccessKey: `Status` Active / Inactive.
-    async fn update_key(&self, owner: &Owner, p: Params<'_>) -> Out {
-        let status = p.required("Status")?;
+    pub(super) async fn update_key(
+        &self,
+        caller: &Caller,
+        key: &KeyRef,
+        status: Option<&str>,
+    ) -> Out {
+        let owner = self.key_owner_of(caller, key.user_name.as_ref()).await?;
+        let status = status
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| codes::missing("Status"))?;
         let status = KeyStatus::parse(status).ok_or_else(|| codes::incorrect("Status"))?;
-        let key = self.owned_key(owner, p).await?;
+        let key = self.owned_key(&owner, &key.access_key_id).await?;
         let mut record = key.value.clone();
         record.status = status;
         let mut txn = Txn::new();
@@ -149,8 +144,9 @@ impl Iam {
     }
 
     /// DeleteAccessKey.
-    async fn delete_key(&self, owner: &Owner, p: Params<'_>) -> Out {
-        let key = self.owned_key(owner, p).await?;
+    pub(super) async fn delete_key(&self, caller: &Caller, key: &KeyRef) -> Out {
+        let owner = &self.key_owner_of(caller, key.user_name.as_ref()).await?;
+        let key = self.owned_key(owner, &key.access_key_id).await?;
         let id = &key.value.id;
         let index = child(&self.store().layout.owner_keys(owner.id()), id);
         let mut txn = Txn::new();
@@ -162,8 +158,9 @@ impl Iam {
     }
 
     /// GetAccessKeyLastUsed: known only for uses seen by this process since it started.
-    async fn key_last_used(&self, owner: &Owner, p: Params<'_>) -> Out {
-        let key = self.owned_key(owner, p).await?;
+    pub(super) async fn key_last_used(&self, caller: &Caller, key: &KeyRef) -> Out {
+        let owner = self.key_owner_of(caller, key.user_name.as_ref()).await?;
+        let key = self.owned_key(&owner, &key.access_key_id).await?;
         let used = self
             .inner
             .last_used

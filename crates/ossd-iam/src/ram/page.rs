@@ -1,7 +1,7 @@
 //! `Marker` / `MaxItems` pagination of list actions (docs/protocol/ram.md#ram-action-semantics): the marker is the last returned
 //! key suffix (opaque to clients); `Marker` is present only when `IsTruncated` is true.
 
-use super::Fail;
+use super::{Fail, Page as Wanted};
 use crate::Iam;
 use crate::store::Stored;
 use serde::de::DeserializeOwned;
@@ -15,14 +15,17 @@ pub(crate) struct Page<T> {
 }
 
 impl Iam {
-    /// Up to `max` records under `prefix` after `marker`.
+    /// Up to `wanted.max_items` records under `prefix` after `wanted.marker`.
     pub(crate) async fn page<T: DeserializeOwned>(
         &self,
         prefix: &str,
-        marker: &str,
-        max: usize,
+        wanted: &Wanted,
     ) -> Result<Page<T>, Fail> {
-        let mut items = self.store().scan::<T>(prefix, marker, max + 1).await?;
+        let max = wanted.max_items;
+        let mut items = self
+            .store()
+            .scan::<T>(prefix, &wanted.marker, max + 1)
+            .await?;
         let next = if items.len() > max {
             items.truncate(max);
             items.last().map(|(k, _)| k.clone())

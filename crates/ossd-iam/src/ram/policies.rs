@@ -3,13 +3,13 @@
 //! `PolicyType: System`, attachable, never deleted or versioned.
 
 use super::counted::Creation;
-use super::{CountedPolicy, Fail, Listed, Out, PolicyDetail, RamOutcome, RamPolicy};
+use super::{
+    CountedPolicy, Fail, Listed, NewPolicy, Out, Page, PolicyDetail, PolicyName, PolicyRef,
+    RamOutcome, RamPolicy,
+};
 use crate::Entity;
-use crate::params::Params;
 use crate::store::{EntityKind, PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child, fold};
-use crate::validate::{self, MAX_DESCRIPTION};
-use crate::{Iam, RamAction, codes};
-use ossd_policy::{Policy, PolicyKind};
+use crate::{Iam, codes};
 
 /// Most custom policies per account (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_POLICIES: u64 = 1500;
@@ -27,19 +27,6 @@ pub(crate) fn system_named(name: &str) -> Option<(&'static str, &'static str, &'
 /// The `DefaultVersion` of a system policy.
 pub(crate) fn system_version(name: &str) -> &'static str {
     ossd_policy::system_policy_default_version(name).unwrap_or("v1")
-}
-
-/// The validated `PolicyName`.
-pub(super) fn policy_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
-    let name = p.required("PolicyName")?;
-    validate::policy_name(name)?;
-    Ok(name)
-}
-
-/// Validates a custom policy document.
-pub(super) fn check_document(document: &str) -> Result<(), Fail> {
-    Policy::parse(document, PolicyKind::Identity).map_err(codes::policy)?;
-    Ok(())
 }
 
 impl RamPolicy {
@@ -69,17 +56,6 @@ impl RamPolicy {
 }
 
 impl Iam {
-    /// Dispatches the policy actions.
-    pub(super) async fn policy_action(&self, action: RamAction, p: Params<'_>) -> Out {
-        match action {
-            RamAction::CreatePolicy => self.create_policy(p).await,
-            RamAction::GetPolicy => self.get_policy(p).await,
-            RamAction::ListPolicies => self.list_policies(p).await,
-            RamAction::UpdatePolicyDescription => self.update_policy_description(p).await,
-            _ => self.delete_policy(p).await,
-        }
-    }
-
     /// A policy of either type, or 404 `EntityNotExist.Policy`.
     pub(super) async fn described(&self, ptype: PolicyType, name: &str) -> Result<RamPolicy, Fail> {
         match ptype {
@@ -105,12 +81,10 @@ impl Iam {
     }
 
     /// CreatePolicy: version `v1`, the default.
-    async fn create_policy(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let document = p.required("PolicyDocument")?;
-        check_document(document)?;
-        let description = p.opt("Description").unwrap_or_default();
-        validate::text("Description", description, MAX_DESCRIPTION)?;
+    pub(super) async fn create_policy(&self, new: &NewPolicy) -> Out {
+        let name = new.policy_name.as_str();
+        let document = new.document.as_str();
+        let description = new.description.as_deref().unwrap_or_default();
         if system_named(name).is_some() {
             return Err(codes::already_exists(Entity::Policy).into());
         }
@@ -145,9 +119,8 @@ impl Iam {
     }
 
     /// GetPolicy: the policy with AttachmentCount and its default version.
-    async fn get_policy(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let ptype = p.required_policy_type()?;
+    pub(super) async fn get_policy(&self, policy: &PolicyRef) -> Out {
+        let (name, ptype) = (policy.name.as_str(), policy.policy_type);
         let described = self.described(ptype, name).await?;
         let Some((document, _)) = self.default_document(ptype, &described.name).await? else {
             return Err(codes::not_exist(Entity::Policy).into());
@@ -181,10 +154,12 @@ impl Iam {
     }
 
     /// UpdatePolicyDescription (custom policies).
-    async fn update_policy_description(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let description = p.raw("NewDescription").unwrap_or_default();
-        validate::text("NewDescription", description, MAX_DESCRIPTION)?;
+    pub(super) async fn update_policy_description(
+        &self,
+        name: &PolicyName,
+        description: &str,
+    ) -> Out {
+        let name = name.as_str();
         let stored = self.policy_named(name).await?;
         let mut record = stored.value.clone();
         record.description = description.to_owned();
@@ -197,9 +172,8 @@ impl Iam {
     }
 
     /// DeletePolicy: refused while attached; `CascadingDelete` also removes non-default versions.
-    async fn delete_policy(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let cascading = p.bool("CascadingDelete")?.unwrap_or(false);
+    pub(super) async fn delete_policy(&self, name: &PolicyName, cascading: bool) -> Out {
+        let name = name.as_str();
         let stored = self.policy_named(name).await?;
         self.check_unattached(name).await?;
         let layout = &self.store().layout;
@@ -239,11 +213,10 @@ impl Iam {
     }
 
     /// ListPolicies: system policies first, then custom ones, each by name.
-    async fn list_policies(&self, p: Params<'_>) -> Out {
-        let max = p.max_items()?;
-        let filter = p.policy_type()?;
-        let marker = p.marker();
-        let (mut found, more) = self.policies_after(filter, marker, max).await?;
+    pub(super) async fn list_policies(&self, filter: Option<PolicyType>, page: &Page) -> Out {
+        let (mut found, more) = self
+            .policies_after(filter, &page.marker, page.max_items)
+            .await?;
         let next = more
             .then(|| {
                 found

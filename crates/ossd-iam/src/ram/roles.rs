@@ -3,32 +3,13 @@
 //! policy is validated by `ossd-policy` (kind Trust) and stored verbatim.
 
 use super::counted::Creation;
-use super::{Fail, Listed, Out, RamOutcome, Role};
+use super::{Listed, NewRole, Out, Page, RamOutcome, Role, RoleName, RoleUpdate, SessionDuration};
 use crate::Entity;
-use crate::params::Params;
 use crate::store::{EntityKind, NameRef, RoleRecord, Txn};
-use crate::validate::{self, MAX_DESCRIPTION};
-use crate::{Iam, RamAction, codes, ids};
-use ossd_policy::{Policy, PolicyKind};
+use crate::{Iam, ids};
 
 /// Most roles per account (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_ROLES: u64 = 1000;
-/// Shortest and longest MaxSessionDuration, and its default
-/// (docs/protocol/ram.md#names-and-limits).
-pub(super) const SESSION_DURATION: (u64, u64, u32) = (3600, 43200, 3600);
-
-/// The validated `RoleName`.
-fn role_name<'a>(p: Params<'a>) -> Result<&'a str, Fail> {
-    let name = p.required("RoleName")?;
-    validate::role_name("RoleName", name)?;
-    Ok(name)
-}
-
-/// Validates a trust policy document.
-fn check_trust(document: &str) -> Result<(), Fail> {
-    Policy::parse(document, PolicyKind::Trust).map_err(codes::policy)?;
-    Ok(())
-}
 
 impl Iam {
     /// The entity ARN of role `name`.
@@ -41,42 +22,27 @@ impl Iam {
         Role::new(r, &self.inner.account_id)
     }
 
-    /// Dispatches the role actions.
-    pub(super) async fn role_action(&self, action: RamAction, p: Params<'_>) -> Out {
-        match action {
-            RamAction::CreateRole => self.create_role(p).await,
-            RamAction::GetRole => self.get_role(p).await,
-            RamAction::UpdateRole => self.update_role(p).await,
-            RamAction::ListRoles => self.list_roles(p).await,
-            _ => self.delete_role(p).await,
+    /// CreateRole's record (id and times filled in).
+    fn new_role(&self, new: &NewRole) -> RoleRecord {
+        let now = self.now();
+        RoleRecord {
+            id: ids::role_id(),
+            name: new.role_name.as_str().to_owned(),
+            description: new.description.clone().unwrap_or_default(),
+            trust_policy: new.trust_policy.as_str().to_owned(),
+            max_session_duration: new
+                .max_session_duration
+                .unwrap_or(SessionDuration::DEFAULT)
+                .seconds(),
+            allow_console_login: new.allow_console_login.unwrap_or(false),
+            created: now,
+            updated: now,
         }
     }
 
-    /// Validates CreateRole's parameters into a new record (id and times filled in).
-    fn new_role(&self, p: Params<'_>) -> Result<RoleRecord, Fail> {
-        let name = role_name(p)?;
-        let trust = p.required("AssumeRolePolicyDocument")?;
-        check_trust(trust)?;
-        let description = p.opt("Description").unwrap_or_default();
-        validate::text("Description", description, MAX_DESCRIPTION)?;
-        let (min, max, default) = SESSION_DURATION;
-        let duration = p.int("MaxSessionDuration", min, max)?;
-        let now = self.now();
-        Ok(RoleRecord {
-            id: ids::role_id(),
-            name: name.to_owned(),
-            description: description.to_owned(),
-            trust_policy: trust.to_owned(),
-            max_session_duration: duration.map_or(default, |d| d as u32),
-            allow_console_login: p.bool("AllowConsoleLogin")?.unwrap_or(false),
-            created: now,
-            updated: now,
-        })
-    }
-
     /// CreateRole.
-    async fn create_role(&self, p: Params<'_>) -> Out {
-        let role = self.new_role(p)?;
+    pub(super) async fn create_role(&self, new: &NewRole) -> Out {
+        let role = self.new_role(new);
         let layout = &self.store().layout;
         let mut txn = Txn::new();
         let index = layout.role_id(&role.id);
@@ -99,33 +65,28 @@ impl Iam {
     }
 
     /// GetRole.
-    async fn get_role(&self, p: Params<'_>) -> Out {
-        let role = self.role_named(role_name(p)?).await?;
+    pub(super) async fn get_role(&self, name: &RoleName) -> Out {
+        let role = self.role_named(name.as_str()).await?;
         Ok(RamOutcome::Role(self.role(&role.value)))
     }
 
     /// UpdateRole: `New*` fields; existing sessions keep their expiration.
-    async fn update_role(&self, p: Params<'_>) -> Out {
-        let name = role_name(p)?;
-        if let Some(trust) = p.opt("NewAssumeRolePolicyDocument") {
-            check_trust(trust)?;
-        }
-        if let Some(d) = p.raw("NewDescription") {
-            validate::text("NewDescription", d, MAX_DESCRIPTION)?;
-        }
-        let (min, max, _) = SESSION_DURATION;
-        let duration = p.int("NewMaxSessionDuration", min, max)?;
-        let console = p.bool("NewAllowConsoleLogin")?;
+    pub(super) async fn update_role(&self, update: &RoleUpdate) -> Out {
+        let name = update.role_name.as_str();
         let stored = self.role_named(name).await?;
         let mut role = stored.value.clone();
-        if let Some(trust) = p.opt("NewAssumeRolePolicyDocument") {
-            role.trust_policy = trust.to_owned();
+        if let Some(trust) = &update.new_trust_policy {
+            trust.as_str().clone_into(&mut role.trust_policy);
         }
-        if let Some(d) = p.raw("NewDescription") {
-            role.description = d.to_owned();
+        if let Some(d) = &update.new_description {
+            d.clone_into(&mut role.description);
         }
-        role.max_session_duration = duration.map_or(role.max_session_duration, |d| d as u32);
-        role.allow_console_login = console.unwrap_or(role.allow_console_login);
+        if let Some(d) = update.new_max_session_duration {
+            role.max_session_duration = d.seconds();
+        }
+        role.allow_console_login = update
+            .new_allow_console_login
+            .unwrap_or(role.allow_console_login);
         role.updated = self.now();
         let key = self.store().layout.role(name);
         let mut txn = Txn::new();
@@ -135,10 +96,9 @@ impl Iam {
     }
 
     /// ListRoles.
-    async fn list_roles(&self, p: Params<'_>) -> Out {
-        let max = p.max_items()?;
+    pub(super) async fn list_roles(&self, page: &Page) -> Out {
         let page = self
-            .page::<RoleRecord>(&self.store().layout.roles(), p.marker(), max)
+            .page::<RoleRecord>(&self.store().layout.roles(), page)
             .await?;
         Ok(RamOutcome::Roles(Listed {
             items: page
@@ -151,8 +111,8 @@ impl Iam {
     }
 
     /// DeleteRole: refused while policies are attached; its sessions stop working.
-    async fn delete_role(&self, p: Params<'_>) -> Out {
-        let name = role_name(p)?;
+    pub(super) async fn delete_role(&self, name: &RoleName) -> Out {
+        let name = name.as_str();
         let role = self.role_named(name).await?;
         let layout = &self.store().layout;
         let attached = layout.attached(EntityKind::Role, &role.value.id);

@@ -2,59 +2,27 @@
 //! (docs/protocol/ram.md#ram-actions, #ram-action-semantics).
 
 use super::counted::Creation;
-use super::{Fail, Listed, Out, RamOutcome, User};
+use super::{Listed, NewUser, Out, Page, RamOutcome, User, UserName, UserUpdate};
 use crate::Entity;
-use crate::params::Params;
 use crate::store::{EntityKind, NameRef, Txn, UserRecord};
-use crate::validate::{self, MAX_COMMENTS, MAX_DISPLAY_NAME};
-use crate::{Iam, RamAction, ids};
+use crate::{Iam, ids};
 
 /// Most users per account (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_USERS: u64 = 1000;
 
-/// Validates the optional profile fields (`prefix` = "" or "New").
-fn check_profile(p: Params<'_>, prefix: &str) -> Result<(), Fail> {
-    let name = |field: &str| format!("{prefix}{field}");
-    if let Some(v) = p.opt(&name("DisplayName")) {
-        validate::text(&name("DisplayName"), v, MAX_DISPLAY_NAME)?;
-    }
-    if let Some(v) = p.opt(&name("Comments")) {
-        validate::text(&name("Comments"), v, MAX_COMMENTS)?;
-    }
-    if let Some(v) = p.opt(&name("Email")) {
-        validate::email(&name("Email"), v)?;
-    }
-    if let Some(v) = p.opt(&name("MobilePhone")) {
-        validate::mobile_phone(&name("MobilePhone"), v)?;
-    }
-    Ok(())
-}
-
 impl Iam {
-    /// Dispatches the user actions.
-    pub(super) async fn user_action(&self, action: RamAction, p: Params<'_>) -> Out {
-        match action {
-            RamAction::CreateUser => self.create_user(p).await,
-            RamAction::GetUser => self.get_user(p).await,
-            RamAction::UpdateUser => self.update_user(p).await,
-            RamAction::ListUsers => self.list_users(p).await,
-            _ => self.delete_user(p).await,
-        }
-    }
-
     /// CreateUser.
-    async fn create_user(&self, p: Params<'_>) -> Out {
-        let name = p.required("UserName")?;
-        validate::user_or_group_name("UserName", name)?;
-        check_profile(p, "")?;
+    pub(super) async fn create_user(&self, new: &NewUser) -> Out {
+        let name = new.user_name.as_str();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let now = self.now();
         let user = UserRecord {
             id: ids::user_id(),
             name: name.to_owned(),
-            display_name: p.opt("DisplayName").unwrap_or_default().to_owned(),
-            comments: p.opt("Comments").unwrap_or_default().to_owned(),
-            email: p.opt("Email").unwrap_or_default().to_owned(),
-            mobile_phone: p.opt("MobilePhone").unwrap_or_default().to_owned(),
+            display_name: text(&new.display_name),
+            comments: text(&new.comments),
+            email: text(&new.email),
+            mobile_phone: text(&new.mobile_phone),
             created: now,
             updated: now,
         };
@@ -80,25 +48,18 @@ impl Iam {
     }
 
     /// GetUser.
-    async fn get_user(&self, p: Params<'_>) -> Out {
-        let name = p.required("UserName")?;
-        validate::user_or_group_name("UserName", name)?;
-        let user = self.user_named(name).await?;
+    pub(super) async fn get_user(&self, name: &UserName) -> Out {
+        let user = self.user_named(name.as_str()).await?;
         Ok(RamOutcome::User(User::from(&user.value)))
     }
 
     /// UpdateUser: `New*` fields; a new name keeps the UserId.
-    async fn update_user(&self, p: Params<'_>) -> Out {
-        let name = p.required("UserName")?;
-        validate::user_or_group_name("UserName", name)?;
-        let new_name = p.opt("NewUserName");
-        if let Some(n) = new_name {
-            validate::user_or_group_name("NewUserName", n)?;
-        }
-        check_profile(p, "New")?;
+    pub(super) async fn update_user(&self, update: &UserUpdate) -> Out {
+        let name = update.user_name.as_str();
+        let new_name = update.new_user_name.as_ref().map(UserName::as_str);
         let stored = self.user_named(name).await?;
         let mut user = stored.value.clone();
-        apply_profile(&mut user, p);
+        apply_profile(&mut user, update);
         user.updated = self.now();
         let layout = &self.store().layout;
         let mut txn = Txn::new();
@@ -125,10 +86,9 @@ impl Iam {
     }
 
     /// ListUsers.
-    async fn list_users(&self, p: Params<'_>) -> Out {
-        let max = p.max_items()?;
+    pub(super) async fn list_users(&self, page: &Page) -> Out {
         let page = self
-            .page::<UserRecord>(&self.store().layout.users(), p.marker(), max)
+            .page::<UserRecord>(&self.store().layout.users(), page)
             .await?;
         Ok(RamOutcome::Users(Listed {
             items: page
@@ -141,9 +101,8 @@ impl Iam {
     }
 
     /// DeleteUser: refused while the user has keys, groups or policies.
-    async fn delete_user(&self, p: Params<'_>) -> Out {
-        let name = p.required("UserName")?;
-        validate::user_or_group_name("UserName", name)?;
+    pub(super) async fn delete_user(&self, name: &UserName) -> Out {
+        let name = name.as_str();
         let user = self.user_named(name).await?;
         let layout = &self.store().layout;
         let id = &user.value.id;
@@ -163,16 +122,16 @@ impl Iam {
 }
 
 /// Applies the `New*` profile fields of UpdateUser (an empty value clears the field).
-fn apply_profile(user: &mut UserRecord, p: Params<'_>) {
+fn apply_profile(user: &mut UserRecord, update: &UserUpdate) {
     let fields = [
-        ("NewDisplayName", &mut user.display_name),
-        ("NewComments", &mut user.comments),
-        ("NewEmail", &mut user.email),
-        ("NewMobilePhone", &mut user.mobile_phone),
+        (&update.new_display_name, &mut user.display_name),
+        (&update.new_comments, &mut user.comments),
+        (&update.new_email, &mut user.email),
+        (&update.new_mobile_phone, &mut user.mobile_phone),
     ];
-    for (param, field) in fields {
-        if let Some(v) = p.raw(param) {
-            *field = v.to_owned();
+    for (value, field) in fields {
+        if let Some(v) = value {
+            v.clone_into(field);
         }
     }
 }

@@ -2,17 +2,16 @@
 //! SetDefaultPolicyVersion (docs/protocol/ram.md#ram-actions, #ram-action-semantics). At most five
 //! versions; ids `v1`, `v2`, … are never reused. System policies have one read-only version.
 
-use super::policies::{check_document, policy_name, system_named, system_version};
-use super::{Fail, Out, PolicyVersion, RamOutcome};
+use super::policies::{system_named, system_version};
+use super::{
+    Fail, NewPolicyVersion, Out, PolicyName, PolicyRef, PolicyVersion, RamOutcome, VersionId,
+};
 use crate::Entity;
-use crate::params::Params;
 use crate::store::{PolicyRecord, PolicyType, Stored, Txn, VersionRecord, child};
-use crate::{Iam, RamAction, codes, validate};
+use crate::{Iam, codes};
 
 /// Most versions per custom policy (docs/protocol/ram.md#names-and-limits).
 pub(super) const MAX_VERSIONS: usize = 5;
-/// The RotateStrategy that makes room by deleting the oldest non-default version.
-const ROTATE: &str = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
 
 /// A version as returned.
 fn version_of(id: &str, document: &str, is_default: bool, created: i64) -> PolicyVersion {
@@ -25,17 +24,6 @@ fn version_of(id: &str, document: &str, is_default: bool, created: i64) -> Polic
 }
 
 impl Iam {
-    /// Dispatches the version actions.
-    pub(super) async fn version_action(&self, action: RamAction, p: Params<'_>) -> Out {
-        match action {
-            RamAction::CreatePolicyVersion => self.create_version(p).await,
-            RamAction::GetPolicyVersion => self.get_version(p).await,
-            RamAction::ListPolicyVersions => self.list_versions(p).await,
-            RamAction::DeletePolicyVersion => self.delete_version(p).await,
-            _ => self.set_default_version(p).await,
-        }
-    }
-
     /// The versions of custom policy `name`, oldest first.
     async fn versions_of(&self, name: &str) -> Result<Vec<Stored<VersionRecord>>, Fail> {
         let prefix = self.store().layout.versions(name);
@@ -56,16 +44,10 @@ impl Iam {
     }
 
     /// CreatePolicyVersion: `SetAsDefault`, `RotateStrategy`.
-    async fn create_version(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let document = p.required("PolicyDocument")?;
-        check_document(document)?;
-        let set_default = p.bool("SetAsDefault")?.unwrap_or(false);
-        let rotate = match p.opt("RotateStrategy") {
-            None | Some("None") => false,
-            Some(ROTATE) => true,
-            Some(_) => return Err(codes::incorrect("RotateStrategy").into()),
-        };
+    pub(super) async fn create_version(&self, new: &NewPolicyVersion) -> Out {
+        let name = new.policy_name.as_str();
+        let document = new.document.as_str();
+        let (set_default, rotate) = (new.set_as_default, new.rotate);
         let stored = self.policy_named(name).await?;
         let mut txn = Txn::new();
         self.make_room(&stored.value, rotate, &mut txn).await?;
@@ -124,11 +106,10 @@ impl Iam {
     }
 
     /// GetPolicyVersion.
-    async fn get_version(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let ptype = p.required_policy_type()?;
-        let id = p.required("VersionId")?;
-        let number = validate::version_id(id)?;
+    pub(super) async fn get_version(&self, policy: &PolicyRef, version: VersionId) -> Out {
+        let (name, ptype) = (policy.name.as_str(), policy.policy_type);
+        let (id, number) = (version.to_string(), version.number());
+        let id = id.as_str();
         let body = match ptype {
             PolicyType::System => {
                 let (n, _, doc) =
@@ -153,9 +134,9 @@ impl Iam {
     }
 
     /// ListPolicyVersions.
-    async fn list_versions(&self, p: Params<'_>) -> Out {
-        let name = policy_name(p)?;
-        let items = match p.required_policy_type()? {
+    pub(super) async fn list_versions(&self, policy: &PolicyRef) -> Out {
+        let name = policy.name.as_str();
+        let items = match policy.policy_type {
             PolicyType::System => {
                 let (n, _, doc) =
                     system_named(name).ok_or_else(|| codes::not_exist(Entity::Policy))?;
@@ -183,13 +164,13 @@ impl Iam {
         Ok(RamOutcome::PolicyVersions(items))
     }
 
-    /// The custom policy and version named by `PolicyName` / `VersionId`.
+    /// The custom policy `name` and its version `version`.
     async fn named_version(
         &self,
-        p: Params<'_>,
+        name: &PolicyName,
+        version: VersionId,
     ) -> Result<(Stored<PolicyRecord>, Stored<VersionRecord>), Fail> {
-        let name = policy_name(p)?;
-        let number = validate::version_id(p.required("VersionId")?)?;
+        let (name, number) = (name.as_str(), version.number());
         let policy = self.policy_named(name).await?;
         let found = self
             .store()
@@ -200,8 +181,8 @@ impl Iam {
     }
 
     /// DeletePolicyVersion: never the default.
-    async fn delete_version(&self, p: Params<'_>) -> Out {
-        let (policy, version) = self.named_version(p).await?;
+    pub(super) async fn delete_version(&self, name: &PolicyName, version: VersionId) -> Out {
+        let (policy, version) = self.named_version(name, version).await?;
         if version.value.number == policy.value.default_version {
             return Err(codes::delete_conflict(Entity::PolicyVersionDefault).into());
         }
@@ -216,8 +197,8 @@ impl Iam {
     }
 
     /// SetDefaultPolicyVersion.
-    async fn set_default_version(&self, p: Params<'_>) -> Out {
-        let (policy, version) = self.named_version(p).await?;
+    pub(super) async fn set_default_version(&self, name: &PolicyName, version: VersionId) -> Out {
+        let (policy, version) = self.named_version(name, version).await?;
         let mut record = policy.value.clone();
         record.default_version = version.value.number;
         record.updated = self.now();

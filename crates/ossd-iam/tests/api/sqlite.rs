@@ -71,7 +71,8 @@ async fn concurrent_calls_keep_invariants() {
         tokio::spawn(async move {
             let params = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
             let action = ossd_iam::RamAction::parse(action).expect("a RAM action");
-            iam.ram(&root, action, &params, &ossd_policy::RequestContext::new())
+            let call = ossd_rpc::ram_call::parse(action, &params)?;
+            iam.ram(&root, &call, &ossd_policy::RequestContext::new())
                 .await
         })
     };

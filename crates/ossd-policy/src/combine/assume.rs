@@ -39,7 +39,7 @@ pub fn authorize_assume_role(
         return Authorization::deny(DenyReason::RootCannotAssumeRole, None);
     }
     let arn = ram_role_arn(role.account_id, role.role_name);
-    let request = Request::new(ASSUME_ROLE, &arn, context);
+    let request = Request::new(ASSUME_ROLE, &arn, context).with_caller(subject.caller);
     if let Err(denied) = session_gate(subject.session, &request) {
         return denied;
     }

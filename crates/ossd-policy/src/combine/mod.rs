@@ -61,6 +61,7 @@ pub fn authorize_ram(
     account_id: &str,
     request: &Request<'_>,
 ) -> Authorization {
+    let request = &request.with_caller(subject.caller);
     if let Err(denied) = session_gate(subject.session, request) {
         return denied;
     }
@@ -95,9 +96,14 @@ pub(crate) fn session_gate(
     }
 }
 
-/// The request stripped of principal and owner, for identity and session policies.
+/// The request stripped of principal and owner, for identity and session policies (the caller
+/// stays for caller-derived condition keys).
 fn without_principal<'a>(request: &Request<'a>) -> Request<'a> {
-    Request::new(request.action, request.resource, request.context)
+    Request {
+        principal: None,
+        resource_owner: None,
+        ..*request
+    }
 }
 
 /// A policy set's evaluation, or an implicit deny when the set does not apply.

@@ -34,7 +34,8 @@ pub fn authorize_oss(
     target: &OssTarget<'_>,
     request: &Request<'_>,
 ) -> Authorization {
-    let request = Request::new(request.action, request.resource, request.context);
+    let request =
+        Request::new(request.action, request.resource, request.context).with_caller(subject.caller);
     if let Err(denied) = session_gate(subject.session, &request) {
         return denied;
     }

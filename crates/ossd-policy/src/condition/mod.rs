@@ -12,6 +12,7 @@ mod values;
 
 pub(crate) use date::format_instant;
 
+use crate::caller::Caller;
 use crate::context::RequestContext;
 use crate::json::Json;
 use crate::keys;
@@ -28,8 +29,9 @@ pub fn operator_names() -> impl Iterator<Item = &'static str> {
 struct Condition {
     /// Negated operators are true iff no request value matches any listed value.
     negated: bool,
-    /// The key in [`keys::normalize`] form.
-    key: String,
+    /// The keys read, in [`keys::normalize`] form: the first present one counts
+    /// ([`keys::lookup_keys`]).
+    keys: Vec<String>,
     /// The listed values, typed for the operator.
     values: Values,
 }
@@ -52,21 +54,38 @@ impl ConditionBlock {
         Ok(Self(tests))
     }
 
-    /// Whether the block holds for `context`.
-    pub(crate) fn holds(&self, context: &RequestContext) -> bool {
-        self.0.iter().all(|test| test.holds(context))
+    /// Whether the block holds for `context`; `caller` provides the keys derived from the caller
+    /// (`aws:PrincipalArn`, `aws:username`).
+    pub(crate) fn holds(&self, context: &RequestContext, caller: Option<&Caller>) -> bool {
+        self.0.iter().all(|test| test.holds(context, caller))
     }
 }
 
 impl Condition {
     /// Evaluates this test; multi-valued request keys match if any of their values matches.
-    fn holds(&self, context: &RequestContext) -> bool {
-        match context.get_normalized(&self.key) {
-            Some(found) if !found.is_empty() => {
-                found.iter().any(|v| self.values.any_matches(v)) != self.negated
-            }
-            _ => self.negated,
+    fn holds(&self, context: &RequestContext, caller: Option<&Caller>) -> bool {
+        let found = self
+            .keys
+            .iter()
+            .find_map(|key| context.get_normalized(key).filter(|v| !v.is_empty()));
+        if let Some(found) = found {
+            return found.iter().any(|v| self.values.any_matches(v)) != self.negated;
         }
+        match self.keys.first().and_then(|key| derived(key, caller?)) {
+            Some(value) => self.values.any_matches(&value) != self.negated,
+            None => self.negated,
+        }
+    }
+}
+
+/// The value of a key derived from the caller (docs/protocol/iam-grammar.md#condition-keys).
+fn derived(key: &str, caller: &Caller) -> Option<String> {
+    if key.eq_ignore_ascii_case(keys::PRINCIPAL_ARN) {
+        caller.iam_arn()
+    } else if key.eq_ignore_ascii_case(keys::USERNAME) {
+        caller.user_name().map(str::to_owned)
+    } else {
+        None
     }
 }
 
@@ -80,7 +99,7 @@ fn parse_test(operator: Operator, key: &str, value: &Json) -> Result<Condition, 
     }
     Ok(Condition {
         negated: operator.negated,
-        key: keys::normalize(key),
+        keys: keys::lookup_keys(key),
         values: Values::parse(operator.test, value)?,
     })
 }

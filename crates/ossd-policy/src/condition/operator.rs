@@ -57,8 +57,9 @@ pub(crate) struct Operator {
     pub(crate) negated: bool,
 }
 
-/// Every operator of docs/protocol/policy.md#conditions: name, test, negated.
-pub(crate) const OPERATORS: [(&str, Test, bool); 22] = [
+/// Every operator of docs/protocol/policy.md#conditions: name, test, negated; the IAM grammar's
+/// `Arn…` operators compare like `StringLike` (docs/protocol/iam-grammar.md#condition-keys).
+pub(crate) const OPERATORS: [(&str, Test, bool); 26] = [
     ("StringEquals", Test::StringEquals, false),
     ("StringNotEquals", Test::StringEquals, true),
     (
@@ -89,6 +90,10 @@ pub(crate) const OPERATORS: [(&str, Test, bool); 22] = [
     ("IpAddress", Test::Ip, false),
     ("NotIpAddress", Test::Ip, true),
     ("IpAddressIncludeBorder", Test::Ip, false),
+    ("ArnEquals", Test::StringLike, false),
+    ("ArnNotEquals", Test::StringLike, true),
+    ("ArnLike", Test::StringLike, false),
+    ("ArnNotLike", Test::StringLike, true),
 ];
 
 impl Operator {

@@ -13,10 +13,12 @@ object `acs:oss:{region}:{ownerAcct}:{bucket}/{key}` (decoded key). With `versio
 *versionId action* replaces the plain one. *ACL* tells which canned ACL grants the operation
 when no policy decides: `read` (the object's effective ACL is public-read or public-read-write),
 `list` (the bucket's ACL is public-read or public-read-write), `write` (the effective ACL is
-public-read-write), `-` (never).
+public-read-write), `-` (never). *S3 action* is the name an IAM-grammar (`2012-10-17`) statement
+uses for the same permission (with `versionId`: the S3 name of the versionId action), see
+`docs/protocol/iam-grammar.md`.
 
-| Operation | RAM action | versionId action | Resource | ACL | Notes |
-|---|---|---|---|---|---|
+| Operation | RAM action | versionId action | S3 action | Resource | ACL | Notes |
+|---|---|---|---|---|---|---|
 ";
 
 /// The whole `ACTIONS.md` text.
@@ -44,8 +46,14 @@ fn render_row(row: &OssAction) -> String {
     let version = row
         .version_action
         .map_or_else(String::new, |a| format!("`{a}`"));
+    let s3 = [row.s3_action_for(false), row.s3_action_for(true)];
+    let s3 = match s3 {
+        [Some(plain), Some(version)] if plain != version => format!("`{plain}` / `{version}`"),
+        [Some(plain), _] => format!("`{plain}`"),
+        [None, _] => String::new(),
+    };
     format!(
-        "| {} | `{}` | {} | {} | {} | {} |\n",
-        row.operation, row.action, version, level, access, row.notes
+        "| {} | `{}` | {} | {} | {} | {} | {} |\n",
+        row.operation, row.action, version, s3, level, access, row.notes
     )
 }

@@ -2,11 +2,13 @@
 //! #request-resource-examples), as one table.
 
 mod markdown;
+mod s3;
 mod table;
 
 pub use table::rows;
 
 pub use markdown::actions_markdown;
+pub use s3::{S3Alias, s3_action, s3_aliases};
 
 /// Which resource an operation is authorised on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,6 +74,12 @@ impl OssAction {
             Some(action) if versioned => action,
             _ => self.action,
         }
+    }
+
+    /// The S3 name of [`OssAction::action_for`], if it has one
+    /// (docs/protocol/iam-grammar.md#actions).
+    pub fn s3_action_for(&self, versioned: bool) -> Option<&'static str> {
+        s3_action(self.action_for(versioned))
     }
 }
 

@@ -16,8 +16,6 @@ pub fn error_code(err: &OssError) -> (u16, &'static str) {
         // `If-None-Match: *` on a write, which OSS spells x-oss-forbid-overwrite.
         FileAlreadyExists => (412, "PreconditionFailed"),
         InvalidObjectName => (400, "KeyTooLongError"),
-        // Every bucket belongs to the one account a server serves.
-        BucketAlreadyExists => (409, "BucketAlreadyOwnedByYou"),
         NoSuchLifecycle => (404, "NoSuchLifecycleConfiguration"),
         InvalidPolicyDocument => (400, "MalformedPolicy"),
         SecurityTokenExpired => (400, "ExpiredToken"),

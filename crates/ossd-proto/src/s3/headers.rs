@@ -88,7 +88,8 @@ pub fn request_headers(
                     out.push((name.clone(), len.clone()));
                 }
             }
-            "content-encoding" if chunked => {
+            // `aws-chunked` names the transfer framing, never the stored content's encoding.
+            "content-encoding" => {
                 let kept: Vec<&str> = value
                     .split(',')
                     .map(str::trim)
@@ -137,14 +138,13 @@ fn canned_acl(value: &str) -> &str {
     }
 }
 
-/// Whether the body is `aws-chunked` (docs/protocol/s3-chunked.md#detecting-an-aws-chunked-body).
+/// Whether the body is `aws-chunked`: `x-amz-content-sha256` names a streaming payload
+/// (docs/protocol/s3-chunked.md#detecting-an-aws-chunked-body). `Content-Encoding:
+/// aws-chunked` alone does not make a body chunked: S3 stores such a plain body as sent.
 fn is_aws_chunked(headers: &[(String, String)]) -> bool {
-    headers.iter().any(|(k, v)| {
-        (k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
-            || (k == "content-encoding"
-                && v.split(',')
-                    .any(|t| t.trim().eq_ignore_ascii_case("aws-chunked")))
-    })
+    headers
+        .iter()
+        .any(|(k, v)| k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
 }
 
 /// `x-amz-grant-read`/`-write`/`-full-control` naming the AllUsers group, as a canned ACL.

@@ -26,6 +26,8 @@ pub fn rewrite_xml(doc: &str) -> String {
     let body = acl_grants(&body);
     let body = if body.starts_with("<ListAllMyBucketsResult") {
         bucket_page(&body)
+    } else if body.starts_with("<ListBucketResult") || body.starts_with("<ListVersionsResult") {
+        listing(&body)
     } else {
         body
     };
@@ -44,6 +46,39 @@ fn bucket_page(body: &str) -> String {
         .replacen("</NextMarker>", "</ContinuationToken>", 1)
 }
 
+/// An object listing as S3 writes it: no `<Delimiter>` when none was given; with
+/// `encoding-type=url`, S3 leaves `/` unencoded and does not encode the top-level `Prefix` and
+/// `Delimiter` (OSS encodes every byte but the unreserved ones, and those fields too).
+fn listing(body: &str) -> String {
+    let mut body = body.replacen("<Delimiter></Delimiter>", "", 1);
+    if body.contains("<EncodingType>url</EncodingType>") {
+        body = body.replace("%2F", "/");
+        for name in ["Prefix", "Delimiter"] {
+            body = decode_first(&body, name);
+        }
+    }
+    body
+}
+
+/// `body` with the text of its first `<name>` element percent-decoded (and escaped again).
+fn decode_first(body: &str, name: &str) -> String {
+    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+    let Some(start) = body.find(&open).map(|i| i + open.len()) else {
+        return body.to_owned();
+    };
+    let Some(len) = body[start..].find(&close) else {
+        return body.to_owned();
+    };
+    let decoded =
+        percent_encoding::percent_decode_str(&body[start..start + len]).decode_utf8_lossy();
+    format!(
+        "{}{}{}",
+        &body[..start],
+        crate::xml::escape_key_text(&decoded),
+        &body[start + len..]
+    )
+}
+
 /// `body` without its first `<name>…</name>` element.
 fn remove_element(body: &str, name: &str) -> String {
     let (open, close) = (format!("<{name}>"), format!("</{name}>"));
@@ -55,8 +90,12 @@ fn remove_element(body: &str, name: &str) -> String {
     }
 }
 
-/// The root start tag with `xmlns` added (unless it has attributes already).
+/// The root start tag with `xmlns` added (unless it has attributes already). S3's browser
+/// POST answer (`PostResponse`) has no namespace.
 fn with_namespace(body: &str) -> String {
+    if body.starts_with("<PostResponse>") {
+        return body.to_owned();
+    }
     let Some(end) = body.find(['>', ' ', '/']) else {
         return body.to_owned();
     };

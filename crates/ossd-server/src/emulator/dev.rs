@@ -9,7 +9,10 @@
 //! - the role `acs:ram::<account>:role/dev`, trusting the account, with `AliyunOSSFullAccess`
 //!   and a maximum session of 12 hours.
 
-use ossd_iam::{ActionError, Entity, Iam, RamAction};
+use ossd_iam::{
+    ActionError, Entity, Iam, NewRole, NewUser, PolicyDocument, PolicyName, PolicyRef, PolicyType,
+    RamCall, RoleName, SessionDuration, UserName,
+};
 
 use super::ram::RootRam;
 
@@ -53,18 +56,22 @@ pub fn trust_account_policy(account: &str) -> String {
     .to_string()
 }
 
+/// The system policy `name`.
+fn system_policy(name: &str) -> Result<PolicyRef, ActionError> {
+    Ok(PolicyRef {
+        name: PolicyName::new("PolicyName", name)?,
+        policy_type: PolicyType::System,
+    })
+}
+
 /// Creates (idempotently) the `dev` user, its key and policies, and the `dev` role.
 pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), ActionError> {
     let ram = RootRam::new(iam, now);
-    ram.call_tolerating(
-        RamAction::CreateUser,
-        &[
-            ("UserName", DEV_USER_NAME),
-            ("DisplayName", "Development user"),
-        ],
-        Entity::User,
-    )
-    .await?;
+    let user_name = UserName::new("UserName", DEV_USER_NAME)?;
+    let mut user = NewUser::named(user_name.clone());
+    user.display_name = Some("Development user".to_owned());
+    ram.call_tolerating(&RamCall::CreateUser(user), Entity::User)
+        .await?;
     iam.ensure_user_key(
         DEV_USER_NAME,
         DEV_USER_ACCESS_KEY_ID,
@@ -72,31 +79,32 @@ pub(crate) async fn ensure(iam: &Iam, now: time::OffsetDateTime) -> Result<(), A
     )
     .await?;
     for policy in DEV_USER_POLICIES {
-        let p = [
-            ("PolicyType", "System"),
-            ("PolicyName", policy),
-            ("UserName", DEV_USER_NAME),
-        ];
-        ram.call_tolerating(RamAction::AttachPolicyToUser, &p, Entity::UserPolicy)
-            .await?;
+        let call = RamCall::AttachPolicyToUser {
+            policy: system_policy(policy)?,
+            user_name: user_name.clone(),
+        };
+        ram.call_tolerating(&call, Entity::UserPolicy).await?;
     }
+    let role_name = RoleName::new("RoleName", DEV_ROLE_NAME)?;
     let trust = trust_account_policy(iam.account_id());
-    let role = [
-        ("RoleName", DEV_ROLE_NAME),
-        ("AssumeRolePolicyDocument", trust.as_str()),
-        ("MaxSessionDuration", DEV_ROLE_MAX_SESSION),
-        ("Description", "Development role (ossd --dev)"),
-    ];
-    ram.call_tolerating(RamAction::CreateRole, &role, Entity::Role)
+    let role = NewRole {
+        role_name: role_name.clone(),
+        trust_policy: PolicyDocument::trust(&trust)?,
+        description: Some("Development role (ossd --dev)".to_owned()),
+        max_session_duration: Some(SessionDuration::parse(
+            "MaxSessionDuration",
+            DEV_ROLE_MAX_SESSION,
+        )?),
+        allow_console_login: None,
+    };
+    ram.call_tolerating(&RamCall::CreateRole(role), Entity::Role)
         .await?;
     for policy in DEV_ROLE_POLICIES {
-        let p = [
-            ("PolicyType", "System"),
-            ("PolicyName", policy),
-            ("RoleName", DEV_ROLE_NAME),
-        ];
-        ram.call_tolerating(RamAction::AttachPolicyToRole, &p, Entity::RolePolicy)
-            .await?;
+        let call = RamCall::AttachPolicyToRole {
+            policy: system_policy(policy)?,
+            role_name: role_name.clone(),
+        };
+        ram.call_tolerating(&call, Entity::RolePolicy).await?;
     }
     Ok(())
 }

@@ -1,19 +1,14 @@
-//! RAM actions run as the account root from inside the server (seeding, reset, dev identities):
-//! the same `Iam::ram` code path as RPC requests, without a signature.
-
-use std::collections::BTreeMap;
+//! RAM calls run as the account root from inside the server (seeding, reset, dev identities):
+//! the same typed `Iam::ram` code path as RPC requests, without a signature.
 
 use ossd_iam::{
-    AccessKey, ActionError, Caller, Entity, Group, Iam, Listed, RamAction, RamOutcome, RamPolicy,
-    Role, User,
+    AccessKey, ActionError, Caller, Entity, Group, GroupName, Iam, Listed, Page, PolicyRef,
+    PolicyType, RamAction, RamCall, RamOutcome, RamPolicy, Role, RoleName, User, UserName,
 };
 use ossd_policy::RequestContext;
 
 /// The AccessKey id recorded as the signer of internal actions (never a real key).
 const INTERNAL_KEY: &str = "ossd-emulator";
-
-/// Largest page requested from the paginated list actions.
-const PAGE: &str = "1000";
 
 /// An entity policies are attached to, with its attachment actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,35 +31,59 @@ impl Holder {
         }
     }
 
-    /// The parameter naming the holder (`UserName`, ...).
-    pub(crate) const fn name_param(self) -> &'static str {
-        match self {
-            Self::User => "UserName",
-            Self::Group => "GroupName",
-            Self::Role => "RoleName",
-        }
+    /// `AttachPolicyTo{User,Group,Role}` of `policy` to the holder `name`.
+    pub(crate) fn attach(self, policy: PolicyRef, name: &str) -> Result<RamCall, ActionError> {
+        Ok(match self {
+            Self::User => RamCall::AttachPolicyToUser {
+                policy,
+                user_name: UserName::new("UserName", name)?,
+            },
+            Self::Group => RamCall::AttachPolicyToGroup {
+                policy,
+                group_name: GroupName::new("GroupName", name)?,
+            },
+            Self::Role => RamCall::AttachPolicyToRole {
+                policy,
+                role_name: RoleName::new("RoleName", name)?,
+            },
+        })
     }
 
-    /// `AttachPolicyTo{User,Group,Role}`.
-    pub(crate) const fn attach(self) -> RamAction {
-        match self {
-            Self::User => RamAction::AttachPolicyToUser,
-            Self::Group => RamAction::AttachPolicyToGroup,
-            Self::Role => RamAction::AttachPolicyToRole,
-        }
+    /// `DetachPolicyFrom{User,Group,Role}` of `policy` from the holder `name`.
+    pub(crate) fn detach(self, policy: PolicyRef, name: &str) -> Result<RamCall, ActionError> {
+        Ok(match self {
+            Self::User => RamCall::DetachPolicyFromUser {
+                policy,
+                user_name: UserName::new("UserName", name)?,
+            },
+            Self::Group => RamCall::DetachPolicyFromGroup {
+                policy,
+                group_name: GroupName::new("GroupName", name)?,
+            },
+            Self::Role => RamCall::DetachPolicyFromRole {
+                policy,
+                role_name: RoleName::new("RoleName", name)?,
+            },
+        })
     }
 
-    /// `DetachPolicyFrom{User,Group,Role}`.
-    pub(crate) const fn detach(self) -> RamAction {
-        match self {
-            Self::User => RamAction::DetachPolicyFromUser,
-            Self::Group => RamAction::DetachPolicyFromGroup,
-            Self::Role => RamAction::DetachPolicyFromRole,
-        }
+    /// `ListPoliciesFor{User,Group,Role}` of the holder `name`.
+    pub(crate) fn list_policies(self, name: &str) -> Result<RamCall, ActionError> {
+        Ok(match self {
+            Self::User => RamCall::ListPoliciesForUser {
+                user_name: UserName::new("UserName", name)?,
+            },
+            Self::Group => RamCall::ListPoliciesForGroup {
+                group_name: GroupName::new("GroupName", name)?,
+            },
+            Self::Role => RamCall::ListPoliciesForRole {
+                role_name: RoleName::new("RoleName", name)?,
+            },
+        })
     }
 
-    /// `ListPoliciesFor{User,Group,Role}`.
-    pub(crate) const fn list_policies(self) -> RamAction {
+    /// The action of [`Self::list_policies`].
+    pub(crate) const fn list_policies_action(self) -> RamAction {
         match self {
             Self::User => RamAction::ListPoliciesForUser,
             Self::Group => RamAction::ListPoliciesForGroup,
@@ -100,49 +119,38 @@ impl<'a> RootRam<'a> {
         Self { iam, caller, ctx }
     }
 
-    /// Runs `action` with `params`.
-    pub(crate) async fn call(
-        &self,
-        action: RamAction,
-        params: &[(&str, &str)],
-    ) -> Result<RamOutcome, ActionError> {
-        let map: BTreeMap<String, String> = params
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        self.iam.ram(&self.caller, action, &map, &self.ctx).await
+    /// Runs `call`.
+    pub(crate) async fn call(&self, call: &RamCall) -> Result<RamOutcome, ActionError> {
+        self.iam.ram(&self.caller, call, &self.ctx).await
     }
 
-    /// Runs `action`, treating "`exists` already exists" as success.
+    /// Runs `call`, treating "`exists` already exists" as success.
     pub(crate) async fn call_tolerating(
         &self,
-        action: RamAction,
-        params: &[(&str, &str)],
+        call: &RamCall,
         exists: Entity,
     ) -> Result<(), ActionError> {
-        match self.call(action, params).await {
+        match self.call(call).await {
             Err(ActionError::AlreadyExists(e)) if e == exists => Ok(()),
             other => other.map(drop),
         }
     }
 
-    /// Every item of the paged list `action`, following `Marker` while the list is truncated;
-    /// `page` picks the list out of the action's outcome.
+    /// Every item of a paged list call (`list` of a page), following `Marker` while the list
+    /// is truncated; `page` picks the list out of the call's outcome.
     async fn all_pages<T>(
         &self,
-        action: RamAction,
-        params: &[(&str, &str)],
+        list: impl Fn(Page) -> RamCall,
         page: fn(RamOutcome) -> Option<Listed<T>>,
     ) -> Result<Vec<T>, ActionError> {
         let mut items = Vec::new();
         let mut marker = String::new();
         loop {
-            let mut p = params.to_vec();
-            p.push(("MaxItems", PAGE));
-            if !marker.is_empty() {
-                p.push(("Marker", &marker));
-            }
-            let Some(listed) = page(self.call(action, &p).await?) else {
+            let wanted = Page {
+                marker: std::mem::take(&mut marker),
+                max_items: Page::MAX_ITEMS,
+            };
+            let Some(listed) = page(self.call(&list(wanted)).await?) else {
                 return Ok(items);
             };
             items.extend(listed.items);
@@ -155,7 +163,7 @@ impl<'a> RootRam<'a> {
 
     /// Every user.
     pub(crate) async fn users(&self) -> Result<Vec<User>, ActionError> {
-        self.all_pages(RamAction::ListUsers, &[], |o| match o {
+        self.all_pages(RamCall::ListUsers, |o| match o {
             RamOutcome::Users(page) => Some(page),
             _ => None,
         })
@@ -164,7 +172,7 @@ impl<'a> RootRam<'a> {
 
     /// Every group.
     pub(crate) async fn groups(&self) -> Result<Vec<Group>, ActionError> {
-        self.all_pages(RamAction::ListGroups, &[], |o| match o {
+        self.all_pages(RamCall::ListGroups, |o| match o {
             RamOutcome::Groups(page) => Some(page),
             _ => None,
         })
@@ -173,7 +181,7 @@ impl<'a> RootRam<'a> {
 
     /// Every role.
     pub(crate) async fn roles(&self) -> Result<Vec<Role>, ActionError> {
-        self.all_pages(RamAction::ListRoles, &[], |o| match o {
+        self.all_pages(RamCall::ListRoles, |o| match o {
             RamOutcome::Roles(page) => Some(page),
             _ => None,
         })
@@ -182,9 +190,12 @@ impl<'a> RootRam<'a> {
 
     /// Every custom policy.
     pub(crate) async fn custom_policies(&self) -> Result<Vec<RamPolicy>, ActionError> {
-        let custom = [("PolicyType", "Custom")];
+        let custom = |page| RamCall::ListPolicies {
+            policy_type: Some(PolicyType::Custom),
+            page,
+        };
         let policies = self
-            .all_pages(RamAction::ListPolicies, &custom, |o| match o {
+            .all_pages(custom, |o| match o {
                 RamOutcome::Policies(page) => Some(page),
                 _ => None,
             })
@@ -198,8 +209,7 @@ impl<'a> RootRam<'a> {
         holder: Holder,
         name: &str,
     ) -> Result<Vec<RamPolicy>, ActionError> {
-        let p = [(holder.name_param(), name)];
-        match self.call(holder.list_policies(), &p).await? {
+        match self.call(&holder.list_policies(name)?).await? {
             RamOutcome::PoliciesAttached(items) => {
                 Ok(items.into_iter().map(|a| a.entity).collect())
             }
@@ -209,8 +219,8 @@ impl<'a> RootRam<'a> {
 
     /// The groups user `user_name` is in.
     pub(crate) async fn groups_of(&self, user_name: &str) -> Result<Vec<Group>, ActionError> {
-        let p = [("UserName", user_name)];
-        match self.call(RamAction::ListGroupsForUser, &p).await? {
+        let user_name = UserName::new("UserName", user_name)?;
+        match self.call(&RamCall::ListGroupsForUser { user_name }).await? {
             RamOutcome::GroupsForUser(groups) => Ok(groups.into_iter().map(|m| m.entity).collect()),
             _ => Ok(Vec::new()),
         }
@@ -221,8 +231,10 @@ impl<'a> RootRam<'a> {
         &self,
         user_name: Option<&str>,
     ) -> Result<Vec<AccessKey>, ActionError> {
-        let p: Vec<(&str, &str)> = user_name.map(|n| ("UserName", n)).into_iter().collect();
-        match self.call(RamAction::ListAccessKeys, &p).await? {
+        let user_name = user_name
+            .map(|n| UserName::new("UserName", n))
+            .transpose()?;
+        match self.call(&RamCall::ListAccessKeys { user_name }).await? {
             RamOutcome::AccessKeys(keys) => Ok(keys),
             _ => Ok(Vec::new()),
         }

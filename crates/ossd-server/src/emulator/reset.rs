@@ -4,7 +4,10 @@
 //! the configured root AccessKey. All through the store's and RAM's own delete paths, so the
 //! data of removed objects is reclaimed as usual.
 
-use ossd_iam::{ActionError, Iam, RamAction};
+use ossd_iam::{
+    ActionError, GroupName, Iam, KeyRef, PolicyName, PolicyRef, RamAction, RamCall, RoleName,
+    UserName,
+};
 use ossd_meta::{ListUploadsQuery, ListVersionsQuery};
 use ossd_store::Store;
 
@@ -126,45 +129,58 @@ pub(crate) async fn empty_ram(
     for role in ram.roles().await.map_err(ram_err(RamAction::ListRoles))? {
         let name = role.name.as_str();
         detach_all(&ram, Holder::Role, name).await?;
-        call(&ram, RamAction::DeleteRole, &[("RoleName", name)]).await?;
+        let role_name = checked(RamAction::DeleteRole, RoleName::new("RoleName", name))?;
+        call(&ram, RamCall::DeleteRole { role_name }).await?;
     }
     for user in ram.users().await.map_err(ram_err(RamAction::ListUsers))? {
         let name = user.name.as_str();
-        let p = [("UserName", name)];
+        let user_name = checked(RamAction::DeleteUser, UserName::new("UserName", name))?;
         let keys = ram
             .access_keys(Some(name))
             .await
             .map_err(ram_err(RamAction::ListAccessKeys))?;
         for k in keys {
-            let key = [("UserName", name), ("UserAccessKeyId", k.id.as_str())];
-            call(&ram, RamAction::DeleteAccessKey, &key).await?;
+            let key = KeyRef {
+                user_name: Some(user_name.clone()),
+                access_key_id: k.id,
+            };
+            call(&ram, RamCall::DeleteAccessKey(key)).await?;
         }
         let groups = ram
             .groups_of(name)
             .await
             .map_err(ram_err(RamAction::ListGroupsForUser))?;
         for g in groups {
-            let member = [("UserName", name), ("GroupName", g.name.as_str())];
-            call(&ram, RamAction::RemoveUserFromGroup, &member).await?;
+            let action = RamAction::RemoveUserFromGroup;
+            let group_name = checked(action, GroupName::new("GroupName", &g.name))?;
+            let user_name = user_name.clone();
+            let member = RamCall::RemoveUserFromGroup {
+                user_name,
+                group_name,
+            };
+            call(&ram, member).await?;
         }
         detach_all(&ram, Holder::User, name).await?;
-        call(&ram, RamAction::DeleteUser, &p).await?;
+        call(&ram, RamCall::DeleteUser { user_name }).await?;
     }
     for group in ram.groups().await.map_err(ram_err(RamAction::ListGroups))? {
         let name = group.name.as_str();
         detach_all(&ram, Holder::Group, name).await?;
-        call(&ram, RamAction::DeleteGroup, &[("GroupName", name)]).await?;
+        let group_name = checked(RamAction::DeleteGroup, GroupName::new("GroupName", name))?;
+        call(&ram, RamCall::DeleteGroup { group_name }).await?;
     }
     for policy in ram
         .custom_policies()
         .await
         .map_err(ram_err(RamAction::ListPolicies))?
     {
-        let p = [
-            ("PolicyName", policy.name.as_str()),
-            ("CascadingDelete", "true"),
-        ];
-        call(&ram, RamAction::DeletePolicy, &p).await?;
+        let name = PolicyName::new("PolicyName", &policy.name);
+        let policy_name = checked(RamAction::DeletePolicy, name)?;
+        let delete = RamCall::DeletePolicy {
+            policy_name,
+            cascading: true,
+        };
+        call(&ram, delete).await?;
     }
     let root_keys = ram
         .access_keys(None)
@@ -172,8 +188,11 @@ pub(crate) async fn empty_ram(
         .map_err(ram_err(RamAction::ListAccessKeys))?;
     for k in root_keys {
         if k.id != root_key {
-            let key = [("UserAccessKeyId", k.id.as_str())];
-            call(&ram, RamAction::DeleteAccessKey, &key).await?;
+            let key = KeyRef {
+                user_name: None,
+                access_key_id: k.id,
+            };
+            call(&ram, RamCall::DeleteAccessKey(key)).await?;
         }
     }
     Ok(())
@@ -184,25 +203,34 @@ async fn detach_all(ram: &RootRam<'_>, holder: Holder, name: &str) -> Result<(),
     let policies = ram
         .policies_of(holder, name)
         .await
-        .map_err(ram_err(holder.list_policies()))?;
+        .map_err(ram_err(holder.list_policies_action()))?;
     for p in policies {
-        let params = [
-            ("PolicyType", p.policy_type.as_str()),
-            ("PolicyName", p.name.as_str()),
-            (holder.name_param(), name),
-        ];
-        call(ram, holder.detach(), &params).await?;
+        let detach = || -> Result<RamCall, ActionError> {
+            let policy = PolicyRef {
+                name: PolicyName::new("PolicyName", &p.name)?,
+                policy_type: p.policy_type,
+            };
+            holder.detach(policy, name)
+        };
+        let action = match holder {
+            Holder::User => RamAction::DetachPolicyFromUser,
+            Holder::Group => RamAction::DetachPolicyFromGroup,
+            Holder::Role => RamAction::DetachPolicyFromRole,
+        };
+        call(ram, checked(action, detach())?).await?;
     }
     Ok(())
 }
 
-async fn call(
-    ram: &RootRam<'_>,
-    action: RamAction,
-    params: &[(&str, &str)],
-) -> Result<(), ResetError> {
-    ram.call(action, params)
+/// A value built for `action`, its error as the action's.
+fn checked<T>(action: RamAction, value: Result<T, ActionError>) -> Result<T, ResetError> {
+    value.map_err(ram_err(action))
+}
+
+/// Runs `call`.
+async fn call(ram: &RootRam<'_>, call: RamCall) -> Result<(), ResetError> {
+    ram.call(&call)
         .await
         .map(drop)
-        .map_err(ram_err(action))
+        .map_err(ram_err(call.action()))
 }

@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use ossd_iam::{ActionError, Entity, Iam, RamAction};
+use ossd_iam::{
+    ActionError, Entity, GroupName, Iam, NewGroup, NewPolicy, NewRole, NewUser, PolicyDocument,
+    PolicyName, PolicyRef, PolicyType, RamCall, RoleName, SessionDuration, UserName, text,
+};
 use ossd_meta::BucketRecord;
 use ossd_store::{Store, WriteSpec};
 use ossd_types::{BucketAcl, BucketName, ObjectAcl, ObjectKey, StorageClass, VersioningState};
@@ -299,35 +302,30 @@ impl Seed {
 
     async fn apply_ram(&self, ram: &RootRam<'_>, iam: &Iam) -> Result<(), SeedError> {
         for p in &self.policies {
-            let mut params = vec![
-                ("PolicyName", p.name.as_str()),
-                ("PolicyDocument", p.document.as_str()),
-            ];
-            if let Some(d) = &p.description {
-                params.push(("Description", d));
-            }
-            ram.call_tolerating(RamAction::CreatePolicy, &params, Entity::Policy)
+            let what = || format!("policy {}", p.name);
+            let new = new_policy(p).map_err(|e| SeedError::rpc(what(), e))?;
+            ram.call_tolerating(&RamCall::CreatePolicy(new), Entity::Policy)
                 .await
-                .map_err(|e| SeedError::rpc(format!("policy {}", p.name), e))?;
+                .map_err(|e| SeedError::rpc(what(), e))?;
         }
         for g in &self.groups {
-            ram.call_tolerating(
-                RamAction::CreateGroup,
-                &[("GroupName", &g.name)],
-                Entity::Group,
-            )
-            .await
-            .map_err(|e| SeedError::rpc(format!("group {}", g.name), e))?;
+            let what = || format!("group {}", g.name);
+            let group_name =
+                GroupName::new("GroupName", &g.name).map_err(|e| SeedError::rpc(what(), e))?;
+            let new = NewGroup {
+                group_name,
+                comments: None,
+            };
+            ram.call_tolerating(&RamCall::CreateGroup(new), Entity::Group)
+                .await
+                .map_err(|e| SeedError::rpc(what(), e))?;
             self.attach(ram, Holder::Group, &g.name, &g.policies)
                 .await?;
         }
         for u in &self.users {
-            let mut params = vec![("UserName", u.name.as_str())];
-            if let Some(d) = &u.display_name {
-                params.push(("DisplayName", d));
-            }
             let what = || format!("user {}", u.name);
-            ram.call_tolerating(RamAction::CreateUser, &params, Entity::User)
+            let new = new_user(u).map_err(|e| SeedError::rpc(what(), e))?;
+            ram.call_tolerating(&RamCall::CreateUser(new), Entity::User)
                 .await
                 .map_err(|e| SeedError::rpc(what(), e))?;
             for k in &u.keys {
@@ -337,31 +335,24 @@ impl Seed {
             }
             self.attach(ram, Holder::User, &u.name, &u.policies).await?;
             for g in &u.groups {
-                let p = [("GroupName", g.as_str()), ("UserName", u.name.as_str())];
-                ram.call_tolerating(RamAction::AddUserToGroup, &p, Entity::UserGroup)
+                let member = || -> Result<RamCall, ActionError> {
+                    Ok(RamCall::AddUserToGroup {
+                        user_name: UserName::new("UserName", &u.name)?,
+                        group_name: GroupName::new("GroupName", g)?,
+                    })
+                };
+                let call = member().map_err(|e| SeedError::rpc(what(), e))?;
+                ram.call_tolerating(&call, Entity::UserGroup)
                     .await
                     .map_err(|e| SeedError::rpc(what(), e))?;
             }
         }
         for r in &self.roles {
-            let trust = match &r.trust_policy {
-                Some(t) => t.clone(),
-                None => trust_account_policy(iam.account_id()),
-            };
-            let duration = r.max_session_duration.map(|d| d.to_string());
-            let mut params = vec![
-                ("RoleName", r.name.as_str()),
-                ("AssumeRolePolicyDocument", trust.as_str()),
-            ];
-            if let Some(d) = &duration {
-                params.push(("MaxSessionDuration", d));
-            }
-            if let Some(d) = &r.description {
-                params.push(("Description", d));
-            }
-            ram.call_tolerating(RamAction::CreateRole, &params, Entity::Role)
+            let what = || format!("role {}", r.name);
+            let new = new_role(r, iam.account_id()).map_err(|e| SeedError::rpc(what(), e))?;
+            ram.call_tolerating(&RamCall::CreateRole(new), Entity::Role)
                 .await
-                .map_err(|e| SeedError::rpc(format!("role {}", r.name), e))?;
+                .map_err(|e| SeedError::rpc(what(), e))?;
             self.attach(ram, Holder::Role, &r.name, &r.policies).await?;
         }
         Ok(())
@@ -378,19 +369,85 @@ impl Seed {
     ) -> Result<(), SeedError> {
         let kind = holder.word();
         for policy in policies {
+            let what = || format!("{kind} {name}: policy {policy}");
             let custom = self.policies.iter().any(|p| &p.name == policy);
-            let ty = if custom { "Custom" } else { "System" };
-            let p = [
-                ("PolicyType", ty),
-                ("PolicyName", policy.as_str()),
-                (holder.name_param(), name),
-            ];
-            ram.call_tolerating(holder.attach(), &p, holder.attached())
+            let policy_type = if custom {
+                PolicyType::Custom
+            } else {
+                PolicyType::System
+            };
+            let attach = || -> Result<RamCall, ActionError> {
+                let policy = PolicyRef {
+                    name: PolicyName::new("PolicyName", policy)?,
+                    policy_type,
+                };
+                holder.attach(policy, name)
+            };
+            let call = attach().map_err(|e| SeedError::rpc(what(), e))?;
+            ram.call_tolerating(&call, holder.attached())
                 .await
-                .map_err(|e| SeedError::rpc(format!("{kind} {name}: policy {policy}"), e))?;
+                .map_err(|e| SeedError::rpc(what(), e))?;
         }
         Ok(())
     }
+}
+
+/// `value`, or 400 `Missing{param}` when empty.
+fn required<'a>(param: &str, value: &'a str) -> Result<&'a str, ActionError> {
+    if value.is_empty() {
+        return Err(ActionError::Missing {
+            param: param.to_owned(),
+        });
+    }
+    Ok(value)
+}
+
+/// A non-empty optional `value` checked by `check` as `param`.
+fn optional(
+    param: &str,
+    value: Option<&String>,
+    check: fn(&str, &str) -> Result<String, ActionError>,
+) -> Result<Option<String>, ActionError> {
+    let value = value.filter(|v| !v.is_empty());
+    value.map(|v| check(param, v)).transpose()
+}
+
+/// The CreatePolicy call of a declared policy.
+fn new_policy(p: &SeedPolicy) -> Result<NewPolicy, ActionError> {
+    Ok(NewPolicy {
+        policy_name: PolicyName::new("PolicyName", &p.name)?,
+        document: PolicyDocument::identity(required("PolicyDocument", &p.document)?)?,
+        description: optional("Description", p.description.as_ref(), text::description)?,
+    })
+}
+
+/// The CreateUser call of a declared user.
+fn new_user(u: &SeedUser) -> Result<NewUser, ActionError> {
+    let mut new = NewUser::named(UserName::new("UserName", &u.name)?);
+    new.display_name = optional("DisplayName", u.display_name.as_ref(), text::display_name)?;
+    Ok(new)
+}
+
+/// The CreateRole call of a declared role (trusting `account` unless it has a trust policy).
+fn new_role(r: &SeedRole, account: &str) -> Result<NewRole, ActionError> {
+    let role_name = RoleName::new("RoleName", &r.name)?;
+    let trust = match &r.trust_policy {
+        Some(t) => t.clone(),
+        None => trust_account_policy(account),
+    };
+    let trust_policy = PolicyDocument::trust(required("AssumeRolePolicyDocument", &trust)?)?;
+    let description = optional("Description", r.description.as_ref(), text::description)?;
+    let max_session_duration = r
+        .max_session_duration
+        .map(|d| SessionDuration::new("MaxSessionDuration", d.into()))
+        .transpose()?;
+    Ok(NewRole {
+        role_name,
+        trust_policy,
+        description,
+        max_session_duration,
+        allow_console_login: None,
+    })
 }
 
 /// The ACL, storage class and versioning of a declared bucket.

@@ -60,15 +60,6 @@ pub(super) async fn put_bucket(
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
 pub(super) async fn put_bucket_existing(ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
-    if ctx.dialect == ossd_proto::dialect::Dialect::S3 {
-        // S3 refuses to create a bucket that exists; every bucket here is the caller's
-        // account's, so S3 calls it BucketAlreadyOwnedByYou (docs/s3.md#errors).
-        return Err(OssError::with_message(
-            ossd_proto::error::OssCode::BucketAlreadyExists,
-            "Your previous request to create the named bucket succeeded and you already own it.",
-        )
-        .with_extra("BucketName", ctx.bucket()));
-    }
     Ok(created(ctx))
 }
 
@@ -83,6 +74,15 @@ fn created(ctx: &Ctx) -> Resp {
 
 /// `DELETE /`.
 pub(super) async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
+    if ctx.dialect == ossd_proto::dialect::Dialect::S3 {
+        // S3 deletes a bucket whose only content is uploads in progress; OSS refuses
+        // (docs/s3.md#known-differences).
+        state
+            .store
+            .abort_all_uploads(ctx.bucket())
+            .await
+            .map_err(|e| store_error(e, ctx))?;
+    }
     state
         .store
         .buckets()

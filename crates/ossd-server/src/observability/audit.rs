@@ -1,5 +1,5 @@
 //! What goes into the audit trail (`ossd-audit`): RAM changes and STS calls from the RPC
-//! endpoint (allowed or not), OSS authorization denials, and administrative actions; and the
+//! endpoint and the AWS STS endpoint (allowed or not), OSS authorization denials, and administrative actions; and the
 //! root-only `GET /-/admin/audit?tail=N` that reads it back.
 //!
 //! Records carry names and ids only. RPC parameters are copied from an allow-list of entity
@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use ossd_audit::{AuditRecord, Decision, Kind, Matched, Principal};
-use ossd_iam::{Caller, Denial, Denied, RamOutcome};
+use ossd_iam::{Caller, Denial, Denied, IssuedCredentials, RamOutcome};
 use ossd_proto::error::OssError;
+use ossd_rpc::aws_sts::{AwsFailure, AwsOutcome, AwsStsAction};
 use ossd_rpc::{Outcome, RpcFailure, Service};
 use ossd_sig::rpc::RpcParams;
 use serde_json::{Value, json};
@@ -145,6 +146,57 @@ pub(crate) fn rpc(
     state.audit.record(&r);
 }
 
+/// Records an AWS STS call that issues credentials (AssumeRole, GetSessionToken), allowed or
+/// not, like the Alibaba STS calls (docs/protocol/aws-sts.md).
+pub(crate) fn aws_sts(
+    state: &AppState,
+    request_id: &str,
+    context: &ossd_policy::RequestContext,
+    params: &BTreeMap<String, String>,
+    caller: Option<&Caller>,
+    result: Result<&AwsOutcome, &AwsFailure>,
+) {
+    let action = params.get("Action").map(String::as_str).unwrap_or_default();
+    if AwsStsAction::parse(action).is_some_and(|a| !a.issues_credentials()) {
+        return;
+    }
+    let denial = result.err().and_then(|f| f.action_error.as_ref()?.denial());
+    let decision = match result {
+        Ok(_) => Decision::Allow,
+        Err(f) if f.wire.code.status() == 403 || denial.is_some() => Decision::Deny,
+        Err(_) => Decision::Error,
+    };
+    let mut r = AuditRecord::now(Kind::Sts, format!("sts:{action}"), decision);
+    r.request_id = request_id.to_owned();
+    r.source_ip = source_ip(context);
+    for name in TARGET_PARAMS {
+        if let Some(v) = params.get(*name) {
+            r.target.insert((*name).to_owned(), v.clone());
+        }
+    }
+    r.principal = match caller {
+        Some(c) => principal(c),
+        None => Principal {
+            kind: "Unauthenticated".to_owned(),
+            arn: None,
+            access_key_id: None,
+        },
+    };
+    match result {
+        Ok(outcome) => {
+            if let Some(c) = outcome.issued() {
+                issued_ids(c, &mut r.target);
+            }
+        }
+        Err(f) => {
+            r.code = Some(f.wire.code.as_str().to_owned());
+            r.reason = Some(f.wire.message.clone());
+            r.matched = denial.and_then(rpc_matched);
+        }
+    }
+    state.audit.record(&r);
+}
+
 /// Records an OSS authorization denial.
 pub(crate) fn oss_denied(state: &AppState, ctx: &Ctx, d: &Denied) {
     let mut r = AuditRecord::now(Kind::Oss, d.auth_action.clone(), Decision::Deny);
@@ -237,17 +289,20 @@ fn source_ip(context: &ossd_policy::RequestContext) -> Option<String> {
 /// AccessKey id, ARN and expiry (never the secrets or the token beside them).
 fn created_ids(outcome: &Outcome, target: &mut BTreeMap<String, String>) {
     match outcome {
-        Outcome::Issued(c) => {
-            target.insert("IssuedAccessKeyId".to_owned(), c.access_key_id.clone());
-            let expiration = ossd_rpc::json::timestamp(c.expiration);
-            target.insert("Expiration".to_owned(), expiration);
-            target.insert("AssumedRoleArn".to_owned(), c.assumed_role_arn.clone());
-        }
+        Outcome::Issued(c) => issued_ids(c, target),
         Outcome::Ram(RamOutcome::AccessKeyCreated(new)) => {
             target.insert("CreatedAccessKeyId".to_owned(), new.key.id.clone());
         }
         Outcome::Ram(_) | Outcome::Identity(_) => {}
     }
+}
+
+/// The ids of issued credentials: the temporary AccessKey id, its expiry and the session's ARN.
+fn issued_ids(c: &IssuedCredentials, target: &mut BTreeMap<String, String>) {
+    target.insert("IssuedAccessKeyId".to_owned(), c.access_key_id.clone());
+    let expiration = ossd_rpc::json::timestamp(c.expiration);
+    target.insert("Expiration".to_owned(), expiration);
+    target.insert("AssumedRoleArn".to_owned(), c.assumed_role_arn.clone());
 }
 
 /// The deciding policy and statement of a `NoPermission` denial.
@@ -284,6 +339,7 @@ mod tests {
             assumed_role_arn: "acs:ram::1:role/r/s".to_owned(),
             assumed_role_id: "1:s".to_owned(),
             source_identity: None,
+            principal: ossd_iam::Caller::Anonymous,
         };
         let mut target = BTreeMap::new();
         created_ids(&Outcome::Ram(created), &mut target);

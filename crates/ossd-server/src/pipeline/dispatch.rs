@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use crate::AppState;
 use crate::endpoints::post::{self, PostRequest};
 use crate::endpoints::rpc::{self, RpcRequest};
-use crate::endpoints::{admin, ops};
+use crate::endpoints::{admin, aws_sts, ops};
 use crate::handlers::{self, cors_config};
 use crate::observability::access::AccessRecord;
 use crate::observability::metrics::{Denial, ErrorCode};
@@ -61,6 +61,7 @@ pub(crate) async fn handle(
 /// Where a request goes.
 enum Route {
     Post(Target),
+    AwsSts,
     Rpc,
     Ops(Target, ops::Endpoint),
     Admin(Target),
@@ -91,6 +92,7 @@ async fn route(
     }
     let route = match target {
         Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
+        Ok(t) if aws_sts::is_aws_sts(&parts, &t) => Route::AwsSts,
         Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
         Ok(t) => match ops::endpoint(&t) {
             Some(which) => Route::Ops(t, which),
@@ -99,8 +101,9 @@ async fn route(
         },
         Err(e) => Route::Oss(Err(e)),
     };
-    let dialect = match route {
+    let mut dialect = match route {
         Route::Oss(_) => dialect_of(&parts, listener),
+        Route::Post(_) => listener,
         _ => Dialect::Oss,
     };
     let request_id = match route {
@@ -116,8 +119,22 @@ async fn route(
                 host: &host,
                 now,
                 conn,
+                dialect,
             };
-            post::handle(state, &parts, body, t, req).await
+            let (resp, caller, form_dialect) = post::handle(state, &parts, body, t, req).await;
+            dialect = form_dialect;
+            (resp, caller)
+        }
+        Route::AwsSts => {
+            record.op = "AwsSts";
+            let headers = collect_headers(&parts.headers);
+            let context = policy_ctx::base(conn, now, &headers);
+            let req = RpcRequest {
+                request_id: &request_id,
+                host: &host,
+                context: &context,
+            };
+            aws_sts::handle(state, &parts, body, req).await
         }
         Route::Rpc => {
             record.op = "RPC";
@@ -166,7 +183,7 @@ async fn route(
     }
     finish(&mut resp, &request_id, now);
     if dialect == Dialect::S3 {
-        s3_render::render(&mut resp, &request_id, &host, parts.method == Method::HEAD);
+        s3_render::render(&mut resp, &request_id, &host, &parts.method);
     }
     resp
 }
@@ -203,6 +220,27 @@ fn dialect_of(parts: &Parts, listener: Dialect) -> Dialect {
         return Dialect::S3;
     }
     dialect
+}
+
+/// S3's `x-amz-expected-bucket-owner` (and `x-amz-source-expected-bucket-owner` of copies):
+/// a request naming another owner than the account every bucket here belongs to is 403
+/// `AccessDenied` (docs/s3.md#headers).
+fn expected_owner(state: &AppState, ctx: &Ctx) -> Result<(), OssError> {
+    if ctx.dialect != Dialect::S3 {
+        return Ok(());
+    }
+    for name in [
+        "x-amz-expected-bucket-owner",
+        "x-amz-source-expected-bucket-owner",
+    ] {
+        if ctx
+            .header(name)
+            .is_some_and(|owner| owner.trim() != state.config.account_id)
+        {
+            return Err(OssError::access_denied("Access Denied"));
+        }
+    }
+    Ok(())
 }
 
 /// What the object pipeline needs to know about a request besides its parts and body.
@@ -254,6 +292,11 @@ async fn oss(
         }
     };
     let op = ctx.op.name();
+    if let Err(e) = expected_owner(state, &ctx) {
+        let mut resp = error(&e, request_id, host, is_head);
+        settle_unread(body, &mut resp, is_http1(parts)).await;
+        return (resp, op, String::new());
+    }
     // OSS tells that a bucket does not exist before it looks at the signature (docs/security.md,
     // "Order of checks").
     let bucket = match load_bucket(state, &ctx).await {
@@ -371,7 +414,7 @@ fn parse(
     })
     .map_err(early)?;
     let with_op = |e: OssError| (e, Some(op));
-    let params = Params::parse(op, &query, &headers).map_err(with_op)?;
+    let params = Params::parse(op, &query, &headers, req.dialect).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {
             handlers::early_plan(ossd_proto::request::query_get(&query, "x-oss-process"))

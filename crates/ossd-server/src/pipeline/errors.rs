@@ -89,6 +89,13 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::FileAlreadyExists => OssError::file_already_exists(),
         StoreError::PositionNotEqualToLength(len) => OssError::position_not_equal_to_length(len),
         StoreError::ObjectNotAppendable => OssError::object_not_appendable(),
+        // S3 tells a mismatching Content-MD5 (BadDigest) from a malformed one (InvalidDigest).
+        StoreError::InvalidDigest if ctx.dialect == ossd_proto::dialect::Dialect::S3 => {
+            OssError::with_message(
+                ossd_proto::error::OssCode::BadDigest,
+                "The Content-MD5 you specified did not match what we received.",
+            )
+        }
         StoreError::InvalidDigest => OssError::invalid_digest(),
         StoreError::EntityTooLarge => OssError::entity_too_large(),
         StoreError::SymlinkTargetNotExist => OssError::symlink_target_not_exist(),

@@ -1,6 +1,6 @@
 //! The condition keys of a request (`acs:SourceIp`, `acs:SecureTransport`, `acs:CurrentTime`,
-//! `acs:UserAgent`, `acs:Referer`, `oss:Prefix`, `oss:Delimiter`, ACL headers), as the policy
-//! engine reads them.
+//! `acs:UserAgent`, `acs:Referer`, `oss:Prefix`, `oss:Delimiter`, `s3:max-keys`, ACL headers), as
+//! the policy engine reads them.
 
 use std::net::IpAddr;
 
@@ -67,6 +67,10 @@ pub(crate) fn oss(
         ctx = ctx.with_prefix(&query("prefix").unwrap_or_default());
         if let Some(d) = query("delimiter").filter(|d| !d.is_empty()) {
             ctx = ctx.with_delimiter(&d);
+        }
+        // `s3:max-keys` (docs/protocol/iam-grammar.md#condition-keys).
+        if let Some(m) = query("max-keys").filter(|m| !m.is_empty()) {
+            ctx = ctx.with_max_keys(&m);
         }
     }
     if let Some(acl) = header("x-oss-acl") {

@@ -11,6 +11,7 @@ mod support;
 mod authz_absent;
 mod authz_acl;
 mod authz_identities;
+mod aws_sts;
 mod check_order;
 mod errors;
 mod routing;

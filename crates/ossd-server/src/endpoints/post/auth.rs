@@ -4,6 +4,7 @@
 //! (anonymous).
 
 use ossd_iam::{Caller, Iam};
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_sig::{Scope, SigningKeyCache, V4_ALGORITHM};
 
@@ -18,9 +19,17 @@ pub(super) struct Signed {
     pub caller: Caller,
     /// The `policy` field; `None` for an anonymous form.
     pub policy: Option<String>,
-    /// Whether V4 fields were used (the policy must then name them).
-    pub v4: bool,
+    /// The V4 fields the policy must name (`x-oss-*` for OSS, `x-amz-*` for S3); empty for
+    /// V1/V2 and anonymous forms.
+    pub v4_fields: &'static [&'static str],
+    /// The dialect of the form: S3 for `x-amz-*`/`AWSAccessKeyId` signatures.
+    pub dialect: Option<Dialect>,
 }
+
+/// The V4 fields an OSS V4 form's policy must name.
+const OSS_V4_FIELDS: &[&str] = &["x-oss-signature-version", "x-oss-credential", "x-oss-date"];
+/// The V4 fields an S3 V4 form's policy must name.
+const AWS_V4_FIELDS: &[&str] = &["x-amz-algorithm", "x-amz-credential", "x-amz-date"];
 
 fn missing(name: &str) -> OssError {
     OssError::invalid_argument(format!(
@@ -37,6 +46,9 @@ pub(super) async fn authenticate(
     region: &str,
 ) -> Result<Signed, OssError> {
     let field = |name: &'static str| fields.get(name).ok_or_else(|| missing(name));
+    if fields.get("x-amz-algorithm").is_some() || fields.get("awsaccesskeyid").is_some() {
+        return authenticate_aws(iam, fields, region).await;
+    }
     let token = fields.get("x-oss-security-token");
     let v4_fields = [
         "x-oss-signature-version",
@@ -69,7 +81,8 @@ pub(super) async fn authenticate(
         return Ok(Signed {
             caller: resolved.caller,
             policy: Some(policy.to_owned()),
-            v4: true,
+            v4_fields: OSS_V4_FIELDS,
+            dialect: Some(Dialect::Oss),
         });
     }
     let v1_fields = ["ossaccesskeyid", "policy", "signature"];
@@ -77,7 +90,8 @@ pub(super) async fn authenticate(
         return Ok(Signed {
             caller: Caller::Anonymous,
             policy: None,
-            v4: false,
+            v4_fields: &[],
+            dialect: None,
         });
     }
     let ak = field("ossaccesskeyid").map_err(|_| missing("OSSAccessKeyId"))?;
@@ -92,6 +106,62 @@ pub(super) async fn authenticate(
     Ok(Signed {
         caller: resolved.caller,
         policy: Some(policy.to_owned()),
-        v4: false,
+        v4_fields: &[],
+        dialect: Some(Dialect::Oss),
+    })
+}
+
+/// An S3 browser POST (docs/protocol/s3-signatures.md#browser-post-signatures): V4 (`x-amz-algorithm`,
+/// `x-amz-credential`, `x-amz-date`, `x-amz-signature`) or V2 (`AWSAccessKeyId`, `signature`),
+/// with `x-amz-security-token` for temporary credentials. A missing field is 400
+/// `InvalidArgument`, a bad signature or key 403, as S3 answers.
+async fn authenticate_aws(iam: &Iam, fields: &Fields, region: &str) -> Result<Signed, OssError> {
+    let token = fields.get("x-amz-security-token");
+    let policy = fields.get("policy").ok_or_else(|| missing("policy"))?;
+    if let Some(algorithm) = fields.get("x-amz-algorithm") {
+        if algorithm != "AWS4-HMAC-SHA256" {
+            return Err(OssError::invalid_argument(format!(
+                "Invalid x-amz-algorithm: {algorithm}"
+            )));
+        }
+        let credential = fields
+            .get("x-amz-credential")
+            .ok_or_else(|| missing("x-amz-credential"))?;
+        let signature = fields
+            .get("x-amz-signature")
+            .ok_or_else(|| missing("x-amz-signature"))?;
+        let (ak, scope) =
+            Scope::parse_aws_credential(credential).map_err(OssError::invalid_argument)?;
+        if scope.region != "us-east-1" {
+            crate::pipeline::auth::check_signing_region(&scope.region, region, true)?;
+        }
+        let resolved = iam
+            .resolve(&ak, token)
+            .await
+            .map_err(|e| credential_error(e, &ak))?;
+        ossd_sig::verify_post_policy_aws_v4(policy, signature, &resolved.secret, &scope)
+            .map_err(|e| sig_error(&e, Some(&ak)))?;
+        return Ok(Signed {
+            caller: resolved.caller,
+            policy: Some(policy.to_owned()),
+            v4_fields: AWS_V4_FIELDS,
+            dialect: Some(Dialect::S3),
+        });
+    }
+    let ak = fields.get("awsaccesskeyid").unwrap_or_default();
+    let signature = fields
+        .get("signature")
+        .ok_or_else(|| missing("signature"))?;
+    let resolved = iam
+        .resolve(ak, token)
+        .await
+        .map_err(|e| credential_error(e, ak))?;
+    ossd_sig::verify_post_policy_aws_v2(policy, signature, &resolved.secret)
+        .map_err(|e| sig_error(&e, Some(ak)))?;
+    Ok(Signed {
+        caller: resolved.caller,
+        policy: Some(policy.to_owned()),
+        v4_fields: &[],
+        dialect: Some(Dialect::S3),
     })
 }

@@ -14,6 +14,7 @@ mod write;
 use http::request::Parts;
 use http::{Method, header};
 use hyper::body::Incoming;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::request::Target;
 use time::OffsetDateTime;
@@ -52,30 +53,34 @@ pub(crate) struct PostRequest<'a> {
     pub now: OffsetDateTime,
     /// The connection.
     pub conn: Connection,
+    /// The listener's dialect (the form's signature fields may say otherwise).
+    pub dialect: Dialect,
 }
 
-/// Runs a PostObject; returns the response and the caller's label for the access log.
+/// Runs a PostObject; returns the response, the caller's label for the access log and the
+/// dialect of the form (S3 for `x-amz-*`/`AWSAccessKeyId` signatures).
 pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
     body: Incoming,
     target: Target,
     req: PostRequest<'_>,
-) -> (Resp, String) {
+) -> (Resp, String, Dialect) {
+    let mut dialect = req.dialect;
     let result = match multipart_boundary(parts) {
         None => Err(OssError::request_is_not_multipart()),
         Some(boundary) => {
             let multipart = multer::Multipart::new(request_stream(body), boundary);
-            write::run(state, parts, multipart, target, &req).await
+            write::run(state, parts, multipart, target, &req, &mut dialect).await
         }
     };
     match result {
-        Ok((resp, label)) => (resp, label),
+        Ok((resp, label)) => (resp, label, dialect),
         Err(e) => {
             let mut resp = error(&e, req.request_id, req.host, false);
             // The rest of the form may be unread: do not reuse the connection.
             close_after(&mut resp);
-            (resp, String::new())
+            (resp, String::new(), dialect)
         }
     }
 }

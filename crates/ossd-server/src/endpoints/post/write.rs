@@ -8,10 +8,12 @@ use http::request::Parts;
 use multer::Multipart;
 use ossd_iam::Caller;
 use ossd_meta::BucketRecord;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 use ossd_proto::post_policy::{PostPolicy, condition_failed};
 use ossd_proto::request::Target;
+use ossd_sig::uri_encode;
 use ossd_store::StoreError;
 use ossd_types::{BucketName, ObjectKey};
 
@@ -37,12 +39,14 @@ const NOT_HEADERS: &[&str] = &[
 ];
 
 /// Checks the form and writes the object; returns the response and the caller's label.
+/// `dialect` starts as the listener's and becomes the form's once its fields are read.
 pub(super) async fn run(
     state: &AppState,
     parts: &Parts,
     multipart: Multipart<'static>,
     target: Target,
     req: &PostRequest<'_>,
+    dialect: &mut Dialect,
 ) -> Result<(Resp, String), OssError> {
     let name = target.bucket.clone().unwrap_or_default();
     BucketName::new(&name).map_err(|_| OssError::invalid_bucket_name(&name))?;
@@ -55,7 +59,7 @@ pub(super) async fn run(
         query: Vec::new(),
         headers: collect_headers(&parts.headers),
         wire_headers: None,
-        dialect: ossd_proto::dialect::Dialect::Oss,
+        dialect: *dialect,
         op: Operation::PutObject,
         params: ossd_proto::params::Params::None,
         plan: None,
@@ -73,9 +77,17 @@ pub(super) async fn run(
         .ok_or_else(|| OssError::no_such_bucket(&name))?;
     ctx.versioning = bucket.versioning;
     let form = form::read(multipart).await?;
+    if form.fields.get("x-amz-algorithm").is_some() || form.fields.get("awsaccesskeyid").is_some() {
+        // Known before the signature is checked, so that its refusal is in S3's words too.
+        *dialect = Dialect::S3;
+    }
     let keys = &state.signing_keys;
     let signed = authenticate(&state.iam, keys, &form.fields, &state.config.region).await?;
     ctx.caller = signed.caller;
+    if let Some(d) = signed.dialect {
+        *dialect = d;
+    }
+    ctx.dialect = *dialect;
     let key = object_key(&form.fields, form.file.file_name())?;
     let content_type = form
         .fields
@@ -89,8 +101,8 @@ pub(super) async fn run(
     };
     if let Some(p) = &policy {
         p.check_expiration(req.now)?;
-        if signed.v4 {
-            for f in ["x-oss-signature-version", "x-oss-credential", "x-oss-date"] {
+        {
+            for f in signed.v4_fields {
                 if !p.has_eq(f) {
                     return Err(OssError::access_denied(format!(
                         "Invalid according to Policy: Policy Condition required: {f}"
@@ -108,6 +120,9 @@ pub(super) async fn run(
     ctx.target.key = Some(key);
     authorize_put(state, &ctx, &bucket).await?;
     ctx.headers = object_headers(&form.fields, content_type.as_deref());
+    if ctx.dialect == Dialect::S3 {
+        ctx.headers = s3_object_headers(&ctx.headers)?;
+    }
     let spec = write_spec(&ctx, bucket.storage_class)?;
     let range = policy.as_ref().and_then(|p| p.length_range());
     let violated = Arc::new(AtomicBool::new(false));
@@ -118,7 +133,15 @@ pub(super) async fn run(
     );
     let record = match state.store.put_object(spec, stream, ctx.now_ms()).await {
         Ok(r) => r,
-        Err(StoreError::Body(_)) if violated.load(Ordering::SeqCst) => {
+        Err(StoreError::Body(e)) if violated.load(Ordering::SeqCst) => {
+            // S3 answers a file outside content-length-range with 400 EntityTooLarge or
+            // EntityTooSmall, OSS with 403 AccessDenied naming the condition.
+            if ctx.dialect == Dialect::S3 {
+                return Err(match form::LengthViolation::find(&e) {
+                    Some(form::LengthViolation::TooSmall) => OssError::entity_too_small(),
+                    _ => OssError::entity_too_large(),
+                });
+            }
             let failed = range.map(|(_, _, c)| condition_failed(c));
             return Err(failed.unwrap_or_else(OssError::internal_error));
         }
@@ -151,6 +174,29 @@ fn object_headers(fields: &Fields, content_type: Option<&str>) -> Vec<(String, S
         out.push(("content-type".to_owned(), ct.to_owned()));
     }
     out
+}
+
+/// An S3 form's fields in the OSS vocabulary: `x-amz-meta-*`, `x-amz-storage-class`,
+/// `x-amz-tagging`, and `acl` as the object's canned ACL (docs/s3.md#headers).
+fn s3_object_headers(fields: &[(String, String)]) -> Result<Vec<(String, String)>, OssError> {
+    let mut renamed = Vec::with_capacity(fields.len());
+    for (k, v) in fields {
+        match k.as_str() {
+            "acl" => renamed.push(("x-amz-acl".to_owned(), v.clone())),
+            // The `tagging` field is a Tagging document; the header form is a query string.
+            "tagging" => {
+                let tagging = ossd_proto::xml::Tagging::parse(v.as_bytes())?;
+                let query: Vec<String> = tagging
+                    .tags
+                    .iter()
+                    .map(|t| format!("{}={}", uri_encode(&t.key), uri_encode(&t.value)))
+                    .collect();
+                renamed.push(("x-amz-tagging".to_owned(), query.join("&")));
+            }
+            _ => renamed.push((k.clone(), v.clone())),
+        }
+    }
+    ossd_proto::s3::request_headers(&renamed, true, false)
 }
 
 /// The one authorization decision, as `PutObject` on the bucket and key.
