@@ -5,6 +5,7 @@
 use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_policy::AclGrant;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
 use ossd_sig::chunked::ChunkSigning;
@@ -230,7 +231,7 @@ pub(crate) async fn authorize(
         bucket_policy: res.bucket_policy,
         region: None,
         versioned: res.versioned,
-        acl_allows: acl_allows(action.acl, res),
+        acl_allows: acl_allows(action.acl, res, ctx.dialect),
     };
     decide(state, ctx, &request, context).await
 }
@@ -308,8 +309,9 @@ async fn decide(
 }
 
 /// Whether the canned ACLs grant an operation with ACL grant `grant` to anyone
-/// (docs/protocol/buckets.md#acls-and-anonymous-access).
-fn acl_allows(grant: AclGrant, res: Resource<'_>) -> bool {
+/// (docs/protocol/buckets.md#acls-and-anonymous-access). In S3 writing is a permission of the
+/// bucket alone: a public-read-write bucket lets anyone write any key (docs/s3.md#acls).
+fn acl_allows(grant: AclGrant, res: Resource<'_>, dialect: Dialect) -> bool {
     let Some(bucket) = res.bucket else {
         return false;
     };
@@ -320,6 +322,7 @@ fn acl_allows(grant: AclGrant, res: Resource<'_>) -> bool {
         AclGrant::Never => false,
         AclGrant::ObjectRead => effective != BucketAcl::Private,
         AclGrant::BucketRead => bucket.acl != BucketAcl::Private,
+        AclGrant::Write if dialect == Dialect::S3 => bucket.acl == BucketAcl::PublicReadWrite,
         AclGrant::Write => effective == BucketAcl::PublicReadWrite,
     }
 }

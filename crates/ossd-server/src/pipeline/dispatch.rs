@@ -414,6 +414,17 @@ fn parse(
     })
     .map_err(early)?;
     let with_op = |e: OssError| (e, Some(op));
+    if req.dialect == Dialect::S3
+        && matches!(
+            op,
+            Operation::PutObject | Operation::CopyObject | Operation::InitiateMultipartUpload
+        )
+        && !headers.iter().any(|(k, _)| k == "x-oss-object-acl")
+    {
+        // An S3 object without a canned ACL is private, whatever its bucket's ACL; an OSS
+        // object follows its bucket's (docs/s3.md#acls).
+        headers.push(("x-oss-object-acl".to_owned(), "private".to_owned()));
+    }
     let params = Params::parse(op, &query, &headers, req.dialect).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {

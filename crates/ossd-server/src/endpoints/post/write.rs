@@ -122,6 +122,11 @@ pub(super) async fn run(
     ctx.headers = object_headers(&form.fields, content_type.as_deref());
     if ctx.dialect == Dialect::S3 {
         ctx.headers = s3_object_headers(&ctx.headers)?;
+        if !ctx.headers.iter().any(|(k, _)| k == "x-oss-object-acl") {
+            // S3 objects are private unless a canned ACL says otherwise (docs/s3.md#acls).
+            ctx.headers
+                .push(("x-oss-object-acl".to_owned(), "private".to_owned()));
+        }
     }
     let spec = write_spec(&ctx, bucket.storage_class)?;
     let range = policy.as_ref().and_then(|p| p.length_range());
