@@ -11,7 +11,7 @@ use crate::handlers::put::version_header;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::{
-    object_acl, storage_class, stored_headers, tagging_header, user_meta,
+    etag_condition, object_acl, storage_class, stored_headers, tagging_header, user_meta,
 };
 use crate::transport::response::{Resp, set, xml};
 
@@ -87,6 +87,7 @@ fn copy_spec(
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        etag_condition: etag_condition(ctx),
         content_length: None,
     })
 }
