@@ -34,6 +34,7 @@ fn complete(upload_id: &str, parts: &[&PartRecord]) -> CompleteRequest {
                 .collect(),
         ),
         forbid_overwrite: false,
+        etag_condition: Default::default(),
         acl: None,
     }
 }

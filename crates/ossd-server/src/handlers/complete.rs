@@ -15,7 +15,7 @@ use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::pipeline::headers::object_acl;
+use crate::pipeline::headers::{etag_condition, object_acl};
 use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set, xml};
 
@@ -36,6 +36,7 @@ pub(super) async fn complete(
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        etag_condition: etag_condition(ctx),
         acl: object_acl(ctx)?,
     };
     let record = state

@@ -399,6 +399,9 @@ fn parse(
     }
     if let Some(k) = &target.key {
         ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
+        if req.dialect == Dialect::S3 && ossd_proto::s3::unreadable_key(k) {
+            return Err(early(OssError::invalid_uri()));
+        }
     }
     let has_copy = headers.iter().any(|(k, _)| k == "x-oss-copy-source");
     let op = classify(
