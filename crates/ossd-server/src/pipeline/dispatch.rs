@@ -395,7 +395,11 @@ fn parse(
         wire_headers = Some(std::mem::replace(&mut headers, translated));
     }
     if let Some(b) = &target.bucket {
-        BucketName::new(b).map_err(|_| early(OssError::invalid_bucket_name(b)))?;
+        let valid = match req.dialect {
+            Dialect::Oss => BucketName::new(b),
+            Dialect::S3 => BucketName::new_s3(b),
+        };
+        valid.map_err(|_| early(OssError::invalid_bucket_name(b)))?;
     }
     if let Some(k) = &target.key {
         ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
@@ -417,6 +421,16 @@ fn parse(
     })
     .map_err(early)?;
     let with_op = |e: OssError| (e, Some(op));
+    if req.dialect == Dialect::S3
+        && matches!(op, Operation::PutObject | Operation::UploadPart)
+        && !headers.iter().any(|(k, _)| k == "content-length")
+        && !headers
+            .iter()
+            .any(|(k, v)| k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
+    {
+        // S3 needs the length of an upload up front (411), unless it is aws-chunked.
+        return Err(with_op(OssError::missing_content_length()));
+    }
     if req.dialect == Dialect::S3
         && matches!(
             op,
