@@ -59,6 +59,18 @@ pub struct SeedBucket {
     pub storage_class: Option<String>,
 }
 
+impl SeedBucket {
+    /// A private, standard, unversioned bucket named `name`.
+    pub fn private(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            acl: None,
+            versioning: None,
+            storage_class: None,
+        }
+    }
+}
+
 /// A custom policy.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -474,7 +486,8 @@ fn bucket_settings(
     Ok((acl, class, versioning))
 }
 
-async fn create_bucket(
+/// Creates the bucket `b` unless a bucket of that name exists.
+pub(super) async fn create_bucket(
     store: &Store,
     account: &str,
     region: &str,
