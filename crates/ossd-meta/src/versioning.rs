@@ -230,5 +230,7 @@ pub fn delete_marker(req: &DeleteRequest<'_>, version_id: &str) -> ObjectRecord 
         symlink_target: None,
         data: DataRef::Inline(Vec::new()),
         restore: None,
+        checksum: None,
+        parts: Vec::new(),
     }
 }

@@ -121,6 +121,7 @@ fn complete_result() {
         bucket: "oss-example".to_owned(),
         key: "multipart.data".to_owned(),
         etag: ETag::from_inner("B864DB6A936D376F9F8D3ED3BBE540DD-3"),
+        checksum: None,
     };
     let expected = format!(
         "{DECL}<CompleteMultipartUploadResult><EncodingType>url</EncodingType>\
@@ -140,6 +141,18 @@ fn complete_result() {
             .contains("<CompleteMultipartUploadResult><Location>")
     );
     assert!(plain.to_xml().contains("<Key>a b</Key>"));
+    let with_checksum = CompleteMultipartUploadResult {
+        checksum: Some(ossd_proto::xml::ChecksumElement {
+            algorithm: "CRC32".to_owned(),
+            value: "WgDhBQ==".to_owned(),
+            checksum_type: "FULL_OBJECT",
+        }),
+        ..plain
+    };
+    assert!(with_checksum.to_xml().ends_with(
+        "<ChecksumCRC32>WgDhBQ==</ChecksumCRC32><ChecksumType>FULL_OBJECT</ChecksumType>\
+         </CompleteMultipartUploadResult>"
+    ));
 }
 
 #[test]
@@ -161,6 +174,7 @@ fn list_parts() {
                 etag: ETag::from_inner("3349DC700140D7F86A0784842780E2AC"),
                 crc64: Some(1_234_567_890),
                 size: 6_291_456,
+                checksum: None,
             },
             PartSummary {
                 part_number: 5,
@@ -168,6 +182,7 @@ fn list_parts() {
                 etag: ETag::from_inner("E"),
                 crc64: None,
                 size: 1,
+                checksum: None,
             },
         ],
     };

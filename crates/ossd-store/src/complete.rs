@@ -4,7 +4,10 @@
 //! from the parts' CRCs (no re-read).
 
 use ossd_blob::crc64_combine;
-use ossd_meta::{DataRef, ObjectRecord, PartRecord, PartRef, Precondition, UploadRecord};
+use ossd_meta::{
+    DataRef, ObjectPart, ObjectRecord, PartRecord, PartRef, Precondition, StoredChecksum,
+    UploadRecord,
+};
 use ossd_types::{ETag, ObjectAcl, ObjectType};
 
 use crate::multipart::{MIN_PART_SIZE, upload_error};
@@ -30,6 +33,9 @@ pub struct CompleteRequest {
     pub forbid_overwrite: bool,
     /// An object ACL given at completion, overriding the one given at initiation.
     pub acl: Option<ObjectAcl>,
+    /// The object's S3 checksum as the client computed it (`x-amz-checksum-<alg>` of the
+    /// Complete request), checked against the one computed from the parts (`BadDigest`).
+    pub checksum: Option<StoredChecksum>,
 }
 
 impl Store {
@@ -44,7 +50,17 @@ impl Store {
         let uploaded = self.all_parts(&req).await?;
         let chosen = choose_parts(&uploaded, req.parts.as_deref())?;
         check_sizes(&chosen)?;
+        let checksum = crate::checksum::multipart_checksum(upload.checksum.as_ref(), &chosen)?;
+        if let Some(expected) = &req.checksum {
+            let same = checksum.as_ref().is_some_and(|c| {
+                c.algorithm == expected.algorithm && c.value == expected.value.trim()
+            });
+            if !same {
+                return Err(StoreError::BadDigest(expected.algorithm.clone()));
+            }
+        }
         let mut record = assemble(&upload, &chosen, now_ms);
+        record.checksum = checksum;
         if let Some(acl) = req.acl {
             record.acl = acl;
         }
@@ -153,6 +169,14 @@ fn assemble(upload: &UploadRecord, parts: &[PartRecord], now_ms: i64) -> ObjectR
         .fold(0, |crc, p| crc64_combine(crc, p.crc64, p.size));
     record.last_modified_ms = now_ms;
     record.object_type = ObjectType::Multipart;
+    record.parts = parts
+        .iter()
+        .map(|p| ObjectPart {
+            number: p.part_number,
+            size: p.size,
+            checksum: p.checksum.clone(),
+        })
+        .collect();
     record.data = DataRef::Parts(
         parts
             .iter()

@@ -37,6 +37,8 @@ pub struct WriteSpec {
     pub forbid_overwrite: bool,
     /// Declared Content-Length, when known.
     pub content_length: Option<u64>,
+    /// The body's S3 checksum, set by the body's reader once it ended (stored with the data).
+    pub checksum: crate::BodyChecksum,
 }
 
 /// A fresh, time-ordered version id.
@@ -225,6 +227,7 @@ pub(crate) fn record_from(
     r.size = written.size;
     r.etag = ETag::from_md5(&written.md5).inner().to_owned();
     r.crc64 = written.crc64;
+    r.checksum = spec.checksum.stored();
     r.data = data_ref(written);
     r
 }
@@ -250,6 +253,8 @@ pub(crate) fn empty_record(spec: &WriteSpec, object_type: ObjectType, now_ms: i6
         symlink_target: None,
         data: DataRef::Inline(Vec::new()),
         restore: None,
+        checksum: None,
+        parts: Vec::new(),
     }
 }
 

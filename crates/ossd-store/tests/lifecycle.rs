@@ -52,6 +52,7 @@ fn spec(key: &str) -> WriteSpec {
         content_md5: None,
         forbid_overwrite: false,
         content_length: None,
+        checksum: Default::default(),
     }
 }
 
@@ -77,6 +78,7 @@ impl Rig {
             part_number: 1,
             content_md5: None,
             content_length: Some(100),
+            checksum: Default::default(),
         };
         self.store.upload_part(part, body(100), day * DAY).await?;
         Ok(up.upload_id)

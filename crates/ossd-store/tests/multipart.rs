@@ -19,6 +19,7 @@ fn to(upload_id: &str, part_number: u32) -> PartUpload {
         part_number,
         content_md5: None,
         content_length: None,
+        checksum: Default::default(),
     }
 }
 
@@ -35,6 +36,7 @@ fn complete(upload_id: &str, parts: &[&PartRecord]) -> CompleteRequest {
         ),
         forbid_overwrite: false,
         acl: None,
+        checksum: None,
     }
 }
 

@@ -54,6 +54,7 @@ fn spec(key: &str) -> WriteSpec {
         content_md5: None,
         forbid_overwrite: false,
         content_length: None,
+        checksum: Default::default(),
     }
 }
 

@@ -104,6 +104,8 @@ pub struct CompleteMultipartUploadResult {
     pub key: String,
     /// The object's ETag.
     pub etag: ETag,
+    /// The object's S3 checksum (S3 dialect only).
+    pub checksum: Option<super::ChecksumElement>,
 }
 
 impl CompleteMultipartUploadResult {
@@ -116,6 +118,9 @@ impl CompleteMultipartUploadResult {
                 .elem("Bucket", &self.bucket)
                 .elem_key("Key", &self.key, self.encoding_url)
                 .elem("ETag", &self.etag.quoted());
+            if let Some(c) = &self.checksum {
+                c.write(w, true);
+            }
         });
         w.finish()
     }

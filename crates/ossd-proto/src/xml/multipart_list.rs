@@ -19,6 +19,8 @@ pub struct PartSummary {
     pub crc64: Option<u64>,
     /// Size in bytes.
     pub size: u64,
+    /// The part's S3 checksum (S3 dialect only).
+    pub checksum: Option<super::ChecksumElement>,
 }
 
 /// The ListParts response.
@@ -75,6 +77,9 @@ fn write_part(w: &mut XmlWriter, p: &PartSummary) {
             w.elem_display("HashCrc64ecma", crc);
         }
         w.elem_display("Size", p.size);
+        if let Some(c) = &p.checksum {
+            c.write(w, false);
+        }
     });
 }
 

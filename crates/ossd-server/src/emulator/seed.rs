@@ -528,6 +528,7 @@ async fn put_object(store: &Store, o: &SeedObject, now_ms: i64) -> Result<(), Se
         content_md5: None,
         forbid_overwrite: false,
         content_length: Some(o.data.len() as u64),
+        checksum: Default::default(),
     };
     let body = futures_util::stream::iter([Ok::<_, std::io::Error>(o.data.clone())]);
     store

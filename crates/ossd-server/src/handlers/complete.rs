@@ -37,6 +37,7 @@ pub(super) async fn complete(
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         acl: object_acl(ctx)?,
+        checksum: super::checksum::stated(ctx),
     };
     let record = state
         .store
@@ -73,6 +74,7 @@ fn response(ctx: &Ctx, record: &ObjectRecord, encoding_url: bool) -> Resp {
         bucket: record.bucket.clone(),
         key: record.key.clone(),
         etag: ETag::from_inner(record.etag.clone()),
+        checksum: super::checksum::element(ctx, record.checksum.as_ref()),
     }
     .to_xml());
     set(&mut resp, "etag", format!("\"{}\"", record.etag));

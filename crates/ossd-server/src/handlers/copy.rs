@@ -88,6 +88,7 @@ fn copy_spec(
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         content_length: None,
+        checksum: Default::default(),
     })
 }
 

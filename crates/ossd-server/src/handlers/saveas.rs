@@ -69,6 +69,7 @@ pub(super) async fn save_as(
         content_md5: None,
         forbid_overwrite: false,
         content_length: u64::try_from(size).ok(),
+        checksum: Default::default(),
     };
     let data = Bytes::from(out.body);
     let stream: BodyStream = Box::pin(futures_util::stream::once(async move { Ok(data) }));

@@ -27,6 +27,7 @@ pub(crate) fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<Write
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         content_length: content_length(ctx)?,
+        checksum: Default::default(),
     })
 }
 

@@ -112,6 +112,7 @@ pub(crate) fn spec(key: &str) -> WriteSpec {
         content_md5: None,
         forbid_overwrite: false,
         content_length: None,
+        checksum: Default::default(),
     }
 }
 

@@ -242,6 +242,7 @@ fn spec(key: &str) -> WriteSpec {
         content_md5: None,
         forbid_overwrite: false,
         content_length: None,
+        checksum: Default::default(),
     }
 }
 
@@ -315,6 +316,7 @@ async fn upload_part_records_only_verified_bodies() {
         part_number: n,
         content_md5: None,
         content_length: None,
+        checksum: Default::default(),
     };
     let bad: &'static [u8] = b"c\r\nhello Stream\r\n0\r\nx-amz-checksum-crc32:gtnkmQ==\r\n\r\n";
     let err = store
