@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use ossd_meta::{PartRecord, StoredChecksum, UploadChecksum};
 use ossd_sig::checksum::{Checksum, ChecksumAlgorithm, composite_checksum, full_object_checksum};
 
-use crate::StoreError;
+use crate::{BodyStream, StoreError};
 
 /// The checksum of a request body, known once the body has been read to its end: whoever reads
 /// the body sets it, the store reads it after the body ended and before the commit. Empty when
@@ -39,6 +39,37 @@ impl BodyChecksum {
             composite: false,
         })
     }
+}
+
+/// `body` with its `algorithm` checksum put in `slot` when it ends well (the data the store
+/// copies itself: UploadPartCopy into an upload with a chosen algorithm).
+pub(crate) fn hashing(
+    body: BodyStream,
+    algorithm: ChecksumAlgorithm,
+    slot: BodyChecksum,
+) -> BodyStream {
+    use futures_util::StreamExt;
+    let state = (body, Some(algorithm.hasher()), slot);
+    Box::pin(futures_util::stream::unfold(
+        state,
+        |(mut body, mut hasher, slot)| async move {
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    if let Some(h) = hasher.as_mut() {
+                        h.update(&chunk);
+                    }
+                    Some((Ok(chunk), (body, hasher, slot)))
+                }
+                Some(Err(e)) => Some((Err(e), (body, None, slot))),
+                None => {
+                    if let Some(h) = hasher.take() {
+                        slot.set(h.finish());
+                    }
+                    None
+                }
+            }
+        },
+    ))
 }
 
 /// A stored whole-data checksum as a value (`None` for a composite one, or one not readable).

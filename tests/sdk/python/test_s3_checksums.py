@@ -163,3 +163,23 @@ def test_object_attributes_of_versions(s3, bucket):
     assert attrs["ObjectSize"] == 3
     assert attrs["ETag"] == first["ETag"].strip('"')
     assert "ObjectParts" not in attrs
+
+
+def test_copies_keep_or_compute_checksums(s3, bucket):
+    body = b"c" * 2048
+    sha = b64(hashlib.sha256(body).digest())
+    s3.put_object(Bucket=bucket, Key="src", Body=body, ChecksumAlgorithm="SHA256")
+    s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
+    head = s3.head_object(Bucket=bucket, Key="dst", ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"] == sha
+    up = s3.create_multipart_upload(Bucket=bucket, Key="mpc", ChecksumAlgorithm="SHA256")
+    r = s3.upload_part_copy(
+        Bucket=bucket, Key="mpc", UploadId=up["UploadId"], PartNumber=1,
+        CopySource={"Bucket": bucket, "Key": "src"},
+    )
+    parts = [{"PartNumber": 1, "ETag": r["CopyPartResult"]["ETag"]}]
+    done = s3.complete_multipart_upload(
+        Bucket=bucket, Key="mpc", UploadId=up["UploadId"], MultipartUpload={"Parts": parts}
+    )
+    raw = hashlib.sha256(body).digest()
+    assert done["ChecksumSHA256"] == b64(hashlib.sha256(raw).digest()) + "-1"
