@@ -19,7 +19,22 @@ fn part(n: u32, etag: &str) -> CompletePart {
     CompletePart {
         part_number: n,
         etag: etag.to_owned(),
+        checksum: None,
     }
+}
+
+#[test]
+fn complete_parts_carry_s3_checksums() {
+    let body = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"A\"</ETag>\
+                <ChecksumSHA256> x= </ChecksumSHA256></Part></CompleteMultipartUpload>";
+    let parsed = CompleteMultipartUpload::parse(body.as_bytes()).map(|c| c.parts);
+    assert_eq!(
+        parsed
+            .ok()
+            .and_then(|p| p.into_iter().next())
+            .and_then(|p| p.checksum),
+        Some(("SHA256".to_owned(), "x=".to_owned()))
+    );
 }
 
 #[test]
@@ -167,6 +182,7 @@ fn list_parts() {
         max_parts: 1000,
         is_truncated: false,
         encoding_url: false,
+        checksum: None,
         parts: vec![
             PartSummary {
                 part_number: 1,

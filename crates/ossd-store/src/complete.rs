@@ -33,6 +33,9 @@ pub struct CompleteRequest {
     pub forbid_overwrite: bool,
     /// An object ACL given at completion, overriding the one given at initiation.
     pub acl: Option<ObjectAcl>,
+    /// The S3 checksums the request states for its parts (`(part number, checksum)`), each
+    /// checked against the part's stored one (`InvalidPart`).
+    pub part_checksums: Vec<(u32, StoredChecksum)>,
     /// The object's S3 checksum as the client computed it (`x-amz-checksum-<alg>` of the
     /// Complete request), checked against the one computed from the parts (`BadDigest`).
     pub checksum: Option<StoredChecksum>,
@@ -50,6 +53,7 @@ impl Store {
         let uploaded = self.all_parts(&req).await?;
         let chosen = choose_parts(&uploaded, req.parts.as_deref())?;
         check_sizes(&chosen)?;
+        check_part_checksums(&chosen, &req.part_checksums)?;
         let checksum = crate::checksum::multipart_checksum(upload.checksum.as_ref(), &chosen)?;
         if let Some(expected) = &req.checksum {
             let same = checksum.as_ref().is_some_and(|c| {
@@ -129,6 +133,27 @@ pub(crate) fn choose_parts(
                 .ok_or(StoreError::InvalidPart)
         })
         .collect()
+}
+
+/// Each stated part checksum must be the part's stored one, of the same algorithm (S3 answers
+/// `InvalidPart`, as for a wrong ETag).
+fn check_part_checksums(
+    chosen: &[PartRecord],
+    stated: &[(u32, StoredChecksum)],
+) -> Result<(), StoreError> {
+    for (number, claim) in stated {
+        let stored = chosen
+            .iter()
+            .find(|p| p.part_number == *number)
+            .and_then(|p| p.checksum.as_ref());
+        let same = stored.is_some_and(|s| {
+            s.algorithm.eq_ignore_ascii_case(&claim.algorithm) && s.value == claim.value
+        });
+        if !same {
+            return Err(StoreError::InvalidPart);
+        }
+    }
+    Ok(())
 }
 
 /// Every part but the last must be at least [`MIN_PART_SIZE`] (`EntityTooSmall`).

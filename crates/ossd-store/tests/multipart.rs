@@ -36,6 +36,7 @@ fn complete(upload_id: &str, parts: &[&PartRecord]) -> CompleteRequest {
         ),
         forbid_overwrite: false,
         acl: None,
+        part_checksums: Vec::new(),
         checksum: None,
     }
 }

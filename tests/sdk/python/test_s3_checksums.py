@@ -90,6 +90,14 @@ def test_multipart_crc32_full_object_and_composite(s3, bucket):
             parts.append({"PartNumber": n, "ETag": r["ETag"], "ChecksumCRC32": r["ChecksumCRC32"]})
         listed = s3.list_parts(Bucket=bucket, Key=key, UploadId=up["UploadId"])
         assert [p["ChecksumCRC32"] for p in listed["Parts"]] == [p["ChecksumCRC32"] for p in parts]
+        assert (listed["ChecksumAlgorithm"], listed["ChecksumType"]) == ("CRC32", kind)
+        # A part checksum that is not the part's is InvalidPart, as a wrong ETag.
+        wrong = [dict(parts[0], ChecksumCRC32=crc32_b64(b"other")), parts[1]]
+        with pytest.raises(ClientError) as e:
+            s3.complete_multipart_upload(
+                Bucket=bucket, Key=key, UploadId=up["UploadId"], MultipartUpload={"Parts": wrong}
+            )
+        assert (status(e.value), error_code(e.value)) == (400, "InvalidPart")
         done = s3.complete_multipart_upload(
             Bucket=bucket, Key=key, UploadId=up["UploadId"], MultipartUpload={"Parts": parts}
         )

@@ -33,6 +33,19 @@ pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
         is_truncated: page.truncated,
         encoding_url,
         parts: page.parts.iter().map(|p| part_summary(ctx, p)).collect(),
+        checksum: page
+            .upload
+            .checksum
+            .as_ref()
+            .filter(|_| ctx.dialect == ossd_proto::dialect::Dialect::S3)
+            .map(|c| {
+                let kind = if c.composite {
+                    "COMPOSITE"
+                } else {
+                    "FULL_OBJECT"
+                };
+                (c.algorithm.clone(), kind)
+            }),
     }
     .to_xml()))
 }
