@@ -13,7 +13,7 @@ use crate::{BodyStream, StoreError};
 /// the body sets it, the store reads it after the body ended and before the commit. Empty when
 /// the body carried none and none was computed.
 #[derive(Debug, Clone, Default)]
-pub struct BodyChecksum(Arc<OnceLock<Checksum>>);
+pub struct BodyChecksum(Arc<OnceLock<(Checksum, bool)>>);
 
 impl BodyChecksum {
     /// An empty slot.
@@ -21,14 +21,25 @@ impl BodyChecksum {
         Self::default()
     }
 
-    /// Records the body's checksum (the first value set wins).
+    /// Records the checksum the client sent and the body was verified against (the first
+    /// value set wins).
     pub fn set(&self, checksum: Checksum) {
-        let _ = self.0.set(checksum);
+        let _ = self.0.set((checksum, true));
+    }
+
+    /// Records a checksum computed over a body that carried none (the first value set wins).
+    pub fn set_computed(&self, checksum: Checksum) {
+        let _ = self.0.set((checksum, false));
     }
 
     /// The body's checksum, once set.
     pub fn get(&self) -> Option<&Checksum> {
-        self.0.get()
+        self.0.get().map(|(c, _)| c)
+    }
+
+    /// Whether the checksum was the client's (not computed).
+    pub(crate) fn sent(&self) -> bool {
+        self.0.get().is_some_and(|(_, sent)| *sent)
     }
 
     /// The stored form of the body's checksum (a FULL_OBJECT value of the bytes).
@@ -63,7 +74,7 @@ pub(crate) fn hashing(
                 Some(Err(e)) => Some((Err(e), (body, None, slot))),
                 None => {
                     if let Some(h) = hasher.take() {
-                        slot.set(h.finish());
+                        slot.set_computed(h.finish());
                     }
                     None
                 }
@@ -86,6 +97,7 @@ pub fn parse_stored(stored: &StoredChecksum) -> Option<Checksum> {
 pub(crate) fn check_part(
     chosen: Option<&UploadChecksum>,
     part: Option<&StoredChecksum>,
+    sent: bool,
 ) -> Result<(), StoreError> {
     let Some(chosen) = chosen else {
         return Ok(());
@@ -95,7 +107,8 @@ pub(crate) fn check_part(
         _ => Err(StoreError::InvalidRequest(format!(
             "Checksum Type mismatch occurred, expected checksum Type: {}, actual checksum Type: {}",
             chosen.algorithm.to_ascii_lowercase(),
-            part.map_or("null".to_owned(), |p| p.algorithm.to_ascii_lowercase())
+            part.filter(|_| sent)
+                .map_or("null".to_owned(), |p| p.algorithm.to_ascii_lowercase())
         ))),
     }
 }
@@ -220,7 +233,7 @@ mod tests {
             algorithm: "SHA1".to_owned(),
             composite: true,
         };
-        assert!(check_part(Some(&chosen), None).is_err());
-        assert!(check_part(None, None).is_ok());
+        assert!(check_part(Some(&chosen), None, false).is_err());
+        assert!(check_part(None, None, false).is_ok());
     }
 }

@@ -153,7 +153,11 @@ impl Store {
             return Err(StoreError::InvalidDigest);
         }
         let checksum = to.checksum.stored();
-        if let Err(e) = crate::checksum::check_part(upload.checksum.as_ref(), checksum.as_ref()) {
+        if let Err(e) = crate::checksum::check_part(
+            upload.checksum.as_ref(),
+            checksum.as_ref(),
+            to.checksum.sent(),
+        ) {
             self.discard(&written).await;
             return Err(e);
         }

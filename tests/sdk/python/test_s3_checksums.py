@@ -157,6 +157,9 @@ def test_part_number_reads(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.get_object(Bucket=bucket, Key="single", PartNumber=2)
     assert (status(e.value), error_code(e.value)) == (400, "InvalidPart")
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="single", PartNumber=1, Range="bytes=0-1")
+    assert (status(e.value), error_code(e.value)) == (400, "InvalidRequest")
 
 
 def test_object_attributes_of_versions(s3, bucket):
@@ -191,3 +194,19 @@ def test_copies_keep_or_compute_checksums(s3, bucket):
     )
     raw = hashlib.sha256(body).digest()
     assert done["ChecksumSHA256"] == b64(hashlib.sha256(raw).digest()) + "-1"
+
+
+def test_a_part_must_use_the_uploads_algorithm(s3, bucket):
+    up = s3.create_multipart_upload(Bucket=bucket, Key="alg", ChecksumAlgorithm="SHA1")
+    assert up["ChecksumType"] == "COMPOSITE"
+    with pytest.raises(ClientError) as e:
+        s3.upload_part(
+            Bucket=bucket, Key="alg", UploadId=up["UploadId"], PartNumber=1, Body=b"x",
+            ChecksumAlgorithm="CRC32",
+        )
+    assert (status(e.value), error_code(e.value)) == (400, "InvalidRequest")
+    with pytest.raises(ClientError) as e:
+        s3.create_multipart_upload(
+            Bucket=bucket, Key="alg", ChecksumAlgorithm="SHA256", ChecksumType="FULL_OBJECT"
+        )
+    assert (status(e.value), error_code(e.value)) == (400, "InvalidRequest")

@@ -48,6 +48,7 @@ pub(crate) fn body_stream(ctx: &Ctx, body: RequestBody) -> (BodyStream, BodyChec
         hasher: (!declared).then(|| ChecksumAlgorithm::Crc64Nvme.hasher()),
         expected: None,
         slot: slot.clone(),
+        ended: false,
     };
     (Box::pin(stream), slot)
 }
@@ -71,6 +72,7 @@ pub(crate) fn form_stream(
         hasher: Some(algorithm.hasher()),
         expected,
         slot: slot.clone(),
+        ended: false,
     };
     Ok((Box::pin(stream), slot))
 }
@@ -83,6 +85,8 @@ struct Checksummed {
     hasher: Option<ChecksumHasher>,
     expected: Option<Checksum>,
     slot: BodyChecksum,
+    /// The inner stream has ended (it is not polled again).
+    ended: bool,
 }
 
 impl Stream for Checksummed {
@@ -90,6 +94,9 @@ impl Stream for Checksummed {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
         match ready!(this.inner.as_mut().poll_next(cx)) {
             Some(Ok(chunk)) => {
                 if let Some(h) = &mut this.hasher {
@@ -102,12 +109,13 @@ impl Stream for Checksummed {
                 Poll::Ready(Some(Err(e)))
             }
             None => {
+                this.ended = true;
                 if let Some(verified) = this.verified.get() {
                     this.slot.set(verified.clone());
                 } else if let Some(h) = this.hasher.take() {
                     let computed = h.finish();
-                    if let Some(expected) = this.expected.take()
-                        && expected != computed
+                    if let Some(expected) = &this.expected
+                        && *expected != computed
                     {
                         let mismatch = ChecksumMismatch {
                             algorithm: expected.algorithm(),
@@ -117,7 +125,11 @@ impl Stream for Checksummed {
                         let error = BodyError::Checksum(mismatch);
                         return Poll::Ready(Some(Err(std::io::Error::other(error))));
                     }
-                    this.slot.set(computed);
+                    if this.expected.is_some() {
+                        this.slot.set(computed);
+                    } else {
+                        this.slot.set_computed(computed);
+                    }
                 }
                 Poll::Ready(None)
             }

@@ -177,6 +177,11 @@ pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Pr
     }
     let size = body.data.size;
     let part = match p.part_number.filter(|_| is_part_read(ctx, p)) {
+        Some(_) if p.range.range.is_some() => {
+            return Err(OssError::invalid_request(
+                "Cannot specify both Range header and partNumber query parameter",
+            ));
+        }
         Some(number) => Some(attributes::part_read(&body.data, number)?),
         None => None,
     };
