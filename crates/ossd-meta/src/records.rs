@@ -1,6 +1,6 @@
 //! The records a metadata backend stores and the query/outcome types of [`crate::MetaStore`].
 
-use ossd_types::{BucketAcl, ObjectAcl, ObjectType, StorageClass, VersioningState};
+use ossd_types::{BucketAcl, ETag, ObjectAcl, ObjectType, StorageClass, VersioningState};
 use serde::{Deserialize, Serialize};
 
 pub use ossd_types::NULL_VERSION;
@@ -243,6 +243,41 @@ pub enum Precondition {
     NotExists,
     /// The latest version must have this revision (`None` = must not exist); used by append.
     Revision(Option<String>),
+    /// S3's conditional write: the latest version's ETag against `If-Match`/`If-None-Match`.
+    ETag(EtagCondition),
+}
+
+/// The `If-Match` and `If-None-Match` lists of a conditional write (S3's PutObject,
+/// CompleteMultipartUpload and CopyObject destination), checked in the write transaction.
+/// A delete marker counts as no object.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EtagCondition {
+    /// The current version must exist and its ETag be in this list (`*` = any).
+    pub if_match: Option<String>,
+    /// There must be no current version, or its ETag must not be in this list (`*` = any).
+    pub if_none_match: Option<String>,
+}
+
+impl EtagCondition {
+    /// Whether neither list was given.
+    pub fn is_empty(&self) -> bool {
+        self.if_match.is_none() && self.if_none_match.is_none()
+    }
+
+    /// Whether the condition holds for the current version `current` (`None` when there is no
+    /// object or only a delete marker).
+    pub fn holds(&self, current: Option<&ObjectRecord>) -> bool {
+        let etag = current.map(|c| ETag::from_inner(c.etag.clone()));
+        let matched = self
+            .if_match
+            .as_deref()
+            .is_none_or(|list| etag.as_ref().is_some_and(|e| e.matches_list(list)));
+        let none_matched = self
+            .if_none_match
+            .as_deref()
+            .is_none_or(|list| etag.as_ref().is_none_or(|e| !e.matches_list(list)));
+        matched && none_matched
+    }
 }
 
 /// The result of [`crate::MetaStore::put_object`].

@@ -71,6 +71,7 @@ pub fn check_precondition(
         Precondition::None => true,
         Precondition::NotExists | Precondition::Revision(None) => current.is_none(),
         Precondition::Revision(Some(rev)) => current.is_some_and(|c| c.revision == *rev),
+        Precondition::ETag(cond) => cond.holds(current),
     };
     if holds {
         Ok(())

@@ -239,6 +239,18 @@ pub struct UploadParams {
     pub encoding_url: bool,
 }
 
+/// The range behaviour of a read: S3 always follows RFC 7233 (an unsatisfiable range is 416
+/// `InvalidRange`, docs/s3.md#ranges), OSS only with `x-oss-range-behavior: standard`.
+fn range_behavior<'a>(
+    dialect: Dialect,
+    header: impl Fn(&str) -> Option<&'a str>,
+) -> Option<&'a str> {
+    match dialect {
+        Dialect::S3 => Some("standard"),
+        Dialect::Oss => header("x-oss-range-behavior"),
+    }
+}
+
 impl Params {
     /// The parameters of `op` from the decoded query and the headers (lowercase names, as the
     /// server collects them).
@@ -259,7 +271,7 @@ impl Params {
         Ok(match op {
             Operation::GetObject | Operation::HeadObject => Self::Read(ReadParams {
                 version_id: version_id(query)?,
-                range: RangeRequest::parse(header("range"), header("x-oss-range-behavior")),
+                range: RangeRequest::parse(header("range"), range_behavior(dialect, header)),
                 conditions: conditions("", header),
                 overrides: Overrides::parse(q),
                 part_number: query_get(query, "partNumber")
@@ -767,6 +779,15 @@ mod tests {
         };
         assert_eq!(p, ReadParams::default(), "an unparseable range is no range");
         assert!(p.overrides.is_empty());
+
+        let q = parse_query("").map_err(|_| OssError::invalid_uri());
+        let range = [("range".to_owned(), "bytes=40-50".to_owned())];
+        let s3 = q.and_then(|q| Params::parse(Operation::GetObject, &q, &range, Dialect::S3));
+        let Ok(Params::Read(p)) = s3 else {
+            panic!("no read params");
+        };
+        assert!(p.range.standard, "S3 ranges follow RFC 7233");
+        assert_eq!(p.range.resolve(11), crate::headers::Range::Unsatisfiable);
 
         for op in [
             Operation::GetObject,

@@ -5,13 +5,13 @@
 
 use ossd_blob::crc64_combine;
 use ossd_meta::{
-    DataRef, ObjectPart, ObjectRecord, PartRecord, PartRef, Precondition, StoredChecksum,
-    UploadRecord,
+    DataRef, EtagCondition, MetaError, ObjectPart, ObjectRecord, PartRecord, PartRef,
+    StoredChecksum, UploadRecord,
 };
 use ossd_types::{ETag, ObjectAcl, ObjectType};
 
 use crate::multipart::{MIN_PART_SIZE, upload_error};
-use crate::write::{md5_of, new_revision, new_version_id};
+use crate::write::{md5_of, new_revision, new_version_id, precondition_error, write_precondition};
 use crate::{Store, StoreError};
 
 /// Parts read per ListParts call while collecting an upload's parts.
@@ -31,6 +31,8 @@ pub struct CompleteRequest {
     pub parts: Option<Vec<(u32, String)>>,
     /// Refuse to replace an existing object (`x-oss-forbid-overwrite: true`).
     pub forbid_overwrite: bool,
+    /// S3's conditional write (`If-Match`/`If-None-Match`), checked at the commit.
+    pub etag_condition: EtagCondition,
     /// An object ACL given at completion, overriding the one given at initiation.
     pub acl: Option<ObjectAcl>,
     /// The S3 checksums the request states for its parts (`(part number, checksum)`), each
@@ -68,16 +70,23 @@ impl Store {
         if let Some(acl) = req.acl {
             record.acl = acl;
         }
-        let cond = if req.forbid_overwrite {
-            Precondition::NotExists
-        } else {
-            Precondition::None
-        };
+        let cond = write_precondition(req.forbid_overwrite, &req.etag_condition);
         let outcome = self
             .meta
-            .complete_upload(&req.bucket, &req.key, &req.upload_id, record.clone(), cond)
+            .complete_upload(
+                &req.bucket,
+                &req.key,
+                &req.upload_id,
+                record.clone(),
+                cond.clone(),
+            )
             .await
-            .map_err(upload_error)?;
+            .map_err(|e| match e {
+                MetaError::PreconditionFailed(current) => {
+                    precondition_error(&cond, current.as_deref())
+                }
+                other => upload_error(other),
+            })?;
         record.version_id = outcome.version_id;
         self.reclaim(&outcome.replaced, Some(&record)).await;
         let unused = outcome.unused_parts.into_iter().map(|p| p.blob).collect();

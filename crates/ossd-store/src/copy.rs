@@ -1,10 +1,10 @@
 //! CopyObject: the source's bytes stream into a new data file (data files are write-once and
 //! owned by one record, so reclamation never needs reference counts).
 
-use ossd_meta::{ObjectRecord, Precondition};
+use ossd_meta::ObjectRecord;
 use ossd_types::ObjectType;
 
-use crate::write::{BodyStream, WriteSpec, record_from};
+use crate::write::{BodyStream, WriteSpec, record_from, write_precondition};
 use crate::{Store, StoreError};
 
 /// The largest source CopyObject accepts (1 GiB, as OSS; larger copies use UploadPartCopy).
@@ -37,11 +37,7 @@ impl Store {
         if record.checksum.is_none() {
             record.checksum = source.checksum.clone().filter(|c| !c.composite);
         }
-        let cond = if spec.forbid_overwrite {
-            Precondition::NotExists
-        } else {
-            Precondition::None
-        };
+        let cond = write_precondition(spec.forbid_overwrite, &spec.etag_condition);
         self.commit(record, cond).await
     }
 }

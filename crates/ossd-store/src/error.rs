@@ -49,6 +49,10 @@ pub enum StoreError {
     /// `x-oss-forbid-overwrite: true` and the key exists.
     #[error("file already exists")]
     FileAlreadyExists,
+    /// A conditional write's ETag condition did not hold; carries the header that failed
+    /// (`If-Match` or `If-None-Match`).
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(&'static str),
     /// Append at a position other than the current length (which is carried).
     #[error("position not equal to length")]
     PositionNotEqualToLength(u64),

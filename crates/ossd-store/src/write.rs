@@ -6,7 +6,7 @@ use std::pin::Pin;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use ossd_blob::{Written, WrittenBlob};
-use ossd_meta::{DataRef, MetaError, ObjectRecord, PartRef, Precondition};
+use ossd_meta::{DataRef, EtagCondition, MetaError, ObjectRecord, PartRef, Precondition};
 use ossd_types::{ETag, ObjectAcl, ObjectType, StorageClass};
 
 use crate::{MAX_OBJECT_SIZE, Store, StoreError};
@@ -35,10 +35,56 @@ pub struct WriteSpec {
     pub content_md5: Option<[u8; 16]>,
     /// Refuse to replace an existing object.
     pub forbid_overwrite: bool,
+    /// S3's conditional write (`If-Match`/`If-None-Match`), checked at the commit.
+    pub etag_condition: EtagCondition,
     /// Declared Content-Length, when known.
     pub content_length: Option<u64>,
     /// The body's S3 checksum, set by the body's reader once it ended (stored with the data).
     pub checksum: crate::BodyChecksum,
+}
+
+/// The metadata precondition of a write. `forbid_overwrite` alone is OSS's
+/// `x-oss-forbid-overwrite` (409 `FileAlreadyExists`); with an ETag condition (which only the S3
+/// dialect sends) it joins it as `If-None-Match: *`, so both are checked in the same transaction.
+pub(crate) fn write_precondition(forbid_overwrite: bool, etag: &EtagCondition) -> Precondition {
+    match (forbid_overwrite, etag.is_empty()) {
+        (false, true) => Precondition::None,
+        (true, true) => Precondition::NotExists,
+        (false, false) => Precondition::ETag(etag.clone()),
+        (true, false) => Precondition::ETag(EtagCondition {
+            if_none_match: Some("*".to_owned()),
+            ..etag.clone()
+        }),
+    }
+}
+
+/// The error for a write whose `cond` failed against `current` (the latest version, `None` when
+/// absent or a delete marker): an `If-Match` on no object is `NoSuchKey`, as S3 answers
+/// (docs/s3.md#conditional-writes); another failed ETag condition `PreconditionFailed`; a failed
+/// `x-oss-forbid-overwrite` (or revision check) `FileAlreadyExists`.
+pub(crate) fn precondition_error(
+    cond: &Precondition,
+    current: Option<&ObjectRecord>,
+) -> StoreError {
+    let Precondition::ETag(etag) = cond else {
+        return StoreError::FileAlreadyExists;
+    };
+    let Some(current) = current else {
+        return if etag.if_match.is_some() {
+            StoreError::NoSuchKey
+        } else {
+            StoreError::PreconditionFailed("If-None-Match")
+        };
+    };
+    let if_match_only = EtagCondition {
+        if_none_match: None,
+        ..etag.clone()
+    };
+    if if_match_only.holds(Some(current)) {
+        StoreError::PreconditionFailed("If-None-Match")
+    } else {
+        StoreError::PreconditionFailed("If-Match")
+    }
 }
 
 /// A fresh, time-ordered version id.
@@ -76,11 +122,7 @@ impl Store {
             return Err(StoreError::InvalidDigest);
         }
         let record = record_from(&spec, &written, ObjectType::Normal, now_ms);
-        let cond = if spec.forbid_overwrite {
-            Precondition::NotExists
-        } else {
-            Precondition::None
-        };
+        let cond = write_precondition(spec.forbid_overwrite, &spec.etag_condition);
         self.commit(record, cond).await
     }
 
@@ -94,11 +136,7 @@ impl Store {
         let mut record = empty_record(&spec, ObjectType::Symlink, now_ms);
         record.etag = symlink_etag(&target);
         record.symlink_target = Some(target);
-        let cond = if spec.forbid_overwrite {
-            Precondition::NotExists
-        } else {
-            Precondition::None
-        };
+        let cond = write_precondition(spec.forbid_overwrite, &spec.etag_condition);
         self.commit(record, cond).await
     }
 
@@ -108,7 +146,7 @@ impl Store {
         mut record: ObjectRecord,
         cond: Precondition,
     ) -> Result<ObjectRecord, StoreError> {
-        match self.meta.put_object(record.clone(), cond).await {
+        match self.meta.put_object(record.clone(), cond.clone()).await {
             Ok(outcome) => {
                 record.version_id = outcome.version_id;
                 self.reclaim(&outcome.replaced, Some(&record)).await;
@@ -117,7 +155,9 @@ impl Store {
             Err(e) => {
                 self.discard_data(&record.data).await;
                 Err(match e {
-                    MetaError::PreconditionFailed(_) => StoreError::FileAlreadyExists,
+                    MetaError::PreconditionFailed(current) => {
+                        precondition_error(&cond, current.as_deref())
+                    }
                     MetaError::NoSuchBucket => StoreError::NoSuchBucket,
                     other => StoreError::Meta(other),
                 })

@@ -51,6 +51,7 @@ fn spec(key: &str) -> WriteSpec {
         storage_class: StorageClass::Standard,
         content_md5: None,
         forbid_overwrite: false,
+        etag_condition: Default::default(),
         content_length: None,
         checksum: Default::default(),
     }

@@ -35,6 +35,7 @@ fn complete(upload_id: &str, parts: &[&PartRecord]) -> CompleteRequest {
                 .collect(),
         ),
         forbid_overwrite: false,
+        etag_condition: Default::default(),
         acl: None,
         part_checksums: Vec::new(),
         checksum: None,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::{StreamExt, stream};
 use ossd_blob::{BlobStore, LocalFs};
-use ossd_meta::{BucketRecord, DataRef, MemoryMeta, MetaStore};
+use ossd_meta::{BucketRecord, DataRef, EtagCondition, MemoryMeta, MetaStore};
 use ossd_store::{BodyStream, Store, StoreError, WriteSpec};
 use ossd_types::{BucketAcl, ObjectAcl, StorageClass, VersioningState};
 
@@ -53,6 +53,7 @@ fn spec(key: &str) -> WriteSpec {
         storage_class: StorageClass::Standard,
         content_md5: None,
         forbid_overwrite: false,
+        etag_condition: Default::default(),
         content_length: None,
         checksum: Default::default(),
     }
@@ -171,6 +172,50 @@ async fn forbid_overwrite() -> TestResult {
         1,
         "the refused write left no file"
     );
+    Ok(())
+}
+
+/// S3's conditional writes: which error a failed ETag condition is, and that a refused write
+/// stores nothing; `forbid_overwrite` with an ETag condition joins it as `If-None-Match: *`.
+#[tokio::test]
+async fn etag_conditions() -> TestResult {
+    let r = rig(0).await?;
+    let cond = |m: Option<&str>, n: Option<&str>, forbid: bool| {
+        let mut s = spec("k");
+        s.etag_condition = EtagCondition {
+            if_match: m.map(str::to_owned),
+            if_none_match: n.map(str::to_owned),
+        };
+        s.forbid_overwrite = forbid;
+        s
+    };
+    let refused = r
+        .store
+        .put_object(cond(Some("*"), None, false), body(&[b"0"]), 1);
+    assert!(matches!(refused.await, Err(StoreError::NoSuchKey)));
+    let first = r.store.put_object(spec("k"), body(&[b"1"]), 1).await?;
+    let quoted = format!("\"{}\"", first.etag.to_lowercase());
+    let put = |s| r.store.put_object(s, body(&[b"2"]), 2);
+    assert!(matches!(
+        put(cond(Some("\"x\""), None, false)).await,
+        Err(StoreError::PreconditionFailed("If-Match"))
+    ));
+    assert!(matches!(
+        put(cond(None, Some(&quoted), false)).await,
+        Err(StoreError::PreconditionFailed("If-None-Match"))
+    ));
+    assert!(matches!(
+        put(cond(Some(&quoted), None, true)).await,
+        Err(StoreError::PreconditionFailed("If-None-Match"))
+    ));
+    assert_eq!(read_all(&r.store, "k").await?, b"1");
+    assert_eq!(
+        r.blobs.list().await?.len(),
+        1,
+        "refused writes left no file"
+    );
+    put(cond(Some(&quoted), Some("\"x\""), false)).await?;
+    assert_eq!(read_all(&r.store, "k").await?, b"2");
     Ok(())
 }
 

@@ -28,6 +28,37 @@ impl BucketName {
         }
     }
 
+    /// A bucket name by S3's general-purpose rules, which also allow `.`: 3–63 lowercase letters,
+    /// digits, `-` and `.`, starting and ending with a letter or digit, no `..`, `.-` or `-.`, and
+    /// not shaped like an IPv4 address. (A name with a `.` can only be addressed path-style, and
+    /// only through the S3 dialect.)
+    pub fn new_s3(name: &str) -> Result<Self, TypesError> {
+        if !name.contains('.') {
+            return Self::new(name);
+        }
+        let b = name.as_bytes();
+        let ok_char =
+            |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'.');
+        let edge = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        let ip_like = name.split('.').count() == 4
+            && name
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
+        if (3..=63).contains(&b.len())
+            && b.iter().all(ok_char)
+            && edge(b[0])
+            && edge(b[b.len() - 1])
+            && !name.contains("..")
+            && !name.contains(".-")
+            && !name.contains("-.")
+            && !ip_like
+        {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(TypesError::InvalidBucketName)
+        }
+    }
+
     /// The name as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -101,6 +132,15 @@ impl fmt::Display for AccountId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn s3_bucket_names() {
+        assert!(BucketName::new_s3("my.bucket.name").is_ok());
+        assert!(BucketName::new("my.bucket.name").is_err());
+        for bad in ["a..b", "a.-b", "192.168.5.4", ".ab", "ab.", "A.b"] {
+            assert!(BucketName::new_s3(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn bucket_names() {

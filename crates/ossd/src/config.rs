@@ -61,6 +61,16 @@ pub(crate) struct ServeArgs {
     /// Keep metadata and data in memory: nothing is written to disk, everything is gone at exit.
     #[arg(long, env = "OSSD_MEMORY")]
     pub memory: bool,
+    /// Metadata database: `postgres://user[:password]@host[:port]/db[?pool_size=N]` for
+    /// PostgreSQL (docs/operations.md, "PostgreSQL metadata"); default: SQLite in the data
+    /// directory.
+    #[arg(
+        long,
+        env = "OSSD_META",
+        hide_env_values = true,
+        conflicts_with = "memory"
+    )]
+    pub meta: Option<String>,
     /// Development mode: the documented dev root key, RAM user `dev` and role `dev` (never on a
     /// shared machine); refused on a non-loopback address without --dev-allow-remote.
     #[arg(long, env = "OSSD_DEV")]
@@ -126,6 +136,7 @@ struct FileConfig {
     lifecycle_day_seconds: Option<u64>,
     image_workers: Option<u64>,
     memory: Option<bool>,
+    meta: Option<String>,
     dev: Option<bool>,
     dev_allow_remote: Option<bool>,
     seed: Option<PathBuf>,
@@ -168,6 +179,8 @@ pub(crate) struct Config {
     pub lifecycle_day_seconds: u64,
     /// Image processing jobs that run at once (at least 1).
     pub image_workers: usize,
+    /// Where the metadata lives.
+    pub meta: MetaBackend,
     /// Emulator settings.
     pub emulator: EmulatorConfig,
     /// Bearer token for `/-/metrics`, if any (never printed).
@@ -178,6 +191,48 @@ pub(crate) struct Config {
     pub audit_keep: Option<u64>,
     /// Connection limits and timeouts (docs/limits.md, "Connections").
     pub listener: ossd_server::ListenerConfig,
+}
+
+/// The metadata backend (`--meta`).
+#[derive(Clone)]
+pub(crate) enum MetaBackend {
+    /// SQLite in the data directory (the default).
+    Sqlite,
+    /// A PostgreSQL database (the URL may hold a password: never printed).
+    Postgres(Box<ossd_meta_postgres::PgUrl>),
+}
+
+impl std::fmt::Debug for MetaBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite => f.write_str("Sqlite"),
+            Self::Postgres(url) => f
+                .debug_struct("Postgres")
+                .field("hosts", &url.config.get_hosts())
+                .field("dbname", &url.config.get_dbname())
+                .field("pool_size", &url.pool_size)
+                .finish(),
+        }
+    }
+}
+
+impl MetaBackend {
+    /// Parses `--meta`: absent is SQLite, a `postgres://` / `postgresql://` URL is PostgreSQL.
+    fn parse(raw: Option<&str>, memory: bool) -> anyhow::Result<Self> {
+        let Some(raw) = raw else {
+            return Ok(Self::Sqlite);
+        };
+        if memory {
+            anyhow::bail!("--meta cannot be combined with --memory");
+        }
+        if !(raw.starts_with("postgres://") || raw.starts_with("postgresql://")) {
+            anyhow::bail!("--meta: give a postgres://user@host:port/db URL");
+        }
+        // The error never quotes the URL, which may hold a password.
+        let url =
+            ossd_meta_postgres::PgUrl::parse(raw).context("--meta: invalid PostgreSQL URL")?;
+        Ok(Self::Postgres(Box::new(url)))
+    }
 }
 
 /// The emulator conveniences (docs/emulator.md); all off by default.
@@ -223,6 +278,10 @@ impl Config {
             emulator_config(&args, &file, s3)?;
         }
         let listener = listener_config(&args, &file)?;
+        let meta = MetaBackend::parse(
+            args.meta.as_deref().or(file.meta.as_deref()),
+            emulator.memory,
+        )?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),
             args.tls_key.or(file.tls_key),
@@ -253,6 +312,7 @@ impl Config {
         Ok(Self {
             addr,
             s3_addr,
+            meta,
             emulator,
             data_dir: args
                 .data_dir
@@ -483,6 +543,26 @@ mod tests {
         let mut argv = vec!["ossd", "--config", path.as_str()];
         argv.extend_from_slice(flags);
         Config::resolve(Cli::try_parse_from(argv)?.serve)
+    }
+
+    #[test]
+    fn meta_backend_from_flag_or_file() -> anyhow::Result<()> {
+        use super::MetaBackend;
+        assert!(matches!(resolve(&[], "")?.meta, MetaBackend::Sqlite));
+        let c = resolve(
+            &["--meta", "postgres://ossd:secret@db:5433/meta?pool_size=4"],
+            "",
+        )?;
+        let MetaBackend::Postgres(url) = &c.meta else {
+            anyhow::bail!("expected PostgreSQL, got {:?}", c.meta);
+        };
+        assert_eq!(url.pool_size, 4);
+        assert!(!format!("{c:?}").contains("secret"));
+        let file = resolve(&[], "meta = \"postgresql://ossd@db/meta\"\n")?;
+        assert!(matches!(file.meta, MetaBackend::Postgres(_)));
+        assert!(resolve(&["--meta", "mysql://db/meta"], "").is_err());
+        assert!(resolve(&[], "memory = true\nmeta = \"postgres://db/meta\"\n").is_err());
+        Ok(())
     }
 
     #[test]

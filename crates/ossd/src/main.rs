@@ -4,6 +4,7 @@
 
 mod admin;
 mod banner;
+mod cli;
 mod config;
 mod identity;
 mod serve;
@@ -28,6 +29,9 @@ enum Command {
     Serve(Box<config::ServeArgs>),
     /// Manage users, keys, groups, roles and policies, and call STS, over the RPC API.
     Admin(Box<admin::AdminArgs>),
+    /// Object commands: mb, rb, ls, cp, mv, rm, cat, stat, presign, sync (docs/cli.md).
+    #[command(flatten)]
+    Object(Box<cli::ObjectCommand>),
 }
 
 /// Runs the command; an error is one paragraph on stderr (the error and its causes, never a
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Admin(args) => admin::run(*args),
+        Command::Object(command) => return cli::run(*command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -56,7 +56,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         blobs,
         keyring,
         lock: _data_dir_lock,
-    } = storage::open(&config)?;
+    } = storage::open(&config).await?;
     let id = loaded.identity.clone();
     let metrics = Arc::new(ossd_server::Metrics::new());
     meta.set_commit_observer(metrics.clone());

@@ -1,6 +1,9 @@
 //! Opening the stores behind a server: SQLite + local files + `master.key` in the data
 //! directory, or (`--memory`) `MemoryMeta` + `MemoryBlobs` + a generated master key, with
-//! nothing written to disk. Both go through the same `MetaStore` / `BlobStore` traits.
+//! nothing written to disk. With `--meta postgres://…` the metadata is in PostgreSQL and the
+//! data directory keeps the rest (identity, master key, object data, lock; see
+//! docs/operations.md, "PostgreSQL metadata"). All go through the same `MetaStore` /
+//! `BlobStore` traits.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
@@ -11,7 +14,7 @@ use ossd_blob::BlobStore;
 use ossd_iam::Keyring;
 use ossd_meta::MetaStore;
 
-use crate::config::Config;
+use crate::config::{Config, MetaBackend};
 use crate::identity::{self, Loaded};
 
 /// The opened stores and the account identity.
@@ -29,7 +32,7 @@ pub(crate) struct Opened {
 }
 
 /// Opens the stores `config` asks for.
-pub(crate) fn open(config: &Config) -> anyhow::Result<Opened> {
+pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
     let dev = config.emulator.dev;
     if config.emulator.memory {
         return Ok(Opened {
@@ -44,15 +47,24 @@ pub(crate) fn open(config: &Config) -> anyhow::Result<Opened> {
     private_dir(dir)?;
     let lock = lock_data_dir(dir)?;
     let loaded = identity::load_or_create(dir, dev)?;
-    let meta = ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
-        .context("opening the metadata database")?;
+    let meta: Arc<dyn MetaStore> = match &config.meta {
+        MetaBackend::Sqlite => Arc::new(
+            ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
+                .context("opening the metadata database")?,
+        ),
+        MetaBackend::Postgres(url) => Arc::new(
+            ossd_meta_postgres::PgMeta::open((**url).clone())
+                .await
+                .context("opening the PostgreSQL metadata database")?,
+        ),
+    };
     let blobs =
         ossd_blob::LocalFs::open(dir.join("blobs")).context("opening the data directory")?;
     let keyring =
         Keyring::load_or_create(&dir.join("master.key")).context("loading the master key")?;
     Ok(Opened {
         loaded,
-        meta: Arc::new(meta),
+        meta,
         blobs: Arc::new(blobs),
         keyring,
         lock: Some(lock),

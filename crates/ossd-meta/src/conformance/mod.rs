@@ -48,7 +48,7 @@ macro_rules! conformance_tests {
             bucket_create_get_duplicate, bucket_update, bucket_swap, bucket_swap_concurrent,
             bucket_list, bucket_delete, bucket_config,
             bucket_config_swap, bucket_config_swap_concurrent,
-            object_put_get_overwrite, object_preconditions, object_update, object_missing_bucket,
+            object_put_get_overwrite, object_preconditions, object_etag_preconditions, object_update, object_missing_bucket,
             blobs_referenced, blobs_shared_and_updated,
             versioning_enabled_put, versioning_enabled_put_same_id, versioning_enabled_delete,
             versioning_delete_version, versioning_suspended_put, versioning_suspended_delete, versioning_disabled_delete,

@@ -2,7 +2,7 @@
 //! the missing-bucket error.
 
 use super::fixtures::{make_bucket, object, put};
-use crate::{DataRef, MetaError, MetaStore, NULL_VERSION, Precondition};
+use crate::{DataRef, EtagCondition, MetaError, MetaStore, NULL_VERSION, Precondition};
 use ossd_types::{ObjectAcl, VersioningState};
 
 /// Put, get (latest and by `null`), overwrite returning the replaced record.
@@ -70,6 +70,55 @@ pub async fn object_put_get_overwrite(store: &dyn MetaStore) {
         .expect("get")
         .map(|r| r.data);
     assert_eq!(got, Some(inline), "inline data round-trips");
+}
+
+/// `ETag` conditions (S3's conditional writes) are checked against the latest version: `If-Match`
+/// needs a current version with a listed ETag (`*` any), `If-None-Match` no current version with a
+/// listed ETag (`*` none at all); a delete marker counts as no object.
+pub async fn object_etag_preconditions(store: &dyn MetaStore) {
+    make_bucket(store, "cf-etag", VersioningState::Enabled).await;
+    let cond = |m: Option<&str>, n: Option<&str>| {
+        Precondition::ETag(EtagCondition {
+            if_match: m.map(str::to_owned),
+            if_none_match: n.map(str::to_owned),
+        })
+    };
+    let put_if = |v: &'static str, c| store.put_object(object("cf-etag", "k", v), c);
+    let failed = |r: Result<_, MetaError>| matches!(r, Err(MetaError::PreconditionFailed(_)));
+    assert!(failed(put_if("v0", cond(Some("*"), None)).await), "absent");
+    assert!(
+        failed(put_if("v0", cond(Some("\"x\""), None)).await),
+        "absent"
+    );
+    put_if("v1", cond(None, Some("*")))
+        .await
+        .expect("create if absent");
+    let etag = "\"5d41402abc4b2a76b9719d911017c592\"";
+    assert!(failed(put_if("v2", cond(None, Some("*"))).await), "exists");
+    assert!(
+        failed(put_if("v2", cond(None, Some(etag))).await),
+        "same etag"
+    );
+    assert!(
+        failed(put_if("v2", cond(Some("\"x\""), None)).await),
+        "other"
+    );
+    put_if("v2", cond(Some(etag), None))
+        .await
+        .expect("if-match");
+    put_if("v3", cond(Some("*"), Some("\"x\"")))
+        .await
+        .expect("both hold");
+    store
+        .delete_object("cf-etag", "k", None, "m1", 7)
+        .await
+        .expect("marker");
+    assert!(failed(put_if("v4", cond(Some("*"), None)).await), "marker");
+    put_if("v4", cond(None, Some("*")))
+        .await
+        .expect("marker = absent");
+    let ids = super::fixtures::version_ids(store, "cf-etag", "k").await;
+    assert_eq!(ids, vec!["v4", "m1", "v3", "v2", "v1"]);
 }
 
 /// `NotExists` and `Revision` are checked against the latest version; a delete marker counts as

@@ -42,8 +42,8 @@ pub fn canned_from_grants(doc: &str) -> &'static str {
     }
 }
 
-/// The `<AccessControlList>` of S3 for an OSS canned ACL: the owner's FULL_CONTROL, then the
-/// AllUsers READ (and WRITE) grants the ACL gives. `default` (an object that follows its
+/// The `<AccessControlList>` of S3 for an OSS canned ACL: the AllUsers READ (and WRITE) grants
+/// the ACL gives, then the owner's FULL_CONTROL. `default` (an object that follows its
 /// bucket) lists the owner's grant only.
 pub fn grants_xml(owner_id: &str, canned: &str) -> String {
     let mut w = XmlWriter::new();
@@ -61,14 +61,15 @@ pub fn grants_xml(owner_id: &str, canned: &str) -> String {
             w.elem("Permission", permission);
         });
     };
+    // The AllUsers grants first, then the owner's, in the order S3 lists them.
     w.node("AccessControlList", |w| {
-        grant(w, false, "FULL_CONTROL");
         if matches!(canned, "public-read" | "public-read-write") {
             grant(w, true, "READ");
         }
         if canned == "public-read-write" {
             grant(w, true, "WRITE");
         }
+        grant(w, false, "FULL_CONTROL");
     });
     let doc = w.finish();
     doc.split_once('\n')

@@ -88,14 +88,19 @@ pub fn request_headers(
                     out.push((name.clone(), len.clone()));
                 }
             }
-            "content-encoding" if chunked => {
-                let kept: Vec<&str> = value
-                    .split(',')
-                    .map(str::trim)
+            // `aws-chunked` names the transfer framing, never the stored content's encoding.
+            "content-encoding" => {
+                let tokens: Vec<&str> = value.split(',').map(str::trim).collect();
+                if !tokens.iter().any(|t| t.eq_ignore_ascii_case("aws-chunked")) {
+                    out.push((name.clone(), value.clone()));
+                    continue;
+                }
+                let kept: Vec<&str> = tokens
+                    .into_iter()
                     .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("aws-chunked"))
                     .collect();
                 if !kept.is_empty() {
-                    out.push((name.clone(), kept.join(",")));
+                    out.push((name.clone(), kept.join(", ")));
                 }
             }
             "if-none-match" if write && value.trim() == "*" => {
@@ -137,14 +142,13 @@ fn canned_acl(value: &str) -> &str {
     }
 }
 
-/// Whether the body is `aws-chunked` (docs/protocol/s3-chunked.md#detecting-an-aws-chunked-body).
+/// Whether the body is `aws-chunked`: `x-amz-content-sha256` names a streaming payload
+/// (docs/protocol/s3-chunked.md#detecting-an-aws-chunked-body). `Content-Encoding:
+/// aws-chunked` alone does not make a body chunked: S3 stores such a plain body as sent.
 fn is_aws_chunked(headers: &[(String, String)]) -> bool {
-    headers.iter().any(|(k, v)| {
-        (k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
-            || (k == "content-encoding"
-                && v.split(',')
-                    .any(|t| t.trim().eq_ignore_ascii_case("aws-chunked")))
-    })
+    headers
+        .iter()
+        .any(|(k, v)| k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
 }
 
 /// `x-amz-grant-read`/`-write`/`-full-control` naming the AllUsers group, as a canned ACL.
@@ -306,6 +310,9 @@ mod tests {
         let get = |k: &str| out.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("content-length"), Some("11"));
         assert_eq!(get("content-encoding"), Some("gzip"));
+        let same = request_headers(&h(&[("content-encoding", "deflate, gzip")]), true, true)
+            .unwrap_or_default();
+        assert_eq!(same, h(&[("content-encoding", "deflate, gzip")]));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod acl;
 mod error;
 mod headers;
+mod strict;
 mod xml;
 
 pub use acl::{canned_from_grants, grants_xml};
@@ -16,6 +17,7 @@ pub use error::{S3_NAMESPACE, error_code, error_xml};
 pub use headers::{
     ResponseHeader, request_headers, response_header, storage_class_from_s3, storage_class_to_s3,
 };
+pub use strict::{copy_onto_itself, copy_source_range, unreadable_key};
 pub use xml::rewrite_xml;
 
 use ossd_sig::QueryParam;

@@ -90,8 +90,12 @@ fn remove_element(body: &str, name: &str) -> String {
     }
 }
 
-/// The root start tag with `xmlns` added (unless it has attributes already).
+/// The root start tag with `xmlns` added (unless it has attributes already). S3's browser
+/// POST answer (`PostResponse`) has no namespace.
 fn with_namespace(body: &str) -> String {
+    if body.starts_with("<PostResponse>") {
+        return body.to_owned();
+    }
     let Some(end) = body.find(['>', ' ', '/']) else {
         return body.to_owned();
     };

@@ -527,6 +527,7 @@ async fn put_object(store: &Store, o: &SeedObject, now_ms: i64) -> Result<(), Se
         storage_class: StorageClass::Standard,
         content_md5: None,
         forbid_overwrite: false,
+        etag_condition: Default::default(),
         content_length: Some(o.data.len() as u64),
         checksum: Default::default(),
     };

@@ -2,6 +2,7 @@
 //! `POST /<key>?uploadId=ID` with a part list, or with `x-oss-complete-all: yes` and no body.
 
 use ossd_meta::{ObjectRecord, StoredChecksum};
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::params::Params;
 use ossd_proto::xml::{
@@ -16,7 +17,7 @@ use crate::handlers::put::version_header;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::pipeline::headers::object_acl;
+use crate::pipeline::headers::{etag_condition, object_acl};
 use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set, xml};
 
@@ -43,15 +44,55 @@ pub(super) async fn complete(
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        etag_condition: etag_condition(ctx),
         acl: object_acl(ctx)?,
         checksum: super::checksum::stated(ctx),
     };
-    let record = state
+    let parts = req.parts.clone();
+    let record = match state.store.complete_multipart(req, ctx.now_ms()).await {
+        Ok(record) => record,
+        Err(ossd_store::StoreError::NoSuchUpload) if ctx.dialect == Dialect::S3 => {
+            // S3 answers a repeated CompleteMultipartUpload with the object it made.
+            match already_completed(state, ctx, parts.as_deref()).await? {
+                Some(record) => record,
+                None => return Err(OssError::no_such_upload()),
+            }
+        }
+        Err(e) => return Err(store_error(e, ctx)),
+    };
+    Ok(response(ctx, &record, encoding_url))
+}
+
+/// The current version of the key when it is the object this part list completed: a
+/// multipart object whose ETag is the one these parts' ETags make. S3 completes an upload
+/// once and answers a repeat of the same request with that object (docs/s3.md#multipart).
+async fn already_completed(
+    state: &AppState,
+    ctx: &Ctx,
+    parts: Option<&[(u32, String)]>,
+) -> Result<Option<ObjectRecord>, OssError> {
+    let Some(parts) = parts else {
+        return Ok(None);
+    };
+    let mut md5s = Vec::with_capacity(parts.len());
+    for (_, etag) in parts {
+        let mut md5 = [0u8; 16];
+        if hex::decode_to_slice(etag.trim().trim_matches('"'), &mut md5).is_err() {
+            return Ok(None);
+        }
+        md5s.push(md5);
+    }
+    let current = state
         .store
-        .complete_multipart(req, ctx.now_ms())
+        .object_meta(ctx.bucket(), ctx.key(), None)
         .await
         .map_err(|e| store_error(e, ctx))?;
-    Ok(response(ctx, &record, encoding_url))
+    let made = ossd_store::multipart_etag(&md5s);
+    Ok(current.filter(|r| {
+        !r.delete_marker
+            && r.object_type == ossd_types::ObjectType::Multipart
+            && r.etag.eq_ignore_ascii_case(&made)
+    }))
 }
 
 /// The part list of the body, or `None` with `x-oss-complete-all: yes` (then the body must be

@@ -1,5 +1,6 @@
 //! CopyObject: `PUT /<key>` with `x-oss-copy-source: /<bucket>/<key>[?versionId=...]`.
 
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::CopyObjectResult;
 use ossd_store::WriteSpec;
@@ -11,7 +12,7 @@ use crate::handlers::put::version_header;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::{
-    object_acl, storage_class, stored_headers, tagging_header, user_meta,
+    etag_condition, object_acl, storage_class, stored_headers, tagging_header, user_meta,
 };
 use crate::transport::response::{Resp, set, xml};
 
@@ -24,6 +25,11 @@ pub(super) async fn copy_object(
     let source = load_source(state, ctx).await?;
     if let Some(not_modified) = source_conditions(ctx, &source)? {
         return Ok(not_modified);
+    }
+    if ctx.dialect == Dialect::S3 {
+        let same = source.src.bucket == ctx.bucket() && source.src.key == ctx.key();
+        let version = source.src.version_id.as_deref();
+        ossd_proto::s3::copy_onto_itself(same, version, |h| ctx.header(h))?;
     }
     let spec = copy_spec(ctx, dest, &source.body.data, &source.src)?;
     let record = state
@@ -87,6 +93,7 @@ fn copy_spec(
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        etag_condition: etag_condition(ctx),
         content_length: None,
         checksum: Default::default(),
     })

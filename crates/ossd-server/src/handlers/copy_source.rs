@@ -3,6 +3,7 @@
 //! conditions.
 
 use ossd_meta::NULL_VERSION;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::{BucketName, ObjectKey};
@@ -116,10 +117,19 @@ fn source_error(e: StoreError, ctx: &Ctx, key: &str) -> OssError {
     }
 }
 
-/// The `x-oss-copy-source-if-*` conditions: `Some(304)` when not modified, 412 when failed.
+/// The `x-oss-copy-source-if-*` conditions: `Some(304)` when not modified, 412 when failed. S3
+/// answers a source that is not modified with 412 too (docs/s3.md#copies).
 pub(super) fn source_conditions(ctx: &Ctx, source: &CopySource) -> Result<Option<Resp>, OssError> {
-    match check_conditions(&source.body.record, &conditions(ctx, "x-oss-copy-source-")) {
+    let conditions = conditions(ctx, "x-oss-copy-source-");
+    match check_conditions(&source.body.record, &conditions) {
         Ok(()) => Ok(None),
+        Err(ConditionFailure::NotModified) if ctx.dialect == Dialect::S3 => Err(
+            OssError::precondition_failed(if conditions.if_none_match.is_some() {
+                "x-amz-copy-source-If-None-Match"
+            } else {
+                "x-amz-copy-source-If-Modified-Since"
+            }),
+        ),
         Err(ConditionFailure::NotModified) => Ok(Some(status(http::StatusCode::NOT_MODIFIED))),
         Err(ConditionFailure::PreconditionFailed(which)) => {
             Err(OssError::precondition_failed(which))

@@ -4,6 +4,7 @@
 use base64::Engine;
 use http::StatusCode;
 use ossd_meta::{BucketRecord, PartRecord};
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::params::Params;
 use ossd_proto::xml::{CopyPartResult, InitiateMultipartUploadResult};
@@ -114,7 +115,7 @@ pub(super) async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp
     if let Some(not_modified) = source_conditions(ctx, &source)? {
         return Ok(not_modified);
     }
-    let range = copy_source_range(ctx, source.body.data.size);
+    let range = copy_source_range(ctx, source.body.data.size)?;
     let part = state
         .store
         .upload_part_copy(&source.body.data, range, to, ctx.now_ms())
@@ -135,12 +136,17 @@ pub(super) async fn upload_part_copy(state: &AppState, ctx: &Ctx) -> Result<Resp
 /// `x-oss-copy-source-range` against a source of `size` bytes, read as OSS reads a GetObject
 /// `Range` (OSS API reference, UploadPartCopy and GetObject): `bytes=first-last` (inclusive),
 /// `bytes=first-` (to the end) or `bytes=-n` (the last n bytes); a range that is malformed or
-/// does not fit the source copies the whole source. `None`: the whole source.
-fn copy_source_range(ctx: &Ctx, size: u64) -> Option<(u64, u64)> {
-    match range(ctx.header("x-oss-copy-source-range"), size, false) {
+/// does not fit the source copies the whole source. `None`: the whole source. S3 accepts only
+/// `bytes=first-last` inside the source ([`ossd_proto::s3::copy_source_range`]).
+fn copy_source_range(ctx: &Ctx, size: u64) -> Result<Option<(u64, u64)>, OssError> {
+    let header = ctx.header("x-oss-copy-source-range");
+    if let (Dialect::S3, Some(value)) = (ctx.dialect, header) {
+        return ossd_proto::s3::copy_source_range(value, size).map(Some);
+    }
+    Ok(match range(header, size, false) {
         Range::Partial(first, last) => Some((first, last)),
         Range::Full | Range::Unsatisfiable => None,
-    }
+    })
 }
 
 /// `DELETE /<key>?uploadId=ID`: 204.

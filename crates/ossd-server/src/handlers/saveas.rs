@@ -68,6 +68,7 @@ pub(super) async fn save_as(
         storage_class: target.storage_class,
         content_md5: None,
         forbid_overwrite: false,
+        etag_condition: Default::default(),
         content_length: u64::try_from(size).ok(),
         checksum: Default::default(),
     };

@@ -30,7 +30,14 @@ pub(super) async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
     let max = parse_max_keys(ctx.query(max_name), DEFAULT_MAX_BUCKETS, MAX_MAX_BUCKETS)?;
     let filter = TagFilter::from_query(|k| ctx.query(k))?;
     let owner = state.config.account_id.clone();
+    let visible_only = ctx.dialect == ossd_proto::dialect::Dialect::S3
+        && !crate::pipeline::auth::is_account_root(state, &ctx.caller);
     let (buckets, tags, truncated) = match &filter {
+        None if visible_only => {
+            let (buckets, truncated) =
+                list_visible(state, ctx, &owner, prefix, marker, max).await?;
+            (buckets, Vec::new(), truncated)
+        }
         None => {
             let (buckets, truncated) = state
                 .store
@@ -70,6 +77,55 @@ pub(super) async fn list_buckets(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
             .collect(),
     };
     Ok(xml(result.to_xml_with_tags(&tags)))
+}
+
+/// S3's ListBuckets for a RAM user or role session: the buckets after `marker` that its
+/// policies (identity, session and bucket policies, not ACLs) let it list, at most `max`,
+/// and whether another follows. S3 lists the buckets a caller owns; in OSS's model every
+/// bucket is the account's, so a principal is shown the ones it may use (docs/s3.md#listbuckets).
+async fn list_visible(
+    state: &AppState,
+    ctx: &Ctx,
+    owner: &str,
+    prefix: &str,
+    marker: &str,
+    max: usize,
+) -> Result<(Vec<BucketRecord>, bool), OssError> {
+    let context = crate::pipeline::policy_ctx::oss(
+        ctx.conn,
+        ctx.now,
+        &ctx.headers,
+        ossd_proto::op::Operation::ListObjects,
+        |_| None,
+    );
+    let mut found = Vec::new();
+    let mut cursor = marker.to_owned();
+    loop {
+        let (page, more) = state
+            .store
+            .buckets()
+            .list(owner, prefix, &cursor, MAX_MAX_BUCKETS)
+            .await
+            .map_err(|e| store_error(e, ctx))?;
+        if let Some(last) = page.last() {
+            cursor.clone_from(&last.name);
+        }
+        for b in page {
+            let policy = crate::handlers::bucket_policy::load(state, &b.name)
+                .await
+                .map_err(|e| store_error(e, ctx))?;
+            if !crate::pipeline::auth::may_list(state, ctx, &b, policy.as_deref(), &context).await {
+                continue;
+            }
+            if found.len() == max {
+                return Ok((found, true));
+            }
+            found.push(b);
+        }
+        if !more {
+            return Ok((found, false));
+        }
+    }
 }
 
 /// The buckets after `marker` whose tags match `filter`, at most `max`, with their tags, and

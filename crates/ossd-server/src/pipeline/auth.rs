@@ -5,6 +5,7 @@
 use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
 use ossd_policy::AclGrant;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
 use ossd_sig::chunked::ChunkSigning;
@@ -230,9 +231,36 @@ pub(crate) async fn authorize(
         bucket_policy: res.bucket_policy,
         region: None,
         versioned: res.versioned,
-        acl_allows: acl_allows(action.acl, res),
+        acl_allows: acl_allows(action.acl, res, ctx.dialect),
     };
     decide(state, ctx, &request, context).await
+}
+
+/// Whether the caller's policies (identity, session, the bucket's policy; not the ACLs) let
+/// it list `bucket`: which buckets S3's ListBuckets shows a RAM principal. Nothing is audited:
+/// this is a filter, not a request.
+pub(crate) async fn may_list(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    bucket: &BucketRecord,
+    bucket_policy: Option<&str>,
+    context: &ossd_policy::RequestContext,
+) -> bool {
+    let request = OssRequest {
+        action: &ossd_policy::rows::ListObjects,
+        bucket: Some(bucket.name.as_str()),
+        key: None,
+        bucket_owner: Some(bucket.owner.as_str()),
+        bucket_policy,
+        region: None,
+        versioned: false,
+        acl_allows: false,
+    };
+    state
+        .iam
+        .authorize_oss_request(&ctx.caller, &request, context)
+        .await
+        .is_ok()
 }
 
 /// Authorizes creating bucket `name`, which does not exist yet (PutBucket, and a PutBucketAcl
@@ -281,8 +309,9 @@ async fn decide(
 }
 
 /// Whether the canned ACLs grant an operation with ACL grant `grant` to anyone
-/// (docs/protocol/buckets.md#acls-and-anonymous-access).
-fn acl_allows(grant: AclGrant, res: Resource<'_>) -> bool {
+/// (docs/protocol/buckets.md#acls-and-anonymous-access). In S3 writing is a permission of the
+/// bucket alone: a public-read-write bucket lets anyone write any key (docs/s3.md#acls).
+fn acl_allows(grant: AclGrant, res: Resource<'_>, dialect: Dialect) -> bool {
     let Some(bucket) = res.bucket else {
         return false;
     };
@@ -293,6 +322,7 @@ fn acl_allows(grant: AclGrant, res: Resource<'_>) -> bool {
         AclGrant::Never => false,
         AclGrant::ObjectRead => effective != BucketAcl::Private,
         AclGrant::BucketRead => bucket.acl != BucketAcl::Private,
+        AclGrant::Write if dialect == Dialect::S3 => bucket.acl == BucketAcl::PublicReadWrite,
         AclGrant::Write => effective == BucketAcl::PublicReadWrite,
     }
 }

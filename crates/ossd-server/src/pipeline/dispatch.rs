@@ -183,7 +183,7 @@ async fn route(
     }
     finish(&mut resp, &request_id, now);
     if dialect == Dialect::S3 {
-        s3_render::render(&mut resp, &request_id, &host, parts.method == Method::HEAD);
+        s3_render::render(&mut resp, &request_id, &host, &parts.method);
     }
     resp
 }
@@ -220,6 +220,27 @@ fn dialect_of(parts: &Parts, listener: Dialect) -> Dialect {
         return Dialect::S3;
     }
     dialect
+}
+
+/// S3's `x-amz-expected-bucket-owner` (and `x-amz-source-expected-bucket-owner` of copies):
+/// a request naming another owner than the account every bucket here belongs to is 403
+/// `AccessDenied` (docs/s3.md#headers).
+fn expected_owner(state: &AppState, ctx: &Ctx) -> Result<(), OssError> {
+    if ctx.dialect != Dialect::S3 {
+        return Ok(());
+    }
+    for name in [
+        "x-amz-expected-bucket-owner",
+        "x-amz-source-expected-bucket-owner",
+    ] {
+        if ctx
+            .header(name)
+            .is_some_and(|owner| owner.trim() != state.config.account_id)
+        {
+            return Err(OssError::access_denied("Access Denied"));
+        }
+    }
+    Ok(())
 }
 
 /// What the object pipeline needs to know about a request besides its parts and body.
@@ -271,6 +292,11 @@ async fn oss(
         }
     };
     let op = ctx.op.name();
+    if let Err(e) = expected_owner(state, &ctx) {
+        let mut resp = error(&e, request_id, host, is_head);
+        settle_unread(body, &mut resp, is_http1(parts)).await;
+        return (resp, op, String::new());
+    }
     // OSS tells that a bucket does not exist before it looks at the signature (docs/security.md,
     // "Order of checks").
     let bucket = match load_bucket(state, &ctx).await {
@@ -373,10 +399,17 @@ fn parse(
         wire_headers = Some(std::mem::replace(&mut headers, translated));
     }
     if let Some(b) = &target.bucket {
-        BucketName::new(b).map_err(|_| early(OssError::invalid_bucket_name(b)))?;
+        let valid = match req.dialect {
+            Dialect::Oss => BucketName::new(b),
+            Dialect::S3 => BucketName::new_s3(b),
+        };
+        valid.map_err(|_| early(OssError::invalid_bucket_name(b)))?;
     }
     if let Some(k) = &target.key {
         ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
+        if req.dialect == Dialect::S3 && ossd_proto::s3::unreadable_key(k) {
+            return Err(early(OssError::invalid_uri()));
+        }
     }
     let has_copy = headers.iter().any(|(k, _)| k == "x-oss-copy-source");
     let op = classify(
@@ -396,6 +429,27 @@ fn parse(
         Dialect::Oss => op,
     };
     let with_op = |e: OssError| (e, Some(op));
+    if req.dialect == Dialect::S3
+        && matches!(op, Operation::PutObject | Operation::UploadPart)
+        && !headers.iter().any(|(k, _)| k == "content-length")
+        && !headers
+            .iter()
+            .any(|(k, v)| k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
+    {
+        // S3 needs the length of an upload up front (411), unless it is aws-chunked.
+        return Err(with_op(OssError::missing_content_length()));
+    }
+    if req.dialect == Dialect::S3
+        && matches!(
+            op,
+            Operation::PutObject | Operation::CopyObject | Operation::InitiateMultipartUpload
+        )
+        && !headers.iter().any(|(k, _)| k == "x-oss-object-acl")
+    {
+        // An S3 object without a canned ACL is private, whatever its bucket's ACL; an OSS
+        // object follows its bucket's (docs/s3.md#acls).
+        headers.push(("x-oss-object-acl".to_owned(), "private".to_owned()));
+    }
     let params = Params::parse(op, &query, &headers, req.dialect).map_err(with_op)?;
     let plan = match op {
         Operation::GetObject => {

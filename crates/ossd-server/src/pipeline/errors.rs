@@ -87,8 +87,16 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
         StoreError::EntityTooSmall => OssError::entity_too_small(),
         StoreError::InvalidArgument(msg) => OssError::invalid_argument(msg),
         StoreError::FileAlreadyExists => OssError::file_already_exists(),
+        StoreError::PreconditionFailed(which) => OssError::precondition_failed(which),
         StoreError::PositionNotEqualToLength(len) => OssError::position_not_equal_to_length(len),
         StoreError::ObjectNotAppendable => OssError::object_not_appendable(),
+        // S3 tells a mismatching Content-MD5 (BadDigest) from a malformed one (InvalidDigest).
+        StoreError::InvalidDigest if ctx.dialect == ossd_proto::dialect::Dialect::S3 => {
+            OssError::with_message(
+                ossd_proto::error::OssCode::BadDigest,
+                "The Content-MD5 you specified did not match what we received.",
+            )
+        }
         StoreError::InvalidDigest => OssError::invalid_digest(),
         StoreError::BadDigest(algorithm) => OssError::with_message(
             ossd_proto::error::OssCode::BadDigest,

@@ -3,6 +3,8 @@
 //! The parsers themselves are pure and live in [`ossd_proto::headers`]; these adapters hand them
 //! the request's header values.
 
+use ossd_meta::EtagCondition;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::headers::{self as wire, STORED_HEADERS};
 use ossd_store::{Conditions, WriteSpec};
@@ -26,9 +28,23 @@ pub(crate) fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<Write
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        etag_condition: etag_condition(ctx),
         content_length: content_length(ctx)?,
         checksum: Default::default(),
     })
+}
+
+/// S3's conditional write: `If-Match` and `If-None-Match` on PutObject, CopyObject and
+/// CompleteMultipartUpload (docs/s3.md#conditional-writes; `If-None-Match: *` arrives as
+/// `x-oss-forbid-overwrite`). OSS's writes ignore these headers, so an OSS request has none.
+pub(crate) fn etag_condition(ctx: &Ctx) -> EtagCondition {
+    if ctx.dialect != Dialect::S3 {
+        return EtagCondition::default();
+    }
+    EtagCondition {
+        if_match: ctx.header("if-match").map(str::to_owned),
+        if_none_match: ctx.header("if-none-match").map(str::to_owned),
+    }
 }
 
 /// The standard headers present on the request.

@@ -1,6 +1,6 @@
 //! How an S3 request's body is read (docs/protocol/s3-chunked.md): decoded from `aws-chunked`
 //! (unsigned with a checksum trailer, or with chained chunk signatures) when
-//! `x-amz-content-sha256` or `Content-Encoding` says so, else as sent; either way checked
+//! `x-amz-content-sha256` names a streaming payload, else as sent; either way checked
 //! against its `x-amz-checksum-<alg>` header or trailer and a hex `x-amz-content-sha256`, so
 //! a body that does not match what was signed or declared is refused before anything is stored.
 
@@ -61,19 +61,15 @@ impl BodyPlan {
         }
         .map_err(|e| OssError::invalid_request(format!("{e}")))?;
         let content_sha256 = text("x-amz-content-sha256").unwrap_or_default();
-        let streaming = StreamingPayload::from_content_sha256(content_sha256);
-        let chunked_encoding = text("content-encoding").is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().eq_ignore_ascii_case("aws-chunked"))
-        });
-        if streaming.is_none() && content_sha256.starts_with("STREAMING-") {
+        if !content_sha256.starts_with("STREAMING-") {
+            // `Content-Encoding: aws-chunked` over a plain body is stored as sent, as S3 does.
+            return Ok(Self::Plain(checks));
+        }
+        let Some(payload) = StreamingPayload::from_content_sha256(content_sha256) else {
             return Err(OssError::invalid_request(format!(
                 "x-amz-content-sha256 {content_sha256} is not supported."
             )));
-        }
-        if streaming.is_none() && !chunked_encoding {
-            return Ok(Self::Plain(checks));
-        }
+        };
         let decoded_length = match text("x-amz-decoded-content-length") {
             None => None,
             Some(v) => Some(v.trim().parse::<u64>().map_err(|_| {
@@ -85,9 +81,9 @@ impl BodyPlan {
             Some(v) => ChecksumAlgorithm::from_trailer_header(v)
                 .map_err(|e| OssError::invalid_request(format!("{e}")))?,
         };
-        let mode = match streaming {
-            None | Some(StreamingPayload::UnsignedTrailer) => ChunkedMode::Unsigned,
-            Some(payload) => {
+        let mode = match payload {
+            StreamingPayload::UnsignedTrailer => ChunkedMode::Unsigned,
+            payload => {
                 if decoded_length.is_none() {
                     return Err(OssError::missing_content_length());
                 }

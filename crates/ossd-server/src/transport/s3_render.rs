@@ -3,14 +3,15 @@
 //! S3's code and status), the XML document ([`ossd_proto::s3::rewrite_xml`]) and the headers
 //! (`x-oss-*` renamed to their `x-amz-*` twins or dropped).
 
-use http::{HeaderName, HeaderValue, StatusCode, header};
+use http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use ossd_proto::s3::{self, ResponseHeader};
 
 use crate::transport::body::{empty, full};
 use crate::transport::response::{ErrorDoc, Resp, XmlDoc, set};
 
-/// Rewrites `resp` (finished in the OSS form) into the S3 form.
-pub(crate) fn render(resp: &mut Resp, request_id: &str, host: &str, head: bool) {
+/// Rewrites `resp` (finished in the OSS form) into the S3 form; `method` is the request's.
+pub(crate) fn render(resp: &mut Resp, request_id: &str, host: &str, method: &Method) {
+    let head = method == Method::HEAD;
     if let Some(ErrorDoc(err)) = resp.extensions_mut().remove::<ErrorDoc>() {
         let (status, _) = s3::error_code(&err);
         *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
@@ -31,6 +32,16 @@ pub(crate) fn render(resp: &mut Resp, request_id: &str, host: &str, head: bool) 
         *resp.body_mut() = full(s3::rewrite_xml(text));
     }
     rename_headers(resp);
+    // S3 names no version when a write lands in a bucket whose versioning is suspended (the
+    // `null` version); OSS does.
+    if matches!(*method, Method::PUT | Method::POST)
+        && resp
+            .headers()
+            .get("x-amz-version-id")
+            .is_some_and(|v| v == "null")
+    {
+        resp.headers_mut().remove("x-amz-version-id");
+    }
     // S3 spells ETags in lowercase hex, OSS in uppercase (docs/s3.md#etags).
     if let Some(etag) = resp.headers().get(header::ETAG)
         && let Ok(lower) =

@@ -94,3 +94,140 @@ async fn objects_read_alike_in_both_dialects() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn aws_signed_requests_round_trip() -> anyhow::Result<()> {
+    let s = server().await?;
+    let put = Request::put("pub", Some("dir/a b.txt"))
+        .header("x-amz-meta-who", "s3")
+        .body(&b"hello world"[..])
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(put.code_num(), 200, "{put:?}");
+    assert_s3_headers(&put);
+    assert_eq!(
+        put.header("etag"),
+        Some("\"5eb63bbbe01eeed093cb22bb8f5acdc3\"")
+    );
+    let get = Request::get("pub", Some("dir/a b.txt"))
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!((get.code_num(), &get.body[..]), (200, &b"hello world"[..]));
+    assert_eq!(get.header("x-amz-meta-who"), Some("s3"));
+    // The same object read through OSS has the same bytes and the same (uppercase) ETag.
+    let oss = Request::get("pub", Some("dir/a b.txt"))
+        .v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(oss.header("x-oss-meta-who"), Some("s3"));
+    assert_eq!(
+        oss.header("etag"),
+        Some("\"5EB63BBBE01EEED093CB22BB8F5ACDC3\"")
+    );
+    let wrong = crate::support::Creds::new(s.root.id.clone(), "not-the-secret");
+    let r = Request::get("pub", Some("dir/a b.txt"))
+        .aws_v4(&wrong)
+        .send(&s)
+        .await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (403, Some("SignatureDoesNotMatch"))
+    );
+    assert!(r.xml("CanonicalRequest").is_some(), "{r:?}");
+    assert_s3_headers(&r);
+    Ok(())
+}
+
+#[tokio::test]
+async fn bodies_that_do_not_match_what_was_signed_store_nothing() -> anyhow::Result<()> {
+    let s = server().await?;
+    let r = Request::put("pub", Some("swapped"))
+        .header(
+            "x-amz-content-sha256",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+        )
+        .body(&b"hello world"[..])
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (400, Some("XAmzContentSHA256Mismatch"))
+    );
+    let r = Request::put("pub", Some("badcrc"))
+        .header("x-amz-checksum-crc32", "AAAAAA==")
+        .body(&b"hello world"[..])
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (400, Some("BadDigest"))
+    );
+    // aws-chunked with a CRC32 trailer, as current AWS SDKs send by default.
+    let chunked = |crc: &str| {
+        format!("b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:{crc}\r\n\r\n").into_bytes()
+    };
+    let send = |key: &'static str, crc: &str| {
+        Request::put("pub", Some(key))
+            .header("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+            .header("content-encoding", "aws-chunked")
+            .header("x-amz-decoded-content-length", "11")
+            .header("x-amz-trailer", "x-amz-checksum-crc32")
+            .body(chunked(crc))
+            .aws_v4(&s.root)
+    };
+    let r = send("chunked-bad", "AAAAAA==").send(&s).await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (400, Some("BadDigest"))
+    );
+    let r = send("chunked", "DUoRhQ==").send(&s).await?;
+    assert_eq!(r.code_num(), 200, "{r:?}");
+    let got = Request::get("pub", Some("chunked"))
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(&got.body[..], b"hello world");
+    assert_eq!(got.header("content-encoding"), None);
+    for key in ["swapped", "badcrc", "chunked-bad"] {
+        let r = Request::head("pub", Some(key))
+            .aws_v4(&s.root)
+            .send(&s)
+            .await?;
+        assert_eq!(r.code_num(), 404, "{key} was stored");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn copies_read_the_source_as_the_caller() -> anyhow::Result<()> {
+    let s = server().await?;
+    s.put_object(
+        "pub",
+        "secret",
+        b"private bytes",
+        &[("x-oss-object-acl", "private")],
+    )
+    .await?;
+    // Anonymous S3 requests may write nowhere in a public-read bucket, and may not read a
+    // private source through a copy.
+    let r = Request::put("pub", Some("stolen"))
+        .header("x-amz-copy-source", "/pub/secret")
+        .send_s3(&s)
+        .await?;
+    assert_eq!(
+        (r.code_num(), r.code().as_deref()),
+        (403, Some("AccessDenied"))
+    );
+    let r = Request::put("pub", Some("copy"))
+        .header("x-amz-copy-source", "pub/secret")
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(r.code_num(), 200, "{r:?}");
+    assert!(r.text().contains("<CopyObjectResult xmlns="), "{r:?}");
+    Ok(())
+}

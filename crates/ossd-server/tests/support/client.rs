@@ -5,10 +5,11 @@
 use bytes::Bytes;
 use http_body_util::Full;
 use ossd_sig::{
-    QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, V4_ALGORITHM, format_iso8601_basic,
-    format_rfc1123, uri_encode, uri_encode_path, v1_authorization, v1_presign_signature,
-    v4_authorization, v4_presign_signature,
+    QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, V4_ALGORITHM, aws_v4_authorization,
+    format_iso8601_basic, format_rfc1123, uri_encode, uri_encode_path, v1_authorization,
+    v1_presign_signature, v4_authorization, v4_presign_signature,
 };
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::{Creds, REGION, Reply, Server};
@@ -23,6 +24,8 @@ enum Auth {
     PresignV1(Creds, i64),
     /// V4 URL signature made at this time, valid this many seconds.
     PresignV4(Creds, OffsetDateTime, i64),
+    /// AWS Signature V4 in the header (the S3 dialect), every header signed.
+    AwsV4(Creds),
 }
 
 /// One OSS REST request under construction.
@@ -141,6 +144,14 @@ impl Request {
         self
     }
 
+    /// Signs with AWS Signature V4 in the `Authorization` header (the S3 dialect), for scope
+    /// region `us-east-1`. `x-amz-content-sha256` is the body's SHA-256 unless set with
+    /// [`Self::header`].
+    pub(crate) fn aws_v4(mut self, creds: &Creds) -> Self {
+        self.auth = Auth::AwsV4(creds.clone());
+        self
+    }
+
     /// A V1 signed URL that expires at Unix time `expires`.
     pub(crate) fn presign_v1(mut self, creds: &Creds, expires: i64) -> Self {
         self.auth = Auth::PresignV1(creds.clone(), expires);
@@ -225,6 +236,35 @@ impl Request {
                 );
                 self.headers.push(("authorization".to_owned(), auth));
             }
+            Auth::AwsV4(creds) => {
+                let stamp = format_iso8601_basic(now);
+                let host = self.host(authority);
+                self.headers.push(("host".to_owned(), host));
+                self.headers.push(("x-amz-date".to_owned(), stamp.clone()));
+                if !self
+                    .headers
+                    .iter()
+                    .any(|(n, _)| n == "x-amz-content-sha256")
+                {
+                    let digest = hex::encode(Sha256::digest(&self.body));
+                    self.headers
+                        .push(("x-amz-content-sha256".to_owned(), digest));
+                }
+                if let Some(token) = &creds.token {
+                    self.headers
+                        .push(("x-amz-security-token".to_owned(), token.clone()));
+                }
+                let scope = Scope::new(stamp.get(..8).unwrap_or(&stamp), "us-east-1", "s3");
+                let signed: Vec<String> = self.headers.iter().map(|(n, _)| n.clone()).collect();
+                let auth = aws_v4_authorization(
+                    &creds.id,
+                    &creds.secret,
+                    &self.view(&self.path()),
+                    &scope,
+                    &signed,
+                );
+                self.headers.push(("authorization".to_owned(), auth));
+            }
             Auth::PresignV1(creds, expires) => {
                 if let Some(token) = &creds.token {
                     self.query.push(QueryParam::new("security-token", token));
@@ -266,10 +306,7 @@ impl Request {
         }
         self.query.append(&mut self.late_query);
         self.headers.append(&mut self.late_headers);
-        let host = match (&self.bucket, self.virtual_hosted) {
-            (Some(bucket), true) => format!("{bucket}.localhost:{}", port(authority)),
-            _ => authority.to_owned(),
-        };
+        let host = self.host(authority);
         let uri = format!(
             "http://{authority}{}{}",
             self.path(),
@@ -277,12 +314,22 @@ impl Request {
         );
         let mut builder = http::Request::builder()
             .method(self.method.as_str())
-            .uri(uri)
-            .header(http::header::HOST, host);
+            .uri(uri);
+        if !self.headers.iter().any(|(n, _)| n == "host") {
+            builder = builder.header(http::header::HOST, host);
+        }
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
         Ok(builder.body(Full::new(self.body))?)
+    }
+
+    /// The Host header for a server at `authority`.
+    fn host(&self, authority: &str) -> String {
+        match (&self.bucket, self.virtual_hosted) {
+            (Some(bucket), true) => format!("{bucket}.localhost:{}", port(authority)),
+            _ => authority.to_owned(),
+        }
     }
 
     /// What the signature covers; `raw_path` is [`Self::path`].

@@ -1,5 +1,5 @@
-//! Connection settings of `ossd admin`: the endpoint, the credentials (flags, environment or
-//! `<data-dir>/identity.json`) and the CA file for HTTPS.
+//! Connection settings of `ossd admin` and the object commands: the endpoint, the credentials
+//! (flags, environment or `<data-dir>/identity.json`) and the CA file for HTTPS.
 
 use std::path::{Path, PathBuf};
 
@@ -48,7 +48,7 @@ pub(crate) struct ConnArgs {
     /// PEM file of the CA (or self-signed certificate) that signs the server's certificate.
     #[arg(long, env = "OSSD_CA_FILE", global = true)]
     pub ca_file: Option<PathBuf>,
-    /// Print the raw JSON response instead of a table or summary.
+    /// JSON output: the raw response (`ossd admin`), or one object per line (object commands).
     #[arg(long, global = true)]
     pub json: bool,
 }

@@ -1,18 +1,19 @@
 //! `ossd admin`: manage RAM users, AccessKeys, groups, roles and policies, and call STS, over the
 //! server's RPC API (v1 HMAC-SHA1 signed `POST /` requests, docs/protocol/sts.md,
 //! docs/protocol/ram.md#ram-api); and server operations (`lifecycle run`, `audit tail`, `backup`)
-//! over OSS-signed requests to `/-/admin/...`; and `restore`, offline.
+//! over OSS-signed requests to `/-/admin/...`; and `restore`, offline. The connection settings,
+//! the OSS V4 signer and the HTTP transport are shared with the object commands (`crate::cli`).
 
 mod attach;
 mod audit;
 mod backup;
 mod client;
-mod conn;
+pub(crate) mod conn;
 mod emulator;
 mod groups;
 mod keys;
 mod lifecycle;
-mod oss_request;
+pub(crate) mod oss_request;
 mod output;
 mod policies;
 mod request;
@@ -20,7 +21,7 @@ mod response;
 mod restore;
 mod roles;
 mod sts;
-mod transport;
+pub(crate) mod transport;
 mod users;
 
 use clap::Subcommand;

@@ -1,5 +1,6 @@
 //! One HTTP/1.1 request per call over TCP, or TLS trusting the given PEM roots: a form `POST /`
-//! (RPC), or an OSS-signed request to an administrative path.
+//! (RPC), an OSS-signed request to an administrative path, or (for the object commands) any
+//! OSS-signed request with a body, whose response body the caller streams.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,20 +9,23 @@ use std::time::Duration;
 use anyhow::{Context, anyhow, bail};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
-use hyper::{Request, Uri, header};
+use hyper::body::Incoming;
+use hyper::{Request, Response, Uri, header};
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
 use super::oss_request::SignedRequest;
 
-/// Longest wait for a whole request (connect, send, read).
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// Longest wait for a whole request (connect, send, read); for a streamed response, for its
+/// headers.
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(60);
 /// The `User-Agent` of every request.
 const USER_AGENT: &str = concat!("ossd-admin/", env!("CARGO_PKG_VERSION"));
 
 /// Where and how to send requests.
-pub(super) struct Transport {
+pub(crate) struct Transport {
     /// Host name or address, without IPv6 brackets.
     host: String,
     /// TCP port.
@@ -34,7 +38,7 @@ pub(super) struct Transport {
 
 impl Transport {
     /// Parses `endpoint` (`http://host[:port]` or `https://…`); https trusts `ca_files`.
-    pub(super) fn new(endpoint: &str, ca_files: &[PathBuf]) -> anyhow::Result<Self> {
+    pub(crate) fn new(endpoint: &str, ca_files: &[PathBuf]) -> anyhow::Result<Self> {
         let uri: Uri = endpoint
             .parse()
             .with_context(|| format!("invalid endpoint {endpoint:?}"))?;
@@ -97,6 +101,34 @@ impl Transport {
             .await
     }
 
+    /// Sends a signed request with `body` and returns the response once its headers have
+    /// arrived (within [`TIMEOUT`]); the connection lives until the caller has read or dropped
+    /// the body.
+    pub(crate) async fn open(
+        &self,
+        signed: &SignedRequest,
+        body: Bytes,
+    ) -> anyhow::Result<Response<Incoming>> {
+        let mut builder = Request::builder()
+            .method(signed.method)
+            .uri(signed.path_and_query.as_str())
+            .header(header::HOST, &self.authority)
+            .header(header::USER_AGENT, USER_AGENT);
+        for (name, value) in &signed.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let request = builder.body(Full::new(body))?;
+        let opened = async {
+            let io = self.connect().await?;
+            open_on(io, request)
+                .await
+                .with_context(|| format!("HTTP exchange with {}", self.authority))
+        };
+        tokio::time::timeout(TIMEOUT, opened)
+            .await
+            .map_err(|_| anyhow!("no answer from {} within {TIMEOUT:?}", self.authority))?
+    }
+
     async fn round_trip(&self, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {
         self.round_trip_within(request, TIMEOUT).await
     }
@@ -112,11 +144,19 @@ impl Transport {
     }
 
     async fn exchange(&self, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {
+        let io = self.connect().await?;
+        send(io, request)
+            .await
+            .with_context(|| format!("HTTP exchange with {}", self.authority))
+    }
+
+    /// A fresh connection: TCP, with TLS for https.
+    async fn connect(&self) -> anyhow::Result<Box<dyn Stream>> {
         let tcp = TcpStream::connect((self.host.as_str(), self.port))
             .await
             .with_context(|| format!("connecting to {}", self.authority))?;
-        let exchanged = match &self.tls {
-            None => send(TokioIo::new(tcp), request).await,
+        match &self.tls {
+            None => Ok(Box::new(tcp)),
             Some(tls) => {
                 let name = ServerName::try_from(self.host.clone())
                     .with_context(|| format!("invalid TLS server name {:?}", self.host))?;
@@ -124,25 +164,34 @@ impl Transport {
                     .connect(name, tcp)
                     .await
                     .with_context(|| format!("TLS handshake with {}", self.authority))?;
-                send(TokioIo::new(stream), request).await
+                Ok(Box::new(stream))
             }
-        };
-        exchanged.with_context(|| format!("HTTP exchange with {}", self.authority))
+        }
     }
 }
 
+/// A byte stream a request can run on (TCP or TLS over TCP).
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
+
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
+
 /// Runs one request on a fresh HTTP/1.1 connection.
-async fn send<T>(io: T, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)>
-where
-    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(io).await?;
-    let driver = tokio::spawn(connection);
-    let response = sender.send_request(request).await?;
+async fn send(io: Box<dyn Stream>, request: Request<Full<Bytes>>) -> anyhow::Result<(u16, Bytes)> {
+    let response = open_on(io, request).await?;
     let status = response.status().as_u16();
     let body = response.into_body().collect().await?.to_bytes();
-    driver.abort();
     Ok((status, body))
+}
+
+/// Sends one request on a fresh HTTP/1.1 connection and returns the response with its body
+/// unread; the connection task ends when the body has been read or dropped.
+async fn open_on(
+    io: Box<dyn Stream>,
+    request: Request<Full<Bytes>>,
+) -> anyhow::Result<Response<Incoming>> {
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await?;
+    tokio::spawn(connection);
+    Ok(sender.send_request(request).await?)
 }
 
 /// A TLS connector trusting the certificates in `ca_files`.

@@ -113,14 +113,11 @@ pub(super) async fn authenticate(
 
 /// An S3 browser POST (docs/protocol/s3-signatures.md#browser-post-signatures): V4 (`x-amz-algorithm`,
 /// `x-amz-credential`, `x-amz-date`, `x-amz-signature`) or V2 (`AWSAccessKeyId`, `signature`),
-/// with `x-amz-security-token` for temporary credentials. A refusal is 403 `AccessDenied`
-/// or `InvalidAccessKeyId`, as S3 answers.
+/// with `x-amz-security-token` for temporary credentials. A missing field is 400
+/// `InvalidArgument`, a bad signature or key 403, as S3 answers.
 async fn authenticate_aws(iam: &Iam, fields: &Fields, region: &str) -> Result<Signed, OssError> {
-    let denied = |m: &str| OssError::access_denied(m.to_owned());
     let token = fields.get("x-amz-security-token");
-    let policy = fields
-        .get("policy")
-        .ok_or_else(|| denied("Bucket POST must contain a field named 'policy'."))?;
+    let policy = fields.get("policy").ok_or_else(|| missing("policy"))?;
     if let Some(algorithm) = fields.get("x-amz-algorithm") {
         if algorithm != "AWS4-HMAC-SHA256" {
             return Err(OssError::invalid_argument(format!(
@@ -129,10 +126,10 @@ async fn authenticate_aws(iam: &Iam, fields: &Fields, region: &str) -> Result<Si
         }
         let credential = fields
             .get("x-amz-credential")
-            .ok_or_else(|| denied("Bucket POST must contain a field named 'x-amz-credential'."))?;
+            .ok_or_else(|| missing("x-amz-credential"))?;
         let signature = fields
             .get("x-amz-signature")
-            .ok_or_else(|| denied("Bucket POST must contain a field named 'x-amz-signature'."))?;
+            .ok_or_else(|| missing("x-amz-signature"))?;
         let (ak, scope) =
             Scope::parse_aws_credential(credential).map_err(OssError::invalid_argument)?;
         if scope.region != "us-east-1" {
@@ -154,7 +151,7 @@ async fn authenticate_aws(iam: &Iam, fields: &Fields, region: &str) -> Result<Si
     let ak = fields.get("awsaccesskeyid").unwrap_or_default();
     let signature = fields
         .get("signature")
-        .ok_or_else(|| denied("Bucket POST must contain a field named 'signature'."))?;
+        .ok_or_else(|| missing("signature"))?;
     let resolved = iam
         .resolve(ak, token)
         .await

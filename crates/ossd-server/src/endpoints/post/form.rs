@@ -93,6 +93,24 @@ pub(super) async fn read(mut multipart: Multipart<'static>) -> Result<Form, OssE
     }
 }
 
+/// How a file broke the policy's `content-length-range`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(super) enum LengthViolation {
+    /// More bytes than the range allows.
+    #[error("the file is larger than content-length-range allows")]
+    TooLarge,
+    /// Fewer bytes than the range allows.
+    #[error("the file is smaller than content-length-range allows")]
+    TooSmall,
+}
+
+impl LengthViolation {
+    /// The violation behind a failed file stream's error, if that is what it was.
+    pub(super) fn find(e: &io::Error) -> Option<Self> {
+        e.get_ref()?.downcast_ref::<Self>().copied()
+    }
+}
+
 /// The file's bytes as a store body. With `range = Some((min, max))` the stream fails as soon
 /// as more than `max` bytes arrived, or at the end when fewer than `min` did, and raises
 /// `violated`: the store then discards what it wrote.
@@ -111,18 +129,14 @@ pub(super) fn file_stream(
                     let count = count + bytes.len() as u64;
                     if range.is_some_and(|(_, max)| count > max) {
                         violated.store(true, Ordering::SeqCst);
-                        Err(io::Error::other(
-                            "the file is larger than content-length-range allows",
-                        ))
+                        Err(io::Error::other(LengthViolation::TooLarge))
                     } else {
                         return Some((Ok(bytes), (Some(file), count)));
                     }
                 }
                 Ok(None) if range.is_some_and(|(min, _)| count < min) => {
                     violated.store(true, Ordering::SeqCst);
-                    Err(io::Error::other(
-                        "the file is smaller than content-length-range allows",
-                    ))
+                    Err(io::Error::other(LengthViolation::TooSmall))
                 }
                 Ok(None) => return None,
                 Err(e) => Err(io::Error::other(e)),

@@ -23,11 +23,16 @@ pub(super) fn success(ctx: &Ctx, record: &ObjectRecord, fields: &Fields, secure:
         .filter(|u| !u.trim().is_empty())
     {
         let sep = if url.contains('?') { '&' } else { '?' };
+        // S3 spells ETags in lowercase (docs/s3.md#responses).
+        let quoted = match ctx.dialect {
+            ossd_proto::dialect::Dialect::Oss => etag.quoted(),
+            ossd_proto::dialect::Dialect::S3 => etag.quoted().to_ascii_lowercase(),
+        };
         let location = format!(
             "{url}{sep}bucket={}&key={}&etag={}",
             uri_encode(ctx.bucket()),
             uri_encode(ctx.key()),
-            uri_encode(&etag.quoted())
+            uri_encode(&quoted)
         );
         set(&mut resp, "location", location);
         *resp.status_mut() = StatusCode::SEE_OTHER;

@@ -13,6 +13,7 @@ use ossd_proto::error::OssError;
 use ossd_proto::op::Operation;
 use ossd_proto::post_policy::{PostPolicy, condition_failed};
 use ossd_proto::request::Target;
+use ossd_sig::uri_encode;
 use ossd_store::StoreError;
 use ossd_types::{BucketName, ObjectKey};
 
@@ -121,6 +122,11 @@ pub(super) async fn run(
     ctx.headers = object_headers(&form.fields, content_type.as_deref());
     if ctx.dialect == Dialect::S3 {
         ctx.headers = s3_object_headers(&ctx.headers)?;
+        if !ctx.headers.iter().any(|(k, _)| k == "x-oss-object-acl") {
+            // S3 objects are private unless a canned ACL says otherwise (docs/s3.md#acls).
+            ctx.headers
+                .push(("x-oss-object-acl".to_owned(), "private".to_owned()));
+        }
     }
     let mut spec = write_spec(&ctx, bucket.storage_class)?;
     let range = policy.as_ref().and_then(|p| p.length_range());
@@ -137,7 +143,15 @@ pub(super) async fn run(
     }
     let record = match state.store.put_object(spec, stream, ctx.now_ms()).await {
         Ok(r) => r,
-        Err(StoreError::Body(_)) if violated.load(Ordering::SeqCst) => {
+        Err(StoreError::Body(e)) if violated.load(Ordering::SeqCst) => {
+            // S3 answers a file outside content-length-range with 400 EntityTooLarge or
+            // EntityTooSmall, OSS with 403 AccessDenied naming the condition.
+            if ctx.dialect == Dialect::S3 {
+                return Err(match form::LengthViolation::find(&e) {
+                    Some(form::LengthViolation::TooSmall) => OssError::entity_too_small(),
+                    _ => OssError::entity_too_large(),
+                });
+            }
             let failed = range.map(|(_, _, c)| condition_failed(c));
             return Err(failed.unwrap_or_else(OssError::internal_error));
         }
@@ -175,13 +189,23 @@ fn object_headers(fields: &Fields, content_type: Option<&str>) -> Vec<(String, S
 /// An S3 form's fields in the OSS vocabulary: `x-amz-meta-*`, `x-amz-storage-class`,
 /// `x-amz-tagging`, and `acl` as the object's canned ACL (docs/s3.md#headers).
 fn s3_object_headers(fields: &[(String, String)]) -> Result<Vec<(String, String)>, OssError> {
-    let renamed: Vec<(String, String)> = fields
-        .iter()
-        .map(|(k, v)| match k.as_str() {
-            "acl" => ("x-amz-acl".to_owned(), v.clone()),
-            _ => (k.clone(), v.clone()),
-        })
-        .collect();
+    let mut renamed = Vec::with_capacity(fields.len());
+    for (k, v) in fields {
+        match k.as_str() {
+            "acl" => renamed.push(("x-amz-acl".to_owned(), v.clone())),
+            // The `tagging` field is a Tagging document; the header form is a query string.
+            "tagging" => {
+                let tagging = ossd_proto::xml::Tagging::parse(v.as_bytes())?;
+                let query: Vec<String> = tagging
+                    .tags
+                    .iter()
+                    .map(|t| format!("{}={}", uri_encode(&t.key), uri_encode(&t.value)))
+                    .collect();
+                renamed.push(("x-amz-tagging".to_owned(), query.join("&")));
+            }
+            _ => renamed.push((k.clone(), v.clone())),
+        }
+    }
     ossd_proto::s3::request_headers(&renamed, true, false)
 }
 
