@@ -542,6 +542,7 @@ async fn put_object(store: &Store, o: &SeedObject, now_ms: i64) -> Result<(), Se
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: Some(o.data.len() as u64),
+        checksum: Default::default(),
     };
     let body = futures_util::stream::iter([Ok::<_, std::io::Error>(o.data.clone())]);
     store
