@@ -651,3 +651,25 @@ def test_early_error_response_keeps_connection_usable(endpoint, rb, case):
         assert second[0] == 200
     finally:
         sock.close()
+
+
+def test_get_declaring_a_body_it_never_sends_closes_the_connection(endpoint, rb):
+    """oss2 signs GETs with a `Content-Length` header and no body: the server cannot tell the
+    client's next request from that body, so it answers and says it closes the connection —
+    the client then sends its next request on a new one instead of losing it."""
+    import socket
+
+    rb.put_object("declared", b"hello")
+    host, port = urlsplit(endpoint).hostname, urlsplit(endpoint).port
+    url = rb.sign_url("GET", "declared", 60)
+    path = url[url.index("/", len("http://")):]
+    with socket.create_connection((host, port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 9\r\n\r\n".encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = s.recv(4096)
+            assert chunk, f"connection closed before a response: {head!r}"
+            head += chunk
+    status_line, _, rest = head.partition(b"\r\n")
+    assert status_line.startswith(b"HTTP/1.1 200"), head
+    assert b"connection: close" in rest.lower(), head

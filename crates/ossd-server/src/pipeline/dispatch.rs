@@ -342,13 +342,17 @@ async fn oss(
         },
     };
     let mut resp = run(state, ctx, bucket, body).await;
+    let unread = resp.status().is_client_error()
+        || matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if has_body
         && is_http1(parts)
-        && resp.status().is_client_error()
+        && unread
         && !resp.headers().contains_key(header::CONNECTION)
     {
-        // A handler may have failed before reading the body; hyper would then drop the
-        // connection silently, so say so.
+        // A handler may have failed before reading the body, and a GET or HEAD never reads the
+        // body it declared (oss2 sends `Content-Length` on signed GETs without one): hyper
+        // would then take the client's next request for that body, or drop the connection
+        // silently, so say that it closes.
         crate::transport::body::close_after(&mut resp);
     }
     (resp, op, label)
