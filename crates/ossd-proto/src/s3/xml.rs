@@ -9,8 +9,9 @@ use super::headers::storage_class_to_s3;
 use crate::xml::XML_DECLARATION;
 
 /// The S3 form of an OSS response document (one written by this crate's writer: the
-/// declaration, a line break, then the root element).
-pub fn rewrite_xml(doc: &str) -> String {
+/// declaration, a line break, then the root element). `owner` is the account that owns every
+/// bucket and upload (S3 names the initiator and owner of each upload in ListMultipartUploads).
+pub fn rewrite_xml(doc: &str, owner: &str) -> String {
     let Some(body) = doc
         .strip_prefix(XML_DECLARATION)
         .map(|b| b.trim_start_matches('\n'))
@@ -28,6 +29,12 @@ pub fn rewrite_xml(doc: &str) -> String {
         bucket_page(&body)
     } else if body.starts_with("<ListBucketResult") || body.starts_with("<ListVersionsResult") {
         listing(&body)
+    } else if body.starts_with("<ListMultipartUploadsResult") {
+        let party = format!("<ID>{owner}</ID><DisplayName>{owner}</DisplayName>");
+        body.replace(
+            "</UploadId>",
+            &format!("</UploadId><Initiator>{party}</Initiator><Owner>{party}</Owner>"),
+        )
     } else {
         body
     };
@@ -167,13 +174,17 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
+    fn rw(doc: &str) -> String {
+        rewrite_xml(doc, "1001")
+    }
+
     fn doc(body: &str) -> String {
         format!("{XML_DECLARATION}\n{body}")
     }
 
     #[test]
     fn namespace_and_classes() {
-        let out = rewrite_xml(&doc(
+        let out = rw(&doc(
             "<ListBucketResult><Contents><StorageClass>IA</StorageClass></Contents>\
              <Contents><ETag>\"5D41-2\"</ETag><StorageClass>Standard</StorageClass></Contents></ListBucketResult>",
         ));
@@ -191,7 +202,7 @@ mod tests {
 
     #[test]
     fn acl_and_location() {
-        let out = rewrite_xml(&doc(
+        let out = rw(&doc(
             "<AccessControlPolicy><Owner><ID>1001</ID><DisplayName>1001</DisplayName></Owner>\
              <AccessControlList><Grant>public-read</Grant></AccessControlList></AccessControlPolicy>",
         ));
@@ -200,12 +211,24 @@ mod tests {
             out.contains("<ID>1001</ID><DisplayName>1001</DisplayName></Grantee>"),
             "{out}"
         );
-        let out = rewrite_xml(&doc(
+        let out = rw(&doc(
             "<LocationConstraint>oss-cn-hangzhou</LocationConstraint>",
         ));
         assert!(out.ends_with(">cn-hangzhou</LocationConstraint>"), "{out}");
-        assert_eq!(rewrite_xml("not xml"), "not xml");
-        let out = rewrite_xml(&doc(
+        assert_eq!(rw("not xml"), "not xml");
+        let out = rw(&doc(
+            "<ListMultipartUploadsResult><UploadIdMarker></UploadIdMarker>\
+             <Upload><Key>k</Key><UploadId>u</UploadId></Upload></ListMultipartUploadsResult>",
+        ));
+        assert!(
+            out.contains("<UploadId>u</UploadId><Initiator><ID>1001</ID>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<UploadIdMarker></UploadIdMarker><Upload>"),
+            "{out}"
+        );
+        let out = rw(&doc(
             "<ListAllMyBucketsResult><Marker>a</Marker><MaxKeys>1</MaxKeys>\
              <IsTruncated>true</IsTruncated><NextMarker>b</NextMarker><Owner/></ListAllMyBucketsResult>",
         ));

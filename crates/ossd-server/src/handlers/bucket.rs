@@ -58,8 +58,23 @@ pub(super) async fn put_bucket(
 }
 
 /// `PUT /` for a bucket that exists: the owner gets 200 (ACL header applied), as OSS does.
-pub(super) async fn put_bucket_existing(ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
+pub(super) async fn put_bucket_existing(
+    ctx: &Ctx,
+    b: &BucketRecord,
+    body: RequestBody,
+) -> Result<Resp, OssError> {
     read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
+    if ctx.dialect == ossd_proto::dialect::Dialect::S3
+        && bucket_acl(ctx)?.unwrap_or(BucketAcl::Private) != b.acl
+    {
+        // S3 (us-east-1) answers a CreateBucket of a bucket you own with 200 only when it would
+        // create the same bucket; one with another ACL is refused (docs/s3.md#known-differences).
+        return Err(OssError::with_message(
+            ossd_proto::error::OssCode::BucketAlreadyExists,
+            "The requested bucket name is not available.",
+        )
+        .with_extra("BucketName", ctx.bucket()));
+    }
     Ok(created(ctx))
 }
 

@@ -145,7 +145,7 @@ pub(crate) async fn run(
         };
     };
     match ctx.op {
-        PutBucket => bucket::put_bucket_existing(ctx, body).await,
+        PutBucket => bucket::put_bucket_existing(ctx, &b, body).await,
         DeleteBucket => bucket::delete_bucket(state, ctx).await,
         HeadBucket => Ok(status(http::StatusCode::OK)),
         GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),

@@ -183,7 +183,13 @@ async fn route(
     }
     finish(&mut resp, &request_id, now);
     if dialect == Dialect::S3 {
-        s3_render::render(&mut resp, &request_id, &host, &parts.method);
+        s3_render::render(
+            &mut resp,
+            &request_id,
+            &host,
+            &parts.method,
+            &state.config.account_id,
+        );
     }
     resp
 }
@@ -344,11 +350,7 @@ async fn oss(
     let mut resp = run(state, ctx, bucket, body).await;
     let unread = resp.status().is_client_error()
         || matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    if has_body
-        && is_http1(parts)
-        && unread
-        && !resp.headers().contains_key(header::CONNECTION)
-    {
+    if has_body && is_http1(parts) && unread && !resp.headers().contains_key(header::CONNECTION) {
         // A handler may have failed before reading the body, and a GET or HEAD never reads the
         // body it declared (oss2 sends `Content-Length` on signed GETs without one): hyper
         // would then take the client's next request for that body, or drop the connection

@@ -9,11 +9,16 @@ use ossd_proto::s3::{self, ResponseHeader};
 use crate::transport::body::{empty, full};
 use crate::transport::response::{ErrorDoc, Resp, XmlDoc, set};
 
-/// Rewrites `resp` (finished in the OSS form) into the S3 form; `method` is the request's.
-pub(crate) fn render(resp: &mut Resp, request_id: &str, host: &str, method: &Method) {
+/// Rewrites `resp` (finished in the OSS form) into the S3 form; `method` is the request's,
+/// `owner` the account the server serves.
+pub(crate) fn render(resp: &mut Resp, request_id: &str, host: &str, method: &Method, owner: &str) {
     let head = method == Method::HEAD;
     if let Some(ErrorDoc(err)) = resp.extensions_mut().remove::<ErrorDoc>() {
-        let (status, _) = s3::error_code(&err);
+        let (status, code) = s3::error_code(&err);
+        if code == "NoSuchKey" && !resp.headers().contains_key("x-oss-delete-marker") {
+            // S3 says whether a missing key's latest version is a delete marker, also when not.
+            set(resp, "x-amz-delete-marker", "false");
+        }
         *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
         resp.headers_mut().remove(header::CONTENT_LENGTH);
         if head {
@@ -29,7 +34,7 @@ pub(crate) fn render(resp: &mut Resp, request_id: &str, host: &str, method: &Met
         && let Ok(text) = std::str::from_utf8(&doc)
     {
         resp.headers_mut().remove(header::CONTENT_LENGTH);
-        *resp.body_mut() = full(s3::rewrite_xml(text));
+        *resp.body_mut() = full(s3::rewrite_xml(text, owner));
     }
     rename_headers(resp);
     // S3 names no version when a write lands in a bucket whose versioning is suspended (the
