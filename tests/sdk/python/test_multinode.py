@@ -3,7 +3,7 @@ driven with the official SDKs spread across the nodes: the seed's STS flow (Assu
 upload on B, a signed URL served by C), a policy detached on A denying on B and C within the
 documented bound, concurrent writers to one key ending with one winner and no orphan blob, the
 leader's background work moving to another node when it is killed, and kill -9 of a node under
-load losing no acknowledged write.
+load losing no acknowledged write; bucket changes are seen by the next request on any node.
 
 PostgreSQL comes from Debian's `postgresql` package (`initdb`, `pg_ctl`; `$OSSD_PG_BIN` first): a
 throw-away cluster in a temp directory, removed at the end. Skipped, with the reason printed, when
@@ -231,6 +231,25 @@ def test_detached_policy_denies_on_every_node_within_the_bound(cluster, seed):
             except oss2.exceptions.AccessDenied:
                 assert time.monotonic() < deadline, "the re-attached policy did not reach every node"
                 time.sleep(0.05)
+
+
+def test_bucket_changes_are_seen_by_the_next_request_on_every_node(cluster):
+    # PostgreSQL-backed nodes keep no bucket cache (docs/scale-out.md, "Caches"): no delay.
+    a, b, c = cluster.nodes
+    name = "acl-bucket"
+    root_bucket(a, name).create_bucket()
+    root_bucket(a, name).put_object("public.txt", b"hello")
+    url = f"{c.endpoint}/{name}/public.txt"
+    assert requests.get(url, timeout=30).status_code == 403
+    root_bucket(a, name).put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
+    r = requests.get(url, timeout=30)
+    assert (r.status_code, r.content) == (200, b"hello")
+    root_bucket(b, name).put_bucket_acl(oss2.BUCKET_ACL_PRIVATE)
+    assert requests.get(f"{a.endpoint}/{name}/public.txt", timeout=30).status_code == 403
+    root_bucket(c, name).delete_object("public.txt")
+    root_bucket(c, name).delete_bucket()
+    with pytest.raises(oss2.exceptions.NoSuchBucket):
+        root_bucket(b, name).get_bucket_info()
 
 
 def test_concurrent_writers_to_one_key_leave_one_winner_and_no_orphan(cluster):
