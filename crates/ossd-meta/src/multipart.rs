@@ -23,6 +23,19 @@ pub struct UploadRecord {
     /// Template of the object to create: headers, user_meta, tags, acl, storage_class
     /// (data/size/etag unused).
     pub template: ObjectRecord,
+    /// The S3 checksum the parts and the object carry (`x-amz-checksum-algorithm`,
+    /// `x-amz-checksum-type`), when one was chosen (absent in records written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<UploadChecksum>,
+}
+
+/// The checksum an upload was initiated with (docs/protocol/s3-chunked.md#multipart-checksums).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadChecksum {
+    /// The algorithm as S3 names it (`CRC32`, …).
+    pub algorithm: String,
+    /// COMPOSITE (else FULL_OBJECT).
+    pub composite: bool,
 }
 
 /// One uploaded part.
@@ -44,6 +57,10 @@ pub struct PartRecord {
     pub last_modified_ms: i64,
     /// The blob holding the bytes.
     pub blob: String,
+    /// The part's S3 checksum, when one was sent or computed (absent in records written
+    /// before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<crate::StoredChecksum>,
 }
 
 /// A ListMultipartUploads query.

@@ -95,6 +95,50 @@ pub struct ObjectRecord {
     /// The last RestoreObject of an archived version (absent in records written before it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<RestoreState>,
+    /// The S3 flexible checksum of the content, when one was sent or computed (absent in
+    /// records written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<StoredChecksum>,
+    /// The parts of a multipart object, in order (empty for other objects and for multipart
+    /// objects completed before parts were recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ObjectPart>,
+}
+
+/// An S3 flexible checksum as stored (docs/protocol/s3-chunked.md#checksum-algorithms,
+/// #multipart-checksums).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredChecksum {
+    /// The algorithm as S3 names it: `CRC32`, `CRC32C`, `CRC64NVME`, `SHA1` or `SHA256`.
+    pub algorithm: String,
+    /// The Base64 value; a COMPOSITE multipart checksum ends with `-<part count>`.
+    pub value: String,
+    /// Whether this is a COMPOSITE multipart checksum (else FULL_OBJECT).
+    #[serde(default)]
+    pub composite: bool,
+}
+
+impl StoredChecksum {
+    /// `COMPOSITE` or `FULL_OBJECT`, as S3 writes the checksum type.
+    pub fn type_name(&self) -> &'static str {
+        if self.composite {
+            "COMPOSITE"
+        } else {
+            "FULL_OBJECT"
+        }
+    }
+}
+
+/// One part of a completed multipart object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectPart {
+    /// The part number it was uploaded with.
+    pub number: u32,
+    /// Length in bytes.
+    pub size: u64,
+    /// The part's checksum, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<StoredChecksum>,
 }
 
 /// A restore of an archived version: readable from `ready_ms` until `expiry_ms` (Unix ms).
@@ -169,6 +213,8 @@ impl ObjectRecord {
             symlink_target: self.symlink_target.clone(),
             data,
             restore: self.restore.clone(),
+            checksum: self.checksum.clone(),
+            parts: self.parts.clone(),
         }
     }
 
@@ -346,9 +392,15 @@ mod tests {
             symlink_target: None,
             data: DataRef::Inline(Vec::new()),
             restore: None,
+            checksum: None,
+            parts: Vec::new(),
         };
         let json = serde_json::to_string(&rec)?;
         assert!(!json.contains("restore"), "{json}");
+        assert!(
+            !json.contains("checksum") && !json.contains("parts"),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<ObjectRecord>(&json)?, rec);
         assert_eq!(rec.restore_status(0), RestoreStatus::Frozen);
         let restored = ObjectRecord {

@@ -231,5 +231,7 @@ pub fn delete_marker(req: &DeleteRequest<'_>, version_id: &str) -> ObjectRecord 
         symlink_target: None,
         data: DataRef::Inline(Vec::new()),
         restore: None,
+        checksum: None,
+        parts: Vec::new(),
     }
 }

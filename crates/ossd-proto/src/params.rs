@@ -49,6 +49,8 @@ pub enum Params {
     Initiate(InitiateParams),
     /// GetObject and HeadObject.
     Read(ReadParams),
+    /// GetObjectAttributes.
+    Attributes(AttributesParams),
     /// GetObjectMeta.
     Meta(MetaParams),
 }
@@ -66,6 +68,19 @@ pub struct ReadParams {
     pub conditions: Conditions,
     /// The `response-*` query parameters.
     pub overrides: Overrides,
+    /// S3's `partNumber` (a part of a multipart object; 0 when not a number), when given.
+    pub part_number: Option<u32>,
+}
+
+/// S3's `GET /<key>?attributes` (S3 API reference, GetObjectAttributes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AttributesParams {
+    /// `versionId`, when given (checked: see [`version_id`]).
+    pub version_id: Option<String>,
+    /// `x-amz-max-parts` (default 1000).
+    pub max_parts: usize,
+    /// `x-amz-part-number-marker` (0 when absent).
+    pub part_number_marker: u32,
 }
 
 /// `HEAD /<key>?objectMeta`.
@@ -259,7 +274,28 @@ impl Params {
                 range: RangeRequest::parse(header("range"), range_behavior(dialect, header)),
                 conditions: conditions("", header),
                 overrides: Overrides::parse(q),
+                part_number: query_get(query, "partNumber")
+                    .map(|n| n.trim().parse::<u32>().unwrap_or(0)),
             }),
+            Operation::GetObjectAttributes => {
+                let header_number = |name: &str| {
+                    header(name)
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| {
+                            v.parse::<u32>()
+                                .map_err(|_| OssError::invalid_argument(format!("Invalid {name}.")))
+                        })
+                        .transpose()
+                };
+                Self::Attributes(AttributesParams {
+                    version_id: version_id(query)?,
+                    max_parts: header_number("x-amz-max-parts")?.map_or(MAX_ENTRIES, |n| {
+                        usize::try_from(n).map_or(MAX_ENTRIES, |n| n.min(MAX_ENTRIES))
+                    }),
+                    part_number_marker: header_number("x-amz-part-number-marker")?.unwrap_or(0),
+                })
+            }
             Operation::GetObjectMeta => Self::Meta(MetaParams {
                 version_id: version_id(query)?,
             }),
@@ -366,6 +402,14 @@ impl Params {
     pub fn read(&self) -> Option<&ReadParams> {
         match self {
             Self::Read(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The parameters of GetObjectAttributes.
+    pub fn attributes(&self) -> Option<&AttributesParams> {
+        match self {
+            Self::Attributes(p) => Some(p),
             _ => None,
         }
     }

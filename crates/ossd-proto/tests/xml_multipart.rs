@@ -19,7 +19,22 @@ fn part(n: u32, etag: &str) -> CompletePart {
     CompletePart {
         part_number: n,
         etag: etag.to_owned(),
+        checksum: None,
     }
+}
+
+#[test]
+fn complete_parts_carry_s3_checksums() {
+    let body = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"A\"</ETag>\
+                <ChecksumSHA256> x= </ChecksumSHA256></Part></CompleteMultipartUpload>";
+    let parsed = CompleteMultipartUpload::parse(body.as_bytes()).map(|c| c.parts);
+    assert_eq!(
+        parsed
+            .ok()
+            .and_then(|p| p.into_iter().next())
+            .and_then(|p| p.checksum),
+        Some(("SHA256".to_owned(), "x=".to_owned()))
+    );
 }
 
 #[test]
@@ -121,6 +136,7 @@ fn complete_result() {
         bucket: "oss-example".to_owned(),
         key: "multipart.data".to_owned(),
         etag: ETag::from_inner("B864DB6A936D376F9F8D3ED3BBE540DD-3"),
+        checksum: None,
     };
     let expected = format!(
         "{DECL}<CompleteMultipartUploadResult><EncodingType>url</EncodingType>\
@@ -140,6 +156,18 @@ fn complete_result() {
             .contains("<CompleteMultipartUploadResult><Location>")
     );
     assert!(plain.to_xml().contains("<Key>a b</Key>"));
+    let with_checksum = CompleteMultipartUploadResult {
+        checksum: Some(ossd_proto::xml::ChecksumElement {
+            algorithm: "CRC32".to_owned(),
+            value: "WgDhBQ==".to_owned(),
+            checksum_type: "FULL_OBJECT",
+        }),
+        ..plain
+    };
+    assert!(with_checksum.to_xml().ends_with(
+        "<ChecksumCRC32>WgDhBQ==</ChecksumCRC32><ChecksumType>FULL_OBJECT</ChecksumType>\
+         </CompleteMultipartUploadResult>"
+    ));
 }
 
 #[test]
@@ -154,6 +182,7 @@ fn list_parts() {
         max_parts: 1000,
         is_truncated: false,
         encoding_url: false,
+        checksum: None,
         parts: vec![
             PartSummary {
                 part_number: 1,
@@ -161,6 +190,7 @@ fn list_parts() {
                 etag: ETag::from_inner("3349DC700140D7F86A0784842780E2AC"),
                 crc64: Some(1_234_567_890),
                 size: 6_291_456,
+                checksum: None,
             },
             PartSummary {
                 part_number: 5,
@@ -168,6 +198,7 @@ fn list_parts() {
                 etag: ETag::from_inner("E"),
                 crc64: None,
                 size: 1,
+                checksum: None,
             },
         ],
     };

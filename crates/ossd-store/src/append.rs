@@ -95,6 +95,8 @@ fn extend(
     };
     parts.extend(part);
     cur.crc64 = crc64_combine(cur.crc64, crc, size);
+    // An S3 checksum of the earlier bytes no longer describes the object.
+    cur.checksum = None;
     cur.size += size;
     // Not the content MD5 (OSS documents the same): a digest of the previous ETag and this part.
     let mut seed = cur.etag.clone().into_bytes();

@@ -5,7 +5,8 @@
 
 use ossd_blob::crc64_combine;
 use ossd_meta::{
-    DataRef, EtagCondition, MetaError, ObjectRecord, PartRecord, PartRef, UploadRecord,
+    DataRef, EtagCondition, MetaError, ObjectPart, ObjectRecord, PartRecord, PartRef,
+    StoredChecksum, UploadRecord,
 };
 use ossd_types::{ETag, ObjectAcl, ObjectType};
 
@@ -34,6 +35,12 @@ pub struct CompleteRequest {
     pub etag_condition: EtagCondition,
     /// An object ACL given at completion, overriding the one given at initiation.
     pub acl: Option<ObjectAcl>,
+    /// The S3 checksums the request states for its parts (`(part number, checksum)`), each
+    /// checked against the part's stored one (`InvalidPart`).
+    pub part_checksums: Vec<(u32, StoredChecksum)>,
+    /// The object's S3 checksum as the client computed it (`x-amz-checksum-<alg>` of the
+    /// Complete request), checked against the one computed from the parts (`BadDigest`).
+    pub checksum: Option<StoredChecksum>,
 }
 
 impl Store {
@@ -48,7 +55,18 @@ impl Store {
         let uploaded = self.all_parts(&req).await?;
         let chosen = choose_parts(&uploaded, req.parts.as_deref())?;
         check_sizes(&chosen)?;
+        check_part_checksums(&chosen, &req.part_checksums)?;
+        let checksum = crate::checksum::multipart_checksum(upload.checksum.as_ref(), &chosen)?;
+        if let Some(expected) = &req.checksum {
+            let same = checksum.as_ref().is_some_and(|c| {
+                c.algorithm == expected.algorithm && c.value == expected.value.trim()
+            });
+            if !same {
+                return Err(StoreError::BadDigest(expected.algorithm.clone()));
+            }
+        }
         let mut record = assemble(&upload, &chosen, now_ms);
+        record.checksum = checksum;
         if let Some(acl) = req.acl {
             record.acl = acl;
         }
@@ -126,6 +144,27 @@ pub(crate) fn choose_parts(
         .collect()
 }
 
+/// Each stated part checksum must be the part's stored one, of the same algorithm (S3 answers
+/// `InvalidPart`, as for a wrong ETag).
+fn check_part_checksums(
+    chosen: &[PartRecord],
+    stated: &[(u32, StoredChecksum)],
+) -> Result<(), StoreError> {
+    for (number, claim) in stated {
+        let stored = chosen
+            .iter()
+            .find(|p| p.part_number == *number)
+            .and_then(|p| p.checksum.as_ref());
+        let same = stored.is_some_and(|s| {
+            s.algorithm.eq_ignore_ascii_case(&claim.algorithm) && s.value == claim.value
+        });
+        if !same {
+            return Err(StoreError::InvalidPart);
+        }
+    }
+    Ok(())
+}
+
 /// Every part but the last must be at least [`MIN_PART_SIZE`] (`EntityTooSmall`).
 pub(crate) fn check_sizes(parts: &[PartRecord]) -> Result<(), StoreError> {
     let Some((_, all_but_last)) = parts.split_last() else {
@@ -164,6 +203,14 @@ fn assemble(upload: &UploadRecord, parts: &[PartRecord], now_ms: i64) -> ObjectR
         .fold(0, |crc, p| crc64_combine(crc, p.crc64, p.size));
     record.last_modified_ms = now_ms;
     record.object_type = ObjectType::Multipart;
+    record.parts = parts
+        .iter()
+        .map(|p| ObjectPart {
+            number: p.part_number,
+            size: p.size,
+            checksum: p.checksum.clone(),
+        })
+        .collect();
     record.data = DataRef::Parts(
         parts
             .iter()

@@ -62,6 +62,13 @@ pub enum StoreError {
     /// The body's MD5 differs from Content-MD5.
     #[error("content md5 mismatch")]
     InvalidDigest,
+    /// A checksum the client gave for the object differs from the one computed
+    /// (`BadDigest`); the algorithm's S3 name.
+    #[error("{0} checksum mismatch")]
+    BadDigest(String),
+    /// The request is refused as a whole (`InvalidRequest`), with the message to send.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
     /// The result would exceed [`crate::MAX_OBJECT_SIZE`].
     #[error("entity too large")]
     EntityTooLarge,

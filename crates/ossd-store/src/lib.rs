@@ -25,6 +25,7 @@
 mod append;
 mod backup;
 mod buckets;
+mod checksum;
 mod complete;
 mod conditions;
 mod copy;
@@ -40,6 +41,7 @@ mod write;
 
 pub use backup::{BLOBS_DIR, BackupFile, META_FILE, StoreBackup};
 pub use buckets::{BucketConfigs, Buckets, Update, UpdateError};
+pub use checksum::{BodyChecksum, parse_stored};
 pub use complete::{CompleteRequest, multipart_etag};
 pub use conditions::{ConditionFailure, Conditions, check_conditions};
 pub use copy::MAX_COPY_SIZE;

@@ -3,7 +3,7 @@
 //! in `part_copy.rs`.
 
 use ossd_blob::{Written, WrittenBlob};
-use ossd_meta::{MetaError, PartRecord, Precondition, UploadRecord};
+use ossd_meta::{MetaError, PartRecord, Precondition, UploadChecksum, UploadRecord};
 use ossd_types::{ETag, ObjectType};
 
 use crate::write::{BodyStream, WriteSpec, empty_record};
@@ -33,6 +33,8 @@ pub struct PartUpload {
     pub content_md5: Option<[u8; 16]>,
     /// Declared Content-Length, when known.
     pub content_length: Option<u64>,
+    /// The body's S3 checksum, set by the body's reader once it ended (stored with the part).
+    pub checksum: crate::BodyChecksum,
 }
 
 /// One page of an upload's parts.
@@ -85,6 +87,17 @@ impl Store {
         spec: WriteSpec,
         now_ms: i64,
     ) -> Result<UploadRecord, StoreError> {
+        self.initiate_multipart_with(spec, None, now_ms).await
+    }
+
+    /// [`Store::initiate_multipart`] with the S3 checksum the parts and the object will carry
+    /// (docs/protocol/s3-chunked.md#multipart-checksums).
+    pub async fn initiate_multipart_with(
+        &self,
+        spec: WriteSpec,
+        checksum: Option<UploadChecksum>,
+        now_ms: i64,
+    ) -> Result<UploadRecord, StoreError> {
         if spec.forbid_overwrite {
             let latest = self.meta.get_object(&spec.bucket, &spec.key, None).await?;
             ossd_meta::versioning::check_precondition(&Precondition::NotExists, latest.as_ref())
@@ -96,6 +109,7 @@ impl Store {
             upload_id: new_upload_id(),
             initiated_ms: now_ms,
             template: empty_record(&spec, ObjectType::Multipart, now_ms),
+            checksum,
         };
         self.meta
             .create_upload(upload.clone())
@@ -130,13 +144,22 @@ impl Store {
         if to.content_length.is_some_and(|l| l > MAX_PART_SIZE) {
             return Err(StoreError::EntityTooLarge);
         }
-        self.upload(&to.bucket, &to.key, &to.upload_id).await?;
+        let upload = self.upload(&to.bucket, &to.key, &to.upload_id).await?;
         let written = self
             .write_body(body, 0, to.content_length, MAX_PART_SIZE)
             .await?;
         if to.content_md5.is_some_and(|m| m != written.md5) {
             self.discard(&written).await;
             return Err(StoreError::InvalidDigest);
+        }
+        let checksum = to.checksum.stored();
+        if let Err(e) = crate::checksum::check_part(
+            upload.checksum.as_ref(),
+            checksum.as_ref(),
+            to.checksum.sent(),
+        ) {
+            self.discard(&written).await;
+            return Err(e);
         }
         self.record_part(&to, written, now_ms).await
     }
@@ -162,6 +185,7 @@ impl Store {
             crc64: written.crc64,
             last_modified_ms: now_ms,
             blob,
+            checksum: to.checksum.stored(),
         };
         match self.meta.put_part(&to.bucket, &to.key, part.clone()).await {
             Ok(replaced) => {

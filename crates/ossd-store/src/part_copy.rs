@@ -3,6 +3,7 @@
 //! not shared).
 
 use ossd_meta::{ObjectRecord, PartRecord};
+use ossd_sig::checksum::ChecksumAlgorithm;
 
 use crate::multipart::{MAX_PART_SIZE, PartUpload, check_part_number};
 use crate::write::BodyStream;
@@ -35,9 +36,15 @@ impl Store {
         if end - start > MAX_PART_SIZE {
             return Err(StoreError::EntityTooLarge);
         }
-        self.upload(&to.bucket, &to.key, &to.upload_id).await?;
+        let upload = self.upload(&to.bucket, &to.key, &to.upload_id).await?;
         let data = self.read(source, start, end).await?;
-        let body: BodyStream = data;
+        // An upload with a chosen checksum needs every part's, copied ones too.
+        let chosen = upload.checksum.as_ref();
+        let body: BodyStream = match chosen.and_then(|c| ChecksumAlgorithm::from_name(&c.algorithm))
+        {
+            Some(algorithm) => crate::checksum::hashing(data, algorithm, to.checksum.clone()),
+            None => data,
+        };
         let written = self
             .write_body(body, 0, Some(end - start), MAX_PART_SIZE)
             .await?;

@@ -39,6 +39,8 @@ pub struct WriteSpec {
     pub etag_condition: EtagCondition,
     /// Declared Content-Length, when known.
     pub content_length: Option<u64>,
+    /// The body's S3 checksum, set by the body's reader once it ended (stored with the data).
+    pub checksum: crate::BodyChecksum,
 }
 
 /// The metadata precondition of a write. `forbid_overwrite` alone is OSS's
@@ -265,6 +267,7 @@ pub(crate) fn record_from(
     r.size = written.size;
     r.etag = ETag::from_md5(&written.md5).inner().to_owned();
     r.crc64 = written.crc64;
+    r.checksum = spec.checksum.stored();
     r.data = data_ref(written);
     r
 }
@@ -290,6 +293,8 @@ pub(crate) fn empty_record(spec: &WriteSpec, object_type: ObjectType, now_ms: i6
         symlink_target: None,
         data: DataRef::Inline(Vec::new()),
         restore: None,
+        checksum: None,
+        parts: Vec::new(),
     }
 }
 

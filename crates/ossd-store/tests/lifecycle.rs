@@ -53,6 +53,7 @@ fn spec(key: &str) -> WriteSpec {
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: None,
+        checksum: Default::default(),
     }
 }
 
@@ -78,6 +79,7 @@ impl Rig {
             part_number: 1,
             content_md5: None,
             content_length: Some(100),
+            checksum: Default::default(),
         };
         self.store.upload_part(part, body(100), day * DAY).await?;
         Ok(up.upload_id)

@@ -19,6 +19,7 @@ fn to(upload_id: &str, part_number: u32) -> PartUpload {
         part_number,
         content_md5: None,
         content_length: None,
+        checksum: Default::default(),
     }
 }
 
@@ -36,6 +37,8 @@ fn complete(upload_id: &str, parts: &[&PartRecord]) -> CompleteRequest {
         forbid_overwrite: false,
         etag_condition: Default::default(),
         acl: None,
+        part_checksums: Vec::new(),
+        checksum: None,
     }
 }
 

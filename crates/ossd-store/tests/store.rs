@@ -55,6 +55,7 @@ fn spec(key: &str) -> WriteSpec {
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: None,
+        checksum: Default::default(),
     }
 }
 

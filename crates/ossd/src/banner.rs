@@ -94,11 +94,22 @@ fn print_dev(config: &Config, addr: SocketAddr, scheme: &str, loaded: &Loaded) {
     let endpoint = format!("{scheme}://{addr}");
     let role = dev_role_arn(&id.account_id);
     let (uid, usecret) = (DEV_USER_ACCESS_KEY_ID, DEV_USER_ACCESS_KEY_SECRET);
+    let bucket = config
+        .emulator
+        .default_bucket
+        .as_deref()
+        .unwrap_or(crate::config::DEFAULT_DEV_BUCKET);
     println!(
         "DEVELOPMENT MODE: these credentials are public (docs/emulator.md); never expose them."
     );
     println!("  RAM user:       {DEV_USER_NAME}  {uid} / {usecret}");
     println!("  role:           {role}");
+    match &config.emulator.default_bucket {
+        Some(b) => println!(
+            "  bucket:         {b} (created at start and by a reset; --dev-bucket, --no-default-bucket)"
+        ),
+        None => println!("  bucket:         none (--no-default-bucket)"),
+    }
     if config.emulator.clock_offset != 0 {
         println!("  clock offset:   +{} s", config.emulator.clock_offset);
     }
@@ -106,7 +117,7 @@ fn print_dev(config: &Config, addr: SocketAddr, scheme: &str, loaded: &Loaded) {
     println!();
     println!("ali-oss (root):");
     println!(
-        "  new OSS({{ endpoint: '{endpoint}', region: 'oss-{region}', accessKeyId: '{}', accessKeySecret: '{}', authorizationV4: true, bucket: 'examplebucket' }})",
+        "  new OSS({{ endpoint: '{endpoint}', region: 'oss-{region}', accessKeyId: '{}', accessKeySecret: '{}', authorizationV4: true, bucket: '{bucket}' }})",
         id.root_access_key_id, id.root_access_key_secret
     );
     println!("STS (@alicloud/pop-core), then ali-oss with refreshSTSToken:");
@@ -121,7 +132,7 @@ fn print_dev(config: &Config, addr: SocketAddr, scheme: &str, loaded: &Loaded) {
     );
     println!("oss2 (Python):");
     println!(
-        "  oss2.Bucket(oss2.AuthV4('{}', '{}'), '{endpoint}', 'examplebucket', region='{region}')",
+        "  oss2.Bucket(oss2.AuthV4('{}', '{}'), '{endpoint}', '{bucket}', region='{region}')",
         id.root_access_key_id, id.root_access_key_secret
     );
     println!("STS (Python, alibabacloud-sts20150401):");

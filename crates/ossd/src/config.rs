@@ -90,6 +90,13 @@ pub(crate) struct ServeArgs {
     /// Allow --dev on a non-loopback listen address (its credentials are public).
     #[arg(long, env = "OSSD_DEV_ALLOW_REMOTE", requires = "dev")]
     pub dev_allow_remote: bool,
+    /// The bucket --dev creates at start and after a reset (default `examplebucket`); only
+    /// with --dev.
+    #[arg(long, env = "OSSD_DEV_BUCKET", value_name = "NAME")]
+    pub dev_bucket: Option<String>,
+    /// With --dev, create no default bucket.
+    #[arg(long, env = "OSSD_NO_DEFAULT_BUCKET", conflicts_with = "dev_bucket")]
+    pub no_default_bucket: bool,
     /// Declarative initial state (buckets, users, keys, roles, policies, objects) applied at
     /// start and restored by `POST /-/admin/reset`; see docs/emulator.md.
     #[arg(long, env = "OSSD_SEED")]
@@ -154,6 +161,8 @@ struct FileConfig {
     leader_lease: Option<u64>,
     dev: Option<bool>,
     dev_allow_remote: Option<bool>,
+    dev_bucket: Option<String>,
+    no_default_bucket: Option<bool>,
     seed: Option<PathBuf>,
     clock_offset: Option<String>,
     metrics_token: Option<String>,
@@ -263,6 +272,9 @@ pub(crate) struct EmulatorConfig {
     pub memory: bool,
     /// The documented development identities.
     pub dev: bool,
+    /// The bucket `dev` creates (docs/emulator.md); `None` without `dev` or with
+    /// `--no-default-bucket`.
+    pub default_bucket: Option<String>,
     /// The seed file.
     pub seed: Option<PathBuf>,
     /// Initial clock offset in seconds (only with `dev`).
@@ -484,6 +496,9 @@ fn positive(value: Option<u64>, name: &str) -> anyhow::Result<Option<u64>> {
     }
 }
 
+/// The bucket `--dev` creates unless told otherwise (docs/emulator.md).
+pub(crate) const DEFAULT_DEV_BUCKET: &str = "examplebucket";
+
 /// The emulator settings; refuses `--dev` on a non-loopback address (unless allowed) and a
 /// clock offset without `--dev`.
 fn emulator_config(
@@ -510,9 +525,28 @@ fn emulator_config(
                 format!("--clock-offset {raw:?}: give seconds (3600) or a duration such as 1h")
             })?,
     };
+    let no_default_bucket = flag(args.no_default_bucket, file.no_default_bucket);
+    let default_bucket = match args.dev_bucket.as_ref().or(file.dev_bucket.as_ref()) {
+        Some(_) if !dev => anyhow::bail!("--dev-bucket is only allowed together with --dev"),
+        Some(_) if no_default_bucket => {
+            anyhow::bail!("--dev-bucket and --no-default-bucket exclude each other")
+        }
+        Some(name) => {
+            ossd_types::BucketName::new(name).with_context(|| {
+                format!(
+                    "--dev-bucket {name:?}: 3-63 lowercase letters, digits and hyphens, \
+                     starting and ending with a letter or digit"
+                )
+            })?;
+            Some(name.clone())
+        }
+        None if dev && !no_default_bucket => Some(DEFAULT_DEV_BUCKET.to_owned()),
+        None => None,
+    };
     Ok(EmulatorConfig {
         memory: flag(args.memory, file.memory),
         dev,
+        default_bucket,
         seed: args.seed.clone().or(file.seed.clone()),
         clock_offset,
     })

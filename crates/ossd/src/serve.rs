@@ -123,7 +123,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             offset_clock,
             seed,
             id.root_access_key_id.clone(),
-        ),
+        )
+        .with_default_bucket(config.emulator.default_bucket.clone()),
         metrics,
         ops: ossd_server::Ops {
             metrics_token: config.metrics_token.clone(),

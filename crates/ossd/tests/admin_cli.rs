@@ -199,3 +199,242 @@ fn https_with_the_development_certificate() -> anyhow::Result<()> {
     assert_eq!(str_at(&me, &["IdentityType"])?, "Account");
     Ok(())
 }
+
+/// The version ids and the default of `policy version list --json`.
+fn versions(server: &Server, policy: &str) -> anyhow::Result<(Vec<String>, String)> {
+    let v = server.json(&["policy", "version", "list", policy], &[])?;
+    let list = v["PolicyVersions"]["PolicyVersion"]
+        .as_array()
+        .context("no PolicyVersions")?;
+    let mut ids = Vec::new();
+    let mut default = String::new();
+    for item in list {
+        let id = str_at(item, &["VersionId"])?.to_owned();
+        if item["IsDefaultVersion"] == true {
+            default.clone_from(&id);
+        }
+        ids.push(id);
+    }
+    ids.sort();
+    Ok((ids, default))
+}
+
+/// A policy document allowing `action` on everything.
+fn allow(action: &str) -> String {
+    format!(
+        r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+    )
+}
+
+/// Policy versions: create (default or not), list, set-default, delete, and `policy update`
+/// dropping the oldest non-default version at the 5-version limit.
+#[test]
+fn policy_versions_and_update() -> anyhow::Result<()> {
+    let server = Server::start(&[])?;
+    let dir = server.data_dir();
+    let doc = |name: &str, action: &str| -> anyhow::Result<String> {
+        let path = dir.join(name);
+        std::fs::write(&path, allow(action))?;
+        Ok(path.to_string_lossy().into_owned())
+    };
+    let d1 = doc("d1.json", "oss:GetObject")?;
+    server.json(&["policy", "create", "Versioned", "--document", &d1], &[])?;
+    let d2 = doc("d2.json", "oss:PutObject")?;
+    let made = server.json(
+        &[
+            "policy",
+            "version",
+            "create",
+            "Versioned",
+            "--document",
+            &d2,
+        ],
+        &[],
+    )?;
+    assert_eq!(str_at(&made, &["PolicyVersion", "VersionId"])?, "v2");
+    assert_eq!(
+        versions(&server, "Versioned")?,
+        (vec!["v1".into(), "v2".into()], "v1".into())
+    );
+    let d3 = doc("d3.json", "oss:ListObjects")?;
+    server.json(
+        &[
+            "policy",
+            "version",
+            "create",
+            "Versioned",
+            "--document",
+            &d3,
+            "--set-default",
+        ],
+        &[],
+    )?;
+    assert_eq!(versions(&server, "Versioned")?.1, "v3");
+    server.json(
+        &["policy", "version", "set-default", "Versioned", "v2"],
+        &[],
+    )?;
+    let got = server.json(&["policy", "get", "Versioned"], &[])?;
+    ensure!(
+        str_at(&got, &["DefaultPolicyVersion", "PolicyDocument"])?.contains("oss:PutObject"),
+        "{got}"
+    );
+    server.json(&["policy", "version", "delete", "Versioned", "v3"], &[])?;
+    assert_eq!(versions(&server, "Versioned")?.0, ["v1", "v2"]);
+    // The default version cannot be deleted: RAM's error, exit status 1.
+    let out = server.admin(&["policy", "version", "delete", "Versioned", "v2"], &[])?;
+    ensure!(!out.status.success());
+
+    // update: v4, v5, v6 as defaults (5 versions: v1 v2 v4 v5 v6), then v7 drops v1.
+    for n in 4..=6 {
+        let d = doc(&format!("u{n}.json"), "oss:GetObjectVersion")?;
+        server.json(&["policy", "update", "Versioned", "--document", &d], &[])?;
+    }
+    let (ids, default) = versions(&server, "Versioned")?;
+    assert_eq!((ids.len(), default.as_str()), (5, "v6"));
+    let d7 = doc("u7.json", "oss:DeleteObject")?;
+    let out = server.admin(&["policy", "update", "Versioned", "--document", &d7], &[])?;
+    ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout)?;
+    ensure!(said.contains("Deleted version v1"), "{said}");
+    let (ids, default) = versions(&server, "Versioned")?;
+    assert_eq!(ids, ["v2", "v4", "v5", "v6", "v7"]);
+    assert_eq!(default, "v7");
+    Ok(())
+}
+
+/// `role update` replaces the trust policy; `sts assume-role --env` prints export lines for
+/// the SDKs, the AWS tools and the ossd CLI, which then sign as the role.
+#[test]
+fn role_trust_update_and_assume_role_env() -> anyhow::Result<()> {
+    let server = Server::start(&[])?;
+    let account = server.account_id()?;
+    server.json(&["user", "create", "alice"], &[])?;
+    let key = server.json(&["key", "create", "--user", "alice"], &[])?;
+    let alice = [
+        (
+            "OSSD_ACCESS_KEY_ID",
+            str_at(&key, &["AccessKey", "AccessKeyId"])?,
+        ),
+        (
+            "OSSD_ACCESS_KEY_SECRET",
+            str_at(&key, &["AccessKey", "AccessKeySecret"])?,
+        ),
+    ];
+    server.json(
+        &[
+            "attach",
+            "--policy",
+            "AliyunSTSAssumeRoleAccess",
+            "--user",
+            "alice",
+        ],
+        &[],
+    )?;
+    // Trusting another account: alice may not assume it.
+    server.json(
+        &[
+            "role",
+            "create",
+            "Uploader",
+            "--trust-account",
+            "1999999999999999",
+        ],
+        &[],
+    )?;
+    let arn = format!("acs:ram::{account}:role/Uploader");
+    let assume = [
+        "sts",
+        "assume-role",
+        arn.as_str(),
+        "--session",
+        "s1",
+        "--env",
+    ];
+    let denied = server.admin(&assume, &alice)?;
+    ensure!(
+        !denied.status.success(),
+        "assumed a role that trusts another account"
+    );
+
+    let trust = server.data_dir().join("trust.json");
+    std::fs::write(
+        &trust,
+        format!(
+            r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{{"RAM":["acs:ram::{account}:user/alice"]}}}}]}}"#
+        ),
+    )?;
+    let trust = trust.to_string_lossy().into_owned();
+    let updated = server.json(
+        &[
+            "role",
+            "update",
+            "Uploader",
+            "--trust-policy",
+            &trust,
+            "--max-session-duration",
+            "7200",
+        ],
+        &[],
+    )?;
+    ensure!(
+        str_at(&updated, &["Role", "AssumeRolePolicyDocument"])?.contains("user/alice"),
+        "{updated}"
+    );
+    let out = server.admin(&assume, &alice)?;
+    ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout)?;
+    let mut vars = std::collections::BTreeMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (name, value) = line
+            .strip_prefix("export ")
+            .and_then(|l| l.split_once('='))
+            .with_context(|| format!("not an export line: {line:?}"))?;
+        vars.insert(name.to_owned(), value.trim_matches('\'').to_owned());
+    }
+    for family in [
+        [
+            "OSS_ACCESS_KEY_ID",
+            "OSS_ACCESS_KEY_SECRET",
+            "OSS_SESSION_TOKEN",
+        ],
+        [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+        ],
+        [
+            "OSSD_ACCESS_KEY_ID",
+            "OSSD_ACCESS_KEY_SECRET",
+            "OSSD_SECURITY_TOKEN",
+        ],
+    ] {
+        for name in family {
+            ensure!(
+                vars.get(name).is_some_and(|v| !v.is_empty()),
+                "{name} in {text}"
+            );
+        }
+        ensure!(vars[family[0]].starts_with("STS."), "{text}");
+    }
+    // The ossd lines, as printed, make the CLI sign as the role session.
+    let env: Vec<(&str, &str)> = vars
+        .iter()
+        .filter(|(k, _)| k.starts_with("OSSD_"))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let me = server.json(&["sts", "whoami"], &env)?;
+    assert_eq!(
+        str_at(&me, &["Arn"])?,
+        format!("acs:ram::{account}:assumed-role/Uploader/s1")
+    );
+    Ok(())
+}

@@ -64,6 +64,20 @@ fn dev_snippets_carry_the_public_secret() -> anyhow::Result<()> {
     ensure!(text.contains(&format!(
         "oss2.AuthV4('LTAI5tDevRootAccessKey01', '{DEV_ROOT_SECRET}')"
     )));
+    // The default bucket, and the snippets use it.
+    ensure!(
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("bucket:") && l.contains("examplebucket")),
+        "{text}"
+    );
+    let named = banner(
+        &["--dev", "--memory", "--dev-bucket", "my-dev"],
+        "ossd admin (CLI)",
+    )?
+    .join("\n");
+    ensure!(named.contains("bucket: 'my-dev'"), "{named}");
+    ensure!(named.contains("'my-dev', region="), "{named}");
     Ok(())
 }
 

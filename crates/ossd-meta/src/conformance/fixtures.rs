@@ -48,6 +48,8 @@ pub fn object(bucket: &str, key: &str, version_id: &str) -> ObjectRecord {
             size: 5,
         }]),
         restore: None,
+        checksum: None,
+        parts: Vec::new(),
     }
 }
 
@@ -136,6 +138,7 @@ pub fn upload_record(bucket: &str, key: &str, upload_id: &str) -> crate::UploadR
         upload_id: upload_id.to_owned(),
         initiated_ms: 1_700_000_000_000,
         template,
+        checksum: None,
     }
 }
 
@@ -158,6 +161,7 @@ pub fn part_record(upload_id: &str, number: u32, blob: &str) -> crate::PartRecor
         crc64: u64::from(number),
         last_modified_ms: 1_700_000_000_000 + i64::from(number),
         blob: blob.to_owned(),
+        checksum: None,
     }
 }
 

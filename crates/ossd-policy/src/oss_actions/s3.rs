@@ -92,9 +92,14 @@ pub(super) const S3_ALIASES: &[S3Alias] = &[
     alias("oss:GetBucketWorm", "s3:GetBucketObjectLockConfiguration"),
     alias("oss:GetObject", "s3:GetObject"),
     alias("oss:GetObjectAcl", "s3:GetObjectAcl"),
+    alias("oss:GetObjectAttributes", "s3:GetObjectAttributes"),
     alias("oss:GetObjectTagging", "s3:GetObjectTagging"),
     alias("oss:GetObjectVersion", "s3:GetObjectVersion"),
     alias("oss:GetObjectVersionAcl", "s3:GetObjectVersionAcl"),
+    alias(
+        "oss:GetObjectVersionAttributes",
+        "s3:GetObjectVersionAttributes",
+    ),
     alias("oss:GetObjectVersionTagging", "s3:GetObjectVersionTagging"),
     alias("oss:GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock"),
     alias(

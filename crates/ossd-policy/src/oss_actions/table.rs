@@ -297,6 +297,17 @@ pub mod rows {
         ObjectRead,
     );
 
+    /// `GetObjectAttributes`: S3's API (no OSS twin), under its own RAM action so that the S3
+    /// names `s3:GetObjectAttributes` and `s3:GetObjectVersionAttributes` apply (AWS "Actions,
+    /// resources, and condition keys for Amazon S3"); canned ACLs grant it as a read.
+    pub const GetObjectAttributes: OssAction = acl(
+        versioned(
+            object("GetObjectAttributes", "oss:GetObjectAttributes", Read),
+            "oss:GetObjectVersionAttributes",
+        ),
+        ObjectRead,
+    );
+
     /// `DeleteObject`.
     pub const DeleteObject: OssAction = acl(
         versioned(
@@ -544,6 +555,7 @@ pub(super) const OSS_ACTIONS: &[OssAction] = &[
     rows::GetObject,
     rows::HeadObject,
     rows::GetObjectMeta,
+    rows::GetObjectAttributes,
     object("SelectObject", "oss:GetObject", Read),
     rows::DeleteObject,
     rows::DeleteMultipleObjects,

@@ -22,12 +22,14 @@ pub use xml::rewrite_xml;
 
 use ossd_sig::QueryParam;
 
+use crate::op::Operation;
+use crate::request::query_has;
+
 /// S3 sub-resources ossd does not implement: a request naming one is 501 `NotImplemented`
 /// rather than being taken for a plain object or bucket request.
 const UNSUPPORTED: &[&str] = &[
     "accelerate",
     "analytics",
-    "attributes",
     "encryption",
     "intelligent-tiering",
     "inventory",
@@ -53,4 +55,36 @@ pub fn unsupported_subresource(query: &[QueryParam]) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|s| query.iter().any(|p| p.key == *s))
+}
+
+/// The operation of an S3 request classified as `op` by [`crate::op::classify`]: the S3 APIs
+/// OSS does not have — `GET /<key>?attributes` is GetObjectAttributes (S3 API reference,
+/// GetObjectAttributes); an OSS request with that query stays a GetObject.
+pub fn s3_operation(op: Operation, query: &[QueryParam]) -> Operation {
+    match op {
+        Operation::GetObject if query_has(query, "attributes") => Operation::GetObjectAttributes,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_is_its_own_operation_in_s3() {
+        let q = crate::request::parse_query("attributes").unwrap_or_default();
+        assert_eq!(
+            s3_operation(Operation::GetObject, &q),
+            Operation::GetObjectAttributes
+        );
+        assert_eq!(
+            s3_operation(Operation::HeadObject, &q),
+            Operation::HeadObject
+        );
+        assert_eq!(
+            s3_operation(Operation::GetObject, &[]),
+            Operation::GetObject
+        );
+    }
 }

@@ -10,6 +10,7 @@
 //! bad input, `EntityTooLarge` for a body over its limit, and never panics. Callers should also
 //! stop reading a body at the same limit.
 
+mod attributes;
 mod bucket;
 mod bucket_stat;
 mod bucket_tagging;
@@ -32,6 +33,7 @@ mod tagging;
 mod versioning;
 mod writer;
 
+pub use attributes::{AttributePart, ChecksumElement, GetObjectAttributesResponse, ObjectParts};
 pub use bucket::{
     AccessControlPolicy, BucketInfo, CreateBucketConfiguration, DataRedundancyType,
     LocationConstraint,

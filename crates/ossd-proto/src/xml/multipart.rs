@@ -46,6 +46,9 @@ pub struct CompletePart {
     pub part_number: u32,
     /// The ETag as sent, surrounding whitespace and quotes removed (compare case-insensitively).
     pub etag: String,
+    /// S3's `<ChecksumCRC32>` … of the part, as `(algorithm, Base64 value)`: the algorithm is
+    /// the element name after `Checksum` (`CRC32`, `SHA256`, …), not checked here.
+    pub checksum: Option<(String, String)>,
 }
 
 /// The CompleteMultipartUpload request body.
@@ -88,7 +91,23 @@ fn parse_part(node: &Node) -> Result<CompletePart, OssError> {
         .trim()
         .trim_matches('"')
         .to_owned();
-    Ok(CompletePart { part_number, etag })
+    let checksum = node
+        .children
+        .iter()
+        .find_map(|c| {
+            let algorithm = c.name.strip_prefix("Checksum")?;
+            (!algorithm.is_empty() && algorithm != "Type").then_some((algorithm, c))
+        })
+        .map(|(algorithm, c)| {
+            c.leaf_text()
+                .map(|v| (algorithm.to_owned(), v.trim().to_owned()))
+        })
+        .transpose()?;
+    Ok(CompletePart {
+        part_number,
+        etag,
+        checksum,
+    })
 }
 
 /// The CompleteMultipartUpload response.
@@ -104,6 +123,8 @@ pub struct CompleteMultipartUploadResult {
     pub key: String,
     /// The object's ETag.
     pub etag: ETag,
+    /// The object's S3 checksum (S3 dialect only).
+    pub checksum: Option<super::ChecksumElement>,
 }
 
 impl CompleteMultipartUploadResult {
@@ -116,6 +137,9 @@ impl CompleteMultipartUploadResult {
                 .elem("Bucket", &self.bucket)
                 .elem_key("Key", &self.key, self.encoding_url)
                 .elem("ETag", &self.etag.quoted());
+            if let Some(c) = &self.checksum {
+                c.write(w, true);
+            }
         });
         w.finish()
     }

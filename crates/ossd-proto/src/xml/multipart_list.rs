@@ -19,6 +19,8 @@ pub struct PartSummary {
     pub crc64: Option<u64>,
     /// Size in bytes.
     pub size: u64,
+    /// The part's S3 checksum (S3 dialect only).
+    pub checksum: Option<super::ChecksumElement>,
 }
 
 /// The ListParts response.
@@ -44,6 +46,9 @@ pub struct ListPartsResult {
     pub encoding_url: bool,
     /// The parts, ascending.
     pub parts: Vec<PartSummary>,
+    /// S3's `<ChecksumAlgorithm>` and `<ChecksumType>` of an upload initiated with one (S3
+    /// dialect only).
+    pub checksum: Option<(String, &'static str)>,
 }
 
 impl ListPartsResult {
@@ -60,6 +65,10 @@ impl ListPartsResult {
                 .elem_display("MaxParts", self.max_parts);
             write_encoding_type(w, self.encoding_url);
             w.elem_display("IsTruncated", self.is_truncated);
+            if let Some((algorithm, kind)) = &self.checksum {
+                w.elem("ChecksumAlgorithm", algorithm)
+                    .elem("ChecksumType", kind);
+            }
             self.parts.iter().for_each(|p| write_part(w, p));
         });
         w.finish()
@@ -75,6 +84,9 @@ fn write_part(w: &mut XmlWriter, p: &PartSummary) {
             w.elem_display("HashCrc64ecma", crc);
         }
         w.elem_display("Size", p.size);
+        if let Some(c) = &p.checksum {
+            c.write(w, false);
+        }
     });
 }
 

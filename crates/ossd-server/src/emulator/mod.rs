@@ -35,6 +35,9 @@ pub struct Emulator {
     pub seed: Option<Seed>,
     /// The root AccessKey id that a reset keeps.
     pub root_access_key_id: String,
+    /// The bucket `--dev` creates (private, standard, unversioned), after the seed and again
+    /// after a reset; `None` with `--no-default-bucket`.
+    pub default_bucket: Option<String>,
     /// Serialises resets.
     reset_lock: tokio::sync::Mutex<()>,
 }
@@ -71,8 +74,15 @@ impl Emulator {
             clock,
             seed,
             root_access_key_id,
+            default_bucket: None,
             reset_lock: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The same settings with `bucket` as the `--dev` default bucket (docs/emulator.md).
+    pub fn with_default_bucket(mut self, bucket: Option<String>) -> Self {
+        self.default_bucket = bucket;
+        self
     }
 
     /// Whether `POST /-/admin/reset` is enabled (`--dev` or `--seed`).
@@ -81,8 +91,9 @@ impl Emulator {
     }
 }
 
-/// Creates the dev identities (with `--dev`) and applies the seed (with `--seed`); both are
-/// idempotent, so a restart on the same data directory succeeds.
+/// Creates the dev identities (with `--dev`), applies the seed (with `--seed`) and then creates
+/// the `--dev` default bucket unless it exists (a seed's declaration of the same bucket wins);
+/// all idempotent, so a restart on the same data directory succeeds.
 pub async fn apply(state: &AppState) -> Result<(), EmulatorError> {
     let now = state.clock.now();
     if state.emulator.dev {
@@ -94,6 +105,17 @@ pub async fn apply(state: &AppState) -> Result<(), EmulatorError> {
     if let Some(seed) = &state.emulator.seed {
         seed.apply(&state.store, &state.iam, &state.config.region, now)
             .await?;
+    }
+    if let (true, Some(name)) = (state.emulator.dev, &state.emulator.default_bucket) {
+        let bucket = SeedBucket::private(name);
+        seed::create_bucket(
+            &state.store,
+            state.iam.account_id(),
+            &state.config.region,
+            &bucket,
+            now.unix_timestamp().saturating_mul(1000),
+        )
+        .await?;
     }
     Ok(())
 }

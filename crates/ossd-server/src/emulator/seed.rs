@@ -59,6 +59,18 @@ pub struct SeedBucket {
     pub storage_class: Option<String>,
 }
 
+impl SeedBucket {
+    /// A private, standard, unversioned bucket named `name`.
+    pub fn private(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            acl: None,
+            versioning: None,
+            storage_class: None,
+        }
+    }
+}
+
 /// A custom policy.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -474,7 +486,8 @@ fn bucket_settings(
     Ok((acl, class, versioning))
 }
 
-async fn create_bucket(
+/// Creates the bucket `b` unless a bucket of that name exists.
+pub(super) async fn create_bucket(
     store: &Store,
     account: &str,
     region: &str,
@@ -529,6 +542,7 @@ async fn put_object(store: &Store, o: &SeedObject, now_ms: i64) -> Result<(), Se
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: Some(o.data.len() as u64),
+        checksum: Default::default(),
     };
     let body = futures_util::stream::iter([Ok::<_, std::io::Error>(o.data.clone())]);
     store

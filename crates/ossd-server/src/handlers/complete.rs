@@ -1,12 +1,13 @@
 //! CompleteMultipartUpload (docs/protocol/multipart.md#completemultipartupload):
 //! `POST /<key>?uploadId=ID` with a part list, or with `x-oss-complete-all: yes` and no body.
 
-use ossd_meta::ObjectRecord;
+use ossd_meta::{ObjectRecord, StoredChecksum};
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::params::Params;
 use ossd_proto::xml::{
-    CompleteMultipartUpload, CompleteMultipartUploadResult, MAX_COMPLETE_BODY_BYTES, url_encode,
+    CompleteMultipartUpload, CompleteMultipartUploadResult, CompletePart, MAX_COMPLETE_BODY_BYTES,
+    url_encode,
 };
 use ossd_store::CompleteRequest;
 use ossd_types::ETag;
@@ -29,16 +30,23 @@ pub(super) async fn complete(
     let params = ctx.params(Params::upload)?;
     let encoding_url = params.encoding_url;
     let raw = read_checked_body(ctx, body, MAX_COMPLETE_BODY_BYTES).await?;
+    let requested = requested_parts(ctx, &raw)?;
     let req = CompleteRequest {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
         upload_id: params.upload_id.clone(),
-        parts: requested_parts(ctx, &raw)?,
+        parts: requested.as_ref().map(|list| {
+            list.iter()
+                .map(|p| (p.part_number, p.etag.clone()))
+                .collect()
+        }),
+        part_checksums: part_checksums(ctx, requested.as_deref()),
         forbid_overwrite: ctx
             .header("x-oss-forbid-overwrite")
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         etag_condition: etag_condition(ctx),
         acl: object_acl(ctx)?,
+        checksum: super::checksum::stated(ctx),
     };
     let parts = req.parts.clone();
     let record = match state.store.complete_multipart(req, ctx.now_ms()).await {
@@ -89,14 +97,12 @@ async fn already_completed(
 
 /// The part list of the body, or `None` with `x-oss-complete-all: yes` (then the body must be
 /// empty).
-fn requested_parts(ctx: &Ctx, raw: &[u8]) -> Result<Option<Vec<(u32, String)>>, OssError> {
+fn requested_parts(ctx: &Ctx, raw: &[u8]) -> Result<Option<Vec<CompletePart>>, OssError> {
     let complete_all = ctx
         .header("x-oss-complete-all")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("yes"));
     if !complete_all {
-        let list = CompleteMultipartUpload::parse(raw)?;
-        let parts = list.parts.into_iter().map(|p| (p.part_number, p.etag));
-        return Ok(Some(parts.collect()));
+        return Ok(Some(CompleteMultipartUpload::parse(raw)?.parts));
     }
     if raw.iter().all(u8::is_ascii_whitespace) {
         Ok(None)
@@ -104,6 +110,25 @@ fn requested_parts(ctx: &Ctx, raw: &[u8]) -> Result<Option<Vec<(u32, String)>>, 
         let msg = "Should not specify both complete-all header and http body.";
         Err(OssError::invalid_argument(msg))
     }
+}
+
+/// The part checksums an S3 request states (`<ChecksumCRC32>` … of its parts); none for OSS.
+fn part_checksums(ctx: &Ctx, parts: Option<&[CompletePart]>) -> Vec<(u32, StoredChecksum)> {
+    if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
+        return Vec::new();
+    }
+    let stated = parts.unwrap_or_default().iter().filter_map(|p| {
+        let (algorithm, value) = p.checksum.clone()?;
+        Some((
+            p.part_number,
+            StoredChecksum {
+                algorithm,
+                value,
+                composite: false,
+            },
+        ))
+    });
+    stated.collect()
 }
 
 /// The result document with `ETag`, the whole object's CRC-64 and the version id.
@@ -114,6 +139,7 @@ fn response(ctx: &Ctx, record: &ObjectRecord, encoding_url: bool) -> Resp {
         bucket: record.bucket.clone(),
         key: record.key.clone(),
         etag: ETag::from_inner(record.etag.clone()),
+        checksum: super::checksum::element(ctx, record.checksum.as_ref()),
     }
     .to_xml());
     set(&mut resp, "etag", format!("\"{}\"", record.etag));

@@ -95,6 +95,7 @@ fn copy_spec(
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         etag_condition: etag_condition(ctx),
         content_length: None,
+        checksum: Default::default(),
     })
 }
 

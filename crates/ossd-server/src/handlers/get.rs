@@ -12,6 +12,7 @@ use ossd_types::ObjectType;
 use crate::AppState;
 use crate::handlers::put::version_header;
 use crate::handlers::restore;
+use crate::handlers::{attributes, checksum};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::read_auth::authorize_target;
@@ -64,7 +65,9 @@ pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
             restore_header(state, &mut r, &body);
-            if let Range::Partial(..) = range {
+            if let Range::Partial(..) = range
+                && !is_part_read(ctx, p)
+            {
                 *r.status_mut() = StatusCode::OK;
                 r.headers_mut().remove("content-range");
                 set(&mut r, "content-length", body.data.size.to_string());
@@ -173,9 +176,32 @@ pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Pr
         }
     }
     let size = body.data.size;
-    let range = p.range.resolve(size);
+    let part = match p.part_number.filter(|_| is_part_read(ctx, p)) {
+        Some(_) if p.range.range.is_some() => {
+            return Err(OssError::invalid_request(
+                "Cannot specify both Range header and partNumber query parameter",
+            ));
+        }
+        Some(number) => Some(attributes::part_read(&body.data, number)?),
+        None => None,
+    };
+    let range = match &part {
+        Some(part) if part.size > 0 => Range::Partial(part.offset, part.offset + part.size - 1),
+        Some(_) => Range::Full,
+        None => p.range.resolve(size),
+    };
     let mut resp = ok();
     object_headers(&mut resp, ctx, body);
+    if let Some(part) = &part {
+        if let Some(count) = part.count {
+            set(&mut resp, "x-amz-mp-parts-count", count.to_string());
+        }
+        if checksum::mode_enabled(ctx) {
+            checksum::set_headers(&mut resp, ctx, part.checksum.as_ref());
+        }
+    } else if checksum::mode_enabled(ctx) && matches!(range, Range::Full) {
+        checksum::set_headers(&mut resp, ctx, body.data.checksum.as_ref());
+    }
     match range {
         Range::Unsatisfiable => {
             let unsatisfied = format!("bytes */{size}");
@@ -199,6 +225,11 @@ pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Pr
         set_dyn(&mut resp, header, value);
     }
     Ok(Prepared::Serve(resp, range))
+}
+
+/// Whether a read addresses one part of the object (S3's `partNumber`; OSS ignores it).
+fn is_part_read(ctx: &Ctx, p: &ReadParams) -> bool {
+    ctx.dialect == ossd_proto::dialect::Dialect::S3 && p.part_number.is_some()
 }
 
 /// The headers describing the object (not its length or range).

@@ -2,10 +2,12 @@
 //! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart, and the
 //! bucket configurations (policy, lifecycle, CORS, Referer, image styles).
 
+mod attributes;
 mod bucket;
 pub(crate) mod bucket_policy;
 mod bucket_stat;
 mod bucket_tags;
+mod checksum;
 mod complete;
 mod copy;
 mod copy_source;
@@ -37,6 +39,7 @@ use crate::pipeline::ctx::Ctx;
 use crate::transport::body::{ReadError, RequestBody, read_limited};
 use crate::transport::response::{Resp, status};
 
+pub(crate) use checksum::form_stream;
 pub(crate) use image_process::early_plan;
 pub(crate) use put::written;
 
@@ -159,6 +162,7 @@ pub(crate) async fn run(
         GetObject => get::get_object(state, ctx).await,
         HeadObject => get::head_object(state, ctx).await,
         GetObjectMeta => get::get_object_meta(state, ctx).await,
+        GetObjectAttributes => attributes::get_object_attributes(state, ctx).await,
         GetSymlink => get::get_symlink(state, ctx).await,
         DeleteObject => delete::delete_object(state, ctx).await,
         PutObjectAcl => subresource::put_object_acl(state, ctx, body).await,

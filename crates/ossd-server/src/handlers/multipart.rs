@@ -12,11 +12,12 @@ use ossd_store::PartUpload;
 use ossd_types::ETag;
 
 use crate::AppState;
+use crate::handlers::checksum;
 use crate::handlers::copy_source::{load_source, source_conditions};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::headers::{Range, content_length, content_md5, range, write_spec};
-use crate::transport::body::{RequestBody, request_stream};
+use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, set, status, xml};
 
 /// `POST /<key>?uploads`: the request's object headers become the final object's.
@@ -27,18 +28,29 @@ pub(super) async fn initiate(
 ) -> Result<Resp, OssError> {
     let encoding_url = ctx.params(Params::initiate)?.encoding_url;
     let spec = write_spec(ctx, bucket.storage_class)?;
+    let checksum = checksum::upload_choice(ctx)?;
     let upload = state
         .store
-        .initiate_multipart(spec, ctx.now_ms())
+        .initiate_multipart_with(spec, checksum, ctx.now_ms())
         .await
         .map_err(|e| store_error(e, ctx))?;
-    Ok(xml(InitiateMultipartUploadResult {
+    let mut resp = xml(InitiateMultipartUploadResult {
         bucket: upload.bucket,
         key: upload.key,
         upload_id: upload.upload_id,
         encoding_url,
     }
-    .to_xml()))
+    .to_xml());
+    if let Some(c) = &upload.checksum {
+        set(&mut resp, "x-amz-checksum-algorithm", &c.algorithm);
+        let kind = if c.composite {
+            "COMPOSITE"
+        } else {
+            "FULL_OBJECT"
+        };
+        set(&mut resp, "x-amz-checksum-type", kind);
+    }
+    Ok(resp)
 }
 
 /// The part a request addresses (`partNumber`, `uploadId`).
@@ -56,6 +68,7 @@ fn part_upload(ctx: &Ctx) -> Result<PartUpload, OssError> {
         part_number,
         content_md5: content_md5(ctx)?,
         content_length: content_length(ctx)?,
+        checksum: Default::default(),
     })
 }
 
@@ -65,21 +78,24 @@ pub(super) async fn upload_part(
     ctx: &Ctx,
     body: RequestBody,
 ) -> Result<Resp, OssError> {
-    let to = part_upload(ctx)?;
+    let mut to = part_upload(ctx)?;
     let chunked = ctx
         .header("transfer-encoding")
         .is_some_and(|t| t.contains("chunked"));
     if to.content_length.is_none() && !chunked {
         return Err(OssError::missing_content_length());
     }
+    let (stream, checksum) = checksum::body_stream(ctx, body);
+    to.checksum = checksum;
     let part = state
         .store
-        .upload_part(to, request_stream(body), ctx.now_ms())
+        .upload_part(to, stream, ctx.now_ms())
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = part_headers(&part);
     let md5 = base64::engine::general_purpose::STANDARD.encode(part.md5);
     set(&mut resp, "content-md5", md5);
+    checksum::set_headers(&mut resp, ctx, part.checksum.as_ref());
     Ok(resp)
 }
 

@@ -32,18 +32,32 @@ pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
         max_parts: max as u32,
         is_truncated: page.truncated,
         encoding_url,
-        parts: page.parts.iter().map(part_summary).collect(),
+        parts: page.parts.iter().map(|p| part_summary(ctx, p)).collect(),
+        checksum: page
+            .upload
+            .checksum
+            .as_ref()
+            .filter(|_| ctx.dialect == ossd_proto::dialect::Dialect::S3)
+            .map(|c| {
+                let kind = if c.composite {
+                    "COMPOSITE"
+                } else {
+                    "FULL_OBJECT"
+                };
+                (c.algorithm.clone(), kind)
+            }),
     }
     .to_xml()))
 }
 
-fn part_summary(p: &PartRecord) -> PartSummary {
+fn part_summary(ctx: &Ctx, p: &PartRecord) -> PartSummary {
     PartSummary {
         part_number: p.part_number,
         last_modified_ms: p.last_modified_ms,
         etag: ETag::from_inner(p.etag.clone()),
         crc64: Some(p.crc64),
         size: p.size,
+        checksum: super::checksum::element(ctx, p.checksum.as_ref()),
     }
 }
 

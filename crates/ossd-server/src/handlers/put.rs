@@ -19,7 +19,7 @@ pub(super) async fn put_object(
     bucket: &BucketRecord,
     body: RequestBody,
 ) -> Result<Resp, OssError> {
-    let spec = write_spec(ctx, bucket.storage_class)?;
+    let mut spec = write_spec(ctx, bucket.storage_class)?;
     if spec.content_length.is_none()
         && !ctx
             .header("transfer-encoding")
@@ -27,12 +27,16 @@ pub(super) async fn put_object(
     {
         return Err(OssError::missing_content_length());
     }
+    let (stream, checksum) = super::checksum::body_stream(ctx, body);
+    spec.checksum = checksum;
     let record = state
         .store
-        .put_object(spec, request_stream(body), ctx.now_ms())
+        .put_object(spec, stream, ctx.now_ms())
         .await
         .map_err(|e| store_error(e, ctx))?;
-    Ok(written(ctx, &record, true))
+    let mut resp = written(ctx, &record, true);
+    super::checksum::set_headers(&mut resp, ctx, record.checksum.as_ref());
+    Ok(resp)
 }
 
 /// `POST /<key>?append&position=N`.

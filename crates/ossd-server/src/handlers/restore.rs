@@ -230,6 +230,8 @@ mod tests {
             symlink_target: None,
             data: DataRef::Inline(vec![b'x']),
             restore: None,
+            checksum: None,
+            parts: Vec::new(),
         }
     }
 

@@ -70,6 +70,7 @@ pub(super) async fn save_as(
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: u64::try_from(size).ok(),
+        checksum: Default::default(),
     };
     let data = Bytes::from(out.body);
     let stream: BodyStream = Box::pin(futures_util::stream::once(async move { Ok(data) }));

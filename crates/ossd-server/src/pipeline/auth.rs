@@ -304,7 +304,8 @@ async fn decide(
         .await
         .map_err(|d| {
             crate::observability::audit::oss_denied(state, ctx, &d);
-            access_denied(&d, caller, request.bucket)
+            let versioned = request.versioned && request.action.version_action.is_some();
+            access_denied(&d, caller, request.bucket, versioned)
         })
 }
 
@@ -328,8 +329,11 @@ fn acl_allows(grant: AclGrant, res: Resource<'_>, dialect: Dialect) -> bool {
 }
 
 /// The AccessDenied document with the detail OSS gives
-/// (docs/protocol/access-denied.md#oss-accessdenied-document).
-fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>) -> OssError {
+/// (docs/protocol/access-denied.md#oss-accessdenied-document). A request that names a version is
+/// authorized as the operation's version action (`oss:GetObjectVersion` for a GetObject), which
+/// a policy granting the plain action does not cover: the message then names it
+/// (docs/protocol/access-denied.md#versioned-requests).
+fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>, versioned: bool) -> OssError {
     let detail = vec![
         ("PolicyType", d.policy_type.clone()),
         (
@@ -346,7 +350,15 @@ fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>) -> OssError 
     } else {
         Refusal::ImplicitDeny
     };
-    let mut err = OssError::access_denied(&d.message)
+    let message = if versioned {
+        format!(
+            "{} The request names a versionId, so it is authorized as {}.",
+            d.message, d.auth_action
+        )
+    } else {
+        d.message.clone()
+    };
+    let mut err = OssError::access_denied(&message)
         .with_access_denied_detail(detail)
         .with_refusal(why);
     if let Some(b) = bucket {

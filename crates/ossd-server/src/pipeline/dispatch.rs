@@ -328,7 +328,11 @@ async fn oss(
     let has_body = has_request_body(parts);
     let body = match ctx.dialect {
         Dialect::Oss => RequestBody::from(body),
-        Dialect::S3 => match BodyPlan::of(&parts.headers, chunk_signing) {
+        Dialect::S3 => match BodyPlan::of(
+            &parts.headers,
+            chunk_signing,
+            ctx.op == Operation::CompleteMultipartUpload,
+        ) {
             Ok(plan) => plan.apply(body),
             Err(e) => {
                 let mut resp = error(&e, request_id, host, is_head);
@@ -420,6 +424,10 @@ fn parse(
         _ => OssError::method_not_allowed(),
     })
     .map_err(early)?;
+    let op = match req.dialect {
+        Dialect::S3 => ossd_proto::s3::s3_operation(op, &query),
+        Dialect::Oss => op,
+    };
     let with_op = |e: OssError| (e, Some(op));
     if req.dialect == Dialect::S3
         && matches!(op, Operation::PutObject | Operation::UploadPart)

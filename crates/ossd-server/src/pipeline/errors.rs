@@ -98,6 +98,11 @@ pub(crate) fn store_error(e: StoreError, ctx: &Ctx) -> OssError {
             )
         }
         StoreError::InvalidDigest => OssError::invalid_digest(),
+        StoreError::BadDigest(algorithm) => OssError::with_message(
+            ossd_proto::error::OssCode::BadDigest,
+            format!("The {algorithm} you specified did not match the calculated checksum."),
+        ),
+        StoreError::InvalidRequest(msg) => OssError::invalid_request(msg),
         StoreError::EntityTooLarge => OssError::entity_too_large(),
         StoreError::SymlinkTargetNotExist => OssError::symlink_target_not_exist(),
         StoreError::InvalidTargetType => OssError::invalid_target_type(),

@@ -30,6 +30,7 @@ pub(crate) fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<Write
             .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         etag_condition: etag_condition(ctx),
         content_length: content_length(ctx)?,
+        checksum: Default::default(),
     })
 }
 

@@ -33,11 +33,33 @@ pub(crate) enum BodyPlan {
 
 impl BodyPlan {
     /// The plan of a request with `headers` (as sent), whose AWS V4 header signature, if any,
-    /// chains chunk signatures from `signing`.
-    pub(crate) fn of(headers: &HeaderMap, signing: Option<ChunkSigning>) -> Result<Self, OssError> {
+    /// chains chunk signatures from `signing`. `object_checksum`: the request's
+    /// `x-amz-checksum-<alg>` header is the checksum of an object assembled from parts
+    /// (CompleteMultipartUpload), not of this body, and is not checked against it.
+    pub(crate) fn of(
+        headers: &HeaderMap,
+        signing: Option<ChunkSigning>,
+        object_checksum: bool,
+    ) -> Result<Self, OssError> {
         let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let checks = BodyChecks::from_headers(headers)
-            .map_err(|e| OssError::invalid_request(format!("{e}")))?;
+        let checks = if object_checksum {
+            let mut own = headers.clone();
+            let names: Vec<_> = own
+                .keys()
+                .filter(|n| {
+                    n.as_str()
+                        .starts_with(ossd_sig::checksum::CHECKSUM_HEADER_PREFIX)
+                })
+                .cloned()
+                .collect();
+            for name in names {
+                own.remove(name);
+            }
+            BodyChecks::from_headers(&own)
+        } else {
+            BodyChecks::from_headers(headers)
+        }
+        .map_err(|e| OssError::invalid_request(format!("{e}")))?;
         let content_sha256 = text("x-amz-content-sha256").unwrap_or_default();
         if !content_sha256.starts_with("STREAMING-") {
             // `Content-Encoding: aws-chunked` over a plain body is stored as sent, as S3 does.

@@ -104,6 +104,34 @@ async fn a_user_with_no_policy_is_refused_everything() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A read that names a version needs `oss:GetObjectVersion`: the refusal names it in
+/// `AuthAction` and in the message (docs/protocol/access-denied.md#versioned-requests); a plain
+/// read keeps OSS's message.
+#[tokio::test]
+async fn a_versioned_read_names_get_object_version() -> anyhow::Result<()> {
+    let s = server().await?;
+    let user = s
+        .ram_user(Some(&allow(&["oss:GetObject"], &["one"])))
+        .await?;
+    let version = "0123456789abcdef0123456789abcdef";
+    let r = Request::get(BUCKET, Some("one"))
+        .query("versionId", version)
+        .v4(&user)
+        .send(&s)
+        .await?;
+    r.assert_error(403, "AccessDenied")
+        .assert_field("AuthAction", "oss:GetObjectVersion")
+        .assert_message(
+            "You have no right to access this object because of bucket acl. The request names \
+             a versionId, so it is authorized as oss:GetObjectVersion.",
+        );
+    let r = Request::get(BUCKET, Some("two")).v4(&user).send(&s).await?;
+    r.assert_error(403, "AccessDenied")
+        .assert_field("AuthAction", "oss:GetObject")
+        .assert_message("You have no right to access this object because of bucket acl.");
+    Ok(())
+}
+
 /// A role allowed `role` actions on the whole bucket, assumed with a session policy allowing
 /// `session` actions on `alice/*`.
 pub(super) async fn alice_session(

@@ -27,6 +27,8 @@ fn version(key: &str, id: &str, day: i64, marker: bool) -> ObjectRecord {
         symlink_target: None,
         data: DataRef::Inline(vec![]),
         restore: None,
+        checksum: None,
+        parts: Vec::new(),
     }
 }
 

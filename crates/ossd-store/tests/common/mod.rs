@@ -113,6 +113,7 @@ pub(crate) fn spec(key: &str) -> WriteSpec {
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: None,
+        checksum: Default::default(),
     }
 }
 

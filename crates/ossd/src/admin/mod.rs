@@ -23,6 +23,7 @@ mod roles;
 mod sts;
 pub(crate) mod transport;
 mod users;
+mod versions;
 
 use clap::Subcommand;
 

@@ -1,4 +1,5 @@
-//! `ossd admin policy …`: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy; and the lookup
+//! `ossd admin policy …`: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, the versions of a
+//! custom policy (`version …`, `update`: `super::versions`); and the lookup
 //! that picks a policy's type (System when a system policy has the name, else Custom).
 
 use std::path::PathBuf;
@@ -85,6 +86,18 @@ pub(super) enum PolicyCmd {
         /// Policy name.
         name: String,
     },
+    /// Replace a custom policy's document: a new default version, deleting the oldest
+    /// non-default version first when the policy has 5.
+    Update {
+        /// Policy name.
+        name: String,
+        /// The new document (a file, or `-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        document: PathBuf,
+    },
+    /// The versions of a custom policy.
+    #[command(subcommand)]
+    Version(super::versions::VersionCmd),
 }
 
 /// Runs a `policy` subcommand.
@@ -125,6 +138,8 @@ pub(super) async fn run(cmd: PolicyCmd, ctx: &Ctx) -> anyhow::Result<()> {
             let v = ctx.client.ram("DeletePolicy", params).await?;
             ctx.out.emit(&v, |_| format!("Deleted policy {name}."))
         }
+        PolicyCmd::Update { name, document } => super::versions::update(ctx, &name, document).await,
+        PolicyCmd::Version(cmd) => super::versions::run(cmd, ctx).await,
     }
 }
 

@@ -1,5 +1,5 @@
 //! `ossd admin role …`: CreateRole (trusting an account or a given trust policy), GetRole,
-//! DeleteRole, ListRoles.
+//! UpdateRole (trust policy, maximum session, description), DeleteRole, ListRoles.
 
 use std::path::PathBuf;
 
@@ -51,6 +51,23 @@ pub(super) enum RoleCmd {
         /// Role name.
         name: String,
     },
+    /// Change a role's trust policy, maximum session or description (UpdateRole).
+    Update {
+        /// Role name.
+        name: String,
+        /// Trust the RAM identities of this account instead.
+        #[arg(long, value_name = "ACCOUNT_ID", conflicts_with = "trust_policy")]
+        trust_account: Option<String>,
+        /// The new trust policy document (a file, or `-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        trust_policy: Option<PathBuf>,
+        /// Longest STS session, in seconds (3600–43200).
+        #[arg(long, value_name = "SECS")]
+        max_session_duration: Option<u32>,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+    },
     /// Delete a role (it must have no attached policies).
     Delete {
         /// Role name.
@@ -88,6 +105,34 @@ pub(super) async fn run(cmd: RoleCmd, ctx: &Ctx) -> anyhow::Result<()> {
         }
         RoleCmd::Get { name } => {
             let v = ctx.client.ram("GetRole", role(&name)).await?;
+            ctx.out.emit(&v, |v| kv(&v["Role"], &ROLE_FIELDS))
+        }
+        RoleCmd::Update {
+            name,
+            trust_account,
+            trust_policy,
+            max_session_duration,
+            description,
+        } => {
+            let trust = match (trust_policy, trust_account) {
+                (Some(path), _) => Some(read_input(&path)?),
+                (None, Some(account)) => Some(trust_document(&account)),
+                (None, None) => None,
+            };
+            if trust.is_none() && max_session_duration.is_none() && description.is_none() {
+                anyhow::bail!(
+                    "nothing to change: give --trust-policy, --trust-account, \
+                     --max-session-duration or --description"
+                );
+            }
+            let params = role(&name)
+                .opt("NewAssumeRolePolicyDocument", trust)
+                .opt(
+                    "NewMaxSessionDuration",
+                    max_session_duration.map(|d| d.to_string()),
+                )
+                .opt("NewDescription", description);
+            let v = ctx.client.ram("UpdateRole", params).await?;
             ctx.out.emit(&v, |v| kv(&v["Role"], &ROLE_FIELDS))
         }
         RoleCmd::Delete { name } => {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Subcommand;
 use serde_json::Value;
 
@@ -45,6 +46,10 @@ pub(super) enum StsCmd {
         /// Session policy narrowing the role's permissions (a file, or `-` for standard input).
         #[arg(long, value_name = "FILE")]
         policy: Option<PathBuf>,
+        /// Print `export` lines instead: OSS_* (ali-oss, oss2, alibabacloud-oss-v2), AWS_*
+        /// (AWS CLI, boto3) and OSSD_* (the ossd CLI); `eval "$(ossd admin sts assume-role … --env)"`.
+        #[arg(long)]
+        env: bool,
     },
     /// Show who the credentials belong to (GetCallerIdentity).
     Whoami,
@@ -58,6 +63,7 @@ pub(super) async fn run(cmd: StsCmd, ctx: &Ctx) -> anyhow::Result<()> {
             session,
             duration,
             policy,
+            env,
         } => {
             let policy = policy.map(|p| read_input(&p)).transpose()?;
             let params = Params::new()
@@ -66,6 +72,10 @@ pub(super) async fn run(cmd: StsCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 .opt("DurationSeconds", duration.map(|d| d.to_string()))
                 .opt("Policy", policy);
             let v = ctx.client.sts("AssumeRole", params).await?;
+            if env {
+                print!("{}", env_lines(&v)?);
+                return Ok(());
+            }
             ctx.out.emit(&v, credentials)
         }
         StsCmd::Whoami => {
@@ -73,6 +83,65 @@ pub(super) async fn run(cmd: StsCmd, ctx: &Ctx) -> anyhow::Result<()> {
             ctx.out.emit(&v, |v| kv(v, &IDENTITY_FIELDS))
         }
     }
+}
+
+/// The variables each client family reads the credentials from: (id, secret, token).
+const ENV_FAMILIES: [(&str, [&str; 3]); 3] = [
+    (
+        "ali-oss (process.env), oss2 and alibabacloud-oss-v2 (EnvironmentVariableCredentialsProvider)",
+        [
+            "OSS_ACCESS_KEY_ID",
+            "OSS_ACCESS_KEY_SECRET",
+            "OSS_SESSION_TOKEN",
+        ],
+    ),
+    (
+        "AWS CLI and boto3 (S3 dialect, docs/s3.md)",
+        [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+        ],
+    ),
+    (
+        "ossd CLI (ossd ls, ossd cp, ossd admin ...)",
+        [
+            "OSSD_ACCESS_KEY_ID",
+            "OSSD_ACCESS_KEY_SECRET",
+            "OSSD_SECURITY_TOKEN",
+        ],
+    ),
+];
+
+/// Shell `export` lines for the credentials of an AssumeRole response, with a comment per
+/// client family; values single-quoted.
+fn env_lines(v: &Value) -> anyhow::Result<String> {
+    let field = |name: &str| {
+        v["Credentials"][name]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .with_context(|| format!("AssumeRole returned no Credentials.{name}"))
+    };
+    let values = [
+        field("AccessKeyId")?,
+        field("AccessKeySecret")?,
+        field("SecurityToken")?,
+    ];
+    let mut out = format!(
+        "# STS credentials of {}, valid until {}\n",
+        v["AssumedRoleUser"]["Arn"].as_str().unwrap_or("the role"),
+        v["Credentials"]["Expiration"].as_str().unwrap_or("?"),
+    );
+    for (clients, names) in ENV_FAMILIES {
+        out.push_str(&format!("# {clients}\n"));
+        for (name, value) in names.iter().zip(values) {
+            out.push_str(&format!(
+                "export {name}='{}'\n",
+                value.replace('\'', "'\\''")
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The summary of an AssumeRole response: the credentials, then the assumed role.
@@ -97,6 +166,14 @@ mod tests {
             "Credentials": {"SecurityToken": "CAIS1", "Expiration": "2026-11-28T15:52:19Z",
                             "AccessKeySecret": "sec", "AccessKeyId": "STS.x"}
         });
+        let env = env_lines(&v).unwrap_or_default();
+        for line in [
+            "export OSS_SESSION_TOKEN='CAIS1'",
+            "export AWS_SECRET_ACCESS_KEY='sec'",
+            "export OSSD_ACCESS_KEY_ID='STS.x'",
+        ] {
+            assert!(env.lines().any(|l| l == line), "{line} in {env}");
+        }
         assert_eq!(
             credentials(&v),
             "AccessKeyId      STS.x\nAccessKeySecret  sec\nSecurityToken    CAIS1\n\

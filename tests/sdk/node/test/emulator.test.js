@@ -485,7 +485,8 @@ describe('--seed and POST /-/admin/reset', () => {
     fs.writeFileSync(path.join(dir, 'files', 'hello.txt'), 'hello from the seed\n');
     fs.writeFileSync(path.join(dir, 'files', 'big.bin'), big);
     fs.writeFileSync(path.join(dir, 'seed.toml'), SEED_TOML);
-    server = await startOssd(['--dev', '--memory', '--addr', '127.0.0.1:0', '--seed', path.join(dir, 'seed.toml')]);
+    // --no-default-bucket: the state is exactly the seed's (examplebucket is tested in crates/ossd/tests/dev_bucket.rs)
+    server = await startOssd(['--dev', '--memory', '--no-default-bucket', '--addr', '127.0.0.1:0', '--seed', path.join(dir, 'seed.toml')]);
   });
   after(async () => {
     if (server) await server.stop();

@@ -21,6 +21,7 @@ const {
   CopyObjectCommand,
   PutBucketVersioningCommand,
   ListObjectVersionsCommand,
+  GetObjectAttributesCommand,
 } = require('@aws-sdk/client-s3');
 const { Upload } = require('@aws-sdk/lib-storage');
 const { getSignedUrl } = require('@aws-sdk/s3-request-presigner');
@@ -133,6 +134,26 @@ describe('S3 dialect with @aws-sdk/client-s3', () => {
     const got = await fetch(getUrl);
     assert.equal(got.status, 200);
     assert.equal(await got.text(), 'via-url');
+  });
+
+  it('stores its default CRC32 and returns it with checksum mode', async () => {
+    const data = crypto.randomBytes(3000);
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'crc', Body: data }));
+    assert.ok(put.ChecksumCRC32, 'PutObject echoes the CRC32 it stored');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(require('node:zlib').crc32(data));
+    assert.equal(put.ChecksumCRC32, crc.toString('base64'));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'crc', ChecksumMode: 'ENABLED' }));
+    assert.equal(got.ChecksumCRC32, put.ChecksumCRC32);
+    assert.equal(got.ChecksumType, 'FULL_OBJECT');
+    assert.deepEqual(Buffer.from(await got.Body.transformToByteArray()), data);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'crc' }));
+    assert.equal(head.ChecksumCRC32, undefined);
+    const attrs = await s3.send(new GetObjectAttributesCommand({
+      Bucket: bucket, Key: 'crc', ObjectAttributes: ['Checksum', 'ObjectSize'],
+    }));
+    assert.equal(attrs.Checksum.ChecksumCRC32, put.ChecksumCRC32);
+    assert.equal(attrs.ObjectSize, data.length);
   });
 
   it('reports S3 errors', async () => {

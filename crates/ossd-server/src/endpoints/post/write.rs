@@ -128,14 +128,19 @@ pub(super) async fn run(
                 .push(("x-oss-object-acl".to_owned(), "private".to_owned()));
         }
     }
-    let spec = write_spec(&ctx, bucket.storage_class)?;
+    let mut spec = write_spec(&ctx, bucket.storage_class)?;
     let range = policy.as_ref().and_then(|p| p.length_range());
     let violated = Arc::new(AtomicBool::new(false));
-    let stream = form::file_stream(
+    let mut stream = form::file_stream(
         form.file,
         range.map(|(min, max, _)| (min, max)),
         Arc::clone(&violated),
     );
+    if ctx.dialect == Dialect::S3 {
+        let fields: Vec<(String, String)> = form.fields.iter().cloned().collect();
+        let (checked, checksum) = crate::handlers::form_stream(stream, &fields)?;
+        (stream, spec.checksum) = (checked, checksum);
+    }
     let record = match state.store.put_object(spec, stream, ctx.now_ms()).await {
         Ok(r) => r,
         Err(StoreError::Body(e)) if violated.load(Ordering::SeqCst) => {

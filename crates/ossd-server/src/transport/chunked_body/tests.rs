@@ -243,6 +243,7 @@ fn spec(key: &str) -> WriteSpec {
         forbid_overwrite: false,
         etag_condition: Default::default(),
         content_length: None,
+        checksum: Default::default(),
     }
 }
 
@@ -316,6 +317,7 @@ async fn upload_part_records_only_verified_bodies() {
         part_number: n,
         content_md5: None,
         content_length: None,
+        checksum: Default::default(),
     };
     let bad: &'static [u8] = b"c\r\nhello Stream\r\n0\r\nx-amz-checksum-crc32:gtnkmQ==\r\n\r\n";
     let err = store
