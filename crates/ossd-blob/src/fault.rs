@@ -102,6 +102,10 @@ impl<S: BlobStore> BlobStore for FaultyStore<S> {
         self.inner.list().await
     }
 
+    async fn list_older_than(&self, age: std::time::Duration) -> Result<Vec<String>, BlobError> {
+        self.inner.list_older_than(age).await
+    }
+
     fn local_file(&self, id: &str) -> Option<crate::BlobFile> {
         self.inner.local_file(id)
     }

@@ -43,6 +43,15 @@ pub trait BlobStore: Send + Sync {
     /// Every stored blob id, for the startup sweep of blobs no metadata references.
     async fn list(&self) -> Result<Vec<String>, BlobError>;
 
+    /// The stored blob ids last written at least `age` ago: what a sweep may consider when other
+    /// nodes sharing the store may have finished a blob whose record is not committed yet
+    /// (docs/scale-out.md, "Blobs"). The default lists every blob: right for stores only one
+    /// process uses.
+    async fn list_older_than(&self, age: std::time::Duration) -> Result<Vec<String>, BlobError> {
+        let _ = age;
+        self.list().await
+    }
+
     /// Where blob `id` lives when this store keeps blobs as local files (backups hard-link or
     /// copy them); `None` for other stores (the default) and for malformed ids.
     fn local_file(&self, id: &str) -> Option<BlobFile> {

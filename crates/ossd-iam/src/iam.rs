@@ -92,6 +92,12 @@ impl Iam {
     }
 
     /// The store.
+    /// Drops every cached IAM value now: another node sharing the metadata store committed an
+    /// IAM change (docs/scale-out.md, "Caches"). Without this, cached values live at most 5 s.
+    pub fn invalidate_caches(&self) {
+        self.store().invalidate();
+    }
+
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }

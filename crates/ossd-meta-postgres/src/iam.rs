@@ -54,9 +54,12 @@ pub(crate) fn text_successor(prefix: &str) -> Option<String> {
     None
 }
 
-/// Checks every condition, then applies the writes under one new revision.
+/// Checks every condition, then applies the writes under one new revision; with `notify`, each
+/// written key is announced to the other nodes when the transaction commits
+/// (docs/scale-out.md, "Caches").
 pub(crate) fn commit(
     conn: &Conn<'_>,
+    notify: bool,
     checks: &[IamCheck],
     writes: &[IamWrite],
 ) -> Result<(), MetaError> {
@@ -79,6 +82,12 @@ pub(crate) fn commit(
     };
     for write in writes {
         apply(conn, write, revision)?;
+        if notify {
+            let key = match write {
+                IamWrite::Put { key, .. } | IamWrite::Delete { key } => key,
+            };
+            crate::cluster::notify(conn, crate::cluster::ChangeKind::Iam, key)?;
+        }
     }
     Ok(())
 }

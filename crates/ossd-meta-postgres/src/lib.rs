@@ -43,6 +43,7 @@
 
 mod bucket_stats;
 mod buckets;
+mod cluster;
 mod codec;
 mod conn;
 mod cursor;
@@ -55,6 +56,7 @@ mod upload_txn;
 mod uploads;
 mod url;
 
+pub use cluster::{Change, ChangeKind, Leadership};
 pub use error::PgError;
 pub use url::{DEFAULT_POOL_SIZE, PgUrl};
 
@@ -87,6 +89,10 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct PgMeta {
     pool: Pool,
+    /// Where the pool connects (dedicated connections of [`cluster`] use it too).
+    config: tokio_postgres::Config,
+    /// Whether the engine has `pg_notify` (PostgreSQL does, CockroachDB does not).
+    notify: bool,
 }
 
 impl std::fmt::Debug for PgMeta {
@@ -113,6 +119,7 @@ impl PgMeta {
         let (mut client, connection) = config.connect(NoTls).await.map_err(PgError::Sql)?;
         let driver = tokio::spawn(connection);
         let migrated = schema::migrate(&mut client).await;
+        let notify = cluster::can_notify(&client).await;
         drop(client);
         // The connection task ends once the client is gone.
         if let Err(e) = driver.await {
@@ -120,7 +127,7 @@ impl PgMeta {
         }
         migrated?;
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -145,7 +152,11 @@ impl PgMeta {
             }))
             .build()
             .map_err(PgError::Pool)?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            config,
+            notify,
+        })
     }
 
     /// The plan PostgreSQL uses for the ListObjects range statement on `bucket` with `prefix`,
@@ -417,7 +428,8 @@ impl MetaStore for PgMeta {
         checks: Vec<IamCheck>,
         writes: Vec<IamWrite>,
     ) -> Result<(), MetaError> {
-        let write = move |c: &conn::Conn<'_>| iam::commit(c, &checks, &writes);
+        let notify = self.notify;
+        let write = move |c: &conn::Conn<'_>| iam::commit(c, notify, &checks, &writes);
         run(&self.pool, Mode::Write, write).await
     }
 

@@ -19,7 +19,10 @@ mod transport;
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
 pub use endpoints::ops::{MetricsToken, Ops};
 pub use endpoints::rpc::NonceCache;
-pub use lifecycle::{LifecycleRuns, spawn_worker as spawn_lifecycle_worker};
+pub use lifecycle::{
+    LifecycleRuns, spawn_worker as spawn_lifecycle_worker,
+    spawn_worker_when as spawn_lifecycle_worker_when,
+};
 pub use observability::metrics::Metrics;
 pub use pipeline::public_endpoint::{InvalidPublicEndpoint, PublicEndpoint};
 pub use transport::listener::{Listener, ListenerConfig, serve};

@@ -134,6 +134,23 @@ impl Store {
     /// serving; returns how many files were removed.
     pub async fn sweep_orphans(&self) -> Result<usize, StoreError> {
         let ids = self.blobs.list().await?;
+        self.delete_orphans(ids).await
+    }
+
+    /// As [`Store::sweep_orphans`], for a blob store other nodes write while this runs: only
+    /// blobs last written at least `grace` ago are considered. A node commits the record of a
+    /// blob moments after finishing it, so a blob with no record after `grace` is a leftover
+    /// (docs/scale-out.md, "Blobs").
+    pub async fn sweep_orphans_older_than(
+        &self,
+        grace: std::time::Duration,
+    ) -> Result<usize, StoreError> {
+        let ids = self.blobs.list_older_than(grace).await?;
+        self.delete_orphans(ids).await
+    }
+
+    /// Deletes those of `ids` that no record references; returns how many.
+    async fn delete_orphans(&self, ids: Vec<String>) -> Result<usize, StoreError> {
         let mut orphans = Vec::new();
         for chunk in ids.chunks(500) {
             let used = self.meta.blobs_referenced(chunk).await?;

@@ -291,6 +291,44 @@ async fn crash_before_commit_leaves_only_orphans_that_the_sweep_removes() -> Tes
 }
 
 #[tokio::test]
+async fn the_shared_store_sweep_spares_blobs_younger_than_the_grace() -> TestResult {
+    let r = rig(0).await?;
+    r.store
+        .put_object(spec("kept"), body(&[b"committed"]), 1)
+        .await?;
+    // Two blobs with no record: one just finished by another node, about to commit its record;
+    // one left by a node that died an hour ago.
+    let mut ids = Vec::new();
+    for data in [&b"fresh"[..], b"stale"] {
+        let mut w = r.blobs.writer(0);
+        w.write(Bytes::copy_from_slice(data)).await?;
+        match w.finish().await?.data {
+            ossd_blob::Written::Blob(id) => ids.push(id),
+            ossd_blob::Written::Inline(_) => return Err("expected a blob".into()),
+        }
+    }
+    let grace = std::time::Duration::from_secs(3600);
+    let stale = r.blobs.local_file(&ids[1]).ok_or("a local file")?.path;
+    #[allow(clippy::disallowed_methods)] // file times are the system clock's
+    let then = std::time::SystemTime::now() - grace * 2;
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)?
+        .set_modified(then)?;
+    assert_eq!(r.store.sweep_orphans_older_than(grace).await?, 1);
+    let mut left = r.blobs.list().await?;
+    left.sort();
+    assert!(left.contains(&ids[0]) && !left.contains(&ids[1]));
+    assert_eq!(
+        left.len(),
+        2,
+        "the committed object's blob and the fresh one"
+    );
+    assert_eq!(read_all(&r.store, "kept").await?, b"committed");
+    Ok(())
+}
+
+#[tokio::test]
 async fn concurrent_writers_to_one_key_never_mix() -> TestResult {
     let r = rig(0).await?;
     let mut tasks = Vec::new();

@@ -71,6 +71,18 @@ pub(crate) struct ServeArgs {
         conflicts_with = "memory"
     )]
     pub meta: Option<String>,
+    /// Directory of object data, shared by every node of a cluster (e.g. NFS; docs/scale-out.md);
+    /// default: `<data-dir>/blobs`.
+    #[arg(long, env = "OSSD_BLOBS", conflicts_with = "memory")]
+    pub blobs: Option<PathBuf>,
+    /// The master key file sealing secrets and STS tokens; every node of a cluster reads the
+    /// same one (docs/scale-out.md); default: `<data-dir>/master.key`, created if absent.
+    #[arg(long, env = "OSSD_MASTER_KEY_FILE", conflicts_with = "memory")]
+    pub master_key_file: Option<PathBuf>,
+    /// Seconds of the cluster leader's lease with `--meta postgres://…` (default 15): after the
+    /// leader dies another node runs the background work within this time.
+    #[arg(long, env = "OSSD_LEADER_LEASE", value_parser = clap::value_parser!(u64).range(1..))]
+    pub leader_lease: Option<u64>,
     /// Development mode: the documented dev root key, RAM user `dev` and role `dev` (never on a
     /// shared machine); refused on a non-loopback address without --dev-allow-remote.
     #[arg(long, env = "OSSD_DEV")]
@@ -144,6 +156,9 @@ struct FileConfig {
     image_workers: Option<u64>,
     memory: Option<bool>,
     meta: Option<String>,
+    blobs: Option<PathBuf>,
+    master_key_file: Option<PathBuf>,
+    leader_lease: Option<u64>,
     dev: Option<bool>,
     dev_allow_remote: Option<bool>,
     dev_bucket: Option<String>,
@@ -190,6 +205,12 @@ pub(crate) struct Config {
     pub image_workers: usize,
     /// Where the metadata lives.
     pub meta: MetaBackend,
+    /// The object data directory (`None`: `<data-dir>/blobs`).
+    pub blobs: Option<PathBuf>,
+    /// The master key file (`None`: `<data-dir>/master.key`).
+    pub master_key_file: Option<PathBuf>,
+    /// The cluster leader's lease (PostgreSQL metadata only).
+    pub leader_lease: std::time::Duration,
     /// Emulator settings.
     pub emulator: EmulatorConfig,
     /// Bearer token for `/-/metrics`, if any (never printed).
@@ -321,10 +342,23 @@ impl Config {
         } else {
             args.domains
         };
+        let blobs = args.blobs.or(file.blobs);
+        let master_key_file = args.master_key_file.or(file.master_key_file);
+        if emulator.memory && (blobs.is_some() || master_key_file.is_some()) {
+            anyhow::bail!("blobs and master_key_file cannot be combined with memory");
+        }
+        let leader_lease = std::time::Duration::from_secs(at_least_one(
+            args.leader_lease.or(file.leader_lease),
+            DEFAULT_LEADER_LEASE,
+            "leader_lease",
+        )?);
         Ok(Self {
             addr,
             s3_addr,
             meta,
+            blobs,
+            master_key_file,
+            leader_lease,
             emulator,
             data_dir: args
                 .data_dir
@@ -529,6 +563,8 @@ fn is_loopback(addr: &str) -> bool {
 
 /// Seconds between background lifecycle runs unless configured.
 const DEFAULT_LIFECYCLE_INTERVAL: u64 = 3600;
+/// Seconds of the cluster leader's lease unless configured.
+const DEFAULT_LEADER_LEASE: u64 = 15;
 /// Seconds per lifecycle day unless configured: a real day.
 const DEFAULT_LIFECYCLE_DAY_SECONDS: u64 = 86_400;
 
@@ -577,6 +613,28 @@ mod tests {
         let mut argv = vec!["ossd", "--config", path.as_str()];
         argv.extend_from_slice(flags);
         Config::resolve(Cli::try_parse_from(argv)?.serve)
+    }
+
+    #[test]
+    fn cluster_settings_from_flag_or_file() -> anyhow::Result<()> {
+        let c = resolve(
+            &["--blobs", "/shared/blobs", "--leader-lease", "5"],
+            "master_key_file = \"/etc/ossd/master.key\"\n",
+        )?;
+        assert_eq!(
+            c.blobs.as_deref(),
+            Some(std::path::Path::new("/shared/blobs"))
+        );
+        assert_eq!(
+            c.master_key_file.as_deref(),
+            Some(std::path::Path::new("/etc/ossd/master.key"))
+        );
+        assert_eq!(c.leader_lease, Duration::from_secs(5));
+        assert_eq!(resolve(&[], "")?.leader_lease, Duration::from_secs(15));
+        assert!(resolve(&[], "leader_lease = 0\n").is_err());
+        assert!(resolve(&["--memory", "--blobs", "/x"], "").is_err());
+        assert!(resolve(&[], "memory = true\nblobs = \"/x\"\n").is_err());
+        Ok(())
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The account and its root AccessKey: created at first start (or taken from
+//! The account and its root AccessKey: created at first start (or taken from `OSSD_ACCOUNT_ID`,
 //! `OSSD_ROOT_ACCESS_KEY_ID` / `OSSD_ROOT_ACCESS_KEY_SECRET`) and kept in `<data-dir>/identity.json`
 //! with owner-only permissions. With `--memory` it is only in memory; with `--dev` it is the
 //! documented development account and root key.
@@ -133,7 +133,23 @@ pub(crate) fn load_or_create(dir: &Path, dev: bool) -> anyhow::Result<Loaded> {
     } else {
         let keys = env_keys()?;
         secret_from_env = keys.is_some();
-        (existing.unwrap_or_else(Identity::generate), keys)
+        let account = env_account()?;
+        let identity = match (existing, account) {
+            (Some(found), Some(account)) if found.account_id != account => bail!(
+                "{} belongs to account {}, but OSSD_ACCOUNT_ID is {account}",
+                dir.display(),
+                found.account_id
+            ),
+            (Some(found), _) => found,
+            (None, account) => {
+                let mut new = Identity::generate();
+                if let Some(account) = account {
+                    new.account_id = account;
+                }
+                new
+            }
+        };
+        (identity, keys)
     };
     let changed = match from_env {
         Some((id, secret))
@@ -153,6 +169,21 @@ pub(crate) fn load_or_create(dir: &Path, dev: bool) -> anyhow::Result<Loaded> {
         created,
         secret_from_env,
     })
+}
+
+/// `OSSD_ACCOUNT_ID`: the account id a new data directory gets, so that every node of a cluster
+/// (docs/scale-out.md) is the same account; 1 to 20 digits.
+fn env_account() -> anyhow::Result<Option<String>> {
+    match std::env::var("OSSD_ACCOUNT_ID")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        None => Ok(None),
+        Some(id) if (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(id))
+        }
+        Some(_) => bail!("OSSD_ACCOUNT_ID must be 1 to 20 digits"),
+    }
 }
 
 fn env_keys() -> anyhow::Result<Option<(String, String)>> {

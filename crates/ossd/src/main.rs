@@ -5,6 +5,7 @@
 mod admin;
 mod banner;
 mod cli;
+mod cluster;
 mod config;
 mod identity;
 mod serve;

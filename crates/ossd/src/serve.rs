@@ -53,6 +53,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let storage::Opened {
         loaded,
         meta,
+        cluster,
         blobs,
         keyring,
         lock: _data_dir_lock,
@@ -76,15 +77,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     iam.ensure_root_key(&id.root_access_key_id, &id.root_access_key_secret)
         .await
         .context("registering the root AccessKey")?;
-    let swept = store
-        .sweep_orphans()
-        .await
-        .context("sweeping orphan data files")?;
-    if swept > 0 {
-        tracing::info!(
-            files = swept,
-            "removed data files left by an interrupted write"
-        );
+    // Nodes sharing the data sweep on the leader only, in the background (crate::cluster).
+    if cluster.is_none() {
+        let swept = store
+            .sweep_orphans()
+            .await
+            .context("sweeping orphan data files")?;
+        if swept > 0 {
+            tracing::info!(
+                files = swept,
+                "removed data files left by an interrupted write"
+            );
+        }
     }
     let tls_dir = (!config.emulator.memory).then_some(config.data_dir.as_path());
     let tls = tls::server_config(&config.tls, tls_dir)?;
@@ -131,7 +135,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         lifecycle_runs: ossd_server::LifecycleRuns::default(),
     });
     let interval = std::time::Duration::from_secs(config.lifecycle_interval);
-    let lifecycle = ossd_server::spawn_lifecycle_worker(state.clone(), interval);
+    let node = cluster
+        .as_ref()
+        .map(|pg| crate::cluster::Node::start(pg, &state, config.leader_lease));
+    let lifecycle = match &node {
+        None => ossd_server::spawn_lifecycle_worker(state.clone(), interval),
+        Some(node) => {
+            ossd_server::spawn_lifecycle_worker_when(state.clone(), interval, node.is_leader())
+        }
+    };
     ossd_server::emulator::apply(&state)
         .await
         .context("setting up the emulator state")?;
@@ -161,6 +173,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
     }
     lifecycle.abort();
+    if let Some(node) = node {
+        node.stop().await;
+    }
     // Every audit record of a served request is written and synced before exit.
     audit.close();
     served?;

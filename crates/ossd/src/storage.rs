@@ -23,13 +23,21 @@ pub(crate) struct Opened {
     pub loaded: Loaded,
     /// Metadata (objects, buckets, IAM).
     pub meta: Arc<dyn MetaStore>,
+    /// The same store when it is PostgreSQL: several nodes may share it (docs/scale-out.md).
+    pub cluster: Option<ossd_meta_postgres::PgMeta>,
     /// Object data.
     pub blobs: Arc<dyn BlobStore>,
     /// The master key sealing secrets and STS tokens.
     pub keyring: Keyring,
-    /// The data directory's lock, held while the server runs (`None` with `--memory`).
+    /// The data directory's lock, held while the server runs (`None` with `--memory` and with
+    /// PostgreSQL metadata, where several nodes share the data).
     pub lock: Option<File>,
 }
+
+/// How long a blob in a shared store may go without a record before the orphan sweep removes
+/// it: far longer than a node takes from finishing a blob to committing its record
+/// (docs/scale-out.md, "Blobs").
+pub(crate) const SHARED_BLOB_GRACE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Opens the stores `config` asks for.
 pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
@@ -38,6 +46,7 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
         return Ok(Opened {
             loaded: identity::in_memory(dev)?,
             meta: Arc::new(ossd_meta::MemoryMeta::new()),
+            cluster: None,
             blobs: Arc::new(ossd_blob::MemoryBlobs::new()),
             keyring: Keyring::generate(),
             lock: None,
@@ -45,29 +54,47 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
     }
     let dir = &config.data_dir;
     private_dir(dir)?;
-    let lock = lock_data_dir(dir)?;
-    let loaded = identity::load_or_create(dir, dev)?;
-    let meta: Arc<dyn MetaStore> = match &config.meta {
-        MetaBackend::Sqlite => Arc::new(
-            ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
-                .context("opening the metadata database")?,
-        ),
-        MetaBackend::Postgres(url) => Arc::new(
-            ossd_meta_postgres::PgMeta::open((**url).clone())
-                .await
-                .context("opening the PostgreSQL metadata database")?,
-        ),
+    // SQLite's writer and bucket cache assume they see every write: one process per data
+    // directory. PostgreSQL nodes share the database and the object data by design.
+    let lock = match &config.meta {
+        MetaBackend::Sqlite => Some(lock_data_dir(dir)?),
+        MetaBackend::Postgres(_) => None,
     };
-    let blobs =
-        ossd_blob::LocalFs::open(dir.join("blobs")).context("opening the data directory")?;
-    let keyring =
-        Keyring::load_or_create(&dir.join("master.key")).context("loading the master key")?;
+    let loaded = identity::load_or_create(dir, dev)?;
+    let (meta, cluster): (Arc<dyn MetaStore>, _) = match &config.meta {
+        MetaBackend::Sqlite => (
+            Arc::new(
+                ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
+                    .context("opening the metadata database")?,
+            ),
+            None,
+        ),
+        MetaBackend::Postgres(url) => {
+            let pg = ossd_meta_postgres::PgMeta::open((**url).clone())
+                .await
+                .context("opening the PostgreSQL metadata database")?;
+            (Arc::new(pg.clone()), Some(pg))
+        }
+    };
+    let blob_dir = config.blobs.clone().unwrap_or_else(|| dir.join("blobs"));
+    let blobs = match cluster {
+        None => ossd_blob::LocalFs::open(&blob_dir),
+        Some(_) => ossd_blob::LocalFs::open_shared(&blob_dir, SHARED_BLOB_GRACE),
+    }
+    .with_context(|| format!("opening the object data directory {}", blob_dir.display()))?;
+    let key_file = config
+        .master_key_file
+        .clone()
+        .unwrap_or_else(|| dir.join("master.key"));
+    let keyring = Keyring::load_or_create(&key_file)
+        .with_context(|| format!("loading the master key {}", key_file.display()))?;
     Ok(Opened {
         loaded,
         meta,
+        cluster,
         blobs: Arc::new(blobs),
         keyring,
-        lock: Some(lock),
+        lock,
     })
 }
 

@@ -1,9 +1,11 @@
 //! Where [`LocalFs`](crate::LocalFs) keeps things: `<root>/objects/xx/yy/<id>` for blobs and
-//! `<root>/tmp/<id>` for writes in progress (all removed when the store is opened).
+//! `<root>/tmp/<id>` for writes in progress (removed when the store is opened: all of them, or
+//! in a shared store only those untouched for a grace period).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use super::dirs::{DurableDirs, fsync_dir, shard_names};
 use super::perms;
@@ -21,8 +23,9 @@ pub(crate) struct Layout {
 
 impl Layout {
     /// Creates the directories under `root` (durably, mode 0700), narrows `root`, `objects/` and
-    /// `tmp/` to 0700 if an older version made them wider, and empties `tmp/`.
-    pub(crate) fn create(root: &Path) -> Result<Self, BlobError> {
+    /// `tmp/` to 0700 if an older version made them wider, and empties `tmp/` (with `shared`,
+    /// only of entries untouched for that long: other writers may be using the rest).
+    pub(crate) fn create(root: &Path, shared: Option<Duration>) -> Result<Self, BlobError> {
         let objects = root.join("objects");
         let tmp = root.join("tmp");
         for dir in [&objects, &tmp] {
@@ -38,7 +41,7 @@ impl Layout {
             tmp,
             dirs: DurableDirs::new(),
         };
-        let removed = layout.clean_tmp()?;
+        let removed = layout.clean_tmp(shared)?;
         if removed > 0 {
             tracing::info!(removed, "removed unfinished blob writes");
         }
@@ -66,11 +69,15 @@ impl Layout {
         self.dirs.ensure(&self.objects, id)
     }
 
-    /// Removes everything in `tmp/`; returns how many entries went.
-    fn clean_tmp(&self) -> Result<usize, BlobError> {
+    /// Removes everything in `tmp/` (or what is older than `min_age`); returns how many entries
+    /// went.
+    fn clean_tmp(&self, min_age: Option<Duration>) -> Result<usize, BlobError> {
         let mut removed = 0;
         for entry in fs::read_dir(&self.tmp).map_err(BlobError::io("list", &self.tmp))? {
             let path = entry.map_err(BlobError::io("list", &self.tmp))?.path();
+            if !old_enough(&path, min_age) {
+                continue;
+            }
             let result = if path.is_dir() {
                 fs::remove_dir_all(&path)
             } else {
@@ -82,14 +89,17 @@ impl Layout {
         Ok(removed)
     }
 
-    /// Every well-formed blob id under `objects/`; anything else there is logged and skipped.
-    pub(crate) fn list(&self) -> Result<Vec<String>, BlobError> {
+    /// Every well-formed blob id under `objects/` (with `min_age`, only those last modified at
+    /// least that long ago); anything else there is logged and skipped.
+    pub(crate) fn list(&self, min_age: Option<Duration>) -> Result<Vec<String>, BlobError> {
         let mut ids = Vec::new();
         for top in shard_dirs(&self.objects)? {
             for leaf in shard_dirs(&top)? {
                 for name in names(&leaf)? {
                     if id::is_hex(&name, ID_LEN) && leaf.join(&name) == self.blob_path(&name)? {
-                        ids.push(name);
+                        if old_enough(&leaf.join(&name), min_age) {
+                            ids.push(name);
+                        }
                     } else {
                         tracing::warn!(path = %leaf.join(&name).display(), "unexpected file in blob store");
                     }
@@ -98,6 +108,20 @@ impl Layout {
         }
         Ok(ids)
     }
+}
+
+/// Whether `path` was last modified at least `min_age` ago (always, without `min_age`). A file
+/// whose age cannot be read (gone, or a clock in the future) is not old enough.
+#[allow(clippy::disallowed_methods)] // file times are the system clock's, whatever the server clock
+fn old_enough(path: &Path, min_age: Option<Duration>) -> bool {
+    let Some(min_age) = min_age else {
+        return true;
+    };
+    fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|at| SystemTime::now().duration_since(at).ok())
+        .is_some_and(|age| age >= min_age)
 }
 
 /// The two-hex-digit subdirectories of `dir`.

@@ -13,6 +13,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::task::spawn_blocking;
@@ -35,7 +36,17 @@ impl LocalFs {
     /// Opens (creating if needed) the store at `root` and removes unfinished writes from `tmp/`.
     pub fn open(root: impl AsRef<Path>) -> Result<Self, BlobError> {
         Ok(Self {
-            layout: Arc::new(Layout::create(root.as_ref())?),
+            layout: Arc::new(Layout::create(root.as_ref(), None)?),
+        })
+    }
+
+    /// Opens (creating if needed) a store that other processes write at the same time (several
+    /// nodes on one shared directory, docs/scale-out.md): only temp files untouched for `grace`
+    /// are removed from `tmp/`, as their writer is gone. Ids are 128 random bits, so writers
+    /// never pick the same name.
+    pub fn open_shared(root: impl AsRef<Path>, grace: Duration) -> Result<Self, BlobError> {
+        Ok(Self {
+            layout: Arc::new(Layout::create(root.as_ref(), Some(grace))?),
         })
     }
 
@@ -68,7 +79,12 @@ impl BlobStore for LocalFs {
 
     async fn list(&self) -> Result<Vec<String>, BlobError> {
         let layout = self.layout.clone();
-        spawn_blocking(move || layout.list()).await?
+        spawn_blocking(move || layout.list(None)).await?
+    }
+
+    async fn list_older_than(&self, age: Duration) -> Result<Vec<String>, BlobError> {
+        let layout = self.layout.clone();
+        spawn_blocking(move || layout.list(Some(age))).await?
     }
 
     fn local_file(&self, id: &str) -> Option<crate::BlobFile> {

@@ -111,6 +111,12 @@ impl Store {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// Moves the generation without a local commit (a change made by another node), so every
+    /// cache starts over.
+    pub(crate) fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Reads one record.
     pub(crate) async fn get<T: DeserializeOwned>(
         &self,

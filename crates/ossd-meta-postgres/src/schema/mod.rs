@@ -10,7 +10,10 @@ use tokio_postgres::Client;
 use tokio_postgres::error::SqlState;
 
 /// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("v001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("v001_initial.sql"),
+    include_str!("v002_leader.sql"),
+];
 
 /// The table that records the schema version (created before any migration; without the
 /// notice that it exists already).

@@ -5,4 +5,4 @@
 mod runner;
 
 pub(crate) use runner::{BucketReport, run_now};
-pub use runner::{LifecycleRuns, spawn_worker};
+pub use runner::{LifecycleRuns, spawn_worker, spawn_worker_when};

@@ -81,12 +81,25 @@ async fn all_buckets(state: &AppState) -> Result<Vec<String>, StoreError> {
 /// Starts the background worker: every `interval` (the first run one interval after start) it
 /// applies every bucket's rules and logs what it did. It ends with the runtime.
 pub fn spawn_worker(state: Arc<AppState>, interval: Duration) -> tokio::task::JoinHandle<()> {
+    spawn_worker_when(state, interval, || true)
+}
+
+/// As [`spawn_worker`], skipping the runs at which `active` is false: with several nodes on one
+/// database only the leader runs the rules (docs/scale-out.md, "Leader").
+pub fn spawn_worker_when(
+    state: Arc<AppState>,
+    interval: Duration,
+    active: impl Fn() -> bool + Send + 'static,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let period = interval.max(Duration::from_secs(1));
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
+            if !active() {
+                continue;
+            }
             match run_now(&state, None).await {
                 Ok(reports) => log(&reports),
                 Err(e) => tracing::error!(error = %ErrorChain(&e), "lifecycle run failed"),
