@@ -3,7 +3,6 @@
 //! from `--json`, exit codes, error lines, a 12 MiB multipart copy, presigned URLs fetched with
 //! plain HTTP.
 
-#[allow(dead_code)] // the admin helpers of the shared harness are not all used here
 mod support;
 
 use std::io::{Read, Write};

@@ -1,6 +1,9 @@
 //! Test harness for `ossd admin`: a real `ossd serve` on port 0 in a fresh data directory, and
 //! runs of the `ossd` binary against it.
 
+// Each test target that includes this module uses only part of it.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
