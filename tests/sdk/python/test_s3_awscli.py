@@ -98,3 +98,8 @@ def test_s3api_commands(aws, tmp_path):
     assert missing.returncode != 0 and "404" in missing.stderr
     listed = json.loads(aws("s3api", "list-objects-v2", "--bucket", bucket).stdout)
     assert [o["Key"] for o in listed["Contents"]] == ["k"]
+
+
+def test_sts_commands(aws):
+    who = json.loads(aws("sts", "get-caller-identity").stdout)
+    assert who["Account"] and who["Arn"].endswith(":root")

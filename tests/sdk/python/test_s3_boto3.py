@@ -283,3 +283,61 @@ def test_shared_with_the_oss_dialect(s3, srv, bucket):
     back = oss_bucket.get_object("from-s3")
     assert back.read() == data
     assert back.headers["x-oss-meta-who"] == "s3"
+
+
+def test_presigned_post(s3, bucket):
+    post = s3.generate_presigned_post(
+        bucket, "uploads/${filename}",
+        Fields={"x-amz-meta-origin": "form"},
+        Conditions=[["starts-with", "$key", "uploads/"], {"x-amz-meta-origin": "form"},
+                    ["content-length-range", 1, 1024]],
+        ExpiresIn=300,
+    )
+    r = requests.post(post["url"], data=post["fields"], files={"file": ("hello.txt", b"posted")}, timeout=10)
+    assert r.status_code == 204, r.text
+    got = s3.get_object(Bucket=bucket, Key="uploads/hello.txt")
+    assert got["Body"].read() == b"posted"
+    assert got["Metadata"] == {"origin": "form"}
+    too_big = requests.post(post["url"], data=post["fields"], files={"file": ("big.txt", b"x" * 2048)}, timeout=10)
+    assert too_big.status_code == 400 and b"<Code>EntityTooLarge</Code>" in too_big.content
+
+
+def test_aws_chunked_uploads_over_tls():
+    """Over HTTPS boto3 sends PutObject and UploadPart as aws-chunked with a CRC32 trailer
+    (STREAMING-UNSIGNED-PAYLOAD-TRAILER), its default since 2025."""
+    from ossd_harness import OssdServer
+
+    server = OssdServer(tls=True).start()
+    try:
+        s3 = boto3_over_tls(server)
+        name = unique_bucket("tls")
+        s3.create_bucket(Bucket=name)
+        sent = []
+        def record(request, **_):
+            sent.append({k.lower(): v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()})
+
+        s3.meta.events.register("before-send.s3.PutObject", record)
+        data = os.urandom(70_000)
+        s3.put_object(Bucket=name, Key="chunked", Body=io.BytesIO(data))
+        assert sent and sent[0].get("x-amz-content-sha256") == "STREAMING-UNSIGNED-PAYLOAD-TRAILER", sent
+        got = s3.get_object(Bucket=name, Key="chunked", ChecksumMode="ENABLED")
+        assert got["Body"].read() == data
+        assert got["ChecksumCRC32"]
+        big = os.urandom(6 * 1024 * 1024)
+        cfg = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+        s3.upload_fileobj(io.BytesIO(big), name, "multi", Config=cfg)
+        assert s3.get_object(Bucket=name, Key="multi")["Body"].read() == big
+    finally:
+        server.stop()
+        server.cleanup()
+
+
+def boto3_over_tls(server):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY_ID,
+        aws_secret_access_key=ACCESS_KEY_SECRET, region_name="us-east-1", verify=str(server.cert_path),
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+    )
