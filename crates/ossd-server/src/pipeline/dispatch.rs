@@ -437,12 +437,15 @@ fn parse(
     let with_op = |e: OssError| (e, Some(op));
     if req.dialect == Dialect::S3
         && matches!(op, Operation::PutObject | Operation::UploadPart)
-        && !headers.iter().any(|(k, _)| k == "content-length")
+        && !headers
+            .iter()
+            .any(|(k, _)| k == "content-length" || k == "transfer-encoding")
         && !headers
             .iter()
             .any(|(k, v)| k == "x-amz-content-sha256" && v.starts_with("STREAMING-"))
     {
-        // S3 needs the length of an upload up front (411), unless it is aws-chunked.
+        // S3 needs an upload's length (411): a Content-Length, a chunked transfer, or an
+        // aws-chunked body.
         return Err(with_op(OssError::missing_content_length()));
     }
     if req.dialect == Dialect::S3
