@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import oss2
 import pytest
@@ -341,3 +342,26 @@ def boto3_over_tls(server):
         aws_secret_access_key=ACCESS_KEY_SECRET, region_name="us-east-1", verify=str(server.cert_path),
         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
     )
+
+
+def test_virtual_hosted_addressing_and_v2_presigned_urls(srv, s3, bucket):
+    """`bucket.localhost:port` (localhost is always a base domain) and SigV2 URLs
+    (`AWSAccessKeyId`, `Expires`, `Signature`)."""
+    host_endpoint = srv.endpoint.replace("127.0.0.1", "localhost")
+    vhost = s3_client(host_endpoint, addressing_style="virtual")
+
+    def to_loopback(request, **_):
+        # `<bucket>.localhost` does not resolve here: connect to 127.0.0.1 and keep the signed Host.
+        parts = urlsplit(request.url)
+        request.headers["Host"] = parts.netloc
+        request.url = urlunsplit(parts._replace(netloc=f"127.0.0.1:{parts.port}"))
+
+    vhost.meta.events.register("before-send.s3", to_loopback)
+    vhost.put_object(Bucket=bucket, Key="v/h.txt", Body=b"virtual")
+    assert vhost.get_object(Bucket=bucket, Key="v/h.txt")["Body"].read() == b"virtual"
+    assert [o["Key"] for o in vhost.list_objects_v2(Bucket=bucket, Prefix="v/")["Contents"]] == ["v/h.txt"]
+    v2 = s3_client(srv.endpoint, signature_version="s3")
+    url = v2.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "v/h.txt"}, ExpiresIn=300)
+    assert "AWSAccessKeyId=" in url and "Signature=" in url
+    assert requests.get(url, timeout=10).content == b"virtual"
+    assert requests.get(url.replace("v/h.txt", "v/x.txt"), timeout=10).status_code == 403
