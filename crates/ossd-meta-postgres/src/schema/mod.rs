@@ -41,7 +41,12 @@ pub(crate) async fn migrate(client: &mut Client) -> Result<(), MetaError> {
             Err(e)
                 if tries < 3
                     && e.code().is_some_and(|c| {
-                        *c == SqlState::UNIQUE_VIOLATION || *c == SqlState::DUPLICATE_TABLE
+                        // The catalog collision shows as any of these, depending on which
+                        // catalog row the two creations raced for (the table's row type is
+                        // `pg_type`'s: 42710).
+                        *c == SqlState::UNIQUE_VIOLATION
+                            || *c == SqlState::DUPLICATE_TABLE
+                            || *c == SqlState::DUPLICATE_OBJECT
                     }) => {}
             Err(e) => return Err(PgError::Sql(e).into()),
         }
