@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import boto3
+import pytest
 from botocore.config import Config
 
+from conftest import unique_bucket
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
 
 
@@ -49,3 +51,30 @@ def error_code(exc) -> str:
 def status(exc) -> int:
     """The HTTP status of a botocore ClientError."""
     return exc.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+# Fixtures shared by the S3 test modules; a module uses them with
+# `from s3_helpers import bucket, s3, srv` (one server per module).
+
+
+@pytest.fixture(scope="module")
+def srv():
+    """An ossd with an S3 listener, for the module."""
+    server = start_s3_server()
+    yield server
+    server.stop()
+    server.cleanup()
+
+
+@pytest.fixture(scope="module")
+def s3(srv):
+    """A boto3 client of `srv` as the account root."""
+    return s3_client(srv.endpoint)
+
+
+@pytest.fixture
+def bucket(s3):
+    """A fresh bucket, named after the test module."""
+    name = unique_bucket("s3")
+    s3.create_bucket(Bucket=name)
+    return name

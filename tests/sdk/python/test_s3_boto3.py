@@ -16,27 +16,8 @@ from botocore.exceptions import ClientError
 
 from conftest import unique_bucket
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET
-from s3_helpers import error_code, s3_client, start_s3_server, status
+from s3_helpers import bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
 
-
-@pytest.fixture(scope="module")
-def srv():
-    server = start_s3_server()
-    yield server
-    server.stop()
-    server.cleanup()
-
-
-@pytest.fixture(scope="module")
-def s3(srv):
-    return s3_client(srv.endpoint)
-
-
-@pytest.fixture
-def bucket(s3):
-    name = unique_bucket("s3")
-    s3.create_bucket(Bucket=name)
-    return name
 
 
 def md5_hex(data: bytes) -> str:

@@ -7,31 +7,11 @@ import oss2
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import unique_bucket
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET
-from s3_helpers import error_code, s3_client, start_s3_server, status
+from s3_helpers import bucket, error_code, s3, srv, status  # noqa: F401 (fixtures)
 
 PART = 5 * 1024 * 1024
 
-
-@pytest.fixture(scope="module")
-def srv():
-    server = start_s3_server()
-    yield server
-    server.stop()
-    server.cleanup()
-
-
-@pytest.fixture(scope="module")
-def s3(srv):
-    return s3_client(srv.endpoint)
-
-
-@pytest.fixture
-def bucket(s3):
-    name = unique_bucket("s3c")
-    s3.create_bucket(Bucket=name)
-    return name
 
 
 def refused(call, **kwargs) -> tuple[int, str]:
