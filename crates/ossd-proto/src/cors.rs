@@ -7,6 +7,15 @@ use crate::xml::{CorsConfiguration, CorsRule};
 /// A response header: lowercase name and value.
 pub type Header = (&'static str, String);
 
+/// What `Access-Control-Allow-Origin` says when the matching rule allows every origin (`*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wildcard {
+    /// The request's origin echoed, as OSS does (docs/protocol/cors.md#preflight).
+    EchoOrigin,
+    /// `*`, as S3 does (docs/s3.md#cors).
+    Star,
+}
+
 /// The `Vary` value of a preflight answered by a configuration with `ResponseVary` true.
 const PREFLIGHT_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
@@ -49,8 +58,9 @@ pub fn preflight_headers(
     rule: &CorsRule,
     origin: &str,
     requested: &[String],
+    wildcard: Wildcard,
 ) -> Vec<Header> {
-    let mut out = common(rule, origin);
+    let mut out = common(rule, origin, wildcard);
     if !requested.is_empty() {
         out.push(("access-control-allow-headers", requested.join(", ")));
     }
@@ -62,20 +72,29 @@ pub fn preflight_headers(
 
 /// The headers added to an actual request from `origin` with `method`, or none when no rule
 /// allows it (docs/protocol/cors.md#actual-requests: the request itself is processed either way).
-pub fn actual_headers(config: &CorsConfiguration, origin: &str, method: &str) -> Vec<Header> {
+pub fn actual_headers(
+    config: &CorsConfiguration,
+    origin: &str,
+    method: &str,
+    wildcard: Wildcard,
+) -> Vec<Header> {
     let Some(rule) = find_rule(config, origin, method, &[]) else {
         return Vec::new();
     };
-    let mut out = common(rule, origin);
+    let mut out = common(rule, origin, wildcard);
     if config.response_vary {
         out.push(("vary", "Origin".to_owned()));
     }
     out
 }
 
-fn common(rule: &CorsRule, origin: &str) -> Vec<Header> {
+fn common(rule: &CorsRule, origin: &str, wildcard: Wildcard) -> Vec<Header> {
+    let allow = match wildcard {
+        Wildcard::Star if rule.allowed_origins.iter().any(|o| o.trim() == "*") => "*",
+        _ => origin,
+    };
     let mut out = vec![
-        ("access-control-allow-origin", origin.to_owned()),
+        ("access-control-allow-origin", allow.to_owned()),
         (
             "access-control-allow-methods",
             rule.allowed_methods.join(", "),
@@ -146,7 +165,7 @@ mod tests {
         let Some(r) = find_rule(&c, "http://app.b.com", "POST", &h) else {
             panic!("no rule");
         };
-        let out = preflight_headers(&c, r, "http://app.b.com", &h);
+        let out = preflight_headers(&c, r, "http://app.b.com", &h, Wildcard::Star);
         let get = |n: &str| out.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
         assert_eq!(get("access-control-allow-origin"), Some("http://app.b.com"));
         assert_eq!(get("access-control-allow-methods"), Some("PUT, POST"));
@@ -157,8 +176,27 @@ mod tests {
         );
         assert_eq!(get("access-control-max-age"), Some("100"));
         assert_eq!(get("vary"), Some(PREFLIGHT_VARY));
-        let actual = actual_headers(&c, "http://www.a.com", "GET");
+        let actual = actual_headers(&c, "http://www.a.com", "GET", Wildcard::EchoOrigin);
         assert!(actual.contains(&("vary", "Origin".to_owned())));
-        assert!(actual_headers(&c, "http://www.a.com", "DELETE").is_empty());
+        assert!(actual_headers(&c, "http://www.a.com", "DELETE", Wildcard::EchoOrigin).is_empty());
+    }
+
+    #[test]
+    fn a_wildcard_rule_answers_star_in_s3_and_the_origin_in_oss() {
+        let c = config();
+        let allow = |wildcard| {
+            actual_headers(&c, "http://evil.com", "HEAD", wildcard)
+                .into_iter()
+                .find(|(k, _)| *k == "access-control-allow-origin")
+                .map(|(_, v)| v)
+        };
+        assert_eq!(allow(Wildcard::Star).as_deref(), Some("*"));
+        assert_eq!(
+            allow(Wildcard::EchoOrigin).as_deref(),
+            Some("http://evil.com")
+        );
+        // A rule with a pattern, not a bare `*`, echoes the origin in both dialects.
+        let named = actual_headers(&c, "http://www.a.com", "GET", Wildcard::Star);
+        assert!(named.contains(&("access-control-allow-origin", "http://www.a.com".to_owned())));
     }
 }

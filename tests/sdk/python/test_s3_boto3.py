@@ -346,3 +346,34 @@ def test_virtual_hosted_addressing_and_v2_presigned_urls(srv, s3, bucket):
     assert "AWSAccessKeyId=" in url and "Signature=" in url
     assert requests.get(url, timeout=10).content == b"virtual"
     assert requests.get(url.replace("v/h.txt", "v/x.txt"), timeout=10).status_code == 403
+
+
+def test_cors_rules_answer_browsers(s3, srv, bucket):
+    """PutBucketCors through S3; a rule allowing every origin answers `*`, a pattern echoes the
+    origin (docs/s3.md#cors), for preflights and actual requests alike."""
+    s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
+    s3.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {"AllowedMethods": ["PUT"], "AllowedOrigins": ["https://*.example.com"]},
+                {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]},
+            ]
+        },
+    )
+    url = f"{srv.s3_endpoint}/{bucket}"
+    r = requests.get(url, headers={"Origin": "https://anyone.test"})
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert r.headers["access-control-allow-methods"] == "GET"
+    pre = requests.options(
+        f"{url}/k",
+        headers={"Origin": "https://app.example.com", "Access-Control-Request-Method": "PUT"},
+    )
+    assert pre.status_code == 200
+    assert pre.headers["access-control-allow-origin"] == "https://app.example.com"
+    refused = requests.options(
+        f"{url}/k", headers={"Origin": "https://evil.test", "Access-Control-Request-Method": "PUT"}
+    )
+    assert refused.status_code == 403
+    assert "access-control-allow-origin" not in refused.headers

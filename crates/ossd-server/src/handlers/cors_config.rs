@@ -3,6 +3,7 @@
 //! cross-origin responses.
 
 use ossd_proto::cors;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{CorsConfiguration, MAX_CORS_BODY_BYTES};
 
@@ -69,7 +70,9 @@ pub(crate) async fn preflight(state: &AppState, ctx: &Ctx) -> Result<Resp, OssEr
     let rule = cors::find_rule(&config, origin, method, &requested)
         .ok_or_else(OssError::cors_forbidden)?;
     let mut resp = ok();
-    for (name, value) in cors::preflight_headers(&config, rule, origin, &requested) {
+    for (name, value) in
+        cors::preflight_headers(&config, rule, origin, &requested, wildcard(ctx.dialect))
+    {
         set(&mut resp, name, value);
     }
     Ok(resp)
@@ -82,6 +85,7 @@ pub(crate) async fn decorate(
     bucket: &str,
     origin: &str,
     method: &str,
+    dialect: Dialect,
     resp: &mut Resp,
 ) {
     let config = match load(state, bucket).await {
@@ -92,12 +96,20 @@ pub(crate) async fn decorate(
             return;
         }
     };
-    for (name, value) in cors::actual_headers(&config, origin, method) {
+    for (name, value) in cors::actual_headers(&config, origin, method, wildcard(dialect)) {
         if name == "vary" {
             add_vary(resp, &value);
         } else {
             set(resp, name, value);
         }
+    }
+}
+
+/// How a rule allowing every origin answers: S3 says `*`, OSS echoes the origin (docs/s3.md#cors).
+fn wildcard(dialect: Dialect) -> cors::Wildcard {
+    match dialect {
+        Dialect::S3 => cors::Wildcard::Star,
+        Dialect::Oss => cors::Wildcard::EchoOrigin,
     }
 }
 

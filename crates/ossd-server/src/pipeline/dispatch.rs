@@ -179,7 +179,15 @@ async fn route(
     if let (Some(bucket), Some(origin)) = (&cors_bucket, origin)
         && parts.method != Method::OPTIONS
     {
-        cors_config::decorate(state, bucket, origin, parts.method.as_str(), &mut resp).await;
+        cors_config::decorate(
+            state,
+            bucket,
+            origin,
+            parts.method.as_str(),
+            dialect,
+            &mut resp,
+        )
+        .await;
     }
     finish(&mut resp, &request_id, now);
     if dialect == Dialect::S3 {
