@@ -302,3 +302,61 @@ async fn a_ram_users_session_is_refused_what_its_policy_denies() -> anyhow::Resu
     assert!(r.text().contains("NoPermission"));
     Ok(())
 }
+
+#[tokio::test]
+async fn simulate_principal_policy_names_the_deciding_statement() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let policy = json!({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": "oss:*", "Resource": "*"},
+        {"Sid": "NoDelete", "Effect": "Deny", "Action": "oss:DeleteObject", "Resource": "*",
+         "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}
+    ]});
+    let (user, creds) = s.named_ram_user(Some(&policy)).await?;
+    let resource = format!("acs:oss:*:{}:b/k", crate::support::ACCOUNT_ID);
+    let sim = |ip: &'static str| {
+        let user = user.clone();
+        let resource = resource.clone();
+        let s = &s;
+        async move {
+            let context = json!({ "acs:SourceIp": ip }).to_string();
+            s.ram(
+                "SimulatePrincipalPolicy",
+                &[
+                    ("UserName", user.as_str()),
+                    ("ActionName", "oss:DeleteObject"),
+                    ("ResourceArn", resource.as_str()),
+                    ("ContextEntries", context.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+    let denied = sim("10.1.2.3").await?;
+    assert_eq!(denied["EvalDecision"], "explicitDeny", "{denied}");
+    assert_eq!(denied["MatchedStatement"]["StatementIndex"], 1);
+    assert_eq!(denied["MatchedStatement"]["Sid"], "NoDelete");
+    assert_eq!(
+        denied["AccessDeniedDetail"]["NoPermissionType"],
+        "ExplicitDeny"
+    );
+    let allowed = sim("192.0.2.1").await?;
+    assert_eq!(allowed["EvalDecision"], "allowed", "{allowed}");
+    assert_eq!(allowed["MatchedStatement"]["StatementIndex"], 0);
+    // The simulation is authorized like any RAM action: this user may not run it.
+    let reply = s
+        .rpc_form(&crate::support::ram::signed_params(
+            "POST",
+            "SimulatePrincipalPolicy",
+            crate::support::ram::RAM_VERSION,
+            &[
+                ("UserName", user.as_str()),
+                ("ActionName", "oss:GetObject"),
+                ("ResourceArn", resource.as_str()),
+            ],
+            &creds,
+        ))
+        .await?;
+    reply.assert_status(403);
+    assert_eq!(reply.json()?["Code"], "NoPermission");
+    Ok(())
+}
