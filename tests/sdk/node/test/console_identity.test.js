@@ -130,6 +130,10 @@ describe('web console: identity pages, policy simulator (Chromium)', { skip }, (
     await page.selectOption('#attach-policy', `Custom:${policy}`);
     await page.click('button:has-text("Attach")');
     await page.waitForSelector(`td a:has-text("${policy}")`);
+    // The seed's grant: the user may call AssumeRole.
+    await page.selectOption('#attach-policy', 'System:AliyunSTSAssumeRoleAccess');
+    await page.click('button:has-text("Attach")');
+    await page.waitForSelector('td a:has-text("AliyunSTSAssumeRoleAccess")');
 
     // A role trusting the user, from the principal picker.
     const role = `role-${rnd}`;
@@ -198,6 +202,18 @@ describe('web console: identity pages, policy simulator (Chromium)', { skip }, (
     assert.match(refused, /NoPermission/);
     assert.match(refused, /AccessDeniedDetail/);
     await shot(page, 'refused.png');
+
+    // Assume the role (trusting this user) from its page, though the user may not read it.
+    await page.goto(`${ossd.endpoint}/-/console/roles/${role}`);
+    await page.fill('#duration', '900');
+    await submitTo(page, 'button:has-text("Assume role")', `Temporary credentials for role ${role}`);
+    const stsId = (await page.textContent('#sts-key-id')).trim();
+    assert.match(stsId, /^STS\./);
+    assert.match(await page.textContent('#snippet-cli'), /OSSD_SECURITY_TOKEN=/);
+    assert.match(await page.textContent('#snippet-ali-oss'), /stsToken:/);
+    assert.ok((await page.textContent('#sts-expiration')).trim().length > 0);
+    await shot(page, 'assumed.png');
+    await Promise.all([page.waitForSelector(`code:has-text("assumed-role/${role}/console")`), page.click('button:has-text("Sign in with these credentials")')]);
     assert.deepEqual(errors, [], 'no script errors');
     await page.close();
   });

@@ -43,6 +43,8 @@ struct RolePage {
     trust: String,
     picks: Vec<Pick>,
     attached: Attachments,
+    /// Why the role could not be read (GetRole refused), if it could not.
+    error: Option<CallError>,
 }
 
 /// The principals the picker offers: the account root, each RAM user the caller can list, and
@@ -145,12 +147,18 @@ pub(crate) async fn create(v: &Visit<'_>) -> Resp {
 
 /// GET `/roles/<name>`.
 pub(crate) async fn show(v: &Visit<'_>, name: &str) -> Resp {
-    let role = match v
+    // A caller allowed to assume the role but not to read it still gets the assume form.
+    let (role, error) = match v
         .caller()
         .rpc(Product::Ram, "GetRole", &[("RoleName", name)])
         .await
     {
-        Ok(r) => r.get("Role").cloned().unwrap_or_default(),
+        Ok(r) => (r.get("Role").cloned().unwrap_or_default(), None),
+        Err(e) if e.code == "NoPermission" => {
+            let account = &v.state.config.account_id;
+            let arn = format!("acs:ram::{account}:role/{name}");
+            (serde_json::json!({ "Arn": arn }), Some(e))
+        }
         Err(e) => return v.failure(&e, "/-/console/roles"),
     };
     let trust = text(&role, "AssumeRolePolicyDocument");
@@ -167,6 +175,7 @@ pub(crate) async fn show(v: &Visit<'_>, name: &str) -> Resp {
         trust,
         picks: picks(v).await,
         attached: Attachments::load(v, "role", name).await,
+        error,
     };
     html::render(StatusCode::OK, &page)
 }
