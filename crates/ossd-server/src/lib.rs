@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(unused_crate_dependencies))]
 
 mod backup;
+mod console;
 pub mod emulator;
 mod endpoints;
 mod handlers;
@@ -17,6 +18,7 @@ mod pipeline;
 mod transport;
 
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
+pub use console::ConsoleSessions;
 pub use endpoints::ops::{MetricsToken, Ops};
 pub use endpoints::rpc::NonceCache;
 pub use lifecycle::{
@@ -76,4 +78,6 @@ pub struct AppState {
     pub images: ossd_image::Pool,
     /// Serializes lifecycle runs (the background worker and the admin endpoint).
     pub lifecycle_runs: LifecycleRuns,
+    /// The web console's sessions (`/-/console/`; this node's only, docs/console.md).
+    pub console: ConsoleSessions,
 }

@@ -133,6 +133,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         signing_keys: ossd_sig::SigningKeyCache::new(),
         images: ossd_image::Pool::with_workers(config.image_workers),
         lifecycle_runs: ossd_server::LifecycleRuns::default(),
+        console: ossd_server::ConsoleSessions::default(),
     });
     let interval = std::time::Duration::from_secs(config.lifecycle_interval);
     let node = cluster

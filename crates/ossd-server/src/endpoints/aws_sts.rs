@@ -9,9 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::transport::body::Inbound;
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
-use hyper::body::Incoming;
 use ossd_iam::Caller;
 use ossd_proto::error::{OssCode, OssError, Refusal};
 use ossd_proto::request::Target;
@@ -66,7 +66,7 @@ pub(crate) fn is_aws_sts(parts: &Parts, target: &Target) -> bool {
 pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
-    body: Incoming,
+    body: Inbound,
     req: RpcRequest<'_>,
 ) -> (Resp, String) {
     let mut trace = Trace::default();
@@ -119,7 +119,7 @@ struct Trace {
 async fn run(
     state: &AppState,
     parts: &Parts,
-    body: Incoming,
+    body: Inbound,
     req: &RpcRequest<'_>,
     trace: &mut Trace,
 ) -> Result<AwsOutcome, AwsFailure> {

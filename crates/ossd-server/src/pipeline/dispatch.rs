@@ -17,6 +17,7 @@ use ossd_types::{BucketName, ObjectKey, VersioningState};
 use time::OffsetDateTime;
 
 use crate::AppState;
+use crate::console;
 use crate::endpoints::post::{self, PostRequest};
 use crate::endpoints::rpc::{self, RpcRequest};
 use crate::endpoints::{admin, aws_sts, ops};
@@ -29,8 +30,8 @@ use crate::pipeline::auth::{
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::policy_ctx::{self, Connection};
-use crate::transport::body::RequestBody;
 use crate::transport::body::{BYTES_IN, settle_unread};
+use crate::transport::body::{Inbound, RequestBody};
 use crate::transport::response::{Resp, error, finish, new_request_id};
 use crate::transport::s3_body::BodyPlan;
 use crate::transport::s3_render;
@@ -46,20 +47,44 @@ pub(crate) async fn handle(
     secure: bool,
     listener: Dialect,
 ) -> Result<Resp, Infallible> {
+    Ok(handle_inbound(&state, req.map(Inbound::from), remote, secure, listener).await)
+}
+
+/// Handles one request built in process by the web console's caller (`console::caller`):
+/// routed, authenticated, authorized, audited and logged exactly like a request from a
+/// connection from `remote` (docs/console.md#no-privileges-of-its-own). Boxed: a console page
+/// runs inside the dispatcher and calls it again.
+pub(crate) fn handle_local(
+    state: &AppState,
+    req: Request<Inbound>,
+    remote: SocketAddr,
+    secure: bool,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Resp> + Send + '_>> {
+    Box::pin(handle_inbound(state, req, remote, secure, Dialect::Oss))
+}
+
+async fn handle_inbound(
+    state: &AppState,
+    req: Request<Inbound>,
+    remote: SocketAddr,
+    secure: bool,
+    listener: Dialect,
+) -> Resp {
     let mut record =
         AccessRecord::start(state.metrics.clone(), remote, secure, req.method().as_str());
     let bytes_in = record.bytes_in.clone();
     let resp = BYTES_IN
         .scope(
             bytes_in,
-            route(&state, req, remote, secure, listener, &mut record),
+            route(state, req, remote, secure, listener, &mut record),
         )
         .await;
-    Ok(record.attach(resp))
+    record.attach(resp)
 }
 
 /// Where a request goes.
 enum Route {
+    Console(Target),
     Post(Target),
     AwsSts,
     Rpc,
@@ -71,7 +96,7 @@ enum Route {
 /// Routes and runs one request, filling in `record` as it learns who and what.
 async fn route(
     state: &AppState,
-    req: Request<Incoming>,
+    req: Request<Inbound>,
     remote: SocketAddr,
     secure: bool,
     listener: Dialect,
@@ -91,6 +116,7 @@ async fn route(
         record.key.clone_from(&t.key);
     }
     let route = match target {
+        Ok(t) if console::is_console(&t) => Route::Console(t),
         Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
         Ok(t) if aws_sts::is_aws_sts(&parts, &t) => Route::AwsSts,
         Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
@@ -150,6 +176,15 @@ async fn route(
         Route::Ops(t, which) => {
             record.op = which.op();
             ops::handle(state, &parts, &t, which, &request_id, now).await
+        }
+        Route::Console(t) => {
+            record.op = "Console";
+            let req = console::ConsoleRequest {
+                host: &host,
+                remote,
+                secure,
+            };
+            console::handle(state, &parts, body, &t, req).await
         }
         Route::Admin(t) => {
             record.op = "Admin";
@@ -283,7 +318,7 @@ fn is_image_request(op: &str, parts: &Parts) -> bool {
 async fn oss(
     state: &AppState,
     parts: &Parts,
-    body: Incoming,
+    body: Inbound,
     target: Result<Target, ossd_proto::request::TargetError>,
     req: OssRequest<'_>,
 ) -> (Resp, &'static str, String) {

@@ -38,6 +38,51 @@ pub(crate) fn stream(s: ByteStream) -> Body {
     BodyExt::boxed_unsync(StreamBody::new(s.map_ok(Frame::data)))
 }
 
+/// A request body as the dispatcher receives it: from a connection, or built in process by the
+/// web console's caller (`crate::console::caller`), which runs its signed requests through the
+/// same pipeline without a network hop.
+pub(crate) enum Inbound {
+    /// Received by hyper.
+    Wire(Incoming),
+    /// Bytes built in process.
+    Local(Full<Bytes>),
+}
+
+impl From<Incoming> for Inbound {
+    fn from(body: Incoming) -> Self {
+        Self::Wire(body)
+    }
+}
+
+impl http_body::Body for Inbound {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        match self.get_mut() {
+            Self::Wire(b) => Pin::new(b).poll_frame(cx),
+            Self::Local(b) => Pin::new(b).poll_frame(cx).map_err(|never| match never {}),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Wire(b) => b.is_end_stream(),
+            Self::Local(b) => b.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self {
+            Self::Wire(b) => b.size_hint(),
+            Self::Local(b) => b.size_hint(),
+        }
+    }
+}
+
 tokio::task_local! {
     /// The current request's count of body bytes read (set by the dispatcher for the duration
     /// of a request; the access log and the `ossd_request_bytes` metric read it).
@@ -50,7 +95,7 @@ tokio::task_local! {
 /// #request-checksums).
 pub(crate) enum RequestBody {
     /// The body as received.
-    Plain(Incoming),
+    Plain(Inbound),
     /// The body decoded and/or checked.
     Decoded(Box<DecodedBody>),
 }
@@ -76,7 +121,7 @@ impl RequestBody {
 
     /// A plain body checked against `checks` (`x-amz-checksum-<alg>`, hex
     /// `x-amz-content-sha256`); with nothing to check, the body as received.
-    pub(crate) fn checked(body: Incoming, checks: BodyChecks) -> Self {
+    pub(crate) fn checked(body: Inbound, checks: BodyChecks) -> Self {
         if checks.is_empty() {
             Self::Plain(body)
         } else {
@@ -94,8 +139,8 @@ impl RequestBody {
     }
 }
 
-impl From<Incoming> for RequestBody {
-    fn from(body: Incoming) -> Self {
+impl From<Inbound> for RequestBody {
+    fn from(body: Inbound) -> Self {
         Self::Plain(body)
     }
 }
@@ -188,7 +233,7 @@ pub(crate) const MAX_DRAIN_BYTES: usize = 64 * 1024;
 /// After an error answered before the request body was read: drain a small body, or announce
 /// `Connection: close` (HTTP/1) so that clients do not reuse a connection the server drops.
 pub(crate) async fn settle_unread(
-    body: Incoming,
+    body: Inbound,
     resp: &mut crate::transport::response::Resp,
     http1: bool,
 ) {

@@ -4,8 +4,8 @@
 //! against its `x-amz-checksum-<alg>` header or trailer and a hex `x-amz-content-sha256`, so
 //! a body that does not match what was signed or declared is refused before anything is stored.
 
+use crate::transport::body::Inbound;
 use http::HeaderMap;
-use hyper::body::Incoming;
 use ossd_proto::error::OssError;
 use ossd_sig::checksum::ChecksumAlgorithm;
 use ossd_sig::chunked::{ChunkSigning, ChunkedMode, StreamingPayload};
@@ -107,7 +107,7 @@ impl BodyPlan {
     }
 
     /// The body to hand to the handler.
-    pub(crate) fn apply(self, body: Incoming) -> RequestBody {
+    pub(crate) fn apply(self, body: Inbound) -> RequestBody {
         match self {
             Self::Plain(checks) => RequestBody::checked(body, checks),
             Self::Chunked {

@@ -134,6 +134,7 @@ impl Server {
             signing_keys: ossd_sig::SigningKeyCache::new(),
             images: ossd_image::Pool::with_workers(2),
             lifecycle_runs: ossd_server::LifecycleRuns::default(),
+            console: ossd_server::ConsoleSessions::default(),
         });
         let tcp = TcpListener::bind("127.0.0.1:0").await?;
         let addr = tcp.local_addr()?;

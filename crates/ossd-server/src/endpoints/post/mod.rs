@@ -11,9 +11,9 @@ mod form_fuzz;
 mod reply;
 mod write;
 
+use crate::transport::body::Inbound;
 use http::request::Parts;
 use http::{Method, header};
-use hyper::body::Incoming;
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::request::Target;
@@ -62,7 +62,7 @@ pub(crate) struct PostRequest<'a> {
 pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
-    body: Incoming,
+    body: Inbound,
     target: Target,
     req: PostRequest<'_>,
 ) -> (Resp, String, Dialect) {

@@ -13,8 +13,8 @@ pub use nonce::NonceCache;
 
 use std::collections::BTreeMap;
 
+use crate::transport::body::Inbound;
 use http::request::Parts;
-use hyper::body::Incoming;
 use ossd_iam::Caller;
 use ossd_proto::request::Target;
 use ossd_rpc::{Outcome, RpcFailure};
@@ -61,7 +61,7 @@ pub(crate) struct RpcRequest<'a> {
 pub(crate) async fn handle(
     state: &AppState,
     parts: &Parts,
-    body: Incoming,
+    body: Inbound,
     req: RpcRequest<'_>,
 ) -> (Resp, String) {
     let mut trace = crate::observability::audit::RpcTrace::default();
@@ -87,7 +87,7 @@ pub(crate) async fn handle(
 async fn run(
     state: &AppState,
     parts: &Parts,
-    body: Incoming,
+    body: Inbound,
     req: &RpcRequest<'_>,
     trace: &mut crate::observability::audit::RpcTrace,
 ) -> Result<(Outcome, String), RpcFailure> {

@@ -1,0 +1,347 @@
+//! The console's only way to act (docs/console.md#no-privileges-of-its-own): an ordinary
+//! request, signed with the session's credentials — OSS V4 in the header for the object API
+//! (docs/protocol/signatures.md#v4-header-signature), RPC signature v1 for RAM and STS
+//! (docs/protocol/rpc.md#v1-signature) — and run through the same dispatcher as a request from a
+//! connection (`pipeline::dispatch::handle_local`): authentication, `authorize()`, audit,
+//! metrics and the access log, with the browser's address and transport as the request's. No
+//! network hop, and no privilege of the console's own.
+
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+use ossd_sig::rpc::{format_rpc_timestamp, sign_v1};
+use ossd_sig::{
+    QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, format_iso8601_basic, uri_encode,
+    uri_encode_path, v4_authorization,
+};
+use serde_json::Value;
+
+use super::session::Credentials;
+use crate::AppState;
+use crate::pipeline::dispatch::handle_local;
+use crate::transport::body::Inbound;
+
+/// An RPC product the console calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Product {
+    /// RAM, API version `2015-05-01`.
+    Ram,
+    /// STS, API version `2015-04-01`.
+    Sts,
+}
+
+impl Product {
+    fn version(self) -> &'static str {
+        match self {
+            Self::Ram => "2015-05-01",
+            Self::Sts => "2015-04-01",
+        }
+    }
+}
+
+/// A request the server refused, as the page shows it: the error's Code, Message, RequestId and,
+/// for a denial a policy decided, the AccessDeniedDetail.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub(crate) struct CallError {
+    /// HTTP status of the refusal.
+    pub status: u16,
+    /// The error `Code`.
+    pub code: String,
+    /// The error `Message`.
+    pub message: String,
+    /// The `RequestId` (look it up in the audit trail and access log).
+    pub request_id: String,
+    /// The `AccessDeniedDetail`, pretty-printed (JSON for RPC, the XML element's text for OSS).
+    pub detail: Option<String>,
+}
+
+impl CallError {
+    /// A failure of the console itself (no server answer to show).
+    pub(crate) fn local(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status: 500,
+            code: code.to_owned(),
+            message: message.into(),
+            request_id: String::new(),
+            detail: None,
+        }
+    }
+}
+
+/// An object API answer with a success status (< 400).
+#[derive(Debug)]
+#[allow(dead_code)] // status and headers are for the bucket and object pages
+pub(crate) struct OssReply {
+    /// The status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+/// Signs and runs requests as one session's identity.
+pub(crate) struct ConsoleCaller<'a> {
+    state: &'a AppState,
+    creds: &'a Credentials,
+    remote: SocketAddr,
+    secure: bool,
+    host: &'a str,
+}
+
+impl<'a> ConsoleCaller<'a> {
+    /// A caller signing with `creds`, its requests coming from the browser at `remote` over the
+    /// console request's transport and `Host`.
+    pub(crate) fn new(
+        state: &'a AppState,
+        creds: &'a Credentials,
+        remote: SocketAddr,
+        secure: bool,
+        host: &'a str,
+    ) -> Self {
+        Self {
+            state,
+            creds,
+            remote,
+            secure,
+            host,
+        }
+    }
+
+    /// Runs an OSS REST request path-style (`/<bucket>/<key>?<query>`, V4 header signature,
+    /// unsigned payload). `headers` have lower-case names; an empty query value is sent as a
+    /// bare key (`?uploads`). A status of 400 or more is a [`CallError`] read from the OSS error
+    /// document.
+    pub(crate) async fn oss(
+        &self,
+        method: Method,
+        bucket: Option<&str>,
+        key: Option<&str>,
+        query: &[(&str, &str)],
+        headers: &[(String, String)],
+        body: Bytes,
+    ) -> Result<OssReply, CallError> {
+        let now = self.state.clock.real_now();
+        let datetime = format_iso8601_basic(now);
+        let mut all = headers.to_vec();
+        all.push((
+            "x-oss-content-sha256".to_owned(),
+            UNSIGNED_PAYLOAD.to_owned(),
+        ));
+        all.push(("x-oss-date".to_owned(), datetime.clone()));
+        if let Some(token) = &self.creds.security_token {
+            all.push(("x-oss-security-token".to_owned(), token.clone()));
+        }
+        let params: Vec<QueryParam> = query
+            .iter()
+            .map(|(k, v)| match v.is_empty() {
+                true => QueryParam::bare(*k),
+                false => QueryParam::new(*k, *v),
+            })
+            .collect();
+        let raw_path = path_and_query(bucket, key, &[]);
+        let method_str = method.as_str().to_owned();
+        let view = SigningView {
+            method: &method_str,
+            bucket,
+            key,
+            query: &params,
+            headers: &all,
+            raw_path: &raw_path,
+            body_sha256: None,
+        };
+        let date = datetime.get(..8).unwrap_or(&datetime);
+        let scope = Scope::new(date, &self.state.config.region, "oss");
+        let authorization = v4_authorization(
+            &self.creds.access_key_id,
+            &self.creds.secret,
+            &view,
+            &scope,
+            &[],
+        );
+        all.push(("authorization".to_owned(), authorization));
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path_and_query(bucket, key, query))
+            .header(header::HOST, self.host)
+            .header(header::CONTENT_LENGTH, body.len());
+        for (k, v) in &all {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let req = req
+            .body(Inbound::Local(Full::new(body)))
+            .map_err(|e| CallError::local("InvalidRequest", e.to_string()))?;
+        let (status, headers, body) = self.run(req).await?;
+        if status.as_u16() >= 400 {
+            return Err(oss_error(status, &headers, &body));
+        }
+        Ok(OssReply {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Runs a RAM or STS RPC action with `params` (signature v1, form POST). Success is the
+    /// response's JSON; a refusal is a [`CallError`] read from the JSON error body.
+    pub(crate) async fn rpc(
+        &self,
+        product: Product,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Value, CallError> {
+        let now = self.state.clock.real_now();
+        let nonce = uuid::Uuid::new_v4().to_string();
+        let mut all = vec![
+            QueryParam::new("Action", action),
+            QueryParam::new("Version", product.version()),
+            QueryParam::new("Format", "JSON"),
+            QueryParam::new("AccessKeyId", self.creds.access_key_id.as_str()),
+            QueryParam::new("SignatureMethod", "HMAC-SHA1"),
+            QueryParam::new("SignatureVersion", "1.0"),
+            QueryParam::new("SignatureNonce", nonce),
+            QueryParam::new("Timestamp", format_rpc_timestamp(now)),
+        ];
+        if let Some(token) = &self.creds.security_token {
+            all.push(QueryParam::new("SecurityToken", token.as_str()));
+        }
+        all.extend(params.iter().map(|(k, v)| QueryParam::new(*k, *v)));
+        let signature = sign_v1("POST", &all, &self.creds.secret);
+        all.push(QueryParam::new("Signature", signature));
+        let form = all
+            .iter()
+            .map(|p| format!("{}={}", uri_encode(&p.key), uri_encode(&p.value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/")
+            .header(header::HOST, self.host)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, form.len())
+            .body(Inbound::Local(Full::new(Bytes::from(form))))
+            .map_err(|e| CallError::local("InvalidRequest", e.to_string()))?;
+        let (status, headers, body) = self.run(req).await?;
+        let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(value);
+        }
+        let field = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+        let request_id = field("RequestId").or_else(|| {
+            headers
+                .get("x-acs-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+        Err(CallError {
+            status: status.as_u16(),
+            code: field("Code").unwrap_or_else(|| status.as_str().to_owned()),
+            message: field("Message").unwrap_or_default(),
+            request_id: request_id.unwrap_or_default(),
+            detail: value
+                .get("AccessDeniedDetail")
+                .map(|d| serde_json::to_string_pretty(d).unwrap_or_else(|_| d.to_string())),
+        })
+    }
+
+    async fn run(
+        &self,
+        req: Request<Inbound>,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), CallError> {
+        let resp = handle_local(self.state, req, self.remote, self.secure).await;
+        let (parts, body) = resp.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map_err(|e| CallError::local("InternalError", e.to_string()))?
+            .to_bytes();
+        Ok((parts.status, parts.headers, body))
+    }
+}
+
+/// The path-style `/<bucket>/<key>?<query>`, strictly encoded (`/` kept in keys).
+fn path_and_query(bucket: Option<&str>, key: Option<&str>, query: &[(&str, &str)]) -> String {
+    let mut out = match (bucket, key) {
+        (None, _) => "/".to_owned(),
+        (Some(b), None) => format!("/{b}/"),
+        (Some(b), Some(k)) => format!("/{b}/{}", uri_encode_path(k)),
+    };
+    for (i, (k, v)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&uri_encode(k));
+        if !v.is_empty() {
+            out.push('=');
+            out.push_str(&uri_encode(v));
+        }
+    }
+    out
+}
+
+/// The refusal in an OSS error document (`<Error><Code>…`); a HEAD answer has no body, so its
+/// `x-oss-err` header is read instead when present.
+fn oss_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> CallError {
+    let header = |k: &str| headers.get(k).and_then(|v| v.to_str().ok());
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    if text.trim().is_empty()
+        && let Some(encoded) = header("x-oss-err")
+    {
+        use base64::Engine;
+        if let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(encoded) {
+            text = String::from_utf8_lossy(&raw).into_owned();
+        }
+    }
+    CallError {
+        status: status.as_u16(),
+        code: xml_element(&text, "Code").unwrap_or_else(|| status.as_str().to_owned()),
+        message: xml_element(&text, "Message").unwrap_or_default(),
+        request_id: xml_element(&text, "RequestId")
+            .or_else(|| header("x-oss-request-id").map(str::to_owned))
+            .unwrap_or_default(),
+        detail: xml_element(&text, "AccessDeniedDetail")
+            .or_else(|| xml_element(&text, "EC").map(|ec| format!("EC {ec}"))),
+    }
+}
+
+/// The unescaped text of the first `<name>…</name>` in `doc`.
+pub(crate) fn xml_element(doc: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let start = doc.find(&open)? + open.len();
+    let len = doc.get(start..)?.find(&close)?;
+    let raw = doc.get(start..start + len)?;
+    Some(
+        raw.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_strictly_encoded() {
+        assert_eq!(path_and_query(None, None, &[]), "/");
+        assert_eq!(path_and_query(Some("b"), None, &[("acl", "")]), "/b/?acl");
+        assert_eq!(
+            path_and_query(Some("b"), Some("a b/c+d"), &[("versionId", "x y")]),
+            "/b/a%20b/c%2Bd?versionId=x%20y"
+        );
+    }
+
+    #[test]
+    fn reads_oss_error_documents() {
+        let doc = "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code><Message>You have no right &amp; more</Message><RequestId>R1</RequestId><EC>0003-00000001</EC></Error>";
+        let e = oss_error(StatusCode::FORBIDDEN, &HeaderMap::new(), doc.as_bytes());
+        assert_eq!(e.code, "AccessDenied");
+        assert_eq!(e.message, "You have no right & more");
+        assert_eq!(e.request_id, "R1");
+        assert_eq!(e.status, 403);
+    }
+}
