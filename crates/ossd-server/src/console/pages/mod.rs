@@ -4,9 +4,16 @@
 //! (or shows a result that must be seen once, such as a new AccessKey secret).
 
 pub(crate) mod attach;
+pub(crate) mod audit;
+pub(crate) mod bucket_settings;
+pub(crate) mod buckets;
+pub(crate) mod data_routes;
 pub(crate) mod home;
+pub(crate) mod objects;
+pub(crate) mod presign;
 pub(crate) mod ram;
 pub(crate) mod sign_in;
+pub(crate) mod transfer;
 pub(crate) mod users;
 
 use askama::Template;
@@ -139,6 +146,9 @@ pub(crate) fn message(status: StatusCode, title: &str, text: &str) -> Resp {
 pub(crate) async fn route(v: &Visit<'_>, method: &Method, path: &str) -> Resp {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let get = matches!(*method, Method::GET | Method::HEAD);
+    if let Some(r) = data_routes::route(v, get, &segs).await {
+        return r;
+    }
     match (get, segs.as_slice()) {
         (true, []) => home::show(v).await,
         (false, ["sign-out"]) => sign_in::sign_out(v),
