@@ -111,6 +111,15 @@ async function signedUrl(page, bucket, key, { method = 'GET', process: proc } = 
   return (await page.inputValue('#signed-url')).trim();
 }
 
+/** Clicks `selector` (a submit button) and waits until the page has been replaced by the answer. */
+async function submit(page, selector) {
+  await page.evaluate(() => {
+    document.querySelector('main').dataset.stale = '1';
+  });
+  await page.click(selector);
+  await page.waitForSelector('main:not([data-stale])', { timeout: 30000 });
+}
+
 function rootClient(bucket) {
   return s.pathClient(ossd, bucket, { AccessKeyId: h.ACCESS_KEY_ID, AccessKeySecret: h.ACCESS_KEY_SECRET });
 }
@@ -339,4 +348,108 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip 
     assert.ok(mine.length >= 1 && mine.every(t => t.includes('console-reader')), mine.join('\n'));
     await page.close();
   });
+
+  it('bucket settings: each editor issues the ordinary request, and a refusal keeps the text with the server error', async () => {
+    const bucket = h.uniqueBucket('cfg');
+    const oss = rootClient(bucket);
+    await oss.putBucket(bucket);
+    const page = await newPage();
+    await signIn(page, { id: h.ACCESS_KEY_ID, secret: h.ACCESS_KEY_SECRET });
+    await page.goto(consoleUrl(`buckets/${bucket}/settings`));
+    // versioning and ACL
+    await page.selectOption('#versioning-status', 'Enabled');
+    await submit(page, '#versioning button[type=submit]');
+    assert.equal((await page.textContent('#versioning .state')).trim(), 'Enabled');
+    assert.equal((await oss.getBucketVersioning(bucket)).versionStatus, 'Enabled');
+    await page.selectOption('#acl-value', 'public-read');
+    await submit(page, '#acl button[type=submit]');
+    assert.equal((await oss.getBucketACL(bucket)).acl, 'public-read');
+    // CORS from the example the editor starts with
+    assert.match(await page.inputValue('#cors-doc'), /<CORSConfiguration>/);
+    await submit(page, '#cors button[value=put]');
+    const cors = await oss.getBucketCORS(bucket);
+    assert.equal(cors.rules[0].allowedOrigin, '*');
+    // a policy the server refuses: the error and the text stay in the editor
+    const bad = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["oss:GetObject"], "Resource": ["acs:oss:*:*:x/*"]'; // cut short
+    await page.fill('#policy-doc', bad);
+    await submit(page, '#policy button[value=put]');
+    assert.ok((await page.textContent('#policy section.error .code')).trim().length > 0);
+    assert.equal(await page.inputValue('#policy-doc'), bad, 'the refused text is kept');
+    await shot(page, 'settings-policy-refused', '#policy');
+    // the example policy is accepted, and deleted again
+    await page.goto(consoleUrl(`buckets/${bucket}/settings`));
+    await submit(page, '#policy button[value=put]');
+    assert.match((await oss.getBucketPolicy(bucket)).policy.Statement[0].Resource[0], new RegExp(`${bucket}/public/`));
+    await submit(page, '#policy button[value=delete]');
+    assert.equal((await oss.getBucketPolicy(bucket)).policy, null, 'deleted (ali-oss reads NoSuchBucketPolicy as none)');
+    // lifecycle and referer
+    await submit(page, '#lifecycle button[value=put]');
+    assert.equal((await oss.getBucketLifecycle(bucket)).rules[0].id, 'expire-tmp');
+    await page.fill('#referer-doc', '<RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer><RefererList><Referer>https://example.com</Referer></RefererList></RefererConfiguration>');
+    await submit(page, '#referer button[value=put]');
+    assert.equal((await oss.getBucketReferer(bucket)).allowEmpty, false);
+    await page.close();
+  });
+
+  it('the signed-URL generator: a GET URL with x-oss-process previews an image, a PUT URL uploads', async () => {
+    const bucket = h.uniqueBucket('url');
+    const oss = rootClient(bucket);
+    await oss.putBucket(bucket);
+    await oss.put('img/pic.png', pngImage(64, 48));
+    const page = await newPage();
+    await signIn(page, { id: h.ACCESS_KEY_ID, secret: h.ACCESS_KEY_SECRET });
+    const url = await signedUrl(page, bucket, 'img/pic.png', { process: 'image/resize,w_32' });
+    assert.match(url, new RegExp(`^${ossd.hostEndpoint}/${bucket}/img/pic\\.png\\?x-oss-process=image%2Fresize%2Cw_32&x-oss-signature-version=OSS4-HMAC-SHA256&`));
+    await page.waitForFunction(() => {
+      const img = document.getElementById('preview');
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    assert.equal(await page.evaluate(() => document.getElementById('preview').naturalWidth), 32, 'the preview is the processed image');
+    assert.equal(await page.locator('button[data-copy]:not([hidden])').count(), 1, 'the copy button is shown with JavaScript');
+    await shot(page, 'presign');
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'image/png');
+    // PUT
+    const putUrl = await signedUrl(page, bucket, 'put/by-url.txt', { method: 'PUT' });
+    // a Buffer body: fetch then sends no Content-Type (the URL was signed without one)
+    const put = await fetch(putUrl, { method: 'PUT', body: Buffer.from('sent with a signed URL') });
+    assert.equal(put.status, 200, await put.text());
+    assert.equal((await oss.get('put/by-url.txt')).content.toString(), 'sent with a signed URL');
+    // the object page links to the generator with the key filled in
+    await page.goto(consoleUrl(`buckets/${bucket}/object?key=img%2Fpic.png`));
+    assert.equal((await page.textContent('#headers')).includes('image/png'), true);
+    await page.close();
+  });
 });
+
+/** A `w` x `h` RGB PNG. */
+function pngImage(w, hgt) {
+  const zlib = require('node:zlib');
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = buf => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(hgt, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 0x80)]);
+  const raw = Buffer.concat(Array(hgt).fill(row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
