@@ -72,6 +72,14 @@ impl Form {
     pub(crate) fn opt(&self, name: &str) -> Option<&str> {
         self.get(name).map(str::trim).filter(|v| !v.is_empty())
     }
+
+    /// Every value of `name` (checkbox groups, multiple selects).
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 fn decode(raw: &[u8]) -> String {
@@ -95,6 +103,7 @@ mod tests {
         assert_eq!(f.get("b"), Some("x y+z"));
         assert_eq!(f.get("c"), Some(""));
         assert_eq!(f.opt("c"), None);
+        assert_eq!(f.all("a").collect::<Vec<_>>(), ["1", "2"]);
         assert_eq!(f.get("d"), Some("中"));
     }
 }

@@ -13,6 +13,7 @@ mod authz_acl;
 mod authz_identities;
 mod aws_sts;
 mod check_order;
+mod console;
 mod errors;
 mod routing;
 mod s3_dialect;

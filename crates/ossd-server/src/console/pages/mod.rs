@@ -3,15 +3,19 @@
 //! Message, RequestId and AccessDeniedDetail ([`Visit::failure`]). A form posts, then redirects
 //! (or shows a result that must be seen once, such as a new AccessKey secret).
 
+pub(crate) mod assume;
 pub(crate) mod attach;
 pub(crate) mod audit;
 pub(crate) mod bucket_settings;
 pub(crate) mod buckets;
 pub(crate) mod data_routes;
+pub(crate) mod groups;
 pub(crate) mod home;
 pub(crate) mod objects;
+pub(crate) mod policies;
 pub(crate) mod presign;
 pub(crate) mod ram;
+pub(crate) mod roles;
 pub(crate) mod sign_in;
 pub(crate) mod transfer;
 pub(crate) mod users;
@@ -161,6 +165,35 @@ pub(crate) async fn route(v: &Visit<'_>, method: &Method, path: &str) -> Resp {
         (false, ["users", name, "keys", id, "delete"]) => users::delete_key(v, name, id).await,
         (false, ["users", name, "groups"]) => users::join(v, name).await,
         (false, ["users", name, "groups", group, "remove"]) => users::leave(v, name, group).await,
+        (true, ["groups"]) => groups::list(v).await,
+        (false, ["groups"]) => groups::create(v).await,
+        (true, ["groups", name]) => groups::show(v, name).await,
+        (false, ["groups", name, "delete"]) => groups::delete(v, name).await,
+        (false, ["groups", name, "members"]) => groups::add_member(v, name).await,
+        (false, ["groups", name, "members", user, "remove"]) => {
+            groups::remove_member(v, name, user).await
+        }
+        (true, ["roles"]) => roles::list(v).await,
+        (false, ["roles"]) => roles::create(v).await,
+        (true, ["roles", name]) => roles::show(v, name).await,
+        (false, ["roles", name, "trust"]) => roles::update_trust(v, name).await,
+        (false, ["roles", name, "delete"]) => roles::delete(v, name).await,
+        (false, ["roles", name, "assume"]) => assume::assume(v, name).await,
+        (false, ["switch"]) => assume::switch(v).await,
+        (true, ["policies"]) => policies::list(v).await,
+        (false, ["policies"]) => policies::create(v).await,
+        (false, ["policies", "validate"]) => policies::validate(v),
+        (true, ["policies", kind, name]) => policies::show(v, kind, name).await,
+        (false, ["policies", "Custom", name, "versions"]) => {
+            policies::create_version(v, name).await
+        }
+        (false, ["policies", "Custom", name, "versions", id, "default"]) => {
+            policies::set_default(v, name, id).await
+        }
+        (false, ["policies", "Custom", name, "versions", id, "delete"]) => {
+            policies::delete_version(v, name, id).await
+        }
+        (false, ["policies", "Custom", name, "delete"]) => policies::delete(v, name).await,
         (false, ["attach"]) => attach::attach(v, true).await,
         (false, ["detach"]) => attach::attach(v, false).await,
         _ => message(

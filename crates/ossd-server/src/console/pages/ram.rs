@@ -29,7 +29,6 @@ pub(crate) struct PolicyRow {
     /// The PolicyName.
     pub name: String,
     /// The description.
-    #[allow(dead_code)] // shown by the policy list
     pub description: String,
     /// The default version (lists of a policy's own), or the attach date (attachments).
     pub extra: String,

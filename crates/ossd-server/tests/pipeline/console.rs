@@ -1,0 +1,304 @@
+//! The web console (docs/console.md) over HTTP: sign-in verified by the pipeline (a wrong secret
+//! or an unknown key refused), the session cookie's attributes, CSRF refusals, sign-out, and a
+//! RAM user's console session refused what its policies deny — the console has no privileges of
+//! its own.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use serde_json::json;
+
+use crate::support::{Creds, Reply, Server};
+
+/// A browser: the session cookie it holds.
+struct Browser<'a> {
+    server: &'a Server,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(server: &'a Server) -> Self {
+        Self {
+            server,
+            cookies: Vec::new(),
+        }
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+        extra: &[(&str, &str)],
+    ) -> anyhow::Result<Reply> {
+        let mut req = http::Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.server.authority()))
+            .header("host", self.server.authority());
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req = req.header("cookie", jar.join("; "));
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let body = match form {
+            Some(pairs) => {
+                req = req.header("content-type", "application/x-www-form-urlencoded");
+                pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        format!("{}={}", ossd_sig::uri_encode(k), ossd_sig::uri_encode(v))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("&")
+            }
+            None => String::new(),
+        };
+        let reply = self
+            .server
+            .send(req.body(Full::new(Bytes::from(body)))?)
+            .await?;
+        for set in reply.headers.get_all("set-cookie") {
+            let set = set.to_str()?;
+            let (pair, attrs) = set.split_once(';').unwrap_or((set, ""));
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            self.cookies.retain(|(name, _)| name != k);
+            if !attrs.contains("Max-Age=0") {
+                self.cookies.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        Ok(reply)
+    }
+
+    fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Signs in with `creds`; the reply to the form's POST.
+    async fn sign_in(&mut self, creds: &Creds) -> anyhow::Result<Reply> {
+        let form = self.send("GET", "/-/console/sign-in", None, &[]).await?;
+        let token = csrf_of(&form.text())?;
+        let mut fields = vec![
+            ("_csrf", token.as_str()),
+            ("access_key_id", creds.id.as_str()),
+            ("access_key_secret", creds.secret.as_str()),
+        ];
+        if let Some(t) = &creds.token {
+            fields.push(("security_token", t.as_str()));
+        }
+        self.send("POST", "/-/console/sign-in", Some(&fields), &[])
+            .await
+    }
+}
+
+/// The first hidden `_csrf` field of a page.
+fn csrf_of(page: &str) -> anyhow::Result<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = page
+        .find(marker)
+        .ok_or_else(|| anyhow::anyhow!("no CSRF field in {page}"))?
+        + marker.len();
+    let len = page[start..].find('"').unwrap_or(0);
+    Ok(page[start..start + len].to_owned())
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_session_cookie() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let mut b = Browser::new(&s);
+    let r = b.sign_in(&s.root).await?;
+    r.assert_status(303);
+    assert_eq!(r.header("location"), Some("/-/console/"));
+    let set = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ossd_console="))
+        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(
+        set.contains("Path=/-/console/") && !set.contains("Secure"),
+        "{set}"
+    );
+    let id = b.cookie("ossd_console").unwrap_or_default().to_owned();
+    assert_eq!(id.len(), 64, "a 256-bit id");
+    let home = b.send("GET", "/-/console/", None, &[]).await?;
+    home.assert_status(200);
+    assert!(home.text().contains(":root"), "{}", home.text());
+    assert!(
+        !home.text().contains(&s.root.secret),
+        "the secret never reaches a page"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_in_refused_for_a_wrong_secret_or_unknown_key() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let mut b = Browser::new(&s);
+    let wrong = Creds::new(s.root.id.clone(), "not-the-secret-000000000000000");
+    let r = b.sign_in(&wrong).await?;
+    r.assert_status(400);
+    assert!(r.text().contains("SignatureDoesNotMatch"), "{}", r.text());
+    assert!(b.cookie("ossd_console").is_none());
+    let unknown = Creds::new("LTAInosuchkey00000000000", "whatever");
+    let r = b.sign_in(&unknown).await?;
+    assert!(
+        r.text().contains("InvalidAccessKeyId.NotFound"),
+        "{}",
+        r.text()
+    );
+    assert!(b.cookie("ossd_console").is_none());
+    // Without a session every page leads to the sign-in form.
+    let r = b.send("GET", "/-/console/users", None, &[]).await?;
+    r.assert_status(303);
+    assert_eq!(r.header("location"), Some("/-/console/sign-in"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_in_form_needs_its_token() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let mut b = Browser::new(&s);
+    let fields = [
+        ("access_key_id", s.root.id.as_str()),
+        ("access_key_secret", s.root.secret.as_str()),
+    ];
+    let r = b
+        .send("POST", "/-/console/sign-in", Some(&fields), &[])
+        .await?;
+    r.assert_status(403);
+    assert!(b.cookie("ossd_console").is_none());
+    Ok(())
+}
+
+#[tokio::test]
+async fn post_without_csrf_token_is_refused_and_changes_nothing() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let mut b = Browser::new(&s);
+    b.sign_in(&s.root).await?.assert_status(303);
+    let users = b.send("GET", "/-/console/users", None, &[]).await?;
+    let token = csrf_of(&users.text())?;
+    let r = b
+        .send(
+            "POST",
+            "/-/console/users",
+            Some(&[("user_name", "nocsrf")]),
+            &[],
+        )
+        .await?;
+    r.assert_status(403);
+    let r = b
+        .send(
+            "POST",
+            "/-/console/users",
+            Some(&[("_csrf", "0000"), ("user_name", "nocsrf")]),
+            &[],
+        )
+        .await?;
+    r.assert_status(403);
+    // The right token from another site is refused too.
+    let r = b
+        .send(
+            "POST",
+            "/-/console/users",
+            Some(&[("_csrf", token.as_str()), ("user_name", "nocsrf")]),
+            &[
+                ("origin", "http://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        )
+        .await?;
+    r.assert_status(403);
+    let err = s.ram("GetUser", &[("UserName", "nocsrf")]).await;
+    assert!(err.is_err(), "no user was created");
+    // With the token the same form works.
+    let r = b
+        .send(
+            "POST",
+            "/-/console/users",
+            Some(&[("_csrf", token.as_str()), ("user_name", "withcsrf")]),
+            &[],
+        )
+        .await?;
+    r.assert_status(303);
+    s.ram("GetUser", &[("UserName", "withcsrf")]).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let mut b = Browser::new(&s);
+    b.sign_in(&s.root).await?.assert_status(303);
+    let id = b.cookie("ossd_console").unwrap_or_default().to_owned();
+    let home = b.send("GET", "/-/console/", None, &[]).await?;
+    let token = csrf_of(&home.text())?;
+    b.send(
+        "POST",
+        "/-/console/sign-out",
+        Some(&[("_csrf", token.as_str())]),
+        &[],
+    )
+    .await?
+    .assert_status(303);
+    assert!(b.cookie("ossd_console").is_none());
+    // The old id no longer opens a session.
+    b.cookies.push(("ossd_console".to_owned(), id));
+    let r = b.send("GET", "/-/console/", None, &[]).await?;
+    r.assert_status(303);
+    assert_eq!(r.header("location"), Some("/-/console/sign-in"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_ram_users_session_is_refused_what_its_policy_denies() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let policy = json!({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": ["ram:ListUsers", "ram:GetUser"], "Resource": "*"},
+        {"Effect": "Deny", "Action": "ram:CreateUser", "Resource": "*"}
+    ]});
+    let user = s.ram_user(Some(&policy)).await?;
+    let mut b = Browser::new(&s);
+    b.sign_in(&user).await?.assert_status(303);
+    let list = b.send("GET", "/-/console/users", None, &[]).await?;
+    list.assert_status(200);
+    let token = csrf_of(&list.text())?;
+    let r = b
+        .send(
+            "POST",
+            "/-/console/users",
+            Some(&[("_csrf", token.as_str()), ("user_name", "sneaky")]),
+            &[],
+        )
+        .await?;
+    r.assert_status(403);
+    let page = r.text();
+    assert!(page.contains("NoPermission"), "{page}");
+    assert!(page.contains("AccessDeniedDetail"), "{page}");
+    assert!(page.contains("ExplicitDeny"), "{page}");
+    assert!(s.ram("GetUser", &[("UserName", "sneaky")]).await.is_err());
+    // An action its policies never allowed is refused as well (implicitly).
+    let r = b
+        .send(
+            "POST",
+            "/-/console/groups",
+            Some(&[("_csrf", token.as_str()), ("group_name", "g")]),
+            &[],
+        )
+        .await?;
+    r.assert_status(403);
+    assert!(r.text().contains("NoPermission"));
+    Ok(())
+}
