@@ -2,7 +2,7 @@
 //! #objects, #signed-urls, #audit). A bucket's pages live under `buckets/<bucket>/`; object
 //! keys travel in the query string, so any key is addressable.
 
-use super::{Visit, audit, bucket_settings, buckets, objects, presign, transfer};
+use super::{Visit, assume, audit, bucket_settings, buckets, objects, presign, transfer};
 use crate::transport::response::Resp;
 
 /// The page for `segs` (the path below `/-/console/`, split at `/`), if it is one of these.
@@ -25,6 +25,12 @@ pub(crate) async fn route(v: &Visit<'_>, get: bool, segs: &[&str]) -> Option<Res
         (true, ["presign"]) => presign::form(v),
         (false, ["presign"]) => presign::make(v),
         (true, ["audit"]) => audit::show(v).await,
+        (false, ["assume-role"]) => {
+            // A role typed in by ARN (the roles page's form): its name is the ARN's last part.
+            let arn = v.form.text("role_arn");
+            let name = arn.rsplit_once(":role/").map_or(arn, |(_, n)| n);
+            assume::assume(v, name).await
+        }
         _ => return None,
     })
 }
