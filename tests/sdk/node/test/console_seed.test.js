@@ -59,9 +59,12 @@ async function newPage(context = browser) {
 }
 
 /** A small screenshot for the docs (only the part of the page that matters: `selector`). */
-async function shot(page, name, selector = 'main') {
+async function shot(page, name, selector = 'main', mask = []) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.locator(selector).first().screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page
+    .locator(selector)
+    .first()
+    .screenshot({ path: path.join(SHOTS, `${name}.png`), mask: mask.map(m => page.locator(m)) });
 }
 
 async function signIn(page, { id, secret, token }) {
@@ -137,7 +140,97 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip 
     if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
-  // SEED-FLOW-TEST
+  it('the seed flow in the console alone: RAM user, AccessKey, role, policy, AssumeRole, upload, signed URL', async () => {
+    const page = await newPage();
+    const account = ossd.accountId;
+    // Step 0: the bucket, as the account root
+    await signIn(page, { id: h.ACCESS_KEY_ID, secret: h.ACCESS_KEY_SECRET });
+    await page.goto(consoleUrl('buckets'));
+    await page.fill('#name', BUCKET);
+    await submit(page, 'form[action="/-/console/buckets"] button[type=submit]');
+    assert.equal(await page.locator(`a[href="/-/console/buckets/${BUCKET}"]`).count(), 1, await page.textContent('main'));
+
+    // Step 1: a RAM user and its AccessKey (the secret is shown once)
+    await page.goto(consoleUrl('users'));
+    await page.fill('#user_name', 'ram-seed-user');
+    await submit(page, 'form[action="/-/console/users"] button[type=submit]');
+    await page.goto(consoleUrl('users/ram-seed-user'));
+    await submit(page, 'form[action="/-/console/users/ram-seed-user/keys"] button[type=submit]');
+    const userKey = { id: (await page.textContent('#new-key-id')).trim(), secret: (await page.textContent('#new-key-secret')).trim() };
+    h.recordSecrets(userKey.secret);
+    assert.match(userKey.id, /^LTAI/);
+    await shot(page, 'seed-1-access-key', 'main', ['#new-key-secret']);
+
+    // Step 2: grant AliyunSTSAssumeRoleAccess
+    await page.goto(consoleUrl('users/ram-seed-user'));
+    await page.selectOption('#attach-policy', 'System:AliyunSTSAssumeRoleAccess');
+    await submit(page, 'form[action="/-/console/attach"] button[type=submit]');
+    assert.match(await page.textContent('main'), /AliyunSTSAssumeRoleAccess/);
+
+    // Step 3: role RamOssTest trusting the current account
+    await page.goto(consoleUrl('roles'));
+    await page.fill('#role_name', 'RamOssTest');
+    await page.check(`input[name=principal][value="RAM:acs:ram::${account}:root"]`);
+    // the editor is `required` even when the picker is used: the same trust policy, written out
+    await page.fill('#new-trust', s.trustPolicy(account));
+    await submit(page, 'form[action="/-/console/roles"] button[type=submit]');
+    const roleArn = `acs:ram::${account}:role/ramosstest`;
+
+    // Step 4: custom policy RamTestPolicy (put/get on examplebucket), attached to the role
+    await page.goto(consoleUrl('policies'));
+    await page.fill('#policy_name', 'RamTestPolicy');
+    await page.fill('#new-policy', JSON.stringify(s.SEED_POLICY, null, 2));
+    await submit(page, 'form[action="/-/console/policies"] button[type=submit]');
+    await page.goto(consoleUrl('roles/RamOssTest'));
+    const shownArn = (await page.textContent('main p code')).trim();
+    assert.equal(shownArn.toLowerCase(), roleArn);
+    await page.selectOption('#attach-policy', 'Custom:RamTestPolicy');
+    await submit(page, 'form[action="/-/console/attach"] button[type=submit]');
+    assert.match(await page.textContent('main'), /RamTestPolicy/);
+    await signOut(page);
+
+    // Step 5: the RAM user signs in and assumes the role: the console shows temporary credentials
+    await signIn(page, userKey);
+    await page.goto(consoleUrl('roles'));
+    await page.fill('#assume-role-arn', shownArn);
+    await page.fill('#assume-session-name', 'sessiontest');
+    await page.fill('#assume-duration', '3000');
+    await submit(page, 'form[action="/-/console/assume-role"] button[type=submit]');
+    const temp = {
+      id: (await page.textContent('#sts-key-id')).trim(),
+      secret: (await page.textContent('#sts-key-secret')).trim(),
+      token: (await page.textContent('#sts-token')).trim(),
+    };
+    h.recordSecrets(temp.secret, temp.token);
+    assert.match(temp.id, /^STS\./, await page.textContent('main'));
+    await signOut(page);
+
+    // Step 6: signed in with the temporary credentials, upload in the object browser
+    await signIn(page, temp);
+    assert.match(await page.textContent('header.top'), /assumed-role\/RamOssTest\/sessiontest/i);
+    await page.goto(consoleUrl('buckets'));
+    await page.fill('#open_name', BUCKET);
+    await submit(page, 'form[action="/-/console/open-bucket"] button[type=submit]');
+    assert.match(await page.textContent('main section.error .code'), /AccessDenied/, 'the role may not list the bucket; the page says so and still offers the upload');
+    const body = crypto.randomBytes(200 * 1024);
+    const status = await uploadInBrowser(page, BUCKET, 'exampleobject.bin', body);
+    assert.equal(status, `done "${h.etagOf(body).replace(/"/g, '')}"`, page.diag.join('\n'));
+    await shot(page, 'seed-6-upload');
+    // a signed GET URL made with the session's (temporary) credentials: the token is in the URL
+    const url = await signedUrl(page, BUCKET, 'exampleobject.bin');
+    assert.match(url, /[?&]x-oss-security-token=/);
+    assert.match(url, new RegExp(`x-oss-credential=${encodeURIComponent(temp.id).replace(/\./g, '\\.')}%2F`));
+    await shot(page, 'seed-7-signed-url');
+
+    // outside the browser: ali-oss with the temporary credentials the console showed, and plain HTTP
+    const sdk = s.pathClient(ossd, BUCKET, { AccessKeyId: temp.id, AccessKeySecret: temp.secret, SecurityToken: temp.token }, { v4: true });
+    const got = await sdk.get('exampleobject.bin');
+    assert.ok(got.content.equals(body), 'ali-oss reads the uploaded bytes');
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(body), 'the signed URL serves the uploaded bytes');
+    await page.close();
+  });
 
   it('the object browser pages through a folder and shows versions and delete markers', async () => {
     const bucket = h.uniqueBucket('pages');
