@@ -243,6 +243,9 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip 
     await page.click('form[action="/-/console/buckets"] button[type=submit]');
     await page.waitForSelector(`a[href="/-/console/buckets/${bucket}"]`);
     await shot(page, 'buckets');
+    // a boosted navigation (htmx swaps the page in): the upload script still takes over the form
+    await page.click(`a[href="/-/console/buckets/${bucket}"]`);
+    await page.waitForSelector('#drop:not([hidden])');
     const oss = rootClient(bucket);
     for (let i = 0; i < 5; i += 1) await oss.put(`dir/k${i}.txt`, Buffer.from(`v1 ${i}`));
     await oss.put('dir/k0.txt', Buffer.from('v2 0'));
@@ -298,6 +301,10 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip 
     assert.equal(dl.status(), 200);
     assert.equal((await dl.body()).toString(), 'v1 0');
     assert.match(dl.headers()['content-disposition'], /^attachment; filename="k0.txt"/);
+    // a bucket that is not empty cannot be deleted: the page shows the server's refusal
+    await page.goto(consoleUrl('buckets'));
+    await submit(page, `form[action="/-/console/buckets/${bucket}/delete"] button[type=submit]`);
+    assert.equal((await page.textContent('section.error .code')).trim(), 'BucketNotEmpty');
     await page.close();
   });
 
