@@ -516,6 +516,12 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip 
     const put = await fetch(putUrl, { method: 'PUT', body: Buffer.from('sent with a signed URL') });
     assert.equal(put.status, 200, await put.text());
     assert.equal((await oss.get('put/by-url.txt')).content.toString(), 'sent with a signed URL');
+    // "Copy link" in the object browser: a one-hour GET URL of the row's key
+    await page.goto(consoleUrl(`buckets/${bucket}?prefix=img%2F`));
+    await submit(page, '#objects tr[data-key="img/pic.png"] form[action="/-/console/presign"] button');
+    const link = (await page.inputValue('#signed-url')).trim();
+    assert.match(link, /\/img\/pic\.png\?x-oss-signature-version=OSS4-HMAC-SHA256&.*x-oss-expires=3600&/);
+    assert.equal((await fetch(link)).status, 200);
     // the object page links to the generator with the key filled in
     await page.goto(consoleUrl(`buckets/${bucket}/object?key=img%2Fpic.png`));
     assert.equal((await page.textContent('#headers')).includes('image/png'), true);
