@@ -2,7 +2,7 @@
 // The web console (/-/console/) in headless Chromium, driven by playwright-core: the seed's whole
 // flow (docs: the STS guide of /work's seed, "Use STS for temporary access authorization") done in
 // the console alone — root creates the RAM user and its AccessKey, grants
-// AliyunSTSAssumeRoleAccess, creates role RamOssTest trusting the account and the custom policy
+// AliyunSTSAssumeRoleAccess, creates role RamOssTest trusting the user and the custom policy
 // RamTestPolicy (put/get on examplebucket), attaches it; the user signs in, assumes the role, signs
 // in with the temporary credentials, uploads a file in the object browser and makes a signed GET
 // URL — then ali-oss fetches the object with the temporary credentials the console showed, and
@@ -167,12 +167,14 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip 
     await submit(page, 'form[action="/-/console/attach"] button[type=submit]');
     assert.match(await page.textContent('main'), /AliyunSTSAssumeRoleAccess/);
 
-    // Step 3: role RamOssTest trusting the current account
+    // Step 3: role RamOssTest trusting the user (picked in the principal picker)
     await page.goto(consoleUrl('roles'));
     await page.fill('#role_name', 'RamOssTest');
-    await page.check(`input[name=principal][value="RAM:acs:ram::${account}:root"]`);
+    const userArn = `acs:ram::${account}:user/ram-seed-user`;
+    await page.check(`input[name=principal][value="RAM:${userArn}"]`);
     // the editor is `required` even when the picker is used: the same trust policy, written out
-    await page.fill('#new-trust', s.trustPolicy(account));
+    const trust = { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { RAM: [userArn] } }], Version: '1' };
+    await page.fill('#new-trust', JSON.stringify(trust));
     await submit(page, 'form[action="/-/console/roles"] button[type=submit]');
     const roleArn = `acs:ram::${account}:role/ramosstest`;
 
