@@ -1,6 +1,6 @@
 'use strict';
 // The web console (/-/console/) in headless Chromium, driven by playwright-core: the seed's whole
-// flow (docs: the STS guide of /work's seed, "Use STS for temporary access authorization") done in
+// flow (Alibaba Cloud's OSS guide "Use STS for temporary access authorization") done in
 // the console alone — root creates the RAM user and its AccessKey, grants
 // AliyunSTSAssumeRoleAccess, creates role RamOssTest trusting the user and the custom policy
 // RamTestPolicy (put/get on examplebucket), attaches it; the user signs in, assumes the role, signs
