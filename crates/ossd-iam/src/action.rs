@@ -134,6 +134,9 @@ actions! {
         SetAccountAlias,
         /// ClearAccountAlias.
         ClearAccountAlias,
+        /// SimulatePrincipalPolicy: an ossd extension, the decision for a principal
+        /// (docs/protocol/ram.md#simulateprincipalpolicy-ossd-extension).
+        SimulatePrincipalPolicy,
     }
 }
 
@@ -161,6 +164,7 @@ impl RamAction {
                 | Self::ListPoliciesForRole
                 | Self::ListEntitiesForPolicy
                 | Self::GetAccountAlias
+                | Self::SimulatePrincipalPolicy
         )
     }
 
@@ -202,10 +206,12 @@ mod tests {
     fn names_round_trip_and_reads_are_not_mutations() {
         for a in RamAction::ALL {
             assert_eq!(RamAction::parse(a.name()), Some(*a));
-            let read = a.name().starts_with("Get") || a.name().starts_with("List");
+            let read = a.name().starts_with("Get")
+                || a.name().starts_with("List")
+                || a.name().starts_with("Simulate");
             assert_eq!(a.is_mutation(), !read, "{a}");
         }
-        assert_eq!(RamAction::ALL.len(), 47);
+        assert_eq!(RamAction::ALL.len(), 48);
         assert_eq!(RamAction::parse("createuser"), None);
         assert_eq!(StsAction::parse("AssumeRole"), Some(StsAction::AssumeRole));
         assert!(!StsAction::GetCallerIdentity.is_mutation());

@@ -82,6 +82,34 @@ pub fn body(outcome: &RamOutcome) -> Value {
             body.insert("Roles".to_owned(), wrapped("Role", roles));
             paged(&mut body, page);
         }
+        RamOutcome::Simulated(s) => {
+            let decision = match &s.denial {
+                None => "allowed",
+                Some(d) if d.explicit => "explicitDeny",
+                Some(_) => "implicitDeny",
+            };
+            body.insert("EvalDecision".to_owned(), decision.into());
+            body.insert("EvalActionName".to_owned(), s.action.as_str().into());
+            body.insert("EvalResourceName".to_owned(), s.resource.as_str().into());
+            if let Some(m) = &s.matched {
+                let mut statement = Map::new();
+                statement.insert(
+                    "PolicyName".to_owned(),
+                    m.policy_name.clone().unwrap_or_default().into(),
+                );
+                statement.insert("StatementIndex".to_owned(), m.statement_index.into());
+                if let Some(sid) = &m.sid {
+                    statement.insert("Sid".to_owned(), sid.as_str().into());
+                }
+                body.insert("MatchedStatement".to_owned(), Value::Object(statement));
+            }
+            if let Some(d) = &s.denial {
+                body.insert(
+                    "AccessDeniedDetail".to_owned(),
+                    crate::error::access_denied_detail(d),
+                );
+            }
+        }
         RamOutcome::AccountAlias(alias) => {
             body.insert("AccountAlias".to_owned(), alias.as_str().into());
         }

@@ -278,6 +278,7 @@ pub fn parse(action: RamAction, params: &BTreeMap<String, String>) -> Result<Ram
             alias: AccountAlias::new(p.raw("AccountAlias").unwrap_or_default())?,
         },
         A::ClearAccountAlias => C::ClearAccountAlias,
+        A::SimulatePrincipalPolicy => C::SimulatePrincipalPolicy(simulation(&p)?),
     })
 }
 
@@ -301,6 +302,43 @@ fn missing(param: &str) -> ActionError {
 }
 
 /// 400 `InvalidParameter.{param}`: not an allowed value.
+/// SimulatePrincipalPolicy's parameters (docs/protocol/ram.md#simulateprincipalpolicy-ossd-extension):
+/// `UserName`, or `RoleName` with an optional `SessionPolicy`; `ActionName`; `ResourceArn`;
+/// `ContextEntries`, a JSON object of condition keys to a value or a list of values.
+fn simulation(p: &Params<'_>) -> Result<ossd_iam::Simulation, ActionError> {
+    use ossd_iam::{SimulatedPrincipal, Simulation};
+    let principal = match p.opt("RoleName") {
+        Some(_) if p.opt("UserName").is_none() => SimulatedPrincipal::Role {
+            role_name: p.role("RoleName")?,
+            session_policy: p.opt("SessionPolicy").map(str::to_owned),
+        },
+        _ => SimulatedPrincipal::User(p.user("UserName")?),
+    };
+    let action = p.required("ActionName")?.to_owned();
+    let resource = p.required("ResourceArn")?.to_owned();
+    let mut context = ossd_policy::RequestContext::new();
+    if let Some(raw) = p.opt("ContextEntries") {
+        let entries: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(raw).map_err(|_| incorrect("ContextEntries"))?;
+        for (key, value) in entries {
+            let values: Vec<String> = match value {
+                serde_json::Value::Array(items) => items.iter().map(json_text).collect(),
+                other => vec![json_text(&other)],
+            };
+            context.set(&key, values);
+        }
+    }
+    Simulation::new(principal, action, resource, context)
+}
+
+/// A context value as text (strings as they are, numbers and booleans as written).
+fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn incorrect(param: &str) -> ActionError {
     ActionError::invalid(param, Problem::Incorrect)
 }

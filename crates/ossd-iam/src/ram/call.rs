@@ -3,6 +3,7 @@
 //! (docs/protocol/authorization.md#ram-and-sts-action-resources). `ossd-rpc` builds calls from
 //! the wire parameters; the emulator builds them directly.
 
+use super::simulate::{SimulatedPrincipal, Simulation};
 use super::values::{
     AccountAlias, GroupName, Page, PolicyDocument, PolicyName, PolicyRef, RoleName,
     SessionDuration, UserName, VersionId,
@@ -357,6 +358,8 @@ pub enum RamCall {
     },
     /// ClearAccountAlias.
     ClearAccountAlias,
+    /// SimulatePrincipalPolicy (an ossd extension).
+    SimulatePrincipalPolicy(Simulation),
 }
 
 impl RamCall {
@@ -411,6 +414,7 @@ impl RamCall {
             Self::GetAccountAlias => A::GetAccountAlias,
             Self::SetAccountAlias { .. } => A::SetAccountAlias,
             Self::ClearAccountAlias => A::ClearAccountAlias,
+            Self::SimulatePrincipalPolicy(_) => A::SimulatePrincipalPolicy,
         }
     }
 
@@ -506,6 +510,12 @@ impl RamCall {
                 names.policy = Some(policy.name.as_str());
                 names.role = Some(role_name.as_str());
             }
+            Self::SimulatePrincipalPolicy(sim) => match &sim.principal {
+                SimulatedPrincipal::User(user_name) => names.user = Some(user_name.as_str()),
+                SimulatedPrincipal::Role { role_name, .. } => {
+                    names.role = Some(role_name.as_str());
+                }
+            },
             Self::CreateUser(_)
             | Self::ListUsers(_)
             | Self::CreateGroup(_)
@@ -594,6 +604,10 @@ impl RamNames<'_> {
             A::AttachPolicyToUser | A::DetachPolicyFromUser => Ok(vec![policy()?, user()?]),
             A::AttachPolicyToGroup | A::DetachPolicyFromGroup => Ok(vec![policy()?, group()?]),
             A::AttachPolicyToRole | A::DetachPolicyFromRole => Ok(vec![policy()?, role()?]),
+            A::SimulatePrincipalPolicy => match (self.user, self.role) {
+                (None, Some(_)) => Ok(vec![role()?]),
+                _ => Ok(vec![user()?]),
+            },
             A::GetAccountAlias | A::SetAccountAlias | A::ClearAccountAlias => {
                 Ok(vec!["*".to_owned()])
             }

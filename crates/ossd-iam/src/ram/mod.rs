@@ -12,6 +12,7 @@ mod outcome;
 mod page;
 mod policies;
 mod roles;
+mod simulate;
 mod stubs;
 mod users;
 mod values;
@@ -32,6 +33,7 @@ pub use outcome::{
     AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
     PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, User,
 };
+pub use simulate::{Simulated, SimulatedPrincipal, Simulation};
 pub use stubs::STUB_ACTIONS;
 pub use values::{
     AccountAlias, GroupName, Page, PolicyDocument, PolicyName, PolicyRef, RoleName,
@@ -225,6 +227,7 @@ impl Iam {
             C::GetAccountAlias => self.get_alias().await,
             C::SetAccountAlias { alias } => self.set_alias(alias).await,
             C::ClearAccountAlias => self.clear_alias().await,
+            C::SimulatePrincipalPolicy(sim) => self.simulate(sim).await,
         }
     }
 

@@ -290,6 +290,8 @@ pub enum RamOutcome {
     PolicyVersions(Vec<PolicyVersion>),
     /// GetAccountAlias (empty when none is set).
     AccountAlias(String),
+    /// SimulatePrincipalPolicy (an ossd extension).
+    Simulated(super::Simulated),
     /// An action that returns nothing but its `RequestId` (deletes, updates without a body).
     Done,
 }

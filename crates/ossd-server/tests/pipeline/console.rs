@@ -302,3 +302,151 @@ async fn a_ram_users_session_is_refused_what_its_policy_denies() -> anyhow::Resu
     assert!(r.text().contains("NoPermission"));
     Ok(())
 }
+
+#[tokio::test]
+async fn simulate_principal_policy_names_the_deciding_statement() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let policy = json!({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": "oss:*", "Resource": "*"},
+        {"Sid": "NoDelete", "Effect": "Deny", "Action": "oss:DeleteObject", "Resource": "*",
+         "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}
+    ]});
+    let (user, creds) = s.named_ram_user(Some(&policy)).await?;
+    let resource = format!("acs:oss:*:{}:b/k", crate::support::ACCOUNT_ID);
+    let sim = |ip: &'static str| {
+        let user = user.clone();
+        let resource = resource.clone();
+        let s = &s;
+        async move {
+            let context = json!({ "acs:SourceIp": ip }).to_string();
+            s.ram(
+                "SimulatePrincipalPolicy",
+                &[
+                    ("UserName", user.as_str()),
+                    ("ActionName", "oss:DeleteObject"),
+                    ("ResourceArn", resource.as_str()),
+                    ("ContextEntries", context.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+    let denied = sim("10.1.2.3").await?;
+    assert_eq!(denied["EvalDecision"], "explicitDeny", "{denied}");
+    assert_eq!(denied["MatchedStatement"]["StatementIndex"], 1);
+    assert_eq!(denied["MatchedStatement"]["Sid"], "NoDelete");
+    assert_eq!(
+        denied["AccessDeniedDetail"]["NoPermissionType"],
+        "ExplicitDeny"
+    );
+    let allowed = sim("192.0.2.1").await?;
+    assert_eq!(allowed["EvalDecision"], "allowed", "{allowed}");
+    assert_eq!(allowed["MatchedStatement"]["StatementIndex"], 0);
+    // The simulation is authorized like any RAM action: this user may not run it.
+    let reply = s
+        .rpc_form(&crate::support::ram::signed_params(
+            "POST",
+            "SimulatePrincipalPolicy",
+            crate::support::ram::RAM_VERSION,
+            &[
+                ("UserName", user.as_str()),
+                ("ActionName", "oss:GetObject"),
+                ("ResourceArn", resource.as_str()),
+            ],
+            &creds,
+        ))
+        .await?;
+    reply.assert_status(403);
+    assert_eq!(reply.json()?["Code"], "NoPermission");
+    Ok(())
+}
+
+#[tokio::test]
+async fn assume_role_shows_credentials_and_signs_in_with_them() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let (user, creds) = s.named_ram_user(None).await?;
+    s.ram(
+        "AttachPolicyToUser",
+        &[
+            ("PolicyType", "System"),
+            ("PolicyName", "AliyunSTSAssumeRoleAccess"),
+            ("UserName", &user),
+        ],
+    )
+    .await?;
+    let trust = json!({"Version": "1", "Statement": [{"Action": "sts:AssumeRole",
+        "Effect": "Allow", "Principal": {"RAM": [format!("acs:ram::{}:root", crate::support::ACCOUNT_ID)]}}]})
+    .to_string();
+    let created = s
+        .ram(
+            "CreateRole",
+            &[("RoleName", "reader"), ("AssumeRolePolicyDocument", &trust)],
+        )
+        .await?;
+    let arn = created["Role"]["Arn"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut b = Browser::new(&s);
+    b.sign_in(&creds).await?.assert_status(303);
+    let home = b.send("GET", "/-/console/", None, &[]).await?;
+    let token = csrf_of(&home.text())?;
+    // Below the minimum duration: STS refuses, and the page says so.
+    let short = [
+        ("_csrf", token.as_str()),
+        ("role_arn", arn.as_str()),
+        ("session_name", "console"),
+        ("duration", "600"),
+    ];
+    let r = b
+        .send("POST", "/-/console/roles/reader/assume", Some(&short), &[])
+        .await?;
+    r.assert_status(400);
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("role_arn", arn.as_str()),
+        ("session_name", "console"),
+        ("duration", "900"),
+    ];
+    let r = b
+        .send("POST", "/-/console/roles/reader/assume", Some(&fields), &[])
+        .await?;
+    r.assert_status(200);
+    let page = r.text();
+    let between = |start: &str| -> anyhow::Result<String> {
+        let i = page
+            .find(start)
+            .ok_or_else(|| anyhow::anyhow!("{start} not in {page}"))?
+            + start.len();
+        Ok(page[i..].split('<').next().unwrap_or_default().to_owned())
+    };
+    let id = between("id=\"sts-key-id\">")?;
+    let secret = between("id=\"sts-key-secret\" class=\"secret\">")?;
+    let sts_token = between("id=\"sts-token\">")?;
+    assert!(id.starts_with("STS."), "{id}");
+    assert!(page.contains("export OSSD_SECURITY_TOKEN="), "CLI snippet");
+    assert!(
+        page.contains("oss2.StsAuth(") && page.contains("stsToken:"),
+        "SDK snippets"
+    );
+    assert!(
+        page.contains(&format!("http://{}", s.authority())),
+        "the endpoint the browser used"
+    );
+    let switch = [
+        ("_csrf", token.as_str()),
+        ("access_key_id", id.as_str()),
+        ("access_key_secret", secret.as_str()),
+        ("security_token", sts_token.as_str()),
+    ];
+    b.send("POST", "/-/console/switch", Some(&switch), &[])
+        .await?
+        .assert_status(303);
+    let home = b.send("GET", "/-/console/", None, &[]).await?;
+    assert!(
+        home.text().contains(":assumed-role/reader/console"),
+        "{}",
+        home.text()
+    );
+    Ok(())
+}

@@ -17,6 +17,7 @@ pub(crate) mod presign;
 pub(crate) mod ram;
 pub(crate) mod roles;
 pub(crate) mod sign_in;
+pub(crate) mod simulator;
 pub(crate) mod transfer;
 pub(crate) mod users;
 
@@ -42,7 +43,6 @@ pub(crate) struct Visit<'a> {
     /// Whether htmx sent the request (`HX-Request`); pages may answer with a fragment.
     pub htmx: bool,
     /// The query string.
-    #[allow(dead_code)] // for listings with markers
     pub query: Form,
     /// The form posted (empty for GET).
     pub form: Form,
@@ -194,6 +194,7 @@ pub(crate) async fn route(v: &Visit<'_>, method: &Method, path: &str) -> Resp {
             policies::delete_version(v, name, id).await
         }
         (false, ["policies", "Custom", name, "delete"]) => policies::delete(v, name).await,
+        (true, ["simulator"]) => simulator::show(v).await,
         (false, ["attach"]) => attach::attach(v, true).await,
         (false, ["detach"]) => attach::attach(v, false).await,
         _ => message(

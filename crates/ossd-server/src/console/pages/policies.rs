@@ -188,6 +188,10 @@ pub(crate) async fn delete(v: &Visit<'_>, name: &str) -> Resp {
 /// message the document would get from CreatePolicy (or CreateRole), or that it is valid.
 pub(crate) fn validate(v: &Visit<'_>) -> Resp {
     let document = v.form.get("document").unwrap_or_default();
+    if document.trim().is_empty() {
+        // Nothing typed yet (a trust policy may come from the picker instead).
+        return html::page(StatusCode::OK, String::new());
+    }
     let parsed = match v.form.text("kind") {
         "trust" => ossd_iam::PolicyDocument::trust(document),
         _ => ossd_iam::PolicyDocument::identity(document),
