@@ -7,7 +7,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use serde_json::json;
 
-use crate::support::{Creds, Reply, Server};
+use crate::support::{Creds, Reply, Request, Server};
 
 /// A browser: the session cookie it holds.
 struct Browser<'a> {
@@ -160,6 +160,17 @@ async fn sign_in_refused_for_a_wrong_secret_or_unknown_key() -> anyhow::Result<(
         r.text()
     );
     assert!(b.cookie("ossd_console").is_none());
+    // Counted like any client's failed authentication.
+    let metrics = Request::get("-", Some("metrics"))
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .text();
+    assert!(
+        metrics.contains("ossd_errors_total{code=\"SignatureDoesNotMatch\",dialect=\"rpc\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("ossd_auth_denials_total{reason=\"signature\"} 1"));
     // Without a session every page leads to the sign-in form.
     let r = b.send("GET", "/-/console/users", None, &[]).await?;
     r.assert_status(303);
