@@ -12,6 +12,10 @@ pub(crate) const HTMX: &str = "assets/htmx-2.0.11.min.js";
 /// The style sheet's path under `/-/console/`.
 pub(crate) const CSS: &str = concat!("assets/console-", env!("CARGO_PKG_VERSION"), ".css");
 
+/// The object browser's and signed-URL page's script (`assets/console/objects.js`).
+pub(crate) const OBJECTS_JS: &str = concat!("assets/objects-", env!("CARGO_PKG_VERSION"), ".js");
+
+static OBJECTS_SCRIPT: &[u8] = include_bytes!("../../assets/console/objects.js");
 static HTMX_JS: &[u8] = include_bytes!("../../assets/console/htmx.min.js");
 static CONSOLE_CSS: &[u8] = include_bytes!("../../assets/console/console.css");
 
@@ -20,6 +24,7 @@ pub(crate) fn serve(path: &str) -> Option<Resp> {
     let (body, kind) = match path {
         HTMX => (HTMX_JS, "text/javascript; charset=utf-8"),
         p if p == CSS => (CONSOLE_CSS, "text/css; charset=utf-8"),
+        p if p == OBJECTS_JS => (OBJECTS_SCRIPT, "text/javascript; charset=utf-8"),
         _ => return None,
     };
     let mut r = Resp::new(full(body));

@@ -22,6 +22,7 @@ use super::session::Credentials;
 use crate::AppState;
 use crate::pipeline::dispatch::handle_local;
 use crate::transport::body::Inbound;
+use crate::transport::response::Resp;
 
 /// An RPC product the console calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +125,60 @@ impl<'a> ConsoleCaller<'a> {
         headers: &[(String, String)],
         body: Bytes,
     ) -> Result<OssReply, CallError> {
+        let length = body.len().to_string();
+        let mut with_length = headers.to_vec();
+        with_length.push(("content-length".to_owned(), length));
+        let body = Inbound::Local(Full::new(body));
+        let req = self.signed_oss(method, bucket, key, query, &with_length, body)?;
+        let (status, headers, body) = self.run(req).await?;
+        if status.as_u16() >= 400 {
+            return Err(oss_error(status, &headers, &body));
+        }
+        Ok(OssReply {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// [`Self::oss`] with the request body streamed from `body` and the response body
+    /// streamed back: the answer as the dispatcher produced it when its status is below 400.
+    /// `headers` carry `content-length` when the body has one. An error document is read
+    /// whole (it is small).
+    pub(crate) async fn oss_stream(
+        &self,
+        method: Method,
+        bucket: Option<&str>,
+        key: Option<&str>,
+        query: &[(&str, &str)],
+        headers: &[(String, String)],
+        body: Inbound,
+    ) -> Result<Resp, CallError> {
+        let req = self.signed_oss(method, bucket, key, query, headers, body)?;
+        let resp = handle_local(self.state, req, self.remote, self.secure).await;
+        if resp.status().as_u16() < 400 {
+            return Ok(resp);
+        }
+        let (parts, body) = resp.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map_err(|e| CallError::local("InternalError", e.to_string()))?
+            .to_bytes();
+        Err(oss_error(parts.status, &parts.headers, &body))
+    }
+
+    /// An OSS request signed with the session's credentials (V4 header signature, unsigned
+    /// payload), path-style on the console's `Host`.
+    fn signed_oss(
+        &self,
+        method: Method,
+        bucket: Option<&str>,
+        key: Option<&str>,
+        query: &[(&str, &str)],
+        headers: &[(String, String)],
+        body: Inbound,
+    ) -> Result<Request<Inbound>, CallError> {
         let now = self.state.clock.real_now();
         let datetime = format_iso8601_basic(now);
         let mut all = headers.to_vec();
@@ -166,23 +221,12 @@ impl<'a> ConsoleCaller<'a> {
         let mut req = Request::builder()
             .method(method)
             .uri(path_and_query(bucket, key, query))
-            .header(header::HOST, self.host)
-            .header(header::CONTENT_LENGTH, body.len());
+            .header(header::HOST, self.host);
         for (k, v) in &all {
             req = req.header(k.as_str(), v.as_str());
         }
-        let req = req
-            .body(Inbound::Local(Full::new(body)))
-            .map_err(|e| CallError::local("InvalidRequest", e.to_string()))?;
-        let (status, headers, body) = self.run(req).await?;
-        if status.as_u16() >= 400 {
-            return Err(oss_error(status, &headers, &body));
-        }
-        Ok(OssReply {
-            status,
-            headers,
-            body,
-        })
+        req.body(body)
+            .map_err(|e| CallError::local("InvalidRequest", e.to_string()))
     }
 
     /// Runs a RAM or STS RPC action with `params` (signature v1, form POST). Success is the
@@ -284,6 +328,20 @@ fn path_and_query(bucket: Option<&str>, key: Option<&str>, query: &[(&str, &str)
 /// `x-oss-err` header is read instead when present.
 fn oss_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> CallError {
     let header = |k: &str| headers.get(k).and_then(|v| v.to_str().ok());
+    // The administrative endpoints under `/-/` answer JSON errors (`{"Code", "Message",
+    // "RequestId"}`).
+    if let Ok(Value::Object(json)) = serde_json::from_slice::<Value>(body) {
+        let field = |k: &str| json.get(k).and_then(Value::as_str).map(str::to_owned);
+        return CallError {
+            status: status.as_u16(),
+            code: field("Code").unwrap_or_else(|| status.as_str().to_owned()),
+            message: field("Message").unwrap_or_default(),
+            request_id: field("RequestId")
+                .or_else(|| header("x-oss-request-id").map(str::to_owned))
+                .unwrap_or_default(),
+            detail: None,
+        };
+    }
     let mut text = String::from_utf8_lossy(body).into_owned();
     if text.trim().is_empty()
         && let Some(encoded) = header("x-oss-err")

@@ -9,12 +9,17 @@
 //! 403); the pages themselves are routed in [`pages`].
 
 pub(crate) mod assets;
+pub(crate) mod audit_filter;
 pub(crate) mod caller;
 pub(crate) mod cookie;
 pub(crate) mod csrf;
+pub(crate) mod doc;
 pub(crate) mod form;
 pub(crate) mod html;
+pub(crate) mod links;
 pub(crate) mod pages;
+pub(crate) mod post_form;
+pub(crate) mod presign_url;
 pub(crate) mod session;
 
 use std::net::SocketAddr;
@@ -72,9 +77,13 @@ pub(crate) async fn handle(
     if read_only && let Some(r) = assets::serve(path) {
         return (r, String::new());
     }
-    let form = if read_only {
+    // A console PUT carries a file or a part: its body streams into the signed request
+    // (`pages::transfer::put`) and is not read as a form.
+    let streamed = parts.method == Method::PUT;
+    let mut upload = None;
+    let form = if read_only || streamed {
         // A GET carries no form; its body, if any, is not read.
-        drop(body);
+        upload = streamed.then_some(body);
         Form::default()
     } else {
         match Form::read(body).await {
@@ -133,5 +142,8 @@ pub(crate) async fn handle(
         query,
         form,
     };
+    if let Some(body) = upload {
+        return (pages::transfer::put(&visit, path, parts, body).await, label);
+    }
     (pages::route(&visit, &parts.method, path).await, label)
 }

@@ -14,6 +14,7 @@ mod authz_identities;
 mod aws_sts;
 mod check_order;
 mod console;
+mod console_objects;
 mod errors;
 mod routing;
 mod s3_dialect;

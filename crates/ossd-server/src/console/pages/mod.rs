@@ -5,13 +5,20 @@
 
 pub(crate) mod assume;
 pub(crate) mod attach;
+pub(crate) mod audit;
+pub(crate) mod bucket_settings;
+pub(crate) mod buckets;
+pub(crate) mod data_routes;
 pub(crate) mod groups;
 pub(crate) mod home;
+pub(crate) mod objects;
 pub(crate) mod policies;
+pub(crate) mod presign;
 pub(crate) mod ram;
 pub(crate) mod roles;
 pub(crate) mod sign_in;
 pub(crate) mod simulator;
+pub(crate) mod transfer;
 pub(crate) mod users;
 
 use askama::Template;
@@ -143,6 +150,9 @@ pub(crate) fn message(status: StatusCode, title: &str, text: &str) -> Resp {
 pub(crate) async fn route(v: &Visit<'_>, method: &Method, path: &str) -> Resp {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let get = matches!(*method, Method::GET | Method::HEAD);
+    if let Some(r) = data_routes::route(v, get, &segs).await {
+        return r;
+    }
     match (get, segs.as_slice()) {
         (true, []) => home::show(v).await,
         (false, ["sign-out"]) => sign_in::sign_out(v),
