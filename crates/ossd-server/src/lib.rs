@@ -48,6 +48,8 @@ pub struct ServerConfig {
     pub account_id: String,
     /// Real seconds per lifecycle "day" (86400; smaller in tests).
     pub lifecycle_day_secs: u64,
+    /// Whether `/-/console/` is served; objects are then served sandboxed (docs/console.md#objects-and-the-consoles-origin).
+    pub console: bool,
 }
 
 /// Everything a request handler can reach.

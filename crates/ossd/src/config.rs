@@ -105,6 +105,10 @@ pub(crate) struct ServeArgs {
     /// with --dev. Moved at run time with `POST /-/admin/clock`.
     #[arg(long, env = "OSSD_CLOCK_OFFSET")]
     pub clock_offset: Option<String>,
+    /// Serve no web console (`/-/console/`); objects are then served without the sandbox
+    /// headers the console needs (docs/console.md).
+    #[arg(long, env = "OSSD_NO_CONSOLE")]
+    pub no_console: bool,
     /// Bearer token that may scrape `/-/metrics` (besides the root AccessKey's signature).
     #[arg(long, env = "OSSD_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
@@ -166,6 +170,7 @@ struct FileConfig {
     seed: Option<PathBuf>,
     clock_offset: Option<String>,
     metrics_token: Option<String>,
+    no_console: Option<bool>,
     audit_max_bytes: Option<u64>,
     audit_keep: Option<u64>,
     max_connections: Option<u64>,
@@ -215,6 +220,8 @@ pub(crate) struct Config {
     pub emulator: EmulatorConfig,
     /// Bearer token for `/-/metrics`, if any (never printed).
     pub metrics_token: Option<ossd_server::MetricsToken>,
+    /// No web console (`--no-console`).
+    pub no_console: bool,
     /// Audit file size limit (`None`: the default).
     pub audit_max_bytes: Option<u64>,
     /// Audit files (or in-memory records) kept (`None`: the default).
@@ -394,6 +401,7 @@ impl Config {
                 .metrics_token
                 .or(file.metrics_token)
                 .and_then(ossd_server::MetricsToken::new),
+            no_console: args.no_console || file.no_console.unwrap_or(false),
             audit_max_bytes: positive(
                 args.audit_max_bytes.or(file.audit_max_bytes),
                 "audit_max_bytes",

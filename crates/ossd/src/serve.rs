@@ -112,6 +112,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             public_endpoint: config.public_endpoint.clone(),
             account_id: id.account_id.clone(),
             lifecycle_day_secs: config.lifecycle_day_seconds,
+            console: !config.no_console,
         },
         clock,
         iam,

@@ -51,6 +51,24 @@ pub(crate) struct ConsoleRequest<'a> {
     pub secure: bool,
 }
 
+/// Marks a GetObject response so that a browser never runs what it carries with the console's
+/// origin: an HTML or SVG object (uploaded by anyone allowed to write, or public) opened
+/// from the console's host would otherwise script `/-/console/` with the signed-in user's
+/// session (docs/console.md#objects-and-the-consoles-origin). `sandbox` gives such a document an
+/// opaque origin (no script, no same-origin requests, no cookies); `nosniff` keeps a browser
+/// from reading a `text/plain` or untyped object as HTML. Neither changes what SDKs receive.
+pub(crate) fn sandbox_object(resp: &mut crate::transport::response::Resp) {
+    let headers = resp.headers_mut();
+    headers.insert(
+        http::header::CONTENT_SECURITY_POLICY,
+        http::HeaderValue::from_static("sandbox"),
+    );
+    headers.insert(
+        http::header::X_CONTENT_TYPE_OPTIONS,
+        http::HeaderValue::from_static("nosniff"),
+    );
+}
+
 /// Whether a path-style target is the console's (`/-/console` and below).
 pub(crate) fn is_console(target: &Target) -> bool {
     !target.virtual_hosted

@@ -116,7 +116,7 @@ async fn route(
         record.key.clone_from(&t.key);
     }
     let route = match target {
-        Ok(t) if console::is_console(&t) => Route::Console(t),
+        Ok(t) if state.config.console && console::is_console(&t) => Route::Console(t),
         Ok(t) if post::is_post_object(&parts, &t) => Route::Post(t),
         Ok(t) if aws_sts::is_aws_sts(&parts, &t) => Route::AwsSts,
         Ok(t) if rpc::is_rpc(&parts, &t) => Route::Rpc,
@@ -390,7 +390,11 @@ async fn oss(
             }
         },
     };
+    let sandboxed = state.config.console && ctx.op == Operation::GetObject;
     let mut resp = run(state, ctx, bucket, body).await;
+    if sandboxed {
+        console::sandbox_object(&mut resp);
+    }
     let unread = resp.status().is_client_error()
         || matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if has_body && is_http1(parts) && unread && !resp.headers().contains_key(header::CONNECTION) {

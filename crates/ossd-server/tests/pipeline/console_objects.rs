@@ -142,6 +142,10 @@ async fn an_upload_streams_through_the_console_and_downloads_as_an_attachment() 
     assert_eq!(stored.body, body);
     assert_eq!(stored.header("etag"), Some(etag.as_str()));
     assert_eq!(stored.header("content-type"), Some("application/x-test"));
+    // While the console is served, objects never run as documents of its origin
+    // (docs/console.md#objects-and-the-consoles-origin).
+    assert_eq!(stored.header("content-security-policy"), Some("sandbox"));
+    assert_eq!(stored.header("x-content-type-options"), Some("nosniff"));
 
     let dl = b
         .send(

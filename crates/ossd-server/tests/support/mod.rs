@@ -119,6 +119,7 @@ impl Server {
                 public_endpoint: None,
                 account_id: ACCOUNT_ID.to_owned(),
                 lifecycle_day_secs: 86_400,
+                console: true,
             },
             clock,
             iam,

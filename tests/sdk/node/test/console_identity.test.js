@@ -41,6 +41,7 @@ async function launchChromium() {
 }
 
 async function shot(page, name, fullPage = false) {
+  if (!process.env.OSSD_CONSOLE_SCREENSHOTS) return; // docs/console.md#screenshots
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, name), fullPage });
 }

@@ -60,6 +60,7 @@ async function newPage(context = browser) {
 
 /** A small screenshot for the docs (only the part of the page that matters: `selector`). */
 async function shot(page, name, selector = 'main', mask = []) {
+  if (!process.env.OSSD_CONSOLE_SCREENSHOTS) return; // docs/console.md#screenshots
   fs.mkdirSync(SHOTS, { recursive: true });
   await page
     .locator(selector)
