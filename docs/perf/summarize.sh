@@ -9,7 +9,7 @@ for k in get_4KiB head_4KiB put_4KiB list_100; do
   echo
   callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null |
     sed -n '/^Ir *file:function/,$p' | sed 1,2d |
-    sed -E 's#/root/.cargo/registry/src/index.crates.io-[0-9a-f]+/##; s#/[^ :]*/crates/##; s#/rustc/[0-9a-f]+/##; s# \[[^]]*\]$##' |
+    sed -E 's#/root/.cargo/registry/src/index.crates.io-[0-9a-f]+/##; s#/[^ :]*/crates/##; s# crates/# #; s#/rustc/[0-9a-f]+/##; s# \[[^]]*\]$##' |
     sed -E 's/\( *[0-9.]+%\) +/ /' | grep -vE 'tokio-1\.[0-9.]+/src/runtime|hyper-util|clone\.S|pthread_create|thread_start|lifecycle\.rs|backtrace' |
     awk -v n="$n" 'NF>=2 { gsub(",", "", $1); printf "%9d  %s\n", $1/n, substr($0, index($0,$2)) }' |
     awk '!seen[$2]++' | head -40
