@@ -117,6 +117,8 @@ pub(crate) enum Command {
         #[arg(long, default_value = "127.0.0.1:0")]
         addr: String,
     },
+    /// Instructions per request of the hot paths under callgrind, against a committed baseline.
+    Icount(crate::icount::IcountArgs),
 }
 
 impl Args {

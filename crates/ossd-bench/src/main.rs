@@ -11,6 +11,7 @@ mod check_report;
 mod checks;
 mod cli;
 mod client;
+mod icount;
 mod machine;
 mod multipart;
 mod process;
@@ -44,6 +45,17 @@ fn main() -> anyhow::Result<ExitCode> {
         Some(Command::ReferenceServer { addr }) => runtime
             .block_on(reference::serve(addr))
             .map(|()| ExitCode::SUCCESS),
+        Some(Command::Icount(ic)) => {
+            runtime
+                .block_on(icount::run(&args.ossd_bin, ic))
+                .map(|pass| {
+                    if pass {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                })
+        }
         None if args.rss_check => runtime.block_on(rss(&args)),
         None if args.multipart_check => runtime.block_on(checks(&args, Check::Multipart)),
         None if args.versions_check => runtime.block_on(checks(&args, Check::Versions)),

@@ -1,8 +1,9 @@
 //! A small pool of read-only connections. Each read runs on the blocking thread pool inside one
 //! read transaction (one consistent snapshot), with at most [`READERS`] at a time.
 
-use crate::error::{SqliteError, sql};
+use crate::error::SqliteError;
 use crate::schema::open_reader;
+use crate::stmt;
 use ossd_meta::MetaError;
 use rusqlite::Connection;
 use std::path::PathBuf;
@@ -76,12 +77,18 @@ impl Readers {
 }
 
 /// Runs `read` inside one read transaction, so that all its queries see one snapshot.
+///
+/// `BEGIN` and `COMMIT` (or `ROLLBACK` after a failed read) are cached prepared statements of
+/// the connection rather than `execute_batch` text parsed on every read: the same deferred
+/// transaction, without compiling its two statements each time.
 fn in_snapshot<T>(
     conn: &Connection,
     read: impl FnOnce(&Connection) -> Result<T, MetaError>,
 ) -> Result<T, MetaError> {
-    let tx = conn.unchecked_transaction().map_err(sql)?;
-    let result = read(&tx)?;
-    tx.commit().map_err(sql)?;
-    Ok(result)
+    stmt::exec(conn, "BEGIN DEFERRED", [])?;
+    let result = read(conn);
+    let end = stmt::exec(conn, if result.is_ok() { "COMMIT" } else { "ROLLBACK" }, []);
+    let value = result?;
+    end?;
+    Ok(value)
 }

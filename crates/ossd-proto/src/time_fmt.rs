@@ -13,18 +13,34 @@ pub const MIN_UNIX_MS: i64 = -62_167_219_200_000;
 pub const MAX_UNIX_MS: i64 = 253_402_300_799_999;
 
 /// Formats as ISO 8601 UTC with milliseconds, e.g. `2025-01-15T08:30:00.000Z` (XML elements).
+/// Written digit by digit rather than through `format!`: listings write one per entry.
 pub fn iso8601_ms(unix_ms: i64) -> String {
     let t = to_datetime(unix_ms);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
+    let mut out = String::with_capacity(24);
+    // `to_datetime` clamps to years 0000–9999, so four digits always suffice.
+    push_digits(&mut out, u32::try_from(t.year()).unwrap_or(0), 4);
+    out.push('-');
+    push_digits(&mut out, u32::from(u8::from(t.month())), 2);
+    out.push('-');
+    push_digits(&mut out, u32::from(t.day()), 2);
+    out.push('T');
+    push_digits(&mut out, u32::from(t.hour()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(t.minute()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(t.second()), 2);
+    out.push('.');
+    push_digits(&mut out, u32::from(t.millisecond()), 3);
+    out.push('Z');
+    out
+}
+
+/// Appends the low `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Formats as RFC 1123 GMT, e.g. `Wed, 15 Jan 2025 08:30:00 GMT` (`Date`, `Last-Modified`).

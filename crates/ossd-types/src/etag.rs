@@ -24,7 +24,11 @@ impl ETag {
 
     /// The quoted form used in headers and XML.
     pub fn quoted(&self) -> String {
-        format!("\"{}\"", self.0)
+        let mut out = String::with_capacity(self.0.len() + 2);
+        out.push('"');
+        out.push_str(&self.0);
+        out.push('"');
+        out
     }
 
     /// Whether a client-sent ETag (quoted or not, any case; `*` matches all) names this one.

@@ -45,12 +45,18 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection, MetaError> {
     Ok(conn)
 }
 
+/// Prepared statements each reader connection keeps (rusqlite's default is 16).
+const READER_STATEMENT_CACHE: usize = 64;
+
 /// Opens a read-only connection to an existing database.
 pub(crate) fn open_reader(path: &Path) -> Result<Connection, MetaError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     conn.pragma_update(None, "query_only", true).map_err(sql)?;
+    // Room for every statement a reader runs (object, listing, version, upload, IAM and
+    // transaction statements), so the hot ones are not evicted and compiled again.
+    conn.set_prepared_statement_cache_capacity(READER_STATEMENT_CACHE);
     Ok(conn)
 }
 

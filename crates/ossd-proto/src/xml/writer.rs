@@ -5,7 +5,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
-use std::fmt::Display;
+use std::fmt::{Display, Write as _};
 
 /// The declaration every response body starts with.
 pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
@@ -113,8 +113,29 @@ impl XmlWriter {
     }
 
     /// Writes `<name>value</name>` for a number, boolean or other displayable value.
+    /// The value is formatted straight into the document (no string of its own), then
+    /// escaped in place in the rare case it needs it.
     pub fn elem_display(&mut self, name: &str, value: impl Display) -> &mut Self {
-        self.elem(name, &value.to_string())
+        self.line_break();
+        self.push_tag("<", name, ">");
+        let mark = self.buf.len();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.buf, "{value}");
+        let escaped = match escape_text(&self.buf[mark..]) {
+            Cow::Owned(e) => Some(e),
+            Cow::Borrowed(_) => None,
+        };
+        if let Some(e) = escaped {
+            self.buf.truncate(mark);
+            self.buf.push_str(&e);
+        }
+        self.push_tag("</", name, ">");
+        self
+    }
+
+    /// Reserves room for `additional` more bytes (a listing knows roughly how long it is).
+    pub fn reserve(&mut self, additional: usize) {
+        self.buf.reserve(additional);
     }
 
     /// Writes the element only when `text` is present.
@@ -179,7 +200,9 @@ pub fn escape_key_text(s: &str) -> Cow<'_, str> {
 }
 
 fn escape_with(s: &str, forbidden: impl Fn(char, &mut String)) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Fast path over bytes: printable ASCII other than `&<>`, TAB and LF stay as they are
+    // (the common case: names, ETags, dates, sizes); anything else takes the char scan.
+    if s.bytes().all(plain_ascii) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -194,6 +217,10 @@ fn escape_with(s: &str, forbidden: impl Fn(char, &mut String)) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+fn plain_ascii(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x20..=0x7e) && !matches!(b, b'&' | b'<' | b'>')
 }
 
 fn needs_escape(c: char) -> bool {

@@ -1,6 +1,6 @@
 //! ListObjects (v1) and ListObjectsV2.
 
-use ossd_meta::{ListPage, ListQuery};
+use ossd_meta::{ListQuery, ObjectRecord};
 use ossd_proto::error::OssError;
 use ossd_proto::params::{Params, continuation_token};
 use ossd_proto::xml::{ListObjectsResult, ListObjectsV2Result, ObjectSummary, Owner};
@@ -21,13 +21,14 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
         start_after: p.start.clone(),
         max_keys: p.max_keys,
     };
-    let page = state
+    let mut page = state
         .store
         .list_objects(&query)
         .await
         .map_err(|e| store_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
-    let contents = summaries(&page, &owner, super::restore::now_ms(state));
+    let objects = std::mem::take(&mut page.objects);
+    let contents = summaries(objects, &owner, super::restore::now_ms(state));
     let delimiter = p.delimiter.clone().unwrap_or_default();
     let doc = if p.v2 {
         ListObjectsV2Result {
@@ -65,17 +66,18 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
     Ok(xml(doc))
 }
 
-fn summaries(page: &ListPage, owner: &Owner, now_ms: i64) -> Vec<ObjectSummary> {
-    page.objects
-        .iter()
+/// The `<Contents>` entries, taking the listed records' keys and ETags rather than copying them.
+fn summaries(objects: Vec<ObjectRecord>, owner: &Owner, now_ms: i64) -> Vec<ObjectSummary> {
+    objects
+        .into_iter()
         .map(|r| ObjectSummary {
-            key: r.key.clone(),
+            restore_info: super::restore::restore_header(&r, now_ms),
             last_modified_ms: r.last_modified_ms,
-            etag: ETag::from_inner(r.etag.clone()),
             object_type: r.object_type,
             size: r.size,
             storage_class: r.storage_class,
-            restore_info: super::restore::restore_header(r, now_ms),
+            key: r.key,
+            etag: ETag::from_inner(r.etag),
             owner: owner.clone(),
         })
         .collect()
