@@ -33,9 +33,9 @@ const BUCKET: &str = "icount";
 const OBJECT_SIZE: u64 = 4096;
 /// Objects under the listed prefix (one full ListObjectsV2 page of 100).
 const LISTED: usize = 100;
-/// Allowed growth written into a new baseline: 5 %, about three times the widest spread seen
-/// between runs of one build (1.7 %, HEAD; docs/performance.md, "Instruction-count check").
-const DEFAULT_MARGIN: f64 = 0.05;
+/// Allowed growth written into a new baseline: 8 %, about five times the widest spread seen
+/// between runs, with room for another CPU's choice of glibc routines (docs/performance.md).
+const DEFAULT_MARGIN: f64 = 0.08;
 /// How long valgrind may take to start ossd.
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
