@@ -93,7 +93,9 @@ class Weed:
             try:
                 made = requests.post(f"{self.filer}/buckets/{BUCKET}/", timeout=5)
                 last = f"filer: {made.status_code} {made.text[:200]}"
-                if made.ok:
+                # 409: made by an earlier round, whose listing failed (the S3 gateway may come
+                # up after the filer).
+                if made.ok or made.status_code == 409:
                     self.client().list_objects_v2(Bucket=BUCKET)
                     return
             except Exception as e:  # noqa: BLE001 - not up yet
