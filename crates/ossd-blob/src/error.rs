@@ -42,6 +42,18 @@ pub enum BlobError {
         #[source]
         source: io::Error,
     },
+    /// A remote blob store (an S3-compatible backend) refused or failed a request, after its
+    /// retries; the backend's error is the source.
+    #[error("{op} {key} in the blob backend")]
+    Backend {
+        /// What was being done.
+        op: &'static str,
+        /// The blob id (or key prefix) involved.
+        key: String,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A background I/O task panicked or was cancelled.
     #[error("blob I/O task failed")]
     Task(#[from] tokio::task::JoinError),

@@ -49,6 +49,7 @@ mod conn;
 mod cursor;
 mod error;
 mod iam;
+mod nonces;
 mod objects;
 mod schema;
 mod txn;

@@ -1,6 +1,7 @@
 //! Several nodes on one database: IAM changes reach every node's change feed (by NOTIFY, and by
 //! the generation poll when a notification is missed), and exactly one node holds the leader
-//! lease, another taking over when the leader stops renewing it.
+//! lease, another taking over when the leader stops renewing it; an RPC nonce recorded by one
+//! node is refused by the others.
 #![allow(clippy::expect_used)]
 
 mod common;
@@ -133,4 +134,29 @@ async fn one_leader_and_a_takeover_within_the_lease() {
         );
         sleep(Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nonce_recorded_by_one_node_is_refused_by_the_others_until_it_expires() {
+    let Some(url) = common::fresh_database().await else {
+        return;
+    };
+    let a = PgMeta::connect(&url).await.expect("node a");
+    let b = PgMeta::connect(&url).await.expect("node b");
+    assert!(a.record_nonce("ak:n1", 100, 1000).await.expect("record"));
+    assert!(!b.record_nonce("ak:n1", 101, 1001).await.expect("replay"));
+    assert!(!a.record_nonce("ak:n1", 999, 1999).await.expect("replay"));
+    assert!(b.record_nonce("ak:n2", 101, 1001).await.expect("other"));
+    // Once expired, the same nonce is new again (as in the per-node cache).
+    assert!(b.record_nonce("ak:n1", 1000, 2000).await.expect("expired"));
+    assert!(!a.record_nonce("ak:n1", 1500, 2500).await.expect("replay"));
+    // Pruning removes expired rows only.
+    assert_eq!(a.prune_nonces(1500).await.expect("prune"), 1);
+    assert!(!a.record_nonce("ak:n1", 1500, 2500).await.expect("kept"));
+    // Two nodes racing for one nonce: exactly one wins.
+    let (x, y) = tokio::join!(
+        a.record_nonce("ak:n3", 0, 10),
+        b.record_nonce("ak:n3", 0, 10)
+    );
+    assert!(x.expect("a") ^ y.expect("b"));
 }

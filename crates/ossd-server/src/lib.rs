@@ -20,7 +20,7 @@ mod transport;
 pub use backup::{KEY_FILES, MANIFEST_FILE, Manifest, ManifestError, ManifestFile};
 pub use console::ConsoleSessions;
 pub use endpoints::ops::{MetricsToken, Ops};
-pub use endpoints::rpc::NonceCache;
+pub use endpoints::rpc::{NonceCache, SharedNonces};
 pub use lifecycle::{
     LifecycleRuns, spawn_worker as spawn_lifecycle_worker,
     spawn_worker_when as spawn_lifecycle_worker_when,

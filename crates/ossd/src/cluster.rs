@@ -1,13 +1,14 @@
 //! This process as one node of a cluster sharing a PostgreSQL database and the object data
-//! (docs/scale-out.md): it follows the other nodes' IAM changes, competes for the leader lease,
-//! and while it leads sweeps the shared data for orphans (the lifecycle worker asks
-//! [`Node::is_leader`] too).
+//! (docs/scale-out.md): it follows the other nodes' IAM changes, records RPC nonces in the
+//! database, competes for the leader lease, and while it leads sweeps the shared data for
+//! orphans and prunes expired nonces (the lifecycle worker asks [`Node::is_leader`] too).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use ossd_meta::MetaError;
 use ossd_meta_postgres::{ChangeKind, Leadership, PgMeta};
-use ossd_server::AppState;
+use ossd_server::{AppState, NonceCache, SharedNonces};
 use tokio::task::JoinHandle;
 
 use crate::storage::SHARED_BLOB_GRACE;
@@ -16,7 +17,8 @@ use crate::storage::SHARED_BLOB_GRACE;
 /// the bound on how late a node sees another node's IAM change (docs/scale-out.md, "Caches").
 pub(crate) const CHANGE_POLL: Duration = Duration::from_secs(1);
 
-/// How often the leader sweeps the shared data for blobs no record references.
+/// How often the leader sweeps the shared data for blobs no record references (and prunes
+/// expired RPC nonces).
 const SWEEP_INTERVAL: Duration = Duration::from_secs(600);
 
 /// The cluster tasks of this node.
@@ -38,7 +40,7 @@ impl Node {
                 followed.iam.invalidate_caches();
             }
         });
-        let (leader, swept) = (leadership.checker(), state.clone());
+        let (leader, swept, db) = (leadership.checker(), state.clone(), pg.clone());
         let sweeper = tokio::spawn(async move {
             let start = tokio::time::Instant::now() + SWEEP_INTERVAL;
             let mut ticks = tokio::time::interval_at(start, SWEEP_INTERVAL);
@@ -55,6 +57,12 @@ impl Node {
                     Ok(0) => {}
                     Ok(files) => tracing::info!(files, "removed data files no record references"),
                     Err(e) => tracing::warn!(error = %e, "orphan sweep failed"),
+                }
+                // Nonce expiries are in the real time, as the RPC endpoint records them.
+                let now = swept.clock.real_now().unix_timestamp();
+                if let Err(e) = db.prune_nonces(now).await {
+                    let error = ossd_meta::ErrorChain(&e);
+                    tracing::warn!(%error, "could not prune expired RPC nonces");
                 }
             }
         });
@@ -75,6 +83,21 @@ impl Node {
         self.feed.abort();
         self.sweeper.abort();
         self.leadership.release().await;
+    }
+}
+
+/// The RPC nonce cache of a node: a nonce any node has seen is refused here too.
+pub(crate) fn shared_nonces(pg: &PgMeta) -> NonceCache {
+    NonceCache::shared(Arc::new(PgNonces(pg.clone())))
+}
+
+/// The nonces table of the shared database.
+struct PgNonces(PgMeta);
+
+#[async_trait::async_trait]
+impl SharedNonces for PgNonces {
+    async fn record(&self, key: &str, now: i64, expires: i64) -> Result<bool, MetaError> {
+        self.0.record_nonce(key, now, expires).await
     }
 }
 

@@ -71,9 +71,16 @@ pub(crate) struct ServeArgs {
         conflicts_with = "memory"
     )]
     pub meta: Option<String>,
-    /// Directory of object data, shared by every node of a cluster (e.g. NFS; docs/scale-out.md);
-    /// default: `<data-dir>/blobs`.
-    #[arg(long, env = "OSSD_BLOBS", conflicts_with = "memory")]
+    /// Where object data goes: a directory, shared by every node of a cluster (e.g. NFS), or an
+    /// S3-compatible store `s3://bucket/prefix?endpoint=http://host:port&region=…` with
+    /// credentials in OSSD_BLOBS_ACCESS_KEY_ID / OSSD_BLOBS_SECRET_ACCESS_KEY
+    /// (docs/scale-out.md); default: `<data-dir>/blobs`.
+    #[arg(
+        long,
+        env = "OSSD_BLOBS",
+        hide_env_values = true,
+        conflicts_with = "memory"
+    )]
     pub blobs: Option<PathBuf>,
     /// The master key file sealing secrets and STS tokens; every node of a cluster reads the
     /// same one (docs/scale-out.md); default: `<data-dir>/master.key`, created if absent.
@@ -210,8 +217,8 @@ pub(crate) struct Config {
     pub image_workers: usize,
     /// Where the metadata lives.
     pub meta: MetaBackend,
-    /// The object data directory (`None`: `<data-dir>/blobs`).
-    pub blobs: Option<PathBuf>,
+    /// Where object data goes (`None`: the directory `<data-dir>/blobs`).
+    pub blobs: Option<BlobsBackend>,
     /// The master key file (`None`: `<data-dir>/master.key`).
     pub master_key_file: Option<PathBuf>,
     /// The cluster leader's lease (PostgreSQL metadata only).
@@ -269,6 +276,38 @@ impl MetaBackend {
         let url =
             ossd_meta_postgres::PgUrl::parse(raw).context("--meta: invalid PostgreSQL URL")?;
         Ok(Self::Postgres(Box::new(url)))
+    }
+}
+
+/// Where object data goes (`--blobs`).
+#[derive(Debug, Clone)]
+pub(crate) enum BlobsBackend {
+    /// A directory (shared by the nodes of a cluster).
+    Dir(PathBuf),
+    /// An S3-compatible store (the settings hold a secret: their `Debug` omits it).
+    #[cfg(feature = "s3")]
+    S3(Box<ossd_blob_s3::S3Settings>),
+}
+
+impl BlobsBackend {
+    /// Parses `--blobs`: an `s3://` URL is an S3 store (credentials missing from it come from
+    /// `OSSD_BLOBS_ACCESS_KEY_ID` / `OSSD_BLOBS_SECRET_ACCESS_KEY`), anything else a directory.
+    fn parse(raw: PathBuf) -> anyhow::Result<Self> {
+        let Some(url) = raw.to_str().filter(|s| s.starts_with("s3://")) else {
+            return Ok(Self::Dir(raw));
+        };
+        #[cfg(feature = "s3")]
+        {
+            // The error never quotes the URL, which may hold a secret.
+            let settings = ossd_blob_s3::S3Settings::parse(url, |name| std::env::var(name).ok())
+                .context("--blobs: invalid S3 URL")?;
+            Ok(Self::S3(Box::new(settings)))
+        }
+        #[cfg(not(feature = "s3"))]
+        {
+            let _ = url;
+            anyhow::bail!("--blobs s3://…: this ossd was built without the `s3` feature")
+        }
     }
 }
 
@@ -354,6 +393,7 @@ impl Config {
         if emulator.memory && (blobs.is_some() || master_key_file.is_some()) {
             anyhow::bail!("blobs and master_key_file cannot be combined with memory");
         }
+        let blobs = blobs.map(BlobsBackend::parse).transpose()?;
         let leader_lease = std::time::Duration::from_secs(at_least_one(
             args.leader_lease.or(file.leader_lease),
             DEFAULT_LEADER_LEASE,
@@ -629,9 +669,8 @@ mod tests {
             &["--blobs", "/shared/blobs", "--leader-lease", "5"],
             "master_key_file = \"/etc/ossd/master.key\"\n",
         )?;
-        assert_eq!(
-            c.blobs.as_deref(),
-            Some(std::path::Path::new("/shared/blobs"))
+        assert!(
+            matches!(&c.blobs, Some(super::BlobsBackend::Dir(d)) if d == std::path::Path::new("/shared/blobs"))
         );
         assert_eq!(
             c.master_key_file.as_deref(),
@@ -642,6 +681,32 @@ mod tests {
         assert!(resolve(&[], "leader_lease = 0\n").is_err());
         assert!(resolve(&["--memory", "--blobs", "/x"], "").is_err());
         assert!(resolve(&[], "memory = true\nblobs = \"/x\"\n").is_err());
+        Ok(())
+    }
+
+    #[cfg(feature = "s3")]
+    #[test]
+    fn s3_blobs_from_flag_or_file() -> anyhow::Result<()> {
+        let c = resolve(
+            &[
+                "--blobs",
+                "s3://data/ossd?endpoint=http://127.0.0.1:8333&access_key_id=AK&secret_access_key=SK",
+            ],
+            "",
+        )?;
+        let Some(super::BlobsBackend::S3(s3)) = &c.blobs else {
+            anyhow::bail!("expected S3, got {:?}", c.blobs);
+        };
+        assert_eq!((s3.bucket.as_str(), s3.prefix.as_str()), ("data", "ossd"));
+        assert!(!format!("{c:?}").contains("SK\""));
+        let err = resolve(
+            &[],
+            "blobs = \"s3://data?secret_access_key=hush&bogus=1\"\n",
+        )
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+        assert!(err.contains("bogus") && !err.contains("hush"), "{err}");
         Ok(())
     }
 

@@ -116,7 +116,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         },
         clock,
         iam,
-        nonces: NonceCache::default(),
+        nonces: match &cluster {
+            None => NonceCache::default(),
+            Some(pg) => crate::cluster::shared_nonces(pg),
+        },
         audit: audit.clone(),
         data_dir: (!config.emulator.memory).then(|| config.data_dir.clone()),
         emulator: Emulator::new(

@@ -14,7 +14,7 @@ use ossd_blob::BlobStore;
 use ossd_iam::Keyring;
 use ossd_meta::MetaStore;
 
-use crate::config::{Config, MetaBackend};
+use crate::config::{BlobsBackend, Config, MetaBackend};
 use crate::identity::{self, Loaded};
 
 /// The opened stores and the account identity.
@@ -76,12 +76,7 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
             (Arc::new(pg.clone()), Some(pg))
         }
     };
-    let blob_dir = config.blobs.clone().unwrap_or_else(|| dir.join("blobs"));
-    let blobs = match cluster {
-        None => ossd_blob::LocalFs::open(&blob_dir),
-        Some(_) => ossd_blob::LocalFs::open_shared(&blob_dir, SHARED_BLOB_GRACE),
-    }
-    .with_context(|| format!("opening the object data directory {}", blob_dir.display()))?;
+    let blobs = open_blobs(config.blobs.as_ref(), dir, cluster.is_some()).await?;
     let key_file = config
         .master_key_file
         .clone()
@@ -92,10 +87,43 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
         loaded,
         meta,
         cluster,
-        blobs: Arc::new(blobs),
+        blobs,
         keyring,
         lock,
     })
+}
+
+/// Opens the object data store: a directory (`<data-dir>/blobs` by default; `shared` when
+/// other nodes write it too) or an S3-compatible store, checked with one listing so that a
+/// wrong endpoint, bucket or credential fails at startup.
+async fn open_blobs(
+    backend: Option<&BlobsBackend>,
+    data_dir: &Path,
+    shared: bool,
+) -> anyhow::Result<Arc<dyn BlobStore>> {
+    let dir = match backend {
+        None => data_dir.join("blobs"),
+        Some(BlobsBackend::Dir(dir)) => dir.clone(),
+        #[cfg(feature = "s3")]
+        Some(BlobsBackend::S3(settings)) => {
+            let location = settings.location();
+            let store = ossd_blob_s3::S3Blobs::open(settings)
+                .with_context(|| format!("opening the S3 blob backend {location}"))?;
+            store
+                .check()
+                .await
+                .with_context(|| format!("reaching the S3 blob backend {location}"))?;
+            tracing::info!(blobs = %location, "object data in an S3-compatible store");
+            return Ok(Arc::new(store));
+        }
+    };
+    let store = if shared {
+        ossd_blob::LocalFs::open_shared(&dir, SHARED_BLOB_GRACE)
+    } else {
+        ossd_blob::LocalFs::open(&dir)
+    }
+    .with_context(|| format!("opening the object data directory {}", dir.display()))?;
+    Ok(Arc::new(store))
 }
 
 /// Creates the data directory with mode 0700, or narrows an existing one to 0700: nothing in it

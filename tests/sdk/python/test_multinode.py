@@ -3,7 +3,8 @@ driven with the official SDKs spread across the nodes: the seed's STS flow (Assu
 upload on B, a signed URL served by C), a policy detached on A denying on B and C within the
 documented bound, concurrent writers to one key ending with one winner and no orphan blob, the
 leader's background work moving to another node when it is killed, and kill -9 of a node under
-load losing no acknowledged write; bucket changes are seen by the next request on any node.
+load losing no acknowledged write; bucket changes are seen by the next request on any node; an
+RPC signature nonce used on one node is refused on the others (the shared nonce table).
 
 PostgreSQL comes from Debian's `postgresql` package (`initdb`, `pg_ctl`; `$OSSD_PG_BIN` first): a
 throw-away cluster in a temp directory, removed at the end. Skipped, with the reason printed, when
@@ -30,7 +31,7 @@ from aliyunsdkram.request.v20150501.AttachPolicyToRoleRequest import AttachPolic
 from aliyunsdkram.request.v20150501.DetachPolicyFromRoleRequest import DetachPolicyFromRoleRequest
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
-from sts_helpers import EXAMPLE, acs_client, assume_role, core_call, seed_ram_setup
+from sts_helpers import STS_VERSION, EXAMPLE, acs_client, assume_role, core_call, rpc_get, rpc_v1_params, seed_ram_setup
 
 # Every node is this account (docs/scale-out.md, "Identity").
 ACCOUNT_ID = "1857320964125703"
@@ -250,6 +251,21 @@ def test_bucket_changes_are_seen_by_the_next_request_on_every_node(cluster):
     root_bucket(c, name).delete_bucket()
     with pytest.raises(oss2.exceptions.NoSuchBucket):
         root_bucket(b, name).get_bucket_info()
+
+
+def test_an_rpc_nonce_used_on_one_node_is_refused_on_the_others(cluster):
+    # docs/scale-out.md, "Caches": nonces are recorded in the database, not only per node.
+    a, b, c = cluster.nodes
+    params, _ = rpc_v1_params("GetCallerIdentity", STS_VERSION, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+    first = rpc_get(a, params)
+    assert first.status_code == 200, first.text
+    for node in (b, c, a):
+        again = rpc_get(node, params)
+        assert again.status_code == 400, again.text
+        assert again.json()["Code"] == "SignatureNonceUsed"
+    # Another nonce with the same signing key is fine on any node.
+    fresh, _ = rpc_v1_params("GetCallerIdentity", STS_VERSION, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+    assert rpc_get(c, fresh).status_code == 200
 
 
 def test_concurrent_writers_to_one_key_leave_one_winner_and_no_orphan(cluster):

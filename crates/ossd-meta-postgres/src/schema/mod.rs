@@ -13,6 +13,7 @@ use tokio_postgres::error::SqlState;
 const MIGRATIONS: &[&str] = &[
     include_str!("v001_initial.sql"),
     include_str!("v002_leader.sql"),
+    include_str!("v003_rpc_nonces.sql"),
 ];
 
 /// The table that records the schema version (created before any migration; without the

@@ -9,7 +9,7 @@
 mod nonce;
 mod reply;
 
-pub use nonce::NonceCache;
+pub use nonce::{NonceCache, SharedNonces};
 
 use std::collections::BTreeMap;
 
@@ -145,11 +145,17 @@ async fn authenticate(state: &AppState, view: &RpcView<'_>) -> Result<Caller, Rp
         .map_err(RpcFailure::Credentials)?;
     ossd_sig::rpc::verify(&auth, view, &resolved.secret, now).map_err(RpcFailure::Signature)?;
     let now_s = now.unix_timestamp();
-    if !state.nonces.insert(
-        auth.replay_key(),
-        now_s,
-        now_s + NONCE_RETENTION_SECS as i64,
-    ) {
+    let fresh = state
+        .nonces
+        .check(
+            auth.replay_key(),
+            now_s,
+            now_s + NONCE_RETENTION_SECS as i64,
+        )
+        .await
+        // The shared record is part of the identity store: its failure is that store's.
+        .map_err(|e| RpcFailure::Credentials(e.into()))?;
+    if !fresh {
         return Err(RpcFailure::NonceUsed);
     }
     Ok(resolved.caller)
