@@ -94,7 +94,9 @@ impl Target {
         let mut signer = self.signer.clone();
         if signer.dialect != dialect {
             signer.dialect = dialect;
-            dialect.default_region().clone_into(&mut signer.creds.region);
+            dialect
+                .default_region()
+                .clone_into(&mut signer.creds.region);
         }
         Self {
             signer,

@@ -106,7 +106,9 @@ pub(crate) fn parse(text: &str) -> Counters {
             _ => {}
         }
     }
-    counters.0.retain(|_, (trips, secs)| *trips > 0.0 || *secs > 0.0);
+    counters
+        .0
+        .retain(|_, (trips, secs)| *trips > 0.0 || *secs > 0.0);
     counters
 }
 
@@ -190,15 +192,19 @@ ossd_meta_db_seconds_total{op=\"iam_get\"} 0.0005
         let c = parse(BEFORE);
         assert_eq!(c.0.len(), 2);
         assert_eq!(c.0.get("get_object"), Some(&(10.0, 0.002)));
-        assert_eq!(parse("# nothing\nossd_requests_total 3\n"), Counters::default());
-        assert_eq!(label(r#"a="x", op="put_object"}"#, "op"), Some("put_object"));
+        assert_eq!(
+            parse("# nothing\nossd_requests_total 3\n"),
+            Counters::default()
+        );
+        assert_eq!(
+            label(r#"a="x", op="put_object"}"#, "op"),
+            Some("put_object")
+        );
     }
 
     #[test]
     fn per_request_differences_largest_time_first() {
-        let work = parse(BEFORE)
-            .per_request(&parse(AFTER), 100)
-            .expect("work");
+        let work = parse(BEFORE).per_request(&parse(AFTER), 100).expect("work");
         assert_eq!(work.ops.len(), 3);
         assert_eq!(work.ops[0].op, "get_object");
         assert!((work.ops[0].round_trips - 1.0).abs() < 1e-9);

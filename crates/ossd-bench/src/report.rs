@@ -129,7 +129,10 @@ pub(crate) fn table(machine: &Machine, rows: &[Row]) -> String {
     }
     let with_db: Vec<&Row> = rows.iter().filter(|r| r.db.is_some()).collect();
     if !with_db.is_empty() {
-        let _ = writeln!(out, "\ndatabase work per request (from the server's metrics):");
+        let _ = writeln!(
+            out,
+            "\ndatabase work per request (from the server's metrics):"
+        );
     }
     for r in with_db {
         if let Some(db) = &r.db {

@@ -200,7 +200,11 @@ where
 }
 
 /// [`run`], also returning what it asked of the server (nothing when no connection was had).
-pub(crate) async fn run_tallied<T, F>(pool: &Pool, mode: Mode, f: F) -> (Result<T, MetaError>, Tally)
+pub(crate) async fn run_tallied<T, F>(
+    pool: &Pool,
+    mode: Mode,
+    f: F,
+) -> (Result<T, MetaError>, Tally)
 where
     T: Send + 'static,
     F: Fn(&Conn<'_>) -> Result<T, MetaError> + Send + 'static,

@@ -64,6 +64,7 @@ pub use url::{DEFAULT_POOL_SIZE, PgUrl};
 use async_trait::async_trait;
 use conn::{Mode, run_tallied};
 use deadpool_postgres::{HookError, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use meter::Meter;
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
@@ -72,7 +73,6 @@ use ossd_meta::{
     MetaStore, ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage,
     VersionsPage,
 };
-use meter::Meter;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_postgres::NoTls;
@@ -262,7 +262,8 @@ impl MetaStore for PgMeta {
 
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
         let name = name.to_owned();
-        self.call("get_bucket", Mode::Single, move |c| buckets::get(c, &name)).await
+        self.call("get_bucket", Mode::Single, move |c| buckets::get(c, &name))
+            .await
     }
 
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
@@ -284,7 +285,10 @@ impl MetaStore for PgMeta {
 
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {
         let name = name.to_owned();
-        self.call("delete_bucket", Mode::Write, move |c| buckets::delete(c, &name)).await
+        self.call("delete_bucket", Mode::Write, move |c| {
+            buckets::delete(c, &name)
+        })
+        .await
     }
 
     async fn list_buckets(
@@ -427,7 +431,8 @@ impl MetaStore for PgMeta {
 
     async fn iam_get(&self, key: &str) -> Result<Option<IamItem>, MetaError> {
         let key = key.to_owned();
-        self.call("iam_get", Mode::Single, move |c| iam::get(c, &key)).await
+        self.call("iam_get", Mode::Single, move |c| iam::get(c, &key))
+            .await
     }
 
     async fn iam_scan(
@@ -464,7 +469,10 @@ impl MetaStore for PgMeta {
         upload_id: &str,
     ) -> Result<Option<UploadRecord>, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
-        self.call("get_upload", Mode::Single, move |c| uploads::get(c, at.get())).await
+        self.call("get_upload", Mode::Single, move |c| {
+            uploads::get(c, at.get())
+        })
+        .await
     }
 
     async fn put_part(

@@ -22,7 +22,10 @@ impl std::fmt::Debug for Meter {
 impl Meter {
     /// Installs (or replaces) the observer told of every later operation.
     pub(crate) fn set(&self, observer: Arc<dyn CommitObserver>) {
-        *self.observer.write().unwrap_or_else(PoisonError::into_inner) = Some(observer);
+        *self
+            .observer
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(observer);
     }
 
     /// Tells the observer, if any, what one call of `op` asked of the server.

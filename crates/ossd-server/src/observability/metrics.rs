@@ -565,7 +565,10 @@ mod tests {
             Some(6.0)
         );
         let seconds = value(&text, r#"ossd_meta_db_seconds_total{op="put_object"}"#);
-        assert!(seconds.is_some_and(|s| (s - 0.006).abs() < 1e-9), "{seconds:?}");
+        assert!(
+            seconds.is_some_and(|s| (s - 0.006).abs() < 1e-9),
+            "{seconds:?}"
+        );
         assert_eq!(value(&text, "ossd_meta_commit_batch_size_count"), Some(2.0));
         assert_eq!(value(&text, "ossd_meta_commit_batch_size_sum"), Some(6.0));
         assert_eq!(value(&text, "ossd_meta_commit_failures_total"), Some(1.0));
