@@ -9,6 +9,7 @@ use tokio::task::JoinSet;
 
 use crate::body::{RepeatBody, random_block};
 use crate::cli::{Args, format_size};
+use crate::db_work;
 use crate::procfs;
 use crate::report::Row;
 use crate::servers::{self, Server};
@@ -82,6 +83,11 @@ async fn measure(
     let rss_reset = pid
         .map(|p| procfs::reset_peak_rss(p).is_ok())
         .unwrap_or(false);
+    // Only a server that is not the reference can report database work.
+    let db_before = match server.name.as_str() {
+        "reference" => None,
+        _ => db_work::scrape(&server.target).await,
+    };
     let cpu_before = pid.and_then(|p| procfs::cpu_seconds(p).ok());
     let outcome = workload::run(
         &server.target,
@@ -92,6 +98,10 @@ async fn measure(
     )
     .await;
     let cpu_after = pid.and_then(|p| procfs::cpu_seconds(p).ok());
+    let db_after = match db_before {
+        Some(_) => db_work::scrape(&server.target).await,
+        None => None,
+    };
     // Without a reset VmHWM is the lifetime peak, which would blame earlier phases on this one.
     let peak_rss = pid
         .filter(|_| rss_reset)
@@ -101,13 +111,13 @@ async fn measure(
         .zip(cpu_after)
         .map(|(a, b)| (b - a) / wall * 100.0);
     keys.extend(outcome.written);
-    Row::new(
-        &server.name,
-        phase,
-        outcome.samples.summarize(outcome.wall),
-        peak_rss,
-        cpu_pct,
-    )
+    let summary = outcome.samples.summarize(outcome.wall);
+    let requests = summary.ops + summary.errors;
+    let mut row = Row::new(&server.name, phase, summary, peak_rss, cpu_pct);
+    row.db = db_before
+        .zip(db_after)
+        .and_then(|(before, after)| before.per_request(&after, requests));
+    row
 }
 
 /// PUTs (untimed) the objects a GET, HEAD or LIST phase needs when earlier phases left too few.

@@ -31,8 +31,9 @@ pub(crate) struct Args {
     #[arg(long, default_value = "target/release/ossd")]
     pub ossd_bin: PathBuf,
     /// Benchmark an already running server at this URL (http://host:port) instead of starting ossd.
+    /// Repeat it for several nodes of one cluster: worker N uses endpoint N mod count.
     #[arg(long)]
-    pub endpoint: Option<String>,
+    pub endpoint: Vec<String>,
     /// Process id of the --endpoint server, to report its peak RSS and CPU.
     #[arg(long, requires = "endpoint")]
     pub server_pid: Option<u32>,

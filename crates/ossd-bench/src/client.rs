@@ -1,5 +1,6 @@
 //! The HTTP client: one kept-alive connection pool per target, signed object-API requests.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -26,6 +27,8 @@ pub(crate) struct Target {
     client: Client<HttpConnector, RepeatBody>,
     /// `host:port` (also the `Host` header).
     authority: String,
+    /// Every node of the server (`authority` among them); see [`Target::for_worker`].
+    authorities: Arc<[String]>,
     /// The bench bucket.
     bucket: String,
     /// The request signer.
@@ -35,17 +38,69 @@ pub(crate) struct Target {
 impl Target {
     /// A target at `authority` (`host:port`), with up to `pool` idle kept-alive connections.
     pub(crate) fn new(authority: String, bucket: String, signer: Signer, pool: usize) -> Self {
+        Self::spread(vec![authority], bucket, signer, pool)
+    }
+
+    /// A target whose workers spread over several nodes of one server (`host:port` each; the
+    /// first is used outside the workers). An empty list means `127.0.0.1:0`, which fails.
+    pub(crate) fn spread(
+        authorities: Vec<String>,
+        bucket: String,
+        signer: Signer,
+        pool: usize,
+    ) -> Self {
+        let authority = authorities
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "127.0.0.1:0".to_owned());
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(pool)
             .pool_idle_timeout(Duration::from_secs(60))
             .build(connector);
+        // The pool keeps up to `pool` idle connections per node.
         Self {
             client,
             authority,
+            authorities: authorities.into(),
             bucket,
             signer,
+        }
+    }
+
+    /// The node worker `worker` uses: round robin over the nodes, one node per worker, so each
+    /// kept-alive connection stays with one node (as behind a load balancer balancing
+    /// connections).
+    pub(crate) fn for_worker(&self, worker: usize) -> Self {
+        let node = self
+            .authorities
+            .get(worker % self.authorities.len().max(1))
+            .cloned()
+            .unwrap_or_else(|| self.authority.clone());
+        Self {
+            authority: node,
+            ..self.clone()
+        }
+    }
+
+    /// How many nodes the target spreads over.
+    pub(crate) fn nodes(&self) -> usize {
+        self.authorities.len()
+    }
+
+    /// The same node and client, signing in `dialect` (the metrics scrape is OSS-signed).
+    pub(crate) fn with_dialect(&self, dialect: crate::sign::Dialect) -> Self {
+        let mut signer = self.signer.clone();
+        if signer.dialect != dialect {
+            signer.dialect = dialect;
+            dialect
+                .default_region()
+                .clone_into(&mut signer.creds.region);
+        }
+        Self {
+            signer,
+            ..self.clone()
         }
     }
 
@@ -217,5 +272,42 @@ async fn status_error(response: Response<Incoming>) -> anyhow::Error {
     match read {
         Ok(_) => anyhow::anyhow!("HTTP {status}: {text}"),
         Err(e) => anyhow::anyhow!("HTTP {status} (body cut: {e}): {text}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sign::{Credentials, Dialect};
+
+    fn signer() -> Signer {
+        Signer {
+            dialect: Dialect::S3,
+            creds: Credentials {
+                access_key_id: "id".into(),
+                secret: "secret".into(),
+                region: "us-east-1".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn workers_spread_round_robin_over_the_nodes() {
+        let nodes = vec!["a:1".to_owned(), "b:2".to_owned(), "c:3".to_owned()];
+        let target = Target::spread(nodes, "bkt".into(), signer(), 4);
+        assert_eq!(target.nodes(), 3);
+        let picked: Vec<String> = (0..5).map(|w| target.for_worker(w).authority).collect();
+        assert_eq!(picked, ["a:1", "b:2", "c:3", "a:1", "b:2"]);
+        assert_eq!(target.authority, "a:1");
+        let single = Target::new("x:9".into(), "bkt".into(), signer(), 4);
+        assert_eq!(single.for_worker(7).authority, "x:9");
+    }
+
+    #[test]
+    fn the_metrics_scrape_signs_oss_in_the_oss_default_region() {
+        let target = Target::new("x:9".into(), "bkt".into(), signer(), 4);
+        let oss = target.with_dialect(Dialect::Oss);
+        assert_eq!(oss.signer.dialect, Dialect::Oss);
+        assert_eq!(oss.signer.creds.region, Dialect::Oss.default_region());
     }
 }

@@ -11,6 +11,7 @@ mod check_report;
 mod checks;
 mod cli;
 mod client;
+mod db_work;
 mod icount;
 mod machine;
 mod multipart;

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::cli::format_size;
+use crate::db_work::DbWork;
 use crate::machine::Machine;
 use crate::stats::Summary;
 use crate::workload::{Op, Phase};
@@ -31,6 +32,9 @@ pub(crate) struct Row {
     pub ops_ratio_vs_reference: Option<f64>,
     /// p50 latency of this server divided by the reference's.
     pub p50_ratio_vs_reference: Option<f64>,
+    /// Database round trips and time per request (ossd on PostgreSQL, from its metrics).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db: Option<DbWork>,
 }
 
 impl Row {
@@ -53,6 +57,7 @@ impl Row {
             server_cpu_pct: cpu,
             ops_ratio_vs_reference: None,
             p50_ratio_vs_reference: None,
+            db: None,
         }
     }
 
@@ -121,6 +126,25 @@ pub(crate) fn table(machine: &Machine, rows: &[Row]) -> String {
             opt(r.ops_ratio_vs_reference, 2),
             opt(r.p50_ratio_vs_reference, 2),
         );
+    }
+    let with_db: Vec<&Row> = rows.iter().filter(|r| r.db.is_some()).collect();
+    if !with_db.is_empty() {
+        let _ = writeln!(
+            out,
+            "\ndatabase work per request (from the server's metrics):"
+        );
+    }
+    for r in with_db {
+        if let Some(db) = &r.db {
+            let _ = writeln!(
+                out,
+                "{:<4} {:>7} {:<10} {}",
+                r.op.name(),
+                r.size_label,
+                r.server,
+                db.text()
+            );
+        }
     }
     for r in rows.iter().filter(|r| r.summary.errors > 0) {
         let first = r.summary.first_error.as_deref().unwrap_or("?");

@@ -32,10 +32,11 @@ pub(crate) fn credentials(args: &Args) -> anyhow::Result<Credentials> {
         .region
         .clone()
         .unwrap_or_else(|| args.dialect.default_region().to_owned());
-    let (id, secret) = match (&args.access_key_id, &args.access_key_secret, &args.endpoint) {
+    let given = !args.endpoint.is_empty();
+    let (id, secret) = match (&args.access_key_id, &args.access_key_secret, given) {
         (Some(id), Some(secret), _) => (id.clone(), secret.clone()),
-        (None, None, None) => (BENCH_KEY_ID.to_owned(), BENCH_KEY_SECRET.to_owned()),
-        (_, _, Some(_)) => bail!("--endpoint needs --access-key-id and --access-key-secret"),
+        (None, None, false) => (BENCH_KEY_ID.to_owned(), BENCH_KEY_SECRET.to_owned()),
+        (_, _, true) => bail!("--endpoint needs --access-key-id and --access-key-secret"),
         _ => bail!("give both --access-key-id and --access-key-secret, or neither"),
     };
     Ok(Credentials {
@@ -77,16 +78,22 @@ pub(crate) fn under_test(args: &Args, pool: usize) -> anyhow::Result<Server> {
         dialect: args.dialect,
         creds: creds.clone(),
     };
-    if let Some(endpoint) = &args.endpoint {
-        let authority = authority_of(endpoint)?;
-        let target = Target::new(authority, args.bucket.clone(), signer, pool);
-        let name = if args.dialect == Dialect::S3 {
-            "s3-endpoint"
-        } else {
-            "endpoint"
+    if !args.endpoint.is_empty() {
+        let authorities = args
+            .endpoint
+            .iter()
+            .map(|e| authority_of(e))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let nodes = authorities.len();
+        let target = Target::spread(authorities, args.bucket.clone(), signer, pool);
+        let name = match (args.dialect, nodes) {
+            (Dialect::S3, 1) => "s3-endpoint".to_owned(),
+            (Dialect::Oss, 1) => "endpoint".to_owned(),
+            (Dialect::S3, n) => format!("s3-{n}-nodes"),
+            (Dialect::Oss, n) => format!("{n}-nodes"),
         };
         return Ok(Server {
-            name: name.into(),
+            name,
             target,
             pid: args.server_pid,
             _process: None,

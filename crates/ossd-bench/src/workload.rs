@@ -120,17 +120,18 @@ pub(crate) async fn run(
     outcome
 }
 
-/// One worker: repeats the operation until the phase's time is up.
+/// One worker: repeats the operation on its node until the phase's time is up.
 async fn worker(shared: Arc<Shared>, w: usize) -> (Samples, BTreeSet<String>) {
     let mut samples = Samples::default();
     let mut written = BTreeSet::new();
     let key_cap = (PUT_KEY_BYTES_PER_WORKER / shared.phase.size.max(1)).max(1);
     let (mut i, mut failing) = (0u64, 0u32);
+    let target = shared.target.for_worker(w);
     while shared.start.elapsed() < shared.phase.duration && failing < MAX_CONSECUTIVE_ERRORS {
         let put_key = format!("{}w{w:02}-{:06}", shared.prefix, i % key_cap);
         i += 1;
         let t0 = Instant::now();
-        match one_op(&shared, &put_key).await {
+        match one_op(&shared, &target, &put_key).await {
             Ok(bytes) => {
                 samples.ok(t0.elapsed(), bytes);
                 failing = 0;
@@ -148,18 +149,17 @@ async fn worker(shared: Arc<Shared>, w: usize) -> (Samples, BTreeSet<String>) {
 }
 
 /// Performs one operation; returns the payload bytes it moved.
-async fn one_op(shared: &Shared, put_key: &str) -> anyhow::Result<u64> {
+async fn one_op(shared: &Shared, target: &Target, put_key: &str) -> anyhow::Result<u64> {
     let size = shared.phase.size;
     match shared.phase.op {
         Op::Put => {
-            shared
-                .target
+            target
                 .put(put_key, RepeatBody::new(shared.block.clone(), size))
                 .await
         }
-        Op::Get => shared.target.get(random_key(&shared.keys)?, size).await,
-        Op::Head => shared.target.head(random_key(&shared.keys)?, size).await,
-        Op::List => shared.target.list(&shared.prefix).await,
+        Op::Get => target.get(random_key(&shared.keys)?, size).await,
+        Op::Head => target.head(random_key(&shared.keys)?, size).await,
+        Op::List => target.list(&shared.prefix).await,
     }
 }
 

@@ -14,7 +14,7 @@ use deadpool_postgres::{Object, Pool};
 use ossd_meta::MetaError;
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -56,9 +56,33 @@ pub(crate) struct Conn<'c> {
     conflicted: Cell<bool>,
     /// Whether a transaction was opened and not (known to be) ended.
     open: Cell<bool>,
+    /// Statements sent and time spent waiting for them (see [`Tally`]).
+    tally: Cell<Tally>,
+}
+
+/// What one [`run`] asked of the database server: statements sent (transaction control and
+/// every retry included; a statement prepared for the first time on a connection is one more
+/// exchange, not counted) and the time spent waiting for their answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    /// Statements sent.
+    pub round_trips: u32,
+    /// Time from sending each statement to having its whole answer, summed.
+    pub waited: Duration,
 }
 
 impl Conn<'_> {
+    /// Blocks on one statement's exchange with the server, counting it in the tally.
+    fn exchange<T>(&self, exchange: impl Future<Output = T>) -> T {
+        let started = Instant::now();
+        let answer = self.handle.block_on(exchange);
+        let mut tally = self.tally.get();
+        tally.round_trips = tally.round_trips.saturating_add(1);
+        tally.waited += started.elapsed();
+        self.tally.set(tally);
+        answer
+    }
+
     /// Records whether `e` is a conflict, and makes it a backend error.
     fn fail(&self, e: tokio_postgres::Error) -> MetaError {
         if let Some(code) = e.code()
@@ -73,12 +97,11 @@ impl Conn<'_> {
     /// Runs `sql` (prepared once per connection) and returns every row.
     pub(crate) fn query(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, MetaError> {
         let client = self.client;
-        self.handle
-            .block_on(async {
-                let statement = client.prepare_cached(sql).await?;
-                client.query(&statement, params).await
-            })
-            .map_err(|e| self.fail(e))
+        self.exchange(async {
+            let statement = client.prepare_cached(sql).await?;
+            client.query(&statement, params).await
+        })
+        .map_err(|e| self.fail(e))
     }
 
     /// Runs `sql` and returns its first row, if any.
@@ -89,19 +112,16 @@ impl Conn<'_> {
     /// Runs `sql` and returns the number of rows it changed.
     pub(crate) fn exec(&self, sql: &str, params: Params<'_>) -> Result<u64, MetaError> {
         let client = self.client;
-        self.handle
-            .block_on(async {
-                let statement = client.prepare_cached(sql).await?;
-                client.execute(&statement, params).await
-            })
-            .map_err(|e| self.fail(e))
+        self.exchange(async {
+            let statement = client.prepare_cached(sql).await?;
+            client.execute(&statement, params).await
+        })
+        .map_err(|e| self.fail(e))
     }
 
     /// Runs `sql` with the simple protocol (transaction control, no parameters).
     fn batch(&self, sql: &str) -> Result<(), MetaError> {
-        let client = self.client;
-        self.handle
-            .block_on(client.batch_execute(sql))
+        self.exchange(self.client.batch_execute(sql))
             .map_err(|e| self.fail(e))
     }
 
@@ -176,7 +196,23 @@ where
     T: Send + 'static,
     F: Fn(&Conn<'_>) -> Result<T, MetaError> + Send + 'static,
 {
-    let client = pool.get().await.map_err(PgError::Checkout)?;
+    run_tallied(pool, mode, f).await.0
+}
+
+/// [`run`], also returning what it asked of the server (nothing when no connection was had).
+pub(crate) async fn run_tallied<T, F>(
+    pool: &Pool,
+    mode: Mode,
+    f: F,
+) -> (Result<T, MetaError>, Tally)
+where
+    T: Send + 'static,
+    F: Fn(&Conn<'_>) -> Result<T, MetaError> + Send + 'static,
+{
+    let client = match pool.get().await {
+        Ok(client) => client,
+        Err(e) => return (Err(PgError::Checkout(e).into()), Tally::default()),
+    };
     let handle = Handle::current();
     let task = tokio::task::spawn_blocking(move || {
         let conn = Conn {
@@ -184,16 +220,24 @@ where
             handle: &handle,
             conflicted: Cell::new(false),
             open: Cell::new(false),
+            tally: Cell::new(Tally::default()),
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| retry(&conn, mode, &f)));
         let reusable = outcome.is_ok() && !conn.open.get();
+        let tally = conn.tally.get();
         if !reusable {
             drop(Object::take(client));
         }
-        outcome.unwrap_or_else(|panic| resume_unwind(panic))
+        (outcome.unwrap_or_else(|panic| resume_unwind(panic)), tally)
     });
-    task.await.map_err(|source| PgError::Task {
-        what: "metadata",
-        source,
-    })?
+    match task.await {
+        Ok(done) => done,
+        Err(source) => {
+            let failed = PgError::Task {
+                what: "metadata",
+                source,
+            };
+            (Err(failed.into()), Tally::default())
+        }
+    }
 }

@@ -49,6 +49,7 @@ mod conn;
 mod cursor;
 mod error;
 mod iam;
+mod meter;
 mod nonces;
 mod objects;
 mod schema;
@@ -62,8 +63,9 @@ pub use error::PgError;
 pub use url::{DEFAULT_POOL_SIZE, PgUrl};
 
 use async_trait::async_trait;
-use conn::{Mode, run};
+use conn::{Mode, run_tallied};
 use deadpool_postgres::{HookError, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use meter::Meter;
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
@@ -72,6 +74,7 @@ use ossd_meta::{
     MetaStore, ObjectRecord, PartRecord, Precondition, PutOutcome, UploadRecord, UploadsPage,
     VersionsPage,
 };
+use std::sync::Arc;
 use std::time::Duration;
 use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
@@ -94,6 +97,8 @@ pub struct PgMeta {
     config: tokio_postgres::Config,
     /// Whether the engine has `pg_notify` (PostgreSQL does, CockroachDB does not).
     notify: bool,
+    /// Where each operation's round trips are reported.
+    meter: Arc<Meter>,
 }
 
 impl std::fmt::Debug for PgMeta {
@@ -157,7 +162,20 @@ impl PgMeta {
             pool,
             config,
             notify,
+            meter: Arc::default(),
         })
+    }
+
+    /// Runs `f` as [`MetaStore`] operation `op` (see [`conn::run`]) and reports what it asked of
+    /// the server to the observer.
+    async fn call<T, F>(&self, op: &'static str, mode: Mode, f: F) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: Fn(&conn::Conn<'_>) -> Result<T, MetaError> + Send + 'static,
+    {
+        let (outcome, tally) = run_tallied(&self.pool, mode, f).await;
+        self.meter.report(op, tally);
+        outcome
     }
 
     /// The plan PostgreSQL uses for the ListObjects range statement on `bucket` with `prefix`,
@@ -237,7 +255,7 @@ fn sql_bytea(bytes: &[u8]) -> String {
 #[async_trait]
 impl MetaStore for PgMeta {
     async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
-        run(&self.pool, Mode::Write, move |c| {
+        self.call("create_bucket", Mode::Write, move |c| {
             buckets::create(c, &bucket)
         })
         .await
@@ -245,11 +263,12 @@ impl MetaStore for PgMeta {
 
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
         let name = name.to_owned();
-        run(&self.pool, Mode::Single, move |c| buckets::get(c, &name)).await
+        self.call("get_bucket", Mode::Single, move |c| buckets::get(c, &name))
+            .await
     }
 
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
-        run(&self.pool, Mode::Write, move |c| {
+        self.call("update_bucket", Mode::Write, move |c| {
             buckets::update(c, &bucket)
         })
         .await
@@ -262,12 +281,15 @@ impl MetaStore for PgMeta {
     ) -> Result<BucketSwap, MetaError> {
         let expected = expected.clone();
         let write = move |c: &conn::Conn<'_>| buckets::swap(c, &expected, &bucket);
-        run(&self.pool, Mode::Write, write).await
+        self.call("swap_bucket", Mode::Write, write).await
     }
 
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {
         let name = name.to_owned();
-        run(&self.pool, Mode::Write, move |c| buckets::delete(c, &name)).await
+        self.call("delete_bucket", Mode::Write, move |c| {
+            buckets::delete(c, &name)
+        })
+        .await
     }
 
     async fn list_buckets(
@@ -279,7 +301,7 @@ impl MetaStore for PgMeta {
     ) -> Result<(Vec<BucketRecord>, bool), MetaError> {
         let (owner, prefix, marker) = (owner.to_owned(), prefix.to_owned(), marker.to_owned());
         let read = move |c: &conn::Conn<'_>| buckets::list(c, &owner, &prefix, &marker, max);
-        run(&self.pool, Mode::Single, read).await
+        self.call("list_buckets", Mode::Single, read).await
     }
 
     async fn get_bucket_config(
@@ -289,7 +311,7 @@ impl MetaStore for PgMeta {
     ) -> Result<Option<String>, MetaError> {
         let (bucket, kind) = (bucket.to_owned(), kind.to_owned());
         let read = move |c: &conn::Conn<'_>| buckets::get_config(c, &bucket, &kind);
-        run(&self.pool, Mode::Single, read).await
+        self.call("get_bucket_config", Mode::Single, read).await
     }
 
     async fn put_bucket_config(
@@ -301,7 +323,7 @@ impl MetaStore for PgMeta {
         let (bucket, kind) = (bucket.to_owned(), kind.to_owned());
         let write =
             move |c: &conn::Conn<'_>| buckets::put_config(c, &bucket, &kind, doc.as_deref());
-        run(&self.pool, Mode::Write, write).await
+        self.call("put_bucket_config", Mode::Write, write).await
     }
 
     async fn swap_bucket_config(
@@ -316,7 +338,7 @@ impl MetaStore for PgMeta {
         let write = move |c: &conn::Conn<'_>| {
             buckets::swap_config(c, &bucket, &kind, expected.as_deref(), doc.as_deref())
         };
-        run(&self.pool, Mode::Write, write).await
+        self.call("swap_bucket_config", Mode::Write, write).await
     }
 
     async fn get_object(
@@ -329,7 +351,7 @@ impl MetaStore for PgMeta {
         let version_id = version_id.map(str::to_owned);
         let read =
             move |c: &conn::Conn<'_>| objects::get(c, &bucket, &key, version_id.as_deref(), false);
-        run(&self.pool, Mode::Single, read).await
+        self.call("get_object", Mode::Single, read).await
     }
 
     async fn get_object_meta(
@@ -342,7 +364,7 @@ impl MetaStore for PgMeta {
         let version_id = version_id.map(str::to_owned);
         let read =
             move |c: &conn::Conn<'_>| objects::get(c, &bucket, &key, version_id.as_deref(), true);
-        run(&self.pool, Mode::Single, read).await
+        self.call("get_object_meta", Mode::Single, read).await
     }
 
     async fn put_object(
@@ -352,7 +374,7 @@ impl MetaStore for PgMeta {
     ) -> Result<PutOutcome, MetaError> {
         let write =
             move |c: &conn::Conn<'_>| apply_put(&mut SqlTxn::new(c), record.clone(), &condition);
-        run(&self.pool, Mode::Write, write).await
+        self.call("put_object", Mode::Write, write).await
     }
 
     async fn update_object(
@@ -362,7 +384,7 @@ impl MetaStore for PgMeta {
     ) -> Result<(), MetaError> {
         let write =
             move |c: &conn::Conn<'_>| apply_update(&mut SqlTxn::new(c), record.clone(), &condition);
-        run(&self.pool, Mode::Write, write).await
+        self.call("update_object", Mode::Write, write).await
     }
 
     async fn delete_object(
@@ -385,12 +407,12 @@ impl MetaStore for PgMeta {
             };
             apply_delete(&mut SqlTxn::new(c), req)
         };
-        run(&self.pool, Mode::Write, write).await
+        self.call("delete_object", Mode::Write, write).await
     }
 
     async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError> {
         let query = query.clone();
-        run(&self.pool, Mode::Snapshot, move |c| {
+        self.call("list_objects", Mode::Snapshot, move |c| {
             objects::list(c, &query)
         })
         .await
@@ -399,18 +421,19 @@ impl MetaStore for PgMeta {
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError> {
         let query = query.clone();
         let read = move |c: &conn::Conn<'_>| objects::list_versions(c, &query);
-        run(&self.pool, Mode::Snapshot, read).await
+        self.call("list_versions", Mode::Snapshot, read).await
     }
 
     async fn blobs_referenced(&self, blob_ids: &[String]) -> Result<Vec<bool>, MetaError> {
         let blob_ids = blob_ids.to_vec();
         let read = move |c: &conn::Conn<'_>| objects::blobs_referenced(c, &blob_ids);
-        run(&self.pool, Mode::Single, read).await
+        self.call("blobs_referenced", Mode::Single, read).await
     }
 
     async fn iam_get(&self, key: &str) -> Result<Option<IamItem>, MetaError> {
         let key = key.to_owned();
-        run(&self.pool, Mode::Single, move |c| iam::get(c, &key)).await
+        self.call("iam_get", Mode::Single, move |c| iam::get(c, &key))
+            .await
     }
 
     async fn iam_scan(
@@ -421,7 +444,7 @@ impl MetaStore for PgMeta {
     ) -> Result<Vec<(String, IamItem)>, MetaError> {
         let (prefix, after) = (prefix.to_owned(), after.to_owned());
         let read = move |c: &conn::Conn<'_>| iam::scan(c, &prefix, &after, limit);
-        run(&self.pool, Mode::Single, read).await
+        self.call("iam_scan", Mode::Single, read).await
     }
 
     async fn iam_commit(
@@ -431,13 +454,13 @@ impl MetaStore for PgMeta {
     ) -> Result<(), MetaError> {
         let notify = self.notify;
         let write = move |c: &conn::Conn<'_>| iam::commit(c, notify, &checks, &writes);
-        run(&self.pool, Mode::Write, write).await
+        self.call("iam_commit", Mode::Write, write).await
     }
 
     async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError> {
         let write =
             move |c: &conn::Conn<'_>| apply_create_upload(&mut SqlTxn::new(c), upload.clone());
-        run(&self.pool, Mode::Write, write).await
+        self.call("create_upload", Mode::Write, write).await
     }
 
     async fn get_upload(
@@ -447,7 +470,10 @@ impl MetaStore for PgMeta {
         upload_id: &str,
     ) -> Result<Option<UploadRecord>, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
-        run(&self.pool, Mode::Single, move |c| uploads::get(c, at.get())).await
+        self.call("get_upload", Mode::Single, move |c| {
+            uploads::get(c, at.get())
+        })
+        .await
     }
 
     async fn put_part(
@@ -460,7 +486,7 @@ impl MetaStore for PgMeta {
         let write = move |c: &conn::Conn<'_>| {
             apply_put_part(&mut SqlTxn::new(c), &bucket, &key, part.clone())
         };
-        run(&self.pool, Mode::Write, write).await
+        self.call("put_part", Mode::Write, write).await
     }
 
     async fn list_parts(
@@ -475,12 +501,12 @@ impl MetaStore for PgMeta {
         let read = move |c: &conn::Conn<'_>| {
             uploads::list_parts(c, at.get(), part_number_marker, max_parts)
         };
-        run(&self.pool, Mode::Snapshot, read).await
+        self.call("list_parts", Mode::Snapshot, read).await
     }
 
     async fn list_uploads(&self, query: &ListUploadsQuery) -> Result<UploadsPage, MetaError> {
         let query = query.clone();
-        run(&self.pool, Mode::Snapshot, move |c| {
+        self.call("list_uploads", Mode::Snapshot, move |c| {
             uploads::list(c, &query)
         })
         .await
@@ -498,7 +524,7 @@ impl MetaStore for PgMeta {
         let write = move |c: &conn::Conn<'_>| {
             apply_complete(&mut SqlTxn::new(c), at.get(), record.clone(), &condition)
         };
-        run(&self.pool, Mode::Write, write).await
+        self.call("complete_upload", Mode::Write, write).await
     }
 
     async fn abort_upload(
@@ -509,12 +535,16 @@ impl MetaStore for PgMeta {
     ) -> Result<Vec<PartRecord>, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
         let write = move |c: &conn::Conn<'_>| apply_abort(&mut SqlTxn::new(c), at.get());
-        run(&self.pool, Mode::Write, write).await
+        self.call("abort_upload", Mode::Write, write).await
+    }
+
+    fn set_commit_observer(&self, observer: Arc<dyn ossd_meta::CommitObserver>) {
+        self.meter.set(observer);
     }
 
     async fn bucket_stats(&self, bucket: &str) -> Result<BucketStats, MetaError> {
         let bucket = bucket.to_owned();
-        run(&self.pool, Mode::Single, move |c| {
+        self.call("bucket_stats", Mode::Single, move |c| {
             bucket_stats::get(c, &bucket)
         })
         .await

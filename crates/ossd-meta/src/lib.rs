@@ -262,8 +262,9 @@ pub trait MetaStore: Send + Sync + 'static {
     /// The figures of bucket `bucket` (GetBucketStat), kept with every write (see
     /// [`BucketStats`]); [`MetaError::NoSuchBucket`] if it does not exist.
     async fn bucket_stats(&self, bucket: &str) -> Result<BucketStats, MetaError>;
-    /// Installs `observer` to hear of every commit from now on (replacing any earlier one).
-    /// Backends without batched commits may ignore it (the default).
+    /// Installs `observer` to hear of every commit (and, with a database server, of every
+    /// operation's round trips) from now on, replacing any earlier one. Backends without batched
+    /// commits or a server may ignore it (the default).
     fn set_commit_observer(&self, observer: std::sync::Arc<dyn CommitObserver>) {
         let _ = observer;
     }

@@ -6,6 +6,7 @@
 //! Every label value comes from a closed set (operation names, status codes, fixed reasons), so
 //! no request can grow the number of series.
 
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use ossd_iam::{ActionError, IamError};
@@ -47,6 +48,12 @@ struct Code {
     dialect: &'static str,
 }
 
+/// Labels of the per-metadata-operation database series: the `MetaStore` method name.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MetaOp {
+    op: &'static str,
+}
+
 /// Labels of the image-job counter.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Outcome {
@@ -76,6 +83,8 @@ pub struct Metrics {
     commit_batch: Histogram,
     commit_latency: Histogram,
     commit_failures: Counter,
+    db_round_trips: Family<MetaOp, Counter>,
+    db_seconds: Family<MetaOp, Counter<f64, AtomicU64>>,
     image_jobs: Family<Outcome, Counter>,
     image_in_flight: Gauge,
 }
@@ -169,6 +178,18 @@ impl Metrics {
             "Metadata transactions that failed to commit",
             commit_failures.clone(),
         );
+        let db_round_trips = Family::<MetaOp, Counter>::default();
+        registry.register(
+            "meta_db_roundtrips",
+            "Statements sent to the metadata database server, by metadata operation (PostgreSQL)",
+            db_round_trips.clone(),
+        );
+        let db_seconds = Family::<MetaOp, Counter<f64, AtomicU64>>::default();
+        registry.register(
+            "meta_db_seconds",
+            "Time spent waiting for the metadata database server, by metadata operation (PostgreSQL)",
+            db_seconds.clone(),
+        );
         let image_jobs = Family::<Outcome, Counter>::default();
         registry.register(
             "image_jobs",
@@ -194,6 +215,8 @@ impl Metrics {
             commit_batch,
             commit_latency,
             commit_failures,
+            db_round_trips,
+            db_seconds,
             image_jobs,
             image_in_flight,
         }
@@ -288,6 +311,16 @@ impl ossd_meta::CommitObserver for Metrics {
         } else {
             self.commit_failures.inc();
         }
+    }
+
+    fn db_work(&self, op: &'static str, round_trips: u32, waited: Duration) {
+        let op = MetaOp { op };
+        self.db_round_trips
+            .get_or_create(&op)
+            .inc_by(u64::from(round_trips));
+        self.db_seconds
+            .get_or_create(&op)
+            .inc_by(waited.as_secs_f64());
     }
 }
 
@@ -406,6 +439,7 @@ mod tests {
         m.error_sent(ErrorCode::rpc("InternalError"));
         m.image_job(200);
         m.commit(1, Duration::from_millis(1), true);
+        m.db_work("get_object", 1, Duration::from_millis(1));
         let text = m.render(false);
         assert_eq!(
             value(
@@ -433,6 +467,8 @@ mod tests {
             ("ossd_meta_commit_batch_size", "histogram"),
             ("ossd_meta_commit_duration_seconds", "histogram"),
             ("ossd_meta_commit_failures", "counter"),
+            ("ossd_meta_db_roundtrips", "counter"),
+            ("ossd_meta_db_seconds", "counter"),
             ("ossd_image_jobs", "counter"),
             ("ossd_image_jobs_in_flight", "gauge"),
         ] {
@@ -508,7 +544,7 @@ mod tests {
     }
 
     #[test]
-    fn commits_denials_sts_and_images() {
+    fn commits_db_work_denials_sts_and_images() {
         use ossd_meta::CommitObserver as _;
         let m = Metrics::new();
         m.commit(5, Duration::from_millis(2), true);
@@ -521,7 +557,18 @@ mod tests {
         m.image_job(200);
         m.image_job(503);
         m.image_job(400);
+        m.db_work("put_object", 3, Duration::from_millis(2));
+        m.db_work("put_object", 3, Duration::from_millis(4));
         let text = m.render(false);
+        assert_eq!(
+            value(&text, r#"ossd_meta_db_roundtrips_total{op="put_object"}"#),
+            Some(6.0)
+        );
+        let seconds = value(&text, r#"ossd_meta_db_seconds_total{op="put_object"}"#);
+        assert!(
+            seconds.is_some_and(|s| (s - 0.006).abs() < 1e-9),
+            "{seconds:?}"
+        );
         assert_eq!(value(&text, "ossd_meta_commit_batch_size_count"), Some(2.0));
         assert_eq!(value(&text, "ossd_meta_commit_batch_size_sum"), Some(6.0));
         assert_eq!(value(&text, "ossd_meta_commit_failures_total"), Some(1.0));
