@@ -8,6 +8,7 @@ mod cli;
 mod cluster;
 mod config;
 mod identity;
+mod profile;
 mod serve;
 mod storage;
 mod tls;
@@ -30,6 +31,10 @@ enum Command {
     Serve(Box<config::ServeArgs>),
     /// Manage users, keys, groups, roles and policies, and call STS, over the RPC API.
     Admin(Box<admin::AdminArgs>),
+    /// Write or show the client profile file (~/.config/ossd/config.toml) of the object
+    /// commands and `ossd admin` (docs/cli.md).
+    #[command(subcommand)]
+    Config(profile::command::ConfigCmd),
     /// Object commands: mb, rb, ls, cp, mv, rm, cat, stat, presign, sync (docs/cli.md).
     #[command(flatten)]
     Object(Box<cli::ObjectCommand>),
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Admin(args) => admin::run(*args),
+        Command::Config(cmd) => profile::command::run(cmd),
         Command::Object(command) => return cli::run(*command),
     };
     match result {

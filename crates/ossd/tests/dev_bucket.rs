@@ -12,13 +12,11 @@ use support::Server;
 
 /// The bucket names `ossd ls --json` prints against `server` (with the `--dev` root key).
 fn buckets(server: &Server) -> anyhow::Result<Vec<String>> {
-    let out = Command::new(env!("CARGO_BIN_EXE_ossd"))
-        .args(["ls", "--json", "--endpoint", &server.endpoint, "--data-dir"])
-        .arg(server.data_dir())
-        .env_remove("OSSD_ACCESS_KEY_ID")
-        .env_remove("OSSD_ACCESS_KEY_SECRET")
-        .env_remove("OSSD_SECURITY_TOKEN")
-        .output()?;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossd"));
+    cmd.args(["ls", "--json", "--endpoint", &server.endpoint, "--data-dir"])
+        .arg(server.data_dir());
+    support::isolate(&mut cmd, &server.data_dir().join("config-home"));
+    let out = cmd.output()?;
     ensure!(
         out.status.success(),
         "ossd ls: {}",

@@ -18,16 +18,6 @@ use support::Server;
 /// The root key `support::Server` starts a non-`--dev` server with.
 const ROOT_KEY: (&str, &str) = ("LTAIadmincli000000000000", "adminclirootsecret000000000000");
 
-/// Variables of the CLI that must not leak in from the test's environment.
-const CLI_ENV: [&str; 6] = [
-    "OSSD_ENDPOINT",
-    "OSSD_ACCESS_KEY_ID",
-    "OSSD_ACCESS_KEY_SECRET",
-    "OSSD_SECURITY_TOKEN",
-    "OSSD_DATA_DIR",
-    "OSSD_CA_FILE",
-];
-
 /// A 3×2 red PNG.
 const PNG_3X2: [u8; 73] = [
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0,
@@ -66,9 +56,7 @@ impl Cli {
     fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> anyhow::Result<Output> {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ossd"));
         cmd.args(args).current_dir(self.work.path());
-        for name in CLI_ENV {
-            cmd.env_remove(name);
-        }
+        support::isolate(&mut cmd, &self.server.data_dir().join("config-home"));
         cmd.env("OSSD_ENDPOINT", &self.server.endpoint);
         if let Some((id, secret)) = &self.key {
             cmd.env("OSSD_ACCESS_KEY_ID", id)

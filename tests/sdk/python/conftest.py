@@ -7,6 +7,7 @@ import base64
 import hashlib
 import itertools
 import os
+import signal
 import sys
 import uuid
 
@@ -22,6 +23,16 @@ import secret_log  # noqa: E402
 
 # Every secret handed to an SDK is recorded for the suite-wide log scan (tests/logscan/scan.py).
 secret_log.install()
+
+
+def _stop_on_sigterm(signum, frame):
+    """SIGTERM (`timeout` in scripts/test) ends the session like Ctrl-C: fixtures tear down and
+    the harness's atexit handlers stop the servers and remove their temporary data directories,
+    which the default SIGTERM action (exit at once) would leave behind."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 _counter = itertools.count(1)
 

@@ -73,7 +73,8 @@ def free_port() -> int:
 
 
 def environment(work: Path, port: int) -> dict:
-    """A clean environment: no OSSD_*/OSS_*/AWS_* settings from outside, `ossd` on the PATH."""
+    """A clean environment: no OSSD_*/OSS_*/AWS_* settings or profile file from outside, `ossd`
+    on the PATH."""
     bin_dir = work / ".bin"
     bin_dir.mkdir()
     (bin_dir / "ossd").symlink_to(Path(OSSD_BIN).resolve())
@@ -83,6 +84,8 @@ def environment(work: Path, port: int) -> dict:
     env["OSSD_ENDPOINT"] = f"http://127.0.0.1:{port}"
     env["NODE_PATH"] = str(NODE_MODULES)
     env["HOME"] = str(work)
+    # the CLI's profile file is $XDG_CONFIG_HOME/ossd/config.toml: keep it in `work` too
+    env.pop("XDG_CONFIG_HOME", None)
     return env
 
 

@@ -19,14 +19,19 @@ pub(crate) struct Client {
     transport: Transport,
     /// What they are signed with.
     creds: Credentials,
+    /// Region id in the V4 scope of OSS-signed requests.
+    region: String,
 }
 
 impl Client {
-    /// A client for the endpoint and credentials of `conn`.
+    /// A client for the endpoint and credentials of `conn` (no `--dev` fallback: without
+    /// credentials, those of `<data-dir>/identity.json`).
     pub(crate) fn new(conn: &ConnArgs) -> anyhow::Result<Self> {
+        let conn = conn.resolve(false)?;
         Ok(Self {
-            transport: Transport::new(&conn.endpoint, &conn.ca_files())?,
-            creds: conn.credentials()?,
+            transport: Transport::new(&conn.endpoint, &conn.ca_files)?,
+            creds: conn.creds,
+            region: conn.region,
         })
     }
 
@@ -80,7 +85,7 @@ impl Client {
         // A client signs with its own real time, which the server checks against its own.
         #[allow(clippy::disallowed_methods)]
         let now = time::OffsetDateTime::now_utc();
-        let signed = oss_request::sign(&self.creds, "POST", path, query, now);
+        let signed = oss_request::sign(&self.creds, &self.region, "POST", path, query, now);
         let (status, body) = self.transport.send_signed(&signed).await?;
         parse(status, &body)
     }
@@ -97,7 +102,7 @@ impl Client {
         // A client signs with its own real time, which the server checks against its own.
         #[allow(clippy::disallowed_methods)]
         let now = time::OffsetDateTime::now_utc();
-        let signed = oss_request::sign(&self.creds, method, path, query, now);
+        let signed = oss_request::sign(&self.creds, &self.region, method, path, query, now);
         let (status, body) = self.transport.send_signed_within(&signed, limit).await?;
         parse(status, &body)
     }

@@ -182,7 +182,7 @@ mod tests {
     fn global_flags_anywhere() -> Result<(), clap::Error> {
         let a = parse(&["user", "list", "--json", "--endpoint", "https://h:1"])?;
         assert!(a.conn.json);
-        assert_eq!(a.conn.endpoint, "https://h:1");
+        assert_eq!(a.conn.endpoint.as_deref(), Some("https://h:1"));
         assert!(matches!(
             a.command,
             AdminCommand::User(users::UserCmd::List)

@@ -13,8 +13,6 @@ use super::conn::Credentials;
 
 /// The pseudo-bucket of administrative paths.
 const ADMIN_BUCKET: &str = "-";
-/// The region in the V4 scope (the server does not pin one; OSS clients default to this).
-pub(crate) const REGION: &str = "cn-hangzhou";
 /// The product in the V4 scope.
 pub(crate) const PRODUCT: &str = "oss";
 
@@ -44,9 +42,10 @@ pub(crate) struct Target<'a> {
     pub headers: &'a [(String, String)],
 }
 
-/// Signs `method /-/<path>?<query>` with `creds` at `at`.
+/// Signs `method /-/<path>?<query>` with `creds` for `region` at `at`.
 pub(super) fn sign(
     creds: &Credentials,
+    region: &str,
     method: &'static str,
     path: &str,
     query: &[(&str, &str)],
@@ -59,12 +58,13 @@ pub(super) fn sign(
         query,
         headers: &[],
     };
-    sign_request(creds, &target, at)
+    sign_request(creds, region, &target, at)
 }
 
-/// Signs `target` with `creds` at `at` (V4 header signature, unsigned payload).
+/// Signs `target` with `creds` for `region` at `at` (V4 header signature, unsigned payload).
 pub(crate) fn sign_request(
     creds: &Credentials,
+    region: &str,
     target: &Target<'_>,
     at: OffsetDateTime,
 ) -> SignedRequest {
@@ -90,7 +90,7 @@ pub(crate) fn sign_request(
         body_sha256: None,
     };
     let date = datetime.get(..8).unwrap_or(&datetime);
-    let scope = Scope::new(date, REGION, PRODUCT);
+    let scope = Scope::new(date, region, PRODUCT);
     let authorization = v4_authorization(
         &creds.access_key_id,
         creds.secret.expose(),
@@ -157,6 +157,7 @@ mod tests {
         let at = OffsetDateTime::from_unix_timestamp(1_736_929_800)?;
         let req = sign(
             &creds(),
+            "cn-hangzhou",
             "POST",
             "admin/lifecycle/run",
             &[("bucket", "b-1")],

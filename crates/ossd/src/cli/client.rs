@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use hyper::body::{Bytes, Incoming};
 use hyper::{HeaderMap, Response};
 
-use crate::admin::conn::{ConnArgs, Credentials, Secret};
+use crate::admin::conn::{ConnArgs, CredentialSource, Credentials};
 use crate::admin::oss_request::{SignedRequest, Target, sign_request};
 use crate::admin::transport::{TIMEOUT, Transport};
 
@@ -19,10 +19,12 @@ pub(crate) struct ObjectClient {
     transport: Transport,
     /// What they are signed with.
     creds: Credentials,
+    /// Where the credentials came from.
+    source: CredentialSource,
     /// The endpoint, without a trailing `/` (presigned URLs start with it).
     endpoint: String,
-    /// Whether nothing named credentials, so the `--dev` root key is used.
-    dev_key: bool,
+    /// Region id in the V4 scope.
+    region: String,
 }
 
 /// One request before signing.
@@ -99,15 +101,16 @@ impl Reply {
 }
 
 impl ObjectClient {
-    /// A client for the endpoint and credentials of `conn` (the `--dev` credentials when none
-    /// are given and no `<data-dir>/identity.json` exists).
+    /// A client for the endpoint and credentials of `conn` (the `--dev` credentials when no
+    /// source names any and no `<data-dir>/identity.json` exists).
     pub(crate) fn new(conn: &ConnArgs) -> anyhow::Result<Self> {
-        let (creds, dev_key) = credentials(conn)?;
+        let conn = conn.resolve(true)?;
         Ok(Self {
-            transport: Transport::new(&conn.endpoint, &conn.ca_files())?,
-            creds,
-            endpoint: conn.endpoint.trim_end_matches('/').to_owned(),
-            dev_key,
+            transport: Transport::new(&conn.endpoint, &conn.ca_files)?,
+            creds: conn.creds,
+            source: conn.source,
+            endpoint: conn.endpoint,
+            region: conn.region,
         })
     }
 
@@ -121,9 +124,14 @@ impl ObjectClient {
         &self.creds
     }
 
-    /// Whether the credentials are the `--dev` default because nothing named any.
-    pub(crate) fn uses_dev_key(&self) -> bool {
-        self.dev_key
+    /// Where the credentials came from.
+    pub(crate) fn source(&self) -> &CredentialSource {
+        &self.source
+    }
+
+    /// Region id in the V4 scope.
+    pub(crate) fn region(&self) -> &str {
+        &self.region
     }
 
     /// Sends `req` and reads the whole response; a status of 300 or more is an [`OssError`].
@@ -165,7 +173,7 @@ impl ObjectClient {
             query: &req.query,
             headers: &req.headers,
         };
-        sign_request(&self.creds, &target, now())
+        sign_request(&self.creds, &self.region, &target, now())
     }
 }
 
@@ -173,62 +181,4 @@ impl ObjectClient {
 #[allow(clippy::disallowed_methods)]
 pub(crate) fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
-}
-
-/// The credentials of `ossd admin` (flags, environment, `<data-dir>/identity.json`), falling
-/// back to the documented `--dev` root key (docs/emulator.md) when none of them is there (then
-/// `true`).
-fn credentials(conn: &ConnArgs) -> anyhow::Result<(Credentials, bool)> {
-    let given = conn.access_key_id.as_deref().is_some_and(|s| !s.is_empty())
-        || conn
-            .access_key_secret
-            .as_ref()
-            .is_some_and(|s| !s.expose().is_empty());
-    if given || conn.data_dir.join("identity.json").is_file() {
-        return Ok((conn.credentials()?, false));
-    }
-    use ossd_server::emulator::{DEV_ROOT_ACCESS_KEY_ID, DEV_ROOT_ACCESS_KEY_SECRET};
-    let dev = Credentials {
-        access_key_id: DEV_ROOT_ACCESS_KEY_ID.to_owned(),
-        secret: Secret::from(DEV_ROOT_ACCESS_KEY_SECRET.to_owned()),
-        security_token: conn.security_token.clone(),
-    };
-    Ok((dev, true))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn conn(dir: &std::path::Path) -> ConnArgs {
-        ConnArgs {
-            endpoint: "http://127.0.0.1:9000/".to_owned(),
-            access_key_id: None,
-            access_key_secret: None,
-            security_token: None,
-            data_dir: dir.to_path_buf(),
-            ca_file: None,
-            json: false,
-        }
-    }
-
-    #[test]
-    fn dev_credentials_when_nothing_is_set() -> anyhow::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let client = ObjectClient::new(&conn(dir.path()))?;
-        assert_eq!(
-            client.credentials().access_key_id,
-            "LTAI5tDevRootAccessKey01"
-        );
-        assert_eq!(client.endpoint(), "http://127.0.0.1:9000");
-        let mut c = conn(dir.path());
-        c.access_key_id = Some("LTAIother".to_owned());
-        assert!(ObjectClient::new(&c).is_err(), "an id without a secret");
-        c.access_key_secret = Some(Secret::from("s".to_owned()));
-        assert_eq!(
-            ObjectClient::new(&c)?.credentials().access_key_id,
-            "LTAIother"
-        );
-        Ok(())
-    }
 }

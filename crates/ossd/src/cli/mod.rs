@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 
-use crate::admin::conn::ConnArgs;
+use crate::admin::conn::{ConnArgs, CredentialSource};
 
 use self::client::ObjectClient;
 use self::error::{OssError, UsageError};
@@ -150,22 +150,39 @@ async fn execute(command: ObjectCommand) -> anyhow::Result<()> {
     result.map_err(|e| explain(e, &ctx))
 }
 
-/// Adds a hint to an error whose likely cause the CLI knows: the `--dev` key used (because
-/// nothing named credentials) against a server that does not know it.
+/// Adds a hint to an error whose likely cause the CLI knows: an AccessKey the server does not
+/// know, taken from a source the user may not have meant (the `--dev` key because nothing named
+/// credentials, the Alibaba Cloud tools' `OSS_*` variables, a profile).
 fn explain(e: anyhow::Error, ctx: &Ctx) -> anyhow::Error {
     match e.downcast::<OssError>() {
         Ok(mut oss) => {
-            if oss.code == "InvalidAccessKeyId" && ctx.client.uses_dev_key() {
-                oss.hint = Some(
-                    "no credentials were set and there is no ossd-data/identity.json here, so \
-                     the --dev root key was used; set OSSD_ACCESS_KEY_ID and \
-                     OSSD_ACCESS_KEY_SECRET, or --data-dir to the server's data directory"
-                        .to_owned(),
-                );
+            if oss.code == "InvalidAccessKeyId" {
+                oss.hint = source_hint(ctx.client.source());
             }
             oss.into()
         }
         Err(e) => e,
+    }
+}
+
+/// Where an unknown AccessKey came from, and how to name another.
+fn source_hint(source: &CredentialSource) -> Option<String> {
+    const SET: &str = "set OSSD_ACCESS_KEY_ID and OSSD_ACCESS_KEY_SECRET";
+    match source {
+        CredentialSource::Dev => Some(format!(
+            "no credentials were set and there is no ossd-data/identity.json here, so the --dev \
+             root key was used; {SET}, or --data-dir to the server's data directory"
+        )),
+        CredentialSource::OssEnv => Some(format!(
+            "the AccessKey came from OSS_ACCESS_KEY_ID (the Alibaba Cloud tools' variable, read \
+             when OSSD_ACCESS_KEY_ID is not set); {SET}, or unset OSS_ACCESS_KEY_ID"
+        )),
+        CredentialSource::Profile { name, path } => Some(format!(
+            "the AccessKey came from the profile {name:?} in {}; {SET}, or pick another \
+             profile with --profile",
+            path.display()
+        )),
+        CredentialSource::Flags | CredentialSource::IdentityFile => None,
     }
 }
 
@@ -208,7 +225,7 @@ mod tests {
         };
         assert!(a.recursive && a.common.conn.json);
         assert_eq!(a.tuning.part_size, 5 << 20);
-        assert_eq!(a.common.conn.endpoint, "http://h:1");
+        assert_eq!(a.common.conn.endpoint.as_deref(), Some("http://h:1"));
         assert!(parse(&["cp", "only-one"]).is_err());
         assert!(parse(&["ls"]).is_ok());
         assert!(parse(&["presign", "oss://b/k", "--method", "DELETE"]).is_err());

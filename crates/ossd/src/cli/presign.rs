@@ -13,7 +13,7 @@ use super::client::now;
 use super::error::usage;
 use super::paths::Remote;
 use super::units::parse_duration_secs;
-use crate::admin::oss_request::{PRODUCT, REGION, path_and_query, query_params};
+use crate::admin::oss_request::{PRODUCT, path_and_query, query_params};
 
 /// `ossd presign oss://bucket/key`.
 #[derive(Debug, clap::Args)]
@@ -99,7 +99,7 @@ fn presign(
     let creds = ctx.client.credentials();
     let datetime = format_iso8601_basic(at);
     let date = datetime.get(..8).unwrap_or(&datetime);
-    let scope = Scope::new(date, REGION, PRODUCT);
+    let scope = Scope::new(date, ctx.client.region(), PRODUCT);
     let credential = scope.credential(&creds.access_key_id);
     let expires = args.expires.to_string();
     let mut query: Vec<(&str, &str)> = Vec::new();

@@ -11,15 +11,32 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use anyhow::{Context, bail, ensure};
 use serde_json::Value;
 
-/// Environment variables of `ossd admin` that must not leak in from the test's environment.
-const ADMIN_ENV: [&str; 6] = [
+/// Environment variables of the client commands (`ossd admin`, `ossd ls`, …) that must not leak
+/// in from the test's environment.
+const CLIENT_ENV: [&str; 13] = [
     "OSSD_ENDPOINT",
     "OSSD_ACCESS_KEY_ID",
     "OSSD_ACCESS_KEY_SECRET",
     "OSSD_SECURITY_TOKEN",
+    "OSSD_REGION",
+    "OSSD_PROFILE",
     "OSSD_DATA_DIR",
     "OSSD_CA_FILE",
+    "OSS_ACCESS_KEY_ID",
+    "OSS_ACCESS_KEY_SECRET",
+    "OSS_SESSION_TOKEN",
+    "OSS_ENDPOINT",
+    "OSS_REGION",
 ];
+
+/// Keeps the test's environment out of a client command: removes its variables and points the
+/// profile file at `config_home` (`$XDG_CONFIG_HOME/ossd/config.toml`) instead of the user's.
+pub(crate) fn isolate(cmd: &mut Command, config_home: &Path) {
+    for name in CLIENT_ENV {
+        cmd.env_remove(name);
+    }
+    cmd.env("XDG_CONFIG_HOME", config_home);
+}
 
 /// A running `ossd serve`, killed on drop.
 pub(crate) struct Server {
@@ -91,9 +108,7 @@ impl Server {
         cmd.args(["admin", "--endpoint", &self.endpoint, "--data-dir"])
             .arg(self.data_dir())
             .args(args);
-        for name in ADMIN_ENV {
-            cmd.env_remove(name);
-        }
+        isolate(&mut cmd, &self.data_dir().join("config-home"));
         cmd.envs(env.iter().copied());
         Ok(cmd.output()?)
     }
