@@ -212,7 +212,30 @@ impl Iam {
                 return Err(fail);
             }
         };
-        let bucket_policy = req.bucket_policy.and_then(|text| {
+        let refs = governing.identity.refs();
+        let request = Request::new(action, resource, context);
+        Ok(self.oss_decision(
+            &governing.subject(&refs),
+            owner,
+            req.bucket_policy,
+            req.acl_allows,
+            &request,
+        ))
+    }
+
+    /// The one combination of identity policies, session policy, bucket policy and ACL for an
+    /// OSS action (docs/protocol/authorization.md#oss-request-authorization), shared by real
+    /// requests and SimulatePrincipalPolicy: `owner` owns the bucket, `bucket_policy` is its
+    /// stored policy JSON (one that no longer parses is ignored), `acl_allows` the ACL's verdict.
+    pub(crate) fn oss_decision(
+        &self,
+        subject: &Subject<'_>,
+        owner: &str,
+        bucket_policy: Option<&str>,
+        acl_allows: bool,
+        request: &Request<'_>,
+    ) -> Authorization {
+        let bucket_policy = bucket_policy.and_then(|text| {
             self.inner
                 .parsed
                 .get(text, PolicyKind::Bucket)
@@ -224,15 +247,9 @@ impl Iam {
         let target = OssTarget {
             bucket_owner: owner,
             bucket_policy: bucket_policy.as_deref(),
-            acl_allows: req.acl_allows,
+            acl_allows,
         };
-        let refs = governing.identity.refs();
-        let request = Request::new(action, resource, context);
-        Ok(ossd_policy::authorize_oss(
-            &governing.subject(&refs),
-            &target,
-            &request,
-        ))
+        ossd_policy::authorize_oss(subject, &target, request)
     }
 
     /// Counts and returns a denial.

@@ -52,8 +52,8 @@ pub use ram::{
     Listed, Membership, NewAccessKey, NewGroup, NewPolicy, NewPolicyVersion, NewRole, NewUser,
     Page, PolicyDetail, PolicyDocument, PolicyEntities, PolicyName, PolicyRef, PolicyVersion,
     RamCall, RamNames, RamOutcome, RamPolicy, Role, RoleName, RoleUpdate, STUB_ACTIONS,
-    SessionDuration, Simulated, SimulatedPrincipal, Simulation, User, UserName, UserUpdate,
-    VersionId, text,
+    SessionDuration, Simulated, SimulatedBucket, SimulatedPrincipal, Simulation, User, UserName,
+    UserUpdate, VersionId, text,
 };
 pub use resolve::Resolved;
 pub use session_token::{

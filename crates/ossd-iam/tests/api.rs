@@ -13,6 +13,7 @@ mod api {
     pub(crate) mod roles;
     pub(crate) mod secrets;
     pub(crate) mod seed;
+    pub(crate) mod simulate;
     pub(crate) mod sqlite;
     pub(crate) mod sts;
     pub(crate) mod tokens;

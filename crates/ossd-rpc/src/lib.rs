@@ -98,6 +98,26 @@ impl Outcome {
     }
 }
 
+/// What the server adds to a parsed RAM call before `ossd-iam` runs it: the facts outside the
+/// identity store that a call's evaluation needs.
+pub trait Enrich: Sync {
+    /// Fills in the bucket of a SimulatePrincipalPolicy's `oss:` resource
+    /// ([`ossd_iam::Simulation::bucket`]), so that it is evaluated as a real request
+    /// (docs/protocol/ram.md#simulateprincipalpolicy-ossd-extension).
+    fn simulation(
+        &self,
+        sim: &mut ossd_iam::Simulation,
+    ) -> impl std::future::Future<Output = Result<(), ActionError>> + Send;
+}
+
+/// Adds nothing: a simulation's `oss:` action is evaluated on a bucket of the account with no
+/// bucket policy and no ACL grant.
+impl Enrich for () {
+    async fn simulation(&self, _sim: &mut ossd_iam::Simulation) -> Result<(), ActionError> {
+        Ok(())
+    }
+}
+
 /// Runs `action` of the API `version` names for `caller` with the decoded parameters.
 pub async fn call(
     iam: &Iam,
@@ -106,6 +126,19 @@ pub async fn call(
     action: &str,
     params: &BTreeMap<String, String>,
     ctx: &RequestContext,
+) -> Result<Outcome, RpcFailure> {
+    call_with(iam, caller, version, action, params, ctx, &()).await
+}
+
+/// [`call`], with `enrich` completing a parsed RAM call first.
+pub async fn call_with(
+    iam: &Iam,
+    caller: &Caller,
+    version: &str,
+    action: &str,
+    params: &BTreeMap<String, String>,
+    ctx: &RequestContext,
+    enrich: &impl Enrich,
 ) -> Result<Outcome, RpcFailure> {
     let service = Service::from_version(version).ok_or(RpcFailure::InvalidVersion)?;
     let failed = |error| RpcFailure::Action { service, error };
@@ -122,7 +155,12 @@ pub async fn call(
         Service::Ram => {
             let action = RamAction::parse(action).ok_or(failed(ActionError::UnknownAction))?;
             match ram_call::parse(action, params) {
-                Ok(call) => iam.ram(caller, &call, ctx).await.map(Outcome::Ram),
+                Ok(mut call) => {
+                    if let ossd_iam::RamCall::SimulatePrincipalPolicy(sim) = &mut call {
+                        enrich.simulation(sim).await.map_err(failed)?;
+                    }
+                    iam.ram(caller, &call, ctx).await.map(Outcome::Ram)
+                }
                 // Only a caller allowed to make the call learns which parameter is wrong.
                 Err(e) => {
                     let names = ram_call::names(params);

@@ -83,12 +83,19 @@ pub fn body(outcome: &RamOutcome) -> Value {
             paged(&mut body, page);
         }
         RamOutcome::Simulated(s) => {
-            let decision = match &s.denial {
-                None => "allowed",
-                Some(d) if d.explicit => "explicitDeny",
-                Some(_) => "implicitDeny",
+            let decision = match (&s.missing_bucket, &s.denial) {
+                (Some(_), _) => "noSuchBucket",
+                (None, None) => "allowed",
+                (None, Some(d)) if d.explicit => "explicitDeny",
+                (None, Some(_)) => "implicitDeny",
             };
             body.insert("EvalDecision".to_owned(), decision.into());
+            if let Some(bucket) = &s.missing_bucket {
+                body.insert("MissingBucket".to_owned(), bucket.as_str().into());
+            }
+            if let Some(outcome) = s.outcome {
+                body.insert("DecidedBy".to_owned(), decided_by(outcome).into());
+            }
             body.insert("EvalActionName".to_owned(), s.action.as_str().into());
             body.insert("EvalResourceName".to_owned(), s.resource.as_str().into());
             if let Some(m) = &s.matched {
@@ -376,6 +383,24 @@ fn paged<T>(body: &mut Map<String, Value>, page: &Listed<T>) {
     body.insert("IsTruncated".to_owned(), page.marker.is_some().into());
     if let Some(marker) = &page.marker {
         body.insert("Marker".to_owned(), marker.as_str().into());
+    }
+}
+
+/// What decided a simulation (docs/protocol/ram.md#simulateprincipalpolicy-ossd-extension):
+/// `IdentityPolicy`, `SessionPolicy`, `BucketPolicy`, `IdentityAndBucketPolicy` (Deny
+/// statements in both), `Acl`, `AccountRoot`, or `None` (nothing allowed it).
+fn decided_by(outcome: ossd_policy::Outcome) -> &'static str {
+    use ossd_policy::{AllowReason as A, DenyReason as D, Outcome as O};
+    match outcome {
+        O::Allow(A::IdentityPolicy) | O::Deny(D::IdentityPolicy { .. }) => "IdentityPolicy",
+        O::Allow(A::BucketPolicy) | O::Deny(D::BucketPolicy) => "BucketPolicy",
+        O::Allow(A::Acl) => "Acl",
+        O::Allow(A::AccountRoot) => "AccountRoot",
+        O::Deny(D::SessionPolicy { .. }) => "SessionPolicy",
+        O::Deny(D::IdentityAndBucketPolicy) => "IdentityAndBucketPolicy",
+        O::Deny(D::TrustPolicy { .. }) => "TrustPolicy",
+        O::Deny(D::NoAllow { .. } | D::RootCannotAssumeRole) => "None",
+        O::Allow(_) | O::Deny(_) => "Other",
     }
 }
 

@@ -33,7 +33,7 @@ pub use outcome::{
     AccessKey, Attached, CountedPolicy, Group, Listed, Membership, NewAccessKey, PolicyDetail,
     PolicyEntities, PolicyVersion, RamOutcome, RamPolicy, Role, User,
 };
-pub use simulate::{Simulated, SimulatedPrincipal, Simulation};
+pub use simulate::{Simulated, SimulatedBucket, SimulatedPrincipal, Simulation};
 pub use stubs::STUB_ACTIONS;
 pub use values::{
     AccountAlias, GroupName, Page, PolicyDocument, PolicyName, PolicyRef, RoleName,

@@ -1,13 +1,15 @@
 //! SimulatePrincipalPolicy, an ossd extension (docs/protocol/ram.md#simulateprincipalpolicy-ossd-extension):
 //! the decision the server's own evaluation makes for a principal — a RAM user, or a role with an
 //! optional session policy — on one action and resource with given condition values, and the
-//! statement that decided. Identity-based policies (and the session policy) are evaluated as for
-//! a real request (`ossd_policy::authorize_oss` for `oss:` actions as for a bucket owned by the
-//! account with no bucket policy and no ACL grant, `ossd_policy::authorize_ram` otherwise); a
-//! denial carries the same [`Denial`] a `NoPermission` error does.
+//! statement that decided. The evaluation is the one a real request gets: for an `oss:` action on
+//! a bucket the server fills in [`Simulation::bucket`] (owner, bucket policy, the ACL's verdict)
+//! and [`Iam::oss_decision`] combines it with the identity and session policies exactly as for a
+//! signed request (docs/protocol/authorization.md#oss-request-authorization); other actions go
+//! through `ossd_policy::authorize_ram`. A denial carries the same [`Denial`] a `NoPermission` /
+//! AccessDenied does.
 
 use ossd_policy::{
-    Authorization, MatchedStatement, OssTarget, Policy, PolicyKind, Request, RequestContext,
+    Authorization, MatchedStatement, Outcome, Policy, PolicyKind, Request, RequestContext,
 };
 
 use super::values::{RoleName, UserName};
@@ -43,6 +45,26 @@ pub struct Simulation {
     /// The condition values (`ContextEntries`): `acs:SourceIp`, `acs:SecureTransport`,
     /// `oss:Prefix`, …
     pub context: RequestContext,
+    /// The bucket an `oss:` resource names, as the server stores it; `None`: no bucket was
+    /// looked up (evaluated as a bucket of the account with no bucket policy and no ACL grant).
+    pub bucket: Option<SimulatedBucket>,
+}
+
+/// The bucket of an `oss:` simulation, as a real request would find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimulatedBucket {
+    /// The bucket does not exist: a real request is answered 404 `NoSuchBucket`.
+    Missing,
+    /// The bucket exists.
+    Found {
+        /// The account owning it.
+        owner: String,
+        /// Its bucket policy JSON, if it has one.
+        policy: Option<String>,
+        /// Whether its ACL (for an existing object, the object's effective ACL) grants the
+        /// action (docs/protocol/authorization.md#oss-request-authorization step 7).
+        acl_allows: bool,
+    },
 }
 
 /// What a simulation decided.
@@ -58,6 +80,12 @@ pub struct Simulated {
     pub matched: Option<MatchedStatement>,
     /// The denial, as a `NoPermission` / AccessDenied of the same request would explain it.
     pub denial: Option<Denial>,
+    /// Allowed or denied and by what (identity, session or bucket policy, ACL); `None` when the
+    /// bucket does not exist.
+    pub outcome: Option<Outcome>,
+    /// The bucket the resource names when it does not exist (the request would get
+    /// `NoSuchBucket` before any policy is evaluated).
+    pub missing_bucket: Option<String>,
 }
 
 impl Simulation {
@@ -80,7 +108,40 @@ impl Simulation {
             action,
             resource,
             context,
+            bucket: None,
         })
+    }
+
+    /// The bucket and key the resource names for an `oss:` action
+    /// (`acs:oss:<region>:<account>:<bucket>` or `…:<bucket>/<key>`); `None` for another
+    /// action, a service-level resource or a bucket name with wildcards.
+    pub fn oss_target(&self) -> Option<(&str, Option<&str>)> {
+        if !self.is_oss() {
+            return None;
+        }
+        let mut parts = self.resource.splitn(5, ':');
+        let (Some("acs"), Some("oss"), Some(_), Some(_), Some(rest)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let (bucket, key) = match rest.split_once('/') {
+            Some((bucket, key)) => (bucket, Some(key)),
+            None => (rest, None),
+        };
+        let concrete = !bucket.is_empty() && !bucket.contains(['*', '?']);
+        concrete.then_some((bucket, key))
+    }
+
+    /// Whether the action is an `oss:` one (compared ASCII case-insensitively).
+    fn is_oss(&self) -> bool {
+        self.action
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("oss:"))
     }
 }
 
@@ -133,15 +194,28 @@ impl Iam {
             session: session.as_ref(),
         };
         let request = Request::new(&sim.action, &sim.resource, &sim.context);
-        let decision: Authorization = if sim.action.to_ascii_lowercase().starts_with("oss:") {
-            let target = OssTarget {
-                bucket_owner: &self.inner.account_id,
-                bucket_policy: None,
-                acl_allows: false,
-            };
-            ossd_policy::authorize_oss(&subject, &target, &request)
-        } else {
-            ossd_policy::authorize_ram(&subject, &self.inner.account_id, &request)
+        let decision: Authorization = match &sim.bucket {
+            Some(SimulatedBucket::Missing) => {
+                let bucket = sim.oss_target().map(|(b, _)| b.to_owned());
+                return Ok(RamOutcome::Simulated(Simulated {
+                    action: sim.action.clone(),
+                    resource: sim.resource.clone(),
+                    allowed: false,
+                    matched: None,
+                    denial: None,
+                    outcome: None,
+                    missing_bucket: Some(bucket.unwrap_or_default()),
+                }));
+            }
+            Some(SimulatedBucket::Found {
+                owner,
+                policy,
+                acl_allows,
+            }) => self.oss_decision(&subject, owner, policy.as_deref(), *acl_allows, &request),
+            None if sim.is_oss() => {
+                self.oss_decision(&subject, &self.inner.account_id, None, false, &request)
+            }
+            None => ossd_policy::authorize_ram(&subject, &self.inner.account_id, &request),
         };
         let allowed = decision.is_allowed();
         Ok(RamOutcome::Simulated(Simulated {
@@ -150,6 +224,8 @@ impl Iam {
             allowed,
             matched: decision.matched.clone(),
             denial: (!allowed).then(|| denial(&caller, &sim.action, &sim.resource, &decision)),
+            outcome: Some(decision.outcome),
+            missing_bucket: None,
         }))
     }
 }

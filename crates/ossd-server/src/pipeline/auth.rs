@@ -312,7 +312,7 @@ async fn decide(
 /// Whether the canned ACLs grant an operation with ACL grant `grant` to anyone
 /// (docs/protocol/buckets.md#acls-and-anonymous-access). In S3 writing is a permission of the
 /// bucket alone: a public-read-write bucket lets anyone write any key (docs/s3.md#acls).
-fn acl_allows(grant: AclGrant, res: Resource<'_>, dialect: Dialect) -> bool {
+pub(crate) fn acl_allows(grant: AclGrant, res: Resource<'_>, dialect: Dialect) -> bool {
     let Some(bucket) = res.bucket else {
         return false;
     };

@@ -323,7 +323,9 @@ async fn simulate_principal_policy_names_the_deciding_statement() -> anyhow::Res
          "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}
     ]});
     let (user, creds) = s.named_ram_user(Some(&policy)).await?;
-    let resource = format!("acs:oss:*:{}:b/k", crate::support::ACCOUNT_ID);
+    // The simulation looks at the bucket as a request does: it must exist.
+    s.create_bucket("simb", None).await?;
+    let resource = format!("acs:oss:*:{}:simb/k", crate::support::ACCOUNT_ID);
     let sim = |ip: &'static str| {
         let user = user.clone();
         let resource = resource.clone();

@@ -19,3 +19,4 @@ mod errors;
 mod routing;
 mod s3_dialect;
 mod signatures;
+mod simulator;

@@ -1,6 +1,7 @@
 //! The policy simulator (docs/console.md#policy-simulator): pick a principal (a RAM user, or a
 //! role with an optional session policy), an action, a resource and condition values; the page
-//! shows Allow or Deny and the statement of the policy that decided, as the server's own
+//! shows Allow or Deny, what decided (identity, session or bucket policy, ACL) and the statement
+//! that decided, or that the bucket does not exist, as the server's own
 //! evaluation answers through the RAM call SimulatePrincipalPolicy (an ossd extension,
 //! docs/protocol/ram.md#simulateprincipalpolicy-ossd-extension) — so the simulation itself is
 //! authorized (`ram:SimulatePrincipalPolicy`). A simulation changes nothing: the form is a GET.
@@ -54,6 +55,10 @@ struct Verdict {
     policy_name: String,
     statement_index: String,
     sid: String,
+    /// What decided (`IdentityPolicy`, `SessionPolicy`, `BucketPolicy`, `Acl`, …).
+    decided_by: String,
+    /// The bucket the resource names when it does not exist.
+    missing_bucket: String,
     detail: Option<String>,
 }
 
@@ -153,6 +158,8 @@ async fn simulate(v: &Visit<'_>, kind: &str, name: &str) -> Result<Verdict, Call
         policy_name: text(&matched, "PolicyName"),
         statement_index: text(&matched, "StatementIndex"),
         sid: text(&matched, "Sid"),
+        decided_by: text(&r, "DecidedBy"),
+        missing_bucket: text(&r, "MissingBucket"),
         detail: r
             .get("AccessDeniedDetail")
             .and_then(|d| serde_json::to_string_pretty(d).ok()),

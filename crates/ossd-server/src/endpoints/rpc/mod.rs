@@ -8,6 +8,7 @@
 
 mod nonce;
 mod reply;
+mod simulate;
 
 pub use nonce::{NonceCache, SharedNonces};
 
@@ -122,7 +123,17 @@ async fn run(
         .to_owned();
     let map = first_values(&params);
     let label = caller.label();
-    let outcome = ossd_rpc::call(&state.iam, &caller, &version, &action, &map, req.context).await?;
+    let buckets = simulate::Buckets(state);
+    let outcome = ossd_rpc::call_with(
+        &state.iam,
+        &caller,
+        &version,
+        &action,
+        &map,
+        req.context,
+        &buckets,
+    )
+    .await?;
     if matches!(outcome, Outcome::Issued(_)) {
         state.metrics.sts_issued();
     }
