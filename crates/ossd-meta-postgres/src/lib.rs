@@ -29,11 +29,12 @@
 //!   bucket's versioning state), as under SERIALIZABLE, but without its aborts. What writes to
 //!   different keys share needs no lock of its own: `blob_refs` counts change by one atomic
 //!   statement each (a decrement locks the count first), and the figures by relative updates
-//!   (see `txn.rs` for the reasoning, row by row). Reads are single statements (one
-//!   snapshot each) or, for listing pages, one `REPEATABLE READ READ ONLY` transaction.
-//!   Transactions are nevertheless retried from the start (bounded) on `40001`
-//!   serialization failures and `40P01` deadlocks, so the same code is correct on an engine or
-//!   a database whose default isolation is SERIALIZABLE (CockroachDB, YugabyteDB in that mode).
+//!   in one of 16 rows per bucket, chosen by key (see `txn.rs` for the reasoning, row by row).
+//!   Reads are single statements (one snapshot each) or, for listing pages, one
+//!   `REPEATABLE READ READ ONLY` transaction. Transactions are nevertheless retried from the
+//!   start (bounded) on `40001` serialization failures and `40P01` deadlocks, so the same code
+//!   is correct on an engine or a database whose default isolation is SERIALIZABLE
+//!   (CockroachDB, YugabyteDB in that mode).
 //! - **Listings** are keyset ranges of an index (`key >= $from AND key < $end ORDER BY key
 //!   LIMIT $n`), never OFFSET. Each connection sets `plan_cache_mode = force_custom_plan`
 //!   (where the engine knows it): once a statement has run five times PostgreSQL may switch to
@@ -479,8 +480,9 @@ impl MetaStore for PgMeta {
     }
 
     async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError> {
-        let write =
-            move |c: &conn::Conn<'_>| apply_create_upload(&mut SqlTxn::upload(c), upload.clone());
+        let write = move |c: &conn::Conn<'_>| {
+            apply_create_upload(&mut SqlTxn::upload(c, &upload.key), upload.clone())
+        };
         self.call("create_upload", Mode::Write, write).await
     }
 
@@ -505,7 +507,7 @@ impl MetaStore for PgMeta {
     ) -> Result<Option<PartRecord>, MetaError> {
         let (bucket, key) = (bucket.to_owned(), key.to_owned());
         let write = move |c: &conn::Conn<'_>| {
-            apply_put_part(&mut SqlTxn::upload(c), &bucket, &key, part.clone())
+            apply_put_part(&mut SqlTxn::upload(c, &key), &bucket, &key, part.clone())
         };
         self.call("put_part", Mode::Write, write).await
     }
@@ -561,7 +563,10 @@ impl MetaStore for PgMeta {
         upload_id: &str,
     ) -> Result<Vec<PartRecord>, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
-        let write = move |c: &conn::Conn<'_>| apply_abort(&mut SqlTxn::upload(c), at.get());
+        let write = move |c: &conn::Conn<'_>| {
+            let at = at.get();
+            apply_abort(&mut SqlTxn::upload(c, at.key), at)
+        };
         self.call("abort_upload", Mode::Write, write).await
     }
 

@@ -18,7 +18,9 @@
 //!   never both read a count of 2 (a guarded `DELETE … WHERE count = 1` skips a row whose
 //!   change is not committed yet). The blobs of one record are counted in sorted order, so two
 //!   records sharing blobs lock them in one order.
-//! - `bucket_stats`: one atomic `UPDATE … SET n = n + $delta` per write.
+//! - `bucket_stats`: one atomic upsert `… SET n = bucket_stats.n + excluded.n` per write, in
+//!   the shard of the written key (`bucket_stats.rs`), so writers of different keys rarely
+//!   meet on a row; when they do, the second waits only for the first's commit.
 //! - uploads and parts: a write of an upload locks its row (`FOR UPDATE` in the lookup every
 //!   upload rule starts with), so its parts change one writer at a time.
 //!
@@ -37,9 +39,11 @@ use ossd_types::VersioningState;
 /// Version operations inside the current write transaction of a connection.
 pub(crate) struct SqlTxn<'a, 'c> {
     conn: &'a Conn<'c>,
-    /// The key whose versions the transaction writes (locked by [`VersionTxn::versioning`]),
-    /// or `None` for an upload write, which locks its upload row instead.
-    key: Option<&'a [u8]>,
+    /// The key the transaction writes: its versions, or an upload of it.
+    key: &'a [u8],
+    /// Whether the transaction writes versions of `key`, so [`VersionTxn::versioning`] locks
+    /// the key (an upload write locks its upload row instead).
+    versions: bool,
 }
 
 impl<'a, 'c> SqlTxn<'a, 'c> {
@@ -48,14 +52,19 @@ impl<'a, 'c> SqlTxn<'a, 'c> {
     pub(crate) fn object(conn: &'a Conn<'c>, key: &'a str) -> Self {
         Self {
             conn,
-            key: Some(key.as_bytes()),
+            key: key.as_bytes(),
+            versions: true,
         }
     }
 
-    /// Operations on `conn`, which must be inside a write transaction, that write an upload or
-    /// its parts but no version.
-    pub(crate) fn upload(conn: &'a Conn<'c>) -> Self {
-        Self { conn, key: None }
+    /// Operations on `conn`, which must be inside a write transaction, that write an upload of
+    /// `key` or its parts but no version.
+    pub(crate) fn upload(conn: &'a Conn<'c>, key: &'a str) -> Self {
+        Self {
+            conn,
+            key: key.as_bytes(),
+            versions: false,
+        }
     }
 
     /// The connection (for the upload primitives).
@@ -139,9 +148,10 @@ impl<'a, 'c> SqlTxn<'a, 'c> {
 
 impl VersionTxn for SqlTxn<'_, '_> {
     fn versioning(&mut self, bucket: &str) -> Result<VersioningState, MetaError> {
-        let state = match self.key {
-            Some(key) => buckets::share_with_key(self.conn, bucket, key)?,
-            None => buckets::share(self.conn, bucket)?,
+        let state = if self.versions {
+            buckets::share_with_key(self.conn, bucket, self.key)?
+        } else {
+            buckets::share(self.conn, bucket)?
         };
         VersioningState::parse(&state).map_err(|e| bad_column("a stored versioning state", e))
     }
@@ -226,6 +236,7 @@ impl VersionTxn for SqlTxn<'_, '_> {
     }
 
     fn add_stats(&mut self, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
-        crate::bucket_stats::add(self.conn, bucket, delta)
+        let shard = crate::bucket_stats::shard(self.key);
+        crate::bucket_stats::add(self.conn, bucket, shard, delta)
     }
 }

@@ -288,3 +288,151 @@ async fn delete_bucket_racing_put_object_never_leaves_an_object_behind() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharded_figures_are_the_sum_of_the_writes() {
+    let Some((url, store)) = common::fresh().await else {
+        return;
+    };
+    make_bucket(&store, "sums", VersioningState::Enabled).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..64_u64 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let key = format!("key-{i:02}");
+            let mut record = object("sums", &key, &format!("v{i:02}"));
+            record.size = 100 + i;
+            store
+                .put_object(record, Precondition::None)
+                .await
+                .expect("put");
+            if i % 4 == 0 {
+                store
+                    .delete_object("sums", &key, Some(&format!("v{i:02}")), "", 2)
+                    .await
+                    .expect("delete version");
+            } else if i % 4 == 1 {
+                store
+                    .delete_object("sums", &key, None, &format!("m{i:02}"), 2)
+                    .await
+                    .expect("delete");
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("task");
+    }
+    let kept: Vec<u64> = (0..64).filter(|i| i % 4 != 0).collect();
+    let stats = store.bucket_stats("sums").await.expect("stats");
+    assert_eq!(stats.object_count(), kept.len() as u64);
+    assert_eq!(stats.storage(), kept.iter().map(|i| 100 + i).sum::<u64>());
+    assert_eq!(stats.delete_markers, 16);
+    let listed = versions(&store, "sums").await;
+    assert_eq!(listed.len(), kept.len() + 16);
+
+    // The figures are spread over several rows, and the lock rows of deleted keys are gone.
+    let client = connect(&url).await;
+    let rows = client
+        .query_one(
+            "SELECT count(*) FROM bucket_stats WHERE bucket = 'sums'",
+            &[],
+        )
+        .await
+        .expect("count shards");
+    assert!(rows.get::<_, i64>(0) > 4, "figures in several shards");
+    let locks = client
+        .query_one("SELECT count(*) FROM key_locks WHERE bucket = 'sums'", &[])
+        .await
+        .expect("count key locks");
+    assert_eq!(locks.get::<_, i64>(0), 48);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn figures_of_a_schema_4_database_move_to_shard_0_and_stay_exact() {
+    let Some(url) = common::fresh_database().await else {
+        return;
+    };
+    // A database as schema version 4 left it: one figures row per bucket.
+    let client = connect(&url).await;
+    let mut setup = String::from(
+        "CREATE TABLE ossd_schema (id INT PRIMARY KEY CHECK (id = 0), version INT NOT NULL);
+         INSERT INTO ossd_schema (id, version) VALUES (0, 4);",
+    );
+    for migration in [
+        include_str!("../src/schema/v001_initial.sql"),
+        include_str!("../src/schema/v002_leader.sql"),
+        include_str!("../src/schema/v003_rpc_nonces.sql"),
+        include_str!("../src/schema/v004_key_locks.sql"),
+    ] {
+        setup.push_str(migration);
+        setup.push(';');
+    }
+    setup.push_str(
+        "INSERT INTO buckets VALUES ('legacy', 'owner-1', 0, 'private', 'Standard', 'cn-hangzhou',
+             'Disabled');
+         INSERT INTO bucket_stats (bucket, standard_objects, standard_bytes, delete_markers)
+             VALUES ('legacy', 8, 80, 3);",
+    );
+    client.batch_execute(&setup).await.expect("schema 4");
+    let store = PgMeta::connect(&url).await.expect("connect, migrate");
+    let legacy = store.bucket_stats("legacy").await.expect("stats");
+    assert_eq!(
+        (
+            legacy.object_count(),
+            legacy.storage(),
+            legacy.delete_markers
+        ),
+        (8, 80, 3)
+    );
+    let shards = client
+        .query_one(
+            "SELECT count(*) FROM bucket_stats WHERE bucket = 'legacy' AND shard = 0",
+            &[],
+        )
+        .await
+        .expect("shard 0");
+    assert_eq!(shards.get::<_, i64>(0), 1);
+
+    // Figures in shard 0 whose objects are deleted through other shards (as after the
+    // migration): the sums stay exact.
+    make_bucket(&store, "old", VersioningState::Disabled).await;
+    for i in 0..8 {
+        let mut record = object("old", &format!("k{i}"), "null");
+        record.size = 10;
+        store
+            .put_object(record, Precondition::None)
+            .await
+            .expect("put");
+    }
+    // Every figure to shard 0, as the migration does with a version 4 row.
+    client
+        .batch_execute(
+            "UPDATE bucket_stats s SET standard_objects = t.o, standard_bytes = t.b
+             FROM (SELECT SUM(standard_objects) AS o, SUM(standard_bytes) AS b
+                   FROM bucket_stats WHERE bucket = 'old') t
+             WHERE s.bucket = 'old' AND s.shard = 0;
+             UPDATE bucket_stats SET standard_objects = 0, standard_bytes = 0
+             WHERE bucket = 'old' AND shard <> 0",
+        )
+        .await
+        .expect("move the figures to shard 0");
+    let stats = store.bucket_stats("old").await.expect("stats");
+    assert_eq!((stats.object_count(), stats.storage()), (8, 80));
+    // Deletes count against the key's own shard; the sums stay exact.
+    for i in 0..6 {
+        store
+            .delete_object("old", &format!("k{i}"), None, "", 3)
+            .await
+            .expect("delete");
+    }
+    let stats = store.bucket_stats("old").await.expect("stats");
+    assert_eq!((stats.object_count(), stats.storage()), (2, 20));
+    let version = client
+        .query_one("SELECT version FROM ossd_schema", &[])
+        .await
+        .expect("version");
+    assert_eq!(
+        usize::try_from(version.get::<_, i32>(0)).ok(),
+        Some(ossd_meta_postgres::schema_version())
+    );
+}
