@@ -24,9 +24,13 @@
 //! - uploads and parts: a write of an upload locks its row (`FOR UPDATE` in the lookup every
 //!   upload rule starts with), so its parts change one writer at a time.
 //!
-//! Every transaction writes at most one key and at most one upload, and takes its locks in one
-//! order — bucket, key, upload, then blob counts in sorted order and the figures — so the writes
-//! of a bucket cannot deadlock among themselves; a `40P01` would still be retried.
+//! Every transaction writes at most one key and at most one upload (the server's multi-key
+//! requests, DeleteObjects and CopyObject, are one transaction per written key), and takes its
+//! locks in one order: bucket, key, upload, blob counts, the figures' shard. Only blob counts can
+//! then be locked in opposite orders by two writes (one record's blobs are locked sorted, but
+//! a replacement drops the old record's blobs before it counts the new one's), and only when
+//! versions of different keys share blobs; PostgreSQL detects that deadlock (`40P01`) and the
+//! transaction is retried (`conn.rs`).
 
 use crate::buckets;
 use crate::codec::{column, encode, record_from_row};
