@@ -1,5 +1,6 @@
-//! Bucket and bucket-configuration statements. Writes lock the bucket row first (see the crate
-//! docs), so they are ordered with every object and upload write of the bucket.
+//! Bucket and bucket-configuration statements, and the bucket and key locks of writes. Bucket-wide
+//! writes lock the bucket row `FOR UPDATE` (see the crate docs), so they are ordered with every
+//! object and upload write of the bucket, which hold it `FOR SHARE`.
 
 use crate::codec::{bigint, bucket_from_row, column};
 use crate::conn::Conn;
@@ -82,19 +83,53 @@ pub(crate) fn delete(conn: &Conn<'_>, name: &str) -> Result<(), MetaError> {
     conn.exec("DELETE FROM bucket_config WHERE bucket = $1", &[&name])?;
     conn.exec("DELETE FROM bucket_stats WHERE bucket = $1", &[&name])?;
     conn.exec("DELETE FROM current_versions WHERE bucket = $1", &[&name])?;
+    conn.exec("DELETE FROM key_locks WHERE bucket = $1", &[&name])?;
     conn.exec("DELETE FROM buckets WHERE name = $1", &[&name])?;
     Ok(())
 }
 
-/// Locks the row of bucket `name` until the transaction ends and returns its versioning state
-/// as stored; [`MetaError::NoSuchBucket`] if it does not exist. Every write of a bucket's
-/// objects, uploads, configuration or figures starts here.
+/// Locks the row of bucket `name` exclusively until the transaction ends and returns its
+/// versioning state as stored; [`MetaError::NoSuchBucket`] if it does not exist. Every
+/// bucket-wide write (configuration, DeleteBucket) starts here.
 pub(crate) fn lock(conn: &Conn<'_>, name: &str) -> Result<String, MetaError> {
     const SQL: &str = "SELECT versioning FROM buckets WHERE name = $1 FOR UPDATE";
     match conn.opt(SQL, &[&name])? {
         Some(row) => column(&row, 0),
         None => Err(MetaError::NoSuchBucket),
     }
+}
+
+/// As [`lock`], but shared with the other writes of the bucket's objects and uploads
+/// (`FOR SHARE`): the bucket-wide writes wait for them and they for those.
+pub(crate) fn share(conn: &Conn<'_>, name: &str) -> Result<String, MetaError> {
+    const SQL: &str = "SELECT versioning FROM buckets WHERE name = $1 FOR SHARE";
+    match conn.opt(SQL, &[&name])? {
+        Some(row) => column(&row, 0),
+        None => Err(MetaError::NoSuchBucket),
+    }
+}
+
+/// [`share`], then the lock of `key`'s row in `key_locks` (inserted if missing; the upsert locks
+/// it either way), in one statement: the bucket row is read first and the key row only if the
+/// bucket exists. Every write of a key's versions starts here.
+pub(crate) fn share_with_key(conn: &Conn<'_>, name: &str, key: &[u8]) -> Result<String, MetaError> {
+    const SQL: &str = "WITH b AS (SELECT versioning FROM buckets WHERE name = $1 FOR SHARE),
+        k AS (INSERT INTO key_locks (bucket, key) SELECT $1, $2 FROM b
+              ON CONFLICT (bucket, key) DO UPDATE SET key = excluded.key RETURNING 1)
+        SELECT b.versioning, (SELECT count(*) FROM k) FROM b";
+    match conn.opt(SQL, &[&name, &key])? {
+        Some(row) => column(&row, 0),
+        None => Err(MetaError::NoSuchBucket),
+    }
+}
+
+/// Removes the lock row of `key` if the key has no version left (it is taken again, inserted,
+/// by the next write); the transaction keeps the row's lock until it ends.
+pub(crate) fn release_key(conn: &Conn<'_>, name: &str, key: &[u8]) -> Result<(), MetaError> {
+    const SQL: &str = "DELETE FROM key_locks WHERE bucket = $1 AND key = $2
+        AND NOT EXISTS (SELECT 1 FROM versions WHERE bucket = $1 AND key = $2)";
+    conn.exec(SQL, &[&name, &key])?;
+    Ok(())
 }
 
 /// Writes (`Some`) or removes (`None`) a configuration document of an existing bucket.

@@ -15,18 +15,26 @@
 //!   `ossd-meta` (the synchronous [`ossd_meta::versioning::VersionTxn`] and
 //!   [`ossd_meta::uploads::UploadTxn`] primitives and the listing cursors), shared with every
 //!   backend. They run on the blocking pool, each statement awaited on the runtime's handle.
-//! - **Isolation: READ COMMITTED, with a lock per bucket.** Every write of a bucket's objects,
-//!   uploads, parts, configuration or figures first locks that bucket's row
-//!   (`SELECT … FOR UPDATE`), and every IAM commit the one row of the revision counter. Writes
-//!   that could conflict therefore run one after another, and since READ COMMITTED takes a new
-//!   snapshot for every statement, each statement after the lock sees everything committed
-//!   before it: the rules read exactly the state they then change, as under SERIALIZABLE, but
-//!   without its aborts. The lock costs nothing extra: the `bucket_stats` row that every write
-//!   updates would order the writes of a bucket anyway. Reads are single statements (one
-//!   snapshot each) or, for listing pages, one `REPEATABLE READ READ ONLY` transaction.
-//!   Transactions are nevertheless retried from the start (bounded) on `40001`
-//!   serialization failures and `40P01` deadlocks, so the same code is correct on an engine or
-//!   a database whose default isolation is SERIALIZABLE (CockroachDB, YugabyteDB in that mode).
+//! - **Isolation: READ COMMITTED, with a shared bucket lock and a lock per key.** Every write of
+//!   a key's versions holds its bucket's row `FOR SHARE` and the key's row of `key_locks` (an
+//!   `INSERT … ON CONFLICT DO UPDATE`, which locks the row it inserts or finds); upload and part
+//!   writes hold the bucket row `FOR SHARE` and their upload's row `FOR UPDATE`. Bucket-wide
+//!   writes (versioning state and other bucket fields, configuration, DeleteBucket's emptiness
+//!   check) lock the bucket row `FOR UPDATE`, and every IAM commit the one row of the revision
+//!   counter. So writes to different keys of a bucket run at once (PostgreSQL groups their WAL
+//!   flushes), writes to one key or upload one after another, and a bucket-wide write waits for
+//!   the writes in flight while the writes after it wait for it. Since READ COMMITTED takes a
+//!   new snapshot for every statement, each statement after the locks sees everything committed
+//!   before it: the rules read exactly the state they then change (the key's versions, the
+//!   bucket's versioning state), as under SERIALIZABLE, but without its aborts. What writes to
+//!   different keys share needs no lock of its own: `blob_refs` counts change by one atomic
+//!   statement each (a decrement locks the count first), and the figures by relative updates
+//!   in one of 16 rows per bucket, chosen by key (see `txn.rs` for the reasoning, row by row).
+//!   Reads are single statements (one snapshot each) or, for listing pages, one
+//!   `REPEATABLE READ READ ONLY` transaction. Transactions are nevertheless retried from the
+//!   start (bounded) on `40001` serialization failures and `40P01` deadlocks, so the same code
+//!   is correct on an engine or a database whose default isolation is SERIALIZABLE
+//!   (CockroachDB, YugabyteDB in that mode).
 //! - **Listings** are keyset ranges of an index (`key >= $from AND key < $end ORDER BY key
 //!   LIMIT $n`), never OFFSET. Each connection sets `plan_cache_mode = force_custom_plan`
 //!   (where the engine knows it): once a statement has run five times PostgreSQL may switch to
@@ -372,8 +380,13 @@ impl MetaStore for PgMeta {
         record: ObjectRecord,
         condition: Precondition,
     ) -> Result<PutOutcome, MetaError> {
-        let write =
-            move |c: &conn::Conn<'_>| apply_put(&mut SqlTxn::new(c), record.clone(), &condition);
+        let write = move |c: &conn::Conn<'_>| {
+            apply_put(
+                &mut SqlTxn::object(c, &record.key),
+                record.clone(),
+                &condition,
+            )
+        };
         self.call("put_object", Mode::Write, write).await
     }
 
@@ -382,8 +395,13 @@ impl MetaStore for PgMeta {
         record: ObjectRecord,
         condition: Precondition,
     ) -> Result<(), MetaError> {
-        let write =
-            move |c: &conn::Conn<'_>| apply_update(&mut SqlTxn::new(c), record.clone(), &condition);
+        let write = move |c: &conn::Conn<'_>| {
+            apply_update(
+                &mut SqlTxn::object(c, &record.key),
+                record.clone(),
+                &condition,
+            )
+        };
         self.call("update_object", Mode::Write, write).await
     }
 
@@ -405,7 +423,11 @@ impl MetaStore for PgMeta {
                 marker_version_id: &marker,
                 now_ms,
             };
-            apply_delete(&mut SqlTxn::new(c), req)
+            let outcome = apply_delete(&mut SqlTxn::object(c, &key), req)?;
+            if outcome.marker_created.is_none() {
+                buckets::release_key(c, &bucket, key.as_bytes())?;
+            }
+            Ok(outcome)
         };
         self.call("delete_object", Mode::Write, write).await
     }
@@ -458,8 +480,9 @@ impl MetaStore for PgMeta {
     }
 
     async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError> {
-        let write =
-            move |c: &conn::Conn<'_>| apply_create_upload(&mut SqlTxn::new(c), upload.clone());
+        let write = move |c: &conn::Conn<'_>| {
+            apply_create_upload(&mut SqlTxn::upload(c, &upload.key), upload.clone())
+        };
         self.call("create_upload", Mode::Write, write).await
     }
 
@@ -484,7 +507,7 @@ impl MetaStore for PgMeta {
     ) -> Result<Option<PartRecord>, MetaError> {
         let (bucket, key) = (bucket.to_owned(), key.to_owned());
         let write = move |c: &conn::Conn<'_>| {
-            apply_put_part(&mut SqlTxn::new(c), &bucket, &key, part.clone())
+            apply_put_part(&mut SqlTxn::upload(c, &key), &bucket, &key, part.clone())
         };
         self.call("put_part", Mode::Write, write).await
     }
@@ -522,7 +545,13 @@ impl MetaStore for PgMeta {
     ) -> Result<CompleteOutcome, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
         let write = move |c: &conn::Conn<'_>| {
-            apply_complete(&mut SqlTxn::new(c), at.get(), record.clone(), &condition)
+            let at = at.get();
+            apply_complete(
+                &mut SqlTxn::object(c, at.key),
+                at,
+                record.clone(),
+                &condition,
+            )
         };
         self.call("complete_upload", Mode::Write, write).await
     }
@@ -534,7 +563,10 @@ impl MetaStore for PgMeta {
         upload_id: &str,
     ) -> Result<Vec<PartRecord>, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
-        let write = move |c: &conn::Conn<'_>| apply_abort(&mut SqlTxn::new(c), at.get());
+        let write = move |c: &conn::Conn<'_>| {
+            let at = at.get();
+            apply_abort(&mut SqlTxn::upload(c, at.key), at)
+        };
         self.call("abort_upload", Mode::Write, write).await
     }
 

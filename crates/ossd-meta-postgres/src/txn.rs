@@ -2,9 +2,35 @@
 //! `current_versions` index (with its copy of each current record) and the `blob_refs` counts
 //! in step with `versions`.
 //!
-//! [`VersionTxn::versioning`], which every write rule calls first, locks the bucket row
-//! (`SELECT … FOR UPDATE`): the writes of one bucket run one after another, so each sees the
-//! rows the previous one committed (READ COMMITTED takes a new snapshot per statement).
+//! **Locks** (crate docs, "Isolation"). [`VersionTxn::versioning`], which every write rule calls
+//! first, takes the bucket row `FOR SHARE` and, for a write of a key's versions, that key's row
+//! of `key_locks` (one statement). `FOR SHARE` lets the writes of one bucket hold the row
+//! together while excluding `FOR UPDATE` and `UPDATE`, which every bucket-wide change takes
+//! (versioning state, configuration, DeleteBucket): such a change waits for the writes in
+//! flight and the writes after it see its result (READ COMMITTED: a new snapshot per
+//! statement). The key row orders the writes of one key, so each reads the versions the
+//! previous one committed. What the key's writes share with other keys needs no bucket lock:
+//! - `versions`, `current_versions` (the newest version, the sequence `MAX(seq) + 1`): rows of
+//!   that key only, changed only under its lock.
+//! - `blob_refs`: a count shared by every version naming the blob (copies, other keys, other
+//!   buckets). An increment is one upsert; a decrement locks the count's row first
+//!   (`SELECT … FOR UPDATE`), then deletes the last reference or decrements, so two decrements
+//!   never both read a count of 2 (a guarded `DELETE … WHERE count = 1` skips a row whose
+//!   change is not committed yet). The blobs of one record are counted in sorted order, so two
+//!   records sharing blobs lock them in one order.
+//! - `bucket_stats`: one atomic upsert `… SET n = bucket_stats.n + excluded.n` per write, in
+//!   the shard of the written key (`bucket_stats.rs`), so writers of different keys rarely
+//!   meet on a row; when they do, the second waits only for the first's commit.
+//! - uploads and parts: a write of an upload locks its row (`FOR UPDATE` in the lookup every
+//!   upload rule starts with), so its parts change one writer at a time.
+//!
+//! Every transaction writes at most one key and at most one upload (the server's multi-key
+//! requests, DeleteObjects and CopyObject, are one transaction per written key), and takes its
+//! locks in one order: bucket, key, upload, blob counts, the figures' shard. Only blob counts can
+//! then be locked in opposite orders by two writes (one record's blobs are locked sorted, but
+//! a replacement drops the old record's blobs before it counts the new one's), and only when
+//! versions of different keys share blobs; PostgreSQL detects that deadlock (`40P01`) and the
+//! transaction is retried (`conn.rs`).
 
 use crate::buckets;
 use crate::codec::{column, encode, record_from_row};
@@ -17,12 +43,32 @@ use ossd_types::VersioningState;
 /// Version operations inside the current write transaction of a connection.
 pub(crate) struct SqlTxn<'a, 'c> {
     conn: &'a Conn<'c>,
+    /// The key the transaction writes: its versions, or an upload of it.
+    key: &'a [u8],
+    /// Whether the transaction writes versions of `key`, so [`VersionTxn::versioning`] locks
+    /// the key (an upload write locks its upload row instead).
+    versions: bool,
 }
 
 impl<'a, 'c> SqlTxn<'a, 'c> {
-    /// Operations on `conn`, which must be inside a write transaction.
-    pub(crate) fn new(conn: &'a Conn<'c>) -> Self {
-        Self { conn }
+    /// Operations on `conn`, which must be inside a write transaction, that write the versions
+    /// of `key` (and possibly an upload of it).
+    pub(crate) fn object(conn: &'a Conn<'c>, key: &'a str) -> Self {
+        Self {
+            conn,
+            key: key.as_bytes(),
+            versions: true,
+        }
+    }
+
+    /// Operations on `conn`, which must be inside a write transaction, that write an upload of
+    /// `key` or its parts but no version.
+    pub(crate) fn upload(conn: &'a Conn<'c>, key: &'a str) -> Self {
+        Self {
+            conn,
+            key: key.as_bytes(),
+            versions: false,
+        }
     }
 
     /// The connection (for the upload primitives).
@@ -80,12 +126,23 @@ impl<'a, 'c> SqlTxn<'a, 'c> {
     fn count_blobs(&self, record: &ObjectRecord, add: bool) -> Result<(), MetaError> {
         const ADD: &str = "INSERT INTO blob_refs (blob, count) VALUES ($1, 1)
                            ON CONFLICT (blob) DO UPDATE SET count = blob_refs.count + 1";
-        const DROP_LAST: &str = "DELETE FROM blob_refs WHERE blob = $1 AND count = 1";
+        const COUNT: &str = "SELECT count FROM blob_refs WHERE blob = $1 FOR UPDATE";
+        const DROP_LAST: &str = "DELETE FROM blob_refs WHERE blob = $1";
         const DROP_ONE: &str = "UPDATE blob_refs SET count = count - 1 WHERE blob = $1";
-        for blob in record.data.blob_ids() {
+        let mut blobs: Vec<&str> = record.data.blob_ids().collect();
+        blobs.sort_unstable();
+        for blob in blobs {
             if add {
                 self.conn.exec(ADD, &[&blob])?;
-            } else if self.conn.exec(DROP_LAST, &[&blob])? == 0 {
+                continue;
+            }
+            // Locked before it is read: see the module docs.
+            let Some(row) = self.conn.opt(COUNT, &[&blob])? else {
+                continue;
+            };
+            if column::<i64>(&row, 0)? <= 1 {
+                self.conn.exec(DROP_LAST, &[&blob])?;
+            } else {
                 self.conn.exec(DROP_ONE, &[&blob])?;
             }
         }
@@ -95,7 +152,11 @@ impl<'a, 'c> SqlTxn<'a, 'c> {
 
 impl VersionTxn for SqlTxn<'_, '_> {
     fn versioning(&mut self, bucket: &str) -> Result<VersioningState, MetaError> {
-        let state = buckets::lock(self.conn, bucket)?;
+        let state = if self.versions {
+            buckets::share_with_key(self.conn, bucket, self.key)?
+        } else {
+            buckets::share(self.conn, bucket)?
+        };
         VersioningState::parse(&state).map_err(|e| bad_column("a stored versioning state", e))
     }
 
@@ -179,6 +240,7 @@ impl VersionTxn for SqlTxn<'_, '_> {
     }
 
     fn add_stats(&mut self, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
-        crate::bucket_stats::add(self.conn, bucket, delta)
+        let shard = crate::bucket_stats::shard(self.key);
+        crate::bucket_stats::add(self.conn, bucket, shard, delta)
     }
 }

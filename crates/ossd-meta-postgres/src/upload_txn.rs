@@ -22,8 +22,15 @@ impl UploadTxn for SqlTxn<'_, '_> {
         Ok(self.conn().exec(SQL, &values)? == 1)
     }
 
+    /// Locks the upload's row until the transaction ends: every upload rule starts here (after
+    /// the bucket), so the writes of one upload run one after another.
     fn upload(&mut self, at: UploadRef<'_>) -> Result<Option<UploadRecord>, MetaError> {
-        crate::uploads::find(self.conn(), at)
+        const SQL: &str = "SELECT doc FROM uploads
+            WHERE bucket = $1 AND key = $2 AND upload_id = $3 FOR UPDATE";
+        self.conn()
+            .opt(SQL, &[&at.bucket, &at.key.as_bytes(), &at.upload_id])?
+            .map(|r| json_from_row(&r, 0, "stored upload record"))
+            .transpose()
     }
 
     fn parts(&mut self, at: UploadRef<'_>) -> Result<Vec<PartRecord>, MetaError> {

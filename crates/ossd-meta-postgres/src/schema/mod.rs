@@ -14,6 +14,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v001_initial.sql"),
     include_str!("v002_leader.sql"),
     include_str!("v003_rpc_nonces.sql"),
+    include_str!("v004_key_locks.sql"),
+    include_str!("v005_bucket_stats_shards.sql"),
 ];
 
 /// The table that records the schema version (created before any migration; without the
