@@ -14,31 +14,15 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const OSS = require('ali-oss');
 const h = require('./helpers');
+const chromium = require('./chromium');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.join(h.REPO_ROOT, 'docs', 'console');
-const haveChromium = fs.existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI ? `${CHROMIUM} not found (apt-get install chromium); set CI to make this a failure` : false;
 
 let ossd;
 let browser;
-let profileDir;
-
-async function launchChromium() {
-  const { chromium } = require('playwright-core');
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossd-console-'));
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30000,
-    viewport: { width: 1000, height: 760 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 async function shot(page, name, fullPage = false) {
   if (!process.env.OSSD_CONSOLE_SCREENSHOTS) return; // docs/console.md#screenshots
@@ -61,17 +45,16 @@ async function submitTo(page, button, heading) {
   await page.waitForSelector(`h1:has-text("${heading}")`, { timeout: 15000 });
 }
 
-describe('web console: identity pages, policy simulator (Chromium)', { skip }, () => {
+describe('web console: identity pages, policy simulator (Chromium)', { skip: chromium.skip }, () => {
   before(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} not found, and CI is set: the browser test must run (apt-get install chromium)`);
+    chromium.requireChromium();
     ossd = await h.startServer();
-    browser = await launchChromium();
+    browser = await chromium.launch({ width: 1000, height: 760 });
   });
 
   after(async () => {
-    if (browser) await browser.close();
+    if (browser) await browser.closeAndClean();
     if (ossd) await ossd.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('refuses a wrong secret at sign-in', async () => {

@@ -9,14 +9,9 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const h = require('./helpers');
+const chromium = require('./chromium');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI ? `${CHROMIUM} not found (apt-get install chromium); set CI to make this a failure` : false;
 
 // The page reports in its title whether its script ran and what /-/console/ answered it.
 const EVIL = `<!doctype html><title>inert</title><script>
@@ -26,16 +21,6 @@ fetch('/-/console/', { credentials: 'include' })
   .then(t => { document.title = /Sign out/.test(t) ? 'leaked' : 'ran, no session'; })
   .catch(() => { document.title = 'ran, fetch refused'; });
 </script>`;
-
-async function launch(profileDir) {
-  const { chromium } = require('playwright-core');
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 /** A public-read bucket holding the HTML object; returns its path-style URL. */
 async function plant(server, bucket) {
@@ -56,25 +41,22 @@ async function titleAfterOpening(browser, url) {
   return { title, headers: resp.headers() };
 }
 
-describe('web console: objects never run with the console origin (Chromium)', { skip }, () => {
+describe('web console: objects never run with the console origin (Chromium)', { skip: chromium.skip }, () => {
   let withConsole;
   let withoutConsole;
   let browser;
-  let profileDir;
 
   before(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} not found, and CI is set: the browser test must run (apt-get install chromium)`);
+    chromium.requireChromium();
     withConsole = await h.startServer();
     withoutConsole = await h.startServer({ OSSD_NO_CONSOLE: 'true' });
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossd-console-origin-'));
-    browser = await launch(profileDir);
+    browser = await chromium.launch();
   });
 
   after(async () => {
-    if (browser) await browser.close();
+    if (browser) await browser.closeAndClean();
     if (withConsole) await withConsole.stop();
     if (withoutConsole) await withoutConsole.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('a signed-in user opening an HTML object runs none of its script', async () => {

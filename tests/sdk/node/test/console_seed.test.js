@@ -18,32 +18,16 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const h = require('./helpers');
+const chromium = require('./chromium');
 const s = require('./sts_helpers');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.join(h.REPO_ROOT, 'docs', 'console');
 const BUCKET = 'examplebucket';
-const haveChromium = fs.existsSync(CHROMIUM);
-const skip = !haveChromium && !process.env.CI ? `${CHROMIUM} not found (apt-get install chromium); set CI to make this a failure` : false;
 
 let ossd;
 let browser;
-let profileDir;
-
-async function launchChromium() {
-  const { chromium } = require('playwright-core');
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossd-console-'));
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30000,
-    viewport: { width: 1100, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 function consoleUrl(p = '') {
   return `${ossd.hostEndpoint}/-/console/${p}`;
@@ -128,17 +112,16 @@ function rootClient(bucket) {
   return s.pathClient(ossd, bucket, { AccessKeyId: h.ACCESS_KEY_ID, AccessKeySecret: h.ACCESS_KEY_SECRET });
 }
 
-describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip }, () => {
+describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip: chromium.skip }, () => {
   before(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} not found, and CI is set: the browser test must run (apt-get install chromium)`);
+    chromium.requireChromium();
     ossd = await s.startOssd();
-    browser = await launchChromium();
+    browser = await chromium.launch({ width: 1100, height: 800 });
   });
 
   after(async () => {
-    if (browser) await browser.close();
+    if (browser) await browser.closeAndClean();
     if (ossd) await ossd.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('the seed flow in the console alone: RAM user, AccessKey, role, policy, AssumeRole, upload, signed URL', async () => {
