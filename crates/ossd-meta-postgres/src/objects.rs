@@ -65,8 +65,8 @@ pub(crate) fn first_chunk(delimiter: Option<&str>, max_keys: usize) -> usize {
 pub(crate) fn list(conn: &Conn<'_>, query: &ListQuery) -> Result<ListPage, MetaError> {
     require(conn, &query.bucket)?;
     let first = first_chunk(query.delimiter.as_deref(), query.max_keys);
-    let mut cursor = CurrentCursor::new(conn, &query.bucket, &query.prefix, first);
-    listing::list_objects(&mut cursor, query)
+    let cursor = CurrentCursor::new(conn, &query.bucket, &query.prefix, first);
+    listing::list_objects(&mut listing::Entries(cursor), query)
 }
 
 /// One ListObjectVersions page.

@@ -5,7 +5,7 @@
 mod common;
 
 use ossd_meta::conformance::fixtures::{make_bucket, object};
-use ossd_meta::{ListQuery, MetaError, MetaStore, Precondition};
+use ossd_meta::{ListEntry, ListQuery, MetaError, MetaStore, Precondition};
 use ossd_meta_postgres::PgMeta;
 use ossd_types::VersioningState;
 
@@ -52,7 +52,7 @@ async fn writers_on_three_nodes_keep_one_latest_and_exact_figures() {
             .await
             .expect("get")
             .expect("exists");
-        assert_eq!(latest.version_id, record.version_id);
+        assert_eq!(ListEntry::from(latest), *record);
     }
 
     // Only one of concurrent "create if absent" writes wins, across nodes.

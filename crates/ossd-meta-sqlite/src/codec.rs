@@ -2,11 +2,12 @@
 //! upload and part records as JSON.
 
 use crate::error::{SqliteError, bad_column, undecodable};
-use ossd_meta::{BucketRecord, DataRef, MetaError, ObjectRecord};
-use ossd_types::{BucketAcl, StorageClass, TypesError, VersioningState};
+use ossd_meta::{BucketRecord, DataRef, ListEntry, MetaError, ObjectRecord, RestoreState};
+use ossd_types::{BucketAcl, ObjectType, StorageClass, TypesError, VersioningState};
 use rusqlite::Row;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The columns that select a [`BucketRecord`], in [`bucket_from_row`]'s order.
 pub(crate) const BUCKET_COLUMNS: &str =
@@ -70,6 +71,55 @@ pub(crate) fn meta_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Objec
     serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }
 
+/// The fields of a stored object record that a listing renders, borrowed from its JSON where
+/// it has no escapes; every other field (headers, metadata, tags, data, ...) is skipped unread.
+#[derive(Deserialize)]
+struct ListedDoc<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow)]
+    etag: Cow<'a, str>,
+    size: u64,
+    last_modified_ms: i64,
+    #[serde(borrow)]
+    object_type: Cow<'a, str>,
+    #[serde(borrow)]
+    storage_class: Cow<'a, str>,
+    #[serde(default)]
+    restore: Option<RestoreState>,
+}
+
+/// Decodes the [`ListEntry`] of the object record JSON in column `doc` (at `col`), without
+/// building the whole [`ObjectRecord`]: what ListObjects reads for each listed row.
+pub(crate) fn entry_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ListEntry> {
+    entry_from_json(row.get_ref(col)?.as_str()?).map_err(|e| bad_column(col, e))
+}
+
+/// Decodes a [`ListEntry`] from a stored object record's JSON.
+fn entry_from_json(doc: &str) -> Result<ListEntry, ListedError> {
+    let d: ListedDoc<'_> = serde_json::from_str(doc)?;
+    Ok(ListEntry {
+        key: d.key.into_owned(),
+        etag: d.etag.into_owned(),
+        size: d.size,
+        last_modified_ms: d.last_modified_ms,
+        object_type: ObjectType::parse(&d.object_type)?,
+        storage_class: StorageClass::parse(&d.storage_class)?,
+        restore: d.restore,
+    })
+}
+
+/// Why a stored record's JSON gave no [`ListEntry`].
+#[derive(Debug, thiserror::Error)]
+enum ListedError {
+    /// Not the JSON of an object record.
+    #[error("stored object record for a listing")]
+    Json(#[from] serde_json::Error),
+    /// An object type or storage class with no OSS spelling.
+    #[error("stored object record for a listing")]
+    Spelling(#[from] TypesError),
+}
+
 /// Decodes a bucket selected with [`BUCKET_COLUMNS`].
 pub(crate) fn bucket_from_row(row: &Row<'_>) -> rusqlite::Result<BucketRecord> {
     Ok(BucketRecord {
@@ -101,4 +151,114 @@ pub(crate) fn to_json<T: Serialize>(what: &'static str, value: &T) -> Result<Str
 pub(crate) fn json_from_row<T: DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<T> {
     let doc = row.get_ref(col)?.as_str()?;
     serde_json::from_str(doc).map_err(|e| bad_column(col, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ossd_meta::{ObjectPart, PartRef, StoredChecksum};
+    use ossd_types::ObjectAcl;
+
+    /// A record with every field set, restore included.
+    fn record() -> ObjectRecord {
+        ObjectRecord {
+            bucket: "b".to_owned(),
+            key: "dir/é \"quoted\"\\key\u{1}".to_owned(),
+            version_id: "v1".to_owned(),
+            revision: "r1".to_owned(),
+            delete_marker: false,
+            size: 5,
+            etag: "5D41402ABC4B2A76B9719D911017C592-2".to_owned(),
+            crc64: 7,
+            last_modified_ms: 1_700_000_000_123,
+            object_type: ObjectType::Multipart,
+            storage_class: StorageClass::ColdArchive,
+            acl: ObjectAcl::PublicRead,
+            headers: vec![("content-type".to_owned(), "text/plain".to_owned())],
+            user_meta: vec![("k".to_owned(), "v".to_owned())],
+            tags: vec![("t".to_owned(), "u".to_owned())],
+            symlink_target: None,
+            data: DataRef::Parts(vec![PartRef {
+                blob: "blob-1".to_owned(),
+                size: 5,
+            }]),
+            restore: Some(RestoreState {
+                ready_ms: 1,
+                expiry_ms: 2,
+                tier: Some("Bulk".to_owned()),
+            }),
+            checksum: Some(StoredChecksum {
+                algorithm: "CRC32".to_owned(),
+                value: "AAAAAA==-2".to_owned(),
+                composite: true,
+            }),
+            parts: vec![ObjectPart {
+                number: 1,
+                size: 5,
+                checksum: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn entry_has_every_listed_field_of_the_stored_record() {
+        let mut rec = record();
+        let encoded = encode(&mut rec).expect("encode");
+        let entry = entry_from_json(&encoded.doc).expect("decode");
+        assert_eq!(entry, ListEntry::from(rec));
+    }
+
+    #[test]
+    fn entry_of_an_inline_record_without_optional_fields() {
+        let mut rec = ObjectRecord {
+            data: DataRef::Inline(b"hello".to_vec()),
+            restore: None,
+            checksum: None,
+            parts: Vec::new(),
+            object_type: ObjectType::Appendable,
+            storage_class: StorageClass::Standard,
+            ..record()
+        };
+        let encoded = encode(&mut rec).expect("encode");
+        assert!(!encoded.doc.contains("restore"), "{}", encoded.doc);
+        let entry = entry_from_json(&encoded.doc).expect("decode");
+        assert_eq!(entry, ListEntry::from(rec));
+    }
+
+    #[test]
+    fn entry_ignores_unknown_fields_and_reads_old_documents() {
+        // A record as written before `restore`, `checksum` and `parts` existed, plus a field
+        // a later version might add.
+        let doc = r#"{"bucket":"b","key":"a/b.txt","version_id":"null","revision":"r",
+            "delete_marker":false,"size":11,"etag":"ABC","crc64":1,"last_modified_ms":5,
+            "object_type":"Normal","storage_class":"IA","acl":"default","headers":[],
+            "user_meta":[["x","y"]],"tags":[],"symlink_target":null,
+            "data":{"Parts":[{"blob":"b1","size":11}]},"future":{"nested":[1,2,{"a":null}]}}"#;
+        let entry = entry_from_json(doc).expect("decode");
+        assert_eq!(
+            entry,
+            ListEntry {
+                key: "a/b.txt".to_owned(),
+                etag: "ABC".to_owned(),
+                size: 11,
+                last_modified_ms: 5,
+                object_type: ObjectType::Normal,
+                storage_class: StorageClass::Ia,
+                restore: None,
+            }
+        );
+    }
+
+    #[test]
+    fn entry_refuses_unknown_spellings_and_missing_fields() {
+        let doc = r#"{"key":"k","etag":"E","size":1,"last_modified_ms":0,
+            "object_type":"Normal","storage_class":"Glacier"}"#;
+        assert!(matches!(
+            entry_from_json(doc),
+            Err(ListedError::Spelling(_))
+        ));
+        let doc = r#"{"key":"k","etag":"E","last_modified_ms":0,
+            "object_type":"Normal","storage_class":"Standard"}"#;
+        assert!(matches!(entry_from_json(doc), Err(ListedError::Json(_))));
+    }
 }

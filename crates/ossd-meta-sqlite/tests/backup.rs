@@ -53,7 +53,9 @@ async fn snapshot_is_consistent_under_writes() {
     };
     let listed = copy.list_objects(&q).await.expect("list").objects;
     assert_eq!(listed.len(), 100);
-    for rec in listed {
+    for entry in listed {
+        let rec = copy.get_object_meta("b", &entry.key, None).await;
+        let rec = rec.expect("meta").expect("listed key exists");
         for id in rec.data.blob_ids() {
             assert!(snap.blobs.binary_search(&id.to_owned()).is_ok(), "{id}");
         }

@@ -220,17 +220,26 @@ impl ObjectRecord {
 
     /// The restore status at `now_ms` (Unix ms).
     pub fn restore_status(&self, now_ms: i64) -> RestoreStatus {
-        if !is_archive_class(self.storage_class) {
-            return RestoreStatus::NotArchived;
-        }
-        match &self.restore {
-            Some(r) if now_ms >= r.expiry_ms => RestoreStatus::Frozen,
-            Some(r) if now_ms < r.ready_ms => RestoreStatus::InProgress,
-            Some(r) => RestoreStatus::Restored {
-                expiry_ms: r.expiry_ms,
-            },
-            None => RestoreStatus::Frozen,
-        }
+        restore_status(self.storage_class, self.restore.as_ref(), now_ms)
+    }
+}
+
+/// The restore status at `now_ms` of a version of class `class` whose last restore is `restore`.
+fn restore_status(
+    class: StorageClass,
+    restore: Option<&RestoreState>,
+    now_ms: i64,
+) -> RestoreStatus {
+    if !is_archive_class(class) {
+        return RestoreStatus::NotArchived;
+    }
+    match restore {
+        Some(r) if now_ms >= r.expiry_ms => RestoreStatus::Frozen,
+        Some(r) if now_ms < r.ready_ms => RestoreStatus::InProgress,
+        Some(r) => RestoreStatus::Restored {
+            expiry_ms: r.expiry_ms,
+        },
+        None => RestoreStatus::Frozen,
     }
 }
 
@@ -313,11 +322,52 @@ pub struct ListQuery {
     pub max_keys: usize,
 }
 
+/// One object of a [`ListPage`]: the fields of the latest version that a listing renders
+/// (docs/protocol/buckets.md#listobjectsv2), so that a backend need not decode whole records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    /// Object key.
+    pub key: String,
+    /// ETag inner text (uppercase hex, no quotes).
+    pub etag: String,
+    /// Content length.
+    pub size: u64,
+    /// Last modification, Unix milliseconds.
+    pub last_modified_ms: i64,
+    /// How the object was written.
+    pub object_type: ObjectType,
+    /// Storage class.
+    pub storage_class: StorageClass,
+    /// The last RestoreObject of an archived object.
+    pub restore: Option<RestoreState>,
+}
+
+impl ListEntry {
+    /// The restore status at `now_ms` (Unix ms), as [`ObjectRecord::restore_status`].
+    pub fn restore_status(&self, now_ms: i64) -> RestoreStatus {
+        restore_status(self.storage_class, self.restore.as_ref(), now_ms)
+    }
+}
+
+impl From<ObjectRecord> for ListEntry {
+    fn from(r: ObjectRecord) -> Self {
+        Self {
+            key: r.key,
+            etag: r.etag,
+            size: r.size,
+            last_modified_ms: r.last_modified_ms,
+            object_type: r.object_type,
+            storage_class: r.storage_class,
+            restore: r.restore,
+        }
+    }
+}
+
 /// One page of [`ListQuery`] results.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListPage {
-    /// Objects, sorted by key; without inline bytes (see [`ObjectRecord::without_inline`]).
-    pub objects: Vec<ObjectRecord>,
+    /// Objects, sorted by key.
+    pub objects: Vec<ListEntry>,
     /// Common prefixes, sorted.
     pub common_prefixes: Vec<String>,
     /// Whether more results follow.

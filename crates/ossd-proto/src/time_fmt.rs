@@ -15,24 +15,29 @@ pub const MAX_UNIX_MS: i64 = 253_402_300_799_999;
 /// Formats as ISO 8601 UTC with milliseconds, e.g. `2025-01-15T08:30:00.000Z` (XML elements).
 /// Written digit by digit rather than through `format!`: listings write one per entry.
 pub fn iso8601_ms(unix_ms: i64) -> String {
-    let t = to_datetime(unix_ms);
     let mut out = String::with_capacity(24);
-    // `to_datetime` clamps to years 0000–9999, so four digits always suffice.
-    push_digits(&mut out, u32::try_from(t.year()).unwrap_or(0), 4);
-    out.push('-');
-    push_digits(&mut out, u32::from(u8::from(t.month())), 2);
-    out.push('-');
-    push_digits(&mut out, u32::from(t.day()), 2);
-    out.push('T');
-    push_digits(&mut out, u32::from(t.hour()), 2);
-    out.push(':');
-    push_digits(&mut out, u32::from(t.minute()), 2);
-    out.push(':');
-    push_digits(&mut out, u32::from(t.second()), 2);
-    out.push('.');
-    push_digits(&mut out, u32::from(t.millisecond()), 3);
-    out.push('Z');
+    push_iso8601_ms(&mut out, unix_ms);
     out
+}
+
+/// Appends [`iso8601_ms`]'s text to `out` (a listing writes it straight into its document).
+pub fn push_iso8601_ms(out: &mut String, unix_ms: i64) {
+    let t = to_datetime(unix_ms);
+    // `to_datetime` clamps to years 0000–9999, so four digits always suffice.
+    push_digits(out, u32::try_from(t.year()).unwrap_or(0), 4);
+    out.push('-');
+    push_digits(out, u32::from(u8::from(t.month())), 2);
+    out.push('-');
+    push_digits(out, u32::from(t.day()), 2);
+    out.push('T');
+    push_digits(out, u32::from(t.hour()), 2);
+    out.push(':');
+    push_digits(out, u32::from(t.minute()), 2);
+    out.push(':');
+    push_digits(out, u32::from(t.second()), 2);
+    out.push('.');
+    push_digits(out, u32::from(t.millisecond()), 3);
+    out.push('Z');
 }
 
 /// Appends the low `width` decimal digits of `n`, zero-padded.

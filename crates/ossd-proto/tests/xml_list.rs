@@ -18,10 +18,13 @@ fn object(key: &str) -> ObjectSummary {
         size: 344_606,
         storage_class: StorageClass::Standard,
         restore_info: None,
-        owner: Owner {
-            id: "0022012".to_owned(),
-            display_name: "user-example".to_owned(),
-        },
+    }
+}
+
+fn owner() -> Owner {
+    Owner {
+        id: "0022012".to_owned(),
+        display_name: "user-example".to_owned(),
     }
 }
 
@@ -41,6 +44,7 @@ fn v1() -> ListObjectsResult {
         encoding_url: false,
         next_marker: Some("fun/test.jpg".to_owned()),
         contents: vec![object("fun/test.jpg")],
+        owner: owner(),
         common_prefixes: vec!["fun/movie/".to_owned()],
     }
 }
@@ -111,6 +115,7 @@ fn v2() -> ListObjectsV2Result {
         next_continuation_token: None,
         fetch_owner: false,
         contents: vec![object("fun/test.jpg")],
+        owner: owner(),
         common_prefixes: vec![],
     }
 }

@@ -103,7 +103,6 @@ fn summary(key: String) -> ObjectSummary {
         size: 0,
         storage_class: StorageClass::Standard,
         restore_info: None,
-        owner: Owner::new("1"),
     }
 }
 
@@ -117,6 +116,7 @@ fn listing(text: &str, encoding_url: bool) -> ListObjectsResult {
         encoding_url,
         next_marker: Some(text.to_owned()),
         contents: vec![summary(text.to_owned())],
+        owner: Owner::new("1"),
         common_prefixes: vec![text.to_owned()],
     }
 }

@@ -1,12 +1,13 @@
 //! [`RecordCursor`]s in SQL: one over the `current` index, one over all `versions`; and the
 //! [`ossd_meta::listing::UploadCursor`] over `uploads`. All read in chunks that start small after
-//! each seek (a folded common prefix wastes little) and double, and decode a record only when it
-//! is taken. Listings read only each record's JSON, never its `inline` bytes.
+//! each seek (a folded common prefix wastes little) and double. Listings read only each record's
+//! JSON, never its `inline` bytes; the versions cursor decodes a record only when it is taken,
+//! the current one decodes each row straight into a [`ListEntry`] (only what a listing renders).
 
-use crate::codec::RawRecord;
+use crate::codec::entry_from_row;
 use crate::stmt;
 use ossd_meta::listing::{RecordCursor, key_successor, prefix_successor};
-use ossd_meta::{MetaError, ObjectRecord};
+use ossd_meta::{ListEntry, MetaError};
 use rusqlite::{Connection, params};
 use std::collections::VecDeque;
 
@@ -24,12 +25,10 @@ const MIN_CHUNK: usize = 2;
 const MAX_CHUNK: usize = 1024;
 
 /// Current versions from `?2` (inclusive) up to `?3` (exclusive).
-const CURRENT_BOUNDED: &str =
-    "SELECT c.key, v.doc FROM current c JOIN versions v ON v.id = c.version_row
+const CURRENT_BOUNDED: &str = "SELECT v.doc FROM current c JOIN versions v ON v.id = c.version_row
     WHERE c.bucket = ?1 AND c.key >= ?2 AND c.key < ?3 ORDER BY c.key LIMIT ?4";
 /// Current versions from `?2` (inclusive) to the end of the bucket.
-const CURRENT_OPEN: &str =
-    "SELECT c.key, v.doc FROM current c JOIN versions v ON v.id = c.version_row
+const CURRENT_OPEN: &str = "SELECT v.doc FROM current c JOIN versions v ON v.id = c.version_row
     WHERE c.bucket = ?1 AND c.key >= ?2 ORDER BY c.key LIMIT ?3";
 
 /// The chunking shared by both cursors: the key range end and the size of the next read.
@@ -64,7 +63,7 @@ impl Chunks {
     }
 }
 
-/// The latest non-marker version of each key with the prefix, in key order.
+/// The latest non-marker version of each key with the prefix, in key order, as listing entries.
 #[derive(Debug)]
 pub(crate) struct CurrentCursor<'c> {
     conn: &'c Connection,
@@ -72,7 +71,7 @@ pub(crate) struct CurrentCursor<'c> {
     chunks: Chunks,
     /// Where the next read starts (inclusive); `None` when the range is exhausted.
     from: Option<Vec<u8>>,
-    buffer: VecDeque<RawRecord>,
+    buffer: VecDeque<ListEntry>,
 }
 
 impl<'c> CurrentCursor<'c> {
@@ -88,14 +87,14 @@ impl<'c> CurrentCursor<'c> {
         }
     }
 
-    /// Reads the next chunk into the buffer.
+    /// Reads the next chunk into the (empty) buffer.
     fn fill(&mut self) -> Result<(), MetaError> {
         let Some(from) = self.from.take() else {
             return Ok(());
         };
         let limit = self.chunks.take();
         let n = i64::try_from(limit).unwrap_or(i64::MAX);
-        let map = |r: &rusqlite::Row<'_>| Ok((r.get::<_, Vec<u8>>(0)?, RawRecord::from_row(r, 1)?));
+        let map = |r: &rusqlite::Row<'_>| entry_from_row(r, 0);
         let rows = match &self.chunks.end {
             Some(end) => stmt::all(
                 self.conn,
@@ -106,14 +105,15 @@ impl<'c> CurrentCursor<'c> {
             None => stmt::all(self.conn, CURRENT_OPEN, params![self.bucket, from, n], map)?,
         };
         if rows.len() == limit {
-            self.from = rows.last().map(|(key, _)| key_successor(key));
+            // The record's key is the row's key (`current.key`).
+            self.from = rows.last().map(|e| key_successor(e.key.as_bytes()));
         }
-        self.buffer.extend(rows.into_iter().map(|(_, raw)| raw));
+        self.buffer = VecDeque::from(rows);
         Ok(())
     }
 }
 
-impl RecordCursor for CurrentCursor<'_> {
+impl RecordCursor<ListEntry> for CurrentCursor<'_> {
     fn seek(&mut self, from: &[u8]) -> Result<(), MetaError> {
         self.buffer.clear();
         self.chunks.restart();
@@ -121,10 +121,10 @@ impl RecordCursor for CurrentCursor<'_> {
         Ok(())
     }
 
-    fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError> {
+    fn next(&mut self) -> Result<Option<ListEntry>, MetaError> {
         if self.buffer.is_empty() {
             self.fill()?;
         }
-        self.buffer.pop_front().map(RawRecord::decode).transpose()
+        Ok(self.buffer.pop_front())
     }
 }

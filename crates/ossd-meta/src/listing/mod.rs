@@ -14,23 +14,57 @@ pub use objects::list_objects;
 pub use uploads::{UploadCursor, list_uploads};
 pub use versions::list_versions;
 
-use crate::{MetaError, ObjectRecord};
+use crate::{ListEntry, MetaError, ObjectRecord};
 
-/// An ordered cursor over object records, bounded to one bucket and one key prefix.
+/// An ordered cursor over object records (or, for ListObjects, over [`ListEntry`]s: only what a
+/// listing renders), bounded to one bucket and one key prefix.
 ///
 /// Records come in key byte order; a cursor over versions yields all versions of a key newest
 /// first. The cursor ends (returns `None`) past the last key that starts with its prefix.
-pub trait RecordCursor {
+pub trait RecordCursor<T = ObjectRecord> {
     /// Positions the cursor before the first record whose key is `>= from` (as bytes).
     fn seek(&mut self, from: &[u8]) -> Result<(), MetaError>;
     /// Returns the record under the cursor and advances past it.
-    fn next(&mut self) -> Result<Option<ObjectRecord>, MetaError>;
+    fn next(&mut self) -> Result<Option<T>, MetaError>;
     /// Positions a versions cursor just after version `version_id` of `key` (older versions of
     /// that key come next). Returns false when the cursor cannot (the version is gone, or the
     /// cursor does not support it); the caller then seeks to the key and skips.
     fn seek_after_version(&mut self, key: &[u8], version_id: &str) -> Result<bool, MetaError> {
         let _ = (key, version_id);
         Ok(false)
+    }
+}
+
+/// What a cursor yields: anything with an object key.
+pub trait Keyed {
+    /// The object key.
+    fn key(&self) -> &str;
+}
+
+impl Keyed for ObjectRecord {
+    fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+impl Keyed for ListEntry {
+    fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// A cursor of whole records seen as a cursor of [`ListEntry`]s, for backends whose current
+/// versions cursor decodes whole records anyway.
+#[derive(Debug)]
+pub struct Entries<C>(pub C);
+
+impl<C: RecordCursor> RecordCursor<ListEntry> for Entries<C> {
+    fn seek(&mut self, from: &[u8]) -> Result<(), MetaError> {
+        self.0.seek(from)
+    }
+
+    fn next(&mut self) -> Result<Option<ListEntry>, MetaError> {
+        Ok(self.0.next()?.map(ListEntry::from))
     }
 }
 
@@ -66,16 +100,16 @@ pub fn common_prefix<'k>(key: &'k str, prefix: &str, delimiter: Option<&str>) ->
 }
 
 /// The next record of `cursor` if its key starts with `prefix`; `None` past the prefix's range.
-fn next_with_prefix(
-    cursor: &mut dyn RecordCursor,
+fn next_with_prefix<T: Keyed>(
+    cursor: &mut dyn RecordCursor<T>,
     prefix: &str,
-) -> Result<Option<ObjectRecord>, MetaError> {
-    Ok(cursor.next()?.filter(|r| r.key.starts_with(prefix)))
+) -> Result<Option<T>, MetaError> {
+    Ok(cursor.next()?.filter(|r| r.key().starts_with(prefix)))
 }
 
 /// Seeks `cursor` past every key that starts with `cp` in one step; `false` if no key can follow
 /// (never for UTF-8 text, which has no `0xFF` byte).
-fn skip_prefix(cursor: &mut dyn RecordCursor, cp: &str) -> Result<bool, MetaError> {
+fn skip_prefix<T>(cursor: &mut dyn RecordCursor<T>, cp: &str) -> Result<bool, MetaError> {
     match prefix_successor(cp.as_bytes()) {
         Some(next) => cursor.seek(&next).map(|()| true),
         None => Ok(false),

@@ -1,13 +1,14 @@
 //! ListObjects (v1 and v2) over a cursor of current versions.
 
 use super::{RecordCursor, common_prefix, next_with_prefix, skip_prefix, start_position};
-use crate::{ListPage, ListQuery, MetaError};
+use crate::{ListEntry, ListPage, ListQuery, MetaError};
 
-/// Lists one page of objects. `cursor` must yield only the latest non-marker version of each key.
+/// Lists one page of objects. `cursor` must yield only the latest non-marker version of each key
+/// (a backend that decodes whole records wraps its cursor in [`super::Entries`]).
 ///
 /// `max_keys == 0` returns an empty page that is not truncated.
 pub fn list_objects(
-    cursor: &mut dyn RecordCursor,
+    cursor: &mut dyn RecordCursor<ListEntry>,
     query: &ListQuery,
 ) -> Result<ListPage, MetaError> {
     let mut page = ListPage::default();

@@ -208,8 +208,8 @@ impl MetaStore for MemoryMeta {
 
     async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError> {
         let state = self.lock()?;
-        let mut cursor = CurrentCursor::new(state.bucket(&query.bucket)?, &query.prefix);
-        listing::list_objects(&mut cursor, query)
+        let cursor = CurrentCursor::new(state.bucket(&query.bucket)?, &query.prefix);
+        listing::list_objects(&mut listing::Entries(cursor), query)
     }
 
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError> {

@@ -3,7 +3,7 @@
 
 use super::service::Owner;
 use super::writer::{XmlWriter, maybe_url_encode};
-use crate::time_fmt::iso8601_ms;
+use crate::time_fmt::push_iso8601_ms;
 use ossd_types::{ETag, ObjectType, StorageClass};
 
 /// About how many bytes one `<Contents>` entry takes (a key of a few dozen bytes, a date, an
@@ -28,8 +28,6 @@ pub struct ObjectSummary {
     /// `<RestoreInfo>` (the `x-oss-restore` value) once a restore of an archived object was
     /// requested.
     pub restore_info: Option<String>,
-    /// The owner: always written in v1, in v2 only with `fetch-owner=true`.
-    pub owner: Owner,
 }
 
 /// The ListObjects (v1) response.
@@ -51,6 +49,8 @@ pub struct ListObjectsResult {
     pub next_marker: Option<String>,
     /// The objects, in key order.
     pub contents: Vec<ObjectSummary>,
+    /// The `<Owner>` written in every entry (the bucket owner's account).
+    pub owner: Owner,
     /// The common prefixes, in order.
     pub common_prefixes: Vec<String>,
 }
@@ -72,7 +72,8 @@ impl ListObjectsResult {
             if let Some(next) = &self.next_marker {
                 w.elem_key("NextMarker", next, url);
             }
-            write_entries(w, &self.contents, &self.common_prefixes, url, true);
+            let owner = Some(&self.owner);
+            write_entries(w, &self.contents, &self.common_prefixes, url, owner);
         });
         w.finish()
     }
@@ -101,6 +102,8 @@ pub struct ListObjectsV2Result {
     pub fetch_owner: bool,
     /// The objects, in key order.
     pub contents: Vec<ObjectSummary>,
+    /// The `<Owner>` of every entry (the bucket owner's account), written with `fetch_owner`.
+    pub owner: Owner,
     /// The common prefixes, in order.
     pub common_prefixes: Vec<String>,
 }
@@ -129,13 +132,8 @@ impl ListObjectsV2Result {
             let next = self.next_continuation_token.as_deref().map(enc);
             w.elem_opt("NextContinuationToken", next.as_deref())
                 .elem_display("KeyCount", self.contents.len() + self.common_prefixes.len());
-            write_entries(
-                w,
-                &self.contents,
-                &self.common_prefixes,
-                url,
-                self.fetch_owner,
-            );
+            let owner = self.fetch_owner.then_some(&self.owner);
+            write_entries(w, &self.contents, &self.common_prefixes, url, owner);
         });
         w.finish()
     }
@@ -157,28 +155,66 @@ pub(crate) fn write_common_prefixes(w: &mut XmlWriter, prefixes: &[String], url:
     }
 }
 
+/// Writes the `<Contents>` entries (each with `owner`, when given), then the common prefixes.
 fn write_entries(
     w: &mut XmlWriter,
     objs: &[ObjectSummary],
     cps: &[String],
     url: bool,
-    owner: bool,
+    owner: Option<&Owner>,
 ) {
     for o in objs {
         w.node("Contents", |w| {
             w.elem_key("Key", &o.key, url)
-                .elem("LastModified", &iso8601_ms(o.last_modified_ms))
-                .elem("ETag", &o.etag.quoted())
+                .elem_with("LastModified", |b| push_iso8601_ms(b, o.last_modified_ms))
+                .elem_with("ETag", |b| {
+                    b.push('"');
+                    b.push_str(o.etag.inner());
+                    b.push('"');
+                })
                 .elem("Type", o.object_type.as_str())
-                .elem_display("Size", o.size)
+                .elem_with("Size", |b| push_decimal(b, o.size))
                 .elem("StorageClass", o.storage_class.as_str());
             if let Some(info) = &o.restore_info {
                 w.elem("RestoreInfo", info);
             }
-            if owner {
-                o.owner.write(w);
+            if let Some(owner) = owner {
+                owner.write(w);
             }
         });
     }
     write_common_prefixes(w, cps, url);
+}
+
+/// Appends `n` in decimal (what `Display` writes, without the formatting machinery: a listing
+/// writes one size per entry).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // `n % 10` is below 10, so the cast keeps it whole.
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_decimal;
+
+    #[test]
+    fn decimal_is_what_display_writes() {
+        for n in [0, 1, 9, 10, 4096, 1_000_000_007, u64::MAX] {
+            let mut out = String::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 }

@@ -116,11 +116,20 @@ impl XmlWriter {
     /// The value is formatted straight into the document (no string of its own), then
     /// escaped in place in the rare case it needs it.
     pub fn elem_display(&mut self, name: &str, value: impl Display) -> &mut Self {
+        // Writing into a `String` cannot fail.
+        self.elem_with(name, |buf| {
+            let _ = write!(buf, "{value}");
+        })
+    }
+
+    /// Writes `<name>`, the text `write` appends to the document, then `</name>`: for text
+    /// made of parts (a date, a quoted ETag), built in place rather than in a string of its
+    /// own, then escaped in place in the rare case it needs it.
+    pub fn elem_with(&mut self, name: &str, write: impl FnOnce(&mut String)) -> &mut Self {
         self.line_break();
         self.push_tag("<", name, ">");
         let mark = self.buf.len();
-        // Writing into a `String` cannot fail.
-        let _ = write!(self.buf, "{value}");
+        write(&mut self.buf);
         let escaped = match escape_text(&self.buf[mark..]) {
             Cow::Owned(e) => Some(e),
             Cow::Borrowed(_) => None,

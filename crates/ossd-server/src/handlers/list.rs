@@ -1,6 +1,6 @@
 //! ListObjects (v1) and ListObjectsV2.
 
-use ossd_meta::{ListQuery, ObjectRecord};
+use ossd_meta::{ListEntry, ListQuery};
 use ossd_proto::error::OssError;
 use ossd_proto::params::{Params, continuation_token};
 use ossd_proto::xml::{ListObjectsResult, ListObjectsV2Result, ObjectSummary, Owner};
@@ -28,7 +28,7 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
         .map_err(|e| store_error(e, ctx))?;
     let owner = Owner::new(state.config.account_id.clone());
     let objects = std::mem::take(&mut page.objects);
-    let contents = summaries(objects, &owner, super::restore::now_ms(state));
+    let contents = summaries(objects, super::restore::now_ms(state));
     let delimiter = p.delimiter.clone().unwrap_or_default();
     let doc = if p.v2 {
         ListObjectsV2Result {
@@ -46,6 +46,7 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
                 .map(|m| continuation_token(m)),
             fetch_owner: p.fetch_owner,
             contents,
+            owner,
             common_prefixes: page.common_prefixes,
         }
         .to_xml()
@@ -59,6 +60,7 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
             encoding_url: p.encoding_url,
             next_marker: page.next_marker.clone().filter(|_| page.truncated),
             contents,
+            owner,
             common_prefixes: page.common_prefixes,
         }
         .to_xml()
@@ -66,19 +68,18 @@ pub(super) async fn list_objects(state: &AppState, ctx: &Ctx) -> Result<Resp, Os
     Ok(xml(doc))
 }
 
-/// The `<Contents>` entries, taking the listed records' keys and ETags rather than copying them.
-fn summaries(objects: Vec<ObjectRecord>, owner: &Owner, now_ms: i64) -> Vec<ObjectSummary> {
+/// The `<Contents>` entries, taking the listed entries' keys and ETags rather than copying them.
+fn summaries(objects: Vec<ListEntry>, now_ms: i64) -> Vec<ObjectSummary> {
     objects
         .into_iter()
-        .map(|r| ObjectSummary {
-            restore_info: super::restore::restore_header(&r, now_ms),
-            last_modified_ms: r.last_modified_ms,
-            object_type: r.object_type,
-            size: r.size,
-            storage_class: r.storage_class,
-            key: r.key,
-            etag: ETag::from_inner(r.etag),
-            owner: owner.clone(),
+        .map(|e| ObjectSummary {
+            restore_info: super::restore::restore_value(e.restore_status(now_ms)),
+            last_modified_ms: e.last_modified_ms,
+            object_type: e.object_type,
+            size: e.size,
+            storage_class: e.storage_class,
+            key: e.key,
+            etag: ETag::from_inner(e.etag),
         })
         .collect()
 }

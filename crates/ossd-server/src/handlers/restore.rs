@@ -149,7 +149,12 @@ fn tier_or_default(request: &RestoreRequest) -> RestoreTier {
 
 /// The `x-oss-restore` value of a version that has been restored (or is being restored), if any.
 pub(super) fn restore_header(rec: &ObjectRecord, now_ms: i64) -> Option<String> {
-    match rec.restore_status(now_ms) {
+    restore_value(rec.restore_status(now_ms))
+}
+
+/// The `x-oss-restore` value (a listing's `<RestoreInfo>`) for a restore status, if any.
+pub(super) fn restore_value(status: RestoreStatus) -> Option<String> {
+    match status {
         RestoreStatus::InProgress => Some("ongoing-request=\"true\"".to_owned()),
         RestoreStatus::Restored { expiry_ms } => Some(format!(
             "ongoing-request=\"false\", expiry-date=\"{}\"",
