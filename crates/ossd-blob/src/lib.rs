@@ -12,6 +12,7 @@
 mod checksum;
 mod error;
 mod fault;
+mod gather;
 mod id;
 mod local;
 mod memory;
@@ -21,6 +22,7 @@ mod store;
 pub use checksum::{Checksums, Crc64, Digests, crc64, crc64_combine};
 pub use error::BlobError;
 pub use fault::FaultyStore;
+pub use gather::{BATCH, BatchHasher, Gathered, Gathering, Pushed, inline_blob};
 pub use local::{LocalFs, READ_CHUNK};
 pub use memory::MemoryBlobs;
 pub use reader::BlobReader;

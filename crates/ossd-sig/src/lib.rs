@@ -18,6 +18,7 @@ mod encode;
 mod error;
 mod fields;
 mod key_cache;
+mod oss_request;
 mod parse;
 mod post;
 mod presign;
@@ -44,6 +45,10 @@ pub use encode::{uri_encode, uri_encode_path};
 pub use error::{SigError, hex_bytes};
 pub use fields::normalize_additional_headers;
 pub use key_cache::SigningKeyCache;
+pub use oss_request::{
+    OSS_PRODUCT, OssRequest, SignedOssRequest, SigningCredentials, oss_path_and_query,
+    oss_query_params, sign_oss_request,
+};
 pub use parse::parse;
 pub use post::{
     post_policy_aws_v2_signature, post_policy_aws_v4_signature, post_policy_v1_signature,

@@ -1,6 +1,7 @@
-//! One batch of a large write in flight: hashed on one blocking task and written to the temp
-//! file on another, so MD5 (the slowest step) runs alongside the file write and its flushes.
-//! Each task hands its state back when done; the writer waits for both before the next batch.
+//! One batch of a large write in flight: written to the temp file on a blocking task while the
+//! writer's [`BatchHasher`](crate::BatchHasher) hashes it on another, so MD5 (the slowest step)
+//! runs alongside the file write and its flushes. The task hands the file back when done; the
+//! writer waits for it (and the hash) before the next batch.
 
 use std::sync::Arc;
 
@@ -9,32 +10,25 @@ use tokio::task::{JoinHandle, spawn_blocking};
 
 use super::layout::Layout;
 use super::sink::Sink;
-use crate::{BlobError, Digests};
+use crate::BlobError;
 
-/// The two tasks working on a batch.
+/// The task writing a batch.
 #[derive(Debug)]
 pub(crate) struct Batch {
-    digests: JoinHandle<Digests>,
     sink: JoinHandle<Result<Sink, BlobError>>,
 }
 
 impl Batch {
-    /// Starts hashing and writing `chunks`; the first batch (no sink yet) creates the temp file.
-    pub(crate) fn start(layout: Arc<Layout>, state: State, chunks: Vec<Bytes>) -> Self {
-        let (sink, digests) = state;
-        let chunks = Arc::new(chunks);
-        let hashed = chunks.clone();
+    /// Starts writing `chunks`; the first batch (no sink yet) creates the temp file.
+    pub(crate) fn start(layout: Arc<Layout>, sink: Option<Sink>, chunks: Arc<Vec<Bytes>>) -> Self {
         Self {
-            digests: spawn_blocking(move || hash(digests, &hashed)),
             sink: spawn_blocking(move || fill(sink, layout, &chunks)),
         }
     }
 
-    /// Waits for both tasks and takes back the sink and digests.
-    pub(crate) async fn settle(self) -> Result<(Sink, Digests), BlobError> {
-        let sink = self.sink.await??;
-        let digests = self.digests.await?;
-        Ok((sink, digests))
+    /// Waits for the task and takes back the sink.
+    pub(crate) async fn settle(self) -> Result<Sink, BlobError> {
+        self.sink.await?
     }
 
     /// Waits for the batch and deletes the temp file on the blocking pool.
@@ -45,27 +39,13 @@ impl Batch {
     }
 }
 
-/// A write's state between batches: its temp file (once created) and the digests so far.
-pub(crate) type State = (Option<Sink>, Digests);
-
-/// Hashes the last batch alongside writing it, then makes the blob durable; returns the id and
-/// the digests of the whole body.
+/// Writes the last batch, then makes the blob durable; returns its id.
 pub(crate) async fn finish(
     layout: Arc<Layout>,
-    state: State,
-    chunks: Vec<Bytes>,
-) -> Result<(String, Digests), BlobError> {
-    let (sink, digests) = state;
-    let chunks = Arc::new(chunks);
-    let hashed = chunks.clone();
-    let hashing = spawn_blocking(move || hash(digests, &hashed));
-    let id = spawn_blocking(move || fill(sink, layout, &chunks)?.persist()).await??;
-    Ok((id, hashing.await?))
-}
-
-fn hash(mut digests: Digests, chunks: &[Bytes]) -> Digests {
-    chunks.iter().for_each(|chunk| digests.update(chunk));
-    digests
+    sink: Option<Sink>,
+    chunks: Arc<Vec<Bytes>>,
+) -> Result<String, BlobError> {
+    spawn_blocking(move || fill(sink, layout, &chunks)?.persist()).await?
 }
 
 fn fill(sink: Option<Sink>, layout: Arc<Layout>, chunks: &[Bytes]) -> Result<Sink, BlobError> {

@@ -1,8 +1,9 @@
 //! The async half of a local write. Bodies up to the inline threshold stay in memory. Past it,
-//! chunks are gathered into batches of about [`BATCH`] bytes and each batch is handed to the
-//! blocking pool (see [`Batch`]) while the next one is read from the network. At most one batch
-//! is in flight and one gathering (bounded memory; `write` waits for the disk), and no blocking
-//! thread is held while a slow client trickles data in.
+//! chunks are gathered into batches of about [`BATCH`](crate::BATCH) bytes ([`Gathering`]) and
+//! each batch is handed to the blocking pool (see [`Batch`]), and hashed there by the
+//! [`BatchHasher`], while the next one is read from the network. At most one batch is in flight
+//! and one gathering (bounded memory; `write` waits for the disk), and no blocking thread is
+//! held while a slow client trickles data in.
 
 use std::mem;
 use std::sync::Arc;
@@ -10,93 +11,59 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use bytes::Bytes;
 use tokio::runtime::Handle;
-use tokio::task::spawn_blocking;
 
-use super::batch::{self, Batch, State};
+use super::batch::{self, Batch};
 use super::layout::Layout;
-use crate::{BlobError, BlobWrite, Checksums, Digests, Written, WrittenBlob};
-
-/// Bytes gathered before a batch goes to the blocking pool.
-const BATCH: usize = 256 * 1024;
-
-/// Inline bodies up to this size are hashed on the calling thread (tens of microseconds).
-const HASH_HERE_MAX: usize = 16 * 1024;
+use super::sink::Sink;
+use crate::{
+    BatchHasher, BlobError, BlobWrite, Gathered, Gathering, Written, WrittenBlob, inline_blob,
+};
 
 /// A write into a [`LocalFs`](crate::LocalFs).
 #[derive(Debug)]
 pub(crate) struct LocalWriter {
     layout: Arc<Layout>,
-    threshold: usize,
-    inline: Vec<u8>,
-    streaming: bool,
-    pending: Vec<Bytes>,
-    pending_len: usize,
+    body: Gathering,
+    hasher: BatchHasher,
     in_flight: Option<Batch>,
-    closed: bool,
 }
 
 impl LocalWriter {
     /// A writer that keeps bodies of at most `threshold` bytes inline.
     pub(crate) fn new(layout: Arc<Layout>, threshold: usize) -> Self {
-        let (inline, pending, in_flight) = (Vec::new(), Vec::new(), None);
         Self {
             layout,
-            threshold,
-            inline,
-            streaming: false,
-            pending,
-            pending_len: 0,
-            in_flight,
-            closed: false,
+            body: Gathering::new(threshold),
+            hasher: BatchHasher::new(),
+            in_flight: None,
         }
     }
 
     async fn write_chunk(&mut self, chunk: Bytes) -> Result<(), BlobError> {
-        if !self.streaming {
-            if self.inline.len().saturating_add(chunk.len()) <= self.threshold {
-                self.inline.extend_from_slice(&chunk);
-                return Ok(());
-            }
-            self.streaming = true;
-            let head = mem::take(&mut self.inline);
-            self.push(Bytes::from(head));
-        }
-        self.push(chunk);
-        if self.pending_len >= BATCH {
-            let state = self.settle().await?;
-            let chunks = self.take_pending();
-            self.in_flight = Some(Batch::start(self.layout.clone(), state, chunks));
-        }
+        let Some(batch) = self.body.push(chunk)?.batch else {
+            return Ok(());
+        };
+        let sink = self.settle().await?;
+        let batch = Arc::new(batch);
+        self.hasher.start(batch.clone()).await?;
+        self.in_flight = Some(Batch::start(self.layout.clone(), sink, batch));
         Ok(())
     }
 
-    async fn finish_blob(&mut self) -> Result<WrittenBlob, BlobError> {
-        let state = self.settle().await?;
-        let chunks = self.take_pending();
-        let (id, digests) = batch::finish(self.layout.clone(), state, chunks).await?;
-        Ok(WrittenBlob::new(Written::Blob(id), digests.finish()))
+    async fn finish_blob(&mut self, rest: Vec<Bytes>) -> Result<WrittenBlob, BlobError> {
+        let sink = self.settle().await?;
+        let rest = Arc::new(rest);
+        self.hasher.start(rest.clone()).await?;
+        let id = batch::finish(self.layout.clone(), sink, rest).await?;
+        let sums = mem::take(&mut self.hasher).finish().await?;
+        Ok(WrittenBlob::new(Written::Blob(id), sums))
     }
 
-    fn push(&mut self, chunk: Bytes) {
-        if !chunk.is_empty() {
-            self.pending_len += chunk.len();
-            self.pending.push(chunk);
-        }
-    }
-
-    fn take_pending(&mut self) -> Vec<Bytes> {
-        self.pending_len = 0;
-        mem::take(&mut self.pending)
-    }
-
-    /// Waits for the batch in flight, if any, and takes back the write's state.
-    async fn settle(&mut self) -> Result<State, BlobError> {
+    /// Waits for the batch in flight, if any, and takes back the temp file.
+    async fn settle(&mut self) -> Result<Option<Sink>, BlobError> {
         match self.in_flight.take() {
-            None => Ok((None, Digests::new())),
-            Some(batch) => batch
-                .settle()
-                .await
-                .map(|(sink, digests)| (Some(sink), digests)),
+            None => Ok(None),
+            Some(batch) => batch.settle().await.map(Some),
         }
     }
 }
@@ -104,22 +71,14 @@ impl LocalWriter {
 #[async_trait]
 impl BlobWrite for LocalWriter {
     async fn write(&mut self, chunk: Bytes) -> Result<(), BlobError> {
-        if self.closed {
-            return Err(BlobError::WriterClosed);
-        }
         let result = self.write_chunk(chunk).await;
-        self.closed = result.is_err();
-        result
+        self.body.closing_on_error(result)
     }
 
     async fn finish(mut self: Box<Self>) -> Result<WrittenBlob, BlobError> {
-        if self.closed {
-            return Err(BlobError::WriterClosed);
-        }
-        if self.streaming {
-            self.finish_blob().await
-        } else {
-            inline_blob(mem::take(&mut self.inline)).await
+        match self.body.finish()? {
+            Gathered::Inline(data) => inline_blob(data).await,
+            Gathered::Rest(rest) => self.finish_blob(rest).await,
         }
     }
 
@@ -137,19 +96,4 @@ impl Drop for LocalWriter {
             runtime.spawn(batch.discard());
         }
     }
-}
-
-/// The result of a body that stayed within the inline threshold.
-async fn inline_blob(data: Vec<u8>) -> Result<WrittenBlob, BlobError> {
-    let (data, sums) = if data.len() <= HASH_HERE_MAX {
-        let sums = Checksums::of(&data);
-        (data, sums)
-    } else {
-        spawn_blocking(move || {
-            let sums = Checksums::of(&data);
-            (data, sums)
-        })
-        .await?
-    };
-    Ok(WrittenBlob::new(Written::Inline(data), sums))
 }

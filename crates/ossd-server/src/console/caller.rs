@@ -12,16 +12,13 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::{BodyExt, Full};
 use ossd_sig::rpc::{format_rpc_timestamp, sign_v1};
-use ossd_sig::{
-    QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, format_iso8601_basic, uri_encode,
-    uri_encode_path, v4_authorization,
-};
+use ossd_sig::{OssRequest, QueryParam, SigningCredentials, sign_oss_request, uri_encode};
 use serde_json::Value;
 
 use super::session::Credentials;
 use crate::AppState;
 use crate::pipeline::dispatch::handle_local;
-use crate::transport::body::Inbound;
+use crate::transport::body::{Body, Inbound};
 use crate::transport::response::Resp;
 
 /// An RPC product the console calls.
@@ -113,9 +110,9 @@ impl<'a> ConsoleCaller<'a> {
     }
 
     /// Runs an OSS REST request path-style (`/<bucket>/<key>?<query>`, V4 header signature,
-    /// unsigned payload). `headers` have lower-case names; an empty query value is sent as a
-    /// bare key (`?uploads`). A status of 400 or more is a [`CallError`] read from the OSS error
-    /// document.
+    /// unsigned payload) with a body held whole, and reads the answer whole. `headers` have
+    /// lower-case names; an empty query value is sent as a bare key (`?uploads`). A status of
+    /// 400 or more is a [`CallError`] read from the OSS error document.
     pub(crate) async fn oss(
         &self,
         method: Method,
@@ -125,19 +122,17 @@ impl<'a> ConsoleCaller<'a> {
         headers: &[(String, String)],
         body: Bytes,
     ) -> Result<OssReply, CallError> {
-        let length = body.len().to_string();
         let mut with_length = headers.to_vec();
-        with_length.push(("content-length".to_owned(), length));
+        with_length.push(("content-length".to_owned(), body.len().to_string()));
         let body = Inbound::Local(Full::new(body));
-        let req = self.signed_oss(method, bucket, key, query, &with_length, body)?;
-        let (status, headers, body) = self.run(req).await?;
-        if status.as_u16() >= 400 {
-            return Err(oss_error(status, &headers, &body));
-        }
+        let resp = self
+            .oss_stream(method, bucket, key, query, &with_length, body)
+            .await?;
+        let (parts, body) = resp.into_parts();
         Ok(OssReply {
-            status,
-            headers,
-            body,
+            status: parts.status,
+            headers: parts.headers,
+            body: collect(body).await?,
         })
     }
 
@@ -160,16 +155,12 @@ impl<'a> ConsoleCaller<'a> {
             return Ok(resp);
         }
         let (parts, body) = resp.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| CallError::local("InternalError", e.to_string()))?
-            .to_bytes();
+        let body = collect(body).await?;
         Err(oss_error(parts.status, &parts.headers, &body))
     }
 
-    /// An OSS request signed with the session's credentials (V4 header signature, unsigned
-    /// payload), path-style on the console's `Host`.
+    /// An OSS request signed with the session's credentials (`ossd_sig::sign_oss_request`: V4
+    /// header signature, unsigned payload), path-style on the console's `Host`.
     fn signed_oss(
         &self,
         method: Method,
@@ -179,50 +170,26 @@ impl<'a> ConsoleCaller<'a> {
         headers: &[(String, String)],
         body: Inbound,
     ) -> Result<Request<Inbound>, CallError> {
-        let now = self.state.clock.real_now();
-        let datetime = format_iso8601_basic(now);
-        let mut all = headers.to_vec();
-        all.push((
-            "x-oss-content-sha256".to_owned(),
-            UNSIGNED_PAYLOAD.to_owned(),
-        ));
-        all.push(("x-oss-date".to_owned(), datetime.clone()));
-        if let Some(token) = &self.creds.security_token {
-            all.push(("x-oss-security-token".to_owned(), token.clone()));
-        }
-        let params: Vec<QueryParam> = query
-            .iter()
-            .map(|(k, v)| match v.is_empty() {
-                true => QueryParam::bare(*k),
-                false => QueryParam::new(*k, *v),
-            })
-            .collect();
-        let raw_path = path_and_query(bucket, key, &[]);
-        let method_str = method.as_str().to_owned();
-        let view = SigningView {
-            method: &method_str,
+        let request = OssRequest {
+            method: method.as_str(),
             bucket,
             key,
-            query: &params,
-            headers: &all,
-            raw_path: &raw_path,
-            body_sha256: None,
+            query,
+            headers,
+            payload_sha256: None,
         };
-        let date = datetime.get(..8).unwrap_or(&datetime);
-        let scope = Scope::new(date, &self.state.config.region, "oss");
-        let authorization = v4_authorization(
-            &self.creds.access_key_id,
-            &self.creds.secret,
-            &view,
-            &scope,
-            &[],
-        );
-        all.push(("authorization".to_owned(), authorization));
+        let creds = SigningCredentials {
+            access_key_id: &self.creds.access_key_id,
+            secret: &self.creds.secret,
+            security_token: self.creds.security_token.as_deref(),
+        };
+        let now = self.state.clock.real_now();
+        let signed = sign_oss_request(&request, &creds, &self.state.config.region, now);
         let mut req = Request::builder()
             .method(method)
-            .uri(path_and_query(bucket, key, query))
+            .uri(signed.path_and_query)
             .header(header::HOST, self.host);
-        for (k, v) in &all {
+        for (k, v) in &signed.headers {
             req = req.header(k.as_str(), v.as_str());
         }
         req.body(body)
@@ -297,31 +264,17 @@ impl<'a> ConsoleCaller<'a> {
     ) -> Result<(StatusCode, HeaderMap, Bytes), CallError> {
         let resp = handle_local(self.state, req, self.remote, self.secure).await;
         let (parts, body) = resp.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| CallError::local("InternalError", e.to_string()))?
-            .to_bytes();
-        Ok((parts.status, parts.headers, body))
+        Ok((parts.status, parts.headers, collect(body).await?))
     }
 }
 
-/// The path-style `/<bucket>/<key>?<query>`, strictly encoded (`/` kept in keys).
-fn path_and_query(bucket: Option<&str>, key: Option<&str>, query: &[(&str, &str)]) -> String {
-    let mut out = match (bucket, key) {
-        (None, _) => "/".to_owned(),
-        (Some(b), None) => format!("/{b}/"),
-        (Some(b), Some(k)) => format!("/{b}/{}", uri_encode_path(k)),
-    };
-    for (i, (k, v)) in query.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        out.push_str(&uri_encode(k));
-        if !v.is_empty() {
-            out.push('=');
-            out.push_str(&uri_encode(v));
-        }
-    }
-    out
+/// A response body read whole.
+async fn collect(body: Body) -> Result<Bytes, CallError> {
+    Ok(body
+        .collect()
+        .await
+        .map_err(|e| CallError::local("InternalError", e.to_string()))?
+        .to_bytes())
 }
 
 /// The refusal in an OSS error document (`<Error><Code>…`); a HEAD answer has no body, so its
@@ -382,16 +335,6 @@ pub(crate) fn xml_element(doc: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_are_strictly_encoded() {
-        assert_eq!(path_and_query(None, None, &[]), "/");
-        assert_eq!(path_and_query(Some("b"), None, &[("acl", "")]), "/b/?acl");
-        assert_eq!(
-            path_and_query(Some("b"), Some("a b/c+d"), &[("versionId", "x y")]),
-            "/b/a%20b/c%2Bd?versionId=x%20y"
-        );
-    }
 
     #[test]
     fn reads_oss_error_documents() {

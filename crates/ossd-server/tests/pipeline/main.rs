@@ -14,6 +14,8 @@ mod authz_identities;
 mod aws_sts;
 mod check_order;
 mod console;
+mod console_browser;
+mod console_download;
 mod console_objects;
 mod errors;
 mod routing;

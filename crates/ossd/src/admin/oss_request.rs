@@ -3,18 +3,17 @@
 //! under `/-/`, which authenticate like OSS requests rather than RPC, and for the object
 //! commands (`crate::cli`), path-style (docs/protocol/addressing.md#bucket-and-key-resolution).
 
-use ossd_sig::{
-    QueryParam, Scope, SigningView, UNSIGNED_PAYLOAD, format_iso8601_basic, uri_encode,
-    uri_encode_path, v4_authorization,
-};
+use ossd_sig::{OssRequest, SigningCredentials, sign_oss_request};
 use time::OffsetDateTime;
 
 use super::conn::Credentials;
 
+pub(crate) use ossd_sig::{
+    OSS_PRODUCT as PRODUCT, oss_path_and_query as path_and_query, oss_query_params as query_params,
+};
+
 /// The pseudo-bucket of administrative paths.
 const ADMIN_BUCKET: &str = "-";
-/// The product in the V4 scope.
-pub(crate) const PRODUCT: &str = "oss";
 
 /// A request ready to send: method, path with query, and headers (Authorization included).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,82 +60,33 @@ pub(super) fn sign(
     sign_request(creds, region, &target, at)
 }
 
-/// Signs `target` with `creds` for `region` at `at` (V4 header signature, unsigned payload).
+/// Signs `target` with `creds` for `region` at `at` (V4 header signature, unsigned payload;
+/// `ossd_sig::sign_oss_request`).
 pub(crate) fn sign_request(
     creds: &Credentials,
     region: &str,
     target: &Target<'_>,
     at: OffsetDateTime,
 ) -> SignedRequest {
-    let datetime = format_iso8601_basic(at);
-    let mut headers = target.headers.to_vec();
-    headers.push((
-        "x-oss-content-sha256".to_owned(),
-        UNSIGNED_PAYLOAD.to_owned(),
-    ));
-    headers.push(("x-oss-date".to_owned(), datetime.clone()));
-    if let Some(token) = &creds.security_token {
-        headers.push(("x-oss-security-token".to_owned(), token.expose().to_owned()));
-    }
-    let params = query_params(target.query);
-    let raw_path = path_and_query(target.bucket, target.key, &[]);
-    let view = SigningView {
+    let request = OssRequest {
         method: target.method,
         bucket: target.bucket,
         key: target.key,
-        query: &params,
-        headers: &headers,
-        raw_path: &raw_path,
-        body_sha256: None,
+        query: target.query,
+        headers: target.headers,
+        payload_sha256: None,
     };
-    let date = datetime.get(..8).unwrap_or(&datetime);
-    let scope = Scope::new(date, region, PRODUCT);
-    let authorization = v4_authorization(
-        &creds.access_key_id,
-        creds.secret.expose(),
-        &view,
-        &scope,
-        &[],
-    );
-    headers.push(("authorization".to_owned(), authorization));
+    let signing = SigningCredentials {
+        access_key_id: &creds.access_key_id,
+        secret: creds.secret.expose(),
+        security_token: creds.security_token.as_ref().map(|t| t.expose()),
+    };
+    let signed = sign_oss_request(&request, &signing, region, at);
     SignedRequest {
         method: target.method,
-        path_and_query: path_and_query(target.bucket, target.key, target.query),
-        headers,
+        path_and_query: signed.path_and_query,
+        headers: signed.headers,
     }
-}
-
-/// The query as the signer sees it: an empty value is a bare key.
-pub(crate) fn query_params(query: &[(&str, &str)]) -> Vec<QueryParam> {
-    query
-        .iter()
-        .map(|(k, v)| match v.is_empty() {
-            true => QueryParam::bare(*k),
-            false => QueryParam::new(*k, *v),
-        })
-        .collect()
-}
-
-/// The path-style `/<bucket>/<key>?<query>`, strictly encoded (`/` kept in keys).
-pub(crate) fn path_and_query(
-    bucket: Option<&str>,
-    key: Option<&str>,
-    query: &[(&str, &str)],
-) -> String {
-    let mut out = match (bucket, key) {
-        (None, _) => "/".to_owned(),
-        (Some(b), None) => format!("/{b}/"),
-        (Some(b), Some(k)) => format!("/{b}/{}", uri_encode_path(k)),
-    };
-    for (i, (k, v)) in query.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        out.push_str(&uri_encode(k));
-        if !v.is_empty() {
-            out.push('=');
-            out.push_str(&uri_encode(v));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -182,18 +132,5 @@ mod tests {
                 .any(|(k, v)| k == "x-oss-date" && v == "20250115T083000Z")
         );
         Ok(())
-    }
-
-    #[test]
-    fn path_style_targets() {
-        assert_eq!(path_and_query(None, None, &[]), "/");
-        assert_eq!(
-            path_and_query(Some("b"), None, &[("uploads", "")]),
-            "/b/?uploads"
-        );
-        assert_eq!(
-            path_and_query(Some("b"), Some("a b/c+d"), &[("versionId", "v 1")]),
-            "/b/a%20b/c%2Bd?versionId=v%201"
-        );
     }
 }
