@@ -5,6 +5,7 @@ use crate::buckets::require;
 use crate::stmt::{exec, one};
 use ossd_meta::{BucketStats, ClassStats, MetaError, StatsDelta};
 use rusqlite::{Connection, Row, ToSql};
+use std::fmt::Write as _;
 
 /// The columns of the figures, in the order of [`BucketStats`]: three per storage class (in the
 /// order of [`ossd_meta::STAT_CLASSES`]), then markers, uploads, parts, part bytes, time.
@@ -39,31 +40,11 @@ pub(crate) fn create(conn: &Connection, bucket: &str) -> Result<(), MetaError> {
 }
 
 /// Applies `delta` to the row of `bucket`: counts move and stay at or above zero, the time only
-/// forward.
+/// forward. Only the columns `delta` changes are named (a PUT changes three of the nineteen
+/// counts): each distinct set is one cached statement, and SQLite evaluates no `max(c + 0, 0)` for
+/// the others (which, since no count is ever negative, would leave them as they are).
 pub(crate) fn add(conn: &Connection, bucket: &str, delta: &StatsDelta) -> Result<(), MetaError> {
-    const SQL: &str = "UPDATE bucket_stats SET
-        standard_objects = max(standard_objects + ?2, 0),
-        standard_bytes = max(standard_bytes + ?3, 0),
-        standard_billed = max(standard_billed + ?4, 0),
-        ia_objects = max(ia_objects + ?5, 0),
-        ia_bytes = max(ia_bytes + ?6, 0),
-        ia_billed = max(ia_billed + ?7, 0),
-        archive_objects = max(archive_objects + ?8, 0),
-        archive_bytes = max(archive_bytes + ?9, 0),
-        archive_billed = max(archive_billed + ?10, 0),
-        cold_archive_objects = max(cold_archive_objects + ?11, 0),
-        cold_archive_bytes = max(cold_archive_bytes + ?12, 0),
-        cold_archive_billed = max(cold_archive_billed + ?13, 0),
-        deep_cold_objects = max(deep_cold_objects + ?14, 0),
-        deep_cold_bytes = max(deep_cold_bytes + ?15, 0),
-        deep_cold_billed = max(deep_cold_billed + ?16, 0),
-        delete_markers = max(delete_markers + ?17, 0),
-        uploads = max(uploads + ?18, 0),
-        parts = max(parts + ?19, 0),
-        part_bytes = max(part_bytes + ?20, 0),
-        last_modified_ms = max(last_modified_ms, ?21)
-        WHERE bucket = ?1";
-    let mut changes: Vec<i64> = Vec::with_capacity(COLUMNS.len());
+    let mut changes: Vec<i64> = Vec::with_capacity(COLUMNS.len() - 1);
     for class in &delta.classes {
         changes.extend([class.objects, class.bytes, class.billed_bytes]);
     }
@@ -72,12 +53,21 @@ pub(crate) fn add(conn: &Connection, bucket: &str, delta: &StatsDelta) -> Result
         delta.uploads,
         delta.parts,
         delta.part_bytes,
-        delta.at_ms,
     ]);
-    let mut values: Vec<&dyn ToSql> = Vec::with_capacity(changes.len() + 1);
-    values.push(&bucket);
-    values.extend(changes.iter().map(|v| v as &dyn ToSql));
-    match exec(conn, SQL, values.as_slice())? {
+    let mut sql = String::with_capacity(256);
+    sql.push_str("UPDATE bucket_stats SET last_modified_ms = max(last_modified_ms, ?2)");
+    let mut values: Vec<&dyn ToSql> = Vec::with_capacity(COLUMNS.len() + 1);
+    values.extend([&bucket as &dyn ToSql, &delta.at_ms]);
+    for (column, change) in COLUMNS.iter().zip(&changes) {
+        if *change != 0 {
+            values.push(change);
+            let n = values.len();
+            // Writing to a String cannot fail.
+            let _ = write!(sql, ", {column} = max({column} + ?{n}, 0)");
+        }
+    }
+    sql.push_str(" WHERE bucket = ?1");
+    match exec(conn, &sql, values.as_slice())? {
         0 => Err(MetaError::NoSuchBucket),
         _ => Ok(()),
     }

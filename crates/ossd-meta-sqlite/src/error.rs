@@ -17,6 +17,10 @@ pub enum SqliteError {
     /// The transaction of a group commit failed: every mutation of the batch shares the cause.
     #[error("group commit")]
     Commit(#[source] Arc<rusqlite::Error>),
+    /// The WAL could not be synced after a group commit (then or earlier: after a failed sync
+    /// the store commits nothing more until restarted).
+    #[error("syncing the WAL")]
+    WalSync(#[source] Arc<std::io::Error>),
     /// A record could not be encoded as JSON.
     #[error("encoding {what}")]
     Encode {

@@ -1,21 +1,26 @@
-//! The one writer thread and its group commit.
+//! The one writer thread and its pipelined group commit.
 //!
-//! Callers enqueue mutations and await a oneshot. The thread takes everything queued (up to
-//! [`MAX_BATCH`]), runs each mutation in its own savepoint inside ONE transaction and commits once:
-//! many concurrent writers share one fsync. A mutation that fails (a precondition, a missing
-//! bucket) is rolled back to its savepoint alone; the others in the batch still commit. Results are
-//! sent only after the commit, so a caller hears `Ok` only once its write is durable.
+//! Callers enqueue mutations and await a oneshot. The writer thread takes everything queued (up to
+//! [`MAX_BATCH`]), runs each mutation in its own savepoint inside ONE transaction and commits once
+//! (`synchronous=NORMAL`: the commit appends to the WAL without syncing it). A mutation that fails
+//! (a precondition, a missing bucket) is rolled back to its savepoint alone; the others in the
+//! batch still commit. The committed batch then goes to the syncer thread (`syncer.rs`), which
+//! syncs the WAL once for every batch handed over so far and only then answers the callers, while
+//! the writer already runs the next batch: a caller hears `Ok` only once a sync covering its
+//! commit has returned.
 //!
-//! Mutations of a bucket's record or configuration name that bucket; after the batch commits (or
-//! fails) and before any caller is answered, the thread drops those buckets from the
+//! After a batch commits (or fails), before it is handed over and so before any caller is
+//! answered, [`after_commit`] runs: it drops the buckets the batch's mutations named from the
 //! [`BucketCache`], so an acknowledged write is never followed by a cached older value.
 
 use crate::cache::BucketCache;
 use crate::error::SqliteError;
 use crate::stats::{Counters, WriterStats};
+use crate::syncer::{self, Answer, Failure, Poison, SyncWal};
 use ossd_meta::{ErrorChain, MetaError};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -27,12 +32,17 @@ pub(crate) const MAX_BATCH: usize = 1024;
 /// How many mutations may wait in the queue before callers wait to enqueue.
 const QUEUE_DEPTH: usize = 4 * MAX_BATCH;
 
+/// Prepared statements the writer connection keeps (rusqlite's default is 16): room for the
+/// transaction, savepoint, object, upload, IAM and bucket statements, so none is compiled again.
+const WRITER_STATEMENT_CACHE: usize = 64;
+
 /// A queued mutation.
 trait Job: Send {
-    /// Runs the mutation on `conn` (inside its savepoint); `false` if it failed and must be undone.
+    /// Runs the mutation on `conn` (inside the batch's transaction); `false` if it failed and must
+    /// be undone.
     fn run(&mut self, conn: &Connection) -> bool;
-    /// Sends the result to the caller, or `failed`: why the batch's commit failed.
-    fn finish(self: Box<Self>, failed: Option<&Arc<rusqlite::Error>>);
+    /// Sends the result to the caller, or `failed`: why the batch failed as a whole.
+    fn finish(self: Box<Self>, failed: Option<&Failure>);
     /// The bucket whose cached record and configuration this mutation may change, if any.
     fn bucket(&self) -> Option<&str>;
 }
@@ -61,12 +71,13 @@ where
         ok
     }
 
-    fn finish(self: Box<Self>, failed: Option<&Arc<rusqlite::Error>>) {
+    fn finish(self: Box<Self>, failed: Option<&Failure>) {
         let result = match (self.result, failed) {
             (Some(Err(e)), _) => Err(e),
-            (Some(Ok(_)), Some(why)) => Err(SqliteError::Commit(Arc::clone(why)).into()),
+            (Some(Ok(_)), Some(why)) => Err(why.to_error()),
             (Some(Ok(v)), None) => Ok(v),
-            (None, _) => Err(SqliteError::NotRun.into()),
+            (None, Some(why)) => Err(why.to_error()),
+            (None, None) => Err(SqliteError::NotRun.into()),
         };
         // The caller may have gone away (request cancelled); its write stands regardless.
         let _ = self.reply.send(result);
@@ -77,8 +88,27 @@ where
     }
 }
 
+/// A batch that committed (`failed: None`) or failed, on its way to the syncer.
+struct Committed {
+    jobs: Vec<Box<dyn Job>>,
+    failed: Option<Failure>,
+}
+
+impl Answer for Committed {
+    fn answer(self: Box<Self>, failure: Option<&Failure>) {
+        let why = self.failed.as_ref().or(failure);
+        for job in self.jobs {
+            job.finish(why);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.failed.is_some()
+    }
+}
+
 /// The handle to the writer thread: enqueue mutations, read stats; dropping it stops the thread
-/// after the queue drains.
+/// after the queue drains and every committed batch is synced and answered.
 #[derive(Debug)]
 pub(crate) struct Writer {
     queue: Option<mpsc::Sender<Box<dyn Job>>>,
@@ -87,14 +117,48 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`; it invalidates `cache` after bucket mutations.
-    pub(crate) fn spawn(conn: Connection, cache: Arc<BucketCache>) -> Result<Self, MetaError> {
+    /// Starts the writer thread on `conn` (the database at `path`, opened by
+    /// `schema::open_writer`) and its syncer on the database's WAL file; the writer invalidates
+    /// `cache` after bucket mutations.
+    pub(crate) fn spawn(
+        conn: Connection,
+        path: &Path,
+        cache: Arc<BucketCache>,
+    ) -> Result<Self, MetaError> {
+        let sync = syncer::open_wal(path)?;
+        Self::spawn_with(conn, cache, sync)
+    }
+
+    /// As [`Self::spawn`], with `sync` making the WAL durable.
+    fn spawn_with(
+        conn: Connection,
+        cache: Arc<BucketCache>,
+        sync: SyncWal,
+    ) -> Result<Self, MetaError> {
+        // Commits no longer sync the WAL themselves: the syncer does, before answering
+        // (`syncer.rs` says why this is as durable as `synchronous=FULL`).
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(crate::error::sql)?;
+        conn.set_prepared_statement_cache_capacity(WRITER_STATEMENT_CACHE);
         let (queue, rx) = mpsc::channel(QUEUE_DEPTH);
+        let (to_syncer, from_writer) = std::sync::mpsc::channel::<Box<dyn Answer>>();
+        let poison = Poison::default();
+        let syncer_poison = Arc::clone(&poison);
+        let syncer = std::thread::Builder::new()
+            .name("ossd-meta-sync".to_owned())
+            .spawn(move || syncer::run(&from_writer, sync, &syncer_poison))
+            .map_err(SqliteError::WriterThread)?;
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
+        let pipeline = Pipeline {
+            counters: thread_counters,
+            cache,
+            to_syncer,
+            poison,
+        };
         let thread = std::thread::Builder::new()
             .name("ossd-meta-writer".to_owned())
-            .spawn(move || run(conn, rx, &thread_counters, &cache))
+            .spawn(move || run(conn, rx, pipeline, syncer))
             .map_err(SqliteError::WriterThread)?;
         Ok(Self {
             queue: Some(queue),
@@ -104,7 +168,7 @@ impl Writer {
     }
 
     /// Runs `op` (which changes no bucket record or configuration) in the writer's next
-    /// transaction and returns its result once committed.
+    /// transaction and returns its result once committed and synced.
     pub(crate) async fn submit<T, F>(&self, op: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
@@ -121,6 +185,13 @@ impl Writer {
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
     {
         self.enqueue(Some(bucket.to_owned()), op).await
+    }
+
+    /// Returns once every transaction committed before the call is on disk: for reads whose
+    /// answer must not rest on a commit a power failure could still undo (readers may see a
+    /// commit before its sync).
+    pub(crate) async fn synced(&self) -> Result<(), MetaError> {
+        self.submit(|_| Ok(())).await
     }
 
     /// Queues `op` and awaits its result.
@@ -164,12 +235,22 @@ impl Drop for Writer {
     }
 }
 
-/// The writer thread: drain the queue into batches until every sender is gone.
+/// What the writer thread shares with the rest: counters, the cache it invalidates, the syncer it
+/// hands batches to, and the syncer's poison flag.
+struct Pipeline {
+    counters: Arc<Counters>,
+    cache: Arc<BucketCache>,
+    to_syncer: std::sync::mpsc::Sender<Box<dyn Answer>>,
+    poison: Poison,
+}
+
+/// The writer thread: drain the queue into batches until every sender is gone, then let the
+/// syncer answer the last batches before the connection closes.
 fn run(
-    mut conn: Connection,
+    conn: Connection,
     mut rx: mpsc::Receiver<Box<dyn Job>>,
-    counters: &Counters,
-    cache: &BucketCache,
+    pipeline: Pipeline,
+    syncer: JoinHandle<()>,
 ) {
     while let Some(first) = rx.blocking_recv() {
         let mut batch = vec![first];
@@ -179,44 +260,207 @@ fn run(
                 Err(_) => break,
             }
         }
-        commit_batch(&mut conn, batch, counters, cache);
+        let committed = Box::new(commit_batch(&conn, batch, &pipeline));
+        if let Err(unsent) = pipeline.to_syncer.send(committed) {
+            // The syncer is gone (it panicked): nothing can be synced, so nobody hears `Ok`.
+            let gone = std::io::Error::other("the metadata WAL syncer stopped");
+            let gone = Arc::clone(pipeline.poison.get_or_init(|| Arc::new(gone)));
+            unsent.0.answer(Some(&Failure::Sync(gone)));
+        }
+    }
+    drop(pipeline.to_syncer);
+    if syncer.join().is_err() {
+        tracing::error!("the metadata WAL syncer thread panicked");
     }
 }
 
-/// Runs `batch` in one transaction, commits, drops the touched buckets from `cache` (whether the
-/// commit succeeded or not), and only then answers every caller.
-fn commit_batch(
-    conn: &mut Connection,
-    mut batch: Vec<Box<dyn Job>>,
-    counters: &Counters,
-    cache: &BucketCache,
-) {
+/// Runs `batch` in one transaction and commits it (unless a WAL sync has failed: then nothing
+/// runs), then [`after_commit`]; returns the batch for the syncer to answer.
+fn commit_batch(conn: &Connection, mut batch: Vec<Box<dyn Job>>, pipeline: &Pipeline) -> Committed {
+    if let Some(e) = pipeline.poison.get() {
+        let failed = Some(Failure::Sync(Arc::clone(e)));
+        return Committed {
+            jobs: batch,
+            failed,
+        };
+    }
     let started = Instant::now();
-    let failed = run_batch(conn, &mut batch).err().map(Arc::new);
-    counters.record(batch.len(), failed.is_none(), started.elapsed());
-    if let Some(e) = &failed {
+    let failed = run_batch(conn, &mut batch)
+        .err()
+        .map(|e| Failure::Commit(Arc::new(e)));
+    pipeline
+        .counters
+        .record(batch.len(), failed.is_none(), started.elapsed());
+    if let Some(Failure::Commit(e)) = &failed {
         let error = ErrorChain(e.as_ref());
         tracing::error!(%error, mutations = batch.len(), "metadata commit failed");
     }
+    after_commit(&batch, &pipeline.cache);
+    Committed {
+        jobs: batch,
+        failed,
+    }
+}
+
+/// The per-batch hook after the commit (or its failure) and before any caller is answered:
+/// drops the touched buckets from `cache`.
+fn after_commit(batch: &[Box<dyn Job>], cache: &BucketCache) {
     let mut touched = batch.iter().filter_map(|job| job.bucket()).peekable();
     if touched.peek().is_some() {
         cache.invalidate(touched);
     }
-    for job in batch {
-        job.finish(failed.as_ref());
-    }
 }
 
-/// Runs each job in its own savepoint within one immediate transaction, then commits.
-fn run_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    for job in batch.iter_mut() {
-        let savepoint = tx.savepoint()?;
-        if job.run(&savepoint) {
-            savepoint.commit()?;
-        } else {
-            savepoint.finish()?;
+/// Runs the jobs of `batch` within one immediate transaction, then commits. Each job runs in its
+/// own savepoint, so that a failed one is undone alone; a batch of one job needs none (a failed
+/// job rolls the whole transaction back). The transaction and savepoint statements are cached.
+fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+    exec(conn, "BEGIN IMMEDIATE")?;
+    let result = match batch {
+        [job] => {
+            if job.run(conn) {
+                exec(conn, "COMMIT")
+            } else {
+                exec(conn, "ROLLBACK")
+            }
+        }
+        jobs => run_in_savepoints(conn, jobs).and_then(|()| exec(conn, "COMMIT")),
+    };
+    if result.is_err() && !conn.is_autocommit() {
+        // Leave no transaction open for the next batch; the error reported is the first one.
+        let _ = exec(conn, "ROLLBACK");
+    }
+    result
+}
+
+/// Runs each job in its own savepoint, releasing it, or rolling back to it when the job failed.
+fn run_in_savepoints(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+    for job in jobs {
+        exec(conn, "SAVEPOINT job")?;
+        if !job.run(conn) {
+            exec(conn, "ROLLBACK TO job")?;
+        }
+        exec(conn, "RELEASE job")?;
+    }
+    Ok(())
+}
+
+/// Runs one cached statement without parameters.
+fn exec(conn: &Connection, statement: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(statement)?.execute([]).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    // Test code: a panic is a failed test.
+    #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+    use super::*;
+    use std::sync::mpsc as std_mpsc;
+    use std::time::Duration;
+
+    /// A writer on a fresh database with table `t`, whose WAL syncs wait for a token from the
+    /// returned sender and report themselves on the returned receiver.
+    fn gated() -> (
+        tempfile::TempDir,
+        Writer,
+        std_mpsc::SyncSender<std::io::Result<()>>,
+        std_mpsc::Receiver<()>,
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("meta.db");
+        let conn = crate::schema::open_writer(&path).expect("open");
+        conn.execute_batch("CREATE TABLE t (v INTEGER)")
+            .expect("table");
+        let (release, gate) = std_mpsc::sync_channel::<std::io::Result<()>>(16);
+        let (started, syncing) = std_mpsc::channel();
+        let sync: SyncWal = Box::new(move || {
+            let _ = started.send(());
+            gate.recv().unwrap_or(Ok(()))
+        });
+        let writer = Writer::spawn_with(conn, Arc::default(), sync).expect("spawn");
+        (dir, writer, release, syncing)
+    }
+
+    /// Rows in `t`, read by another connection (what any reader sees).
+    fn rows(dir: &tempfile::TempDir) -> i64 {
+        let conn = Connection::open(dir.path().join("meta.db")).expect("reader");
+        conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .expect("count")
+    }
+
+    fn insert(v: i64) -> impl FnOnce(&Connection) -> Result<(), MetaError> + Send + 'static {
+        move |c| {
+            c.execute("INSERT INTO t VALUES (?1)", [v])
+                .map(|_| ())
+                .map_err(crate::error::sql)
         }
     }
-    tx.commit()
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn callers_hear_ok_only_after_the_sync_and_the_writer_goes_on_meanwhile() {
+        let (dir, writer, release, syncing) = gated();
+        let writer = Arc::new(writer);
+        let first = tokio::spawn({
+            let writer = Arc::clone(&writer);
+            async move { writer.submit(insert(1)).await }
+        });
+        // The batch committed (a reader sees it) and its sync started, but it is not answered.
+        tokio::task::spawn_blocking(move || syncing.recv_timeout(Duration::from_secs(10)))
+            .await
+            .expect("join")
+            .expect("the first sync started");
+        assert_eq!(rows(&dir), 1);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!first.is_finished(), "answered before its sync returned");
+        // While that sync hangs, the writer commits the next batch.
+        let second = tokio::spawn({
+            let writer = Arc::clone(&writer);
+            async move { writer.submit(insert(2)).await }
+        });
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while rows(&dir) < 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "second batch not committed"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(!second.is_finished());
+        release.send(Ok(())).expect("release");
+        first.await.expect("join").expect("first");
+        release.send(Ok(())).expect("release");
+        second.await.expect("join").expect("second");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_sync_fails_its_callers_and_every_later_write() {
+        let (dir, writer, release, _syncing) = gated();
+        release
+            .send(Err(std::io::Error::other("disk gone")))
+            .expect("release");
+        let failed = writer.submit(insert(1)).await.expect_err("sync failed");
+        assert!(format!("{:?}", failed).contains("WalSync"), "{failed:?}");
+        let later = writer.submit(insert(2)).await.expect_err("poisoned");
+        assert!(format!("{:?}", later).contains("WalSync"), "{later:?}");
+        assert_eq!(rows(&dir), 1, "nothing committed after the failed sync");
+        drop(writer);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_job_alone_in_its_batch_is_rolled_back() {
+        let (dir, writer, release, _syncing) = gated();
+        release.send(Ok(())).expect("release");
+        let failed = writer
+            .submit(|c| {
+                insert(7)(c)?;
+                Err::<(), _>(MetaError::NoSuchBucket)
+            })
+            .await;
+        assert!(matches!(failed, Err(MetaError::NoSuchBucket)), "{failed:?}");
+        assert_eq!(rows(&dir), 0);
+        release.send(Ok(())).expect("release");
+        writer.submit(insert(8)).await.expect("next");
+        assert_eq!(rows(&dir), 1);
+    }
 }

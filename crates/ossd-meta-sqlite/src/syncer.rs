@@ -1,0 +1,113 @@
+//! The second stage of the pipelined group commit: makes committed batches durable with one
+//! `fdatasync` of the WAL file and only then answers their callers.
+//!
+//! The writer connection runs with `synchronous=NORMAL`: a commit appends its frames to the WAL
+//! and returns without syncing. The writer hands each committed batch here and goes on with the
+//! next one; this thread takes every batch handed over so far, syncs the WAL once, then answers
+//! all of them. Why that is exactly as durable as `synchronous=FULL` (docs/architecture.md,
+//! "Metadata durability: the pipelined group commit"):
+//!
+//! - An `fdatasync` of the WAL file flushes every byte written to it before the call, whichever
+//!   descriptor wrote them, and the file size. A batch is handed over only after its `COMMIT`
+//!   returned, so the sync that follows covers all of its frames and every earlier frame. WAL
+//!   recovery replays frames in order up to the last valid commit frame (salted, cumulatively
+//!   checksummed), so after a power failure every answered batch, and everything before it, is
+//!   replayed.
+//! - Checkpoints (SQLite's automatic ones, run by the writer connection after a commit) sync the
+//!   WAL before copying frames into the database file and sync the database file before the WAL
+//!   may be reused, with `NORMAL` as with `FULL`. A WAL restart writes and syncs a new header
+//!   (new salts) before the first new frame, so stale frames of the old generation are never
+//!   replayed. The database never holds a page whose frame was not synced first.
+//! - The descriptor synced here stays the WAL file of the live database: SQLite deletes the WAL
+//!   only when its last connection closes (or the journal mode changes, which nothing does), and
+//!   the writer connection outlives this thread. SQLite takes no locks on the WAL file itself, so
+//!   this second descriptor cannot disturb its POSIX locks.
+//! - A failed sync poisons the store: after `fsync` fails, Linux may have dropped the dirty pages,
+//!   and a later sync that succeeds would prove nothing. Every batch answered by that sync or
+//!   later gets the error, and the writer commits nothing more until the process restarts.
+
+use crate::error::SqliteError;
+use ossd_meta::{ErrorChain, MetaError};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, OnceLock};
+
+/// Why a whole batch failed; every caller of the batch gets the same cause.
+#[derive(Debug, Clone)]
+pub(crate) enum Failure {
+    /// The transaction did not commit.
+    Commit(Arc<rusqlite::Error>),
+    /// The WAL could not be synced (now, or at an earlier batch: the store is poisoned).
+    Sync(Arc<std::io::Error>),
+}
+
+impl Failure {
+    /// The error a caller of the failed batch hears.
+    pub(crate) fn to_error(&self) -> MetaError {
+        match self {
+            Self::Commit(e) => SqliteError::Commit(Arc::clone(e)).into(),
+            Self::Sync(e) => SqliteError::WalSync(Arc::clone(e)).into(),
+        }
+    }
+}
+
+/// A batch on its way to its callers: answered with `failure` (or its own results) once synced.
+pub(crate) trait Answer: Send {
+    /// Answers every caller of the batch; `failure` is why the batch failed as a whole, if it did.
+    fn answer(self: Box<Self>, failure: Option<&Failure>);
+    /// Whether the batch failed as a whole already (it needs no sync).
+    fn failed(&self) -> bool;
+}
+
+/// Makes the WAL durable: `fdatasync` of the WAL file (tests substitute their own).
+pub(crate) type SyncWal = Box<dyn FnMut() -> std::io::Result<()> + Send>;
+
+/// The first sync failure, shared by the syncer (which sets it) and the writer (which stops).
+pub(crate) type Poison = Arc<OnceLock<Arc<std::io::Error>>>;
+
+/// The WAL file of the database at `db` (SQLite's naming: the path with `-wal` appended).
+pub(crate) fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// Opens the WAL file of the open database at `db` (read-only: `fdatasync` needs no write
+/// access) and returns the sync of it.
+pub(crate) fn open_wal(db: &Path) -> Result<SyncWal, MetaError> {
+    let path = wal_path(db);
+    let file = File::open(&path).map_err(|source| SqliteError::Io {
+        op: "opening the WAL",
+        path,
+        source,
+    })?;
+    Ok(Box::new(move || file.sync_data()))
+}
+
+/// The syncer thread: until the writer hangs up, take every batch handed over, sync once,
+/// answer them all.
+pub(crate) fn run(batches: &Receiver<Box<dyn Answer>>, mut sync: SyncWal, poison: &Poison) {
+    while let Ok(first) = batches.recv() {
+        let mut ready = vec![first];
+        ready.extend(batches.try_iter());
+        let failure = if let Some(e) = poison.get() {
+            Some(Failure::Sync(Arc::clone(e)))
+        } else if ready.iter().all(|b| b.failed()) {
+            None
+        } else {
+            match sync() {
+                Ok(()) => None,
+                Err(e) => {
+                    let e = Arc::new(e);
+                    let error = ErrorChain(&*e);
+                    tracing::error!(%error, "syncing the metadata WAL failed; refusing writes until restart");
+                    Some(Failure::Sync(Arc::clone(poison.get_or_init(|| e))))
+                }
+            }
+        };
+        for batch in ready {
+            batch.answer(failure.as_ref());
+        }
+    }
+}
