@@ -25,6 +25,8 @@ pub use lifecycle::{
     LifecycleRuns, spawn_worker as spawn_lifecycle_worker,
     spawn_worker_when as spawn_lifecycle_worker_when,
 };
+pub use observability::access_line::AccessLogFormat;
+pub use observability::log_sink::{AccessLogGuard, install_access_log};
 pub use observability::metrics::Metrics;
 pub use pipeline::public_endpoint::{InvalidPublicEndpoint, PublicEndpoint};
 pub use transport::listener::{Listener, ListenerConfig, serve};

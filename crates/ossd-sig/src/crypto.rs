@@ -39,15 +39,27 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
     hex32(&Sha256::digest(data).into())
 }
 
-/// Lowercase hex of a 32-byte digest, encoded in one pass into a fixed buffer (`hex::encode`
-/// builds its string a character at a time).
+/// Appends the lowercase hex SHA-256 of `data` to `out`.
+pub(crate) fn push_sha256_hex(out: &mut String, data: &[u8]) {
+    push_hex32(out, &Sha256::digest(data).into());
+}
+
+/// Lowercase hex of a 32-byte digest.
 fn hex32(bytes: &[u8; 32]) -> String {
+    let mut out = String::with_capacity(64);
+    push_hex32(&mut out, bytes);
+    out
+}
+
+/// Appends the lowercase hex of a 32-byte digest to `out`, encoded in one pass into a fixed
+/// buffer (`hex::encode` builds its string a character at a time).
+fn push_hex32(out: &mut String, bytes: &[u8; 32]) {
     let mut buf = [0u8; 64];
     // The buffer is exactly twice the input, so encoding cannot fail; hex digits are ASCII.
     let encoded = hex::encode_to_slice(bytes, &mut buf).ok();
     match encoded.and_then(|()| std::str::from_utf8(&buf).ok()) {
-        Some(text) => text.to_owned(),
-        None => hex::encode(bytes),
+        Some(text) => out.push_str(text),
+        None => out.push_str(&hex::encode(bytes)),
     }
 }
 

@@ -76,13 +76,24 @@ impl Scope {
 
     /// Renders `<date>/<region>/<product>/<terminator of family>`.
     pub fn render_for(&self, family: ScopeFamily) -> String {
-        format!(
-            "{}/{}/{}/{}",
-            self.date,
-            self.region,
-            self.product,
-            family.terminator()
-        )
+        let mut out = String::new();
+        self.push_rendered(&mut out, family);
+        out
+    }
+
+    /// Appends [`render_for`](Self::render_for)'s text to `out`.
+    pub(crate) fn push_rendered(&self, out: &mut String, family: ScopeFamily) {
+        let terminator = family.terminator();
+        out.reserve(
+            self.date.len() + self.region.len() + self.product.len() + terminator.len() + 3,
+        );
+        out.push_str(&self.date);
+        out.push('/');
+        out.push_str(&self.region);
+        out.push('/');
+        out.push_str(&self.product);
+        out.push('/');
+        out.push_str(terminator);
     }
 
     /// Renders a credential `<ak>/<scope>`.

@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 
-use crate::crypto::sha256_hex;
-use crate::encode::{uri_encode, uri_encode_path};
-use crate::scope::Scope;
+use crate::crypto::push_sha256_hex;
+use crate::encode::{push_uri_encoded, uri_encode};
+use crate::scope::{Scope, ScopeFamily};
 use crate::view::{QueryParam, SigningView};
 
 /// The V4 algorithm name.
@@ -49,7 +49,13 @@ pub fn v4_canonical_request(
     let mut out = String::with_capacity(256 + headers_len);
     out.push_str(view.method);
     out.push('\n');
-    out.push_str(&uri_encode_path(&view.resource_path()));
+    // The resource path `/bucket/key` (or `/`), encoded as it is appended.
+    out.push('/');
+    if let Some(bucket) = view.bucket {
+        push_uri_encoded(&mut out, bucket.as_bytes(), true);
+        out.push('/');
+        push_uri_encoded(&mut out, view.key.unwrap_or("").as_bytes(), true);
+    }
     out.push('\n');
     canonical_query(&mut out, view.query, presigned, form);
     out.push('\n');
@@ -68,11 +74,17 @@ pub fn v4_canonical_request(
 
 /// Builds the V4 string to sign from the `x-oss-date` value, the scope and the canonical request.
 pub fn v4_string_to_sign(datetime: &str, scope: &Scope, canonical_request: &str) -> String {
-    format!(
-        "{V4_ALGORITHM}\n{datetime}\n{}\n{}",
-        scope.render(),
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut out = String::with_capacity(
+        V4_ALGORITHM.len() + datetime.len() + scope.date.len() + scope.region.len() + 120,
+    );
+    out.push_str(V4_ALGORITHM);
+    out.push('\n');
+    out.push_str(datetime);
+    out.push('\n');
+    scope.push_rendered(&mut out, ScopeFamily::Oss);
+    out.push('\n');
+    push_sha256_hex(&mut out, canonical_request.as_bytes());
+    out
 }
 
 /// The first additional header name that the request does not carry, if any.
@@ -94,6 +106,9 @@ pub(crate) fn has_empty_equals(query: &[QueryParam], presigned: bool) -> bool {
 
 /// Appends the strictly encoded, sorted `k=v` / `k` pairs joined with `&` to `out`.
 fn canonical_query(out: &mut String, query: &[QueryParam], presigned: bool, form: EmptyValueForm) {
+    if query.is_empty() {
+        return;
+    }
     let mut items: Vec<(String, String, bool)> = query
         .iter()
         .filter(|p| !(presigned && p.key == "x-oss-signature"))

@@ -36,13 +36,16 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     // files made by libraries and by code that sets no mode (docs/security.md, "At rest").
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let config = Config::resolve(args)?;
-    init_logging(&config.log_format);
-    tokio::runtime::Builder::new_multi_thread()
+    let access_log = init_logging(&config.log_format);
+    let served = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()
         .context("starting the async runtime")?
-        .block_on(serve(config))
+        .block_on(serve(config));
+    // After the runtime has stopped: the access lines of the last requests are written out.
+    drop(access_log);
+    served
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
@@ -205,7 +208,11 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn init_logging(format: &str) {
+/// Installs the tracing subscriber (stderr, `OSSD_LOG` filter, text or JSON). The access lines
+/// get their own buffered writer with the same layout (`ossd_server::install_access_log`,
+/// docs/performance.md, "Per-request cost"), except on a terminal, whose coloured lines
+/// tracing writes; keep the returned guard until the server has stopped.
+fn init_logging(format: &str) -> Option<ossd_server::AccessLogGuard> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("OSSD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     // Colours only for a terminal: a log file or a collector gets plain text.
@@ -214,9 +221,16 @@ fn init_logging(format: &str) {
         .with_env_filter(filter)
         .with_ansi(ansi)
         .with_writer(std::io::stderr);
-    if format == "json" {
+    let json = format == "json";
+    if json {
         builder.json().init();
     } else {
         builder.init();
     }
+    let access = match (json, ansi) {
+        (true, _) => ossd_server::AccessLogFormat::Json,
+        (false, false) => ossd_server::AccessLogFormat::Text,
+        (false, true) => return None,
+    };
+    ossd_server::install_access_log(access, Box::new(std::io::stderr()))
 }

@@ -5,7 +5,9 @@
 //!
 //! The line carries request id, method, operation, bucket, key, status, bytes in and out,
 //! duration, the principal (and its parts: type, account, user / role + session) and the source
-//! address. Never the query string, headers, signatures, tokens or secrets.
+//! address. Never the query string, headers, signatures, tokens or secrets. Under `ossd serve`
+//! the line is formatted and buffered by [`log_sink`] (same bytes as tracing's formatter would
+//! write); elsewhere it is a `tracing` event.
 
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -18,6 +20,8 @@ use bytes::Bytes;
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use http_body_util::BodyExt;
 
+use crate::observability::access_line::AccessLine;
+use crate::observability::log_sink;
 use crate::observability::metrics::{ErrorCode, Metrics, RequestSample};
 use crate::transport::body::Body;
 use crate::transport::response::Resp;
@@ -115,30 +119,61 @@ impl AccessRecord {
         let elapsed = self.started.elapsed();
         let bytes_in = self.bytes_in.load(Ordering::Relaxed);
         let who = Principal::parse(&self.principal);
-        tracing::info!(
-            target: "ossd::access",
-            request_id = %self.request_id,
-            method = %self.method,
-            op = self.op,
-            bucket = self.bucket.as_deref(),
-            key = self.key.as_deref(),
-            status,
-            bytes_in,
-            bytes_out = self.bytes_out,
-            micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-            principal = %self.principal,
-            principal_type = who.kind,
-            account = who.account,
-            user = who.user,
-            role = who.role,
-            session = who.session,
-            remote = %self.remote,
-            source_ip = %self.remote.ip(),
-            secure = self.secure,
-            complete = self.body_complete,
-            denial = self.denial,
-            code = self.error_code.map(|c| c.code),
-        );
+        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        match log_sink::installed() {
+            // The dedicated writer (`ossd serve`), when tracing's filter lets the line through.
+            Some(sink) => {
+                if tracing::enabled!(target: "ossd::access", tracing::Level::INFO) {
+                    sink.append(&AccessLine {
+                        request_id: &self.request_id,
+                        method: &self.method,
+                        op: self.op,
+                        bucket: self.bucket.as_deref(),
+                        key: self.key.as_deref(),
+                        status,
+                        bytes_in,
+                        bytes_out: self.bytes_out,
+                        micros,
+                        principal: &self.principal,
+                        principal_type: who.kind,
+                        account: who.account,
+                        user: who.user,
+                        role: who.role,
+                        session: who.session,
+                        remote: self.remote,
+                        secure: self.secure,
+                        complete: self.body_complete,
+                        denial: self.denial,
+                        code: self.error_code.map(|c| c.code),
+                    });
+                }
+            }
+            // The same fields, in the same order, as access_line::AccessLine writes them.
+            None => tracing::info!(
+                target: "ossd::access",
+                request_id = %self.request_id,
+                method = %self.method,
+                op = self.op,
+                bucket = self.bucket.as_deref(),
+                key = self.key.as_deref(),
+                status,
+                bytes_in,
+                bytes_out = self.bytes_out,
+                micros,
+                principal = %self.principal,
+                principal_type = who.kind,
+                account = who.account,
+                user = who.user,
+                role = who.role,
+                session = who.session,
+                remote = %self.remote,
+                source_ip = %self.remote.ip(),
+                secure = self.secure,
+                complete = self.body_complete,
+                denial = self.denial,
+                code = self.error_code.map(|c| c.code),
+            ),
+        }
         self.metrics.request_done(&RequestSample {
             operation: self.op,
             status,

@@ -29,10 +29,10 @@ pub(crate) fn base(
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.as_str())
     };
+    // `at` sets the time keys (`acs:CurrentTime`, `aws:EpochTime`) once.
     let mut ctx = RequestContext::at(now)
         .with_source_ip(conn.source_ip)
-        .with_secure_transport(conn.secure)
-        .with_current_time(now);
+        .with_secure_transport(conn.secure);
     if let Some(ua) = header("user-agent") {
         ctx = ctx.with_user_agent(ua);
     }

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use bytes::Bytes;
-use http::{HeaderValue, Response, StatusCode, header};
+use http::{HeaderName, HeaderValue, Response, StatusCode, header};
 use ossd_proto::error::OssError;
 use time::OffsetDateTime;
 
@@ -47,12 +47,34 @@ pub(crate) struct ErrorDoc(pub(crate) Box<OssError>);
 
 /// Sets a header whose value came from data (skipped if it cannot be a header value).
 pub(crate) fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
-    if let Ok(v) = HeaderValue::from_str(value.as_ref()) {
-        resp.headers_mut().insert(name, v);
-    } else if let Ok(v) = HeaderValue::from_bytes(value.as_ref().as_bytes()) {
-        resp.headers_mut().insert(name, v);
+    let value = value.as_ref();
+    let value = HeaderValue::from_str(value).or_else(|_| HeaderValue::from_bytes(value.as_bytes()));
+    if let Ok(v) = value {
+        resp.headers_mut().insert(header_name(name), v);
     }
 }
+
+/// The header name `name` (lowercase), without parsing it for the names a small response sets
+/// on every request (`HeaderName::from_static` checks every byte and searches the standard
+/// names each time).
+fn header_name(name: &'static str) -> HeaderName {
+    match name {
+        "etag" => header::ETAG,
+        "content-length" => header::CONTENT_LENGTH,
+        "content-type" => header::CONTENT_TYPE,
+        "last-modified" => header::LAST_MODIFIED,
+        "accept-ranges" => header::ACCEPT_RANGES,
+        "date" => header::DATE,
+        "x-oss-request-id" => X_OSS_REQUEST_ID,
+        "x-oss-hash-crc64ecma" => HeaderName::from_static("x-oss-hash-crc64ecma"),
+        "x-oss-object-type" => HeaderName::from_static("x-oss-object-type"),
+        "x-oss-storage-class" => HeaderName::from_static("x-oss-storage-class"),
+        other => HeaderName::from_static(other),
+    }
+}
+
+/// `x-oss-request-id`, on every response.
+const X_OSS_REQUEST_ID: HeaderName = HeaderName::from_static("x-oss-request-id");
 
 /// Sets a header with a dynamic name (user metadata).
 pub(crate) fn set_dyn(resp: &mut Resp, name: &str, value: &str) {
@@ -103,13 +125,70 @@ pub(crate) fn error(err: &OssError, request_id: &str, host_id: &str, head: bool)
 /// Adds the headers every response carries.
 pub(crate) fn finish(resp: &mut Resp, request_id: &str, now: OffsetDateTime) {
     set(resp, "x-oss-request-id", request_id);
-    set(resp, "date", httpdate::fmt_http_date(now.into()));
+    if let Some(date) = date_value(now) {
+        resp.headers_mut().insert(header::DATE, date);
+    }
     resp.headers_mut()
         .insert(header::SERVER, HeaderValue::from_static("AliyunOSS"));
+}
+
+/// The `Date` value of `now` (IMF-fixdate), formatted once per second and thread.
+fn date_value(now: OffsetDateTime) -> Option<HeaderValue> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(i64, HeaderValue)>> = const { std::cell::RefCell::new(None) };
+    }
+    let secs = now.unix_timestamp();
+    LAST.with_borrow_mut(|last| match last {
+        Some((at, value)) if *at == secs => Some(value.clone()),
+        _ => {
+            let value = HeaderValue::from_str(&httpdate::fmt_http_date(now.into())).ok()?;
+            *last = Some((secs, value.clone()));
+            Some(value)
+        }
+    })
 }
 
 /// A new request id: 24 uppercase hex characters.
 pub(crate) fn new_request_id() -> String {
     let bytes: [u8; 12] = rand::random();
     hex::encode_upper(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_are_the_parsed_ones() {
+        for name in [
+            "etag",
+            "content-length",
+            "content-type",
+            "last-modified",
+            "accept-ranges",
+            "date",
+            "x-oss-request-id",
+            "x-oss-hash-crc64ecma",
+            "x-oss-object-type",
+            "x-oss-storage-class",
+            "x-oss-version-id",
+        ] {
+            assert_eq!(header_name(name), HeaderName::from_static(name));
+        }
+    }
+
+    #[test]
+    fn the_date_is_the_second_of_now() {
+        let at = |secs| OffsetDateTime::from_unix_timestamp(secs).expect("time");
+        let mut resp = ok();
+        finish(&mut resp, "RID", at(1_796_564_627));
+        assert_eq!(resp.headers()["date"], "Sun, 06 Dec 2026 13:43:47 GMT");
+        assert_eq!(resp.headers()["x-oss-request-id"], "RID");
+        let mut resp = ok();
+        finish(&mut resp, "RID", at(1_796_564_628));
+        assert_eq!(resp.headers()["date"], "Sun, 06 Dec 2026 13:43:48 GMT");
+        let mut resp = ok();
+        finish(&mut resp, "RID", at(1_796_564_627));
+        assert_eq!(resp.headers()["date"], "Sun, 06 Dec 2026 13:43:47 GMT");
+    }
 }
