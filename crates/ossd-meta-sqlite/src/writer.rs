@@ -6,12 +6,13 @@
 //! bucket) is rolled back to its savepoint alone; the others in the batch still commit. Results are
 //! sent only after the commit, so a caller hears `Ok` only once its write is durable.
 //!
-//! Mutations of a bucket's record or configuration name that bucket; after the batch commits (or
-//! fails) and before any caller is answered, the thread drops those buckets from the
-//! [`BucketCache`], so an acknowledged write is never followed by a cached older value.
+//! Every mutation declares what it may change (a [`Scope`]: one key, a whole bucket, or nothing
+//! cached); after the batch commits (or fails) and before any caller is answered, the thread drops
+//! what the batch's scopes name from the [`Caches`], so an acknowledged write is never followed by
+//! a cached older value.
 
-use crate::cache::BucketCache;
 use crate::error::SqliteError;
+use crate::scope::{Caches, Scope};
 use crate::stats::{Counters, WriterStats};
 use ossd_meta::{ErrorChain, MetaError};
 use rusqlite::{Connection, TransactionBehavior};
@@ -33,8 +34,8 @@ trait Job: Send {
     fn run(&mut self, conn: &Connection) -> bool;
     /// Sends the result to the caller, or `failed`: why the batch's commit failed.
     fn finish(self: Box<Self>, failed: Option<&Arc<rusqlite::Error>>);
-    /// The bucket whose cached record and configuration this mutation may change, if any.
-    fn bucket(&self) -> Option<&str>;
+    /// What this mutation may change in the caches.
+    fn scope(&self) -> &Scope;
 }
 
 /// A mutation with a typed result and the oneshot that carries it back.
@@ -42,7 +43,7 @@ struct Pending<T, F> {
     op: Option<F>,
     result: Option<Result<T, MetaError>>,
     reply: oneshot::Sender<Result<T, MetaError>>,
-    bucket: Option<String>,
+    scope: Scope,
 }
 
 impl<T, F> Job for Pending<T, F>
@@ -72,8 +73,8 @@ where
         let _ = self.reply.send(result);
     }
 
-    fn bucket(&self) -> Option<&str> {
-        self.bucket.as_deref()
+    fn scope(&self) -> &Scope {
+        &self.scope
     }
 }
 
@@ -87,8 +88,8 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`; it invalidates `cache` after bucket mutations.
-    pub(crate) fn spawn(conn: Connection, cache: Arc<BucketCache>) -> Result<Self, MetaError> {
+    /// Starts the writer thread on `conn`; it invalidates `cache` after each batch.
+    pub(crate) fn spawn(conn: Connection, cache: Arc<Caches>) -> Result<Self, MetaError> {
         let (queue, rx) = mpsc::channel(QUEUE_DEPTH);
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
@@ -103,28 +104,9 @@ impl Writer {
         })
     }
 
-    /// Runs `op` (which changes no bucket record or configuration) in the writer's next
-    /// transaction and returns its result once committed.
-    pub(crate) async fn submit<T, F>(&self, op: F) -> Result<T, MetaError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
-    {
-        self.enqueue(None, op).await
-    }
-
-    /// Like [`Self::submit`] for `op` that may change bucket `bucket`'s record or configuration:
-    /// its cached entries are dropped after the commit, before the result is returned.
-    pub(crate) async fn submit_for_bucket<T, F>(&self, bucket: &str, op: F) -> Result<T, MetaError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
-    {
-        self.enqueue(Some(bucket.to_owned()), op).await
-    }
-
-    /// Queues `op` and awaits its result.
-    async fn enqueue<T, F>(&self, bucket: Option<String>, op: F) -> Result<T, MetaError>
+    /// Runs `op`, which may change what `scope` names, in the writer's next transaction and
+    /// returns its result once committed (and the cached entries of `scope` dropped).
+    pub(crate) async fn submit<T, F>(&self, scope: Scope, op: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
@@ -136,7 +118,7 @@ impl Writer {
             op: Some(op),
             result: None,
             reply,
-            bucket,
+            scope,
         });
         queue.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
@@ -169,7 +151,7 @@ fn run(
     mut conn: Connection,
     mut rx: mpsc::Receiver<Box<dyn Job>>,
     counters: &Counters,
-    cache: &BucketCache,
+    cache: &Caches,
 ) {
     while let Some(first) = rx.blocking_recv() {
         let mut batch = vec![first];
@@ -183,13 +165,13 @@ fn run(
     }
 }
 
-/// Runs `batch` in one transaction, commits, drops the touched buckets from `cache` (whether the
+/// Runs `batch` in one transaction, commits, drops what its scopes name from `cache` (whether the
 /// commit succeeded or not), and only then answers every caller.
 fn commit_batch(
     conn: &mut Connection,
     mut batch: Vec<Box<dyn Job>>,
     counters: &Counters,
-    cache: &BucketCache,
+    cache: &Caches,
 ) {
     let started = Instant::now();
     let failed = run_batch(conn, &mut batch).err().map(Arc::new);
@@ -198,10 +180,7 @@ fn commit_batch(
         let error = ErrorChain(e.as_ref());
         tracing::error!(%error, mutations = batch.len(), "metadata commit failed");
     }
-    let mut touched = batch.iter().filter_map(|job| job.bucket()).peekable();
-    if touched.peek().is_some() {
-        cache.invalidate(touched);
-    }
+    cache.invalidate(batch.iter().map(|job| job.scope()));
     for job in batch {
         job.finish(failed.as_ref());
     }
