@@ -7,6 +7,8 @@
 //! - A few reader connections serve reads on the blocking pool, each read in one snapshot.
 //! - Bucket records and bucket configuration documents are served from an in-memory cache
 //!   (`cache.rs`) that the writer invalidates after each commit, before acknowledging it.
+//! - So are object versions (`object_cache.rs`, bounded by bytes): every mutation declares the key
+//!   or bucket it may change (`scope.rs`), and the writer drops those before acknowledging it.
 //! - WAL (`synchronous=NORMAL` plus the syncer: as durable as `FULL`), foreign keys on; schema
 //!   versions by `PRAGMA user_version`.
 //! - Versioning rules, preconditions and listing come from `ossd-meta`, shared with every backend.
@@ -26,10 +28,12 @@ mod codec;
 mod cursor;
 mod error;
 mod iam;
+mod object_cache;
 mod objects;
 mod perms;
 mod readers;
 mod schema;
+mod scope;
 mod stats;
 mod stmt;
 mod syncer;
@@ -42,7 +46,8 @@ pub use error::SqliteError;
 pub use stats::WriterStats;
 
 use async_trait::async_trait;
-use cache::{BucketCache, Lookup};
+use cache::Lookup;
+use object_cache::Want;
 use ossd_meta::uploads::{apply_abort, apply_complete, apply_create_upload, apply_put_part};
 use ossd_meta::versioning::{DeleteRequest, apply_delete, apply_put, apply_update};
 use ossd_meta::{
@@ -52,6 +57,7 @@ use ossd_meta::{
     VersionsPage,
 };
 use readers::Readers;
+use scope::{Caches, Scope};
 use std::path::Path;
 use std::sync::Arc;
 use txn::SqlTxn;
@@ -68,7 +74,7 @@ pub fn schema_version() -> usize {
 pub struct SqliteMeta {
     writer: Writer,
     readers: Arc<Readers>,
-    cache: Arc<BucketCache>,
+    cache: Arc<Caches>,
     path: std::path::PathBuf,
 }
 
@@ -76,7 +82,7 @@ impl SqliteMeta {
     /// Opens (creating and migrating if needed) the database at `path` and starts its writer.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, MetaError> {
         let path = path.as_ref().to_path_buf();
-        let cache = Arc::new(BucketCache::default());
+        let cache = Arc::new(Caches::default());
         let conn = schema::open_writer(&path)?;
         let writer = Writer::spawn(conn, &path, Arc::clone(&cache))?;
         Ok(Self {
@@ -91,31 +97,58 @@ impl SqliteMeta {
     pub fn stats(&self) -> WriterStats {
         self.writer.stats()
     }
+
+    /// `get_object` (`Want::Whole`) or `get_object_meta` (`Want::Meta`): from the object cache,
+    /// else read and cached.
+    async fn read_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+        want: Want,
+    ) -> Result<Option<ObjectRecord>, MetaError> {
+        let ticket = match self.cache.objects.get(bucket, key, version_id, want) {
+            object_cache::Lookup::Hit(found) => return Ok(found),
+            object_cache::Lookup::Miss(ticket) => ticket,
+        };
+        let (b, k) = (bucket.to_owned(), key.to_owned());
+        let v = version_id.map(str::to_owned);
+        let found = self
+            .readers
+            .run(move |c| match want {
+                Want::Whole => objects::get(c, &b, &k, v.as_deref()),
+                Want::Meta => objects::get_meta(c, &b, &k, v.as_deref()),
+            })
+            .await?;
+        let objects = &self.cache.objects;
+        objects.fill(bucket, key, version_id, found.as_ref(), want, ticket);
+        Ok(found)
+    }
 }
 
 #[async_trait]
 impl MetaStore for SqliteMeta {
     async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
-        let name = bucket.name.clone();
+        let scope = Scope::bucket(&bucket.name);
         let write = move |c: &_| buckets::create(c, &bucket);
-        self.writer.submit_for_bucket(&name, write).await
+        self.writer.submit(scope, write).await
     }
 
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
-        let ticket = match self.cache.bucket(name) {
+        let ticket = match self.cache.buckets.bucket(name) {
             Lookup::Hit(found) => return Ok(found),
             Lookup::Miss(ticket) => ticket,
         };
         let owned = name.to_owned();
         let found = self.readers.run(move |c| buckets::get(c, &owned)).await?;
-        self.cache.fill_bucket(name, &found, ticket);
+        self.cache.buckets.fill_bucket(name, &found, ticket);
         Ok(found)
     }
 
     async fn update_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError> {
-        let name = bucket.name.clone();
+        let scope = Scope::bucket(&bucket.name);
         let write = move |c: &_| buckets::update(c, &bucket);
-        self.writer.submit_for_bucket(&name, write).await
+        self.writer.submit(scope, write).await
     }
 
     async fn swap_bucket(
@@ -123,16 +156,16 @@ impl MetaStore for SqliteMeta {
         expected: &BucketRecord,
         bucket: BucketRecord,
     ) -> Result<BucketSwap, MetaError> {
-        let name = expected.name.clone();
+        let scope = Scope::bucket(&expected.name);
         let expected = expected.clone();
         let write = move |c: &_| buckets::swap(c, &expected, &bucket);
-        self.writer.submit_for_bucket(&name, write).await
+        self.writer.submit(scope, write).await
     }
 
     async fn delete_bucket(&self, name: &str) -> Result<(), MetaError> {
         let owned = name.to_owned();
         let write = move |c: &_| buckets::delete(c, &owned);
-        self.writer.submit_for_bucket(name, write).await
+        self.writer.submit(Scope::bucket(name), write).await
     }
 
     async fn list_buckets(
@@ -152,14 +185,14 @@ impl MetaStore for SqliteMeta {
         bucket: &str,
         kind: &str,
     ) -> Result<Option<String>, MetaError> {
-        let ticket = match self.cache.config(bucket, kind) {
+        let ticket = match self.cache.buckets.config(bucket, kind) {
             Lookup::Hit(doc) => return Ok(doc),
             Lookup::Miss(ticket) => ticket,
         };
         let (owned_bucket, owned_kind) = (bucket.to_owned(), kind.to_owned());
         let read = move |c: &_| buckets::get_config(c, &owned_bucket, &owned_kind);
         let doc = self.readers.run(read).await?;
-        self.cache.fill_config(bucket, kind, &doc, ticket);
+        self.cache.buckets.fill_config(bucket, kind, &doc, ticket);
         Ok(doc)
     }
 
@@ -171,7 +204,7 @@ impl MetaStore for SqliteMeta {
     ) -> Result<(), MetaError> {
         let (owned_bucket, kind) = (bucket.to_owned(), kind.to_owned());
         let write = move |c: &_| buckets::put_config(c, &owned_bucket, &kind, doc.as_deref());
-        self.writer.submit_for_bucket(bucket, write).await
+        self.writer.submit(Scope::bucket(bucket), write).await
     }
 
     async fn swap_bucket_config(
@@ -186,7 +219,7 @@ impl MetaStore for SqliteMeta {
         let write = move |c: &_| {
             buckets::swap_config(c, &owned_bucket, &kind, expected.as_deref(), doc.as_deref())
         };
-        self.writer.submit_for_bucket(bucket, write).await
+        self.writer.submit(Scope::bucket(bucket), write).await
     }
 
     async fn get_object(
@@ -195,10 +228,7 @@ impl MetaStore for SqliteMeta {
         key: &str,
         version_id: Option<&str>,
     ) -> Result<Option<ObjectRecord>, MetaError> {
-        let (bucket, key) = (bucket.to_owned(), key.to_owned());
-        let version_id = version_id.map(str::to_owned);
-        let read = move |c: &_| objects::get(c, &bucket, &key, version_id.as_deref());
-        self.readers.run(read).await
+        self.read_object(bucket, key, version_id, Want::Whole).await
     }
 
     async fn get_object_meta(
@@ -207,10 +237,7 @@ impl MetaStore for SqliteMeta {
         key: &str,
         version_id: Option<&str>,
     ) -> Result<Option<ObjectRecord>, MetaError> {
-        let (bucket, key) = (bucket.to_owned(), key.to_owned());
-        let version_id = version_id.map(str::to_owned);
-        let read = move |c: &_| objects::get_meta(c, &bucket, &key, version_id.as_deref());
-        self.readers.run(read).await
+        self.read_object(bucket, key, version_id, Want::Meta).await
     }
 
     async fn put_object(
@@ -218,8 +245,9 @@ impl MetaStore for SqliteMeta {
         record: ObjectRecord,
         condition: Precondition,
     ) -> Result<PutOutcome, MetaError> {
+        let scope = Scope::object(&record.bucket, &record.key);
         let write = move |c: &_| apply_put(&mut SqlTxn::new(c), record, &condition);
-        self.writer.submit(write).await
+        self.writer.submit(scope, write).await
     }
 
     async fn update_object(
@@ -227,8 +255,9 @@ impl MetaStore for SqliteMeta {
         record: ObjectRecord,
         condition: Precondition,
     ) -> Result<(), MetaError> {
+        let scope = Scope::object(&record.bucket, &record.key);
         let write = move |c: &_| apply_update(&mut SqlTxn::new(c), record, &condition);
-        self.writer.submit(write).await
+        self.writer.submit(scope, write).await
     }
 
     async fn delete_object(
@@ -239,10 +268,11 @@ impl MetaStore for SqliteMeta {
         marker_version_id: &str,
         now_ms: i64,
     ) -> Result<DeleteOutcome, MetaError> {
+        let scope = Scope::object(bucket, key);
         let (bucket, key) = (bucket.to_owned(), key.to_owned());
         let (version_id, marker) = (version_id.map(str::to_owned), marker_version_id.to_owned());
         self.writer
-            .submit(move |c| {
+            .submit(scope, move |c| {
                 let req = DeleteRequest {
                     bucket: &bucket,
                     key: &key,
@@ -302,13 +332,13 @@ impl MetaStore for SqliteMeta {
         writes: Vec<IamWrite>,
     ) -> Result<(), MetaError> {
         self.writer
-            .submit(move |c| iam::commit(c, &checks, &writes))
+            .submit(Scope::Nothing, move |c| iam::commit(c, &checks, &writes))
             .await
     }
 
     async fn create_upload(&self, upload: UploadRecord) -> Result<(), MetaError> {
         let write = move |c: &_| apply_create_upload(&mut SqlTxn::new(c), upload);
-        self.writer.submit(write).await
+        self.writer.submit(Scope::Nothing, write).await
     }
 
     async fn get_upload(
@@ -329,7 +359,7 @@ impl MetaStore for SqliteMeta {
     ) -> Result<Option<PartRecord>, MetaError> {
         let (bucket, key) = (bucket.to_owned(), key.to_owned());
         let write = move |c: &_| apply_put_part(&mut SqlTxn::new(c), &bucket, &key, part);
-        self.writer.submit(write).await
+        self.writer.submit(Scope::Nothing, write).await
     }
 
     async fn list_parts(
@@ -358,9 +388,10 @@ impl MetaStore for SqliteMeta {
         record: ObjectRecord,
         condition: Precondition,
     ) -> Result<CompleteOutcome, MetaError> {
+        let scope = Scope::object(bucket, key);
         let at = OwnedUploadRef::new(bucket, key, upload_id);
         let write = move |c: &_| apply_complete(&mut SqlTxn::new(c), at.get(), record, &condition);
-        self.writer.submit(write).await
+        self.writer.submit(scope, write).await
     }
 
     async fn abort_upload(
@@ -371,7 +402,7 @@ impl MetaStore for SqliteMeta {
     ) -> Result<Vec<PartRecord>, MetaError> {
         let at = OwnedUploadRef::new(bucket, key, upload_id);
         let write = move |c: &_| apply_abort(&mut SqlTxn::new(c), at.get());
-        self.writer.submit(write).await
+        self.writer.submit(Scope::Nothing, write).await
     }
 
     async fn bucket_stats(&self, bucket: &str) -> Result<BucketStats, MetaError> {

@@ -10,11 +10,12 @@
 //! commit has returned.
 //!
 //! After a batch commits (or fails), before it is handed over and so before any caller is
-//! answered, [`after_commit`] runs: it drops the buckets the batch's mutations named from the
-//! [`BucketCache`], so an acknowledged write is never followed by a cached older value.
+//! answered, [`after_commit`] runs. Every mutation declares what it may change (a [`Scope`]: one
+//! key, a whole bucket, or nothing cached), and the hook drops what the batch's scopes name from
+//! the [`Caches`], so an acknowledged write is never followed by a cached older value.
 
-use crate::cache::BucketCache;
 use crate::error::SqliteError;
+use crate::scope::{Caches, Scope};
 use crate::stats::{Counters, WriterStats};
 use crate::syncer::{self, Answer, Failure, Poison, SyncWal};
 use ossd_meta::{ErrorChain, MetaError};
@@ -43,8 +44,8 @@ trait Job: Send {
     fn run(&mut self, conn: &Connection) -> bool;
     /// Sends the result to the caller, or `failed`: why the batch failed as a whole.
     fn finish(self: Box<Self>, failed: Option<&Failure>);
-    /// The bucket whose cached record and configuration this mutation may change, if any.
-    fn bucket(&self) -> Option<&str>;
+    /// What this mutation may change in the caches.
+    fn scope(&self) -> &Scope;
 }
 
 /// A mutation with a typed result and the oneshot that carries it back.
@@ -52,7 +53,7 @@ struct Pending<T, F> {
     op: Option<F>,
     result: Option<Result<T, MetaError>>,
     reply: oneshot::Sender<Result<T, MetaError>>,
-    bucket: Option<String>,
+    scope: Scope,
 }
 
 impl<T, F> Job for Pending<T, F>
@@ -83,8 +84,8 @@ where
         let _ = self.reply.send(result);
     }
 
-    fn bucket(&self) -> Option<&str> {
-        self.bucket.as_deref()
+    fn scope(&self) -> &Scope {
+        &self.scope
     }
 }
 
@@ -123,18 +124,14 @@ impl Writer {
     pub(crate) fn spawn(
         conn: Connection,
         path: &Path,
-        cache: Arc<BucketCache>,
+        cache: Arc<Caches>,
     ) -> Result<Self, MetaError> {
         let sync = syncer::open_wal(path)?;
         Self::spawn_with(conn, cache, sync)
     }
 
     /// As [`Self::spawn`], with `sync` making the WAL durable.
-    fn spawn_with(
-        conn: Connection,
-        cache: Arc<BucketCache>,
-        sync: SyncWal,
-    ) -> Result<Self, MetaError> {
+    fn spawn_with(conn: Connection, cache: Arc<Caches>, sync: SyncWal) -> Result<Self, MetaError> {
         // Commits no longer sync the WAL themselves: the syncer does, before answering
         // (`syncer.rs` says why this is as durable as `synchronous=FULL`).
         conn.pragma_update(None, "synchronous", "NORMAL")
@@ -167,35 +164,16 @@ impl Writer {
         })
     }
 
-    /// Runs `op` (which changes no bucket record or configuration) in the writer's next
-    /// transaction and returns its result once committed and synced.
-    pub(crate) async fn submit<T, F>(&self, op: F) -> Result<T, MetaError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
-    {
-        self.enqueue(None, op).await
-    }
-
-    /// Like [`Self::submit`] for `op` that may change bucket `bucket`'s record or configuration:
-    /// its cached entries are dropped after the commit, before the result is returned.
-    pub(crate) async fn submit_for_bucket<T, F>(&self, bucket: &str, op: F) -> Result<T, MetaError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
-    {
-        self.enqueue(Some(bucket.to_owned()), op).await
-    }
-
     /// Returns once every transaction committed before the call is on disk: for reads whose
     /// answer must not rest on a commit a power failure could still undo (readers may see a
     /// commit before its sync).
     pub(crate) async fn synced(&self) -> Result<(), MetaError> {
-        self.submit(|_| Ok(())).await
+        self.submit(Scope::Nothing, |_| Ok(())).await
     }
 
-    /// Queues `op` and awaits its result.
-    async fn enqueue<T, F>(&self, bucket: Option<String>, op: F) -> Result<T, MetaError>
+    /// Runs `op`, which may change what `scope` names, in the writer's next transaction and
+    /// returns its result once committed and synced (and the cached entries of `scope` dropped).
+    pub(crate) async fn submit<T, F>(&self, scope: Scope, op: F) -> Result<T, MetaError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
@@ -207,7 +185,7 @@ impl Writer {
             op: Some(op),
             result: None,
             reply,
-            bucket,
+            scope,
         });
         queue.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
@@ -239,7 +217,7 @@ impl Drop for Writer {
 /// hands batches to, and the syncer's poison flag.
 struct Pipeline {
     counters: Arc<Counters>,
-    cache: Arc<BucketCache>,
+    cache: Arc<Caches>,
     to_syncer: std::sync::mpsc::Sender<Box<dyn Answer>>,
     poison: Poison,
 }
@@ -303,12 +281,9 @@ fn commit_batch(conn: &Connection, mut batch: Vec<Box<dyn Job>>, pipeline: &Pipe
 }
 
 /// The per-batch hook after the commit (or its failure) and before any caller is answered:
-/// drops the touched buckets from `cache`.
-fn after_commit(batch: &[Box<dyn Job>], cache: &BucketCache) {
-    let mut touched = batch.iter().filter_map(|job| job.bucket()).peekable();
-    if touched.peek().is_some() {
-        cache.invalidate(touched);
-    }
+/// drops what the batch's scopes name from `cache`.
+fn after_commit(batch: &[Box<dyn Job>], cache: &Caches) {
+    cache.invalidate(batch.iter().map(|job| job.scope()));
 }
 
 /// Runs the jobs of `batch` within one immediate transaction, then commits. Each job runs in its
@@ -403,7 +378,7 @@ mod tests {
         let writer = Arc::new(writer);
         let first = tokio::spawn({
             let writer = Arc::clone(&writer);
-            async move { writer.submit(insert(1)).await }
+            async move { writer.submit(Scope::Nothing, insert(1)).await }
         });
         // The batch committed (a reader sees it) and its sync started, but it is not answered.
         tokio::task::spawn_blocking(move || syncing.recv_timeout(Duration::from_secs(10)))
@@ -416,7 +391,7 @@ mod tests {
         // While that sync hangs, the writer commits the next batch.
         let second = tokio::spawn({
             let writer = Arc::clone(&writer);
-            async move { writer.submit(insert(2)).await }
+            async move { writer.submit(Scope::Nothing, insert(2)).await }
         });
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while rows(&dir) < 2 {
@@ -439,9 +414,15 @@ mod tests {
         release
             .send(Err(std::io::Error::other("disk gone")))
             .expect("release");
-        let failed = writer.submit(insert(1)).await.expect_err("sync failed");
+        let failed = writer
+            .submit(Scope::Nothing, insert(1))
+            .await
+            .expect_err("sync failed");
         assert!(format!("{:?}", failed).contains("WalSync"), "{failed:?}");
-        let later = writer.submit(insert(2)).await.expect_err("poisoned");
+        let later = writer
+            .submit(Scope::Nothing, insert(2))
+            .await
+            .expect_err("poisoned");
         assert!(format!("{:?}", later).contains("WalSync"), "{later:?}");
         assert_eq!(rows(&dir), 1, "nothing committed after the failed sync");
         drop(writer);
@@ -452,7 +433,7 @@ mod tests {
         let (dir, writer, release, _syncing) = gated();
         release.send(Ok(())).expect("release");
         let failed = writer
-            .submit(|c| {
+            .submit(Scope::Nothing, |c| {
                 insert(7)(c)?;
                 Err::<(), _>(MetaError::NoSuchBucket)
             })
@@ -460,7 +441,10 @@ mod tests {
         assert!(matches!(failed, Err(MetaError::NoSuchBucket)), "{failed:?}");
         assert_eq!(rows(&dir), 0);
         release.send(Ok(())).expect("release");
-        writer.submit(insert(8)).await.expect("next");
+        writer
+            .submit(Scope::Nothing, insert(8))
+            .await
+            .expect("next");
         assert_eq!(rows(&dir), 1);
     }
 }
