@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,11 @@ def test_s3_commands(aws, tmp_path):
     (src / "sub").mkdir(parents=True)
     (src / "a.txt").write_text("alpha")
     (src / "sub" / "b.bin").write_bytes(os.urandom(9 * 1024 * 1024))
+    # `aws s3 sync` re-uploads a file whose mtime is later than the object's LastModified, which
+    # has whole seconds (as on S3): files written in the second of their upload would look newer.
+    past = time.time() - 60
+    for f in (src / "a.txt", src / "sub" / "b.bin"):
+        os.utime(f, (past, past))
     aws("s3", "cp", str(src / "a.txt"), f"s3://{bucket}/one/a.txt")
     aws("s3", "sync", str(src), f"s3://{bucket}/tree")
     listing = aws("s3", "ls", "--recursive", f"s3://{bucket}/").stdout
