@@ -24,6 +24,7 @@ mod backup;
 mod bucket_stats;
 mod buckets;
 mod cache;
+mod checkpoint;
 mod codec;
 mod cursor;
 mod error;

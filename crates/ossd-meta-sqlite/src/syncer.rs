@@ -13,14 +13,16 @@
 //!   recovery replays frames in order up to the last valid commit frame (salted, cumulatively
 //!   checksummed), so after a power failure every answered batch, and everything before it, is
 //!   replayed.
-//! - Checkpoints (SQLite's automatic ones, run by the writer connection after a commit) sync the
-//!   WAL before copying frames into the database file and sync the database file before the WAL
-//!   may be reused, with `NORMAL` as with `FULL`. A WAL restart writes and syncs a new header
-//!   (new salts) before the first new frame, so stale frames of the old generation are never
-//!   replayed. The database never holds a page whose frame was not synced first.
+//! - Checkpoints (passive ones on the checkpointer's own connection, `checkpoint.rs`, with
+//!   `synchronous=FULL`) sync the WAL before copying frames into the database file and sync the
+//!   database file before the WAL may be reused. A WAL restart (only after every frame was
+//!   copied and the database file synced) writes a new header with new salts before the first
+//!   new frame: frames of the old generation either fail the new salts or, if the new header
+//!   never reached the disk, replay pages the database file already holds. The database never
+//!   holds a page whose frame was not synced first.
 //! - The descriptor synced here stays the WAL file of the live database: SQLite deletes the WAL
 //!   only when its last connection closes (or the journal mode changes, which nothing does), and
-//!   the writer connection outlives this thread. SQLite takes no locks on the WAL file itself, so
+//!   the writer connection outlives this thread and the checkpointer's connection. SQLite takes no locks on the WAL file itself, so
 //!   this second descriptor cannot disturb its POSIX locks.
 //! - A failed sync poisons the store: after `fsync` fails, Linux may have dropped the dirty pages,
 //!   and a later sync that succeeds would prove nothing. Every batch answered by that sync or

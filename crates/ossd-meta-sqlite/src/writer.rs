@@ -14,6 +14,7 @@
 //! key, a whole bucket, or nothing cached), and the hook drops what the batch's scopes name from
 //! the [`Caches`], so an acknowledged write is never followed by a cached older value.
 
+use crate::checkpoint::Checkpointer;
 use crate::error::SqliteError;
 use crate::scope::{Caches, Scope};
 use crate::stats::{Counters, WriterStats};
@@ -127,11 +128,21 @@ impl Writer {
         cache: Arc<Caches>,
     ) -> Result<Self, MetaError> {
         let sync = syncer::open_wal(path)?;
-        Self::spawn_with(conn, cache, sync)
+        // Checkpoints run on their own thread (`checkpoint.rs`), not inside the writer's commits.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(crate::error::sql)?;
+        let checkpointer = Checkpointer::spawn(path)?;
+        Self::spawn_with(conn, cache, sync, Some(checkpointer))
     }
 
-    /// As [`Self::spawn`], with `sync` making the WAL durable.
-    fn spawn_with(conn: Connection, cache: Arc<Caches>, sync: SyncWal) -> Result<Self, MetaError> {
+    /// As [`Self::spawn`], with `sync` making the WAL durable and `checkpointer`, if any, nudged
+    /// after each batch (without one, SQLite checkpoints automatically on the writer connection).
+    fn spawn_with(
+        conn: Connection,
+        cache: Arc<Caches>,
+        sync: SyncWal,
+        checkpointer: Option<Checkpointer>,
+    ) -> Result<Self, MetaError> {
         // Commits no longer sync the WAL themselves: the syncer does, before answering
         // (`syncer.rs` says why this is as durable as `synchronous=FULL`).
         conn.pragma_update(None, "synchronous", "NORMAL")
@@ -152,6 +163,7 @@ impl Writer {
             cache,
             to_syncer,
             poison,
+            checkpointer,
         };
         let thread = std::thread::Builder::new()
             .name("ossd-meta-writer".to_owned())
@@ -214,12 +226,13 @@ impl Drop for Writer {
 }
 
 /// What the writer thread shares with the rest: counters, the cache it invalidates, the syncer it
-/// hands batches to, and the syncer's poison flag.
+/// hands batches to, the syncer's poison flag and the checkpointer it nudges.
 struct Pipeline {
     counters: Arc<Counters>,
     cache: Arc<Caches>,
     to_syncer: std::sync::mpsc::Sender<Box<dyn Answer>>,
     poison: Poison,
+    checkpointer: Option<Checkpointer>,
 }
 
 /// The writer thread: drain the queue into batches until every sender is gone, then let the
@@ -239,6 +252,9 @@ fn run(
             }
         }
         let committed = Box::new(commit_batch(&conn, batch, &pipeline));
+        if let Some(checkpointer) = &pipeline.checkpointer {
+            checkpointer.nudge();
+        }
         if let Err(unsent) = pipeline.to_syncer.send(committed) {
             // The syncer is gone (it panicked): nothing can be synced, so nobody hears `Ok`.
             let gone = std::io::Error::other("the metadata WAL syncer stopped");
@@ -250,6 +266,9 @@ fn run(
     if syncer.join().is_err() {
         tracing::error!("the metadata WAL syncer thread panicked");
     }
+    // A last checkpoint, then the checkpointer's connection closes: the writer's stays the last
+    // one open (the syncer's descriptor is the live WAL until then; `syncer.rs`).
+    drop(pipeline.checkpointer);
 }
 
 /// Runs `batch` in one transaction and commits it (unless a WAL sync has failed: then nothing
@@ -353,7 +372,7 @@ mod tests {
             let _ = started.send(());
             gate.recv().unwrap_or(Ok(()))
         });
-        let writer = Writer::spawn_with(conn, Arc::default(), sync).expect("spawn");
+        let writer = Writer::spawn_with(conn, Arc::default(), sync, None).expect("spawn");
         (dir, writer, release, syncing)
     }
 

@@ -18,7 +18,7 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The schema version this build writes.
 pub(crate) fn current_version() -> usize {
