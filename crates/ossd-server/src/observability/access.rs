@@ -120,59 +120,36 @@ impl AccessRecord {
         let bytes_in = self.bytes_in.load(Ordering::Relaxed);
         let who = Principal::parse(&self.principal);
         let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        let line = AccessLine {
+            request_id: &self.request_id,
+            method: &self.method,
+            op: self.op,
+            bucket: self.bucket.as_deref(),
+            key: self.key.as_deref(),
+            status,
+            bytes_in,
+            bytes_out: self.bytes_out,
+            micros,
+            principal: &self.principal,
+            principal_type: who.kind,
+            account: who.account,
+            user: who.user,
+            role: who.role,
+            session: who.session,
+            remote: self.remote,
+            secure: self.secure,
+            complete: self.body_complete,
+            denial: self.denial,
+            code: self.error_code.map(|c| c.code),
+        };
         match log_sink::installed() {
             // The dedicated writer (`ossd serve`), when tracing's filter lets the line through.
             Some(sink) => {
                 if tracing::enabled!(target: "ossd::access", tracing::Level::INFO) {
-                    sink.append(&AccessLine {
-                        request_id: &self.request_id,
-                        method: &self.method,
-                        op: self.op,
-                        bucket: self.bucket.as_deref(),
-                        key: self.key.as_deref(),
-                        status,
-                        bytes_in,
-                        bytes_out: self.bytes_out,
-                        micros,
-                        principal: &self.principal,
-                        principal_type: who.kind,
-                        account: who.account,
-                        user: who.user,
-                        role: who.role,
-                        session: who.session,
-                        remote: self.remote,
-                        secure: self.secure,
-                        complete: self.body_complete,
-                        denial: self.denial,
-                        code: self.error_code.map(|c| c.code),
-                    });
+                    sink.append(&line);
                 }
             }
-            // The same fields, in the same order, as access_line::AccessLine writes them.
-            None => tracing::info!(
-                target: "ossd::access",
-                request_id = %self.request_id,
-                method = %self.method,
-                op = self.op,
-                bucket = self.bucket.as_deref(),
-                key = self.key.as_deref(),
-                status,
-                bytes_in,
-                bytes_out = self.bytes_out,
-                micros,
-                principal = %self.principal,
-                principal_type = who.kind,
-                account = who.account,
-                user = who.user,
-                role = who.role,
-                session = who.session,
-                remote = %self.remote,
-                source_ip = %self.remote.ip(),
-                secure = self.secure,
-                complete = self.body_complete,
-                denial = self.denial,
-                code = self.error_code.map(|c| c.code),
-            ),
+            None => line.emit_event(),
         }
         self.metrics.request_done(&RequestSample {
             operation: self.op,

@@ -67,6 +67,35 @@ enum Value<'a> {
 }
 
 impl AccessLine<'_> {
+    /// Emits the line as a `tracing` event (target `ossd::access`), for subscribers other than
+    /// the dedicated writer: the same fields, in the same order, as [`Self::write`] writes them.
+    pub(crate) fn emit_event(&self) {
+        tracing::info!(
+            target: "ossd::access",
+            request_id = %self.request_id,
+            method = %self.method,
+            op = self.op,
+            bucket = self.bucket,
+            key = self.key,
+            status = self.status,
+            bytes_in = self.bytes_in,
+            bytes_out = self.bytes_out,
+            micros = self.micros,
+            principal = %self.principal,
+            principal_type = self.principal_type,
+            account = self.account,
+            user = self.user,
+            role = self.role,
+            session = self.session,
+            remote = %self.remote,
+            source_ip = %self.remote.ip(),
+            secure = self.secure,
+            complete = self.complete,
+            denial = self.denial,
+            code = self.code,
+        );
+    }
+
     /// Appends the line (with its newline) to `out`, stamped `now`.
     pub(crate) fn write(&self, format: AccessLogFormat, now: SystemTime, out: &mut Vec<u8>) {
         match format {
@@ -389,32 +418,7 @@ mod tests {
         let builder = tracing_subscriber::fmt()
             .with_ansi(false)
             .with_writer(move || sink.clone());
-        let emit = || {
-            tracing::info!(
-                target: "ossd::access",
-                request_id = %line.request_id,
-                method = %line.method,
-                op = line.op,
-                bucket = line.bucket,
-                key = line.key,
-                status = line.status,
-                bytes_in = line.bytes_in,
-                bytes_out = line.bytes_out,
-                micros = line.micros,
-                principal = %line.principal,
-                principal_type = line.principal_type,
-                account = line.account,
-                user = line.user,
-                role = line.role,
-                session = line.session,
-                remote = %line.remote,
-                source_ip = %line.remote.ip(),
-                secure = line.secure,
-                complete = line.complete,
-                denial = line.denial,
-                code = line.code,
-            );
-        };
+        let emit = || line.emit_event();
         match format {
             AccessLogFormat::Text => tracing::subscriber::with_default(builder.finish(), emit),
             AccessLogFormat::Json => {
