@@ -9,7 +9,8 @@ use ossd_meta::CommitObserver;
 /// A snapshot of the writer's counters since the store was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WriterStats {
-    /// Transactions committed (each one fsync).
+    /// Transactions committed. One `fdatasync` of the WAL by the syncer covers one or more of
+    /// them before their callers are answered (`syncer.rs`).
     pub commits: u64,
     /// Mutations in committed transactions (including ones that failed alone and were undone).
     pub mutations: u64,
