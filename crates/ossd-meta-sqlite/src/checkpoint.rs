@@ -13,7 +13,8 @@
 //! Under a steady stream of commits a passive checkpoint never copies *every* frame (the writer
 //! appends more while it copies), so the WAL would never restart and would grow without bound:
 //! every commit would then append to the file's end, and each `fdatasync` of the WAL would also
-//! have to commit the file's new size and blocks (docs/performance.md, "PUT 4 KiB: a bounded WAL").
+//! have to commit the file's new size and blocks (docs/performance.md, "PUT 4 KiB: a bounded
+//! WAL, and what bounds PUT").
 //! So once the WAL holds [`RESTART_FRAMES`] frames, this thread syncs the database file (the pages
 //! it copied so far) and asks the writer for a [`Restart`]: between two batches the writer runs a
 //! passive checkpoint itself, which copies the few frames left and completes (no commit can come
