@@ -2,7 +2,8 @@
 the metadata, so every acknowledgement waits for the metadata WAL's sync alone), SIGKILL ossd the moment
 a set number of acknowledgements has arrived (while later batches are committed but not yet synced or
 answered), restart it on the same data dir, and check that every acknowledged PUT and DELETE is there
-bit-exact, and that nothing else is: every key that exists was sent, with one of its bodies.
+bit-exact, and that nothing else is: every key that exists was sent, with one of its bodies. A short run
+kills ossd early; a long one after the WAL has restarted from its beginning a few times.
 
 SIGKILL cannot lose what reached the kernel (the page cache survives the process), so this checks the
 window ack → kill → restart → present and the consistency of the WAL the killed writer left; that an
@@ -25,18 +26,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk" / "python"))
 
 import oss2  # noqa: E402
+import pytest  # noqa: E402
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, OssdServer  # noqa: E402
 from raw_helpers import signed_request  # noqa: E402
 
 WORKERS = 16
-PUTS_PER_WORKER = 120
 SIZE = 4096
 SHARED_KEYS = 8  # keys every worker overwrites now and then (the rest: one PUT each)
-KILL_AFTER_ACKS = 600
+# The WAL restarts from its beginning once it holds 16,384 frames (64 MiB,
+# crates/ossd-meta-sqlite/src/checkpoint.rs), about 2,800 of these PUTs: the long run kills ossd in
+# a WAL that has restarted at least twice (new salts over the frames of older generations).
+RUNS = {"short": (120, 600), "past_wal_restarts": (600, 8000)}
 
 
-def test_sigkill_right_after_acks_of_small_puts(tmp_path):
+@pytest.mark.parametrize("run", sorted(RUNS))
+def test_sigkill_right_after_acks_of_small_puts(tmp_path, run):
+    PUTS_PER_WORKER, KILL_AFTER_ACKS = RUNS[run]  # noqa: N806
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     rng = random.Random(int(os.environ.get("OSSD_CRASH_SEED", "20261206")))
@@ -100,6 +106,11 @@ def test_sigkill_right_after_acks_of_small_puts(tmp_path):
             acked_now, deleted_now, maybe_deleted = list(acked), set(deleted), set(tried_delete)
         print(f"{len(acked_now)} PUTs and {len(deleted_now)} DELETEs acknowledged before SIGKILL")
         assert len(acked_now) < WORKERS * PUTS_PER_WORKER, "killed only after every PUT: nothing was tested"
+        if run == "past_wal_restarts":
+            # Each PUT appends 5-8 frames of 4 KiB: a WAL that never restarted would be far longer.
+            wal = (data_dir / "meta.sqlite-wal").stat().st_size
+            print(f"WAL at the kill: {wal} bytes")
+            assert wal < len(acked_now) * 3 * SIZE, f"the WAL did not restart ({wal} bytes)"
 
         server = OssdServer(data_dir=data_dir).start()
         b = oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), server.endpoint, bucket, enable_crc=False)

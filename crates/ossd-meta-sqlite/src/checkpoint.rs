@@ -9,12 +9,25 @@
 //! (docs/architecture.md, "Metadata durability: the pipelined group commit"): this connection
 //! runs with `synchronous=FULL`, so a checkpoint syncs the WAL before it copies frames and the
 //! database file before the WAL may be reused, exactly as the automatic checkpoints did.
+//!
+//! Under a steady stream of commits a passive checkpoint never copies *every* frame (the writer
+//! appends more while it copies), so the WAL would never restart and would grow without bound:
+//! every commit would then append to the file's end, and each `fdatasync` of the WAL would also
+//! have to commit the file's new size and blocks (docs/performance.md, "PUT 4 KiB: a bounded
+//! WAL, and what bounds PUT").
+//! So once the WAL holds [`RESTART_FRAMES`] frames, this thread syncs the database file (the pages
+//! it copied so far) and asks the writer for a [`Restart`]: between two batches the writer runs a
+//! passive checkpoint itself, which copies the few frames left and completes (no commit can come
+//! meanwhile), and its next transaction starts the WAL again from its beginning.
 
 use crate::error::{SqliteError, sql};
 use crate::schema::BUSY_TIMEOUT;
 use ossd_meta::{ErrorChain, MetaError};
 use rusqlite::{Connection, OpenFlags};
+use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -23,30 +36,74 @@ use std::time::{Duration, Instant};
 /// checkpoint ran every 1000 pages, about 140 small PUTs here, each with two syncs).
 pub(crate) const INTERVAL: Duration = Duration::from_millis(50);
 
+/// How many frames the WAL may hold before the writer is asked to complete a checkpoint so that
+/// the WAL restarts: 64 MiB of 4 KiB pages, about 2,800 PUTs of 4 KiB. Each restart stops the
+/// writer for a few milliseconds (the last frames copied, the database file and the WAL header
+/// synced), so a larger WAL restarts less often.
+pub(crate) const RESTART_FRAMES: i64 = 16_384;
+
 /// The writer's handle: nudge after commits; dropping it ends the thread after a last checkpoint.
 #[derive(Debug)]
 pub(crate) struct Checkpointer {
     nudge: Option<SyncSender<()>>,
+    restart: Restart,
     thread: Option<JoinHandle<()>>,
 }
 
+/// The checkpointer's request that the writer complete a checkpoint between two batches (the WAL
+/// is long), shared by both threads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Restart(Arc<AtomicBool>);
+
+impl Restart {
+    /// Asks the writer for a complete checkpoint.
+    fn request(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    /// Takes a pending request: `true` once per request.
+    pub(crate) fn take(&self) -> bool {
+        self.0.swap(false, Ordering::AcqRel)
+    }
+}
+
 impl Checkpointer {
-    /// Opens a second read-write connection to the database at `path` and starts the thread.
-    pub(crate) fn spawn(path: &Path) -> Result<Self, MetaError> {
+    /// Opens a second read-write connection to the database at `path` and starts the thread,
+    /// which asks for a restart once the WAL holds `restart_frames` frames ([`RESTART_FRAMES`]).
+    pub(crate) fn spawn(path: &Path, restart_frames: i64) -> Result<Self, MetaError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
+        // Read-only is enough for `fdatasync`.
+        let db = File::open(path).map_err(|source| SqliteError::Io {
+            op: "opening the database file",
+            path: path.to_owned(),
+            source,
+        })?;
         let (nudge, nudged) = sync_channel(1);
+        let restart = Restart::default();
+        let pass = Pass {
+            conn,
+            db,
+            restart: restart.clone(),
+            restart_frames,
+        };
         let thread = std::thread::Builder::new()
             .name("ossd-meta-checkpoint".to_owned())
-            .spawn(move || run(&conn, &nudged))
+            .spawn(move || run(&pass, &nudged))
             .map_err(SqliteError::WriterThread)?;
         Ok(Self {
             nudge: Some(nudge),
+            restart,
             thread: Some(thread),
         })
+    }
+
+    /// The flag through which this thread asks the writer for a complete checkpoint.
+    pub(crate) fn restart(&self) -> &Restart {
+        &self.restart
     }
 
     /// Tells the thread that a batch committed; never blocks.
@@ -70,20 +127,60 @@ impl Drop for Checkpointer {
     }
 }
 
+/// What one checkpoint pass works on: the connection, the database file (to sync it before a
+/// restart is requested), the request flag and the WAL length that raises it.
+struct Pass {
+    conn: Connection,
+    db: File,
+    restart: Restart,
+    restart_frames: i64,
+}
+
 /// Waits for a nudge, checkpoints, waits out the rest of [`INTERVAL`] and checkpoints again if
 /// commits came meanwhile; a last checkpoint when the writer goes away.
-fn run(conn: &Connection, nudged: &Receiver<()>) {
+fn run(pass: &Pass, nudged: &Receiver<()>) {
     while nudged.recv().is_ok() {
         loop {
             let started = Instant::now();
-            checkpoint(conn);
+            pass.checkpoint();
             match rest(nudged, INTERVAL.saturating_sub(started.elapsed())) {
                 Rest::Quiet => break,
                 Rest::Nudged => {}
-                Rest::Closed => return checkpoint(conn),
+                Rest::Closed => return pass.checkpoint(),
             }
         }
     }
+    pass.checkpoint();
+}
+
+impl Pass {
+    /// One passive checkpoint; when the WAL has grown to `restart_frames`, the database file is
+    /// synced (so the writer's completing checkpoint has little left to flush) and a restart is
+    /// requested.
+    fn checkpoint(&self) {
+        let Some(frames) = checkpoint(&self.conn) else {
+            return;
+        };
+        if frames < self.restart_frames {
+            return;
+        }
+        match self.db.sync_data() {
+            Ok(()) => self.restart.request(),
+            Err(e) => {
+                // The writer's checkpoint would sync the file and fail the same way; the WAL
+                // keeps growing until a sync succeeds. Nothing acknowledged depends on it.
+                let error = ErrorChain(&e);
+                tracing::warn!(%error, "syncing the metadata database file failed");
+            }
+        }
+    }
+}
+
+/// A complete checkpoint on the writer's connection, run by the writer between two batches when
+/// [`Restart::take`] says so: as no commit can come meanwhile, the passive checkpoint copies every
+/// frame (unless a reader still reads an older snapshot) and syncs the database file, and the
+/// writer's next transaction restarts the WAL. A failure is logged; the WAL only grows.
+pub(crate) fn complete(conn: &Connection) {
     checkpoint(conn);
 }
 
@@ -114,14 +211,20 @@ fn rest(nudged: &Receiver<()>, pause: Duration) -> Rest {
     }
 }
 
-/// One passive checkpoint; a failure is logged (the next one retries, and the WAL only grows).
-fn checkpoint(conn: &Connection) {
+/// One passive checkpoint; returns the frames in the WAL, or `None` after a failure, which is
+/// logged (the next one retries, and the WAL only grows).
+fn checkpoint(conn: &Connection) -> Option<i64> {
+    // https://www.sqlite.org/pragma.html#pragma_wal_checkpoint: busy, log frames, checkpointed.
     let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
-        row.get::<_, i64>(0)
+        row.get::<_, i64>(1)
     });
-    if let Err(e) = result {
-        let error = ErrorChain(&e);
-        tracing::warn!(%error, "metadata WAL checkpoint failed");
+    match result {
+        Ok(frames) => Some(frames),
+        Err(e) => {
+            let error = ErrorChain(&e);
+            tracing::warn!(%error, "metadata WAL checkpoint failed");
+            None
+        }
     }
 }
 
@@ -152,7 +255,7 @@ mod tests {
                 .expect("insert");
         }
         let before = db_len(&path);
-        let checkpointer = Checkpointer::spawn(&path).expect("spawn");
+        let checkpointer = Checkpointer::spawn(&path, RESTART_FRAMES).expect("spawn");
         checkpointer.nudge();
         let deadline = Instant::now() + Duration::from_secs(10);
         while db_len(&path) < before + 200 * 4000 && Instant::now() < deadline {
@@ -173,7 +276,7 @@ mod tests {
         let conn = Connection::open(&path).expect("open");
         conn.pragma_update(None, "journal_mode", "WAL")
             .expect("wal");
-        let checkpointer = Checkpointer::spawn(&path).expect("spawn");
+        let checkpointer = Checkpointer::spawn(&path, RESTART_FRAMES).expect("spawn");
         for _ in 0..5 {
             checkpointer.nudge();
         }

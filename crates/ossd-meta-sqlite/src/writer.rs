@@ -14,7 +14,7 @@
 //! key, a whole bucket, or nothing cached), and the hook drops what the batch's scopes name from
 //! the [`Caches`], so an acknowledged write is never followed by a cached older value.
 
-use crate::checkpoint::Checkpointer;
+use crate::checkpoint::{self, Checkpointer};
 use crate::error::SqliteError;
 use crate::scope::{Caches, Scope};
 use crate::stats::{Counters, WriterStats};
@@ -127,11 +127,21 @@ impl Writer {
         path: &Path,
         cache: Arc<Caches>,
     ) -> Result<Self, MetaError> {
+        Self::spawn_restarting_at(conn, path, cache, checkpoint::RESTART_FRAMES)
+    }
+
+    /// As [`Self::spawn`], the WAL restarting once it holds `restart_frames` frames.
+    fn spawn_restarting_at(
+        conn: Connection,
+        path: &Path,
+        cache: Arc<Caches>,
+        restart_frames: i64,
+    ) -> Result<Self, MetaError> {
         let sync = syncer::open_wal(path)?;
         // Checkpoints run on their own thread (`checkpoint.rs`), not inside the writer's commits.
         conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(crate::error::sql)?;
-        let checkpointer = Checkpointer::spawn(path)?;
+        let checkpointer = Checkpointer::spawn(path, restart_frames)?;
         Self::spawn_with(conn, cache, sync, Some(checkpointer))
     }
 
@@ -260,6 +270,15 @@ fn run(
             let gone = std::io::Error::other("the metadata WAL syncer stopped");
             let gone = Arc::clone(pipeline.poison.get_or_init(|| Arc::new(gone)));
             unsent.0.answer(Some(&Failure::Sync(gone)));
+        }
+        // The WAL is long: complete a checkpoint now, between two batches, so that the next
+        // transaction restarts it (`checkpoint.rs`). The batch just handed over is synced
+        // meanwhile.
+        if let Some(checkpointer) = &pipeline.checkpointer
+            && checkpointer.restart().take()
+            && pipeline.poison.get().is_none()
+        {
+            checkpoint::complete(&conn);
         }
     }
     drop(pipeline.to_syncer);
@@ -425,6 +444,42 @@ mod tests {
         first.await.expect("join").expect("first");
         release.send(Ok(())).expect("release");
         second.await.expect("join").expect("second");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_wal_restarts_while_commits_keep_coming() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("meta.db");
+        let conn = crate::schema::open_writer(&path).expect("open");
+        conn.execute_batch("CREATE TABLE t (v BLOB)")
+            .expect("table");
+        let restart_frames = 2048;
+        let writer = Writer::spawn_restarting_at(conn, &path, Arc::default(), restart_frames)
+            .expect("spawn");
+        let frame = 4096 + 24;
+        let bound = 3 * restart_frames as u64 * frame;
+        // Ten frames per row (overflow pages); four times the bound in all, never a pause.
+        let rows_needed = 4 * bound / (10 * frame);
+        let wal = syncer::wal_path(&path);
+        let mut longest = 0;
+        for _ in 0..rows_needed {
+            writer
+                .submit(Scope::Nothing, |c| {
+                    c.execute("INSERT INTO t VALUES (randomblob(40000))", [])
+                        .map(|_| ())
+                        .map_err(crate::error::sql)
+                })
+                .await
+                .expect("insert");
+            longest = longest.max(std::fs::metadata(&wal).expect("wal").len());
+        }
+        assert!(longest < bound, "the WAL grew to {longest} bytes");
+        drop(writer);
+        let conn = Connection::open(&path).expect("reader");
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(u64::try_from(count).expect("count"), rows_needed);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
