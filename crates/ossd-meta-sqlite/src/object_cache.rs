@@ -16,7 +16,7 @@
 //! (what HEAD returns) plus, once a GET read them, the inline bytes beside it. Each shard keeps at
 //! most its share of the capacity (the heap its entries take, [`Version::weight`]) and evicts with CLOCK.
 
-use ossd_meta::{DataRef, ObjectRecord};
+use ossd_meta::{Bytes, DataRef, ObjectRecord};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
 use std::mem::size_of;
@@ -76,15 +76,16 @@ pub(crate) enum Lookup {
 struct Version {
     /// The record without inline bytes ([`ObjectRecord::without_inline`]).
     meta: Arc<ObjectRecord>,
-    /// The inline bytes, when the record's data is inline and a whole read supplied them.
-    inline: Option<Arc<[u8]>>,
+    /// The inline bytes, when the record's data is inline and a whole read supplied them
+    /// (shared with the records handed out: a hit copies no body).
+    inline: Option<Bytes>,
 }
 
 impl Version {
     /// Splits `record` into its parts worth keeping for `want`.
     fn new(record: &ObjectRecord, want: Want) -> Self {
         let inline = match (&record.data, want) {
-            (DataRef::Inline(bytes), Want::Whole) => Some(Arc::from(bytes.as_slice())),
+            (DataRef::Inline(bytes), Want::Whole) => Some(bytes.clone()),
             _ => None,
         };
         Self {
@@ -102,7 +103,7 @@ impl Version {
     fn record(&self, want: Want) -> ObjectRecord {
         let mut record = ObjectRecord::clone(&self.meta);
         if let (Want::Whole, Some(bytes)) = (want, &self.inline) {
-            record.data = DataRef::Inline(bytes.to_vec());
+            record.data = DataRef::Inline(bytes.clone());
         }
         record
     }
@@ -115,7 +116,7 @@ impl Version {
                 .map_or(0, |c| string(&c.algorithm) + string(&c.value))
         };
         let data = match &r.data {
-            DataRef::Inline(bytes) => vec_of::<u8>(bytes.capacity()),
+            DataRef::Inline(bytes) => alloc(bytes.len()),
             DataRef::Parts(parts) => {
                 vec_of::<ossd_meta::PartRef>(parts.capacity())
                     + parts.iter().map(|p| string(&p.blob)).sum::<usize>()
@@ -141,10 +142,11 @@ impl Version {
             + data
             + checksum(&r.checksum)
             + parts
+            // The buffer, and the reference count `Bytes` adds beside it once shared.
             + self
                 .inline
                 .as_ref()
-                .map_or(0, |b| alloc(2 * size_of::<usize>() + b.len()))
+                .map_or(0, |b| alloc(b.len()) + alloc(3 * size_of::<usize>()))
     }
 }
 
@@ -529,7 +531,7 @@ mod tests {
     fn inline(bucket: &str, key: &str, body: &[u8]) -> ObjectRecord {
         let mut record = object(bucket, key, "null");
         record.size = body.len() as u64;
-        record.data = DataRef::Inline(body.to_vec());
+        record.data = DataRef::Inline(Bytes::copy_from_slice(body));
         record
     }
 
