@@ -59,6 +59,8 @@ impl Readers {
 
     /// Runs the point read `read` (a handful of B-tree pages: one object version) on the calling
     /// async worker when a permit and an idle connection are at hand at once, else as [`Self::run`].
+    /// `read` must run a single statement: SQLite reads each statement in one snapshot, so no
+    /// transaction is opened around it on the worker.
     ///
     /// The hop to the blocking pool costs two thread wake-ups (futex system calls and context
     /// switches, kernel time) per read, more than the read itself when its pages are in memory.
@@ -73,7 +75,7 @@ impl Readers {
         if let Ok(permit) = self.permits.try_acquire() {
             let idle = self.idle_list().pop();
             if let Some(conn) = idle {
-                let result = in_snapshot(&conn, read);
+                let result = read(&conn);
                 self.give(conn);
                 drop(permit);
                 return result;
