@@ -14,7 +14,8 @@
 //! holds the latest version's answer and up to [`MAX_VERSIONS_PER_KEY`] answers by version id;
 //! "no such key / version" is an answer too. A version is kept as its record without inline bytes
 //! (what HEAD returns) plus, once a GET read them, the inline bytes beside it. Each shard keeps at
-//! most its share of the capacity (the heap its entries take, [`Version::weight`]) and evicts with CLOCK.
+//! most its share of the capacity (the heap its entries take, [`Version::weight`]) and evicts
+//! with CLOCK.
 
 use ossd_meta::{Bytes, DataRef, ObjectRecord};
 use std::collections::{HashMap, VecDeque};
