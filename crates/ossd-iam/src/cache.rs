@@ -75,6 +75,14 @@ impl<K: Eq + Hash, V: Clone> Cache<K, V> {
     }
 }
 
+impl<K: Eq + Hash, V> Cache<K, V> {
+    /// Drops the value for `key`, if any.
+    pub(crate) fn remove(&self, key: &K) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.map.remove(key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +97,7 @@ mod tests {
         assert_eq!(cache.get(2, &"a"), None, "loaded before the write");
         cache.insert(2, "a", 2);
         assert_eq!(cache.get(2, &"a"), Some(2));
+        cache.remove(&"a");
+        assert_eq!(cache.get(2, &"a"), None);
     }
 }

@@ -25,6 +25,8 @@ pub(crate) struct Inner {
     pub clock: Arc<dyn Clock>,
     pub counters: Counters,
     pub keys: Cache<String, Option<KeyRecord>>,
+    /// Unsealed secrets of long-term keys by id (resolve.rs, `secret_of`).
+    pub secrets: Cache<String, Arc<crate::resolve::UnsealedSecret>>,
     pub users: Cache<String, Option<UserRecord>>,
     pub roles: Cache<String, Option<RoleRecord>>,
     pub policies: Cache<crate::identity::Principal, Arc<PolicySet>>,
@@ -65,6 +67,7 @@ impl Iam {
             clock,
             counters: Counters::default(),
             keys: Cache::default(),
+            secrets: Cache::default(),
             users: Cache::default(),
             roles: Cache::default(),
             policies: Cache::default(),

@@ -23,10 +23,10 @@ pub(crate) fn encode(record: &ObjectRecord) -> Result<EncodedRecord, MetaError> 
     let (doc, inline) = match &record.data {
         DataRef::Inline(bytes) => {
             let empty = ObjectRecord {
-                data: DataRef::Inline(Vec::new()),
+                data: DataRef::Inline(ossd_meta::Bytes::new()),
                 ..record.clone()
             };
-            (to_json("object record", &empty)?, Some(bytes.clone()))
+            (to_json("object record", &empty)?, Some(bytes.to_vec()))
         }
         DataRef::Parts(_) => (to_json("object record", record)?, None),
     };
@@ -48,7 +48,7 @@ pub(crate) fn decode_record(doc: &str) -> Result<ObjectRecord, MetaError> {
 pub(crate) fn record_from_row(row: &Row, col: usize) -> Result<ObjectRecord, MetaError> {
     let mut record = decode_record(column(row, col)?)?;
     if let Some(bytes) = column::<Option<Vec<u8>>>(row, col + 1)? {
-        record.data = DataRef::Inline(bytes);
+        record.data = DataRef::Inline(bytes.into());
     }
     Ok(record)
 }

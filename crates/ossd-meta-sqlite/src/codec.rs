@@ -25,7 +25,7 @@ pub(crate) struct EncodedRecord {
 /// Encodes `record`, moving its inline bytes (if any) out of it.
 pub(crate) fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
     let inline = match &mut record.data {
-        DataRef::Inline(bytes) => Some(std::mem::take(bytes)),
+        DataRef::Inline(bytes) => Some(Vec::from(std::mem::take(bytes))),
         DataRef::Parts(_) => None,
     };
     let doc = serde_json::to_string(record).map_err(|source| SqliteError::Encode {
@@ -59,7 +59,7 @@ impl RawRecord {
 pub(crate) fn record_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ObjectRecord> {
     let mut record = meta_from_row(row, col)?;
     if let Some(bytes) = row.get::<_, Option<Vec<u8>>>(col + 1)? {
-        record.data = DataRef::Inline(bytes);
+        record.data = DataRef::Inline(bytes.into());
     }
     Ok(record)
 }
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn entry_of_an_inline_record_without_optional_fields() {
         let mut rec = ObjectRecord {
-            data: DataRef::Inline(b"hello".to_vec()),
+            data: DataRef::Inline(ossd_meta::Bytes::from_static(b"hello")),
             restore: None,
             checksum: None,
             parts: Vec::new(),

@@ -70,6 +70,24 @@ pub fn schema_version() -> usize {
     schema::current_version()
 }
 
+/// Settings of a [`SqliteMeta`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteOptions {
+    /// The memory budget of the object-version cache, in bytes of heap (0: no cache).
+    pub object_cache_bytes: usize,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        Self {
+            object_cache_bytes: DEFAULT_OBJECT_CACHE_BYTES,
+        }
+    }
+}
+
+/// The default budget of the object-version cache: 64 MiB.
+pub const DEFAULT_OBJECT_CACHE_BYTES: usize = object_cache::DEFAULT_CAPACITY;
+
 /// A [`MetaStore`] in one SQLite database file. Dropping it waits for queued writes to commit.
 #[derive(Debug)]
 pub struct SqliteMeta {
@@ -80,10 +98,16 @@ pub struct SqliteMeta {
 }
 
 impl SqliteMeta {
-    /// Opens (creating and migrating if needed) the database at `path` and starts its writer.
+    /// Opens (creating and migrating if needed) the database at `path` and starts its writer,
+    /// with the default [`SqliteOptions`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, MetaError> {
+        Self::open_with(path, &SqliteOptions::default())
+    }
+
+    /// [`Self::open`] with `options`.
+    pub fn open_with(path: impl AsRef<Path>, options: &SqliteOptions) -> Result<Self, MetaError> {
         let path = path.as_ref().to_path_buf();
-        let cache = Arc::new(Caches::default());
+        let cache = Arc::new(Caches::new(options.object_cache_bytes));
         let conn = schema::open_writer(&path)?;
         let writer = Writer::spawn(conn, &path, Arc::clone(&cache))?;
         Ok(Self {
@@ -116,7 +140,7 @@ impl SqliteMeta {
         let v = version_id.map(str::to_owned);
         let found = self
             .readers
-            .run(move |c| match want {
+            .run_point(move |c| match want {
                 Want::Whole => objects::get(c, &b, &k, v.as_deref()),
                 Want::Meta => objects::get_meta(c, &b, &k, v.as_deref()),
             })

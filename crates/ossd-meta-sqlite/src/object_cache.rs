@@ -14,16 +14,18 @@
 //! holds the latest version's answer and up to [`MAX_VERSIONS_PER_KEY`] answers by version id;
 //! "no such key / version" is an answer too. A version is kept as its record without inline bytes
 //! (what HEAD returns) plus, once a GET read them, the inline bytes beside it. Each shard keeps at
-//! most its share of [`CAPACITY`] (an estimate of the heap the entries use) and evicts with CLOCK.
+//! most its share of the capacity (the heap its entries take, [`Version::weight`]) and evicts
+//! with CLOCK.
 
-use ossd_meta::{DataRef, ObjectRecord};
+use ossd_meta::{Bytes, DataRef, ObjectRecord};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
 use std::mem::size_of;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// The most bytes (estimated: records, keys and inline bodies) the cache holds.
-pub(crate) const CAPACITY: usize = 64 << 20;
+/// The default budget: the most heap bytes (records, keys and inline bodies, with the
+/// allocator's and the tables' overhead) the cache holds.
+pub(crate) const DEFAULT_CAPACITY: usize = 64 << 20;
 
 /// How many independently locked parts the cache has.
 const SHARDS: usize = 32;
@@ -31,8 +33,17 @@ const SHARDS: usize = 32;
 /// The most versions cached by id for one key, besides the latest.
 pub(crate) const MAX_VERSIONS_PER_KEY: usize = 8;
 
-/// The estimated bytes of an entry besides its versions: map slots, the CLOCK ring, the key twice.
-const ENTRY_OVERHEAD: usize = 128;
+/// The heap bytes of an entry besides its versions: its slot in the key map and the key's
+/// buffer; its item in the CLOCK ring and the bucket's and key's buffers there. (The bucket maps,
+/// one per bucket with cached keys, are left out.)
+fn entry_weight(bucket: &str, key: &str) -> usize {
+    let (bucket, key) = (alloc(bucket.len()), alloc(key.len()));
+    slot(size_of::<(String, Entry)>())
+        + key
+        + slot(size_of::<(String, String, u64)>())
+        + bucket
+        + key
+}
 
 /// What a read returns: the whole record, or the record without inline bytes (HEAD, ACL checks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,15 +77,16 @@ pub(crate) enum Lookup {
 struct Version {
     /// The record without inline bytes ([`ObjectRecord::without_inline`]).
     meta: Arc<ObjectRecord>,
-    /// The inline bytes, when the record's data is inline and a whole read supplied them.
-    inline: Option<Arc<[u8]>>,
+    /// The inline bytes, when the record's data is inline and a whole read supplied them
+    /// (shared with the records handed out: a hit copies no body).
+    inline: Option<Bytes>,
 }
 
 impl Version {
     /// Splits `record` into its parts worth keeping for `want`.
     fn new(record: &ObjectRecord, want: Want) -> Self {
         let inline = match (&record.data, want) {
-            (DataRef::Inline(bytes), Want::Whole) => Some(Arc::from(bytes.as_slice())),
+            (DataRef::Inline(bytes), Want::Whole) => Some(bytes.clone()),
             _ => None,
         };
         Self {
@@ -92,63 +104,91 @@ impl Version {
     fn record(&self, want: Want) -> ObjectRecord {
         let mut record = ObjectRecord::clone(&self.meta);
         if let (Want::Whole, Some(bytes)) = (want, &self.inline) {
-            record.data = DataRef::Inline(bytes.to_vec());
+            record.data = DataRef::Inline(bytes.clone());
         }
         record
     }
 
-    /// The estimated heap bytes this version holds.
+    /// The heap bytes this version holds, as the allocator counts them ([`alloc`]).
     fn weight(&self) -> usize {
         let r = &*self.meta;
-        let pairs = |v: &[(String, String)]| -> usize {
-            v.iter()
-                .map(|(a, b)| a.len() + b.len() + 2 * size_of::<String>())
-                .sum()
+        let checksum = |c: &Option<ossd_meta::StoredChecksum>| {
+            c.as_ref()
+                .map_or(0, |c| string(&c.algorithm) + string(&c.value))
         };
         let data = match &r.data {
-            DataRef::Inline(_) => 0,
-            DataRef::Parts(parts) => parts
-                .iter()
-                .map(|p| size_of::<ossd_meta::PartRef>() + p.blob.len())
-                .sum(),
+            DataRef::Inline(bytes) => alloc(bytes.len()),
+            DataRef::Parts(parts) => {
+                vec_of::<ossd_meta::PartRef>(parts.capacity())
+                    + parts.iter().map(|p| string(&p.blob)).sum::<usize>()
+            }
         };
-        let checksum = r
-            .checksum
-            .as_ref()
-            .map_or(0, |c| c.algorithm.len() + c.value.len());
-        let parts: usize = r
-            .parts
-            .iter()
-            .map(|p| {
-                size_of::<ossd_meta::ObjectPart>()
-                    + p.checksum
-                        .as_ref()
-                        .map_or(0, |c| c.algorithm.len() + c.value.len())
-            })
-            .sum();
-        size_of::<ObjectRecord>()
-            + r.bucket.len()
-            + r.key.len()
-            + r.version_id.len()
-            + r.revision.len()
-            + r.etag.len()
-            + r.symlink_target.as_ref().map_or(0, String::len)
+        let parts = vec_of::<ossd_meta::ObjectPart>(r.parts.capacity())
+            + r.parts.iter().map(|p| checksum(&p.checksum)).sum::<usize>();
+        // The record behind its `Arc` (two counters before it).
+        alloc(2 * size_of::<usize>() + size_of::<ObjectRecord>())
+            + string(&r.bucket)
+            + string(&r.key)
+            + string(&r.version_id)
+            + string(&r.revision)
+            + string(&r.etag)
+            + r.symlink_target.as_ref().map_or(0, string)
             + pairs(&r.headers)
             + pairs(&r.user_meta)
             + pairs(&r.tags)
+            + r.restore
+                .as_ref()
+                .and_then(|s| s.tier.as_ref())
+                .map_or(0, string)
             + data
-            + checksum
+            + checksum(&r.checksum)
             + parts
-            + self.inline.as_ref().map_or(0, |b| b.len())
+            // The buffer, and the reference count `Bytes` adds beside it once shared.
+            + self
+                .inline
+                .as_ref()
+                .map_or(0, |b| alloc(b.len()) + alloc(3 * size_of::<usize>()))
     }
+}
+
+/// The bytes glibc's `malloc` takes for a request of `len` bytes: a 16-byte aligned chunk with
+/// an 8-byte header, at least 32 bytes; nothing for 0 (Rust allocates nothing then).
+/// <https://sourceware.org/glibc/wiki/MallocInternals>
+fn alloc(len: usize) -> usize {
+    match len {
+        0 => 0,
+        _ => (len + 8).next_multiple_of(16).max(32),
+    }
+}
+
+/// The heap bytes of a string's buffer.
+fn string(s: &String) -> usize {
+    alloc(s.capacity())
+}
+
+/// The heap bytes of a vector's buffer of `capacity` items of `T`.
+fn vec_of<T>(capacity: usize) -> usize {
+    alloc(capacity * size_of::<T>())
+}
+
+/// The heap bytes of a list of string pairs.
+fn pairs(v: &Vec<(String, String)>) -> usize {
+    vec_of::<(String, String)>(v.capacity())
+        + v.iter().map(|(a, b)| string(a) + string(b)).sum::<usize>()
+}
+
+/// The bytes a hash table or ring takes per item of `size` bytes: they grow by doubling, so on
+/// average about two thirds of their slots are in use (hash tables also keep a control byte).
+fn slot(size: usize) -> usize {
+    3 * (size + 1) / 2
 }
 
 /// A cached answer: the version, or `None` for "no such key / version".
 type Answer = Option<Version>;
 
-/// The estimated heap bytes of an answer.
+/// The heap bytes of an answer (its slot in an entry is counted with the entry).
 fn answer_weight(answer: &Answer) -> usize {
-    size_of::<Answer>() + answer.as_ref().map_or(0, Version::weight)
+    answer.as_ref().map_or(0, Version::weight)
 }
 
 /// What is cached about one key.
@@ -200,8 +240,12 @@ impl Entry {
                     return (added, answer_weight(&old));
                 }
                 None if self.versions.len() < MAX_VERSIONS_PER_KEY => {
-                    self.versions.push((id.to_owned(), answer));
-                    return (added + id.len() + size_of::<String>(), 0);
+                    let id = id.to_owned();
+                    // The list's buffer: about one slot per version.
+                    let slot = slot(size_of::<(String, Answer)>());
+                    let added = added + string(&id) + slot;
+                    self.versions.push((id, answer));
+                    return (added, 0);
                 }
                 None => return (0, 0),
             },
@@ -261,7 +305,7 @@ impl Shard {
     fn insert(&mut self, bucket: &str, key: &str) {
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
-        let weight = ENTRY_OVERHEAD + 2 * (bucket.len() + key.len());
+        let weight = entry_weight(bucket, key);
         let entry = Entry {
             latest: None,
             versions: Vec::new(),
@@ -343,7 +387,7 @@ pub(crate) struct ObjectCache {
 
 impl Default for ObjectCache {
     fn default() -> Self {
-        Self::with_capacity(CAPACITY)
+        Self::with_capacity(DEFAULT_CAPACITY)
     }
 }
 
@@ -488,7 +532,7 @@ mod tests {
     fn inline(bucket: &str, key: &str, body: &[u8]) -> ObjectRecord {
         let mut record = object(bucket, key, "null");
         record.size = body.len() as u64;
-        record.data = DataRef::Inline(body.to_vec());
+        record.data = DataRef::Inline(Bytes::copy_from_slice(body));
         record
     }
 
@@ -650,6 +694,45 @@ mod tests {
         miss(cache.get("b", &keys[0], None, Want::Whole));
         let (weight, _) = cache.usage();
         assert!(weight <= capacity / SHARDS, "{weight}");
+    }
+
+    /// This process's resident bytes (Linux).
+    fn resident() -> usize {
+        let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+        let pages: usize = statm
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        pages * 4096
+    }
+
+    /// The weight is what the process really holds: fills 64 MiB of 4 KiB inline objects and
+    /// compares the growth of the resident set with the cache's weight. Alone, since other tests'
+    /// allocations would count: `cargo test -p ossd-meta-sqlite --lib -- --ignored --exact
+    /// object_cache::tests::the_weight_is_the_resident_memory --nocapture`.
+    #[test]
+    #[ignore = "measures the process's RSS: run alone"]
+    fn the_weight_is_the_resident_memory() {
+        let capacity = DEFAULT_CAPACITY;
+        let cache = ObjectCache::with_capacity(capacity);
+        let body = vec![7u8; 4096];
+        let before = resident();
+        for i in 0..40_000 {
+            let key = format!("bench/{i:08}");
+            let ticket = miss(cache.get("ossd-bench", &key, None, Want::Whole));
+            let mut record = inline("ossd-bench", &key, &body);
+            record
+                .headers
+                .push(("content-type".into(), "application/octet-stream".into()));
+            cache.fill("ossd-bench", &key, None, Some(&record), Want::Whole, ticket);
+        }
+        let grown = resident().saturating_sub(before);
+        let (weight, entries) = cache.usage();
+        println!("{entries} entries, weight {weight}, resident set grew by {grown}");
+        assert!(weight <= capacity);
+        assert!(grown < weight + weight / 4, "{grown} vs {weight}");
+        assert!(grown > weight - weight / 4, "{grown} vs {weight}");
     }
 
     #[test]

@@ -11,22 +11,30 @@ use ossd_meta::{
 use rusqlite::{Connection, params};
 
 /// Reads one version, or the newest (possibly a delete marker) when `version_id` is `None`.
+///
+/// One statement (so one snapshot, without a transaction around it): the version's row if it
+/// exists, else a row of NULLs if the bucket exists, else none ([`MetaError::NoSuchBucket`]).
+/// `UNION ALL` runs its parts in order and the first row ends the read, so a found version
+/// costs no bucket lookup: its row implies the bucket's (`versions.bucket` references
+/// `buckets`, and a bucket with versions cannot be deleted).
 pub(crate) fn get(
     conn: &Connection,
     bucket: &str,
     key: &str,
     version_id: Option<&str>,
 ) -> Result<Option<ObjectRecord>, MetaError> {
-    const LATEST: &str = "SELECT doc, inline FROM versions
-        WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
-    const BY_ID: &str = "SELECT doc, inline FROM versions
-        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
-    require(conn, bucket)?;
-    let decode = |r: &rusqlite::Row<'_>| record_from_row(r, 0);
-    match version_id {
+    const LATEST: &str = "SELECT * FROM (SELECT doc, inline FROM versions
+            WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1)
+        UNION ALL SELECT NULL, NULL FROM buckets WHERE name = ?1";
+    const BY_ID: &str = "SELECT * FROM (SELECT doc, inline FROM versions
+            WHERE bucket = ?1 AND key = ?2 AND version_id = ?3)
+        UNION ALL SELECT NULL, NULL FROM buckets WHERE name = ?1";
+    let decode = |r: &rusqlite::Row<'_>| found(r, |r| record_from_row(r, 0));
+    let row = match version_id {
         None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
         Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),
-    }
+    };
+    row?.ok_or(MetaError::NoSuchBucket)
 }
 
 /// As [`get`], without reading the `inline` column: an inline record comes with an empty
@@ -37,15 +45,29 @@ pub(crate) fn get_meta(
     key: &str,
     version_id: Option<&str>,
 ) -> Result<Option<ObjectRecord>, MetaError> {
-    const LATEST: &str = "SELECT doc FROM versions
-        WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
-    const BY_ID: &str = "SELECT doc FROM versions
-        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
-    require(conn, bucket)?;
-    let decode = |r: &rusqlite::Row<'_>| meta_from_row(r, 0);
-    match version_id {
+    const LATEST: &str = "SELECT * FROM (SELECT doc FROM versions
+            WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1)
+        UNION ALL SELECT NULL FROM buckets WHERE name = ?1";
+    const BY_ID: &str = "SELECT * FROM (SELECT doc FROM versions
+            WHERE bucket = ?1 AND key = ?2 AND version_id = ?3)
+        UNION ALL SELECT NULL FROM buckets WHERE name = ?1";
+    let decode = |r: &rusqlite::Row<'_>| found(r, |r| meta_from_row(r, 0));
+    let row = match version_id {
         None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
         Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),
+    };
+    row?.ok_or(MetaError::NoSuchBucket)
+}
+
+/// A row of [`get`] or [`get_meta`]: the version decoded by `decode`, or `None` when its `doc`
+/// (column 0) is NULL (the bucket's row: no such version).
+fn found(
+    row: &rusqlite::Row<'_>,
+    decode: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<ObjectRecord>,
+) -> rusqlite::Result<Option<ObjectRecord>> {
+    match row.get_ref(0)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => decode(row).map(Some),
     }
 }
 

@@ -48,6 +48,14 @@ pub(crate) struct Caches {
 }
 
 impl Caches {
+    /// The caches, with an object cache of about `object_bytes` bytes.
+    pub(crate) fn new(object_bytes: usize) -> Self {
+        Self {
+            buckets: BucketCache::default(),
+            objects: ObjectCache::with_capacity(object_bytes),
+        }
+    }
+
     /// Drops what `scopes` may have changed and voids fills of reads that started before.
     pub(crate) fn invalidate<'a>(&self, scopes: impl Iterator<Item = &'a Scope> + Clone) {
         let mut buckets = scopes.clone().filter_map(|scope| match scope {

@@ -75,7 +75,7 @@ async fn write(store: &SqliteMeta, bucket: &str, key: &str, n: i64) -> Option<Ob
             if op(n) == Op::PutInline {
                 let body = format!("body {n}").into_bytes();
                 record.size = body.len() as u64;
-                record.data = DataRef::Inline(body);
+                record.data = DataRef::Inline(body.into());
             }
             let put = store
                 .put_object(record.clone(), Precondition::None)
@@ -205,7 +205,7 @@ async fn interleaved_writes_and_reads_never_go_back() {
                         } else {
                             Vec::new()
                         };
-                        assert_eq!(bytes, &expected, "reader {r}: {bucket}/{key} bytes");
+                        assert_eq!(bytes[..], expected[..], "reader {r}: {bucket}/{key} bytes");
                     }
                     reads += 1;
                 }

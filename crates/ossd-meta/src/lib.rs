@@ -23,6 +23,8 @@ mod stats;
 pub mod uploads;
 pub mod versioning;
 
+/// The type of [`DataRef::Inline`]'s bytes, for backends that build records.
+pub use bytes::Bytes;
 pub use error::{BoxError, ErrorChain, MetaError};
 pub use iam::{IamCheck, IamItem, IamWrite};
 pub use memory::MemoryMeta;
@@ -133,7 +135,7 @@ pub trait MetaStore: Send + Sync + 'static {
     ) -> Result<Option<ObjectRecord>, MetaError> {
         let mut record = self.get_object(bucket, key, version_id).await?;
         if let Some(DataRef::Inline(bytes)) = record.as_mut().map(|r| &mut r.data) {
-            *bytes = Vec::new();
+            *bytes = bytes::Bytes::new();
         }
         Ok(record)
     }

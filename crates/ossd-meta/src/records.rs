@@ -1,5 +1,6 @@
 //! The records a metadata backend stores and the query/outcome types of [`crate::MetaStore`].
 
+use bytes::Bytes;
 use ossd_types::{BucketAcl, ETag, ObjectAcl, ObjectType, StorageClass, VersioningState};
 use serde::{Deserialize, Serialize};
 
@@ -36,8 +37,9 @@ pub struct PartRef {
 /// Where an object version's bytes are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DataRef {
-    /// Small objects live in the metadata record itself.
-    Inline(Vec<u8>),
+    /// Small objects live in the metadata record itself (a reference-counted slice: a cached
+    /// record hands its bytes out without copying them; the same JSON as a `Vec<u8>`).
+    Inline(#[serde(with = "inline_bytes")] Bytes),
     /// The concatenation of these blobs, in order (one for a plain PUT; several for multipart
     /// and append).
     Parts(Vec<PartRef>),
@@ -185,13 +187,28 @@ pub fn is_archive_class(class: StorageClass) -> bool {
     )
 }
 
+/// [`DataRef::Inline`]'s bytes in serde as a `Vec<u8>` is (a sequence of numbers in JSON), so
+/// that records stored before it was [`Bytes`] read back unchanged.
+mod inline_bytes {
+    use bytes::Bytes;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(bytes: &Bytes, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(bytes.iter())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
+        Vec::<u8>::deserialize(d).map(Bytes::from)
+    }
+}
+
 impl ObjectRecord {
     /// A copy without inline bytes: [`DataRef::Inline`] becomes empty (`size` still gives the
     /// length), [`DataRef::Parts`] is kept. What listings and
     /// [`crate::MetaStore::get_object_meta`] return; never write such a copy back.
     pub fn without_inline(&self) -> ObjectRecord {
         let data = match &self.data {
-            DataRef::Inline(_) => DataRef::Inline(Vec::new()),
+            DataRef::Inline(_) => DataRef::Inline(Bytes::new()),
             DataRef::Parts(parts) => DataRef::Parts(parts.clone()),
         };
         ObjectRecord {
@@ -422,6 +439,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn inline_bytes_keep_the_json_of_a_byte_vector() -> Result<(), serde_json::Error> {
+        let data = DataRef::Inline(Bytes::from_static(b"\x01\x02"));
+        let json = serde_json::to_string(&data)?;
+        // What `Inline(Vec<u8>)` wrote: stored records read back unchanged.
+        assert_eq!(json, r#"{"Inline":[1,2]}"#);
+        assert_eq!(serde_json::from_str::<DataRef>(&json)?, data);
+        Ok(())
+    }
+
+    #[test]
     fn restore_field_is_optional_in_stored_json() -> Result<(), serde_json::Error> {
         let rec = ObjectRecord {
             bucket: "b".to_owned(),
@@ -440,7 +467,7 @@ mod tests {
             user_meta: Vec::new(),
             tags: Vec::new(),
             symlink_target: None,
-            data: DataRef::Inline(Vec::new()),
+            data: DataRef::Inline(Bytes::new()),
             restore: None,
             checksum: None,
             parts: Vec::new(),

@@ -229,7 +229,7 @@ pub fn delete_marker(req: &DeleteRequest<'_>, version_id: &str) -> ObjectRecord 
         user_meta: Vec::new(),
         tags: Vec::new(),
         symlink_target: None,
-        data: DataRef::Inline(Vec::new()),
+        data: DataRef::Inline(bytes::Bytes::new()),
         restore: None,
         checksum: None,
         parts: Vec::new(),

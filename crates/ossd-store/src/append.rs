@@ -89,7 +89,7 @@ fn extend(
     md5: &[u8; 16],
     now_ms: i64,
 ) -> ObjectRecord {
-    let mut parts = match std::mem::replace(&mut cur.data, DataRef::Inline(Vec::new())) {
+    let mut parts = match std::mem::replace(&mut cur.data, DataRef::Inline(bytes::Bytes::new())) {
         DataRef::Parts(p) => p,
         DataRef::Inline(_) => Vec::new(),
     };

@@ -248,7 +248,7 @@ impl Store {
 /// The data reference of freshly written bytes.
 pub(crate) fn data_ref(written: &WrittenBlob) -> DataRef {
     match &written.data {
-        Written::Inline(bytes) => DataRef::Inline(bytes.clone()),
+        Written::Inline(bytes) => DataRef::Inline(Bytes::copy_from_slice(bytes)),
         Written::Blob(id) => DataRef::Parts(vec![PartRef {
             blob: id.clone(),
             size: written.size,
@@ -291,7 +291,7 @@ pub(crate) fn empty_record(spec: &WriteSpec, object_type: ObjectType, now_ms: i6
         user_meta: spec.user_meta.clone(),
         tags: spec.tags.clone(),
         symlink_target: None,
-        data: DataRef::Inline(Vec::new()),
+        data: DataRef::Inline(Bytes::new()),
         restore: None,
         checksum: None,
         parts: Vec::new(),

@@ -145,6 +145,10 @@ pub(crate) struct ServeArgs {
     /// Header fields per HTTP/1.1 request; more get 431 (default 512).
     #[arg(long, env = "OSSD_MAX_HEADERS", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_headers: Option<u64>,
+    /// Memory for the SQLite backend's cache of object versions (records and inline bodies
+    /// served by GET/HEAD without a database read), in bytes (default 64 MiB; 0: no cache).
+    #[arg(long, env = "OSSD_OBJECT_CACHE_BYTES")]
+    pub object_cache_bytes: Option<u64>,
 }
 
 /// The optional TOML file; every field is optional and `deny_unknown_fields` catches typos.
@@ -186,6 +190,7 @@ struct FileConfig {
     body_idle_timeout: Option<u64>,
     tls_handshake_timeout: Option<u64>,
     max_headers: Option<u64>,
+    object_cache_bytes: Option<u64>,
 }
 
 /// The resolved configuration.
@@ -235,6 +240,8 @@ pub(crate) struct Config {
     pub audit_keep: Option<u64>,
     /// Connection limits and timeouts (docs/limits.md, "Connections").
     pub listener: ossd_server::ListenerConfig,
+    /// The SQLite backend's object-version cache budget in bytes (0: none).
+    pub object_cache_bytes: usize,
 }
 
 /// The metadata backend (`--meta`).
@@ -448,6 +455,10 @@ impl Config {
             )?,
             audit_keep: positive(args.audit_keep.or(file.audit_keep), "audit_keep")?,
             listener,
+            object_cache_bytes: match args.object_cache_bytes.or(file.object_cache_bytes) {
+                Some(bytes) => usize::try_from(bytes).context("object_cache_bytes: too large")?,
+                None => ossd_meta_sqlite::DEFAULT_OBJECT_CACHE_BYTES,
+            },
         })
     }
 }
@@ -747,6 +758,21 @@ mod tests {
         );
         assert!(resolve(&[], "tls_handshake_timeout = 0\n").is_err());
         assert!(resolve(&["--header-read-timeout", "0"], "").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn object_cache_bytes_flag_over_file_over_default() -> anyhow::Result<()> {
+        let bytes = |c: Config| c.object_cache_bytes;
+        let default = ossd_meta_sqlite::DEFAULT_OBJECT_CACHE_BYTES;
+        assert_eq!(bytes(resolve(&[], "")?), default);
+        assert_eq!(default, 64 << 20);
+        let file = "object_cache_bytes = 1048576\n";
+        assert_eq!(bytes(resolve(&[], file)?), 1 << 20);
+        let flag = ["--object-cache-bytes", "0"];
+        assert_eq!(bytes(resolve(&flag, file)?), 0);
+        assert!(resolve(&["--object-cache-bytes", "-1"], "").is_err());
+        assert!(resolve(&[], "object_cache_bytes = \"64MiB\"\n").is_err());
         Ok(())
     }
 

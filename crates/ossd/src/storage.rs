@@ -64,8 +64,13 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
     let (meta, cluster): (Arc<dyn MetaStore>, _) = match &config.meta {
         MetaBackend::Sqlite => (
             Arc::new(
-                ossd_meta_sqlite::SqliteMeta::open(dir.join("meta.sqlite"))
-                    .context("opening the metadata database")?,
+                ossd_meta_sqlite::SqliteMeta::open_with(
+                    dir.join("meta.sqlite"),
+                    &ossd_meta_sqlite::SqliteOptions {
+                        object_cache_bytes: config.object_cache_bytes,
+                    },
+                )
+                .context("opening the metadata database")?,
             ),
             None,
         ),

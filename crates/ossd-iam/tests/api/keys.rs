@@ -12,8 +12,14 @@ async fn key_lifecycle_and_inactive_keys() {
     assert!(id.starts_with("LTAI") && id.len() == 24);
     assert_eq!(str_at(&created, "/AccessKey/AccessKeySecret").len(), 30);
     assert_eq!(str_at(&created, "/AccessKey/Status"), "Active");
+    let secret = str_at(&created, "/AccessKey/AccessKeySecret");
     let resolved = f.iam.resolve(&id, None).await.expect("resolve");
     assert!(matches!(&resolved.caller, Caller::User { user_name, .. } if user_name == "u"));
+    // The second resolve takes the secret from the cache of unsealed secrets.
+    for _ in 0..2 {
+        let again = f.iam.resolve(&id, None).await.expect("resolve");
+        assert_eq!(again.secret.as_str(), secret);
+    }
     f.root_ok("CreateAccessKey", &[("UserName", "u")]).await;
     assert_eq!(
         f.root_err("CreateAccessKey", &[("UserName", "u")]).await,

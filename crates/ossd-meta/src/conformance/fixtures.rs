@@ -128,7 +128,7 @@ pub async fn latest(store: &dyn MetaStore, bucket: &str, key: &str) -> Option<(S
 /// initiated at `initiated_ms`, whose template has a content type and user metadata.
 pub fn upload_record(bucket: &str, key: &str, upload_id: &str) -> crate::UploadRecord {
     let mut template = object(bucket, key, "unused");
-    template.data = DataRef::Inline(Vec::new());
+    template.data = DataRef::Inline(bytes::Bytes::new());
     template.size = 0;
     template.etag = String::new();
     template.tags = vec![("t".to_owned(), "1".to_owned())];

@@ -19,7 +19,7 @@ async fn put_inline(
 ) -> ObjectRecord {
     let mut record = object("cf-inline", key, version_id);
     record.size = body.len() as u64;
-    record.data = DataRef::Inline(body.to_vec());
+    record.data = DataRef::Inline(bytes::Bytes::copy_from_slice(body));
     store
         .put_object(record, Precondition::None)
         .await
@@ -35,7 +35,7 @@ pub async fn inline_left_out_of_meta_reads_and_listings(store: &dyn MetaStore) {
     let new = put_inline(store, "a", "va2", &[7u8; 4096]).await;
     assert_eq!(
         new.data,
-        DataRef::Inline(vec![7u8; 4096]),
+        DataRef::Inline(vec![7u8; 4096].into()),
         "get_object keeps the bytes"
     );
     let parts = object("cf-inline", "b", "vb1");
@@ -53,7 +53,7 @@ pub async fn inline_left_out_of_meta_reads_and_listings(store: &dyn MetaStore) {
             .expect("get meta")
     };
     let latest = meta("a", None).await.expect("latest");
-    assert_eq!(latest.data, DataRef::Inline(Vec::new()));
+    assert_eq!(latest.data, DataRef::Inline(bytes::Bytes::new()));
     assert_eq!(latest.size, 4096, "the size still gives the length");
     assert_eq!(latest, new.without_inline());
     assert_eq!(meta("a", Some("va1")).await, Some(old.without_inline()));

@@ -57,7 +57,7 @@ pub async fn object_put_get_overwrite(store: &dyn MetaStore) {
         .await
         .expect("get");
     assert_eq!(latest.map(|r| r.revision), Some(second.revision));
-    let inline = DataRef::Inline(b"hello".to_vec());
+    let inline = DataRef::Inline(bytes::Bytes::from_static(b"hello"));
     let mut small = object("cf-put", "inline", "x");
     small.data = inline.clone();
     store

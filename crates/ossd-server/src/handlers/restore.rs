@@ -233,7 +233,7 @@ mod tests {
             user_meta: Vec::new(),
             tags: Vec::new(),
             symlink_target: None,
-            data: DataRef::Inline(vec![b'x']),
+            data: DataRef::Inline(bytes::Bytes::from_static(b"x")),
             restore: None,
             checksum: None,
             parts: Vec::new(),

@@ -25,7 +25,7 @@ fn version(key: &str, id: &str, day: i64, marker: bool) -> ObjectRecord {
         user_meta: vec![],
         tags: vec![],
         symlink_target: None,
-        data: DataRef::Inline(vec![]),
+        data: DataRef::Inline(Default::default()),
         restore: None,
         checksum: None,
         parts: Vec::new(),
