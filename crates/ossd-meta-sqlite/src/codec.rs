@@ -71,6 +71,150 @@ pub(crate) fn meta_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Objec
     serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }
 
+/// The integers `current.object_type` and `current.storage_class` store (schema v5, whose
+/// back-fill spells the same mapping in SQL).
+pub(crate) struct ListedCodes;
+
+impl ListedCodes {
+    /// The code of an object type.
+    pub(crate) fn object_type(t: ObjectType) -> i64 {
+        match t {
+            ObjectType::Normal => 0,
+            ObjectType::Multipart => 1,
+            ObjectType::Appendable => 2,
+            ObjectType::Symlink => 3,
+        }
+    }
+
+    /// The object type of a code.
+    fn to_object_type(code: i64) -> Option<ObjectType> {
+        Some(match code {
+            0 => ObjectType::Normal,
+            1 => ObjectType::Multipart,
+            2 => ObjectType::Appendable,
+            3 => ObjectType::Symlink,
+            _ => return None,
+        })
+    }
+
+    /// The code of a storage class.
+    pub(crate) fn storage_class(c: StorageClass) -> i64 {
+        match c {
+            StorageClass::Standard => 0,
+            StorageClass::Ia => 1,
+            StorageClass::Archive => 2,
+            StorageClass::ColdArchive => 3,
+            StorageClass::DeepColdArchive => 4,
+        }
+    }
+
+    /// The storage class of a code.
+    fn to_storage_class(code: i64) -> Option<StorageClass> {
+        Some(match code {
+            0 => StorageClass::Standard,
+            1 => StorageClass::Ia,
+            2 => StorageClass::Archive,
+            3 => StorageClass::ColdArchive,
+            4 => StorageClass::DeepColdArchive,
+            _ => return None,
+        })
+    }
+}
+
+/// The listing columns of a `current` row (all but `bucket`, `key` and `version_row`).
+#[derive(Debug)]
+pub(crate) struct Listed<'a> {
+    /// `size`.
+    pub size: i64,
+    /// `mtime_ms`.
+    pub mtime_ms: i64,
+    /// `object_type` ([`ListedCodes`]).
+    pub object_type: i64,
+    /// `storage_class` ([`ListedCodes`]).
+    pub storage_class: i64,
+    /// `etag`.
+    pub etag: &'a str,
+    /// `restore` as JSON.
+    pub restore: Option<String>,
+}
+
+impl<'a> Listed<'a> {
+    /// The listing columns of a version with these fields.
+    fn new(
+        etag: &'a str,
+        size: u64,
+        mtime_ms: i64,
+        object_type: ObjectType,
+        storage_class: StorageClass,
+        restore: Option<&RestoreState>,
+    ) -> Result<Self, MetaError> {
+        let restore = restore.map(|r| to_json("restore state", r)).transpose()?;
+        Ok(Self {
+            size: i64::try_from(size).map_err(MetaError::backend)?,
+            mtime_ms,
+            object_type: ListedCodes::object_type(object_type),
+            storage_class: ListedCodes::storage_class(storage_class),
+            etag,
+            restore,
+        })
+    }
+
+    /// The listing columns of `record`.
+    pub(crate) fn of_record(r: &'a ObjectRecord) -> Result<Self, MetaError> {
+        let restore = r.restore.as_ref();
+        Self::new(
+            &r.etag,
+            r.size,
+            r.last_modified_ms,
+            r.object_type,
+            r.storage_class,
+            restore,
+        )
+    }
+
+    /// The listing columns of `entry`.
+    pub(crate) fn of_entry(e: &'a ListEntry) -> Result<Self, MetaError> {
+        let restore = e.restore.as_ref();
+        Self::new(
+            &e.etag,
+            e.size,
+            e.last_modified_ms,
+            e.object_type,
+            e.storage_class,
+            restore,
+        )
+    }
+}
+
+/// Decodes a [`ListEntry`] from a `current` row selected as `key, size, mtime_ms, object_type,
+/// storage_class, etag, restore` (no JSON unless the version has a restore).
+pub(crate) fn listed_from_row(row: &Row<'_>) -> rusqlite::Result<ListEntry> {
+    let key = std::str::from_utf8(row.get_ref(0)?.as_bytes()?).map_err(|e| bad_column(0, e))?;
+    let size = row.get_ref(1)?.as_i64()?;
+    let object_type = row.get_ref(3)?.as_i64()?;
+    let storage_class = row.get_ref(4)?.as_i64()?;
+    let restore = match row.get_ref(6)?.as_str_or_null()? {
+        None => None,
+        Some(json) => Some(serde_json::from_str(json).map_err(|e| bad_column(6, e))?),
+    };
+    Ok(ListEntry {
+        key: key.to_owned(),
+        etag: row.get_ref(5)?.as_str()?.to_owned(),
+        size: u64::try_from(size).map_err(|e| bad_column(1, e))?,
+        last_modified_ms: row.get_ref(2)?.as_i64()?,
+        object_type: ListedCodes::to_object_type(object_type)
+            .ok_or_else(|| bad_code(3, object_type))?,
+        storage_class: ListedCodes::to_storage_class(storage_class)
+            .ok_or_else(|| bad_code(4, storage_class))?,
+        restore,
+    })
+}
+
+/// A code in column `col` that [`ListedCodes`] does not know.
+fn bad_code(col: usize, code: i64) -> rusqlite::Error {
+    rusqlite::Error::IntegralValueOutOfRange(col, code)
+}
+
 /// The fields of a stored object record that a listing renders, borrowed from its JSON where
 /// it has no escapes; every other field (headers, metadata, tags, data, ...) is skipped unread.
 #[derive(Deserialize)]
@@ -90,7 +234,8 @@ struct ListedDoc<'a> {
 }
 
 /// Decodes the [`ListEntry`] of the object record JSON in column `doc` (at `col`), without
-/// building the whole [`ObjectRecord`]: what ListObjects reads for each listed row.
+/// building the whole [`ObjectRecord`]: what `current` gets when an older version becomes
+/// the current one again.
 pub(crate) fn entry_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ListEntry> {
     entry_from_json(row.get_ref(col)?.as_str()?).map_err(|e| bad_column(col, e))
 }

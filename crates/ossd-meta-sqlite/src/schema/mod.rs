@@ -9,12 +9,16 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
 
+#[cfg(test)]
+mod tests;
+
 /// The migrations, in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("v001_objects.sql"),
     include_str!("v002_iam.sql"),
     include_str!("v003_uploads.sql"),
     include_str!("v004_bucket_stats.sql"),
+    include_str!("v005_current_listing.sql"),
 ];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
@@ -72,7 +76,12 @@ fn migrate(conn: &mut Connection) -> Result<(), MetaError> {
             supported: MIGRATIONS.len() as u64,
         });
     }
-    for (done, migration) in MIGRATIONS.iter().enumerate().skip(found) {
+    apply(conn, found, MIGRATIONS.len())
+}
+
+/// Applies migrations `found + 1 ..= target`, each in its own transaction.
+fn apply(conn: &mut Connection, found: usize, target: usize) -> Result<(), MetaError> {
+    for (done, migration) in MIGRATIONS.iter().enumerate().take(target).skip(found) {
         let tx = conn.transaction().map_err(sql)?;
         tx.execute_batch(migration).map_err(sql)?;
         let version = i64::try_from(done + 1).map_err(MetaError::backend)?;
