@@ -5,6 +5,7 @@
 
 use crate::error::{SqliteError, sql};
 use ossd_meta::MetaError;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
@@ -58,6 +59,11 @@ pub(crate) fn open_reader(path: &Path) -> Result<Connection, MetaError> {
     let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     conn.pragma_update(None, "query_only", true).map_err(sql)?;
+    // The query planner stability guarantee (https://www.sqlite.org/c3ref/c_dbconfig_defensive.html):
+    // without it a statement whose `LIMIT ?` (every listing's) SQLite read as a constant when
+    // planning is compiled again each time the limit is bound (≈ 100k instructions a page).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .map_err(sql)?;
     // Room for every statement a reader runs (object, listing, version, upload, IAM and
     // transaction statements), so the hot ones are not evicted and compiled again.
     conn.set_prepared_statement_cache_capacity(READER_STATEMENT_CACHE);
