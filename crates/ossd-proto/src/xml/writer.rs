@@ -142,6 +142,27 @@ impl XmlWriter {
         self
     }
 
+    /// Writes `<name>`, the text `write` appends to the document, then `</name>`, without
+    /// escaping: only for text that never needs it (digits, dates). A listing writes three
+    /// such elements per entry, where checking each costs as much as writing it.
+    pub fn elem_plain_with(&mut self, name: &str, write: impl FnOnce(&mut String)) -> &mut Self {
+        self.line_break();
+        self.push_tag("<", name, ">");
+        let mark = self.buf.len();
+        write(&mut self.buf);
+        debug_assert!(
+            matches!(escape_text(&self.buf[mark..]), Cow::Borrowed(_)),
+            "{name} needs escaping"
+        );
+        self.push_tag("</", name, ">");
+        self
+    }
+
+    /// Writes `<name>text</name>` for a fixed spelling (an enum's `as_str`), without escaping.
+    pub fn elem_plain(&mut self, name: &str, text: &'static str) -> &mut Self {
+        self.elem_plain_with(name, |b| b.push_str(text))
+    }
+
     /// Reserves room for `additional` more bytes (a listing knows roughly how long it is).
     pub fn reserve(&mut self, additional: usize) {
         self.buf.reserve(additional);
