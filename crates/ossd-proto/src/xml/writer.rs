@@ -250,8 +250,21 @@ fn escape_with(s: &str, forbidden: impl Fn(char, &mut String)) -> Cow<'_, str> {
 }
 
 fn plain_ascii(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x20..=0x7e) && !matches!(b, b'&' | b'<' | b'>')
+    PLAIN_ASCII[usize::from(b)]
 }
+
+/// Which bytes [`plain_ascii`] accepts, as a table: one load per byte of the fast path.
+static PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        // `b` is below 256, so the cast keeps it whole.
+        let c = b as u8;
+        table[b] = matches!(c, b'\t' | b'\n' | 0x20..=0x7e) && !matches!(c, b'&' | b'<' | b'>');
+        b += 1;
+    }
+    table
+};
 
 fn needs_escape(c: char) -> bool {
     matches!(c, '&' | '<' | '>' | '\r') || !is_xml_char(c)
