@@ -79,31 +79,15 @@ impl<'c> SqlTxn<'c> {
         &self,
         bucket: &str,
         key: &[u8],
-        row: Option<(i64, Listed<'_>)>,
+        row: Option<(i64, Listed)>,
     ) -> Result<(), MetaError> {
-        const SET: &str = "INSERT INTO current (bucket, key, version_row, size, mtime_ms,
-                object_type, storage_class, etag, restore)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        const SET: &str = "INSERT INTO current (bucket, key, version_row, listing, restore)
+            VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT (bucket, key) DO UPDATE SET version_row = excluded.version_row,
-                size = excluded.size, mtime_ms = excluded.mtime_ms,
-                object_type = excluded.object_type, storage_class = excluded.storage_class,
-                etag = excluded.etag, restore = excluded.restore";
+                listing = excluded.listing, restore = excluded.restore";
         const UNSET: &str = "DELETE FROM current WHERE bucket = ?1 AND key = ?2";
         match row {
-            Some((row, l)) => self.exec(
-                SET,
-                params![
-                    bucket,
-                    key,
-                    row,
-                    l.size,
-                    l.mtime_ms,
-                    l.object_type,
-                    l.storage_class,
-                    l.etag,
-                    l.restore
-                ],
-            )?,
+            Some((row, l)) => self.exec(SET, params![bucket, key, row, l.listing, l.restore])?,
             None => self.exec(UNSET, params![bucket, key])?,
         };
         Ok(())

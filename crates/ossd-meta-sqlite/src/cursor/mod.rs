@@ -25,12 +25,11 @@ const MIN_CHUNK: usize = 2;
 const MAX_CHUNK: usize = 1024;
 
 /// Current versions from `?2` (inclusive) up to `?3` (exclusive): `current` alone (schema v5).
-const CURRENT_BOUNDED: &str =
-    "SELECT key, size, mtime_ms, object_type, storage_class, etag, restore
-    FROM current WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key LIMIT ?4";
+const CURRENT_BOUNDED: &str = "SELECT key, listing, restore FROM current
+    WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key LIMIT ?4";
 /// Current versions from `?2` (inclusive) to the end of the bucket.
-const CURRENT_OPEN: &str = "SELECT key, size, mtime_ms, object_type, storage_class, etag, restore
-    FROM current WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?3";
+const CURRENT_OPEN: &str = "SELECT key, listing, restore FROM current
+    WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?3";
 
 /// The chunking shared by both cursors: the key range end and the size of the next read.
 #[derive(Debug)]

@@ -95,6 +95,10 @@ fn records() -> Vec<ObjectRecord> {
         tier: None,
     });
     out.push(restoring);
+    let mut ancient = object("b", "ancient", "v1");
+    ancient.last_modified_ms = -86_400_123;
+    ancient.size = u64::try_from(i64::MAX).expect("size");
+    out.push(ancient);
     let mut inline = object("b", "inline", "v1");
     inline.data = DataRef::Inline(b"hello".to_vec());
     out.push(inline);
