@@ -1,5 +1,5 @@
-//! Rows to records and back: object records as JSON plus an `inline` BLOB, buckets as columns,
-//! upload and part records as JSON.
+//! Rows to records and back: object records as JSON plus an `inline` BLOB, the listing fields of
+//! `current` rows in a fixed layout, buckets as columns, upload and part records as JSON.
 
 use crate::error::{SqliteError, bad_column, undecodable};
 use ossd_meta::{BucketRecord, DataRef, ListEntry, MetaError, ObjectRecord, RestoreState};
