@@ -1,5 +1,5 @@
-//! Rows to records and back: object records as JSON plus an `inline` BLOB, buckets as columns,
-//! upload and part records as JSON.
+//! Rows to records and back: object records as JSON plus an `inline` BLOB, the listing fields of
+//! `current` rows in a fixed layout, buckets as columns, upload and part records as JSON.
 
 use crate::error::{SqliteError, bad_column, undecodable};
 use ossd_meta::{BucketRecord, DataRef, ListEntry, MetaError, ObjectRecord, RestoreState};
@@ -71,6 +71,173 @@ pub(crate) fn meta_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<Objec
     serde_json::from_str(doc).map_err(|e| bad_column(col, e))
 }
 
+/// The codes of object types and storage classes in `current.listing` (schema v5, whose
+/// back-fill spells the same mapping in SQL).
+pub(crate) struct ListedCodes;
+
+impl ListedCodes {
+    /// The code of an object type.
+    pub(crate) fn object_type(t: ObjectType) -> u8 {
+        match t {
+            ObjectType::Normal => 0,
+            ObjectType::Multipart => 1,
+            ObjectType::Appendable => 2,
+            ObjectType::Symlink => 3,
+        }
+    }
+
+    /// The object type of a code.
+    fn to_object_type(code: u8) -> Option<ObjectType> {
+        Some(match code {
+            0 => ObjectType::Normal,
+            1 => ObjectType::Multipart,
+            2 => ObjectType::Appendable,
+            3 => ObjectType::Symlink,
+            _ => return None,
+        })
+    }
+
+    /// The code of a storage class.
+    pub(crate) fn storage_class(c: StorageClass) -> u8 {
+        match c {
+            StorageClass::Standard => 0,
+            StorageClass::Ia => 1,
+            StorageClass::Archive => 2,
+            StorageClass::ColdArchive => 3,
+            StorageClass::DeepColdArchive => 4,
+        }
+    }
+
+    /// The storage class of a code.
+    fn to_storage_class(code: u8) -> Option<StorageClass> {
+        Some(match code {
+            0 => StorageClass::Standard,
+            1 => StorageClass::Ia,
+            2 => StorageClass::Archive,
+            3 => StorageClass::ColdArchive,
+            4 => StorageClass::DeepColdArchive,
+            _ => return None,
+        })
+    }
+}
+
+/// The fixed part of `current.listing` (schema v5), before the ETag: byte 0 the object type,
+/// byte 1 the storage class ([`ListedCodes`]), bytes 2..10 the size (`u64`), bytes 10..18 the
+/// last modification (`i64` Unix ms), both big-endian; the ETag's UTF-8 follows. One column
+/// rather than five: a listing page reads 100 rows, and each column read costs as much as
+/// decoding this whole layout.
+const LISTING_HEAD: usize = 18;
+
+/// The listing columns of a `current` row: `listing` and `restore`.
+#[derive(Debug)]
+pub(crate) struct Listed {
+    /// `listing` ([`LISTING_HEAD`]).
+    pub listing: Vec<u8>,
+    /// `restore` as JSON.
+    pub restore: Option<String>,
+}
+
+impl Listed {
+    /// The listing columns of a version with these fields.
+    fn new(
+        etag: &str,
+        size: u64,
+        mtime_ms: i64,
+        object_type: ObjectType,
+        storage_class: StorageClass,
+        restore: Option<&RestoreState>,
+    ) -> Result<Self, MetaError> {
+        let restore = restore.map(|r| to_json("restore state", r)).transpose()?;
+        let mut listing = Vec::with_capacity(LISTING_HEAD + etag.len());
+        listing.push(ListedCodes::object_type(object_type));
+        listing.push(ListedCodes::storage_class(storage_class));
+        listing.extend_from_slice(&size.to_be_bytes());
+        listing.extend_from_slice(&mtime_ms.to_be_bytes());
+        listing.extend_from_slice(etag.as_bytes());
+        Ok(Self { listing, restore })
+    }
+
+    /// The listing columns of `record`.
+    pub(crate) fn of_record(r: &ObjectRecord) -> Result<Self, MetaError> {
+        let restore = r.restore.as_ref();
+        Self::new(
+            &r.etag,
+            r.size,
+            r.last_modified_ms,
+            r.object_type,
+            r.storage_class,
+            restore,
+        )
+    }
+
+    /// The listing columns of `entry`.
+    pub(crate) fn of_entry(e: &ListEntry) -> Result<Self, MetaError> {
+        let restore = e.restore.as_ref();
+        Self::new(
+            &e.etag,
+            e.size,
+            e.last_modified_ms,
+            e.object_type,
+            e.storage_class,
+            restore,
+        )
+    }
+}
+
+/// A `current.listing` value this build cannot read.
+#[derive(Debug, thiserror::Error)]
+#[error("malformed listing column of a current version")]
+struct MalformedListing;
+
+/// Decodes a [`ListEntry`] from a `current` row selected as `key, listing, restore` (no JSON
+/// unless the version has a restore).
+pub(crate) fn listed_from_row(row: &Row<'_>) -> rusqlite::Result<ListEntry> {
+    let key = std::str::from_utf8(row.get_ref(0)?.as_bytes()?).map_err(|e| bad_column(0, e))?;
+    let listing = row.get_ref(1)?.as_blob()?;
+    let restore = match row.get_ref(2)?.as_str_or_null()? {
+        None => None,
+        Some(json) => Some(serde_json::from_str(json).map_err(|e| bad_column(2, e))?),
+    };
+    let mut entry = decode_listing(listing).ok_or_else(|| bad_column(1, MalformedListing))?;
+    entry.key = key.to_owned();
+    entry.restore = restore;
+    Ok(entry)
+}
+
+/// The fields of `listing` ([`LISTING_HEAD`]), with an empty key and no restore.
+fn decode_listing(listing: &[u8]) -> Option<ListEntry> {
+    let (head, etag) = listing.split_at_checked(LISTING_HEAD)?;
+    let [
+        t,
+        c,
+        s0,
+        s1,
+        s2,
+        s3,
+        s4,
+        s5,
+        s6,
+        s7,
+        m0,
+        m1,
+        m2,
+        m3,
+        m4,
+        m5,
+        m6,
+        m7,
+    ] = <[u8; LISTING_HEAD]>::try_from(head).ok()?;
+    Some(ListEntry {
+        key: String::new(),
+        etag: std::str::from_utf8(etag).ok()?.to_owned(),
+        size: u64::from_be_bytes([s0, s1, s2, s3, s4, s5, s6, s7]),
+        last_modified_ms: i64::from_be_bytes([m0, m1, m2, m3, m4, m5, m6, m7]),
+        object_type: ListedCodes::to_object_type(t)?,
+        storage_class: ListedCodes::to_storage_class(c)?,
+        restore: None,
+    })
+}
+
 /// The fields of a stored object record that a listing renders, borrowed from its JSON where
 /// it has no escapes; every other field (headers, metadata, tags, data, ...) is skipped unread.
 #[derive(Deserialize)]
@@ -90,7 +257,8 @@ struct ListedDoc<'a> {
 }
 
 /// Decodes the [`ListEntry`] of the object record JSON in column `doc` (at `col`), without
-/// building the whole [`ObjectRecord`]: what ListObjects reads for each listed row.
+/// building the whole [`ObjectRecord`]: what `current` gets when an older version becomes
+/// the current one again.
 pub(crate) fn entry_from_row(row: &Row<'_>, col: usize) -> rusqlite::Result<ListEntry> {
     entry_from_json(row.get_ref(col)?.as_str()?).map_err(|e| bad_column(col, e))
 }
@@ -247,6 +415,24 @@ mod tests {
                 restore: None,
             }
         );
+    }
+
+    #[test]
+    fn listing_layout_round_trips_and_refuses_malformed_values() {
+        let mut rec = record();
+        rec.last_modified_ms = -1;
+        let listed = Listed::of_record(&rec).expect("listing");
+        let mut entry = decode_listing(&listed.listing).expect("decode");
+        entry.key.clone_from(&rec.key);
+        entry.restore.clone_from(&rec.restore);
+        assert_eq!(entry, ListEntry::from(rec));
+        assert!(decode_listing(&listed.listing[..LISTING_HEAD - 1]).is_none());
+        let mut unknown = listed.listing.clone();
+        unknown[1] = 9;
+        assert!(decode_listing(&unknown).is_none());
+        let mut not_utf8 = listed.listing;
+        not_utf8.push(0xff);
+        assert!(decode_listing(&not_utf8).is_none());
     }
 
     #[test]

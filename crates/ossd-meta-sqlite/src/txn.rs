@@ -1,7 +1,7 @@
 //! The [`VersionTxn`] primitives in SQL, run by the writer inside a mutation's savepoint. They keep
 //! the `current` index and the `blob_refs` counts in step with `versions`.
 
-use crate::codec::{encode, record_from_row};
+use crate::codec::{Listed, encode, entry_from_row, record_from_row};
 use crate::error::bad_column;
 use crate::stmt;
 use ossd_meta::versioning::VersionTxn;
@@ -57,21 +57,37 @@ impl<'c> SqlTxn<'c> {
 
     /// Points `current` at the newest version of `key`, or removes the key if that is a marker.
     fn refresh_current(&self, bucket: &str, key: &[u8]) -> Result<(), MetaError> {
-        const NEWEST: &str = "SELECT id, is_marker FROM versions
+        const NEWEST: &str = "SELECT id, is_marker, doc FROM versions
                               WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
-        let newest: Option<(i64, bool)> =
-            self.row(NEWEST, params![bucket, key], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let live = newest.and_then(|(row, marker)| (!marker).then_some(row));
-        self.set_current(bucket, key, live)
+        let newest = self.row(NEWEST, params![bucket, key], |r| {
+            match r.get::<_, bool>(1)? {
+                true => Ok(None),
+                false => Ok(Some((r.get::<_, i64>(0)?, entry_from_row(r, 2)?))),
+            }
+        })?;
+        match newest.flatten() {
+            Some((row, entry)) => {
+                self.set_current(bucket, key, Some((row, Listed::of_entry(&entry)?)))
+            }
+            None => self.set_current(bucket, key, None),
+        }
     }
 
-    /// Makes `current` hold version row `row` for `key` (`None`: the key has no current version).
-    fn set_current(&self, bucket: &str, key: &[u8], row: Option<i64>) -> Result<(), MetaError> {
-        const SET: &str = "INSERT INTO current (bucket, key, version_row) VALUES (?1, ?2, ?3)
-                           ON CONFLICT (bucket, key) DO UPDATE SET version_row = excluded.version_row";
+    /// Makes `current` hold version row `row` (with its listing columns) for `key` (`None`: the
+    /// key has no current version).
+    fn set_current(
+        &self,
+        bucket: &str,
+        key: &[u8],
+        row: Option<(i64, Listed)>,
+    ) -> Result<(), MetaError> {
+        const SET: &str = "INSERT INTO current (bucket, key, version_row, listing, restore)
+            VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (bucket, key) DO UPDATE SET version_row = excluded.version_row,
+                listing = excluded.listing, restore = excluded.restore";
         const UNSET: &str = "DELETE FROM current WHERE bucket = ?1 AND key = ?2";
         match row {
-            Some(row) => self.exec(SET, params![bucket, key, row])?,
+            Some((row, l)) => self.exec(SET, params![bucket, key, row, l.listing, l.restore])?,
             None => self.exec(UNSET, params![bucket, key])?,
         };
         Ok(())
@@ -136,7 +152,10 @@ impl VersionTxn for SqlTxn<'_> {
             row.inline
         ];
         self.exec(SQL, values)?;
-        let row = (!record.delete_marker).then(|| self.conn.last_insert_rowid());
+        let row = match record.delete_marker {
+            true => None,
+            false => Some((self.conn.last_insert_rowid(), Listed::of_record(&record)?)),
+        };
         self.count_blobs(&record, true)?;
         self.set_current(bucket, key, row)
     }

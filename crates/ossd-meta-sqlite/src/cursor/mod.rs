@@ -1,10 +1,10 @@
 //! [`RecordCursor`]s in SQL: one over the `current` index, one over all `versions`; and the
 //! [`ossd_meta::listing::UploadCursor`] over `uploads`. All read in chunks that start small after
-//! each seek (a folded common prefix wastes little) and double. Listings read only each record's
-//! JSON, never its `inline` bytes; the versions cursor decodes a record only when it is taken,
-//! the current one decodes each row straight into a [`ListEntry`] (only what a listing renders).
+//! each seek (a folded common prefix wastes little) and double. The versions cursor reads only each
+//! record's JSON, never its `inline` bytes, and decodes a record only when it is taken; the current
+//! one reads `current`'s listing columns (schema v5) straight into [`ListEntry`]s, no JSON.
 
-use crate::codec::entry_from_row;
+use crate::codec::listed_from_row;
 use crate::stmt;
 use ossd_meta::listing::{RecordCursor, key_successor, prefix_successor};
 use ossd_meta::{ListEntry, MetaError};
@@ -24,12 +24,12 @@ const MIN_CHUNK: usize = 2;
 /// The largest chunk read at once.
 const MAX_CHUNK: usize = 1024;
 
-/// Current versions from `?2` (inclusive) up to `?3` (exclusive).
-const CURRENT_BOUNDED: &str = "SELECT v.doc FROM current c JOIN versions v ON v.id = c.version_row
-    WHERE c.bucket = ?1 AND c.key >= ?2 AND c.key < ?3 ORDER BY c.key LIMIT ?4";
+/// Current versions from `?2` (inclusive) up to `?3` (exclusive): `current` alone (schema v5).
+const CURRENT_BOUNDED: &str = "SELECT key, listing, restore FROM current
+    WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key LIMIT ?4";
 /// Current versions from `?2` (inclusive) to the end of the bucket.
-const CURRENT_OPEN: &str = "SELECT v.doc FROM current c JOIN versions v ON v.id = c.version_row
-    WHERE c.bucket = ?1 AND c.key >= ?2 ORDER BY c.key LIMIT ?3";
+const CURRENT_OPEN: &str = "SELECT key, listing, restore FROM current
+    WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?3";
 
 /// The chunking shared by both cursors: the key range end and the size of the next read.
 #[derive(Debug)]
@@ -94,7 +94,7 @@ impl<'c> CurrentCursor<'c> {
         };
         let limit = self.chunks.take();
         let n = i64::try_from(limit).unwrap_or(i64::MAX);
-        let map = |r: &rusqlite::Row<'_>| entry_from_row(r, 0);
+        let map = listed_from_row;
         let rows = match &self.chunks.end {
             Some(end) => stmt::all(
                 self.conn,

@@ -1,5 +1,5 @@
-//! The listing queries must walk an index in order: no full scan, no sort; lookups of parts by
-//! blob use their index.
+//! The listing queries must walk one index in order: no full scan, no sort, no lookup per row;
+//! lookups of parts by blob use their index.
 
 use super::uploads::{UPLOADS_BOUNDED, UPLOADS_OPEN};
 use super::versions::{FROM_BOUNDED, FROM_OPEN, SAME_KEY};
@@ -64,6 +64,8 @@ fn listing_queries_use_ordered_index_ranges() {
     for (sql, values, expected) in cases {
         let plan = plan(&conn, sql, &values);
         assert!(plan.contains(expected), "{sql}\n{plan}");
+        // One range scan, no lookup per row (ListObjects reads `current` alone).
+        assert_eq!(plan.lines().count(), 1, "{sql}\n{plan}");
         assert!(
             !plan.contains("TEMP B-TREE"),
             "the query sorts:\n{sql}\n{plan}"

@@ -5,9 +5,13 @@
 
 use crate::error::{SqliteError, sql};
 use ossd_meta::MetaError;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
+
+#[cfg(test)]
+mod tests;
 
 /// The migrations, in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
@@ -15,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v002_iam.sql"),
     include_str!("v003_uploads.sql"),
     include_str!("v004_bucket_stats.sql"),
+    include_str!("v005_current_listing.sql"),
 ];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
@@ -54,6 +59,11 @@ pub(crate) fn open_reader(path: &Path) -> Result<Connection, MetaError> {
     let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     conn.pragma_update(None, "query_only", true).map_err(sql)?;
+    // The query planner stability guarantee (https://www.sqlite.org/c3ref/c_dbconfig_defensive.html):
+    // without it a statement whose `LIMIT ?` (every listing's) SQLite read as a constant when
+    // planning is compiled again each time the limit is bound (≈ 100k instructions a page).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .map_err(sql)?;
     // Room for every statement a reader runs (object, listing, version, upload, IAM and
     // transaction statements), so the hot ones are not evicted and compiled again.
     conn.set_prepared_statement_cache_capacity(READER_STATEMENT_CACHE);
@@ -72,7 +82,12 @@ fn migrate(conn: &mut Connection) -> Result<(), MetaError> {
             supported: MIGRATIONS.len() as u64,
         });
     }
-    for (done, migration) in MIGRATIONS.iter().enumerate().skip(found) {
+    apply(conn, found, MIGRATIONS.len())
+}
+
+/// Applies migrations `found + 1 ..= target`, each in its own transaction.
+fn apply(conn: &mut Connection, found: usize, target: usize) -> Result<(), MetaError> {
+    for (done, migration) in MIGRATIONS.iter().enumerate().take(target).skip(found) {
         let tx = conn.transaction().map_err(sql)?;
         tx.execute_batch(migration).map_err(sql)?;
         let version = i64::try_from(done + 1).map_err(MetaError::backend)?;

@@ -166,15 +166,15 @@ fn write_entries(
     for o in objs {
         w.node("Contents", |w| {
             w.elem_key("Key", &o.key, url)
-                .elem_with("LastModified", |b| push_iso8601_ms(b, o.last_modified_ms))
+                .elem_plain_with("LastModified", |b| push_iso8601_ms(b, o.last_modified_ms))
                 .elem_with("ETag", |b| {
                     b.push('"');
                     b.push_str(o.etag.inner());
                     b.push('"');
                 })
-                .elem("Type", o.object_type.as_str())
-                .elem_with("Size", |b| push_decimal(b, o.size))
-                .elem("StorageClass", o.storage_class.as_str());
+                .elem_plain("Type", o.object_type.as_str())
+                .elem_plain_with("Size", |b| push_decimal(b, o.size))
+                .elem_plain("StorageClass", o.storage_class.as_str());
             if let Some(info) = &o.restore_info {
                 w.elem("RestoreInfo", info);
             }
