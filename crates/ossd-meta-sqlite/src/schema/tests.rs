@@ -5,7 +5,7 @@ use super::apply;
 use crate::SqliteMeta;
 use crate::codec::encode;
 use ossd_meta::conformance::fixtures::object;
-use ossd_meta::{DataRef, ListEntry, ListQuery, MetaStore, ObjectRecord, RestoreState};
+use ossd_meta::{Bytes, DataRef, ListEntry, ListQuery, MetaStore, ObjectRecord, RestoreState};
 use ossd_types::{ObjectType, StorageClass};
 use rusqlite::{Connection, params};
 
@@ -100,7 +100,7 @@ fn records() -> Vec<ObjectRecord> {
     ancient.size = u64::try_from(i64::MAX).expect("size");
     out.push(ancient);
     let mut inline = object("b", "inline", "v1");
-    inline.data = DataRef::Inline(b"hello".to_vec());
+    inline.data = DataRef::Inline(Bytes::from_static(b"hello"));
     out.push(inline);
     out.push(object("b", "overwritten", "v1"));
     let mut newer = object("b", "overwritten", "v2");
