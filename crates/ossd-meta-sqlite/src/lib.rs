@@ -43,6 +43,12 @@ mod upload_txn;
 mod uploads;
 mod writer;
 
+/// The tests run on jemalloc, the `ossd` binary's allocator, whose size classes the object
+/// cache's weight follows.
+#[cfg(all(test, not(target_env = "msvc")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 pub use error::SqliteError;
 pub use stats::WriterStats;
 

@@ -151,13 +151,20 @@ impl Version {
     }
 }
 
-/// The bytes glibc's `malloc` takes for a request of `len` bytes: a 16-byte aligned chunk with
-/// an 8-byte header, at least 32 bytes; nothing for 0 (Rust allocates nothing then).
-/// <https://sourceware.org/glibc/wiki/MallocInternals>
+/// The bytes jemalloc (the `ossd` binary's allocator) takes for a request of `len` bytes: its
+/// size class, with no header. Classes are 8, then multiples of 16 up to 128, then four
+/// evenly spaced classes per doubling (160, 192, 224, 256, 320, …, 4096, 5120, …); nothing for 0
+/// (Rust allocates nothing then). <https://jemalloc.net/jemalloc.3.html#size_classes>
 fn alloc(len: usize) -> usize {
     match len {
         0 => 0,
-        _ => (len + 8).next_multiple_of(16).max(32),
+        1..=8 => 8,
+        9..=128 => len.next_multiple_of(16),
+        _ => {
+            // The class spacing within [2^k, 2^(k+1)) is 2^(k-2), where 2^k < len ≤ 2^(k+1).
+            let k = usize::BITS - 1 - (len - 1).leading_zeros();
+            len.next_multiple_of(1 << (k - 2))
+        }
     }
 }
 
@@ -733,6 +740,27 @@ mod tests {
         assert!(weight <= capacity);
         assert!(grown < weight + weight / 4, "{grown} vs {weight}");
         assert!(grown > weight - weight / 4, "{grown} vs {weight}");
+    }
+
+    #[test]
+    fn the_weight_follows_jemallocs_size_classes() {
+        let classes = [
+            (0, 0),
+            (1, 8),
+            (8, 8),
+            (9, 16),
+            (100, 112),
+            (128, 128),
+            (129, 160),
+            (257, 320),
+            (1000, 1024),
+            (4096, 4096),
+            (4097, 5120),
+            (100_000, 114_688),
+        ];
+        for (len, class) in classes {
+            assert_eq!(alloc(len), class, "{len}");
+        }
     }
 
     #[test]
