@@ -318,7 +318,13 @@ impl MetaStore for SqliteMeta {
 
     async fn list_objects(&self, query: &ListQuery) -> Result<ListPage, MetaError> {
         let query = query.clone();
-        self.readers.run(move |c| objects::list(c, &query)).await
+        let short = query.max_keys <= readers::SHORT_LISTING;
+        let list = move |c: &rusqlite::Connection| objects::list(c, &query);
+        if short {
+            self.readers.run_short(list).await
+        } else {
+            self.readers.run(list).await
+        }
     }
 
     async fn list_versions(&self, query: &ListVersionsQuery) -> Result<VersionsPage, MetaError> {

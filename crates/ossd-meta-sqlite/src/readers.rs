@@ -1,6 +1,7 @@
 //! A small pool of read-only connections. Each read runs inside one read transaction (one
 //! consistent snapshot), with at most [`READERS`] at a time: on the blocking thread pool, or, for
-//! the point reads of one object version ([`Readers::run_point`]), on the calling thread.
+//! the point reads of one object version ([`Readers::run_point`]) and short listings
+//! ([`Readers::run_short`]), on the calling thread.
 
 use crate::error::SqliteError;
 use crate::schema::open_reader;
@@ -13,6 +14,10 @@ use tokio::sync::Semaphore;
 
 /// How many reads may run at once (each holds one connection).
 pub(crate) const READERS: usize = 4;
+
+/// The largest `max-keys` of a listing page read on the async worker ([`Readers::run_short`]):
+/// the default page of ListObjects (docs/protocol/buckets.md#listobjects).
+pub(crate) const SHORT_LISTING: usize = 100;
 
 /// The reader pool.
 #[derive(Debug)]
@@ -84,6 +89,28 @@ impl Readers {
         self.run(read).await
     }
 
+    /// Runs `read` inside a read transaction as [`Self::run`] does, but on the calling async
+    /// worker when a permit and an idle connection are at hand at once: for reads bounded to a
+    /// few hundred rows, such as one listing page of at most [`SHORT_LISTING`] keys (≈ 0.3M
+    /// instructions, of which the two thread wake-ups of the hop to the blocking pool would be a
+    /// large part). The worker is held only for the read's page accesses, as in [`Self::run_point`].
+    pub(crate) async fn run_short<T, F>(self: &Arc<Self>, read: F) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
+    {
+        if let Ok(permit) = self.permits.try_acquire() {
+            let idle = self.idle_list().pop();
+            if let Some(conn) = idle {
+                let result = in_snapshot(&conn, read);
+                self.give(conn);
+                drop(permit);
+                return result;
+            }
+        }
+        self.run(read).await
+    }
+
     /// An idle connection, or a new one.
     fn take(&self) -> Result<Connection, MetaError> {
         match self.idle_list().pop() {
@@ -119,4 +146,37 @@ fn in_snapshot<T>(
     let value = result?;
     end?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Readers;
+    use std::sync::Arc;
+    use std::thread::{ThreadId, current};
+
+    /// Which thread `read` ran on, and whether it ran inside a transaction.
+    fn where_it_ran(conn: &rusqlite::Connection) -> Result<(ThreadId, bool), ossd_meta::MetaError> {
+        Ok((current().id(), !conn.is_autocommit()))
+    }
+
+    #[tokio::test]
+    async fn short_reads_run_on_the_caller_once_a_connection_is_idle() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("meta.db");
+        rusqlite::Connection::open(&path)
+            .and_then(|c| c.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x);"))
+            .expect("database");
+        let readers = Arc::new(Readers::new(path));
+        let caller = current().id();
+
+        // No idle connection yet: the blocking pool opens one.
+        let (thread, in_txn) = readers.run_short(where_it_ran).await.expect("first");
+        assert_ne!(thread, caller);
+        assert!(in_txn);
+        // Now one is idle: the read runs here, still in one read transaction.
+        let (thread, in_txn) = readers.run_short(where_it_ran).await.expect("second");
+        assert_eq!(thread, caller);
+        assert!(in_txn);
+        assert_eq!(readers.idle_list().len(), 1);
+    }
 }

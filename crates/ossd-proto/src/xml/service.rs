@@ -2,7 +2,7 @@
 //! documents.
 
 use super::bucket_tagging::BucketTagging;
-use super::writer::XmlWriter;
+use super::writer::{XmlWriter, escape_text};
 use crate::time_fmt::iso8601_ms;
 use ossd_types::StorageClass;
 
@@ -31,6 +31,20 @@ impl Owner {
             w.elem("ID", &self.id)
                 .elem("DisplayName", &self.display_name);
         });
+    }
+
+    /// The `<Owner>` markup [`Self::write`] writes in a compact document (a listing repeats it
+    /// in every entry).
+    pub(crate) fn markup(&self) -> String {
+        let id = escape_text(&self.id);
+        let name = escape_text(&self.display_name);
+        let mut out = String::with_capacity(48 + id.len() + name.len());
+        out.push_str("<Owner><ID>");
+        out.push_str(&id);
+        out.push_str("</ID><DisplayName>");
+        out.push_str(&name);
+        out.push_str("</DisplayName></Owner>");
+        out
     }
 
     /// Writes `<Owner>` with DisplayName first, as GetBucketInfo does.

@@ -103,11 +103,7 @@ impl XmlWriter {
     pub fn elem_key(&mut self, name: &str, key: &str, url: bool) -> &mut Self {
         self.line_break();
         self.push_tag("<", name, ">");
-        if url {
-            self.buf.push_str(&url_encode(key));
-        } else {
-            self.buf.push_str(&escape_key_text(key));
-        }
+        push_key(&mut self.buf, key, url);
         self.push_tag("</", name, ">");
         self
     }
@@ -161,6 +157,17 @@ impl XmlWriter {
     /// Writes `<name>text</name>` for a fixed spelling (an enum's `as_str`), without escaping.
     pub fn elem_plain(&mut self, name: &str, text: &'static str) -> &mut Self {
         self.elem_plain_with(name, |b| b.push_str(text))
+    }
+
+    /// The compact document's text so far, for markup written in bulk: adjacent fixed tags as
+    /// one string and values appended in place (a listing's `<Contents>`, where one `push_str` per
+    /// tag costs more than the values). The caller writes well-formed, escaped markup.
+    ///
+    /// # Panics
+    /// In debug builds, on a pretty writer (whose layout bulk markup would skip).
+    pub(crate) fn compact_text(&mut self) -> &mut String {
+        debug_assert!(!self.pretty, "bulk markup in a pretty document");
+        &mut self.buf
     }
 
     /// Reserves room for `additional` more bytes (a listing knows roughly how long it is).
@@ -274,6 +281,16 @@ fn needs_escape(c: char) -> bool {
 pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
         || c >= '\u{10000}'
+}
+
+/// Appends an object key (or prefix, marker, delimiter) as [`XmlWriter::elem_key`] writes it:
+/// percent-encoded when `url`, else escaped by [`escape_key_text`].
+pub(crate) fn push_key(out: &mut String, key: &str, url: bool) {
+    if url {
+        out.extend(utf8_percent_encode(key, STRICT));
+    } else {
+        out.push_str(&escape_key_text(key));
+    }
 }
 
 /// Percent-encodes for `encoding-type=url`: strict RFC 3986, uppercase hex, `%20` for space.
