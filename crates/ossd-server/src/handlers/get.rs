@@ -17,7 +17,7 @@ use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::read_auth::authorize_target;
 use crate::transport::body::stream;
-use crate::transport::response::{Resp, ok, set, set_dyn, status};
+use crate::transport::response::{Resp, ok, set, set_dyn, set_static, status};
 use ossd_iam::Caller;
 
 /// How many times a read is retried when a concurrent overwrite removed its data.
@@ -191,6 +191,9 @@ pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Pr
         None => p.range.resolve(size),
     };
     let mut resp = ok();
+    // Room for the dozen or more headers of a GET or HEAD at once, rather than growing (and
+    // rehashing) the map twice on the way.
+    resp.headers_mut().reserve(20);
     object_headers(&mut resp, ctx, body);
     if let Some(part) = &part {
         if let Some(count) = part.count {
@@ -240,19 +243,18 @@ fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
         .iter()
         .find(|(k, _)| k == "content-type")
         .map(|(_, v)| v.as_str());
-    set(
-        resp,
-        "content-type",
-        content_type.unwrap_or("application/octet-stream"),
-    );
+    match content_type {
+        Some(t) => set(resp, "content-type", t),
+        None => set_static(resp, "content-type", "application/octet-stream"),
+    }
     for (k, v) in data.headers.iter().filter(|(k, _)| k != "content-type") {
         set_dyn(resp, k, v);
     }
     set(resp, "etag", quoted(&rec.etag));
     set(resp, "last-modified", rfc1123(rec.last_modified_ms));
-    set(resp, "accept-ranges", "bytes");
-    set(resp, "x-oss-object-type", rec.object_type.as_str());
-    set(resp, "x-oss-storage-class", data.storage_class.as_str());
+    set_static(resp, "accept-ranges", "bytes");
+    set_static(resp, "x-oss-object-type", rec.object_type.as_str());
+    set_static(resp, "x-oss-storage-class", data.storage_class.as_str());
     if data.object_type == ObjectType::Appendable {
         set(resp, "x-oss-next-append-position", data.size.to_string());
     }
