@@ -2,7 +2,8 @@
 //! valgrind's callgrind in a real `ossd serve` (SQLite + files), and compared with a committed
 //! baseline (docs/performance.md, "Instruction-count check").
 //!
-//! One server runs under `valgrind --tool=callgrind`; the bench sends, over one kept-alive
+//! One server runs under `valgrind --tool=callgrind` (then a second one, with its object cache
+//! off, for the cache-miss kind); the bench sends, over one kept-alive
 //! connection and one request at a time, a warm-up and then a fixed number of requests of each
 //! kind, zeroing the counters before and dumping them after (`callgrind_control -z` / `-d`).
 //! Instructions per request is the dump's total divided by the request count: everything the
@@ -85,10 +86,13 @@ enum Kind {
     Put,
     /// ListObjectsV2, one page of 100 keys.
     List,
+    /// GetObject of a 4 KiB object with the object cache off (a second server): every read goes
+    /// to SQLite, as most GETs do when the objects read do not fit the cache.
+    GetMiss,
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Get, Kind::Head, Kind::Put, Kind::List];
+    const ALL: [Kind; 5] = [Kind::Get, Kind::Head, Kind::Put, Kind::List, Kind::GetMiss];
 
     /// The name in the baseline and the table.
     fn name(self) -> &'static str {
@@ -97,7 +101,13 @@ impl Kind {
             Kind::Head => "head_4KiB",
             Kind::Put => "put_4KiB",
             Kind::List => "list_100",
+            Kind::GetMiss => "get_4KiB_miss",
         }
+    }
+
+    /// Whether this kind is measured on the server whose object cache is off.
+    fn cache_off(self) -> bool {
+        self == Kind::GetMiss
     }
 }
 
@@ -128,43 +138,19 @@ pub(crate) async fn run(ossd_bin: &Path, args: &IcountArgs) -> anyhow::Result<bo
         None => scratch.path().to_path_buf(),
     };
     let ossd_bin = sibling_or(ossd_bin);
-    let mut server = Valgrinded::start(&args.valgrind, &ossd_bin, scratch.path(), &dumps)?;
-    let signer = Signer {
-        dialect: Dialect::Oss,
-        creds: Credentials {
-            access_key_id: KEY_ID.into(),
-            secret: KEY_SECRET.into(),
-            region: Dialect::Oss.default_region().into(),
-        },
-    };
-    let target = Target::new(server.authority.clone(), BUCKET.into(), signer, 1);
-    target.create_bucket().await?;
-    let block = crate::body::random_block();
-    for i in 0..LISTED {
-        let body = RepeatBody::new(block.clone(), OBJECT_SIZE);
-        target.put(&listed_key(i), body).await?;
-    }
     let mut measured = BTreeMap::new();
-    let mut put_seq = 0usize;
-    for kind in Kind::ALL {
-        eprintln!(
-            "icount: {} ({} + {} requests)",
-            kind.name(),
-            args.warmup,
-            args.requests
-        );
-        for i in 0..args.warmup {
-            one(&target, kind, i, &block, &mut put_seq).await?;
-        }
-        server.control("-z")?;
-        for i in 0..args.requests {
-            one(&target, kind, i, &block, &mut put_seq).await?;
-        }
-        let total = server.dump(kind.name())?;
-        let per = total / u64::try_from(args.requests.max(1)).unwrap_or(1);
-        measured.insert(kind.name().to_owned(), per);
+    for cache_off in [false, true] {
+        let kinds: Vec<Kind> = Kind::ALL
+            .into_iter()
+            .filter(|k| k.cache_off() == cache_off)
+            .collect();
+        let data = scratch
+            .path()
+            .join(if cache_off { "cache-off" } else { "cache-on" });
+        std::fs::create_dir_all(&data).with_context(|| format!("creating {}", data.display()))?;
+        let server = Valgrinded::start(&args.valgrind, &ossd_bin, &data, &dumps, cache_off)?;
+        measure(server, &kinds, args, &mut measured).await?;
     }
-    drop(server);
     if args.write_baseline {
         let baseline = Baseline {
             about:
@@ -203,6 +189,51 @@ pub(crate) async fn run(ossd_bin: &Path, args: &IcountArgs) -> anyhow::Result<bo
     Ok(pass)
 }
 
+/// Creates the bucket and its listed objects on `server`, then measures each of `kinds` into
+/// `measured`; the server is stopped at the end.
+async fn measure(
+    mut server: Valgrinded,
+    kinds: &[Kind],
+    args: &IcountArgs,
+    measured: &mut BTreeMap<String, u64>,
+) -> anyhow::Result<()> {
+    let signer = Signer {
+        dialect: Dialect::Oss,
+        creds: Credentials {
+            access_key_id: KEY_ID.into(),
+            secret: KEY_SECRET.into(),
+            region: Dialect::Oss.default_region().into(),
+        },
+    };
+    let target = Target::new(server.authority.clone(), BUCKET.into(), signer, 1);
+    target.create_bucket().await?;
+    let block = crate::body::random_block();
+    for i in 0..LISTED {
+        let body = RepeatBody::new(block.clone(), OBJECT_SIZE);
+        target.put(&listed_key(i), body).await?;
+    }
+    let mut put_seq = 0usize;
+    for &kind in kinds {
+        eprintln!(
+            "icount: {} ({} + {} requests)",
+            kind.name(),
+            args.warmup,
+            args.requests
+        );
+        for i in 0..args.warmup {
+            one(&target, kind, i, &block, &mut put_seq).await?;
+        }
+        server.control("-z")?;
+        for i in 0..args.requests {
+            one(&target, kind, i, &block, &mut put_seq).await?;
+        }
+        let total = server.dump(kind.name())?;
+        let per = total / u64::try_from(args.requests.max(1)).unwrap_or(1);
+        measured.insert(kind.name().to_owned(), per);
+    }
+    Ok(())
+}
+
 /// `ossd` next to this binary when `given` does not exist (the same target directory).
 fn sibling_or(given: &Path) -> PathBuf {
     let sibling = std::env::current_exe()
@@ -228,7 +259,7 @@ async fn one(
     put_seq: &mut usize,
 ) -> anyhow::Result<()> {
     match kind {
-        Kind::Get => target
+        Kind::Get | Kind::GetMiss => target
             .get(&listed_key(i % LISTED), OBJECT_SIZE)
             .await
             .map(drop),
@@ -297,12 +328,14 @@ struct Valgrinded {
 }
 
 impl Valgrinded {
-    /// Starts ossd under callgrind on a fresh data directory in `scratch`.
+    /// Starts ossd under callgrind on a fresh data directory in `scratch`, with its object cache
+    /// off when `cache_off`.
     fn start(
         valgrind: &Path,
         ossd: &Path,
         scratch: &Path,
         dump_dir: &Path,
+        cache_off: bool,
     ) -> anyhow::Result<Self> {
         let out_base = scratch.join("callgrind.out");
         let log = std::fs::File::create(scratch.join("ossd.log")).context("creating ossd.log")?;
@@ -318,9 +351,12 @@ impl Valgrinded {
             .env("OSSD_ROOT_ACCESS_KEY_ID", KEY_ID)
             .env("OSSD_ROOT_ACCESS_KEY_SECRET", KEY_SECRET)
             .env_remove("RUST_LOG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log);
+            // The default cache, whatever the caller's environment says, or none.
+            .env_remove("OSSD_OBJECT_CACHE_BYTES");
+        if cache_off {
+            cmd.env("OSSD_OBJECT_CACHE_BYTES", "0");
+        }
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(log);
         let mut child = cmd
             .spawn()
             .with_context(|| format!("starting {} (is valgrind installed?)", valgrind.display()))?;

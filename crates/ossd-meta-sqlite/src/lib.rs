@@ -142,15 +142,21 @@ impl SqliteMeta {
             object_cache::Lookup::Hit(found) => return Ok(found),
             object_cache::Lookup::Miss(ticket) => ticket,
         };
-        let (b, k) = (bucket.to_owned(), key.to_owned());
-        let v = version_id.map(str::to_owned);
-        let found = self
-            .readers
-            .run_point(move |c| match want {
-                Want::Whole => objects::get(c, &b, &k, v.as_deref()),
-                Want::Meta => objects::get_meta(c, &b, &k, v.as_deref()),
-            })
-            .await?;
+        let read = move |c: &rusqlite::Connection, b: &str, k: &str, v: Option<&str>| match want {
+            Want::Whole => objects::get(c, b, k, v),
+            Want::Meta => objects::get_meta(c, b, k, v),
+        };
+        // On this thread with borrowed names when a reader is at hand (no copies of them), else
+        // on the blocking pool with owned ones.
+        let found = match self.readers.try_point(|c| read(c, bucket, key, version_id)) {
+            Ok(found) => found?,
+            Err(_) => {
+                let (b, k) = (bucket.to_owned(), key.to_owned());
+                let v = version_id.map(str::to_owned);
+                let owned = move |c: &rusqlite::Connection| read(c, &b, &k, v.as_deref());
+                self.readers.run(owned).await?
+            }
+        };
         let objects = &self.cache.objects;
         objects.fill(bucket, key, version_id, found.as_ref(), want, ticket);
         Ok(found)

@@ -449,7 +449,8 @@ impl ObjectCache {
         want: Want,
         ticket: Ticket,
     ) {
-        if self.lock(ticket.shard).generation != ticket.generation {
+        // A cache of no capacity (`--object-cache-bytes 0`) keeps nothing: build nothing.
+        if self.shard_budget == 0 || self.lock(ticket.shard).generation != ticket.generation {
             return;
         }
         // Built outside the lock; a version too big for the shard is not cached.

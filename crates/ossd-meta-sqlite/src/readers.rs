@@ -1,6 +1,6 @@
 //! A small pool of read-only connections. Each read runs inside one read transaction (one
 //! consistent snapshot), with at most [`READERS`] at a time: on the blocking thread pool, or, for
-//! the point reads of one object version ([`Readers::run_point`]) and short listings
+//! the point reads of one object version ([`Readers::try_point`]) and short listings
 //! ([`Readers::run_short`]), on the calling thread.
 
 use crate::error::SqliteError;
@@ -63,8 +63,9 @@ impl Readers {
     }
 
     /// Runs the point read `read` (a handful of B-tree pages: one object version) on the calling
-    /// async worker when a permit and an idle connection are at hand at once, else as [`Self::run`].
-    /// `read` must run a single statement: SQLite reads each statement in one snapshot, so no
+    /// async worker when a permit and an idle connection are at hand at once, else gives it back
+    /// (the caller then uses [`Self::run`]). `read` may borrow, as nothing is sent to another
+    /// thread. `read` must run a single statement: SQLite reads each statement in one snapshot, so no
     /// transaction is opened around it on the worker.
     ///
     /// The hop to the blocking pool costs two thread wake-ups (futex system calls and context
@@ -72,28 +73,27 @@ impl Readers {
     /// A reader in WAL mode never waits for the writer or the checkpointer (it reads the snapshot
     /// the WAL index gives it; <https://www.sqlite.org/wal.html#concurrency>), so the worker is
     /// held only for the read's own page accesses.
-    pub(crate) async fn run_point<T, F>(self: &Arc<Self>, read: F) -> Result<T, MetaError>
+    pub(crate) fn try_point<T, F>(&self, read: F) -> Result<Result<T, MetaError>, F>
     where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, MetaError>,
     {
-        if let Ok(permit) = self.permits.try_acquire() {
-            let idle = self.idle_list().pop();
-            if let Some(conn) = idle {
-                let result = read(&conn);
-                self.give(conn);
-                drop(permit);
-                return result;
-            }
-        }
-        self.run(read).await
+        let Ok(permit) = self.permits.try_acquire() else {
+            return Err(read);
+        };
+        let Some(conn) = self.idle_list().pop() else {
+            return Err(read);
+        };
+        let result = read(&conn);
+        self.give(conn);
+        drop(permit);
+        Ok(result)
     }
 
     /// Runs `read` inside a read transaction as [`Self::run`] does, but on the calling async
     /// worker when a permit and an idle connection are at hand at once: for reads bounded to a
     /// few hundred rows, such as one listing page of at most [`SHORT_LISTING`] keys (≈ 0.3M
     /// instructions, of which the two thread wake-ups of the hop to the blocking pool would be a
-    /// large part). The worker is held only for the read's page accesses, as in [`Self::run_point`].
+    /// large part). The worker is held only for the read's page accesses, as in [`Self::try_point`].
     pub(crate) async fn run_short<T, F>(self: &Arc<Self>, read: F) -> Result<T, MetaError>
     where
         T: Send + 'static,

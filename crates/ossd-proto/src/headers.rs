@@ -115,8 +115,13 @@ pub fn http_date(value: &str) -> Option<i64> {
 /// `x-oss-copy-source-`), from `header` (lowercase name → value). A date that does not parse is
 /// ignored, as HTTP says (docs/protocol/objects.md#getobject).
 pub fn conditions<'h>(prefix: &str, header: impl Fn(&str) -> Option<&'h str>) -> Conditions {
-    let text = |n: &str| header(&format!("{prefix}{n}")).map(str::to_owned);
-    let date = |n: &str| header(&format!("{prefix}{n}")).and_then(http_date);
+    // Without a prefix (GET, HEAD) the names are looked up as they are, with no `format!`.
+    let named = |n: &str| match prefix {
+        "" => header(n),
+        _ => header(&format!("{prefix}{n}")),
+    };
+    let text = |n: &str| named(n).map(str::to_owned);
+    let date = |n: &str| named(n).and_then(http_date);
     Conditions {
         if_match: text("if-match"),
         if_none_match: text("if-none-match"),

@@ -108,18 +108,26 @@ fn put_digits(slot: &mut [u8], mut n: u32) {
 }
 
 /// Formats as RFC 1123 GMT, e.g. `Wed, 15 Jan 2025 08:30:00 GMT` (`Date`, `Last-Modified`).
+/// Written piece by piece rather than through `format!` (every GET and HEAD writes one).
 pub fn rfc1123(unix_ms: i64) -> String {
     let t = to_datetime(unix_ms);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        weekday_abbr(t.weekday()),
-        t.day(),
-        month_abbr(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let mut out = String::with_capacity(29);
+    out.push_str(weekday_abbr(t.weekday()));
+    out.push_str(", ");
+    push_digits(&mut out, u32::from(t.day()), 2);
+    out.push(' ');
+    out.push_str(month_abbr(t.month()));
+    out.push(' ');
+    // `to_datetime` clamps to years 0000–9999, so four digits always suffice.
+    push_digits(&mut out, u32::try_from(t.year()).unwrap_or(0), 4);
+    out.push(' ');
+    push_digits(&mut out, u32::from(t.hour()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(t.minute()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(t.second()), 2);
+    out.push_str(" GMT");
+    out
 }
 
 /// Parses an HTTP date (RFC 1123, RFC 850 or asctime) into Unix milliseconds; `None` if invalid.

@@ -89,3 +89,16 @@ fn unix_ms_floors_sub_milliseconds() {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     assert_eq!(unix_ms(before), -1);
 }
+
+#[test]
+fn rfc1123_agrees_with_httpdate() {
+    // Every weekday and month, leap days, and the years up to 9999 that `httpdate` formats.
+    let mut secs: u64 = 0;
+    while secs < 253_402_300_799 {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        let ms = i64::try_from(secs).expect("in range") * 1000 + 123;
+        assert_eq!(rfc1123(ms), httpdate::fmt_http_date(at), "{secs}");
+        secs += 86_400 * 17 + 3_661;
+    }
+    assert_eq!(rfc1123(MIN_UNIX_MS), "Sat, 01 Jan 0000 00:00:00 GMT");
+}

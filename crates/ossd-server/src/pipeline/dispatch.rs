@@ -73,12 +73,10 @@ async fn handle_inbound(
     let mut record =
         AccessRecord::start(state.metrics.clone(), remote, secure, req.method().as_str());
     let bytes_in = record.bytes_in.clone();
-    let resp = BYTES_IN
-        .scope(
-            bytes_in,
-            route(state, req, remote, secure, listener, &mut record),
-        )
-        .await;
+    // Boxed: `route`'s future is kilobytes (every handler's state), and the task-local scope
+    // would move it by value (docs/performance.md, "GET/HEAD per-request costs").
+    let route = Box::pin(route(state, req, remote, secure, listener, &mut record));
+    let resp = BYTES_IN.scope(bytes_in, route).await;
     record.attach(resp)
 }
 
@@ -596,7 +594,10 @@ async fn run(
                         // The creation PutBucket does, with the ACL of the header.
                         ctx.op = Operation::PutBucket;
                     }
-                    handlers::run(state, &ctx, bucket, body).await
+                    // Boxed: this future holds the state of every handler (kilobytes), and each
+                    // `.await` above it would copy it (docs/performance.md, "GET/HEAD
+                    // per-request costs").
+                    Box::pin(handlers::run(state, &ctx, bucket, body)).await
                 }
             }
         }

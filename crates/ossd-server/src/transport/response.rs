@@ -54,6 +54,14 @@ pub(crate) fn set(resp: &mut Resp, name: &'static str, value: impl AsRef<str>) {
     }
 }
 
+/// Sets a header whose value is a constant of this program (an enum's spelling, a default):
+/// shared, not copied into a new buffer as [`set`] does. `value` must be a valid header value
+/// (visible ASCII), as every such constant is.
+pub(crate) fn set_static(resp: &mut Resp, name: &'static str, value: &'static str) {
+    resp.headers_mut()
+        .insert(header_name(name), HeaderValue::from_static(value));
+}
+
 /// The header name `name` (lowercase), without parsing it for the names a small response sets
 /// on every request (`HeaderName::from_static` checks every byte and searches the standard
 /// names each time).

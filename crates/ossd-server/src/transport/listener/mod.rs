@@ -299,7 +299,10 @@ fn spawn_connection<H, F>(
     let service_activity = activity.clone();
     let service = service_fn(move |req: Request<Incoming>| {
         let guard = RequestGuard::start(&service_activity, !req.body().is_end_stream());
-        let response = handler(req, remote, secure);
+        // On the heap at once: the request's future holds the state of every handler it may
+        // run (kilobytes), and hyper moves the future it gets several times (a `memcpy` of its
+        // whole size each; docs/performance.md, "GET/HEAD per-request costs").
+        let response = Box::pin(handler(req, remote, secure));
         async move {
             let response = response.await?;
             Ok::<_, Infallible>(response.map(|body| TrackedBody::new(body, guard)))
