@@ -4,8 +4,8 @@
 //! clamped to that range, so every output has the fixed width the SDK parsers expect.
 
 use std::time::UNIX_EPOCH;
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use time::{Month, OffsetDateTime, Weekday};
 
 /// The earliest formattable instant, `0000-01-01T00:00:00.000Z`, in Unix milliseconds.
 pub const MIN_UNIX_MS: i64 = -62_167_219_200_000;
@@ -108,26 +108,31 @@ fn put_digits(slot: &mut [u8], mut n: u32) {
 }
 
 /// Formats as RFC 1123 GMT, e.g. `Wed, 15 Jan 2025 08:30:00 GMT` (`Date`, `Last-Modified`).
-/// Written piece by piece rather than through `format!` (every GET and HEAD writes one).
+/// Laid out in an array as [`push_iso8601_ms`] does (every GET and HEAD writes one).
 pub fn rfc1123(unix_ms: i64) -> String {
-    let t = to_datetime(unix_ms);
-    let mut out = String::with_capacity(29);
-    out.push_str(weekday_abbr(t.weekday()));
-    out.push_str(", ");
-    push_digits(&mut out, u32::from(t.day()), 2);
-    out.push(' ');
-    out.push_str(month_abbr(t.month()));
-    out.push(' ');
-    // `to_datetime` clamps to years 0000–9999, so four digits always suffice.
-    push_digits(&mut out, u32::try_from(t.year()).unwrap_or(0), 4);
-    out.push(' ');
-    push_digits(&mut out, u32::from(t.hour()), 2);
-    out.push(':');
-    push_digits(&mut out, u32::from(t.minute()), 2);
-    out.push(':');
-    push_digits(&mut out, u32::from(t.second()), 2);
-    out.push_str(" GMT");
-    out
+    const WEEKDAYS: [&[u8; 3]; 7] = [b"Sun", b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat"];
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let ms = unix_ms.clamp(MIN_UNIX_MS, MAX_UNIX_MS);
+    let days = ms.div_euclid(MS_PER_DAY);
+    // `rem_euclid` by a day is in 0..86_400_000, so it fits a `u32`.
+    let second = u32::try_from(ms.rem_euclid(MS_PER_DAY) / 1000).unwrap_or(0);
+    let (year, month, day) = civil_from_days(days);
+    let mut text = *b"Thu, 01 Jan 1970 00:00:00 GMT";
+    // 1970-01-01 was a Thursday; both indexes are in range by construction.
+    let weekday = usize::try_from((days + 4).rem_euclid(7)).unwrap_or(4);
+    text[0..3].copy_from_slice(WEEKDAYS[weekday % 7]);
+    put_digits(&mut text[5..7], day);
+    let month = usize::try_from(month).unwrap_or(1);
+    text[8..11].copy_from_slice(MONTHS[(month + 11) % 12]);
+    put_digits(&mut text[12..16], year);
+    put_digits(&mut text[17..19], second / 3600);
+    put_digits(&mut text[20..22], second / 60 % 60);
+    put_digits(&mut text[23..25], second % 60);
+    // Only ASCII letters, digits and punctuation were written.
+    std::str::from_utf8(&text).unwrap_or_default().to_owned()
 }
 
 /// Parses an HTTP date (RFC 1123, RFC 850 or asctime) into Unix milliseconds; `None` if invalid.
@@ -147,34 +152,17 @@ pub fn unix_ms(t: OffsetDateTime) -> i64 {
     t.unix_timestamp() * 1000 + i64::from(t.millisecond())
 }
 
-fn to_datetime(unix_ms: i64) -> OffsetDateTime {
-    let ms = unix_ms.clamp(MIN_UNIX_MS, MAX_UNIX_MS);
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-fn weekday_abbr(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Monday => "Mon",
-        Weekday::Tuesday => "Tue",
-        Weekday::Wednesday => "Wed",
-        Weekday::Thursday => "Thu",
-        Weekday::Friday => "Fri",
-        Weekday::Saturday => "Sat",
-        Weekday::Sunday => "Sun",
-    }
-}
-
-fn month_abbr(m: Month) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    NAMES[usize::from(u8::from(m) - 1) % 12]
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Iso8601Run, MAX_UNIX_MS, MIN_UNIX_MS, iso8601_ms, to_datetime};
+    use super::{Iso8601Run, MAX_UNIX_MS, MIN_UNIX_MS, iso8601_ms};
+    use time::OffsetDateTime;
+
+    /// The `time` crate's instant for `unix_ms`, clamped as the formatters clamp.
+    fn to_datetime(unix_ms: i64) -> OffsetDateTime {
+        let ms = unix_ms.clamp(MIN_UNIX_MS, MAX_UNIX_MS);
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
 
     /// What the `time` crate writes for `unix_ms` (the formatter before the hand-written one).
     fn by_time_crate(unix_ms: i64) -> String {
