@@ -3,7 +3,10 @@
 //!
 //! The writer connection runs with `wal_autocheckpoint=0`; after each committed batch it nudges
 //! this thread, which runs a `PASSIVE` checkpoint at most every [`INTERVAL`] while commits keep
-//! coming. A passive checkpoint never blocks the writer or readers: it copies the frames no reader
+//! coming. A nudge is a flag ([`Nudge`]): only the first commit after a checkpoint started wakes
+//! the thread, the others only set what is already set (a wake-up per batch cost a context switch
+//! on the busy cores for every few PUTs; docs/performance.md, "PUT 4 KiB: where a PUT's time
+//! goes"). A passive checkpoint never blocks the writer or readers: it copies the frames no reader
 //! still needs, and once all are copied the writer restarts the WAL from its beginning at its
 //! next transaction (as after SQLite's automatic checkpoints). Durability is unchanged
 //! (docs/architecture.md, "Metadata durability: the pipelined group commit"): this connection
@@ -45,9 +48,36 @@ pub(crate) const RESTART_FRAMES: i64 = 16_384;
 /// The writer's handle: nudge after commits; dropping it ends the thread after a last checkpoint.
 #[derive(Debug)]
 pub(crate) struct Checkpointer {
-    nudge: Option<SyncSender<()>>,
+    nudge: Option<Nudge>,
     restart: Restart,
     thread: Option<JoinHandle<()>>,
+}
+
+/// "A batch committed since the last checkpoint started": a flag the writer sets after every
+/// batch, and a wake-up sent only when it sets a flag that was clear (the thread clears it as a
+/// checkpoint starts), so the thread wakes at most once per checkpoint, not once per batch.
+#[derive(Debug)]
+struct Nudge {
+    pending: Arc<AtomicBool>,
+    wake: SyncSender<()>,
+}
+
+impl Nudge {
+    /// Sets the flag; wakes the thread if it was clear. `Err` once the thread has stopped.
+    fn send(&self) -> Result<(), ()> {
+        if self.pending.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        match self.wake.try_send(()) {
+            Ok(()) | Err(TrySendError::Full(())) => Ok(()),
+            Err(TrySendError::Disconnected(())) => Err(()),
+        }
+    }
+}
+
+/// Takes the flag of a [`Nudge`]: whether a batch committed since the last take.
+fn take(pending: &AtomicBool) -> bool {
+    pending.swap(false, Ordering::AcqRel)
 }
 
 /// The checkpointer's request that the writer complete a checkpoint between two batches (the WAL
@@ -82,11 +112,13 @@ impl Checkpointer {
             path: path.to_owned(),
             source,
         })?;
-        let (nudge, nudged) = sync_channel(1);
+        let (wake, nudged) = sync_channel(1);
+        let pending = Arc::new(AtomicBool::new(false));
         let restart = Restart::default();
         let pass = Pass {
             conn,
             db,
+            pending: Arc::clone(&pending),
             restart: restart.clone(),
             restart_frames,
         };
@@ -95,7 +127,7 @@ impl Checkpointer {
             .spawn(move || run(&pass, &nudged))
             .map_err(SqliteError::WriterThread)?;
         Ok(Self {
-            nudge: Some(nudge),
+            nudge: Some(Nudge { pending, wake }),
             restart,
             thread: Some(thread),
         })
@@ -106,10 +138,11 @@ impl Checkpointer {
         &self.restart
     }
 
-    /// Tells the thread that a batch committed; never blocks.
+    /// Tells the thread that a batch committed; never blocks, and wakes it only for the first
+    /// batch since its last checkpoint started.
     pub(crate) fn nudge(&self) {
         if let Some(nudge) = &self.nudge
-            && let Err(TrySendError::Disconnected(())) = nudge.try_send(())
+            && nudge.send().is_err()
         {
             tracing::error!("the metadata checkpoint thread has stopped");
         }
@@ -128,10 +161,11 @@ impl Drop for Checkpointer {
 }
 
 /// What one checkpoint pass works on: the connection, the database file (to sync it before a
-/// restart is requested), the request flag and the WAL length that raises it.
+/// restart is requested), the nudge flag, the request flag and the WAL length that raises it.
 struct Pass {
     conn: Connection,
     db: File,
+    pending: Arc<AtomicBool>,
     restart: Restart,
     restart_frames: i64,
 }
@@ -142,8 +176,15 @@ fn run(pass: &Pass, nudged: &Receiver<()>) {
     while nudged.recv().is_ok() {
         loop {
             let started = Instant::now();
+            // Cleared before the checkpoint starts: a batch committed from here on is either
+            // copied by this checkpoint or sets the flag again (and wakes the thread) for the next.
+            take(&pass.pending);
             pass.checkpoint();
-            match rest(nudged, INTERVAL.saturating_sub(started.elapsed())) {
+            match rest(
+                nudged,
+                &pass.pending,
+                INTERVAL.saturating_sub(started.elapsed()),
+            ) {
                 Rest::Quiet => break,
                 Rest::Nudged => {}
                 Rest::Closed => return pass.checkpoint(),
@@ -194,20 +235,24 @@ enum Rest {
     Closed,
 }
 
-/// Sleeps `pause`, noting whether a batch committed meanwhile.
-fn rest(nudged: &Receiver<()>, pause: Duration) -> Rest {
+/// Sleeps `pause` (woken early only by the first nudge after the flag was cleared, or when the
+/// writer goes away), then says whether a batch committed meanwhile (`pending` is set).
+fn rest(nudged: &Receiver<()>, pending: &AtomicBool, pause: Duration) -> Rest {
     let until = Instant::now() + pause;
-    let mut outcome = Rest::Quiet;
     loop {
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return outcome;
+            break;
         }
         match nudged.recv_timeout(left) {
-            Ok(()) => outcome = Rest::Nudged,
-            Err(RecvTimeoutError::Timeout) => return outcome,
+            Ok(()) => {}
+            Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => return Rest::Closed,
         }
+    }
+    match pending.load(Ordering::Acquire) {
+        true => Rest::Nudged,
+        false => Rest::Quiet,
     }
 }
 
@@ -267,6 +312,33 @@ mod tests {
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .expect("count");
         assert_eq!(rows, 200);
+    }
+
+    #[test]
+    fn only_the_first_nudge_after_a_take_wakes_the_thread() {
+        let (wake, woken) = sync_channel(1);
+        let nudge = Nudge {
+            pending: Arc::new(AtomicBool::new(false)),
+            wake,
+        };
+        for _ in 0..100 {
+            nudge.send().expect("send");
+        }
+        assert_eq!(woken.try_iter().count(), 1);
+        assert!(take(&nudge.pending));
+        assert!(!take(&nudge.pending));
+        nudge.send().expect("send");
+        nudge.send().expect("send");
+        assert_eq!(woken.try_iter().count(), 1);
+        // A wake-up still unread when the flag is set again does not block the writer.
+        take(&nudge.pending);
+        nudge.send().expect("send");
+        take(&nudge.pending);
+        nudge.send().expect("send");
+        assert_eq!(woken.try_iter().count(), 1);
+        drop(woken);
+        take(&nudge.pending);
+        assert!(nudge.send().is_err(), "the thread is gone");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use ossd_meta::{ErrorChain, MetaError};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
@@ -137,20 +137,23 @@ impl Writer {
         cache: Arc<Caches>,
         restart_frames: i64,
     ) -> Result<Self, MetaError> {
-        let sync = syncer::open_wal(path)?;
+        let syncs = (0..syncer::SYNCERS)
+            .map(|_| syncer::open_wal(path))
+            .collect::<Result<Vec<_>, _>>()?;
         // Checkpoints run on their own thread (`checkpoint.rs`), not inside the writer's commits.
         conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(crate::error::sql)?;
         let checkpointer = Checkpointer::spawn(path, restart_frames)?;
-        Self::spawn_with(conn, cache, sync, Some(checkpointer))
+        Self::spawn_with(conn, cache, syncs, Some(checkpointer))
     }
 
-    /// As [`Self::spawn`], with `sync` making the WAL durable and `checkpointer`, if any, nudged
-    /// after each batch (without one, SQLite checkpoints automatically on the writer connection).
+    /// As [`Self::spawn`], with one syncer thread for each of `syncs` (each makes the WAL
+    /// durable) and `checkpointer`, if any, nudged after each batch (without one, SQLite
+    /// checkpoints automatically on the writer connection).
     fn spawn_with(
         conn: Connection,
         cache: Arc<Caches>,
-        sync: SyncWal,
+        syncs: Vec<SyncWal>,
         checkpointer: Option<Checkpointer>,
     ) -> Result<Self, MetaError> {
         // Commits no longer sync the WAL themselves: the syncer does, before answering
@@ -161,11 +164,16 @@ impl Writer {
         let (queue, rx) = mpsc::channel(QUEUE_DEPTH);
         let (to_syncer, from_writer) = std::sync::mpsc::channel::<Box<dyn Answer>>();
         let poison = Poison::default();
-        let syncer_poison = Arc::clone(&poison);
-        let syncer = std::thread::Builder::new()
-            .name("ossd-meta-sync".to_owned())
-            .spawn(move || syncer::run(&from_writer, sync, &syncer_poison))
-            .map_err(SqliteError::WriterThread)?;
+        let batches = Arc::new(Mutex::new(from_writer));
+        let mut syncers = Vec::with_capacity(syncs.len());
+        for sync in syncs {
+            let (batches, poison) = (Arc::clone(&batches), Arc::clone(&poison));
+            let syncer = std::thread::Builder::new()
+                .name("ossd-meta-sync".to_owned())
+                .spawn(move || syncer::run(&batches, sync, &poison))
+                .map_err(SqliteError::WriterThread)?;
+            syncers.push(syncer);
+        }
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let pipeline = Pipeline {
@@ -177,7 +185,7 @@ impl Writer {
         };
         let thread = std::thread::Builder::new()
             .name("ossd-meta-writer".to_owned())
-            .spawn(move || run(conn, rx, pipeline, syncer))
+            .spawn(move || run(conn, rx, pipeline, syncers))
             .map_err(SqliteError::WriterThread)?;
         Ok(Self {
             queue: Some(queue),
@@ -251,7 +259,7 @@ fn run(
     conn: Connection,
     mut rx: mpsc::Receiver<Box<dyn Job>>,
     pipeline: Pipeline,
-    syncer: JoinHandle<()>,
+    syncers: Vec<JoinHandle<()>>,
 ) {
     while let Some(first) = rx.blocking_recv() {
         let mut batch = vec![first];
@@ -282,8 +290,10 @@ fn run(
         }
     }
     drop(pipeline.to_syncer);
-    if syncer.join().is_err() {
-        tracing::error!("the metadata WAL syncer thread panicked");
+    for syncer in syncers {
+        if syncer.join().is_err() {
+            tracing::error!("the metadata WAL syncer thread panicked");
+        }
     }
     // A last checkpoint, then the checkpointer's connection closes: the writer's stays the last
     // one open (the syncer's descriptor is the live WAL until then; `syncer.rs`).
@@ -391,7 +401,7 @@ mod tests {
             let _ = started.send(());
             gate.recv().unwrap_or(Ok(()))
         });
-        let writer = Writer::spawn_with(conn, Arc::default(), sync, None).expect("spawn");
+        let writer = Writer::spawn_with(conn, Arc::default(), vec![sync], None).expect("spawn");
         (dir, writer, release, syncing)
     }
 
