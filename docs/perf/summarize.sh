@@ -2,7 +2,7 @@
 # docs/perf/summarize.sh DUMP_DIR REQUESTS LABEL: the top inclusive functions of each callgrind dump that
 # `ossd-bench icount --keep-dumps DUMP_DIR` kept, in instructions per request, paths shortened.
 dir=$1; n=$2; label=$3
-for k in get_4KiB head_4KiB put_4KiB list_100; do
+for k in get_4KiB get_4KiB_miss head_4KiB put_4KiB list_100; do
   f=$dir/callgrind.$k
   total=$(grep -m1 '^summary:\|^totals:' "$f" | awk '{print $2}')
   echo "## $k ($label): $((total / n)) instructions per request ($n requests)"
