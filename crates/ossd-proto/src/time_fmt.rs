@@ -83,8 +83,8 @@ const ISO8601_HEAD: usize = 20;
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// The proleptic Gregorian `(year, month, day)` of `days` since 1970-01-01, for the days of
-/// years 0000–9999 (what [`push_iso8601_ms`] clamps to).
-fn civil_from_days(days: i64) -> (u32, u32, u32) {
+/// years 0000–9999 (what [`push_iso8601_ms`] clamps to), by Howard Hinnant's `civil_from_days`.
+pub fn civil_from_days(days: i64) -> (u32, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

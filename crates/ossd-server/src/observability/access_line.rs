@@ -333,7 +333,9 @@ fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 fn timestamp(now: SystemTime, out: &mut Vec<u8>) {
     let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs();
-    let (year, month, day) = civil_from_days(secs / 86_400);
+    // Whole days since 1970 fit an `i64` for any `u64` of seconds.
+    let days = i64::try_from(secs / 86_400).unwrap_or_default();
+    let (year, month, day) = ossd_proto::time_fmt::civil_from_days(days);
     let of_day = secs % 86_400;
     let mut b = *b"0000-00-00T00:00:00.000000Z";
     let mut put = |at: usize, width: usize, mut v: u64| {
@@ -342,29 +344,14 @@ fn timestamp(now: SystemTime, out: &mut Vec<u8>) {
             v /= 10;
         }
     };
-    put(0, 4, year);
-    put(5, 2, month);
-    put(8, 2, day);
+    put(0, 4, u64::from(year));
+    put(5, 2, u64::from(month));
+    put(8, 2, u64::from(day));
     put(11, 2, of_day / 3600);
     put(14, 2, of_day / 60 % 60);
     put(17, 2, of_day % 60);
     put(20, 6, u64::from(since.subsec_micros()));
     out.extend_from_slice(&b);
-}
-
-/// The proleptic Gregorian (year, month, day) of `days` since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, for non-negative day counts).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
