@@ -2,6 +2,16 @@
 
 use std::fmt;
 
+/// `inner` (an ETag's text without quotes) in double quotes, as headers and XML carry it; for
+/// stored records that keep the inner text as a plain string.
+pub fn quote_etag(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len() + 2);
+    out.push('"');
+    out.push_str(inner);
+    out.push('"');
+    out
+}
+
 /// An entity tag: the inner text without quotes (uppercase hex, maybe with a `-N` suffix).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ETag(String);
@@ -24,11 +34,7 @@ impl ETag {
 
     /// The quoted form used in headers and XML.
     pub fn quoted(&self) -> String {
-        let mut out = String::with_capacity(self.0.len() + 2);
-        out.push('"');
-        out.push_str(&self.0);
-        out.push('"');
-        out
+        quote_etag(&self.0)
     }
 
     /// Whether a client-sent ETag (quoted or not, any case; `*` matches all) names this one.

@@ -19,7 +19,7 @@ pub use clock::{
     Clock, FixedClock, MAX_CLOCK_OFFSET_SECS, OffsetClock, OffsetOutOfRange, SystemClock,
 };
 pub use conditions::{ConditionFailure, Conditions};
-pub use etag::ETag;
+pub use etag::{ETag, quote_etag};
 pub use names::{AccountId, BucketName, MAX_KEY_BYTES, ObjectKey};
 
 /// The version id of objects written while versioning is not enabled.

@@ -142,7 +142,7 @@ fn response(ctx: &Ctx, record: &ObjectRecord, encoding_url: bool) -> Resp {
         checksum: super::checksum::element(ctx, record.checksum.as_ref()),
     }
     .to_xml());
-    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    set(&mut resp, "etag", ossd_types::quote_etag(&record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
     version_header(&mut resp, ctx, record);
     resp

@@ -42,7 +42,7 @@ pub(super) async fn copy_object(
         last_modified_ms: record.last_modified_ms,
     }
     .to_xml());
-    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    set(&mut resp, "etag", ossd_types::quote_etag(&record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
     version_header(&mut resp, ctx, &record);
     source.version_header(&mut resp);

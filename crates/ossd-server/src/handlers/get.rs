@@ -7,7 +7,7 @@ use ossd_proto::headers::Range;
 use ossd_proto::params::{Params, ReadParams};
 use ossd_proto::time_fmt::rfc1123;
 use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
-use ossd_types::ObjectType;
+use ossd_types::{ObjectType, quote_etag};
 
 use crate::AppState;
 use crate::handlers::put::version_header;
@@ -87,7 +87,7 @@ pub(super) async fn get_object_meta(state: &AppState, ctx: &Ctx) -> Result<Resp,
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = ok();
-    set(&mut resp, "etag", quoted(&rec.etag));
+    set(&mut resp, "etag", quote_etag(&rec.etag));
     set(&mut resp, "content-length", rec.size.to_string());
     set(&mut resp, "last-modified", rfc1123(rec.last_modified_ms));
     set(&mut resp, "x-oss-hash-crc64ecma", rec.crc64.to_string());
@@ -107,7 +107,7 @@ pub(super) async fn get_symlink(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
     };
     let mut resp = ok();
     set(&mut resp, "x-oss-symlink-target", encode_target(target));
-    set(&mut resp, "etag", quoted(&rec.etag));
+    set(&mut resp, "etag", quote_etag(&rec.etag));
     set(&mut resp, "last-modified", rfc1123(rec.last_modified_ms));
     user_meta(&mut resp, &rec);
     version_header(&mut resp, ctx, &rec);
@@ -168,7 +168,7 @@ pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Pr
         Ok(()) => {}
         Err(ConditionFailure::NotModified) => {
             let mut r = status(StatusCode::NOT_MODIFIED);
-            set(&mut r, "etag", quoted(&body.record.etag));
+            set(&mut r, "etag", quote_etag(&body.record.etag));
             return Ok(Prepared::Done(r));
         }
         Err(ConditionFailure::PreconditionFailed(which)) => {
@@ -250,7 +250,7 @@ fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
     for (k, v) in data.headers.iter().filter(|(k, _)| k != "content-type") {
         set_dyn(resp, k, v);
     }
-    set(resp, "etag", quoted(&rec.etag));
+    set(resp, "etag", quote_etag(&rec.etag));
     set(resp, "last-modified", rfc1123(rec.last_modified_ms));
     set_static(resp, "accept-ranges", "bytes");
     set_static(resp, "x-oss-object-type", rec.object_type.as_str());
@@ -263,16 +263,6 @@ fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
     }
     user_meta(resp, data);
     version_header(resp, ctx, rec);
-}
-
-/// The `ETag` header's value: the stored ETag in double quotes (without `format!`: every GET and
-/// HEAD sends one).
-fn quoted(etag: &str) -> String {
-    let mut out = String::with_capacity(etag.len() + 2);
-    out.push('"');
-    out.push_str(etag);
-    out.push('"');
-    out
 }
 
 fn user_meta(resp: &mut Resp, rec: &ObjectRecord) {

@@ -102,7 +102,7 @@ pub(super) async fn upload_part(
 /// `ETag` and `x-oss-hash-crc64ecma` of a stored part.
 fn part_headers(part: &PartRecord) -> Resp {
     let mut resp = ok();
-    set(&mut resp, "etag", format!("\"{}\"", part.etag));
+    set(&mut resp, "etag", ossd_types::quote_etag(&part.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", part.crc64.to_string());
     resp
 }

@@ -92,7 +92,7 @@ pub(super) async fn put_symlink(
         .await
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = ok();
-    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    set(&mut resp, "etag", ossd_types::quote_etag(&record.etag));
     version_header(&mut resp, ctx, &record);
     Ok(resp)
 }
@@ -100,7 +100,7 @@ pub(super) async fn put_symlink(
 /// The response to a successful data write: ETag, CRC-64, Content-MD5 (plain PUT), version.
 pub(crate) fn written(ctx: &Ctx, record: &ObjectRecord, with_md5: bool) -> Resp {
     let mut resp = ok();
-    set(&mut resp, "etag", format!("\"{}\"", record.etag));
+    set(&mut resp, "etag", ossd_types::quote_etag(&record.etag));
     set(&mut resp, "x-oss-hash-crc64ecma", record.crc64.to_string());
     let md5 = with_md5.then(|| hex::decode(&record.etag).ok()).flatten();
     if let Some(bytes) = md5 {
