@@ -10,7 +10,7 @@ use ossd_meta::MetaError;
 use rusqlite::Connection;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// How many reads may run at once (each holds one connection).
 pub(crate) const READERS: usize = 4;
@@ -77,10 +77,7 @@ impl Readers {
     where
         F: FnOnce(&Connection) -> Result<T, MetaError>,
     {
-        let Ok(permit) = self.permits.try_acquire() else {
-            return Err(read);
-        };
-        let Some(conn) = self.idle_list().pop() else {
+        let Some((permit, conn)) = self.try_idle() else {
             return Err(read);
         };
         let result = read(&conn);
@@ -99,16 +96,21 @@ impl Readers {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
     {
-        if let Ok(permit) = self.permits.try_acquire() {
-            let idle = self.idle_list().pop();
-            if let Some(conn) = idle {
-                let result = in_snapshot(&conn, read);
-                self.give(conn);
-                drop(permit);
-                return result;
-            }
+        if let Some((permit, conn)) = self.try_idle() {
+            let result = in_snapshot(&conn, read);
+            self.give(conn);
+            drop(permit);
+            return result;
         }
         self.run(read).await
+    }
+
+    /// A permit and an idle connection, when both are at hand at once (a read on the calling
+    /// thread never waits for either).
+    fn try_idle(&self) -> Option<(SemaphorePermit<'_>, Connection)> {
+        let permit = self.permits.try_acquire().ok()?;
+        let conn = self.idle_list().pop()?;
+        Some((permit, conn))
     }
 
     /// An idle connection, or a new one.
