@@ -146,7 +146,8 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "OSSD_MAX_HEADERS", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_headers: Option<u64>,
     /// Memory for the SQLite backend's cache of object versions (records and inline bodies
-    /// served by GET/HEAD without a database read), in bytes (default 64 MiB; 0: no cache).
+    /// served by GET/HEAD without a database read), in bytes (default: a sixteenth of the
+    /// machine's or the container's memory, between 64 MiB and 1 GiB; 0: no cache).
     #[arg(long, env = "OSSD_OBJECT_CACHE_BYTES")]
     pub object_cache_bytes: Option<u64>,
 }
@@ -240,7 +241,8 @@ pub(crate) struct Config {
     pub audit_keep: Option<u64>,
     /// Connection limits and timeouts (docs/limits.md, "Connections").
     pub listener: ossd_server::ListenerConfig,
-    /// The SQLite backend's object-version cache budget in bytes (0: none).
+    /// The SQLite backend's object-version cache budget in bytes (0: none; the default scales
+    /// with the memory, `crate::memory`).
     pub object_cache_bytes: usize,
 }
 
@@ -457,7 +459,7 @@ impl Config {
             listener,
             object_cache_bytes: match args.object_cache_bytes.or(file.object_cache_bytes) {
                 Some(bytes) => usize::try_from(bytes).context("object_cache_bytes: too large")?,
-                None => ossd_meta_sqlite::DEFAULT_OBJECT_CACHE_BYTES,
+                None => crate::memory::default_object_cache_bytes(crate::memory::available()),
             },
         })
     }
@@ -764,9 +766,9 @@ mod tests {
     #[test]
     fn object_cache_bytes_flag_over_file_over_default() -> anyhow::Result<()> {
         let bytes = |c: Config| c.object_cache_bytes;
-        let default = ossd_meta_sqlite::DEFAULT_OBJECT_CACHE_BYTES;
+        let default = crate::memory::default_object_cache_bytes(crate::memory::available());
         assert_eq!(bytes(resolve(&[], "")?), default);
-        assert_eq!(default, 64 << 20);
+        assert!((64 << 20..=1 << 30).contains(&default));
         let file = "object_cache_bytes = 1048576\n";
         assert_eq!(bytes(resolve(&[], file)?), 1 << 20);
         let flag = ["--object-cache-bytes", "0"];

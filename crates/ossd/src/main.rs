@@ -8,6 +8,7 @@ mod cli;
 mod cluster;
 mod config;
 mod identity;
+mod memory;
 mod profile;
 mod serve;
 mod storage;

@@ -61,6 +61,12 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<Opened> {
         MetaBackend::Postgres(_) => None,
     };
     let loaded = identity::load_or_create(dir, dev)?;
+    if matches!(config.meta, MetaBackend::Sqlite) {
+        tracing::info!(
+            object_cache_mib = config.object_cache_bytes >> 20,
+            "object cache budget"
+        );
+    }
     let (meta, cluster): (Arc<dyn MetaStore>, _) = match &config.meta {
         MetaBackend::Sqlite => (
             Arc::new(
