@@ -369,6 +369,21 @@ mod tests {
     }
 
     #[test]
+    fn spelled_fields_decode_escaped_and_refuse_unknown_spellings() {
+        let mut rec = record();
+        let doc = encode(&mut rec).expect("encode").doc;
+        let class = format!("\"{}\"", StorageClass::ColdArchive.as_str());
+        let escaped = doc.replace(&class, &class.replacen('C', "\\u0043", 1));
+        assert_ne!(escaped, doc);
+        let back: ObjectRecord = serde_json::from_str(&escaped).expect("decode");
+        assert_eq!(back, rec);
+        let unknown = doc.replace(&class, "\"Glacier\"");
+        assert!(serde_json::from_str::<ObjectRecord>(&unknown).is_err());
+        let number = doc.replace(&class, "1");
+        assert!(serde_json::from_str::<ObjectRecord>(&number).is_err());
+    }
+
+    #[test]
     fn entry_has_every_listed_field_of_the_stored_record() {
         let mut rec = record();
         let encoded = encode(&mut rec).expect("encode");

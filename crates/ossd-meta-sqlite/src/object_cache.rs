@@ -9,17 +9,22 @@
 //! has not moved since it looked, so a read whose snapshot predates a concurrent write cannot
 //! store the value that write replaced.
 //!
-//! Entries are keyed by (bucket, key) and spread over [`SHARDS`] mutex-guarded shards (a lookup
-//! holds one shard's lock for a hash lookup and a few reference-count increments). Each entry
-//! holds the latest version's answer and up to [`MAX_VERSIONS_PER_KEY`] answers by version id;
-//! "no such key / version" is an answer too. A version is kept as its record without inline bytes
-//! (what HEAD returns) plus, once a GET read them, the inline bytes beside it. Each shard keeps at
-//! most its share of the capacity (the heap its entries take, [`Version::weight`]) and evicts
-//! with CLOCK.
+//! Entries are keyed by (bucket, key) and spread over [`SHARDS`] mutex-guarded shards. A lookup
+//! hashes (bucket, key) once (foldhash, randomly seeded: keys are client-chosen, see
+//! [`ObjectCache`]); the hash picks the shard and finds the entry in the shard's table, and the
+//! miss's [`Ticket`] carries it to the fill. Each shard keeps its entries in slots (the table
+//! holds slot numbers) and evicts with CLOCK, its hand walking the slots; an entry's name (bucket
+//! and key, one buffer) is its only copy of them. Each entry holds the latest version's answer
+//! and up to [`MAX_VERSIONS_PER_KEY`] answers by version id; "no such key / version" is an answer
+//! too. A version is kept as its record without the bucket and key (the entry has them), with the
+//! inline bytes once a GET read them. Each shard keeps at most its share of the capacity (the
+//! heap its entries take, [`Version::weight`] and [`entry_weight`]).
 
-use ossd_meta::{Bytes, DataRef, ObjectRecord};
-use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, RandomState};
+use foldhash::fast::RandomState;
+use hashbrown::HashTable;
+use ossd_meta::{Bytes, DataRef, ObjectPart, ObjectRecord, PartRef, RestoreState, StoredChecksum};
+use ossd_types::{ObjectAcl, ObjectType, StorageClass};
+use std::hash::BuildHasher;
 use std::mem::size_of;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -33,16 +38,10 @@ const SHARDS: usize = 32;
 /// The most versions cached by id for one key, besides the latest.
 pub(crate) const MAX_VERSIONS_PER_KEY: usize = 8;
 
-/// The heap bytes of an entry besides its versions: its slot in the key map and the key's
-/// buffer; its item in the CLOCK ring and the bucket's and key's buffers there. (The bucket maps,
-/// one per bucket with cached keys, are left out.)
+/// The heap bytes of an entry besides its versions: its name's buffer, its slot and its item in
+/// the shard's table (slot numbers).
 fn entry_weight(bucket: &str, key: &str) -> usize {
-    let (bucket, key) = (alloc(bucket.len()), alloc(key.len()));
-    slot(size_of::<(String, Entry)>())
-        + key
-        + slot(size_of::<(String, String, u64)>())
-        + bucket
-        + key
+    alloc(bucket.len() + key.len()) + slot(size_of::<Option<Entry>>()) + slot(size_of::<u32>())
 }
 
 /// What a read returns: the whole record, or the record without inline bytes (HEAD, ACL checks).
@@ -54,10 +53,11 @@ pub(crate) enum Want {
     Meta,
 }
 
-/// The shard and generation a missed lookup saw; its fill is dropped if that generation moved.
+/// What a missed lookup saw: its hash, and its shard's generation (its fill is dropped if that
+/// moved).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Ticket {
-    shard: usize,
+    hash: u64,
     generation: u64,
 }
 
@@ -72,82 +72,236 @@ pub(crate) enum Lookup {
     Miss(Ticket),
 }
 
+/// A cached version's record: an [`ObjectRecord`] without its bucket and key (the entry's name
+/// has them), with the fields most versions leave empty behind one pointer. 216 bytes instead of
+/// 400: with the `Arc`'s counters, a 256-byte allocation instead of 448.
+#[derive(Debug)]
+struct Cached {
+    version_id: String,
+    revision: String,
+    etag: String,
+    headers: Vec<(String, String)>,
+    user_meta: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+    /// With its inline bytes only when the version is `whole`.
+    data: DataRef,
+    size: u64,
+    crc64: u64,
+    last_modified_ms: i64,
+    delete_marker: bool,
+    object_type: ObjectType,
+    storage_class: StorageClass,
+    acl: ObjectAcl,
+    /// The symlink target, restore, checksum and parts, when any is set.
+    rare: Option<Box<Rare>>,
+}
+
+/// The fields of a [`Cached`] record that most versions leave empty.
+#[derive(Debug)]
+struct Rare {
+    symlink_target: Option<String>,
+    restore: Option<RestoreState>,
+    checksum: Option<StoredChecksum>,
+    parts: Vec<ObjectPart>,
+}
+
+impl Cached {
+    /// `r` with `data` for its data, without its bucket and key.
+    fn new(r: &ObjectRecord, data: DataRef) -> Self {
+        // Spelled out so that a new field of `ObjectRecord` does not compile until it is kept.
+        let ObjectRecord {
+            bucket: _,
+            key: _,
+            version_id,
+            revision,
+            delete_marker,
+            size,
+            etag,
+            crc64,
+            last_modified_ms,
+            object_type,
+            storage_class,
+            acl,
+            headers,
+            user_meta,
+            tags,
+            symlink_target,
+            data: _,
+            restore,
+            checksum,
+            parts,
+        } = r;
+        let rare = (symlink_target.is_some()
+            || restore.is_some()
+            || checksum.is_some()
+            || !parts.is_empty())
+        .then(|| {
+            Box::new(Rare {
+                symlink_target: symlink_target.clone(),
+                restore: restore.clone(),
+                checksum: checksum.clone(),
+                parts: parts.clone(),
+            })
+        });
+        Self {
+            version_id: version_id.clone(),
+            revision: revision.clone(),
+            etag: etag.clone(),
+            headers: headers.clone(),
+            user_meta: user_meta.clone(),
+            tags: tags.clone(),
+            data,
+            size: *size,
+            crc64: *crc64,
+            last_modified_ms: *last_modified_ms,
+            delete_marker: *delete_marker,
+            object_type: *object_type,
+            storage_class: *storage_class,
+            acl: *acl,
+            rare,
+        }
+    }
+
+    /// The record of (`bucket`, `key`) that a `want` read returns: without inline bytes for
+    /// [`Want::Meta`].
+    fn record(&self, bucket: &str, key: &str, want: Want) -> ObjectRecord {
+        let Self {
+            version_id,
+            revision,
+            etag,
+            headers,
+            user_meta,
+            tags,
+            data,
+            size,
+            crc64,
+            last_modified_ms,
+            delete_marker,
+            object_type,
+            storage_class,
+            acl,
+            rare,
+        } = self;
+        let (symlink_target, restore, checksum, parts) = match rare.as_deref() {
+            Some(Rare {
+                symlink_target,
+                restore,
+                checksum,
+                parts,
+            }) => (
+                symlink_target.clone(),
+                restore.clone(),
+                checksum.clone(),
+                parts.clone(),
+            ),
+            None => (None, None, None, Vec::new()),
+        };
+        ObjectRecord {
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            version_id: version_id.clone(),
+            revision: revision.clone(),
+            delete_marker: *delete_marker,
+            size: *size,
+            etag: etag.clone(),
+            crc64: *crc64,
+            last_modified_ms: *last_modified_ms,
+            object_type: *object_type,
+            storage_class: *storage_class,
+            acl: *acl,
+            headers: headers.clone(),
+            user_meta: user_meta.clone(),
+            tags: tags.clone(),
+            symlink_target,
+            data: data_for(data, want),
+            restore,
+            checksum,
+            parts,
+        }
+    }
+
+    /// The heap bytes this record holds, as the allocator counts them ([`alloc`]), in its `Arc`.
+    fn weight(&self) -> usize {
+        let checksum = |c: &Option<StoredChecksum>| {
+            c.as_ref()
+                .map_or(0, |c| string(&c.algorithm) + string(&c.value))
+        };
+        let data = match &self.data {
+            // The buffer, and the reference count `Bytes` adds beside it once shared.
+            DataRef::Inline(bytes) if !bytes.is_empty() => {
+                alloc(bytes.len()) + alloc(3 * size_of::<usize>())
+            }
+            DataRef::Inline(_) => 0,
+            DataRef::Parts(parts) => {
+                vec_of::<PartRef>(parts.capacity())
+                    + parts.iter().map(|p| string(&p.blob)).sum::<usize>()
+            }
+        };
+        let rare = self.rare.as_deref().map_or(0, |r| {
+            alloc(size_of::<Rare>())
+                + r.symlink_target.as_ref().map_or(0, string)
+                + r.restore
+                    .as_ref()
+                    .and_then(|s| s.tier.as_ref())
+                    .map_or(0, string)
+                + checksum(&r.checksum)
+                + vec_of::<ObjectPart>(r.parts.capacity())
+                + r.parts.iter().map(|p| checksum(&p.checksum)).sum::<usize>()
+        });
+        // The record behind its `Arc` (two counters before it).
+        alloc(2 * size_of::<usize>() + size_of::<Self>())
+            + string(&self.version_id)
+            + string(&self.revision)
+            + string(&self.etag)
+            + pairs(&self.headers)
+            + pairs(&self.user_meta)
+            + pairs(&self.tags)
+            + data
+            + rare
+    }
+}
+
+/// The data a `want` read returns of `data`: inline bytes left out for [`Want::Meta`].
+fn data_for(data: &DataRef, want: Want) -> DataRef {
+    match (data, want) {
+        (DataRef::Inline(_), Want::Meta) => DataRef::Inline(Bytes::new()),
+        (data, _) => data.clone(),
+    }
+}
+
 /// One cached version.
 #[derive(Debug, Clone)]
 struct Version {
-    /// The record without inline bytes ([`ObjectRecord::without_inline`]).
-    meta: Arc<ObjectRecord>,
-    /// The inline bytes, when the record's data is inline and a whole read supplied them
-    /// (shared with the records handed out: a hit copies no body).
-    inline: Option<Bytes>,
+    /// The record, with its inline bytes when `whole` (shared with the records handed out: a
+    /// hit copies no body).
+    record: Arc<Cached>,
+    /// Whether the record has its inline bytes (a whole read supplied them) or has none to have.
+    whole: bool,
 }
 
 impl Version {
-    /// Splits `record` into its parts worth keeping for `want`.
+    /// The parts of `record`, a `want` read's answer, worth keeping.
     fn new(record: &ObjectRecord, want: Want) -> Self {
-        let inline = match (&record.data, want) {
-            (DataRef::Inline(bytes), Want::Whole) => Some(bytes.clone()),
-            _ => None,
-        };
+        let data = data_for(&record.data, want);
         Self {
-            meta: Arc::new(record.without_inline()),
-            inline,
+            whole: want == Want::Whole || !matches!(data, DataRef::Inline(_)),
+            record: Arc::new(Cached::new(record, data)),
         }
     }
 
     /// Whether this can answer a read for `want` (a whole read of inline data needs the bytes).
     fn serves(&self, want: Want) -> bool {
-        want == Want::Meta || self.inline.is_some() || !matches!(self.meta.data, DataRef::Inline(_))
+        want == Want::Meta || self.whole
     }
 
-    /// The record `want` asks for.
-    fn record(&self, want: Want) -> ObjectRecord {
-        let mut record = ObjectRecord::clone(&self.meta);
-        if let (Want::Whole, Some(bytes)) = (want, &self.inline) {
-            record.data = DataRef::Inline(bytes.clone());
-        }
-        record
+    /// The record of (`bucket`, `key`) that `want` asks for.
+    fn record(&self, bucket: &str, key: &str, want: Want) -> ObjectRecord {
+        self.record.record(bucket, key, want)
     }
 
-    /// The heap bytes this version holds, as the allocator counts them ([`alloc`]).
+    /// The heap bytes this version holds.
     fn weight(&self) -> usize {
-        let r = &*self.meta;
-        let checksum = |c: &Option<ossd_meta::StoredChecksum>| {
-            c.as_ref()
-                .map_or(0, |c| string(&c.algorithm) + string(&c.value))
-        };
-        let data = match &r.data {
-            DataRef::Inline(bytes) => alloc(bytes.len()),
-            DataRef::Parts(parts) => {
-                vec_of::<ossd_meta::PartRef>(parts.capacity())
-                    + parts.iter().map(|p| string(&p.blob)).sum::<usize>()
-            }
-        };
-        let parts = vec_of::<ossd_meta::ObjectPart>(r.parts.capacity())
-            + r.parts.iter().map(|p| checksum(&p.checksum)).sum::<usize>();
-        // The record behind its `Arc` (two counters before it).
-        alloc(2 * size_of::<usize>() + size_of::<ObjectRecord>())
-            + string(&r.bucket)
-            + string(&r.key)
-            + string(&r.version_id)
-            + string(&r.revision)
-            + string(&r.etag)
-            + r.symlink_target.as_ref().map_or(0, string)
-            + pairs(&r.headers)
-            + pairs(&r.user_meta)
-            + pairs(&r.tags)
-            + r.restore
-                .as_ref()
-                .and_then(|s| s.tier.as_ref())
-                .map_or(0, string)
-            + data
-            + checksum(&r.checksum)
-            + parts
-            // The buffer, and the reference count `Bytes` adds beside it once shared.
-            + self
-                .inline
-                .as_ref()
-                .map_or(0, |b| alloc(b.len()) + alloc(3 * size_of::<usize>()))
+        self.record.weight()
     }
 }
 
@@ -184,8 +338,8 @@ fn pairs(v: &Vec<(String, String)>) -> usize {
         + v.iter().map(|(a, b)| string(a) + string(b)).sum::<usize>()
 }
 
-/// The bytes a hash table or ring takes per item of `size` bytes: they grow by doubling, so on
-/// average about two thirds of their slots are in use (hash tables also keep a control byte).
+/// The bytes a hash table or vector takes per item of `size` bytes: they grow by doubling, so
+/// on average about two thirds of their slots are in use (hash tables also keep a control byte).
 fn slot(size: usize) -> usize {
     3 * (size + 1) / 2
 }
@@ -201,19 +355,36 @@ fn answer_weight(answer: &Answer) -> usize {
 /// What is cached about one key.
 #[derive(Debug)]
 struct Entry {
+    /// The bucket name followed by the key.
+    name: Box<str>,
+    /// The length of the bucket name in `name`.
+    bucket_len: usize,
     /// The answer for the latest version (`version_id` `None`), if cached.
     latest: Option<Answer>,
     /// Answers by version id.
     versions: Vec<(String, Answer)>,
     /// The estimated heap bytes of this entry.
     weight: usize,
-    /// Tells this entry from an older one of the same key in the CLOCK ring.
-    id: u64,
     /// CLOCK's reference bit: set on every hit, cleared when the hand passes.
     referenced: bool,
 }
 
 impl Entry {
+    /// The bucket name and the key.
+    fn names(&self) -> (&str, &str) {
+        // `bucket_len` is the length of a `&str` this name starts with: a character boundary.
+        self.name
+            .split_at_checked(self.bucket_len)
+            .unwrap_or(("", ""))
+    }
+
+    /// Whether this is the entry of (`bucket`, `key`).
+    fn is(&self, bucket: &str, key: &str) -> bool {
+        self.bucket_len == bucket.len()
+            && self.name.len() == bucket.len() + key.len()
+            && self.names() == (bucket, key)
+    }
+
     /// The cached answer for `version_id` that serves `want`.
     fn answer(&self, version_id: Option<&str>, want: Want) -> Option<&Answer> {
         let found = match version_id {
@@ -227,7 +398,7 @@ impl Entry {
                 .or_else(|| {
                     self.latest
                         .as_ref()
-                        .filter(|a| a.as_ref().is_some_and(|v| v.meta.version_id == id))
+                        .filter(|a| a.as_ref().is_some_and(|v| v.record.version_id == id))
                 }),
         }?;
         match found {
@@ -236,9 +407,13 @@ impl Entry {
         }
     }
 
-    /// Stores `answer` for `version_id`; returns the change in weight (added, removed).
-    fn store(&mut self, version_id: Option<&str>, answer: Answer) -> (usize, usize) {
-        let added = answer_weight(&answer);
+    /// Stores `answer`, which weighs `added`, for `version_id`; returns the change in weight
+    /// (added, removed).
+    fn store(
+        &mut self,
+        version_id: Option<&str>,
+        (answer, added): (Answer, usize),
+    ) -> (usize, usize) {
         let slot = match version_id {
             None => &mut self.latest,
             Some(id) => match self.versions.iter().position(|(v, _)| v == id) {
@@ -270,120 +445,158 @@ struct Shard {
     generation: u64,
     /// The estimated bytes of all entries.
     weight: usize,
-    /// The number of entries.
-    entries: usize,
-    /// The id the next new entry gets.
-    next_id: u64,
-    /// Entries by bucket, then key (so a bucket-wide invalidation is one removal).
-    buckets: HashMap<String, HashMap<String, Entry>>,
-    /// The CLOCK ring: entries in insertion order, by bucket, key and id (stale items, whose
-    /// entry was invalidated or replaced, are skipped and dropped).
-    ring: VecDeque<(String, String, u64)>,
+    /// The entries; `None` slots are free (listed in `free`).
+    slots: Vec<Option<Entry>>,
+    /// The free slots.
+    free: Vec<u32>,
+    /// The slot of every entry, by the hash of its (bucket, key).
+    table: HashTable<u32>,
+    /// CLOCK's hand: the next slot eviction looks at.
+    hand: usize,
 }
 
 impl Shard {
-    /// The entry of (`bucket`, `key`), if cached.
-    fn entry(&mut self, bucket: &str, key: &str) -> Option<&mut Entry> {
-        self.buckets.get_mut(bucket)?.get_mut(key)
+    /// The slot of the entry of (`bucket`, `key`), whose hash is `hash`, if cached.
+    fn find(&self, hash: u64, bucket: &str, key: &str) -> Option<usize> {
+        let slots = &self.slots;
+        let is = |&at: &u32| {
+            slots
+                .get(at as usize)
+                .and_then(Option::as_ref)
+                .is_some_and(|e| e.is(bucket, key))
+        };
+        self.table.find(hash, is).map(|&at| at as usize)
     }
 
-    /// Stores `answer` and evicts down to `budget`.
+    /// The entry in slot `at`.
+    fn at(&mut self, at: usize) -> Option<&mut Entry> {
+        self.slots.get_mut(at).and_then(Option::as_mut)
+    }
+
+    /// Stores `answer` and its weight (found by a read of (`bucket`, `key`), whose hash is
+    /// `hash`) and evicts down to `budget`.
     fn fill(
         &mut self,
-        bucket: &str,
-        key: &str,
+        hasher: &RandomState,
+        hash: u64,
+        (bucket, key): (&str, &str),
         version_id: Option<&str>,
-        answer: Answer,
+        answer: (Answer, usize),
         budget: usize,
     ) {
-        if self.entry(bucket, key).is_none() {
-            self.insert(bucket, key);
-        }
-        let Some(entry) = self.entry(bucket, key) else {
+        let at = match self.find(hash, bucket, key) {
+            Some(at) => at,
+            None => self.insert(hasher, hash, bucket, key),
+        };
+        let Some(entry) = self.at(at) else {
             return;
         };
         let (added, removed) = entry.store(version_id, answer);
         entry.weight = (entry.weight + added).saturating_sub(removed);
         self.weight = (self.weight + added).saturating_sub(removed);
-        self.evict(budget);
+        self.evict(hasher, budget, at);
     }
 
-    /// Adds an empty entry for (`bucket`, `key`) and puts it on the ring.
-    fn insert(&mut self, bucket: &str, key: &str) {
-        let id = self.next_id;
-        self.next_id = self.next_id.wrapping_add(1);
+    /// Adds an empty entry for (`bucket`, `key`), whose hash is `hash`; returns its slot.
+    fn insert(&mut self, hasher: &RandomState, hash: u64, bucket: &str, key: &str) -> usize {
         let weight = entry_weight(bucket, key);
+        let mut name = String::with_capacity(bucket.len() + key.len());
+        name.push_str(bucket);
+        name.push_str(key);
         let entry = Entry {
+            name: name.into_boxed_str(),
+            bucket_len: bucket.len(),
             latest: None,
             versions: Vec::new(),
             weight,
-            id,
             referenced: false,
         };
-        let keys = match self.buckets.get_mut(bucket) {
-            Some(keys) => keys,
-            None => self.buckets.entry(bucket.to_owned()).or_default(),
+        let at = match self.free.pop() {
+            Some(at) => at,
+            None => {
+                self.slots.push(None);
+                // A shard holds far fewer than 2^32 entries (each weighs tens of bytes at least).
+                u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+            }
         };
-        keys.insert(key.to_owned(), entry);
-        self.weight += weight;
-        self.entries += 1;
-        self.ring.push_back((bucket.to_owned(), key.to_owned(), id));
-        // Invalidations leave stale items behind; drop them before they outnumber the entries.
-        if self.ring.len() > 2 * self.entries + 64 {
-            let buckets = &self.buckets;
-            self.ring.retain(|(b, k, id)| {
-                buckets
-                    .get(b)
-                    .and_then(|keys| keys.get(k))
-                    .is_some_and(|e| e.id == *id)
-            });
+        if let Some(slot) = self.slots.get_mut(at as usize) {
+            *slot = Some(entry);
         }
+        let slots = &self.slots;
+        let rehash = |&at: &u32| {
+            slots
+                .get(at as usize)
+                .and_then(Option::as_ref)
+                .map_or(0, |e| hasher.hash_one(e.names()))
+        };
+        self.table.insert_unique(hash, at, rehash);
+        self.weight += weight;
+        at as usize
     }
 
-    /// Removes entries until the shard weighs at most `budget`: CLOCK, a referenced entry gets a
-    /// second pass.
-    fn evict(&mut self, budget: usize) {
-        while self.weight > budget {
-            let Some((bucket, key, id)) = self.ring.pop_front() else {
-                return;
-            };
-            let Some(entry) = self.entry(&bucket, &key).filter(|e| e.id == id) else {
+    /// Removes entries until the shard weighs at most `budget`, sparing slot `keep` (the entry
+    /// just filled): CLOCK, a referenced entry gets a second pass.
+    fn evict(&mut self, hasher: &RandomState, budget: usize, keep: usize) {
+        // Two turns of the hand clear every reference bit and so reach every entry.
+        let mut steps = 2 * self.slots.len() + 1;
+        while self.weight > budget && steps > 0 {
+            steps -= 1;
+            let at = self.hand;
+            self.hand = (at + 1) % self.slots.len().max(1);
+            let Some(entry) = self.at(at) else {
                 continue;
             };
             if entry.referenced {
                 entry.referenced = false;
-                self.ring.push_back((bucket, key, id));
-            } else {
-                self.remove(&bucket, &key);
+            } else if at != keep {
+                self.remove_at(hasher, at);
             }
         }
     }
 
-    /// Drops the entry of (`bucket`, `key`).
-    fn remove(&mut self, bucket: &str, key: &str) {
-        let Some(keys) = self.buckets.get_mut(bucket) else {
+    /// Drops the entry in slot `at`, if any.
+    fn remove_at(&mut self, hasher: &RandomState, at: usize) {
+        let Some(entry) = self.slots.get_mut(at).and_then(Option::take) else {
             return;
         };
-        if let Some(entry) = keys.remove(key) {
-            self.weight = self.weight.saturating_sub(entry.weight);
-            self.entries = self.entries.saturating_sub(1);
+        let hash = hasher.hash_one(entry.names());
+        if let Ok(found) = self.table.find_entry(hash, |&i| i as usize == at) {
+            found.remove();
         }
-        if keys.is_empty() {
-            self.buckets.remove(bucket);
-        }
+        self.release(at, &entry);
+    }
+
+    /// Accounts for the removal of `entry` from slot `at` (already emptied).
+    fn release(&mut self, at: usize, entry: &Entry) {
+        self.weight = self.weight.saturating_sub(entry.weight);
+        self.free.push(u32::try_from(at).unwrap_or(u32::MAX));
     }
 
     /// Drops every entry of `bucket`.
     fn remove_bucket(&mut self, bucket: &str) {
-        if let Some(keys) = self.buckets.remove(bucket) {
-            let weight: usize = keys.values().map(|e| e.weight).sum();
-            self.weight = self.weight.saturating_sub(weight);
-            self.entries = self.entries.saturating_sub(keys.len());
-        }
+        let (slots, free, weight) = (&mut self.slots, &mut self.free, &mut self.weight);
+        self.table.retain(|&mut at| {
+            let Some(slot) = slots.get_mut(at as usize) else {
+                return false;
+            };
+            if slot.as_ref().is_none_or(|e| e.names().0 != bucket) {
+                return true;
+            }
+            if let Some(entry) = slot.take() {
+                *weight = weight.saturating_sub(entry.weight);
+                free.push(at);
+            }
+            false
+        });
     }
 }
 
 /// The cache, shared by the store (lookups and fills) and its writer thread (invalidation).
+///
+/// Hashing is foldhash's fast variant with a random seed per process and per cache: keys are
+/// chosen by clients, and without the seed they cannot pick keys that collide (hash flooding);
+/// it is the hasher `hashbrown` itself defaults to, and several times cheaper than std's SipHash
+/// on short keys. <https://docs.rs/foldhash/0.2.0/foldhash/#security>
 #[derive(Debug)]
 pub(crate) struct ObjectCache {
     shards: Box<[Mutex<Shard>]>,
@@ -404,7 +617,7 @@ impl ObjectCache {
         Self {
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
             shard_budget: capacity / SHARDS,
-            hasher: RandomState::new(),
+            hasher: RandomState::default(),
         }
     }
 
@@ -416,26 +629,24 @@ impl ObjectCache {
         version_id: Option<&str>,
         want: Want,
     ) -> Lookup {
-        let index = self.shard_of(bucket, key);
+        let hash = self.hasher.hash_one((bucket, key));
         let found = {
-            let mut shard = self.lock(index);
+            let mut shard = self.lock(hash);
             let generation = shard.generation;
-            let hit = shard.entry(bucket, key).and_then(|entry| {
-                let answer = entry.answer(version_id, want)?.clone();
-                entry.referenced = true;
-                Some(answer)
-            });
+            let hit = shard
+                .find(hash, bucket, key)
+                .and_then(|at| shard.at(at))
+                .and_then(|entry| {
+                    let answer = entry.answer(version_id, want)?.clone();
+                    entry.referenced = true;
+                    Some(answer)
+                });
             match hit {
                 Some(answer) => answer,
-                None => {
-                    return Lookup::Miss(Ticket {
-                        shard: index,
-                        generation,
-                    });
-                }
+                None => return Lookup::Miss(Ticket { hash, generation }),
             }
         };
-        Lookup::Hit(found.map(|version| version.record(want)))
+        Lookup::Hit(found.map(|version| version.record(bucket, key, want)))
     }
 
     /// Stores the answer `found` of a `want` read of (`bucket`, `key`, `version_id`) made after
@@ -450,69 +661,82 @@ impl ObjectCache {
         ticket: Ticket,
     ) {
         // A cache of no capacity (`--object-cache-bytes 0`) keeps nothing: build nothing.
-        if self.shard_budget == 0 || self.lock(ticket.shard).generation != ticket.generation {
+        if self.shard_budget == 0 {
             return;
         }
-        // Built outside the lock; a version too big for the shard is not cached.
+        // Built outside the lock (a fill whose generation moved meanwhile, rare, wastes it); a
+        // version too big for the shard is not cached.
         let answer = found.map(|record| Version::new(record, want));
-        if answer_weight(&answer) > self.shard_budget / 8 {
+        let weight = answer_weight(&answer);
+        if weight > self.shard_budget / 8 {
             return;
         }
-        let mut shard = self.lock(ticket.shard);
+        let mut shard = self.lock(ticket.hash);
         if shard.generation != ticket.generation {
             return;
         }
+        let at = shard.find(ticket.hash, bucket, key);
         // A metadata read does not replace a cached version that also has the inline bytes.
         let richer = want == Want::Meta
-            && shard
-                .entry(bucket, key)
+            && at
+                .and_then(|at| shard.at(at))
                 .and_then(|e| e.answer(version_id, Want::Whole))
                 .is_some();
         if !richer {
-            shard.fill(bucket, key, version_id, answer, self.shard_budget);
+            let names = (bucket, key);
+            let budget = self.shard_budget;
+            let answer = (answer, weight);
+            shard.fill(&self.hasher, ticket.hash, names, version_id, answer, budget);
         }
     }
 
     /// Drops everything cached about (`bucket`, `key`) and voids fills of its shard's reads that
     /// started before.
     pub(crate) fn invalidate_key(&self, bucket: &str, key: &str) {
-        let mut shard = self.lock(self.shard_of(bucket, key));
+        let hash = self.hasher.hash_one((bucket, key));
+        let mut shard = self.lock(hash);
         shard.generation = shard.generation.wrapping_add(1);
-        shard.remove(bucket, key);
+        if let Some(at) = shard.find(hash, bucket, key) {
+            shard.remove_at(&self.hasher, at);
+        }
     }
 
     /// Drops everything cached about the objects of `bucket` and voids fills of reads that
     /// started before.
     pub(crate) fn invalidate_bucket(&self, bucket: &str) {
-        for index in 0..self.shards.len() {
-            let mut shard = self.lock(index);
+        for shard in &self.shards {
+            let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
             shard.generation = shard.generation.wrapping_add(1);
             shard.remove_bucket(bucket);
         }
     }
 
-    /// The shard of (`bucket`, `key`).
-    fn shard_of(&self, bucket: &str, key: &str) -> usize {
-        let hash = self.hasher.hash_one((bucket, key));
-        // The remainder is below `SHARDS`, so it fits in usize.
-        usize::try_from(hash % self.shards.len() as u64).unwrap_or(0)
-    }
-
-    /// Shard `index`, locked. Every update leaves a shard usable (at worst its weight estimate is
-    /// off until entries go), so a poisoned lock is taken over.
-    fn lock(&self, index: usize) -> MutexGuard<'_, Shard> {
+    /// The shard of the (bucket, key) whose hash is `hash`, locked. Every update leaves a shard
+    /// usable (at worst its weight estimate is off until entries go), so a poisoned lock is
+    /// taken over.
+    fn lock(&self, hash: u64) -> MutexGuard<'_, Shard> {
+        // Bits the table does not use to place entries (its low bits) nor to tag them (its top
+        // seven); the remainder is below `SHARDS`, so it fits in usize.
+        let index = usize::try_from((hash >> 40) % SHARDS as u64).unwrap_or(0);
         self.shards[index % self.shards.len()]
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The shard number of (`bucket`, `key`).
+    #[cfg(test)]
+    fn shard_of(&self, bucket: &str, key: &str) -> u64 {
+        (self.hasher.hash_one((bucket, key)) >> 40) % SHARDS as u64
+    }
+
     /// The estimated bytes and the number of entries held.
     #[cfg(test)]
     fn usage(&self) -> (usize, usize) {
-        (0..self.shards.len())
-            .map(|i| {
-                let shard = self.lock(i);
-                (shard.weight, shard.entries)
+        self.shards
+            .iter()
+            .map(|s| {
+                let shard = s.lock().unwrap_or_else(PoisonError::into_inner);
+                (shard.weight, shard.table.len())
             })
             .fold((0, 0), |(w, n), (sw, sn)| (w + sw, n + sn))
     }
@@ -619,6 +843,41 @@ mod tests {
             hit(cache.get("b", "k", None, Want::Meta)),
             Some(record.without_inline())
         );
+    }
+
+    #[test]
+    fn every_field_comes_back_and_a_cached_record_takes_256_bytes() {
+        // A record with the rarely set fields set.
+        let cache = ObjectCache::default();
+        let mut record = inline("b", "k", b"body");
+        record.symlink_target = Some("target".to_owned());
+        record.restore = Some(RestoreState {
+            ready_ms: 1,
+            expiry_ms: 2,
+            tier: Some("Bulk".to_owned()),
+        });
+        record.checksum = Some(StoredChecksum {
+            algorithm: "CRC32".to_owned(),
+            value: "AAAAAA==-2".to_owned(),
+            composite: true,
+        });
+        record.parts = vec![ObjectPart {
+            number: 1,
+            size: 4,
+            checksum: None,
+        }];
+        record.tags = vec![("t".to_owned(), "u".to_owned())];
+        let ticket = miss(cache.get("b", "k", None, Want::Whole));
+        cache.fill("b", "k", None, Some(&record), Want::Whole, ticket);
+        assert_eq!(
+            hit(cache.get("b", "k", None, Want::Whole)).as_ref(),
+            Some(&record)
+        );
+        assert_eq!(
+            hit(cache.get("b", "k", None, Want::Meta)),
+            Some(record.without_inline())
+        );
+        assert_eq!(alloc(2 * size_of::<usize>() + size_of::<Cached>()), 256);
     }
 
     #[test]
@@ -738,6 +997,8 @@ mod tests {
         let grown = resident().saturating_sub(before);
         let (weight, entries) = cache.usage();
         println!("{entries} entries, weight {weight}, resident set grew by {grown}");
+        let (record, slot) = (size_of::<Cached>(), size_of::<Option<Entry>>());
+        println!("a cached record is {record} bytes, an entry's slot {slot}");
         assert!(weight <= capacity);
         assert!(grown < weight + weight / 4, "{grown} vs {weight}");
         assert!(grown > weight - weight / 4, "{grown} vs {weight}");
@@ -765,14 +1026,91 @@ mod tests {
     }
 
     #[test]
-    fn the_ring_does_not_grow_under_invalidations() {
+    fn the_slots_do_not_grow_under_invalidations() {
         let cache = ObjectCache::default();
-        for _ in 0..10_000 {
-            let ticket = miss(cache.get("b", "k", None, Want::Meta));
-            cache.fill("b", "k", None, None, Want::Meta, ticket);
-            cache.invalidate_key("b", "k");
+        for i in 0..10_000 {
+            let key = format!("k{}", i % 3);
+            let ticket = miss(cache.get("b", &key, None, Want::Meta));
+            cache.fill("b", &key, None, None, Want::Meta, ticket);
+            cache.invalidate_key("b", &key);
         }
-        let shard = cache.lock(cache.shard_of("b", "k"));
-        assert!(shard.ring.len() <= 100, "{}", shard.ring.len());
+        let slots: usize = cache
+            .shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).slots.len())
+            .sum();
+        assert!(slots <= 3, "{slots}");
+        assert_eq!(cache.usage(), (0, 0));
+    }
+
+    #[test]
+    fn bucket_invalidation_tells_bucket_from_key() {
+        // ("b", "bk") and ("bb", "k") have the same name once joined.
+        let cache = ObjectCache::default();
+        let mut records = Vec::new();
+        for (bucket, key) in [("b", "bk"), ("bb", "k"), ("b", "")] {
+            let ticket = miss(cache.get(bucket, key, None, Want::Whole));
+            let record = inline(bucket, key, b"x");
+            cache.fill(bucket, key, None, Some(&record), Want::Whole, ticket);
+            records.push(record);
+        }
+        assert_eq!(
+            hit(cache.get("bb", "k", None, Want::Whole)).as_ref(),
+            records.get(1)
+        );
+        miss(cache.get("bbk", "", None, Want::Whole));
+        cache.invalidate_bucket("b");
+        miss(cache.get("b", "bk", None, Want::Whole));
+        miss(cache.get("b", "", None, Want::Whole));
+        hit(cache.get("bb", "k", None, Want::Whole));
+        assert_eq!(cache.usage().1, 1);
+        // Freed slots are reused.
+        let ticket = miss(cache.get("b", "bk", None, Want::Meta));
+        cache.fill("b", "bk", None, None, Want::Meta, ticket);
+        let slots: usize = cache
+            .shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).slots.len())
+            .sum();
+        assert!(slots <= 3, "{slots}");
+    }
+
+    #[test]
+    fn eviction_follows_the_clock_and_spares_the_entry_just_filled() {
+        let cache = ObjectCache::with_capacity(SHARDS << 14);
+        let shard = cache.shard_of("b", "k0");
+        let keys: Vec<String> = (0..100_000)
+            .map(|i| format!("k{i}"))
+            .filter(|k| cache.shard_of("b", k) == shard)
+            .take(64)
+            .collect();
+        let fill = |key: &str| {
+            let ticket = miss(cache.get("b", key, None, Want::Meta));
+            cache.fill(
+                "b",
+                key,
+                None,
+                Some(&object("b", key, "null")),
+                Want::Meta,
+                ticket,
+            );
+        };
+        // Fill until the shard evicts: the oldest entry goes first, never the one just filled.
+        let mut filled = 0;
+        while filled < keys.len() && cache.usage().1 == filled {
+            fill(&keys[filled]);
+            filled += 1;
+        }
+        assert!(filled > 2 && filled < keys.len(), "{filled}");
+        let last = &keys[filled - 1];
+        hit(cache.get("b", last, None, Want::Meta));
+        miss(cache.get("b", &keys[0], None, Want::Meta));
+        hit(cache.get("b", &keys[1], None, Want::Meta));
+        // The next fill takes the freed slot; the hand moves on to the next unread entry (the
+        // third: the second was just read, so it gets a second pass).
+        fill(&keys[filled]);
+        hit(cache.get("b", &keys[filled], None, Want::Meta));
+        hit(cache.get("b", &keys[1], None, Want::Meta));
+        miss(cache.get("b", &keys[2], None, Want::Meta));
     }
 }

@@ -31,8 +31,19 @@ macro_rules! spelled_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Self::parse(&s).map_err(serde::de::Error::custom)
+                // A visitor rather than a `Cow<str>`, which serde always fills with an owned
+                // copy: the spelling is parsed where the deserializer has it, unallocated.
+                struct Spelling;
+                impl serde::de::Visitor<'_> for Spelling {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        $name::parse(s).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(Spelling)
             }
         }
 
