@@ -36,7 +36,7 @@ pub(super) async fn get_object(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
             Prepared::Done(r) => return Ok(r),
             Prepared::Serve(r, range) => (r, range),
         };
-        restore_header(state, &mut resp, &body);
+        restore_header(ctx, &mut resp, &body);
         let (start, end) = match range {
             Range::Partial(s, e) => (s, e + 1),
             _ => (0, body.data.size),
@@ -64,7 +64,7 @@ pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
     match prepare(ctx, p, &body)? {
         Prepared::Done(r) => Ok(r),
         Prepared::Serve(mut r, range) => {
-            restore_header(state, &mut r, &body);
+            restore_header(ctx, &mut r, &body);
             if let Range::Partial(..) = range
                 && !is_part_read(ctx, p)
             {
@@ -144,13 +144,13 @@ pub(super) async fn resolve(
         .await;
     let body = authorize_target(state, ctx, resolved).await?;
     // An archived version is read only while restored (RestoreObject).
-    restore::check_readable(&body.data, restore::now_ms(state))?;
+    restore::check_readable(&body.data, restore::request_ms(ctx))?;
     Ok(body)
 }
 
 /// `x-oss-restore` once a restore of the served version was requested (RestoreObject).
-fn restore_header(state: &AppState, resp: &mut Resp, body: &ObjectBody) {
-    if let Some(v) = restore::restore_header(&body.data, restore::now_ms(state)) {
+fn restore_header(ctx: &Ctx, resp: &mut Resp, body: &ObjectBody) {
+    if let Some(v) = restore::restore_header(&body.data, restore::request_ms(ctx)) {
         set(resp, "x-oss-restore", v);
     }
 }

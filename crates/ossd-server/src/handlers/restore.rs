@@ -180,7 +180,18 @@ pub(super) fn check_readable(rec: &ObjectRecord, now_ms: i64) -> Result<(), OssE
 
 /// The server's current time (movable with `--dev`), Unix ms.
 pub(super) fn now_ms(state: &AppState) -> i64 {
-    i64::try_from(state.clock.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    unix_ms(state.clock.now())
+}
+
+/// The time the request arrived (the server's clock, read once per request), Unix ms: what a
+/// GET or HEAD compares a restore's times with, without reading the clock again
+/// (docs/performance.md, "GET/HEAD: moves, clocks and the access line").
+pub(super) fn request_ms(ctx: &Ctx) -> i64 {
+    unix_ms(ctx.now)
+}
+
+fn unix_ms(t: time::OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
 fn day_ms(state: &AppState) -> i64 {

@@ -173,8 +173,19 @@ impl AccessLine<'_> {
         opt("user", self.user, &mut f);
         opt("role", self.role, &mut f);
         opt("session", self.session, &mut f);
-        f("remote", Value::Shown(addr.socket(self.remote)));
-        f("source_ip", Value::Shown(addr.ip(self.remote)));
+        let remote = addr.socket(self.remote);
+        f("remote", Value::Shown(remote));
+        match self.remote {
+            // `a.b.c.d:port`: the address is the text before the colon, not formatted again.
+            SocketAddr::V4(_) => {
+                let ip = remote.rsplit_once(':').map_or(remote, |(ip, _)| ip);
+                f("source_ip", Value::Shown(ip));
+            }
+            SocketAddr::V6(_) => {
+                let mut ip = AddrBuf::default();
+                f("source_ip", Value::Shown(ip.ip(self.remote)));
+            }
+        }
         f("secure", Value::Bool(self.secure));
         f("complete", Value::Bool(self.complete));
         opt("denial", self.denial, &mut f);

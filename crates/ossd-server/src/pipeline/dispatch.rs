@@ -108,7 +108,6 @@ async fn route(
     let (parts, body) = req.into_parts();
     let host = host_of(&parts);
     let target = resolve_target(Some(&host), parts.uri.path(), &state.config.domains);
-    let cors_bucket = target.as_ref().ok().and_then(|t| t.bucket.clone());
     if let Ok(t) = &target {
         record.bucket.clone_from(&t.bucket);
         record.key.clone_from(&t.key);
@@ -130,16 +129,17 @@ async fn route(
         Route::Post(_) => listener,
         _ => Dialect::Oss,
     };
-    let request_id = match route {
+    // The id lives in the record; the request borrows it (no copy per request).
+    record.request_id = match route {
         Route::Rpc => uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase(),
         _ => new_request_id(),
     };
-    record.request_id.clone_from(&request_id);
+    let request_id = record.request_id.as_str();
     let (mut resp, caller) = match route {
         Route::Post(t) => {
             record.op = "PostObject";
             let req = PostRequest {
-                request_id: &request_id,
+                request_id,
                 host: &host,
                 now,
                 conn,
@@ -154,7 +154,7 @@ async fn route(
             let headers = collect_headers(&parts.headers);
             let context = policy_ctx::base(conn, now, &headers);
             let req = RpcRequest {
-                request_id: &request_id,
+                request_id,
                 host: &host,
                 context: &context,
             };
@@ -165,7 +165,7 @@ async fn route(
             let headers = collect_headers(&parts.headers);
             let context = policy_ctx::base(conn, now, &headers);
             let req = RpcRequest {
-                request_id: &request_id,
+                request_id,
                 host: &host,
                 context: &context,
             };
@@ -173,7 +173,7 @@ async fn route(
         }
         Route::Ops(t, which) => {
             record.op = which.op();
-            ops::handle(state, &parts, &t, which, &request_id, now).await
+            ops::handle(state, &parts, &t, which, request_id, now).await
         }
         Route::Console(t) => {
             record.op = "Console";
@@ -186,11 +186,11 @@ async fn route(
         }
         Route::Admin(t) => {
             record.op = "Admin";
-            admin::handle(state, &parts, &t, &request_id, now).await
+            admin::handle(state, &parts, &t, request_id, now).await
         }
         Route::Oss(target) => {
             let req = OssRequest {
-                request_id: &request_id,
+                request_id,
                 now,
                 host: &host,
                 conn,
@@ -209,7 +209,7 @@ async fn route(
         .headers
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok());
-    if let (Some(bucket), Some(origin)) = (&cors_bucket, origin)
+    if let (Some(bucket), Some(origin)) = (&record.bucket, origin)
         && parts.method != Method::OPTIONS
     {
         cors_config::decorate(
@@ -222,11 +222,11 @@ async fn route(
         )
         .await;
     }
-    finish(&mut resp, &request_id, now);
+    finish(&mut resp, request_id, now);
     if dialect == Dialect::S3 {
         s3_render::render(
             &mut resp,
-            &request_id,
+            request_id,
             &host,
             &parts.method,
             &state.config.account_id,
@@ -389,7 +389,9 @@ async fn oss(
         },
     };
     let sandboxed = state.config.console && ctx.op == Operation::GetObject;
-    let mut resp = run(state, ctx, bucket, body).await;
+    // `ctx` is lent, not moved: a move would copy it into `run`'s future (docs/performance.md,
+    // "GET/HEAD: moves, clocks and the access line").
+    let mut resp = run(state, &mut ctx, bucket, body).await;
     if sandboxed {
         console::sandbox_object(&mut resp);
     }
@@ -537,22 +539,34 @@ fn parse(
 }
 
 /// Lowercase names; repeated headers joined with `,`; values as UTF-8 (or Latin-1 when not).
+/// A `HeaderMap` yields all the values of one name one after the other, so a repeated header
+/// only ever extends the last entry (no search of the earlier ones).
 pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::with_capacity(map.len());
+    let mut out: Vec<(String, String)> = Vec::with_capacity(map.keys_len());
     for (name, value) in map {
         let v = match std::str::from_utf8(value.as_bytes()) {
-            Ok(s) => s.trim().to_owned(),
-            Err(_) => value.as_bytes().iter().map(|&b| b as char).collect(),
-        };
-        match out.iter_mut().find(|(k, _)| k == name.as_str()) {
-            Some((_, existing)) => {
-                existing.push(',');
-                existing.push_str(&v);
+            Ok(s) => s.trim(),
+            Err(_) => {
+                let latin1: String = value.as_bytes().iter().map(|&b| b as char).collect();
+                push_header(&mut out, name, &latin1);
+                continue;
             }
-            None => out.push((name.as_str().to_owned(), v)),
-        }
+        };
+        push_header(&mut out, name, v);
     }
     out
+}
+
+/// Appends one value of `name` to `out`, joining it to the previous entry's when that is the
+/// same header.
+fn push_header(out: &mut Vec<(String, String)>, name: &http::HeaderName, value: &str) {
+    match out.last_mut() {
+        Some((k, existing)) if k == name.as_str() => {
+            existing.push(',');
+            existing.push_str(value);
+        }
+        _ => out.push((name.as_str().to_owned(), value.to_owned())),
+    }
 }
 
 /// The addressed bucket's record: `None` for service-level requests and for a PutBucket or
@@ -577,27 +591,26 @@ async fn load_bucket(state: &AppState, ctx: &Ctx) -> Result<Option<BucketRecord>
 /// Authorizes and runs the operation on the bucket loaded before authentication.
 async fn run(
     state: &AppState,
-    mut ctx: Ctx,
+    ctx: &mut Ctx,
     bucket: Option<BucketRecord>,
     body: RequestBody,
 ) -> Resp {
     let is_head = ctx.method == "HEAD";
-    let result = match authorized(state, &ctx, bucket).await {
+    let result = match authorized(state, ctx, bucket).await {
         Ok(bucket) => {
             if let Some(b) = &bucket {
                 ctx.versioning = b.versioning;
             }
-            match creates_by_acl(&ctx, bucket.as_ref()) {
+            match creates_by_acl(ctx, bucket.as_ref()) {
                 Err(e) => Err(e),
                 Ok(creates) => {
                     if creates {
                         // The creation PutBucket does, with the ACL of the header.
                         ctx.op = Operation::PutBucket;
                     }
-                    // Boxed: this future holds the state of every handler (kilobytes), and each
-                    // `.await` above it would copy it (docs/performance.md, "GET/HEAD
-                    // per-request costs").
-                    Box::pin(handlers::run(state, &ctx, bucket, body)).await
+                    // Not boxed here: `handlers::run` boxes each operation's own future
+                    // (docs/performance.md, "GET/HEAD: moves, clocks and the access line").
+                    handlers::run(state, ctx, bucket, body).await
                 }
             }
         }
@@ -686,4 +699,111 @@ async fn object_acl(
         .map_err(|e| store_error(e, ctx))?
         .filter(|r| !r.delete_marker)
         .map(|r| r.acl))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The join of repeated headers as a search of every earlier entry does it.
+    fn collect_by_search(map: &http::HeaderMap) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (name, value) in map {
+            let v = match std::str::from_utf8(value.as_bytes()) {
+                Ok(s) => s.trim().to_owned(),
+                Err(_) => value.as_bytes().iter().map(|&b| b as char).collect(),
+            };
+            match out.iter_mut().find(|(k, _)| k == name.as_str()) {
+                Some((_, existing)) => {
+                    existing.push(',');
+                    existing.push_str(&v);
+                }
+                None => out.push((name.as_str().to_owned(), v)),
+            }
+        }
+        out
+    }
+
+    fn size2<A, B, F>(_: fn(A, B) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+    fn size3<A, B, C, F>(_: fn(A, B, C) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+    fn size4<A, B, C, D, F>(_: fn(A, B, C, D) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+    fn size5<A, B, C, D, E, F>(_: fn(A, B, C, D, E) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+    fn size6<A, B, C, D, E, G, F>(_: fn(A, B, C, D, E, G) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+
+    /// What a request's futures and values weigh (`cargo test -p ossd-server --lib sizes --
+    /// --nocapture`): every value moved by a `.await` or a return is copied whole
+    /// (docs/performance.md, "GET/HEAD: moves, clocks and the access line").
+    #[test]
+    fn sizes() {
+        let sizes = [
+            ("handle future", size5(handle)),
+            ("handle_inbound future", size5(handle_inbound)),
+            ("route future", size6(route)),
+            ("oss future", size5(oss)),
+            ("load_bucket future", size2(load_bucket)),
+            ("run future", size4(run)),
+            ("authorized future", size3(authorized)),
+            (
+                "handlers::run future",
+                size4::<_, _, _, RequestBody, _>(handlers::run),
+            ),
+            (
+                "authenticate_signed future",
+                size5(crate::pipeline::auth::authenticate_signed),
+            ),
+            ("post::handle future", size5(post::handle)),
+            ("aws_sts::handle future", size4(aws_sts::handle)),
+            ("rpc::handle future", size4(rpc::handle)),
+            ("ops::handle future", size6(ops::handle)),
+            ("admin::handle future", size5(admin::handle)),
+            ("console::handle future", size5(console::handle)),
+            ("Ctx", std::mem::size_of::<Ctx>()),
+            ("Params", std::mem::size_of::<Params>()),
+            ("Resp", std::mem::size_of::<Resp>()),
+            ("AccessRecord", std::mem::size_of::<AccessRecord>()),
+            ("OssError", std::mem::size_of::<OssError>()),
+        ];
+        for (what, size) in sizes {
+            eprintln!("{what}: {size} bytes");
+        }
+        // `route` is boxed where it is made; what hyper moves is the smaller future around it.
+        assert!(size5(handle) < size6(route));
+        // Each operation's future is boxed in `handlers::run`, which holds only pointers to them.
+        assert!(size4::<_, _, _, RequestBody, _>(handlers::run) < 1536);
+    }
+
+    #[test]
+    fn repeated_headers_join_whatever_their_order() {
+        let mut map = http::HeaderMap::new();
+        let add = |map: &mut http::HeaderMap, k: &'static str, v: &[u8]| {
+            map.append(
+                k,
+                http::HeaderValue::from_bytes(v).unwrap_or(http::HeaderValue::from_static("x")),
+            );
+        };
+        add(&mut map, "x-oss-meta-a", b" one ");
+        add(&mut map, "host", b"b.example.com");
+        add(&mut map, "x-oss-meta-a", b"two");
+        add(&mut map, "x-oss-meta-latin", b"caf\xe9");
+        add(&mut map, "accept", b"*/*");
+        add(&mut map, "x-oss-meta-a", b"three");
+        add(&mut map, "accept", b"text/plain");
+        let got = collect_headers(&map);
+        assert_eq!(got, collect_by_search(&map));
+        let find = |k: &str| got.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(find("x-oss-meta-a"), Some("one,two,three"));
+        assert_eq!(find("accept"), Some("*/*,text/plain"));
+        assert_eq!(find("x-oss-meta-latin"), Some("caf\u{e9}"));
+        assert_eq!(got.len(), 4);
+    }
 }
