@@ -747,6 +747,15 @@ mod tests {
     use super::*;
     use ossd_meta::conformance::fixtures::object;
 
+    /// The slots of every shard, free or in use.
+    fn slots(cache: &ObjectCache) -> usize {
+        cache
+            .shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).slots.len())
+            .sum()
+    }
+
     fn miss(lookup: Lookup) -> Ticket {
         match lookup {
             Lookup::Miss(ticket) => ticket,
@@ -1034,11 +1043,7 @@ mod tests {
             cache.fill("b", &key, None, None, Want::Meta, ticket);
             cache.invalidate_key("b", &key);
         }
-        let slots: usize = cache
-            .shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).slots.len())
-            .sum();
+        let slots = slots(&cache);
         assert!(slots <= 3, "{slots}");
         assert_eq!(cache.usage(), (0, 0));
     }
@@ -1067,11 +1072,7 @@ mod tests {
         // Freed slots are reused.
         let ticket = miss(cache.get("b", "bk", None, Want::Meta));
         cache.fill("b", "bk", None, None, Want::Meta, ticket);
-        let slots: usize = cache
-            .shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).slots.len())
-            .sum();
+        let slots = slots(&cache);
         assert!(slots <= 3, "{slots}");
     }
 
