@@ -283,8 +283,12 @@ impl MetaStore for SqliteMeta {
         condition: Precondition,
     ) -> Result<PutOutcome, MetaError> {
         let scope = Scope::object(&record.bucket, &record.key);
-        let write = move |c: &_| apply_put(&mut SqlTxn::new(c), record, &condition);
-        self.writer.submit(scope, write).await
+        let write = move |c: &_| {
+            let mut txn = SqlTxn::new(c);
+            let outcome = apply_put(&mut txn, record, &condition)?;
+            Ok((outcome, txn.take_pushed()))
+        };
+        self.writer.submit_put(scope, write).await
     }
 
     async fn update_object(

@@ -7,7 +7,9 @@
 //! and before it answers any caller, the writer drops those keys (or buckets) here and moves the
 //! generation of every shard it touched. A read that missed fills only if its shard's generation
 //! has not moved since it looked, so a read whose snapshot predates a concurrent write cannot
-//! store the value that write replaced.
+//! store the value that write replaced. Then the writer stores the record of each put of the batch
+//! as its key's latest version (write-through: the key's next read needs no database read), unless
+//! a later mutation of the batch may have changed the key ([`ObjectCache::store_latest`]).
 //!
 //! Entries are keyed by (bucket, key) and spread over [`SHARDS`] mutex-guarded shards. A lookup
 //! hashes (bucket, key) once (foldhash, randomly seeded: keys are client-chosen, see
@@ -17,7 +19,7 @@
 //! and key, one buffer) is its only copy of them. Each entry holds the latest version's answer
 //! and up to [`MAX_VERSIONS_PER_KEY`] answers by version id; "no such key / version" is an answer
 //! too. A version is kept as its record without the bucket and key (the entry has them), with the
-//! inline bytes once a GET read them. Each shard keeps at most its share of the capacity (the
+//! inline bytes once a GET read them or a put stored them. Each shard keeps at most its share of the capacity (the
 //! heap its entries take, [`Version::weight`] and [`entry_weight`]).
 
 use foldhash::fast::RandomState;
@@ -688,6 +690,32 @@ impl ObjectCache {
             let answer = (answer, weight);
             shard.fill(&self.hasher, ticket.hash, names, version_id, answer, budget);
         }
+    }
+
+    /// Stores `record`, inline bytes included, as the latest version of (`bucket`, `key`): the
+    /// writer's own record of the version a committed put made that key's newest, stored after the
+    /// batch's invalidation of the key (so the entry holds nothing older) and before the put is
+    /// answered. Like a fill, a record too big for the shard is not kept.
+    pub(crate) fn store_latest(&self, bucket: &str, key: &str, record: &ObjectRecord) {
+        if self.shard_budget == 0 {
+            return;
+        }
+        let answer = Some(Version::new(record, Want::Whole));
+        let weight = answer_weight(&answer);
+        if weight > self.shard_budget / 8 {
+            return;
+        }
+        let hash = self.hasher.hash_one((bucket, key));
+        let budget = self.shard_budget;
+        let mut shard = self.lock(hash);
+        shard.fill(
+            &self.hasher,
+            hash,
+            (bucket, key),
+            None,
+            (answer, weight),
+            budget,
+        );
     }
 
     /// Drops everything cached about (`bucket`, `key`) and voids fills of its shard's reads that

@@ -5,7 +5,7 @@ use crate::codec::{Listed, encode, entry_from_row, record_from_row};
 use crate::error::bad_column;
 use crate::stmt;
 use ossd_meta::versioning::VersionTxn;
-use ossd_meta::{MetaError, ObjectRecord, StatsDelta};
+use ossd_meta::{Bytes, DataRef, MetaError, ObjectRecord, StatsDelta};
 use ossd_types::VersioningState;
 use rusqlite::{Connection, Params, Row, params};
 
@@ -13,12 +13,19 @@ use rusqlite::{Connection, Params, Row, params};
 #[derive(Debug)]
 pub(crate) struct SqlTxn<'c> {
     conn: &'c Connection,
+    /// The record of the last version pushed, inline bytes included.
+    pushed: Option<ObjectRecord>,
 }
 
 impl<'c> SqlTxn<'c> {
     /// Operations on `conn`, which must be inside a transaction.
     pub(crate) fn new(conn: &'c Connection) -> Self {
-        Self { conn }
+        Self { conn, pushed: None }
+    }
+
+    /// The record of the last version pushed (the newest version of its key), as stored.
+    pub(crate) fn take_pushed(&mut self) -> Option<ObjectRecord> {
+        self.pushed.take()
     }
 
     /// The connection, inside the current transaction (for the upload primitives).
@@ -152,12 +159,18 @@ impl VersionTxn for SqlTxn<'_> {
             row.inline
         ];
         self.exec(SQL, values)?;
-        let row = match record.delete_marker {
+        let current = match record.delete_marker {
             true => None,
             false => Some((self.conn.last_insert_rowid(), Listed::of_record(&record)?)),
         };
         self.count_blobs(&record, true)?;
-        self.set_current(bucket, key, row)
+        self.set_current(bucket, key, current)?;
+        // The inline bytes go back into the record (no copy: the buffer moves).
+        if let Some(bytes) = row.inline {
+            record.data = DataRef::Inline(Bytes::from(bytes));
+        }
+        self.pushed = Some(record);
+        Ok(())
     }
 
     fn remove(

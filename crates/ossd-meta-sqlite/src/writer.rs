@@ -12,14 +12,16 @@
 //! After a batch commits (or fails), before it is handed over and so before any caller is
 //! answered, [`after_commit`] runs. Every mutation declares what it may change (a [`Scope`]: one
 //! key, a whole bucket, or nothing cached), and the hook drops what the batch's scopes name from
-//! the [`Caches`], so an acknowledged write is never followed by a cached older value.
+//! the [`Caches`], so an acknowledged write is never followed by a cached older value. A put also
+//! names the record it made the newest version of its key, which the hook then stores as that key's
+//! latest version (unless a later mutation of the batch may have changed the key again).
 
 use crate::checkpoint::{self, Checkpointer};
 use crate::error::SqliteError;
 use crate::scope::{Caches, Scope};
 use crate::stats::{Counters, WriterStats};
 use crate::syncer::{self, Answer, Failure, Poison, SyncWal};
-use ossd_meta::{ErrorChain, MetaError};
+use ossd_meta::{ErrorChain, MetaError, ObjectRecord};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -47,7 +49,13 @@ trait Job: Send {
     fn finish(self: Box<Self>, failed: Option<&Failure>);
     /// What this mutation may change in the caches.
     fn scope(&self) -> &Scope;
+    /// The record this mutation, having run without error, made the newest version of its
+    /// scope's key (a put), if any.
+    fn latest(&self) -> Option<&ObjectRecord>;
 }
+
+/// Where a mutation's result names the record it made the newest version of its key.
+type LatestOf<T> = fn(&T) -> Option<&ObjectRecord>;
 
 /// A mutation with a typed result and the oneshot that carries it back.
 struct Pending<T, F> {
@@ -55,6 +63,7 @@ struct Pending<T, F> {
     result: Option<Result<T, MetaError>>,
     reply: oneshot::Sender<Result<T, MetaError>>,
     scope: Scope,
+    latest: LatestOf<T>,
 }
 
 impl<T, F> Job for Pending<T, F>
@@ -87,6 +96,13 @@ where
 
     fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    fn latest(&self) -> Option<&ObjectRecord> {
+        match &self.result {
+            Some(Ok(value)) => (self.latest)(value),
+            _ => None,
+        }
     }
 }
 
@@ -208,6 +224,27 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
     {
+        self.enqueue(scope, op, |_| None).await
+    }
+
+    /// As [`Writer::submit`], for a put into `scope` (one key) whose `op` also returns the record it
+    /// made the key's newest version: once the batch commits, the object cache holds that record
+    /// as the key's latest version (a read after the write needs no database read).
+    pub(crate) async fn submit_put<T, F>(&self, scope: Scope, op: F) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<(T, Option<ObjectRecord>), MetaError> + Send + 'static,
+    {
+        let (value, _) = self.enqueue(scope, op, |(_, r)| r.as_ref()).await?;
+        Ok(value)
+    }
+
+    /// Queues `op` and waits for its answer.
+    async fn enqueue<T, F>(&self, scope: Scope, op: F, latest: LatestOf<T>) -> Result<T, MetaError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, MetaError> + Send + 'static,
+    {
         let closed = || MetaError::Unavailable("the metadata writer has stopped");
         let queue = self.queue.as_ref().ok_or_else(closed)?;
         let (reply, answer) = oneshot::channel();
@@ -216,6 +253,7 @@ impl Writer {
             result: None,
             reply,
             scope,
+            latest,
         });
         queue.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
@@ -321,7 +359,7 @@ fn commit_batch(conn: &Connection, mut batch: Vec<Box<dyn Job>>, pipeline: &Pipe
         let error = ErrorChain(e.as_ref());
         tracing::error!(%error, mutations = batch.len(), "metadata commit failed");
     }
-    after_commit(&batch, &pipeline.cache);
+    after_commit(&batch, &pipeline.cache, failed.is_none());
     Committed {
         jobs: batch,
         failed,
@@ -329,9 +367,13 @@ fn commit_batch(conn: &Connection, mut batch: Vec<Box<dyn Job>>, pipeline: &Pipe
 }
 
 /// The per-batch hook after the commit (or its failure) and before any caller is answered:
-/// drops what the batch's scopes name from `cache`.
-fn after_commit(batch: &[Box<dyn Job>], cache: &Caches) {
+/// drops what the batch's scopes name from `cache`, then, if the batch `committed`, stores the
+/// records its puts made the newest versions of their keys.
+fn after_commit(batch: &[Box<dyn Job>], cache: &Caches, committed: bool) {
     cache.invalidate(batch.iter().map(|job| job.scope()));
+    if committed {
+        cache.store_latest(batch.iter().map(|job| (job.scope(), job.latest())));
+    }
 }
 
 /// Runs the jobs of `batch` within one immediate transaction, then commits. Each job runs in its

@@ -7,7 +7,9 @@
 use ossd_meta::conformance::fixtures::{
     completed_record, make_bucket, object, part_record, upload_record,
 };
-use ossd_meta::{DataRef, MetaError, MetaStore, ObjectRecord, Precondition};
+use ossd_meta::{
+    DataRef, MetaError, MetaStore, ObjectRecord, Precondition, RestoreState, StoredChecksum,
+};
 use ossd_meta_sqlite::SqliteMeta;
 use ossd_types::VersioningState;
 use std::sync::Arc;
@@ -339,5 +341,74 @@ async fn deleting_versions_and_the_bucket_drops_cached_answers() {
     assert_eq!(
         store.get_object("b", "k", Some("v1")).await.expect("get"),
         None
+    );
+}
+
+/// A put stores its record in the cache as the key's latest version (write-through): the next
+/// read answers it without reading the database (a change made behind the store's back is not
+/// seen), and what it answers is what the database holds (the same record after a restart, when
+/// the cache starts empty).
+#[tokio::test]
+async fn a_put_is_read_back_from_the_cache_as_the_database_holds_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("meta.db");
+    let store = SqliteMeta::open(&path).expect("open");
+    make_bucket(&store, "b", VersioningState::Enabled).await;
+    let mut record = object("b", "k", "v1");
+    record.size = 4096;
+    record.data = DataRef::Inline(vec![7u8; 4096].into());
+    record.tags = vec![("t".to_owned(), "1".to_owned())];
+    record
+        .headers
+        .push(("cache-control".to_owned(), "no-cache".to_owned()));
+    record.symlink_target = None;
+    record.restore = Some(RestoreState {
+        ready_ms: 1,
+        expiry_ms: 2,
+        tier: Some("Standard".to_owned()),
+    });
+    record.checksum = Some(StoredChecksum {
+        algorithm: "CRC32".to_owned(),
+        value: "AAAAAA==".to_owned(),
+        composite: false,
+    });
+    store
+        .put_object(record.clone(), Precondition::None)
+        .await
+        .expect("put");
+    // Behind the store's back: the stored version's body is changed.
+    let raw = rusqlite::Connection::open(&path).expect("raw connection");
+    let changed = raw
+        .execute(
+            "UPDATE versions SET inline = x'00' WHERE version_id = 'v1'",
+            [],
+        )
+        .expect("update");
+    assert_eq!(changed, 1);
+    drop(raw);
+    assert_eq!(
+        store.get_object("b", "k", None).await.expect("get"),
+        Some(record.clone()),
+        "the read after the put is answered by the cache"
+    );
+    assert_eq!(
+        store.get_object_meta("b", "k", None).await.expect("head"),
+        Some(record.without_inline())
+    );
+    // Undo the change; a fresh store (empty cache) reads the same record from the database.
+    let raw = rusqlite::Connection::open(&path).expect("raw connection");
+    let restored = raw
+        .execute(
+            "UPDATE versions SET inline = ?1 WHERE version_id = 'v1'",
+            [vec![7u8; 4096]],
+        )
+        .expect("update");
+    assert_eq!(restored, 1);
+    drop(raw);
+    drop(store);
+    let store = SqliteMeta::open(&path).expect("reopen");
+    assert_eq!(
+        store.get_object("b", "k", None).await.expect("get"),
+        Some(record)
     );
 }
