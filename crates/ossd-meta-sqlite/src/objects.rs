@@ -6,9 +6,27 @@ use crate::codec::{meta_from_row, record_from_row};
 use crate::cursor::{CurrentCursor, VersionsCursor};
 use crate::stmt::one;
 use ossd_meta::{
-    ListPage, ListQuery, ListVersionsQuery, MetaError, ObjectRecord, VersionsPage, listing,
+    ListPage, ListQuery, ListVersionsQuery, MetaError, NULL_VERSION, ObjectRecord, VersionsPage,
+    listing,
 };
 use rusqlite::{Connection, params};
+
+/// [`get`] of a version whose id is not `null`.
+pub(crate) const GET_BY_ID: &str = "SELECT * FROM (SELECT doc, inline FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3 AND version_id <> 'null')
+    UNION ALL SELECT NULL, NULL FROM buckets WHERE name = ?1";
+/// [`get`] of the `null` version.
+pub(crate) const GET_NULL: &str = "SELECT * FROM (SELECT doc, inline FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = 'null' ORDER BY seq DESC LIMIT 1)
+    UNION ALL SELECT NULL, NULL FROM buckets WHERE name = ?1";
+/// [`get_meta`] of a version whose id is not `null`.
+pub(crate) const META_BY_ID: &str = "SELECT * FROM (SELECT doc FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3 AND version_id <> 'null')
+    UNION ALL SELECT NULL FROM buckets WHERE name = ?1";
+/// [`get_meta`] of the `null` version.
+pub(crate) const META_NULL: &str = "SELECT * FROM (SELECT doc FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = 'null' ORDER BY seq DESC LIMIT 1)
+    UNION ALL SELECT NULL FROM buckets WHERE name = ?1";
 
 /// Reads one version, or the newest (possibly a delete marker) when `version_id` is `None`.
 ///
@@ -17,6 +35,11 @@ use rusqlite::{Connection, params};
 /// `UNION ALL` runs its parts in order and the first row ends the read, so a found version
 /// costs no bucket lookup: its row implies the bucket's (`versions.bucket` references
 /// `buckets`, and a bucket with versions cannot be deleted).
+///
+/// A version id other than `null` is found through the partial index `versions_by_id` (the
+/// literal `version_id <> 'null'` lets SQLite use it); the `null` version, which that index leaves
+/// out since schema v6 (`schema/v006_versions_by_id_partial.sql`), through `versions_by_seq`,
+/// reading the key's versions newest first until it (at most the versions of one key).
 pub(crate) fn get(
     conn: &Connection,
     bucket: &str,
@@ -26,19 +49,18 @@ pub(crate) fn get(
     const LATEST: &str = "SELECT * FROM (SELECT doc, inline FROM versions
             WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1)
         UNION ALL SELECT NULL, NULL FROM buckets WHERE name = ?1";
-    const BY_ID: &str = "SELECT * FROM (SELECT doc, inline FROM versions
-            WHERE bucket = ?1 AND key = ?2 AND version_id = ?3)
-        UNION ALL SELECT NULL, NULL FROM buckets WHERE name = ?1";
     let decode = |r: &rusqlite::Row<'_>| found(r, |r| record_from_row(r, 0));
     let row = match version_id {
         None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
-        Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),
+        Some(NULL_VERSION) => one(conn, GET_NULL, params![bucket, key.as_bytes()], decode),
+        Some(id) => one(conn, GET_BY_ID, params![bucket, key.as_bytes(), id], decode),
     };
     row?.ok_or(MetaError::NoSuchBucket)
 }
 
-/// As [`get`], without reading the `inline` column: an inline record comes with an empty
-/// [`ossd_meta::DataRef::Inline`] (HEAD and ACL checks never use the bytes).
+/// As [`get`] (the same lookups by version id), without reading the `inline` column: an inline
+/// record comes with an empty [`ossd_meta::DataRef::Inline`] (HEAD and ACL checks never use the
+/// bytes).
 pub(crate) fn get_meta(
     conn: &Connection,
     bucket: &str,
@@ -48,13 +70,16 @@ pub(crate) fn get_meta(
     const LATEST: &str = "SELECT * FROM (SELECT doc FROM versions
             WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1)
         UNION ALL SELECT NULL FROM buckets WHERE name = ?1";
-    const BY_ID: &str = "SELECT * FROM (SELECT doc FROM versions
-            WHERE bucket = ?1 AND key = ?2 AND version_id = ?3)
-        UNION ALL SELECT NULL FROM buckets WHERE name = ?1";
     let decode = |r: &rusqlite::Row<'_>| found(r, |r| meta_from_row(r, 0));
     let row = match version_id {
         None => one(conn, LATEST, params![bucket, key.as_bytes()], decode),
-        Some(id) => one(conn, BY_ID, params![bucket, key.as_bytes(), id], decode),
+        Some(NULL_VERSION) => one(conn, META_NULL, params![bucket, key.as_bytes()], decode),
+        Some(id) => one(
+            conn,
+            META_BY_ID,
+            params![bucket, key.as_bytes(), id],
+            decode,
+        ),
     };
     row?.ok_or(MetaError::NoSuchBucket)
 }

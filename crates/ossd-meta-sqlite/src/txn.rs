@@ -5,7 +5,7 @@ use crate::codec::{Listed, encode, entry_from_row, record_from_row};
 use crate::error::bad_column;
 use crate::stmt;
 use ossd_meta::versioning::VersionTxn;
-use ossd_meta::{Bytes, DataRef, MetaError, ObjectRecord, StatsDelta};
+use ossd_meta::{Bytes, DataRef, MetaError, NULL_VERSION, ObjectRecord, StatsDelta};
 use ossd_types::VersioningState;
 use rusqlite::{Connection, Params, Row, params};
 
@@ -48,18 +48,33 @@ impl<'c> SqlTxn<'c> {
         stmt::one(self.conn, statement, values, map)
     }
 
-    /// The row id and record of one version.
+    /// [`Self::find`] of a version whose id is not `null`.
+    pub(crate) const FIND_BY_ID: &'static str = "SELECT id, doc, inline FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = ?3 AND version_id <> 'null'";
+    /// [`Self::find`] of the `null` version.
+    pub(crate) const FIND_NULL: &'static str = "SELECT id, doc, inline FROM versions
+        WHERE bucket = ?1 AND key = ?2 AND version_id = 'null' ORDER BY seq DESC LIMIT 1";
+
+    /// The row id and record of one version: by `versions_by_id` for an id other than `null`
+    /// (the literal `version_id <> 'null'` lets SQLite use that partial index), through
+    /// `versions_by_seq` for `null`, which the index leaves out since schema v6
+    /// (`schema/v006_versions_by_id_partial.sql`): that reads the key's versions newest first
+    /// until the `null` one, at most the versions of one key.
     fn find(
         &self,
         bucket: &str,
         key: &str,
         version_id: &str,
     ) -> Result<Option<(i64, ObjectRecord)>, MetaError> {
-        const SQL: &str = "SELECT id, doc, inline FROM versions
-                           WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
-        self.row(SQL, params![bucket, key.as_bytes(), version_id], |r| {
-            Ok((r.get(0)?, record_from_row(r, 1)?))
-        })
+        let decode = |r: &Row<'_>| Ok((r.get(0)?, record_from_row(r, 1)?));
+        match version_id {
+            NULL_VERSION => self.row(Self::FIND_NULL, params![bucket, key.as_bytes()], decode),
+            id => self.row(
+                Self::FIND_BY_ID,
+                params![bucket, key.as_bytes(), id],
+                decode,
+            ),
+        }
     }
 
     /// Points `current` at the newest version of `key`, or removes the key if that is a marker.

@@ -1,10 +1,13 @@
 //! The listing queries must walk one index in order: no full scan, no sort, no lookup per row;
-//! lookups of parts by blob use their index.
+//! lookups of parts by blob use their index; lookups by version id use `versions_by_id`, except
+//! those of the `null` version, which that partial index leaves out (schema v6).
 
 use super::uploads::{UPLOADS_BOUNDED, UPLOADS_OPEN};
-use super::versions::{FROM_BOUNDED, FROM_OPEN, SAME_KEY};
+use super::versions::{FROM_BOUNDED, FROM_OPEN, SAME_KEY, SEQ_OF, SEQ_OF_NULL};
 use super::{CURRENT_BOUNDED, CURRENT_OPEN};
-use crate::schema::open_writer;
+use crate::objects::{GET_BY_ID, GET_NULL, META_BY_ID, META_NULL};
+use crate::schema::{open_reader, open_writer};
+use crate::txn::SqlTxn;
 use rusqlite::{Connection, ToSql};
 
 /// The query plan of `sql` with `values` bound, one line per step.
@@ -90,4 +93,39 @@ fn part_queries_use_indexes() {
         "{refs}"
     );
     assert!(refs.contains("USING PRIMARY KEY (blob=?)"), "{refs}");
+}
+
+#[test]
+fn version_id_lookups_use_the_partial_index_or_versions_by_seq() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plan.db");
+    let writer = open_writer(&path).expect("open");
+    // Readers plan with the query planner stability guarantee, the writer without: the literal
+    // `version_id <> 'null'` must let both use the partial index.
+    let reader = open_reader(&path).expect("reader");
+    let (b, k, id): (&str, &[u8], &str) = ("b", b"a", "v1");
+    let by_id = [GET_BY_ID, META_BY_ID, SEQ_OF, SqlTxn::FIND_BY_ID];
+    let by_null = [GET_NULL, META_NULL, SEQ_OF_NULL, SqlTxn::FIND_NULL];
+    for conn in [&writer, &reader] {
+        for sql in by_id {
+            let plan = plan(conn, sql, &[&b, &k, &id]);
+            assert!(
+                plan.contains("USING INDEX versions_by_id (bucket=? AND key=? AND version_id=?)"),
+                "{sql}\n{plan}"
+            );
+            assert!(!plan.contains("versions_by_seq"), "{sql}\n{plan}");
+        }
+        for sql in by_null {
+            let plan = plan(conn, sql, &[&b, &k]);
+            assert!(
+                plan.contains("USING INDEX versions_by_seq (bucket=? AND key=?)"),
+                "{sql}\n{plan}"
+            );
+            assert!(!plan.contains("versions_by_id"), "{sql}\n{plan}");
+            assert!(
+                !plan.contains("TEMP B-TREE"),
+                "the query sorts:\n{sql}\n{plan}"
+            );
+        }
+    }
 }

@@ -4,7 +4,7 @@ use super::Chunks;
 use crate::codec::RawRecord;
 use crate::stmt;
 use ossd_meta::listing::{RecordCursor, key_successor};
-use ossd_meta::{MetaError, ObjectRecord};
+use ossd_meta::{MetaError, NULL_VERSION, ObjectRecord};
 use rusqlite::{Connection, Row, params};
 use std::collections::VecDeque;
 
@@ -18,8 +18,16 @@ pub(super) const FROM_OPEN: &str = "SELECT doc, key, seq FROM versions
 pub(super) const SAME_KEY: &str = "SELECT doc, key, seq FROM versions
     WHERE bucket = ?1 AND key = ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
 
-/// The sequence number of one version of a key.
-const SEQ_OF: &str = "SELECT seq FROM versions WHERE bucket = ?1 AND key = ?2 AND version_id = ?3";
+/// The sequence number of one version of a key, by id other than `null`: the literal
+/// `version_id <> 'null'` lets SQLite use the partial index `versions_by_id`
+/// (`schema/v006_versions_by_id_partial.sql`).
+pub(super) const SEQ_OF: &str = "SELECT seq FROM versions
+    WHERE bucket = ?1 AND key = ?2 AND version_id = ?3 AND version_id <> 'null'";
+/// The sequence number of key `?2`'s `null` version, which `versions_by_id` leaves out: read
+/// through `versions_by_seq`, the key's versions newest first until it (at most the versions of
+/// one key).
+pub(super) const SEQ_OF_NULL: &str = "SELECT seq FROM versions
+    WHERE bucket = ?1 AND key = ?2 AND version_id = 'null' ORDER BY seq DESC LIMIT 1";
 
 /// Where the next read starts.
 #[derive(Debug)]
@@ -116,12 +124,11 @@ impl RecordCursor for VersionsCursor<'_> {
     }
 
     fn seek_after_version(&mut self, key: &[u8], version_id: &str) -> Result<bool, MetaError> {
-        let seq = stmt::one(
-            self.conn,
-            SEQ_OF,
-            params![self.bucket, key, version_id],
-            |r| r.get::<_, i64>(0),
-        )?;
+        let seq = |r: &Row<'_>| r.get::<_, i64>(0);
+        let seq = match version_id {
+            NULL_VERSION => stmt::one(self.conn, SEQ_OF_NULL, params![self.bucket, key], seq)?,
+            id => stmt::one(self.conn, SEQ_OF, params![self.bucket, key, id], seq)?,
+        };
         let Some(seq) = seq else { return Ok(false) };
         self.buffer.clear();
         self.chunks.restart();

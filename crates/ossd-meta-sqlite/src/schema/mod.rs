@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v003_uploads.sql"),
     include_str!("v004_bucket_stats.sql"),
     include_str!("v005_current_listing.sql"),
+    include_str!("v006_versions_by_id_partial.sql"),
 ];
 
 /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.

@@ -1,23 +1,34 @@
 //! Upgrading a database written by an earlier schema: v5's back-fill of `current`'s listing
-//! columns must give the listings the records gave before.
+//! columns must give the listings the records gave before; after v6 (`versions_by_id` without the
+//! `null` versions) every lookup by version id still finds what it found.
 
 use super::apply;
 use crate::SqliteMeta;
 use crate::codec::encode;
 use ossd_meta::conformance::fixtures::object;
-use ossd_meta::{Bytes, DataRef, ListEntry, ListQuery, MetaStore, ObjectRecord, RestoreState};
-use ossd_types::{ObjectType, StorageClass};
+use ossd_meta::conformance::fixtures::{make_bucket, put, set_versioning, version_ids};
+use ossd_meta::{
+    Bytes, DataRef, ListEntry, ListQuery, ListVersionsQuery, MetaStore, NULL_VERSION, ObjectRecord,
+    RestoreState,
+};
+use ossd_types::{ObjectType, StorageClass, VersioningState};
 use rusqlite::{Connection, params};
+use std::path::Path;
 
 /// Writes `records` (versions in order, newest last per key) as schema v4's writer did: the
 /// record JSON in `versions`, and `current` pointing at each key's newest non-marker version.
 fn write_v4(conn: &Connection, records: &[ObjectRecord]) {
+    write_v4_bucket(conn, "b", "Enabled", records);
+}
+
+/// As [`write_v4`], into a new bucket `bucket` with versioning state `state`.
+fn write_v4_bucket(conn: &Connection, bucket: &str, state: &str, records: &[ObjectRecord]) {
     conn.execute(
-        "INSERT INTO buckets VALUES ('b', 'owner', 0, 'private', 'Standard', 'r', 'Enabled')",
-        [],
+        "INSERT INTO buckets VALUES (?1, 'owner', 0, 'private', 'Standard', 'r', ?2)",
+        [bucket, state],
     )
     .expect("bucket");
-    conn.execute("INSERT INTO bucket_stats (bucket) VALUES ('b')", [])
+    conn.execute("INSERT INTO bucket_stats (bucket) VALUES (?1)", [bucket])
         .expect("stats");
     for (seq, record) in records.iter().enumerate() {
         let mut record = record.clone();
@@ -39,13 +50,16 @@ fn write_v4(conn: &Connection, records: &[ObjectRecord]) {
         let id = conn.last_insert_rowid();
         let key = record.key.as_bytes();
         if record.delete_marker {
-            conn.execute("DELETE FROM current WHERE bucket = 'b' AND key = ?1", [key])
-                .expect("unset");
+            conn.execute(
+                "DELETE FROM current WHERE bucket = ?1 AND key = ?2",
+                params![bucket, key],
+            )
+            .expect("unset");
         } else {
             conn.execute(
-                "INSERT INTO current (bucket, key, version_row) VALUES ('b', ?1, ?2)
+                "INSERT INTO current (bucket, key, version_row) VALUES (?1, ?2, ?3)
                  ON CONFLICT (bucket, key) DO UPDATE SET version_row = excluded.version_row",
-                params![key, id],
+                params![bucket, key, id],
             )
             .expect("set");
         }
@@ -182,4 +196,254 @@ fn unknown_spelling_fails_the_upgrade() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("version");
     assert_eq!(version, 4, "the failed migration rolled back");
+}
+
+/// A version of `key` in `bucket` with id `version_id`, a delete marker when `marker`.
+fn version(bucket: &str, key: &str, version_id: &str, marker: bool) -> ObjectRecord {
+    let mut r = object(bucket, key, version_id);
+    r.delete_marker = marker;
+    r
+}
+
+/// The entries of the index `versions_by_id`, counted in its b-tree (the `dbstat` table,
+/// https://www.sqlite.org/dbstat.html: in an index b-tree every cell, interior or leaf, is one
+/// entry).
+fn by_id_entries(path: &Path) -> i64 {
+    let conn = Connection::open(path).expect("open");
+    conn.query_row(
+        "SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = 'versions_by_id'",
+        [],
+        |r| r.get(0),
+    )
+    .expect("dbstat")
+}
+
+/// The (key, version id) pairs ListObjectVersions gives after version `version_id` of `key`.
+async fn after(store: &SqliteMeta, bucket: &str, key: &str, version_id: &str) -> Vec<String> {
+    let query = ListVersionsQuery {
+        bucket: bucket.to_owned(),
+        key_marker: key.to_owned(),
+        version_id_marker: version_id.to_owned(),
+        max_keys: 1000,
+        ..ListVersionsQuery::default()
+    };
+    let page = store.list_versions(&query).await.expect("list versions");
+    page.versions
+        .into_iter()
+        .map(|v| format!("{}@{}", v.record.key, v.record.version_id))
+        .collect()
+}
+
+#[tokio::test]
+async fn v5_database_upgrades_with_every_lookup_by_version_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("meta.db");
+    // Per bucket, each key's versions oldest first. `v` (Enabled) keeps a `null` version from
+    // before versioning; `s` (Suspended) has keys whose `null` version is the newest and the
+    // oldest; `u` (Disabled) has only `null` versions.
+    let buckets = [
+        (
+            "v",
+            "Enabled",
+            vec![
+                version("v", "k", NULL_VERSION, false),
+                version("v", "k", "v1", false),
+                version("v", "k", "v2", false),
+                version("v", "m", "v1", false),
+                version("v", "m", "v2", true),
+            ],
+        ),
+        (
+            "s",
+            "Suspended",
+            vec![
+                version("s", "k", "v1", false),
+                version("s", "k", "v2", false),
+                version("s", "k", NULL_VERSION, false),
+                version("s", "old", NULL_VERSION, false),
+                version("s", "old", "v3", false),
+                version("s", "gone", "v4", false),
+                version("s", "gone", NULL_VERSION, true),
+            ],
+        ),
+        (
+            "u",
+            "Disabled",
+            vec![
+                version("u", "a", NULL_VERSION, false),
+                version("u", "b", NULL_VERSION, false),
+            ],
+        ),
+    ];
+    {
+        let mut conn = Connection::open(&path).expect("open");
+        apply(&mut conn, 0, 4).expect("schema v4");
+        for (bucket, state, records) in &buckets {
+            write_v4_bucket(&conn, bucket, state, records);
+        }
+        apply(&mut conn, 4, 5).expect("schema v5");
+    }
+    assert_eq!(by_id_entries(&path), 14, "v5 indexes every version");
+    let store = SqliteMeta::open(&path).expect("upgrade");
+    assert_eq!(
+        by_id_entries(&path),
+        8,
+        "v6 indexes the versions not `null`"
+    );
+    let conn = Connection::open(&path).expect("reopen");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(
+        usize::try_from(version).ok(),
+        Some(super::current_version())
+    );
+
+    for (_, _, records) in &buckets {
+        for r in records {
+            let (b, k, id) = (
+                r.bucket.as_str(),
+                r.key.as_str(),
+                Some(r.version_id.as_str()),
+            );
+            let got = store.get_object(b, k, id).await.expect("get");
+            assert_eq!(got.as_ref(), Some(r), "{b}/{k}@{}", r.version_id);
+            let meta = store.get_object_meta(b, k, id).await.expect("head");
+            assert_eq!(meta.as_ref(), Some(r), "{b}/{k}@{}", r.version_id);
+        }
+    }
+    for (b, k, id) in [("v", "m", NULL_VERSION), ("u", "a", "v1"), ("s", "k", "v9")] {
+        let got = store.get_object(b, k, Some(id)).await.expect("get");
+        assert_eq!(got, None, "{b}/{k}@{id}");
+        let meta = store.get_object_meta(b, k, Some(id)).await.expect("head");
+        assert_eq!(meta, None, "{b}/{k}@{id}");
+    }
+
+    // ListObjectVersions resumes after a version found by id, `null` or not.
+    let cases: [(&str, &str, &str, &[&str]); 6] = [
+        ("v", "k", "v1", &["k@null", "m@v2", "m@v1"]),
+        ("v", "k", NULL_VERSION, &["m@v2", "m@v1"]),
+        (
+            "s",
+            "gone",
+            NULL_VERSION,
+            &["gone@v4", "k@null", "k@v2", "k@v1", "old@v3", "old@null"],
+        ),
+        (
+            "s",
+            "k",
+            NULL_VERSION,
+            &["k@v2", "k@v1", "old@v3", "old@null"],
+        ),
+        ("s", "old", "v3", &["old@null"]),
+        ("u", "a", NULL_VERSION, &["b@null"]),
+    ];
+    for (b, k, id, expected) in cases {
+        assert_eq!(
+            after(&store, b, k, id).await,
+            expected,
+            "{b}: after {k}@{id}"
+        );
+    }
+
+    // The upgraded rows go on changing as fresh ones: a put replaces the `null` version (found
+    // through `versions_by_seq`), a delete by id removes it.
+    let out = put(&store, "u", "a", "ignored").await;
+    assert_eq!(out.version_id, NULL_VERSION);
+    assert_eq!(out.replaced.len(), 1, "the old null version is replaced");
+    assert_eq!(version_ids(&store, "u", "a").await, [NULL_VERSION]);
+    let out = put(&store, "s", "old", "ignored").await;
+    assert_eq!(
+        out.replaced.len(),
+        1,
+        "the oldest version, null, is replaced"
+    );
+    assert_eq!(version_ids(&store, "s", "old").await, [NULL_VERSION, "v3"]);
+    let out = store
+        .delete_object("v", "k", Some(NULL_VERSION), "m1", 0)
+        .await
+        .expect("delete null");
+    assert_eq!(out.removed.len(), 1);
+    assert_eq!(version_ids(&store, "v", "k").await, ["v2", "v1"]);
+    assert_eq!(
+        by_id_entries(&path),
+        8,
+        "no write touched a version not `null`"
+    );
+}
+
+#[tokio::test]
+async fn only_versions_not_null_enter_versions_by_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("meta.db");
+    let store = SqliteMeta::open(&path).expect("open");
+    make_bucket(&store, "u", VersioningState::Disabled).await;
+    make_bucket(&store, "e", VersioningState::Enabled).await;
+    for key in ["a", "b", "c"] {
+        put(&store, "u", key, "ignored").await;
+        put(&store, "u", key, "ignored").await;
+    }
+    assert_eq!(by_id_entries(&path), 0, "unversioned puts add no entry");
+    put(&store, "e", "a", "v1").await;
+    put(&store, "e", "a", "v2").await;
+    assert_eq!(by_id_entries(&path), 2, "versioned puts add one entry each");
+
+    // One key of a suspended bucket with a `null` version between versions with ids, and a
+    // `null` delete marker in place of the `null` version after that.
+    set_versioning(&store, "e", VersioningState::Suspended).await;
+    put(&store, "e", "a", "ignored").await;
+    assert_eq!(by_id_entries(&path), 2);
+    set_versioning(&store, "e", VersioningState::Enabled).await;
+    put(&store, "e", "a", "v3").await;
+    assert_eq!(by_id_entries(&path), 3);
+    assert_eq!(
+        version_ids(&store, "e", "a").await,
+        ["v3", NULL_VERSION, "v2", "v1"]
+    );
+    set_versioning(&store, "e", VersioningState::Suspended).await;
+    for (id, exists) in [
+        ("v1", true),
+        ("v2", true),
+        (NULL_VERSION, true),
+        ("v3", true),
+        ("v4", false),
+    ] {
+        let got = store.get_object("e", "a", Some(id)).await.expect("get");
+        assert_eq!(
+            got.map(|r| r.version_id),
+            exists.then(|| id.to_owned()),
+            "get {id}"
+        );
+        let meta = store
+            .get_object_meta("e", "a", Some(id))
+            .await
+            .expect("head");
+        assert_eq!(
+            meta.map(|r| r.version_id),
+            exists.then(|| id.to_owned()),
+            "head {id}"
+        );
+    }
+    let out = store
+        .delete_object("e", "a", None, "m1", 0)
+        .await
+        .expect("suspended delete");
+    assert_eq!(out.marker_created.as_deref(), Some(NULL_VERSION));
+    assert_eq!(
+        version_ids(&store, "e", "a").await,
+        [NULL_VERSION, "v3", "v2", "v1"]
+    );
+    let marker = store
+        .get_object("e", "a", Some(NULL_VERSION))
+        .await
+        .expect("get");
+    assert!(
+        marker.is_some_and(|r| r.delete_marker),
+        "the null version is the marker"
+    );
+    assert_eq!(
+        after(&store, "e", "a", NULL_VERSION).await,
+        ["a@v3", "a@v2", "a@v1"]
+    );
+    assert_eq!(by_id_entries(&path), 3);
 }

@@ -1,0 +1,25 @@
+-- Schema version 6: `versions_by_id` indexes only the versions whose id is not `null`
+-- (https://www.sqlite.org/partialindex.html).
+--
+-- Why: every PUT dirties a random leaf page of each b-tree it writes (docs/performance.md, "PUT
+-- 4 KiB: versions_by_id as a partial index"). In an unversioned or suspended bucket every version
+-- a PUT writes has the id `null` (ossd_types::NULL_VERSION), so its entry in `versions_by_id` was
+-- never needed to tell it from another version of its key; without that entry such a PUT writes one
+-- b-tree fewer.
+--
+-- How `null` versions are found: a lookup by id `null` reads the key's versions through
+-- `versions_by_seq` (`WHERE bucket = ? AND key = ? AND version_id = 'null'`), bounded by the number
+-- of versions of that one key. A lookup by any other id carries the literal term
+-- `AND version_id <> 'null'` so that SQLite may use this index (a partial index serves a query only
+-- when the query's WHERE implies the index's; readers run with the query planner stability
+-- guarantee, so the term must be literal, not a bound value).
+--
+-- What keeps a key to at most one `null` version: no longer this index but the write rules of
+-- ossd_meta::versioning, the only writers of `versions`. `apply_put` removes the version with the
+-- record's id (`null` outside `Enabled`) before it pushes the record; `apply_update` replaces a
+-- version in place; a delete without version id removes the `null` version before it pushes a
+-- `null` marker (`Suspended`), and `ensure_unused` refuses a marker whose id the key already has;
+-- completing a multipart upload goes through `apply_put`. Ids other than `null` stay unique per
+-- key through this index.
+DROP INDEX versions_by_id;
+CREATE UNIQUE INDEX versions_by_id ON versions (bucket, key, version_id) WHERE version_id <> 'null';
