@@ -218,6 +218,19 @@ fn by_id_entries(path: &Path) -> i64 {
     .expect("dbstat")
 }
 
+/// Version `version_id` of `key` as `get_object` and as `get_object_meta` read it.
+async fn by_id(
+    store: &SqliteMeta,
+    bucket: &str,
+    key: &str,
+    version_id: &str,
+) -> [Option<ObjectRecord>; 2] {
+    let id = Some(version_id);
+    let got = store.get_object(bucket, key, id).await.expect("get");
+    let meta = store.get_object_meta(bucket, key, id).await.expect("head");
+    [got, meta]
+}
+
 /// The (key, version id) pairs ListObjectVersions gives after version `version_id` of `key`.
 async fn after(store: &SqliteMeta, bucket: &str, key: &str, version_id: &str) -> Vec<String> {
     let query = ListVersionsQuery {
@@ -301,22 +314,17 @@ async fn v5_database_upgrades_with_every_lookup_by_version_id() {
 
     for (_, _, records) in &buckets {
         for r in records {
-            let (b, k, id) = (
-                r.bucket.as_str(),
-                r.key.as_str(),
-                Some(r.version_id.as_str()),
+            let (b, k, id) = (r.bucket.as_str(), r.key.as_str(), r.version_id.as_str());
+            let expected = Some(r.clone());
+            assert_eq!(
+                by_id(&store, b, k, id).await,
+                [expected.clone(), expected],
+                "{b}/{k}@{id}"
             );
-            let got = store.get_object(b, k, id).await.expect("get");
-            assert_eq!(got.as_ref(), Some(r), "{b}/{k}@{}", r.version_id);
-            let meta = store.get_object_meta(b, k, id).await.expect("head");
-            assert_eq!(meta.as_ref(), Some(r), "{b}/{k}@{}", r.version_id);
         }
     }
     for (b, k, id) in [("v", "m", NULL_VERSION), ("u", "a", "v1"), ("s", "k", "v9")] {
-        let got = store.get_object(b, k, Some(id)).await.expect("get");
-        assert_eq!(got, None, "{b}/{k}@{id}");
-        let meta = store.get_object_meta(b, k, Some(id)).await.expect("head");
-        assert_eq!(meta, None, "{b}/{k}@{id}");
+        assert_eq!(by_id(&store, b, k, id).await, [None, None], "{b}/{k}@{id}");
     }
 
     // ListObjectVersions resumes after a version found by id, `null` or not.
@@ -408,21 +416,11 @@ async fn only_versions_not_null_enter_versions_by_id() {
         ("v3", true),
         ("v4", false),
     ] {
-        let got = store.get_object("e", "a", Some(id)).await.expect("get");
-        assert_eq!(
-            got.map(|r| r.version_id),
-            exists.then(|| id.to_owned()),
-            "get {id}"
-        );
-        let meta = store
-            .get_object_meta("e", "a", Some(id))
+        let ids = by_id(&store, "e", "a", id)
             .await
-            .expect("head");
-        assert_eq!(
-            meta.map(|r| r.version_id),
-            exists.then(|| id.to_owned()),
-            "head {id}"
-        );
+            .map(|r| r.map(|r| r.version_id));
+        let expected = exists.then(|| id.to_owned());
+        assert_eq!(ids, [expected.clone(), expected], "{id}");
     }
     let out = store
         .delete_object("e", "a", None, "m1", 0)
