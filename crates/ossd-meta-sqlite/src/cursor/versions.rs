@@ -124,10 +124,10 @@ impl RecordCursor for VersionsCursor<'_> {
     }
 
     fn seek_after_version(&mut self, key: &[u8], version_id: &str) -> Result<bool, MetaError> {
-        let seq = |r: &Row<'_>| r.get::<_, i64>(0);
+        let read = |r: &Row<'_>| r.get::<_, i64>(0);
         let seq = match version_id {
-            NULL_VERSION => stmt::one(self.conn, SEQ_OF_NULL, params![self.bucket, key], seq)?,
-            id => stmt::one(self.conn, SEQ_OF, params![self.bucket, key, id], seq)?,
+            NULL_VERSION => stmt::one(self.conn, SEQ_OF_NULL, params![self.bucket, key], read)?,
+            id => stmt::one(self.conn, SEQ_OF, params![self.bucket, key, id], read)?,
         };
         let Some(seq) = seq else { return Ok(false) };
         self.buffer.clear();
