@@ -27,7 +27,8 @@ impl Store {
             self.discard(&written).await;
             return Err(StoreError::InvalidDigest);
         }
-        let new_part = match data_ref(&written) {
+        // Appends write no inline data (threshold 0): the clone is one blob id.
+        let new_part = match data_ref(written.clone()) {
             DataRef::Parts(p) => p,
             DataRef::Inline(_) => Vec::new(),
         };

@@ -31,13 +31,13 @@ impl Store {
                 MAX_COPY_SIZE,
             )
             .await?;
-        let mut record = record_from(&spec, &written, ObjectType::Normal, now_ms);
+        let cond = write_precondition(spec.forbid_overwrite, &spec.etag_condition);
+        let mut record = record_from(spec, written, ObjectType::Normal, now_ms);
         // The bytes are the source's: so is a whole-data S3 checksum (a COMPOSITE one describes
         // the source's parts, which the copy does not have).
         if record.checksum.is_none() {
             record.checksum = source.checksum.clone().filter(|c| !c.composite);
         }
-        let cond = write_precondition(spec.forbid_overwrite, &spec.etag_condition);
         self.commit(record, cond).await
     }
 }
