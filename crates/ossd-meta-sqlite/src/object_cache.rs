@@ -19,8 +19,8 @@
 //! and key, one buffer) is its only copy of them. Each entry holds the latest version's answer
 //! and up to [`MAX_VERSIONS_PER_KEY`] answers by version id; "no such key / version" is an answer
 //! too. A version is kept as its record without the bucket and key (the entry has them), with the
-//! inline bytes once a GET read them or a put stored them. Each shard keeps at most its share of the capacity (the
-//! heap its entries take, [`Version::weight`] and [`entry_weight`]).
+//! inline bytes once a GET read them or a put stored them. Each shard keeps at most its share of
+//! the capacity (the heap its entries take, [`Version::weight`] and [`entry_weight`]).
 
 use foldhash::fast::RandomState;
 use hashbrown::HashTable;
@@ -662,17 +662,10 @@ impl ObjectCache {
         want: Want,
         ticket: Ticket,
     ) {
-        // A cache of no capacity (`--object-cache-bytes 0`) keeps nothing: build nothing.
-        if self.shard_budget == 0 {
+        // Built outside the lock (a fill whose generation moved meanwhile, rare, wastes it).
+        let Some(answer) = self.answer_of(found, want) else {
             return;
-        }
-        // Built outside the lock (a fill whose generation moved meanwhile, rare, wastes it); a
-        // version too big for the shard is not cached.
-        let answer = found.map(|record| Version::new(record, want));
-        let weight = answer_weight(&answer);
-        if weight > self.shard_budget / 8 {
-            return;
-        }
+        };
         let mut shard = self.lock(ticket.hash);
         if shard.generation != ticket.generation {
             return;
@@ -687,9 +680,20 @@ impl ObjectCache {
         if !richer {
             let names = (bucket, key);
             let budget = self.shard_budget;
-            let answer = (answer, weight);
             shard.fill(&self.hasher, ticket.hash, names, version_id, answer, budget);
         }
+    }
+
+    /// The cached form of `found` for a `want` read, with its weight; `None` when it is not to be
+    /// kept: a cache of no capacity (`--object-cache-bytes 0`) keeps nothing (and builds
+    /// nothing), and a version too big for its shard is not cached.
+    fn answer_of(&self, found: Option<&ObjectRecord>, want: Want) -> Option<(Answer, usize)> {
+        if self.shard_budget == 0 {
+            return None;
+        }
+        let answer = found.map(|record| Version::new(record, want));
+        let weight = answer_weight(&answer);
+        (weight <= self.shard_budget / 8).then_some((answer, weight))
     }
 
     /// Stores `record`, inline bytes included, as the latest version of (`bucket`, `key`): the
@@ -697,25 +701,13 @@ impl ObjectCache {
     /// batch's invalidation of the key (so the entry holds nothing older) and before the put is
     /// answered. Like a fill, a record too big for the shard is not kept.
     pub(crate) fn store_latest(&self, bucket: &str, key: &str, record: &ObjectRecord) {
-        if self.shard_budget == 0 {
+        let Some(answer) = self.answer_of(Some(record), Want::Whole) else {
             return;
-        }
-        let answer = Some(Version::new(record, Want::Whole));
-        let weight = answer_weight(&answer);
-        if weight > self.shard_budget / 8 {
-            return;
-        }
+        };
         let hash = self.hasher.hash_one((bucket, key));
         let budget = self.shard_budget;
         let mut shard = self.lock(hash);
-        shard.fill(
-            &self.hasher,
-            hash,
-            (bucket, key),
-            None,
-            (answer, weight),
-            budget,
-        );
+        shard.fill(&self.hasher, hash, (bucket, key), None, answer, budget);
     }
 
     /// Drops everything cached about (`bucket`, `key`) and voids fills of its shard's reads that

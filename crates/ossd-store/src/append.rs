@@ -3,9 +3,9 @@
 
 use ossd_blob::crc64_combine;
 use ossd_meta::{DataRef, MetaError, ObjectRecord, PartRef, Precondition};
-use ossd_types::{ETag, ObjectType};
+use ossd_types::ObjectType;
 
-use crate::write::{BodyStream, WriteSpec, data_ref, empty_record, md5_of, new_revision};
+use crate::write::{BodyStream, WriteSpec, data_ref, empty_record, etag_of, md5_of, new_revision};
 use crate::{MAX_OBJECT_SIZE, Store, StoreError};
 
 impl Store {
@@ -46,7 +46,7 @@ impl Store {
                 let mut r = empty_record(&spec, ObjectType::Appendable, now_ms);
                 r.size = written.size;
                 r.crc64 = written.crc64;
-                r.etag = ETag::from_md5(&written.md5).inner().to_owned();
+                r.etag = etag_of(&written.md5);
                 r.data = DataRef::Parts(new_part);
                 r
             }
@@ -102,7 +102,7 @@ fn extend(
     // Not the content MD5 (OSS documents the same): a digest of the previous ETag and this part.
     let mut seed = cur.etag.clone().into_bytes();
     seed.extend_from_slice(md5);
-    cur.etag = ETag::from_md5(&md5_of(&seed)).inner().to_owned();
+    cur.etag = etag_of(&md5_of(&seed));
     cur.data = DataRef::Parts(parts);
     cur.last_modified_ms = now_ms;
     cur.revision = new_revision();

@@ -325,9 +325,7 @@ fn owned_record(
 }
 
 fn symlink_etag(target: &str) -> String {
-    ETag::from_md5(&md5_of(target.as_bytes()))
-        .inner()
-        .to_owned()
+    etag_of(&md5_of(target.as_bytes()))
 }
 
 /// MD5 of a small buffer.
