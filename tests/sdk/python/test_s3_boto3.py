@@ -377,3 +377,23 @@ def test_cors_rules_answer_browsers(s3, srv, bucket):
     )
     assert refused.status_code == 403
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_keys_may_start_with_a_backslash(s3, bucket):
+    """S3 keys are any UTF-8, a leading backslash included (docs/s3.md#keys): PutObject, CopyObject
+    and a browser POST whose policy condition holds an escaped `$` (ceph/s3-tests'
+    test_post_object_escaped_field_values)."""
+    s3.put_object(Bucket=bucket, Key="\\lead", Body=b"put")
+    assert s3.get_object(Bucket=bucket, Key="\\lead")["Body"].read() == b"put"
+    s3.copy_object(Bucket=bucket, Key="\\copy", CopySource={"Bucket": bucket, "Key": "\\lead"})
+    assert s3.get_object(Bucket=bucket, Key="\\copy")["Body"].read() == b"put"
+    post = s3.generate_presigned_post(
+        bucket, "\\$foo.txt",
+        Conditions=[["starts-with", "$key", "\\$foo"], ["content-length-range", 0, 1024]],
+        ExpiresIn=300,
+    )
+    r = requests.post(post["url"], data=post["fields"], files={"file": ("f.txt", b"bar")}, timeout=10)
+    assert r.status_code == 204, r.text
+    assert s3.get_object(Bucket=bucket, Key="\\$foo.txt")["Body"].read() == b"bar"
+    deleted = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "\\lead"}, {"Key": "\\copy"}]})
+    assert sorted(d["Key"] for d in deleted["Deleted"]) == ["\\copy", "\\lead"]

@@ -13,7 +13,7 @@ use ossd_proto::error::OssError;
 use ossd_proto::op::{ClassifyError, Operation, classify};
 use ossd_proto::params::Params;
 use ossd_proto::request::{Target, parse_query, resolve_target};
-use ossd_types::{BucketName, ObjectKey, VersioningState};
+use ossd_types::{BucketName, VersioningState};
 use time::OffsetDateTime;
 
 use crate::AppState;
@@ -459,7 +459,9 @@ fn parse(
         valid.map_err(|_| early(OssError::invalid_bucket_name(b)))?;
     }
     if let Some(k) = &target.key {
-        ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
+        if !req.dialect.valid_key(k) {
+            return Err(early(OssError::invalid_object_name()));
+        }
         if req.dialect == Dialect::S3 && ossd_proto::s3::unreadable_key(k) {
             return Err(early(OssError::invalid_uri()));
         }
