@@ -397,3 +397,33 @@ def test_keys_may_start_with_a_backslash(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="\\$foo.txt")["Body"].read() == b"bar"
     deleted = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "\\lead"}, {"Key": "\\copy"}]})
     assert sorted(d["Key"] for d in deleted["Deleted"]) == ["\\copy", "\\lead"]
+
+
+def test_multipart_part_resent_and_listed_twice(s3, bucket):
+    """A part re-sent under the same number replaces the first upload; a completion listing both
+    (the replaced one first) takes the last entry (docs/s3.md#known-differences)."""
+    up = s3.create_multipart_upload(Bucket=bucket, Key="resent")["UploadId"]
+    first = s3.upload_part(Bucket=bucket, Key="resent", UploadId=up, PartNumber=1, Body=b"B" * 8)["ETag"]
+    second = s3.upload_part(Bucket=bucket, Key="resent", UploadId=up, PartNumber=1, Body=b"A" * 8)["ETag"]
+    parts = s3.list_parts(Bucket=bucket, Key="resent", UploadId=up)["Parts"]
+    assert [(p["PartNumber"], p["ETag"]) for p in parts] == [(1, second)]
+    with pytest.raises(ClientError) as e:
+        s3.complete_multipart_upload(
+            Bucket=bucket, Key="resent", UploadId=up,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": second}, {"PartNumber": 1, "ETag": first}]},
+        )
+    assert error_code(e.value) == "InvalidPart"
+    s3.complete_multipart_upload(
+        Bucket=bucket, Key="resent", UploadId=up,
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": first}, {"PartNumber": 1, "ETag": second}]},
+    )
+    assert s3.get_object(Bucket=bucket, Key="resent")["Body"].read() == b"A" * 8
+    up = s3.create_multipart_upload(Bucket=bucket, Key="down")["UploadId"]
+    e1 = s3.upload_part(Bucket=bucket, Key="down", UploadId=up, PartNumber=1, Body=b"x" * (5 << 20))["ETag"]
+    e2 = s3.upload_part(Bucket=bucket, Key="down", UploadId=up, PartNumber=2, Body=b"y")["ETag"]
+    with pytest.raises(ClientError) as e:
+        s3.complete_multipart_upload(
+            Bucket=bucket, Key="down", UploadId=up,
+            MultipartUpload={"Parts": [{"PartNumber": 2, "ETag": e2}, {"PartNumber": 1, "ETag": e1}]},
+        )
+    assert error_code(e.value) == "InvalidPartOrder"
