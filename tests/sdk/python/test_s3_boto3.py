@@ -427,3 +427,35 @@ def test_multipart_part_resent_and_listed_twice(s3, bucket):
             MultipartUpload={"Parts": [{"PartNumber": 2, "ETag": e2}, {"PartNumber": 1, "ETag": e1}]},
         )
     assert error_code(e.value) == "InvalidPartOrder"
+
+
+def test_cors_actual_request_is_matched_with_its_requested_method(s3, srv, bucket):
+    """An actual S3 request carrying `Access-Control-Request-Method` is matched with that method,
+    its error answer included (docs/s3.md#cors; ceph/s3-tests' test_cors_origin_response)."""
+    s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
+    s3.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {"AllowedMethods": ["GET"], "AllowedOrigins": ["*suffix"]},
+                {"AllowedMethods": ["PUT"], "AllowedOrigins": ["*.put"]},
+            ]
+        },
+    )
+    obj = f"{srv.s3_endpoint}/{bucket}/bar"
+
+    def put(origin, method=None):
+        headers = {"Origin": origin, "Content-Length": "0"}
+        if method:
+            headers["Access-Control-Request-Method"] = method
+        r = requests.put(obj, headers=headers, timeout=10)
+        assert r.status_code == 403, r.text  # anonymous write to a public-read bucket
+        return r.headers.get("access-control-allow-origin"), r.headers.get("access-control-allow-methods")
+
+    assert put("foo.suffix", "GET") == ("foo.suffix", "GET")
+    assert put("foo.suffix", "PUT") == (None, None)
+    assert put("foo.suffix") == (None, None)
+    assert put("foo.put") == ("foo.put", "PUT")
+    missing = requests.get(obj, headers={"Origin": "foo.suffix"}, timeout=10)
+    assert missing.status_code == 404
+    assert missing.headers.get("access-control-allow-origin") == "foo.suffix"

@@ -212,15 +212,13 @@ async fn route(
     if let (Some(bucket), Some(origin)) = (&record.bucket, origin)
         && parts.method != Method::OPTIONS
     {
-        cors_config::decorate(
-            state,
-            bucket,
-            origin,
-            parts.method.as_str(),
-            dialect,
-            &mut resp,
-        )
-        .await;
+        let requested_method = parts
+            .headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|v| v.to_str().ok());
+        let method =
+            ossd_proto::cors::actual_method(parts.method.as_str(), requested_method, dialect);
+        cors_config::decorate(state, bucket, origin, method, dialect, &mut resp).await;
     }
     finish(&mut resp, request_id, now);
     if dialect == Dialect::S3 {
