@@ -459,3 +459,35 @@ def test_cors_actual_request_is_matched_with_its_requested_method(s3, srv, bucke
     missing = requests.get(obj, headers={"Origin": "foo.suffix"}, timeout=10)
     assert missing.status_code == 404
     assert missing.headers.get("access-control-allow-origin") == "foo.suffix"
+
+
+def test_metadata_sent_as_latin1_comes_back_as_sent(s3, bucket):
+    """A metadata value whose bytes are not UTF-8 (`é` as the Latin-1 byte 0xE9, as Node's http and
+    Python's http.client send a str) is answered with the same bytes, which botocore reads as
+    Latin-1: `é` again (docs/protocol/objects.md#user-metadata)."""
+
+    # boto3 refuses non-ASCII `Metadata`; ceph/s3-tests sets the header as below.
+    def set_header(params, **_):
+        params["headers"]["x-amz-meta-v"] = "caf\u00e9"
+
+    def latin1_on_the_wire(request, **_):
+        # After signing: botocore signed the text "café", which the server reads from 0xE9.
+        request.headers["x-amz-meta-v"] = "caf\u00e9".encode("latin-1")
+
+    events = s3.meta.events
+    events.register("before-call.s3.PutObject", set_header)
+    events.register("before-send.s3.PutObject", latin1_on_the_wire)
+    try:
+        s3.put_object(Bucket=bucket, Key="latin", Body=b"x")
+    finally:
+        events.unregister("before-send.s3.PutObject", latin1_on_the_wire)
+    try:
+        assert s3.get_object(Bucket=bucket, Key="latin")["Metadata"] == {"v": "caf\u00e9"}
+        assert s3.head_object(Bucket=bucket, Key="latin")["Metadata"] == {"v": "caf\u00e9"}
+        # botocore sends the str as UTF-8, kept byte for byte too; it reads the answer as Latin-1
+        # (why ceph/s3-tests' test_object_set_get_unicode_metadata fails, docs/s3.md#headers).
+        s3.put_object(Bucket=bucket, Key="utf8", Body=b"x")
+    finally:
+        events.unregister("before-call.s3.PutObject", set_header)
+    raw = s3.head_object(Bucket=bucket, Key="utf8")["Metadata"]["v"]
+    assert raw.encode("latin-1") == "caf\u00e9".encode("utf-8")
