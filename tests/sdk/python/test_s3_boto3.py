@@ -3,9 +3,13 @@ presigned URLs and errors, and objects shared with the OSS dialect (oss2)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import io
+import json
 import os
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 import oss2
@@ -397,6 +401,22 @@ def test_keys_may_start_with_a_backslash(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="\\$foo.txt")["Body"].read() == b"bar"
     deleted = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "\\lead"}, {"Key": "\\copy"}]})
     assert sorted(d["Key"] for d in deleted["Deleted"]) == ["\\copy", "\\lead"]
+
+
+def test_post_policy_expiration_is_iso8601(s3, srv, bucket):
+    """A browser POST whose policy expiration has a space for the `T` (Python's str(datetime)) is
+    400, also with a key S3 takes (ceph/s3-tests' test_post_object_invalid_date_format)."""
+    expires = datetime.now(timezone.utc) + timedelta(minutes=10)
+    for expiration, want in [(str(expires), 400), (expires.strftime("%Y-%m-%dT%H:%M:%SZ"), 204)]:
+        doc = {"expiration": expiration, "conditions": [{"bucket": bucket}, ["starts-with", "$key", "\\$foo"]]}
+        policy = base64.b64encode(json.dumps(doc).encode())
+        signature = base64.b64encode(hmac.new(ACCESS_KEY_SECRET.encode(), policy, hashlib.sha1).digest())
+        fields = {"key": "\\$foo.txt", "AWSAccessKeyId": ACCESS_KEY_ID, "policy": policy, "signature": signature}
+        files = [(k, (None, v)) for k, v in fields.items()] + [("file", ("f.txt", b"bar"))]
+        r = requests.post(f"{srv.s3_endpoint}/{bucket}", files=files, timeout=10)
+        assert r.status_code == want, (expiration, r.text)
+        if want == 400:
+            assert b"Invalid 'expiration' value" in r.content
 
 
 def test_multipart_part_resent_and_listed_twice(s3, bucket):
