@@ -70,6 +70,21 @@ pub fn preflight_headers(
     out
 }
 
+/// The method an actual (non-OPTIONS) request is matched with: its own, except that in the S3
+/// dialect an `Access-Control-Request-Method` it carries stands for it, as ceph/s3-tests'
+/// `test_cors_origin_response` expects of S3 (a PUT that says `GET` gets the headers of a rule
+/// allowing only GET; docs/s3.md#cors). Browsers never send that header on an actual request.
+pub fn actual_method<'a>(
+    method: &'a str,
+    requested_method: Option<&'a str>,
+    dialect: crate::dialect::Dialect,
+) -> &'a str {
+    match (dialect, requested_method.map(str::trim)) {
+        (crate::dialect::Dialect::S3, Some(requested)) if !requested.is_empty() => requested,
+        _ => method,
+    }
+}
+
 /// The headers added to an actual request from `origin` with `method`, or none when no rule
 /// allows it (docs/protocol/cors.md#actual-requests: the request itself is processed either way).
 pub fn actual_headers(
@@ -198,5 +213,23 @@ mod tests {
         // A rule with a pattern, not a bare `*`, echoes the origin in both dialects.
         let named = actual_headers(&c, "http://www.a.com", "GET", Wildcard::Star);
         assert!(named.contains(&("access-control-allow-origin", "http://www.a.com".to_owned())));
+    }
+
+    #[test]
+    fn an_s3_actual_request_is_matched_with_its_requested_method() {
+        use crate::dialect::Dialect;
+        let c = config();
+        let matched = |method: &str, requested: Option<&str>, dialect| {
+            let method = actual_method(method, requested, dialect);
+            !actual_headers(&c, "http://www.a.com", method, Wildcard::Star).is_empty()
+        };
+        // A PUT saying `Access-Control-Request-Method: GET` gets the GET rule's headers in S3.
+        assert!(matched("PUT", Some("GET"), Dialect::S3));
+        assert!(!matched("PUT", Some(" PUT "), Dialect::S3));
+        assert!(!matched("PUT", None, Dialect::S3));
+        assert!(matched("GET", Some(""), Dialect::S3));
+        // OSS matches the request's own method.
+        assert!(!matched("PUT", Some("GET"), Dialect::Oss));
+        assert!(matched("GET", Some("PUT"), Dialect::Oss));
     }
 }

@@ -19,6 +19,15 @@ impl Dialect {
         }
     }
 
+    /// Whether `key` is a valid object key in this dialect: OSS refuses a leading `\`, S3 takes
+    /// it ([`ossd_types::ObjectKey::new_s3`]).
+    pub fn valid_key(self, key: &str) -> bool {
+        match self {
+            Self::Oss => ossd_types::ObjectKey::new(key).is_ok(),
+            Self::S3 => ossd_types::ObjectKey::new_s3(key).is_ok(),
+        }
+    }
+
     /// The dialect a signed request's scheme belongs to: AWS schemes (`AWS4-HMAC-SHA256`,
     /// `AWS ak:sig`, `X-Amz-Algorithm`, `AWSAccessKeyId`) are S3, everything else OSS. Anonymous
     /// requests keep the listener's dialect (docs/s3.md#the-dialect-rule).
@@ -52,6 +61,14 @@ impl Dialect {
 mod tests {
     use super::*;
     use ossd_sig::QueryParam;
+
+    #[test]
+    fn leading_backslash_is_an_s3_key_only() {
+        assert!(Dialect::S3.valid_key("\\$foo.txt"));
+        assert!(!Dialect::Oss.valid_key("\\$foo.txt"));
+        assert!(!Dialect::S3.valid_key("/a"));
+        assert!(Dialect::Oss.valid_key("a\\b"));
+    }
 
     #[test]
     fn signature_decides_then_listener() {

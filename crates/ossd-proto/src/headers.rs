@@ -21,7 +21,8 @@ pub const STORED_HEADERS: &[&str] = &[
     "expires",
 ];
 
-/// `x-oss-meta-*` headers (lowercase names), names lowercased without the prefix.
+/// `x-oss-meta-*` headers (lowercase names), names lowercased without the prefix. The values
+/// are in their stored form ([`meta_stored_value`]); the size limit counts the bytes sent.
 pub fn user_meta<'h>(
     headers: impl IntoIterator<Item = (&'h str, &'h str)>,
 ) -> Result<Vec<(String, String)>, OssError> {
@@ -32,13 +33,48 @@ pub fn user_meta<'h>(
                 .map(|n| (n.to_owned(), v.to_owned()))
         })
         .collect();
-    let size: usize = meta.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let size: usize = meta
+        .iter()
+        .map(|(k, v)| k.len() + meta_wire_bytes(v).len())
+        .sum();
     if size > MAX_USER_META_BYTES {
         return Err(OssError::invalid_argument(
             "Your metadata headers exceed the maximum allowed metadata size.",
         ));
     }
     Ok(meta)
+}
+
+/// Starts the stored form of a user-metadata value whose bytes were not UTF-8. No header value
+/// can hold U+007F (DEL is not a field-value character, RFC 9110 §5.5), so no value sent as
+/// UTF-8 is ever read as this form.
+const OPAQUE_MARK: char = '\u{7f}';
+
+/// The stored form of a user-metadata value sent as `raw`: the text itself when the bytes are
+/// UTF-8 (oss2's `bytes` values, docs/protocol/objects.md#user-metadata); otherwise, for
+/// example the Latin-1 `é` (0xE9) that oss2 sends for a `str`, [`OPAQUE_MARK`] followed by one
+/// character per byte. [`meta_wire_bytes`] turns either back into exactly the bytes received, so
+/// a GET answers what the PUT sent.
+pub fn meta_stored_value(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => text.into(),
+        Err(_) => std::iter::once(OPAQUE_MARK)
+            .chain(raw.iter().map(|&b| char::from(b)))
+            .collect::<String>()
+            .into(),
+    }
+}
+
+/// The bytes a stored user-metadata value is sent back as (the inverse of
+/// [`meta_stored_value`]).
+pub fn meta_wire_bytes(stored: &str) -> std::borrow::Cow<'_, [u8]> {
+    let opaque = stored
+        .strip_prefix(OPAQUE_MARK)
+        .and_then(|rest| rest.chars().map(|c| u8::try_from(c).ok()).collect());
+    match opaque {
+        Some(bytes) => std::borrow::Cow::Owned(bytes),
+        None => stored.as_bytes().into(),
+    }
 }
 
 /// `x-oss-object-acl`.
@@ -279,5 +315,40 @@ mod tests {
         let copy = conditions("x-oss-copy-source-", get);
         assert_eq!(copy.if_none_match.as_deref(), Some("\"b\""));
         assert_eq!(copy.if_match, None);
+    }
+
+    #[test]
+    fn metadata_values_round_trip_byte_for_byte() {
+        let sent: [&[u8]; 5] = [
+            b"plain",
+            "caf\u{e9} \u{4e2d}".as_bytes(),
+            b"Hello World\xe9",
+            b"\xff\xfe",
+            b"",
+        ];
+        for raw in sent {
+            let stored = meta_stored_value(raw);
+            assert_eq!(&*meta_wire_bytes(&stored), raw, "{stored:?}");
+        }
+        // UTF-8 is stored as the text; other bytes are marked, never confused with it.
+        assert_eq!(meta_stored_value("caf\u{e9}".as_bytes()), "caf\u{e9}");
+        assert_ne!(meta_stored_value(b"caf\xe9"), "caf\u{e9}");
+        assert_eq!(&*meta_wire_bytes("caf\u{e9}"), "caf\u{e9}".as_bytes());
+        // A marked value with a character no byte stands for is sent as its text.
+        assert_eq!(
+            &*meta_wire_bytes("\u{7f}\u{4e2d}"),
+            "\u{7f}\u{4e2d}".as_bytes()
+        );
+    }
+
+    #[test]
+    fn metadata_size_counts_the_bytes_sent() {
+        let value = meta_stored_value(&[0xe9; 4096]).into_owned();
+        let name_and_value = |n: usize| vec![("x-oss-meta-k".to_owned(), value.clone()); n];
+        let headers = name_and_value(1);
+        let meta = user_meta(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(meta.map(|m| m.len()).ok(), Some(1));
+        let headers = name_and_value(2);
+        assert!(user_meta(headers.iter().map(|(k, v)| (k.as_str(), v.as_str()))).is_err());
     }
 }

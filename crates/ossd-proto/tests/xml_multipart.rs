@@ -96,6 +96,43 @@ fn complete_checks_order_and_numbers() {
 }
 
 #[test]
+fn s3_complete_takes_the_last_entry_of_a_repeated_number() {
+    let body = |parts: &[(u32, &str)]| {
+        let inner: String = parts
+            .iter()
+            .map(|(n, e)| format!("<Part><PartNumber>{n}</PartNumber><ETag>\"{e}\"</ETag></Part>"))
+            .collect();
+        format!("<CompleteMultipartUpload>{inner}</CompleteMultipartUpload>").into_bytes()
+    };
+    let listed = |b: &[u8]| {
+        CompleteMultipartUpload::parse_s3(b)
+            .map(|c| {
+                c.parts
+                    .into_iter()
+                    .map(|p| (p.part_number, p.etag))
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|e| e.code.as_str().to_owned())
+    };
+    let twice = body(&[(1, "B"), (1, "A"), (2, "C")]);
+    assert_eq!(
+        listed(&twice),
+        Ok(vec![(1, "A".to_owned()), (2, "C".to_owned())])
+    );
+    // The OSS dialect keeps refusing a repeated number.
+    assert_eq!(code(&twice), "InvalidPartOrder");
+    assert_eq!(
+        listed(&body(&[(2, "B"), (1, "A")])),
+        Err("InvalidPartOrder".to_owned())
+    );
+    assert_eq!(
+        listed(&body(&[(1, "A"), (2, "B"), (1, "A")])),
+        Err("InvalidPartOrder".to_owned())
+    );
+    assert_eq!(listed(&body(&[])), Err("MalformedXML".to_owned()));
+}
+
+#[test]
 fn complete_malformed() {
     for bad in [
         &b"<CompleteMultipartUpload><Part><ETag>x</ETag></Part></CompleteMultipartUpload>"[..],

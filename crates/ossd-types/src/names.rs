@@ -88,6 +88,16 @@ impl ObjectKey {
         Ok(Self(key.to_owned()))
     }
 
+    /// Validates `key` by the S3 dialect's rules: OSS's without the ban on a leading `\\`. S3
+    /// keys are any UTF-8 ("Naming Amazon S3 objects" lists the backslash among the characters
+    /// to avoid, not among refused ones; docs/s3.md#keys). A leading `/` stays refused.
+    pub fn new_s3(key: &str) -> Result<Self, TypesError> {
+        if key.starts_with('\\') && key.len() <= MAX_KEY_BYTES {
+            return Ok(Self(key.to_owned()));
+        }
+        Self::new(key)
+    }
+
     /// The key as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -160,5 +170,11 @@ mod tests {
         assert!(ObjectKey::new("").is_err());
         assert!(ObjectKey::new("/a").is_err());
         assert!(ObjectKey::new("\\a").is_err());
+        assert!(ObjectKey::new_s3("\\a").is_ok());
+        assert!(ObjectKey::new_s3("\\$foo.txt").is_ok());
+        assert!(ObjectKey::new_s3("\\").is_ok());
+        assert!(ObjectKey::new_s3("/a").is_err());
+        assert!(ObjectKey::new_s3("").is_err());
+        assert!(ObjectKey::new_s3(&format!("\\{}", "k".repeat(1023))).is_err());
     }
 }

@@ -115,6 +115,14 @@ def test_oss2_complete_errors_and_abort(bucket):
     with pytest.raises(oss2.exceptions.ServerError) as ei:
         bucket.complete_multipart_upload(key, uid, [oss2.models.PartInfo(1, r2.etag)])
     assert (ei.value.status, ei.value.code) == (400, "InvalidPart")
+    # A number listed twice stays refused in the OSS dialect (S3 takes the last entry,
+    # docs/s3.md#known-differences); oss2's sort keeps both entries.
+    again = bucket.upload_part(key, uid, 1, b"z" * 1000)
+    with pytest.raises(oss2.exceptions.ServerError) as ei:
+        bucket.complete_multipart_upload(
+            key, uid, [oss2.models.PartInfo(1, r1.etag), oss2.models.PartInfo(1, again.etag)]
+        )
+    assert (ei.value.status, ei.value.code) == (400, "InvalidPartOrder")
     bucket.abort_multipart_upload(key, uid)
     with pytest.raises(oss2.exceptions.NoSuchUpload):
         bucket.upload_part(key, uid, 3, b"late")

@@ -194,6 +194,12 @@ def test_invalid_policy_documents(post_server, bucket):
     two = base64.b64encode(b'{"expiration":"2099-01-01T00:00:00Z","conditions":[{"a":"1","b":"2"}]}').decode()
     r = post(post_server.endpoint, bucket.bucket_name, {"key": "bad", **v1_fields(two)})
     refused(r, 400, "InvalidPolicyDocument")
+    # An expiration with a space for the `T` (Python's str(datetime)) is not ISO 8601.
+    spaced = str(datetime.fromtimestamp(time.time() + 600, timezone.utc))
+    doc = json.dumps({"expiration": spaced, "conditions": []}).encode()
+    r = post(post_server.endpoint, bucket.bucket_name, {"key": "bad", **v1_fields(base64.b64encode(doc).decode())})
+    refused(r, 400, "InvalidPolicyDocument")
+    assert "expiration" in xml_value(r.text, "Message")
     assert not bucket.object_exists("bad")
 
 

@@ -115,6 +115,13 @@ fn invalid_documents() {
         bad(r#"{"expiration":"soon","conditions":[]}"#).1,
         "InvalidPolicyDocument"
     );
+    // `T` between date and time: not the space RFC 3339 would also take.
+    for spaced in ["2030-01-15 09:30:00.123456+00:00", "2030-01-15 09:30:00Z"] {
+        let doc = format!(r#"{{"expiration":"{spaced}","conditions":[]}}"#);
+        assert_eq!(bad(&doc).1, "InvalidPolicyDocument", "{spaced}");
+    }
+    let offset = encode(r#"{"expiration":"2030-01-15T17:30:00+08:00","conditions":[]}"#);
+    assert!(PostPolicy::decode(&offset).is_ok());
     let op = r#"{"expiration":"2030-01-15T09:30:00Z","conditions":[["like","$key","a"]]}"#;
     assert_eq!(bad(op).1, "InvalidPolicyDocument");
     assert_eq!(code(PostPolicy::decode("!!!")).1, "InvalidPolicyDocument");

@@ -102,7 +102,11 @@ fn requested_parts(ctx: &Ctx, raw: &[u8]) -> Result<Option<Vec<CompletePart>>, O
         .header("x-oss-complete-all")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("yes"));
     if !complete_all {
-        return Ok(Some(CompleteMultipartUpload::parse(raw)?.parts));
+        let parsed = match ctx.dialect {
+            Dialect::Oss => CompleteMultipartUpload::parse(raw)?,
+            Dialect::S3 => CompleteMultipartUpload::parse_s3(raw)?,
+        };
+        return Ok(Some(parsed.parts));
     }
     if raw.iter().all(u8::is_ascii_whitespace) {
         Ok(None)

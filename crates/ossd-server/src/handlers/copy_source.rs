@@ -6,7 +6,7 @@ use ossd_meta::NULL_VERSION;
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
-use ossd_types::{BucketName, ObjectKey};
+use ossd_types::BucketName;
 
 use crate::AppState;
 use crate::handlers::restore;
@@ -26,7 +26,7 @@ pub(super) struct Source {
     pub version_id: Option<String>,
 }
 
-fn parse_source(raw: &str) -> Result<Source, OssError> {
+fn parse_source(raw: &str, dialect: Dialect) -> Result<Source, OssError> {
     let invalid = || {
         OssError::invalid_argument(
             "Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.",
@@ -42,7 +42,9 @@ fn parse_source(raw: &str) -> Result<Source, OssError> {
     let trimmed = decoded.strip_prefix('/').unwrap_or(&decoded);
     let (bucket, key) = trimmed.split_once('/').ok_or_else(invalid)?;
     BucketName::new(bucket).map_err(|_| invalid())?;
-    ObjectKey::new(key).map_err(|_| invalid())?;
+    if !dialect.valid_key(key) {
+        return Err(invalid());
+    }
     Ok(Source {
         bucket: bucket.to_owned(),
         key: key.to_owned(),
@@ -88,7 +90,10 @@ impl CopySource {
 /// (`oss:GetObject`, or `oss:GetObjectVersion` when a version is named), also when it does not
 /// exist: only a caller who may read it is told so.
 pub(super) async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySource, OssError> {
-    let src = parse_source(ctx.header("x-oss-copy-source").unwrap_or_default())?;
+    let src = parse_source(
+        ctx.header("x-oss-copy-source").unwrap_or_default(),
+        ctx.dialect,
+    )?;
     let scope = ReadScope::load(state, ctx, &src.bucket).await?;
     // Authorized before it is told whether the source exists (docs/security.md).
     let body = scope

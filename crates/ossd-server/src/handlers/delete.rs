@@ -80,7 +80,7 @@ pub(super) async fn delete_multiple(
             });
             continue;
         }
-        if ossd_types::ObjectKey::new(&obj.key).is_err() {
+        if !ctx.dialect.valid_key(&obj.key) {
             return Err(OssError::invalid_object_name());
         }
         if version.is_some() {

@@ -17,7 +17,7 @@ use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::read_auth::authorize_target;
 use crate::transport::body::stream;
-use crate::transport::response::{Resp, ok, set, set_dyn, set_static, status};
+use crate::transport::response::{Resp, ok, set, set_dyn, set_dyn_bytes, set_static, status};
 use ossd_iam::Caller;
 
 /// How many times a read is retried when a concurrent overwrite removed its data.
@@ -265,9 +265,11 @@ fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
     version_header(resp, ctx, rec);
 }
 
+/// `x-oss-meta-*`, each value as the bytes it was sent as (docs/protocol/objects.md#user-metadata).
 fn user_meta(resp: &mut Resp, rec: &ObjectRecord) {
     for (k, v) in &rec.user_meta {
-        set_dyn(resp, &format!("x-oss-meta-{k}"), v);
+        let value = ossd_proto::headers::meta_wire_bytes(v);
+        set_dyn_bytes(resp, &format!("x-oss-meta-{k}"), &value);
     }
 }
 

@@ -13,7 +13,7 @@ use ossd_proto::error::OssError;
 use ossd_proto::op::{ClassifyError, Operation, classify};
 use ossd_proto::params::Params;
 use ossd_proto::request::{Target, parse_query, resolve_target};
-use ossd_types::{BucketName, ObjectKey, VersioningState};
+use ossd_types::{BucketName, VersioningState};
 use time::OffsetDateTime;
 
 use crate::AppState;
@@ -212,15 +212,13 @@ async fn route(
     if let (Some(bucket), Some(origin)) = (&record.bucket, origin)
         && parts.method != Method::OPTIONS
     {
-        cors_config::decorate(
-            state,
-            bucket,
-            origin,
-            parts.method.as_str(),
-            dialect,
-            &mut resp,
-        )
-        .await;
+        let requested_method = parts
+            .headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|v| v.to_str().ok());
+        let method =
+            ossd_proto::cors::actual_method(parts.method.as_str(), requested_method, dialect);
+        cors_config::decorate(state, bucket, origin, method, dialect, &mut resp).await;
     }
     finish(&mut resp, request_id, now);
     if dialect == Dialect::S3 {
@@ -440,7 +438,7 @@ fn parse(
     let early = |e: OssError| (e, None);
     let query = parse_query(parts.uri.query().unwrap_or_default())
         .map_err(|_| early(OssError::invalid_uri()))?;
-    let mut headers = collect_headers(&parts.headers);
+    let (mut headers, latin1_seen) = collect_headers_noting_latin1(&parts.headers);
     let mut wire_headers = None;
     if req.dialect == Dialect::S3 {
         if let Some(sub) = ossd_proto::s3::unsupported_subresource(&query) {
@@ -451,6 +449,9 @@ fn parse(
             .map_err(early)?;
         wire_headers = Some(std::mem::replace(&mut headers, translated));
     }
+    if latin1_seen {
+        keep_opaque_meta(&parts.headers, req.dialect, &mut headers, &mut wire_headers);
+    }
     if let Some(b) = &target.bucket {
         let valid = match req.dialect {
             Dialect::Oss => BucketName::new(b),
@@ -459,7 +460,9 @@ fn parse(
         valid.map_err(|_| early(OssError::invalid_bucket_name(b)))?;
     }
     if let Some(k) = &target.key {
-        ObjectKey::new(k).map_err(|_| early(OssError::invalid_object_name()))?;
+        if !req.dialect.valid_key(k) {
+            return Err(early(OssError::invalid_object_name()));
+        }
         if req.dialect == Dialect::S3 && ossd_proto::s3::unreadable_key(k) {
             return Err(early(OssError::invalid_uri()));
         }
@@ -542,11 +545,18 @@ fn parse(
 /// A `HeaderMap` yields all the values of one name one after the other, so a repeated header
 /// only ever extends the last entry (no search of the earlier ones).
 pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
+    collect_headers_noting_latin1(map).0
+}
+
+/// [`collect_headers`], and whether any value was not UTF-8 (read as Latin-1).
+fn collect_headers_noting_latin1(map: &http::HeaderMap) -> (Vec<(String, String)>, bool) {
     let mut out: Vec<(String, String)> = Vec::with_capacity(map.keys_len());
+    let mut latin1_seen = false;
     for (name, value) in map {
         let v = match std::str::from_utf8(value.as_bytes()) {
             Ok(s) => s.trim(),
             Err(_) => {
+                latin1_seen = true;
                 let latin1: String = value.as_bytes().iter().map(|&b| b as char).collect();
                 push_header(&mut out, name, &latin1);
                 continue;
@@ -554,7 +564,52 @@ pub(crate) fn collect_headers(map: &http::HeaderMap) -> Vec<(String, String)> {
         };
         push_header(&mut out, name, v);
     }
-    out
+    (out, latin1_seen)
+}
+
+/// User metadata sent as bytes that are not UTF-8 is stored byte for byte: its entry in
+/// `headers` (OSS vocabulary) becomes the stored form ([`ossd_proto::headers::meta_stored_value`])
+/// of the bytes as sent, while the signature keeps covering the values as read (`wire`, made
+/// from `headers` first if the request had none). oss2 (through requests) sends a `str` value
+/// as Latin-1, one byte per character, and reads answers as Latin-1, so only the same bytes
+/// give its value back (docs/protocol/objects.md#user-metadata).
+fn keep_opaque_meta(
+    map: &http::HeaderMap,
+    dialect: Dialect,
+    headers: &mut [(String, String)],
+    wire: &mut Option<Vec<(String, String)>>,
+) {
+    let wire_prefix = match dialect {
+        Dialect::Oss => "x-oss-meta-",
+        Dialect::S3 => "x-amz-meta-",
+    };
+    let mut kept = Vec::new();
+    for (index, (name, _)) in headers.iter().enumerate() {
+        let Some(meta) = name.strip_prefix("x-oss-meta-") else {
+            continue;
+        };
+        let values = map.get_all(format!("{wire_prefix}{meta}").as_str());
+        if values
+            .iter()
+            .all(|v| std::str::from_utf8(v.as_bytes()).is_ok())
+        {
+            continue;
+        }
+        let raw: Vec<&[u8]> = values.iter().map(|v| v.as_bytes().trim_ascii()).collect();
+        let stored = ossd_proto::headers::meta_stored_value(&raw.join(&b',')).into_owned();
+        kept.push((index, stored));
+    }
+    if kept.is_empty() {
+        return;
+    }
+    if wire.is_none() {
+        *wire = Some(headers.to_vec());
+    }
+    for (index, stored) in kept {
+        if let Some((_, value)) = headers.get_mut(index) {
+            *value = stored;
+        }
+    }
 }
 
 /// Appends one value of `name` to `out`, joining it to the previous entry's when that is the
@@ -780,6 +835,63 @@ mod tests {
         assert!(size5(handle) < size6(route));
         // Each operation's future is boxed in `handlers::run`, which holds only pointers to them.
         assert!(size4::<_, _, _, RequestBody, _>(handlers::run) < 1536);
+    }
+
+    #[test]
+    fn metadata_that_is_not_utf8_is_kept_as_sent_and_signed_as_read() {
+        let map = |pairs: &[(&'static str, &[u8])]| {
+            let mut map = http::HeaderMap::new();
+            for (k, v) in pairs {
+                if let Ok(v) = http::HeaderValue::from_bytes(v) {
+                    map.append(*k, v);
+                }
+            }
+            map
+        };
+        let stored = |v: &[u8]| ossd_proto::headers::meta_stored_value(v).into_owned();
+        let find = |h: &[(String, String)], k: &str| {
+            h.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        };
+        // OSS: the signed view keeps the Latin-1 reading, the stored value the bytes.
+        let oss = map(&[
+            ("x-oss-meta-latin", b"Hello World\xe9"),
+            ("x-oss-meta-utf8", "caf\u{e9}".as_bytes()),
+        ]);
+        let (mut headers, latin1_seen) = collect_headers_noting_latin1(&oss);
+        assert!(latin1_seen);
+        let mut wire = None;
+        keep_opaque_meta(&oss, Dialect::Oss, &mut headers, &mut wire);
+        assert_eq!(
+            find(&headers, "x-oss-meta-latin"),
+            Some(stored(b"Hello World\xe9"))
+        );
+        assert_eq!(
+            find(&headers, "x-oss-meta-utf8"),
+            Some("caf\u{e9}".to_owned())
+        );
+        let wire = wire.unwrap_or_default();
+        assert_eq!(
+            find(&wire, "x-oss-meta-latin"),
+            Some("Hello World\u{e9}".to_owned())
+        );
+        // S3: the translated `x-oss-meta-*` entry takes the bytes of its `x-amz-meta-*` header.
+        let s3 = map(&[("x-amz-meta-meta1", b"Hello World\xe9")]);
+        let (read, _) = collect_headers_noting_latin1(&s3);
+        let mut headers = ossd_proto::s3::request_headers(&read, true, true).unwrap_or_default();
+        let mut wire = Some(read.clone());
+        keep_opaque_meta(&s3, Dialect::S3, &mut headers, &mut wire);
+        assert_eq!(
+            find(&headers, "x-oss-meta-meta1"),
+            Some(stored(b"Hello World\xe9"))
+        );
+        assert_eq!(wire, Some(read));
+        // All UTF-8: nothing changes and no wire copy is made.
+        let plain = map(&[("x-oss-meta-a", b"b")]);
+        let (mut headers, latin1_seen) = collect_headers_noting_latin1(&plain);
+        let mut wire = None;
+        keep_opaque_meta(&plain, Dialect::Oss, &mut headers, &mut wire);
+        assert!(!latin1_seen && wire.is_none());
+        assert_eq!(find(&headers, "x-oss-meta-a"), Some("b".to_owned()));
     }
 
     #[test]

@@ -86,9 +86,15 @@ const X_OSS_REQUEST_ID: HeaderName = HeaderName::from_static("x-oss-request-id")
 
 /// Sets a header with a dynamic name (user metadata).
 pub(crate) fn set_dyn(resp: &mut Resp, name: &str, value: &str) {
+    set_dyn_bytes(resp, name, value.as_bytes());
+}
+
+/// Sets a header with a dynamic name to a value given as bytes (user metadata sent back as it
+/// was received, which need not be UTF-8).
+pub(crate) fn set_dyn_bytes(resp: &mut Resp, name: &str, value: &[u8]) {
     if let (Ok(n), Ok(v)) = (
         http::HeaderName::from_bytes(name.as_bytes()),
-        HeaderValue::from_bytes(value.as_bytes()),
+        HeaderValue::from_bytes(value),
     ) {
         resp.headers_mut().insert(n, v);
     }

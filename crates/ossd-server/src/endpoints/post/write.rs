@@ -15,7 +15,7 @@ use ossd_proto::post_policy::{PostPolicy, condition_failed};
 use ossd_proto::request::Target;
 use ossd_sig::uri_encode;
 use ossd_store::StoreError;
-use ossd_types::{BucketName, ObjectKey};
+use ossd_types::BucketName;
 
 use super::PostRequest;
 use super::auth::authenticate;
@@ -88,7 +88,7 @@ pub(super) async fn run(
         *dialect = d;
     }
     ctx.dialect = *dialect;
-    let key = object_key(&form.fields, form.file.file_name())?;
+    let key = object_key(&form.fields, form.file.file_name(), ctx.dialect)?;
     let content_type = form
         .fields
         .get("x-oss-content-type")
@@ -162,14 +162,20 @@ pub(super) async fn run(
 }
 
 /// The `key` field, with `${filename}` replaced by the file's name.
-fn object_key(fields: &Fields, file_name: Option<&str>) -> Result<String, OssError> {
+fn object_key(
+    fields: &Fields,
+    file_name: Option<&str>,
+    dialect: Dialect,
+) -> Result<String, OssError> {
     let raw = fields.get("key").ok_or_else(|| {
         OssError::invalid_argument(
             "Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.",
         )
     })?;
     let key = raw.replace("${filename}", file_name.unwrap_or_default());
-    ObjectKey::new(&key).map_err(|_| OssError::invalid_object_name())?;
+    if !dialect.valid_key(&key) {
+        return Err(OssError::invalid_object_name());
+    }
     Ok(key)
 }
 
