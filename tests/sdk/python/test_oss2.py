@@ -560,6 +560,34 @@ def test_symlink(bucket):
     assert ei.value.code == "SymlinkTargetNotExist"
 
 
+def test_symlink_headers_are_the_targets_etag_and_the_links_meta(bucket):
+    """GET/HEAD of a symlink (docs/protocol/objects.md#symlinks): the target's ETag, length and
+    CRC-64, the link's own user metadata and object type; GetSymlink and GetObjectMeta describe
+    the link itself (oss2's test_put_symlink)."""
+    bucket.put_object("sm/target", b"hello", headers={"x-oss-meta-who": "target"})
+    target_etag = etag_inner(b"hello").upper()
+    bucket.put_symlink("sm/target", "sm/link", headers={"x-oss-meta-key1": "value1", "X-Oss-Meta-Key2": "value2"})
+    for read in (bucket.head_object, bucket.get_object):
+        r = read("sm/link")
+        assert r.etag == target_etag
+        assert r.content_length == 5
+        assert r.headers["x-oss-object-type"] == "Symlink"
+        assert r.headers["x-oss-meta-key1"] == "value1"
+        assert r.headers["x-oss-meta-key2"] == "value2"
+        assert "x-oss-meta-who" not in r.headers
+        assert int(r.headers["x-oss-hash-crc64ecma"]) == crc64(b"hello")
+    assert bucket.get_object("sm/link").read() == b"hello"
+    # the link's own ETag stays the link's
+    link_etag = bucket.get_symlink("sm/link").headers["etag"].strip('"')
+    assert link_etag != target_etag
+    assert bucket.get_object_meta("sm/link").etag == link_etag
+    # conditions compare against what is served
+    with pytest.raises(oss2.exceptions.NotModified):
+        bucket.get_object("sm/link", headers={"If-None-Match": f'"{target_etag}"'})
+    with pytest.raises(oss2.exceptions.PreconditionFailed):
+        bucket.get_object("sm/link", headers={"If-Match": f'"{link_etag}"'})
+
+
 def test_object_tagging(bucket):
     bucket.put_object("tag.txt", b"t")
     assert bucket.get_object_tagging("tag.txt").tag_set.tagging_rule == {}
