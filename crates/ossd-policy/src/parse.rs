@@ -130,7 +130,10 @@ fn parse_statement(json: &Json, kind: PolicyKind, grammar: Grammar) -> Result<St
         actions: parse_actions(&e, kind)?,
         resources: parse_resources(&e, kind)?,
         principal: parse_principal(e.principal, kind, grammar)?,
-        condition: e.condition.map(ConditionBlock::parse).transpose()?,
+        condition: e
+            .condition
+            .map(|c| ConditionBlock::parse(c, grammar == Grammar::Iam))
+            .transpose()?,
     })
 }
 
