@@ -53,6 +53,22 @@ pub const MAX_KEYS: &str = "s3:max-keys";
 /// `s3:x-amz-acl`: the canned ACL header; reads `oss:x-oss-object-acl`, else `oss:x-oss-acl`.
 pub const X_AMZ_ACL: &str = "s3:x-amz-acl";
 
+/// S3 request-header keys with no RAM twin (IAM grammar; the S3 dialect sets each from the
+/// header of the same name as sent, docs/protocol/iam-grammar.md#condition-keys):
+/// `s3:x-amz-copy-source` (`bucket/key`, decoded, without a leading `/` or `?versionId=`),
+/// `s3:x-amz-metadata-directive`, the `s3:x-amz-grant-*` headers and
+/// `s3:x-amz-server-side-encryption`.
+pub const S3_HEADER_KEYS: [&str; 8] = [
+    "s3:x-amz-copy-source",
+    "s3:x-amz-metadata-directive",
+    "s3:x-amz-grant-read",
+    "s3:x-amz-grant-write",
+    "s3:x-amz-grant-read-acp",
+    "s3:x-amz-grant-write-acp",
+    "s3:x-amz-grant-full-control",
+    "s3:x-amz-server-side-encryption",
+];
+
 /// IAM-grammar keys and the RAM key whose value they read
 /// (docs/protocol/iam-grammar.md#condition-keys).
 const ALIASES: [(&str, &str); 7] = [
@@ -140,6 +156,7 @@ pub fn is_known(key: &str) -> bool {
     let tagged =
         |prefix: &&str| strip_prefix_ignore_case(key, prefix).is_some_and(|t| !t.is_empty());
     KNOWN.iter().any(|k| k.eq_ignore_ascii_case(key))
+        || S3_HEADER_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
         || ALIASES.iter().any(|(k, _)| k.eq_ignore_ascii_case(key))
         || TAG_PREFIXES.iter().any(tagged)
         || ALIAS_PREFIXES.iter().map(|(prefix, _)| prefix).any(tagged)

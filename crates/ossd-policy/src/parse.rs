@@ -82,24 +82,41 @@ fn parse_document(root: &Json, kind: PolicyKind) -> Result<Vec<Statement>, Strin
         ));
     }
     let statements = statements.ok_or("missing element \"Statement\"")?;
-    parse_statements(statements, kind)
+    let grammar = match version {
+        Some(Json::String(v)) if v == IAM_VERSION => Grammar::Iam,
+        _ => Grammar::Ram,
+    };
+    parse_statements(statements, kind, grammar)
+}
+
+/// The grammar a document is written in, by its `Version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grammar {
+    /// RAM's `"1"`.
+    Ram,
+    /// The IAM grammar's `"2012-10-17"`.
+    Iam,
 }
 
 /// Parses `Statement`: an array of statement objects, or one object (Design).
-fn parse_statements(json: &Json, kind: PolicyKind) -> Result<Vec<Statement>, String> {
+fn parse_statements(
+    json: &Json,
+    kind: PolicyKind,
+    grammar: Grammar,
+) -> Result<Vec<Statement>, String> {
     let items: Vec<&Json> = match json {
         Json::Array(items) if items.is_empty() => return Err("empty \"Statement\"".to_owned()),
         Json::Array(items) => items.iter().collect(),
         single => vec![single],
     };
     let statement = |(i, item): (usize, &Json)| {
-        parse_statement(item, kind).map_err(|e| format!("Statement[{i}]: {e}"))
+        parse_statement(item, kind, grammar).map_err(|e| format!("Statement[{i}]: {e}"))
     };
     items.into_iter().enumerate().map(statement).collect()
 }
 
 /// Parses and validates one statement.
-fn parse_statement(json: &Json, kind: PolicyKind) -> Result<Statement, String> {
+fn parse_statement(json: &Json, kind: PolicyKind, grammar: Grammar) -> Result<Statement, String> {
     let Json::Object(members) = json else {
         return Err(format!(
             "a statement must be an object, not {}",
@@ -112,8 +129,11 @@ fn parse_statement(json: &Json, kind: PolicyKind) -> Result<Statement, String> {
         effect: parse_effect(e.effect)?,
         actions: parse_actions(&e, kind)?,
         resources: parse_resources(&e, kind)?,
-        principal: parse_principal(e.principal, kind)?,
-        condition: e.condition.map(ConditionBlock::parse).transpose()?,
+        principal: parse_principal(e.principal, kind, grammar)?,
+        condition: e
+            .condition
+            .map(|c| ConditionBlock::parse(c, grammar == Grammar::Iam))
+            .transpose()?,
     })
 }
 
@@ -187,9 +207,19 @@ fn parse_resources(
     pattern_list(list, "Resource", ResourcePattern::parse).map(Some)
 }
 
-/// `Principal`: required in trust and bucket policies, forbidden elsewhere.
-fn parse_principal(json: Option<&Json>, kind: PolicyKind) -> Result<Option<PrincipalSpec>, String> {
+/// `Principal`: required in trust policies and in IAM-grammar bucket policies, forbidden in
+/// identity and session policies. A RAM-grammar bucket policy statement without one applies to
+/// everyone, as `[]` and `["*"]` do: OSS accepts such a statement (oss2's and
+/// alibabacloud-oss-v2's test_bucket_policy put one) and reports the policy as public
+/// (v2's GetBucketPolicyStatus `IsPublic`), and OSS's "Policy syntax and elements" page says an
+/// empty `Principal` is `["*"]` (docs/protocol/policy.md#bucket-policy-principals).
+fn parse_principal(
+    json: Option<&Json>,
+    kind: PolicyKind,
+    grammar: Grammar,
+) -> Result<Option<PrincipalSpec>, String> {
     match (json, kind) {
+        (None, PolicyKind::Bucket) if grammar == Grammar::Ram => Ok(Some(PrincipalSpec::anyone())),
         (None, _) if kind.has_principal() => Err("missing element \"Principal\"".to_owned()),
         (None, _) => Ok(None),
         (Some(_), _) if !kind.has_principal() => {

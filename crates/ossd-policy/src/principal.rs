@@ -77,11 +77,16 @@ pub(crate) enum TrustEntry {
 }
 
 impl PrincipalSpec {
+    /// The bucket-policy principal of everyone (`"*"`, `[]`, or none in a RAM-grammar statement).
+    pub(crate) fn anyone() -> Self {
+        Self::Bucket(vec![BucketEntry::Anyone])
+    }
+
     /// Parses a bucket-policy `Principal`: a string or an array of strings, or an IAM-grammar
     /// object (`{"AWS": …, "Service": …}`).
     pub(crate) fn parse_bucket(json: &Json) -> Result<Self, String> {
         if matches!(json, Json::Array(items) if items.is_empty()) {
-            return Ok(Self::Bucket(vec![BucketEntry::Anyone]));
+            return Ok(Self::anyone());
         }
         if let Json::Object(members) = json {
             return parse_members(members, BucketEntry::from_member).map(Self::Bucket);

@@ -226,12 +226,12 @@ fn arn_helpers() {
 #[test]
 fn every_spec_operator_is_supported() {
     let names: Vec<&str> = condition_operators().collect();
-    assert_eq!(names.len(), 26); // 22 RAM operators + 4 IAM-grammar `Arn…` operators
+    assert_eq!(names.len(), 27); // 22 RAM operators + the IAM grammar's 4 `Arn…` and `Null`
     for name in names {
         let value = match name {
             n if n.starts_with("Numeric") => "1",
             n if n.starts_with("Date") => "2025-01-01T00:00:00Z",
-            "Bool" => "true",
+            "Bool" | "Null" => "true",
             n if n.contains("IpAddress") => "10.0.0.0/8",
             _ => "x",
         };
@@ -241,6 +241,11 @@ fn every_spec_operator_is_supported() {
             "*",
             &format!(r#""{name}":{{"acs:UserAgent":"{value}"}}"#),
         )]);
+        // `Null` is the IAM grammar's only (docs/protocol/iam-grammar.md#condition-keys).
+        let json = match name {
+            "Null" => json.replace(r#""Version":"1""#, r#""Version":"2012-10-17""#),
+            _ => json,
+        };
         Policy::parse(&json, PolicyKind::Identity).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }

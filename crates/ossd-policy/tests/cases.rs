@@ -1515,6 +1515,19 @@ fn oss_combination_cases() -> Vec<Oss> {
         Some(r#""StringLike":{"oss:Prefix":"pub/*"}"#),
     );
     let empty_principal = bucket_stmt("Allow", "[]", GET, "acs:oss:*:*:b/*", None);
+    // A RAM-grammar statement without Principal is everyone's, as `[]` and `["*"]` are
+    // (docs/protocol/policy.md#bucket-policy-principals).
+    let no_principal = |effect: &str, condition: &str| {
+        format!(
+            r#"{{"Effect":"{effect}","Action":"{GET}","Resource":"acs:oss:*:*:b/*"{condition}}}"#
+        )
+    };
+    let allow_no_principal = no_principal("Allow", "");
+    let deny_no_principal = no_principal("Deny", "");
+    let deny_no_principal_ip = no_principal(
+        "Deny",
+        r#","Condition":{"IpAddress":{"acs:SourceIp":"0.0.0.0/0"}}"#,
+    );
     let deny_get = deny(GET, "*");
     let me = || user(ACCT, U1, "alice");
     vec![
@@ -1638,6 +1651,64 @@ fn oss_combination_cases() -> Vec<Oss> {
             ALLOW_BUCKET,
         )
         .bucket(&[&empty_principal]),
+        oss(
+            "anonymous via a statement without Principal",
+            Caller::Anonymous,
+            GET,
+            "R:b/k",
+            ALLOW_BUCKET,
+        )
+        .bucket(&[&allow_no_principal]),
+        oss(
+            "other account via a statement without Principal",
+            user(OTHER, U2, "bob"),
+            GET,
+            "R:b/k",
+            ALLOW_BUCKET,
+        )
+        .bucket(&[&allow_no_principal]),
+        oss(
+            "no Principal: only the action it names",
+            Caller::Anonymous,
+            "oss:PutObject",
+            "R:b/k",
+            NO_ALLOW_OTHER,
+        )
+        .bucket(&[&allow_no_principal]),
+        oss(
+            "no Principal: only the resource it names",
+            Caller::Anonymous,
+            GET,
+            "R:other/k",
+            NO_ALLOW_OTHER,
+        )
+        .bucket(&[&allow_no_principal]),
+        oss(
+            "Deny without Principal binds a RAM user",
+            user(ACCT, U1, "alice"),
+            GET,
+            "R:b/k",
+            DENY_BUCKET,
+        )
+        .identity(&["AliyunOSSFullAccess"])
+        .bucket(&[&deny_no_principal]),
+        oss(
+            "Deny without Principal or Condition spares the owner",
+            root(ACCT),
+            GET,
+            "R:b/k",
+            ALLOW_ROOT,
+        )
+        .bucket(&[&deny_no_principal]),
+        oss(
+            "Deny without Principal, with a Condition, binds the owner",
+            root(ACCT),
+            GET,
+            "R:b/k",
+            DENY_BUCKET,
+        )
+        .bucket(&[&deny_no_principal_ip])
+        .ctx("acs:SourceIp", &["8.8.8.8"]),
         oss(
             "anonymous, public ACL",
             Caller::Anonymous,

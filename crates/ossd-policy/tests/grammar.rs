@@ -368,9 +368,17 @@ fn bucket_cases() -> Vec<(&'static str, String, Option<&'static str>)> {
         ("RAM object", b(r#"{"RAM":"acs:ram::1:root"}"#), BUCKET_BAD),
         ("RAM ARN entry", b(r#"["acs:ram::1:user/x"]"#), BUCKET_BAD),
         ("name entry", b(r#"["alice"]"#), BUCKET_BAD),
+        // RAM grammar: a statement without Principal is everyone's (as `[]`); the IAM
+        // grammar requires it (docs/protocol/policy.md#bucket-policy-principals).
         (
             "missing Principal",
             st(r#""Effect":"Allow","Action":"*","Resource":"*""#),
+            OK,
+        ),
+        (
+            "missing Principal, IAM grammar",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#
+                .to_owned(),
             BUCKET_BAD,
         ),
         (

@@ -203,6 +203,87 @@ fn aws_and_s3_keys_read_their_ram_twins() {
 }
 
 #[test]
+fn if_exists_operators_hold_when_the_key_is_absent() {
+    let referer = RequestContext::new().with_referer("http://www.example.com/index.html");
+    let other = RequestContext::new().with_referer("http://example.com");
+    let none = RequestContext::new();
+    let like = r#""StringLikeIfExists":{"aws:Referer":"http://www.example.com/*"}"#;
+    assert!(holds(like, &referer, None));
+    assert!(!holds(like, &other, None));
+    assert!(holds(like, &none, None), "absent: IfExists holds");
+    let plain = r#""StringLike":{"aws:Referer":"http://www.example.com/*"}"#;
+    assert!(
+        !holds(plain, &none, None),
+        "absent: the plain operator does not"
+    );
+    // the negated form keeps its meaning when the key is present
+    let not = r#""StringNotEqualsIfExists":{"aws:Referer":"http://example.com"}"#;
+    assert!(!holds(not, &other, None));
+    assert!(holds(not, &referer, None));
+    assert!(holds(not, &none, None));
+    // other families too
+    let ip = RequestContext::new().with_source_ip(IpAddr::V4(Ipv4Addr::new(8, 8, 8, 8)));
+    let in_ten = r#""IpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}"#;
+    assert!(!holds(in_ten, &ip, None));
+    assert!(holds(in_ten, &none, None));
+}
+
+#[test]
+fn null_tests_whether_the_key_is_present() {
+    let sse = RequestContext::new().with("s3:x-amz-server-side-encryption", ["AES256"]);
+    let none = RequestContext::new();
+    let absent = r#""Null":{"s3:x-amz-server-side-encryption":"true"}"#;
+    let present = r#""Null":{"s3:x-amz-server-side-encryption":false}"#;
+    assert!(holds(absent, &none, None));
+    assert!(!holds(absent, &sse, None));
+    assert!(holds(present, &sse, None));
+    assert!(!holds(present, &none, None));
+    // a key derived from the caller is present for a RAM user only
+    let alice = user(ACCT, "2001", "alice");
+    let name_absent = r#""Null":{"aws:username":"true"}"#;
+    assert!(!holds(name_absent, &none, Some(&alice)));
+    assert!(holds(name_absent, &none, Some(&root(ACCT))));
+}
+
+#[test]
+fn s3_header_keys_read_the_values_set_for_them() {
+    let copy = RequestContext::new()
+        .with("s3:x-amz-copy-source", ["src/public/foo"])
+        .with("s3:x-amz-metadata-directive", ["COPY"])
+        .with("s3:x-amz-grant-full-control", ["id=owner"]);
+    assert!(holds(
+        r#""StringLike":{"s3:x-amz-copy-source":"src/public/*"}"#,
+        &copy,
+        None
+    ));
+    assert!(!holds(
+        r#""StringLike":{"s3:x-amz-copy-source":"src/private/*"}"#,
+        &copy,
+        None
+    ));
+    assert!(holds(
+        r#""StringEquals":{"s3:x-amz-metadata-directive":"COPY"}"#,
+        &copy,
+        None
+    ));
+    assert!(holds(
+        r#""StringEquals":{"s3:x-amz-grant-full-control":"id=owner"}"#,
+        &copy,
+        None
+    ));
+    // never a match when the request does not carry the header
+    let none = RequestContext::new();
+    for key in ossd_policy::keys::S3_HEADER_KEYS {
+        let cond = format!(r#""StringLike":{{"{key}":"*"}}"#);
+        assert!(!holds(&cond, &none, None), "{key}");
+        assert!(
+            holds(&cond, &RequestContext::new().with(key, ["v"]), None),
+            "{key}"
+        );
+    }
+}
+
+#[test]
 fn x_amz_acl_reads_the_object_acl_header_else_the_bucket_one() {
     let cond = r#""StringEquals":{"s3:x-amz-acl":"private"}"#;
     let object = RequestContext::new().with_x_oss_object_acl("private");

@@ -151,6 +151,8 @@ oss_codes! {
     NoSuchLifecycle => 404, "No Row found in Lifecycle Table.";
     /// The image style does not exist.
     NoSuchStyle => 404, "No Such Image Style.";
+    /// S3 dialect: the bucket has no tags (GetBucketTagging).
+    NoSuchTagSet => 404, "The TagSet does not exist.";
     /// The multipart upload does not exist.
     NoSuchUpload => 404,
         "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.";
@@ -577,6 +579,8 @@ fixed_errors! {
     too_many_buckets => TooManyBuckets, "You have attempted to create more buckets than allowed.";
     /// 404 `NoSuchCORSConfiguration`.
     no_such_cors_configuration => NoSuchCORSConfiguration, "The CORS Configuration does not exist.";
+    /// 404 `NoSuchTagSet` (S3's GetBucketTagging of a bucket without tags).
+    no_such_tag_set => NoSuchTagSet, "The TagSet does not exist.";
     /// 403 `AccessForbidden`: no CORS rule matched a preflight (OSS's typos kept).
     cors_forbidden => AccessForbidden,
         "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec.";

@@ -106,6 +106,7 @@ fn render_style(content: &String) -> String {
     let style = Style {
         name: "s".to_owned(),
         content: content.clone(),
+        category: "image".to_owned(),
         create_ms: 0,
         modify_ms: 0,
     };

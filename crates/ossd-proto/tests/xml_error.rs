@@ -310,6 +310,12 @@ fn statuses_codes_and_messages_follow_the_spec() {
             "The CORS Configuration does not exist.",
         ),
         (
+            OssError::no_such_tag_set(),
+            404,
+            "NoSuchTagSet",
+            "The TagSet does not exist.",
+        ),
+        (
             OssError::invalid_date(),
             403,
             "AccessDenied",

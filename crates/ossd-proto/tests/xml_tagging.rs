@@ -1,6 +1,8 @@
 //! Object tagging: parse, validate, serialize.
 
-use ossd_proto::xml::{MAX_TAGGING_BODY_BYTES, Tag, Tagging, validate_tags};
+use ossd_proto::xml::{
+    MAX_TAGGING_BODY_BYTES, Tag, Tagging, check_oss_tag_characters, validate_tags,
+};
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
@@ -105,4 +107,33 @@ fn serializes_with_escaping() {
         format!("{DECL}<Tagging><TagSet></TagSet></Tagging>")
     );
     assert_eq!(Tagging::parse(t.to_xml().as_bytes()), Ok(t));
+}
+
+#[test]
+fn oss_tag_characters() {
+    let code = |k: &str, v: &str| {
+        check_oss_tag_characters([(k, v)])
+            .err()
+            .map(|e| (e.code.as_str(), e.ec))
+    };
+    // letters, digits, the space and + - = . _ : / are allowed; an empty value too
+    assert_eq!(code("Key 1+-=._:/", "Value 2+-=._:/"), None);
+    assert_eq!(code("+-/", ":+:"), None);
+    assert_eq!(code("k", ""), None);
+    // letters beyond ASCII too, as OSS stores them
+    assert_eq!(code("中文", "++中文++"), None);
+    assert_eq!(code(" +/ ", "é"), None);
+    // anything else is InvalidTag: in a key EC 0010-00000212, in a value 0010-00000217
+    for bad in ["%@abc", "a@b", "a&b", "a%b", "a!b", "a\tb", "a\u{3000}b"] {
+        assert_eq!(
+            code(bad, "v"),
+            Some(("InvalidTag", Some("0010-00000212"))),
+            "{bad}"
+        );
+        assert_eq!(
+            code("k", bad),
+            Some(("InvalidTag", Some("0010-00000217"))),
+            "{bad}"
+        );
+    }
 }

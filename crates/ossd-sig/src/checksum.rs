@@ -160,8 +160,8 @@ pub enum ChecksumError {
     /// single x-amz-checksum- header").
     #[error("more than one checksum algorithm")]
     Multiple,
-    /// The value is not Base64 of the algorithm's digest length (400 `InvalidRequest`, "Value
-    /// for x-amz-checksum-… header is invalid.").
+    /// The value is not Base64 of the algorithm's digest length (in a header or form field 400
+    /// `BadDigest`, as it matches no body; in a trailer 400 `InvalidRequest`).
     #[error("invalid {0} checksum value")]
     InvalidValue(ChecksumAlgorithm),
     /// Checksums of different algorithms were combined.

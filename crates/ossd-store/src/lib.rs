@@ -43,7 +43,7 @@ pub use backup::{BLOBS_DIR, BackupFile, META_FILE, StoreBackup};
 pub use buckets::{BucketConfigs, Buckets, Update, UpdateError};
 pub use checksum::{BodyChecksum, parse_stored};
 pub use complete::{CompleteRequest, multipart_etag};
-pub use conditions::{ConditionFailure, Conditions, check_conditions};
+pub use conditions::{ConditionFailure, Conditions, check_body_conditions, check_conditions};
 pub use copy::MAX_COPY_SIZE;
 pub use error::StoreError;
 pub use gate::ReclaimPause;

@@ -24,6 +24,26 @@ pub struct ObjectBody {
     pub data: ObjectRecord,
 }
 
+impl ObjectBody {
+    /// Whether the addressed record is a symlink served through its target.
+    pub fn is_symlink(&self) -> bool {
+        self.record.object_type == ObjectType::Symlink
+    }
+
+    /// The ETag a GET or HEAD answers with: the target's for a symlink (OSS GetObject/HeadObject:
+    /// a link's `Content-Length`, `ETag` and `Content-MD5` are its target's;
+    /// docs/protocol/objects.md#symlinks), else the record's own.
+    pub fn etag(&self) -> &str {
+        &self.data.etag
+    }
+
+    /// The `Last-Modified` a GET or HEAD answers with: for a symlink the later of the link's and
+    /// its target's (docs/protocol/objects.md#symlinks), else the record's own.
+    pub fn last_modified_ms(&self) -> i64 {
+        self.record.last_modified_ms.max(self.data.last_modified_ms)
+    }
+}
+
 impl Store {
     /// The addressed version (latest when `version_id` is `None`), which must exist and not be a
     /// delete marker: a latest delete marker is [`StoreError::CurrentIsDeleteMarker`], a named

@@ -268,6 +268,48 @@ async fn copy_and_symlink() -> TestResult {
 }
 
 #[tokio::test]
+async fn a_symlink_is_served_with_its_targets_etag_and_the_later_time() -> TestResult {
+    use ossd_store::{ConditionFailure, Conditions, check_body_conditions};
+    let r = rig(0).await?;
+    let target = r
+        .store
+        .put_object(spec("t"), body(&[b"hello"]), 1_000)
+        .await?;
+    let link = r.store.put_symlink(spec("l"), "t".into(), 5_000).await?;
+    assert_ne!(link.etag, target.etag);
+    let served = r.store.resolve("b", "l", None).await?;
+    assert!(served.is_symlink());
+    assert_eq!(served.etag(), target.etag);
+    assert_eq!(served.last_modified_ms(), 5_000);
+    // the target rewritten later: its time wins
+    let newer = r
+        .store
+        .put_object(spec("t"), body(&[b"hello"]), 9_000)
+        .await?;
+    let served = r.store.resolve_meta("b", "l", None).await?;
+    assert_eq!(served.last_modified_ms(), newer.last_modified_ms);
+    // conditions compare against what is served, not the link's own ETag
+    let matching = Conditions {
+        if_match: Some(target.etag.clone()),
+        ..Default::default()
+    };
+    assert!(check_body_conditions(&served, &matching).is_ok());
+    let by_link = Conditions {
+        if_match: Some(link.etag.clone()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        check_body_conditions(&served, &by_link),
+        Err(ConditionFailure::PreconditionFailed(_))
+    ));
+    // an ordinary object is served as itself
+    let plain = r.store.resolve("b", "t", None).await?;
+    assert!(!plain.is_symlink());
+    assert_eq!(plain.etag(), newer.etag);
+    Ok(())
+}
+
+#[tokio::test]
 async fn crash_before_commit_leaves_only_orphans_that_the_sweep_removes() -> TestResult {
     let r = rig(0).await?;
     r.store

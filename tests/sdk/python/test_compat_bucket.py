@@ -253,3 +253,57 @@ def test_watermark_text_in_the_standard_base64_alphabet(b2):
     assert png_size(b2.get_object("src.png", process=process).read()) == (300, 200)
     r = b2.process_object("src.png", f"{process}|sys/saveas,o_{_b64('wm.png')}")
     assert r.process_status == "OK"
+
+
+# ---------------------------------------------------------------- bucket policy without Principal
+
+
+def test_bucket_policy_statement_without_principal_is_everyones(b2, endpoint, server):
+    """A RAM-grammar statement without `Principal` is accepted (oss2's and v2's
+    test_bucket_policy) and applies to everyone, as `"*"` does, owner rule included
+    (docs/protocol/policy.md#bucket-policy-principals)."""
+    from sts_helpers import ram_call
+
+    name = b2.bucket_name
+    b2.put_object("pub/a.txt", b"public")
+    b2.put_object("priv/a.txt", b"private")
+    allow = {
+        "Version": "1",
+        "Statement": [
+            {"Action": ["oss:GetObject"], "Effect": "Allow", "Resource": [f"acs:oss:*:*:{name}/pub/*"]}
+        ],
+    }
+    b2.put_bucket_policy(json.dumps(allow))
+    assert json.loads(b2.get_bucket_policy().policy) == allow
+    # anonymous callers get what it names, and only that
+    r = requests.get(f"{endpoint}/{name}/pub/a.txt", timeout=10)
+    assert (r.status_code, r.content) == (200, b"public")
+    assert requests.get(f"{endpoint}/{name}/priv/a.txt", timeout=10).status_code == 403
+    assert requests.put(f"{endpoint}/{name}/pub/new.txt", data=b"x", timeout=10).status_code == 403
+    # a Deny without Principal binds a RAM user allowed everything, not the owner (no Condition)
+    user = unique_bucket("nopr")
+    ram_call(server, "CreateUser", UserName=user)
+    key = ram_call(server, "CreateAccessKey", UserName=user)["AccessKey"]
+    ram_call(server, "AttachPolicyToUser", PolicyType="System", PolicyName="AliyunOSSFullAccess", UserName=user)
+    as_user = oss2.Bucket(oss2.AuthV4(key["AccessKeyId"], key["AccessKeySecret"]), endpoint, name, region=REGION)
+    assert as_user.get_object("priv/a.txt").read() == b"private"
+    deny = {
+        "Version": "1",
+        "Statement": [
+            {"Action": ["oss:GetObject"], "Effect": "Deny", "Resource": [f"acs:oss:*:*:{name}/priv/*"]}
+        ],
+    }
+    b2.put_bucket_policy(json.dumps(deny))
+    with pytest.raises(oss2.exceptions.AccessDenied):
+        as_user.get_object("priv/a.txt")
+    assert as_user.get_object("pub/a.txt").read() == b"public"
+    assert b2.get_object("priv/a.txt").read() == b"private"
+    # the IAM grammar still requires Principal, as AWS does
+    iam = {
+        "Version": "2012-10-17",
+        "Statement": [{"Action": "s3:GetObject", "Effect": "Allow", "Resource": f"arn:aws:s3:::{name}/*"}],
+    }
+    with pytest.raises(oss2.exceptions.ServerError) as e:
+        b2.put_bucket_policy(json.dumps(iam))
+    assert (e.value.status, e.value.code) == (400, "InvalidPolicyDocument")
+    b2.delete_bucket_policy()

@@ -575,6 +575,83 @@ def test_symlink(bucket):
     assert ei.value.code == "SymlinkTargetNotExist"
 
 
+def test_symlink_headers_are_the_targets_etag_and_the_links_meta(bucket):
+    """GET/HEAD of a symlink (docs/protocol/objects.md#symlinks): the target's ETag, length and
+    CRC-64, the link's own user metadata and object type; GetSymlink and GetObjectMeta describe
+    the link itself (oss2's test_put_symlink)."""
+    bucket.put_object("sm/target", b"hello", headers={"x-oss-meta-who": "target"})
+    target_etag = etag_inner(b"hello").upper()
+    bucket.put_symlink("sm/target", "sm/link", headers={"x-oss-meta-key1": "value1", "X-Oss-Meta-Key2": "value2"})
+    for read in (bucket.head_object, bucket.get_object):
+        r = read("sm/link")
+        assert r.etag == target_etag
+        assert r.content_length == 5
+        assert r.headers["x-oss-object-type"] == "Symlink"
+        assert r.headers["x-oss-meta-key1"] == "value1"
+        assert r.headers["x-oss-meta-key2"] == "value2"
+        assert "x-oss-meta-who" not in r.headers
+        assert int(r.headers["x-oss-hash-crc64ecma"]) == crc64(b"hello")
+    assert bucket.get_object("sm/link").read() == b"hello"
+    # the link's own ETag stays the link's
+    link_etag = bucket.get_symlink("sm/link").headers["etag"].strip('"')
+    assert link_etag != target_etag
+    assert bucket.get_object_meta("sm/link").etag == link_etag
+    # conditions compare against what is served
+    with pytest.raises(oss2.exceptions.NotModified):
+        bucket.get_object("sm/link", headers={"If-None-Match": f'"{target_etag}"'})
+    with pytest.raises(oss2.exceptions.PreconditionFailed):
+        bucket.get_object("sm/link", headers={"If-Match": f'"{link_etag}"'})
+
+
+def test_object_tag_rules(bucket):
+    """OSS's tag rules (docs/protocol/objects.md#object-tagging): lengths, characters, count;
+    a non-first append ignores x-oss-tagging (oss2's test_object_tagging_wrong_key, _wrong_value,
+    test_append_object_with_tagging_wrong_num)."""
+    bucket.put_object("rules.txt", b"t")
+
+    def refused(tags: dict) -> None:
+        rule = TaggingRule()
+        rule.tagging_rule.update(tags)  # past TaggingRule.add's own checks, as the suite does
+        with pytest.raises(oss2.exceptions.OssError) as e:
+            bucket.put_object_tagging("rules.txt", Tagging(rule))
+        assert (e.value.status, e.value.code) == (400, "InvalidTag")
+
+    refused({"a" * 129: "v"})
+    refused({"k": "b" * 257})
+    refused({"%@abc": "abc"})
+    refused({"test": "%abc"})
+    refused({f"k{i}": "v" for i in range(11)})
+    ok = TaggingRule()
+    ok.add("a" * 128, "b" * 256)
+    ok.add("+-/", ":+:")
+    ok.add("test", "")
+    ok.add("A b.c_d=e", "F:g/h")
+    ok.add("中文", "++中文++")
+    assert bucket.put_object_tagging("rules.txt", Tagging(ok)).status == 200
+    got = bucket.get_object_tagging("rules.txt").tag_set.tagging_rule
+    assert got == {"a" * 128: "b" * 256, "+-/": ":+:", "test": "", "A b.c_d=e": "F:g/h", "中文": "++中文++"}
+    # the header form is checked alike, on PutObject and PutSymlink
+    bad_header = {"x-oss-tagging": "k=%25abc"}
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        bucket.put_object("hdr.txt", b"x", headers=bad_header)
+    assert (e.value.status, e.value.code) == (400, "InvalidTag")
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        bucket.put_symlink("rules.txt", "hdr-link", headers=bad_header)
+    assert (e.value.status, e.value.code) == (400, "InvalidTag")
+    fifteen = TaggingRule()
+    for i in range(15):
+        fifteen.add(f"key{i}", f"value{i}")
+    many = {"x-oss-tagging": fifteen.to_query_string()}
+    # appends: only the first (position 0) reads x-oss-tagging
+    first = bucket.append_object("app.txt", 0, b"abc")
+    later = bucket.append_object("app.txt", first.next_position, b"def", headers=many)
+    assert later.next_position == 6
+    assert bucket.get_object_tagging("app.txt").tag_set.tagging_rule == {}
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        bucket.append_object("app2.txt", 0, b"abc", headers=many)
+    assert (e.value.status, e.value.code) == (400, "InvalidTag")
+
+
 def test_object_tagging(bucket):
     bucket.put_object("tag.txt", b"t")
     assert bucket.get_object_tagging("tag.txt").tag_set.tagging_rule == {}

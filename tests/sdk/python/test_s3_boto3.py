@@ -171,6 +171,31 @@ def test_tagging(s3, bucket):
     assert s3.get_object_tagging(Bucket=bucket, Key="t")["TagSet"] == []
 
 
+def test_tags_as_s3_lists_them(s3, bucket):
+    """GetObjectTagging sorts by key; GetBucketTagging without tags is 404 NoSuchTagSet
+    (docs/s3.md#tagging; s3-tests' test_put_obj_with_tags, test_set_bucket_tagging)."""
+    add_header = lambda **kw: kw["params"]["headers"].update({"x-amz-tagging": "foo=bar&bar"})  # noqa: E731
+    s3.meta.events.register("before-call.s3.PutObject", add_header)
+    try:
+        s3.put_object(Bucket=bucket, Key="tagged", Body=b"A" * 100)
+    finally:
+        s3.meta.events.unregister("before-call.s3.PutObject", add_header)
+    tags = s3.get_object_tagging(Bucket=bucket, Key="tagged")["TagSet"]
+    assert tags == [{"Key": "bar", "Value": ""}, {"Key": "foo", "Value": "bar"}]
+    # the S3 dialect does not apply OSS's character rule
+    s3.put_object_tagging(Bucket=bucket, Key="tagged", Tagging={"TagSet": [{"Key": "a@b", "Value": "c%d"}]})
+    assert s3.get_object_tagging(Bucket=bucket, Key="tagged")["TagSet"] == [{"Key": "a@b", "Value": "c%d"}]
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=bucket)
+    assert (status(e.value), error_code(e.value)) == (404, "NoSuchTagSet")
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "Hello", "Value": "World"}]})
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == [{"Key": "Hello", "Value": "World"}]
+    assert s3.delete_bucket_tagging(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 204
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=bucket)
+    assert (status(e.value), error_code(e.value)) == (404, "NoSuchTagSet")
+
+
 def test_versions(s3, bucket):
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"

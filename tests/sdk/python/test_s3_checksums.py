@@ -43,6 +43,18 @@ def test_put_sha256_stored_and_returned_with_checksum_mode(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.put_object(Bucket=bucket, Key="o", Body=body, ChecksumSHA256=b64(b"\0" * 32))
     assert (status(e.value), error_code(e.value)) == (400, "BadDigest")
+    # A value that is not Base64 of a digest matches no body: BadDigest too (s3-tests'
+    # test_object_checksum_sha256 / _crc64nvme), and nothing is stored.
+    for algorithm in ("SHA256", "CRC64NVME"):
+        with pytest.raises(ClientError) as e:
+            s3.put_object(
+                Bucket=bucket, Key="bad", Body=body, ChecksumAlgorithm=algorithm,
+                **{f"Checksum{algorithm}": "bad"},
+            )
+        assert (status(e.value), error_code(e.value)) == (400, "BadDigest")
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="bad")
+    assert status(e.value) == 404
 
 
 def test_put_without_checksum_gets_crc64nvme(s3, bucket):

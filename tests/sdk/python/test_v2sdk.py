@@ -469,3 +469,26 @@ def test_wrong_secret(endpoint, signer, v2_bucket):
     expect_error(lambda: get(bad, v2_bucket, "x"), 403, "SignatureDoesNotMatch")
     unknown = v2_client(endpoint, signer, key_id="LTAI5tUnknown000000")
     expect_error(lambda: get(unknown, v2_bucket, "x"), 403, "InvalidAccessKeyId")
+
+
+def test_style_category(v2, v2_bucket):
+    """GetStyle and ListStyle carry `Category`: `image` by default, or the one PutStyle named
+    (alibabacloud-oss-v2's test_style; docs/protocol/image-processing.md#styles)."""
+    v2.put_style(oss.PutStyleRequest(
+        bucket=v2_bucket, style_name="plain", style=oss.StyleContent(content="image/resize,p_50"),
+    ))
+    v2.put_style(oss.PutStyleRequest(
+        bucket=v2_bucket, style_name="clip", category="video",
+        style=oss.StyleContent(content="image/resize,w_200"),
+    ))
+    got = v2.get_style(oss.GetStyleRequest(bucket=v2_bucket, style_name="plain"))
+    assert (got.style.content, got.style.category) == ("image/resize,p_50", "image")
+    listed = v2.list_style(oss.ListStyleRequest(bucket=v2_bucket)).style_list.styles
+    assert [(s.name, s.category) for s in listed] == [("clip", "video"), ("plain", "image")]
+    expect_error(
+        lambda: v2.put_style(oss.PutStyleRequest(
+            bucket=v2_bucket, style_name="bad", category="test_category",
+            style=oss.StyleContent(content="image/resize,w_1"),
+        )),
+        400, "InvalidArgument",
+    )

@@ -2,7 +2,9 @@
 //! (docs/protocol/policy.md#conditions).
 //!
 //! Values listed for one key are OR-ed, keys under one operator AND-ed, operators AND-ed.
-//! A key missing from the request makes a positive operator false and a negated one true.
+//! A key missing from the request makes a positive operator false and a negated one true, and
+//! any `…IfExists` operator true; `Null` tests only whether the key is present
+//! (docs/protocol/iam-grammar.md#condition-keys).
 
 mod date;
 mod decimal;
@@ -29,6 +31,8 @@ pub fn operator_names() -> impl Iterator<Item = &'static str> {
 struct Condition {
     /// Negated operators are true iff no request value matches any listed value.
     negated: bool,
+    /// `…IfExists`: a key absent from the request satisfies the test.
+    if_exists: bool,
     /// The keys read, in [`keys::normalize`] form: the first present one counts
     /// ([`keys::lookup_keys`]).
     keys: Vec<String>,
@@ -41,12 +45,13 @@ struct Condition {
 pub(crate) struct ConditionBlock(Vec<Condition>);
 
 impl ConditionBlock {
-    /// Parses and validates a `Condition` element.
-    pub(crate) fn parse(json: &Json) -> Result<Self, String> {
+    /// Parses and validates a `Condition` element; `iam` for the IAM grammar, which also has the
+    /// `…IfExists` operators and `Null`.
+    pub(crate) fn parse(json: &Json, iam: bool) -> Result<Self, String> {
         let operators = non_empty_object(json, "Condition")?;
         let mut tests = Vec::new();
         for (name, body) in operators {
-            let operator = Operator::parse(name)?;
+            let operator = Operator::parse(name, iam)?;
             for (key, value) in non_empty_object(body, name)? {
                 tests.push(parse_test(operator, key, value)?);
             }
@@ -68,12 +73,20 @@ impl Condition {
             .keys
             .iter()
             .find_map(|key| context.get_normalized(key).filter(|v| !v.is_empty()));
+        let from_caller = || self.keys.first().and_then(|key| derived(key, caller?));
         if let Some(found) = found {
+            if let Some(holds) = self.values.null_holds(true) {
+                return holds;
+            }
             return found.iter().any(|v| self.values.any_matches(v)) != self.negated;
         }
-        match self.keys.first().and_then(|key| derived(key, caller?)) {
+        let value = from_caller();
+        if let Some(holds) = self.values.null_holds(value.is_some()) {
+            return holds;
+        }
+        match value {
             Some(value) => self.values.any_matches(&value) != self.negated,
-            None => self.negated,
+            None => self.negated || self.if_exists,
         }
     }
 }
@@ -99,6 +112,7 @@ fn parse_test(operator: Operator, key: &str, value: &Json) -> Result<Condition, 
     }
     Ok(Condition {
         negated: operator.negated,
+        if_exists: operator.if_exists,
         keys: keys::lookup_keys(key),
         values: Values::parse(operator.test, value)?,
     })

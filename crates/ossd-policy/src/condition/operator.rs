@@ -46,20 +46,26 @@ pub(crate) enum Test {
     Bool,
     /// Address in a CIDR block (or wildcard pattern).
     Ip,
+    /// IAM grammar `Null`: whether the key is absent (`true`) or present (`false`).
+    Null,
 }
 
-/// A parsed operator: its test and whether the result is negated (`…Not…`).
+/// A parsed operator: its test, whether the result is negated (`…Not…`), and whether an absent
+/// key satisfies it (`…IfExists`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Operator {
     /// What is tested.
     pub(crate) test: Test,
     /// `true` for negated operators: true iff no listed value matches.
     pub(crate) negated: bool,
+    /// `true` for the `…IfExists` form: a key absent from the request satisfies the test.
+    pub(crate) if_exists: bool,
 }
 
 /// Every operator of docs/protocol/policy.md#conditions: name, test, negated; the IAM grammar's
-/// `Arn…` operators compare like `StringLike` (docs/protocol/iam-grammar.md#condition-keys).
-pub(crate) const OPERATORS: [(&str, Test, bool); 26] = [
+/// `Arn…` operators compare like `StringLike`, and its `Null` tests whether the key is absent
+/// (docs/protocol/iam-grammar.md#condition-keys). Each but `Null` also has an `…IfExists` form.
+pub(crate) const OPERATORS: [(&str, Test, bool); 27] = [
     ("StringEquals", Test::StringEquals, false),
     ("StringNotEquals", Test::StringEquals, true),
     (
@@ -94,11 +100,18 @@ pub(crate) const OPERATORS: [(&str, Test, bool); 26] = [
     ("ArnNotEquals", Test::StringLike, true),
     ("ArnLike", Test::StringLike, false),
     ("ArnNotLike", Test::StringLike, true),
+    ("Null", Test::Null, false),
 ];
 
+/// The suffix of the `…IfExists` operators (IAM JSON policy reference, "…IfExists condition
+/// operators"): the test as without it, but true when the key is absent from the request.
+const IF_EXISTS: &str = "ifexists";
+
 impl Operator {
-    /// Looks up an operator name (case-insensitive); set qualifiers and `IfExists` are rejected.
-    pub(crate) fn parse(name: &str) -> Result<Self, String> {
+    /// Looks up an operator name (case-insensitive); set qualifiers are rejected. In the IAM
+    /// grammar (`iam`) an `IfExists` suffix is accepted (not on `Null`), and `Null` itself; RAM's
+    /// grammar documents neither and rejects both (docs/protocol/policy.md#conditions).
+    pub(crate) fn parse(name: &str, iam: bool) -> Result<Self, String> {
         let lower = name.to_ascii_lowercase();
         if lower.starts_with("foranyvalue:") || lower.starts_with("forallvalues:") {
             return Err(format!(
@@ -106,14 +119,26 @@ impl Operator {
                 clip(name)
             ));
         }
-        if lower.ends_with("ifexists") {
-            return Err(format!("unsupported IfExists operator \"{}\"", clip(name)));
-        }
-        OPERATORS
+        let (base, if_exists) = match lower.strip_suffix(IF_EXISTS) {
+            Some(_) if !iam => {
+                return Err(format!("unsupported IfExists operator \"{}\"", clip(name)));
+            }
+            Some(base) => (base, true),
+            None => (lower.as_str(), false),
+        };
+        let unknown = || format!("unknown condition operator \"{}\"", clip(name));
+        let &(_, test, negated) = OPERATORS
             .iter()
-            .find(|(op, _, _)| op.eq_ignore_ascii_case(name))
-            .map(|&(_, test, negated)| Self { test, negated })
-            .ok_or_else(|| format!("unknown condition operator \"{}\"", clip(name)))
+            .find(|(op, _, _)| op.eq_ignore_ascii_case(base))
+            .ok_or_else(unknown)?;
+        if test == Test::Null && (if_exists || !iam) {
+            return Err(unknown());
+        }
+        Ok(Self {
+            test,
+            negated,
+            if_exists,
+        })
     }
 }
 

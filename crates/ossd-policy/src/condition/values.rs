@@ -25,6 +25,8 @@ pub(crate) enum Values {
     Bool(Vec<bool>),
     /// IP operators.
     Ip(Vec<IpPattern>),
+    /// `Null`: `true` asks for the key to be absent, `false` for it to be present.
+    Null(Vec<bool>),
 }
 
 /// One scalar JSON value accepted in a condition.
@@ -52,6 +54,7 @@ impl Values {
             Test::Date(cmp) => Self::Date(cmp, typed(&scalars, as_date)?),
             Test::Bool => Self::Bool(typed(&scalars, as_bool)?),
             Test::Ip => Self::Ip(typed(&scalars, as_ip)?),
+            Test::Null => Self::Null(typed(&scalars, as_bool)?),
         })
     }
 
@@ -72,6 +75,17 @@ impl Values {
             }
             Self::Bool(list) => parse_bool(value).is_some_and(|v| list.contains(&v)),
             Self::Ip(list) => parse_addr(value).is_some_and(|a| list.iter().any(|p| p.contains(a))),
+            // `Null` tests presence, not a value ([`Values::null_holds`]).
+            Self::Null(_) => false,
+        }
+    }
+
+    /// For `Null`, whether a key that is `present` (or not) satisfies the test; `None` for every
+    /// other operator.
+    pub(crate) fn null_holds(&self, present: bool) -> Option<bool> {
+        match self {
+            Self::Null(list) => Some(list.contains(&!present)),
+            _ => None,
         }
     }
 }

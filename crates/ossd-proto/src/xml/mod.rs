@@ -63,10 +63,10 @@ pub use referer::{MAX_REFERER_BODY_BYTES, MAX_REFERERS, RefererConfiguration};
 pub use restore::{MAX_RESTORE_BODY_BYTES, RestoreRequest, RestoreTier};
 pub use service::{BucketSummary, ListAllMyBucketsResult, Owner};
 pub use stored::Styles;
-pub use style::{MAX_STYLE_BODY_BYTES, Style};
+pub use style::{DEFAULT_STYLE_CATEGORY, MAX_STYLE_BODY_BYTES, STYLE_CATEGORIES, Style};
 pub use tagging::{
     MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGGING_BODY_BYTES, MAX_TAGS, Tag, Tagging,
-    validate_tags,
+    check_oss_tag_characters, validate_tags,
 };
 pub use versioning::{
     DeleteMarkerInfo, ListVersionsResult, VersionEntry, VersionInfo, VersionMarker,

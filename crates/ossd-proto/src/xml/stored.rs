@@ -6,6 +6,7 @@
 use ossd_types::BucketConfig;
 use serde_json::{Value, json};
 
+use super::style::DEFAULT_STYLE_CATEGORY;
 use super::{
     BucketTagging, CorsConfiguration, LifecycleConfiguration, RefererConfiguration, Style,
 };
@@ -74,8 +75,9 @@ impl BucketConfig for Styles {
     const KIND: &'static str = "style";
     type DecodeError = serde_json::Error;
 
-    /// Reads `[{"name":..,"content":..,"create":ms,"modify":ms}, ...]`; malformed entries are
-    /// skipped.
+    /// Reads `[{"name":..,"content":..,"category":..,"create":ms,"modify":ms}, ...]` (a
+    /// `category` absent, as in documents stored before it was kept, is `image`); malformed
+    /// entries are skipped.
     fn decode(stored: &str) -> Result<Self, serde_json::Error> {
         let items: Vec<Value> = serde_json::from_str(stored)?;
         Ok(Self(
@@ -85,6 +87,11 @@ impl BucketConfig for Styles {
                     Some(Style {
                         name: v.get("name")?.as_str()?.to_owned(),
                         content: v.get("content")?.as_str()?.to_owned(),
+                        category: v
+                            .get("category")
+                            .and_then(Value::as_str)
+                            .unwrap_or(DEFAULT_STYLE_CATEGORY)
+                            .to_owned(),
                         create_ms: v.get("create")?.as_i64()?,
                         modify_ms: v.get("modify")?.as_i64()?,
                     })
@@ -101,7 +108,10 @@ impl BucketConfig for Styles {
         let items: Vec<Value> = self
             .0
             .iter()
-            .map(|s| json!({"name": s.name, "content": s.content, "create": s.create_ms, "modify": s.modify_ms}))
+            .map(|s| {
+                json!({"name": s.name, "content": s.content, "category": s.category,
+                       "create": s.create_ms, "modify": s.modify_ms})
+            })
             .collect();
         Some(Value::Array(items).to_string())
     }
@@ -116,6 +126,7 @@ mod tests {
         let s = Style {
             name: "a".into(),
             content: "image/resize,w_1".into(),
+            category: "video".into(),
             create_ms: 1000,
             modify_ms: 2000,
         };
@@ -127,7 +138,10 @@ mod tests {
         assert_eq!(Styles::default().encode(), None);
         let skipped =
             Styles::decode(r#"[{"name":"x"},{"name":"b","content":"c","create":1,"modify":2}]"#);
-        assert_eq!(skipped.map(|s| s.0.len()).ok(), Some(1));
+        assert_eq!(
+            skipped.map(|s| (s.0.len(), s.0[0].category.clone())).ok(),
+            Some((1, "image".to_owned()))
+        );
     }
 
     #[test]

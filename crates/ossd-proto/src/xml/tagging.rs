@@ -19,8 +19,10 @@ pub const MAX_TAGGING_BODY_BYTES: usize = 64 * 1024;
 const EC_TAG_KEY_TOO_LONG: &str = "0010-00000209";
 /// EC for a tag value over 256 characters.
 const EC_TAG_VALUE_TOO_LONG: &str = "0010-00000214";
-/// EC for other invalid tags (count, duplicates, empty key).
+/// EC for other invalid tags (count, duplicates, empty key, a value's characters).
 const EC_INVALID_TAG: &str = "0010-00000217";
+/// EC for a tag key with a character OSS does not allow.
+const EC_TAG_KEY_CHARACTERS: &str = "0010-00000212";
 
 /// One tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +105,38 @@ pub fn validate_tags(tags: &[Tag]) -> Result<(), OssError> {
         if !seen.insert(t.key.as_str()) {
             return Err(invalid(
                 "Cannot provide multiple tags with the same key.",
+                EC_INVALID_TAG,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether OSS allows `c` in an object tag's key or value: letters and digits, the space and
+/// `+ - = . _ : /` (OSS error pages 0010-00000212 and 0010-00000217, "Allowed characters"). The
+/// pages name only ASCII letters, but OSS takes any letter: oss2's test_copy_object_with_tagging,
+/// test_multipart_with_object_tagging and test_upload_large_with_tagging store `中文` keys and
+/// values (docs/protocol/objects.md#object-tagging).
+fn oss_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, ' ' | '+' | '-' | '=' | '.' | '_' | ':' | '/')
+}
+
+/// Checks OSS's character rule for object tags ([`oss_tag_char`]): a key with another character
+/// is `InvalidTag` (EC 0010-00000212), a value too (EC 0010-00000217). The S3 dialect does not
+/// apply it (AWS allows more: Unicode letters, `@`).
+pub fn check_oss_tag_characters<'a>(
+    tags: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), OssError> {
+    for (key, value) in tags {
+        if !key.chars().all(oss_tag_char) {
+            return Err(invalid(
+                "The tag key contains characters that are not allowed.",
+                EC_TAG_KEY_CHARACTERS,
+            ));
+        }
+        if !value.chars().all(oss_tag_char) {
+            return Err(invalid(
+                "The tag value contains characters that are not allowed.",
                 EC_INVALID_TAG,
             ));
         }

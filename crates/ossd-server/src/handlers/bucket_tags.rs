@@ -1,6 +1,7 @@
 //! Bucket tags: `PUT|GET|DELETE /?tagging` (PutBucketTags, GetBucketTags, DeleteBucketTags),
 //! stored through the bucket service as the configuration `BucketTagging`.
 
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{BucketTagging, MAX_TAGGING_BODY_BYTES};
 use ossd_store::Update;
@@ -20,7 +21,9 @@ pub(super) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Resul
     Ok(ok())
 }
 
-/// `GET /?tagging`: the tags; an empty `<Tagging>` when there are none.
+/// `GET /?tagging`: the tags; when there are none an empty `<Tagging>` (OSS), 404
+/// `NoSuchTagSet` in the S3 dialect (S3 GetBucketTagging; s3-tests' test_set_bucket_tagging;
+/// docs/s3.md#tagging).
 pub(super) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let tagging = state
         .store
@@ -29,6 +32,9 @@ pub(super) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
         .await
         .map_err(|e| store_error(e, ctx))?
         .unwrap_or_default();
+    if ctx.dialect == Dialect::S3 && tagging.tags.is_empty() {
+        return Err(OssError::no_such_tag_set());
+    }
     Ok(xml(tagging.to_xml()))
 }
 

@@ -61,7 +61,7 @@ pub(crate) fn form_stream(
     fields: &[(String, String)],
 ) -> Result<(BodyStream, BodyChecksum), OssError> {
     let expected = Checksum::from_headers(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| OssError::invalid_request(format!("{e}")))?;
+        .map_err(|e| crate::pipeline::errors::checksum_header_error(&e))?;
     let slot = BodyChecksum::new();
     let algorithm = expected
         .as_ref()

@@ -6,7 +6,7 @@ use ossd_proto::error::OssError;
 use ossd_proto::headers::Range;
 use ossd_proto::params::{Params, ReadParams};
 use ossd_proto::time_fmt::rfc1123;
-use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
+use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_body_conditions};
 use ossd_types::{ObjectType, quote_etag};
 
 use crate::AppState;
@@ -164,11 +164,11 @@ pub(super) enum Prepared {
 
 /// Conditions, range and headers of a GET/HEAD.
 pub(super) fn prepare(ctx: &Ctx, p: &ReadParams, body: &ObjectBody) -> Result<Prepared, OssError> {
-    match check_conditions(&body.record, &p.conditions) {
+    match check_body_conditions(body, &p.conditions) {
         Ok(()) => {}
         Err(ConditionFailure::NotModified) => {
             let mut r = status(StatusCode::NOT_MODIFIED);
-            set(&mut r, "etag", quote_etag(&body.record.etag));
+            set(&mut r, "etag", quote_etag(body.etag()));
             return Ok(Prepared::Done(r));
         }
         Err(ConditionFailure::PreconditionFailed(which)) => {
@@ -235,23 +235,26 @@ fn is_part_read(ctx: &Ctx, p: &ReadParams) -> bool {
     ctx.dialect == ossd_proto::dialect::Dialect::S3 && p.part_number.is_some()
 }
 
-/// The headers describing the object (not its length or range).
+/// The headers describing the object (not its length or range). For a symlink (OSS GetObject and
+/// HeadObject, docs/protocol/objects.md#symlinks): the ETag, length, CRC-64 and storage class are
+/// the target's, `Last-Modified` the later of the two, and the rest — object type, user metadata,
+/// tag count, version, the stored content headers (the target's `Content-Type` when the link was
+/// given none) — the link's own.
 fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
     let (rec, data) = (&body.record, &body.data);
-    let content_type = data
-        .headers
-        .iter()
-        .find(|(k, _)| k == "content-type")
+    let content_type = [rec, data]
+        .into_iter()
+        .find_map(|r| r.headers.iter().find(|(k, _)| k == "content-type"))
         .map(|(_, v)| v.as_str());
     match content_type {
         Some(t) => set(resp, "content-type", t),
         None => set_static(resp, "content-type", "application/octet-stream"),
     }
-    for (k, v) in data.headers.iter().filter(|(k, _)| k != "content-type") {
+    for (k, v) in rec.headers.iter().filter(|(k, _)| k != "content-type") {
         set_dyn(resp, k, v);
     }
-    set(resp, "etag", quote_etag(&rec.etag));
-    set(resp, "last-modified", rfc1123(rec.last_modified_ms));
+    set(resp, "etag", quote_etag(body.etag()));
+    set(resp, "last-modified", rfc1123(body.last_modified_ms()));
     set_static(resp, "accept-ranges", "bytes");
     set_static(resp, "x-oss-object-type", rec.object_type.as_str());
     set_static(resp, "x-oss-storage-class", data.storage_class.as_str());
@@ -261,7 +264,7 @@ fn object_headers(resp: &mut Resp, ctx: &Ctx, body: &ObjectBody) {
     if !rec.tags.is_empty() {
         set(resp, "x-oss-tagging-count", rec.tags.len().to_string());
     }
-    user_meta(resp, data);
+    user_meta(resp, rec);
     version_header(resp, ctx, rec);
 }
 

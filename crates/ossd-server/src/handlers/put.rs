@@ -8,7 +8,7 @@ use ossd_types::VersioningState;
 use crate::AppState;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
-use crate::pipeline::headers::{content_length, write_spec};
+use crate::pipeline::headers::{content_length, write_spec, write_spec_tagged};
 use crate::transport::body::{RequestBody, request_stream};
 use crate::transport::response::{Resp, ok, set};
 
@@ -50,7 +50,13 @@ pub(super) async fn append_object(
         .query("position")
         .and_then(|p| p.parse::<u64>().ok())
         .ok_or_else(|| OssError::invalid_argument("Position is invalid."))?;
-    let spec = write_spec(ctx, bucket.storage_class)?;
+    // Only the first append (position 0) creates the object with the request's attributes; a
+    // later one keeps the object's tags, and OSS ignores its `x-oss-tagging`, valid or not
+    // (oss2's test_append_object_with_tagging_wrong_num; docs/protocol/objects.md#appendobject).
+    let spec = match position {
+        0 => write_spec(ctx, bucket.storage_class)?,
+        _ => write_spec_tagged(ctx, bucket.storage_class, Vec::new())?,
+    };
     content_length(ctx)?;
     match state
         .store

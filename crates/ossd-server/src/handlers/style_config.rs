@@ -7,7 +7,9 @@
 use http::StatusCode;
 
 use ossd_proto::error::{OssCode, OssError};
-use ossd_proto::xml::{MAX_STYLE_BODY_BYTES, Style, Styles};
+use ossd_proto::xml::{
+    DEFAULT_STYLE_CATEGORY, MAX_STYLE_BODY_BYTES, STYLE_CATEGORIES, Style, Styles,
+};
 use ossd_store::Update;
 
 use crate::AppState;
@@ -22,17 +24,24 @@ pub(crate) const MAX_STYLES: usize = 100;
 /// The longest style name.
 const MAX_NAME_LEN: usize = 64;
 
-/// `PUT /?style&styleName=N`: creates or replaces a style after checking its content parses.
+/// `PUT /?style&styleName=N[&category=C]`: creates or replaces a style. Empty content is
+/// refused; an `image/...` pipeline must parse; other content is stored as sent, as OSS does
+/// (oss2's `test_bucket_style_content` stores `csdar5324` and reads it back), and using such a
+/// style with `style/<name>` is a 400 then (docs/protocol/image-processing.md#styles).
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
     let name = style_name(ctx)?;
+    let category = style_category(ctx)?;
     let raw = read_checked_body(ctx, body, MAX_STYLE_BODY_BYTES).await?;
     let content = Style::parse_content(&raw)?;
-    ossd_image::parse(&content)
-        .map_err(|e| OssError::invalid_argument_value(&e.to_string(), "Content", &content))?;
+    if content.starts_with("image/") {
+        ossd_image::parse(&content)
+            .map_err(|e| OssError::invalid_argument_value(&e.to_string(), "Content", &content))?;
+    }
     let now = ctx.now_ms();
     update(state, ctx, |styles| {
         if let Some(s) = styles.iter_mut().find(|s| s.name == name) {
             s.content.clone_from(&content);
+            s.category = category.to_owned();
             s.modify_ms = now;
             return Ok(true);
         }
@@ -45,6 +54,7 @@ pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Resul
         styles.push(Style {
             name: name.to_owned(),
             content: content.clone(),
+            category: category.to_owned(),
             create_ms: now,
             modify_ms: now,
         });
@@ -115,6 +125,20 @@ fn style_name(ctx: &Ctx) -> Result<&str, OssError> {
             name,
         ))
     }
+}
+
+/// The `category` parameter: `image` (also when absent), `document` or `video` (OSS API
+/// reference, PutStyle and GetStyle `Category`).
+fn style_category(ctx: &Ctx) -> Result<&'static str, OssError> {
+    let Some(sent) = ctx.query("category") else {
+        return Ok(DEFAULT_STYLE_CATEGORY);
+    };
+    STYLE_CATEGORIES
+        .into_iter()
+        .find(|c| *c == sent)
+        .ok_or_else(|| {
+            OssError::invalid_argument_value("The style category is invalid.", "category", sent)
+        })
 }
 
 async fn load(state: &AppState, ctx: &Ctx) -> Result<Vec<Style>, OssError> {

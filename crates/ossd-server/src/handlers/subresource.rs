@@ -1,8 +1,11 @@
 //! Object sub-resources that only change metadata: ACL and tagging.
 
 use ossd_meta::ObjectRecord;
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
-use ossd_proto::xml::{AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, Tagging};
+use ossd_proto::xml::{
+    AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, Tagging, check_oss_tag_characters,
+};
 
 use crate::AppState;
 use crate::handlers::put::version_header;
@@ -67,6 +70,14 @@ pub(super) async fn put_tagging(
 ) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_TAGGING_BODY_BYTES).await?;
     let tagging = Tagging::parse(&raw)?;
+    if ctx.dialect == Dialect::Oss {
+        check_oss_tag_characters(
+            tagging
+                .tags
+                .iter()
+                .map(|t| (t.key.as_str(), t.value.as_str())),
+        )?;
+    }
     let mut rec = current(state, ctx).await?;
     rec.tags = tagging.tags.into_iter().map(|t| (t.key, t.value)).collect();
     save(state, ctx, rec).await
@@ -75,7 +86,7 @@ pub(super) async fn put_tagging(
 /// `GET /<key>?tagging`.
 pub(super) async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = current(state, ctx).await?;
-    let tags = rec
+    let mut tags: Vec<Tag> = rec
         .tags
         .iter()
         .map(|(k, v)| Tag {
@@ -83,6 +94,11 @@ pub(super) async fn get_tagging(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
             value: v.clone(),
         })
         .collect();
+    // S3 lists an object's tags by key (s3-tests' test_put_obj_with_tags sends
+    // `foo=bar&bar` and reads back `bar`, then `foo`; docs/s3.md#tagging); OSS keeps their order.
+    if ctx.dialect == Dialect::S3 {
+        tags.sort_by(|a, b| a.key.cmp(&b.key));
+    }
     let mut resp = xml(Tagging { tags }.to_xml());
     version_header(&mut resp, ctx, &rec);
     Ok(resp)

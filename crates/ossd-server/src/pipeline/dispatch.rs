@@ -698,6 +698,7 @@ async fn authorized(
     let context = policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, ctx.op, |k| {
         ctx.query(k).map(str::to_owned)
     });
+    let context = policy_ctx::with_s3_headers(context, ctx.wire_headers.as_deref());
     let Some(name) = ctx.target.bucket.as_deref() else {
         let res = Resource {
             bucket: None,

@@ -168,6 +168,24 @@ pub(crate) fn body_error(e: &std::io::Error) -> OssError {
     }
 }
 
+/// The error for a refused `x-amz-checksum-<alg>` header (or form field): a value that is not
+/// Base64 of the algorithm's digest can match no body, and is 400 `BadDigest` as a mismatch is
+/// (s3-tests' test_object_checksum_sha256 and _crc64nvme send `bad`); an unsupported algorithm
+/// or several checksum headers are 400 `InvalidRequest` (docs/protocol/s3-chunked.md#errors).
+pub(crate) fn checksum_header_error(e: &ossd_sig::checksum::ChecksumError) -> OssError {
+    use ossd_sig::checksum::ChecksumError;
+    match e {
+        ChecksumError::InvalidValue(algorithm) => OssError::with_message(
+            ossd_proto::error::OssCode::BadDigest,
+            format!(
+                "The {} you specified did not match the calculated checksum.",
+                algorithm.name()
+            ),
+        ),
+        other => OssError::invalid_request(format!("{other}")),
+    }
+}
+
 /// The OSS error for a failed bucket configuration update: the change's own refusal, or the
 /// store's failure.
 pub(crate) fn update_error(e: UpdateError<OssError>, ctx: &Ctx) -> OssError {
@@ -196,6 +214,21 @@ pub(crate) fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checksum_header_errors() {
+        use ossd_sig::checksum::{ChecksumAlgorithm, ChecksumError};
+        let e = checksum_header_error(&ChecksumError::InvalidValue(ChecksumAlgorithm::Sha256));
+        assert_eq!((e.status, e.code), (400, OssCode::BadDigest));
+        assert_eq!(
+            e.message,
+            "The SHA256 you specified did not match the calculated checksum."
+        );
+        let e = checksum_header_error(&ChecksumError::Multiple);
+        assert_eq!((e.status, e.code), (400, OssCode::InvalidRequest));
+        let e = checksum_header_error(&ChecksumError::Unsupported("x-amz-checksum-md5".into()));
+        assert_eq!((e.status, e.code), (400, OssCode::InvalidRequest));
+    }
 
     #[test]
     fn signature_errors() {

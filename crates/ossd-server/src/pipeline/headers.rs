@@ -16,12 +16,23 @@ pub(crate) use ossd_proto::headers::{Range, range};
 
 /// The attributes of a new object from the request headers.
 pub(crate) fn write_spec(ctx: &Ctx, default_class: StorageClass) -> Result<WriteSpec, OssError> {
+    let tags = tagging_header(ctx)?;
+    write_spec_tagged(ctx, default_class, tags)
+}
+
+/// [`write_spec`] with the tags given rather than read from `x-oss-tagging` (an append after the
+/// first, which keeps the object's tags, does not read the header at all).
+pub(crate) fn write_spec_tagged(
+    ctx: &Ctx,
+    default_class: StorageClass,
+    tags: Vec<(String, String)>,
+) -> Result<WriteSpec, OssError> {
     Ok(WriteSpec {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
         headers: stored_headers(ctx),
         user_meta: user_meta(ctx)?,
-        tags: tagging_header(ctx)?,
+        tags,
         acl: object_acl(ctx)?.unwrap_or(ObjectAcl::Default),
         storage_class: storage_class(ctx)?.unwrap_or(default_class),
         content_md5: content_md5(ctx)?,
@@ -70,9 +81,21 @@ pub(crate) fn storage_class(ctx: &Ctx) -> Result<Option<StorageClass>, OssError>
     wire::storage_class(ctx.header("x-oss-storage-class"))
 }
 
-/// `x-oss-tagging` ([`wire::tagging`]).
+/// `x-oss-tagging` ([`wire::tagging`]); for the OSS dialect also OSS's character rule
+/// ([`oss_tag_characters`]).
 pub(crate) fn tagging_header(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
-    wire::tagging(ctx.header("x-oss-tagging"))
+    let tags = wire::tagging(ctx.header("x-oss-tagging"))?;
+    oss_tag_characters(ctx, &tags)?;
+    Ok(tags)
+}
+
+/// OSS's character rule for object tags, on OSS requests only
+/// ([`ossd_proto::xml::check_oss_tag_characters`]; docs/protocol/objects.md#object-tagging).
+pub(crate) fn oss_tag_characters(ctx: &Ctx, tags: &[(String, String)]) -> Result<(), OssError> {
+    if ctx.dialect != Dialect::Oss {
+        return Ok(());
+    }
+    ossd_proto::xml::check_oss_tag_characters(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// `Content-MD5` as 16 bytes ([`wire::content_md5`]).

@@ -1,6 +1,6 @@
 //! The condition keys of a request (`acs:SourceIp`, `acs:SecureTransport`, `acs:CurrentTime`,
-//! `acs:UserAgent`, `acs:Referer`, `oss:Prefix`, `oss:Delimiter`, `s3:max-keys`, ACL headers), as
-//! the policy engine reads them.
+//! `acs:UserAgent`, `acs:Referer`, `oss:Prefix`, `oss:Delimiter`, `s3:max-keys`, ACL headers, and
+//! for S3 requests the `s3:x-amz-*` header keys), as the policy engine reads them.
 
 use std::net::IpAddr;
 
@@ -80,4 +80,74 @@ pub(crate) fn oss(
         ctx = ctx.with_x_oss_object_acl(acl);
     }
     ctx
+}
+
+/// Adds the S3 header keys ([`ossd_policy::keys::S3_HEADER_KEYS`]) from an S3 request's headers
+/// as sent (`wire`): each key is set only when its header is present, so a condition on a header
+/// the request lacks never matches (docs/protocol/iam-grammar.md#condition-keys).
+pub(crate) fn with_s3_headers(
+    mut ctx: RequestContext,
+    wire: Option<&[(String, String)]>,
+) -> RequestContext {
+    let Some(wire) = wire else {
+        return ctx;
+    };
+    for key in ossd_policy::keys::S3_HEADER_KEYS {
+        let Some(header) = key.strip_prefix("s3:") else {
+            continue;
+        };
+        let Some((_, value)) = wire.iter().find(|(k, _)| k == header) else {
+            continue;
+        };
+        let value = match header {
+            "x-amz-copy-source" => copy_source_key(value),
+            _ => value.trim().to_owned(),
+        };
+        ctx.set(key, [value]);
+    }
+    ctx
+}
+
+/// `s3:x-amz-copy-source` as AWS's examples compare it: `bucket/key`, percent-decoded, without a
+/// leading `/` or a `?versionId=` (IAM: "Amazon S3 condition key examples").
+fn copy_source_key(value: &str) -> String {
+    let raw = value.trim();
+    let raw = raw.split_once("?versionId=").map_or(raw, |(path, _)| path);
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    decoded.trim_start_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_header_keys_come_from_the_headers_as_sent() {
+        let wire = vec![
+            (
+                "x-amz-copy-source".to_owned(),
+                "/src/public%2Ffoo?versionId=3".to_owned(),
+            ),
+            ("x-amz-metadata-directive".to_owned(), "COPY".to_owned()),
+            ("x-amz-grant-full-control".to_owned(), "id=owner".to_owned()),
+        ];
+        let ctx = with_s3_headers(RequestContext::new(), Some(&wire));
+        assert_eq!(
+            ctx.get("s3:x-amz-copy-source"),
+            Some(&["src/public/foo".to_owned()][..])
+        );
+        assert_eq!(
+            ctx.get("s3:x-amz-metadata-directive"),
+            Some(&["COPY".to_owned()][..])
+        );
+        assert_eq!(
+            ctx.get("s3:x-amz-grant-full-control"),
+            Some(&["id=owner".to_owned()][..])
+        );
+        assert_eq!(ctx.get("s3:x-amz-grant-read"), None);
+        assert_eq!(ctx.get("s3:x-amz-server-side-encryption"), None);
+        // an OSS request (no wire headers) gets none of them
+        let oss = with_s3_headers(RequestContext::new(), None);
+        assert_eq!(oss.get("s3:x-amz-copy-source"), None);
+    }
 }

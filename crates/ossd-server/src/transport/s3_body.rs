@@ -59,7 +59,7 @@ impl BodyPlan {
         } else {
             BodyChecks::from_headers(headers)
         }
-        .map_err(|e| OssError::invalid_request(format!("{e}")))?;
+        .map_err(|e| crate::pipeline::errors::checksum_header_error(&e))?;
         let content_sha256 = text("x-amz-content-sha256").unwrap_or_default();
         if !content_sha256.starts_with("STREAMING-") {
             // `Content-Encoding: aws-chunked` over a plain body is stored as sent, as S3 does.

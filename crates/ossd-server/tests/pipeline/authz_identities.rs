@@ -208,6 +208,68 @@ async fn symlink_targets_are_authorized_as_reads() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// GET and HEAD of a symlink answer with the target's ETag and length and the link's own user
+/// metadata and object type (docs/protocol/objects.md#symlinks); a caller refused the target
+/// learns neither.
+#[tokio::test]
+async fn a_symlink_answers_with_its_targets_etag_and_its_own_metadata() -> anyhow::Result<()> {
+    let s = server().await?;
+    s.put_object(
+        BUCKET,
+        "alice/meta",
+        b"hello",
+        &[("x-oss-meta-who", "target")],
+    )
+    .await?;
+    Request::put(BUCKET, Some("alice/metalink"))
+        .sub("symlink")
+        .header("x-oss-symlink-target", "alice/meta")
+        .header("x-oss-meta-who", "link")
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+    // the MD5 of "hello"
+    let target_etag = "\"5D41402ABC4B2A76B9719D911017C592\"";
+    for head in [false, true] {
+        let req = match head {
+            true => Request::head(BUCKET, Some("alice/metalink")),
+            false => Request::get(BUCKET, Some("alice/metalink")),
+        };
+        let r = req.v4(&s.root).send(&s).await?;
+        r.assert_status(200);
+        assert_eq!(r.header("etag"), Some(target_etag));
+        assert_eq!(r.header("content-length"), Some("5"));
+        assert_eq!(r.header("x-oss-meta-who"), Some("link"));
+        assert_eq!(r.header("x-oss-object-type"), Some("Symlink"));
+    }
+    // If-None-Match on the target's ETag is 304 through the link.
+    Request::get(BUCKET, Some("alice/metalink"))
+        .header("if-none-match", target_etag)
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .assert_status(304);
+    // GetSymlink still describes the link itself.
+    let r = Request::get(BUCKET, Some("alice/metalink"))
+        .sub("symlink")
+        .v4(&s.root)
+        .send(&s)
+        .await?;
+    r.assert_status(200);
+    assert_ne!(r.header("etag"), Some(target_etag));
+    // A session that may read the link but not the target gets no header of the target.
+    let sts = alice_session(&s, &["oss:*"], &["oss:GetObject"]).await?;
+    let r = Request::head(BUCKET, Some("alice/ln"))
+        .v4(&sts)
+        .send(&s)
+        .await?;
+    r.assert_head_error(403, "AccessDenied");
+    assert_eq!(r.header("etag"), None);
+    assert_eq!(r.header("x-oss-object-type"), None);
+    Ok(())
+}
+
 #[tokio::test]
 async fn copy_sources_are_authorized_as_reads() -> anyhow::Result<()> {
     let s = server().await?;

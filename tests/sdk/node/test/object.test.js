@@ -485,6 +485,14 @@ for (const { v4, style } of MATRIX) {
       assert.equal(got.res.headers['x-oss-object-type'], 'Symlink');
       const head = await client.head('sym/link');
       assert.equal(head.res.headers['content-length'], String(body.length));
+      // HEAD through a link: the target's ETag, the link's own type and meta
+      // (docs/protocol/objects.md#symlinks; ali-oss's "Should put and get Symlink").
+      const target = await client.head('sym/target dir/t.txt');
+      assert.equal(head.res.headers.etag, target.res.headers.etag);
+      assert.equal(head.res.headers['x-oss-object-type'], 'Symlink');
+      assert.deepEqual(head.meta, { who: 'link' });
+      assert.equal(got.res.headers.etag, target.res.headers.etag);
+      assert.equal(got.res.headers['x-oss-meta-who'], 'link');
 
       await h.expectOssError(client.getSymlink('sym/target dir/t.txt'), { status: 404, code: 'NoSuchKey' });
       await client.putSymlink('sym/dangling', 'sym/nothing-here');
