@@ -22,6 +22,13 @@ impl BucketPolicyDocument {
         &self.0
     }
 
+    /// Whether the policy grants access to the public (GetBucketPolicyStatus `IsPublic`,
+    /// docs/protocol/policy.md#public-policies). A stored text that no longer parses is not
+    /// public: authorization ignores it too.
+    pub fn is_public(&self) -> bool {
+        Policy::parse(&self.0, PolicyKind::Bucket).is_ok_and(|p| p.is_public())
+    }
+
     /// The document text, owned.
     pub fn into_string(self) -> String {
         self.0

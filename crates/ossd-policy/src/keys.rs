@@ -69,6 +69,14 @@ pub const S3_HEADER_KEYS: [&str; 8] = [
     "s3:x-amz-server-side-encryption",
 ];
 
+/// The keys whose fixed values confine a statement to known callers, so that a `*` principal
+/// with such a condition is not public (docs/protocol/policy.md#public-policies; AWS's
+/// "The meaning of public" in the S3 user guide: `aws:SourceIp` blocks, a fixed source VPC,
+/// principal or user id): the source address and VPC, the AccessKey, the caller's ARN and the
+/// RAM user's name.
+pub(crate) const CALLER_LIMITING: [&str; 5] =
+    [SOURCE_IP, SOURCE_VPC, ACCESS_ID, PRINCIPAL_ARN, USERNAME];
+
 /// IAM-grammar keys and the RAM key whose value they read
 /// (docs/protocol/iam-grammar.md#condition-keys).
 const ALIASES: [(&str, &str); 7] = [

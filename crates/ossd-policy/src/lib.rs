@@ -29,6 +29,7 @@ mod kind;
 mod oss_actions;
 mod parse;
 mod principal;
+mod public;
 mod reason;
 mod request;
 mod system;

@@ -82,6 +82,11 @@ impl PrincipalSpec {
         Self::Bucket(vec![BucketEntry::Anyone])
     }
 
+    /// Whether a bucket-policy principal names everyone (`*`), anonymous callers included.
+    pub(crate) fn names_anyone(&self) -> bool {
+        matches!(self, Self::Bucket(entries) if entries.contains(&BucketEntry::Anyone))
+    }
+
     /// Parses a bucket-policy `Principal`: a string or an array of strings, or an IAM-grammar
     /// object (`{"AWS": …, "Service": …}`).
     pub(crate) fn parse_bucket(json: &Json) -> Result<Self, String> {

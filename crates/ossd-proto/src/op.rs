@@ -62,6 +62,7 @@ operations!(
     PutBucketPolicy,
     GetBucketPolicy,
     DeleteBucketPolicy,
+    GetBucketPolicyStatus,
     PutBucketLifecycle,
     GetBucketLifecycle,
     DeleteBucketLifecycle,
@@ -131,6 +132,7 @@ impl Operation {
             PutBucketPolicy => Some(&rows::PutBucketPolicy),
             GetBucketPolicy => Some(&rows::GetBucketPolicy),
             DeleteBucketPolicy => Some(&rows::DeleteBucketPolicy),
+            GetBucketPolicyStatus => Some(&rows::GetBucketPolicyStatus),
             PutBucketLifecycle => Some(&rows::PutBucketLifecycle),
             GetBucketLifecycle => Some(&rows::GetBucketLifecycle),
             DeleteBucketLifecycle => Some(&rows::DeleteBucketLifecycle),
@@ -202,6 +204,7 @@ const BUCKET_SUBRESOURCES: &[&str] = &[
     "referer",
     "style",
     "tagging",
+    "policyStatus",
 ];
 
 /// Sub-resources of implemented object APIs, likewise.
@@ -243,6 +246,7 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "PUT" if q("policy") => PutBucketPolicy,
         "GET" if q("policy") => GetBucketPolicy,
         "DELETE" if q("policy") => DeleteBucketPolicy,
+        "GET" if q("policyStatus") => GetBucketPolicyStatus,
         "PUT" if q("lifecycle") => PutBucketLifecycle,
         "GET" if q("lifecycle") => GetBucketLifecycle,
         "DELETE" if q("lifecycle") => DeleteBucketLifecycle,
@@ -372,6 +376,14 @@ mod tests {
         );
         assert_eq!(c("GET", true, false, "cors"), Ok(GetBucketCors));
         assert_eq!(c("GET", true, false, "stat"), Ok(GetBucketStat));
+        assert_eq!(
+            c("GET", true, false, "policyStatus"),
+            Ok(GetBucketPolicyStatus)
+        );
+        assert_eq!(
+            c("PUT", true, false, "policyStatus"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
         assert_eq!(GetBucketStat.name(), "GetBucketStat");
         assert_eq!(c("DELETE", true, false, "cors"), Ok(DeleteBucketCors));
         assert_eq!(c("PUT", true, false, "referer"), Ok(PutBucketReferer));

@@ -11,7 +11,7 @@ const SUBRESOURCES: &[&str] = &[
     "callback-var", "cloudboxes", "cname", "comp", "continuation-token", "cors", "delete",
     "encryption", "endTime", "group", "httpsConfig", "img", "inventory", "inventoryId",
     "lifecycle", "link", "live", "location", "logging", "metaQuery", "objectInfo", "objectMeta",
-    "partNumber", "policy", "position", "publicAccessBlock", "qos", "qosInfo",
+    "partNumber", "policy", "policyStatus", "position", "publicAccessBlock", "qos", "qosInfo",
     "redundancyTransition", "referer", "regionList", "replication", "replicationLocation",
     "replicationProgress", "requestPayment", "resourceGroup", "resourcePool",
     "resourcePoolBuckets", "resourcePoolInfo", "response-cache-control",
@@ -152,6 +152,8 @@ mod tests {
             "versionId",
             "security-token",
             "uploadId",
+            // alibabacloud-oss-v2 signs GetBucketPolicyStatus's sub-resource in V1 mode.
+            "policyStatus",
         ] {
             assert_eq!(V1QueryKey::of(key), V1QueryKey::Signed, "{key}");
         }

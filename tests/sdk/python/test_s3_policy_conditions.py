@@ -110,3 +110,47 @@ def test_unknown_and_ram_grammar_forms_are_refused(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.put_bucket_policy(Bucket=bucket, Policy=bad)
     assert (status(e.value), error_code(e.value)) == (400, "MalformedPolicy")
+
+
+def test_bucket_policy_status(s3, srv, bucket):
+    """GetBucketPolicyStatus (docs/protocol/policy.md#public-policies): a policy is public when
+    an Allow names `*` without a condition fixing the caller's address or identity; in S3 a
+    public canned ACL makes the bucket public too (ceph/s3-tests' policy-status tests)."""
+
+    def is_public() -> bool:
+        return s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"]
+
+    assert is_public() is False
+    s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
+    assert is_public() is True
+    s3.put_bucket_acl(Bucket=bucket, ACL="private")
+    assert is_public() is False
+
+    def statement(principal, condition=None) -> str:
+        st = {
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": "s3:ListBucket",
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        }
+        if condition:
+            st["Condition"] = condition
+        return json.dumps({"Version": "2012-10-17", "Statement": [st]})
+
+    s3.put_bucket_policy(Bucket=bucket, Policy=statement({"AWS": "*"}))
+    assert is_public() is True
+    s3.put_bucket_policy(Bucket=bucket, Policy=statement({"AWS": "*"}, {"IpAddress": {"aws:SourceIp": "10.0.0.0/32"}}))
+    assert is_public() is False
+    s3.put_bucket_policy(Bucket=bucket, Policy=statement({"AWS": "*"}, {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}))
+    assert is_public() is True
+    s3.put_bucket_policy(Bucket=bucket, Policy=statement({"AWS": "arn:aws:iam::s3tenant1:root"}))
+    assert is_public() is False
+    s3.delete_bucket_policy(Bucket=bucket)
+    assert is_public() is False
+
+    # An anonymous caller may not ask (oss:GetBucketPolicyStatus is the owner's by default).
+    r = requests.get(f"{srv.s3_endpoint}/{bucket}?policyStatus", timeout=10)
+    assert r.status_code == 403
+    # Writing the status is no operation.
+    r = requests.put(f"{srv.s3_endpoint}/{bucket}?policyStatus", timeout=10)
+    assert r.status_code in (403, 405)

@@ -18,12 +18,13 @@ from botocore.exceptions import ClientError
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, OssdServer
 from s3_helpers import error_code, s3_client
-from sts_helpers import EXAMPLE, seed_ram_setup
+from sts_helpers import EXAMPLE, ram_call, seed_ram_setup
 
 
 @pytest.fixture(scope="module")
 def srv():
-    s = OssdServer().start()
+    # An S3 listener too: anonymous requests there are in the S3 dialect (docs/s3.md).
+    s = OssdServer(extra_args=["--s3-addr", "127.0.0.1:0"]).start()
     yield s
     s.stop()
     s.cleanup()
@@ -159,3 +160,80 @@ def test_anonymous_and_one_object_user_cannot_copy_what_they_cannot_read(srv, se
     assert error_code(e.value) == "AccessDenied"
     s3.put_object(Bucket=EXAMPLE, Key="public/target.txt", Body=b"may write this one")
 
+
+
+def read_statuses(client, key: str) -> tuple[int, int]:
+    """The HTTP statuses of a HEAD and a GET of `key`; a 404 GET must be `NoSuchKey`."""
+    out = []
+    for call in (client.head_object, client.get_object):
+        try:
+            call(Bucket=EXAMPLE, Key=key)
+            out.append(200)
+        except ClientError as e:
+            code = e.response["ResponseMetadata"]["HTTPStatusCode"]
+            if code == 404 and call == client.get_object:
+                assert error_code(e) == "NoSuchKey"
+            out.append(code)
+    return out[0], out[1]
+
+
+def test_missing_keys_are_404_only_for_callers_who_may_list_them(srv, seed):
+    """S3 answers a GET or HEAD of a missing key with 404 when the caller may list it
+    (`s3:ListBucket` with `s3:prefix` = the key) and 403 otherwise (S3 API reference, GetObject,
+    "Permissions"; docs/s3.md): anonymous, a RAM user allowed one object, a prefix-limited session."""
+    root = s3_client(srv.endpoint)
+    anonymous = boto3.client(
+        "s3", endpoint_url=srv.s3_endpoint, region_name="us-east-1",
+        config=Config(signature_version=UNSIGNED, s3={"addressing_style": "path"}),
+    )
+    assert read_statuses(anonymous, "public/nope") == (403, 403)
+    listing = {
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": f"arn:aws:s3:::{EXAMPLE}",
+        "Condition": {"StringLike": {"s3:prefix": "public/*"}},
+    }
+    policy = {"Version": "2012-10-17", "Statement": [dict(listing, Principal={"AWS": "*"})]}
+    root.put_bucket_policy(Bucket=EXAMPLE, Policy=json.dumps(policy))
+    try:
+        assert read_statuses(anonymous, "public/nope") == (404, 404)
+        assert read_statuses(anonymous, "private/nope") == (403, 403)
+        # Listing does not make an existing object readable.
+        assert read_statuses(anonymous, "private/secret.txt") == (403, 403)
+    finally:
+        root.delete_bucket_policy(Bucket=EXAMPLE)
+
+    # A RAM user allowed one object, and nothing to list.
+    user = f"one-{uuid.uuid4().hex[:8]}"
+    ram_call(srv, "CreateUser", UserName=user)
+    key = ram_call(srv, "CreateAccessKey", UserName=user)["AccessKey"]
+    one = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": ["oss:GetObject"], "Resource": [f"acs:oss:*:*:{EXAMPLE}/public/hello.txt"]}],
+    }
+    ram_call(srv, "CreatePolicy", PolicyName=user, PolicyDocument=json.dumps(one))
+    ram_call(srv, "AttachPolicyToUser", PolicyType="Custom", PolicyName=user, UserName=user)
+    s3 = s3_client(srv.endpoint, key["AccessKeyId"], key["AccessKeySecret"])
+    assert read_statuses(s3, "public/hello.txt") == (200, 200)
+    assert read_statuses(s3, "public/nope") == (403, 403)
+    assert read_statuses(s3, "private/secret.txt") == (403, 403)
+
+    # A session whose role may list the bucket, narrowed to reading and listing public/.
+    role_listing = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": ["oss:ListObjects"], "Resource": [f"acs:oss:*:*:{EXAMPLE}"]}],
+    }
+    ram_call(srv, "CreatePolicy", PolicyName="ListExample", PolicyDocument=json.dumps(role_listing))
+    ram_call(srv, "AttachPolicyToRole", PolicyType="Custom", PolicyName="ListExample", RoleName=seed["role_name"])
+    session = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{EXAMPLE}/public/*"},
+            listing,
+        ],
+    }
+    s3 = session_client(srv, assume(srv, seed, session))
+    assert read_statuses(s3, "public/hello.txt") == (200, 200)
+    assert read_statuses(s3, "public/nope") == (404, 404)
+    assert read_statuses(s3, "private/nope") == (403, 403)
+    assert read_statuses(s3, "private/secret.txt") == (403, 403)

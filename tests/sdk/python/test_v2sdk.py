@@ -363,6 +363,42 @@ def test_acl_symlink_tagging(v2, v2_bucket, endpoint):
     assert not (ts and ts.tags)
 
 
+def test_bucket_policy_status(v2, v2_bucket):
+    """GetBucketPolicyStatus (OSS API reference): whether the bucket policy is public
+    (docs/protocol/policy.md#public-policies). With the V1 signer `policyStatus` is a signed
+    sub-resource, as alibabacloud-oss-v2 signs it."""
+
+    def is_public() -> bool:
+        r = v2.get_bucket_policy_status(oss.GetBucketPolicyStatusRequest(bucket=v2_bucket))
+        assert r.status_code == 200
+        return r.policy_status.is_public
+
+    assert is_public() is False
+    # In OSS the ACL does not count: the status is the policy's.
+    v2.put_bucket_acl(oss.PutBucketAclRequest(bucket=v2_bucket, acl="public-read"))
+    assert is_public() is False
+    v2.put_bucket_acl(oss.PutBucketAclRequest(bucket=v2_bucket, acl="private"))
+
+    res = f'"Resource":["acs:oss:*:*:{v2_bucket}","acs:oss:*:*:{v2_bucket}/*"]'
+    # A RAM-grammar statement without Principal is everyone's.
+    for statement, public in [
+        (f'{{"Action":["oss:PutObject"],"Effect":"Allow",{res}}}', True),
+        (f'{{"Action":["oss:GetObject"],"Effect":"Allow","Principal":["*"],{res}}}', True),
+        (
+            f'{{"Action":["oss:GetObject"],"Effect":"Allow","Principal":["*"],{res},'
+            '"Condition":{"IpAddress":{"acs:SourceIp":["192.168.0.0/16"]}}}',
+            False,
+        ),
+        (f'{{"Action":["oss:GetObject"],"Effect":"Allow","Principal":["1234567890"],{res}}}', False),
+        (f'{{"Action":["oss:GetObject"],"Effect":"Deny","Principal":["*"],{res}}}', False),
+    ]:
+        policy = '{"Version":"1","Statement":[' + statement + "]}"
+        v2.put_bucket_policy(oss.PutBucketPolicyRequest(bucket=v2_bucket, body=policy))
+        assert is_public() is public, statement
+    v2.delete_bucket_policy(oss.DeleteBucketPolicyRequest(bucket=v2_bucket))
+    assert is_public() is False
+
+
 # ---------------------------------------------------------------- listing
 
 

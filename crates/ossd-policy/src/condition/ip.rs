@@ -32,6 +32,13 @@ impl IpPattern {
         parse_addr(text).map(|addr| Self::Net(IpNet::from(addr)))
     }
 
+    /// Whether this is a CIDR block that leaves some addresses out (not `0.0.0.0/0` or `::/0`):
+    /// a limit on the source address (docs/protocol/policy.md#public-policies). An OSS wildcard
+    /// form is not one, however narrow.
+    pub(crate) fn is_fixed_block(&self) -> bool {
+        matches!(self, Self::Net(net) if net.prefix_len() > 0)
+    }
+
     /// Whether `addr` (already canonical) lies in this pattern.
     pub(crate) fn contains(&self, addr: IpAddr) -> bool {
         match self {

@@ -64,9 +64,30 @@ impl ConditionBlock {
     pub(crate) fn holds(&self, context: &RequestContext, caller: Option<&Caller>) -> bool {
         self.0.iter().all(|test| test.holds(context, caller))
     }
+
+    /// Whether the block confines a statement to callers fixed in advance
+    /// (docs/protocol/policy.md#public-policies): some test requires one of
+    /// [`keys::CALLER_LIMITING`] to equal fixed values. Tests are AND-ed, so one such test
+    /// limits the whole statement.
+    pub(crate) fn limits_callers(&self) -> bool {
+        self.0.iter().any(Condition::limits_callers)
+    }
 }
 
 impl Condition {
+    /// A positive test (not negated, not `…IfExists`, which an absent key passes) of a
+    /// caller-limiting key against fixed values only.
+    fn limits_callers(&self) -> bool {
+        !self.negated
+            && !self.if_exists
+            && self.keys.first().is_some_and(|key| {
+                keys::CALLER_LIMITING
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(key))
+            })
+            && self.values.all_fixed()
+    }
+
     /// Evaluates this test; multi-valued request keys match if any of their values matches.
     fn holds(&self, context: &RequestContext, caller: Option<&Caller>) -> bool {
         let found = self

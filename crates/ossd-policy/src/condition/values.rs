@@ -88,6 +88,18 @@ impl Values {
             _ => None,
         }
     }
+
+    /// Whether every listed value is a fixed one (docs/protocol/policy.md#public-policies): an
+    /// exact string, a `StringLike` pattern without `*` or `?`, or an address block narrower
+    /// than the whole address space; never for the other operator families.
+    pub(crate) fn all_fixed(&self) -> bool {
+        match self {
+            Self::Exact(list) | Self::IgnoreCase(list) => !list.is_empty(),
+            Self::Like(list) => !list.is_empty() && list.iter().all(|v| !v.contains(['*', '?'])),
+            Self::Ip(list) => !list.is_empty() && list.iter().all(IpPattern::is_fixed_block),
+            Self::Numeric(..) | Self::Date(..) | Self::Bool(_) | Self::Null(_) => false,
+        }
+    }
 }
 
 /// Flattens a scalar or a non-empty array of scalars.

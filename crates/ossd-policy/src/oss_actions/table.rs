@@ -166,6 +166,10 @@ pub mod rows {
     pub const DeleteBucketPolicy: OssAction =
         bucket("DeleteBucketPolicy", "oss:DeleteBucketPolicy");
 
+    /// `GetBucketPolicyStatus`.
+    pub const GetBucketPolicyStatus: OssAction =
+        bucket("GetBucketPolicyStatus", "oss:GetBucketPolicyStatus");
+
     /// `PutBucketTags`.
     pub const PutBucketTags: OssAction = note(
         bucket("PutBucketTags", "oss:PutBucketTagging"),
@@ -465,7 +469,7 @@ pub(super) const OSS_ACTIONS: &[OssAction] = &[
     rows::PutBucketPolicy,
     rows::GetBucketPolicy,
     rows::DeleteBucketPolicy,
-    bucket("GetBucketPolicyStatus", "oss:GetBucketPolicyStatus"),
+    rows::GetBucketPolicyStatus,
     rows::PutBucketTags,
     rows::GetBucketTags,
     rows::DeleteBucketTags,

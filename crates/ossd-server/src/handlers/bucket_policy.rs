@@ -2,16 +2,20 @@
 //! ([`BucketPolicyDocument`]) and stored through the bucket service; every request to the
 //! bucket is then authorized with it ([`load`]).
 
+use ossd_meta::BucketRecord;
 use ossd_policy::{BucketPolicyDocument, MAX_BUCKET_POLICY_BYTES};
+use ossd_proto::dialect::Dialect;
 use ossd_proto::error::{OssCode, OssError};
+use ossd_proto::xml::PolicyStatus;
 use ossd_store::StoreError;
+use ossd_types::BucketAcl;
 
 use crate::AppState;
 use crate::handlers::read_checked_body;
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::transport::body::RequestBody;
-use crate::transport::response::{Resp, ok};
+use crate::transport::response::{Resp, ok, xml};
 
 /// `PUT /?policy`.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
@@ -52,6 +56,26 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
 /// `DELETE /?policy`: 204 whether or not a policy was set.
 pub(crate) async fn delete(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     super::delete_config::<BucketPolicyDocument>(state, ctx).await
+}
+
+/// `GET /?policyStatus`: whether the bucket is public. In OSS that is its policy alone (OSS API
+/// reference, GetBucketPolicyStatus: "whether the current bucket policy allows public
+/// access"); in S3 a public canned ACL counts too (ceph/s3-tests' policy-status tests). What
+/// makes a policy public is `ossd-policy`'s rule (docs/protocol/policy.md#public-policies).
+pub(crate) async fn status(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+) -> Result<Resp, OssError> {
+    let policy = state
+        .store
+        .bucket_configs()
+        .get::<BucketPolicyDocument>(ctx.bucket())
+        .await
+        .map_err(|e| store_error(e, ctx))?;
+    let acl_public = ctx.dialect == Dialect::S3 && bucket.acl != BucketAcl::Private;
+    let is_public = acl_public || policy.is_some_and(|p| p.is_public());
+    Ok(xml(PolicyStatus { is_public }.to_xml()))
 }
 
 /// The text of `bucket`'s policy, if it has one: what authorization evaluates.

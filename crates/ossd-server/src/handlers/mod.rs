@@ -179,6 +179,7 @@ pub(crate) async fn run(
         PutBucketPolicy => Box::pin(bucket_policy::put(state, ctx, body)).await,
         GetBucketPolicy => Box::pin(bucket_policy::get(state, ctx)).await,
         DeleteBucketPolicy => Box::pin(bucket_policy::delete(state, ctx)).await,
+        GetBucketPolicyStatus => Box::pin(bucket_policy::status(state, ctx, &b)).await,
         PutBucketLifecycle => Box::pin(lifecycle_config::put(state, ctx, body)).await,
         GetBucketLifecycle => Box::pin(lifecycle_config::get(state, ctx)).await,
         DeleteBucketLifecycle => Box::pin(lifecycle_config::delete(state, ctx)).await,

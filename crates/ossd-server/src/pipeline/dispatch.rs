@@ -731,8 +731,63 @@ async fn authorized(
         bucket_policy: policy.as_deref(),
         versioned: ctx.version_id().is_some(),
     };
-    authorize(state, ctx, ctx.op, res, &context).await?;
+    if let Err(denied) = authorize(state, ctx, ctx.op, res, &context).await {
+        return Err(match bucket.as_ref() {
+            Some(b) => denied_or_missing(state, ctx, b, policy.as_deref(), denied).await,
+            None => denied,
+        });
+    }
     Ok(bucket)
+}
+
+/// S3's answer to a GetObject or HeadObject the caller may not make: 404 `NoSuchKey` when the
+/// caller may list the key — `s3:ListBucket` (`oss:ListObjects`) on the bucket with `s3:prefix`
+/// the key — and the object does not exist (S3 API reference, GetObject and HeadObject,
+/// "Permissions"); otherwise `denied`. The listing is authorized first, through the one
+/// `authorize()` with the caller's context, so a caller who may neither read nor list never
+/// learns whether the key exists. A request naming a version, and the OSS dialect, keep the
+/// denial (docs/s3.md).
+async fn denied_or_missing(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    policy: Option<&str>,
+    denied: OssError,
+) -> OssError {
+    let (Dialect::S3, Operation::GetObject | Operation::HeadObject, Some(key), None) = (
+        ctx.dialect,
+        ctx.op,
+        ctx.target.key.as_deref(),
+        ctx.version_id(),
+    ) else {
+        return denied;
+    };
+    let context = policy_ctx::oss(
+        ctx.conn,
+        ctx.now,
+        &ctx.headers,
+        Operation::ListObjects,
+        |k| (k == "prefix").then(|| key.to_owned()),
+    );
+    let context = policy_ctx::with_s3_headers(context, ctx.wire_headers.as_deref());
+    let listing = Resource {
+        bucket: Some(bucket),
+        key: None,
+        object_acl: None,
+        bucket_policy: policy,
+        versioned: false,
+    };
+    if authorize(state, ctx, Operation::ListObjects, listing, &context)
+        .await
+        .is_err()
+    {
+        return denied;
+    }
+    match state.store.object_meta(&bucket.name, key, None).await {
+        Ok(Some(record)) if !record.delete_marker => denied,
+        Ok(_) => OssError::no_such_key(key),
+        Err(e) => store_error(e, ctx),
+    }
 }
 
 /// The addressed object's ACL, needed only when an ACL could grant what policies do not (a

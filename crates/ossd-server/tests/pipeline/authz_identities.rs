@@ -391,3 +391,99 @@ async fn a_user_allowed_put_bucket_on_one_name_may_create_that_bucket() -> anyho
     expect(&s, again, 403).await?;
     Ok(())
 }
+
+/// `Allow` of `oss:ListObjects` on the bucket for keys under `prefix` (`oss:Prefix`), for
+/// `principal` when given (a bucket policy), else for the policy's holder.
+fn allow_listing(prefix: &str, principal: Option<&str>) -> Value {
+    let mut statement = json!({
+        "Effect": "Allow",
+        "Action": ["oss:ListObjects"],
+        "Resource": [format!("acs:oss:*:{ACCOUNT_ID}:{BUCKET}")],
+        "Condition": {"StringLike": {"oss:Prefix": [prefix]}},
+    });
+    if let Some(p) = principal {
+        statement["Principal"] = json!([p]);
+    }
+    json!({"Version": "1", "Statement": [statement]})
+}
+
+/// The status of an S3 GET and HEAD of `key` signed by `creds` (anonymous when `None`).
+async fn s3_read(s: &Server, key: &str, creds: Option<&Creds>) -> anyhow::Result<(u16, u16)> {
+    let mut out = [0; 2];
+    for (i, req) in [
+        Request::get(BUCKET, Some(key)),
+        Request::head(BUCKET, Some(key)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = match creds {
+            Some(c) => req.aws_v4(c).send(s).await?,
+            None => req.send_s3(s).await?,
+        };
+        if r.code_num() == 404 && i == 0 {
+            assert_eq!(r.code().as_deref(), Some("NoSuchKey"), "{r:?}");
+        }
+        out[i] = r.code_num();
+    }
+    Ok((out[0], out[1]))
+}
+
+/// S3 answers a GET or HEAD of a missing key with 404 only to a caller who may list that key
+/// (`s3:ListBucket` with `s3:prefix` = the key), else 403; a key that exists but may not be
+/// read stays 403, and the OSS dialect keeps its 403 (S3 API reference, GetObject,
+/// "Permissions"; docs/s3.md).
+#[tokio::test]
+async fn s3_missing_keys_are_404_only_for_callers_who_may_list_them() -> anyhow::Result<()> {
+    let s = server().await?;
+    // Anonymous: nothing to list, then a bucket policy letting anyone list `alice/`.
+    assert_eq!(s3_read(&s, "alice/nope", None).await?, (403, 403));
+    Request::put(BUCKET, None)
+        .sub("policy")
+        .body(allow_listing("alice/*", Some("*")).to_string())
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+    assert_eq!(s3_read(&s, "alice/nope", None).await?, (404, 404));
+    assert_eq!(s3_read(&s, "bob/nope", None).await?, (403, 403));
+    assert_eq!(s3_read(&s, "alice/x", None).await?, (403, 403));
+    expect(&s, Request::get(BUCKET, Some("alice/nope")), 403).await?;
+    Request::delete(BUCKET, None)
+        .sub("policy")
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+
+    // A RAM user allowed one object: no listing, so a missing key is 403.
+    let user = s
+        .ram_user(Some(&allow(&["oss:GetObject"], &["one"])))
+        .await?;
+    assert_eq!(s3_read(&s, "one", Some(&user)).await?, (200, 200));
+    assert_eq!(s3_read(&s, "missing", Some(&user)).await?, (403, 403));
+    assert_eq!(s3_read(&s, "two", Some(&user)).await?, (403, 403));
+    // The same object right plus listing the whole bucket: a missing key is 404.
+    let lister = s.ram_user(Some(&allow_listing("*", None))).await?;
+    assert_eq!(s3_read(&s, "missing", Some(&lister)).await?, (404, 404));
+    assert_eq!(s3_read(&s, "two", Some(&lister)).await?, (403, 403));
+    expect(&s, Request::get(BUCKET, Some("missing")).v4(&lister), 403).await?;
+
+    // An STS session whose session policy lists and reads `alice/` only: the role allows
+    // everything, the session does not.
+    let mut session = allow(&["oss:GetObject"], &["alice/*"]);
+    if let (Some(statements), Some(listing)) = (
+        session["Statement"].as_array_mut(),
+        allow_listing("alice/*", None)["Statement"].get(0).cloned(),
+    ) {
+        statements.push(listing);
+    }
+    let sts = s
+        .sts_session(&allow(&["oss:*"], &["*"]), Some(&session))
+        .await?;
+    assert_eq!(s3_read(&s, "alice/x", Some(&sts)).await?, (200, 200));
+    assert_eq!(s3_read(&s, "alice/nope", Some(&sts)).await?, (404, 404));
+    assert_eq!(s3_read(&s, "bob/nope", Some(&sts)).await?, (403, 403));
+    assert_eq!(s3_read(&s, "bob/secret", Some(&sts)).await?, (403, 403));
+    Ok(())
+}

@@ -231,3 +231,52 @@ async fn copies_read_the_source_as_the_caller() -> anyhow::Result<()> {
     assert!(r.text().contains("<CopyObjectResult xmlns="), "{r:?}");
     Ok(())
 }
+
+/// GetBucketPolicyStatus in both dialects (docs/protocol/policy.md#public-policies): in S3 a
+/// public ACL makes the bucket public, in OSS only the policy counts; V1 signs `policyStatus`.
+#[tokio::test]
+async fn bucket_policy_status_in_both_dialects() -> anyhow::Result<()> {
+    let s = server().await?;
+    let status = |r: &Reply| (r.code_num(), r.xml("IsPublic"));
+    let s3 = Request::get("pub", None)
+        .sub("policyStatus")
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(status(&s3), (200, Some("true".to_owned())), "{s3:?}");
+    assert!(s3.text().contains("<PolicyStatus xmlns="), "{s3:?}");
+    for oss in [
+        Request::get("pub", None).sub("policyStatus").v4(&s.root),
+        Request::get("pub", None).sub("policyStatus").v1(&s.root),
+    ] {
+        let r = oss.send(&s).await?;
+        assert_eq!(status(&r), (200, Some("false".to_owned())), "{r:?}");
+    }
+    let policy = r#"{"Version":"1","Statement":[{"Effect":"Allow","Principal":["*"],
+        "Action":["oss:GetObject"],"Resource":["acs:oss:*:*:pub/*"]}]}"#;
+    Request::put("pub", None)
+        .sub("policy")
+        .body(policy)
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+    let r = Request::get("pub", None)
+        .sub("policyStatus")
+        .v1(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(status(&r), (200, Some("true".to_owned())), "{r:?}");
+    // Anonymous callers may not ask, even of a public bucket.
+    let r = Request::get("pub", None)
+        .sub("policyStatus")
+        .send(&s)
+        .await?;
+    r.assert_error(403, "AccessDenied");
+    let r = Request::get("pub", None)
+        .sub("policyStatus")
+        .send_s3(&s)
+        .await?;
+    assert_eq!(r.code_num(), 403, "{r:?}");
+    Ok(())
+}
