@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream;
 use ossd_blob::LocalFs;
-use ossd_meta::{BucketRecord, ListVersionsQuery, MemoryMeta, MetaStore};
+use ossd_meta::{BucketRecord, ListVersionsQuery, MemoryMeta, MetaStore, ObjectRecord};
 use ossd_store::{BodyStream, LifecycleReport, PartUpload, Store, WriteSpec};
 use ossd_types::lifecycle::{AgeLimit, Expiration, LifecycleRule, LifecycleTime, Transition};
 use ossd_types::{BucketAcl, ObjectAcl, StorageClass, VersioningState};
@@ -98,18 +98,23 @@ impl Rig {
         Ok(self.store.apply_lifecycle("b", rules, time).await?)
     }
 
-    /// `key:version:marker?` for every version, in listing order.
-    async fn versions(&self) -> Result<Vec<(String, bool)>, Box<dyn std::error::Error>> {
+    /// Every version's record, in listing order.
+    async fn records(&self) -> Result<Vec<ObjectRecord>, Box<dyn std::error::Error>> {
         let query = ListVersionsQuery {
             bucket: "b".into(),
             max_keys: 10_000,
             ..ListVersionsQuery::default()
         };
         let page = self.meta.list_versions(&query).await?;
-        Ok(page
-            .versions
+        Ok(page.versions.into_iter().map(|v| v.record).collect())
+    }
+
+    /// `key:version:marker?` for every version, in listing order.
+    async fn versions(&self) -> Result<Vec<(String, bool)>, Box<dyn std::error::Error>> {
+        let records = self.records().await?;
+        Ok(records
             .into_iter()
-            .map(|v| (v.record.key, v.record.delete_marker))
+            .map(|r| (r.key, r.delete_marker))
             .collect())
     }
 
@@ -241,19 +246,13 @@ async fn versions_spanning_pages_are_all_seen() -> TestResult {
     Ok(())
 }
 
-/// `key` and storage class of every version, in listing order.
+/// `key` and storage class of every object version (no markers), in listing order.
 async fn classes(r: &Rig) -> Result<Vec<(String, StorageClass)>, Box<dyn std::error::Error>> {
-    let query = ListVersionsQuery {
-        bucket: "b".into(),
-        max_keys: 10_000,
-        ..ListVersionsQuery::default()
-    };
-    let page = r.meta.list_versions(&query).await?;
-    Ok(page
-        .versions
+    let records = r.records().await?;
+    Ok(records
         .into_iter()
-        .filter(|v| !v.record.delete_marker)
-        .map(|v| (v.record.key, v.record.storage_class))
+        .filter(|r| !r.delete_marker)
+        .map(|r| (r.key, r.storage_class))
         .collect())
 }
 

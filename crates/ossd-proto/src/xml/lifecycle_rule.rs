@@ -107,11 +107,12 @@ fn s3_filter(filter: &Node, prefix: &mut String, tags: &mut Vec<Tag>) -> Result<
     Ok(())
 }
 
-/// The characters OSS allows in tag keys and values besides letters and digits
-/// (<https://www.alibabacloud.com/help/en/oss/user-guide/object-tagging-8>).
+/// The characters OSS allows in tag keys and values besides ASCII letters and digits (OSS error
+/// pages 0010-00000212 and 0010-00000217,
+/// <https://www.alibabacloud.com/help/en/oss/user-guide/0010-00000212>).
 const TAG_PUNCTUATION: &str = " +-=._:/";
 
-/// A rule's tags: non-empty, unique keys, and keys and values of letters, digits and
+/// A rule's tags: non-empty, unique keys, and keys and values of ASCII letters, digits and
 /// [`TAG_PUNCTUATION`] only. Neither their number nor their length is limited here: OSS accepts
 /// a rule with 19 tags, a 129-character key or a 257-character value (that rule then matches no
 /// object) and refuses `%&` in a key or `)%` in a value (oss2's
@@ -119,7 +120,7 @@ const TAG_PUNCTUATION: &str = " +-=._:/";
 fn check_tags(tags: &[Tag]) -> Result<(), OssError> {
     let allowed = |s: &str| {
         s.chars()
-            .all(|c| c.is_alphanumeric() || TAG_PUNCTUATION.contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || TAG_PUNCTUATION.contains(c))
     };
     let mut seen = HashSet::with_capacity(tags.len());
     for t in tags {
