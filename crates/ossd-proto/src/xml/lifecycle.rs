@@ -8,6 +8,7 @@ use ossd_types::lifecycle::{AgeLimit, Expiration, LifecycleFilter, LifecycleRule
 
 use super::lifecycle_rule::parse_rule;
 use super::reader::parse_document;
+use super::tagging::check_oss_tag_characters;
 use super::writer::XmlWriter;
 use crate::error::OssError;
 use crate::time_fmt::iso8601_ms;
@@ -81,6 +82,22 @@ impl LifecycleConfiguration {
                     )));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// OSS's character rule for tags ([`check_oss_tag_characters`]: `InvalidTag`), applied to
+    /// the rules' tags and `<Not>` tags of a PutBucketLifecycle of the OSS dialect: oss2's
+    /// `test_lifecycle_object_tagging_exceptions_*` expect `%&` in a key and `)%` in a value
+    /// refused. The S3 dialect allows more, as for object tags.
+    pub fn check_oss_tags(&self) -> Result<(), OssError> {
+        for rule in &self.rules {
+            let nots = rule
+                .filter
+                .iter()
+                .flat_map(|f| f.not.iter().filter_map(|n| n.tag.as_ref()));
+            let all = rule.tags.iter().chain(nots);
+            check_oss_tag_characters(all.map(|(k, v)| (k.as_str(), v.as_str())))?;
         }
         Ok(())
     }

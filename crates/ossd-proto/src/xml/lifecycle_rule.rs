@@ -107,36 +107,15 @@ fn s3_filter(filter: &Node, prefix: &mut String, tags: &mut Vec<Tag>) -> Result<
     Ok(())
 }
 
-/// The characters OSS allows in tag keys and values besides ASCII letters and digits (OSS error
-/// pages 0010-00000212 and 0010-00000217,
-/// <https://www.alibabacloud.com/help/en/oss/user-guide/0010-00000212>).
-const TAG_PUNCTUATION: &str = " +-=._:/";
-
-/// A rule's tags: non-empty, unique keys, and keys and values of ASCII letters, digits and
-/// [`TAG_PUNCTUATION`] only. Neither their number nor their length is limited here: OSS accepts
-/// a rule with 19 tags, a 129-character key or a 257-character value (that rule then matches no
-/// object) and refuses `%&` in a key or `)%` in a value (oss2's
-/// `test_lifecycle_object_tagging_exceptions_*`).
+/// A rule's tags: non-empty, unique keys. Neither their number nor their length is limited: OSS
+/// accepts a rule with 19 tags, a 129-character key or a 257-character value (that rule then
+/// matches no object; oss2's `test_lifecycle_object_tagging_exceptions_*`). Their characters
+/// are checked for the OSS dialect only ([`super::LifecycleConfiguration::check_oss_tags`]).
 fn check_tags(tags: &[Tag]) -> Result<(), OssError> {
-    let allowed = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || TAG_PUNCTUATION.contains(c))
-    };
     let mut seen = HashSet::with_capacity(tags.len());
     for t in tags {
-        if t.key.is_empty() || !allowed(&t.key) {
-            return Err(invalid(
-                "A tag key must be letters, digits, spaces and + - = . _ : / only.",
-                "Key",
-                &t.key,
-            ));
-        }
-        if !allowed(&t.value) {
-            return Err(invalid(
-                "A tag value must be letters, digits, spaces and + - = . _ : / only.",
-                "Value",
-                &t.value,
-            ));
+        if t.key.is_empty() {
+            return Err(invalid("A tag key cannot be empty.", "Key", ""));
         }
         if !seen.insert(t.key.as_str()) {
             return Err(invalid(

@@ -16,25 +16,32 @@ use ossd_meta::ObjectRecord;
 use ossd_proto::time_fmt::rfc1123;
 use ossd_types::lifecycle::{Subject, expiry};
 
-/// `PUT /?lifecycle`: replaces the bucket's rules. In the OSS dialect, rules whose prefixes
+/// `PUT /?lifecycle`: replaces the bucket's rules. In the OSS dialect, the rules' tags follow
+/// OSS's character rule ([`LifecycleConfiguration::check_oss_tags`]), and rules whose prefixes
 /// overlap may not share an action unless `x-oss-allow-same-action-overlap: true`
-/// ([`LifecycleConfiguration::check_overlap`]); S3 allows overlaps.
+/// ([`LifecycleConfiguration::check_overlap`]); S3 allows both.
 pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
-    let overlap_allowed = ctx.dialect == Dialect::S3
-        || ctx
-            .header("x-oss-allow-same-action-overlap")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let parse = if overlap_allowed {
-        LifecycleConfiguration::parse
-    } else {
-        parse_without_overlap
+    let overlap_allowed = ctx
+        .header("x-oss-allow-same-action-overlap")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let parse = match (ctx.dialect, overlap_allowed) {
+        (Dialect::S3, _) => LifecycleConfiguration::parse,
+        (Dialect::Oss, true) => parse_oss,
+        (Dialect::Oss, false) => parse_oss_without_overlap,
     };
     put_config(state, ctx, body, MAX_LIFECYCLE_BODY_BYTES, parse).await
 }
 
-/// [`LifecycleConfiguration::parse`], then [`LifecycleConfiguration::check_overlap`].
-fn parse_without_overlap(body: &[u8]) -> Result<LifecycleConfiguration, OssError> {
+/// [`LifecycleConfiguration::parse`], then [`LifecycleConfiguration::check_oss_tags`].
+fn parse_oss(body: &[u8]) -> Result<LifecycleConfiguration, OssError> {
     let config = LifecycleConfiguration::parse(body)?;
+    config.check_oss_tags()?;
+    Ok(config)
+}
+
+/// [`parse_oss`], then [`LifecycleConfiguration::check_overlap`].
+fn parse_oss_without_overlap(body: &[u8]) -> Result<LifecycleConfiguration, OssError> {
+    let config = parse_oss(body)?;
     config.check_overlap()?;
     Ok(config)
 }
