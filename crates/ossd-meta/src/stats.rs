@@ -32,15 +32,10 @@ pub const STAT_CLASSES: [StorageClass; 5] = [
     StorageClass::DeepColdArchive,
 ];
 
-/// The index of `class` in [`STAT_CLASSES`].
+/// The index of `class` in [`STAT_CLASSES`], which lists the classes from the warmest to the
+/// coldest.
 fn class_index(class: StorageClass) -> usize {
-    match class {
-        StorageClass::Standard => 0,
-        StorageClass::Ia => 1,
-        StorageClass::Archive => 2,
-        StorageClass::ColdArchive => 3,
-        StorageClass::DeepColdArchive => 4,
-    }
+    usize::from(ossd_types::lifecycle::coldness(class))
 }
 
 /// The size an object of `size` bytes is billed for outside Standard.
@@ -207,5 +202,17 @@ impl StatsDelta {
         bump(&mut self.parts, 1, added);
         bump(&mut self.part_bytes, part.size, added);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_indexes_follow_stat_classes() {
+        for (i, class) in STAT_CLASSES.iter().enumerate() {
+            assert_eq!(class_index(*class), i);
+        }
     }
 }

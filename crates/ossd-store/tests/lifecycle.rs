@@ -1,5 +1,6 @@
 //! The lifecycle engine over MemoryMeta + LocalFs: current and noncurrent expiry, lone delete
-//! markers, aborted uploads, and the data files leaving the disk. One lifecycle day = 1000 ms.
+//! markers, aborted uploads, storage class transitions, and the data files leaving the disk.
+//! One lifecycle day = 1000 ms.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,9 +8,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream;
 use ossd_blob::LocalFs;
-use ossd_meta::{BucketRecord, ListVersionsQuery, MemoryMeta, MetaStore};
+use ossd_meta::{BucketRecord, ListVersionsQuery, MemoryMeta, MetaStore, ObjectRecord};
 use ossd_store::{BodyStream, LifecycleReport, PartUpload, Store, WriteSpec};
-use ossd_types::lifecycle::{AgeLimit, Expiration, LifecycleRule, LifecycleTime};
+use ossd_types::lifecycle::{AgeLimit, Expiration, LifecycleRule, LifecycleTime, Transition};
 use ossd_types::{BucketAcl, ObjectAcl, StorageClass, VersioningState};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -97,18 +98,23 @@ impl Rig {
         Ok(self.store.apply_lifecycle("b", rules, time).await?)
     }
 
-    /// `key:version:marker?` for every version, in listing order.
-    async fn versions(&self) -> Result<Vec<(String, bool)>, Box<dyn std::error::Error>> {
+    /// Every version's record, in listing order.
+    async fn records(&self) -> Result<Vec<ObjectRecord>, Box<dyn std::error::Error>> {
         let query = ListVersionsQuery {
             bucket: "b".into(),
             max_keys: 10_000,
             ..ListVersionsQuery::default()
         };
         let page = self.meta.list_versions(&query).await?;
-        Ok(page
-            .versions
+        Ok(page.versions.into_iter().map(|v| v.record).collect())
+    }
+
+    /// `key:version:marker?` for every version, in listing order.
+    async fn versions(&self) -> Result<Vec<(String, bool)>, Box<dyn std::error::Error>> {
+        let records = self.records().await?;
+        Ok(records
             .into_iter()
-            .map(|v| (v.record.key, v.record.delete_marker))
+            .map(|r| (r.key, r.delete_marker))
             .collect())
     }
 
@@ -175,6 +181,7 @@ async fn expiry_markers_and_uploads_reclaim_files() -> TestResult {
         noncurrent_expired: 2,
         markers_removed: 1,
         uploads_aborted: 1,
+        transitioned: 0,
         bytes_reclaimed: 300,
     };
     assert_eq!(report, expected);
@@ -236,5 +243,63 @@ async fn versions_spanning_pages_are_all_seen() -> TestResult {
     let report = r.apply(&[noncurrent], 2000).await?;
     assert_eq!(report.noncurrent_expired, 1499 + 1);
     assert_eq!(r.versions().await?, [v("k", false), v("m", false)]);
+    Ok(())
+}
+
+/// `key` and storage class of every object version (no markers), in listing order.
+async fn classes(r: &Rig) -> Result<Vec<(String, StorageClass)>, Box<dyn std::error::Error>> {
+    let records = r.records().await?;
+    Ok(records
+        .into_iter()
+        .filter(|r| !r.delete_marker)
+        .map(|r| (r.key, r.storage_class))
+        .collect())
+}
+
+#[tokio::test]
+async fn transitions_move_versions_to_colder_classes() -> TestResult {
+    let r = rig(0).await?;
+    r.put("logs/a", 0).await?; // noncurrent since day 2
+    r.put("logs/a", 2).await?; // current
+    r.put("data/x", 0).await?;
+    let mut logs = rule("logs", "logs/");
+    logs.transitions = vec![
+        Transition::new(AgeLimit::Days(1), StorageClass::Ia),
+        Transition::new(AgeLimit::Days(3), StorageClass::Archive),
+    ];
+    logs.noncurrent_transitions = vec![Transition::new(
+        AgeLimit::Days(2),
+        StorageClass::ColdArchive,
+    )];
+    logs.expiration = Some(Expiration::After(AgeLimit::Days(10)));
+    let rules = [logs];
+    use StorageClass::*;
+
+    // Day 3: the current version is 1 day old (IA), the noncurrent one noncurrent for 1 day.
+    assert_eq!(r.apply(&rules, 3).await?.transitioned, 1);
+    let at3 = classes(&r).await?;
+    let want = [
+        ("data/x".to_owned(), Standard),
+        ("logs/a".to_owned(), Ia),
+        ("logs/a".to_owned(), Standard),
+    ];
+    assert_eq!(at3, want);
+    // Day 5: current version 3 days old (Archive), noncurrent 3 days (Cold Archive).
+    assert_eq!(r.apply(&rules, 5).await?.transitioned, 2);
+    let at5 = classes(&r).await?;
+    assert_eq!(
+        at5[1..],
+        [
+            ("logs/a".to_owned(), Archive),
+            ("logs/a".to_owned(), ColdArchive)
+        ]
+    );
+    // Nothing colder is due: no more changes, and an archived object must be restored to read.
+    assert_eq!(r.apply(&rules, 6).await?, LifecycleReport::default());
+    let current = r.store.resolve("b", "logs/a", None).await?;
+    assert!(!current.data.restore_status(6 * DAY).readable());
+    // Expiration wins over transitions once due.
+    let report = r.apply(&rules, 12).await?;
+    assert_eq!((report.expired, report.transitioned), (1, 0));
     Ok(())
 }

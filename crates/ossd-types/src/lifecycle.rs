@@ -5,6 +5,8 @@
 //! Time is counted in lifecycle "days" of [`LifecycleTime::day_ms`] milliseconds (a real day in
 //! production; a second or so in tests).
 
+use crate::StorageClass;
+
 /// Milliseconds in a real day.
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -15,6 +17,51 @@ pub enum AgeLimit {
     Days(u32),
     /// Reference time strictly before this instant (Unix milliseconds, midnight UTC).
     CreatedBefore(i64),
+    /// `<Date>` (S3, and OSS's older form): from this instant on (Unix milliseconds, midnight
+    /// UTC), whatever the reference time.
+    OnDate(i64),
+}
+
+/// `<Transition>` or `<NoncurrentVersionTransition>`: move matching versions to a colder
+/// storage class once `limit` is reached (for noncurrent versions always [`AgeLimit::Days`],
+/// counted from when the version became noncurrent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    /// When.
+    pub limit: AgeLimit,
+    /// The target class (never Standard).
+    pub class: StorageClass,
+    /// `<IsAccessTime>` as sent (only `false` is accepted: ossd does not track access times).
+    pub is_access_time: Option<bool>,
+    /// `<ReturnToStdWhenVisit>` as sent (stored and returned; it matters only with access time).
+    pub return_to_std_when_visit: Option<bool>,
+    /// `<AllowSmallFile>` as sent (stored and returned; it matters only with access time).
+    pub allow_small_file: Option<bool>,
+}
+
+impl Transition {
+    /// A transition with none of the access-time flags.
+    pub fn new(limit: AgeLimit, class: StorageClass) -> Self {
+        Self {
+            limit,
+            class,
+            is_access_time: None,
+            return_to_std_when_visit: None,
+            allow_small_file: None,
+        }
+    }
+}
+
+/// How cold a storage class is: Standard 0, IA 1, Archive 2, Cold Archive 3, Deep Cold Archive
+/// 4. Lifecycle transitions only ever move a version to a colder class.
+pub fn coldness(class: StorageClass) -> u8 {
+    match class {
+        StorageClass::Standard => 0,
+        StorageClass::Ia => 1,
+        StorageClass::Archive => 2,
+        StorageClass::ColdArchive => 3,
+        StorageClass::DeepColdArchive => 4,
+    }
 }
 
 /// What `<Expiration>` asks for.
@@ -66,6 +113,10 @@ pub struct LifecycleRule {
     pub noncurrent_days: Option<u32>,
     /// `<AbortMultipartUpload>`.
     pub abort_uploads: Option<AgeLimit>,
+    /// `<Transition>` elements (current versions).
+    pub transitions: Vec<Transition>,
+    /// `<NoncurrentVersionTransition>` elements (noncurrent versions; limits in days).
+    pub noncurrent_transitions: Vec<Transition>,
 }
 
 /// "Now" for a lifecycle run, and how long a lifecycle day is.
@@ -91,6 +142,7 @@ impl LifecycleTime {
         match limit {
             AgeLimit::Days(days) => self.days_passed(since_ms, days),
             AgeLimit::CreatedBefore(date_ms) => since_ms < date_ms,
+            AgeLimit::OnDate(date_ms) => self.now_ms >= date_ms,
         }
     }
 
@@ -150,10 +202,59 @@ impl LifecycleRule {
         }
     }
 
+    /// The coldest class of the rule's transitions (`noncurrent` picks which list) whose limit
+    /// has been reached since `since_ms`, if any.
+    pub fn transition_due(
+        &self,
+        time: &LifecycleTime,
+        since_ms: i64,
+        noncurrent: bool,
+    ) -> Option<StorageClass> {
+        let list = if noncurrent {
+            &self.noncurrent_transitions
+        } else {
+            &self.transitions
+        };
+        list.iter()
+            .filter(|t| time.reached(t.limit, since_ms))
+            .map(|t| t.class)
+            .max_by_key(|c| coldness(*c))
+    }
+
     /// Whether the rule removes delete markers that are the only version of their key.
     pub fn removes_lone_markers(&self) -> bool {
         self.expiration == Some(Expiration::DeleteMarker(true))
     }
+}
+
+/// When the current object version `s`, last modified at `modified_ms`, will expire under
+/// `rules`, and the id of the rule that expires it first: what S3's `x-amz-expiration` header
+/// reports ("expiry-date" and "rule-id", docs/s3.md). A `Days` rule expires it that many
+/// lifecycle days after `modified_ms`, rounded up to the next day boundary (midnight UTC with
+/// real days), as AWS documents for the header; a `Date` rule on its date. `CreatedBeforeDate`
+/// rules (an OSS form without a date of its own) give none.
+pub fn expiry<'r>(
+    rules: &'r [LifecycleRule],
+    s: Subject<'_>,
+    modified_ms: i64,
+    day_ms: i64,
+) -> Option<(i64, &'r str)> {
+    let day = day_ms.max(1);
+    rules
+        .iter()
+        .filter(|r| r.selects(s))
+        .filter_map(|r| {
+            let at = match r.expiration_limit()? {
+                AgeLimit::Days(d) => {
+                    let due = modified_ms.saturating_add(i64::from(d).saturating_mul(day));
+                    due.div_euclid(day).saturating_add(1).saturating_mul(day)
+                }
+                AgeLimit::OnDate(ms) => ms,
+                AgeLimit::CreatedBefore(_) => return None,
+            };
+            Some((at, r.id.as_str()))
+        })
+        .min_by_key(|(at, _)| *at)
 }
 
 fn has_tag(tags: &[(String, String)], wanted: &(String, String)) -> bool {
@@ -244,7 +345,72 @@ mod tests {
         assert!(!t.reached(AgeLimit::Days(2), 8_001));
         assert!(t.reached(AgeLimit::CreatedBefore(5_000), 4_999));
         assert!(!t.reached(AgeLimit::CreatedBefore(5_000), 5_000));
+        assert!(t.reached(AgeLimit::OnDate(10_000), 9_999_999));
+        assert!(!t.reached(AgeLimit::OnDate(10_001), 0));
         assert!(LifecycleTime::real(0).reached(AgeLimit::Days(u32::MAX), i64::MIN));
         assert!(!LifecycleTime::real(0).reached(AgeLimit::Days(1), 0));
+    }
+
+    #[test]
+    fn transitions_pick_the_coldest_class_due() {
+        let rule = LifecycleRule {
+            enabled: true,
+            transitions: vec![
+                Transition::new(AgeLimit::Days(1), StorageClass::Ia),
+                Transition::new(AgeLimit::Days(3), StorageClass::Archive),
+            ],
+            noncurrent_transitions: vec![Transition::new(
+                AgeLimit::Days(2),
+                StorageClass::ColdArchive,
+            )],
+            ..LifecycleRule::default()
+        };
+        let at = |day: i64| LifecycleTime {
+            now_ms: day * 1_000,
+            day_ms: 1_000,
+        };
+        assert_eq!(rule.transition_due(&at(0), 0, false), None);
+        assert_eq!(
+            rule.transition_due(&at(2), 0, false),
+            Some(StorageClass::Ia)
+        );
+        assert_eq!(
+            rule.transition_due(&at(5), 0, false),
+            Some(StorageClass::Archive)
+        );
+        assert_eq!(rule.transition_due(&at(1), 0, true), None);
+        assert_eq!(
+            rule.transition_due(&at(2), 0, true),
+            Some(StorageClass::ColdArchive)
+        );
+        assert!(coldness(StorageClass::Standard) < coldness(StorageClass::DeepColdArchive));
+    }
+
+    #[test]
+    fn expiry_dates() {
+        let rule = |id: &str, prefix: &str, limit: AgeLimit| LifecycleRule {
+            id: id.to_owned(),
+            prefix: prefix.to_owned(),
+            enabled: true,
+            expiration: Some(Expiration::After(limit)),
+            ..LifecycleRule::default()
+        };
+        let rules = [
+            rule("long", "", AgeLimit::Days(3)),
+            rule("short", "a/", AgeLimit::Days(1)),
+            rule("created", "", AgeLimit::CreatedBefore(0)),
+        ];
+        // Modified at 05:00 on day 10: one day later, rounded up to midnight of day 12.
+        let modified = 10 * DAY_MS + 5 * 3_600_000;
+        let got = expiry(&rules, object("a/k", &[], 1), modified, DAY_MS);
+        assert_eq!(got, Some((12 * DAY_MS, "short")));
+        let got = expiry(&rules, object("b/k", &[], 1), modified, DAY_MS);
+        assert_eq!(got, Some((14 * DAY_MS, "long")));
+        let dated = [rule("d", "", AgeLimit::OnDate(DAY_MS))];
+        assert_eq!(
+            expiry(&dated, object("k", &[], 1), modified, DAY_MS),
+            Some((DAY_MS, "d"))
+        );
+        assert_eq!(expiry(&rules[2..], object("k", &[], 1), 0, DAY_MS), None);
     }
 }

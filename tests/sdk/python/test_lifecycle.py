@@ -2,7 +2,9 @@
 run` on a server where one lifecycle day is one second (--lifecycle-day-seconds 1; the background
 worker is kept out of the way with --lifecycle-interval 3600). Expired versions, noncurrent
 versions, the lone delete marker and the stale multipart upload disappear from the SDK's view and
-their data files from <data-dir>/blobs/objects/."""
+their data files from <data-dir>/blobs/objects/. Storage class transitions are followed with real
+days on a `--dev` server whose clock is moved (docs/emulator.md, "Clock control"); an object moved
+to Archive must then be restored before it is read."""
 
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ from oss2.models import (
     LifecycleExpiration,
     LifecycleRule,
     NoncurrentVersionExpiration,
+    StorageTransition,
+    Tagging,
+    TaggingRule,
 )
 
 from conftest import unique_bucket
@@ -183,16 +188,17 @@ def test_v2_sdk_filter_and_tags(server):
     assert r.filter.object_size_greater_than == 100
     assert [(n.prefix, n.tag.key, n.tag.value) for n in r.filter.nots] == [("a/keep/", "x", "y")]
     assert r.noncurrent_version_expiration.noncurrent_days == 10
-    transition = oss.LifecycleRule(
-        id="t",
-        prefix="",
-        status="Enabled",
-        transitions=[oss.LifecycleRuleTransition(days=30, storage_class="IA")],
-    )
+    def transition_rule(access_time: bool) -> oss.LifecycleConfiguration:
+        t = oss.LifecycleRuleTransition(days=30, storage_class="IA", is_access_time=access_time)
+        return oss.LifecycleConfiguration(rules=[oss.LifecycleRule(id="t", prefix="", status="Enabled", transitions=[t])])
+
+    client.put_bucket_lifecycle(oss.PutBucketLifecycleRequest(bucket=name, lifecycle_configuration=transition_rule(False)))
+    got = client.get_bucket_lifecycle(oss.GetBucketLifecycleRequest(bucket=name)).lifecycle_configuration.rules
+    t = got[0].transitions[0]
+    assert (t.days, t.storage_class, t.is_access_time) == (30, "IA", False)
+    # Transitions by last access time need access tracking, which ossd does not have.
     with pytest.raises(oss.exceptions.OperationError) as e:
-        client.put_bucket_lifecycle(
-            oss.PutBucketLifecycleRequest(bucket=name, lifecycle_configuration=oss.LifecycleConfiguration(rules=[transition]))
-        )
+        client.put_bucket_lifecycle(oss.PutBucketLifecycleRequest(bucket=name, lifecycle_configuration=transition_rule(True)))
     assert "InvalidArgument" in str(e.value)
     client.delete_bucket_lifecycle(oss.DeleteBucketLifecycleRequest(bucket=name))
 
@@ -213,6 +219,87 @@ def test_background_worker_applies_rules():
         assert not b.object_exists("tmp/a")
         assert b.object_exists("keep/b")
         assert "lifecycle rules applied" in srv.tail(200)
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
+def test_overlap_check_expiration_date_and_rule_tags(server, bucket):
+    on_date = LifecycleExpiration(date=datetime.date(2016, 12, 25))
+    rules = [LifecycleRule("a", "p/", expiration=on_date), LifecycleRule("b", "p/2", expiration=on_date)]
+    # Overlapping prefixes with the same action: refused unless the request allows it.
+    with pytest.raises(oss2.exceptions.InvalidArgument) as e:
+        bucket.put_bucket_lifecycle(BucketLifecycle(rules))
+    assert e.value.message == "Overlap for same action type Expiration"
+    bucket.put_bucket_lifecycle(BucketLifecycle(rules), headers={"x-oss-allow-same-action-overlap": "true"})
+    assert [r.expiration.date for r in bucket.get_bucket_lifecycle().rules] == [datetime.date(2016, 12, 25)] * 2
+    # A Date in the past: matching objects expire at the next run, whatever their age.
+    bucket.put_object("p/2x", DATA)
+    bucket.put_object("q/x", DATA)
+    report = run_lifecycle(server, bucket.bucket_name)
+    assert counts(report) == (1, 0, 0, 0)
+    assert not bucket.object_exists("p/2x") and bucket.object_exists("q/x")
+
+    # Rule tags: checked for their characters (OSS's object tag rule), not their length.
+    def tagged(key: str, value: str) -> BucketLifecycle:
+        rule_tags = TaggingRule()
+        rule_tags.tagging_rule[key] = value  # past TaggingRule.add's own length check
+        rule = LifecycleRule("t", "t/", expiration=LifecycleExpiration(days=3), tagging=Tagging(rule_tags))
+        return BucketLifecycle([rule])
+
+    bucket.put_bucket_lifecycle(tagged("a" * 129, "v"))
+    for key, value in [("%&", "v"), ("k", ")%")]:
+        with pytest.raises(oss2.exceptions.ServerError) as e:
+            bucket.put_bucket_lifecycle(tagged(key, value))
+        assert (e.value.status, e.value.code) == (400, "InvalidTag")
+
+
+# The `--dev` root key (docs/emulator.md).
+DEV_ROOT = ("LTAI5tDevRootAccessKey01", "DevRootSecretNotForProduction0")
+
+
+def test_transitions_follow_the_emulator_clock():
+    srv = OssdServer(extra_args=["--dev", "--no-default-bucket", "--lifecycle-interval", "3600"]).start()
+    try:
+        b = oss2.Bucket(oss2.Auth(*DEV_ROOT), srv.endpoint, unique_bucket("lct"), region=REGION)
+        b.create_bucket()
+        b.put_object("cold/a", DATA)
+        b.put_object("warm/b", DATA)
+        transitions = [
+            StorageTransition(days=1, storage_class=oss2.BUCKET_STORAGE_CLASS_IA),
+            StorageTransition(days=3, storage_class=oss2.BUCKET_STORAGE_CLASS_ARCHIVE),
+        ]
+        rule = LifecycleRule("cold", "cold/", expiration=LifecycleExpiration(days=30), storage_transitions=transitions)
+        b.put_bucket_lifecycle(BucketLifecycle([rule]))
+        got = b.get_bucket_lifecycle().rules[0].storage_transitions
+        assert [(t.days, t.storage_class) for t in got] == [(1, "IA"), (3, "Archive")]
+
+        def advance_and_run(by: str) -> dict:
+            moved = admin(srv, "clock", "--advance", by)
+            assert moved.returncode == 0, moved.stderr
+            return run_lifecycle(srv, b.bucket_name)
+
+        def storage_class(key: str) -> str:
+            return b.head_object(key).headers["x-oss-storage-class"]
+
+        assert run_lifecycle(srv, b.bucket_name)["transitioned"] == 0
+        # Two days later: IA, still readable.
+        assert advance_and_run("49h")["transitioned"] == 1
+        assert (storage_class("cold/a"), storage_class("warm/b")) == ("IA", "Standard")
+        assert b.get_object("cold/a").read() == DATA
+        # Four days: Archive, which must be restored before it is read, as an upload to Archive.
+        assert advance_and_run("48h")["transitioned"] == 1
+        assert storage_class("cold/a") == "Archive"
+        listed = {o.key: o.storage_class for o in oss2.ObjectIterator(b)}
+        assert listed == {"cold/a": "Archive", "warm/b": "Standard"}
+        with pytest.raises(oss2.exceptions.ServerError) as e:
+            b.get_object("cold/a")
+        assert (e.value.status, e.value.code) == (403, "InvalidObjectState")
+        b.restore_object("cold/a")
+        assert admin(srv, "clock", "--advance", "1m").returncode == 0
+        assert b.get_object("cold/a").read() == DATA
+        # Nothing colder is due: the next run changes nothing.
+        assert run_lifecycle(srv, b.bucket_name)["transitioned"] == 0
     finally:
         srv.stop()
         srv.cleanup()

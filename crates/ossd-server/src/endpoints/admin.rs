@@ -174,6 +174,7 @@ fn report_json(r: &BucketReport) -> Value {
         "noncurrent_expired": c.noncurrent_expired,
         "markers_removed": c.markers_removed,
         "uploads_aborted": c.uploads_aborted,
+        "transitioned": c.transitioned,
         "bytes_reclaimed": c.bytes_reclaimed,
     })
 }

@@ -73,6 +73,7 @@ pub(super) async fn head_object(state: &AppState, ctx: &Ctx) -> Result<Resp, Oss
                 set(&mut r, "content-length", body.data.size.to_string());
                 set(&mut r, "x-oss-hash-crc64ecma", body.data.crc64.to_string());
             }
+            super::lifecycle_config::expiration_header(state, ctx, &body.record, &mut r).await;
             Ok(r)
         }
     }

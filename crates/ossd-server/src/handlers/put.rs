@@ -36,6 +36,7 @@ pub(super) async fn put_object(
         .map_err(|e| store_error(e, ctx))?;
     let mut resp = written(ctx, &record, true);
     super::checksum::set_headers(&mut resp, ctx, record.checksum.as_ref());
+    super::lifecycle_config::expiration_header(state, ctx, &record, &mut resp).await;
     Ok(resp)
 }
 

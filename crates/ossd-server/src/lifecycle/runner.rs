@@ -121,6 +121,7 @@ fn log(reports: &[BucketReport]) {
             noncurrent_expired = c.noncurrent_expired,
             markers_removed = c.markers_removed,
             uploads_aborted = c.uploads_aborted,
+            transitioned = c.transitioned,
             bytes_reclaimed = c.bytes_reclaimed,
             "lifecycle rules applied"
         );

@@ -1,7 +1,9 @@
 //! Carrying out the walk's [`Action`]s. Each one first re-reads its version: if a client changed
-//! the key since it was listed (a new version, a removed marker), the action is skipped.
+//! the key since it was listed (a new version, a removed marker, new tags), the action is
+//! skipped.
 
-use ossd_meta::{DeleteOutcome, ListVersionsQuery, ObjectRecord};
+use ossd_meta::{DeleteOutcome, ListVersionsQuery, MetaError, ObjectRecord};
+use ossd_types::StorageClass;
 use ossd_types::lifecycle::LifecycleTime;
 
 use super::{Action, LifecycleReport, Target};
@@ -44,9 +46,44 @@ impl Store {
                         report.markers_removed += u64::from(!out.removed.is_empty());
                     }
                 }
+                Action::Transition(t, class) => {
+                    if self.transition(bucket, t, *class).await? {
+                        report.transitioned += 1;
+                    }
+                }
             }
         }
         Ok(())
+    }
+
+    /// Moves the version `t` to `class` with a metadata-only update, if it is unchanged since it
+    /// was listed. Its data stays where it is; like an object uploaded in an archive class, it
+    /// must then be restored before it is read (`ObjectRecord::restore_status`), so any earlier
+    /// restore is forgotten. Its last-modified time is kept.
+    async fn transition(
+        &self,
+        bucket: &str,
+        t: &Target,
+        class: StorageClass,
+    ) -> Result<bool, StoreError> {
+        let Some(mut record) = self
+            .meta
+            .get_object(bucket, &t.key, Some(&t.version_id))
+            .await?
+            .filter(|r| r.revision == t.revision && !r.delete_marker)
+        else {
+            return Ok(false);
+        };
+        record.storage_class = class;
+        record.restore = None;
+        match self.update_record(record).await {
+            Ok(()) => Ok(true),
+            // Changed or removed by a client since it was read: the client wins.
+            Err(StoreError::NoSuchKey) | Err(StoreError::Meta(MetaError::NoSuchVersion)) => {
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The latest version of `key` (possibly a delete marker).

@@ -1,5 +1,6 @@
 //! Lifecycle rules applied to one bucket: current versions expire, noncurrent versions and lone
-//! delete markers are removed, old multipart uploads are aborted. Deleted data is reclaimed
+//! delete markers are removed, versions move to colder storage classes, old multipart uploads
+//! are aborted. Deleted data is reclaimed
 //! through the store's usual path, so the files leave the disk.
 //!
 //! Versions are walked a page at a time (memory stays bounded by two pages). The actions a page
@@ -33,6 +34,8 @@ pub struct LifecycleReport {
     pub markers_removed: u64,
     /// Multipart uploads aborted.
     pub uploads_aborted: u64,
+    /// Object versions moved to a colder storage class.
+    pub transitioned: u64,
     /// Bytes of object and part data deleted.
     pub bytes_reclaimed: u64,
 }
@@ -44,6 +47,7 @@ impl LifecycleReport {
         self.noncurrent_expired += other.noncurrent_expired;
         self.markers_removed += other.markers_removed;
         self.uploads_aborted += other.uploads_aborted;
+        self.transitioned += other.transitioned;
         self.bytes_reclaimed += other.bytes_reclaimed;
     }
 }
@@ -59,7 +63,13 @@ impl Store {
         let mut report = LifecycleReport::default();
         let for_versions: Vec<LifecycleRule> = rules
             .iter()
-            .filter(|r| r.enabled && (r.expiration.is_some() || r.noncurrent_days.is_some()))
+            .filter(|r| {
+                r.enabled
+                    && (r.expiration.is_some()
+                        || r.noncurrent_days.is_some()
+                        || !r.transitions.is_empty()
+                        || !r.noncurrent_transitions.is_empty())
+            })
             .cloned()
             .collect();
         if !for_versions.is_empty() {

@@ -9,9 +9,14 @@
 //! - When the current version is a delete marker and no older version of its key survives, a
 //!   selecting rule with `ExpiredObjectDeleteMarker` removes it ([`Action::RemoveMarker`]); this
 //!   is decided when the key ends.
+//! - An object version that stays (current, or noncurrent and not removed) moves to the coldest
+//!   storage class whose transition a selecting rule has reached — `Transition` from its
+//!   last-modified time for the current version, `NoncurrentVersionTransition` from when it
+//!   became noncurrent — if that class is colder than its own ([`Action::Transition`]).
 
 use ossd_meta::ObjectRecord;
-use ossd_types::lifecycle::{LifecycleRule, LifecycleTime, Subject};
+use ossd_types::StorageClass;
+use ossd_types::lifecycle::{LifecycleRule, LifecycleTime, Subject, coldness};
 
 /// One version an action applies to, with what is needed to re-check it before acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +38,8 @@ pub(crate) enum Action {
     RemoveVersion(Target),
     /// Delete a delete marker that is the only version of its key.
     RemoveMarker(Target),
+    /// Move an object version to a colder storage class.
+    Transition(Target, StorageClass),
 }
 
 /// The walk over one bucket's versions.
@@ -78,6 +85,8 @@ impl<'r> Walk<'r> {
         let expired = self.noncurrent_expired(record, since);
         if expired {
             out.push(Action::RemoveVersion(target(record)));
+        } else {
+            self.transition(record, since, true, out);
         }
         if let Some(state) = &mut self.key {
             state.others_survive |= !expired;
@@ -110,12 +119,40 @@ impl<'r> Walk<'r> {
                     .is_some_and(|limit| self.time.reached(limit, record.last_modified_ms))
         }) {
             out.push(Action::Expire(target(record)));
+        } else {
+            self.transition(record, record.last_modified_ms, false, out);
         }
         KeyState {
             key: record.key.clone(),
             successor_ms: record.last_modified_ms,
             lone_marker,
             others_survive: false,
+        }
+    }
+
+    /// Pushes the transition of an object version that stays, if one is due: the coldest class
+    /// any selecting rule has reached since `since_ms`, when colder than the version's own.
+    fn transition(
+        &self,
+        record: &ObjectRecord,
+        since_ms: i64,
+        noncurrent: bool,
+        out: &mut Vec<Action>,
+    ) {
+        if record.delete_marker {
+            return;
+        }
+        let subject = subject(record);
+        let due = self
+            .rules
+            .iter()
+            .filter(|r| r.selects(subject))
+            .filter_map(|r| r.transition_due(&self.time, since_ms, noncurrent))
+            .max_by_key(|c| coldness(*c));
+        if let Some(class) = due
+            && coldness(class) > coldness(record.storage_class)
+        {
+            out.push(Action::Transition(target(record), class));
         }
     }
 

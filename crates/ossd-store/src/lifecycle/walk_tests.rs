@@ -2,7 +2,7 @@
 
 use super::*;
 use ossd_meta::DataRef;
-use ossd_types::lifecycle::{AgeLimit, Expiration};
+use ossd_types::lifecycle::{AgeLimit, Expiration, Transition};
 use ossd_types::{ObjectAcl, ObjectType, StorageClass};
 
 const DAY: i64 = 1000;
@@ -56,9 +56,10 @@ fn run(rules: &[LifecycleRule], today: i64, versions: &[ObjectRecord]) -> Vec<St
     out.iter()
         .map(|a| {
             let (kind, t) = match a {
-                Action::Expire(t) => ("expire", t),
-                Action::RemoveVersion(t) => ("remove", t),
-                Action::RemoveMarker(t) => ("marker", t),
+                Action::Expire(t) => ("expire".to_owned(), t),
+                Action::RemoveVersion(t) => ("remove".to_owned(), t),
+                Action::RemoveMarker(t) => ("marker".to_owned(), t),
+                Action::Transition(t, class) => (format!("to-{}", class.as_str()), t),
             };
             format!("{kind}:{}:{}", t.key, t.version_id)
         })
@@ -128,4 +129,30 @@ fn disabled_rules_tags_and_other_rules() {
     let mut any = rule("");
     any.expiration = Some(Expiration::After(AgeLimit::Days(1)));
     assert!(run(&[any], 10, &[version("k", "1", 0, true)]).is_empty());
+}
+
+#[test]
+fn transitions_only_ever_go_colder_and_yield_to_removal() {
+    let mut r = rule("");
+    r.transitions = vec![
+        Transition::new(AgeLimit::Days(1), StorageClass::Ia),
+        Transition::new(AgeLimit::Days(4), StorageClass::Archive),
+    ];
+    r.noncurrent_transitions = vec![Transition::new(AgeLimit::Days(1), StorageClass::Ia)];
+    r.noncurrent_days = Some(5);
+    let versions = [
+        version("k", "3", 8, false), // current since day 8
+        version("k", "2", 6, true),  // a marker: never transitioned
+        version("k", "1", 1, false), // noncurrent since day 6
+    ];
+    let rules = std::slice::from_ref(&r);
+    assert_eq!(run(rules, 9, &versions), ["to-IA:k:3", "to-IA:k:1"]);
+    assert_eq!(run(rules, 12, &versions), ["to-Archive:k:3", "remove:k:1"]);
+    // Already in that class or a colder one: nothing to do.
+    let mut archived = version("a", "1", 0, false);
+    archived.storage_class = StorageClass::ColdArchive;
+    assert!(run(rules, 12, &[archived]).is_empty());
+    // Expiration due: the version expires instead.
+    r.expiration = Some(Expiration::After(AgeLimit::Days(2)));
+    assert_eq!(run(&[r], 12, &versions[..1]), ["expire:k:3"]);
 }

@@ -8,19 +8,20 @@ use super::Ctx;
 use super::output::table;
 
 /// Columns of the report table.
-const COLUMNS: [&str; 6] = [
+const COLUMNS: [&str; 7] = [
     "bucket",
     "expired",
     "noncurrent_expired",
     "markers_removed",
     "uploads_aborted",
+    "transitioned",
     "bytes_reclaimed",
 ];
 
 /// `ossd admin lifecycle` subcommands.
 #[derive(Debug, Subcommand)]
 pub(super) enum LifecycleCmd {
-    /// Apply the lifecycle rules now and print what was removed per bucket.
+    /// Apply the lifecycle rules now and print what was removed or transitioned per bucket.
     Run {
         /// Only this bucket (default: every bucket with rules).
         #[arg(long)]
@@ -57,11 +58,13 @@ mod tests {
     fn report_table() {
         let v = json!({"request_id": "R", "reports": [{"bucket": "b", "expired": 2,
             "noncurrent_expired": 1, "markers_removed": 0, "uploads_aborted": 3,
-            "bytes_reclaimed": 1024}]});
+            "transitioned": 4, "bytes_reclaimed": 1024}]});
         assert_eq!(
             reports(&v),
-            "bucket  expired  noncurrent_expired  markers_removed  uploads_aborted  bytes_reclaimed\n\
-             b       2        1                   0                3                1024\n"
+            "bucket  expired  noncurrent_expired  markers_removed  uploads_aborted  transitioned  \
+             bytes_reclaimed\n\
+             b       2        1                   0                3                4             \
+             1024\n"
         );
     }
 }
