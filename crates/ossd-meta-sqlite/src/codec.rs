@@ -2,7 +2,7 @@
 //! `current` rows in a fixed layout, buckets as columns, upload and part records as JSON.
 
 use crate::error::{SqliteError, bad_column, undecodable};
-use ossd_meta::{BucketRecord, DataRef, ListEntry, MetaError, ObjectRecord, RestoreState};
+use ossd_meta::{BucketRecord, Bytes, DataRef, ListEntry, MetaError, ObjectRecord, RestoreState};
 use ossd_types::{BucketAcl, ObjectType, StorageClass, TypesError, VersioningState};
 use rusqlite::Row;
 use serde::de::DeserializeOwned;
@@ -18,21 +18,33 @@ pub(crate) const BUCKET_COLUMNS: &str =
 pub(crate) struct EncodedRecord {
     /// The record as JSON; inline data is stored empty here.
     pub doc: String,
-    /// The inline data, for records whose data is inline.
-    pub inline: Option<Vec<u8>>,
+    /// The inline data, for records whose data is inline: the record's own buffer (a reference
+    /// count, not a copy), bound to the statement as a byte slice.
+    pub inline: Option<Bytes>,
 }
 
-/// Encodes `record`, moving its inline bytes (if any) out of it.
+impl EncodedRecord {
+    /// The inline bytes as the `inline` column's value (NULL for a record without them).
+    pub(crate) fn inline(&self) -> Option<&[u8]> {
+        self.inline.as_deref()
+    }
+}
+
+/// Encodes `record`. Its inline bytes (if any) are left out of the JSON and returned beside it;
+/// the record keeps them (no copy: the buffer is shared).
 pub(crate) fn encode(record: &mut ObjectRecord) -> Result<EncodedRecord, MetaError> {
     let inline = match &mut record.data {
-        DataRef::Inline(bytes) => Some(Vec::from(std::mem::take(bytes))),
+        DataRef::Inline(bytes) => Some(std::mem::take(bytes)),
         DataRef::Parts(_) => None,
     };
     let doc = serde_json::to_string(record).map_err(|source| SqliteError::Encode {
         what: "object record",
         source,
-    })?;
-    Ok(EncodedRecord { doc, inline })
+    });
+    if let Some(bytes) = &inline {
+        record.data = DataRef::Inline(bytes.clone());
+    }
+    Ok(EncodedRecord { doc: doc?, inline })
 }
 
 /// A stored object record not yet decoded (listings skip most rows of a folded common prefix).
@@ -404,6 +416,13 @@ mod tests {
         };
         let encoded = encode(&mut rec).expect("encode");
         assert!(!encoded.doc.contains("restore"), "{}", encoded.doc);
+        // The bytes are beside the JSON, not in it, and the record keeps them.
+        assert_eq!(encoded.inline(), Some(&b"hello"[..]));
+        assert!(!encoded.doc.contains("104,101"), "{}", encoded.doc);
+        assert_eq!(
+            rec.data,
+            DataRef::Inline(ossd_meta::Bytes::from_static(b"hello"))
+        );
         let entry = entry_from_json(&encoded.doc).expect("decode");
         assert_eq!(entry, ListEntry::from(rec));
     }

@@ -5,7 +5,7 @@ use crate::codec::{Listed, encode, entry_from_row, record_from_row};
 use crate::error::bad_column;
 use crate::stmt;
 use ossd_meta::versioning::VersionTxn;
-use ossd_meta::{Bytes, DataRef, MetaError, NULL_VERSION, ObjectRecord, StatsDelta};
+use ossd_meta::{MetaError, NULL_VERSION, ObjectRecord, StatsDelta};
 use ossd_types::VersioningState;
 use rusqlite::{Connection, Params, Row, params};
 
@@ -171,7 +171,7 @@ impl VersionTxn for SqlTxn<'_> {
             record.version_id,
             record.delete_marker,
             row.doc,
-            row.inline
+            row.inline()
         ];
         self.exec(SQL, values)?;
         let current = match record.delete_marker {
@@ -180,10 +180,6 @@ impl VersionTxn for SqlTxn<'_> {
         };
         self.count_blobs(&record, true)?;
         self.set_current(bucket, key, current)?;
-        // The inline bytes go back into the record (no copy: the buffer moves).
-        if let Some(bytes) = row.inline {
-            record.data = DataRef::Inline(Bytes::from(bytes));
-        }
         self.pushed = Some(record);
         Ok(())
     }
@@ -211,7 +207,7 @@ impl VersionTxn for SqlTxn<'_> {
             return Err(MetaError::NoSuchVersion);
         };
         let row = encode(&mut record)?;
-        let values = params![id, record.delete_marker, row.doc, row.inline];
+        let values = params![id, record.delete_marker, row.doc, row.inline()];
         self.exec(SQL, values)?;
         self.count_blobs(&old, false)?;
         self.count_blobs(&record, true)?;

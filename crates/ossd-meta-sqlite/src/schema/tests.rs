@@ -43,7 +43,7 @@ fn write_v4_bucket(conn: &Connection, bucket: &str, state: &str, records: &[Obje
                 record.version_id,
                 record.delete_marker,
                 row.doc,
-                row.inline
+                row.inline()
             ],
         )
         .expect("version");
