@@ -1,6 +1,6 @@
 """S3 request checks with boto3 (docs/s3.md, docs/protocol/s3-signatures.md#time-checks): the
-request date of SigV4 and SigV2 header signatures. Each answer is the one S3 gives (ceph/s3-tests
-run against AWS)."""
+request date of SigV4 and SigV2 header signatures, and grants that name no account. Each answer
+is the one S3 gives (ceph/s3-tests run against AWS)."""
 
 from __future__ import annotations
 
@@ -71,3 +71,49 @@ def test_v2_valid_x_amz_date_reaches_the_signature_check(srv, bucket):
     with pytest.raises(ClientError) as e:
         client.put_object(Bucket=bucket, Key="v2ok", Body=b"bar")
     assert (status(e.value), error_code(e.value)) == (403, "SignatureDoesNotMatch")
+
+
+def acl_with(s3, bucket, grant):
+    """The bucket's ACL document with `grant` added."""
+    acl = s3.get_bucket_acl(Bucket=bucket)
+    return {"Owner": acl["Owner"], "Grants": acl["Grants"] + [grant]}
+
+
+def test_grant_to_an_unknown_id_is_refused(s3, bucket):
+    grant = {"Grantee": {"ID": "_foo", "Type": "CanonicalUser"}, "Permission": "FULL_CONTROL"}
+    with pytest.raises(ClientError) as e:
+        s3.put_bucket_acl(Bucket=bucket, AccessControlPolicy=acl_with(s3, bucket, grant))
+    assert (status(e.value), error_code(e.value)) == (400, "InvalidArgument")
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    with pytest.raises(ClientError) as e:
+        s3.put_object_acl(
+            Bucket=bucket, Key="k", AccessControlPolicy=acl_with(s3, bucket, grant)
+        )
+    assert (status(e.value), error_code(e.value)) == (400, "InvalidArgument")
+
+
+def test_grant_to_an_email_address_is_refused(s3, bucket):
+    grant = {
+        "Grantee": {"EmailAddress": "nobody@example.invalid", "Type": "AmazonCustomerByEmail"},
+        "Permission": "READ",
+    }
+    with pytest.raises(ClientError) as e:
+        s3.put_bucket_acl(Bucket=bucket, AccessControlPolicy=acl_with(s3, bucket, grant))
+    assert (status(e.value), error_code(e.value)) == (400, "UnresolvableGrantByEmailAddress")
+
+
+def test_grants_to_the_owner_and_all_users_apply(s3, bucket):
+    owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]
+    grant = {
+        "Grantee": {"ID": owner["ID"], "Type": "CanonicalUser"},
+        "Permission": "FULL_CONTROL",
+    }
+    public = {
+        "Grantee": {"URI": "http://acs.amazonaws.com/groups/global/AllUsers", "Type": "Group"},
+        "Permission": "READ",
+    }
+    s3.put_bucket_acl(
+        Bucket=bucket, AccessControlPolicy={"Owner": owner, "Grants": [grant, public]}
+    )
+    grants = s3.get_bucket_acl(Bucket=bucket)["Grants"]
+    assert {g["Permission"] for g in grants} == {"READ", "FULL_CONTROL"}

@@ -1,7 +1,7 @@
 //! S3 ACL grants and OSS's canned ACLs (docs/s3.md#acls): OSS keeps one canned ACL per bucket
-//! and object, S3 a list of grants. Grants to the AllUsers group decide the canned ACL; grants
-//! to single accounts are not kept (the owner always has full control, and others are given
-//! access by policies).
+//! and object, S3 a list of grants. Grants to the AllUsers group decide the canned ACL; a grant
+//! to a single account may only name the owner, who always has full control (others are given
+//! access by policies), and is not kept.
 
 use crate::xml::XmlWriter;
 
@@ -40,6 +40,43 @@ pub fn canned_from_grants(doc: &str) -> &'static str {
     } else {
         "private"
     }
+}
+
+/// A grantee of an `AccessControlPolicy` document that names no account of this server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownGrantee {
+    /// A `CanonicalUser` whose `<ID>` is not the owner's (S3: 400 `InvalidArgument`).
+    Id(String),
+    /// An `AmazonCustomerByEmail` grantee (S3: 400 `UnresolvableGrantByEmailAddress`).
+    Email(String),
+}
+
+/// Checks the grantees of an S3 `AccessControlPolicy` document before its canned ACL is applied:
+/// a canonical user must be `owner_id`, the one account a grant can name on this server, and an
+/// e-mail address never resolves (accounts have none here). S3 refuses a grant to an id or
+/// address it does not know rather than drop it (ceph/s3-tests' `test_bucket_acl_grant_nonexist_user`
+/// and `test_bucket_acl_grant_email_not_exist`); group grantees are read by
+/// [`canned_from_grants`].
+pub fn check_grantees(doc: &str, owner_id: &str) -> Result<(), UnknownGrantee> {
+    for grant in doc.split("<Grant>").skip(1) {
+        let grant = grant.split("</Grant>").next().unwrap_or_default();
+        if let Some(email) = element(grant, "EmailAddress") {
+            return Err(UnknownGrantee::Email(email.to_owned()));
+        }
+        match element(grant, "ID") {
+            Some(id) if id != owner_id => return Err(UnknownGrantee::Id(id.to_owned())),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The trimmed text of the first `<name>` element of `xml`, if any.
+fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let rest = xml.split_once(open.as_str())?.1;
+    Some(rest.split_once(close.as_str())?.0.trim())
 }
 
 /// The `<AccessControlList>` of S3 for an OSS canned ACL: the AllUsers READ (and WRITE) grants
@@ -96,5 +133,32 @@ mod tests {
             "{doc}"
         );
         assert_eq!(canned_from_grants("<AccessControlPolicy/>"), "private");
+    }
+
+    #[test]
+    fn grantees_must_name_the_owner() {
+        // What GetBucketAcl answers passes, whatever the canned ACL.
+        for canned in ["private", "public-read", "public-read-write"] {
+            assert_eq!(check_grantees(&grants_xml("1001", canned), "1001"), Ok(()));
+        }
+        let user = |id: &str| {
+            format!(
+                "<AccessControlPolicy><AccessControlList><Grant><Grantee><ID> {id} </ID></Grantee>\
+                 <Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>"
+            )
+        };
+        assert_eq!(check_grantees(&user("1001"), "1001"), Ok(()));
+        assert_eq!(
+            check_grantees(&user("_foo"), "1001"),
+            Err(UnknownGrantee::Id("_foo".to_owned()))
+        );
+        let email = "<Grant><Grantee><EmailAddress>a@b.c</EmailAddress></Grantee></Grant>";
+        assert_eq!(
+            check_grantees(email, "1001"),
+            Err(UnknownGrantee::Email("a@b.c".to_owned()))
+        );
+        // The Owner element is not a grant.
+        let owner_only = "<AccessControlPolicy><Owner><ID>x</ID></Owner></AccessControlPolicy>";
+        assert_eq!(check_grantees(owner_only, "1001"), Ok(()));
     }
 }
