@@ -1,6 +1,6 @@
 """S3 request checks with boto3 (docs/s3.md, docs/protocol/s3-signatures.md#time-checks): the
-request date of SigV4 and SigV2 header signatures, and grants that name no account. Each answer
-is the one S3 gives (ceph/s3-tests run against AWS)."""
+request date of SigV4 and SigV2 header signatures, grants that name no account, and an SSE-C key
+beside another encryption. Each answer is the one S3 gives (ceph/s3-tests run against AWS)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,19 @@ def test_grants_to_the_owner_and_all_users_apply(s3, bucket):
     )
     grants = s3.get_bucket_acl(Bucket=bucket)["Grants"]
     assert {g["Permission"] for g in grants} == {"READ", "FULL_CONTROL"}
+
+
+def test_sse_c_beside_another_encryption_is_refused(srv, s3, bucket):
+    sse_c = {
+        "x-amz-server-side-encryption": "AES256",
+        "x-amz-server-side-encryption-customer-algorithm": "AES256",
+        "x-amz-server-side-encryption-customer-key": "pO3upElrwuEXSoFwCfnZPdSsmt/xWeFa0N9KgDijwVs=",
+        "x-amz-server-side-encryption-customer-key-md5": "DWygnHRtgiJ77HCm+1rvHw==",
+    }
+    client = with_headers(s3_client(srv.endpoint), "PutObject", sse_c)
+    with pytest.raises(ClientError) as e:
+        client.put_object(Bucket=bucket, Key="enc", Body=b"x")
+    assert (status(e.value), error_code(e.value)) == (400, "InvalidArgument")
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="enc")
+    assert status(e.value) == 404
