@@ -102,6 +102,30 @@ def test_grant_to_an_email_address_is_refused(s3, bucket):
     assert (status(e.value), error_code(e.value)) == (400, "UnresolvableGrantByEmailAddress")
 
 
+def test_grant_headers_that_name_no_account_are_refused(s3, bucket):
+    owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]["ID"]
+    for grant, code in (
+        ('id="_foo"', "InvalidArgument"),
+        (f'id="{owner}", emailAddress="nobody@example.invalid"', "UnresolvableGrantByEmailAddress"),
+    ):
+        with pytest.raises(ClientError) as e:
+            s3.put_object(Bucket=bucket, Key="granted", Body=b"x", GrantRead=grant)
+        assert (status(e.value), error_code(e.value)) == (400, code)
+        with pytest.raises(ClientError) as e:
+            s3.put_bucket_acl(Bucket=bucket, GrantFullControl=grant)
+        assert (status(e.value), error_code(e.value)) == (400, code)
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="granted")
+    assert status(e.value) == 404
+    # The owner and the AllUsers group may be named.
+    s3.put_object(
+        Bucket=bucket, Key="granted", Body=b"x", GrantFullControl=f'id="{owner}"',
+        GrantRead='uri="http://acs.amazonaws.com/groups/global/AllUsers"',
+    )
+    grants = s3.get_object_acl(Bucket=bucket, Key="granted")["Grants"]
+    assert {g["Permission"] for g in grants} == {"READ", "FULL_CONTROL"}
+
+
 def test_grants_to_the_owner_and_all_users_apply(s3, bucket):
     owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]
     grant = {

@@ -3,6 +3,7 @@
 //! to a single account may only name the owner, who always has full control (others are given
 //! access by policies), and is not kept.
 
+use crate::error::{OssCode, OssError};
 use crate::xml::XmlWriter;
 
 use super::headers::ALL_USERS;
@@ -69,6 +70,44 @@ pub fn check_grantees(doc: &str, owner_id: &str) -> Result<(), UnknownGrantee> {
         }
     }
     Ok(())
+}
+
+/// Checks the grantees of the `x-amz-grant-*` headers (`id="…"`, `emailAddress="…"`, `uri="…"`,
+/// comma-separated) by the rule of [`check_grantees`].
+pub fn check_grant_headers(
+    headers: &[(String, String)],
+    owner_id: &str,
+) -> Result<(), UnknownGrantee> {
+    let grants = headers
+        .iter()
+        .filter(|(k, _)| k.starts_with("x-amz-grant-"));
+    for (_, value) in grants {
+        for grantee in value.split(',') {
+            let Some((kind, v)) = grantee.split_once('=') else {
+                continue;
+            };
+            let v = v.trim().trim_matches('"');
+            match kind.trim().to_ascii_lowercase().as_str() {
+                "emailaddress" => return Err(UnknownGrantee::Email(v.to_owned())),
+                "id" if v != owner_id => return Err(UnknownGrantee::Id(v.to_owned())),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+impl From<UnknownGrantee> for OssError {
+    /// S3's answers: 400 `InvalidArgument` ("Invalid id") for an id, 400
+    /// `UnresolvableGrantByEmailAddress` for an e-mail address.
+    fn from(e: UnknownGrantee) -> Self {
+        match e {
+            UnknownGrantee::Id(id) => {
+                OssError::invalid_argument_value("Invalid id", "CanonicalUser/ID", &id)
+            }
+            UnknownGrantee::Email(_) => OssError::new(OssCode::UnresolvableGrantByEmailAddress),
+        }
+    }
 }
 
 /// The trimmed text of the first `<name>` element of `xml`, if any.
@@ -155,6 +194,20 @@ mod tests {
         let email = "<Grant><Grantee><EmailAddress>a@b.c</EmailAddress></Grantee></Grant>";
         assert_eq!(
             check_grantees(email, "1001"),
+            Err(UnknownGrantee::Email("a@b.c".to_owned()))
+        );
+        // The same rule for the x-amz-grant-* headers.
+        let headers = |v: &str| vec![("x-amz-grant-read".to_owned(), v.to_owned())];
+        let all = "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"";
+        for ok in [all, "id=\"1001\"", "id=1001, uri=\"x\""] {
+            assert_eq!(check_grant_headers(&headers(ok), "1001"), Ok(()), "{ok}");
+        }
+        assert_eq!(
+            check_grant_headers(&headers("id=\"1001\", id=\"_foo\""), "1001"),
+            Err(UnknownGrantee::Id("_foo".to_owned()))
+        );
+        assert_eq!(
+            check_grant_headers(&headers("emailAddress=\"a@b.c\""), "1001"),
             Err(UnknownGrantee::Email("a@b.c".to_owned()))
         );
         // The Owner element is not a grant.

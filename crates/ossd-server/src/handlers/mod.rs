@@ -52,7 +52,6 @@ pub(crate) async fn s3_acl_from_body(
     body: RequestBody,
     owner_id: &str,
 ) -> Result<Option<&'static str>, OssError> {
-    use ossd_proto::s3::UnknownGrantee;
     if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
         return Ok(None);
     }
@@ -61,14 +60,7 @@ pub(crate) async fn s3_acl_from_body(
         return Ok(None);
     }
     let text = std::str::from_utf8(&raw).map_err(|_| OssError::malformed_xml())?;
-    ossd_proto::s3::check_grantees(text, owner_id).map_err(|e| match e {
-        UnknownGrantee::Id(id) => {
-            OssError::invalid_argument_value("Invalid id", "CanonicalUser/ID", &id)
-        }
-        UnknownGrantee::Email(_) => {
-            OssError::new(ossd_proto::error::OssCode::UnresolvableGrantByEmailAddress)
-        }
-    })?;
+    ossd_proto::s3::check_grantees(text, owner_id)?;
     Ok(Some(ossd_proto::s3::canned_from_grants(text)))
 }
 
