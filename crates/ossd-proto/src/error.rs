@@ -192,6 +192,9 @@ oss_codes! {
     TooManyBuckets => 400, "You have attempted to create more buckets than allowed.";
     /// The bucket has as many image styles as allowed.
     TooManyStyles => 400, "The number of styles exceeds the limit.";
+    /// S3 dialect: an ACL grant names an e-mail address that is no account's.
+    UnresolvableGrantByEmailAddress => 400,
+        "The e-mail address you provided does not match any account on record.";
     /// A watermark object that cannot be used.
     WatermarkError => 400, "The watermark cannot be applied.";
     /// S3 dialect: the body's SHA-256 differs from the signed `x-amz-content-sha256`.

@@ -16,6 +16,20 @@ pub fn parse_rfc1123(s: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
+/// `Wed, 15 Jan 2025 08:30:00 +0000`: RFC 1123 with a numeric zone (RFC 2822's form, which
+/// Python's `email.utils.formatdate` writes as `-0000`).
+const RFC1123_NUMERIC_ZONE: &[BorrowedFormatItem<'static>] = format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] [offset_hour sign:mandatory][offset_minute]"
+);
+
+/// Parses the `Date` (or V2 `x-amz-date`) of an AWS-signed request: RFC 1123 with `GMT`, or
+/// with a numeric zone (`+0000`, `-0000`, `+0800`), the HTTP-date forms S3 accepts
+/// (docs/protocol/s3-signatures.md#time-checks). The OSS signatures keep [`parse_rfc1123`].
+pub fn parse_aws_http_date(s: &str) -> Option<OffsetDateTime> {
+    let s = s.trim();
+    parse_rfc1123(s).or_else(|| OffsetDateTime::parse(s, RFC1123_NUMERIC_ZONE).ok())
+}
+
 /// Formats a time as RFC 1123 GMT (`Wed, 15 Jan 2025 08:30:00 GMT`).
 pub fn format_rfc1123(t: OffsetDateTime) -> String {
     t.to_offset(UtcOffset::UTC)
@@ -76,6 +90,24 @@ mod tests {
         assert!(parse_rfc1123("Wed, 15 Jan 2025 08:30:00 +0000").is_none());
         assert!(parse_rfc1123("20250115T083000Z").is_none());
         assert!(parse_rfc1123("").is_none());
+    }
+
+    #[test]
+    fn aws_http_date_takes_numeric_zones() {
+        for ok in [
+            "Wed, 15 Jan 2025 08:30:00 GMT",
+            "Wed, 15 Jan 2025 08:30:00 +0000",
+            "Wed, 15 Jan 2025 08:30:00 -0000",
+            "Wed, 15 Jan 2025 16:30:00 +0800",
+        ] {
+            let t = parse_aws_http_date(ok).map(|t| t.unix_timestamp());
+            assert_eq!(t, Some(T), "{ok}");
+        }
+        for bad in ["", "Bad Date", "Wed, 15 Jan 2025 08:30:00"] {
+            assert!(parse_aws_http_date(bad).is_none(), "{bad}");
+        }
+        // The OSS parser is unchanged: GMT only.
+        assert!(parse_rfc1123("Wed, 15 Jan 2025 08:30:00 -0000").is_none());
     }
 
     #[test]

@@ -40,7 +40,9 @@ pub use aws_v4::{
     aws_v4_payload_hash, aws_v4_string_to_sign, aws_v4_uri_forms,
 };
 pub use crypto::{aws_v4_signing_key, v1_signature, v2_signature, v4_signature, v4_signing_key};
-pub use dates::{format_iso8601_basic, format_rfc1123, parse_iso8601_basic, parse_rfc1123};
+pub use dates::{
+    format_iso8601_basic, format_rfc1123, parse_aws_http_date, parse_iso8601_basic, parse_rfc1123,
+};
 pub use encode::{uri_encode, uri_encode_path};
 pub use error::{SigError, hex_bytes};
 pub use fields::normalize_additional_headers;

@@ -8,7 +8,7 @@ use crate::aws_v4::{
     aws_v4_string_to_sign, aws_v4_uri_forms,
 };
 use crate::crypto::{aws_v4_signing_key, v1_signature, v2_signature, v4_signature, v4_signing_key};
-use crate::dates::{format_iso8601_basic, parse_rfc1123};
+use crate::dates::{format_iso8601_basic, parse_aws_http_date};
 use crate::fields::normalize_additional_headers;
 use crate::scope::Scope;
 use crate::v1::{header_date, v1_string_to_sign};
@@ -110,7 +110,7 @@ pub fn aws_v4_authorization(
         Some(date) => date.to_owned(),
         None => view
             .header("date")
-            .and_then(parse_rfc1123)
+            .and_then(parse_aws_http_date)
             .map(format_iso8601_basic)
             .unwrap_or_default(),
     };

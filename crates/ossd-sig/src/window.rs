@@ -1,7 +1,9 @@
 //! Time checks (docs/protocol/signatures.md#time-checks, docs/protocol/s3-signatures.md#time-checks):
 //! the 15-minute skew window for header auth, URL expiry, and the V4 scope date.
 
-use crate::dates::{format_iso8601_basic, parse_iso8601_basic, parse_rfc1123};
+use time::OffsetDateTime;
+
+use crate::dates::{format_iso8601_basic, parse_aws_http_date, parse_iso8601_basic, parse_rfc1123};
 use crate::error::SigError;
 use crate::scope::Scope;
 use crate::verify::VerifyTime;
@@ -30,8 +32,8 @@ pub(crate) fn check_v4_header_date(raw: &str, scope: &Scope, now: i64) -> Result
 }
 
 /// AWS V4 header auth: the request time is `x-amz-date` (ISO 8601 basic) or, without it, `Date`
-/// (RFC 1123); it must match the scope date and lie within the skew window of `now`. Returns
-/// the time in ISO 8601 basic form, as the string to sign carries it.
+/// (an HTTP date, [`parse_aws_http_date`]); it must match the scope date and lie within the skew
+/// window of `now`. Returns the time in ISO 8601 basic form, as the string to sign carries it.
 pub(crate) fn check_aws_v4_header_date(
     view: &SigningView,
     scope: &Scope,
@@ -41,27 +43,36 @@ pub(crate) fn check_aws_v4_header_date(
         Ok(raw) => (raw, parse_iso8601_basic(raw)),
         Err(_) => {
             let raw = date_header(view, "date")?;
-            (raw, parse_rfc1123(raw))
+            (raw, parse_aws_http_date(raw))
         }
     };
-    let iso = format_iso8601_basic(date.ok_or(SigError::MissingDate)?);
+    let date = aws_request_date(date)?;
+    let iso = format_iso8601_basic(date);
     check_scope_date(scope, &iso, "x-amz-date")?;
-    let unix = parse_iso8601_basic(&iso).ok_or(SigError::MissingDate)?;
-    check_skew(raw, unix.unix_timestamp(), now)?;
+    check_skew(raw, date.unix_timestamp(), now)?;
     Ok(iso)
 }
 
-/// AWS V2 header auth: the request time is `x-amz-date` or, without it, `Date` (RFC 1123; an
-/// ISO 8601 basic `x-amz-date` is accepted too), within the skew window of `now`.
+/// AWS V2 header auth: the request time is `x-amz-date` or, without it, `Date` (an HTTP date,
+/// [`parse_aws_http_date`]; an ISO 8601 basic `x-amz-date` is accepted too), within the skew
+/// window of `now`. An `x-amz-date` header that is sent replaces `Date` even when empty, as it
+/// does in the string to sign ([`crate::aws_v2_header_date`]): an empty one is no valid date.
 pub(crate) fn check_aws_v2_header_date(view: &SigningView, now: i64) -> Result<(), SigError> {
-    let raw = match date_header(view, "x-amz-date") {
-        Ok(raw) => raw,
-        Err(_) => date_header(view, "date")?,
+    let raw = match view.header("x-amz-date") {
+        Some(raw) => raw.trim(),
+        None => date_header(view, "date")?,
     };
-    let date = parse_rfc1123(raw)
-        .or_else(|| parse_iso8601_basic(raw))
-        .ok_or(SigError::MissingDate)?;
+    let date = parse_aws_http_date(raw).or_else(|| parse_iso8601_basic(raw));
+    let date = aws_request_date(date)?;
     check_skew(raw, date.unix_timestamp(), now)
+}
+
+/// The request time of AWS header auth: a date before 1970 is no valid date (403
+/// `AccessDenied`, not `RequestTimeTooSkewed`), as S3 answers (ceph/s3-tests'
+/// `test_object_create_bad_date_before_epoch_aws2`, which runs against AWS).
+fn aws_request_date(date: Option<OffsetDateTime>) -> Result<OffsetDateTime, SigError> {
+    date.filter(|d| d.unix_timestamp() >= 0)
+        .ok_or(SigError::MissingDate)
 }
 
 /// A V4 URL: scope date, not signed more than 15 minutes ahead of the real time, not expired

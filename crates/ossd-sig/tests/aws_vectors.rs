@@ -292,14 +292,36 @@ fn v4_header_time_and_tampering() {
 
 #[test]
 fn v4_header_with_date_instead_of_x_amz_date() {
+    // GMT, and the numeric zones of RFC 2822 (`-0000` is how botocore writes the `Date` it
+    // signs with when the caller set one).
     let signed = names("date;host;x-amz-content-sha256");
-    let mut req = Req::new("GET", (Some("b"), Some("k")), "/b/k")
+    for date in [
+        RFC,
+        "Fri, 24 May 2013 00:00:00 -0000",
+        "Fri, 24 May 2013 08:00:00 +0800",
+    ] {
+        let mut req = Req::new("GET", (Some("b"), Some("k")), "/b/k")
+            .header("host", LOCAL)
+            .header("date", date)
+            .header("x-amz-content-sha256", EMPTY_SHA);
+        let auth = aws_v4_authorization(AK, SECRET, &req.view(), &s3_scope(), &signed);
+        req = req.header("authorization", &auth);
+        assert_eq!(req.verify_at(T0 + 60), Ok(Scheme::AwsV4Header), "{date}");
+        assert!(matches!(
+            req.verify_at(T0 + 901),
+            Err(SigError::Skewed { .. })
+        ));
+    }
+    // botocore 1.44's S3SigV4Auth with the clock fixed at T0 and a `Date` set by the caller.
+    let botocore = Req::new("PUT", (Some("b"), Some("k")), "/b/k")
         .header("host", LOCAL)
-        .header("date", RFC)
-        .header("x-amz-content-sha256", EMPTY_SHA);
-    let auth = aws_v4_authorization(AK, SECRET, &req.view(), &s3_scope(), &signed);
-    req = req.header("authorization", &auth);
-    assert_eq!(req.verify_at(T0 + 60), Ok(Scheme::AwsV4Header));
+        .header("date", "Fri, 24 May 2013 00:00:00 -0000")
+        .header("x-amz-content-sha256", EMPTY_SHA)
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=date;host;x-amz-content-sha256, Signature=367cea85e00f26f8e66356d7b40939dcafb58eb025456c1e4e4c5333b4aa0be9",
+        );
+    assert_eq!(botocore.verify_at(T0 + 60), Ok(Scheme::AwsV4Header));
 }
 
 #[test]
@@ -488,6 +510,39 @@ fn v2_header_with_x_amz_date_leaves_the_date_line_empty() {
     req = req.header("authorization", &auth);
     // The request time is x-amz-date, not the (stale) Date.
     assert_eq!(req.verify_at(T0), Ok(Scheme::AwsV2Header));
+}
+
+/// A V2 header request signed with `x-amz-date: date` (and a valid `Date` beside it).
+fn v2_with_amz_date(date: &str) -> Req {
+    let req = Req::new("PUT", (Some("b"), Some("k")), "/b/k")
+        .header("date", RFC)
+        .header("x-amz-date", date);
+    let auth = aws_v2_authorization(AK, SECRET, &req.view());
+    req.header("authorization", &auth)
+}
+
+#[test]
+fn v2_header_invalid_x_amz_dates() {
+    // Sent but empty, unparseable or before 1970: no valid date (AccessDenied), never a fall
+    // back to `Date`, and not RequestTimeTooSkewed (ceph/s3-tests' *_bad_date_*_aws2).
+    for bad in ["", "Bad Date", "Tue, 07 Jul 1950 21:53:04 GMT"] {
+        assert_eq!(
+            v2_with_amz_date(bad).verify_at(T0),
+            Err(SigError::MissingDate),
+            "{bad:?}"
+        );
+    }
+    for skewed in [
+        "Wed, 07 Jul 2010 21:53:04 GMT",
+        "Wed, 07 Jul 9999 21:53:04 GMT",
+    ] {
+        assert!(matches!(
+            v2_with_amz_date(skewed).verify_at(T0),
+            Err(SigError::Skewed { .. })
+        ));
+    }
+    let numeric = v2_with_amz_date("Fri, 24 May 2013 00:00:00 -0000");
+    assert_eq!(numeric.verify_at(T0), Ok(Scheme::AwsV2Header));
 }
 
 /// boto3's default presigned GET (V2) with sub-resources.

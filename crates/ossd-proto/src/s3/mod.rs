@@ -12,7 +12,9 @@ mod headers;
 mod strict;
 mod xml;
 
-pub use acl::{canned_from_grants, grants_xml};
+pub use acl::{
+    UnknownGrantee, canned_from_grants, check_grant_headers, check_grantees, grants_xml,
+};
 pub use error::{S3_NAMESPACE, error_code, error_xml};
 pub use headers::{
     ResponseHeader, request_headers, response_header, storage_class_from_s3, storage_class_to_s3,

@@ -149,7 +149,7 @@ pub(super) async fn put_bucket_acl(
 ) -> Result<Resp, OssError> {
     let acl = match bucket_acl(ctx)? {
         Some(acl) => Some(acl),
-        None => super::s3_acl_from_body(ctx, body)
+        None => super::s3_acl_from_body(ctx, body, &state.config.account_id)
             .await?
             .and_then(|c| BucketAcl::parse(c).ok()),
     };

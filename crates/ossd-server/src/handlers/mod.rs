@@ -45,10 +45,12 @@ pub(crate) use put::written;
 
 /// The canned ACL of an S3 PutBucketAcl/PutObjectAcl that gives its grants in an
 /// `AccessControlPolicy` document instead of a header (docs/s3.md#acls); `None` for OSS
-/// requests and empty bodies.
+/// requests and empty bodies. A grant to an account other than `owner_id` (the only one) or
+/// to an e-mail address is refused, as S3 refuses grantees it cannot resolve.
 pub(crate) async fn s3_acl_from_body(
     ctx: &Ctx,
     body: RequestBody,
+    owner_id: &str,
 ) -> Result<Option<&'static str>, OssError> {
     if ctx.dialect != ossd_proto::dialect::Dialect::S3 {
         return Ok(None);
@@ -58,6 +60,7 @@ pub(crate) async fn s3_acl_from_body(
         return Ok(None);
     }
     let text = std::str::from_utf8(&raw).map_err(|_| OssError::malformed_xml())?;
+    ossd_proto::s3::check_grantees(text, owner_id)?;
     Ok(Some(ossd_proto::s3::canned_from_grants(text)))
 }
 

@@ -43,7 +43,7 @@ pub(super) async fn put_object_acl(
 ) -> Result<Resp, OssError> {
     let acl = match object_acl(ctx)? {
         Some(acl) => Some(acl),
-        None => super::s3_acl_from_body(ctx, body)
+        None => super::s3_acl_from_body(ctx, body, &state.config.account_id)
             .await?
             .and_then(|c| ossd_types::ObjectAcl::parse(c).ok()),
     };

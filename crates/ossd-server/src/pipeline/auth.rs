@@ -82,8 +82,13 @@ pub(crate) async fn authenticate_signed(
         .resolve(&auth.access_key_id, auth.security_token.as_deref())
         .await
         .map_err(|e| credential_error(e, &auth.access_key_id))?;
-    ossd_sig::verify_at(&auth, view, &resolved.secret, time, keys)
-        .map_err(|e| sig_error(&e, Some(&auth.access_key_id)))?;
+    ossd_sig::verify_at(&auth, view, &resolved.secret, time, keys).map_err(|e| match e {
+        // S3's text for a missing or invalid request date (docs/protocol/s3-signatures.md#time-checks).
+        SigError::MissingDate if auth.scheme.is_aws() => {
+            OssError::access_denied("AWS authentication requires a valid Date or x-amz-date header")
+        }
+        e => sig_error(&e, Some(&auth.access_key_id)),
+    })?;
     let chunk_signing = match (auth.scheme, auth.scope(), view.header("x-amz-date")) {
         (Scheme::AwsV4Header, Some(scope), Some(amz_date)) => {
             let key = keys.aws_v4_signing_key(

@@ -327,7 +327,7 @@ async fn oss(
     let is_head = parts.method == Method::HEAD;
     let mut ctx = match target
         .map_err(|_| (OssError::invalid_uri(), None))
-        .and_then(|t| parse(parts, t, req))
+        .and_then(|t| parse(parts, t, req, &state.config.account_id))
     {
         Ok(ctx) => ctx,
         Err((e, op)) => {
@@ -434,6 +434,7 @@ fn parse(
     parts: &Parts,
     target: Target,
     req: OssRequest<'_>,
+    account_id: &str,
 ) -> Result<Ctx, (OssError, Option<Operation>)> {
     let early = |e: OssError| (e, None);
     let query = parse_query(parts.uri.query().unwrap_or_default())
@@ -447,6 +448,8 @@ fn parse(
         let write = target.key.is_some() && matches!(parts.method, Method::PUT | Method::POST);
         let translated = ossd_proto::s3::request_headers(&headers, target.key.is_some(), write)
             .map_err(early)?;
+        // A grant header may name no account but this one (docs/s3.md#acls).
+        ossd_proto::s3::check_grant_headers(&headers, account_id).map_err(|e| early(e.into()))?;
         wire_headers = Some(std::mem::replace(&mut headers, translated));
     }
     if latin1_seen {
