@@ -1,6 +1,6 @@
 """S3 request checks with boto3 (docs/s3.md, docs/protocol/s3-signatures.md#time-checks): the
 request date of SigV4 and SigV2 header signatures, grants that name no account, and an SSE-C key
-beside another encryption. Each answer is the one S3 gives (ceph/s3-tests run against AWS)."""
+beside another encryption or alone (SSE-C is not implemented). Each answer is the one S3 gives (ceph/s3-tests run against AWS)."""
 
 from __future__ import annotations
 
@@ -157,3 +157,27 @@ def test_sse_c_beside_another_encryption_is_refused(srv, s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.head_object(Bucket=bucket, Key="enc")
     assert status(e.value) == 404
+
+
+def test_sse_c_is_not_implemented(s3, bucket):
+    # ossd has no SSE-C: a request with a customer key is 501, never served as if it were used.
+    key = b"k" * 32
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="ssec", Body=b"x", SSECustomerAlgorithm="AES256", SSECustomerKey=key)
+    assert (status(e.value), error_code(e.value)) == (501, "NotImplemented")
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="ssec")
+    assert status(e.value) == 404
+    s3.put_object(Bucket=bucket, Key="plain", Body=b"x")
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="plain", SSECustomerAlgorithm="AES256", SSECustomerKey=key)
+    assert (status(e.value), error_code(e.value)) == (501, "NotImplemented")
+    with pytest.raises(ClientError) as e:
+        s3.copy_object(
+            Bucket=bucket,
+            Key="copy",
+            CopySource={"Bucket": bucket, "Key": "plain"},
+            CopySourceSSECustomerAlgorithm="AES256",
+            CopySourceSSECustomerKey=key,
+        )
+    assert (status(e.value), error_code(e.value)) == (501, "NotImplemented")

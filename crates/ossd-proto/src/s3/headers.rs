@@ -46,6 +46,7 @@ pub fn request_headers(
     if write {
         check_encryption_choice(headers)?;
     }
+    refuse_customer_keys(headers)?;
     let mut out = Vec::with_capacity(headers.len());
     let chunked = is_aws_chunked(headers);
     for (name, value) in headers {
@@ -143,6 +144,29 @@ fn check_encryption_choice(headers: &[(String, String)]) -> Result<(), OssError>
         ));
     }
     Ok(())
+}
+
+/// The SSE-C headers: a customer-provided key for the object, or for a copy's source.
+const CUSTOMER_KEY_HEADERS: [&str; 2] = [
+    "x-amz-server-side-encryption-customer-algorithm",
+    "x-amz-copy-source-server-side-encryption-customer-algorithm",
+];
+
+/// ossd does not implement server-side encryption with customer-provided keys (SSE-C): a request
+/// naming one is 501 `NotImplemented` rather than served as if the key were used (a write would
+/// store the bytes unencrypted, a read would ignore the key). AWS answers 501 `NotImplemented`
+/// for a header that implies functionality it does not implement
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>).
+fn refuse_customer_keys(headers: &[(String, String)]) -> Result<(), OssError> {
+    match headers
+        .iter()
+        .find(|(k, _)| CUSTOMER_KEY_HEADERS.contains(&k.as_str()))
+    {
+        Some((name, _)) => Err(OssError::not_implemented(&format!(
+            "Server-side encryption with customer-provided keys ({name})"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// An S3 canned ACL as the OSS ACL with the same or stricter effect: the ACLs that grant only
@@ -321,10 +345,19 @@ mod tests {
         ]);
         let err = request_headers(&both, true, true).err().map(|e| e.code);
         assert_eq!(err, Some(crate::error::OssCode::InvalidArgument));
-        // A read carries SSE-C headers alone; only writes choose an encryption.
-        assert!(request_headers(&both, true, false).is_ok());
         let one = h(&[("x-amz-server-side-encryption", "AES256")]);
         assert!(request_headers(&one, true, true).is_ok());
+    }
+
+    #[test]
+    fn sse_c_is_not_implemented() {
+        for name in CUSTOMER_KEY_HEADERS {
+            let sse_c = h(&[(name, "AES256")]);
+            for write in [true, false] {
+                let err = request_headers(&sse_c, true, write).err().map(|e| e.code);
+                assert_eq!(err, Some(crate::error::OssCode::NotImplemented), "{name}");
+            }
+        }
     }
 
     #[test]
