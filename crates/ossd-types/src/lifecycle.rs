@@ -37,6 +37,10 @@ pub struct Transition {
     pub return_to_std_when_visit: Option<bool>,
     /// `<AllowSmallFile>` as sent (stored and returned; it matters only with access time).
     pub allow_small_file: Option<bool>,
+    /// The storage class as S3 named it when the rule was put with one of S3's names (e.g.
+    /// `GLACIER_IR`, stored as [`StorageClass::Ia`]): S3's GetBucketLifecycleConfiguration
+    /// returns the name that was put.
+    pub s3_class: Option<&'static str>,
 }
 
 impl Transition {
@@ -48,6 +52,7 @@ impl Transition {
             is_access_time: None,
             return_to_std_when_visit: None,
             allow_small_file: None,
+            s3_class: None,
         }
     }
 }
@@ -94,6 +99,23 @@ pub struct LifecycleFilter {
     pub not: Vec<FilterNot>,
 }
 
+/// How a rule named the objects it selects when it was put, so that S3's
+/// GetBucketLifecycleConfiguration returns it in that form (docs/s3.md, "Lifecycle").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuleForm {
+    /// A top-level `<Prefix>` (OSS's form and S3's older one), or neither it nor a `<Filter>`;
+    /// also every rule stored before the form was kept.
+    #[default]
+    Prefix,
+    /// S3's `<Filter>`, with no top-level `<Prefix>`.
+    Filter {
+        /// Whether the conditions were inside an `<And>`.
+        and: bool,
+        /// Whether the filter (or its `<And>`) had a `<Prefix>` element, empty or not.
+        prefix: bool,
+    },
+}
+
 /// One `<Rule>` of a bucket's lifecycle configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LifecycleRule {
@@ -111,6 +133,11 @@ pub struct LifecycleRule {
     pub expiration: Option<Expiration>,
     /// `<NoncurrentVersionExpiration><NoncurrentDays>`.
     pub noncurrent_days: Option<u32>,
+    /// `<NoncurrentVersionExpiration><NewerNoncurrentVersions>` (S3): how many of the newest
+    /// noncurrent versions of a key `noncurrent_days` spares.
+    pub newer_noncurrent: Option<u32>,
+    /// The form the rule was put in (how S3 returns it).
+    pub form: RuleForm,
     /// `<AbortMultipartUpload>`.
     pub abort_uploads: Option<AgeLimit>,
     /// `<Transition>` elements (current versions).
@@ -192,6 +219,15 @@ impl LifecycleRule {
             }
             None => true,
         }
+    }
+
+    /// How many conditions S3's `<Filter>` names for this rule: a non-empty prefix, each tag,
+    /// each size bound (more than one needs an `<And>`).
+    pub fn filter_conditions(&self) -> usize {
+        let sizes = self.filter.as_ref().map_or(0, |f| {
+            usize::from(f.size_greater_than.is_some()) + usize::from(f.size_less_than.is_some())
+        });
+        usize::from(!self.prefix.is_empty()) + self.tags.len() + sizes
     }
 
     /// The limit after which current versions expire, if the rule has one.
