@@ -386,6 +386,26 @@ fn newer_noncurrent_versions() -> TestResult {
         parsed.rules.first().and_then(|r| r.newer_noncurrent),
         Some(5)
     );
+    let transition = |n: &str| {
+        one(&format!(
+            "<NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays>\
+             <StorageClass>IA</StorageClass><NewerNoncurrentVersions>{n}</NewerNoncurrentVersions>\
+             </NoncurrentVersionTransition>"
+        ))
+    };
+    let parsed = LifecycleConfiguration::parse(&transition("7"))?;
+    let newer = |c: &LifecycleConfiguration| {
+        c.rules
+            .first()
+            .and_then(|r| r.noncurrent_transitions.first())
+            .and_then(|t| t.newer_noncurrent)
+    };
+    assert_eq!(newer(&parsed), Some(7));
+    assert_eq!(err(&transition("0")), invalid("NewerNoncurrentVersions"));
+    // OSS's document has no NewerNoncurrentVersions; the stored form keeps it.
+    assert!(!parsed.to_xml().contains("NewerNoncurrentVersions"));
+    let stored = LifecycleConfiguration::parse(parsed.to_stored_xml().as_bytes())?;
+    assert_eq!(newer(&stored), Some(7));
     assert!(LifecycleConfiguration::parse(&rule("100")).is_ok());
     assert_eq!(err(&rule("0")), invalid("NewerNoncurrentVersions"));
     assert_eq!(err(&rule("101")), invalid("NewerNoncurrentVersions"));

@@ -41,6 +41,9 @@ pub struct Transition {
     /// `GLACIER_IR`, stored as [`StorageClass::Ia`]): S3's GetBucketLifecycleConfiguration
     /// returns the name that was put.
     pub s3_class: Option<&'static str>,
+    /// S3's `<NewerNoncurrentVersions>` of a `<NoncurrentVersionTransition>`: how many of the
+    /// newest noncurrent versions of a key the transition spares.
+    pub newer_noncurrent: Option<u32>,
 }
 
 impl Transition {
@@ -53,6 +56,7 @@ impl Transition {
             return_to_std_when_visit: None,
             allow_small_file: None,
             s3_class: None,
+            newer_noncurrent: None,
         }
     }
 }
@@ -238,21 +242,26 @@ impl LifecycleRule {
         }
     }
 
-    /// The coldest class of the rule's transitions (`noncurrent` picks which list) whose limit
-    /// has been reached since `since_ms`, if any.
+    /// The coldest class of the rule's transitions whose limit has been reached since
+    /// `since_ms`, if any: its `Transition`s for a current version (`newer` is `None`), else its
+    /// `NoncurrentVersionTransition`s for a noncurrent version with `newer` noncurrent versions
+    /// of its key newer than it (those with `NewerNoncurrentVersions` K spare the K newest).
     pub fn transition_due(
         &self,
         time: &LifecycleTime,
         since_ms: i64,
-        noncurrent: bool,
+        newer: Option<u32>,
     ) -> Option<StorageClass> {
-        let list = if noncurrent {
-            &self.noncurrent_transitions
-        } else {
-            &self.transitions
+        let list = match newer {
+            Some(_) => &self.noncurrent_transitions,
+            None => &self.transitions,
         };
         list.iter()
             .filter(|t| time.reached(t.limit, since_ms))
+            .filter(|t| match (t.newer_noncurrent, newer) {
+                (Some(keep), Some(newer)) => newer >= keep,
+                _ => true,
+            })
             .map(|t| t.class)
             .max_by_key(|c| coldness(*c))
     }
@@ -389,7 +398,7 @@ mod tests {
 
     #[test]
     fn transitions_pick_the_coldest_class_due() {
-        let rule = LifecycleRule {
+        let mut rule = LifecycleRule {
             enabled: true,
             transitions: vec![
                 Transition::new(AgeLimit::Days(1), StorageClass::Ia),
@@ -405,18 +414,22 @@ mod tests {
             now_ms: day * 1_000,
             day_ms: 1_000,
         };
-        assert_eq!(rule.transition_due(&at(0), 0, false), None);
+        assert_eq!(rule.transition_due(&at(0), 0, None), None);
+        assert_eq!(rule.transition_due(&at(2), 0, None), Some(StorageClass::Ia));
         assert_eq!(
-            rule.transition_due(&at(2), 0, false),
-            Some(StorageClass::Ia)
-        );
-        assert_eq!(
-            rule.transition_due(&at(5), 0, false),
+            rule.transition_due(&at(5), 0, None),
             Some(StorageClass::Archive)
         );
-        assert_eq!(rule.transition_due(&at(1), 0, true), None);
+        assert_eq!(rule.transition_due(&at(1), 0, Some(0)), None);
         assert_eq!(
-            rule.transition_due(&at(2), 0, true),
+            rule.transition_due(&at(2), 0, Some(0)),
+            Some(StorageClass::ColdArchive)
+        );
+        // NewerNoncurrentVersions 2: the two newest noncurrent versions stay where they are.
+        rule.noncurrent_transitions[0].newer_noncurrent = Some(2);
+        assert_eq!(rule.transition_due(&at(2), 0, Some(1)), None);
+        assert_eq!(
+            rule.transition_due(&at(2), 0, Some(2)),
             Some(StorageClass::ColdArchive)
         );
         assert!(coldness(StorageClass::Standard) < coldness(StorageClass::DeepColdArchive));

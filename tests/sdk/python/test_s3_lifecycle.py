@@ -179,16 +179,22 @@ def test_newer_noncurrent_versions_are_kept():
             "ID": "keep2",
             "Filter": {"Prefix": "k"},
             "Status": "Enabled",
-            "NoncurrentVersionExpiration": {"NoncurrentDays": 1, "NewerNoncurrentVersions": 2},
+            "NoncurrentVersionTransitions": [
+                {"NoncurrentDays": 1, "StorageClass": "STANDARD_IA", "NewerNoncurrentVersions": 1}
+            ],
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 2, "NewerNoncurrentVersions": 2},
         }
         s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [rule]})
-        time.sleep(1.2)
+        assert s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"] == [rule]
+        time.sleep(2.2)
         report = run_lifecycle(srv, name)
         assert report["noncurrent_expired"] == 3
         versions = s3.list_object_versions(Bucket=name, Prefix="k")["Versions"]
         bodies = [s3.get_object(Bucket=name, Key="k", VersionId=v["VersionId"])["Body"].read() for v in versions]
-        # The current version and the two newest noncurrent ones stay.
+        # The current version and the two newest noncurrent ones stay; of these, only the
+        # older noncurrent one moves (the transition spares the newest).
         assert bodies == [b"v5", b"v4", b"v3"]
+        assert [v["StorageClass"] for v in versions] == ["STANDARD", "STANDARD", "STANDARD_IA"]
         assert len(s3.list_object_versions(Bucket=name, Prefix="other")["Versions"]) == 2
         # NewerNoncurrentVersions is 1 to 100 (AWS).
         for bad in (0, 101):

@@ -73,14 +73,17 @@ fn write_rule(w: &mut XmlWriter, r: &LifecycleRule) {
     });
 }
 
-/// A transition's limit and its class: the S3 name it was put with, else the S3 spelling of
-/// the OSS class.
+/// A transition's limit, its class (the S3 name it was put with, else the S3 spelling of the
+/// OSS class) and `NewerNoncurrentVersions`.
 fn write_transition(w: &mut XmlWriter, t: &Transition, days_name: &str) {
     write_transition_limit(w, t, days_name);
     let class = t
         .s3_class
         .unwrap_or_else(|| storage_class_to_s3(t.class.as_str()));
     w.elem("StorageClass", class);
+    if let Some(n) = t.newer_noncurrent {
+        w.elem_display("NewerNoncurrentVersions", n);
+    }
 }
 
 /// A rule's `<Filter>` in S3's form: its conditions (a non-empty prefix, or a `<Prefix>` that
@@ -163,7 +166,8 @@ mod tests {
         <Transition><Days>30</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition></Rule>\
         <Rule><ID>and-one</ID><Filter><And><Tag><Key>x</Key><Value>1</Value></Tag></And></Filter>\
         <Status>Enabled</Status><NoncurrentVersionTransition><NoncurrentDays>2</NoncurrentDays>\
-        <StorageClass>STANDARD_IA</StorageClass></NoncurrentVersionTransition></Rule>";
+        <StorageClass>STANDARD_IA</StorageClass><NewerNoncurrentVersions>3</NewerNoncurrentVersions>\
+        </NoncurrentVersionTransition></Rule>";
 
     #[test]
     fn rules_come_back_in_the_form_they_were_put_in() {

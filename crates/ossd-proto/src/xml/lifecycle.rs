@@ -113,7 +113,7 @@ impl LifecycleConfiguration {
     /// The stored form ([`ossd_types::BucketConfig`]): OSS's document, except that rules put
     /// with S3's `<Filter>` keep it (in S3's form, plus OSS's `<Not>`) instead of a top-level
     /// `<Prefix>` and `<Tag>`s, transitions keep the S3 storage class name they were put with,
-    /// and `NewerNoncurrentVersions` is kept; [`Self::parse`] reads it back to the same rules,
+    /// and `NewerNoncurrentVersions` are kept; [`Self::parse`] reads it back to the same rules,
     /// form included. A configuration stored before the form was kept reads as
     /// [`RuleForm::Prefix`] rules.
     pub fn to_stored_xml(&self) -> String {
@@ -223,6 +223,9 @@ fn write_transition(w: &mut XmlWriter, t: &Transition, days_name: &str, stored: 
     write_transition_limit(w, t, days_name);
     let class = t.s3_class.filter(|_| stored).unwrap_or(t.class.as_str());
     w.elem("StorageClass", class);
+    if let Some(n) = t.newer_noncurrent.filter(|_| stored) {
+        w.elem_display("NewerNoncurrentVersions", n);
+    }
     for (name, flag) in [
         ("IsAccessTime", t.is_access_time),
         ("ReturnToStdWhenVisit", t.return_to_std_when_visit),

@@ -104,8 +104,8 @@ fn rule_form(node: &Node) -> RuleForm {
     }
 }
 
-/// `<NewerNoncurrentVersions>` of a `<NoncurrentVersionExpiration>` (S3): 1 to
-/// [`MAX_NEWER_NONCURRENT`].
+/// `<NewerNoncurrentVersions>` of a `<NoncurrentVersionExpiration>` or
+/// `<NoncurrentVersionTransition>` (S3): 1 to [`MAX_NEWER_NONCURRENT`].
 fn parse_newer_noncurrent(node: &Node) -> Result<Option<u32>, OssError> {
     let Some(text) = node.child_text("NewerNoncurrentVersions")? else {
         return Ok(None);
@@ -241,6 +241,11 @@ fn parse_transition(node: &Node, noncurrent: bool) -> Result<Transition, OssErro
         return_to_std_when_visit: flag("ReturnToStdWhenVisit")?,
         allow_small_file: flag("AllowSmallFile")?,
         s3_class: s3_class_name(class_text),
+        newer_noncurrent: if noncurrent {
+            parse_newer_noncurrent(node)?
+        } else {
+            None
+        },
     };
     if t.is_access_time == Some(true) {
         return Err(invalid(

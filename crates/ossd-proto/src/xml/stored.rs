@@ -180,7 +180,9 @@ mod tests {
             <Transition><Days>5</Days><StorageClass>GLACIER_IR</StorageClass></Transition></Rule>
           <Rule><ID>b</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>
             <NoncurrentVersionExpiration><NoncurrentDays>2</NoncurrentDays>
-            <NewerNoncurrentVersions>3</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>
+            <NewerNoncurrentVersions>3</NewerNoncurrentVersions></NoncurrentVersionExpiration>
+            <NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays><StorageClass>GLACIER</StorageClass>
+            <NewerNoncurrentVersions>4</NewerNoncurrentVersions></NoncurrentVersionTransition></Rule>
           <Rule><ID>c</ID><Filter><Tag><Key>t</Key><Value>1</Value></Tag>
             <Not><Prefix>x/</Prefix></Not></Filter><Status>Enabled</Status>
             <Expiration><Days>4</Days></Expiration></Rule>

@@ -15,7 +15,8 @@
 //! - An object version that stays (current, or noncurrent and not removed) moves to the coldest
 //!   storage class whose transition a selecting rule has reached — `Transition` from its
 //!   last-modified time for the current version, `NoncurrentVersionTransition` from when it
-//!   became noncurrent — if that class is colder than its own ([`Action::Transition`]).
+//!   became noncurrent (sparing, for a rule with `NewerNoncurrentVersions` K, the K newest
+//!   noncurrent versions) — if that class is colder than its own ([`Action::Transition`]).
 
 use ossd_meta::ObjectRecord;
 use ossd_types::StorageClass;
@@ -91,7 +92,7 @@ impl<'r> Walk<'r> {
         if expired {
             out.push(Action::RemoveVersion(target(record)));
         } else {
-            self.transition(record, since, true, out);
+            self.transition(record, since, Some(newer), out);
         }
         if let Some(state) = &mut self.key {
             state.others_survive |= !expired;
@@ -126,7 +127,7 @@ impl<'r> Walk<'r> {
         }) {
             out.push(Action::Expire(target(record)));
         } else {
-            self.transition(record, record.last_modified_ms, false, out);
+            self.transition(record, record.last_modified_ms, None, out);
         }
         KeyState {
             key: record.key.clone(),
@@ -139,11 +140,12 @@ impl<'r> Walk<'r> {
 
     /// Pushes the transition of an object version that stays, if one is due: the coldest class
     /// any selecting rule has reached since `since_ms`, when colder than the version's own.
+    /// `newer`: for a noncurrent version, how many noncurrent versions of its key are newer.
     fn transition(
         &self,
         record: &ObjectRecord,
         since_ms: i64,
-        noncurrent: bool,
+        newer: Option<u32>,
         out: &mut Vec<Action>,
     ) {
         if record.delete_marker {
@@ -154,7 +156,7 @@ impl<'r> Walk<'r> {
             .rules
             .iter()
             .filter(|r| r.selects(subject))
-            .filter_map(|r| r.transition_due(&self.time, since_ms, noncurrent))
+            .filter_map(|r| r.transition_due(&self.time, since_ms, newer))
             .max_by_key(|c| coldness(*c));
         if let Some(class) = due
             && coldness(class) > coldness(record.storage_class)

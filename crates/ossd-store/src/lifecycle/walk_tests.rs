@@ -117,6 +117,20 @@ fn newer_noncurrent_versions_are_spared() {
 }
 
 #[test]
+fn newer_noncurrent_versions_keep_their_class() {
+    let mut r = rule("");
+    let mut to_ia = Transition::new(AgeLimit::Days(1), StorageClass::Ia);
+    to_ia.newer_noncurrent = Some(1);
+    r.noncurrent_transitions = vec![to_ia];
+    let versions = [
+        version("k", "3", 9, false), // current
+        version("k", "2", 5, false), // 1st noncurrent: spared
+        version("k", "1", 1, false), // 2nd: moves
+    ];
+    assert_eq!(run(&[r], 10, &versions), ["to-IA:k:1"]);
+}
+
+#[test]
 fn lone_delete_markers_are_removed_once_alone() {
     let mut markers = rule("");
     markers.expiration = Some(Expiration::DeleteMarker(true));

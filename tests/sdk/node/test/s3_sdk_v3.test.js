@@ -183,6 +183,7 @@ describe('S3 dialect with @aws-sdk/client-s3', () => {
         Filter: { And: { Prefix: 'logs/', Tags: [{ Key: 'a', Value: '1' }], ObjectSizeGreaterThan: 10 } },
         Status: 'Enabled',
         Transitions: [{ Days: 5, StorageClass: 'GLACIER_IR' }],
+        NoncurrentVersionTransitions: [{ NoncurrentDays: 3, StorageClass: 'STANDARD_IA', NewerNoncurrentVersions: 1 }],
         NoncurrentVersionExpiration: { NoncurrentDays: 7, NewerNoncurrentVersions: 2 },
       },
       { ID: 'tag', Filter: { Tag: { Key: 'k', Value: 'v' } }, Status: 'Disabled', Expiration: { Days: 3 } },
