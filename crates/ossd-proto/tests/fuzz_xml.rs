@@ -139,7 +139,7 @@ fn fuzz_xml() {
         check(
             body,
             LifecycleConfiguration::parse,
-            Some(LifecycleConfiguration::to_xml),
+            Some(LifecycleConfiguration::to_stored_xml),
         );
         check(
             body,

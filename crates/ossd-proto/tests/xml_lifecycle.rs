@@ -3,7 +3,7 @@
 use ossd_proto::xml::LifecycleConfiguration;
 use ossd_types::StorageClass;
 use ossd_types::lifecycle::{
-    AgeLimit, Expiration, FilterNot, LifecycleFilter, LifecycleRule, Transition,
+    AgeLimit, Expiration, FilterNot, LifecycleFilter, LifecycleRule, RuleForm, Transition,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -47,6 +47,8 @@ fn oss2_body_with_every_action() -> TestResult {
             filter: Some(LifecycleFilter::default()),
             expiration: Some(Expiration::After(AgeLimit::Days(1))),
             noncurrent_days: Some(3),
+            newer_noncurrent: None,
+            form: RuleForm::Prefix,
             abort_uploads: Some(AgeLimit::Days(2)),
             transitions: vec![],
             noncurrent_transitions: vec![],
@@ -336,14 +338,78 @@ fn s3_forms() -> TestResult {
         c.transitions.first().map(|t| t.class),
         Some(StorageClass::Archive)
     );
+    let filter = |and, prefix| RuleForm::Filter { and, prefix };
+    assert_eq!(
+        [a.form, b.form, c.form],
+        [
+            filter(false, true),
+            filter(false, false),
+            filter(true, true)
+        ]
+    );
+    assert_eq!(
+        c.transitions.first().and_then(|t| t.s3_class),
+        Some("GLACIER")
+    );
+    // OSS's document is OSS's form (a top-level prefix, tags, OSS's class names) ...
     let xml = parsed.to_xml();
     assert!(xml.contains("<Date>2017-09-27T00:00:00.000Z</Date>"));
-    assert_eq!(LifecycleConfiguration::parse(xml.as_bytes())?, parsed);
+    assert!(xml.contains("<ID>a</ID><Prefix>logs/</Prefix>"));
+    assert!(xml.contains("<StorageClass>Archive</StorageClass>"));
+    // ... and the stored form reads back to the same rules, S3's forms included.
+    let stored = parsed.to_stored_xml();
+    assert!(stored.contains("<ID>a</ID><Filter><Prefix>logs/</Prefix></Filter>"));
+    assert_eq!(LifecycleConfiguration::parse(stored.as_bytes())?, parsed);
     let two_prefixes = config(&[
         "<ID>a</ID><Prefix>a/</Prefix><Filter><Prefix>b/</Prefix></Filter><Status>Enabled</Status>\
          <Expiration><Days>1</Days></Expiration>",
     ]);
     assert_eq!(err(&two_prefixes), Some(("MalformedXML", None)));
+    // A top-level Prefix makes the older form, even with OSS's <Filter> beside it.
+    let oss = LifecycleConfiguration::parse(&one(
+        "<Expiration><Days>1</Days></Expiration><Filter><ObjectSizeLessThan>9</ObjectSizeLessThan></Filter>",
+    ))?;
+    assert_eq!(oss.rules.first().map(|r| r.form), Some(RuleForm::Prefix));
+    Ok(())
+}
+
+#[test]
+fn newer_noncurrent_versions() -> TestResult {
+    let rule = |n: &str| {
+        one(&format!(
+            "<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>\
+             <NewerNoncurrentVersions>{n}</NewerNoncurrentVersions></NoncurrentVersionExpiration>"
+        ))
+    };
+    let parsed = LifecycleConfiguration::parse(&rule("5"))?;
+    assert_eq!(
+        parsed.rules.first().and_then(|r| r.newer_noncurrent),
+        Some(5)
+    );
+    let transition = |n: &str| {
+        one(&format!(
+            "<NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays>\
+             <StorageClass>IA</StorageClass><NewerNoncurrentVersions>{n}</NewerNoncurrentVersions>\
+             </NoncurrentVersionTransition>"
+        ))
+    };
+    let parsed = LifecycleConfiguration::parse(&transition("7"))?;
+    let newer = |c: &LifecycleConfiguration| {
+        c.rules
+            .first()
+            .and_then(|r| r.noncurrent_transitions.first())
+            .and_then(|t| t.newer_noncurrent)
+    };
+    assert_eq!(newer(&parsed), Some(7));
+    assert_eq!(err(&transition("0")), invalid("NewerNoncurrentVersions"));
+    // OSS's document has no NewerNoncurrentVersions; the stored form keeps it.
+    assert!(!parsed.to_xml().contains("NewerNoncurrentVersions"));
+    let stored = LifecycleConfiguration::parse(parsed.to_stored_xml().as_bytes())?;
+    assert_eq!(newer(&stored), Some(7));
+    assert!(LifecycleConfiguration::parse(&rule("100")).is_ok());
+    assert_eq!(err(&rule("0")), invalid("NewerNoncurrentVersions"));
+    assert_eq!(err(&rule("101")), invalid("NewerNoncurrentVersions"));
+    assert_eq!(err(&rule("x")), Some(("MalformedXML", None)));
     Ok(())
 }
 

@@ -37,6 +37,13 @@ pub struct Transition {
     pub return_to_std_when_visit: Option<bool>,
     /// `<AllowSmallFile>` as sent (stored and returned; it matters only with access time).
     pub allow_small_file: Option<bool>,
+    /// The storage class as S3 named it when the rule was put with one of S3's names (e.g.
+    /// `GLACIER_IR`, stored as [`StorageClass::Ia`]): S3's GetBucketLifecycleConfiguration
+    /// returns the name that was put.
+    pub s3_class: Option<&'static str>,
+    /// S3's `<NewerNoncurrentVersions>` of a `<NoncurrentVersionTransition>`: how many of the
+    /// newest noncurrent versions of a key the transition spares.
+    pub newer_noncurrent: Option<u32>,
 }
 
 impl Transition {
@@ -48,6 +55,8 @@ impl Transition {
             is_access_time: None,
             return_to_std_when_visit: None,
             allow_small_file: None,
+            s3_class: None,
+            newer_noncurrent: None,
         }
     }
 }
@@ -94,6 +103,23 @@ pub struct LifecycleFilter {
     pub not: Vec<FilterNot>,
 }
 
+/// How a rule named the objects it selects when it was put, so that S3's
+/// GetBucketLifecycleConfiguration returns it in that form (docs/s3.md, "Lifecycle").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuleForm {
+    /// A top-level `<Prefix>` (OSS's form and S3's older one), or neither it nor a `<Filter>`;
+    /// also every rule stored before the form was kept.
+    #[default]
+    Prefix,
+    /// S3's `<Filter>`, with no top-level `<Prefix>`.
+    Filter {
+        /// Whether the conditions were inside an `<And>`.
+        and: bool,
+        /// Whether the filter (or its `<And>`) had a `<Prefix>` element, empty or not.
+        prefix: bool,
+    },
+}
+
 /// One `<Rule>` of a bucket's lifecycle configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LifecycleRule {
@@ -111,6 +137,11 @@ pub struct LifecycleRule {
     pub expiration: Option<Expiration>,
     /// `<NoncurrentVersionExpiration><NoncurrentDays>`.
     pub noncurrent_days: Option<u32>,
+    /// `<NoncurrentVersionExpiration><NewerNoncurrentVersions>` (S3): how many of the newest
+    /// noncurrent versions of a key `noncurrent_days` spares.
+    pub newer_noncurrent: Option<u32>,
+    /// The form the rule was put in (how S3 returns it).
+    pub form: RuleForm,
     /// `<AbortMultipartUpload>`.
     pub abort_uploads: Option<AgeLimit>,
     /// `<Transition>` elements (current versions).
@@ -194,6 +225,15 @@ impl LifecycleRule {
         }
     }
 
+    /// How many conditions S3's `<Filter>` names for this rule: a non-empty prefix, each tag,
+    /// each size bound (more than one needs an `<And>`).
+    pub fn filter_conditions(&self) -> usize {
+        let sizes = self.filter.as_ref().map_or(0, |f| {
+            usize::from(f.size_greater_than.is_some()) + usize::from(f.size_less_than.is_some())
+        });
+        usize::from(!self.prefix.is_empty()) + self.tags.len() + sizes
+    }
+
     /// The limit after which current versions expire, if the rule has one.
     pub fn expiration_limit(&self) -> Option<AgeLimit> {
         match self.expiration {
@@ -202,21 +242,26 @@ impl LifecycleRule {
         }
     }
 
-    /// The coldest class of the rule's transitions (`noncurrent` picks which list) whose limit
-    /// has been reached since `since_ms`, if any.
+    /// The coldest class of the rule's transitions whose limit has been reached since
+    /// `since_ms`, if any: its `Transition`s for a current version (`newer` is `None`), else its
+    /// `NoncurrentVersionTransition`s for a noncurrent version with `newer` noncurrent versions
+    /// of its key newer than it (those with `NewerNoncurrentVersions` K spare the K newest).
     pub fn transition_due(
         &self,
         time: &LifecycleTime,
         since_ms: i64,
-        noncurrent: bool,
+        newer: Option<u32>,
     ) -> Option<StorageClass> {
-        let list = if noncurrent {
-            &self.noncurrent_transitions
-        } else {
-            &self.transitions
+        let list = match newer {
+            Some(_) => &self.noncurrent_transitions,
+            None => &self.transitions,
         };
         list.iter()
             .filter(|t| time.reached(t.limit, since_ms))
+            .filter(|t| match (t.newer_noncurrent, newer) {
+                (Some(keep), Some(newer)) => newer >= keep,
+                _ => true,
+            })
             .map(|t| t.class)
             .max_by_key(|c| coldness(*c))
     }
@@ -353,7 +398,7 @@ mod tests {
 
     #[test]
     fn transitions_pick_the_coldest_class_due() {
-        let rule = LifecycleRule {
+        let mut rule = LifecycleRule {
             enabled: true,
             transitions: vec![
                 Transition::new(AgeLimit::Days(1), StorageClass::Ia),
@@ -369,18 +414,22 @@ mod tests {
             now_ms: day * 1_000,
             day_ms: 1_000,
         };
-        assert_eq!(rule.transition_due(&at(0), 0, false), None);
+        assert_eq!(rule.transition_due(&at(0), 0, None), None);
+        assert_eq!(rule.transition_due(&at(2), 0, None), Some(StorageClass::Ia));
         assert_eq!(
-            rule.transition_due(&at(2), 0, false),
-            Some(StorageClass::Ia)
-        );
-        assert_eq!(
-            rule.transition_due(&at(5), 0, false),
+            rule.transition_due(&at(5), 0, None),
             Some(StorageClass::Archive)
         );
-        assert_eq!(rule.transition_due(&at(1), 0, true), None);
+        assert_eq!(rule.transition_due(&at(1), 0, Some(0)), None);
         assert_eq!(
-            rule.transition_due(&at(2), 0, true),
+            rule.transition_due(&at(2), 0, Some(0)),
+            Some(StorageClass::ColdArchive)
+        );
+        // NewerNoncurrentVersions 2: the two newest noncurrent versions stay where they are.
+        rule.noncurrent_transitions[0].newer_noncurrent = Some(2);
+        assert_eq!(rule.transition_due(&at(2), 0, Some(1)), None);
+        assert_eq!(
+            rule.transition_due(&at(2), 0, Some(2)),
             Some(StorageClass::ColdArchive)
         );
         assert!(coldness(StorageClass::Standard) < coldness(StorageClass::DeepColdArchive));

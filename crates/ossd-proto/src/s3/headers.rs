@@ -238,6 +238,25 @@ pub fn storage_class_from_s3(value: &str) -> Result<StorageClass, OssError> {
     })
 }
 
+/// S3's storage class names that ossd accepts ([`storage_class_from_s3`]).
+const S3_CLASS_NAMES: [&str; 8] = [
+    "STANDARD",
+    "REDUCED_REDUNDANCY",
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "INTELLIGENT_TIERING",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+];
+
+/// `value` as one of the S3 storage class names [`storage_class_from_s3`] accepts, if it is
+/// one (kept where S3 returns the name that was sent, as in lifecycle rules).
+pub fn s3_class_name(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    S3_CLASS_NAMES.iter().copied().find(|n| *n == value)
+}
+
 /// An OSS storage class in S3's spelling.
 pub fn storage_class_to_s3(class: &str) -> &str {
     match class {

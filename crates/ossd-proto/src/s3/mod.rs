@@ -9,6 +9,7 @@
 mod acl;
 mod error;
 mod headers;
+mod lifecycle;
 mod strict;
 mod xml;
 
@@ -17,8 +18,11 @@ pub use acl::{
 };
 pub use error::{S3_NAMESPACE, error_code, error_xml};
 pub use headers::{
-    ResponseHeader, request_headers, response_header, storage_class_from_s3, storage_class_to_s3,
+    ResponseHeader, request_headers, response_header, s3_class_name, storage_class_from_s3,
+    storage_class_to_s3,
 };
+pub use lifecycle::lifecycle_xml;
+pub(crate) use lifecycle::write_s3_filter;
 pub use strict::{copy_onto_itself, copy_source_range, unreadable_key};
 pub use xml::rewrite_xml;
 

@@ -4,13 +4,16 @@
 
 use std::collections::HashSet;
 
-use ossd_types::lifecycle::{AgeLimit, Expiration, LifecycleFilter, LifecycleRule, Transition};
+use ossd_types::lifecycle::{
+    AgeLimit, Expiration, LifecycleFilter, LifecycleRule, RuleForm, Transition,
+};
 
 use super::lifecycle_rule::parse_rule;
 use super::reader::parse_document;
 use super::tagging::check_oss_tag_characters;
 use super::writer::XmlWriter;
 use crate::error::OssError;
+use crate::s3::write_s3_filter;
 use crate::time_fmt::iso8601_ms;
 
 /// The most `<Rule>` elements a configuration may have.
@@ -102,11 +105,25 @@ impl LifecycleConfiguration {
         Ok(())
     }
 
-    /// The GetBucketLifecycle document (also the stored form).
+    /// OSS's GetBucketLifecycle document. S3's is [`crate::s3::lifecycle_xml`].
     pub fn to_xml(&self) -> String {
+        self.write(false)
+    }
+
+    /// The stored form ([`ossd_types::BucketConfig`]): OSS's document, except that rules put
+    /// with S3's `<Filter>` keep it (in S3's form, plus OSS's `<Not>`) instead of a top-level
+    /// `<Prefix>` and `<Tag>`s, transitions keep the S3 storage class name they were put with,
+    /// and `NewerNoncurrentVersions` are kept; [`Self::parse`] reads it back to the same rules,
+    /// form included. A configuration stored before the form was kept reads as
+    /// [`RuleForm::Prefix`] rules.
+    pub fn to_stored_xml(&self) -> String {
+        self.write(true)
+    }
+
+    fn write(&self, stored: bool) -> String {
         let mut w = XmlWriter::new();
         w.node("LifecycleConfiguration", |w| {
-            self.rules.iter().for_each(|r| write_rule(w, r));
+            self.rules.iter().for_each(|r| write_rule(w, r, stored));
         });
         w.finish()
     }
@@ -131,46 +148,68 @@ fn shared_action(a: &LifecycleRule, b: &LifecycleRule) -> Option<&'static str> {
     }
 }
 
-fn write_rule(w: &mut XmlWriter, r: &LifecycleRule) {
+/// One rule in OSS's form, or in the stored form (`stored`, see
+/// [`LifecycleConfiguration::to_stored_xml`]).
+fn write_rule(w: &mut XmlWriter, r: &LifecycleRule, stored: bool) {
+    let s3_filter = stored && matches!(r.form, RuleForm::Filter { .. });
     w.node("Rule", |w| {
-        w.elem("ID", &r.id).elem("Prefix", &r.prefix);
+        w.elem("ID", &r.id);
+        if s3_filter {
+            write_s3_filter(w, r, true);
+        } else {
+            w.elem("Prefix", &r.prefix);
+        }
         w.elem("Status", if r.enabled { "Enabled" } else { "Disabled" });
         if let Some(e) = r.expiration {
-            w.node("Expiration", |w| match e {
-                Expiration::After(limit) => write_age(w, limit),
-                Expiration::DeleteMarker(flag) => {
-                    w.elem_display("ExpiredObjectDeleteMarker", flag);
-                }
-            });
+            w.node("Expiration", |w| write_expiration(w, e));
         }
         for t in &r.transitions {
-            w.node("Transition", |w| write_transition(w, t, "Days"));
+            w.node("Transition", |w| write_transition(w, t, "Days", stored));
         }
         if let Some(limit) = r.abort_uploads {
             w.node("AbortMultipartUpload", |w| write_age(w, limit));
         }
-        for (k, v) in &r.tags {
-            w.node("Tag", |w| {
-                w.elem("Key", k).elem("Value", v);
-            });
+        for (k, v) in r.tags.iter().filter(|_| !s3_filter) {
+            write_tag(w, k, v);
         }
         if let Some(days) = r.noncurrent_days {
             w.node("NoncurrentVersionExpiration", |w| {
                 w.elem_display("NoncurrentDays", days);
+                if let Some(n) = r.newer_noncurrent.filter(|_| stored) {
+                    w.elem_display("NewerNoncurrentVersions", n);
+                }
             });
         }
         for t in &r.noncurrent_transitions {
             w.node("NoncurrentVersionTransition", |w| {
-                write_transition(w, t, "NoncurrentDays");
+                write_transition(w, t, "NoncurrentDays", stored);
             });
         }
-        if let Some(f) = &r.filter {
+        if let Some(f) = r.filter.as_ref().filter(|_| !s3_filter) {
             write_filter(w, f);
         }
     });
 }
 
-fn write_age(w: &mut XmlWriter, limit: AgeLimit) {
+/// The content of `<Expiration>` (the same in both dialects).
+pub(crate) fn write_expiration(w: &mut XmlWriter, e: Expiration) {
+    match e {
+        Expiration::After(limit) => write_age(w, limit),
+        Expiration::DeleteMarker(flag) => {
+            w.elem_display("ExpiredObjectDeleteMarker", flag);
+        }
+    }
+}
+
+/// `<Tag><Key>k</Key><Value>v</Value></Tag>`.
+pub(crate) fn write_tag(w: &mut XmlWriter, k: &str, v: &str) {
+    w.node("Tag", |w| {
+        w.elem("Key", k).elem("Value", v);
+    });
+}
+
+/// `Days`, `CreatedBeforeDate` or `Date`.
+pub(crate) fn write_age(w: &mut XmlWriter, limit: AgeLimit) {
     match limit {
         AgeLimit::Days(d) => w.elem_display("Days", d),
         AgeLimit::CreatedBefore(ms) => w.elem("CreatedBeforeDate", &iso8601_ms(ms)),
@@ -178,14 +217,15 @@ fn write_age(w: &mut XmlWriter, limit: AgeLimit) {
     };
 }
 
-/// A transition's limit (its days under `days_name`), class and the flags that were sent.
-fn write_transition(w: &mut XmlWriter, t: &Transition, days_name: &str) {
-    if let AgeLimit::Days(d) = t.limit {
-        w.elem_display(days_name, d);
-    } else {
-        write_age(w, t.limit);
+/// A transition's limit (its days under `days_name`), class (as put, S3's name included, when
+/// `stored`) and the flags that were sent.
+fn write_transition(w: &mut XmlWriter, t: &Transition, days_name: &str, stored: bool) {
+    write_transition_limit(w, t, days_name);
+    let class = t.s3_class.filter(|_| stored).unwrap_or(t.class.as_str());
+    w.elem("StorageClass", class);
+    if let Some(n) = t.newer_noncurrent.filter(|_| stored) {
+        w.elem_display("NewerNoncurrentVersions", n);
     }
-    w.elem("StorageClass", t.class.as_str());
     for (name, flag) in [
         ("IsAccessTime", t.is_access_time),
         ("ReturnToStdWhenVisit", t.return_to_std_when_visit),
@@ -197,6 +237,16 @@ fn write_transition(w: &mut XmlWriter, t: &Transition, days_name: &str) {
     }
 }
 
+/// A transition's limit: its days under `days_name`, or its date.
+pub(crate) fn write_transition_limit(w: &mut XmlWriter, t: &Transition, days_name: &str) {
+    if let AgeLimit::Days(d) = t.limit {
+        w.elem_display(days_name, d);
+    } else {
+        write_age(w, t.limit);
+    }
+}
+
+/// OSS's `<Filter>`: sizes and `<Not>`s.
 fn write_filter(w: &mut XmlWriter, f: &LifecycleFilter) {
     w.node("Filter", |w| {
         if let Some(n) = f.size_greater_than {
@@ -205,15 +255,18 @@ fn write_filter(w: &mut XmlWriter, f: &LifecycleFilter) {
         if let Some(n) = f.size_less_than {
             w.elem_display("ObjectSizeLessThan", n);
         }
-        for not in &f.not {
-            w.node("Not", |w| {
-                w.elem("Prefix", &not.prefix);
-                if let Some((k, v)) = &not.tag {
-                    w.node("Tag", |w| {
-                        w.elem("Key", k).elem("Value", v);
-                    });
-                }
-            });
-        }
+        write_nots(w, f);
     });
+}
+
+/// OSS's `<Not>` exclusions of a filter.
+pub(crate) fn write_nots(w: &mut XmlWriter, f: &LifecycleFilter) {
+    for not in &f.not {
+        w.node("Not", |w| {
+            w.elem("Prefix", &not.prefix);
+            if let Some((k, v)) = &not.tag {
+                write_tag(w, k, v);
+            }
+        });
+    }
 }

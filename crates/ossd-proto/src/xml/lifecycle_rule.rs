@@ -9,17 +9,21 @@ use std::collections::HashSet;
 
 use ossd_types::StorageClass;
 use ossd_types::lifecycle::{
-    AgeLimit, DAY_MS, Expiration, FilterNot, LifecycleFilter, LifecycleRule, Transition, coldness,
+    AgeLimit, DAY_MS, Expiration, FilterNot, LifecycleFilter, LifecycleRule, RuleForm, Transition,
+    coldness,
 };
 
 use super::reader::{Node, parse_bool, parse_u32};
 use super::tagging::Tag;
 use crate::error::OssError;
-use crate::s3::storage_class_from_s3;
+use crate::s3::{s3_class_name, storage_class_from_s3};
 use crate::time_fmt::parse_iso8601;
 
 /// The longest rule `<ID>`, in bytes.
 pub const MAX_RULE_ID_BYTES: usize = 255;
+/// The most noncurrent versions `NewerNoncurrentVersions` may keep (AWS S3 API reference,
+/// NoncurrentVersionExpiration: "up to 100").
+pub const MAX_NEWER_NONCURRENT: u32 = 100;
 
 /// Parses and checks one `<Rule>` (its `ID` may be empty: the caller assigns one).
 pub(crate) fn parse_rule(node: &Node) -> Result<LifecycleRule, OssError> {
@@ -32,6 +36,7 @@ pub(crate) fn parse_rule(node: &Node) -> Result<LifecycleRule, OssError> {
         ));
     }
     let filter = node.child("Filter");
+    let form = rule_form(node);
     let mut prefix = node.child_text("Prefix")?.unwrap_or_default().to_owned();
     let mut tags: Vec<Tag> = node
         .children_named("Tag")
@@ -41,7 +46,7 @@ pub(crate) fn parse_rule(node: &Node) -> Result<LifecycleRule, OssError> {
         s3_filter(f, &mut prefix, &mut tags)?;
     }
     check_tags(&tags)?;
-    let rule = LifecycleRule {
+    let mut rule = LifecycleRule {
         prefix,
         enabled: parse_status(node.required_text("Status")?)?,
         tags: tags.into_iter().map(|t| (t.key, t.value)).collect(),
@@ -53,6 +58,12 @@ pub(crate) fn parse_rule(node: &Node) -> Result<LifecycleRule, OssError> {
             .child("NoncurrentVersionExpiration")
             .map(|n| parse_days(n.required_text("NoncurrentDays")?, "NoncurrentDays"))
             .transpose()?,
+        newer_noncurrent: node
+            .child("NoncurrentVersionExpiration")
+            .map(parse_newer_noncurrent)
+            .transpose()?
+            .flatten(),
+        form,
         abort_uploads: parse_abort(node)?,
         transitions: node
             .children_named("Transition")
@@ -64,9 +75,49 @@ pub(crate) fn parse_rule(node: &Node) -> Result<LifecycleRule, OssError> {
             .collect::<Result<_, _>>()?,
         id,
     };
+    // Several conditions are an `<And>` in S3's form, however they were sent.
+    let several = rule.filter_conditions() > 1;
+    if let RuleForm::Filter { and, .. } = &mut rule.form {
+        *and |= several;
+    }
     check_combinations(&rule)?;
     check_transitions(&rule)?;
     Ok(rule)
+}
+
+/// The form a rule names its objects in: a top-level `<Prefix>` (or no `<Filter>` either) is
+/// [`RuleForm::Prefix`]; otherwise S3's `<Filter>`, with whether it used `<And>` and a `<Prefix>`
+/// element (AWS returns a rule in the form it was put: s3-tests `test_lifecycle_get` reads the
+/// older top-level `Prefix` back as it was sent).
+fn rule_form(node: &Node) -> RuleForm {
+    let Some(filter) = node
+        .child("Filter")
+        .filter(|_| node.child("Prefix").is_none())
+    else {
+        return RuleForm::Prefix;
+    };
+    let and = filter.child("And");
+    RuleForm::Filter {
+        and: and.is_some(),
+        prefix: filter.child("Prefix").is_some()
+            || and.is_some_and(|a| a.child("Prefix").is_some()),
+    }
+}
+
+/// `<NewerNoncurrentVersions>` of a `<NoncurrentVersionExpiration>` or
+/// `<NoncurrentVersionTransition>` (S3): 1 to [`MAX_NEWER_NONCURRENT`].
+fn parse_newer_noncurrent(node: &Node) -> Result<Option<u32>, OssError> {
+    let Some(text) = node.child_text("NewerNoncurrentVersions")? else {
+        return Ok(None);
+    };
+    match parse_u32(text)? {
+        n @ 1..=MAX_NEWER_NONCURRENT => Ok(Some(n)),
+        _ => Err(invalid(
+            "NewerNoncurrentVersions must be between 1 and 100.",
+            "NewerNoncurrentVersions",
+            text,
+        )),
+    }
 }
 
 /// `Enabled` or `Disabled`, exactly; anything else is `MalformedXML`, as S3 answers
@@ -189,6 +240,12 @@ fn parse_transition(node: &Node, noncurrent: bool) -> Result<Transition, OssErro
         is_access_time: flag("IsAccessTime")?,
         return_to_std_when_visit: flag("ReturnToStdWhenVisit")?,
         allow_small_file: flag("AllowSmallFile")?,
+        s3_class: s3_class_name(class_text),
+        newer_noncurrent: if noncurrent {
+            parse_newer_noncurrent(node)?
+        } else {
+            None
+        },
     };
     if t.is_access_time == Some(true) {
         return Err(invalid(

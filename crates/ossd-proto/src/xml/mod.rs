@@ -17,7 +17,7 @@ mod bucket_tagging;
 mod cors;
 mod delete;
 mod error_doc;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod lifecycle_rule;
 mod list;
 mod multipart;
@@ -51,7 +51,7 @@ pub use delete::{
 };
 pub use error_doc::recommend_doc;
 pub use lifecycle::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES, MAX_LIFECYCLE_RULES};
-pub use lifecycle_rule::MAX_RULE_ID_BYTES;
+pub use lifecycle_rule::{MAX_NEWER_NONCURRENT, MAX_RULE_ID_BYTES};
 pub use list::{ListObjectsResult, ListObjectsV2Result, ObjectSummary};
 pub use multipart::{
     CompleteMultipartUpload, CompleteMultipartUploadResult, CompletePart,

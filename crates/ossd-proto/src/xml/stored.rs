@@ -1,5 +1,6 @@
-//! The stored forms of the bucket configuration documents ([`BucketConfig`]): CORS, Referer,
-//! lifecycle and tags are stored as the canonical XML their GET returns; the image styles of a
+//! The stored forms of the bucket configuration documents ([`BucketConfig`]): CORS, Referer and
+//! tags are stored as the canonical XML their GET returns, lifecycle as OSS's GET document with
+//! the S3 forms of its rules kept ([`LifecycleConfiguration::to_stored_xml`]); the image styles of a
 //! bucket are one JSON array ([`Styles`]). A stored document is only ever written from a value
 //! that was validated, so decoding parses with the same rules as the request body.
 
@@ -47,8 +48,9 @@ impl BucketConfig for LifecycleConfiguration {
         Self::parse(stored.as_bytes())
     }
 
+    /// [`LifecycleConfiguration::to_stored_xml`]: OSS's document, with S3's forms kept.
     fn encode(&self) -> Option<String> {
-        Some(self.to_xml())
+        Some(self.to_stored_xml())
     }
 }
 
@@ -164,7 +166,55 @@ mod tests {
             panic!("valid lifecycle document refused");
         };
         let stored = config.encode().unwrap_or_default();
+        // Rules in OSS's form are stored as OSS's document, as before S3's forms were kept.
+        assert_eq!(stored, config.to_xml());
         let again = LifecycleConfiguration::decode(&stored).map(|c| c.to_xml());
         assert_eq!(again.ok(), Some(stored));
+    }
+
+    #[test]
+    fn lifecycle_s3_forms_survive_storage() {
+        let body = br#"<LifecycleConfiguration>
+          <Rule><ID>a</ID><Filter><And><Prefix>p/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag>
+            <ObjectSizeGreaterThan>10</ObjectSizeGreaterThan></And></Filter><Status>Enabled</Status>
+            <Transition><Days>5</Days><StorageClass>GLACIER_IR</StorageClass></Transition></Rule>
+          <Rule><ID>b</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>
+            <NoncurrentVersionExpiration><NoncurrentDays>2</NoncurrentDays>
+            <NewerNoncurrentVersions>3</NewerNoncurrentVersions></NoncurrentVersionExpiration>
+            <NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays><StorageClass>GLACIER</StorageClass>
+            <NewerNoncurrentVersions>4</NewerNoncurrentVersions></NoncurrentVersionTransition></Rule>
+          <Rule><ID>c</ID><Filter><Tag><Key>t</Key><Value>1</Value></Tag>
+            <Not><Prefix>x/</Prefix></Not></Filter><Status>Enabled</Status>
+            <Expiration><Days>4</Days></Expiration></Rule>
+          <Rule><ID>d</ID><Filter></Filter><Status>Disabled</Status>
+            <Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>
+        </LifecycleConfiguration>"#;
+        let Ok(config) = LifecycleConfiguration::parse(body) else {
+            panic!("valid lifecycle document refused");
+        };
+        let stored = config.encode().unwrap_or_default();
+        let decoded = LifecycleConfiguration::decode(&stored);
+        assert_eq!(decoded.as_ref().ok(), Some(&config));
+        // OSS's document is the same whether read from the body or from storage.
+        assert_eq!(decoded.map(|c| c.to_xml()).ok(), Some(config.to_xml()));
+        assert!(stored.contains("<StorageClass>GLACIER_IR</StorageClass>"));
+        assert!(config.to_xml().contains("<StorageClass>IA</StorageClass>"));
+        assert!(!config.to_xml().contains("NewerNoncurrentVersions"));
+    }
+
+    #[test]
+    fn lifecycle_stored_before_forms_reads_as_prefix_rules() {
+        // A document stored by earlier code: OSS's form, whatever form the rule was put in.
+        let old = "<LifecycleConfiguration><Rule><ID>r</ID><Prefix>tmp/</Prefix>\
+                   <Status>Enabled</Status><Expiration><Days>1</Days></Expiration>\
+                   <Tag><Key>k</Key><Value>v</Value></Tag></Rule></LifecycleConfiguration>";
+        let Ok(config) = LifecycleConfiguration::decode(old) else {
+            panic!("stored document refused");
+        };
+        assert_eq!(
+            config.rules[0].form,
+            ossd_types::lifecycle::RuleForm::Prefix
+        );
+        assert_eq!(config.to_stored_xml(), config.to_xml());
     }
 }

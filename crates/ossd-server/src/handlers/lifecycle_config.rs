@@ -1,6 +1,7 @@
 //! `PUT|GET|DELETE /?lifecycle`: the configuration is validated and stored through the bucket
-//! service (in its canonical XML form), and returned as stored; and S3's `x-amz-expiration`
-//! header, which PutObject and HeadObject derive from it.
+//! service (in its stored XML form, which keeps the form of each rule), and returned in the
+//! request's dialect; and S3's `x-amz-expiration` header, which PutObject and HeadObject derive
+//! from it.
 
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::{OssCode, OssError};
@@ -46,7 +47,8 @@ fn parse_oss_without_overlap(body: &[u8]) -> Result<LifecycleConfiguration, OssE
     Ok(config)
 }
 
-/// `GET /?lifecycle`: the rules, or 404 `NoSuchLifecycle`.
+/// `GET /?lifecycle`: the rules, or 404 `NoSuchLifecycle`: OSS's document, or S3's with each
+/// rule in the form it was put (docs/s3.md, "Lifecycle").
 pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let config = state
         .store
@@ -58,7 +60,10 @@ pub(crate) async fn get(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
             OssError::with_message(OssCode::NoSuchLifecycle, "No Row found in Lifecycle Table.")
                 .with_extra("BucketName", ctx.bucket().to_owned())
         })?;
-    Ok(xml(config.to_xml()))
+    Ok(xml(match ctx.dialect {
+        Dialect::Oss => config.to_xml(),
+        Dialect::S3 => ossd_proto::s3::lifecycle_xml(&config),
+    }))
 }
 
 /// `DELETE /?lifecycle`: 204 whether or not rules were set.

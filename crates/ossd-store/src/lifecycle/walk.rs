@@ -5,14 +5,18 @@
 //!   selects and whose expiration limit it has reached, it expires ([`Action::Expire`]).
 //! - Every later version is noncurrent since its successor (the next newer version) was written.
 //!   If a selecting rule's `NoncurrentDays` have passed since then, it is removed for good
-//!   ([`Action::RemoveVersion`]); delete markers included.
+//!   ([`Action::RemoveVersion`]); delete markers included. A rule with S3's
+//!   `NewerNoncurrentVersions` N spares the N newest noncurrent versions of the key (AWS,
+//!   NoncurrentVersionExpiration: the action applies once that many newer noncurrent versions
+//!   exist).
 //! - When the current version is a delete marker and no older version of its key survives, a
 //!   selecting rule with `ExpiredObjectDeleteMarker` removes it ([`Action::RemoveMarker`]); this
 //!   is decided when the key ends.
 //! - An object version that stays (current, or noncurrent and not removed) moves to the coldest
 //!   storage class whose transition a selecting rule has reached — `Transition` from its
 //!   last-modified time for the current version, `NoncurrentVersionTransition` from when it
-//!   became noncurrent — if that class is colder than its own ([`Action::Transition`]).
+//!   became noncurrent (sparing, for a rule with `NewerNoncurrentVersions` K, the K newest
+//!   noncurrent versions) — if that class is colder than its own ([`Action::Transition`]).
 
 use ossd_meta::ObjectRecord;
 use ossd_types::StorageClass;
@@ -58,6 +62,8 @@ struct KeyState {
     lone_marker: Option<Target>,
     /// Whether any version after the current one is kept.
     others_survive: bool,
+    /// How many noncurrent versions of the key came before (are newer than) the next one.
+    noncurrent_seen: u32,
 }
 
 impl<'r> Walk<'r> {
@@ -72,25 +78,26 @@ impl<'r> Walk<'r> {
 
     /// Takes the next version in listing order; pushes the actions it decides.
     pub(crate) fn feed(&mut self, record: &ObjectRecord, out: &mut Vec<Action>) {
-        let Some(since) = self
+        let Some((since, newer)) = self
             .key
             .as_ref()
             .filter(|s| s.key == record.key)
-            .map(|s| s.successor_ms)
+            .map(|s| (s.successor_ms, s.noncurrent_seen))
         else {
             self.finish(out);
             self.key = Some(self.start_key(record, out));
             return;
         };
-        let expired = self.noncurrent_expired(record, since);
+        let expired = self.noncurrent_expired(record, since, newer);
         if expired {
             out.push(Action::RemoveVersion(target(record)));
         } else {
-            self.transition(record, since, true, out);
+            self.transition(record, since, Some(newer), out);
         }
         if let Some(state) = &mut self.key {
             state.others_survive |= !expired;
             state.successor_ms = record.last_modified_ms;
+            state.noncurrent_seen = state.noncurrent_seen.saturating_add(1);
         }
     }
 
@@ -120,23 +127,25 @@ impl<'r> Walk<'r> {
         }) {
             out.push(Action::Expire(target(record)));
         } else {
-            self.transition(record, record.last_modified_ms, false, out);
+            self.transition(record, record.last_modified_ms, None, out);
         }
         KeyState {
             key: record.key.clone(),
             successor_ms: record.last_modified_ms,
             lone_marker,
             others_survive: false,
+            noncurrent_seen: 0,
         }
     }
 
     /// Pushes the transition of an object version that stays, if one is due: the coldest class
     /// any selecting rule has reached since `since_ms`, when colder than the version's own.
+    /// `newer`: for a noncurrent version, how many noncurrent versions of its key are newer.
     fn transition(
         &self,
         record: &ObjectRecord,
         since_ms: i64,
-        noncurrent: bool,
+        newer: Option<u32>,
         out: &mut Vec<Action>,
     ) {
         if record.delete_marker {
@@ -147,7 +156,7 @@ impl<'r> Walk<'r> {
             .rules
             .iter()
             .filter(|r| r.selects(subject))
-            .filter_map(|r| r.transition_due(&self.time, since_ms, noncurrent))
+            .filter_map(|r| r.transition_due(&self.time, since_ms, newer))
             .max_by_key(|c| coldness(*c));
         if let Some(class) = due
             && coldness(class) > coldness(record.storage_class)
@@ -156,13 +165,15 @@ impl<'r> Walk<'r> {
         }
     }
 
-    /// Whether a noncurrent version (noncurrent since `since_ms`) is due for removal.
-    fn noncurrent_expired(&self, record: &ObjectRecord, since_ms: i64) -> bool {
+    /// Whether a noncurrent version (noncurrent since `since_ms`, with `newer` noncurrent
+    /// versions of its key newer than it) is due for removal.
+    fn noncurrent_expired(&self, record: &ObjectRecord, since_ms: i64, newer: u32) -> bool {
         let subject = subject(record);
         self.rules.iter().any(|r| {
             r.selects(subject)
                 && r.noncurrent_days
                     .is_some_and(|days| self.time.days_passed(since_ms, days))
+                && r.newer_noncurrent.is_none_or(|keep| newer >= keep)
         })
     }
 }

@@ -95,6 +95,42 @@ fn noncurrent_versions_count_from_their_successor() {
 }
 
 #[test]
+fn newer_noncurrent_versions_are_spared() {
+    let mut r = rule("");
+    r.noncurrent_days = Some(1);
+    r.newer_noncurrent = Some(2);
+    let versions = [
+        version("k", "5", 9, false), // current
+        version("k", "4", 7, false), // 1st noncurrent: spared
+        version("k", "3", 5, true),  // 2nd noncurrent (a marker counts): spared
+        version("k", "2", 3, false), // 3rd: removed
+        version("k", "1", 1, false), // 4th: removed
+        version("m", "1", 1, false), // another key: current
+    ];
+    assert_eq!(
+        run(std::slice::from_ref(&r), 10, &versions),
+        ["remove:k:2", "remove:k:1"]
+    );
+    // Four noncurrent versions, four spared: nothing is removed.
+    r.newer_noncurrent = Some(4);
+    assert!(run(&[r], 10, &versions).is_empty());
+}
+
+#[test]
+fn newer_noncurrent_versions_keep_their_class() {
+    let mut r = rule("");
+    let mut to_ia = Transition::new(AgeLimit::Days(1), StorageClass::Ia);
+    to_ia.newer_noncurrent = Some(1);
+    r.noncurrent_transitions = vec![to_ia];
+    let versions = [
+        version("k", "3", 9, false), // current
+        version("k", "2", 5, false), // 1st noncurrent: spared
+        version("k", "1", 1, false), // 2nd: moves
+    ];
+    assert_eq!(run(&[r], 10, &versions), ["to-IA:k:1"]);
+}
+
+#[test]
 fn lone_delete_markers_are_removed_once_alone() {
     let mut markers = rule("");
     markers.expiration = Some(Expiration::DeleteMarker(true));

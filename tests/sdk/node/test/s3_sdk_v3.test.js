@@ -1,7 +1,8 @@
 'use strict';
 // The S3 dialect with the AWS SDK for JavaScript v3 (docs/s3.md): its default checksums
 // (CRC32 in a header for buffers, aws-chunked with a CRC32 trailer for streams), multipart with
-// lib-storage, presigned URLs, and objects shared with ali-oss.
+// lib-storage, presigned URLs, lifecycle rules read back in the form they were put, and objects
+// shared with ali-oss.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -22,6 +23,8 @@ const {
   PutBucketVersioningCommand,
   ListObjectVersionsCommand,
   GetObjectAttributesCommand,
+  PutBucketLifecycleConfigurationCommand,
+  GetBucketLifecycleConfigurationCommand,
 } = require('@aws-sdk/client-s3');
 const { Upload } = require('@aws-sdk/lib-storage');
 const { getSignedUrl } = require('@aws-sdk/s3-request-presigner');
@@ -170,6 +173,30 @@ describe('S3 dialect with @aws-sdk/client-s3', () => {
       e => e.name === 'SignatureDoesNotMatch' && e.$metadata.httpStatusCode === 403,
     );
     bad.destroy();
+  });
+
+  it('reads lifecycle rules back in the form they were put', async () => {
+    const Rules = [
+      { ID: 'legacy', Prefix: 'old/', Status: 'Enabled', Expiration: { Days: 2 } },
+      {
+        ID: 'and',
+        Filter: { And: { Prefix: 'logs/', Tags: [{ Key: 'a', Value: '1' }], ObjectSizeGreaterThan: 10 } },
+        Status: 'Enabled',
+        Transitions: [{ Days: 5, StorageClass: 'GLACIER_IR' }],
+        NoncurrentVersionTransitions: [{ NoncurrentDays: 3, StorageClass: 'STANDARD_IA', NewerNoncurrentVersions: 1 }],
+        NoncurrentVersionExpiration: { NoncurrentDays: 7, NewerNoncurrentVersions: 2 },
+      },
+      { ID: 'tag', Filter: { Tag: { Key: 'k', Value: 'v' } }, Status: 'Disabled', Expiration: { Days: 3 } },
+      {
+        ID: 'uploads',
+        Filter: { Prefix: 'tmp/' },
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ];
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules } }));
+    const got = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+    assert.deepEqual(got.Rules, Rules);
   });
 
   it('shares objects with ali-oss', async () => {
