@@ -39,7 +39,6 @@ const UNSUPPORTED: &[&str] = &[
     "notification",
     "object-lock",
     "ownershipControls",
-    "publicAccessBlock",
     "replication",
     "requestPayment",
     "retention",
