@@ -28,7 +28,8 @@ pub struct PublicAccessBlockConfiguration(pub PublicAccessBlock);
 impl PublicAccessBlockConfiguration {
     /// Parses a PUT body of `dialect`. OSS: `BlockPublicAccess` (optional, `false` when
     /// absent, as documented) sets all four settings. S3: each of the four elements,
-    /// `false` when absent. A value other than `true` / `false` is `MalformedXML`.
+    /// `false` when absent. A value other than `true` / `false` (in any case) is
+    /// `MalformedXML`.
     pub fn parse(body: &[u8], dialect: Dialect) -> Result<Self, OssError> {
         let root = parse_document(body, MAX_CONFIG_BODY_BYTES, ROOT)?;
         match dialect {
@@ -80,11 +81,13 @@ const fn text(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }
 
-/// An optional boolean element: absent is `false`.
+/// An optional boolean element: absent is `false`; `true` / `false` in any case, as oss2 writes
+/// Python's `True` / `False` (its `put_bucket_public_access_block` sends `str(bool)`).
 fn flag(root: &Node, name: &str) -> Result<bool, OssError> {
     match root.child_text(name)?.map(str::trim) {
-        None | Some("false") => Ok(false),
-        Some("true") => Ok(true),
+        None => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
         Some(_) => Err(OssError::malformed_xml()),
     }
 }
@@ -118,6 +121,12 @@ mod tests {
         let off = b"<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>";
         let c = PublicAccessBlockConfiguration::parse(off, Dialect::Oss);
         assert_eq!(c, Ok(PublicAccessBlockConfiguration::default()));
+        let python = b"<PublicAccessBlockConfiguration><BlockPublicAccess>True</BlockPublicAccess></PublicAccessBlockConfiguration>";
+        let c = PublicAccessBlockConfiguration::parse(python, Dialect::Oss);
+        assert_eq!(
+            c,
+            Ok(PublicAccessBlockConfiguration(PublicAccessBlock::ALL))
+        );
         let empty = b"<PublicAccessBlockConfiguration/>";
         let c = PublicAccessBlockConfiguration::parse(empty, Dialect::Oss);
         assert_eq!(c, Ok(PublicAccessBlockConfiguration::default()));
