@@ -31,11 +31,19 @@ impl From<PublicAccessBlock> for PublicAccessBlockRecord {
 }
 
 impl Iam {
-    /// The account's Block Public Access settings; `None` when none were set.
+    /// The account's Block Public Access settings; `None` when none were set. Read by every
+    /// authorization the settings can change, so cached like the other identity records
+    /// (`cache.rs`: dropped on this process's writes, at most a few seconds old otherwise).
     pub async fn account_public_access_block(&self) -> Result<Option<PublicAccessBlock>, IamError> {
+        let generation = self.store().generation();
+        if let Some(found) = self.inner.public_access.get(generation, &()) {
+            return Ok(found);
+        }
         let key = self.store().layout.public_access_block();
         let found = self.store().get::<PublicAccessBlockRecord>(&key).await?;
-        Ok(found.map(|r| PublicAccessBlock::from(&r.value)))
+        let settings = found.map(|r| PublicAccessBlock::from(&r.value));
+        self.inner.public_access.insert(generation, (), settings);
+        Ok(settings)
     }
 
     /// Sets the account's Block Public Access settings (`None` removes them).
