@@ -610,6 +610,7 @@ fn get_object() -> OssRequest<'static> {
         region: None,
         versioned: false,
         acl_allows: false,
+        public_access: ossd_policy::PublicAccessBlock::default(),
     }
 }
 

@@ -9,7 +9,8 @@ use crate::identity::{PolicySet, Principal};
 use crate::store::StoreError;
 use crate::{Caller, Denial, Denied, Iam};
 use ossd_policy::{
-    Authorization, OssAction, OssTarget, Policy, PolicyKind, Request, RequestContext, Subject,
+    Authorization, OssAction, OssTarget, Policy, PolicyKind, PublicAccessBlock, Request,
+    RequestContext, Subject,
 };
 use std::sync::Arc;
 
@@ -33,6 +34,9 @@ pub struct OssRequest<'a> {
     /// The effective object / bucket ACL grants this access
     /// (docs/protocol/authorization.md#oss-request-authorization step 7).
     pub acl_allows: bool,
+    /// The Block Public Access settings in force for the bucket (its own and its owner
+    /// account's; docs/protocol/policy.md#block-public-access).
+    pub public_access: PublicAccessBlock,
 }
 
 /// The governing policies of a caller, loaded.
@@ -154,6 +158,7 @@ impl Iam {
             region: None,
             versioned: false,
             acl_allows: false,
+            public_access: PublicAccessBlock::default(),
         };
         self.authorize_oss_request(caller, &request, context).await
     }
@@ -219,6 +224,7 @@ impl Iam {
             owner,
             req.bucket_policy,
             req.acl_allows,
+            req.public_access,
             &request,
         ))
     }
@@ -226,13 +232,15 @@ impl Iam {
     /// The one combination of identity policies, session policy, bucket policy and ACL for an
     /// OSS action (docs/protocol/authorization.md#oss-request-authorization), shared by real
     /// requests and SimulatePrincipalPolicy: `owner` owns the bucket, `bucket_policy` is its
-    /// stored policy JSON (one that no longer parses is ignored), `acl_allows` the ACL's verdict.
+    /// stored policy JSON (one that no longer parses is ignored), `acl_allows` the ACL's verdict,
+    /// `public_access` the Block Public Access settings in force.
     pub(crate) fn oss_decision(
         &self,
         subject: &Subject<'_>,
         owner: &str,
         bucket_policy: Option<&str>,
         acl_allows: bool,
+        public_access: PublicAccessBlock,
         request: &Request<'_>,
     ) -> Authorization {
         let bucket_policy = bucket_policy.and_then(|text| {
@@ -248,6 +256,7 @@ impl Iam {
             bucket_owner: owner,
             bucket_policy: bucket_policy.as_deref(),
             acl_allows,
+            public_access,
         };
         ossd_policy::authorize_oss(subject, &target, request)
     }

@@ -28,6 +28,8 @@ pub(crate) struct Inner {
     /// Unsealed secrets of long-term keys by id (resolve.rs, `secret_of`).
     pub secrets: Cache<String, Arc<crate::resolve::UnsealedSecret>>,
     pub users: Cache<String, Option<UserRecord>>,
+    /// The account's Block Public Access settings (one entry, key `()`; public_access.rs).
+    pub public_access: Cache<(), Option<ossd_policy::PublicAccessBlock>>,
     pub roles: Cache<String, Option<RoleRecord>>,
     pub policies: Cache<crate::identity::Principal, Arc<PolicySet>>,
     pub last_used: Mutex<HashMap<String, i64>>,
@@ -69,6 +71,7 @@ impl Iam {
             keys: Cache::default(),
             secrets: Cache::default(),
             users: Cache::default(),
+            public_access: Cache::default(),
             roles: Cache::default(),
             policies: Cache::default(),
             last_used: Mutex::new(HashMap::new()),

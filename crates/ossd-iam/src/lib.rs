@@ -29,6 +29,7 @@ mod import;
 mod keyfile;
 mod keyring;
 mod parsed;
+mod public_access;
 mod ram;
 mod resolve;
 mod root;

@@ -30,6 +30,7 @@ mod oss_actions;
 mod parse;
 mod principal;
 mod public;
+mod public_access;
 mod reason;
 mod request;
 mod system;
@@ -56,6 +57,7 @@ pub use oss_actions::{
     Access, AclGrant, OssAction, ResourceLevel, S3Alias, actions_markdown, oss_action, oss_actions,
     oss_resource_arn, rows, s3_action, s3_aliases,
 };
+pub use public_access::PublicAccessBlock;
 pub use reason::{AllowReason, Authorization, DenyReason, NoPermissionType, Outcome, PolicyType};
 pub use request::Request;
 pub use system::{system_policies, system_policy, system_policy_default_version};

@@ -7,9 +7,9 @@ mod common;
 
 use common::*;
 use ossd_policy::{
-    AllowReason, Caller, Decision, DenyReason, OssTarget, Outcome, Policy, PolicyKind, Request,
-    RequestContext, RoleTarget, Subject, authorize_assume_role, authorize_oss, authorize_ram,
-    authorize_session, evaluate, oss_action, oss_resource_arn,
+    AllowReason, Caller, Decision, DenyReason, OssTarget, Outcome, Policy, PolicyKind,
+    PublicAccessBlock, Request, RequestContext, RoleTarget, Subject, authorize_assume_role,
+    authorize_oss, authorize_ram, authorize_session, evaluate, oss_action, oss_resource_arn,
 };
 
 /// Expected result of an evaluation case.
@@ -1270,6 +1270,7 @@ struct Oss {
     bucket: Option<String>,
     owner: &'static str,
     acl_allows: bool,
+    public_access: PublicAccessBlock,
     action: &'static str,
     resource: String,
     ctx: RequestContext,
@@ -1291,6 +1292,7 @@ fn oss(
         bucket: None,
         owner: ACCT,
         acl_allows: false,
+        public_access: PublicAccessBlock::default(),
         action,
         resource: res(resource),
         ctx: RequestContext::new(),
@@ -1317,6 +1319,10 @@ impl Oss {
     }
     fn acl(mut self) -> Self {
         self.acl_allows = true;
+        self
+    }
+    fn blocked(mut self, public_access: PublicAccessBlock) -> Self {
+        self.public_access = public_access;
         self
     }
     fn ctx(mut self, key: &str, values: &[&str]) -> Self {
@@ -1848,6 +1854,7 @@ fn run_oss(case: &Oss) -> Result<(), String> {
         bucket_owner: case.owner,
         bucket_policy: bucket.as_ref(),
         acl_allows: case.acl_allows,
+        public_access: case.public_access,
     };
     let got = authorize_oss(
         &subject,
@@ -1864,11 +1871,126 @@ fn run_oss(case: &Oss) -> Result<(), String> {
     }
 }
 
+/// Block Public Access (docs/protocol/policy.md#block-public-access): IgnorePublicAcls takes
+/// the ACL's grant away; RestrictPublicBuckets limits a public policy's Allow to the owner's
+/// account, keeps its Deny, and leaves a policy naming fixed principals alone.
+fn oss_public_access_cases() -> Vec<Oss> {
+    let anyone = bucket_stmt("Allow", r#"["*"]"#, GET, "acs:oss:*:*:b/*", None);
+    let fixed = bucket_stmt(
+        "Allow",
+        &format!(r#"["{U2}"]"#),
+        GET,
+        "acs:oss:*:*:b/*",
+        None,
+    );
+    let deny_u1 = bucket_stmt(
+        "Deny",
+        &format!(r#"["{U1}"]"#),
+        GET,
+        "acs:oss:*:*:b/*",
+        None,
+    );
+    let ignore = PublicAccessBlock {
+        ignore_public_acls: true,
+        ..PublicAccessBlock::default()
+    };
+    let restrict = PublicAccessBlock {
+        restrict_public_buckets: true,
+        ..PublicAccessBlock::default()
+    };
+    vec![
+        oss(
+            "BPA off: ACL grants",
+            Caller::Anonymous,
+            GET,
+            "R:b/k",
+            ALLOW_ACL,
+        )
+        .acl(),
+        oss(
+            "BPA ignore ACL",
+            Caller::Anonymous,
+            GET,
+            "R:b/k",
+            NO_ALLOW_OTHER,
+        )
+        .acl()
+        .blocked(ignore),
+        oss(
+            "BPA restrict keeps ACL",
+            Caller::Anonymous,
+            GET,
+            "R:b/k",
+            ALLOW_ACL,
+        )
+        .acl()
+        .blocked(restrict),
+        oss("BPA all: owner root", root(ACCT), GET, "R:b/k", ALLOW_ROOT)
+            .acl()
+            .bucket(&[&anyone])
+            .blocked(PublicAccessBlock::ALL),
+        oss(
+            "BPA off: public policy",
+            Caller::Anonymous,
+            GET,
+            "R:b/k",
+            ALLOW_BUCKET,
+        )
+        .bucket(&[&anyone]),
+        oss(
+            "BPA restrict anonymous",
+            Caller::Anonymous,
+            GET,
+            "R:b/k",
+            NO_ALLOW_OTHER,
+        )
+        .bucket(&[&anyone])
+        .blocked(restrict),
+        oss(
+            "BPA restrict other account",
+            user(OTHER, U2, "u"),
+            GET,
+            "R:b/k",
+            NO_ALLOW_RAM,
+        )
+        .bucket(&[&anyone])
+        .blocked(restrict),
+        oss(
+            "BPA restrict same account",
+            user(ACCT, U2, "u"),
+            GET,
+            "R:b/k",
+            ALLOW_BUCKET,
+        )
+        .bucket(&[&anyone])
+        .blocked(restrict),
+        oss(
+            "BPA restrict keeps deny",
+            user(ACCT, U1, "u"),
+            GET,
+            "R:b/k",
+            DENY_BUCKET,
+        )
+        .bucket(&[&anyone, &deny_u1])
+        .blocked(restrict),
+        oss(
+            "BPA restrict fixed principal",
+            user(ACCT, U2, "u"),
+            GET,
+            "R:b/k",
+            ALLOW_BUCKET,
+        )
+        .bucket(&[&fixed])
+        .blocked(PublicAccessBlock::ALL),
+    ]
+}
+
 #[test]
 fn oss_table() {
     let cases: Vec<Oss> = oss_spec_cases()
         .into_iter()
         .chain(oss_combination_cases())
+        .chain(oss_public_access_cases())
         .collect();
     let failures: Vec<String> = cases.iter().filter_map(|c| run_oss(c).err()).collect();
     assert!(

@@ -361,7 +361,7 @@ proptest! {
         let evaluation = evaluate(&refs, &request);
         prop_assert_eq!(evaluation.decision == Decision::ImplicitDeny, evaluation.matched.is_none());
         let subject = Subject { caller: &caller, identity: &refs, session: refs.first().copied() };
-        let target = OssTarget { bucket_owner: "1", bucket_policy: refs.last().copied(), acl_allows: acl };
+        let target = OssTarget { bucket_owner: "1", bucket_policy: refs.last().copied(), acl_allows: acl, public_access: ossd_policy::PublicAccessBlock::default() };
         let _ = authorize_oss(&subject, &target, &request);
         let _ = authorize_ram(&subject, "1", &request);
         if let Some(trust) = refs.first() {

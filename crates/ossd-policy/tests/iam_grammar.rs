@@ -567,6 +567,7 @@ fn bucket_policy_twins_decide_alike() {
                     bucket_owner: ACCT,
                     bucket_policy: Some(policy),
                     acl_allows: false,
+                    public_access: ossd_policy::PublicAccessBlock::default(),
                 };
                 authorize_oss(&subject, &target, &request)
             };

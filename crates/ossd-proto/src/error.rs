@@ -149,6 +149,9 @@ oss_codes! {
     NoSuchKey => 404, "The specified key does not exist.";
     /// The bucket has no lifecycle configuration.
     NoSuchLifecycle => 404, "No Row found in Lifecycle Table.";
+    /// S3 dialect: the bucket has no Block Public Access configuration
+    /// (GetPublicAccessBlock).
+    NoSuchPublicAccessBlockConfiguration => 404, "The public access block configuration was not found.";
     /// The image style does not exist.
     NoSuchStyle => 404, "No Such Image Style.";
     /// S3 dialect: the bucket has no tags (GetBucketTagging).

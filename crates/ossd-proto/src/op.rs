@@ -32,6 +32,9 @@ macro_rules! operations {
 
 operations!(
     ListBuckets,
+    PutPublicAccessBlock,
+    GetPublicAccessBlock,
+    DeletePublicAccessBlock,
     PutBucket,
     DeleteBucket,
     HeadBucket,
@@ -63,6 +66,9 @@ operations!(
     GetBucketPolicy,
     DeleteBucketPolicy,
     GetBucketPolicyStatus,
+    PutBucketPublicAccessBlock,
+    GetBucketPublicAccessBlock,
+    DeleteBucketPublicAccessBlock,
     PutBucketLifecycle,
     GetBucketLifecycle,
     DeleteBucketLifecycle,
@@ -101,6 +107,9 @@ impl Operation {
         use Operation::*;
         match self {
             ListBuckets => Some(&rows::ListBuckets),
+            PutPublicAccessBlock => Some(&rows::PutPublicAccessBlock),
+            GetPublicAccessBlock => Some(&rows::GetPublicAccessBlock),
+            DeletePublicAccessBlock => Some(&rows::DeletePublicAccessBlock),
             PutBucket => Some(&rows::PutBucket),
             DeleteBucket => Some(&rows::DeleteBucket),
             // HeadBucket is GetBucketInfo without a body: the same permission.
@@ -133,6 +142,9 @@ impl Operation {
             GetBucketPolicy => Some(&rows::GetBucketPolicy),
             DeleteBucketPolicy => Some(&rows::DeleteBucketPolicy),
             GetBucketPolicyStatus => Some(&rows::GetBucketPolicyStatus),
+            PutBucketPublicAccessBlock => Some(&rows::PutBucketPublicAccessBlock),
+            GetBucketPublicAccessBlock => Some(&rows::GetBucketPublicAccessBlock),
+            DeleteBucketPublicAccessBlock => Some(&rows::DeleteBucketPublicAccessBlock),
             PutBucketLifecycle => Some(&rows::PutBucketLifecycle),
             GetBucketLifecycle => Some(&rows::GetBucketLifecycle),
             DeleteBucketLifecycle => Some(&rows::DeleteBucketLifecycle),
@@ -205,6 +217,7 @@ const BUCKET_SUBRESOURCES: &[&str] = &[
     "style",
     "tagging",
     "policyStatus",
+    "publicAccessBlock",
 ];
 
 /// Sub-resources of implemented object APIs, likewise.
@@ -223,7 +236,11 @@ pub fn classify(
         return Ok(Operation::Options);
     }
     if !has_bucket {
+        // The account's Block Public Access (OSS API reference, PutPublicAccessBlock).
         return match method {
+            "PUT" if q("publicAccessBlock") => Ok(Operation::PutPublicAccessBlock),
+            "GET" if q("publicAccessBlock") => Ok(Operation::GetPublicAccessBlock),
+            "DELETE" if q("publicAccessBlock") => Ok(Operation::DeletePublicAccessBlock),
             "GET" => Ok(Operation::ListBuckets),
             _ => Err(ClassifyError::MethodNotAllowed),
         };
@@ -247,6 +264,9 @@ fn classify_bucket(method: &str, q: &dyn Fn(&str) -> bool) -> Result<Operation, 
         "GET" if q("policy") => GetBucketPolicy,
         "DELETE" if q("policy") => DeleteBucketPolicy,
         "GET" if q("policyStatus") => GetBucketPolicyStatus,
+        "PUT" if q("publicAccessBlock") => PutBucketPublicAccessBlock,
+        "GET" if q("publicAccessBlock") => GetBucketPublicAccessBlock,
+        "DELETE" if q("publicAccessBlock") => DeleteBucketPublicAccessBlock,
         "PUT" if q("lifecycle") => PutBucketLifecycle,
         "GET" if q("lifecycle") => GetBucketLifecycle,
         "DELETE" if q("lifecycle") => DeleteBucketLifecycle,
@@ -352,6 +372,22 @@ mod tests {
         use Operation::*;
         assert_eq!(c("GET", false, false, ""), Ok(ListBuckets));
         assert_eq!(
+            c("PUT", false, false, "publicAccessBlock"),
+            Ok(PutPublicAccessBlock)
+        );
+        assert_eq!(
+            c("GET", false, false, "publicAccessBlock"),
+            Ok(GetPublicAccessBlock)
+        );
+        assert_eq!(
+            c("DELETE", false, false, "publicAccessBlock"),
+            Ok(DeletePublicAccessBlock)
+        );
+        assert_eq!(
+            c("PUT", false, false, ""),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        assert_eq!(
             c("GET", true, false, "list-type=2&prefix="),
             Ok(ListObjectsV2)
         );
@@ -382,6 +418,22 @@ mod tests {
         );
         assert_eq!(
             c("PUT", true, false, "policyStatus"),
+            Err(ClassifyError::MethodNotAllowed)
+        );
+        assert_eq!(
+            c("PUT", true, false, "publicAccessBlock"),
+            Ok(PutBucketPublicAccessBlock)
+        );
+        assert_eq!(
+            c("GET", true, false, "publicAccessBlock"),
+            Ok(GetBucketPublicAccessBlock)
+        );
+        assert_eq!(
+            c("DELETE", true, false, "publicAccessBlock"),
+            Ok(DeleteBucketPublicAccessBlock)
+        );
+        assert_eq!(
+            c("POST", true, false, "publicAccessBlock"),
             Err(ClassifyError::MethodNotAllowed)
         );
         assert_eq!(GetBucketStat.name(), "GetBucketStat");

@@ -73,6 +73,7 @@ fn info(versioning: VersioningState) -> BucketInfo {
         acl: BucketAcl::PublicRead,
         comment: String::new(),
         versioning,
+        block_public_access: false,
     }
 }
 

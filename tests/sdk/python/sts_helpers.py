@@ -214,3 +214,17 @@ def ram_call(server: OssdServer, action: str, ak=ACCESS_KEY_ID, secret=ACCESS_KE
     for k, v in params.items():
         r.add_query_param(k, v)
     return json.loads(acs_client(server, ak, secret).do_action_with_exception(r))
+
+
+def ram_user(server: OssdServer, prefix: str, policy: dict | None = None) -> dict:
+    """A new RAM user (named `prefix-<random>`) with an AccessKey and, when `policy` is given, a
+    custom policy of the same name attached: the AccessKey as CreateAccessKey returns it."""
+    import uuid
+
+    user = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    ram_call(server, "CreateUser", UserName=user)
+    key = ram_call(server, "CreateAccessKey", UserName=user)["AccessKey"]
+    if policy is not None:
+        ram_call(server, "CreatePolicy", PolicyName=user, PolicyDocument=json.dumps(policy))
+        ram_call(server, "AttachPolicyToUser", PolicyType="Custom", PolicyName=user, UserName=user)
+    return key

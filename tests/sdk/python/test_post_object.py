@@ -238,3 +238,19 @@ def test_anonymous_forms(post_server, bucket):
     r = post(post_server.endpoint, bucket.bucket_name, {"key": "anon2", "policy": policy_b64([])})
     refused(r, 400, "InvalidArgument")
     assert not bucket.object_exists("anon2")
+
+
+def test_public_acl_refused_under_block_public_access(post_server, bucket):
+    """With Block Public Access on, a form asking for a public `x-oss-object-acl` is refused
+    (403 AccessDenied) and stores nothing, as PutObject would be; a private one is stored
+    (docs/protocol/buckets.md#block-public-access)."""
+    bucket.put_bucket_public_access_block(True)
+    cond = [{"bucket": bucket.bucket_name}]
+    fields = {"key": "bpa/public.txt", "x-oss-object-acl": "public-read", **v4_fields(cond)}
+    refused(post(post_server.endpoint, bucket.bucket_name, fields), 403, "AccessDenied")
+    assert not bucket.object_exists("bpa/public.txt")
+    fields = {"key": "bpa/private.txt", "x-oss-object-acl": "private", **v4_fields(cond)}
+    assert post(post_server.endpoint, bucket.bucket_name, fields).status_code == 204
+    bucket.delete_bucket_public_access_block()
+    fields = {"key": "bpa/public.txt", "x-oss-object-acl": "public-read", **v4_fields(cond)}
+    assert post(post_server.endpoint, bucket.bucket_name, fields).status_code == 204

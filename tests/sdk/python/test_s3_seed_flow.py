@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, OssdServer
 from s3_helpers import error_code, s3_client
-from sts_helpers import EXAMPLE, ram_call, seed_ram_setup
+from sts_helpers import EXAMPLE, ram_call, ram_user, seed_ram_setup
 
 
 @pytest.fixture(scope="module")
@@ -204,15 +204,11 @@ def test_missing_keys_are_404_only_for_callers_who_may_list_them(srv, seed):
         root.delete_bucket_policy(Bucket=EXAMPLE)
 
     # A RAM user allowed one object, and nothing to list.
-    user = f"one-{uuid.uuid4().hex[:8]}"
-    ram_call(srv, "CreateUser", UserName=user)
-    key = ram_call(srv, "CreateAccessKey", UserName=user)["AccessKey"]
     one = {
         "Version": "1",
         "Statement": [{"Effect": "Allow", "Action": ["oss:GetObject"], "Resource": [f"acs:oss:*:*:{EXAMPLE}/public/hello.txt"]}],
     }
-    ram_call(srv, "CreatePolicy", PolicyName=user, PolicyDocument=json.dumps(one))
-    ram_call(srv, "AttachPolicyToUser", PolicyType="Custom", PolicyName=user, UserName=user)
+    key = ram_user(srv, "one", one)
     s3 = s3_client(srv.endpoint, key["AccessKeyId"], key["AccessKeySecret"])
     assert read_statuses(s3, "public/hello.txt") == (200, 200)
     assert read_statuses(s3, "public/nope") == (403, 403)

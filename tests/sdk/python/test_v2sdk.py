@@ -399,6 +399,184 @@ def test_bucket_policy_status(v2, v2_bucket):
     assert is_public() is False
 
 
+def v2_service_error(call, *args):
+    """The ServiceError an alibabacloud-oss-v2 call fails with."""
+    with pytest.raises(oss.exceptions.OperationError) as e:
+        call(*args)
+    err = e.value.unwrap()
+    assert isinstance(err, oss.exceptions.ServiceError), err
+    return err
+
+
+def put_block(v2, bucket: str, on: bool):
+    return v2.put_bucket_public_access_block(
+        oss.PutBucketPublicAccessBlockRequest(
+            bucket=bucket,
+            public_access_block_configuration=oss.PublicAccessBlockConfiguration(block_public_access=on),
+        )
+    )
+
+
+def test_bucket_public_access_block(v2, v2_bucket):
+    """Put/Get/DeleteBucketPublicAccessBlock (OSS API reference; the alibabacloud-oss-v2 suite's
+    test_bucket_public_access_block*): while on, public ACLs and public policies cannot be set
+    (403 AccessDenied), GetBucketInfo reports BlockPublicAccess; DELETE turns it off
+    (docs/protocol/buckets.md#block-public-access)."""
+
+    def block_public_access() -> bool:
+        r = v2.get_bucket_public_access_block(oss.GetBucketPublicAccessBlockRequest(bucket=v2_bucket))
+        assert r.status_code == 200
+        return r.public_access_block_configuration.block_public_access
+
+    assert block_public_access() is False
+    r = put_block(v2, v2_bucket, True)
+    assert r.status_code == 200
+    assert block_public_access() is True
+    info = v2.get_bucket_info(oss.GetBucketInfoRequest(bucket=v2_bucket))
+    assert info.bucket_info.block_public_access is True
+
+    for call, req in [
+        (v2.put_bucket_acl, oss.PutBucketAclRequest(bucket=v2_bucket, acl="public-read")),
+        (v2.put_bucket_acl, oss.PutBucketAclRequest(bucket=v2_bucket, acl="public-read-write")),
+        (v2.put_object, oss.PutObjectRequest(bucket=v2_bucket, key="o", body=b"x", acl="public-read")),
+    ]:
+        err = v2_service_error(call, req)
+        assert (err.status_code, err.code) == (403, "AccessDenied"), err
+    v2.put_object(oss.PutObjectRequest(bucket=v2_bucket, key="o", body=b"x", acl="private"))
+    err = v2_service_error(v2.put_object_acl, oss.PutObjectAclRequest(bucket=v2_bucket, key="o", acl="public-read"))
+    assert (err.status_code, err.code) == (403, "AccessDenied")
+
+    res = f'"Resource":["acs:oss:*:*:{v2_bucket}","acs:oss:*:*:{v2_bucket}/*"]'
+    public = '{"Version":"1","Statement":[{"Action":["oss:GetObject"],"Effect":"Allow",' + res + "}]}"
+    err = v2_service_error(v2.put_bucket_policy, oss.PutBucketPolicyRequest(bucket=v2_bucket, body=public))
+    assert (err.status_code, err.code) == (403, "AccessDenied")
+    fixed = '{"Version":"1","Statement":[{"Action":["oss:GetObject"],"Effect":"Allow","Principal":["1234567890"],' + res + "}]}"
+    v2.put_bucket_policy(oss.PutBucketPolicyRequest(bucket=v2_bucket, body=fixed))
+    v2.delete_bucket_policy(oss.DeleteBucketPolicyRequest(bucket=v2_bucket))
+
+    r = v2.delete_bucket_public_access_block(oss.DeleteBucketPublicAccessBlockRequest(bucket=v2_bucket))
+    assert r.status_code == 204
+    assert block_public_access() is False
+    info = v2.get_bucket_info(oss.GetBucketInfoRequest(bucket=v2_bucket))
+    assert info.bucket_info.block_public_access is False
+    v2.put_bucket_acl(oss.PutBucketAclRequest(bucket=v2_bucket, acl="public-read"))
+    v2.put_bucket_policy(oss.PutBucketPolicyRequest(bucket=v2_bucket, body=public))
+
+
+def test_public_access_block_ignores_existing_public_access(v2, v2_bucket, endpoint):
+    """With Block Public Access on, an existing public-read ACL and a public bucket policy stop
+    granting anonymous access (OSS API reference, PutBucketPublicAccessBlock: "existing public
+    access permissions are ignored"); turning it off (false, or DELETE) restores them."""
+    v2.put_object(oss.PutObjectRequest(bucket=v2_bucket, key="acl/o", body=b"by acl", acl="public-read"))
+    v2.put_object(oss.PutObjectRequest(bucket=v2_bucket, key="pol/o", body=b"by policy"))
+    res = f'"Resource":["acs:oss:*:*:{v2_bucket}/pol/*"]'
+    public = '{"Version":"1","Statement":[{"Action":["oss:GetObject"],"Effect":"Allow","Principal":["*"],' + res + "}]}"
+    v2.put_bucket_policy(oss.PutBucketPolicyRequest(bucket=v2_bucket, body=public))
+
+    def anonymous(key: str) -> int:
+        return requests.get(f"{endpoint}/{v2_bucket}/{key}", timeout=10).status_code
+
+    assert (anonymous("acl/o"), anonymous("pol/o")) == (200, 200)
+    put_block(v2, v2_bucket, True)
+    assert (anonymous("acl/o"), anonymous("pol/o")) == (403, 403)
+    r = requests.get(f"{endpoint}/{v2_bucket}/acl/o", timeout=10)
+    assert "<Code>AccessDenied</Code>" in r.text
+    # The owner still reads.
+    assert v2.get_object(oss.GetObjectRequest(bucket=v2_bucket, key="acl/o")).body.read() == b"by acl"
+    put_block(v2, v2_bucket, False)
+    assert (anonymous("acl/o"), anonymous("pol/o")) == (200, 200)
+    put_block(v2, v2_bucket, True)
+    v2.delete_bucket_public_access_block(oss.DeleteBucketPublicAccessBlockRequest(bucket=v2_bucket))
+    assert (anonymous("acl/o"), anonymous("pol/o")) == (200, 200)
+
+
+def test_public_access_block_ram_actions(server, endpoint, signer, v2, v2_bucket):
+    """A RAM user allowed only oss:GetBucketPublicAccessBlock reads the setting and is denied
+    oss:PutBucketPublicAccessBlock and oss:DeleteBucketPublicAccessBlock."""
+    from sts_helpers import ram_user
+
+    doc = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": ["oss:GetBucketPublicAccessBlock"], "Resource": [f"acs:oss:*:*:{v2_bucket}"]}],
+    }
+    key = ram_user(server, "bpa", doc)
+    client = v2_client(endpoint, signer, key["AccessKeyId"], key["AccessKeySecret"])
+    put_block(v2, v2_bucket, True)
+    r = client.get_bucket_public_access_block(oss.GetBucketPublicAccessBlockRequest(bucket=v2_bucket))
+    assert r.public_access_block_configuration.block_public_access is True
+    err = v2_service_error(put_block, client, v2_bucket, False)
+    assert (err.status_code, err.code) == (403, "AccessDenied")
+    err = v2_service_error(
+        client.delete_bucket_public_access_block, oss.DeleteBucketPublicAccessBlockRequest(bucket=v2_bucket)
+    )
+    assert (err.status_code, err.code) == (403, "AccessDenied")
+
+
+def test_account_public_access_block(signer):
+    """Put/Get/DeletePublicAccessBlock on the service (OSS API reference, PutPublicAccessBlock;
+    the alibabacloud-oss-v2 suite's test_public_access_block*): the account's setting applies to
+    every bucket, with the bucket's own (docs/protocol/buckets.md#block-public-access). Its own
+    server, as the setting is account-wide."""
+    from ossd_harness import OssdServer
+    from sts_helpers import ram_user
+
+    srv = OssdServer().start()
+    try:
+        v2 = v2_client(srv.endpoint, signer)
+
+        def account_block() -> bool:
+            r = v2.get_public_access_block(oss.GetPublicAccessBlockRequest())
+            assert r.status_code == 200
+            return r.public_access_block_configuration.block_public_access
+
+        bucket = unique_bucket("bpa")
+        v2.put_bucket(oss.PutBucketRequest(bucket=bucket, acl="public-read"))
+        v2.put_object(oss.PutObjectRequest(bucket=bucket, key="o", body=b"x"))
+        url = f"{srv.endpoint}/{bucket}/o"
+        assert requests.get(url, timeout=10).status_code == 200
+
+        assert account_block() is False
+        r = v2.put_public_access_block(
+            oss.PutPublicAccessBlockRequest(
+                public_access_block_configuration=oss.PublicAccessBlockConfiguration(block_public_access=True)
+            )
+        )
+        assert r.status_code == 200
+        assert account_block() is True
+        # The bucket's own setting is still off, but the account's applies.
+        r = v2.get_bucket_public_access_block(oss.GetBucketPublicAccessBlockRequest(bucket=bucket))
+        assert r.public_access_block_configuration.block_public_access is False
+        info = v2.get_bucket_info(oss.GetBucketInfoRequest(bucket=bucket))
+        assert info.bucket_info.block_public_access is True
+        assert requests.get(url, timeout=10).status_code == 403
+        err = v2_service_error(v2.put_object_acl, oss.PutObjectAclRequest(bucket=bucket, key="o", acl="public-read"))
+        assert (err.status_code, err.code) == (403, "AccessDenied")
+        err = v2_service_error(v2.put_bucket, oss.PutBucketRequest(bucket=unique_bucket("bpa"), acl="public-read"))
+        assert (err.status_code, err.code) == (403, "AccessDenied")
+
+        # A RAM user allowed to read the account's setting only.
+        doc = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["oss:GetPublicAccessBlock"], "Resource": ["acs:oss:*:*:*"]}]}
+        key = ram_user(srv, "bpa", doc)
+        client = v2_client(srv.endpoint, signer, key["AccessKeyId"], key["AccessKeySecret"])
+        r = client.get_public_access_block(oss.GetPublicAccessBlockRequest())
+        assert r.public_access_block_configuration.block_public_access is True
+        for call, req in [
+            (client.put_public_access_block, oss.PutPublicAccessBlockRequest(
+                public_access_block_configuration=oss.PublicAccessBlockConfiguration(block_public_access=False))),
+            (client.delete_public_access_block, oss.DeletePublicAccessBlockRequest()),
+        ]:
+            err = v2_service_error(call, req)
+            assert (err.status_code, err.code) == (403, "AccessDenied")
+
+        r = v2.delete_public_access_block(oss.DeletePublicAccessBlockRequest())
+        assert r.status_code == 204
+        assert account_block() is False
+        assert requests.get(url, timeout=10).status_code == 200
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
 # ---------------------------------------------------------------- listing
 
 

@@ -211,10 +211,22 @@ impl Iam {
                 owner,
                 policy,
                 acl_allows,
-            }) => self.oss_decision(&subject, owner, policy.as_deref(), *acl_allows, &request),
-            None if sim.is_oss() => {
-                self.oss_decision(&subject, &self.inner.account_id, None, false, &request)
-            }
+            }) => self.oss_decision(
+                &subject,
+                owner,
+                policy.as_deref(),
+                *acl_allows,
+                ossd_policy::PublicAccessBlock::default(),
+                &request,
+            ),
+            None if sim.is_oss() => self.oss_decision(
+                &subject,
+                &self.inner.account_id,
+                None,
+                false,
+                ossd_policy::PublicAccessBlock::default(),
+                &request,
+            ),
             None => ossd_policy::authorize_ram(&subject, &self.inner.account_id, &request),
         };
         let allowed = decision.is_allowed();

@@ -16,7 +16,8 @@
 //! - `attached/{user|group|role}/{EntityId}/{System|Custom}/{policy}` → `{AttachDate, name}`;
 //! - `attachment/{System|Custom}/{policy}/{user|group|role}/{EntityId}` → `{AttachDate}`;
 //! - `count/{users|groups|roles|policies}` → `{n}` (account-wide limits, compare-and-set);
-//! - `alias` → the account alias.
+//! - `alias` → the account alias;
+//! - `public-access-block` → the account's Block Public Access settings.
 
 use super::PolicyType;
 
@@ -182,6 +183,11 @@ impl Layout {
     /// The account alias.
     pub(crate) fn alias(&self) -> String {
         self.key("alias")
+    }
+
+    /// The account's Block Public Access settings.
+    pub(crate) fn public_access_block(&self) -> String {
+        self.key("public-access-block")
     }
 }
 

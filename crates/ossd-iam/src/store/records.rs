@@ -225,6 +225,19 @@ pub(crate) struct Counter {
     pub n: u64,
 }
 
+/// The account's Block Public Access settings (the four S3 settings; OSS's one flag is all four).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct PublicAccessBlockRecord {
+    /// BlockPublicAcls.
+    pub block_public_acls: bool,
+    /// IgnorePublicAcls.
+    pub ignore_public_acls: bool,
+    /// BlockPublicPolicy.
+    pub block_public_policy: bool,
+    /// RestrictPublicBuckets.
+    pub restrict_public_buckets: bool,
+}
+
 /// The account alias.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct AliasRecord {

@@ -222,6 +222,7 @@ async fn oss_owner_and_bucket_policy() {
         region: Some("cn-hangzhou"),
         versioned: false,
         acl_allows: false,
+        public_access: ossd_policy::PublicAccessBlock::default(),
     };
     let s = f.user("lister").await;
     let no = f
@@ -237,10 +238,43 @@ async fn oss_owner_and_bucket_policy() {
         key: Some("k"),
         bucket_owner: Some(ACCT),
         acl_allows: true,
+        public_access: ossd_policy::PublicAccessBlock::default(),
         ..request
     };
     f.iam
         .authorize_oss_request(&ossd_iam::Caller::Anonymous, &acl, &ctx)
         .await
         .expect("public-read ACL");
+}
+
+/// The account's Block Public Access settings (docs/protocol/buckets.md#block-public-access):
+/// none at first, stored as given, removed by `None`.
+#[tokio::test]
+async fn account_public_access_block() {
+    let f = fixture().await;
+    assert_eq!(
+        f.iam.account_public_access_block().await.expect("get"),
+        None
+    );
+    let partial = ossd_policy::PublicAccessBlock {
+        block_public_acls: true,
+        restrict_public_buckets: true,
+        ..ossd_policy::PublicAccessBlock::default()
+    };
+    f.iam
+        .set_account_public_access_block(Some(partial))
+        .await
+        .expect("set");
+    assert_eq!(
+        f.iam.account_public_access_block().await.expect("get"),
+        Some(partial)
+    );
+    f.iam
+        .set_account_public_access_block(None)
+        .await
+        .expect("clear");
+    assert_eq!(
+        f.iam.account_public_access_block().await.expect("get"),
+        None
+    );
 }

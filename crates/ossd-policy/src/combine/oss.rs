@@ -6,6 +6,7 @@ use crate::caller::Caller;
 use crate::document::Policy;
 use crate::evaluate::{Decision, Evaluation};
 use crate::kind::PolicyKind;
+use crate::public_access::PublicAccessBlock;
 use crate::reason::{AllowReason, Authorization, DenyReason};
 use crate::request::Request;
 
@@ -19,6 +20,9 @@ pub struct OssTarget<'a> {
     /// Whether the effective object / bucket ACL grants this access. Always `false` for
     /// management APIs (service, bucket configuration, LiveChannel); see `crate::Access`.
     pub acl_allows: bool,
+    /// The Block Public Access settings in force for the bucket (its own and its owner
+    /// account's): public ACLs and public bucket policies may stop granting (step 3 and 7).
+    pub public_access: PublicAccessBlock,
 }
 
 /// Authorises one (action, resource) pair of an OSS request
@@ -26,9 +30,11 @@ pub struct OssTarget<'a> {
 /// source and destination, each with its own bucket) and require every Allow.
 ///
 /// Steps: (1) the session gate; (2) A = RAM policies, only for RAM identities of the bucket
-/// owner's account; (3) B = the bucket policy with principal matching and the owner rule;
+/// owner's account; (3) B = the bucket policy with principal matching and the owner rule (a public one granting
+/// only the owner's account under RestrictPublicBuckets);
 /// (4) an explicit Deny in A or B denies; (5) an Allow in A or B allows; (6) the owner's root
-/// is allowed; (7) otherwise `acl_allows` decides.
+/// is allowed; (7) otherwise `acl_allows` decides, unless IgnorePublicAcls
+/// (docs/protocol/policy.md#block-public-access).
 pub fn authorize_oss(
     subject: &Subject<'_>,
     target: &OssTarget<'_>,
@@ -65,7 +71,7 @@ fn decide(
     if caller.is_root_of(target.bucket_owner) {
         return Authorization::allow(AllowReason::AccountRoot, None);
     }
-    if target.acl_allows {
+    if target.public_access.acl_counts(target.acl_allows) {
         return Authorization::allow(AllowReason::Acl, None);
     }
     Authorization::deny(
@@ -89,7 +95,21 @@ fn bucket_decision(
         .with_principal(subject.caller)
         .with_resource_owner(target.bucket_owner);
     match policy {
-        Some(policy) => evaluate_if(true, &[policy], &request),
+        Some(policy) => {
+            let evaluation = evaluate_if(true, &[policy], &request);
+            let counts = target.public_access.policy_allow_counts(
+                policy,
+                subject.caller.account_id(),
+                target.bucket_owner,
+            );
+            if evaluation.decision == Decision::Allow && !counts {
+                // RestrictPublicBuckets: the public policy's Allow is not for this caller;
+                // its Deny statements still apply (they were evaluated first).
+                Evaluation::implicit_deny()
+            } else {
+                evaluation
+            }
+        }
         None => Evaluation::implicit_deny(),
     }
 }

@@ -170,6 +170,48 @@ pub mod rows {
     pub const GetBucketPolicyStatus: OssAction =
         bucket("GetBucketPolicyStatus", "oss:GetBucketPolicyStatus");
 
+    /// `PutPublicAccessBlock` (the account's).
+    pub const PutPublicAccessBlock: OssAction = row(
+        "PutPublicAccessBlock",
+        "oss:PutPublicAccessBlock",
+        Service,
+        Management,
+    );
+
+    /// `GetPublicAccessBlock` (the account's).
+    pub const GetPublicAccessBlock: OssAction = row(
+        "GetPublicAccessBlock",
+        "oss:GetPublicAccessBlock",
+        Service,
+        Management,
+    );
+
+    /// `DeletePublicAccessBlock` (the account's).
+    pub const DeletePublicAccessBlock: OssAction = row(
+        "DeletePublicAccessBlock",
+        "oss:DeletePublicAccessBlock",
+        Service,
+        Management,
+    );
+
+    /// `PutBucketPublicAccessBlock`.
+    pub const PutBucketPublicAccessBlock: OssAction = bucket(
+        "PutBucketPublicAccessBlock",
+        "oss:PutBucketPublicAccessBlock",
+    );
+
+    /// `GetBucketPublicAccessBlock`.
+    pub const GetBucketPublicAccessBlock: OssAction = bucket(
+        "GetBucketPublicAccessBlock",
+        "oss:GetBucketPublicAccessBlock",
+    );
+
+    /// `DeleteBucketPublicAccessBlock`.
+    pub const DeleteBucketPublicAccessBlock: OssAction = bucket(
+        "DeleteBucketPublicAccessBlock",
+        "oss:DeleteBucketPublicAccessBlock",
+    );
+
     /// `PutBucketTags`.
     pub const PutBucketTags: OssAction = note(
         bucket("PutBucketTags", "oss:PutBucketTagging"),
@@ -397,24 +439,9 @@ pub(super) const OSS_ACTIONS: &[OssAction] = &[
         row("GetService", "oss:ListBuckets", Service, Management),
         "alias of ListBuckets",
     ),
-    row(
-        "PutPublicAccessBlock",
-        "oss:PutPublicAccessBlock",
-        Service,
-        Management,
-    ),
-    row(
-        "GetPublicAccessBlock",
-        "oss:GetPublicAccessBlock",
-        Service,
-        Management,
-    ),
-    row(
-        "DeletePublicAccessBlock",
-        "oss:DeletePublicAccessBlock",
-        Service,
-        Management,
-    ),
+    rows::PutPublicAccessBlock,
+    rows::GetPublicAccessBlock,
+    rows::DeletePublicAccessBlock,
     // bucket level
     rows::PutBucket,
     rows::DeleteBucket,
@@ -510,18 +537,9 @@ pub(super) const OSS_ACTIONS: &[OssAction] = &[
         "listing uses the Get action",
     ),
     bucket("DeleteBucketInventory", "oss:DeleteBucketInventory"),
-    bucket(
-        "PutBucketPublicAccessBlock",
-        "oss:PutBucketPublicAccessBlock",
-    ),
-    bucket(
-        "GetBucketPublicAccessBlock",
-        "oss:GetBucketPublicAccessBlock",
-    ),
-    bucket(
-        "DeleteBucketPublicAccessBlock",
-        "oss:DeleteBucketPublicAccessBlock",
-    ),
+    rows::PutBucketPublicAccessBlock,
+    rows::GetBucketPublicAccessBlock,
+    rows::DeleteBucketPublicAccessBlock,
     bucket("PutBucketOverwriteConfig", "oss:PutBucketOverwriteConfig"),
     bucket("GetBucketOverwriteConfig", "oss:GetBucketOverwriteConfig"),
     bucket(

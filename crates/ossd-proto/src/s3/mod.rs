@@ -45,7 +45,6 @@ const UNSUPPORTED: &[&str] = &[
     "notification",
     "object-lock",
     "ownershipControls",
-    "publicAccessBlock",
     "replication",
     "requestPayment",
     "retention",

@@ -98,6 +98,9 @@ pub struct BucketInfo {
     pub comment: String,
     /// Versioning state; `Disabled` (never configured) leaves `<Versioning>` out.
     pub versioning: VersioningState,
+    /// `<BlockPublicAccess>`: whether Block Public Access is on for the bucket
+    /// (docs/protocol/buckets.md#block-public-access).
+    pub block_public_access: bool,
 }
 
 impl BucketInfo {
@@ -136,9 +139,16 @@ impl BucketInfo {
         w.node("BucketPolicy", |w| {
             w.elem("LogBucket", "").elem("LogPrefix", "");
         });
-        // ossd has no Block Public Access: public ACLs and policies take effect, so `false`
-        // (OSS turns it on for buckets created since October 2025 and answers `true` then).
-        w.elem("BlockPublicAccess", "false");
+        // ossd does not turn Block Public Access on for new buckets, as OSS does for buckets
+        // created since October 2025 (docs/protocol/buckets.md#block-public-access).
+        w.elem(
+            "BlockPublicAccess",
+            if self.block_public_access {
+                "true"
+            } else {
+                "false"
+            },
+        );
     }
 }
 

@@ -24,6 +24,7 @@ mod multipart;
 mod multipart_list;
 mod object;
 mod policy_status;
+mod public_access_block;
 mod reader;
 mod referer;
 mod restore;
@@ -60,6 +61,7 @@ pub use multipart::{
 pub use multipart_list::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
 pub use object::{CopyObjectResult, CopyPartResult, PostResponse};
 pub use policy_status::PolicyStatus;
+pub use public_access_block::PublicAccessBlockConfiguration;
 pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
 pub use referer::{MAX_REFERER_BODY_BYTES, MAX_REFERERS, RefererConfiguration};
 pub use restore::{MAX_RESTORE_BODY_BYTES, RestoreRequest, RestoreTier};

@@ -108,11 +108,12 @@ pub(super) async fn delete_bucket(state: &AppState, ctx: &Ctx) -> Result<Resp, O
 }
 
 /// `GET /?bucketInfo`.
-pub(super) fn get_bucket_info(
+pub(super) async fn get_bucket_info(
     state: &AppState,
     ctx: &Ctx,
     b: &BucketRecord,
 ) -> Result<Resp, OssError> {
+    let block = super::public_access_block::in_force(state, ctx, b).await?;
     let endpoint = public_endpoint::reported(&state.config, ctx);
     let info = BucketInfo {
         name: b.name.clone(),
@@ -127,6 +128,7 @@ pub(super) fn get_bucket_info(
         acl: b.acl,
         comment: String::new(),
         versioning: b.versioning,
+        block_public_access: block.blocks_all(),
     };
     Ok(xml(info.to_xml()))
 }
@@ -154,6 +156,9 @@ pub(super) async fn put_bucket_acl(
             .and_then(|c| BucketAcl::parse(c).ok()),
     };
     let acl = acl.ok_or_else(|| OssError::missing_argument("Missing x-oss-acl header."))?;
+    let public =
+        acl != BucketAcl::Private || super::public_access_block::s3_authenticated_read(ctx);
+    super::public_access_block::refuse_public_acl(state, ctx, &b, public).await?;
     state
         .store
         .buckets()

@@ -18,12 +18,20 @@ use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, ok, xml};
 
 /// `PUT /?policy`.
-pub(crate) async fn put(state: &AppState, ctx: &Ctx, body: RequestBody) -> Result<Resp, OssError> {
+/// A public policy is refused while Block Public Access's `BlockPublicPolicy` is on
+/// ([`super::public_access_block::refuse_public_policy`]).
+pub(crate) async fn put(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &BucketRecord,
+    body: RequestBody,
+) -> Result<Resp, OssError> {
     let raw = read_checked_body(ctx, body, MAX_BUCKET_POLICY_BYTES).await?;
     let text = String::from_utf8(raw)
         .map_err(|_| OssError::invalid_policy_document("The policy is not valid UTF-8."))?;
     let policy = BucketPolicyDocument::parse(text)
         .map_err(|e| OssError::invalid_policy_document(e.message()))?;
+    super::public_access_block::refuse_public_policy(state, ctx, bucket, &policy).await?;
     state
         .store
         .bucket_configs()

@@ -19,6 +19,7 @@ mod lifecycle_config;
 mod list;
 mod multipart;
 mod multipart_list;
+pub(crate) mod public_access_block;
 mod put;
 pub(crate) mod referer_config;
 mod restore;
@@ -148,15 +149,44 @@ pub(crate) async fn run(
     let Some(b) = bucket else {
         return match ctx.op {
             ListBuckets => Box::pin(service::list_buckets(state, ctx)).await,
-            PutBucket => Box::pin(bucket::put_bucket(state, ctx, body)).await,
+            PutBucket => {
+                let public = public_access_block::header_acl_is_public(ctx, "x-oss-acl");
+                Box::pin(public_access_block::refuse_public_acl_of_account(
+                    state, ctx, public,
+                ))
+                .await?;
+                Box::pin(bucket::put_bucket(state, ctx, body)).await
+            }
+            PutPublicAccessBlock => {
+                Box::pin(public_access_block::put_account(state, ctx, body)).await
+            }
+            GetPublicAccessBlock => Box::pin(public_access_block::get_account(state, ctx)).await,
+            DeletePublicAccessBlock => {
+                Box::pin(public_access_block::delete_account(state, ctx)).await
+            }
             _ => Ok(status(http::StatusCode::OK)),
         };
     };
+    if matches!(
+        ctx.op,
+        PutObject
+            | AppendObject
+            | PutSymlink
+            | CopyObject
+            | InitiateMultipartUpload
+            | CompleteMultipartUpload
+    ) {
+        let public = public_access_block::header_acl_is_public(ctx, "x-oss-object-acl");
+        Box::pin(public_access_block::refuse_public_acl(
+            state, ctx, &b, public,
+        ))
+        .await?;
+    }
     match ctx.op {
         PutBucket => Box::pin(bucket::put_bucket_existing(ctx, &b, body)).await,
         DeleteBucket => Box::pin(bucket::delete_bucket(state, ctx)).await,
         HeadBucket => Ok(status(http::StatusCode::OK)),
-        GetBucketInfo => bucket::get_bucket_info(state, ctx, &b),
+        GetBucketInfo => Box::pin(bucket::get_bucket_info(state, ctx, &b)).await,
         GetBucketLocation => bucket::get_bucket_location(&b),
         GetBucketStat => Box::pin(bucket_stat::get_bucket_stat(state, ctx)).await,
         PutBucketAcl => Box::pin(bucket::put_bucket_acl(state, ctx, b, body)).await,
@@ -173,16 +203,19 @@ pub(crate) async fn run(
         GetObjectAttributes => Box::pin(attributes::get_object_attributes(state, ctx)).await,
         GetSymlink => Box::pin(get::get_symlink(state, ctx)).await,
         DeleteObject => Box::pin(delete::delete_object(state, ctx)).await,
-        PutObjectAcl => Box::pin(subresource::put_object_acl(state, ctx, body)).await,
+        PutObjectAcl => Box::pin(subresource::put_object_acl(state, ctx, &b, body)).await,
         GetObjectAcl => Box::pin(subresource::get_object_acl(state, ctx)).await,
         PutObjectTagging => Box::pin(subresource::put_tagging(state, ctx, body)).await,
         GetObjectTagging => Box::pin(subresource::get_tagging(state, ctx)).await,
         DeleteObjectTagging => Box::pin(subresource::delete_tagging(state, ctx)).await,
         RestoreObject => Box::pin(restore::restore_object(state, ctx, body)).await,
-        PutBucketPolicy => Box::pin(bucket_policy::put(state, ctx, body)).await,
+        PutBucketPolicy => Box::pin(bucket_policy::put(state, ctx, &b, body)).await,
         GetBucketPolicy => Box::pin(bucket_policy::get(state, ctx)).await,
         DeleteBucketPolicy => Box::pin(bucket_policy::delete(state, ctx)).await,
         GetBucketPolicyStatus => Box::pin(bucket_policy::status(state, ctx, &b)).await,
+        PutBucketPublicAccessBlock => Box::pin(public_access_block::put(state, ctx, body)).await,
+        GetBucketPublicAccessBlock => Box::pin(public_access_block::get(state, ctx)).await,
+        DeleteBucketPublicAccessBlock => Box::pin(public_access_block::delete(state, ctx)).await,
         PutBucketLifecycle => Box::pin(lifecycle_config::put(state, ctx, body)).await,
         GetBucketLifecycle => Box::pin(lifecycle_config::get(state, ctx)).await,
         DeleteBucketLifecycle => Box::pin(lifecycle_config::delete(state, ctx)).await,
@@ -212,6 +245,8 @@ pub(crate) async fn run(
         ListMultipartUploads => Box::pin(multipart_list::list_uploads(state, ctx)).await,
         ImgSaveAs => Box::pin(saveas::save_as(state, ctx, body)).await,
         Options => Box::pin(cors_config::preflight(state, ctx)).await,
-        ListBuckets => Ok(status(http::StatusCode::OK)),
+        ListBuckets | PutPublicAccessBlock | GetPublicAccessBlock | DeletePublicAccessBlock => {
+            Ok(status(http::StatusCode::OK))
+        }
     }
 }

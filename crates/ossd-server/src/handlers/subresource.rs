@@ -1,11 +1,12 @@
 //! Object sub-resources that only change metadata: ACL and tagging.
 
-use ossd_meta::ObjectRecord;
+use ossd_meta::{BucketRecord, ObjectRecord};
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
 use ossd_proto::xml::{
     AccessControlPolicy, MAX_TAGGING_BODY_BYTES, Owner, Tag, Tagging, check_oss_tag_characters,
 };
+use ossd_types::ObjectAcl;
 
 use crate::AppState;
 use crate::handlers::put::version_header;
@@ -39,6 +40,7 @@ async fn save(state: &AppState, ctx: &Ctx, rec: ObjectRecord) -> Result<Resp, Os
 pub(super) async fn put_object_acl(
     state: &AppState,
     ctx: &Ctx,
+    bucket: &BucketRecord,
     body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = match object_acl(ctx)? {
@@ -48,6 +50,9 @@ pub(super) async fn put_object_acl(
             .and_then(|c| ossd_types::ObjectAcl::parse(c).ok()),
     };
     let acl = acl.ok_or_else(|| OssError::missing_argument("Missing x-oss-object-acl header."))?;
+    let public = matches!(acl, ObjectAcl::PublicRead | ObjectAcl::PublicReadWrite)
+        || super::public_access_block::s3_authenticated_read(ctx);
+    super::public_access_block::refuse_public_acl(state, ctx, bucket, public).await?;
     let mut rec = current(state, ctx).await?;
     rec.acl = acl;
     save(state, ctx, rec).await

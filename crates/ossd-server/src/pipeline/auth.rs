@@ -4,7 +4,7 @@
 
 use ossd_iam::{Caller, Denied, Iam, IamError, OssRequest};
 use ossd_meta::BucketRecord;
-use ossd_policy::AclGrant;
+use ossd_policy::{AclGrant, PublicAccessBlock};
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::{OssError, Refusal};
 use ossd_proto::op::Operation;
@@ -228,6 +228,7 @@ pub(crate) async fn authorize(
             "The operation cannot be authorized.",
         ));
     };
+    let acl_allows = acl_allows(action.acl, res, ctx.dialect);
     let request = OssRequest {
         action,
         bucket: res.bucket.map(|b| b.name.as_str()),
@@ -236,9 +237,32 @@ pub(crate) async fn authorize(
         bucket_policy: res.bucket_policy,
         region: None,
         versioned: res.versioned,
-        acl_allows: acl_allows(action.acl, res, ctx.dialect),
+        acl_allows,
+        public_access: public_access(state, ctx, res, acl_allows).await?,
     };
     decide(state, ctx, &request, context).await
+}
+
+/// The Block Public Access settings that apply to this decision
+/// (docs/protocol/buckets.md#block-public-access). They can only take away what a public ACL
+/// or a bucket policy grants, and never anything from the bucket owner's root: they are read
+/// only when the ACL grants or the bucket has a policy, for another caller. A failure to read
+/// them fails the request (closed).
+async fn public_access(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    res: Resource<'_>,
+    acl_allows: bool,
+) -> Result<PublicAccessBlock, OssError> {
+    let Some(bucket) = res.bucket else {
+        return Ok(PublicAccessBlock::default());
+    };
+    let owners_root =
+        matches!(&ctx.caller, Caller::Root { account_id, .. } if *account_id == bucket.owner);
+    if owners_root || !(acl_allows || res.bucket_policy.is_some()) {
+        return Ok(PublicAccessBlock::default());
+    }
+    crate::handlers::public_access_block::in_force(state, ctx, bucket).await
 }
 
 /// Whether the caller's policies (identity, session, the bucket's policy; not the ACLs) let
@@ -260,6 +284,7 @@ pub(crate) async fn may_list(
         region: None,
         versioned: false,
         acl_allows: false,
+        public_access: PublicAccessBlock::default(),
     };
     state
         .iam
@@ -290,6 +315,7 @@ pub(crate) async fn authorize_creation(
         region: None,
         versioned: false,
         acl_allows: false,
+        public_access: PublicAccessBlock::default(),
     };
     decide(state, ctx, &request, context).await
 }

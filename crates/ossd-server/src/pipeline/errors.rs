@@ -211,6 +211,14 @@ pub(crate) fn meta_error(e: MetaError, ctx: &Ctx) -> OssError {
     }
 }
 
+/// The OSS error for a failure of `ossd-iam` outside authentication (the account's settings,
+/// such as Block Public Access): nothing the client caused, so 500 `InternalError`, logged with
+/// its source chain.
+pub(crate) fn iam_error(e: ossd_iam::IamError, _ctx: &Ctx) -> OssError {
+    tracing::error!(error = %ErrorChain(&e), "identity store failure");
+    OssError::internal_error()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,6 +128,16 @@ pub(super) async fn run(
                 .push(("x-oss-object-acl".to_owned(), "private".to_owned()));
         }
     }
+    // Block Public Access refuses a public `x-oss-object-acl` field (or S3's `acl`) here as on
+    // PutObject (docs/protocol/buckets.md#block-public-access).
+    let public =
+        crate::handlers::public_access_block::header_acl_is_public(&ctx, "x-oss-object-acl")
+            || (ctx.dialect == Dialect::S3
+                && form
+                    .fields
+                    .get("acl")
+                    .is_some_and(|v| v.trim() == "authenticated-read"));
+    crate::handlers::public_access_block::refuse_public_acl(state, &ctx, &bucket, public).await?;
     let mut spec = write_spec(&ctx, bucket.storage_class)?;
     let range = policy.as_ref().and_then(|p| p.length_range());
     let violated = Arc::new(AtomicBool::new(false));
