@@ -1,6 +1,6 @@
 //! One handler per OSS operation, grouped by family: service, bucket, listing, object writes,
 //! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart, and the
-//! bucket configurations (policy, lifecycle, CORS, Referer, image styles).
+//! bucket configurations (policy, lifecycle, CORS, Referer, image styles, S3 ownership controls).
 
 mod attributes;
 mod bucket;
@@ -19,6 +19,7 @@ mod lifecycle_config;
 mod list;
 mod multipart;
 mod multipart_list;
+pub(crate) mod ownership_config;
 mod put;
 pub(crate) mod referer_config;
 mod restore;
@@ -152,6 +153,7 @@ pub(crate) async fn run(
             _ => Ok(status(http::StatusCode::OK)),
         };
     };
+    ownership_config::refuse_acl(state, ctx, &b).await?;
     match ctx.op {
         PutBucket => Box::pin(bucket::put_bucket_existing(ctx, &b, body)).await,
         DeleteBucket => Box::pin(bucket::delete_bucket(state, ctx)).await,
@@ -183,6 +185,9 @@ pub(crate) async fn run(
         GetBucketPolicy => Box::pin(bucket_policy::get(state, ctx)).await,
         DeleteBucketPolicy => Box::pin(bucket_policy::delete(state, ctx)).await,
         GetBucketPolicyStatus => Box::pin(bucket_policy::status(state, ctx, &b)).await,
+        PutBucketOwnershipControls => Box::pin(ownership_config::put(state, ctx, &b, body)).await,
+        GetBucketOwnershipControls => Box::pin(ownership_config::get(state, ctx)).await,
+        DeleteBucketOwnershipControls => Box::pin(ownership_config::delete(state, ctx)).await,
         PutBucketLifecycle => Box::pin(lifecycle_config::put(state, ctx, body)).await,
         GetBucketLifecycle => Box::pin(lifecycle_config::get(state, ctx)).await,
         DeleteBucketLifecycle => Box::pin(lifecycle_config::delete(state, ctx)).await,

@@ -236,9 +236,27 @@ pub(crate) async fn authorize(
         bucket_policy: res.bucket_policy,
         region: None,
         versioned: res.versioned,
-        acl_allows: acl_allows(action.acl, res, ctx.dialect),
+        acl_allows: acl_allows(action.acl, res, ctx.dialect)
+            && acls_enabled(state, ctx, res).await?,
     };
     decide(state, ctx, &request, context).await
+}
+
+/// Whether the bucket's ACLs count: not when its S3 Object Ownership is `BucketOwnerEnforced`
+/// (docs/s3.md#object-ownership). Read only when an ACL would grant; a failure to read the
+/// setting fails the request (closed).
+async fn acls_enabled(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    res: Resource<'_>,
+) -> Result<bool, OssError> {
+    let Some(bucket) = res.bucket else {
+        return Ok(true);
+    };
+    crate::handlers::ownership_config::acls_disabled(state, &bucket.name)
+        .await
+        .map(|disabled| !disabled)
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))
 }
 
 /// Whether the caller's policies (identity, session, the bucket's policy; not the ACLs) let
