@@ -119,6 +119,9 @@ def test_enforced_refuses_acl_writes(s3, srv, bucket):
     s3.put_object(Bucket=bucket, Key="owner-full", Body=b"a", ACL="bucket-owner-full-control")
     s3.put_object(Bucket=bucket, Key="owner-grant", Body=b"a", GrantFullControl=f'id="{owner_id}"')
     up = s3.create_multipart_upload(Bucket=bucket, Key="mp", ACL="bucket-owner-full-control")
+    # ListParts names the upload's owner and initiator: the account (S3 API reference, ListParts).
+    parts = s3.list_parts(Bucket=bucket, Key="mp", UploadId=up["UploadId"])
+    assert parts["Owner"]["ID"] == parts["Initiator"]["ID"] == owner_id
     s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=up["UploadId"])
     src = {"Bucket": bucket, "Key": "src"}
     s3.copy_object(Bucket=bucket, Key="copy", CopySource=src, ACL="bucket-owner-full-control")
