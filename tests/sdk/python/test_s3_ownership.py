@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import uuid
 
+import oss2
 import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from conftest import unique_bucket
+from conftest import oss2_bucket, unique_bucket
 from s3_helpers import bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
 from sts_helpers import ram_call
 
@@ -222,3 +223,23 @@ def test_ram_user_needs_the_actions(s3, srv, bucket):
     assert ownership(s3, bucket) == "BucketOwnerEnforced"
     ram.delete_bucket_ownership_controls(Bucket=bucket)
     refused(lambda: s3.get_bucket_ownership_controls(Bucket=bucket), "OwnershipControlsNotFoundError", 404)
+
+
+def test_the_setting_applies_to_oss_requests(s3, srv, bucket):
+    """The setting is the bucket's: OSS requests (oss2) find ACLs disabled too (docs/s3.md#object-ownership)."""
+    oss = oss2_bucket(srv.endpoint, bucket, "v4")
+    oss.put_object("public", b"hello", headers={"x-oss-object-acl": "public-read"})
+    s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=controls("BucketOwnerEnforced"))
+
+    for call in (
+        lambda: oss.put_object("other", b"x", headers={"x-oss-object-acl": "public-read"}),
+        lambda: oss.put_object_acl("public", oss2.OBJECT_ACL_PRIVATE),
+        lambda: oss.put_bucket_acl(oss2.BUCKET_ACL_PRIVATE),
+    ):
+        with pytest.raises(oss2.exceptions.OssError) as e:
+            call()
+        assert (e.value.status, e.value.code) == (400, "AccessControlListNotSupported")
+        assert e.value.request_id
+    oss.put_object("default", b"x", headers={"x-oss-object-acl": "default"})
+    assert oss.get_object_acl("public").acl == oss2.OBJECT_ACL_PRIVATE
+    assert requests.get(f"{srv.endpoint}/{bucket}/public", timeout=10).status_code == 403
