@@ -243,3 +243,18 @@ def test_the_setting_applies_to_oss_requests(s3, srv, bucket):
     oss.put_object("default", b"x", headers={"x-oss-object-acl": "default"})
     assert oss.get_object_acl("public").acl == oss2.OBJECT_ACL_PRIVATE
     assert requests.get(f"{srv.endpoint}/{bucket}/public", timeout=10).status_code == 403
+
+
+def test_post_object_form_acl_when_enforced(s3, bucket):
+    s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=controls("BucketOwnerEnforced"))
+
+    def post(key: str, acl: str) -> requests.Response:
+        form = s3.generate_presigned_post(bucket, key, Fields={"acl": acl}, Conditions=[{"acl": acl}], ExpiresIn=300)
+        return requests.post(form["url"], data=form["fields"], files={"file": ("f.txt", b"posted")}, timeout=10)
+
+    r = post("public", "public-read")
+    assert r.status_code == 400 and b"<Code>AccessControlListNotSupported</Code>" in r.content, r.text
+    r = post("owner", "bucket-owner-full-control")
+    assert r.status_code == 204, r.text
+    assert s3.get_object(Bucket=bucket, Key="owner")["Body"].read() == b"posted"
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["owner"]

@@ -145,14 +145,34 @@ pub(crate) async fn refuse_acl(
         }
         _ => false,
     };
+    refuse_if_disabled(state, ctx, &bucket.name, asks).await
+}
+
+/// 400 `AccessControlListNotSupported` when the request `asks` to set an ACL and `bucket`'s ACLs
+/// are disabled; the setting is read only when it asks.
+pub(crate) async fn refuse_if_disabled(
+    state: &AppState,
+    ctx: &Ctx,
+    bucket: &str,
+    asks: bool,
+) -> Result<(), OssError> {
     if asks
-        && acls_disabled(state, &bucket.name)
+        && acls_disabled(state, bucket)
             .await
             .map_err(|e| store_error(e, ctx))?
     {
         return Err(OssError::new(OssCode::AccessControlListNotSupported));
     }
     Ok(())
+}
+
+/// Whether a PostObject form's canned ACL field (S3 `acl`, OSS `x-oss-object-acl`) sets an ACL
+/// other than the owner's full control (S3) or `default` (OSS).
+pub(crate) fn form_sets_acl<'a>(dialect: Dialect, field: impl Fn(&str) -> Option<&'a str>) -> bool {
+    match dialect {
+        Dialect::S3 => field("acl").is_some_and(|v| v.trim() != OWNER_FULL_CONTROL),
+        Dialect::Oss => field("x-oss-object-acl").is_some_and(|v| v.trim() != "default"),
+    }
 }
 
 /// Whether an object write carries an ACL that is not the bucket owner's full control: in S3,
