@@ -58,6 +58,9 @@ macro_rules! oss_codes {
 oss_codes! {
     /// Denied by policy or ACL, or an unusable request date or URL.
     AccessDenied => 403, "Access Denied";
+    /// S3 dialect: an ACL on a bucket whose ownership controls disable ACLs
+    /// (`BucketOwnerEnforced`; S3 User Guide, "Troubleshooting" Object Ownership).
+    AccessControlListNotSupported => 400, "The bucket does not allow ACLs";
     /// No CORS rule matched a preflight.
     AccessForbidden => 403, "CORSResponse: This CORS request is not allowed.";
     /// The AccessKey id and the STS token do not belong together.
@@ -96,6 +99,10 @@ oss_codes! {
     InvalidAccessKeyId => 403, "The OSS Access Key Id you provided does not exist in our records.";
     /// A parameter or header has a bad value.
     InvalidArgument => 400, "Invalid Argument.";
+    /// S3 dialect: `BucketOwnerEnforced` asked for on a bucket whose ACL grants others access
+    /// (S3 User Guide, "Troubleshooting" Object Ownership).
+    InvalidBucketAclWithObjectOwnership => 400,
+        "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting";
     /// The bucket name is not valid.
     InvalidBucketName => 400, "The specified bucket is not valid.";
     /// S3 dialect: an `aws-chunked` body is not framed as that encoding requires.
@@ -169,6 +176,8 @@ oss_codes! {
     ObjectNotAppendable => 409, "The object is not appendable.";
     /// An operation that does not apply to the object (e.g. restoring a Standard object).
     OperationNotSupported => 400, "The operation is not supported for this resource.";
+    /// S3 dialect: the bucket has no ownership controls (GetBucketOwnershipControls).
+    OwnershipControlsNotFoundError => 404, "The bucket ownership controls were not found";
     /// An append at a position other than the object's length.
     PositionNotEqualToLength => 409, "Position is not equal to file length";
     /// A condition header did not hold.

@@ -3,7 +3,7 @@
 use ossd_proto::xml::{
     CompleteMultipartUpload, CompleteMultipartUploadResult, CompletePart,
     InitiateMultipartUploadResult, ListMultipartUploadsResult, ListPartsResult,
-    MAX_COMPLETE_BODY_BYTES, PartSummary, UploadSummary,
+    MAX_COMPLETE_BODY_BYTES, Owner, PartSummary, UploadSummary,
 };
 use ossd_types::{ETag, StorageClass};
 
@@ -220,6 +220,7 @@ fn list_parts() {
         is_truncated: false,
         encoding_url: false,
         checksum: None,
+        owner: None,
         parts: vec![
             PartSummary {
                 part_number: 1,
@@ -253,12 +254,25 @@ fn list_parts() {
     assert_eq!(r.to_xml(), expected);
     let encoded = ListPartsResult {
         encoding_url: true,
-        ..r
+        ..r.clone()
     }
     .to_xml();
     assert!(encoded.contains("<Key>k%20k</Key>"));
     assert!(
         encoded.contains("<MaxParts>1000</MaxParts><EncodingType>url</EncodingType><IsTruncated>")
+    );
+    let s3 = ListPartsResult {
+        owner: Some(Owner::new("1001")),
+        parts: Vec::new(),
+        ..r
+    }
+    .to_xml();
+    assert!(
+        s3.ends_with(
+            "<IsTruncated>false</IsTruncated><Initiator><ID>1001</ID><DisplayName>1001</DisplayName>\
+             </Initiator><Owner><ID>1001</ID><DisplayName>1001</DisplayName></Owner></ListPartsResult>"
+        ),
+        "{s3}"
     );
 }
 

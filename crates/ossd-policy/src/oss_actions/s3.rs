@@ -41,6 +41,10 @@ pub(super) const S3_ALIASES: &[S3Alias] = &[
     alias("oss:DeleteBucketInventory", "s3:PutInventoryConfiguration"),
     alias("oss:DeleteBucketLifecycle", "s3:PutLifecycleConfiguration"),
     alias("oss:DeleteBucketLogging", "s3:PutBucketLogging"),
+    alias(
+        "oss:DeleteBucketOwnershipControls",
+        "s3:PutBucketOwnershipControls",
+    ),
     alias("oss:DeleteBucketPolicy", "s3:DeleteBucketPolicy"),
     alias(
         "oss:DeleteBucketPublicAccessBlock",
@@ -74,6 +78,10 @@ pub(super) const S3_ALIASES: &[S3Alias] = &[
     alias("oss:GetBucketLifecycle", "s3:GetLifecycleConfiguration"),
     alias("oss:GetBucketLocation", "s3:GetBucketLocation"),
     alias("oss:GetBucketLogging", "s3:GetBucketLogging"),
+    alias(
+        "oss:GetBucketOwnershipControls",
+        "s3:GetBucketOwnershipControls",
+    ),
     alias("oss:GetBucketPolicy", "s3:GetBucketPolicy"),
     alias("oss:GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"),
     alias(
@@ -118,6 +126,10 @@ pub(super) const S3_ALIASES: &[S3Alias] = &[
     alias("oss:PutBucketInventory", "s3:PutInventoryConfiguration"),
     alias("oss:PutBucketLifecycle", "s3:PutLifecycleConfiguration"),
     alias("oss:PutBucketLogging", "s3:PutBucketLogging"),
+    alias(
+        "oss:PutBucketOwnershipControls",
+        "s3:PutBucketOwnershipControls",
+    ),
     alias("oss:PutBucketPolicy", "s3:PutBucketPolicy"),
     alias(
         "oss:PutBucketPublicAccessBlock",

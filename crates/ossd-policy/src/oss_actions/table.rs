@@ -212,6 +212,29 @@ pub mod rows {
         "oss:DeleteBucketPublicAccessBlock",
     );
 
+    /// `PutBucketOwnershipControls`: S3's API (no OSS twin), under its own RAM action so that
+    /// `s3:PutBucketOwnershipControls` applies (AWS "Actions, resources, and condition keys for
+    /// Amazon S3").
+    pub const PutBucketOwnershipControls: OssAction = bucket(
+        "PutBucketOwnershipControls",
+        "oss:PutBucketOwnershipControls",
+    );
+
+    /// `GetBucketOwnershipControls`: S3's API (no OSS twin), under its own RAM action so that
+    /// `s3:GetBucketOwnershipControls` applies.
+    pub const GetBucketOwnershipControls: OssAction = bucket(
+        "GetBucketOwnershipControls",
+        "oss:GetBucketOwnershipControls",
+    );
+
+    /// `DeleteBucketOwnershipControls`: S3's API (no OSS twin); its S3 name is
+    /// `s3:PutBucketOwnershipControls`, as S3 has no delete action for the setting (S3 API
+    /// reference, DeleteBucketOwnershipControls).
+    pub const DeleteBucketOwnershipControls: OssAction = bucket(
+        "DeleteBucketOwnershipControls",
+        "oss:DeleteBucketOwnershipControls",
+    );
+
     /// `PutBucketTags`.
     pub const PutBucketTags: OssAction = note(
         bucket("PutBucketTags", "oss:PutBucketTagging"),
@@ -497,6 +520,9 @@ pub(super) const OSS_ACTIONS: &[OssAction] = &[
     rows::GetBucketPolicy,
     rows::DeleteBucketPolicy,
     rows::GetBucketPolicyStatus,
+    rows::PutBucketOwnershipControls,
+    rows::GetBucketOwnershipControls,
+    rows::DeleteBucketOwnershipControls,
     rows::PutBucketTags,
     rows::GetBucketTags,
     rows::DeleteBucketTags,

@@ -28,7 +28,7 @@ pub use xml::rewrite_xml;
 
 use ossd_sig::QueryParam;
 
-use crate::op::Operation;
+use crate::op::{ClassifyError, Operation};
 use crate::request::query_has;
 
 /// S3 sub-resources ossd does not implement: a request naming one is 501 `NotImplemented`
@@ -44,7 +44,6 @@ const UNSUPPORTED: &[&str] = &[
     "metrics",
     "notification",
     "object-lock",
-    "ownershipControls",
     "replication",
     "requestPayment",
     "retention",
@@ -63,12 +62,25 @@ pub fn unsupported_subresource(query: &[QueryParam]) -> Option<&'static str> {
 
 /// The operation of an S3 request classified as `op` by [`crate::op::classify`]: the S3 APIs
 /// OSS does not have — `GET /<key>?attributes` is GetObjectAttributes (S3 API reference,
-/// GetObjectAttributes); an OSS request with that query stays a GetObject.
-pub fn s3_operation(op: Operation, query: &[QueryParam]) -> Operation {
-    match op {
-        Operation::GetObject if query_has(query, "attributes") => Operation::GetObjectAttributes,
-        other => other,
+/// GetObjectAttributes), `PUT|GET|DELETE /?ownershipControls` the bucket's Object Ownership
+/// (S3 API reference, PutBucketOwnershipControls …); an OSS request with those queries stays
+/// what [`crate::op::classify`] made of it. Another method with `?ownershipControls` is
+/// `MethodNotAllowed`.
+pub fn s3_operation(op: Operation, query: &[QueryParam]) -> Result<Operation, ClassifyError> {
+    use Operation::*;
+    if query_has(query, "ownershipControls") {
+        return match op {
+            PutBucket => Ok(PutBucketOwnershipControls),
+            ListObjects | ListObjectsV2 => Ok(GetBucketOwnershipControls),
+            DeleteBucket => Ok(DeleteBucketOwnershipControls),
+            HeadBucket => Err(ClassifyError::MethodNotAllowed),
+            other => Ok(other),
+        };
     }
+    Ok(match op {
+        GetObject if query_has(query, "attributes") => GetObjectAttributes,
+        other => other,
+    })
 }
 
 #[cfg(test)]
@@ -80,15 +92,35 @@ mod tests {
         let q = crate::request::parse_query("attributes").unwrap_or_default();
         assert_eq!(
             s3_operation(Operation::GetObject, &q),
-            Operation::GetObjectAttributes
+            Ok(Operation::GetObjectAttributes)
         );
         assert_eq!(
             s3_operation(Operation::HeadObject, &q),
-            Operation::HeadObject
+            Ok(Operation::HeadObject)
         );
         assert_eq!(
             s3_operation(Operation::GetObject, &[]),
-            Operation::GetObject
+            Ok(Operation::GetObject)
+        );
+    }
+
+    #[test]
+    fn ownership_controls_are_their_own_operations_in_s3() {
+        use crate::op::classify;
+        let q = crate::request::parse_query("ownershipControls").unwrap_or_default();
+        assert_eq!(unsupported_subresource(&q), None);
+        let s3 = |method: &str| {
+            classify(method, true, false, &q, false).and_then(|op| s3_operation(op, &q))
+        };
+        assert_eq!(s3("PUT"), Ok(Operation::PutBucketOwnershipControls));
+        assert_eq!(s3("GET"), Ok(Operation::GetBucketOwnershipControls));
+        assert_eq!(s3("DELETE"), Ok(Operation::DeleteBucketOwnershipControls));
+        assert_eq!(s3("HEAD"), Err(ClassifyError::MethodNotAllowed));
+        assert_eq!(s3("POST"), Err(ClassifyError::MethodNotAllowed));
+        let listing = crate::request::parse_query("list-type=2").unwrap_or_default();
+        assert_eq!(
+            s3_operation(Operation::ListObjectsV2, &listing),
+            Ok(Operation::ListObjectsV2)
         );
     }
 }

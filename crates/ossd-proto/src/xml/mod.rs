@@ -23,6 +23,7 @@ mod list;
 mod multipart;
 mod multipart_list;
 mod object;
+mod ownership;
 mod policy_status;
 mod public_access_block;
 mod reader;
@@ -60,6 +61,7 @@ pub use multipart::{
 };
 pub use multipart_list::{ListMultipartUploadsResult, ListPartsResult, PartSummary, UploadSummary};
 pub use object::{CopyObjectResult, CopyPartResult, PostResponse};
+pub use ownership::{ObjectOwnership, OwnershipControls};
 pub use policy_status::PolicyStatus;
 pub use public_access_block::PublicAccessBlockConfiguration;
 pub use reader::{MAX_CONFIG_BODY_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};

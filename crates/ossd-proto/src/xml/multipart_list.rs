@@ -2,6 +2,7 @@
 //! ListMultipartUploads.
 
 use super::list::{write_common_prefixes, write_encoding_type};
+use super::service::Owner;
 use super::writer::XmlWriter;
 use crate::time_fmt::iso8601_ms;
 use ossd_types::{ETag, StorageClass};
@@ -49,6 +50,9 @@ pub struct ListPartsResult {
     /// S3's `<ChecksumAlgorithm>` and `<ChecksumType>` of an upload initiated with one (S3
     /// dialect only).
     pub checksum: Option<(String, &'static str)>,
+    /// S3's `<Initiator>` and `<Owner>` of the upload (S3 API reference, ListParts; S3 dialect
+    /// only): the account, the only one here.
+    pub owner: Option<Owner>,
 }
 
 impl ListPartsResult {
@@ -70,6 +74,13 @@ impl ListPartsResult {
                     .elem("ChecksumType", kind);
             }
             self.parts.iter().for_each(|p| write_part(w, p));
+            if let Some(owner) = &self.owner {
+                w.node("Initiator", |w| {
+                    w.elem("ID", &owner.id)
+                        .elem("DisplayName", &owner.display_name);
+                });
+                owner.write(w);
+            }
         });
         w.finish()
     }

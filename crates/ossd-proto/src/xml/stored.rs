@@ -1,30 +1,43 @@
-//! The stored forms of the bucket configuration documents ([`BucketConfig`]): CORS, Referer and
-//! tags are stored as the canonical XML their GET returns, lifecycle as OSS's GET document with
-//! the S3 forms of its rules kept ([`LifecycleConfiguration::to_stored_xml`]); the image styles of a
-//! bucket are one JSON array ([`Styles`]). A stored document is only ever written from a value
-//! that was validated, so decoding parses with the same rules as the request body.
+//! The stored forms of the bucket configuration documents ([`BucketConfig`]): CORS, Referer,
+//! tags and S3 ownership controls are stored as the canonical XML their GET returns, lifecycle
+//! as OSS's GET document with the S3 forms of its rules kept
+//! ([`LifecycleConfiguration::to_stored_xml`]); the image styles of a bucket are one JSON array
+//! ([`Styles`]). A stored document is only ever written from a value that was validated, so
+//! decoding parses with the same rules as the request body.
 
 use ossd_types::BucketConfig;
 use serde_json::{Value, json};
 
 use super::style::DEFAULT_STYLE_CATEGORY;
 use super::{
-    BucketTagging, CorsConfiguration, LifecycleConfiguration, RefererConfiguration, Style,
+    BucketTagging, CorsConfiguration, LifecycleConfiguration, OwnershipControls,
+    RefererConfiguration, Style,
 };
 use crate::error::OssError;
 
-impl BucketConfig for CorsConfiguration {
-    const KIND: &'static str = "cors";
-    type DecodeError = OssError;
+/// [`BucketConfig`] for documents stored as the canonical XML their GET returns, parsed back
+/// with the request body's rules, and always stored (no value means "no configuration").
+macro_rules! stored_as_xml {
+    ($($ty:ty => $kind:literal),+ $(,)?) => {$(
+        impl BucketConfig for $ty {
+            const KIND: &'static str = $kind;
+            type DecodeError = OssError;
 
-    fn decode(stored: &str) -> Result<Self, OssError> {
-        Self::parse(stored.as_bytes())
-    }
+            fn decode(stored: &str) -> Result<Self, OssError> {
+                Self::parse(stored.as_bytes())
+            }
 
-    fn encode(&self) -> Option<String> {
-        Some(self.to_xml())
-    }
+            fn encode(&self) -> Option<String> {
+                Some(self.to_xml())
+            }
+        }
+    )+};
 }
+
+stored_as_xml!(
+    CorsConfiguration => "cors",
+    OwnershipControls => "ownershipControls",
+);
 
 impl BucketConfig for RefererConfiguration {
     const KIND: &'static str = "referer";
@@ -150,6 +163,15 @@ mod tests {
     fn absent_values_store_nothing() {
         assert_eq!(RefererConfiguration::default().encode(), None);
         assert_eq!(BucketTagging::default().encode(), None);
+    }
+
+    #[test]
+    fn ownership_controls_round_trip() {
+        let controls = OwnershipControls {
+            object_ownership: super::super::ObjectOwnership::BucketOwnerEnforced,
+        };
+        let stored = controls.encode().unwrap_or_default();
+        assert_eq!(OwnershipControls::decode(&stored).ok(), Some(controls));
     }
 
     #[test]

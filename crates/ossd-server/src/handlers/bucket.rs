@@ -32,6 +32,7 @@ pub(super) async fn put_bucket(
     body: RequestBody,
 ) -> Result<Resp, OssError> {
     let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
+    let ownership = super::ownership_config::requested(ctx, acl)?;
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let cfg = if raw.iter().all(u8::is_ascii_whitespace) {
         CreateBucketConfiguration::default()
@@ -54,6 +55,7 @@ pub(super) async fn put_bucket(
         .create(record)
         .await
         .map_err(|e| store_error(e, ctx))?;
+    super::ownership_config::store_requested(state, ctx, ownership).await?;
     Ok(created(ctx))
 }
 

@@ -1,6 +1,6 @@
 //! One handler per OSS operation, grouped by family: service, bucket, listing, object writes,
 //! object reads, copy, deletes, ACL/tagging/symlink sub-resources, versioning, multipart, and the
-//! bucket configurations (policy, lifecycle, CORS, Referer, image styles).
+//! bucket configurations (policy, lifecycle, CORS, Referer, image styles, S3 ownership controls).
 
 mod attributes;
 mod bucket;
@@ -19,6 +19,7 @@ mod lifecycle_config;
 mod list;
 mod multipart;
 mod multipart_list;
+pub(crate) mod ownership_config;
 pub(crate) mod public_access_block;
 mod put;
 pub(crate) mod referer_config;
@@ -182,6 +183,7 @@ pub(crate) async fn run(
         ))
         .await?;
     }
+    ownership_config::refuse_acl(state, ctx, &b).await?;
     match ctx.op {
         PutBucket => Box::pin(bucket::put_bucket_existing(ctx, &b, body)).await,
         DeleteBucket => Box::pin(bucket::delete_bucket(state, ctx)).await,
@@ -216,6 +218,9 @@ pub(crate) async fn run(
         PutBucketPublicAccessBlock => Box::pin(public_access_block::put(state, ctx, body)).await,
         GetBucketPublicAccessBlock => Box::pin(public_access_block::get(state, ctx)).await,
         DeleteBucketPublicAccessBlock => Box::pin(public_access_block::delete(state, ctx)).await,
+        PutBucketOwnershipControls => Box::pin(ownership_config::put(state, ctx, &b, body)).await,
+        GetBucketOwnershipControls => Box::pin(ownership_config::get(state, ctx)).await,
+        DeleteBucketOwnershipControls => Box::pin(ownership_config::delete(state, ctx)).await,
         PutBucketLifecycle => Box::pin(lifecycle_config::put(state, ctx, body)).await,
         GetBucketLifecycle => Box::pin(lifecycle_config::get(state, ctx)).await,
         DeleteBucketLifecycle => Box::pin(lifecycle_config::delete(state, ctx)).await,

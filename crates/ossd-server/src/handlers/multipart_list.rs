@@ -46,6 +46,8 @@ pub(super) async fn list_parts(state: &AppState, ctx: &Ctx) -> Result<Resp, OssE
                 };
                 (c.algorithm.clone(), kind)
             }),
+        owner: (ctx.dialect == ossd_proto::dialect::Dialect::S3)
+            .then(|| ossd_proto::xml::Owner::new(state.config.account_id.clone())),
     }
     .to_xml()))
 }

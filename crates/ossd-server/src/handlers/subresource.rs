@@ -62,7 +62,17 @@ pub(super) async fn put_object_acl(
 pub(super) async fn get_object_acl(state: &AppState, ctx: &Ctx) -> Result<Resp, OssError> {
     let rec = current(state, ctx).await?;
     let owner = Owner::new(state.config.account_id.clone());
-    let mut resp = xml(AccessControlPolicy::object(owner, rec.acl).to_xml());
+    // With ACLs disabled, an ACL read shows the owner's full control only (S3 User Guide,
+    // "Troubleshooting" Object Ownership), whatever ACL the object was stored with.
+    let acl = if super::ownership_config::acls_disabled(state, ctx.bucket())
+        .await
+        .map_err(|e| store_error(e, ctx))?
+    {
+        ObjectAcl::Private
+    } else {
+        rec.acl
+    };
+    let mut resp = xml(AccessControlPolicy::object(owner, acl).to_xml());
     version_header(&mut resp, ctx, &rec);
     Ok(resp)
 }

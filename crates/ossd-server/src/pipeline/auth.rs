@@ -228,7 +228,8 @@ pub(crate) async fn authorize(
             "The operation cannot be authorized.",
         ));
     };
-    let acl_allows = acl_allows(action.acl, res, ctx.dialect);
+    let acl_allows =
+        acl_allows(action.acl, res, ctx.dialect) && acls_enabled(state, ctx, res).await?;
     let request = OssRequest {
         action,
         bucket: res.bucket.map(|b| b.name.as_str()),
@@ -263,6 +264,23 @@ async fn public_access(
         return Ok(PublicAccessBlock::default());
     }
     crate::handlers::public_access_block::in_force(state, ctx, bucket).await
+}
+
+/// Whether the bucket's ACLs count: not when its S3 Object Ownership is `BucketOwnerEnforced`
+/// (docs/s3.md#object-ownership). Read only when an ACL would grant; a failure to read the
+/// setting fails the request (closed).
+async fn acls_enabled(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    res: Resource<'_>,
+) -> Result<bool, OssError> {
+    let Some(bucket) = res.bucket else {
+        return Ok(true);
+    };
+    crate::handlers::ownership_config::acls_disabled(state, &bucket.name)
+        .await
+        .map(|disabled| !disabled)
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))
 }
 
 /// Whether the caller's policies (identity, session, the bucket's policy; not the ACLs) let

@@ -484,7 +484,8 @@ fn parse(
     })
     .map_err(early)?;
     let op = match req.dialect {
-        Dialect::S3 => ossd_proto::s3::s3_operation(op, &query),
+        Dialect::S3 => ossd_proto::s3::s3_operation(op, &query)
+            .map_err(|_| early(OssError::method_not_allowed()))?,
         Dialect::Oss => op,
     };
     let with_op = |e: OssError| (e, Some(op));

@@ -22,6 +22,7 @@ use super::auth::authenticate;
 use super::form::{self, Fields};
 use super::reply;
 use crate::AppState;
+use crate::handlers::ownership_config;
 use crate::pipeline::auth::{Resource, authorize};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::dispatch::collect_headers;
@@ -119,6 +120,9 @@ pub(super) async fn run(
     }
     ctx.target.key = Some(key);
     authorize_put(state, &ctx, &bucket).await?;
+    // A bucket whose ACLs are disabled takes no form ACL but the owner's (docs/s3.md#object-ownership).
+    let sets_acl = ownership_config::form_sets_acl(ctx.dialect, |f| form.fields.get(f));
+    ownership_config::refuse_if_disabled(state, &ctx, &bucket.name, sets_acl).await?;
     ctx.headers = object_headers(&form.fields, content_type.as_deref());
     if ctx.dialect == Dialect::S3 {
         ctx.headers = s3_object_headers(&ctx.headers)?;
