@@ -465,7 +465,6 @@ impl OssError {
             format!("{what} is not implemented."),
         )
         .with_status(400)
-        .with_status(400)
     }
 
     /// 403 `RequestTimeTooSkewed` with `<RequestTime>` and `<ServerTime>` (ISO 8601).
