@@ -160,6 +160,7 @@ async fn authorize_target(
         object_acl: None,
         bucket_policy: bucket_policy.as_deref(),
         versioned: false,
+        object_tags: None,
     };
     authorize(state, ctx, Operation::PutObject, res, &context).await
 }

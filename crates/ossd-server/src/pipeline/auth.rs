@@ -211,6 +211,105 @@ pub(crate) struct Resource<'a> {
     pub bucket_policy: Option<&'a str>,
     /// The request names a version.
     pub versioned: bool,
+    /// The addressed object's tags (`oss:ExistingObjectTag/<k>`), when it exists and they were
+    /// loaded ([`needs_tags`] says when they must be).
+    pub object_tags: Option<&'a [(String, String)]>,
+}
+
+/// Whether a decision for `caller` on `bucket` could read the tag condition keys
+/// (`oss:BucketTag/<k>`, `oss:ExistingObjectTag/<k>`, `oss:RequestObjectTag/<k>`;
+/// docs/protocol/policy.md): only policies read condition keys, so only a RAM caller (its
+/// identity and session policies) or a bucket with a policy needs them. An anonymous caller or
+/// an account root facing no bucket policy is decided by ownership and ACLs alone.
+pub(crate) fn needs_tags(caller: &Caller, bucket_policy: Option<&str>) -> bool {
+    bucket_policy.is_some() || matches!(caller, Caller::User { .. } | Caller::Session { .. })
+}
+
+/// The record of `key` (`version_id`, else the latest; without inline bytes) for the ACL and
+/// tags its authorization reads: looked up only when an ACL could grant what policies do not
+/// (a caller other than the bucket owner's root) or a policy could test the object's tags
+/// ([`needs_tags`]). `None` for a missing object or a delete marker.
+pub(crate) async fn object_facts(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    bucket: &BucketRecord,
+    policy: Option<&str>,
+    key: &str,
+    version_id: Option<&str>,
+) -> Result<Option<ossd_meta::ObjectRecord>, OssError> {
+    let owners_root =
+        matches!(&ctx.caller, Caller::Root { account_id, .. } if *account_id == bucket.owner);
+    if owners_root && !needs_tags(&ctx.caller, policy) {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .object_meta(&bucket.name, key, version_id)
+        .await
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?
+        .filter(|r| !r.delete_marker))
+}
+
+/// `context` with the tag condition keys a policy may test (docs/protocol/policy.md, "Keys ossd
+/// provides"): the bucket's tags, the addressed object's (`res.object_tags`) and those the
+/// request sends in `x-oss-tagging` (S3's `x-amz-tagging`, translated). `None` when no policy
+/// can read them ([`needs_tags`]) or there is none to add. A tagging header that does not parse
+/// adds nothing: the operation refuses it later. A failure to read the bucket's tags fails the
+/// request (closed).
+async fn with_tags(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    res: Resource<'_>,
+    context: &ossd_policy::RequestContext,
+) -> Result<Option<ossd_policy::RequestContext>, OssError> {
+    let Some(bucket) = res.bucket else {
+        return Ok(None);
+    };
+    if !needs_tags(&ctx.caller, res.bucket_policy) {
+        return Ok(None);
+    }
+    let bucket_tags = state
+        .store
+        .bucket_configs()
+        .get::<ossd_proto::xml::BucketTagging>(&bucket.name)
+        .await
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?
+        .map(|t| t.tags)
+        .unwrap_or_default();
+    let request_tags =
+        ossd_proto::headers::tagging(ctx.header("x-oss-tagging")).unwrap_or_default();
+    let object_tags = res.object_tags.unwrap_or_default();
+    if bucket_tags.is_empty() && request_tags.is_empty() && object_tags.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(tag_context(
+        context.clone(),
+        bucket_tags
+            .iter()
+            .map(|t| (t.key.as_str(), t.value.as_str())),
+        object_tags.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        request_tags.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )))
+}
+
+/// `context` with `oss:BucketTag/<k>`, `oss:ExistingObjectTag/<k>` and
+/// `oss:RequestObjectTag/<k>` set from the three sets of tags.
+fn tag_context<'t>(
+    mut context: ossd_policy::RequestContext,
+    bucket: impl Iterator<Item = (&'t str, &'t str)>,
+    object: impl Iterator<Item = (&'t str, &'t str)>,
+    request: impl Iterator<Item = (&'t str, &'t str)>,
+) -> ossd_policy::RequestContext {
+    for (k, v) in bucket {
+        context = context.with_bucket_tag(k, v);
+    }
+    for (k, v) in object {
+        context = context.with_existing_object_tag(k, v);
+    }
+    for (k, v) in request {
+        context = context.with_request_object_tag(k, v);
+    }
+    context
 }
 
 /// The one authorization decision for OSS operations (by `ctx.caller`); denials are recorded
@@ -241,7 +340,10 @@ pub(crate) async fn authorize(
         acl_allows,
         public_access: public_access(state, ctx, res, acl_allows).await?,
     };
-    decide(state, ctx, &request, context).await
+    match with_tags(state, ctx, res, context).await? {
+        Some(tagged) => decide(state, ctx, &request, &tagged).await,
+        None => decide(state, ctx, &request, context).await,
+    }
 }
 
 /// The Block Public Access settings that apply to this decision
@@ -420,4 +522,76 @@ fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>, versioned: b
         err = err.with_ec(ec);
     }
     err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ossd_policy::{Decision, Policy, PolicyKind, Request, RequestContext, evaluate};
+
+    fn user() -> Caller {
+        Caller::User {
+            account_id: "1".into(),
+            user_id: "2".into(),
+            user_name: "u".into(),
+            access_key_id: "k".into(),
+        }
+    }
+
+    #[test]
+    fn tags_are_needed_when_a_policy_can_read_them() {
+        let root = Caller::Root {
+            account_id: "1".into(),
+            access_key_id: "k".into(),
+        };
+        assert!(needs_tags(&user(), None));
+        assert!(needs_tags(&Caller::Anonymous, Some("{}")));
+        assert!(needs_tags(&root, Some("{}")));
+        assert!(!needs_tags(&Caller::Anonymous, None));
+        assert!(!needs_tags(&root, None));
+    }
+
+    /// A Deny conditioned on each tag key applies once the keys are in the context, and not
+    /// when the tag differs.
+    #[test]
+    fn tag_context_feeds_tag_conditions() {
+        let deny_if = |key: &str, value: &str| {
+            let text = format!(
+                r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"oss:*","Resource":"*"}},
+                {{"Effect":"Deny","Action":"oss:*","Resource":"*",
+                  "Condition":{{"StringEquals":{{"{key}":"{value}"}}}}}}]}}"#
+            );
+            Policy::parse(&text, PolicyKind::Identity).ok()
+        };
+        let ctx = tag_context(
+            RequestContext::new(),
+            [("env", "prod")].into_iter(),
+            [("secret", "yes")].into_iter(),
+            [("classification", "public")].into_iter(),
+        );
+        let decide = |p: &Option<Policy>, ctx: &RequestContext| {
+            let p = p.as_ref().map(|p| vec![p]).unwrap_or_default();
+            let request = Request::new("oss:GetObject", "acs:oss:*:1:b/k", ctx);
+            evaluate(&p, &request).decision
+        };
+        for (key, value) in [
+            ("oss:BucketTag/env", "prod"),
+            ("oss:ExistingObjectTag/secret", "yes"),
+            ("oss:RequestObjectTag/classification", "public"),
+        ] {
+            let policy = deny_if(key, value);
+            assert!(policy.is_some(), "{key}");
+            assert_eq!(decide(&policy, &ctx), Decision::ExplicitDeny, "{key}");
+            assert_eq!(
+                decide(&policy, &RequestContext::new()),
+                Decision::Allow,
+                "{key} without tags"
+            );
+            assert_eq!(
+                decide(&deny_if(key, "other"), &ctx),
+                Decision::Allow,
+                "{key} other value"
+            );
+        }
+    }
 }

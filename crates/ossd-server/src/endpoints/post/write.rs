@@ -241,6 +241,7 @@ async fn authorize_put(state: &AppState, ctx: &Ctx, bucket: &BucketRecord) -> Re
         object_acl: None,
         bucket_policy: bucket_policy.as_deref(),
         versioned: false,
+        object_tags: None,
     };
     authorize(state, ctx, Operation::PutObject, res, &context).await
 }

@@ -1,0 +1,320 @@
+"""Attack-surface matrix of authorization (docs/security.md, "One rule for reads").
+
+Each case tries a request path as the three callers of the security suite — an anonymous caller,
+a RAM user allowed a precise set of objects, and an STS session whose session policy limits it
+to the prefix `alice/` (the role allows `oss:*`) — with real SDKs (oss2 for OSS, boto3 for S3)
+against a real ossd, and pairs every refusal with the same request on an object the caller may
+touch, which succeeds, so that the refusal is about the object and nothing else.
+
+Paths covered here (the reads of a second object are in test_security_authz.py):
+
+- the tag condition keys (`oss:ExistingObjectTag/<k>`, `oss:BucketTag/<k>`,
+  `oss:RequestObjectTag/<k>`, docs/protocol/policy.md): a Deny conditioned on a tag must stop
+  the read or write, also of a copy source;
+- DeleteMultipleObjects / S3 DeleteObjects: every key is authorized (the action map's "one check
+  per key"), so a Deny on some keys, a prefix-limited session or a private object in a
+  public-read-write bucket is not deleted by naming it in a batch, and nothing of a refused
+  batch is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import oss2
+import pytest
+from botocore import UNSIGNED
+from botocore.exceptions import ClientError
+
+from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
+from s3_helpers import error_code, s3_client, status
+from sts_helpers import account_id, ram_user, wide_role_session
+
+SECRET = b"classified bytes: never in a response to these callers"
+PLAIN = b"plain bytes"
+
+
+@pytest.fixture(scope="module")
+def world():
+    srv = OssdServer(extra_args=["--s3-addr", "127.0.0.1:0"]).start()
+    try:
+        yield _build(srv)
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
+def stmt(effect: str, action: str, resources: list[str], condition: dict | None = None) -> dict:
+    """One statement of a RAM policy."""
+    out = {"Effect": effect, "Action": [action], "Resource": resources}
+    if condition:
+        out["Condition"] = condition
+    return out
+
+
+def doc(*statements: dict) -> dict:
+    return {"Version": "1", "Statement": list(statements)}
+
+
+def _root(srv: OssdServer, name: str) -> oss2.Bucket:
+    return oss2.Bucket(oss2.AuthV4(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, name, region=REGION)
+
+
+def _build(srv: OssdServer) -> dict:
+    acct = account_id(srv)
+    name = f"atk-{uuid.uuid4().hex[:8]}"
+    rw = f"atkrw-{uuid.uuid4().hex[:8]}"
+    prod = f"atkprod-{uuid.uuid4().hex[:8]}"
+    dev = f"atkdev-{uuid.uuid4().hex[:8]}"
+    root, root_rw = _root(srv, name), _root(srv, rw)
+    root.create_bucket()
+    root_rw.create_bucket(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)
+    for b in (prod, dev):
+        _root(srv, b).create_bucket()
+    for b, env in ((prod, "prod"), (dev, "dev")):
+        rule = oss2.models.TaggingRule()
+        rule.add("env", env)
+        _root(srv, b).put_bucket_tagging(oss2.models.Tagging(rule))
+    # Public grants below: Block Public Access off on these buckets, whatever the default.
+    root.put_bucket_public_access_block(False)
+    root_rw.put_bucket_public_access_block(False)
+
+    arn = f"acs:oss:*:{acct}:{name}"
+    # The bucket policy: anyone may read pub/*, and nobody may read an object tagged secret=yes.
+    root.put_bucket_policy(
+        json.dumps(
+            {
+                "Version": "1",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": ["*"], "Action": ["oss:GetObject"], "Resource": [f"{arn}/pub/*"]},
+                    {
+                        "Effect": "Deny",
+                        "Principal": ["*"],
+                        "Action": ["oss:GetObject"],
+                        "Resource": [f"{arn}/*"],
+                        "Condition": {"StringEquals": {"oss:ExistingObjectTag/secret": "yes"}},
+                    },
+                ],
+            }
+        )
+    )
+    tagged = {"x-oss-tagging": "secret=yes"}
+    for prefix in ("pub/", "alice/", ""):
+        root.put_object(f"{prefix}tagged.txt", SECRET, headers=tagged)
+        root.put_object(f"{prefix}plain.txt", PLAIN)
+    root.put_object("secret/s.txt", SECRET)
+
+    # (b) RAM users: one allowed exactly two objects (one tagged secret), one allowed everything
+    # in the bucket except deleting under secret/, one that may not write tagged public objects
+    # nor into a bucket tagged env=prod.
+    one = ram_user(
+        srv,
+        "atk-one",
+        doc(
+            stmt("Allow", "oss:GetObject", [f"{arn}/tagged.txt", f"{arn}/plain.txt"]),
+            stmt("Allow", "oss:PutObject", [f"{arn}/one-copy"]),
+        ),
+    )
+    most = ram_user(
+        srv,
+        "atk-most",
+        doc(stmt("Allow", "oss:*", [arn, f"{arn}/*"]), stmt("Deny", "oss:DeleteObject", [f"{arn}/secret/*"])),
+    )
+    tagger = ram_user(
+        srv,
+        "atk-tagger",
+        doc(
+            stmt("Allow", "oss:*", ["*"]),
+            stmt("Deny", "oss:PutObject", ["*"], {"StringEquals": {"oss:BucketTag/env": "prod"}}),
+            stmt("Deny", "oss:PutObject", ["*"], {"StringEquals": {"oss:RequestObjectTag/classification": "public"}}),
+        ),
+    )
+
+    # (c) an STS session limited to alice/ (and listing the bucket) by its session policy.
+    session_policy = {
+        "Version": "1",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["oss:ListObjects", "oss:GetObject", "oss:PutObject", "oss:DeleteObject"],
+                "Resource": [f"acs:oss:*:*:{name}", f"acs:oss:*:*:{name}/alice/*"],
+            }
+        ],
+    }
+    creds = wide_role_session(srv, "AtkWide", session_policy)
+    sts_auth = oss2.StsAuth(creds["AccessKeyId"], creds["AccessKeySecret"], creds["SecurityToken"], auth_version="v4")
+
+    def user(key: dict, bucket: str = name) -> oss2.Bucket:
+        return oss2.Bucket(oss2.AuthV4(key["AccessKeyId"], key["AccessKeySecret"]), srv.endpoint, bucket, region=REGION)
+
+    return {
+        "srv": srv,
+        "name": name,
+        "rw": rw,
+        "prod": prod,
+        "dev": dev,
+        "root": root,
+        "root_rw": root_rw,
+        "anon": oss2.Bucket(oss2.AnonymousAuth(), srv.endpoint, name),
+        "anon_rw": oss2.Bucket(oss2.AnonymousAuth(), srv.endpoint, rw),
+        "one": user(one),
+        "most": user(most),
+        "tagger": tagger,
+        "user": user,
+        "sts": oss2.Bucket(sts_auth, srv.endpoint, name, region=REGION),
+        "sts_creds": creds,
+        "s3_anon": s3_client(srv.s3_endpoint, signature_version=UNSIGNED),
+        "s3_most": s3_client(srv.endpoint, most["AccessKeyId"], most["AccessKeySecret"]),
+        "s3_sts": s3_client(srv.endpoint, creds["AccessKeyId"], creds["AccessKeySecret"], creds["SecurityToken"]),
+    }
+
+
+def assert_denied(fn) -> None:
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        fn()
+    assert (e.value.status, e.value.code) == (403, "AccessDenied"), e.value
+    assert e.value.request_id
+    assert SECRET.decode() not in str(e.value.body)
+
+
+def assert_s3_denied(fn) -> None:
+    with pytest.raises(ClientError) as e:
+        fn()
+    assert (status(e.value), error_code(e.value)) == (403, "AccessDenied"), e.value.response
+
+
+def exists(bucket: oss2.Bucket, key: str) -> bool:
+    return bucket.object_exists(key)
+
+
+# ----- oss:ExistingObjectTag: a Deny on the object's tags -----
+
+
+def test_existing_tag_deny_anonymous(world):
+    w = world
+    assert w["anon"].get_object("pub/plain.txt").read() == PLAIN
+    assert_denied(lambda: w["anon"].get_object("pub/tagged.txt").read())
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        w["anon"].head_object("pub/tagged.txt")
+    assert e.value.status == 403
+    # The S3 dialect: the same decision.
+    assert w["s3_anon"].get_object(Bucket=w["name"], Key="pub/plain.txt")["Body"].read() == PLAIN
+    assert_s3_denied(lambda: w["s3_anon"].get_object(Bucket=w["name"], Key="pub/tagged.txt"))
+
+
+def read_and_copy(w: dict, client: oss2.Bucket, prefix: str, dest: str) -> None:
+    """`client` reads `<prefix>plain.txt` and copies it to `dest`, and may do neither with
+    `<prefix>tagged.txt`: the copy source is a second object read with its own tags."""
+    assert client.get_object(f"{prefix}plain.txt").read() == PLAIN
+    assert_denied(lambda: client.get_object(f"{prefix}tagged.txt").read())
+    client.copy_object(w["name"], f"{prefix}plain.txt", dest)
+    w["root"].delete_object(dest)
+    assert_denied(lambda: client.copy_object(w["name"], f"{prefix}tagged.txt", dest))
+    assert not exists(w["root"], dest)
+
+
+def test_existing_tag_deny_one_object_user(world):
+    read_and_copy(world, world["one"], "", "one-copy")
+
+
+def test_existing_tag_deny_prefix_sts(world):
+    w = world
+    read_and_copy(w, w["sts"], "alice/", "alice/copy.txt")
+    # A symlink the session may read, to a tagged target: the target's tags decide.
+    w["root"].put_symlink("alice/tagged.txt", "alice/link-tagged")
+    w["root"].put_symlink("alice/plain.txt", "alice/link-plain")
+    assert w["sts"].get_object("alice/link-plain").read() == PLAIN
+    assert_denied(lambda: w["sts"].get_object("alice/link-tagged").read())
+    # boto3 with the session's credentials.
+    s3 = w["s3_sts"]
+    assert s3.get_object(Bucket=w["name"], Key="alice/plain.txt")["Body"].read() == PLAIN
+    assert_s3_denied(lambda: s3.get_object(Bucket=w["name"], Key="alice/tagged.txt"))
+    assert_s3_denied(
+        lambda: s3.copy_object(Bucket=w["name"], Key="alice/copy3.txt", CopySource={"Bucket": w["name"], "Key": "alice/tagged.txt"})
+    )
+
+
+def test_root_is_not_exempt_from_a_tag_deny_in_the_bucket_policy(world):
+    """The bucket policy's explicit Deny applies to the owner's root too (step 4 before 6,
+    docs/protocol/authorization.md): with a policy, the root's reads see the tags."""
+    w = world
+    assert w["root"].get_object("plain.txt").read() == PLAIN
+    assert_denied(lambda: w["root"].get_object("tagged.txt").read())
+
+
+# ----- oss:BucketTag and oss:RequestObjectTag: Deny conditions of writes -----
+
+
+def test_bucket_tag_deny(world):
+    w = world
+    dev, prod = w["user"](w["tagger"], w["dev"]), w["user"](w["tagger"], w["prod"])
+    assert dev.put_object("k.txt", PLAIN).status == 200
+    assert_denied(lambda: prod.put_object("k.txt", PLAIN))
+    assert not exists(_root(w["srv"], w["prod"]), "k.txt")
+    s3 = s3_client(w["srv"].endpoint, w["tagger"]["AccessKeyId"], w["tagger"]["AccessKeySecret"])
+    s3.put_object(Bucket=w["dev"], Key="s3.txt", Body=PLAIN)
+    assert_s3_denied(lambda: s3.put_object(Bucket=w["prod"], Key="s3.txt", Body=PLAIN))
+
+
+def test_request_tag_deny(world):
+    w = world
+    dev = w["user"](w["tagger"], w["dev"])
+    assert dev.put_object("t.txt", PLAIN, headers={"x-oss-tagging": "classification=internal"}).status == 200
+    assert_denied(lambda: dev.put_object("t2.txt", PLAIN, headers={"x-oss-tagging": "classification=public"}))
+    assert_denied(lambda: dev.init_multipart_upload("t3.txt", headers={"x-oss-tagging": "classification=public"}))
+    assert not exists(_root(w["srv"], w["dev"]), "t2.txt")
+    s3 = s3_client(w["srv"].endpoint, w["tagger"]["AccessKeyId"], w["tagger"]["AccessKeySecret"])
+    assert_s3_denied(lambda: s3.put_object(Bucket=w["dev"], Key="t4.txt", Body=PLAIN, Tagging="classification=public"))
+    s3.put_object(Bucket=w["dev"], Key="t5.txt", Body=PLAIN, Tagging="classification=internal")
+
+
+# ----- DeleteMultipleObjects: every key authorized -----
+
+
+def test_multi_delete_anonymous_public_read_write(world):
+    """A private object in a public-read-write bucket is not the anonymous caller's to delete
+    (its own ACL decides, as for DeleteObject), also in a batch."""
+    w = world
+    w["root_rw"].put_object("private.txt", SECRET, headers={"x-oss-object-acl": "private"})
+    w["root_rw"].put_object("open1.txt", PLAIN)
+    w["root_rw"].put_object("open2.txt", PLAIN)
+    assert_denied(lambda: w["anon_rw"].delete_object("private.txt"))
+    assert_denied(lambda: w["anon_rw"].batch_delete_objects(["open1.txt", "private.txt"]))
+    assert exists(w["root_rw"], "private.txt") and exists(w["root_rw"], "open1.txt")
+    assert w["anon_rw"].batch_delete_objects(["open1.txt"]).deleted_keys == ["open1.txt"]
+    assert not exists(w["root_rw"], "open1.txt")
+    # In S3 writing is the bucket's permission alone (docs/s3.md#acls): unsigned DeleteObjects on
+    # the S3 listener deletes from a public-read-write bucket, as its DeleteObject does.
+    s3 = s3_client(w["srv"].s3_endpoint, signature_version=UNSIGNED)
+    out = s3.delete_objects(Bucket=w["rw"], Delete={"Objects": [{"Key": "open2.txt"}]})
+    assert [d["Key"] for d in out["Deleted"]] == ["open2.txt"]
+    assert not exists(w["root_rw"], "open2.txt")
+
+
+def batch_refused(w: dict, client: oss2.Bucket, s3, allowed: str, forbidden: str) -> None:
+    """`client` (and `s3`, the same caller through boto3) may delete `allowed` but not
+    `forbidden`: a batch naming both is refused whole, in both dialects, and deletes nothing; a
+    batch naming `allowed` alone deletes it."""
+    w["root"].put_object(allowed, PLAIN)
+    w["root"].put_object(forbidden, SECRET)
+    assert_denied(lambda: client.delete_object(forbidden))
+    assert_denied(lambda: client.batch_delete_objects([allowed, forbidden]))
+    assert exists(w["root"], forbidden) and exists(w["root"], allowed)
+    both = {"Objects": [{"Key": allowed}, {"Key": forbidden}]}
+    assert_s3_denied(lambda: s3.delete_objects(Bucket=w["name"], Delete=both))
+    assert exists(w["root"], forbidden) and exists(w["root"], allowed)
+    assert client.batch_delete_objects([allowed]).deleted_keys == [allowed]
+    assert not exists(w["root"], allowed)
+    w["root"].put_object(allowed, PLAIN)
+    out = s3.delete_objects(Bucket=w["name"], Delete={"Objects": [{"Key": allowed}]})
+    assert [d["Key"] for d in out["Deleted"]] == [allowed]
+    assert not exists(w["root"], allowed) and exists(w["root"], forbidden)
+
+
+def test_multi_delete_user_with_a_deny(world):
+    batch_refused(world, world["most"], world["s3_most"], "alice/d1.txt", "secret/d.txt")
+
+
+def test_multi_delete_prefix_sts(world):
+    batch_refused(world, world["sts"], world["s3_sts"], "alice/d2.txt", "bob/d.txt")
