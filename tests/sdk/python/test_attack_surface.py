@@ -318,3 +318,136 @@ def test_multi_delete_user_with_a_deny(world):
 
 def test_multi_delete_prefix_sts(world):
     batch_refused(world, world["sts"], world["s3_sts"], "alice/d2.txt", "bob/d.txt")
+
+
+# ----- tags set or copied by a write: oss:PutObjectTagging / oss:GetObjectTagging -----
+
+
+@pytest.fixture(scope="module")
+def writer(world):
+    """A RAM user who may read and write objects under w/ but neither read nor set their tags
+    (ACTIONS.md: PutObject "+ `oss:PutObjectTagging` with `x-oss-tagging`", CopyObject "+
+    `oss:GetObjectTagging` / `oss:PutObjectTagging` when tags are copied / set")."""
+    w = world
+    arn = f"acs:oss:*:{account_id(w['srv'])}:{w['name']}"
+    key = ram_user(w["srv"], "atk-writer", doc(stmt("Allow", "oss:GetObject", [f"{arn}/w/*"]), stmt("Allow", "oss:PutObject", [f"{arn}/w/*"])))
+    w["root"].put_object("w/tagged-src", SECRET, headers={"x-oss-tagging": "code=1234"})
+    w["root"].put_object("w/plain-src", PLAIN)
+    return w["user"](key), s3_client(w["srv"].endpoint, key["AccessKeyId"], key["AccessKeySecret"])
+
+
+def test_write_with_tags_needs_put_object_tagging(world, writer):
+    w, (user, s3) = world, writer
+    assert user.put_object("w/untagged", PLAIN).status == 200
+    assert_denied(lambda: user.put_object("w/tagged", PLAIN, headers={"x-oss-tagging": "a=b"}))
+    assert_denied(lambda: user.init_multipart_upload("w/mp", headers={"x-oss-tagging": "a=b"}))
+    assert_denied(lambda: user.append_object("w/app", 0, PLAIN, headers={"x-oss-tagging": "a=b"}))
+    assert not exists(w["root"], "w/tagged") and not exists(w["root"], "w/app")
+    assert_s3_denied(lambda: s3.put_object(Bucket=w["name"], Key="w/s3tagged", Body=PLAIN, Tagging="a=b"))
+    s3.put_object(Bucket=w["name"], Key="w/s3plain", Body=PLAIN)
+
+
+def test_copy_of_tags_needs_get_object_tagging(world, writer):
+    """Copying a tagged object copies its tags: a caller who may not read them may not copy
+    them to an object of its own (it may copy an untagged object, or replace the tags)."""
+    w, (user, s3) = world, writer
+    user.copy_object(w["name"], "w/plain-src", "w/copy-plain")
+    assert_denied(lambda: user.get_object_tagging("w/tagged-src"))
+    assert_denied(lambda: user.copy_object(w["name"], "w/tagged-src", "w/copy-tagged"))
+    assert not exists(w["root"], "w/copy-tagged")
+    assert_s3_denied(
+        lambda: s3.copy_object(Bucket=w["name"], Key="w/s3copy", CopySource={"Bucket": w["name"], "Key": "w/tagged-src"})
+    )
+    # The root may, and the tags follow the copy.
+    w["root"].copy_object(w["name"], "w/tagged-src", "w/root-copy")
+    assert w["root"].get_object_tagging("w/root-copy").tag_set.tagging_rule == {"code": "1234"}
+
+
+# ----- GetSymlink of a named version: oss:GetObjectVersion -----
+
+
+def test_get_symlink_version_needs_get_object_version(world):
+    w = world
+    name = f"atkv-{uuid.uuid4().hex[:8]}"
+    root = _root(w["srv"], name)
+    root.create_bucket()
+    root.put_bucket_versioning(oss2.models.BucketVersioningConfig(oss2.BUCKET_VERSIONING_ENABLE))
+    old = root.put_symlink("secret/old-target", "ln").versionid
+    root.put_symlink("public-target", "ln")
+    arn = f"acs:oss:*:{account_id(w['srv'])}:{name}"
+    key = ram_user(w["srv"], "atk-nover", doc(stmt("Allow", "oss:GetObject", [f"{arn}/*"])))
+    user = w["user"](key, name)
+    assert user.get_symlink("ln").target_key == "public-target"
+    assert_denied(lambda: user.get_symlink("ln", params={"versionId": old}))
+    assert root.get_symlink("ln", params={"versionId": old}).target_key == "secret/old-target"
+
+
+# ----- save-as: the source is read -----
+
+
+def test_saveas_source_needs_get_object(world):
+    """`oss:PostProcessTask` on a source it may not read does not let a caller save a processed
+    copy of it where it may read (docs/protocol/authorization.md: save-as needs `oss:GetObject`
+    on the source)."""
+    from base64 import urlsafe_b64encode
+
+    from test_image import make_png
+
+    w = world
+    arn = f"acs:oss:*:{account_id(w['srv'])}:{w['name']}"
+    w["root"].put_object("img/secret.png", make_png(32, 16))
+    w["root"].put_object("img/mine.png", make_png(32, 16))
+    key = ram_user(
+        w["srv"],
+        "atk-saveas",
+        doc(
+            stmt("Allow", "oss:PostProcessTask", [f"{arn}/img/*"]),
+            stmt("Allow", "oss:GetObject", [f"{arn}/img/mine.png", f"{arn}/out/*"]),
+            stmt("Allow", "oss:PutObject", [f"{arn}/out/*"]),
+        ),
+    )
+    user = w["user"](key)
+    target = urlsafe_b64encode(b"out/x.png").decode().rstrip("=")
+    assert user.process_object("img/mine.png", f"image/resize,w_8|sys/saveas,o_{target}").process_status == "OK"
+    w["root"].delete_object("out/x.png")
+    assert_denied(lambda: user.process_object("img/secret.png", f"image/resize,w_8|sys/saveas,o_{target}"))
+    assert not exists(w["root"], "out/x.png")
+    # A missing source is 404 only to a caller who may read it.
+    assert_denied(lambda: user.process_object("img/none.png", f"image/resize,w_8|sys/saveas,o_{target}"))
+
+
+# ----- PostObject: the form's ACL and tags are what policies test -----
+
+
+def test_post_object_form_acl_is_the_condition_value(world):
+    from test_post_object import policy_b64, post, v1_fields
+
+    w = world
+    arn = f"acs:oss:*:{account_id(w['srv'])}:{w['name']}"
+    key = ram_user(
+        w["srv"],
+        "atk-post",
+        doc(
+            stmt("Allow", "oss:PutObject", [f"{arn}/form/*"]),
+            stmt(
+                "Deny",
+                "oss:PutObject",
+                [f"{arn}/*"],
+                {"StringEquals": {"oss:x-oss-object-acl": ["public-read", "public-read-write"]}},
+            ),
+        ),
+    )
+
+    def form(obj: str, acl: str | None) -> dict:
+        fields = {"key": obj, **v1_fields(policy_b64([{"bucket": w["name"]}]), key["AccessKeyId"], key["AccessKeySecret"])}
+        if acl:
+            fields["x-oss-object-acl"] = acl
+        return fields
+
+    r = post(w["srv"].endpoint, w["name"], form("form/private.txt", "private"))
+    assert r.status_code == 204, r.text
+    r = post(w["srv"].endpoint, w["name"], form("form/public.txt", "public-read"))
+    assert r.status_code == 403 and "<Code>AccessDenied</Code>" in r.text, r.text
+    assert not exists(w["root"], "form/public.txt")
+    # The same through a header signature: refused as well.
+    assert_denied(lambda: w["user"](key).put_object("form/hdr.txt", PLAIN, headers={"x-oss-object-acl": "public-read"}))

@@ -340,9 +340,52 @@ pub(crate) async fn authorize(
         acl_allows,
         public_access: public_access(state, ctx, res, acl_allows).await?,
     };
-    match with_tags(state, ctx, res, context).await? {
-        Some(tagged) => decide(state, ctx, &request, &tagged).await,
-        None => decide(state, ctx, &request, context).await,
+    let tagged = with_tags(state, ctx, res, context).await?;
+    let context = tagged.as_ref().unwrap_or(context);
+    decide(state, ctx, &request, context).await?;
+    if sets_tags(ctx, op) {
+        // Tags set by a write need `oss:PutObjectTagging` as well, which no canned ACL grants
+        // (crates/ossd-policy/ACTIONS.md: PutObject "+ `oss:PutObjectTagging` with
+        // `x-oss-tagging`"; OSS PutObject, "Permissions").
+        let tagging = OssRequest {
+            action: &ossd_policy::rows::PutObjectTagging,
+            versioned: false,
+            acl_allows: false,
+            ..request
+        };
+        decide(state, ctx, &tagging, context).await?;
+    }
+    Ok(())
+}
+
+/// Whether `op` sets the object's tags from the request's `x-oss-tagging` (S3's
+/// `x-amz-tagging`, translated): PutObject (and PostObject, authorized as PutObject with the
+/// form's fields), the first AppendObject (later ones keep the object's tags), an
+/// InitiateMultipartUpload, and a CopyObject with `x-oss-tagging-directive: Replace`.
+fn sets_tags(ctx: &crate::pipeline::ctx::Ctx, op: Operation) -> bool {
+    writes_tags(
+        op,
+        ctx.header("x-oss-tagging"),
+        ctx.header("x-oss-tagging-directive"),
+        ctx.query("position"),
+    )
+}
+
+/// [`sets_tags`] over the request's `x-oss-tagging`, `x-oss-tagging-directive` and `position`.
+fn writes_tags(
+    op: Operation,
+    tagging: Option<&str>,
+    directive: Option<&str>,
+    position: Option<&str>,
+) -> bool {
+    if tagging.is_none_or(str::is_empty) {
+        return false;
+    }
+    match op {
+        Operation::PutObject | Operation::InitiateMultipartUpload => true,
+        Operation::AppendObject => position == Some("0"),
+        Operation::CopyObject => directive.is_some_and(|d| d.eq_ignore_ascii_case("replace")),
+        _ => false,
     }
 }
 
@@ -536,6 +579,24 @@ mod tests {
             user_name: "u".into(),
             access_key_id: "k".into(),
         }
+    }
+
+    #[test]
+    fn writes_that_set_tags() {
+        use Operation::*;
+        let tags = Some("a=b");
+        assert!(writes_tags(PutObject, tags, None, None));
+        assert!(writes_tags(InitiateMultipartUpload, tags, None, None));
+        assert!(writes_tags(AppendObject, tags, None, Some("0")));
+        assert!(!writes_tags(AppendObject, tags, None, Some("5")));
+        assert!(writes_tags(CopyObject, tags, Some("Replace"), None));
+        assert!(writes_tags(CopyObject, tags, Some("REPLACE"), None));
+        assert!(!writes_tags(CopyObject, tags, Some("Copy"), None));
+        assert!(!writes_tags(CopyObject, tags, None, None));
+        assert!(!writes_tags(PutObject, None, None, None));
+        assert!(!writes_tags(PutObject, Some(""), None, None));
+        assert!(!writes_tags(GetObject, tags, None, None));
+        assert!(!writes_tags(PutObjectTagging, tags, None, None));
     }
 
     #[test]

@@ -67,6 +67,44 @@ impl ReadScope {
         (acl, tags): (ObjectAcl, &[(String, String)]),
         versioned: bool,
     ) -> Result<(), OssError> {
+        self.authorize_as(
+            state,
+            ctx,
+            Operation::GetObject,
+            key,
+            (acl, tags),
+            versioned,
+        )
+        .await
+    }
+
+    /// Authorizes reading the tags of `rec`, which a copy gives its new object
+    /// (`oss:GetObjectTagging`, `oss:GetObjectVersionTagging` when `versioned`;
+    /// crates/ossd-policy/ACTIONS.md, CopyObject: "+ `oss:GetObjectTagging` … when tags are
+    /// copied"): without it, a caller who may read an object but not its tags would read them
+    /// from its copy.
+    pub(crate) async fn authorize_tags_read(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        rec: &ossd_meta::ObjectRecord,
+        versioned: bool,
+    ) -> Result<(), OssError> {
+        let op = Operation::GetObjectTagging;
+        self.authorize_as(state, ctx, op, &rec.key, (rec.acl, &rec.tags), versioned)
+            .await
+    }
+
+    /// Authorizes `op` on `key` of this bucket by the request's caller.
+    async fn authorize_as(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        op: Operation,
+        key: &str,
+        (acl, tags): (ObjectAcl, &[(String, String)]),
+        versioned: bool,
+    ) -> Result<(), OssError> {
         let res = Resource {
             bucket: Some(&self.bucket),
             key: Some(key),
@@ -75,10 +113,9 @@ impl ReadScope {
             versioned,
             object_tags: Some(tags),
         };
-        let read = Operation::GetObject;
         let context =
-            crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, read, |_| None);
-        authorize(state, ctx, read, res, &context).await
+            crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
+        authorize(state, ctx, op, res, &context).await
     }
 
     /// Authorizes every object whose bytes `body` serves: the addressed one unless
