@@ -451,3 +451,47 @@ def test_post_object_form_acl_is_the_condition_value(world):
     assert not exists(w["root"], "form/public.txt")
     # The same through a header signature: refused as well.
     assert_denied(lambda: w["user"](key).put_object("form/hdr.txt", PLAIN, headers={"x-oss-object-acl": "public-read"}))
+
+
+# ----- versionId: every path that names a version needs the version action -----
+
+
+def test_version_actions_everywhere(world):
+    """A caller allowed GetObject, PutObject and DeleteObject but none of the `…Version` actions
+    can neither read nor copy nor delete a named version, in either dialect, through any path
+    that names one (the action map's versionId actions)."""
+    w = world
+    name = f"atkver-{uuid.uuid4().hex[:8]}"
+    root = _root(w["srv"], name)
+    root.create_bucket()
+    root.put_bucket_versioning(oss2.models.BucketVersioningConfig(oss2.BUCKET_VERSIONING_ENABLE))
+    old = root.put_object("doc.txt", SECRET).versionid
+    root.put_object("doc.txt", PLAIN)
+    arn = f"acs:oss:*:{account_id(w['srv'])}:{name}"
+    actions = ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:ListObjects"]
+    key = ram_user(w["srv"], "atk-ver", doc(*(stmt("Allow", a, [arn, f"{arn}/*"]) for a in actions)))
+    user = w["user"](key, name)
+    s3 = s3_client(w["srv"].endpoint, key["AccessKeyId"], key["AccessKeySecret"])
+    assert user.get_object("doc.txt").read() == PLAIN
+    assert_denied(lambda: user.get_object("doc.txt", params={"versionId": old}).read())
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        user.head_object("doc.txt", params={"versionId": old})
+    assert e.value.status == 403
+    user.copy_object(name, "doc.txt", "copy.txt")
+    assert_denied(lambda: user.copy_object(name, "doc.txt", "copy2.txt", params={"versionId": old}))
+    upload = user.init_multipart_upload("mp.txt").upload_id
+    # oss2 names the source version from `params` (and adds the part's own parameters to it).
+    assert_denied(lambda: user.upload_part_copy(name, "doc.txt", (0, 3), "mp.txt", upload, 1, params={"versionId": old}))
+    assert_denied(lambda: user.delete_object("doc.txt", params={"versionId": old}))
+    with pytest.raises(oss2.exceptions.OssError) as e:
+        user.delete_object_versions(oss2.models.BatchDeleteObjectVersionList([oss2.models.BatchDeleteObjectVersion("doc.txt", old)]))
+    assert (e.value.status, e.value.code) == (403, "AccessDenied")
+    assert_s3_denied(lambda: s3.get_object(Bucket=name, Key="doc.txt", VersionId=old))
+    assert_s3_denied(
+        lambda: s3.copy_object(Bucket=name, Key="copy3.txt", CopySource={"Bucket": name, "Key": "doc.txt", "VersionId": old})
+    )
+    assert_s3_denied(lambda: s3.delete_object(Bucket=name, Key="doc.txt", VersionId=old))
+    assert_s3_denied(lambda: s3.delete_objects(Bucket=name, Delete={"Objects": [{"Key": "doc.txt", "VersionId": old}]}))
+    # The version is intact and only the root reads it.
+    assert root.get_object("doc.txt", params={"versionId": old}).read() == SECRET
+    assert not exists(root, "copy2.txt") and not exists(root, "copy3.txt")
