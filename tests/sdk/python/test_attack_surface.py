@@ -495,3 +495,34 @@ def test_version_actions_everywhere(world):
     # The version is intact and only the root reads it.
     assert root.get_object("doc.txt", params={"versionId": old}).read() == SECRET
     assert not exists(root, "copy2.txt") and not exists(root, "copy3.txt")
+
+
+# ----- signed URLs: what changes the response is signed -----
+
+
+def test_presigned_url_cannot_gain_x_oss_process(world):
+    """A presigned URL (boto3: S3 SigV2 and SigV4; oss2: V1 and V4) for one object does not
+    stretch to `x-oss-process`, with which a watermark could draw any object the signer may
+    read into the response."""
+    import requests
+    from base64 import urlsafe_b64encode
+
+    from test_image import make_png
+
+    w = world
+    w["root"].put_object("pic/shared.png", make_png(32, 16))
+    w["root"].put_object("pic/private.png", make_png(8, 8))
+    mark = urlsafe_b64encode(b"pic/private.png").decode().rstrip("=")
+    process = f"x-oss-process=image/watermark,image_{mark}"
+    urls = {
+        "s3v2": s3_client(w["srv"].endpoint, signature_version="s3"),
+        "s3v4": s3_client(w["srv"].endpoint, signature_version="s3v4"),
+    }
+    signed = [c.generate_presigned_url("get_object", Params={"Bucket": w["name"], "Key": "pic/shared.png"}, ExpiresIn=300) for c in urls.values()]
+    v1 = oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), w["srv"].endpoint, w["name"])
+    signed += [v1.sign_url("GET", "pic/shared.png", 300), w["root"].sign_url("GET", "pic/shared.png", 300)]
+    for url in signed:
+        assert requests.get(url, timeout=30).status_code == 200, url
+        r = requests.get(f"{url}&{process}", timeout=30)
+        assert r.status_code == 403, (url, r.status_code, r.text[:300])
+        assert "<Code>SignatureDoesNotMatch</Code>" in r.text, r.text
