@@ -526,3 +526,48 @@ def test_presigned_url_cannot_gain_x_oss_process(world):
         r = requests.get(f"{url}&{process}", timeout=30)
         assert r.status_code == 403, (url, r.status_code, r.text[:300])
         assert "<Code>SignatureDoesNotMatch</Code>" in r.text, r.text
+
+
+# ----- listings under a prefix-limited policy -----
+
+
+def test_listings_stay_inside_the_allowed_prefix(world):
+    """`oss:Prefix` (S3 `s3:prefix`) limits every listing — objects (v1, v2, S3 v2), versions,
+    multipart uploads — for a RAM user and for a session whose session policy carries the
+    condition; a marker or start-after outside the prefix lists nothing outside it."""
+    w = world
+    arn = f"acs:oss:*:{account_id(w['srv'])}:{w['name']}"
+    listing = stmt(
+        "Allow",
+        "oss:ListObjects",
+        [arn],
+        {"StringLike": {"oss:Prefix": ["alice/*"]}},
+    )
+    listing["Action"] += ["oss:ListObjectVersions", "oss:ListMultipartUploads"]
+    user_key = ram_user(w["srv"], "atk-list", doc(listing))
+    creds = wide_role_session(w["srv"], "AtkList", doc(listing))
+    sts = oss2.StsAuth(creds["AccessKeyId"], creds["AccessKeySecret"], creds["SecurityToken"], auth_version="v4")
+    callers = [
+        (w["user"](user_key), s3_client(w["srv"].endpoint, user_key["AccessKeyId"], user_key["AccessKeySecret"])),
+        (
+            oss2.Bucket(sts, w["srv"].endpoint, w["name"], region=REGION),
+            s3_client(w["srv"].endpoint, creds["AccessKeyId"], creds["AccessKeySecret"], creds["SecurityToken"]),
+        ),
+    ]
+    for client, s3 in callers:
+        keys = [o.key for o in client.list_objects(prefix="alice/", max_keys=1000).object_list]
+        assert keys and all(k.startswith("alice/") for k in keys), keys
+        assert all(o.key.startswith("alice/") for o in client.list_objects(prefix="alice/", marker="a").object_list)
+        v2 = client.list_objects_v2(prefix="alice/", start_after="").object_list
+        assert all(o.key.startswith("alice/") for o in v2) and v2
+        assert all(v.key.startswith("alice/") for v in client.list_object_versions(prefix="alice/").versions)
+        assert client.list_multipart_uploads(prefix="alice/").status == 200
+        for outside in (lambda: client.list_objects(), lambda: client.list_objects(prefix="secret/"),
+                        lambda: client.list_objects_v2(prefix="alicex"), lambda: client.list_object_versions(),
+                        lambda: client.list_multipart_uploads()):
+            assert_denied(outside)
+        got = s3.list_objects_v2(Bucket=w["name"], Prefix="alice/", StartAfter="bob/").get("Contents", [])
+        assert got == []
+        assert all(o["Key"].startswith("alice/") for o in s3.list_objects_v2(Bucket=w["name"], Prefix="alice/")["Contents"])
+        assert_s3_denied(lambda: s3.list_objects_v2(Bucket=w["name"]))
+        assert_s3_denied(lambda: s3.list_object_versions(Bucket=w["name"], Prefix="secret/"))
