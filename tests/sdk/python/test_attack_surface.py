@@ -127,7 +127,10 @@ def _build(srv: OssdServer) -> dict:
         doc(
             stmt("Allow", "oss:*", ["*"]),
             stmt("Deny", "oss:PutObject", ["*"], {"StringEquals": {"oss:BucketTag/env": "prod"}}),
-            stmt("Deny", "oss:PutObject", ["*"], {"StringEquals": {"oss:RequestObjectTag/classification": "public"}}),
+            dict(
+                stmt("Deny", "oss:PutObject", ["*"], {"StringEquals": {"oss:RequestObjectTag/classification": "public"}}),
+                Action=["oss:PutObject", "oss:PutObjectTagging"],
+            ),
         ),
     )
 
@@ -267,6 +270,15 @@ def test_request_tag_deny(world):
     s3 = s3_client(w["srv"].endpoint, w["tagger"]["AccessKeyId"], w["tagger"]["AccessKeySecret"])
     assert_s3_denied(lambda: s3.put_object(Bucket=w["dev"], Key="t4.txt", Body=PLAIN, Tagging="classification=public"))
     s3.put_object(Bucket=w["dev"], Key="t5.txt", Body=PLAIN, Tagging="classification=internal")
+    # Nor afterwards, through PutObjectTagging: its body's tags are the request's tags.
+    rule = oss2.models.TaggingRule()
+    rule.add("classification", "public")
+    assert_denied(lambda: dev.put_object_tagging("t.txt", oss2.models.Tagging(rule)))
+    public = {"TagSet": [{"Key": "classification", "Value": "public"}]}
+    assert_s3_denied(lambda: s3.put_object_tagging(Bucket=w["dev"], Key="t5.txt", Tagging=public))
+    assert _root(w["srv"], w["dev"]).get_object_tagging("t.txt").tag_set.tagging_rule == {"classification": "internal"}
+    internal = {"TagSet": [{"Key": "classification", "Value": "secret"}]}
+    s3.put_object_tagging(Bucket=w["dev"], Key="t5.txt", Tagging=internal)
 
 
 # ----- DeleteMultipleObjects: every key authorized -----

@@ -9,7 +9,7 @@ use ossd_types::VersioningState;
 
 use crate::AppState;
 use crate::handlers::read_checked_body;
-use crate::pipeline::auth::{Resource, authorize, object_facts};
+use crate::pipeline::auth::{Resource, authorize, bucket_scope, object_facts};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::transport::body::RequestBody;
@@ -80,7 +80,7 @@ pub(super) async fn delete_multiple(
         }
         let (bucket, policy) = match &scope {
             Some(s) => s,
-            None => scope.insert(key_scope(state, ctx).await?),
+            None => scope.insert(bucket_scope(state, ctx).await?),
         };
         let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
         authorize_key(state, ctx, bucket, policy.as_deref(), &obj.key, version).await?;
@@ -113,24 +113,6 @@ pub(super) async fn delete_multiple(
         deleted,
     }
     .to_xml()))
-}
-
-/// The bucket and its policy, for the per-key checks of the entries.
-async fn key_scope(
-    state: &AppState,
-    ctx: &Ctx,
-) -> Result<(BucketRecord, Option<String>), OssError> {
-    let bucket = state
-        .store
-        .buckets()
-        .get(ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?
-        .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
-    let policy = crate::handlers::bucket_policy::load(state, ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok((bucket, policy))
 }
 
 /// Authorizes deleting `key` (`version`): the operation's action on that key, its version action

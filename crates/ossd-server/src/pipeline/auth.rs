@@ -253,7 +253,8 @@ pub(crate) async fn object_facts(
 /// `context` with the tag condition keys a policy may test (docs/protocol/policy.md, "Keys ossd
 /// provides"): the bucket's tags, the addressed object's (`res.object_tags`) and those the
 /// request sends in `x-oss-tagging` (S3's `x-amz-tagging`, translated). `None` when no policy
-/// can read them ([`needs_tags`]) or there is none to add. A tagging header that does not parse
+/// can read them ([`needs_tags`]) or there is none to add. `request_tags` are the tags the
+/// request sets when known otherwise than from its header (a PutObjectTagging body). A tagging header that does not parse
 /// adds nothing: the operation refuses it later. A failure to read the bucket's tags fails the
 /// request (closed).
 async fn with_tags(
@@ -261,6 +262,7 @@ async fn with_tags(
     ctx: &crate::pipeline::ctx::Ctx,
     res: Resource<'_>,
     context: &ossd_policy::RequestContext,
+    request_tags: Option<&[(String, String)]>,
 ) -> Result<Option<ossd_policy::RequestContext>, OssError> {
     let Some(bucket) = res.bucket else {
         return Ok(None);
@@ -276,8 +278,10 @@ async fn with_tags(
         .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?
         .map(|t| t.tags)
         .unwrap_or_default();
-    let request_tags =
-        ossd_proto::headers::tagging(ctx.header("x-oss-tagging")).unwrap_or_default();
+    let request_tags = match request_tags {
+        Some(tags) => tags.to_vec(),
+        None => ossd_proto::headers::tagging(ctx.header("x-oss-tagging")).unwrap_or_default(),
+    };
     let object_tags = res.object_tags.unwrap_or_default();
     if bucket_tags.is_empty() && request_tags.is_empty() && object_tags.is_empty() {
         return Ok(None);
@@ -321,6 +325,61 @@ pub(crate) async fn authorize(
     res: Resource<'_>,
     context: &ossd_policy::RequestContext,
 ) -> Result<(), OssError> {
+    authorize_with_tags(state, ctx, op, res, context, None).await
+}
+
+/// A PutObjectTagging's tags, known once its body is read: authorized again with them as
+/// `oss:RequestObjectTag/<k>` (docs/protocol/policy.md), so that a Deny on the tags a request
+/// sets applies to this operation as to a PutObject with `x-oss-tagging`. `rec` is the object
+/// being tagged (its ACL and current tags).
+pub(crate) async fn authorize_tag_write(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    rec: &ossd_meta::ObjectRecord,
+    tags: &[(String, String)],
+) -> Result<(), OssError> {
+    let (bucket, policy) = bucket_scope(state, ctx).await?;
+    let res = Resource {
+        bucket: Some(&bucket),
+        key: Some(&rec.key),
+        object_acl: Some(rec.acl),
+        bucket_policy: policy.as_deref(),
+        versioned: ctx.version_id().is_some(),
+        object_tags: Some(&rec.tags),
+    };
+    let op = Operation::PutObjectTagging;
+    let context = crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
+    authorize_with_tags(state, ctx, op, res, &context, Some(tags)).await
+}
+
+/// The request's bucket and its policy, for the checks a handler makes after the dispatcher's.
+pub(crate) async fn bucket_scope(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+) -> Result<(BucketRecord, Option<String>), OssError> {
+    let store_error = |e| crate::pipeline::errors::store_error(e, ctx);
+    let bucket = state
+        .store
+        .buckets()
+        .get(ctx.bucket())
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
+    let policy = crate::handlers::bucket_policy::load(state, ctx.bucket())
+        .await
+        .map_err(store_error)?;
+    Ok((bucket, policy))
+}
+
+/// [`authorize`] with the tags the request sets: `request_tags`, else its `x-oss-tagging`.
+async fn authorize_with_tags(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    op: Operation,
+    res: Resource<'_>,
+    context: &ossd_policy::RequestContext,
+    request_tags: Option<&[(String, String)]>,
+) -> Result<(), OssError> {
     let Some(action) = op.authorization() else {
         // A CORS preflight is answered from the CORS rules; nothing reaches here without a row.
         return Err(OssError::access_denied(
@@ -340,7 +399,7 @@ pub(crate) async fn authorize(
         acl_allows,
         public_access: public_access(state, ctx, res, acl_allows).await?,
     };
-    let tagged = with_tags(state, ctx, res, context).await?;
+    let tagged = with_tags(state, ctx, res, context, request_tags).await?;
     let context = tagged.as_ref().unwrap_or(context);
     decide(state, ctx, &request, context).await?;
     if sets_tags(ctx, op) {
