@@ -101,6 +101,14 @@ fn named_operations_exist() {
         Some("oss:GetObjectVersionAcl")
     );
     assert!(oss_action("NoSuchOperation").is_none());
+    // Every read of a named object version is `oss:GetObjectVersion`, GetSymlink's too.
+    for read in ["GetObject", "HeadObject", "GetObjectMeta", "GetSymlink"] {
+        assert_eq!(
+            oss_action(read).map(|r| r.action_for(true)),
+            Some("oss:GetObjectVersion"),
+            "{read}"
+        );
+    }
 }
 
 /// Every `Get*` / `List*` action is read-only access, and full access covers every action.

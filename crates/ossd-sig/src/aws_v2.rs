@@ -77,14 +77,24 @@ fn canonicalized_amz_headers(view: &SigningView, presigned: bool) -> String {
     out
 }
 
+/// Whether query key `key` is part of the V2 canonicalized resource: an S3 sub-resource, or an
+/// `x-oss-*` key (`x-oss-process` above all), which S3 does not know but which changes ossd's
+/// response: signed like in OSS V1, so such a key added to a signed request or a presigned URL
+/// breaks the signature instead of being served unsigned
+/// (docs/protocol/s3-signatures.md#v2-canonicalized-resource; docs/security.md, "Signatures").
+fn is_signed_key(key: &str) -> bool {
+    SUBRESOURCES.contains(&key) || key.starts_with("x-oss-")
+}
+
 /// `/bucket` + the path as received (still encoded; `/bucket/` for a bucket-level path-style
-/// request), then `?` and the sorted sub-resources, `name=value` with decoded values.
+/// request), then `?` and the sorted sub-resources (and `x-oss-*` keys), `name=value` with
+/// decoded values.
 pub fn aws_v2_canonicalized_resource(view: &SigningView) -> String {
     let mut out = resource_path(view);
     let mut subs: Vec<&QueryParam> = view
         .query
         .iter()
-        .filter(|p| SUBRESOURCES.contains(&p.key.as_str()))
+        .filter(|p| is_signed_key(&p.key))
         .collect();
     subs.sort_by(|a, b| (&a.key, &a.value).cmp(&(&b.key, &b.value)));
     for (i, p) in subs.iter().enumerate() {
@@ -175,6 +185,23 @@ mod tests {
         assert_eq!(
             aws_v2_canonicalized_resource(&v),
             "/b/k?acl&response-content-type=image/png&tagging=&versionId=3HL4+"
+        );
+    }
+
+    /// `x-oss-process` changes the response (and can name other objects as watermarks): it is
+    /// signed, so a presigned URL cannot be extended with it.
+    #[test]
+    fn oss_query_keys_are_signed() {
+        let q = QueryParam::parse_query("x-oss-process=image%2Finfo&prefix=a&versionId=1");
+        let v = view(Some("b"), Some("k"), "/b/k", &q, &[]);
+        assert_eq!(
+            aws_v2_canonicalized_resource(&v),
+            "/b/k?versionId=1&x-oss-process=image/info"
+        );
+        let plain = view(Some("b"), Some("k"), "/b/k", &[], &[]);
+        assert_ne!(
+            aws_v2_string_to_sign(&v, "1", true),
+            aws_v2_string_to_sign(&plain, "1", true)
         );
     }
 

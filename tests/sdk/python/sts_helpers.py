@@ -228,3 +228,17 @@ def ram_user(server: OssdServer, prefix: str, policy: dict | None = None) -> dic
         ram_call(server, "CreatePolicy", PolicyName=user, PolicyDocument=json.dumps(policy))
         ram_call(server, "AttachPolicyToUser", PolicyType="Custom", PolicyName=user, UserName=user)
     return key
+
+
+def wide_role_session(server: OssdServer, name: str, session_policy: dict) -> dict:
+    """Credentials of an STS session limited by `session_policy`: a new RAM user `name` (allowed
+    `sts:AssumeRole`) assumes a new role `name` that trusts the account and has
+    `AliyunOSSFullAccess`, so what the session may do is what its session policy allows."""
+    acct = account_id(server)
+    ram_call(server, "CreateUser", UserName=name)
+    key = ram_call(server, "CreateAccessKey", UserName=name)["AccessKey"]
+    ram_call(server, "AttachPolicyToUser", PolicyType="System", PolicyName="AliyunSTSAssumeRoleAccess", UserName=name)
+    role = ram_call(server, "CreateRole", RoleName=name, AssumeRolePolicyDocument=trust_policy(acct))["Role"]
+    ram_call(server, "AttachPolicyToRole", PolicyType="System", PolicyName="AliyunOSSFullAccess", RoleName=name)
+    seed = {"role_arn": role["Arn"], "ak": key["AccessKeyId"], "secret": key["AccessKeySecret"]}
+    return assume_role(server, seed, session="alice", policy=session_policy)["Credentials"]

@@ -24,7 +24,7 @@ import pytest
 import requests
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
-from sts_helpers import account_id, assume_role, ram_call, trust_policy
+from sts_helpers import account_id, ram_call, wide_role_session
 from test_image import make_png
 
 SECRET_TEXT = b"top secret: never in a response to these callers"
@@ -85,11 +85,6 @@ def _build(srv: OssdServer) -> dict:
     key = ram_call(srv, "CreateAccessKey", UserName="authz-one")["AccessKey"]
     ram_call(srv, "AttachPolicyToUser", PolicyType="Custom", PolicyName="AuthzOneObject", UserName="authz-one")
 
-    ram_call(srv, "CreateUser", UserName="authz-sts")
-    sts_key = ram_call(srv, "CreateAccessKey", UserName="authz-sts")["AccessKey"]
-    ram_call(srv, "AttachPolicyToUser", PolicyType="System", PolicyName="AliyunSTSAssumeRoleAccess", UserName="authz-sts")
-    role = ram_call(srv, "CreateRole", RoleName="AuthzWide", AssumeRolePolicyDocument=trust_policy(acct))["Role"]
-    ram_call(srv, "AttachPolicyToRole", PolicyType="System", PolicyName="AliyunOSSFullAccess", RoleName="AuthzWide")
     session_policy = {
         "Version": "1",
         "Statement": [
@@ -100,8 +95,7 @@ def _build(srv: OssdServer) -> dict:
             }
         ],
     }
-    seed = {"role_arn": role["Arn"], "ak": sts_key["AccessKeyId"], "secret": sts_key["AccessKeySecret"]}
-    creds = assume_role(srv, seed, session="alice", policy=session_policy)["Credentials"]
+    creds = wide_role_session(srv, "AuthzWide", session_policy)
     sts = oss2.StsAuth(creds["AccessKeyId"], creds["AccessKeySecret"], creds["SecurityToken"], auth_version="v4")
     return {
         "srv": srv,

@@ -333,8 +333,15 @@ pub mod rows {
     /// `PutSymlink`.
     pub const PutSymlink: OssAction = acl(object("PutSymlink", "oss:PutObject", Write), AclWrite);
 
-    /// `GetSymlink`.
-    pub const GetSymlink: OssAction = acl(object("GetSymlink", "oss:GetObject", Read), ObjectRead);
+    /// `GetSymlink`: a named version of the link is read as `oss:GetObjectVersion`, like every
+    /// other read of an object version (docs/protocol/authorization.md#oss-action-map).
+    pub const GetSymlink: OssAction = acl(
+        versioned(
+            object("GetSymlink", "oss:GetObject", Read),
+            "oss:GetObjectVersion",
+        ),
+        ObjectRead,
+    );
 
     /// `GetObject`.
     pub const GetObject: OssAction = acl(

@@ -5,6 +5,7 @@
 use ossd_meta::NULL_VERSION;
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
+use ossd_proto::op::Operation;
 use ossd_store::{ConditionFailure, ObjectBody, StoreError, check_conditions};
 use ossd_types::BucketName;
 
@@ -108,7 +109,29 @@ pub(super) async fn load_source(state: &AppState, ctx: &Ctx) -> Result<CopySourc
         .map_err(|e| source_error(e, ctx, &src.key))?;
     // A frozen archived source cannot be read until restored (RestoreObject).
     restore::check_readable(&body.data, restore::now_ms(state))?;
+    if copies_tags(ctx, &src) && !body.data.tags.is_empty() {
+        // The served record's tags (a symlink's target's: its latest version) go to the copy.
+        let versioned = !body.is_symlink() && src.version_id.is_some();
+        scope
+            .authorize_tags_read(state, ctx, &body.data, versioned)
+            .await?;
+    }
     Ok(CopySource { src, body })
+}
+
+/// Whether this CopyObject gives its new object the source's tags (`x-oss-tagging-directive`
+/// other than `Replace`) from another object: a copy onto itself reveals none.
+fn copies_tags(ctx: &Ctx, src: &Source) -> bool {
+    let onto_itself = src.bucket == ctx.bucket() && src.key == ctx.key();
+    copies_tags_of(ctx.op, ctx.header("x-oss-tagging-directive"), onto_itself)
+}
+
+/// [`copies_tags`] over the operation, the tagging directive and whether source and
+/// destination are the same object.
+fn copies_tags_of(op: Operation, directive: Option<&str>, onto_itself: bool) -> bool {
+    op == Operation::CopyObject
+        && !directive.is_some_and(|d| d.eq_ignore_ascii_case("replace"))
+        && !onto_itself
 }
 
 /// The error for a source that cannot be read: a delete marker is no object to copy.
@@ -139,5 +162,28 @@ pub(super) fn source_conditions(ctx: &Ctx, source: &CopySource) -> Result<Option
         Err(ConditionFailure::PreconditionFailed(which)) => {
             Err(OssError::precondition_failed(which))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_gives_the_source_tags_unless_replaced_or_onto_itself() {
+        assert!(copies_tags_of(Operation::CopyObject, None, false));
+        assert!(copies_tags_of(Operation::CopyObject, Some("Copy"), false));
+        assert!(!copies_tags_of(
+            Operation::CopyObject,
+            Some("Replace"),
+            false
+        ));
+        assert!(!copies_tags_of(
+            Operation::CopyObject,
+            Some("replace"),
+            false
+        ));
+        assert!(!copies_tags_of(Operation::CopyObject, None, true));
+        assert!(!copies_tags_of(Operation::UploadPartCopy, None, false));
     }
 }

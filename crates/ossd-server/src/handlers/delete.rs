@@ -9,7 +9,7 @@ use ossd_types::VersioningState;
 
 use crate::AppState;
 use crate::handlers::read_checked_body;
-use crate::pipeline::auth::{Resource, authorize};
+use crate::pipeline::auth::{Resource, authorize, bucket_scope, object_facts};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::transport::body::RequestBody;
@@ -65,8 +65,27 @@ pub(super) async fn delete_multiple(
             crate::pipeline::ctx::check_version_id(v)?;
         }
     }
-    let mut deleted = Vec::with_capacity(request.objects.len());
+    // Every entry is authorized before anything is deleted, on its own key: `oss:DeleteObject`,
+    // `oss:DeleteObjectVersion` for an entry naming a version (the action map's "one check per
+    // key", crates/ossd-policy/ACTIONS.md). The request's own check names the bucket only, so
+    // without these a Deny on some keys would not stop their deletion. One refusal refuses the
+    // whole request, and nothing is deleted.
     let mut scope = None;
+    for obj in &request.objects {
+        if obj.key.is_empty() {
+            continue;
+        }
+        if !ctx.dialect.valid_key(&obj.key) {
+            return Err(OssError::invalid_object_name());
+        }
+        let (bucket, policy) = match &scope {
+            Some(s) => s,
+            None => scope.insert(bucket_scope(state, ctx).await?),
+        };
+        let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
+        authorize_key(state, ctx, bucket, policy.as_deref(), &obj.key, version).await?;
+    }
+    let mut deleted = Vec::with_capacity(request.objects.len());
     for obj in &request.objects {
         let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
         if obj.key.is_empty() {
@@ -79,16 +98,6 @@ pub(super) async fn delete_multiple(
                 ..DeletedEntry::default()
             });
             continue;
-        }
-        if !ctx.dialect.valid_key(&obj.key) {
-            return Err(OssError::invalid_object_name());
-        }
-        if version.is_some() {
-            let (bucket, policy) = match &scope {
-                Some(s) => s,
-                None => scope.insert(version_scope(state, ctx).await?),
-            };
-            authorize_version(state, ctx, bucket, policy.as_deref(), &obj.key).await?;
         }
         let outcome = state
             .store
@@ -106,39 +115,24 @@ pub(super) async fn delete_multiple(
     .to_xml()))
 }
 
-/// The bucket and its policy, for the per-key checks of version entries.
-async fn version_scope(
-    state: &AppState,
-    ctx: &Ctx,
-) -> Result<(BucketRecord, Option<String>), OssError> {
-    let bucket = state
-        .store
-        .buckets()
-        .get(ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?
-        .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
-    let policy = crate::handlers::bucket_policy::load(state, ctx.bucket())
-        .await
-        .map_err(|e| store_error(e, ctx))?;
-    Ok((bucket, policy))
-}
-
-/// An entry naming a version needs the version action on that key (`oss:DeleteObjectVersion`),
-/// checked per key as the action map says.
-async fn authorize_version(
+/// Authorizes deleting `key` (`version`): the operation's action on that key, its version action
+/// when a version is named, with the object's ACL and tags as a DeleteObject of it would have.
+async fn authorize_key(
     state: &AppState,
     ctx: &Ctx,
     bucket: &BucketRecord,
     policy: Option<&str>,
     key: &str,
+    version: Option<&str>,
 ) -> Result<(), OssError> {
+    let object = object_facts(state, ctx, bucket, policy, key, version).await?;
     let res = Resource {
         bucket: Some(bucket),
         key: Some(key),
-        object_acl: None,
+        object_acl: object.as_ref().map(|r| r.acl),
         bucket_policy: policy,
-        versioned: true,
+        versioned: version.is_some(),
+        object_tags: object.as_ref().map(|r| r.tags.as_slice()),
     };
     let op = Operation::DeleteMultipleObjects;
     let context = crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);

@@ -12,14 +12,16 @@ use ossd_proto::op::Operation;
 use ossd_store::{BodyStream, WriteSpec};
 use ossd_types::{ObjectAcl, ObjectKey};
 
-use super::get::{READ_RETRIES, resolve};
+use super::get::READ_RETRIES;
 use super::image_process::{load_marks, plan_for, run};
 use super::read_checked_body;
+use super::restore;
 use crate::AppState;
 use crate::pipeline::auth::{Resource, authorize};
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
 use crate::pipeline::policy_ctx;
+use crate::pipeline::read_auth::{Addressed, ReadScope};
 use crate::transport::body::RequestBody;
 use crate::transport::response::{Resp, set};
 
@@ -49,8 +51,9 @@ pub(super) async fn save_as(
     let limits = ossd_image::Limits::default();
     let marks = Arc::new(load_marks(state, ctx, &plan, &limits).await?);
     let mut output = None;
+    let scope = ReadScope::load(state, ctx, ctx.bucket()).await?;
     for _ in 0..READ_RETRIES {
-        let source = resolve(state, ctx, ctx.version_id()).await?;
+        let source = read_source(state, ctx, &scope).await?;
         if let Some(out) = run(state, ctx, &source, &plan, &marks).await? {
             output = Some(out);
             break;
@@ -137,6 +140,30 @@ fn b64(v: &str, name: &str) -> Result<String, OssError> {
     })
 }
 
+/// The source of a save-as: besides the `oss:PostProcessTask` the dispatcher authorized, its
+/// bytes are read, so it is authorized as a read (`oss:GetObject`, `oss:GetObjectVersion` with
+/// a version; a symlink's target too) before it is told whether it exists
+/// (docs/protocol/authorization.md#oss-action-map: save-as needs `oss:GetObject` on the source).
+async fn read_source(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &ReadScope,
+) -> Result<ossd_store::ObjectBody, OssError> {
+    let body = scope
+        .resolve(
+            state,
+            ctx,
+            ctx.key(),
+            ctx.version_id(),
+            Addressed::Unchecked,
+        )
+        .await?
+        .map_err(|e| store_error(e, ctx))?;
+    // An archived version is read only while restored (RestoreObject).
+    restore::check_readable(&body.data, restore::request_ms(ctx))?;
+    Ok(body)
+}
+
 /// PutObject on the target bucket and key, with the target bucket's policy.
 async fn authorize_target(
     state: &AppState,
@@ -160,6 +187,7 @@ async fn authorize_target(
         object_acl: None,
         bucket_policy: bucket_policy.as_deref(),
         versioned: false,
+        object_tags: None,
     };
     authorize(state, ctx, Operation::PutObject, res, &context).await
 }

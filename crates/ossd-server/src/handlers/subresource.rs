@@ -94,7 +94,9 @@ pub(super) async fn put_tagging(
         )?;
     }
     let mut rec = current(state, ctx).await?;
-    rec.tags = tagging.tags.into_iter().map(|t| (t.key, t.value)).collect();
+    let tags: Vec<(String, String)> = tagging.tags.into_iter().map(|t| (t.key, t.value)).collect();
+    crate::pipeline::auth::authorize_tag_write(state, ctx, &rec, &tags).await?;
+    rec.tags = tags;
     save(state, ctx, rec).await
 }
 

@@ -211,6 +211,109 @@ pub(crate) struct Resource<'a> {
     pub bucket_policy: Option<&'a str>,
     /// The request names a version.
     pub versioned: bool,
+    /// The addressed object's tags (`oss:ExistingObjectTag/<k>`), when it exists and they were
+    /// loaded ([`needs_tags`] says when they must be).
+    pub object_tags: Option<&'a [(String, String)]>,
+}
+
+/// Whether a decision for `caller` on `bucket` could read the tag condition keys
+/// (`oss:BucketTag/<k>`, `oss:ExistingObjectTag/<k>`, `oss:RequestObjectTag/<k>`;
+/// docs/protocol/policy.md): only policies read condition keys, so only a RAM caller (its
+/// identity and session policies) or a bucket with a policy needs them. An anonymous caller or
+/// an account root facing no bucket policy is decided by ownership and ACLs alone.
+pub(crate) fn needs_tags(caller: &Caller, bucket_policy: Option<&str>) -> bool {
+    bucket_policy.is_some() || matches!(caller, Caller::User { .. } | Caller::Session { .. })
+}
+
+/// The record of `key` (`version_id`, else the latest; without inline bytes) for the ACL and
+/// tags its authorization reads: looked up only when an ACL could grant what policies do not
+/// (a caller other than the bucket owner's root) or a policy could test the object's tags
+/// ([`needs_tags`]). `None` for a missing object or a delete marker.
+pub(crate) async fn object_facts(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    bucket: &BucketRecord,
+    policy: Option<&str>,
+    key: &str,
+    version_id: Option<&str>,
+) -> Result<Option<ossd_meta::ObjectRecord>, OssError> {
+    let owners_root =
+        matches!(&ctx.caller, Caller::Root { account_id, .. } if *account_id == bucket.owner);
+    if owners_root && !needs_tags(&ctx.caller, policy) {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .object_meta(&bucket.name, key, version_id)
+        .await
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?
+        .filter(|r| !r.delete_marker))
+}
+
+/// `context` with the tag condition keys a policy may test (docs/protocol/policy.md, "Keys ossd
+/// provides"): the bucket's tags, the addressed object's (`res.object_tags`) and those the
+/// request sends in `x-oss-tagging` (S3's `x-amz-tagging`, translated). `None` when no policy
+/// can read them ([`needs_tags`]) or there is none to add. `request_tags` are the tags the
+/// request sets when known otherwise than from its header (a PutObjectTagging body). A tagging header that does not parse
+/// adds nothing: the operation refuses it later. A failure to read the bucket's tags fails the
+/// request (closed).
+async fn with_tags(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    res: Resource<'_>,
+    context: &ossd_policy::RequestContext,
+    request_tags: Option<&[(String, String)]>,
+) -> Result<Option<ossd_policy::RequestContext>, OssError> {
+    let Some(bucket) = res.bucket else {
+        return Ok(None);
+    };
+    if !needs_tags(&ctx.caller, res.bucket_policy) {
+        return Ok(None);
+    }
+    let bucket_tags = state
+        .store
+        .bucket_configs()
+        .get::<ossd_proto::xml::BucketTagging>(&bucket.name)
+        .await
+        .map_err(|e| crate::pipeline::errors::store_error(e, ctx))?
+        .map(|t| t.tags)
+        .unwrap_or_default();
+    let request_tags = match request_tags {
+        Some(tags) => tags.to_vec(),
+        None => ossd_proto::headers::tagging(ctx.header("x-oss-tagging")).unwrap_or_default(),
+    };
+    let object_tags = res.object_tags.unwrap_or_default();
+    if bucket_tags.is_empty() && request_tags.is_empty() && object_tags.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(tag_context(
+        context.clone(),
+        bucket_tags
+            .iter()
+            .map(|t| (t.key.as_str(), t.value.as_str())),
+        object_tags.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        request_tags.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )))
+}
+
+/// `context` with `oss:BucketTag/<k>`, `oss:ExistingObjectTag/<k>` and
+/// `oss:RequestObjectTag/<k>` set from the three sets of tags.
+fn tag_context<'t>(
+    mut context: ossd_policy::RequestContext,
+    bucket: impl Iterator<Item = (&'t str, &'t str)>,
+    object: impl Iterator<Item = (&'t str, &'t str)>,
+    request: impl Iterator<Item = (&'t str, &'t str)>,
+) -> ossd_policy::RequestContext {
+    for (k, v) in bucket {
+        context = context.with_bucket_tag(k, v);
+    }
+    for (k, v) in object {
+        context = context.with_existing_object_tag(k, v);
+    }
+    for (k, v) in request {
+        context = context.with_request_object_tag(k, v);
+    }
+    context
 }
 
 /// The one authorization decision for OSS operations (by `ctx.caller`); denials are recorded
@@ -221,6 +324,61 @@ pub(crate) async fn authorize(
     op: Operation,
     res: Resource<'_>,
     context: &ossd_policy::RequestContext,
+) -> Result<(), OssError> {
+    authorize_with_tags(state, ctx, op, res, context, None).await
+}
+
+/// A PutObjectTagging's tags, known once its body is read: authorized again with them as
+/// `oss:RequestObjectTag/<k>` (docs/protocol/policy.md), so that a Deny on the tags a request
+/// sets applies to this operation as to a PutObject with `x-oss-tagging`. `rec` is the object
+/// being tagged (its ACL and current tags).
+pub(crate) async fn authorize_tag_write(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    rec: &ossd_meta::ObjectRecord,
+    tags: &[(String, String)],
+) -> Result<(), OssError> {
+    let (bucket, policy) = bucket_scope(state, ctx).await?;
+    let res = Resource {
+        bucket: Some(&bucket),
+        key: Some(&rec.key),
+        object_acl: Some(rec.acl),
+        bucket_policy: policy.as_deref(),
+        versioned: ctx.version_id().is_some(),
+        object_tags: Some(&rec.tags),
+    };
+    let op = Operation::PutObjectTagging;
+    let context = crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
+    authorize_with_tags(state, ctx, op, res, &context, Some(tags)).await
+}
+
+/// The request's bucket and its policy, for the checks a handler makes after the dispatcher's.
+pub(crate) async fn bucket_scope(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+) -> Result<(BucketRecord, Option<String>), OssError> {
+    let store_error = |e| crate::pipeline::errors::store_error(e, ctx);
+    let bucket = state
+        .store
+        .buckets()
+        .get(ctx.bucket())
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| OssError::no_such_bucket(ctx.bucket()))?;
+    let policy = crate::handlers::bucket_policy::load(state, ctx.bucket())
+        .await
+        .map_err(store_error)?;
+    Ok((bucket, policy))
+}
+
+/// [`authorize`] with the tags the request sets: `request_tags`, else its `x-oss-tagging`.
+async fn authorize_with_tags(
+    state: &crate::AppState,
+    ctx: &crate::pipeline::ctx::Ctx,
+    op: Operation,
+    res: Resource<'_>,
+    context: &ossd_policy::RequestContext,
+    request_tags: Option<&[(String, String)]>,
 ) -> Result<(), OssError> {
     let Some(action) = op.authorization() else {
         // A CORS preflight is answered from the CORS rules; nothing reaches here without a row.
@@ -241,7 +399,53 @@ pub(crate) async fn authorize(
         acl_allows,
         public_access: public_access(state, ctx, res, acl_allows).await?,
     };
-    decide(state, ctx, &request, context).await
+    let tagged = with_tags(state, ctx, res, context, request_tags).await?;
+    let context = tagged.as_ref().unwrap_or(context);
+    decide(state, ctx, &request, context).await?;
+    if sets_tags(ctx, op) {
+        // Tags set by a write need `oss:PutObjectTagging` as well, which no canned ACL grants
+        // (crates/ossd-policy/ACTIONS.md: PutObject "+ `oss:PutObjectTagging` with
+        // `x-oss-tagging`"; OSS PutObject, "Permissions").
+        let tagging = OssRequest {
+            action: &ossd_policy::rows::PutObjectTagging,
+            versioned: false,
+            acl_allows: false,
+            ..request
+        };
+        decide(state, ctx, &tagging, context).await?;
+    }
+    Ok(())
+}
+
+/// Whether `op` sets the object's tags from the request's `x-oss-tagging` (S3's
+/// `x-amz-tagging`, translated): PutObject (and PostObject, authorized as PutObject with the
+/// form's fields), the first AppendObject (later ones keep the object's tags), an
+/// InitiateMultipartUpload, and a CopyObject with `x-oss-tagging-directive: Replace`.
+fn sets_tags(ctx: &crate::pipeline::ctx::Ctx, op: Operation) -> bool {
+    writes_tags(
+        op,
+        ctx.header("x-oss-tagging"),
+        ctx.header("x-oss-tagging-directive"),
+        ctx.query("position"),
+    )
+}
+
+/// [`sets_tags`] over the request's `x-oss-tagging`, `x-oss-tagging-directive` and `position`.
+fn writes_tags(
+    op: Operation,
+    tagging: Option<&str>,
+    directive: Option<&str>,
+    position: Option<&str>,
+) -> bool {
+    if tagging.is_none_or(str::is_empty) {
+        return false;
+    }
+    match op {
+        Operation::PutObject | Operation::InitiateMultipartUpload => true,
+        Operation::AppendObject => position == Some("0"),
+        Operation::CopyObject => directive.is_some_and(|d| d.eq_ignore_ascii_case("replace")),
+        _ => false,
+    }
 }
 
 /// The Block Public Access settings that apply to this decision
@@ -420,4 +624,94 @@ fn access_denied(d: &Denied, caller: &Caller, bucket: Option<&str>, versioned: b
         err = err.with_ec(ec);
     }
     err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ossd_policy::{Decision, Policy, PolicyKind, Request, RequestContext, evaluate};
+
+    fn user() -> Caller {
+        Caller::User {
+            account_id: "1".into(),
+            user_id: "2".into(),
+            user_name: "u".into(),
+            access_key_id: "k".into(),
+        }
+    }
+
+    #[test]
+    fn writes_that_set_tags() {
+        use Operation::*;
+        let tags = Some("a=b");
+        assert!(writes_tags(PutObject, tags, None, None));
+        assert!(writes_tags(InitiateMultipartUpload, tags, None, None));
+        assert!(writes_tags(AppendObject, tags, None, Some("0")));
+        assert!(!writes_tags(AppendObject, tags, None, Some("5")));
+        assert!(writes_tags(CopyObject, tags, Some("Replace"), None));
+        assert!(writes_tags(CopyObject, tags, Some("REPLACE"), None));
+        assert!(!writes_tags(CopyObject, tags, Some("Copy"), None));
+        assert!(!writes_tags(CopyObject, tags, None, None));
+        assert!(!writes_tags(PutObject, None, None, None));
+        assert!(!writes_tags(PutObject, Some(""), None, None));
+        assert!(!writes_tags(GetObject, tags, None, None));
+        assert!(!writes_tags(PutObjectTagging, tags, None, None));
+    }
+
+    #[test]
+    fn tags_are_needed_when_a_policy_can_read_them() {
+        let root = Caller::Root {
+            account_id: "1".into(),
+            access_key_id: "k".into(),
+        };
+        assert!(needs_tags(&user(), None));
+        assert!(needs_tags(&Caller::Anonymous, Some("{}")));
+        assert!(needs_tags(&root, Some("{}")));
+        assert!(!needs_tags(&Caller::Anonymous, None));
+        assert!(!needs_tags(&root, None));
+    }
+
+    /// A Deny conditioned on each tag key applies once the keys are in the context, and not
+    /// when the tag differs.
+    #[test]
+    fn tag_context_feeds_tag_conditions() {
+        let deny_if = |key: &str, value: &str| {
+            let text = format!(
+                r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"oss:*","Resource":"*"}},
+                {{"Effect":"Deny","Action":"oss:*","Resource":"*",
+                  "Condition":{{"StringEquals":{{"{key}":"{value}"}}}}}}]}}"#
+            );
+            Policy::parse(&text, PolicyKind::Identity).ok()
+        };
+        let ctx = tag_context(
+            RequestContext::new(),
+            [("env", "prod")].into_iter(),
+            [("secret", "yes")].into_iter(),
+            [("classification", "public")].into_iter(),
+        );
+        let decide = |p: &Option<Policy>, ctx: &RequestContext| {
+            let p = p.as_ref().map(|p| vec![p]).unwrap_or_default();
+            let request = Request::new("oss:GetObject", "acs:oss:*:1:b/k", ctx);
+            evaluate(&p, &request).decision
+        };
+        for (key, value) in [
+            ("oss:BucketTag/env", "prod"),
+            ("oss:ExistingObjectTag/secret", "yes"),
+            ("oss:RequestObjectTag/classification", "public"),
+        ] {
+            let policy = deny_if(key, value);
+            assert!(policy.is_some(), "{key}");
+            assert_eq!(decide(&policy, &ctx), Decision::ExplicitDeny, "{key}");
+            assert_eq!(
+                decide(&policy, &RequestContext::new()),
+                Decision::Allow,
+                "{key} without tags"
+            );
+            assert_eq!(
+                decide(&deny_if(key, "other"), &ctx),
+                Decision::Allow,
+                "{key} other value"
+            );
+        }
+    }
 }

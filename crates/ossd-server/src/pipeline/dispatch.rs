@@ -25,7 +25,7 @@ use crate::handlers::{self, cors_config};
 use crate::observability::access::AccessRecord;
 use crate::observability::metrics::{Denial, ErrorCode};
 use crate::pipeline::auth::{
-    Resource, authenticate_signed, authorize, authorize_creation, verify_time,
+    Resource, authenticate_signed, authorize, authorize_creation, object_facts, verify_time,
 };
 use crate::pipeline::ctx::Ctx;
 use crate::pipeline::errors::store_error;
@@ -710,6 +710,7 @@ async fn authorized(
             object_acl: None,
             bucket_policy: None,
             versioned: false,
+            object_tags: None,
         };
         authorize(state, ctx, ctx.op, res, &context).await?;
         return Ok(None);
@@ -727,13 +728,19 @@ async fn authorized(
     let policy = crate::handlers::bucket_policy::load(state, name)
         .await
         .map_err(|e| store_error(e, ctx))?;
-    let object_acl = object_acl(state, ctx, bucket.as_ref()).await?;
+    let object = match (bucket.as_ref(), ctx.target.key.as_deref()) {
+        (Some(b), Some(key)) => {
+            object_facts(state, ctx, b, policy.as_deref(), key, ctx.version_id()).await?
+        }
+        _ => None,
+    };
     let res = Resource {
         bucket: bucket.as_ref(),
         key: ctx.target.key.as_deref(),
-        object_acl,
+        object_acl: object.as_ref().map(|r| r.acl),
         bucket_policy: policy.as_deref(),
         versioned: ctx.version_id().is_some(),
+        object_tags: object.as_ref().map(|r| r.tags.as_slice()),
     };
     if let Err(denied) = authorize(state, ctx, ctx.op, res, &context).await {
         return Err(match bucket.as_ref() {
@@ -780,6 +787,7 @@ async fn denied_or_missing(
         object_acl: None,
         bucket_policy: policy,
         versioned: false,
+        object_tags: None,
     };
     if authorize(state, ctx, Operation::ListObjects, listing, &context)
         .await
@@ -792,28 +800,6 @@ async fn denied_or_missing(
         Ok(_) => OssError::no_such_key(key),
         Err(e) => store_error(e, ctx),
     }
-}
-
-/// The addressed object's ACL, needed only when an ACL could grant what policies do not (a
-/// caller other than the bucket owner's root).
-async fn object_acl(
-    state: &AppState,
-    ctx: &Ctx,
-    bucket: Option<&BucketRecord>,
-) -> Result<Option<ossd_types::ObjectAcl>, OssError> {
-    let (Some(b), Some(key)) = (bucket, ctx.target.key.as_deref()) else {
-        return Ok(None);
-    };
-    if matches!(&ctx.caller, Caller::Root { account_id, .. } if *account_id == b.owner) {
-        return Ok(None);
-    }
-    Ok(state
-        .store
-        .object_meta(&b.name, key, ctx.version_id())
-        .await
-        .map_err(|e| store_error(e, ctx))?
-        .filter(|r| !r.delete_marker)
-        .map(|r| r.acl))
 }
 
 #[cfg(test)]

@@ -56,14 +56,53 @@ impl ReadScope {
         &self.bucket.name
     }
 
-    /// Authorizes reading `key` (its own ACL `acl`) by the request's caller: `GetObject`, or
-    /// `GetObjectVersion` when `versioned`.
+    /// Authorizes reading `key` (its own ACL `acl` and tags `tags`, which policies test as
+    /// `oss:ExistingObjectTag/<k>`) by the request's caller: `GetObject`, or `GetObjectVersion`
+    /// when `versioned`.
     pub(crate) async fn authorize_read(
         &self,
         state: &AppState,
         ctx: &Ctx,
         key: &str,
-        acl: ObjectAcl,
+        (acl, tags): (ObjectAcl, &[(String, String)]),
+        versioned: bool,
+    ) -> Result<(), OssError> {
+        self.authorize_as(
+            state,
+            ctx,
+            Operation::GetObject,
+            key,
+            (acl, tags),
+            versioned,
+        )
+        .await
+    }
+
+    /// Authorizes reading the tags of `rec`, which a copy gives its new object
+    /// (`oss:GetObjectTagging`, `oss:GetObjectVersionTagging` when `versioned`;
+    /// crates/ossd-policy/ACTIONS.md, CopyObject: "+ `oss:GetObjectTagging` … when tags are
+    /// copied"): without it, a caller who may read an object but not its tags would read them
+    /// from its copy.
+    pub(crate) async fn authorize_tags_read(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        rec: &ossd_meta::ObjectRecord,
+        versioned: bool,
+    ) -> Result<(), OssError> {
+        let op = Operation::GetObjectTagging;
+        self.authorize_as(state, ctx, op, &rec.key, (rec.acl, &rec.tags), versioned)
+            .await
+    }
+
+    /// Authorizes `op` on `key` of this bucket by the request's caller.
+    async fn authorize_as(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        op: Operation,
+        key: &str,
+        (acl, tags): (ObjectAcl, &[(String, String)]),
         versioned: bool,
     ) -> Result<(), OssError> {
         let res = Resource {
@@ -72,11 +111,11 @@ impl ReadScope {
             object_acl: Some(acl),
             bucket_policy: self.policy.as_deref(),
             versioned,
+            object_tags: Some(tags),
         };
-        let read = Operation::GetObject;
         let context =
-            crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, read, |_| None);
-        authorize(state, ctx, read, res, &context).await
+            crate::pipeline::policy_ctx::oss(ctx.conn, ctx.now, &ctx.headers, op, |_| None);
+        authorize(state, ctx, op, res, &context).await
     }
 
     /// Authorizes every object whose bytes `body` serves: the addressed one unless
@@ -92,12 +131,12 @@ impl ReadScope {
     ) -> Result<(), OssError> {
         if addressed == Addressed::Unchecked {
             let rec = &body.record;
-            self.authorize_read(state, ctx, &rec.key, rec.acl, versioned)
+            self.authorize_read(state, ctx, &rec.key, (rec.acl, &rec.tags), versioned)
                 .await?;
         }
         if body.record.object_type == ObjectType::Symlink {
             let target = &body.data;
-            self.authorize_read(state, ctx, &target.key, target.acl, false)
+            self.authorize_read(state, ctx, &target.key, (target.acl, &target.tags), false)
                 .await?;
         }
         Ok(())
@@ -154,25 +193,28 @@ impl ReadScope {
             | StoreError::VersionIsDeleteMarker(_)
                 if check_addressed =>
             {
-                self.authorize_read(state, ctx, key, ObjectAcl::Default, versioned)
+                self.authorize_read(state, ctx, key, (ObjectAcl::Default, &[]), versioned)
                     .await
             }
             e if is_target_failure(e) => {
                 let link = self.object_meta(state, ctx, key, version_id).await?;
                 if check_addressed {
-                    let acl = link.as_ref().map_or(ObjectAcl::Default, |r| r.acl);
-                    self.authorize_read(state, ctx, key, acl, versioned).await?;
+                    let facts = link
+                        .as_ref()
+                        .map_or((ObjectAcl::Default, &[][..]), |r| (r.acl, &r.tags));
+                    self.authorize_read(state, ctx, key, facts, versioned)
+                        .await?;
                 }
                 // No longer a link (replaced since it was resolved): no target is left to
                 // authorize, and the failure names none.
                 let Some(target) = link.and_then(|r| r.symlink_target) else {
                     return Ok(());
                 };
-                let acl = self
-                    .object_meta(state, ctx, &target, None)
-                    .await?
-                    .map_or(ObjectAcl::Default, |r| r.acl);
-                self.authorize_read(state, ctx, &target, acl, false).await
+                let record = self.object_meta(state, ctx, &target, None).await?;
+                let facts = record
+                    .as_ref()
+                    .map_or((ObjectAcl::Default, &[][..]), |r| (r.acl, &r.tags));
+                self.authorize_read(state, ctx, &target, facts, false).await
             }
             _ => Ok(()),
         }

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use crate::support::client::content_md5;
 use crate::support::{ACCOUNT_ID, Creds, Request, Server};
 
 pub(super) const BUCKET: &str = "idb";
@@ -485,5 +486,41 @@ async fn s3_missing_keys_are_404_only_for_callers_who_may_list_them() -> anyhow:
     assert_eq!(s3_read(&s, "alice/nope", Some(&sts)).await?, (404, 404));
     assert_eq!(s3_read(&s, "bob/nope", Some(&sts)).await?, (403, 403));
     assert_eq!(s3_read(&s, "bob/secret", Some(&sts)).await?, (403, 403));
+    Ok(())
+}
+
+/// DeleteMultipleObjects authorizes every key (crates/ossd-policy/ACTIONS.md, "one check per
+/// key"): a user allowed to delete in the bucket except under `bob/` cannot delete `bob/secret`
+/// by naming it in a batch, and a refused batch deletes nothing; the same batch without it does.
+#[tokio::test]
+async fn a_batch_delete_authorizes_every_key() -> anyhow::Result<()> {
+    let s = server().await?;
+    let bucket = format!("acs:oss:*:{ACCOUNT_ID}:{BUCKET}");
+    let policy = json!({
+        "Version": "1",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["oss:DeleteObject"], "Resource": [&bucket, format!("{bucket}/*")]},
+            {"Effect": "Deny", "Action": ["oss:DeleteObject"], "Resource": [format!("{bucket}/bob/*")]},
+        ],
+    });
+    let user = s.ram_user(Some(&policy)).await?;
+    let batch = |keys: &[&str]| {
+        let objects: String = keys
+            .iter()
+            .map(|k| format!("<Object><Key>{k}</Key></Object>"))
+            .collect();
+        let body = format!("<Delete><Quiet>false</Quiet>{objects}</Delete>");
+        Request::post(BUCKET, None)
+            .sub("delete")
+            .header("content-md5", &content_md5(body.as_bytes()))
+            .body(body)
+            .v4(&user)
+    };
+    expect(&s, batch(&["alice/x", "bob/secret"]), 403).await?;
+    for key in ["alice/x", "bob/secret"] {
+        expect(&s, Request::head(BUCKET, Some(key)).v4(&s.root), 200).await?;
+    }
+    expect(&s, batch(&["alice/x", "one"]), 200).await?;
+    expect(&s, Request::head(BUCKET, Some("alice/x")).v4(&s.root), 404).await?;
     Ok(())
 }

@@ -119,19 +119,37 @@ pub(super) async fn run(
         })?;
     }
     ctx.target.key = Some(key);
+    let mut object = object_headers(&form.fields, content_type.as_deref());
+    let translated = if ctx.dialect == Dialect::S3 {
+        s3_object_headers(&object).map(|mut headers| {
+            if !headers.iter().any(|(k, _)| k == "x-oss-object-acl") {
+                // S3 objects are private unless a canned ACL says otherwise (docs/s3.md#acls).
+                headers.push(("x-oss-object-acl".to_owned(), "private".to_owned()));
+            }
+            headers
+        })
+    } else {
+        Ok(object.clone())
+    };
+    // The upload's ACL and tags are the form's: the policy context takes them from there (a
+    // condition on `oss:x-oss-object-acl` or `oss:RequestObjectTag/<k>` tests what the upload
+    // sets), and the rest (User-Agent, Referer) from the request's own headers. A form whose
+    // fields do not translate is refused after authorization, as other bad arguments are.
+    let set_by_form = translated.as_ref().map_or(&object, |h| h);
+    let request_headers = std::mem::take(&mut ctx.headers);
+    ctx.headers = request_headers
+        .into_iter()
+        .filter(|(k, _)| !set_by_form.iter().any(|(f, _)| f == k))
+        .chain(set_by_form.iter().cloned())
+        .collect();
     authorize_put(state, &ctx, &bucket).await?;
     // A bucket whose ACLs are disabled takes no form ACL but the owner's (docs/s3.md#object-ownership).
     let sets_acl = ownership_config::form_sets_acl(ctx.dialect, |f| form.fields.get(f));
     ownership_config::refuse_if_disabled(state, &ctx, &bucket.name, sets_acl).await?;
-    ctx.headers = object_headers(&form.fields, content_type.as_deref());
     if ctx.dialect == Dialect::S3 {
-        ctx.headers = s3_object_headers(&ctx.headers)?;
-        if !ctx.headers.iter().any(|(k, _)| k == "x-oss-object-acl") {
-            // S3 objects are private unless a canned ACL says otherwise (docs/s3.md#acls).
-            ctx.headers
-                .push(("x-oss-object-acl".to_owned(), "private".to_owned()));
-        }
+        object = translated?;
     }
+    ctx.headers = object;
     // Block Public Access refuses a public `x-oss-object-acl` field (or S3's `acl`) here as on
     // PutObject (docs/protocol/buckets.md#block-public-access).
     let public =
@@ -241,6 +259,7 @@ async fn authorize_put(state: &AppState, ctx: &Ctx, bucket: &BucketRecord) -> Re
         object_acl: None,
         bucket_policy: bucket_policy.as_deref(),
         versioned: false,
+        object_tags: None,
     };
     authorize(state, ctx, Operation::PutObject, res, &context).await
 }

@@ -48,6 +48,7 @@ impl ossd_rpc::Enrich for Buckets<'_> {
             object_acl,
             bucket_policy: policy.as_deref(),
             versioned: false,
+            object_tags: None,
         };
         let acl_allows = acl_allows(acl_grant(&sim.action), res, Dialect::Oss);
         sim.bucket = Some(SimulatedBucket::Found {
