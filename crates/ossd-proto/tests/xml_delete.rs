@@ -1,7 +1,8 @@
 //! DeleteMultipleObjects: the request parser and the DeleteResult serializer.
 
 use ossd_proto::xml::{
-    DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES, ObjectToDelete,
+    DeleteErrorEntry, DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES,
+    ObjectToDelete,
 };
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -183,6 +184,7 @@ fn result_plain_and_versioned() {
                 delete_marker_version_id: Some("CAEQ2".to_owned()),
             },
         ],
+        errors: vec![],
     };
     let expected = format!(
         "{DECL}<DeleteResult><Deleted><Key>top.txt</Key></Deleted><Deleted><Key>v.txt</Key>\
@@ -198,6 +200,7 @@ fn result_encoding_type_and_quiet() {
         quiet: false,
         encoding_url: true,
         deleted: vec![entry("a b&c")],
+        errors: vec![],
     };
     let expected = format!(
         "{DECL}<DeleteResult><EncodingType>url</EncodingType><Deleted><Key>a%20b%26c</Key></Deleted></DeleteResult>"
@@ -210,6 +213,39 @@ fn result_encoding_type_and_quiet() {
     assert_eq!(
         quiet.to_xml(),
         format!("{DECL}<DeleteResult></DeleteResult>")
+    );
+}
+
+#[test]
+fn refused_entries_are_errors_also_in_quiet_mode() {
+    let refused = DeleteErrorEntry {
+        key: "secret/a b".to_owned(),
+        version_id: Some("CAEQ3".to_owned()),
+        code: "AccessDenied",
+        message: "Access Denied".to_owned(),
+    };
+    let result = DeleteResult {
+        quiet: false,
+        encoding_url: true,
+        deleted: vec![entry("open.txt")],
+        errors: vec![refused],
+    };
+    let error = "<Error><Key>secret%2Fa%20b</Key><VersionId>CAEQ3</VersionId><Code>AccessDenied</Code>\
+                 <Message>Access Denied</Message></Error>";
+    assert_eq!(
+        result.to_xml(),
+        format!(
+            "{DECL}<DeleteResult><EncodingType>url</EncodingType><Deleted><Key>open.txt</Key></Deleted>\
+             {error}</DeleteResult>"
+        )
+    );
+    let quiet = DeleteResult {
+        quiet: true,
+        ..result
+    };
+    assert_eq!(
+        quiet.to_xml(),
+        format!("{DECL}<DeleteResult><EncodingType>url</EncodingType>{error}</DeleteResult>")
     );
 }
 

@@ -306,16 +306,25 @@ def test_multi_delete_anonymous_public_read_write(world):
 
 def batch_refused(w: dict, client: oss2.Bucket, s3, allowed: str, forbidden: str) -> None:
     """`client` (and `s3`, the same caller through boto3) may delete `allowed` but not
-    `forbidden`: a batch naming both is refused whole, in both dialects, and deletes nothing; a
-    batch naming `allowed` alone deletes it."""
+    `forbidden`: through OSS a batch naming both is refused whole and deletes nothing; through
+    S3 it deletes `allowed` and reports `forbidden` as an AccessDenied `<Error>` (also in quiet
+    mode); a batch naming `allowed` alone deletes it."""
     w["root"].put_object(allowed, PLAIN)
     w["root"].put_object(forbidden, SECRET)
     assert_denied(lambda: client.delete_object(forbidden))
     assert_denied(lambda: client.batch_delete_objects([allowed, forbidden]))
     assert exists(w["root"], forbidden) and exists(w["root"], allowed)
     both = {"Objects": [{"Key": allowed}, {"Key": forbidden}]}
-    assert_s3_denied(lambda: s3.delete_objects(Bucket=w["name"], Delete=both))
-    assert exists(w["root"], forbidden) and exists(w["root"], allowed)
+    out = s3.delete_objects(Bucket=w["name"], Delete=both)
+    assert [d["Key"] for d in out["Deleted"]] == [allowed]
+    assert [(e["Key"], e["Code"]) for e in out["Errors"]] == [(forbidden, "AccessDenied")]
+    assert exists(w["root"], forbidden) and not exists(w["root"], allowed)
+    w["root"].put_object(allowed, PLAIN)
+    out = s3.delete_objects(Bucket=w["name"], Delete={**both, "Quiet": True})
+    assert "Deleted" not in out
+    assert [(e["Key"], e["Code"]) for e in out["Errors"]] == [(forbidden, "AccessDenied")]
+    assert exists(w["root"], forbidden) and not exists(w["root"], allowed)
+    w["root"].put_object(allowed, PLAIN)
     assert client.batch_delete_objects([allowed]).deleted_keys == [allowed]
     assert not exists(w["root"], allowed)
     w["root"].put_object(allowed, PLAIN)
@@ -503,7 +512,9 @@ def test_version_actions_everywhere(world):
         lambda: s3.copy_object(Bucket=name, Key="copy3.txt", CopySource={"Bucket": name, "Key": "doc.txt", "VersionId": old})
     )
     assert_s3_denied(lambda: s3.delete_object(Bucket=name, Key="doc.txt", VersionId=old))
-    assert_s3_denied(lambda: s3.delete_objects(Bucket=name, Delete={"Objects": [{"Key": "doc.txt", "VersionId": old}]}))
+    out = s3.delete_objects(Bucket=name, Delete={"Objects": [{"Key": "doc.txt", "VersionId": old}]})
+    assert "Deleted" not in out
+    assert [(e["Key"], e["VersionId"], e["Code"]) for e in out["Errors"]] == [("doc.txt", old, "AccessDenied")]
     # The version is intact and only the root reads it.
     assert root.get_object("doc.txt", params={"versionId": old}).read() == SECRET
     assert not exists(root, "copy2.txt") and not exists(root, "copy3.txt")

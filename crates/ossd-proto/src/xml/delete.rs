@@ -76,15 +76,32 @@ pub struct DeletedEntry {
     pub delete_marker_version_id: Option<String>,
 }
 
+/// An entry the request named and did not delete (S3's `<Error>` element of DeleteObjects:
+/// "for each key, Amazon S3 performs a delete operation and returns the result of that delete,
+/// success or failure", S3 API reference, DeleteObjects).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteErrorEntry {
+    /// The key as requested.
+    pub key: String,
+    /// The version the entry named, if any.
+    pub version_id: Option<String>,
+    /// The error code (`AccessDenied`).
+    pub code: &'static str,
+    /// The error message.
+    pub message: String,
+}
+
 /// The DeleteMultipleObjects response.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeleteResult {
-    /// Quiet mode: the document is `<DeleteResult></DeleteResult>` whatever `deleted` holds.
+    /// Quiet mode: no `<Deleted>` entries (`<Error>` entries are still written).
     pub quiet: bool,
     /// `encoding-type=url`: writes `<EncodingType>` and percent-encodes keys.
     pub encoding_url: bool,
     /// The entries, in request order (keys that did not exist are reported too).
     pub deleted: Vec<DeletedEntry>,
+    /// The entries not deleted, in request order (only the S3 dialect reports any).
+    pub errors: Vec<DeleteErrorEntry>,
 }
 
 impl DeleteResult {
@@ -92,12 +109,22 @@ impl DeleteResult {
     pub fn to_xml(&self) -> String {
         let mut w = XmlWriter::new();
         w.node("DeleteResult", |w| {
-            if self.quiet {
+            if self.quiet && self.errors.is_empty() {
                 return;
             }
             write_encoding_type(w, self.encoding_url);
-            for d in &self.deleted {
-                w.node("Deleted", |w| write_deleted(w, d, self.encoding_url));
+            if !self.quiet {
+                for d in &self.deleted {
+                    w.node("Deleted", |w| write_deleted(w, d, self.encoding_url));
+                }
+            }
+            for e in &self.errors {
+                w.node("Error", |w| {
+                    w.elem_key("Key", &e.key, self.encoding_url)
+                        .elem_opt("VersionId", e.version_id.as_deref())
+                        .elem("Code", e.code)
+                        .elem("Message", &e.message);
+                });
             }
         });
         w.finish()

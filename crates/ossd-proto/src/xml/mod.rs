@@ -48,8 +48,8 @@ pub use bucket_tagging::{
 };
 pub use cors::{CORS_METHODS, CorsConfiguration, CorsRule, MAX_CORS_BODY_BYTES, MAX_CORS_RULES};
 pub use delete::{
-    DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES, MAX_DELETE_OBJECTS,
-    ObjectToDelete,
+    DeleteErrorEntry, DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES,
+    MAX_DELETE_OBJECTS, ObjectToDelete,
 };
 pub use error_doc::recommend_doc;
 pub use lifecycle::{LifecycleConfiguration, MAX_LIFECYCLE_BODY_BYTES, MAX_LIFECYCLE_RULES};

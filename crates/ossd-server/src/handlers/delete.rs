@@ -2,9 +2,11 @@
 
 use http::StatusCode;
 use ossd_meta::{BucketRecord, DeleteOutcome, NULL_VERSION};
-use ossd_proto::error::OssError;
+use ossd_proto::error::{OssCode, OssError};
 use ossd_proto::op::Operation;
-use ossd_proto::xml::{DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES};
+use ossd_proto::xml::{
+    DeleteErrorEntry, DeleteObjectsRequest, DeleteResult, DeletedEntry, MAX_DELETE_BODY_BYTES,
+};
 use ossd_types::VersioningState;
 
 use crate::AppState;
@@ -68,10 +70,14 @@ pub(super) async fn delete_multiple(
     // Every entry is authorized before anything is deleted, on its own key: `oss:DeleteObject`,
     // `oss:DeleteObjectVersion` for an entry naming a version (the action map's "one check per
     // key", crates/ossd-policy/ACTIONS.md). The request's own check names the bucket only, so
-    // without these a Deny on some keys would not stop their deletion. One refusal refuses the
-    // whole request, and nothing is deleted.
+    // without these a Deny on some keys would not stop their deletion. In OSS one refusal
+    // refuses the whole request and nothing is deleted; S3 reports each refused entry as an
+    // `<Error>` and deletes the others (docs/s3.md#deleteobjects).
+    let s3 = ctx.dialect == ossd_proto::dialect::Dialect::S3;
     let mut scope = None;
-    for obj in &request.objects {
+    let mut errors = Vec::new();
+    let mut refused = vec![false; request.objects.len()];
+    for (i, obj) in request.objects.iter().enumerate() {
         if obj.key.is_empty() {
             continue;
         }
@@ -83,11 +89,26 @@ pub(super) async fn delete_multiple(
             None => scope.insert(bucket_scope(state, ctx).await?),
         };
         let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
-        authorize_key(state, ctx, bucket, policy.as_deref(), &obj.key, version).await?;
+        match authorize_key(state, ctx, bucket, policy.as_deref(), &obj.key, version).await {
+            Ok(()) => {}
+            Err(e) if s3 && e.code == OssCode::AccessDenied => {
+                refused[i] = true;
+                errors.push(DeleteErrorEntry {
+                    key: obj.key.clone(),
+                    version_id: version.map(str::to_owned),
+                    code: ossd_proto::s3::error_code(&e).1,
+                    message: e.message,
+                });
+            }
+            Err(e) => return Err(e),
+        }
     }
     let mut deleted = Vec::with_capacity(request.objects.len());
-    for obj in &request.objects {
+    for (obj, refused) in request.objects.iter().zip(refused) {
         let version = obj.version_id.as_deref().filter(|v| !v.is_empty());
+        if refused {
+            continue;
+        }
         if obj.key.is_empty() {
             // No object can have an empty key, so there is nothing to delete; OSS accepts the
             // entry (fsspec's ossfs sends one for the bucket itself) and it is reported like a
@@ -111,6 +132,7 @@ pub(super) async fn delete_multiple(
         quiet: request.quiet,
         encoding_url,
         deleted,
+        errors,
     }
     .to_xml()))
 }
