@@ -120,6 +120,7 @@ impl Server {
                 account_id: ACCOUNT_ID.to_owned(),
                 lifecycle_day_secs: 86_400,
                 console: true,
+                bucket_defaults: ossd_server::BucketDefaults::Cloud,
             },
             clock,
             iam,
