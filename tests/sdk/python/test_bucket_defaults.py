@@ -255,3 +255,27 @@ def test_boto3_open_keeps_the_old_default():
     finally:
         srv.stop()
         srv.cleanup()
+
+
+def test_seed_buckets_get_the_defaults_unless_declared_public(tmp_path):
+    """A `--seed` bucket declared private gets Block Public Access like any new bucket; one
+    declared public-read is the operator's statement that it is public: created as declared, with
+    Block Public Access off, so the declared ACL works (docs/emulator.md)."""
+    seed = tmp_path / "seed.toml"
+    seed.write_text(
+        '[[buckets]]\nname = "seeded-private"\n\n'
+        '[[buckets]]\nname = "seeded-public"\nacl = "public-read"\n\n'
+        '[[objects]]\nbucket = "seeded-public"\nkey = "hello.txt"\ncontent = "hi"\n'
+    )
+    srv = OssdServer(extra_args=["--dev", "--seed", str(seed)]).start()
+    try:
+        auth = oss2.AuthV4(*DEV_ROOT)
+        private = oss2.Bucket(auth, srv.endpoint, "seeded-private", region=REGION)
+        public = oss2.Bucket(auth, srv.endpoint, "seeded-public", region=REGION)
+        assert private.get_bucket_public_access_block().block_public_access is True
+        assert public.get_bucket_public_access_block().block_public_access is False
+        assert public.get_bucket_acl().acl == oss2.BUCKET_ACL_PUBLIC_READ
+        assert _anonymous_get(srv.endpoint, "seeded-public", "hello.txt") == 200
+    finally:
+        srv.stop()
+        srv.cleanup()
