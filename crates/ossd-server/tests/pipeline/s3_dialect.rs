@@ -299,18 +299,14 @@ async fn new_buckets_get_the_cloud_defaults_in_both_dialects() -> anyhow::Result
         .await?
         .ok()?;
     for bucket in ["viaoss", "vias3"] {
-        let r = Request::get(bucket, None)
-            .sub("publicAccessBlock")
-            .v4(&s.root)
-            .send(&s)
-            .await?;
-        assert_eq!(r.xml("BlockPublicAccess").as_deref(), Some("true"), "{r:?}");
-        let r = Request::get(bucket, None)
-            .sub("bucketInfo")
-            .v4(&s.root)
-            .send(&s)
-            .await?;
-        assert_eq!(r.xml("BlockPublicAccess").as_deref(), Some("true"), "{r:?}");
+        for sub in ["publicAccessBlock", "bucketInfo"] {
+            let r = Request::get(bucket, None)
+                .sub(sub)
+                .v4(&s.root)
+                .send(&s)
+                .await?;
+            assert_eq!(r.xml("BlockPublicAccess").as_deref(), Some("true"), "{r:?}");
+        }
     }
     let r = Request::get("vias3", None)
         .sub("ownershipControls")
