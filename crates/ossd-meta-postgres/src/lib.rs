@@ -269,6 +269,22 @@ impl MetaStore for PgMeta {
         .await
     }
 
+    async fn create_bucket_with_configs(
+        &self,
+        bucket: BucketRecord,
+        configs: Vec<(String, String)>,
+    ) -> Result<(), MetaError> {
+        // One transaction (`Mode::Write`): the bucket and its documents commit together.
+        self.call("create_bucket_with_configs", Mode::Write, move |c| {
+            buckets::create(c, &bucket)?;
+            for (kind, doc) in &configs {
+                buckets::put_config(c, &bucket.name, kind, Some(doc))?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
         let name = name.to_owned();
         self.call("get_bucket", Mode::Single, move |c| buckets::get(c, &name))

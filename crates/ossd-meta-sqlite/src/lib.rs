@@ -171,6 +171,23 @@ impl MetaStore for SqliteMeta {
         self.writer.submit(scope, write).await
     }
 
+    async fn create_bucket_with_configs(
+        &self,
+        bucket: BucketRecord,
+        configs: Vec<(String, String)>,
+    ) -> Result<(), MetaError> {
+        let scope = Scope::bucket(&bucket.name);
+        // One mutation, so one savepoint: the bucket and its documents commit together.
+        let write = move |c: &_| {
+            buckets::create(c, &bucket)?;
+            for (kind, doc) in &configs {
+                buckets::put_config(c, &bucket.name, kind, Some(doc))?;
+            }
+            Ok(())
+        };
+        self.writer.submit(scope, write).await
+    }
+
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
         let ticket = match self.cache.buckets.bucket(name) {
             Lookup::Hit(found) => return Ok(found),

@@ -59,6 +59,15 @@ pub enum BucketSwap {
 pub trait MetaStore: Send + Sync + 'static {
     /// Creates a bucket. Fails with [`MetaError::BucketAlreadyExists`] if the name is taken.
     async fn create_bucket(&self, bucket: BucketRecord) -> Result<(), MetaError>;
+    /// Creates a bucket with configuration documents (`(kind, doc)` pairs, as
+    /// [`MetaStore::put_bucket_config`] writes them) in one atomic step: the bucket never exists
+    /// without them (the defaults a new bucket gets, docs/protocol/buckets.md#new-bucket-defaults).
+    /// Fails as [`MetaStore::create_bucket`], writing nothing.
+    async fn create_bucket_with_configs(
+        &self,
+        bucket: BucketRecord,
+        configs: Vec<(String, String)>,
+    ) -> Result<(), MetaError>;
     /// Reads a bucket.
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError>;
     /// Replaces a bucket's record (ACL, versioning, ...) unconditionally. The name must exist.

@@ -52,6 +52,40 @@ pub struct ServerConfig {
     pub lifecycle_day_secs: u64,
     /// Whether `/-/console/` is served; objects are then served sandboxed (docs/console.md#objects-and-the-consoles-origin).
     pub console: bool,
+    /// What a new bucket gets (`--bucket-defaults`).
+    pub bucket_defaults: BucketDefaults,
+}
+
+/// The settings a new bucket gets (`--bucket-defaults`,
+/// docs/protocol/buckets.md#new-bucket-defaults).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BucketDefaults {
+    /// What the clouds give a new bucket today: Block Public Access on (OSS since October 2025,
+    /// OSS API reference, PutBucket), so a public ACL or policy needs
+    /// PutBucketPublicAccessBlock(false) first.
+    #[default]
+    Cloud,
+    /// No Block Public Access: ossd's behaviour before the clouds changed, for old clients.
+    Open,
+}
+
+impl BucketDefaults {
+    /// Parses `cloud` or `open`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "cloud" => Some(Self::Cloud),
+            "open" => Some(Self::Open),
+            _ => None,
+        }
+    }
+
+    /// The setting's name, as [`BucketDefaults::parse`] reads it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::Open => "open",
+        }
+    }
 }
 
 /// Everything a request handler can reach.

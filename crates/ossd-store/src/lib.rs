@@ -40,7 +40,7 @@ mod read;
 mod write;
 
 pub use backup::{BLOBS_DIR, BackupFile, META_FILE, StoreBackup};
-pub use buckets::{BucketConfigs, Buckets, Update, UpdateError};
+pub use buckets::{BucketConfigs, Buckets, InitialConfigs, Update, UpdateError};
 pub use checksum::{BodyChecksum, parse_stored};
 pub use complete::{CompleteRequest, multipart_etag};
 pub use conditions::{ConditionFailure, Conditions, check_body_conditions, check_conditions};

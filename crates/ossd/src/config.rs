@@ -30,6 +30,11 @@ pub(crate) struct ServeArgs {
     /// request's own host, without the bucket label).
     #[arg(long, env = "OSSD_PUBLIC_ENDPOINT")]
     pub public_endpoint: Option<String>,
+    /// What a new bucket gets: `cloud` (default: Block Public Access on, as OSS and S3 give
+    /// new buckets today) or `open` (no Block Public Access, for old clients);
+    /// docs/protocol/buckets.md#new-bucket-defaults.
+    #[arg(long, env = "OSSD_BUCKET_DEFAULTS", value_name = "cloud|open")]
+    pub bucket_defaults: Option<String>,
     /// Optional TOML configuration file.
     #[arg(long, env = "OSSD_CONFIG")]
     pub config: Option<PathBuf>,
@@ -162,6 +167,7 @@ struct FileConfig {
     region: Option<String>,
     domains: Option<Vec<String>>,
     public_endpoint: Option<String>,
+    bucket_defaults: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     tls_self_signed: Option<bool>,
@@ -209,6 +215,8 @@ pub(crate) struct Config {
     pub domains: Vec<String>,
     /// The endpoint reported for buckets (`None`: derived from each request's host).
     pub public_endpoint: Option<ossd_server::PublicEndpoint>,
+    /// What a new bucket gets.
+    pub bucket_defaults: ossd_server::BucketDefaults,
     /// HTTPS settings.
     pub tls: TlsMode,
     /// `json` or `text`.
@@ -392,6 +400,11 @@ impl Config {
                 })
             })
             .transpose()?;
+        let bucket_defaults = match args.bucket_defaults.or(file.bucket_defaults) {
+            None => ossd_server::BucketDefaults::default(),
+            Some(raw) => ossd_server::BucketDefaults::parse(raw.trim())
+                .with_context(|| format!("bucket_defaults {raw:?}: give cloud or open"))?,
+        };
         let domains = if args.domains.is_empty() {
             file.domains.unwrap_or_default()
         } else {
@@ -426,6 +439,7 @@ impl Config {
                 .unwrap_or_else(|| "cn-hangzhou".to_owned()),
             domains,
             public_endpoint,
+            bucket_defaults,
             tls,
             log_format: args
                 .log_format
@@ -806,6 +820,19 @@ mod tests {
         );
         assert!(resolve(&["--public-endpoint", "h/path"], "").is_err());
         assert!(resolve(&[], "public_endpoint = \"u@h\"\n").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn bucket_defaults_flag_over_file_over_cloud() -> anyhow::Result<()> {
+        use ossd_server::BucketDefaults::{Cloud, Open};
+        assert_eq!(resolve(&[], "")?.bucket_defaults, Cloud);
+        let file = "bucket_defaults = \"open\"\n";
+        assert_eq!(resolve(&[], file)?.bucket_defaults, Open);
+        let flag = ["--bucket-defaults", "cloud"];
+        assert_eq!(resolve(&flag, file)?.bucket_defaults, Cloud);
+        assert!(resolve(&["--bucket-defaults", "closed"], "").is_err());
+        assert!(resolve(&[], "bucket_defaults = \"Open\"\n").is_err());
         Ok(())
     }
 

@@ -116,6 +116,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             account_id: id.account_id.clone(),
             lifecycle_day_secs: config.lifecycle_day_seconds,
             console: !config.no_console,
+            bucket_defaults: config.bucket_defaults,
         },
         clock,
         iam,

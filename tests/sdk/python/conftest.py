@@ -76,6 +76,24 @@ def endpoint(server):
     return server.endpoint
 
 
+@pytest.fixture(scope="session")
+def open_server():
+    """An ossd started with `--bucket-defaults open`: new buckets without Block Public Access,
+    for tests of what clients written before OSS turned it on for new buckets do (PutBucket with
+    a public ACL; docs/protocol/buckets.md#new-bucket-defaults)."""
+    srv = OssdServer(extra_args=["--bucket-defaults", "open"]).start()
+    yield srv
+    srv.stop()
+    srv.cleanup()
+
+
+def allow_public_access(b: oss2.Bucket) -> None:
+    """Turns Block Public Access off on `b` (PutBucketPublicAccessBlock false): what a client
+    must do before it sets a public ACL or policy on a new bucket, which has it on
+    (docs/protocol/buckets.md#new-bucket-defaults), as the alibabacloud-oss-v2 suite does."""
+    b.put_bucket_public_access_block(False)
+
+
 # ----- oss2 -----
 
 OSS2_AUTHS = ["v1", "v2", "v4"]

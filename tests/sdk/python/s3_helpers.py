@@ -43,6 +43,16 @@ def s3_client(
     )
 
 
+def allow_acls_and_public_access(s3, bucket: str) -> None:
+    """Removes what a new bucket gets (docs/s3.md#new-bucket-defaults): Block Public Access
+    (DeletePublicAccessBlock) and Object Ownership `BucketOwnerEnforced`
+    (DeleteBucketOwnershipControls, which enables ACLs again) — what a client must do on AWS since
+    April 2023 before it sets ACLs or a public policy (S3 API reference, CreateBucket), and the
+    state ceph/s3-tests' ACL and public-access tests start from."""
+    s3.delete_public_access_block(Bucket=bucket)
+    s3.delete_bucket_ownership_controls(Bucket=bucket)
+
+
 def error_code(exc) -> str:
     """The S3 `Code` of a botocore ClientError."""
     return exc.response["Error"]["Code"]

@@ -158,6 +158,7 @@ def test_explicit_deny_names_the_matched_statement(srv, story):
              "Resource": [f"acs:oss:*:{acct}:{story['bucket']}/private.txt"]},
         ],
     }
+    root.put_bucket_public_access_block(False)  # the policy is public (docs/protocol/buckets.md#new-bucket-defaults)
     root.put_bucket_policy(json.dumps(policy))
     user = oss2.Bucket(oss2.Auth(story["seed"]["ak"], story["seed"]["secret"]), srv.endpoint, story["bucket"],
                        region=REGION)

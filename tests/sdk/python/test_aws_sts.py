@@ -240,6 +240,7 @@ def test_iam_grammar_bucket_policy(srv):
     name = f"iam-{uuid.uuid4().hex[:8]}"
     bucket = oss2.Bucket(oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, name, region=REGION)
     bucket.create_bucket()
+    bucket.put_bucket_public_access_block(False)  # public policy below (docs/protocol/buckets.md#new-bucket-defaults)
     bucket.put_object("pub/a.txt", b"public")
     bucket.put_object("priv/a.txt", b"private")
     policy = {

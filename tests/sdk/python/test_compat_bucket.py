@@ -15,7 +15,7 @@ import pytest
 import requests
 from oss2.models import BucketVersioningConfig
 
-from conftest import oss2_bucket, oss2_service, unique_bucket, v2_client
+from conftest import allow_public_access, oss2_bucket, oss2_service, unique_bucket, v2_client
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
 from raw_helpers import http_date, v1_signature
 from test_image import make_png, png_size
@@ -128,6 +128,7 @@ def test_put_bucket_answers_with_location(endpoint):
     assert b.create_bucket().headers["Location"] == f"/{name}"
     r = v2_client(endpoint, "v4").put_bucket(oss.PutBucketRequest(bucket=unique_bucket("loc2")))
     assert r.headers["Location"].startswith("/loc2-")
+    allow_public_access(b)
     assert b.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ).headers["Location"] == f"/{name}"
 
 
@@ -273,6 +274,7 @@ def test_bucket_policy_statement_without_principal_is_everyones(b2, endpoint, se
             {"Action": ["oss:GetObject"], "Effect": "Allow", "Resource": [f"acs:oss:*:*:{name}/pub/*"]}
         ],
     }
+    allow_public_access(b2)  # the policy is public; new buckets block public policies
     b2.put_bucket_policy(json.dumps(allow))
     assert json.loads(b2.get_bucket_policy().policy) == allow
     # anonymous callers get what it names, and only that

@@ -40,7 +40,10 @@ def bucket_names(endpoint: str, prefix: str) -> list[str]:
 # ---------------------------------------------------------------- PutBucketAcl creates
 
 
-def test_put_bucket_acl_creates_a_missing_bucket(endpoint):
+def test_put_bucket_acl_creates_a_missing_bucket(open_server):
+    # A public ACL on a new bucket is what clients written before OSS turned Block Public Access on
+    # for new buckets ask for: `--bucket-defaults open` (docs/protocol/buckets.md#new-bucket-defaults).
+    endpoint = open_server.endpoint
     b = oss2_bucket(endpoint, unique_bucket("aclnew"), "v4")
     b.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
     assert b.get_bucket_acl().acl == "public-read"
@@ -69,8 +72,10 @@ def test_put_bucket_acl_without_the_header_creates_nothing(endpoint):
     assert bucket_names(endpoint, b.bucket_name) == []
 
 
-def test_creating_by_put_bucket_acl_needs_put_bucket(server, endpoint):
-    """`oss:PutBucketAcl` alone does not let a RAM user create buckets; `oss:PutBucket` does."""
+def test_creating_by_put_bucket_acl_needs_put_bucket(open_server):
+    """`oss:PutBucketAcl` alone does not let a RAM user create buckets; `oss:PutBucket` does
+    (with a public ACL: under `--bucket-defaults open`, as above)."""
+    server, endpoint = open_server, open_server.endpoint
     acct = account_id(server)
     tag = uuid.uuid4().hex[:8]
     keys = {}
@@ -110,8 +115,9 @@ def test_bucket_info_has_the_fields_oss_always_returns(endpoint):
     info = v2.get_bucket_info(oss.GetBucketInfoRequest(bucket=name)).bucket_info
     assert info.acl == "private"
     assert info.access_monitor == "Disabled"
-    # ossd does not block public access: public ACLs take effect, so it does not claim to
-    assert info.block_public_access is False
+    # a new bucket blocks public access, as on OSS since October 2025 (the alibabacloud-oss-v2
+    # suite's test_get_bucket_info expects true; docs/protocol/buckets.md#new-bucket-defaults)
+    assert info.block_public_access is True
     assert info.data_redundancy_type == "LRS"
     assert info.cross_region_replication == "Disabled"
     assert info.transfer_acceleration == "Disabled"

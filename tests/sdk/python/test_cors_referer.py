@@ -8,7 +8,7 @@ import oss2
 import pytest
 import requests
 
-from conftest import oss2_bucket, unique_bucket
+from conftest import allow_public_access, oss2_bucket, unique_bucket
 from ossd_harness import OssdServer
 from raw_helpers import xml_value
 from test_post_object import policy_b64, post, v1_fields
@@ -110,6 +110,7 @@ def test_preflight(cr_server, bucket):
 
 
 def test_cors_headers_on_actual_responses(cr_server, bucket):
+    allow_public_access(bucket)
     ep, name = cr_server.endpoint, bucket.bucket_name
     bucket.put_bucket_cors(rules())
     bucket.put_object("public.txt", b"data")
@@ -153,6 +154,7 @@ def test_referer_configuration(bucket):
 
 
 def test_referer_protection(cr_server, bucket):
+    allow_public_access(bucket)
     ep, name = cr_server.endpoint, bucket.bucket_name
     bucket.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
     bucket.put_object("img.png", b"png")

@@ -242,6 +242,7 @@ def test_bucket_changes_are_seen_by_the_next_request_on_every_node(cluster):
     root_bucket(a, name).put_object("public.txt", b"hello")
     url = f"{c.endpoint}/{name}/public.txt"
     assert requests.get(url, timeout=30).status_code == 403
+    root_bucket(a, name).put_bucket_public_access_block(False)  # docs/protocol/buckets.md#new-bucket-defaults
     root_bucket(a, name).put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
     r = requests.get(url, timeout=30)
     assert (r.status_code, r.content) == (200, b"hello")

@@ -17,7 +17,7 @@ import oss2
 import pytest
 import requests
 
-from conftest import etag_of, oss2_bucket, unique_bucket
+from conftest import allow_public_access, etag_of, oss2_bucket, unique_bucket
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
 from raw_helpers import xml_value
 
@@ -228,6 +228,7 @@ def test_form_errors(post_server, bucket):
 
 
 def test_anonymous_forms(post_server, bucket):
+    allow_public_access(bucket)
     r = post(post_server.endpoint, bucket.bucket_name, {"key": "anon"})
     refused(r, 403, "AccessDenied")
     bucket.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)

@@ -11,7 +11,7 @@ import oss2
 import pytest
 import requests
 
-from conftest import md5_b64, oss2_bucket, unique_bucket
+from conftest import allow_public_access, md5_b64, oss2_bucket, unique_bucket
 from ossd_harness import ACCESS_KEY_ID
 from raw_helpers import http_date, signed_request, xml_value
 
@@ -449,6 +449,7 @@ def test_append_edge_cases(endpoint, rb):
 
 
 def test_copy_tagging_directive_acl_and_storage_class(endpoint, rb):
+    allow_public_access(rb)
     rb.put_object("tg-src", b"s", headers={"x-oss-tagging": "a=1"})
     rb.copy_object(rb.bucket_name, "tg-src", "tg-copy")
     assert rb.get_object_tagging("tg-copy").tag_set.tagging_rule == {"a": "1"}

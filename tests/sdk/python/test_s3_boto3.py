@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from conftest import unique_bucket
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET
-from s3_helpers import bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
+from s3_helpers import allow_acls_and_public_access, bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
 
 
 
@@ -268,6 +268,7 @@ def test_presigned_urls(s3, bucket):
 
 
 def test_acl_and_anonymous_reads(s3, srv, bucket):
+    allow_acls_and_public_access(s3, bucket)
     s3.put_object(Bucket=bucket, Key="open", Body=b"public", ACL="public-read")
     s3.put_object(Bucket=bucket, Key="closed", Body=b"private")
     grants = s3.get_object_acl(Bucket=bucket, Key="open")["Grants"]
@@ -380,6 +381,7 @@ def test_virtual_hosted_addressing_and_v2_presigned_urls(srv, s3, bucket):
 def test_cors_rules_answer_browsers(s3, srv, bucket):
     """PutBucketCors through S3; a rule allowing every origin answers `*`, a pattern echoes the
     origin (docs/s3.md#cors), for preflights and actual requests alike."""
+    allow_acls_and_public_access(s3, bucket)
     s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
     s3.put_bucket_cors(
         Bucket=bucket,
@@ -477,6 +479,7 @@ def test_multipart_part_resent_and_listed_twice(s3, bucket):
 def test_cors_actual_request_is_matched_with_its_requested_method(s3, srv, bucket):
     """An actual S3 request carrying `Access-Control-Request-Method` is matched with that method,
     its error answer included (docs/s3.md#cors; ceph/s3-tests' test_cors_origin_response)."""
+    allow_acls_and_public_access(s3, bucket)
     s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
     s3.put_bucket_cors(
         Bucket=bucket,

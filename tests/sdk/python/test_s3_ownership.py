@@ -16,7 +16,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from conftest import oss2_bucket, unique_bucket
-from s3_helpers import bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
+from s3_helpers import allow_acls_and_public_access, bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
 from sts_helpers import ram_call
 
 SETTINGS = ("BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter")
@@ -47,6 +47,7 @@ def owner_only(acl: dict, owner_id: str) -> None:
 
 
 def test_a_bucket_without_a_setting_answers_404(s3, bucket):
+    allow_acls_and_public_access(s3, bucket)
     e = refused(lambda: s3.get_bucket_ownership_controls(Bucket=bucket), "OwnershipControlsNotFoundError", 404)
     assert e.response["Error"]["Message"]
     # ACLs work as before: no setting is not BucketOwnerEnforced.
@@ -98,19 +99,24 @@ def test_create_bucket_with_object_ownership(s3):
 
 
 def test_enforced_needs_a_private_bucket_acl(s3):
+    # A public bucket ACL on AWS since April 2023: ACLs enabled at creation, Block Public Access
+    # turned off, then the ACL (S3 API reference, CreateBucket; docs/s3.md#new-bucket-defaults).
     name = unique_bucket("own")
-    s3.create_bucket(Bucket=name, ACL="public-read")
+    s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_bucket_acl(Bucket=name, ACL="public-read")
     refused(
         lambda: s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls=controls("BucketOwnerEnforced")),
         "InvalidBucketAclWithObjectOwnership",
     )
-    refused(lambda: s3.get_bucket_ownership_controls(Bucket=name), "OwnershipControlsNotFoundError", 404)
+    assert ownership(s3, name) == "ObjectWriter"
     s3.put_bucket_acl(Bucket=name, ACL="private")
     s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls=controls("BucketOwnerEnforced"))
     assert ownership(s3, name) == "BucketOwnerEnforced"
 
 
 def test_enforced_refuses_acl_writes(s3, srv, bucket):
+    allow_acls_and_public_access(s3, bucket)
     owner_id = s3.get_bucket_acl(Bucket=bucket)["Owner"]["ID"]
     s3.put_object(Bucket=bucket, Key="src", Body=b"src")
     s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=controls("BucketOwnerEnforced"))
@@ -163,6 +169,7 @@ def test_enforced_refuses_acl_writes(s3, srv, bucket):
 
 
 def test_public_object_acl_grants_nothing_when_enforced(s3, srv, bucket):
+    allow_acls_and_public_access(s3, bucket)
     s3.put_object(Bucket=bucket, Key="public", Body=b"hello", ACL="public-read")
     url = f"{srv.s3_endpoint}/{bucket}/public"
     assert requests.get(url, timeout=10).content == b"hello"
@@ -227,6 +234,7 @@ def test_ram_user_needs_the_actions(s3, srv, bucket):
 
 def test_the_setting_applies_to_oss_requests(s3, srv, bucket):
     """The setting is the bucket's: OSS requests (oss2) find ACLs disabled too (docs/s3.md#object-ownership)."""
+    allow_acls_and_public_access(s3, bucket)
     oss = oss2_bucket(srv.endpoint, bucket, "v4")
     oss.put_object("public", b"hello", headers={"x-oss-object-acl": "public-read"})
     s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=controls("BucketOwnerEnforced"))

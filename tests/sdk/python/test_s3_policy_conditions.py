@@ -13,7 +13,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from s3_helpers import bucket, error_code, s3, srv, status  # noqa: F401 (fixtures)
+from s3_helpers import allow_acls_and_public_access, bucket, error_code, s3, srv, status  # noqa: F401 (fixtures)
 
 
 def policy(bucket: str, effect: str, action: str, condition: dict, resource: str = "*") -> str:
@@ -40,6 +40,7 @@ def denied(call) -> None:
 
 
 def test_string_like_if_exists_on_the_referer(s3, srv, bucket):
+    allow_acls_and_public_access(s3, bucket)
     s3.put_object(Bucket=bucket, Key="foo", Body=b"foo")
     condition = {"StringLikeIfExists": {"aws:Referer": "http://www.example.com/*"}}
     s3.put_bucket_policy(Bucket=bucket, Policy=policy(bucket, "Allow", "s3:GetObject", condition))
@@ -83,6 +84,7 @@ def test_null_and_copy_source(s3, bucket):
 
 
 def test_metadata_directive_and_grants(s3, bucket):
+    allow_acls_and_public_access(s3, bucket)
     s3.put_object(Bucket=bucket, Key="src", Body=b"src")
     replace = {"StringEquals": {"s3:x-amz-metadata-directive": "REPLACE"}}
     s3.put_bucket_policy(Bucket=bucket, Policy=policy(bucket, "Deny", "s3:PutObject", replace))
@@ -119,6 +121,7 @@ def test_bucket_policy_status(s3, srv, bucket):
     """GetBucketPolicyStatus (docs/protocol/policy.md#public-policies): a policy is public when
     an Allow names `*` without a condition fixing the caller's address or identity; in S3 a
     public canned ACL makes the bucket public too (ceph/s3-tests' policy-status tests)."""
+    allow_acls_and_public_access(s3, bucket)
 
     def is_public() -> bool:
         return s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"]

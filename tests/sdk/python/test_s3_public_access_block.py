@@ -20,7 +20,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION
-from s3_helpers import bucket, error_code, s3, s3_client, srv, status  # noqa: F401
+from s3_helpers import allow_acls_and_public_access, bucket, error_code, s3, s3_client, srv, status  # noqa: F401
 from sts_helpers import ram_user
 
 ALL_OFF = {
@@ -91,6 +91,7 @@ def test_configuration_round_trip_and_missing(s3, bucket):
 def test_malformed_configuration_is_refused(srv, s3, bucket):
     """A value other than true/false is 400 MalformedXML and nothing is stored (boto3 cannot
     send one: the request is signed with botocore's SigV4 signer and sent as is)."""
+    allow_acls_and_public_access(s3, bucket)
     body = b"<PublicAccessBlockConfiguration><BlockPublicAcls>maybe</BlockPublicAcls></PublicAccessBlockConfiguration>"
     req = AWSRequest(method="PUT", url=f"{srv.endpoint}/{bucket}?publicAccessBlock", data=body)
     req.headers["x-amz-content-sha256"] = hashlib.sha256(body).hexdigest()
@@ -107,6 +108,7 @@ def test_block_public_acls_refuses_public_acls(s3, bucket):
     """BlockPublicAcls: public canned ACLs and AllUsers grants are 403 on buckets and objects
     (ceph/s3-tests test_block_public_put_bucket_acls, test_block_public_object_canned_acls);
     private ones still work."""
+    allow_acls_and_public_access(s3, bucket)
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=conf(BlockPublicAcls=True))
     for acl in ("public-read", "public-read-write", "authenticated-read"):
         denied(s3.put_bucket_acl, Bucket=bucket, ACL=acl)
@@ -145,6 +147,7 @@ def test_block_public_policy(s3, bucket):
 def test_ignore_public_acls(srv, s3, bucket):
     """IgnorePublicAcls: a public-read bucket and object stop granting anonymous callers and RAM
     users without policies (test_ignore_public_acls); the owner is unaffected; DELETE restores."""
+    allow_acls_and_public_access(s3, bucket)
     s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
     s3.put_object(Bucket=bucket, Key="key1", Body=b"abcde", ACL="public-read")
     anon = anonymous_client(srv)
@@ -170,6 +173,7 @@ def test_restrict_public_buckets(srv, s3, bucket):
     """RestrictPublicBuckets: a public policy grants only the owner account's principals
     (test_block_public_restrict_public_buckets): anonymous callers are refused, a RAM user of
     the account is still granted by the policy, the owner reads; DELETE restores."""
+    allow_acls_and_public_access(s3, bucket)
     s3.put_object(Bucket=bucket, Key="foo", Body=b"bar")
     s3.put_bucket_policy(Bucket=bucket, Policy=public_get_policy(bucket))
     anon = anonymous_client(srv)

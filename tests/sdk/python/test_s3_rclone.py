@@ -41,6 +41,10 @@ def rclone(srv, tmp_path_factory):
         "RCLONE_CONFIG_OSSD_ENDPOINT": srv.endpoint,
         "RCLONE_CONFIG_OSSD_REGION": "us-east-1",
         "RCLONE_CONFIG_OSSD_FORCE_PATH_STYLE": "true",
+        # rclone sends `x-amz-acl: private` unless told otherwise; a new bucket's ACLs are disabled
+        # (BucketOwnerEnforced, docs/s3.md#new-bucket-defaults), which takes only the owner's full
+        # control or no ACL (S3 User Guide, Object Ownership "Troubleshooting"), as on AWS.
+        "RCLONE_CONFIG_OSSD_ACL": "bucket-owner-full-control",
     }
 
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -9,7 +9,7 @@ from email.utils import formatdate
 import pytest
 from botocore.exceptions import ClientError
 
-from s3_helpers import bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
+from s3_helpers import allow_acls_and_public_access, bucket, error_code, s3, s3_client, srv, status  # noqa: F401 (fixtures)
 
 
 def with_headers(client, operation: str, headers: dict[str, str]):
@@ -80,6 +80,7 @@ def acl_with(s3, bucket, grant):
 
 
 def test_grant_to_an_unknown_id_is_refused(s3, bucket):
+    allow_acls_and_public_access(s3, bucket)
     grant = {"Grantee": {"ID": "_foo", "Type": "CanonicalUser"}, "Permission": "FULL_CONTROL"}
     with pytest.raises(ClientError) as e:
         s3.put_bucket_acl(Bucket=bucket, AccessControlPolicy=acl_with(s3, bucket, grant))
@@ -93,6 +94,7 @@ def test_grant_to_an_unknown_id_is_refused(s3, bucket):
 
 
 def test_grant_to_an_email_address_is_refused(s3, bucket):
+    allow_acls_and_public_access(s3, bucket)
     grant = {
         "Grantee": {"EmailAddress": "nobody@example.invalid", "Type": "AmazonCustomerByEmail"},
         "Permission": "READ",
@@ -103,6 +105,7 @@ def test_grant_to_an_email_address_is_refused(s3, bucket):
 
 
 def test_grant_headers_that_name_no_account_are_refused(s3, bucket):
+    allow_acls_and_public_access(s3, bucket)
     owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]["ID"]
     for grant, code in (
         ('id="_foo"', "InvalidArgument"),
@@ -127,6 +130,7 @@ def test_grant_headers_that_name_no_account_are_refused(s3, bucket):
 
 
 def test_grants_to_the_owner_and_all_users_apply(s3, bucket):
+    allow_acls_and_public_access(s3, bucket)
     owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]
     grant = {
         "Grantee": {"ID": owner["ID"], "Type": "CanonicalUser"},

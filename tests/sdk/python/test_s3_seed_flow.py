@@ -194,6 +194,8 @@ def test_missing_keys_are_404_only_for_callers_who_may_list_them(srv, seed):
         "Condition": {"StringLike": {"s3:prefix": "public/*"}},
     }
     policy = {"Version": "2012-10-17", "Statement": [dict(listing, Principal={"AWS": "*"})]}
+    # a public policy: new buckets block them (docs/s3.md#new-bucket-defaults)
+    root.delete_public_access_block(Bucket=EXAMPLE)
     root.put_bucket_policy(Bucket=EXAMPLE, Policy=json.dumps(policy))
     try:
         assert read_statuses(anonymous, "public/nope") == (404, 404)

@@ -23,6 +23,7 @@ import oss2
 import pytest
 import requests
 
+from conftest import allow_public_access
 from ossd_harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, OssdServer
 from sts_helpers import account_id, ram_call, wide_role_session
 from test_image import make_png
@@ -54,7 +55,11 @@ def _build(srv: OssdServer) -> dict:
     root = oss2.Bucket(oss2.AuthV4(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, name, region=REGION)
     root.create_bucket()
     root_rw = oss2.Bucket(oss2.AuthV4(ACCESS_KEY_ID, ACCESS_KEY_SECRET), srv.endpoint, pubrw, region=REGION)
-    root_rw.create_bucket(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)
+    root_rw.create_bucket()
+    # public ACLs need Block Public Access off on new buckets (docs/protocol/buckets.md#new-bucket-defaults)
+    allow_public_access(root)
+    allow_public_access(root_rw)
+    root_rw.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)
     pic, small = make_png(64, 48), make_png(8, 8)
     public = {"x-oss-object-acl": "public-read"}
     root.put_object("public/pic.png", pic, headers=public)

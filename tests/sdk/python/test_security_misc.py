@@ -32,7 +32,8 @@ from raw_helpers import http_date, v1_signature, xml_value
 
 # V1 sub-resources used below (OSS API reference, V1 signature: CanonicalizedResource).
 _SUBRESOURCES = {
-    "acl", "bucketInfo", "cors", "delete", "lifecycle", "policy", "referer", "style", "styleName", "tagging",
+    "acl", "bucketInfo", "cors", "delete", "lifecycle", "policy", "publicAccessBlock", "referer", "style",
+    "styleName", "tagging",
     "uploadId", "uploads", "versioning", "partNumber",
 }
 
@@ -160,6 +161,11 @@ def _policy_body(bucket: str) -> bytes:
 def fresh_bucket(endpoint):
     name = unique_bucket("md5")
     r = raw(endpoint, "PUT", name)
+    assert r.status_code == 200, r.text
+    # The policy below is public: new buckets block public policies until Block Public Access is
+    # turned off (docs/protocol/buckets.md#new-bucket-defaults).
+    off = b"<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>"
+    r = raw(endpoint, "PUT", name, query="publicAccessBlock", body=off)
     assert r.status_code == 200, r.text
     return name
 

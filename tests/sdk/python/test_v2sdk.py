@@ -54,10 +54,13 @@ def test_buckets(v2, signer):
     v2.put_bucket(
         oss.PutBucketRequest(
             bucket=special,
-            acl="public-read-write",
             create_bucket_configuration=oss.CreateBucketConfiguration(storage_class="IA", data_redundancy_type="LRS"),
         )
     )
+    # A public ACL needs Block Public Access off first, as on OSS since October 2025 and in the
+    # alibabacloud-oss-v2 suite's test_put_bucket_acl (docs/protocol/buckets.md#new-bucket-defaults).
+    put_block(v2, special, False)
+    v2.put_bucket_acl(oss.PutBucketAclRequest(bucket=special, acl="public-read-write"))
     res = v2.list_buckets(oss.ListBucketsRequest(prefix=prefix))
     assert [b.name for b in res.buckets] == names + [special]
     assert res.owner.id
@@ -181,6 +184,7 @@ def test_put_errors(v2, v2_bucket):
 
 
 def test_put_options(v2, v2_bucket):
+    put_block(v2, v2_bucket, False)  # a public object ACL below (docs/protocol/buckets.md#new-bucket-defaults)
     put(v2, v2_bucket, "opt.txt", b"o", acl="public-read", storage_class="IA", tagging="t1=a&t2=b")
     assert v2.get_object_acl(oss.GetObjectAclRequest(bucket=v2_bucket, key="opt.txt")).acl == "public-read"
     h = v2.head_object(oss.HeadObjectRequest(bucket=v2_bucket, key="opt.txt"))
@@ -338,6 +342,7 @@ def test_append(v2, v2_bucket):
 
 
 def test_acl_symlink_tagging(v2, v2_bucket, endpoint):
+    put_block(v2, v2_bucket, False)  # public object ACLs below (docs/protocol/buckets.md#new-bucket-defaults)
     put(v2, v2_bucket, "t/target", b"target!")
     for acl in ("public-read", "private", "public-read-write", "default"):
         v2.put_object_acl(oss.PutObjectAclRequest(bucket=v2_bucket, key="t/target", acl=acl))
@@ -374,6 +379,7 @@ def test_bucket_policy_status(v2, v2_bucket):
         return r.policy_status.is_public
 
     assert is_public() is False
+    put_block(v2, v2_bucket, False)  # public ACL and policies below (docs/protocol/buckets.md#new-bucket-defaults)
     # In OSS the ACL does not count: the status is the policy's.
     v2.put_bucket_acl(oss.PutBucketAclRequest(bucket=v2_bucket, acl="public-read"))
     assert is_public() is False
@@ -428,6 +434,10 @@ def test_bucket_public_access_block(v2, v2_bucket):
         assert r.status_code == 200
         return r.public_access_block_configuration.block_public_access
 
+    # on for a new bucket, as the alibabacloud-oss-v2 suite's test_get_bucket_info expects
+    # (docs/protocol/buckets.md#new-bucket-defaults)
+    assert block_public_access() is True
+    put_block(v2, v2_bucket, False)
     assert block_public_access() is False
     r = put_block(v2, v2_bucket, True)
     assert r.status_code == 200
@@ -467,6 +477,7 @@ def test_public_access_block_ignores_existing_public_access(v2, v2_bucket, endpo
     """With Block Public Access on, an existing public-read ACL and a public bucket policy stop
     granting anonymous access (OSS API reference, PutBucketPublicAccessBlock: "existing public
     access permissions are ignored"); turning it off (false, or DELETE) restores them."""
+    put_block(v2, v2_bucket, False)  # on for a new bucket (docs/protocol/buckets.md#new-bucket-defaults)
     v2.put_object(oss.PutObjectRequest(bucket=v2_bucket, key="acl/o", body=b"by acl", acl="public-read"))
     v2.put_object(oss.PutObjectRequest(bucket=v2_bucket, key="pol/o", body=b"by policy"))
     res = f'"Resource":["acs:oss:*:*:{v2_bucket}/pol/*"]'
@@ -530,7 +541,9 @@ def test_account_public_access_block(signer):
             return r.public_access_block_configuration.block_public_access
 
         bucket = unique_bucket("bpa")
-        v2.put_bucket(oss.PutBucketRequest(bucket=bucket, acl="public-read"))
+        v2.put_bucket(oss.PutBucketRequest(bucket=bucket))
+        put_block(v2, bucket, False)  # on for a new bucket (docs/protocol/buckets.md#new-bucket-defaults)
+        v2.put_bucket_acl(oss.PutBucketAclRequest(bucket=bucket, acl="public-read"))
         v2.put_object(oss.PutObjectRequest(bucket=bucket, key="o", body=b"x"))
         url = f"{srv.endpoint}/{bucket}/o"
         assert requests.get(url, timeout=10).status_code == 200

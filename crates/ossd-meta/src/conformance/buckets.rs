@@ -25,6 +25,55 @@ pub async fn bucket_create_get_duplicate(store: &dyn MetaStore) {
     );
 }
 
+/// A bucket created with configuration documents has them at once; a taken name writes
+/// neither the record nor the documents.
+pub async fn bucket_create_with_configs(store: &dyn MetaStore) {
+    let record = bucket_record("cf-create-cfg", "owner-cfg");
+    let configs = vec![
+        ("publicAccessBlock".to_owned(), "a".to_owned()),
+        ("ownershipControls".to_owned(), "b".to_owned()),
+    ];
+    store
+        .create_bucket_with_configs(record.clone(), configs)
+        .await
+        .expect("create");
+    assert_eq!(
+        store.get_bucket("cf-create-cfg").await.expect("get"),
+        Some(record)
+    );
+    let get = |kind: &'static str| store.get_bucket_config("cf-create-cfg", kind);
+    assert_eq!(
+        get("publicAccessBlock").await.expect("get"),
+        Some("a".to_owned())
+    );
+    assert_eq!(
+        get("ownershipControls").await.expect("get"),
+        Some("b".to_owned())
+    );
+    let again = store
+        .create_bucket_with_configs(
+            bucket_record("cf-create-cfg", "other"),
+            vec![("publicAccessBlock".to_owned(), "c".to_owned())],
+        )
+        .await;
+    assert!(
+        matches!(again, Err(MetaError::BucketAlreadyExists)),
+        "{again:?}"
+    );
+    assert_eq!(
+        get("publicAccessBlock").await.expect("get"),
+        Some("a".to_owned())
+    );
+    assert_eq!(
+        store
+            .get_bucket("cf-create-cfg")
+            .await
+            .expect("get")
+            .map(|b| b.owner),
+        Some("owner-cfg".to_owned())
+    );
+}
+
 /// Update replaces the record; updating a missing bucket fails.
 pub async fn bucket_update(store: &dyn MetaStore) {
     store

@@ -45,7 +45,7 @@ pub use versions_listing::*;
 macro_rules! conformance_tests {
     ($setup:expr) => {
         $crate::conformance_tests!(@each $setup;
-            bucket_create_get_duplicate, bucket_update, bucket_swap, bucket_swap_concurrent,
+            bucket_create_get_duplicate, bucket_create_with_configs, bucket_update, bucket_swap, bucket_swap_concurrent,
             bucket_list, bucket_delete, bucket_config,
             bucket_config_swap, bucket_config_swap_concurrent,
             object_put_get_overwrite, object_preconditions, object_etag_preconditions, object_update, object_missing_bucket,

@@ -69,6 +69,18 @@ impl MetaStore for MemoryMeta {
         self.lock()?.create_bucket(bucket)
     }
 
+    async fn create_bucket_with_configs(
+        &self,
+        bucket: BucketRecord,
+        configs: Vec<(String, String)>,
+    ) -> Result<(), MetaError> {
+        let mut state = self.lock()?;
+        let name = bucket.name.clone();
+        state.create_bucket(bucket)?;
+        state.bucket_mut(&name)?.configs.extend(configs);
+        Ok(())
+    }
+
     async fn get_bucket(&self, name: &str) -> Result<Option<BucketRecord>, MetaError> {
         Ok(self.lock()?.buckets.get(name).map(|b| b.record.clone()))
     }

@@ -103,8 +103,15 @@ pub async fn apply(state: &AppState) -> Result<(), EmulatorError> {
         })?;
     }
     if let Some(seed) = &state.emulator.seed {
-        seed.apply(&state.store, &state.iam, &state.config.region, now)
-            .await?;
+        let defaults = state.config.bucket_defaults;
+        seed.apply(
+            &state.store,
+            &state.iam,
+            &state.config.region,
+            now,
+            defaults,
+        )
+        .await?;
     }
     if let (true, Some(name)) = (state.emulator.dev, &state.emulator.default_bucket) {
         let bucket = SeedBucket::private(name);
@@ -114,6 +121,7 @@ pub async fn apply(state: &AppState) -> Result<(), EmulatorError> {
             &state.config.region,
             &bucket,
             now.unix_timestamp().saturating_mul(1000),
+            state.config.bucket_defaults,
         )
         .await?;
     }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::dev::trust_account_policy;
 use super::ram::{Holder, RootRam};
+use crate::BucketDefaults;
 
 /// The seed file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -292,17 +293,19 @@ impl Seed {
 
     /// Creates everything declared: buckets, policies, groups, users (keys, policies, groups),
     /// roles, objects. Runs on an empty server (start, or after a reset); an entity that already
-    /// exists (a restart with a data directory) is kept as it is.
+    /// exists (a restart with a data directory) is kept as it is. Buckets get the server's
+    /// `defaults` (docs/emulator.md).
     pub async fn apply(
         &self,
         store: &Store,
         iam: &Iam,
         region: &str,
         now: time::OffsetDateTime,
+        defaults: BucketDefaults,
     ) -> Result<(), SeedError> {
         let now_ms = now.unix_timestamp().saturating_mul(1000);
         for b in &self.buckets {
-            create_bucket(store, iam.account_id(), region, b, now_ms).await?;
+            create_bucket(store, iam.account_id(), region, b, now_ms, defaults).await?;
         }
         let ram = RootRam::new(iam, now);
         self.apply_ram(&ram, iam).await?;
@@ -493,6 +496,7 @@ pub(super) async fn create_bucket(
     region: &str,
     b: &SeedBucket,
     now_ms: i64,
+    defaults: BucketDefaults,
 ) -> Result<(), SeedError> {
     let (acl, storage_class, versioning) = bucket_settings(b)?;
     let record = BucketRecord {
@@ -504,10 +508,11 @@ pub(super) async fn create_bucket(
         region: region.to_owned(),
         versioning,
     };
+    let configs = crate::handlers::new_bucket::emulator_configs(defaults, acl);
     // `false`: it exists already (a restart on the same data directory).
     store
         .buckets()
-        .create(record)
+        .create_with(record, configs)
         .await
         .map(|_| ())
         .map_err(|e| SeedError::store(format!("bucket {}", b.name), e))

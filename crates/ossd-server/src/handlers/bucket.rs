@@ -33,6 +33,15 @@ pub(super) async fn put_bucket(
 ) -> Result<Resp, OssError> {
     let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
     let ownership = super::ownership_config::requested(ctx, acl)?;
+    let configs = super::new_bucket::configs(
+        state.config.bucket_defaults,
+        super::new_bucket::Request {
+            dialect: ctx.dialect,
+            acl,
+            public_acl: super::public_access_block::header_acl_is_public(ctx, "x-oss-acl"),
+            ownership,
+        },
+    )?;
     let raw = read_checked_body(ctx, body, MAX_CONFIG_BODY_BYTES).await?;
     let cfg = if raw.iter().all(u8::is_ascii_whitespace) {
         CreateBucketConfiguration::default()
@@ -48,14 +57,14 @@ pub(super) async fn put_bucket(
         region: state.config.region.clone(),
         versioning: VersioningState::Disabled,
     };
-    // A name taken meanwhile by another request is ours too (one owner here): 200, as OSS.
+    // A name taken meanwhile by another request is ours too (one owner here): 200, as OSS. The
+    // bucket's initial settings are written with it, in one step (`Buckets::create_with`).
     state
         .store
         .buckets()
-        .create(record)
+        .create_with(record, configs)
         .await
         .map_err(|e| store_error(e, ctx))?;
-    super::ownership_config::store_requested(state, ctx, ownership).await?;
     Ok(created(ctx))
 }
 

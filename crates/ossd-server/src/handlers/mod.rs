@@ -19,6 +19,7 @@ mod lifecycle_config;
 mod list;
 mod multipart;
 mod multipart_list;
+pub(crate) mod new_bucket;
 pub(crate) mod ownership_config;
 pub(crate) mod public_access_block;
 mod put;
@@ -168,6 +169,10 @@ pub(crate) async fn run(
             _ => Ok(status(http::StatusCode::OK)),
         };
     };
+    // ACLs disabled first: S3 answers a public ACL on a new bucket (Block Public Access on,
+    // `BucketOwnerEnforced`) with `AccessControlListNotSupported` (S3 User Guide,
+    // "Troubleshooting" Object Ownership).
+    ownership_config::refuse_acl(state, ctx, &b).await?;
     if matches!(
         ctx.op,
         PutObject
@@ -183,7 +188,6 @@ pub(crate) async fn run(
         ))
         .await?;
     }
-    ownership_config::refuse_acl(state, ctx, &b).await?;
     match ctx.op {
         PutBucket => Box::pin(bucket::put_bucket_existing(ctx, &b, body)).await,
         DeleteBucket => Box::pin(bucket::delete_bucket(state, ctx)).await,

@@ -94,7 +94,7 @@ fn check_bucket_acl(ownership: ObjectOwnership, acl: BucketAcl) -> Result<(), Os
 }
 
 /// CreateBucket's `x-amz-object-ownership` (S3 API reference, CreateBucket): the setting to
-/// store with the new bucket, checked before the bucket is made — an unknown value is 400
+/// store with the new bucket (`new_bucket::configs`), checked before the bucket is made — an unknown value is 400
 /// `InvalidArgument`, `BucketOwnerEnforced` with a public ACL 400
 /// `InvalidBucketAclWithObjectOwnership`. Only S3 requests carry it.
 pub(crate) fn requested(ctx: &Ctx, acl: BucketAcl) -> Result<Option<ObjectOwnership>, OssError> {
@@ -113,18 +113,6 @@ pub(crate) fn requested(ctx: &Ctx, acl: BucketAcl) -> Result<Option<ObjectOwners
     })?;
     check_bucket_acl(ownership, acl)?;
     Ok(Some(ownership))
-}
-
-/// Stores the setting CreateBucket asked for ([`requested`]) on the bucket just made.
-pub(crate) async fn store_requested(
-    state: &AppState,
-    ctx: &Ctx,
-    ownership: Option<ObjectOwnership>,
-) -> Result<(), OssError> {
-    match ownership {
-        Some(object_ownership) => save(state, ctx, OwnershipControls { object_ownership }).await,
-        None => Ok(()),
-    }
 }
 
 /// Refuses, with 400 `AccessControlListNotSupported`, a request that would set an ACL on

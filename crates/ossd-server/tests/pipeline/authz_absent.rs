@@ -21,6 +21,8 @@ const OPEN: &str = "idbopen";
 async fn world() -> anyhow::Result<Server> {
     let s = server().await?;
     s.create_bucket(OPEN, Some("public-read-write")).await?;
+    // public-read objects below (docs/protocol/buckets.md#new-bucket-defaults)
+    s.allow_public_access(BUCKET).await?;
     s.put_object(
         BUCKET,
         "pub",

@@ -106,6 +106,8 @@ async fn anonymous_management_operations_are_refused_on_every_bucket() -> anyhow
 #[tokio::test]
 async fn object_acls_override_the_bucket_acl() -> anyhow::Result<()> {
     let s = server().await?;
+    // public object ACLs in the private bucket (docs/protocol/buckets.md#new-bucket-defaults)
+    s.allow_public_access("priv").await?;
     s.put_object("priv", "open", b"o", &[("x-oss-object-acl", "public-read")])
         .await?;
     s.put_object("pubr", "closed", b"c", &[("x-oss-object-acl", "private")])

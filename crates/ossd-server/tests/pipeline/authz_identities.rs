@@ -190,7 +190,9 @@ async fn symlink_targets_are_authorized_as_reads() -> anyhow::Result<()> {
         .ram_user(Some(&allow(&["oss:GetObject"], &["one", "onelink"])))
         .await?;
     expect(&s, Request::get(BUCKET, Some("onelink")).v4(&user), 403).await?;
-    // Anonymous: a public-read link to a private target.
+    // Anonymous: a public-read link to a private target (Block Public Access off first,
+    // docs/protocol/buckets.md#new-bucket-defaults).
+    s.allow_public_access(BUCKET).await?;
     Request::put(BUCKET, Some("publink"))
         .sub("symlink")
         .header("x-oss-symlink-target", "bob/secret")
@@ -313,10 +315,12 @@ fn allow_bucket(actions: &[&str], name: &str) -> Value {
 async fn a_put_bucket_acl_that_creates_its_bucket_is_authorized_as_put_bucket() -> anyhow::Result<()>
 {
     let s = Server::start().await?;
+    // A private ACL: a public one would be refused (403) for Block Public Access alone, which a
+    // new bucket has on (docs/protocol/buckets.md#new-bucket-defaults).
     let put_acl = |bucket: &str| {
         Request::put(bucket, None)
             .sub("acl")
-            .header("x-oss-acl", "public-read")
+            .header("x-oss-acl", "private")
     };
     let acl_only = s
         .ram_user(Some(&allow_bucket(&["oss:PutBucketAcl"], "newb")))
@@ -337,7 +341,7 @@ async fn a_put_bucket_acl_that_creates_its_bucket_is_authorized_as_put_bucket() 
         .v4(&s.root)
         .send(&s)
         .await?;
-    assert_eq!(r.xml("Grant").as_deref(), Some("public-read"));
+    assert_eq!(r.xml("Grant").as_deref(), Some("private"));
     // Without `x-oss-acl` there is nothing to create the bucket with.
     Request::put("other", None)
         .sub("acl")
@@ -439,6 +443,7 @@ async fn s3_missing_keys_are_404_only_for_callers_who_may_list_them() -> anyhow:
     let s = server().await?;
     // Anonymous: nothing to list, then a bucket policy letting anyone list `alice/`.
     assert_eq!(s3_read(&s, "alice/nope", None).await?, (403, 403));
+    s.allow_public_access(BUCKET).await?;
     Request::put(BUCKET, None)
         .sub("policy")
         .body(allow_listing("alice/*", Some("*")).to_string())

@@ -280,3 +280,62 @@ async fn bucket_policy_status_in_both_dialects() -> anyhow::Result<()> {
     assert_eq!(r.code_num(), 403, "{r:?}");
     Ok(())
 }
+
+/// What a new bucket gets under the default `--bucket-defaults cloud`
+/// (docs/protocol/buckets.md#new-bucket-defaults, docs/s3.md#new-bucket-defaults): Block Public
+/// Access on in both dialects; through S3 also `BucketOwnerEnforced`, through OSS no ownership
+/// setting.
+#[tokio::test]
+async fn new_buckets_get_the_cloud_defaults_in_both_dialects() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    Request::put("viaoss", None)
+        .v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+    Request::put("vias3", None)
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?
+        .ok()?;
+    for bucket in ["viaoss", "vias3"] {
+        for sub in ["publicAccessBlock", "bucketInfo"] {
+            let r = Request::get(bucket, None)
+                .sub(sub)
+                .v4(&s.root)
+                .send(&s)
+                .await?;
+            assert_eq!(r.xml("BlockPublicAccess").as_deref(), Some("true"), "{r:?}");
+        }
+    }
+    let r = Request::get("vias3", None)
+        .sub("ownershipControls")
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(
+        r.xml("ObjectOwnership").as_deref(),
+        Some("BucketOwnerEnforced"),
+        "{r:?}"
+    );
+    let r = Request::get("viaoss", None)
+        .sub("ownershipControls")
+        .aws_v4(&s.root)
+        .send(&s)
+        .await?;
+    assert_eq!(r.code_num(), 404, "{r:?}");
+    assert_eq!(r.code().as_deref(), Some("OwnershipControlsNotFoundError"));
+    // A public ACL on the new bucket is refused until Block Public Access is turned off.
+    let public_acl = |b: &str| {
+        Request::put(b, None)
+            .sub("acl")
+            .header("x-oss-acl", "public-read")
+            .v4(&s.root)
+    };
+    public_acl("viaoss")
+        .send(&s)
+        .await?
+        .assert_error(403, "AccessDenied");
+    s.allow_public_access("viaoss").await?;
+    public_acl("viaoss").send(&s).await?.ok()
+}

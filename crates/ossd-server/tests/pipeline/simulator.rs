@@ -39,6 +39,9 @@ async fn simulator_agrees_with_signed_requests() -> anyhow::Result<()> {
     let (guarded, open) = (s.unique("guarded"), s.unique("open"));
     s.create_bucket(&guarded, None).await?;
     s.create_bucket(&open, None).await?;
+    // a public ACL and a public policy below (docs/protocol/buckets.md#new-bucket-defaults)
+    s.allow_public_access(&guarded).await?;
+    s.allow_public_access(&open).await?;
     s.put_object(&guarded, "k", b"k", &[]).await?;
     s.put_object(&open, "k", b"k", &[]).await?;
     s.put_object(&open, "pub", b"p", &[("x-oss-object-acl", "public-read")])

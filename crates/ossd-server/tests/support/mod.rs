@@ -120,6 +120,7 @@ impl Server {
                 account_id: ACCOUNT_ID.to_owned(),
                 lifecycle_day_secs: 86_400,
                 console: true,
+                bucket_defaults: ossd_server::BucketDefaults::Cloud,
             },
             clock,
             iam,
@@ -195,17 +196,45 @@ impl Server {
         Reply::read(resp).await
     }
 
-    /// Creates `bucket` as root (with `acl` when given) and fails unless it was created.
+    /// Creates `bucket` as root and fails unless it was created; with `acl`, then sets it. A
+    /// public ACL needs Block Public Access off first, as a client does since new buckets have
+    /// it on (docs/protocol/buckets.md#new-bucket-defaults): turned off for it.
     pub(crate) async fn create_bucket(
         &self,
         bucket: &str,
         acl: Option<&str>,
     ) -> anyhow::Result<()> {
-        let mut req = Request::put(bucket, None).v4(&self.root);
-        if let Some(acl) = acl {
-            req = req.header("x-oss-acl", acl);
+        Request::put(bucket, None)
+            .v4(&self.root)
+            .send(self)
+            .await?
+            .ok()?;
+        let Some(acl) = acl else {
+            return Ok(());
+        };
+        if acl != "private" {
+            self.allow_public_access(bucket).await?;
         }
-        req.send(self).await?.ok()
+        Request::put(bucket, None)
+            .sub("acl")
+            .header("x-oss-acl", acl)
+            .v4(&self.root)
+            .send(self)
+            .await?
+            .ok()
+    }
+
+    /// Turns Block Public Access off on `bucket` (PutBucketPublicAccessBlock, as root).
+    pub(crate) async fn allow_public_access(&self, bucket: &str) -> anyhow::Result<()> {
+        let off = "<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess>\
+                   </PublicAccessBlockConfiguration>";
+        Request::put(bucket, None)
+            .sub("publicAccessBlock")
+            .body(Bytes::from_static(off.as_bytes()))
+            .v4(&self.root)
+            .send(self)
+            .await?
+            .ok()
     }
 
     /// Writes `key` in `bucket` as root with extra headers (e.g. `x-oss-object-acl`).

@@ -10,7 +10,7 @@ pub use config::{BucketConfigs, Update, UpdateError};
 use std::convert::Infallible;
 
 use ossd_meta::{BucketRecord, BucketStats, BucketSwap, MetaError, MetaStore};
-use ossd_types::{BucketAcl, VersioningState};
+use ossd_types::{BucketAcl, BucketConfig, VersioningState};
 
 use crate::{Store, StoreError};
 
@@ -21,6 +21,32 @@ const PAGE: usize = 1000;
 /// re-applied after losing a race. Every conflict means another update succeeded, so this ends
 /// early only under extreme contention ([`StoreError::Contended`]).
 const MAX_ATTEMPTS: usize = 1000;
+
+/// The configuration documents a bucket is created with ([`Buckets::create_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct InitialConfigs(Vec<(String, String)>);
+
+impl InitialConfigs {
+    /// Adds `config` (a value that encodes to no document adds nothing).
+    #[must_use]
+    pub fn with<C: BucketConfig>(mut self, config: &C) -> Self {
+        if let Some(doc) = config.encode() {
+            self.0.retain(|(kind, _)| kind != C::KIND);
+            self.0.push((C::KIND.to_owned(), doc));
+        }
+        self
+    }
+
+    /// How many documents there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Bucket records; see [`Store::buckets`].
 #[derive(Clone, Copy)]
@@ -49,6 +75,24 @@ impl Buckets<'_> {
     /// changed then.
     pub async fn create(&self, record: BucketRecord) -> Result<bool, StoreError> {
         match self.meta.create_bucket(record).await {
+            Ok(()) => Ok(true),
+            Err(MetaError::BucketAlreadyExists) => Ok(false),
+            Err(e) => Err(meta_err(e)),
+        }
+    }
+
+    /// [`Buckets::create`] with configuration documents written in the same atomic step
+    /// (`MetaStore::create_bucket_with_configs`): the bucket never exists without them.
+    pub async fn create_with(
+        &self,
+        record: BucketRecord,
+        configs: InitialConfigs,
+    ) -> Result<bool, StoreError> {
+        match self
+            .meta
+            .create_bucket_with_configs(record, configs.0)
+            .await
+        {
             Ok(()) => Ok(true),
             Err(MetaError::BucketAlreadyExists) => Ok(false),
             Err(e) => Err(meta_err(e)),

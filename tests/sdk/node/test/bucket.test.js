@@ -6,11 +6,16 @@ const assert = require('node:assert/strict');
 const h = require('./helpers');
 
 let server;
+// ali-oss predates Block Public Access on new buckets (docs/protocol/buckets.md#new-bucket-defaults):
+// its PutBucket with a public ACL is served as before only under `--bucket-defaults open`.
+let openServer;
 before(async () => {
   server = await h.startServer();
+  openServer = await h.startServer({ OSSD_BUCKET_DEFAULTS: 'open' });
 });
 after(async () => {
   if (server) await server.stop();
+  if (openServer) await openServer.stop();
 });
 
 for (const v4 of [false, true]) {
@@ -58,8 +63,8 @@ for (const v4 of [false, true]) {
       assert.ok(none.buckets === null || none.buckets.length === 0, 'no buckets');
     });
 
-    it('PutBucket with ACL and storage class; GetBucketInfo, GetBucketLocation, Get/PutBucketAcl', async () => {
-      const client = h.makeClient(server, { v4 });
+    it('PutBucket with ACL and storage class; GetBucketInfo, GetBucketLocation, Get/PutBucketAcl (open defaults)', async () => {
+      const client = h.makeClient(openServer, { v4 });
       const name = h.uniqueBucket(`info${mode.toLowerCase()}`);
       await client.putBucket(name, { acl: 'public-read', storageClass: 'IA' });
 
@@ -89,6 +94,19 @@ for (const v4 of [false, true]) {
       const listed = await client.listBuckets({ prefix: name });
       assert.equal(listed.buckets.length, 1);
       assert.equal(listed.buckets[0].storageClass, 'IA');
+    });
+
+    it('a new bucket blocks public ACLs until Block Public Access is turned off (cloud defaults)', async () => {
+      const client = h.makeClient(server, { v4 });
+      const name = h.uniqueBucket(`bpa${mode.toLowerCase()}`);
+      await h.expectOssError(client.putBucket(name, { acl: 'public-read' }), { status: 403, code: 'AccessDenied' });
+      await h.expectOssError(client.getBucketInfo(name), { status: 404, code: 'NoSuchBucket' });
+      await client.putBucket(name);
+      await h.expectOssError(client.putBucketACL(name, 'public-read'), { status: 403, code: 'AccessDenied' });
+      assert.equal((await client.getBucketACL(name)).acl, 'private');
+      await h.allowPublicAccess(server, name);
+      await client.putBucketACL(name, 'public-read');
+      assert.equal((await client.getBucketACL(name)).acl, 'public-read');
     });
 
     it('PutBucket on a bucket you own is idempotent (200)', async () => {
@@ -129,8 +147,8 @@ for (const v4 of [false, true]) {
 
 describe('bucket operations with path-style addressing (localhost + sldEnable)', () => {
   for (const v4 of [false, true]) {
-    it(`create, info, acl, list, delete (${v4 ? 'V4' : 'V1'})`, async () => {
-      const client = h.makeClient(server, { v4, style: 'path' });
+    it(`create, info, acl, list, delete (${v4 ? 'V4' : 'V1'}; open defaults)`, async () => {
+      const client = h.makeClient(openServer, { v4, style: 'path' });
       const name = h.uniqueBucket('path');
       await client.putBucket(name, { acl: 'public-read' });
       const info = await client.getBucketInfo(name);

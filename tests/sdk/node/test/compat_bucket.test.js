@@ -35,6 +35,7 @@ for (const v4 of [false, true]) {
       assert.equal(r.bucket, name);
       assert.equal(r.res.headers.location, `/${name}`);
       assert.equal((await client.putBucket(name)).bucket, name);
+      await h.allowPublicAccess(server, name);
       assert.equal((await client.putBucketACL(name, 'public-read')).bucket, name);
     });
 

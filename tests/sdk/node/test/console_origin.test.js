@@ -26,6 +26,7 @@ fetch('/-/console/', { credentials: 'include' })
 async function plant(server, bucket) {
   const client = h.makeClient(server, { bucket });
   await client.putBucket(bucket);
+  await h.allowPublicAccess(server, bucket);
   await client.putBucketACL(bucket, 'public-read');
   await client.put('evil.html', Buffer.from(EVIL), { headers: { 'Content-Type': 'text/html' } });
   return `${server.endpoint}/${bucket}/evil.html`;

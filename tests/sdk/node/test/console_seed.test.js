@@ -439,6 +439,10 @@ describe('web console: buckets, objects, signed URLs, audit (Chromium)', { skip:
     const bucket = h.uniqueBucket('cfg');
     const oss = rootClient(bucket);
     await oss.putBucket(bucket);
+    // The public ACL and the example policy (public) below need Block Public Access off, on for
+    // every new bucket (docs/protocol/buckets.md#new-bucket-defaults); the console has no editor
+    // for it.
+    await h.allowPublicAccess(ossd, bucket);
     const page = await newPage();
     await signIn(page, { id: h.ACCESS_KEY_ID, secret: h.ACCESS_KEY_SECRET });
     await page.goto(consoleUrl(`buckets/${bucket}/settings`));

@@ -255,6 +255,35 @@ function signV1({ method, contentMd5 = '', contentType = '', date, ossHeaders = 
   return crypto.createHmac('sha1', secret).update(sts, 'utf8').digest('base64');
 }
 
+/**
+ * Turns Block Public Access off on `bucket` (PutBucketPublicAccessBlock with
+ * BlockPublicAccess=false, V1-signed as the account root): what a client must do before it sets
+ * a public ACL or policy on a bucket created since OSS turned it on for new buckets
+ * (docs/protocol/buckets.md#new-bucket-defaults). ali-oss 6.x has no call for it, hence the raw
+ * request.
+ */
+async function allowPublicAccess(server, bucket) {
+  const body = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>'
+  );
+  const date = new Date().toUTCString();
+  const contentType = 'application/xml';
+  const sig = signV1({ method: 'PUT', contentType, date, resource: `/${bucket}/?publicAccessBlock` });
+  const r = await rawRequest(server, {
+    method: 'PUT',
+    path: `/${bucket}/?publicAccessBlock`,
+    headers: {
+      Date: date,
+      'Content-Type': contentType,
+      'Content-Length': body.length,
+      Authorization: `OSS ${ACCESS_KEY_ID}:${sig}`,
+    },
+    body,
+  });
+  assert.equal(r.status, 200, `PutBucketPublicAccessBlock(false) on ${bucket}: ${r.body}`);
+}
+
 function xmlValue(xml, tag) {
   const m = String(xml).match(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`));
   return m ? m[1] : null;
@@ -283,6 +312,7 @@ module.exports = {
   expectOssError,
   assertCommonHeaders,
   rawRequest,
+  allowPublicAccess,
   signV1,
   xmlValue,
   sleep,

@@ -36,6 +36,9 @@ for (const { v4, style } of MATRIX) {
       const admin = h.makeClient(server, { v4 });
       await admin.putBucket(bucket);
       await admin.putBucket(bucket2);
+      // Tests below set public object ACLs: allowed once Block Public Access, on for every new
+      // bucket, is turned off (docs/protocol/buckets.md#new-bucket-defaults).
+      await h.allowPublicAccess(server, bucket);
       client = h.makeClient(server, { v4, style, bucket });
     });
 
