@@ -1070,3 +1070,23 @@ def test_s3_signature_errors_name_the_aws_access_key(srv, bkt):
     assert (err["Code"], err["AWSAccessKeyId"]) == ("InvalidAccessKeyId", "AKIANOSUCHKEY0000000"), err
     assert err["Message"] == "The AWS Access Key Id you provided does not exist in our records.", err
     assert object_count(srv, bkt) == 0
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize(
+    "name",
+    ["UPPER", "ab", "a" * 64, "192.168.1.1", "-abc", "abc-", "a..b", "a_b", "a.-b", "xn--abc", "b--ol-s3",
+     "sthree-b", "b-s3alias"],
+)
+def test_create_bucket_bad_names(srv, dialect, name):
+    """Bucket naming rules (docs/limits.md; S3's reserved prefixes and suffixes, docs/s3.md):
+    400 InvalidBucketName and no bucket. OSS has no reserved names."""
+    r = send(srv, dialect, "PUT", name)
+    if dialect == OSS and name in ("xn--abc", "b--ol-s3", "sthree-b", "b-s3alias"):
+        assert r.status_code == 200, r.text
+        assert send(srv, S3, "HEAD", name).status_code == 200  # still reachable through S3
+        assert send(srv, OSS, "DELETE", name).status_code == 204
+        return
+    check_error(r, dialect, 400, "InvalidBucketName")
+    listing = send(srv, OSS, "GET", "")
+    assert listing.status_code == 200 and f"<Name>{name}</Name>" not in listing.text
