@@ -1090,3 +1090,13 @@ def test_create_bucket_bad_names(srv, dialect, name):
     check_error(r, dialect, 400, "InvalidBucketName")
     listing = send(srv, OSS, "GET", "")
     assert listing.status_code == 200 and f"<Name>{name}</Name>" not in listing.text
+
+
+def test_aws_chunked_content_encoding_over_a_plain_body(srv, bkt):
+    """`Content-Encoding: aws-chunked` without a STREAMING- payload hash is a plain body, stored
+    as sent, without `aws-chunked` in its stored encoding (docs/protocol/s3-chunked.md)."""
+    framed = b"5\r\nhello\r\n0\r\n\r\n"
+    r = send(srv, S3, "PUT", bkt, "framed", headers={"Content-Encoding": "aws-chunked"}, body=framed)
+    assert r.status_code == 200, r.text
+    r = send(srv, S3, "GET", bkt, "framed")
+    assert r.content == framed and "Content-Encoding" not in r.headers, r.headers
