@@ -1100,3 +1100,36 @@ def test_aws_chunked_content_encoding_over_a_plain_body(srv, bkt):
     assert r.status_code == 200, r.text
     r = send(srv, S3, "GET", bkt, "framed")
     assert r.content == framed and "Content-Encoding" not in r.headers, r.headers
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize(
+    "case, codes",
+    [
+        ("truncated-mid-file", {"IncompleteBody"}),
+        ("empty-key", {"InvalidObjectName", "KeyTooLongError"}),
+        ("long-key", {"InvalidObjectName", "KeyTooLongError"}),
+        ("file-before-key", {"InvalidArgument"}),  # fields after the file are ignored: no key
+        ("not-a-form", {"RequestIsNotMultiPartContent"}),
+    ],
+)
+def test_post_object_bad_forms_store_nothing(srv, bkt, dialect, case, codes):
+    """Anonymous PostObject forms refused before anything is stored (the form is read before
+    its policy is checked, so the structural errors come first)."""
+    body = {
+        "truncated-mid-file": form([("key", b"tr")], b"x" * 10000)[:-3000],
+        "empty-key": form([("key", b"")], b"d"),
+        "long-key": form([("key", b"k" * 1100)], b"d"),
+        "file-before-key": b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\ndata\r\n"
+                           b"--XyZ\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nlate\r\n--XyZ--\r\n",
+        "not-a-form": b"key=x&file=y",
+    }[case]
+    if case == "truncated-mid-file":
+        # an anonymous form reaches its file only on a public-read-write bucket (Block Public
+        # Access off first: the default of new buckets may turn it on)
+        off = b"<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>"
+        assert send(srv, OSS, "PUT", bkt, params={"publicAccessBlock": ""}, body=off).status_code == 200
+        assert send(srv, OSS, "PUT", bkt, params={"acl": ""}, headers={"x-oss-acl": "public-read-write"}).status_code == 200
+    r = post_form(srv, dialect, bkt, body, content_type="application/x-www-form-urlencoded" if case == "not-a-form" else None)
+    check_error(r, dialect, 400, codes)
+    assert object_count(srv, bkt) == 0
