@@ -109,6 +109,9 @@ oss_codes! {
     InvalidChunkSizeError => 400, "The chunked body is malformed.";
     /// `Content-MD5` is not a Base64 MD5 or does not match the body.
     InvalidDigest => 400, "The Content-MD5 you specified was invalid.";
+    /// `x-oss-server-side-encryption` names no algorithm OSS supports (PutObject reference).
+    InvalidEncryptionAlgorithmError => 400,
+        "The Encryption request you specified is not valid. Supported value: AES256/KMS/SM4.";
     /// The object key is not valid.
     InvalidObjectName => 400, "The specified object is not valid.";
     /// An archived object that is not restored.
@@ -136,6 +139,10 @@ oss_codes! {
         "The body of your POST request is not well-formed multipart/form-data.";
     /// An XML body that is not well formed or not valid.
     MalformedXML => 400,
+        "The XML you provided was not well-formed or did not validate against our published schema.";
+    /// S3 dialect: a PutBucketAcl / PutObjectAcl `AccessControlPolicy` body that is not a
+    /// well-formed document with that root (S3 API reference, "Error responses").
+    MalformedACLError => 400,
         "The XML you provided was not well-formed or did not validate against our published schema.";
     /// PostObject fields before the file are too large.
     MaxPOSTPreDataLengthExceededError => 400,

@@ -97,6 +97,36 @@ pub fn storage_class(value: Option<&str>) -> Result<Option<StorageClass>, OssErr
         .transpose()
 }
 
+/// A CopyObject directive (`x-oss-metadata-directive`, `x-oss-tagging-directive`; S3's
+/// `x-amz-*` twins arrive under these names): `COPY` (the default) is `false`, `REPLACE` `true`,
+/// in any case; another value is 400 `InvalidArgument` "Unknown <what> directive." (OSS and S3
+/// CopyObject references list only these two values).
+pub fn replace_directive(value: Option<&str>, what: &str) -> Result<bool, OssError> {
+    match value.map(|v| v.trim().to_ascii_uppercase()).as_deref() {
+        None | Some("COPY") => Ok(false),
+        Some("REPLACE") => Ok(true),
+        Some(_) => Err(OssError::invalid_argument(format!(
+            "Unknown {what} directive."
+        ))),
+    }
+}
+
+/// The values of `x-oss-server-side-encryption` (OSS PutObject reference).
+const OSS_SSE_ALGORITHMS: [&str; 3] = ["AES256", "KMS", "SM4"];
+
+/// `x-oss-server-side-encryption` of an OSS write: one of the algorithms OSS documents, else 400
+/// `InvalidEncryptionAlgorithmError`. ossd stores no encryption attribute; the check only keeps a
+/// misspelt algorithm from being accepted silently. (An S3 request's
+/// `x-amz-server-side-encryption` is checked against S3's values in [`crate::s3`].)
+pub fn server_side_encryption(value: Option<&str>) -> Result<(), OssError> {
+    match value {
+        Some(v) if !OSS_SSE_ALGORITHMS.contains(&v.trim()) => Err(OssError::new(
+            crate::error::OssCode::InvalidEncryptionAlgorithmError,
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `x-oss-tagging: k1=v1&k2=v2` (URL-encoded).
 pub fn tagging(value: Option<&str>) -> Result<Vec<(String, String)>, OssError> {
     let Some(raw) = value else {
@@ -261,6 +291,40 @@ pub fn range(header: Option<&str>, size: u64, standard: bool) -> Range {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_directives() {
+        assert_eq!(replace_directive(None, "tagging"), Ok(false));
+        assert_eq!(replace_directive(Some("copy"), "tagging"), Ok(false));
+        assert_eq!(replace_directive(Some("REPLACE"), "tagging"), Ok(true));
+        assert_eq!(replace_directive(Some("Replace "), "metadata"), Ok(true));
+        for bad in ["BOGUS", "", "REPLACEX"] {
+            let err = replace_directive(Some(bad), "tagging").unwrap_err();
+            assert_eq!(err.code, crate::error::OssCode::InvalidArgument);
+            assert_eq!(err.message, "Unknown tagging directive.");
+        }
+    }
+
+    #[test]
+    fn server_side_encryption_values() {
+        for ok in [
+            None,
+            Some("AES256"),
+            Some("KMS"),
+            Some("SM4"),
+            Some(" AES256 "),
+        ] {
+            assert_eq!(server_side_encryption(ok), Ok(()), "{ok:?}");
+        }
+        for bad in ["ROT13", "aws:kms", "", "aes256"] {
+            let err = server_side_encryption(Some(bad)).unwrap_err();
+            assert_eq!(
+                err.code,
+                crate::error::OssCode::InvalidEncryptionAlgorithmError
+            );
+            assert_eq!(err.status, 400);
+        }
+    }
 
     #[test]
     fn ranges() {

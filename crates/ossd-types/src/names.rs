@@ -59,6 +59,17 @@ impl BucketName {
         }
     }
 
+    /// Whether S3 reserves `name`'s prefix or suffix for its own use (Amazon S3 User Guide,
+    /// "General purpose bucket naming rules": no name starts with `xn--`, `sthree-` or
+    /// `amzn-s3-demo-`, nor ends with `-s3alias`, `--ol-s3`, `.mrap`, `--x-s3` or
+    /// `--table-s3`). S3 refuses to create such a bucket; the names stay valid for addressing,
+    /// so a bucket created through OSS keeps working in the S3 dialect.
+    pub fn is_s3_reserved(name: &str) -> bool {
+        const PREFIXES: [&str; 3] = ["xn--", "sthree-", "amzn-s3-demo-"];
+        const SUFFIXES: [&str; 5] = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+        PREFIXES.iter().any(|p| name.starts_with(p)) || SUFFIXES.iter().any(|s| name.ends_with(s))
+    }
+
     /// The name as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -142,6 +153,25 @@ impl fmt::Display for AccountId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn s3_reserved_bucket_names() {
+        for reserved in [
+            "xn--abc",
+            "sthree-x",
+            "amzn-s3-demo-bucket",
+            "b-s3alias",
+            "b--ol-s3",
+            "b.mrap",
+            "b--x-s3",
+            "b--table-s3",
+        ] {
+            assert!(BucketName::is_s3_reserved(reserved), "{reserved}");
+        }
+        for fine in ["abc", "xn-abc", "my-s3alias-bucket", "s3alias", "a--x-s3b"] {
+            assert!(!BucketName::is_s3_reserved(fine), "{fine}");
+        }
+    }
 
     #[test]
     fn s3_bucket_names() {

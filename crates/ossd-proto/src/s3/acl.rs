@@ -4,7 +4,8 @@
 //! access by policies), and is not kept.
 
 use crate::error::{OssCode, OssError};
-use crate::xml::XmlWriter;
+use crate::xml::reader::parse_document;
+use crate::xml::{MAX_CONFIG_BODY_BYTES, XmlWriter};
 
 use super::headers::ALL_USERS;
 
@@ -40,6 +41,19 @@ pub fn canned_from_grants(doc: &str) -> &'static str {
         "public-read"
     } else {
         "private"
+    }
+}
+
+/// Checks that an S3 PutBucketAcl / PutObjectAcl body is a well-formed `AccessControlPolicy`
+/// document within the configuration size limit before its grants are read: anything else is
+/// 400 `MalformedACLError` (S3 API reference, "Error responses"), and a body over
+/// [`MAX_CONFIG_BODY_BYTES`] is `EntityTooLarge`, so a truncated or foreign body never
+/// changes the ACL.
+pub fn check_acl_document(body: &[u8]) -> Result<(), OssError> {
+    match parse_document(body, MAX_CONFIG_BODY_BYTES, "AccessControlPolicy") {
+        Ok(_) => Ok(()),
+        Err(e) if e.code == OssCode::EntityTooLarge => Err(e),
+        Err(_) => Err(OssError::new(OssCode::MalformedACLError)),
     }
 }
 
@@ -154,6 +168,28 @@ pub fn grants_xml(owner_id: &str, canned: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn acl_documents_must_be_well_formed() {
+        let good = b"<AccessControlPolicy><Owner><ID>1</ID></Owner><AccessControlList>\
+            </AccessControlList></AccessControlPolicy>";
+        assert_eq!(check_acl_document(good), Ok(()));
+        for bad in [
+            &b"<AccessControlPolicy><Owner>"[..],
+            b"not xml",
+            b"<Other/>",
+            b"\xff\xfe",
+        ] {
+            let err = check_acl_document(bad).unwrap_err();
+            assert_eq!(err.code, OssCode::MalformedACLError, "{bad:?}");
+        }
+        let mut huge = b"<AccessControlPolicy>".to_vec();
+        huge.resize(MAX_CONFIG_BODY_BYTES + 1, b' ');
+        assert_eq!(
+            check_acl_document(&huge).unwrap_err().code,
+            OssCode::EntityTooLarge
+        );
+    }
+
     use super::*;
 
     #[test]

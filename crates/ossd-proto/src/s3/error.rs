@@ -39,15 +39,32 @@ pub fn error_xml(err: &OssError, request_id: &str, host_id: &str) -> String {
     let (_, code) = error_code(err);
     let mut w = XmlWriter::new();
     w.node("Error", |w| {
-        w.elem("Code", code).elem("Message", &err.message);
+        w.elem("Code", code).elem("Message", s3_message(err));
         for (name, value) in &err.extras {
-            if S3_EXTRAS.contains(name) {
+            // S3 names the caller's key `AWSAccessKeyId` (SignatureDoesNotMatch,
+            // InvalidAccessKeyId); the OSS model calls it `OSSAccessKeyId`.
+            let name = if *name == "OSSAccessKeyId" {
+                "AWSAccessKeyId"
+            } else {
+                *name
+            };
+            if S3_EXTRAS.contains(&name) {
                 w.elem(name, value);
             }
         }
         w.elem("RequestId", request_id).elem("HostId", host_id);
     });
     w.finish()
+}
+
+/// The message of an S3 error: the OSS one, but for texts that name OSS where S3 names AWS.
+fn s3_message(err: &OssError) -> &str {
+    if err.code == OssCode::InvalidAccessKeyId
+        && err.message == OssCode::InvalidAccessKeyId.default_message()
+    {
+        return "The AWS Access Key Id you provided does not exist in our records.";
+    }
+    &err.message
 }
 
 /// Extra error elements S3 sends too (the OSS-only ones, like `EC`, are left out).
@@ -60,7 +77,6 @@ const S3_EXTRAS: &[&str] = &[
     "CanonicalRequest",
     "SignatureProvided",
     "AWSAccessKeyId",
-    "OSSAccessKeyId",
     "RequestTime",
     "ServerTime",
     "MaxMessageLengthBytes",
@@ -95,5 +111,22 @@ mod tests {
         assert!(!doc.contains("<EC>"), "{doc}");
         let e = OssError::new(OssCode::FileAlreadyExists);
         assert_eq!(error_code(&e), (412, "PreconditionFailed"));
+    }
+
+    #[test]
+    fn access_key_elements_and_messages_name_aws() {
+        let e = OssError::signature_does_not_match("AK1", "sts", None, "sig");
+        let doc = error_xml(&e, "RID", "host");
+        assert!(
+            doc.contains("<AWSAccessKeyId>AK1</AWSAccessKeyId>"),
+            "{doc}"
+        );
+        assert!(!doc.contains("OSSAccessKeyId"), "{doc}");
+        let doc = error_xml(&OssError::invalid_access_key_id("AK2"), "RID", "host");
+        assert!(
+            doc.contains("<AWSAccessKeyId>AK2</AWSAccessKeyId>"),
+            "{doc}"
+        );
+        assert!(doc.contains("The AWS Access Key Id you provided"), "{doc}");
     }
 }

@@ -134,8 +134,23 @@ pub fn request_headers(
 /// SSE-KMS) and the customer-provided key of `x-amz-server-side-encryption-customer-algorithm`
 /// (SSE-C) together are 400 `InvalidArgument`, as S3 answers (ceph/s3-tests'
 /// `test_put_obj_enc_conflict_c_s3`, which runs against AWS).
+///
+/// The algorithm itself must be one S3 documents for `x-amz-server-side-encryption` (PutObject
+/// API reference: `AES256`, `aws:kms`, `aws:kms:dsse`); another value is 400 `InvalidArgument`.
 fn check_encryption_choice(headers: &[(String, String)]) -> Result<(), OssError> {
     let has = |name: &str| headers.iter().any(|(k, _)| k == name);
+    let sse = headers
+        .iter()
+        .find(|(k, _)| k == "x-amz-server-side-encryption");
+    if let Some((name, value)) = sse
+        && !S3_SSE_ALGORITHMS.contains(&value.trim())
+    {
+        return Err(OssError::invalid_argument_value(
+            "The encryption method specified is not supported",
+            name,
+            value,
+        ));
+    }
     if has("x-amz-server-side-encryption") && has("x-amz-server-side-encryption-customer-algorithm")
     {
         return Err(OssError::invalid_argument(
@@ -145,6 +160,9 @@ fn check_encryption_choice(headers: &[(String, String)]) -> Result<(), OssError>
     }
     Ok(())
 }
+
+/// The values of `x-amz-server-side-encryption` (S3 PutObject API reference).
+const S3_SSE_ALGORITHMS: [&str; 3] = ["AES256", "aws:kms", "aws:kms:dsse"];
 
 /// The SSE-C headers: a customer-provided key for the object, or for a copy's source.
 const CUSTOMER_KEY_HEADERS: [&str; 2] = [
@@ -366,6 +384,23 @@ mod tests {
         assert_eq!(err, Some(crate::error::OssCode::InvalidArgument));
         let one = h(&[("x-amz-server-side-encryption", "AES256")]);
         assert!(request_headers(&one, true, true).is_ok());
+    }
+
+    #[test]
+    fn sse_algorithm_must_be_one_s3_documents() {
+        for ok in ["AES256", "aws:kms", "aws:kms:dsse"] {
+            let one = h(&[("x-amz-server-side-encryption", ok)]);
+            assert!(request_headers(&one, true, true).is_ok(), "{ok}");
+        }
+        for bad in ["ROT13", "aes256", "", "KMS"] {
+            let one = h(&[("x-amz-server-side-encryption", bad)]);
+            let err = request_headers(&one, true, true).err();
+            assert_eq!(
+                err.map(|e| e.code),
+                Some(crate::error::OssCode::InvalidArgument),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,8 @@ mod strict;
 mod xml;
 
 pub use acl::{
-    UnknownGrantee, canned_from_grants, check_grant_headers, check_grantees, grants_xml,
+    UnknownGrantee, canned_from_grants, check_acl_document, check_grant_headers, check_grantees,
+    grants_xml,
 };
 pub use error::{S3_NAMESPACE, error_code, error_xml};
 pub use headers::{

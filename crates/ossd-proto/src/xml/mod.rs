@@ -26,7 +26,7 @@ mod object;
 mod ownership;
 mod policy_status;
 mod public_access_block;
-mod reader;
+pub(crate) mod reader;
 mod referer;
 mod restore;
 mod service;

@@ -31,6 +31,11 @@ pub(super) async fn put_bucket(
     ctx: &Ctx,
     body: RequestBody,
 ) -> Result<Resp, OssError> {
+    if ctx.dialect == ossd_proto::dialect::Dialect::S3
+        && ossd_types::BucketName::is_s3_reserved(ctx.bucket())
+    {
+        return Err(OssError::invalid_bucket_name(ctx.bucket()));
+    }
     let acl = bucket_acl(ctx)?.unwrap_or(BucketAcl::Private);
     let ownership = super::ownership_config::requested(ctx, acl)?;
     let configs = super::new_bucket::configs(

@@ -2,6 +2,7 @@
 
 use ossd_proto::dialect::Dialect;
 use ossd_proto::error::OssError;
+use ossd_proto::headers as wire;
 use ossd_proto::xml::CopyObjectResult;
 use ossd_store::WriteSpec;
 use ossd_types::ETag;
@@ -58,21 +59,17 @@ fn copy_spec(
     source: &ossd_meta::ObjectRecord,
     src: &Source,
 ) -> Result<WriteSpec, OssError> {
-    let directive = ctx.header("x-oss-metadata-directive").unwrap_or("COPY");
     let onto_itself = src.bucket == ctx.bucket() && src.key == ctx.key();
-    let replace = match directive.to_ascii_uppercase().as_str() {
-        "COPY" => onto_itself,
-        "REPLACE" => true,
-        _ => return Err(OssError::invalid_argument("Unknown metadata directive.")),
+    let replace =
+        wire::replace_directive(ctx.header("x-oss-metadata-directive"), "metadata")? || onto_itself;
+    let tags = if wire::replace_directive(ctx.header("x-oss-tagging-directive"), "tagging")? {
+        tagging_header(ctx)?
+    } else {
+        source.tags.clone()
     };
-    let tags = match ctx
-        .header("x-oss-tagging-directive")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("replace") => tagging_header(ctx)?,
-        _ => source.tags.clone(),
-    };
+    if ctx.dialect == Dialect::Oss {
+        wire::server_side_encryption(ctx.header("x-oss-server-side-encryption"))?;
+    }
     Ok(WriteSpec {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),

@@ -62,6 +62,7 @@ pub(crate) async fn s3_acl_from_body(
     if raw.is_empty() {
         return Ok(None);
     }
+    ossd_proto::s3::check_acl_document(&raw)?;
     let text = std::str::from_utf8(&raw).map_err(|_| OssError::malformed_xml())?;
     ossd_proto::s3::check_grantees(text, owner_id)?;
     Ok(Some(ossd_proto::s3::canned_from_grants(text)))

@@ -27,6 +27,9 @@ pub(crate) fn write_spec_tagged(
     default_class: StorageClass,
     tags: Vec<(String, String)>,
 ) -> Result<WriteSpec, OssError> {
+    if ctx.dialect == Dialect::Oss {
+        wire::server_side_encryption(ctx.header("x-oss-server-side-encryption"))?;
+    }
     Ok(WriteSpec {
         bucket: ctx.bucket().to_owned(),
         key: ctx.key().to_owned(),
