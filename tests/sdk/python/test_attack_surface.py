@@ -69,7 +69,7 @@ def _build(srv: OssdServer) -> dict:
     dev = f"atkdev-{uuid.uuid4().hex[:8]}"
     root, root_rw = _root(srv, name), _root(srv, rw)
     root.create_bucket()
-    root_rw.create_bucket(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)
+    root_rw.create_bucket()
     for b in (prod, dev):
         _root(srv, b).create_bucket()
     for b, env in ((prod, "prod"), (dev, "dev")):
@@ -79,6 +79,7 @@ def _build(srv: OssdServer) -> dict:
     # Public grants below: Block Public Access off on these buckets, whatever the default.
     root.put_bucket_public_access_block(False)
     root_rw.put_bucket_public_access_block(False)
+    root_rw.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ_WRITE)
 
     arn = f"acs:oss:*:{acct}:{name}"
     # The bucket policy: anyone may read pub/*, and nobody may read an object tagged secret=yes.
