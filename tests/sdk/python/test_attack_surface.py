@@ -369,6 +369,18 @@ def test_write_with_tags_needs_put_object_tagging(world, writer):
     s3.put_object(Bucket=w["name"], Key="w/s3plain", Body=PLAIN)
 
 
+def test_acl_granted_write_sets_its_tags(world):
+    """A public-read-write bucket's ACL grants an anonymous upload, tags included (the ACL covers
+    the tags its write sets; docs/protocol/authorization.md), but never PutObjectTagging itself."""
+    w = world
+    assert w["anon_rw"].put_object("anon-tagged.txt", PLAIN, headers={"x-oss-tagging": "a=b"}).status == 200
+    assert w["root_rw"].get_object_tagging("anon-tagged.txt").tag_set.tagging_rule == {"a": "b"}
+    rule = oss2.models.TaggingRule()
+    rule.add("c", "d")
+    assert_denied(lambda: w["anon_rw"].put_object_tagging("anon-tagged.txt", oss2.models.Tagging(rule)))
+    assert w["root_rw"].get_object_tagging("anon-tagged.txt").tag_set.tagging_rule == {"a": "b"}
+
+
 def test_copy_of_tags_needs_get_object_tagging(world, writer):
     """Copying a tagged object copies its tags: a caller who may not read them may not copy
     them to an object of its own (it may copy an untagged object, or replace the tags)."""

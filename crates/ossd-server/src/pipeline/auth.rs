@@ -403,13 +403,14 @@ async fn authorize_with_tags(
     let context = tagged.as_ref().unwrap_or(context);
     decide(state, ctx, &request, context).await?;
     if sets_tags(ctx, op) {
-        // Tags set by a write need `oss:PutObjectTagging` as well, which no canned ACL grants
-        // (crates/ossd-policy/ACTIONS.md: PutObject "+ `oss:PutObjectTagging` with
-        // `x-oss-tagging`"; OSS PutObject, "Permissions").
+        // Tags set by a write need `oss:PutObjectTagging` as well (crates/ossd-policy/ACTIONS.md:
+        // PutObject "+ `oss:PutObjectTagging` with `x-oss-tagging`"; OSS PutObject,
+        // "Permissions"). An ACL that grants the write covers the tags the write sets: an
+        // anonymous upload with tags into a public-read-write bucket stores them
+        // (docs/protocol/authorization.md, "Tags set by a write").
         let tagging = OssRequest {
             action: &ossd_policy::rows::PutObjectTagging,
             versioned: false,
-            acl_allows: false,
             ..request
         };
         decide(state, ctx, &tagging, context).await?;
